@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { addLocalDays, isValidTimeZone, zonedParts, zonedToInstant } from "./zoned-time";
+
+const NY = "America/New_York";
+
+describe("zonedToInstant", () => {
+  it.each([
+    // [local reading, zone, expected UTC]
+    [{ year: 2026, month: 1, day: 15, hour: 9, minute: 0 }, NY, "2026-01-15T14:00:00.000Z"],
+    [{ year: 2026, month: 7, day: 15, hour: 9, minute: 0 }, NY, "2026-07-15T13:00:00.000Z"],
+    // spring forward 2026-03-08: 02:30 does not exist in New York
+    [{ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, NY, "2026-03-08T07:30:00.000Z"],
+    [{ year: 2026, month: 3, day: 8, hour: 8, minute: 0 }, NY, "2026-03-08T12:00:00.000Z"],
+    // fall back 2026-11-01: 01:30 happens twice; the first is EDT
+    [{ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, NY, "2026-11-01T05:30:00.000Z"],
+    [{ year: 2026, month: 11, day: 1, hour: 8, minute: 0 }, NY, "2026-11-01T13:00:00.000Z"],
+    [{ year: 2026, month: 1, day: 32, hour: 0, minute: 0 }, "UTC", "2026-02-01T00:00:00.000Z"],
+    [{ year: 2026, month: 6, day: 1, hour: 12, minute: 0 }, "Asia/Kolkata", "2026-06-01T06:30:00.000Z"],
+    [{ year: 2026, month: 6, day: 1, hour: 12, minute: 0 }, "Australia/Lord_Howe", "2026-06-01T01:30:00.000Z"],
+  ])("%o in %s is %s", (local, zone, utc) => {
+    expect(new Date(zonedToInstant(local, zone)).toISOString()).toBe(utc);
+  });
+});
+
+describe("zonedParts", () => {
+  it("reads the wall clock and weekday", () => {
+    expect(zonedParts(Date.parse("2026-11-23T02:30:00Z"), NY)).toEqual({
+      year: 2026, month: 11, day: 22, hour: 21, minute: 30, second: 0, weekday: 0,
+    });
+  });
+});
+
+describe("addLocalDays", () => {
+  it("keeps 09:00 across the fall-back change", () => {
+    const start = Date.parse("2026-10-31T13:00:00Z"); // 09:00 EDT
+    expect(new Date(addLocalDays(start, 1, NY)).toISOString()).toBe("2026-11-01T14:00:00.000Z"); // 09:00 EST
+  });
+});
+
+describe("isValidTimeZone", () => {
+  it.each([[NY, true], ["UTC", true], ["Mars/Olympus", false], ["", false]])("%s → %s", (zone, ok) => {
+    expect(isValidTimeZone(zone)).toBe(ok);
+  });
+});

@@ -1,0 +1,31 @@
+// Tests run inside workerd through @cloudflare/vitest-plugin, against the real wrangler.jsonc.
+// Storage is isolated per test file. Nothing leaves the sandbox: every outbound request the
+// tests did not mock (test/helpers/fake-twilio.ts stubs fetch) is answered here with a 599.
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.jsonc" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            OWNER_TOKEN: "test-owner-token",
+            TWILIO_API_BASE: "https://fake-twilio.test",
+          },
+          outboundService: (request: Request) =>
+            new Response(`blocked by the test sandbox: ${request.method} ${new URL(request.url).origin}`, { status: 599 }),
+        },
+      }),
+    ],
+    test: {
+      setupFiles: ["./test/setup/apply-migrations.ts"],
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    },
+    benchmark: { include: ["bench/**/*.bench.ts"] },
+  };
+});
