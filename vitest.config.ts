@@ -16,6 +16,8 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             OWNER_TOKEN: "test-owner-token",
             TWILIO_API_BASE: "https://fake-twilio.test",
+            TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
+            TWILIO_AUTH_TOKEN: "test-auth-token",
           },
           outboundService: (request: Request) =>
             new Response(`blocked by the test sandbox: ${request.method} ${new URL(request.url).origin}`, { status: 599 }),
@@ -23,7 +25,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      setupFiles: ["./test/setup/apply-migrations.ts"],
+      setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/clean-state.ts"],
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     },
     benchmark: { include: ["bench/**/*.bench.ts"] },

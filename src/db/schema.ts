@@ -3,7 +3,7 @@
 // tests apply in test/setup/apply-migrations.ts. Times are Unix milliseconds (UTC);
 // phone numbers are E.164.
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** The store: exactly one row (id = 1), seeded by the first migration. */
 export const settings = sqliteTable(
@@ -29,8 +29,42 @@ export const reps = sqliteTable("reps", {
   name: text("name").notNull(),
   phone: text("phone").notNull().unique(),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** `away until <day>`: until then, this rep's customers' texts go to another active rep. */
+  awayUntil: integer("away_until"),
+  /** `digest on`: a daily summary text at the store's opening hour. */
+  digest: integer("digest", { mode: "boolean" }).notNull().default(false),
+  /** The last day (YYYY-MM-DD, store time) a digest went out: at most one a day. */
+  digestSentOn: text("digest_sent_on"),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * What `undo` can revert: the rep's last state-changing command, with the lead's fields as
+ * they were before it. Only the newest entry of a rep, within 10 minutes, is undoable.
+ */
+export const undoLog = sqliteTable(
+  "undo_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => reps.id),
+    command: text("command", { enum: ["new", "sold", "lost", "later", "note", "fix"] }).notNull(),
+    leadId: integer("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    /** The lead's fields before the command (JSON); null for `new` (undo removes the lead). */
+    before: text("before", { mode: "json" }).$type<LeadSnapshot>(),
+    /** A short description for the confirmation: "sold Jane #12". */
+    summary: text("summary").notNull(),
+    at: integer("at").notNull(),
+    undoneAt: integer("undone_at"),
+  },
+  (t) => [index("undo_rep_at").on(t.repId, t.at)],
+);
+
+export const SERIES_KEYS = ["beback", "aftersale"] as const;
+export type SeriesKey = (typeof SERIES_KEYS)[number];
 
 export const LEAD_STATUSES = ["active", "paused", "sold", "lost", "optedout"] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -57,8 +91,51 @@ export const leads = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** The last message in or out with this customer (rep's, series' or theirs). */
     lastContactAt: integer("last_contact_at"),
+    /** The sale's amount in cents, when the rep gave one (`sold Jane $1,200`). */
+    amountCents: integer("amount_cents"),
+    // The follow-up series this lead is in (see src/series/follow-ups.ts).
+    seriesKey: text("series_key", { enum: SERIES_KEYS }),
+    seriesStartedAt: integer("series_started_at"),
+    /** A customer's reply or a `later` paused the series; only `later` (or a new series) resumes it. */
+    seriesPaused: integer("series_paused", { mode: "boolean" }).notNull().default(false),
+    /** The first step of the series not yet sent or skipped. */
+    seriesNextIndex: integer("series_next_index").notNull().default(0),
+    /** When the next step is due (quiet hours applied); null = nothing pending. The scheduler's queue. */
+    nextAt: integer("next_at"),
+    /** `later`: the series waits until this instant, when the rep is reminded and it resumes. */
+    resumeAt: integer("resume_at"),
+    /** The rep's own text pushes the next automatic step to at least this instant. */
+    notBefore: integer("not_before"),
   },
-  (t) => [index("leads_phone").on(t.phone), index("leads_rep_status").on(t.repId, t.status)],
+  (t) => [
+    index("leads_phone").on(t.phone),
+    index("leads_rep_status").on(t.repId, t.status),
+    index("leads_next_at").on(t.nextAt),
+    index("leads_resume_at").on(t.resumeAt),
+  ],
+);
+
+/**
+ * One row per (lead, series, step) ever attempted: the exactly-once guard. A step is
+ * `claimed` before the Twilio call and `sent` (or `failed`/`skipped`) after; the primary
+ * key makes a second claim of the same step impossible.
+ */
+export const stepSends = sqliteTable(
+  "step_sends",
+  {
+    leadId: integer("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    seriesKey: text("series_key", { enum: SERIES_KEYS }).notNull(),
+    stepIndex: integer("step_index").notNull(),
+    /** claimed → sent | failed | unknown (no answer from Twilio) | retry (429/5xx; claimable again). */
+    status: text("status", { enum: ["claimed", "sent", "failed", "skipped", "unknown", "retry"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    messageId: integer("message_id").references(() => messages.id),
+    claimedAt: integer("claimed_at").notNull(),
+    doneAt: integer("done_at"),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.seriesKey, t.stepIndex] })],
 );
 
 export const DIRECTIONS = ["in", "out"] as const;
@@ -102,7 +179,7 @@ export const optOuts = sqliteTable("opt_outs", {
 
 /** Owner-edited series; a key with no row uses the built-in default. */
 export const series = sqliteTable("series", {
-  key: text("key", { enum: ["beback", "aftersale"] }).primaryKey(),
+  key: text("key", { enum: SERIES_KEYS }).primaryKey(),
   steps: text("steps", { mode: "json" }).$type<SeriesStepRow[]>().notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -113,6 +190,11 @@ export interface SeriesStepRow {
   photo?: boolean;
 }
 
+export type StepSend = typeof stepSends.$inferSelect;
+export type LeadSnapshot = Pick<
+  typeof leads.$inferSelect,
+  "name" | "phone" | "product" | "status" | "notes" | "amountCents" | "undeliverable" | "seriesKey" | "seriesStartedAt" | "seriesNextIndex" | "seriesPaused" | "resumeAt" | "notBefore"
+>;
 export type Rep = typeof reps.$inferSelect;
 export type Lead = typeof leads.$inferSelect;
 export type Message = typeof messages.$inferSelect;

@@ -1,0 +1,120 @@
+// Leads: one customer of one rep, with a status the follow-up engine honours.
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { leads, type Lead, type LeadStatus } from "./schema";
+
+export interface NewLead {
+  name: string;
+  phone: string;
+  product: string;
+  repId: number;
+  photoUrl: string | null;
+  source: "rep" | "inbound";
+  status?: LeadStatus;
+}
+
+export async function insertLead(db: Db, lead: NewLead, now: number): Promise<Lead> {
+  const [row] = await db
+    .insert(leads)
+    .values({ ...lead, createdAt: now, updatedAt: now, lastContactAt: now })
+    .returning();
+  if (!row) throw new Error("insert into leads returned no row");
+  return row;
+}
+
+export function getLead(db: Db, id: number): Promise<Lead | undefined> {
+  return db.select().from(leads).where(eq(leads.id, id)).get();
+}
+
+export function listLeads(db: Db, status?: LeadStatus): Promise<Lead[]> {
+  const q = db.select().from(leads);
+  return (status ? q.where(eq(leads.status, status)) : q).orderBy(desc(leads.id)).all();
+}
+
+export function leadsOfRep(db: Db, repId: number): Promise<Lead[]> {
+  return db.select().from(leads).where(eq(leads.repId, repId)).orderBy(desc(leads.id)).all();
+}
+
+/** The lead that last had contact with this number: it decides who gets the customer's reply. */
+export function latestLeadForPhone(db: Db, phone: string): Promise<Lead | undefined> {
+  return db
+    .select()
+    .from(leads)
+    .where(eq(leads.phone, phone))
+    .orderBy(sql`${leads.lastContactAt} IS NULL`, desc(leads.lastContactAt), desc(leads.id))
+    .get();
+}
+
+export async function setLeadStatus(db: Db, id: number, status: LeadStatus, now: number): Promise<void> {
+  await db.update(leads).set({ status, updatedAt: now }).where(eq(leads.id, id)).run();
+}
+
+/** A customer wrote: a person is talking now, so the series steps aside (be-back leads become `paused`). */
+export async function markReplied(db: Db, id: number, now: number): Promise<void> {
+  await db
+    .update(leads)
+    .set({
+      status: sql`CASE WHEN ${leads.status} = 'active' THEN 'paused' ELSE ${leads.status} END`,
+      seriesPaused: true,
+      nextAt: null,
+      lastContactAt: now,
+      updatedAt: now,
+    })
+    .where(eq(leads.id, id))
+    .run();
+}
+
+export async function touchLead(db: Db, id: number, now: number): Promise<void> {
+  await db.update(leads).set({ lastContactAt: now, updatedAt: now }).where(eq(leads.id, id)).run();
+}
+
+/** Every lead with this number becomes `optedout`; returns the leads that changed. */
+export function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
+  return db
+    .update(leads)
+    .set({ status: "optedout", nextAt: null, resumeAt: null, updatedAt: now })
+    .where(and(eq(leads.phone, phone), ne(leads.status, "optedout")))
+    .returning();
+}
+
+export function leadsByIds(db: Db, ids: number[]): Promise<Lead[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.select().from(leads).where(inArray(leads.id, ids)).all();
+}
+
+export interface LeadView {
+  id: number;
+  name: string;
+  phone: string;
+  product: string;
+  status: LeadStatus;
+  repId: number;
+  createdAt: string;
+  nextAt: string | null;
+}
+
+export function toLeadView(l: Lead): LeadView {
+  return {
+    id: l.id,
+    name: l.name,
+    phone: l.phone,
+    product: l.product,
+    status: l.status,
+    repId: l.repId,
+    createdAt: new Date(l.createdAt).toISOString(),
+    nextAt: l.nextAt === null ? null : new Date(l.nextAt).toISOString(),
+  };
+}
+
+export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
+  await db.update(leads).set({ repId, updatedAt: now }).where(eq(leads.id, id)).run();
+}
+
+/** START: opted-out leads of this number become `paused` (no series restarts by itself). */
+export function optInLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
+  return db
+    .update(leads)
+    .set({ status: "paused", updatedAt: now })
+    .where(and(eq(leads.phone, phone), eq(leads.status, "optedout")))
+    .returning();
+}

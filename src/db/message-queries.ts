@@ -1,0 +1,64 @@
+// The message log: every text in and out, and the inbound idempotency guard.
+import { and, asc, desc, eq, gte, isNotNull } from "drizzle-orm";
+import type { Db } from "./client";
+import { messages, type Message, type NewMessage } from "./schema";
+
+/**
+ * Records an inbound text and claims its MessageSid. Returns the new row, or undefined
+ * when the sid was already recorded: the UNIQUE index on `sid` decides, so two
+ * concurrent deliveries of one webhook cannot both pass.
+ */
+export async function claimInbound(db: Db, msg: Omit<NewMessage, "direction" | "status">): Promise<Message | undefined> {
+  const [row] = await db
+    .insert(messages)
+    .values({ ...msg, direction: "in", status: "received" })
+    .onConflictDoNothing({ target: messages.sid })
+    .returning();
+  return row;
+}
+
+export async function insertMessage(db: Db, msg: NewMessage): Promise<Message> {
+  const [row] = await db.insert(messages).values(msg).returning();
+  if (!row) throw new Error("insert into messages returned no row");
+  return row;
+}
+
+export async function updateMessage(db: Db, id: number, patch: Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>): Promise<void> {
+  await db.update(messages).set(patch).where(eq(messages.id, id)).run();
+}
+
+/** A status callback; returns false when the sid is not ours. */
+export async function updateStatusBySid(db: Db, sid: string, status: string, errorCode: string | null): Promise<boolean> {
+  const rows = await db
+    .update(messages)
+    .set({ status, ...(errorCode ? { errorCode } : {}) })
+    .where(and(eq(messages.sid, sid), eq(messages.direction, "out")))
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}
+
+export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
+  return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();
+}
+
+/** Customers' texts forwarded to this rep's phone since `since`, newest first (at most `limit`). */
+export function recentForwardsTo(db: Db, repPhone: string, since: number, limit: number): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.to, repPhone), eq(messages.kind, "forward"), gte(messages.at, since), isNotNull(messages.leadId)))
+    .orderBy(desc(messages.at), desc(messages.id))
+    .limit(limit)
+    .all();
+}
+
+/** Has this number ever been sent a text from the store (first-contact notice)? */
+export async function hasBeenTexted(db: Db, phone: string): Promise<boolean> {
+  const row = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.to, phone), eq(messages.direction, "out")))
+    .limit(1)
+    .get();
+  return row !== undefined;
+}

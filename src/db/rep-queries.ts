@@ -1,0 +1,49 @@
+// Reps: the salespeople who text the store number.
+import { asc, count, eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { leads, reps, type Rep } from "./schema";
+
+export interface RepView {
+  id: number;
+  name: string;
+  phone: string;
+  active: boolean;
+}
+
+export function toRepView(r: Rep): RepView {
+  return { id: r.id, name: r.name, phone: r.phone, active: r.active };
+}
+
+export function listReps(db: Db): Promise<Rep[]> {
+  return db.select().from(reps).orderBy(asc(reps.id)).all();
+}
+
+export function getRep(db: Db, id: number): Promise<Rep | undefined> {
+  return db.select().from(reps).where(eq(reps.id, id)).get();
+}
+
+export function getRepByPhone(db: Db, phone: string): Promise<Rep | undefined> {
+  return db.select().from(reps).where(eq(reps.phone, phone)).get();
+}
+
+export async function insertRep(db: Db, rep: { name: string; phone: string; active: boolean }, now: number): Promise<Rep> {
+  const [row] = await db.insert(reps).values({ ...rep, createdAt: now }).returning();
+  if (!row) throw new Error("insert into reps returned no row");
+  return row;
+}
+
+export async function updateRep(db: Db, id: number, patch: Partial<Pick<Rep, "name" | "phone" | "active">>): Promise<Rep | undefined> {
+  if (Object.keys(patch).length === 0) return getRep(db, id);
+  const [row] = await db.update(reps).set(patch).where(eq(reps.id, id)).returning();
+  return row;
+}
+
+export async function countLeadsOfRep(db: Db, repId: number): Promise<number> {
+  const row = await db.select({ n: count() }).from(leads).where(eq(leads.repId, repId)).get();
+  return row?.n ?? 0;
+}
+
+export async function deleteRep(db: Db, id: number): Promise<boolean> {
+  const rows = await db.delete(reps).where(eq(reps.id, id)).returning({ id: reps.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,50 @@
+// The store's settings: one row (id = 1), seeded by the first migration.
+import { eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { settings, type Settings } from "./schema";
+
+export interface StoreSettings {
+  storeName: string;
+  storeNumber: string;
+  timezone: string;
+  quietHours: { start: string; end: string } | null;
+  sendRatePerSecond: number;
+  defaultCountry: string;
+}
+
+export function toStoreSettings(row: Settings): StoreSettings {
+  return {
+    storeName: row.storeName,
+    storeNumber: row.storeNumber,
+    timezone: row.timezone,
+    quietHours: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
+    sendRatePerSecond: row.sendRatePerSecond,
+    defaultCountry: row.defaultCountry,
+  };
+}
+
+export async function getSettingsRow(db: Db): Promise<Settings> {
+  const row = await db.select().from(settings).where(eq(settings.id, 1)).get();
+  if (!row) throw new Error("settings row missing: are the D1 migrations applied?");
+  return row;
+}
+
+export async function getSettings(db: Db): Promise<StoreSettings> {
+  return toStoreSettings(await getSettingsRow(db));
+}
+
+export async function updateSettings(db: Db, patch: Partial<StoreSettings>): Promise<StoreSettings> {
+  const { quietHours, ...rest } = patch;
+  const values: Partial<Settings> = { ...rest };
+  if (quietHours !== undefined) {
+    values.quietStart = quietHours?.start ?? null;
+    values.quietEnd = quietHours?.end ?? null;
+  }
+  if (Object.keys(values).length > 0) await db.update(settings).set(values).where(eq(settings.id, 1)).run();
+  return getSettings(db);
+}
+
+/** Stores the round-robin cursor after an unknown number's lead went to `repId`. */
+export async function setLastAssignedRep(db: Db, repId: number): Promise<void> {
+  await db.update(settings).set({ lastAssignedRepId: repId }).where(eq(settings.id, 1)).run();
+}

@@ -1,0 +1,60 @@
+// The exactly-once ledger of series steps: one row per (lead, series, step).
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { stepSends, type SeriesKey, type StepSend } from "./schema";
+
+export interface StepKey {
+  leadId: number;
+  seriesKey: SeriesKey;
+  stepIndex: number;
+}
+
+function whereKey(k: StepKey) {
+  return and(eq(stepSends.leadId, k.leadId), eq(stepSends.seriesKey, k.seriesKey), eq(stepSends.stepIndex, k.stepIndex));
+}
+
+/**
+ * Claims a step before the send. Succeeds (returns the row) when the step was never
+ * claimed, or when its last attempt ended in `retry` (a 429/5xx). The primary key makes a
+ * second concurrent or repeated claim return undefined.
+ */
+export async function claimStep(db: Db, k: StepKey, now: number): Promise<StepSend | undefined> {
+  const [row] = await db
+    .insert(stepSends)
+    .values({ ...k, status: "claimed", attempts: 1, claimedAt: now })
+    .onConflictDoUpdate({
+      target: [stepSends.leadId, stepSends.seriesKey, stepSends.stepIndex],
+      set: { status: "claimed", attempts: sql`${stepSends.attempts} + 1`, claimedAt: now, messageId: null },
+      setWhere: eq(stepSends.status, "retry"),
+    })
+    .returning();
+  return row;
+}
+
+export function getStep(db: Db, k: StepKey): Promise<StepSend | undefined> {
+  return db.select().from(stepSends).where(whereKey(k)).get();
+}
+
+/** Takes over a claim left by a run that died before it called Twilio. */
+export async function reclaimStale(db: Db, k: StepKey, staleBefore: number, now: number): Promise<StepSend | undefined> {
+  const [row] = await db
+    .update(stepSends)
+    .set({ claimedAt: now })
+    .where(and(whereKey(k), eq(stepSends.status, "claimed"), sql`${stepSends.messageId} IS NULL`, sql`${stepSends.claimedAt} < ${staleBefore}`))
+    .returning();
+  return row;
+}
+
+/** Gives a claim back: the step was not sent (STOP, a reply or quiet hours came first). */
+export async function releaseStep(db: Db, k: StepKey): Promise<void> {
+  await db.delete(stepSends).where(and(whereKey(k), eq(stepSends.status, "claimed"), sql`${stepSends.attempts} = 1`)).run();
+  await db.update(stepSends).set({ status: "retry" }).where(and(whereKey(k), eq(stepSends.status, "claimed"))).run();
+}
+
+export async function setStepMessage(db: Db, k: StepKey, messageId: number): Promise<void> {
+  await db.update(stepSends).set({ messageId }).where(whereKey(k)).run();
+}
+
+export async function finishStep(db: Db, k: StepKey, status: "sent" | "failed" | "skipped" | "unknown" | "retry", now: number): Promise<void> {
+  await db.update(stepSends).set({ status, doneAt: status === "retry" ? null : now }).where(whereKey(k)).run();
+}

@@ -1,0 +1,29 @@
+// The undo log: a rep's state-changing commands, newest first, with what they replaced.
+import { and, desc, eq, gte, isNull } from "drizzle-orm";
+import type { Db } from "./client";
+import { undoLog, type Lead, type LeadSnapshot } from "./schema";
+
+export type UndoableCommand = (typeof undoLog.$inferInsert)["command"];
+
+/** The lead fields any undoable command may change, as they were before it. */
+export function snapshotOf(l: Lead): LeadSnapshot {
+  const { name, phone, product, status, notes, amountCents, undeliverable } = l;
+  const { seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore } = l;
+  return { name, phone, product, status, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore };
+}
+
+export async function logUndoable(db: Db, entry: { repId: number; command: UndoableCommand; leadId: number; before: LeadSnapshot | null; summary: string }, now: number): Promise<void> {
+  await db.insert(undoLog).values({ ...entry, at: now }).run();
+}
+
+/** The rep's newest entry since `since`, if it was not undone yet. */
+export async function lastUndoable(db: Db, repId: number, since: number) {
+  const row = await db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.at), desc(undoLog.id)).get();
+  return row && row.undoneAt === null ? row : undefined;
+}
+
+/** Marks the entry undone; false when another undo got there first. */
+export async function markUndone(db: Db, id: number, now: number): Promise<boolean> {
+  const rows = await db.update(undoLog).set({ undoneAt: now }).where(and(eq(undoLog.id, id), isNull(undoLog.undoneAt))).returning({ id: undoLog.id });
+  return rows.length > 0;
+}

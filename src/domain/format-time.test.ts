@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatDay, formatWhen } from "./format-time";
+
+const NY = "America/New_York";
+const NOW = Date.parse("2026-11-23T15:00:00Z"); // Mon 10:00 AM in New York
+
+describe("formatWhen", () => {
+  it.each([
+    ["2026-11-23T20:40:00Z", "today 3:40 PM"],
+    ["2026-11-23T17:00:00Z", "today 12:00 PM"],
+    ["2026-11-24T13:00:00Z", "tomorrow 8:00 AM"],
+    ["2026-11-24T04:59:00Z", "today 11:59 PM"],
+    ["2026-11-26T05:30:00Z", "Thu 12:30 AM"],
+    ["2026-12-03T15:00:00Z", "Dec 3 10:00 AM"],
+    ["2027-02-01T15:00:00Z", "Feb 1 2027 10:00 AM"],
+  ])("%s → %s", (at, text) => {
+    expect(formatWhen(Date.parse(at), NOW, NY)).toBe(text);
+  });
+});
+
+describe("formatDay", () => {
+  it("names the store's local day", () => {
+    expect(formatDay(Date.parse("2026-06-03T03:00:00Z"), NY)).toBe("Jun 2");
+  });
+});

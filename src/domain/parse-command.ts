@@ -1,0 +1,339 @@
+// The rep's language: `(text, rep's leads, now) → command | error with an example`. Pure.
+//
+// Forgiving in what it reads: any case, extra spaces, smart quotes, trailing punctuation,
+// a leading "Beback,". Never guesses silently: a typo'd command is answered with "Did you
+// mean …?", an ambiguous name with the matching #ids.
+//
+// Keyword or reply? A text whose first word is not a command (nor `@…`, `#12 …`) is a
+// plain reply to the customer who wrote last. A text that starts with a command word is
+// that command when its arguments fit (the lead it names exists, …). When they do not fit:
+//   - `back`, `undo`, `list`, `help`, `digest`, `away` count only when short (≤ 2 words
+//     after the keyword), so "Back in stock Friday!" or "List price is $999" are replies;
+//   - `sold`, `lost`, `later`, `note`, `fix` with no matching lead are replies when the
+//     text is prose (4+ words: "Sold out of that color, sorry"), else an error with an
+//     example ("sold Jne" → "No lead 'Jne'…");
+//   - `new` is a reply only when it has no digits at all and 4+ words ("New shipment
+//     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
+// Safety first: nothing reaches a customer unless the text clearly is a reply.
+import type { CountryCode } from "libphonenumber-js/min";
+import { type CommandName, isCommandName } from "./help-text";
+import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
+import { looksLikePhone, normalizePhone } from "./phone";
+import { parseWhen } from "./when";
+
+export type { CommandName } from "./help-text";
+
+export interface ParseContext {
+  leads: LeadSummary[];
+  now: number;
+  timeZone: string;
+  defaultCountry: CountryCode;
+  repPhone: string;
+}
+
+export type RepCommand =
+  | { kind: "new"; name: string; phone: string; product: string }
+  | { kind: "relay"; leadId: number; body: string }
+  | { kind: "reply"; body: string }
+  | { kind: "help"; topic?: CommandName }
+  | { kind: "list"; page: number }
+  | { kind: "card"; leadId: number }
+  | { kind: "sold"; leadId: number; amountCents?: number }
+  | { kind: "lost"; leadId: number }
+  | { kind: "later"; leadId: number; at: number; label: string }
+  | { kind: "note"; leadId: number; text: string }
+  | { kind: "undo" }
+  | { kind: "fix"; leadId: number; field: "name" | "phone" | "product"; value: string }
+  | { kind: "away"; until: number; label: string }
+  | { kind: "back" }
+  | { kind: "digest"; on: boolean };
+
+export type ParseResult = { ok: true; command: RepCommand } | { ok: false; error: string };
+
+const KEYWORDS = ["new", "list", "sold", "lost", "later", "note", "undo", "fix", "away", "back", "digest", "help"] as const;
+type Keyword = (typeof KEYWORDS)[number];
+
+const MAX_NAME = 60;
+const MAX_PRODUCT = 100;
+
+interface Token {
+  text: string;
+  /** Offset just past this token in the cleaned text, to slice bodies as written. */
+  end: number;
+}
+
+const ok = (command: RepCommand): ParseResult => ({ ok: true, command });
+const err = (error: string): ParseResult => ({ ok: false, error });
+/** At most 30 characters of the rep's own words go back into an error. */
+const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 29)}…` : s);
+const stripPunct = (s: string) => s.replace(/[.,!?;:]+$/, "");
+
+/** Control characters out, smart quotes straight, lone surrogates replaced, trimmed. */
+export function cleanText(text: string): string {
+  return text
+    .toWellFormed()
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, " ")
+    .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
+    .replace(/^\s*beback\s*[,:;-]?\s+/i, "")
+    .trim();
+}
+
+function tokenize(text: string): Token[] {
+  return [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], end: (m.index ?? 0) + m[0].length }));
+}
+
+/** The text after token `i` (exclusive), as the rep wrote it. */
+function after(text: string, tokens: Token[], i: number): string {
+  const t = tokens[i];
+  return t ? text.slice(t.end).trim() : "";
+}
+
+function example(kw: Keyword): string {
+  switch (kw) {
+    case "new":
+      return "new Jane 555-0100 recliner";
+    case "sold":
+      return "sold Jane $1,200";
+    case "lost":
+      return "lost Jane";
+    case "later":
+      return "later Jane 2 weeks";
+    case "note":
+      return "note Jane likes blue";
+    case "fix":
+      return "fix Jane phone 555-0101";
+    case "list":
+      return "list, list 2 or list Jane";
+    case "away":
+      return "away until monday";
+    case "digest":
+      return "digest on";
+    default:
+      return kw;
+  }
+}
+
+/** Damerau–Levenshtein distance, stopping early past 2 (only 0, 1 and "more" matter). */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 1) return 2;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function isTransposition(a: string, b: string): boolean {
+  return a.length === b.length && a !== b && distance(a, b) === 1 && [...a].sort().join("") === [...b].sort().join("");
+}
+
+/** The command a typo'd first word was probably meant to be. */
+function typoOf(word: string): Keyword | null {
+  if (word.length < 3 || (KEYWORDS as readonly string[]).includes(word)) return null;
+  for (const kw of KEYWORDS) {
+    if (kw.length >= 4 ? distance(word, kw) === 1 : isTransposition(word, kw)) return kw;
+  }
+  return null;
+}
+
+type LeadRef = { lead: LeadSummary; used: number } | { error: string } | null;
+
+/**
+ * The lead named by tokens starting at `from`: tries 3, 2, then 1 words ("jane doe"
+ * before "jane"). Null when nothing matches.
+ */
+function leadAt(tokens: Token[], from: number, leads: LeadSummary[], kw: string): LeadRef {
+  for (let n = Math.min(3, tokens.length - from); n >= 1; n--) {
+    const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
+    if (!ref) continue;
+    const m = matchLead(ref, leads);
+    if (m.kind === "one") return { lead: m.lead, used: n };
+    if (m.kind === "many") {
+      const first = m.leads[0];
+      return { error: `Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "${kw} #${first?.id ?? 12}".` };
+    }
+  }
+  return null;
+}
+
+function noLead(tokens: Token[], from: number, kw: Keyword): string {
+  const ref = stripPunct(tokens[from]?.text ?? "");
+  return ref ? `No lead "${quote(ref)}" among yours. Text list to see them, e.g. ${example(kw)}` : `Which lead? e.g. ${example(kw)}`;
+}
+
+function parseAmount(raw: string): number | null {
+  const m = /^\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(k)?$/i.exec(raw.replace(/^usd/i, ""));
+  if (!m) return null;
+  const whole = Number((m[1] ?? "0").replace(/,/g, ""));
+  const cents = Number((m[2] ?? "").padEnd(2, "0"));
+  const total = (whole * 100 + cents) * (m[3] ? 1000 : 1);
+  return total > 0 && total < 1e11 ? total : null;
+}
+
+/** Where the phone number is among the words: the first start, the longest run (≤ 4 words). */
+function phoneRun(words: string[]): { start: number; len: number } | null {
+  for (let i = 0; i < words.length; i++) {
+    for (let len = Math.min(4, words.length - i); len >= 1; len--) {
+      if (looksLikePhone(words.slice(i, i + len).join(" "))) return { start: i, len };
+    }
+  }
+  return null;
+}
+
+function parseNew(text: string, tokens: Token[], ctx: ParseContext): ParseResult | null {
+  const words = tokens.slice(1).map((t) => t.text);
+  if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
+  const best = phoneRun(words);
+  if (!best) return err(`I need the phone number after the name: ${example("new")}`);
+  const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
+  const product = words.slice(best.start + best.len).join(" ").replace(/^[,:;-]+/, "").trim();
+  const phone = normalizePhone(words.slice(best.start, best.start + best.len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+  if (!name) return err(`Name first, then the number: ${example("new")}`);
+  if (!phone) return err(`That doesn't look like a phone number. e.g. ${example("new")}`);
+  if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
+  if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
+  if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
+  return ok({ kind: "new", name, phone, product });
+}
+
+function parseRelay(text: string, ctx: ParseContext): ParseResult {
+  const rest = text.slice(1).trim();
+  const colon = rest.indexOf(":");
+  if (colon > 0 && colon <= 40) {
+    const ref = rest.slice(0, colon).trim();
+    const body = rest.slice(colon + 1).trim();
+    const m = matchLead(ref, ctx.leads);
+    if (m.kind === "one") return body ? ok({ kind: "relay", leadId: m.lead.id, body }) : err(`What should I text ${m.lead.name}? e.g. @Jane see you Saturday`);
+    if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "@#${m.leads[0]?.id} hi".`);
+  }
+  const tokens = tokenize(rest);
+  const found = leadAt(tokens, 0, ctx.leads, "@");
+  if (!found) return err(`No lead "${quote(stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
+  if ("error" in found) return err(found.error.replace(/"@ #/, '"@#'));
+  const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
+  return body ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${found.lead.name.split(" ")[0]} see you Saturday`);
+}
+
+/** The keyword command, or null when the text is prose that merely starts with it. */
+function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseContext): ParseResult | null {
+  const argc = tokens.length - 1;
+  const prose = argc >= 3;
+  switch (kw) {
+    case "new":
+      return parseNew(text, tokens, ctx);
+    case "help": {
+      if (argc === 0) return ok({ kind: "help" });
+      const topic = stripPunct(tokens[1]?.text.toLowerCase() ?? "");
+      if (argc === 1 && isCommandName(topic)) return ok({ kind: "help", topic });
+      return argc <= 2 ? ok({ kind: "help" }) : null;
+    }
+    case "undo":
+      return argc <= 1 ? ok({ kind: "undo" }) : null;
+    case "back":
+      return argc === 0 ? ok({ kind: "back" }) : null;
+    case "digest": {
+      const v = stripPunct(tokens[1]?.text.toLowerCase() ?? "");
+      if (argc === 1 && (v === "on" || v === "off")) return ok({ kind: "digest", on: v === "on" });
+      return argc <= 2 ? err(`Text "digest on" or "digest off".`) : null;
+    }
+    case "away": {
+      const phrase = after(text, tokens, 0).replace(/^(until|till|til|to)\s+/i, "");
+      const when = phrase ? parseWhen(phrase, ctx.now, ctx.timeZone) : null;
+      if (when) return ok({ kind: "away", until: when.at, label: when.label });
+      return argc <= 3 ? err(`When are you back? e.g. ${example("away")}`) : null;
+    }
+    case "list": {
+      if (argc === 0) return ok({ kind: "list", page: 1 });
+      const page = stripPunct(tokens[1]?.text ?? "");
+      if (argc === 1 && /^\d{1,3}$/.test(page)) return Number(page) >= 1 ? ok({ kind: "list", page: Number(page) }) : err(`Pages start at 1: list 2`);
+      const found = leadAt(tokens, 1, ctx.leads, "list");
+      if (found && "error" in found) return err(found.error);
+      if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
+      return argc <= 2 ? err(noLead(tokens, 1, kw)) : null;
+    }
+    case "sold":
+    case "lost":
+    case "later":
+    case "note":
+    case "fix": {
+      if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
+      const found = leadAt(tokens, 1, ctx.leads, kw);
+      if (!found) return prose && kw !== "fix" ? null : err(noLead(tokens, 1, kw));
+      if ("error" in found) return err(found.error);
+      return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
+    }
+  }
+}
+
+function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: ParseContext, prose: boolean): ParseResult | null {
+  const rest = after(text, tokens, next - 1);
+  const who = lead.name.split(" ")[0] ?? lead.name;
+  switch (kw) {
+    case "lost":
+      if (!rest) return ok({ kind: "lost", leadId: lead.id });
+      return prose ? null : err(`Just "lost ${who}": nothing after the name.`);
+    case "sold": {
+      if (!rest) return ok({ kind: "sold", leadId: lead.id });
+      const amount = parseAmount(rest.replace(/\s+/g, "").replace(/[.!]+$/, ""));
+      if (amount !== null) return ok({ kind: "sold", leadId: lead.id, amountCents: amount });
+      return prose && tokens.length > 4 ? null : err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who})`);
+    }
+    case "later": {
+      if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
+      const when = parseWhen(rest.replace(/^(until|till|til)\s+/i, ""), ctx.now, ctx.timeZone);
+      if (when) return ok({ kind: "later", leadId: lead.id, at: when.at, label: when.label });
+      return err(`I can't read that date. e.g. later ${who} 2 weeks, next month, June 3 or tuesday`);
+    }
+    case "note":
+      return rest ? ok({ kind: "note", leadId: lead.id, text: rest.slice(0, 500) }) : err(`What should I note? e.g. note ${who} likes blue`);
+    case "fix": {
+      const field = stripPunct(tokens[next]?.text.toLowerCase() ?? "");
+      const value = after(text, tokens, next).trim();
+      if (field !== "name" && field !== "phone" && field !== "product") return err(`Fix name, phone or product: fix ${who} phone 555-0101`);
+      if (!value) return err(`New ${field}? e.g. fix ${who} ${field} ${field === "phone" ? "555-0101" : field === "name" ? "Jane Doe" : "blue recliner"}`);
+      if (field === "phone") {
+        const phone = normalizePhone(value, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+        return phone ? ok({ kind: "fix", leadId: lead.id, field, value: phone }) : err(`That doesn't look like a phone number. e.g. fix ${who} phone 555-0101`);
+      }
+      const max = field === "name" ? MAX_NAME : MAX_PRODUCT;
+      if (value.length > max) return err(`That ${field} is too long (max ${max}).`);
+      return ok({ kind: "fix", leadId: lead.id, field, value });
+    }
+  }
+}
+
+export function parseRepText(text: string, ctx: ParseContext): ParseResult {
+  const clean = cleanText(text);
+  if (!clean) return err(`Empty text. Text help for the commands.`);
+  if (clean === "?") return ok({ kind: "help" });
+  if (clean.startsWith("@")) return parseRelay(clean, ctx);
+
+  const tokens = tokenize(clean);
+  const head = tokens[0]?.text ?? "";
+  const byId = /^#(\d{1,9})[:,]?$/.exec(head);
+  if (byId) {
+    const m = matchLead(`#${byId[1]}`, ctx.leads);
+    if (m.kind !== "one") return err(`No lead #${byId[1]} among yours. Text list to see them.`);
+    const body = after(clean, tokens, 0);
+    return body ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id });
+  }
+
+  const word = stripPunct(head.toLowerCase());
+  const kw = KEYWORDS.find((k) => k === word);
+  if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? ok({ kind: "reply", body: clean });
+
+  const meant = typoOf(word);
+  if (meant) {
+    const fixed = `${meant}${clean.slice(head.length)}`;
+    const parsed = parseKeyword(meant, fixed, tokenize(fixed), ctx);
+    if (parsed?.ok) return err(`Did you mean "${quote(fixed)}"? Text it again to do it.`);
+  }
+  return ok({ kind: "reply", body: clean });
+}

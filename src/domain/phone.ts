@@ -1,0 +1,44 @@
+// Phone numbers: whatever a rep or owner types, to E.164, with libphonenumber-js (the
+// "min" metadata keeps the Worker small). Pure.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+
+export interface PhoneOptions {
+  defaultCountry: CountryCode;
+  /** The rep's own number: a 7-digit local number takes its area code (NANP only). */
+  repPhone?: string;
+}
+
+/** A token that could be part of a phone number: digits and the usual separators. */
+export function looksLikePhone(text: string): boolean {
+  if (!/^[+(]?[\d\s().\-]+$/.test(text.trim())) return false;
+  const digits = text.replace(/\D/g, "").length;
+  return digits >= 7 && digits <= 15;
+}
+
+/**
+ * E.164, or null when it is not a possible number. Fictional 555-01xx numbers are
+ * accepted: carriers route them in tests and reps type them in training.
+ */
+export function normalizePhone(input: string, opts: PhoneOptions): string | null {
+  const raw = input.trim().replace(/^tel:/i, "");
+  if (raw.length === 0 || raw.length > 40 || /[a-z]/i.test(raw)) return null;
+  const digits = raw.replace(/\D/g, "");
+  let candidate = raw;
+  if (!raw.startsWith("+") && digits.length === 7) {
+    const area = opts.repPhone?.startsWith("+1") ? opts.repPhone.slice(2, 5) : null;
+    if (!area || !/^\d{3}$/.test(area)) return null;
+    candidate = `+1${area}${digits}`;
+  }
+  const parsed = parsePhoneNumberFromString(candidate, opts.defaultCountry);
+  if (!parsed?.isPossible()) return null;
+  // NANP numbers must have a real area code and exchange shape (no leading 0/1).
+  if (parsed.countryCallingCode === "1" && !/^[2-9]\d\d[2-9]\d{6}$/.test(parsed.nationalNumber)) return null;
+  return parsed.number;
+}
+
+/** "(212) 555-0100" for North American numbers, else the international format. */
+export function formatPhoneForRep(e164: string): string {
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  if (m) return `(${m[1]}) ${m[2]}-${m[3]}`;
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

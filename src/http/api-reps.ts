@@ -1,0 +1,67 @@
+// /api/reps: the store's salespeople. Phones in any common format, stored as E.164.
+import { Hono } from "hono";
+import * as v from "valibot";
+import { dbFrom, isUniqueViolation } from "../db/client";
+import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, toRepView, updateRep } from "../db/rep-queries";
+import { getSettings } from "../db/settings-queries";
+import { fail } from "./errors";
+import { countryOf, Name, phoneSchema } from "./schemas";
+import { idParam, jsonBody } from "./validate";
+
+export const repsApi = new Hono<{ Bindings: Env }>();
+
+function repSchemas(country: string) {
+  const phone = phoneSchema(countryOf(country));
+  return {
+    create: v.strictObject({ name: Name, phone, active: v.optional(v.boolean(), true) }),
+    patch: v.strictObject({ name: v.optional(Name), phone: v.optional(phone), active: v.optional(v.boolean()) }),
+  };
+}
+
+const PHONE_TAKEN = [{ path: "phone", message: "already belongs to another rep" }];
+
+async function checkNotStoreNumber(storeNumber: string, phone: string | undefined) {
+  if (phone && phone === storeNumber) fail(400, "invalid input", [{ path: "phone", message: "must be the rep's own phone, not the store number" }]);
+}
+
+repsApi.get("/", async (c) => c.json((await listReps(dbFrom(c.env.DB))).map(toRepView)));
+
+repsApi.post("/", async (c) => {
+  const db = dbFrom(c.env.DB);
+  const settings = await getSettings(db);
+  const body = await jsonBody(c, repSchemas(settings.defaultCountry).create);
+  await checkNotStoreNumber(settings.storeNumber, body.phone);
+  try {
+    return c.json(toRepView(await insertRep(db, body, Date.now())), 201);
+  } catch (e) {
+    if (isUniqueViolation(e)) fail(400, "invalid input", PHONE_TAKEN);
+    throw e;
+  }
+});
+
+repsApi.patch("/:id", async (c) => {
+  const db = dbFrom(c.env.DB);
+  const id = idParam(c);
+  const settings = await getSettings(db);
+  const body = await jsonBody(c, repSchemas(settings.defaultCountry).patch);
+  await checkNotStoreNumber(settings.storeNumber, body.phone);
+  try {
+    const rep = await updateRep(db, id, body);
+    if (!rep) fail(404, "not found");
+    return c.json(toRepView(rep));
+  } catch (e) {
+    if (isUniqueViolation(e)) fail(400, "invalid input", PHONE_TAKEN);
+    throw e;
+  }
+});
+
+repsApi.delete("/:id", async (c) => {
+  const db = dbFrom(c.env.DB);
+  const id = idParam(c);
+  if (!(await getRep(db, id))) fail(404, "not found");
+  const owned = await countLeadsOfRep(db, id);
+  // Leads keep their rep for history and routing; a rep with leads is deactivated instead.
+  if (owned > 0) fail(409, `this rep owns ${owned} lead${owned === 1 ? "" : "s"}; set active to false instead`);
+  await deleteRep(db, id);
+  return c.body(null, 204);
+});

@@ -1,0 +1,61 @@
+// GET / PUT /api/series/:key — the be-back and after-sale series: steps of `{ after, body,
+// photo? }`. An unknown {placeholder} or a bad delay is a 400. Saving recomputes the next
+// due time of every lead waiting in that series.
+import { and, eq, isNotNull } from "drizzle-orm";
+import { Hono } from "hono";
+import * as v from "valibot";
+import { dbFrom } from "../db/client";
+import { leads, SERIES_KEYS } from "../db/schema";
+import { loadSeries, saveSeries } from "../db/series-queries";
+import { getSettings } from "../db/settings-queries";
+import { parseAfter } from "../series/duration";
+import { reschedule } from "../series/follow-ups";
+import { schedulerFor } from "../series/scheduler-client";
+import { PLACEHOLDERS, unknownPlaceholders } from "../series/templates";
+import { fail } from "./errors";
+import { jsonBody } from "./validate";
+
+export const seriesApi = new Hono<{ Bindings: Env }>();
+
+const Step = v.strictObject({
+  after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w)")),
+  body: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(1600, "must be at most 1600 characters"),
+    v.check((s) => unknownPlaceholders(s).length === 0, `may only use the placeholders ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`),
+  ),
+  photo: v.optional(v.boolean()),
+});
+
+const SeriesBody = v.strictObject({
+  steps: v.pipe(
+    v.array(Step),
+    v.maxLength(20, "at most 20 steps"),
+    v.check((steps) => steps.every((s, i) => i === 0 || (parseAfter(s.after) ?? 0) >= (parseAfter(steps[i - 1]?.after ?? "0s") ?? 0)), "steps must be in order of their delay"),
+  ),
+});
+
+function seriesKey(raw: string) {
+  const key = SERIES_KEYS.find((k) => k === raw);
+  if (!key) fail(404, "not found");
+  return key;
+}
+
+seriesApi.get("/:key", async (c) => {
+  const key = seriesKey(c.req.param("key"));
+  return c.json({ key, steps: await loadSeries(dbFrom(c.env.DB), key) });
+});
+
+seriesApi.put("/:key", async (c) => {
+  const key = seriesKey(c.req.param("key"));
+  const db = dbFrom(c.env.DB);
+  const { steps } = await jsonBody(c, SeriesBody);
+  const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}) }));
+  await saveSeries(db, key, clean, Date.now());
+  const ctx = { db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) };
+  const waiting = await db.select({ id: leads.id }).from(leads).where(and(eq(leads.seriesKey, key), isNotNull(leads.nextAt))).all();
+  for (const { id } of waiting) await reschedule(ctx, id);
+  return c.json({ key, steps: clean });
+});

@@ -1,0 +1,40 @@
+// GET / PUT /api/settings: the store's name, number, time zone, quiet hours and pacing.
+import { Hono } from "hono";
+import * as v from "valibot";
+import { dbFrom } from "../db/client";
+import { getSettings, updateSettings } from "../db/settings-queries";
+import { isValidTimeZone } from "../domain/zoned-time";
+import { CountrySchema, countryOf, HHMM, Name, phoneSchema } from "./schemas";
+import { jsonBody, parseOr400 } from "./validate";
+
+export const settingsApi = new Hono<{ Bindings: Env }>();
+
+const SettingsPatch = v.strictObject({
+  storeName: v.optional(Name),
+  storeNumber: v.optional(v.string()),
+  timezone: v.optional(v.pipe(v.string(), v.check(isValidTimeZone, "must be an IANA time zone such as America/New_York"))),
+  quietHours: v.optional(
+    v.nullable(
+      v.pipe(
+        v.strictObject({ start: HHMM, end: HHMM }),
+        v.check((q) => q.start !== q.end, "start and end must differ (use null to turn quiet hours off)"),
+      ),
+    ),
+  ),
+  sendRatePerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01, "must be at least 0.01"), v.maxValue(100, "must be at most 100"))),
+  defaultCountry: v.optional(CountrySchema),
+});
+
+settingsApi.get("/", async (c) => c.json(await getSettings(dbFrom(c.env.DB))));
+
+settingsApi.put("/", async (c) => {
+  const db = dbFrom(c.env.DB);
+  const patch = await jsonBody(c, SettingsPatch);
+  const current = await getSettings(db);
+  // The store number is read in the country being saved (or the current one).
+  const country = patch.defaultCountry ?? countryOf(current.defaultCountry);
+  const { storeNumber, ...rest } = patch;
+  const normalized =
+    storeNumber === undefined ? {} : parseOr400(v.object({ storeNumber: phoneSchema(country) }), { storeNumber });
+  return c.json(await updateSettings(db, { ...rest, ...normalized }));
+});

@@ -1,0 +1,38 @@
+// Valibot schemas shared by the owner API's routes. Custom messages say what is expected,
+// never what was received.
+import type { CountryCode } from "libphonenumber-js/min";
+import { isSupportedCountry } from "libphonenumber-js/min";
+import * as v from "valibot";
+import { normalizePhone } from "../domain/phone";
+
+export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
+
+export const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(80, "must be at most 80 characters"));
+
+export const CountrySchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Z]{2}$/, "must be a supported ISO country code such as US"),
+  v.check(isSupportedCountry, "must be a supported ISO country code such as US"),
+  v.transform(countryOf),
+);
+
+/** A stored country code as libphonenumber's type (it was validated when saved). */
+export function countryOf(code: string): CountryCode {
+  return isSupportedCountry(code) ? code : "US";
+}
+
+/** A phone number in any common format, returned as E.164. */
+export function phoneSchema(defaultCountry: CountryCode) {
+  return v.pipe(
+    v.string(),
+    v.maxLength(40, "must be a phone number"),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const e164 = normalizePhone(dataset.value, { defaultCountry });
+      if (!e164) {
+        addIssue({ message: "must be a phone number, e.g. +1 212 555 0100" });
+        return NEVER;
+      }
+      return e164;
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+// Twilio's webhooks: POST /twilio/sms (inbound SMS/MMS) and POST /twilio/status (delivery
+// status callbacks). Verify, then parse, then act: the signature is checked over every
+// received parameter before anything is read or stored (when TWILIO_AUTH_TOKEN is set).
+import { Hono, type Context } from "hono";
+import { dbFrom } from "../db/client";
+import { updateStatusBySid } from "../db/message-queries";
+import { getSettings } from "../db/settings-queries";
+import { normalizePhone } from "../domain/phone";
+import { handleInbound } from "../inbound/handle-inbound";
+import { countryOf } from "./schemas";
+import { readForm, param, type FormParams } from "../twilio/form";
+import { parseInboundSms } from "../twilio/inbound-sms";
+import { providerFromEnv } from "../twilio/provider";
+import { isValidTwilioSignature, signedUrl } from "../twilio/signature";
+import { twimlResponse } from "../twilio/twiml";
+import { schedulerFor } from "../series/scheduler-client";
+
+type Ctx = Context<{ Bindings: Env }>;
+
+export const twilioWebhooks = new Hono<{ Bindings: Env }>();
+
+function twiml(c: Ctx, texts: string[]): Response {
+  return c.body(twimlResponse(texts), 200, { "content-type": "text/xml; charset=utf-8" });
+}
+
+/** The verified form, or the error response to send instead. */
+async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
+  const params = await readForm(c.req.raw);
+  const token = c.env.TWILIO_AUTH_TOKEN;
+  if (token) {
+    // A body we cannot read cannot be verified either: 403 before any detail.
+    const url = signedUrl(c.req.url, c.env.PUBLIC_BASE_URL);
+    if (!params || !isValidTwilioSignature(token, c.req.header("x-twilio-signature"), url, params)) {
+      return c.text("invalid Twilio signature", 403);
+    }
+  }
+  if (!params) return c.text("expected an application/x-www-form-urlencoded body", 400);
+  return params;
+}
+
+twilioWebhooks.post("/sms", async (c) => {
+  const params = await verifiedForm(c);
+  if (params instanceof Response) return params;
+  const parsed = parseInboundSms(params);
+  if (!parsed.ok) return c.json({ error: "invalid Twilio webhook", issues: parsed.issues }, 400);
+  const db = dbFrom(c.env.DB);
+  const settings = await getSettings(db);
+  const from = normalizePhone(parsed.sms.from, { defaultCountry: countryOf(settings.defaultCountry) });
+  if (!from) return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number" }] }, 400);
+  const ctx = {
+    db,
+    settings,
+    provider: providerFromEnv(c.env, new URL(c.req.url).origin),
+    storeNumber: settings.storeNumber || parsed.sms.to,
+    now: () => Date.now(),
+    scheduler: schedulerFor(c.env),
+  };
+  return twiml(c, await handleInbound(ctx, parsed.sms, from));
+});
+
+const STATUS_RE = /^[a-z_]{3,20}$/;
+
+twilioWebhooks.post("/status", async (c) => {
+  const params = await verifiedForm(c);
+  if (params instanceof Response) return params;
+  const sid = param(params, "MessageSid") ?? "";
+  const status = param(params, "MessageStatus") ?? "";
+  const errorCode = param(params, "ErrorCode") ?? null;
+  if (!/^[A-Za-z0-9]{10,64}$/.test(sid) || !STATUS_RE.test(status) || (errorCode !== null && !/^\d{1,6}$/.test(errorCode))) {
+    return c.json({ error: "invalid status callback", issues: [{ path: "MessageStatus", message: "expected MessageSid, MessageStatus and an optional numeric ErrorCode" }] }, 400);
+  }
+  await updateStatusBySid(dbFrom(c.env.DB), sid, status, errorCode);
+  // Unknown sids are acknowledged too: Twilio would only retry them.
+  return c.body(null, 204);
+});

@@ -1,0 +1,83 @@
+// A text from someone who is not a rep: a known customer's reply, or a new lead.
+// Known: forwarded to the owning rep with the lead's tag, and the series steps aside.
+// Unknown: a lead is created for the next rep in the round-robin, the text forwarded, and
+// the sender gets a short courtesy reply.
+import { getRep, listReps } from "../db/rep-queries";
+import { insertLead, latestLeadForPhone, markReplied, reassignLead } from "../db/lead-queries";
+import { updateMessage } from "../db/message-queries";
+import { isOptedOut } from "../db/opt-out-queries";
+import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
+import type { Lead, Rep } from "../db/schema";
+import type { InboundSms } from "../twilio/inbound-sms";
+import { recordTwimlReply, sendText } from "../sms/messenger";
+import { nextRepRoundRobin } from "./assign-rep";
+import type { InboundContext, TwimlTexts } from "./inbound-context";
+import { looksLikeRevocation } from "./keywords";
+import { courtesyText, forwardText, newInboundForwardText, revocationHint } from "./texts";
+
+export function isAway(rep: Rep, now: number): boolean {
+  return rep.awayUntil !== null && rep.awayUntil > now;
+}
+
+/** The next active rep who is not away (and not `except`), advancing the round-robin. */
+async function roundRobinRep(ctx: InboundContext, except?: number): Promise<Rep | null> {
+  const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
+  const reps = all.map((r) => ({ ...r, active: r.active && !isAway(r, ctx.now()) && r.id !== except }));
+  const id = nextRepRoundRobin(reps, row.lastAssignedRepId);
+  if (id === null) return null;
+  await setLastAssignedRep(ctx.db, id);
+  return all.find((r) => r.id === id) ?? null;
+}
+
+export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
+  const media = sms.media.map((m) => m.url);
+  const known = await latestLeadForPhone(ctx.db, from);
+  if (known) return forwardKnown(ctx, known, sms, messageId, media);
+
+  const rep = await roundRobinRep(ctx);
+  const optedOut = await isOptedOut(ctx.db, from);
+  if (!rep) {
+    // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
+    if (optedOut) return [];
+    const text = courtesyText(ctx.settings.storeName, null);
+    await recordTwimlReply(ctx, from, text, "courtesy", null, null);
+    return [text];
+  }
+  const lead = await insertLead(
+    ctx.db,
+    { name: `Customer ${from.slice(-4)}`, phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound", status: optedOut ? "optedout" : "active" },
+    ctx.now(),
+  );
+  await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
+  await sendText(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
+  if (optedOut) return [];
+  const text = courtesyText(ctx.settings.storeName, rep.name);
+  await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
+  return [text];
+}
+
+async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, messageId: number, media: string[]): Promise<TwimlTexts> {
+  let rep = await getRep(ctx.db, lead.repId);
+  if (!rep || !rep.active) {
+    // The owning rep left: the lead moves to the next active rep so the reply is not lost.
+    const next = await roundRobinRep(ctx);
+    if (next) {
+      await reassignLead(ctx.db, lead.id, next.id, ctx.now());
+      rep = next;
+    }
+  }
+  await markReplied(ctx.db, lead.id, ctx.now());
+  // While the owner is away, another rep covers and is told whose customer it is.
+  let coverFor: Rep | null = null;
+  if (rep && isAway(rep, ctx.now())) {
+    const cover = await roundRobinRep(ctx, rep.id);
+    if (cover) [coverFor, rep] = [rep, cover];
+  }
+  await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
+  if (rep?.active) {
+    const hint = looksLikeRevocation(sms.body) ? ` ${revocationHint(lead)}` : "";
+    const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]} is away] ` : "";
+    await sendText(ctx, { kind: "forward", to: rep.phone, body: prefix + forwardText(lead, sms.body, media.length) + hint, leadId: lead.id, repId: rep.id, media });
+  }
+  return [];
+}

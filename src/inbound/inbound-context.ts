@@ -1,0 +1,9 @@
+// What every inbound handler works with: the database, the send path, the store, the clock
+// and the scheduler (commands that change a lead's series wake it).
+import type { FollowUpContext } from "../series/follow-ups";
+import type { Messenger } from "../sms/messenger";
+
+export interface InboundContext extends Messenger, FollowUpContext {}
+
+/** The sender's texts go back inside the webhook's TwiML answer (and are recorded). */
+export type TwimlTexts = string[];

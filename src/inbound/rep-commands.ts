@@ -1,0 +1,106 @@
+// Carries out one parsed rep command and says what happened, in one short text.
+// Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
+// next automatic step (and the scheduler's alarm) right.
+import { getLead, insertLead, touchLead } from "../db/lead-queries";
+import { recentForwardsTo } from "../db/message-queries";
+import { isOptedOut } from "../db/opt-out-queries";
+import type { Lead, Rep } from "../db/schema";
+import { formatPhoneForRep } from "../domain/phone";
+import { formatWhen } from "../domain/format-time";
+import { HELP_TEXT, helpFor } from "../domain/help-text";
+import type { RepCommand } from "../domain/parse-command";
+import { endSeries, pauseSeries, repTexted, startSeries } from "../series/follow-ups";
+import { sendText } from "../sms/messenger";
+import type { InboundSms } from "../twilio/inbound-sms";
+import type { InboundContext } from "./inbound-context";
+import { leadTag } from "./texts";
+import { runVocabularyCommand } from "./rep-vocabulary";
+
+export interface RepTurn {
+  rep: Rep;
+  leads: Lead[];
+  sms: InboundSms;
+  messageId: number;
+}
+
+export interface Answer {
+  text: string;
+  leadId: number | null;
+}
+
+/** A plain reply goes to the last customer who wrote within this window… */
+const REPLY_WINDOW_MS = 24 * 3_600_000;
+/** …unless another customer also wrote this recently: then Beback asks instead of guessing. */
+const AMBIGUOUS_WINDOW_MS = 5 * 60_000;
+
+export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: RepCommand): Promise<Answer> {
+  switch (cmd.kind) {
+    case "new":
+      return newLead(ctx, turn, cmd);
+    case "relay":
+      return relay(ctx, turn, leadOf(turn, cmd.leadId), cmd.body);
+    case "reply":
+      return plainReply(ctx, turn, cmd.body);
+    case "help":
+      return { text: cmd.topic ? helpFor(cmd.topic) : HELP_TEXT, leadId: null };
+    default:
+      return runVocabularyCommand(ctx, turn, cmd);
+  }
+}
+
+export function leadOf(turn: RepTurn, id: number): Lead {
+  const lead = turn.leads.find((l) => l.id === id);
+  // The parser only returns ids from the rep's own leads.
+  if (!lead) throw new Error(`lead ${id} is not this rep's`);
+  return lead;
+}
+
+async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
+  const existing = turn.leads.find((l) => l.phone === cmd.phone && (l.status === "active" || l.status === "paused"));
+  if (existing) return { text: `${leadTag(existing)} already has ${formatPhoneForRep(cmd.phone)}. Text @${existing.name.split(" ")[0]} to reach them.`, leadId: existing.id };
+  if (await isOptedOut(ctx.db, cmd.phone)) {
+    return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it. They can text START to opt back in.`, leadId: null };
+  }
+  const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
+  const lead = await insertLead(ctx.db, { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" }, ctx.now());
+  const nextAt = await startSeries(ctx, lead.id, "beback");
+  const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
+  const when = nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`;
+  return { text: `${parts}. ${when}`, leadId: lead.id };
+}
+
+/** Texts the customer from the store number; the rep hears back only if it did not go. */
+export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body: string): Promise<Answer> {
+  const name = lead.name.split(" ")[0] ?? lead.name;
+  if (lead.status === "optedout" || (await isOptedOut(ctx.db, lead.phone))) {
+    return { text: `${leadTag(lead)} opted out, so Beback can't text them. They can text START to opt back in.`, leadId: lead.id };
+  }
+  if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
+  const media = turn.sms.media.map((m) => m.url);
+  const { result } = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
+  if (!result.ok) {
+    return { text: `✗ Couldn't text ${name} #${lead.id} (${result.errorCode ?? result.httpStatus ?? "no answer"}). Try again in a minute.`, leadId: lead.id };
+  }
+  await touchLead(ctx.db, lead.id, ctx.now());
+  await repTexted(ctx, lead.id);
+  return { text: `✓ Sent to ${name} #${lead.id}.`, leadId: lead.id };
+}
+
+async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Promise<Answer> {
+  const now = ctx.now();
+  const recent = await recentForwardsTo(ctx.db, turn.rep.phone, now - REPLY_WINDOW_MS, 10);
+  const last = recent[0];
+  if (!last?.leadId) {
+    return { text: `Who is this for? Start with @name or #id, e.g. "@Jane see you Saturday". Text help for commands.`, leadId: null };
+  }
+  const others = recent.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
+  if (others.length > 0) {
+    const ids = [last.leadId, ...new Set(others.map((m) => m.leadId))].slice(0, 3);
+    const tags = await Promise.all(ids.map(async (id) => (id ? await getLead(ctx.db, id) : undefined)));
+    const list = tags.filter((l): l is Lead => l !== undefined).map((l) => `#${l.id} ${l.name}`).join(", ");
+    return { text: `Two customers just wrote (${list}). Start with the #id, e.g. "#${last.leadId} ${body.slice(0, 20)}".`, leadId: null };
+  }
+  const lead = turn.leads.find((l) => l.id === last.leadId);
+  if (!lead) return { text: `That customer is no longer yours. Start with @name or #id.`, leadId: null };
+  return relay(ctx, turn, lead, body);
+}

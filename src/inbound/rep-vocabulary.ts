@@ -1,0 +1,160 @@
+// The rep's commands beyond new / @lead / reply / help: sold, lost, later, note, fix, undo,
+// list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
+// After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
+import { eq } from "drizzle-orm";
+import { getLead } from "../db/lead-queries";
+import { messagesOfLead } from "../db/message-queries";
+import { leads, messages, reps, stepSends, undoLog, type Lead, type LeadSnapshot } from "../db/schema";
+import { lastUndoable, logUndoable, markUndone, snapshotOf, type UndoableCommand } from "../db/undo-queries";
+import { formatWhen } from "../domain/format-time";
+import type { RepCommand } from "../domain/parse-command";
+import { formatPhoneForRep } from "../domain/phone";
+import { endSeries, pauseSeries, reschedule, startSeries } from "../series/follow-ups";
+import type { InboundContext } from "./inbound-context";
+import { leadCard, listPage } from "./lead-list";
+import type { Answer, RepTurn } from "./rep-commands";
+import { leadOf } from "./rep-commands";
+
+export const UNDO_WINDOW_MS = 10 * 60_000;
+
+type Cmd<K extends RepCommand["kind"]> = Extract<RepCommand, { kind: K }>;
+
+const first = (lead: Pick<Lead, "name">) => lead.name.split(" ")[0] ?? lead.name;
+const dollars = (cents: number) =>
+  `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
+
+export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, cmd: RepCommand): Promise<Answer> {
+  switch (cmd.kind) {
+    case "sold":
+      return sold(ctx, turn, cmd);
+    case "lost":
+      return lost(ctx, turn, leadOf(turn, cmd.leadId));
+    case "later":
+      return later(ctx, turn, cmd);
+    case "note":
+      return note(ctx, turn, cmd);
+    case "fix":
+      return fix(ctx, turn, cmd);
+    case "undo":
+      return undo(ctx, turn);
+    case "list":
+      return { text: listPage(turn.leads, cmd.page, ctx.now(), ctx.settings.timezone), leadId: null };
+    case "card": {
+      const lead = leadOf(turn, cmd.leadId);
+      return { text: leadCard(lead, await messagesOfLead(ctx.db, lead.id), ctx.now(), ctx.settings.timezone), leadId: lead.id };
+    }
+    case "away":
+      await ctx.db.update(reps).set({ awayUntil: cmd.until }).where(eq(reps.id, turn.rep.id)).run();
+      return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return.`, leadId: null };
+    case "back":
+      await ctx.db.update(reps).set({ awayUntil: null }).where(eq(reps.id, turn.rep.id)).run();
+      return { text: `✓ Welcome back. Your customers' texts come to you again.`, leadId: null };
+    case "digest":
+      await ctx.db.update(reps).set({ digest: cmd.on }).where(eq(reps.id, turn.rep.id)).run();
+      return {
+        text: cmd.on ? `✓ Daily digest on: a summary each morning when the store opens. Text "digest off" to stop.` : `✓ Daily digest off.`,
+        leadId: null,
+      };
+    case "new":
+    case "relay":
+    case "reply":
+    case "help":
+      throw new Error(`${cmd.kind} is handled by runRepCommand`);
+  }
+}
+
+async function logged(ctx: InboundContext, turn: RepTurn, command: UndoableCommand, lead: Lead, summary: string): Promise<void> {
+  await logUndoable(ctx.db, { repId: turn.rep.id, command, leadId: lead.id, before: snapshotOf(lead), summary }, ctx.now());
+}
+
+async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promise<Answer> {
+  const lead = leadOf(turn, cmd.leadId);
+  if (lead.status === "sold" && cmd.amountCents === undefined) return { text: `${first(lead)} #${lead.id} is already marked sold.`, leadId: lead.id };
+  await logged(ctx, turn, "sold", lead, `sold ${first(lead)} #${lead.id}`);
+  const amount = cmd.amountCents ?? (lead.status === "sold" ? lead.amountCents : null);
+  if (lead.status === "sold") {
+    // Only the amount changes; the after-sale series already runs.
+    await ctx.db.update(leads).set({ amountCents: amount, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+    return { text: `✓ ${first(lead)} #${lead.id} sale amount set to ${dollars(amount ?? 0)}.`, leadId: lead.id };
+  }
+  await ctx.db.update(leads).set({ status: "sold", amountCents: amount, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+  const next = lead.status === "optedout" ? null : await startSeries(ctx, lead.id, "aftersale");
+  const amountText = amount !== null ? ` (${dollars(amount)})` : "";
+  const when = next === null ? "No after-sale texts (they opted out)." : `After-sale texts start ${formatWhen(next, ctx.now(), ctx.settings.timezone).replace(/ \d.*$/, "")}.`;
+  return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}`, leadId: lead.id };
+}
+
+async function lost(ctx: InboundContext, turn: RepTurn, lead: Lead): Promise<Answer> {
+  if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
+  await logged(ctx, turn, "lost", lead, `lost ${first(lead)} #${lead.id}`);
+  await endSeries(ctx, lead.id, lead.status === "optedout" ? {} : { status: "lost" });
+  return { text: `✓ ${first(lead)} #${lead.id} marked lost. No more follow-ups to them.`, leadId: lead.id };
+}
+
+async function later(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"later">): Promise<Answer> {
+  const lead = leadOf(turn, cmd.leadId);
+  if (lead.status === "lost" || lead.status === "optedout") {
+    return { text: `${first(lead)} #${lead.id} is ${lead.status === "lost" ? "marked lost" : "opted out"}, so there is nothing to resume.`, leadId: lead.id };
+  }
+  await logged(ctx, turn, "later", lead, `later ${first(lead)} #${lead.id}`);
+  await pauseSeries(ctx, lead, cmd.at);
+  return { text: `✓ ${first(lead)} #${lead.id} paused until ${cmd.label}. I'll remind you then with your notes, and texts resume.`, leadId: lead.id };
+}
+
+async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promise<Answer> {
+  const lead = leadOf(turn, cmd.leadId);
+  await logged(ctx, turn, "note", lead, `note on ${first(lead)} #${lead.id}`);
+  const notes = lead.notes ? `${lead.notes}\n${cmd.text}` : cmd.text;
+  await ctx.db.update(leads).set({ notes, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+  return { text: `✓ Noted for ${first(lead)} #${lead.id}: ${cmd.text.slice(0, 60)}${cmd.text.length > 60 ? "…" : ""}`, leadId: lead.id };
+}
+
+async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise<Answer> {
+  const lead = leadOf(turn, cmd.leadId);
+  if (cmd.field === "phone") {
+    const clash = turn.leads.find((l) => l.id !== lead.id && l.phone === cmd.value && (l.status === "active" || l.status === "paused"));
+    if (clash) return { text: `${first(clash)} #${clash.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
+  }
+  await logged(ctx, turn, "fix", lead, `fix ${cmd.field} of #${lead.id}`);
+  const patch: Partial<Lead> =
+    cmd.field === "phone" ? { phone: cmd.value, undeliverable: false } : cmd.field === "name" ? { name: cmd.value } : { product: cmd.value };
+  await ctx.db.update(leads).set({ ...patch, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+  // A new number may make a stopped series deliverable again.
+  if (cmd.field === "phone") await reschedule(ctx, lead.id);
+  const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
+  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.`, leadId: lead.id };
+}
+
+async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
+  const entry = await lastUndoable(ctx.db, turn.rep.id, ctx.now() - UNDO_WINDOW_MS);
+  if (!entry || !(await markUndone(ctx.db, entry.id, ctx.now()))) {
+    return { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note or fix within 10 minutes.`, leadId: null };
+  }
+  const lead = await getLead(ctx.db, entry.leadId);
+  if (!lead) return { text: `Nothing to undo: that lead is gone.`, leadId: null };
+  if (entry.command === "new") return undoNew(ctx, lead);
+  await restore(ctx, lead.id, entry.before);
+  return { text: `✓ Undid ${entry.summary}. ${first(lead)} #${lead.id} is back as it was.`, leadId: lead.id };
+}
+
+async function restore(ctx: InboundContext, leadId: number, before: LeadSnapshot | null): Promise<void> {
+  if (!before) return;
+  await ctx.db.update(leads).set({ ...before, updatedAt: ctx.now() }).where(eq(leads.id, leadId)).run();
+  await reschedule(ctx, leadId);
+}
+
+/** Undoing `new`: the lead goes away if the customer was never texted; else it is marked lost. */
+async function undoNew(ctx: InboundContext, lead: Lead): Promise<Answer> {
+  const history = await messagesOfLead(ctx.db, lead.id);
+  if (history.some((m) => m.direction === "out" && m.to === lead.phone)) {
+    await endSeries(ctx, lead.id, { status: "lost" });
+    return { text: `✓ Undid new ${first(lead)} #${lead.id}. They were already texted, so the lead is marked lost instead.`, leadId: lead.id };
+  }
+  await ctx.db.batch([
+    ctx.db.update(messages).set({ leadId: null }).where(eq(messages.leadId, lead.id)),
+    ctx.db.delete(stepSends).where(eq(stepSends.leadId, lead.id)),
+    ctx.db.delete(undoLog).where(eq(undoLog.leadId, lead.id)),
+    ctx.db.delete(leads).where(eq(leads.id, lead.id)),
+  ]);
+  return { text: `✓ Undid new ${first(lead)} #${lead.id}. The lead is removed; no texts went out.`, leadId: null };
+}

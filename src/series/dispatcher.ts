@@ -1,0 +1,306 @@
+// The follow-up engine's due work, run by the Scheduler's alarm: `later` reminders to reps,
+// then series steps to customers, paced to the store number's rate. A plain class with its
+// storage, provider, clock and sleep injected, so it is tested without a Durable Object.
+//
+// Exactly once per step: the step is claimed in D1 (step_sends, keyed by lead, series and
+// step) before the Twilio call and finished after it. An alarm that fires again finds the
+// claim and moves on; a run that died before calling Twilio leaves a claim without a
+// message, which a later run takes over after CLAIM_STALE_MS; a run that died or timed out
+// during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
+import { and, asc, eq, isNotNull, lte, min } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { getLead, optOutLeadsByPhone } from "../db/lead-queries";
+import { hasBeenTexted, insertMessage, messagesOfLead, updateMessage } from "../db/message-queries";
+import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
+import { getRep } from "../db/rep-queries";
+import { leads, type Lead, type SeriesKey, type SeriesStepRow } from "../db/schema";
+import { loadSeries } from "../db/series-queries";
+import { getSettings, type StoreSettings } from "../db/settings-queries";
+import {
+  claimStep,
+  finishStep,
+  getStep,
+  reclaimStale,
+  releaseStep,
+  setStepMessage,
+  type StepKey,
+} from "../db/step-send-queries";
+import { sendText } from "../sms/messenger";
+import type { SmsProvider } from "../twilio/provider";
+import { withFirstContactNotice } from "./default-series";
+import { nextStepFor, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { nextFreeSlot } from "./pacing";
+import { isQuiet, validityPeriodSeconds } from "./quiet-hours";
+import { reminderText, seriesFailureNotice } from "./series-texts";
+import { renderTemplate } from "./templates";
+import { classifySendFailure, retryDelayMs } from "./twilio-errors";
+
+export interface DispatchDeps {
+  db: Db;
+  provider: SmsProvider;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** The last paced send slot, kept by the Scheduler across runs. */
+  lastSlot: number | null;
+}
+
+/** How much sending one run takes on before it re-arms the alarm (keeps runs short). */
+const RUN_SECONDS = 20;
+const MAX_BATCH = 200;
+/** A claim with no message this old belongs to a run that died before calling Twilio. */
+export const CLAIM_STALE_MS = 60_000;
+const REMINDER_BATCH = 50;
+
+export type StepOutcome = "sent" | "not-due" | "ineligible" | "duplicate" | "retry" | "failed" | "unknown" | "in-progress";
+
+export class FollowUpDispatcher {
+  private settings!: StoreSettings;
+  private readonly seriesCache = new Map<SeriesKey, SeriesStepRow[]>();
+
+  constructor(private readonly deps: DispatchDeps) {}
+
+  get lastSlot(): number | null {
+    return this.deps.lastSlot;
+  }
+
+  /** Does what is due now; returns when it should run next (null: nothing pending). */
+  async run(): Promise<number | null> {
+    this.settings = await getSettings(this.deps.db);
+    await this.remindDue();
+    const due = await this.dueLeads();
+    for (const id of due) await this.sendStep(id);
+    return this.nextWake();
+  }
+
+  private ctx(): FollowUpContext {
+    // Transitions made here need no wake-up call: the run ends by computing the next wake.
+    return { db: this.deps.db, settings: this.settings, now: this.deps.now, scheduler: { wake: async () => {} } };
+  }
+
+  private async series(key: SeriesKey): Promise<SeriesStepRow[]> {
+    let steps = this.seriesCache.get(key);
+    if (!steps) {
+      steps = await loadSeries(this.deps.db, key);
+      this.seriesCache.set(key, steps);
+    }
+    return steps;
+  }
+
+  private async dueLeads(): Promise<number[]> {
+    const rate = this.settings.sendRatePerSecond;
+    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(rate * RUN_SECONDS)));
+    const rows = await this.deps.db
+      .select({ id: leads.id })
+      .from(leads)
+      .where(lte(leads.nextAt, this.deps.now()))
+      .orderBy(asc(leads.nextAt), asc(leads.id))
+      .limit(batch)
+      .all();
+    return rows.map((r) => r.id);
+  }
+
+  async nextWake(): Promise<number | null> {
+    const row = await this.deps.db
+      .select({ next: min(leads.nextAt), resume: min(leads.resumeAt) })
+      .from(leads)
+      .get();
+    const times = [row?.next, row?.resume].filter((t): t is number => typeof t === "number");
+    if (times.length === 0) return null;
+    const at = Math.min(...times);
+    // More is due right now: come back at the next free send slot.
+    return this.deps.lastSlot !== null && at <= this.deps.now() ? Math.max(at, this.deps.lastSlot + 1000 / this.settings.sendRatePerSecond) : at;
+  }
+
+  /** `later` came due: remind the rep with the lead's context, then resume the series. */
+  private async remindDue(): Promise<void> {
+    const now = this.deps.now();
+    const due = await this.deps.db
+      .select()
+      .from(leads)
+      .where(and(isNotNull(leads.resumeAt), lte(leads.resumeAt, now)))
+      .orderBy(asc(leads.resumeAt))
+      .limit(REMINDER_BATCH)
+      .all();
+    for (const lead of due) {
+      // Claim the reminder by clearing resume_at first: a repeated alarm cannot send it twice.
+      const [claimed] = await this.deps.db
+        .update(leads)
+        .set({ resumeAt: null })
+        .where(and(eq(leads.id, lead.id), eq(leads.resumeAt, lead.resumeAt ?? 0)))
+        .returning();
+      if (!claimed) continue;
+      const rep = await getRep(this.deps.db, lead.repId);
+      if (rep?.active && lead.status !== "optedout") {
+        const history = await messagesOfLead(this.deps.db, lead.id);
+        const last = history.filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+        await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: reminderText(lead, last), leadId: lead.id, repId: rep.id });
+      }
+      if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), { ...claimed, resumeAt: null });
+    }
+  }
+
+  private messenger() {
+    return { db: this.deps.db, provider: this.deps.provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
+  }
+
+  private async waitForSlot(): Promise<void> {
+    const slot = nextFreeSlot(this.deps.lastSlot, this.deps.now(), this.settings.sendRatePerSecond);
+    this.deps.lastSlot = slot;
+    const wait = slot - this.deps.now();
+    if (wait > 0) await this.deps.sleep(wait);
+  }
+
+  /** Stores the lead's next due time from its current state. */
+  private async refreshNextAt(leadId: number): Promise<void> {
+    const lead = await getLead(this.deps.db, leadId);
+    if (!lead) return;
+    const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
+    const next = nextStepFor(lead, steps, this.settings)?.at ?? null;
+    await this.deps.db.update(leads).set({ nextAt: next }).where(eq(leads.id, leadId)).run();
+  }
+
+  private async advance(key: StepKey): Promise<void> {
+    await this.deps.db
+      .update(leads)
+      .set({ seriesNextIndex: key.stepIndex + 1 })
+      .where(and(eq(leads.id, key.leadId), eq(leads.seriesNextIndex, key.stepIndex), eq(leads.seriesKey, key.seriesKey)))
+      .run();
+    await this.refreshNextAt(key.leadId);
+  }
+
+  /** One lead's due step, with every check made again right before the send. */
+  async sendStep(leadId: number): Promise<StepOutcome> {
+    const { db } = this.deps;
+    const lead = await getLead(db, leadId);
+    if (!lead?.seriesKey) {
+      if (lead) await this.refreshNextAt(lead.id);
+      return "ineligible";
+    }
+    const steps = await this.series(lead.seriesKey);
+    const due = nextStepFor(lead, steps, this.settings);
+    if (!due || due.at > this.deps.now()) {
+      await this.refreshNextAt(lead.id);
+      return due ? "not-due" : "ineligible";
+    }
+    const step = steps[due.index];
+    if (!step) return "ineligible";
+    const key: StepKey = { leadId: lead.id, seriesKey: lead.seriesKey, stepIndex: due.index };
+
+    const claim = (await claimStep(db, key, this.deps.now())) ?? (await this.recover(key));
+    if (claim === "done") return "duplicate";
+    if (!claim) return "in-progress";
+
+    await this.waitForSlot();
+    // Anything may have happened while this step waited for its slot: STOP, a reply, sold, lost.
+    const fresh = await getLead(db, lead.id);
+    const now = this.deps.now();
+    const still = fresh ? nextStepFor(fresh, steps, this.settings) : null;
+    if (!fresh || !still || still.index !== due.index || still.at > now || (await isOptedOut(db, fresh.phone)) || isQuiet(now, this.settings.quietHours, this.settings.timezone)) {
+      await releaseStep(db, key);
+      await this.refreshNextAt(lead.id);
+      return "ineligible";
+    }
+    return this.deliver(fresh, step, key);
+  }
+
+  /** The claim failed: the step was finished before, or a dead run left it behind. */
+  private async recover(key: StepKey): Promise<"done" | null | { taken: true }> {
+    const { db } = this.deps;
+    const existing = await getStep(db, key);
+    if (!existing) return null;
+    if (existing.status !== "claimed") {
+      await this.advance(key);
+      return "done";
+    }
+    const staleBefore = this.deps.now() - CLAIM_STALE_MS;
+    if (existing.claimedAt >= staleBefore) return null;
+    if (existing.messageId === null) return (await reclaimStale(db, key, staleBefore, this.deps.now())) ? { taken: true } : null;
+    // Died during the Twilio call: it may have gone out. Never risk a second copy.
+    await finishStep(db, key, "unknown", this.deps.now());
+    await this.advance(key);
+    return "done";
+  }
+
+  private async deliver(lead: Lead, step: SeriesStepRow, key: StepKey): Promise<StepOutcome> {
+    const { db } = this.deps;
+    const rep = await getRep(db, lead.repId);
+    const store = this.settings.storeName;
+    let body = renderTemplate(step.body, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
+    if (!(await hasBeenTexted(db, lead.phone))) body = withFirstContactNotice(body, store);
+    const media = step.photo && lead.photoUrl ? [lead.photoUrl] : [];
+    const now = this.deps.now();
+
+    const message = await insertMessage(db, {
+      direction: "out",
+      kind: "series",
+      leadId: lead.id,
+      repId: lead.repId,
+      from: this.settings.storeNumber,
+      to: lead.phone,
+      body,
+      media,
+      status: "queued",
+      at: now,
+    });
+    await setStepMessage(db, key, message.id);
+    const result = await this.deps.provider.send({
+      to: lead.phone,
+      from: this.settings.storeNumber,
+      body,
+      mediaUrls: media,
+      validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
+    });
+    if (result.ok) {
+      await updateMessage(db, message.id, { sid: result.sid, status: result.status });
+      await finishStep(db, key, "sent", this.deps.now());
+      await db.update(leads).set({ lastContactAt: now }).where(eq(leads.id, lead.id)).run();
+      await this.advance(key);
+      return "sent";
+    }
+    await updateMessage(db, message.id, {
+      status: result.httpStatus === null ? "unknown" : "failed",
+      errorCode: result.errorCode === null ? null : String(result.errorCode),
+    });
+    // No answer (timeout, network): Twilio may have accepted it, and it has no idempotency
+    // key to ask with. Not sent again: a missed follow-up is better than a doubled one.
+    const verdict = result.httpStatus === null ? "unknown" : classifySendFailure(result.httpStatus, result.errorCode);
+    if (verdict === "retry") {
+      const attempts = (await getStep(db, key))?.attempts ?? 1;
+      const delay = retryDelayMs(attempts);
+      if (delay !== null) {
+        await finishStep(db, key, "retry", now);
+        await db.update(leads).set({ notBefore: now + delay }).where(eq(leads.id, lead.id)).run();
+        await this.refreshNextAt(lead.id);
+        return "retry";
+      }
+      await finishStep(db, key, "failed", now);
+      await this.tellRep(lead, seriesFailureNotice(lead, "gave-up"));
+      await this.advance(key);
+      return "failed";
+    }
+    if (verdict === "optedout") {
+      await finishStep(db, key, "failed", now);
+      await recordOptOut(db, lead.phone, now);
+      for (const changed of await optOutLeadsByPhone(db, lead.phone, now)) await this.tellRep(changed, seriesFailureNotice(changed, "optedout"));
+      return "failed";
+    }
+    if (verdict === "undeliverable") {
+      await finishStep(db, key, "failed", now);
+      const [flipped] = await db
+        .update(leads)
+        .set({ undeliverable: true, nextAt: null, updatedAt: now })
+        .where(and(eq(leads.id, lead.id), eq(leads.undeliverable, false)))
+        .returning();
+      if (flipped) await this.tellRep(flipped, seriesFailureNotice(flipped, "undeliverable"));
+      return "failed";
+    }
+    await finishStep(db, key, verdict, now);
+    await this.advance(key);
+    return verdict;
+  }
+
+  private async tellRep(lead: Lead, text: string): Promise<void> {
+    const rep = await getRep(this.deps.db, lead.repId);
+    if (rep?.active) await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: text, leadId: lead.id, repId: rep.id });
+  }
+}

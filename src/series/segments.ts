@@ -1,0 +1,29 @@
+// How many SMS segments a text costs: GSM-7 (160 per single segment, 153 per part of a
+// longer one; extension characters count twice) or, with any other character, UCS-2
+// (70 / 67 UTF-16 code units). Pure; the web page's preview uses the same rules.
+const GSM_BASIC =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM_EXTENSION = "\f^{}\\[~]|€";
+
+export interface SegmentCount {
+  encoding: "GSM-7" | "UCS-2";
+  /** Septets (GSM-7) or UTF-16 code units (UCS-2). */
+  units: number;
+  segments: number;
+}
+
+export function countSegments(text: string): SegmentCount {
+  let septets = 0;
+  let gsm = true;
+  for (const ch of text) {
+    if (GSM_BASIC.includes(ch)) septets += 1;
+    else if (GSM_EXTENSION.includes(ch)) septets += 2;
+    else {
+      gsm = false;
+      break;
+    }
+  }
+  if (gsm) return { encoding: "GSM-7", units: septets, segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153) };
+  const units = text.length;
+  return { encoding: "UCS-2", units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+}

@@ -1,0 +1,33 @@
+// Reading a Twilio webhook's form body without trusting it.
+export type FormParams = Record<string, string | string[]>;
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * The form parameters of a webhook request, or null when the body is not a form
+ * (wrong content type, too large, or unreadable). Repeated keys become arrays, as
+ * Twilio's signature algorithm expects.
+ */
+export async function readForm(request: Request): Promise<FormParams | null> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return null;
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return null;
+  }
+  if (text.length > MAX_FORM_BYTES) return null;
+  const params: FormParams = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const prev = params[key];
+    params[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return params;
+}
+
+/** A single-valued parameter (the first, if repeated). */
+export function param(params: FormParams, key: string): string | undefined {
+  const v = params[key];
+  return Array.isArray(v) ? v[0] : v;
+}

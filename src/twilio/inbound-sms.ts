@@ -1,0 +1,48 @@
+// The inbound SMS/MMS webhook's parameters, validated with valibot. Twilio sends more
+// fields than these; only what Beback uses is read. A lying NumMedia is tolerated: only
+// media whose URL is present and https is kept.
+import * as v from "valibot";
+import { type FormParams, param } from "./form";
+
+export interface InboundSms {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  media: { url: string; contentType: string }[];
+}
+
+/** Twilio caps a concatenated SMS at 1,600 characters; anything longer is cut, not refused. */
+export const MAX_BODY = 1600;
+const MAX_MEDIA = 10;
+
+const InboundSchema = v.object({
+  MessageSid: v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{10,64}$/, "must be a Twilio MessageSid")),
+  From: v.pipe(v.string(), v.trim(), v.minLength(3, "is required"), v.maxLength(40)),
+  To: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40)), ""),
+  Body: v.optional(v.string(), ""),
+  NumMedia: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "must be a count")), "0"),
+});
+
+export type InboundParseResult = { ok: true; sms: InboundSms } | { ok: false; issues: { path: string; message: string }[] };
+
+export function parseInboundSms(params: FormParams): InboundParseResult {
+  const single: Record<string, string | undefined> = {};
+  for (const key of ["MessageSid", "From", "To", "Body", "NumMedia"]) single[key] = param(params, key);
+  const parsed = v.safeParse(InboundSchema, single);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })),
+    };
+  }
+  const { MessageSid, From, To, Body, NumMedia } = parsed.output;
+  const media: InboundSms["media"] = [];
+  for (let i = 0; i < Math.min(Number(NumMedia), MAX_MEDIA); i++) {
+    const url = param(params, `MediaUrl${i}`);
+    if (url && /^https:\/\/[^\s]+$/i.test(url)) {
+      media.push({ url, contentType: param(params, `MediaContentType${i}`) ?? "" });
+    }
+  }
+  return { ok: true, sms: { sid: MessageSid, from: From, to: To, body: Array.from(Body).slice(0, MAX_BODY).join(""), media } };
+}

@@ -1,0 +1,96 @@
+// Where outbound texts go: Twilio's REST API (fetch, no SDK), or the local outbox when no
+// Twilio credentials are set, so `npm start` works without accounts and nothing leaves
+// the machine. Bindings read: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_BASE,
+// PUBLIC_BASE_URL.
+import * as v from "valibot";
+
+export interface OutgoingSms {
+  to: string;
+  from: string;
+  body: string;
+  mediaUrls: string[];
+  /** Seconds Twilio may hold the message in its queue before dropping it. */
+  validitySeconds?: number;
+}
+
+export type SendResult =
+  | { ok: true; sid: string; status: string }
+  /** httpStatus null: no answer (network error or timeout): the message may or may not have been accepted. */
+  | { ok: false; httpStatus: number | null; errorCode: number | null; message: string };
+
+export interface SmsProvider {
+  readonly name: "twilio" | "outbox";
+  send(sms: OutgoingSms): Promise<SendResult>;
+}
+
+const SEND_TIMEOUT_MS = 10_000;
+
+/** The parts of Twilio's JSON answer (a Message resource, or an error) that Beback reads. */
+const TwilioAnswer = v.looseObject({
+  sid: v.optional(v.string()),
+  status: v.optional(v.string()),
+  code: v.optional(v.pipe(v.number(), v.integer())),
+  message: v.optional(v.string()),
+});
+
+export class TwilioRestProvider implements SmsProvider {
+  readonly name = "twilio";
+  constructor(
+    private readonly accountSid: string,
+    private readonly authToken: string,
+    private readonly apiBase: string,
+    private readonly statusCallback: string | null,
+  ) {}
+
+  async send(sms: OutgoingSms): Promise<SendResult> {
+    const form = new URLSearchParams({ To: sms.to, From: sms.from, Body: sms.body });
+    for (const url of sms.mediaUrls) form.append("MediaUrl", url);
+    if (this.statusCallback) form.set("StatusCallback", this.statusCallback);
+    if (sms.validitySeconds !== undefined) form.set("ValidityPeriod", String(sms.validitySeconds));
+    const url = `${this.apiBase.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(this.accountSid)}/Messages.json`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${btoa(`${this.accountSid}:${this.authToken}`)}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: form.toString(),
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return { ok: false, httpStatus: null, errorCode: null, message: error instanceof Error ? error.message : "network error" };
+    }
+    const answer = v.safeParse(TwilioAnswer, await response.json().catch(() => null));
+    const body = answer.success ? answer.output : {};
+    if (response.ok && body.sid) return { ok: true, sid: body.sid, status: body.status ?? "queued" };
+    return {
+      ok: false,
+      httpStatus: response.ok ? 502 : response.status,
+      errorCode: body.code ?? null,
+      message: body.message ?? `HTTP ${response.status}`,
+    };
+  }
+}
+
+/** The local stand-in: the message row in D1 is the outbox; the phone simulator reads it. */
+export class OutboxProvider implements SmsProvider {
+  readonly name = "outbox";
+  async send(): Promise<SendResult> {
+    return { ok: true, sid: `OB${crypto.randomUUID().replaceAll("-", "")}`, status: "outbox" };
+  }
+}
+
+export function providerFromEnv(env: Env, requestOrigin?: string): SmsProvider {
+  if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) {
+    const base = env.PUBLIC_BASE_URL || requestOrigin;
+    return new TwilioRestProvider(
+      env.TWILIO_ACCOUNT_SID,
+      env.TWILIO_AUTH_TOKEN,
+      env.TWILIO_API_BASE || "https://api.twilio.com",
+      base ? `${base.replace(/\/+$/, "")}/twilio/status` : null,
+    );
+  }
+  return new OutboxProvider();
+}

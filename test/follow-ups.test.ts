@@ -1,0 +1,261 @@
+// The follow-up engine through its real pieces: rep texts create and change leads, the
+// Scheduler's alarm (runDurableObjectAlarm) sends what is due. Time is moved with a fake
+// Date (the Worker and its Durable Object share the test isolate).
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { FollowUpDispatcher } from "../src/series/dispatcher";
+import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { TwilioRestProvider } from "../src/twilio/provider";
+import { count, row, rows } from "./helpers/db";
+import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+// Monday 2026-11-23 14:00 in New York (19:00 UTC): the store is open.
+const T0 = Date.parse("2026-11-23T19:00:00Z");
+
+let twilio: FakeTwilio;
+let now = T0;
+const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
+
+function setTime(t: number) {
+  now = t;
+  vi.setSystemTime(t);
+}
+
+/** Moves the clock and fires the alarm until nothing more is due at that time. */
+async function advanceTo(t: number) {
+  setTime(t);
+  for (let i = 0; i < 50; i++) {
+    const next = await scheduler().nextAlarm();
+    if (next === null || next > now) return;
+    await runDurableObjectAlarm(scheduler());
+  }
+}
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  setTime(T0);
+  twilio = installFakeTwilio();
+  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+async function newJane(extra: Parameters<typeof text>[0]["media"] = undefined) {
+  await text({ From: SAM, Body: "new Jane Doe 555-0100 recliner", media: extra });
+  twilio.sent.length = 0;
+  return (await row<{ id: number }>("SELECT id FROM leads ORDER BY id DESC LIMIT 1"))!.id;
+}
+
+const toJane = () => twilio.sent.filter((s) => s.to === JANE);
+
+describe("be-back series", () => {
+  it("sends seven touches at 20m, 18h, 3d, 7d, 14d, 30d and 90d, each once", async () => {
+    const id = await newJane([{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }]);
+    const lead = await apiJson<{ nextAt: string }>(`/leads/${id}`);
+    expect(Date.parse(lead.nextAt)).toBe(T0 + 20 * MIN);
+
+    await advanceTo(T0 + 19 * MIN);
+    expect(toJane()).toHaveLength(0);
+    await advanceTo(T0 + 20 * MIN);
+    const [first] = toJane();
+    expect(first).toMatchObject({ from: STORE_NUMBER, mediaUrls: ["https://api.twilio.com/media/ME1"] });
+    expect(first!.body).toContain("Oak & Pine Furniture");
+    expect(first!.body).toContain("Reply STOP to opt out");
+    expect(first!.body).toContain("recliner");
+    expect(Number(first!.validityPeriod)).toBeGreaterThan(0);
+
+    for (const at of [18 * HOUR, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 200 * DAY]) await advanceTo(T0 + at + 14 * HOUR);
+    const bodies = toJane().map((s) => s.body);
+    expect(bodies).toHaveLength(7);
+    expect(new Set(bodies).size).toBe(7);
+    expect(bodies.slice(1).some((b) => b.includes("Reply STOP to opt out"))).toBe(false);
+    expect(await count("step_sends", "status = 'sent'")).toBe(7);
+    expect((await apiJson<{ nextAt: string | null }>(`/leads/${id}`)).nextAt).toBeNull();
+  });
+
+  it("an alarm that fires twice for the same step sends it once", async () => {
+    await newJane();
+    setTime(T0 + 21 * MIN);
+    await runDurableObjectAlarm(scheduler());
+    await scheduler().wake(now);
+    await runDurableObjectAlarm(scheduler());
+    await runDurableObjectAlarm(scheduler());
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("never texts at night: a step due at 22:00 goes out at 08:00 with a ValidityPeriod before 21:00", async () => {
+    setTime(Date.parse("2026-11-24T02:50:00Z")); // 21:50 New York
+    await newJane();
+    await advanceTo(Date.parse("2026-11-24T03:30:00Z"));
+    expect(toJane()).toHaveLength(0);
+    await advanceTo(Date.parse("2026-11-24T13:00:00Z")); // 08:00
+    expect(toJane()).toHaveLength(1);
+    expect(Number(toJane()[0]!.validityPeriod)).toBeLessThanOrEqual(13 * 3600);
+  });
+
+  it("quietHours: null sends at night", async () => {
+    await apiJson("/settings", { method: "PUT", body: { quietHours: null } });
+    setTime(Date.parse("2026-11-24T05:00:00Z")); // midnight
+    await newJane();
+    await advanceTo(now + 20 * MIN);
+    expect(toJane()).toHaveLength(1);
+  });
+});
+
+describe("what stops or moves a series", () => {
+  it("a customer's reply pauses it", async () => {
+    await newJane();
+    await text({ From: JANE, Body: "thanks, still deciding" });
+    await advanceTo(T0 + 30 * DAY);
+    expect(toJane()).toHaveLength(0);
+  });
+
+  it("the rep's own text pushes the next step back by at least a day", async () => {
+    await newJane();
+    setTime(T0 + 5 * MIN);
+    await text({ From: SAM, Body: "@Jane great meeting you!" });
+    twilio.sent.length = 0;
+    await advanceTo(T0 + 22 * HOUR);
+    expect(toJane()).toHaveLength(0);
+    await advanceTo(T0 + 5 * MIN + DAY + HOUR);
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("sold stops be-back and starts after-sale; lost ends everything", async () => {
+    const id = await newJane();
+    const [soldAnswer] = await text({ From: SAM, Body: "sold Jane $1,200" });
+    expect(soldAnswer).toMatch(/✓ Jane #\d+ sold \(\$1,200\)\. After-sale texts start tomorrow\./);
+    await advanceTo(T0 + 20 * HOUR);
+    expect(toJane()).toHaveLength(0);
+    await advanceTo(T0 + DAY + 15 * MIN);
+    expect(toJane()).toHaveLength(1);
+    await text({ From: SAM, Body: `lost #${id}` });
+    await advanceTo(T0 + 400 * DAY);
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("later pauses, reminds the rep with notes and the last message, then resumes", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 21 * MIN);
+    await text({ From: JANE, Body: "Can you check back in two weeks?" });
+    await text({ From: SAM, Body: "note Jane anniversary June 3" });
+    const [answer] = await text({ From: SAM, Body: "later Jane 2 weeks" });
+    expect(answer).toMatch(/paused until/);
+    twilio.sent.length = 0;
+    await advanceTo(T0 + 13 * DAY);
+    expect(twilio.sent).toHaveLength(0);
+    await advanceTo(T0 + 15 * DAY);
+    const reminder = twilio.sent.find((s) => s.to === SAM);
+    expect(reminder?.body).toContain(`#${id}`);
+    expect(reminder?.body).toContain("anniversary June 3");
+    expect(reminder?.body).toContain("two weeks");
+    // Resumed: one step (not every missed one) goes out.
+    expect(toJane()).toHaveLength(1);
+    expect((await apiJson<{ status: string }>(`/leads/${id}`)).status).toBe("active");
+  });
+});
+
+describe("Twilio failures", () => {
+  it("a 500 is retried with backoff and the step goes out once", async () => {
+    await newJane();
+    twilio.answerNext(twilioError(500, 20500));
+    await advanceTo(T0 + 20 * MIN);
+    expect(toJane()).toHaveLength(1);
+    await advanceTo(T0 + 20 * MIN + 5 * MIN);
+    expect(toJane()).toHaveLength(2);
+    expect(await rows("SELECT status, attempts FROM step_sends")).toEqual([{ status: "sent", attempts: 2 }]);
+    await advanceTo(T0 + 17 * HOUR);
+    expect(toJane()).toHaveLength(2);
+  });
+
+  it("21610 opts the number out and tells the rep once", async () => {
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, 21610));
+    await advanceTo(T0 + 20 * MIN);
+    expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
+    expect((await apiJson<{ status: string }>(`/leads/${id}`)).status).toBe("optedout");
+    await advanceTo(T0 + 100 * DAY);
+    expect(toJane()).toHaveLength(1);
+    expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(1);
+  });
+
+  it.each([21211, 21614])("%i marks the lead undeliverable and tells the rep once", async (code) => {
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, code));
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 100 * DAY);
+    expect(toJane()).toHaveLength(1);
+    expect(await row("SELECT undeliverable FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1 });
+    expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("can't get texts")]);
+  });
+});
+
+describe("the dispatcher, driven directly", () => {
+  function dispatcher(sleep: (ms: number) => Promise<void>, lastSlot: number | null = null) {
+    return new FollowUpDispatcher({
+      db: dbFrom(env.DB),
+      provider: new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null),
+      now: () => now,
+      sleep,
+      lastSlot,
+    });
+  }
+
+  it("STOP arriving between the claim and the send: nothing is sent", async () => {
+    const id = await newJane();
+    setTime(T0 + 20 * MIN);
+    // The last send was just now, so this step waits for its slot: the STOP lands meanwhile.
+    const d = dispatcher(async (ms) => {
+      setTime(now + ms);
+      await text({ From: JANE, Body: "STOP" });
+    }, now);
+    expect(await d.sendStep(id)).toBe("ineligible");
+    expect(toJane()).toHaveLength(0);
+    expect(await count("step_sends")).toBe(0);
+  });
+
+  it("twenty leads due at the same second leave at the pacing rate, none dropped", async () => {
+    for (let i = 0; i < 20; i++) await text({ From: SAM, Body: `new Guest${i} 555-02${String(i).padStart(2, "0")} sofa` });
+    twilio.sent.length = 0;
+    setTime(T0 + 20 * MIN);
+    const slots: number[] = [];
+    const d = dispatcher(async (ms) => {
+      setTime(now + ms);
+    });
+    const original = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      slots.push(now);
+      return original(input, init);
+    });
+    try {
+      await d.run();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(twilio.sent).toHaveLength(20);
+    const gaps = slots.slice(1).map((t, i) => t - slots[i]!);
+    expect(gaps.every((g) => g >= 1000)).toBe(true);
+    expect(slots.at(-1)! - slots[0]!).toBe(19_000);
+  });
+});
+
+describe("nextAt", () => {
+  it("GET /api/leads shows nextAt for leads with a pending step and null otherwise", async () => {
+    await newJane();
+    await text({ From: SAM, Body: "new Bob 555-0101 sofa" });
+    await text({ From: SAM, Body: "lost Bob" });
+    const list = await apiJson<{ name: string; nextAt: string | null }[]>("/leads");
+    expect(list.find((l) => l.name === "Jane Doe")?.nextAt).toBe(new Date(T0 + 20 * MIN).toISOString());
+    expect(list.find((l) => l.name === "Bob")?.nextAt).toBeNull();
+  });
+});

@@ -1,0 +1,23 @@
+// Reading D1 directly in tests, to assert on the rows a request left behind.
+import { env } from "cloudflare:workers";
+
+export async function count(table: "leads" | "messages" | "reps" | "opt_outs" | "step_sends" | "undo_log", where = "1=1", ...binds: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).bind(...binds).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+export async function rows<T = Record<string, unknown>>(sql: string, ...binds: unknown[]): Promise<T[]> {
+  return (await env.DB.prepare(sql).bind(...binds).all<T>()).results;
+}
+
+export async function row<T = Record<string, unknown>>(sql: string, ...binds: unknown[]): Promise<T | null> {
+  return env.DB.prepare(sql).bind(...binds).first<T>();
+}
+
+/** Everything that counts as state, for "changed nothing" assertions. */
+export async function snapshot(): Promise<string> {
+  const parts = await Promise.all(
+    ["leads", "reps", "opt_outs", "step_sends", "undo_log", "settings"].map((t) => rows(`SELECT * FROM ${t} ORDER BY 1`)),
+  );
+  return JSON.stringify(parts);
+}

@@ -1,0 +1,117 @@
+// The owner API, through the Worker's real entry: auth, validation, and each resource.
+import { describe, expect, it } from "vitest";
+import { api, apiJson, setUpStore, type RepView } from "./helpers/store";
+import { snapshot } from "./helpers/db";
+
+describe("auth", () => {
+  it.each([
+    ["no credentials", null],
+    ["a wrong token", "nope"],
+    ["a token of another length", "test-owner-token-but-longer"],
+  ])("answers 401 with %s", async (_what, token) => {
+    for (const path of ["/settings", "/reps", "/leads", "/series/beback", "/leads/1"]) {
+      const res = await api(path, { token });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: "unauthorized" });
+    }
+  });
+});
+
+describe("settings", () => {
+  it("has defaults and takes a subset", async () => {
+    const initial = await apiJson<Record<string, unknown>>("/settings");
+    expect(initial).toEqual({
+      storeName: "Our store",
+      storeNumber: "",
+      timezone: "America/New_York",
+      quietHours: { start: "21:00", end: "08:00" },
+      sendRatePerSecond: 1,
+      defaultCountry: "US",
+    });
+    const updated = await apiJson<Record<string, unknown>>("/settings", {
+      method: "PUT",
+      body: { storeName: "Oak & Pine", storeNumber: "(212) 555-0000", quietHours: null },
+    });
+    expect(updated).toMatchObject({ storeName: "Oak & Pine", storeNumber: "+12125550000", quietHours: null, timezone: "America/New_York" });
+    expect(await apiJson("/settings")).toEqual(updated);
+  });
+
+  it.each([
+    [{ timezone: "Mars/Olympus" }, "timezone"],
+    [{ quietHours: { start: "25:00", end: "08:00" } }, "quietHours.start"],
+    [{ quietHours: { start: "09:00", end: "09:00" } }, "quietHours"],
+    [{ sendRatePerSecond: 0 }, "sendRatePerSecond"],
+    [{ sendRatePerSecond: "fast" }, "sendRatePerSecond"],
+    [{ storeNumber: "+1 555 CALL NOW 123456789" }, "storeNumber"],
+    [{ defaultCountry: "XX" }, "defaultCountry"],
+    [{ storeName: "" }, "storeName"],
+    [{ color: "red" }, "color"],
+    [[1, 2], ""],
+  ])("refuses %j with a 400 naming %s, changing nothing", async (body, path) => {
+    const before = await snapshot();
+    const res = await api("/settings", { method: "PUT", body });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: string; issues: { path: string; message: string }[] };
+    expect(json.error).toBeTypeOf("string");
+    expect(json.issues.map((i) => i.path)).toContain(path);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("refuses a body that is not JSON", async () => {
+    const res = await api("/settings", { method: "PUT", body: "{not json" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "body must be JSON" });
+  });
+});
+
+describe("reps", () => {
+  it("creates, lists, updates and deletes reps with E.164 phones", async () => {
+    await setUpStore([]);
+    const sam = await apiJson<RepView>("/reps", { method: "POST", body: { name: "Sam", phone: "212.555.0111" } });
+    expect(sam).toEqual({ id: expect.any(Number), name: "Sam", phone: "+12125550111", active: true });
+    const kim = await apiJson<RepView>("/reps", { method: "POST", body: { name: "Kim", phone: "+1 (646) 555-0122", active: false } });
+    expect(await apiJson("/reps")).toEqual([sam, kim]);
+    expect(await apiJson(`/reps/${kim.id}`, { method: "PATCH", body: { active: true, phone: "6465550123" } })).toEqual({ ...kim, active: true, phone: "+16465550123" });
+    expect((await api(`/reps/${kim.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await apiJson("/reps")).toEqual([sam]);
+  });
+
+  it("never echoes a refused phone number", async () => {
+    const res = await api("/reps", { method: "POST", body: { name: "Al", phone: "555-SECRET-9999" } });
+    expect(res.status).toBe(400);
+    const raw = await res.text();
+    expect(raw).not.toContain("SECRET");
+    expect(JSON.parse(raw).issues).toEqual([{ path: "phone", message: expect.any(String) }]);
+  });
+
+  it("refuses a phone that another rep has, and the store number", async () => {
+    await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    expect((await api("/reps", { method: "POST", body: { name: "Twin", phone: "2125550111" } })).status).toBe(400);
+    expect((await api("/reps", { method: "POST", body: { name: "Store", phone: "2125550000" } })).status).toBe(400);
+  });
+
+  it.each([["PATCH", "/reps/999999", { name: "x" }], ["DELETE", "/reps/999999", undefined], ["PATCH", "/reps/abc", { name: "x" }], ["GET", "/leads/424242", undefined], ["GET", "/leads/-1", undefined], ["GET", "/series/holiday", undefined]])(
+    "%s %s is 404",
+    async (method, path, body) => {
+      expect((await api(path, { method, body })).status).toBe(404);
+    },
+  );
+
+  it("refuses invalid rep bodies with the contract's shape", async () => {
+    for (const body of [{}, { name: "A" }, { phone: "2125550199" }, { name: 5, phone: "2125550199" }, { name: "A", phone: "2125550199", active: "yes" }]) {
+      const res = await api("/reps", { method: "POST", body });
+      expect(res.status).toBe(400);
+      const json = (await res.json()) as { issues: unknown[] };
+      expect(json.issues.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("leads", () => {
+  it("filters by status and refuses an unknown status", async () => {
+    expect(await apiJson("/leads?status=active")).toEqual([]);
+    const res = await api("/leads?status=maybe");
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe("status");
+  });
+});

@@ -1,0 +1,17 @@
+// Storage is isolated per test file, not per test: every test starts from an empty store
+// (the migrated schema, default settings, no Scheduler alarm) so no test depends on order.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach } from "vitest";
+import { SCHEDULER_NAME } from "../../src/series/scheduler-client";
+
+beforeEach(async () => {
+  await env.DB.batch(
+    ["step_sends", "undo_log", "messages", "leads", "opt_outs", "series", "reps", "sqlite_sequence"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
+  );
+  await env.DB.batch([env.DB.prepare("DELETE FROM settings"), env.DB.prepare("INSERT INTO settings (id) VALUES (1)")]);
+  await runInDurableObject(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)), async (_instance, state) => {
+    await state.storage.deleteAlarm();
+    await state.storage.deleteAll();
+  });
+});

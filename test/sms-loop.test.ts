@@ -1,0 +1,200 @@
+// The SMS loop end to end through POST /twilio/sms: a rep's commands, customers' replies,
+// new inbound leads, and what Twilio was asked to send.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { count, row, rows } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+
+const SAM = "+12125550111";
+const KIM = "+16465550122";
+const JANE = "+12125550100";
+
+let twilio: FakeTwilio;
+beforeEach(async () => {
+  twilio = installFakeTwilio();
+  await setUpStore([
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ]);
+});
+afterEach(() => twilio.restore());
+
+async function newLead(body = "new Jane 555-0100 recliner", from = SAM) {
+  const [answer] = await text({ From: from, Body: body });
+  const lead = await row<{ id: number; name: string; phone: string; product: string; status: string; rep_id: number; photo_url: string | null }>(
+    "SELECT * FROM leads ORDER BY id DESC LIMIT 1",
+  );
+  return { answer: answer ?? "", lead: lead! };
+}
+
+describe("a rep's new lead", () => {
+  it("creates the lead with the rep's area code and confirms what it understood", async () => {
+    const { answer, lead } = await newLead();
+    expect(lead).toMatchObject({ name: "Jane", phone: JANE, product: "recliner", status: "active" });
+    expect(answer).toContain(`Jane #${lead.id}`);
+    expect(answer).toContain("(212) 555-0100");
+    expect(answer).toContain("recliner");
+    expect(answer).toMatch(/First text (today|tomorrow) \d{1,2}:\d\d [AP]M/);
+    const detail = await apiJson<{ nextAt: string | null }>(`/leads/${lead.id}`);
+    expect(detail.nextAt).not.toBeNull();
+    expect(twilio.sent).toEqual([]); // the confirmation goes back in the TwiML, not via REST
+  });
+
+  it("keeps an attached photo for the first follow-up", async () => {
+    const [answer] = await text({ From: SAM, Body: "new Ann Lee 646 555 0177 leather sofa", media: [{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }] });
+    const lead = await row<{ name: string; phone: string; product: string; photo_url: string }>("SELECT * FROM leads");
+    expect(lead).toMatchObject({ name: "Ann Lee", phone: "+16465550177", product: "leather sofa", photo_url: "https://api.twilio.com/media/ME1" });
+    expect(answer).toContain("with your photo");
+  });
+
+  it("records the rep's text and the answer in the message log", async () => {
+    const { lead } = await newLead();
+    const log = await rows<{ direction: string; kind: string; from_number: string; to_number: string }>("SELECT * FROM messages ORDER BY id");
+    expect(log.map((m) => [m.direction, m.kind, m.from_number, m.to_number])).toEqual([
+      ["in", "command", SAM, STORE_NUMBER],
+      ["out", "reply", STORE_NUMBER, SAM],
+    ]);
+    expect(lead.rep_id).toBeGreaterThan(0);
+  });
+
+  it.each(["new Jane recliner", "new 555-0100", "new", "new Jane 12 recliner", "sold", "later Jane", "new 555-0100 Jane recliner"])(
+    "answers %j with a specific error and creates nothing",
+    async (body) => {
+      const [answer] = await text({ From: SAM, Body: body });
+      expect(answer).toMatch(/\w/);
+      expect(answer!.length).toBeLessThanOrEqual(300);
+      expect(await count("leads")).toBe(0);
+      expect(twilio.sent).toEqual([]);
+    },
+  );
+
+  it("answers help in at most two segments", async () => {
+    const [answer] = await text({ From: SAM, Body: "help" });
+    expect(answer).toContain("new");
+    expect(answer).toContain("@");
+    expect(answer!.length).toBeLessThanOrEqual(306);
+  });
+});
+
+describe("a rep texting a customer", () => {
+  it("@Jane texts Jane from the store number with a StatusCallback", async () => {
+    const { lead } = await newLead();
+    const [answer] = await text({ From: SAM, Body: "@Jane the recliner comes in grey too!" });
+    expect(twilio.sent).toEqual([
+      {
+        to: JANE,
+        from: STORE_NUMBER,
+        body: "the recliner comes in grey too!",
+        mediaUrls: [],
+        statusCallback: `${ORIGIN}/twilio/status`,
+        validityPeriod: null,
+        authorization: `Basic ${btoa("ACtest00000000000000000000000000:test-auth-token")}`,
+      },
+    ]);
+    expect(answer).toContain(`#${lead.id}`);
+    const relay = await row<{ kind: string; status: string; sid: string }>("SELECT * FROM messages WHERE kind = 'relay'");
+    expect(relay).toMatchObject({ kind: "relay", status: "queued", sid: expect.stringMatching(/^SM/) });
+  });
+
+  it("a plain text goes to the customer who wrote last, within 24 hours", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "Does it come in blue?" });
+    twilio.sent.length = 0;
+    const [answer] = await text({ From: SAM, Body: "Yes, navy and sky blue" });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, "Yes, navy and sky blue"]]);
+    expect(answer).toMatch(/Sent to Jane/);
+  });
+
+  it("asks instead of guessing when nobody wrote", async () => {
+    await newLead();
+    const [answer] = await text({ From: SAM, Body: "Sounds good, see you then" });
+    expect(answer).toMatch(/Who is this for/);
+    expect(twilio.sent).toEqual([]);
+  });
+
+  it("asks which customer when two wrote within minutes", async () => {
+    await newLead();
+    await newLead("new Bob 555-0101 sofa");
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await text({ From: "+12125550101", Body: "What's the price?" });
+    twilio.sent.length = 0;
+    const [answer] = await text({ From: SAM, Body: "Yes it is" });
+    expect(answer).toMatch(/#\d+/);
+    expect(twilio.sent).toEqual([]);
+  });
+});
+
+describe("a customer's reply", () => {
+  it("is forwarded to the owning rep with the tag and photo, and pauses the lead", async () => {
+    const { lead } = await newLead();
+    const answers = await text({ From: JANE, Body: "Can I see it in brown?", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/png" }] });
+    expect(answers).toEqual([]);
+    expect(twilio.sent).toEqual([
+      expect.objectContaining({ to: SAM, from: STORE_NUMBER, body: `Jane (recliner) #${lead.id}: Can I see it in brown?`, mediaUrls: ["https://api.twilio.com/media/ME9"] }),
+    ]);
+    const after = await apiJson<{ status: string; nextAt: string | null; messages: { direction: string; body: string }[] }>(`/leads/${lead.id}`);
+    expect(after.status).toBe("paused");
+    expect(after.nextAt).toBeNull();
+    expect(after.messages.map((m) => m.direction)).toEqual(["in", "out", "in", "out"].slice(2));
+  });
+});
+
+describe("a text from an unknown number", () => {
+  it("becomes a lead of the next rep in turn, is forwarded, and gets a courtesy reply", async () => {
+    const first = await text({ From: "+13475550150", Body: "Do you have sectionals?" });
+    const second = await text({ From: "+13475550151", Body: "Open Sunday?" });
+    const leads = await rows<{ phone: string; rep_id: number; source: string }>("SELECT phone, rep_id, source FROM leads ORDER BY id");
+    const reps = await rows<{ id: number; phone: string }>("SELECT id, phone FROM reps ORDER BY id");
+    expect(leads).toEqual([
+      { phone: "+13475550150", rep_id: reps[0]!.id, source: "inbound" },
+      { phone: "+13475550151", rep_id: reps[1]!.id, source: "inbound" },
+    ]);
+    expect(twilio.sent.map((s) => s.to)).toEqual([SAM, KIM]);
+    expect(twilio.sent[0]!.body).toMatch(/^New lead \(347\) 555-0150 #\d+: Do you have sectionals\?$/);
+    expect(first[0]).toMatch(/Thanks for texting Oak & Pine Furniture! Sam will text you back shortly\. Reply STOP to opt out\./);
+    expect(second[0]).toMatch(/Kim will text you back/);
+  });
+});
+
+describe("opting out and in", () => {
+  it.each(["STOP", "stopall", "Unsubscribe", "cancel", "END", "quit", "revoke", "OptOut", " stop "])(
+    "%j opts the number out, tells the rep, and sends no second confirmation",
+    async (word) => {
+      const { lead } = await newLead();
+      twilio.sent.length = 0;
+      expect(await text({ From: JANE, Body: word })).toEqual([]);
+      expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
+      expect((await row<{ status: string; next_at: number | null }>("SELECT status, next_at FROM leads WHERE id = ?", lead.id))).toEqual({ status: "optedout", next_at: null });
+      expect(twilio.sent).toEqual([expect.objectContaining({ to: SAM, body: expect.stringContaining(`#${lead.id} opted out`) })]);
+      // Nothing more reaches the number: a rep's text is refused.
+      twilio.sent.length = 0;
+      const [answer] = await text({ From: SAM, Body: "@Jane are you sure?" });
+      expect(answer).toMatch(/opted out/);
+      expect(twilio.sent).toEqual([]);
+    },
+  );
+
+  it.each(["START", "unstop", "Yes"])("%j opts back in without restarting the series", async (word) => {
+    const { lead } = await newLead();
+    await text({ From: JANE, Body: "STOP" });
+    twilio.sent.length = 0;
+    expect(await text({ From: JANE, Body: word })).toEqual([]);
+    expect(await count("opt_outs")).toBe(0);
+    expect(await row("SELECT status, next_at FROM leads WHERE id = ?", lead.id)).toEqual({ status: "paused", next_at: null });
+    expect(twilio.sent).toEqual([expect.objectContaining({ to: SAM, body: expect.stringContaining("opted back in") })]);
+  });
+
+  it.each(["HELP", "info"])("%j answers with the store name and how to opt out", async (word) => {
+    const [answer] = await text({ From: JANE, Body: word });
+    expect(answer).toContain("Oak & Pine Furniture");
+    expect(answer).toContain("STOP");
+  });
+
+  it("a plain request to stop pauses texts and asks the rep to confirm", async () => {
+    const { lead } = await newLead();
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "please stop texting me" });
+    expect(twilio.sent[0]?.body).toContain(`lost #${lead.id}`);
+    expect(await row("SELECT status, next_at FROM leads WHERE id = ?", lead.id)).toEqual({ status: "paused", next_at: null });
+  });
+});

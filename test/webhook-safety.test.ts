@@ -1,0 +1,151 @@
+// The webhooks under hostile or broken input: signatures, replays, malformed requests.
+import { env, exports } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import app from "../src/index";
+import { count, row, snapshot } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { inboundParams, ORIGIN, postTwilio, setUpStore, signed, twimlMessages } from "./helpers/store";
+
+const SAM = "+12125550111";
+let twilio: FakeTwilio;
+beforeEach(async () => {
+  twilio = installFakeTwilio();
+  await setUpStore([{ name: "Sam", phone: SAM }]);
+});
+afterEach(() => twilio.restore());
+
+describe("signature", () => {
+  it.each([
+    ["missing", null],
+    ["wrong", "bm90IGEgc2lnbmF0dXJl"],
+    ["empty", ""],
+  ])("a %s X-Twilio-Signature is 403 and stores nothing", async (_what, signature) => {
+    const before = await snapshot();
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }), signature);
+    expect(res.status).toBe(403);
+    expect(await count("messages")).toBe(0);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("covers every received parameter: a changed Body breaks it", async () => {
+    const params = inboundParams({ From: SAM, Body: "help" });
+    const signature = signed("/twilio/sms", params);
+    const res = await postTwilio("/twilio/sms", { ...params, Body: "new Evil 555-0100 x" }, signature);
+    expect(res.status).toBe(403);
+  });
+
+  it("is checked against PUBLIC_BASE_URL when set", async () => {
+    const params = inboundParams({ From: SAM, Body: "help" });
+    const publicUrl = "https://store.example.com";
+    const { getExpectedTwilioSignature } = await import("twilio/lib/webhooks/webhooks");
+    const signature = getExpectedTwilioSignature(env.TWILIO_AUTH_TOKEN!, `${publicUrl}/twilio/sms`, params);
+    const request = () =>
+      new Request(`${ORIGIN}/twilio/sms`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+        body: new URLSearchParams(params).toString(),
+      });
+    expect((await app.fetch(request(), env)).status).toBe(403);
+    expect((await app.fetch(request(), { ...env, PUBLIC_BASE_URL: publicUrl })).status).toBe(200);
+  });
+
+  it("is not required when no auth token is set (local outbox)", async () => {
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/twilio/sms`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(inboundParams({ From: SAM, Body: "help" })).toString(),
+      }),
+      { ...env, TWILIO_AUTH_TOKEN: undefined, TWILIO_ACCOUNT_SID: undefined },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/xml/);
+  });
+});
+
+describe("idempotency", () => {
+  it("handles the same MessageSid once; the second answer is empty", async () => {
+    const params = inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    const first = await postTwilio("/twilio/sms", params);
+    const second = await postTwilio("/twilio/sms", params);
+    expect(twimlMessages(await first.text())).toHaveLength(1);
+    expect(second.status).toBe(200);
+    expect(twimlMessages(await second.text())).toEqual([]);
+    expect(await count("leads")).toBe(1);
+    expect(await count("messages", "direction = 'in'")).toBe(1);
+  });
+
+  it("two concurrent deliveries of one MessageSid create one lead", async () => {
+    const params = inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    const answers = await Promise.all([postTwilio("/twilio/sms", params), postTwilio("/twilio/sms", params), postTwilio("/twilio/sms", params)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await count("leads")).toBe(1);
+  });
+});
+
+describe("malformed requests never 500 and never write", () => {
+  const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  const cases: [string, () => { body: string; type: string; params?: Record<string, string> }][] = [
+    ["missing From", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "a".repeat(32), Body: "hi" } })],
+    ["missing MessageSid", () => ({ body: "", type: "form", params: { From: SAM, Body: "hi" } })],
+    ["From that is not a phone", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "b".repeat(32), From: "hello", Body: "hi" } })],
+    ["NumMedia that is not a number", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "c".repeat(32), From: SAM, Body: "hi", NumMedia: "lots" } })],
+  ];
+  it.each(cases)("%s: 400", async (_what, make) => {
+    const { params } = make();
+    const before = await snapshot();
+    const res = await postTwilio("/twilio/sms", params!);
+    expect(res.status).toBe(400);
+    expect(await count("messages")).toBe(0);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.each([
+    ["a JSON body", "application/json", JSON.stringify({ From: SAM, Body: "help" })],
+    ["no content type", "", "From=x"],
+    ["a text body", "text/plain", "hello"],
+  ])("%s on the form route: 403 (unverifiable) and nothing stored", async (_what, type, body) => {
+    const res = await exports.default.fetch(`${ORIGIN}/twilio/sms`, { method: "POST", headers: type ? { "content-type": type, "x-twilio-signature": "x" } : {}, body });
+    expect(res.status).toBe(403);
+    expect(await count("messages")).toBe(0);
+  });
+
+  it.each([
+    ["a 1,600-character body", "x".repeat(1600)],
+    ["a 5,000-character body", "y".repeat(5000)],
+    ["emoji", "new 🛋️ Jane 555-0100 recliner 😍"],
+    ["control characters", "new\u0000Jane\u0007 555-0100\u001b recliner"],
+    ["a lone surrogate", "new Jane \ud800 555-0100"],
+    ["right-to-left text", "مرحبا بك"],
+  ])("%s from a rep: 200 with one answer", async (_what, body) => {
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: body }));
+    expect(res.status).toBe(200);
+    expect(twimlMessages(await res.text())).toHaveLength(1);
+  });
+
+  it("a NumMedia that lies keeps only the media really sent", async () => {
+    const params = inboundParams({ From: "+13475550150", Body: "look", extra: { NumMedia: "5", MediaUrl0: "https://api.twilio.com/m/1", MediaUrl3: "javascript:alert(1)" } });
+    const res = await postTwilio("/twilio/sms", params);
+    expect(res.status).toBe(200);
+    const msg = await row<{ media: string }>("SELECT media FROM messages WHERE direction = 'in'");
+    expect(JSON.parse(msg!.media)).toEqual(["https://api.twilio.com/m/1"]);
+  });
+});
+
+describe("status callbacks", () => {
+  it("records the delivery status on the message", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
+    const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
+    const res = await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "delivered", AccountSid: env.TWILIO_ACCOUNT_SID! });
+    expect(res.status).toBe(204);
+    expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "delivered", error_code: null });
+    await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30003" });
+    expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "undelivered", error_code: "30003" });
+  });
+
+  it("refuses unsigned or malformed callbacks", async () => {
+    expect((await postTwilio("/twilio/status", { MessageSid: "SM1", MessageStatus: "delivered" }, null)).status).toBe(403);
+    expect((await postTwilio("/twilio/status", { MessageSid: "x", MessageStatus: "<script>" })).status).toBe(400);
+  });
+});
