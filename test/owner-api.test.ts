@@ -46,7 +46,6 @@ describe("settings", () => {
     [{ defaultCountry: "XX" }, "defaultCountry"],
     [{ storeName: "" }, "storeName"],
     [{ color: "red" }, "color"],
-    [[1, 2], ""],
   ])("refuses %j with a 400 naming %s, changing nothing", async (body, path) => {
     const before = await snapshot();
     const res = await api("/settings", { method: "PUT", body });
@@ -55,6 +54,12 @@ describe("settings", () => {
     expect(json.error).toBeTypeOf("string");
     expect(json.issues.map((i) => i.path)).toContain(path);
     expect(await snapshot()).toBe(before);
+  });
+
+  it.each([[[1, 2]], ["a string"], [null], [42]])("refuses a JSON %j that is not an object", async (body) => {
+    const res = await api("/settings", { method: "PUT", body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
   });
 
   it("refuses a body that is not JSON", async () => {

@@ -1,7 +1,7 @@
 // A text from a rep's phone: parsed into a command (src/domain/parse-command.ts) and
 // carried out. Every rep text gets exactly one answer, in the TwiML reply.
 import { leadsByIds, leadsOfRep } from "../db/lead-queries";
-import { recentForwardsTo } from "../db/message-queries";
+import { recentForwardsTo, updateMessage } from "../db/message-queries";
 import type { Lead, Rep } from "../db/schema";
 import { countryOf } from "../http/schemas";
 import type { LeadSummary } from "../domain/lead-match";
@@ -38,6 +38,8 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const answer = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };
+  // The command and its answer show in that lead's conversation.
+  if (answer.leadId !== null) await updateMessage(ctx.db, messageId, { leadId: answer.leadId });
   await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id);
   return [answer.text];
 }

@@ -8,7 +8,7 @@ export type SeriesStep = SeriesStepRow;
 export const DEFAULT_SERIES: Record<"beback" | "aftersale", SeriesStep[]> = {
   beback: [
     { after: "20m", photo: true, body: "Hi {first_name}, it's {rep} from {store}. Thanks for coming in today! Here's the {product} you liked. Happy to answer anything." },
-    { after: "18h", body: "Morning {first_name}, {rep} here. Any questions about the {product} I can answer? Measurements, colors, delivery - just ask." },
+    { after: "18h", body: "Hi {first_name}, {rep} here. Any questions about the {product} I can answer? Measurements, colors, delivery - just ask." },
     { after: "3d", body: "Hi {first_name}, {rep} at {store}. If it helps, I can hold the {product} or send a few similar options to compare. Just say the word." },
     { after: "7d", body: "{first_name}, quick one from {rep}: did you get a chance to measure your space for the {product}? I can check sizes and fabrics for you." },
     { after: "14d", body: "Hi {first_name}, {rep} from {store}. Still thinking about the {product}? Happy to set aside a time for you to try it again, no pressure." },

@@ -30,7 +30,7 @@ import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
 import { nextStepFor, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { nextFreeSlot } from "./pacing";
-import { isQuiet, validityPeriodSeconds } from "./quiet-hours";
+import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { reminderText, seriesFailureNotice } from "./series-texts";
 import { renderTemplate } from "./templates";
 import { classifySendFailure, retryDelayMs } from "./twilio-errors";
@@ -54,7 +54,7 @@ const REMINDER_BATCH = 50;
 export type StepOutcome = "sent" | "not-due" | "ineligible" | "duplicate" | "retry" | "failed" | "unknown" | "in-progress";
 
 export class FollowUpDispatcher {
-  private settings!: StoreSettings;
+  private settingsRow: StoreSettings | null = null;
   private readonly seriesCache = new Map<SeriesKey, SeriesStepRow[]>();
 
   constructor(private readonly deps: DispatchDeps) {}
@@ -63,9 +63,20 @@ export class FollowUpDispatcher {
     return this.deps.lastSlot;
   }
 
+  private get settings(): StoreSettings {
+    if (!this.settingsRow) throw new Error("settings not loaded: call load() first");
+    return this.settingsRow;
+  }
+
+  /** Reads the store's settings once per run. */
+  async load(): Promise<this> {
+    this.settingsRow = await getSettings(this.deps.db);
+    return this;
+  }
+
   /** Does what is due now; returns when it should run next (null: nothing pending). */
   async run(): Promise<number | null> {
-    this.settings = await getSettings(this.deps.db);
+    await this.load();
     await this.remindDue();
     const due = await this.dueLeads();
     for (const id of due) await this.sendStep(id);
@@ -155,8 +166,11 @@ export class FollowUpDispatcher {
     const lead = await getLead(this.deps.db, leadId);
     if (!lead) return;
     const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-    const next = nextStepFor(lead, steps, this.settings)?.at ?? null;
-    await this.deps.db.update(leads).set({ nextAt: next }).where(eq(leads.id, leadId)).run();
+    await this.setNextAt(leadId, nextStepFor(lead, steps, this.settings)?.at ?? null);
+  }
+
+  private async setNextAt(leadId: number, at: number | null): Promise<void> {
+    await this.deps.db.update(leads).set({ nextAt: at }).where(eq(leads.id, leadId)).run();
   }
 
   private async advance(key: StepKey): Promise<void> {
@@ -178,9 +192,15 @@ export class FollowUpDispatcher {
     }
     const steps = await this.series(lead.seriesKey);
     const due = nextStepFor(lead, steps, this.settings);
-    if (!due || due.at > this.deps.now()) {
+    if (!due) {
       await this.refreshNextAt(lead.id);
-      return due ? "not-due" : "ineligible";
+      return "ineligible";
+    }
+    // Overdue into quiet hours (the alarm ran late, or settings changed): wait for morning.
+    const effective = quietEnd(Math.max(due.at, this.deps.now()), this.settings.quietHours, this.settings.timezone);
+    if (effective > this.deps.now()) {
+      await this.setNextAt(lead.id, effective);
+      return "not-due";
     }
     const step = steps[due.index];
     if (!step) return "ineligible";
@@ -195,9 +215,12 @@ export class FollowUpDispatcher {
     const fresh = await getLead(db, lead.id);
     const now = this.deps.now();
     const still = fresh ? nextStepFor(fresh, steps, this.settings) : null;
-    if (!fresh || !still || still.index !== due.index || still.at > now || (await isOptedOut(db, fresh.phone)) || isQuiet(now, this.settings.quietHours, this.settings.timezone)) {
+    const optedOut = fresh ? await isOptedOut(db, fresh.phone) : false;
+    if (!fresh || !still || still.index !== due.index || still.at > now || optedOut || isQuiet(now, this.settings.quietHours, this.settings.timezone)) {
       await releaseStep(db, key);
-      await this.refreshNextAt(lead.id);
+      if (optedOut) await this.setNextAt(lead.id, null);
+      else if (isQuiet(now, this.settings.quietHours, this.settings.timezone)) await this.setNextAt(lead.id, quietEnd(now, this.settings.quietHours, this.settings.timezone));
+      else await this.refreshNextAt(lead.id);
       return "ineligible";
     }
     return this.deliver(fresh, step, key);

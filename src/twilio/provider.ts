@@ -28,7 +28,8 @@ const SEND_TIMEOUT_MS = 10_000;
 /** The parts of Twilio's JSON answer (a Message resource, or an error) that Beback reads. */
 const TwilioAnswer = v.looseObject({
   sid: v.optional(v.string()),
-  status: v.optional(v.string()),
+  // A Message's status is a word ("queued"); an error's is the HTTP status number.
+  status: v.optional(v.union([v.string(), v.number()])),
   code: v.optional(v.pipe(v.number(), v.integer())),
   message: v.optional(v.string()),
 });
@@ -64,7 +65,7 @@ export class TwilioRestProvider implements SmsProvider {
     }
     const answer = v.safeParse(TwilioAnswer, await response.json().catch(() => null));
     const body = answer.success ? answer.output : {};
-    if (response.ok && body.sid) return { ok: true, sid: body.sid, status: body.status ?? "queued" };
+    if (response.ok && body.sid) return { ok: true, sid: body.sid, status: typeof body.status === "string" ? body.status : "queued" };
     return {
       ok: false,
       httpStatus: response.ok ? 502 : response.status,

@@ -12,6 +12,8 @@ export interface SentSms {
   statusCallback: string | null;
   validityPeriod: string | null;
   authorization: string | null;
+  /** Date.now() when Twilio was called (the tests' fake clock). */
+  at: number;
 }
 
 type Scripted = (sms: SentSms) => Response | Promise<Response>;
@@ -45,6 +47,7 @@ export function installFakeTwilio(): FakeTwilio {
         statusCallback: form.get("StatusCallback"),
         validityPeriod: form.get("ValidityPeriod"),
         authorization: request.headers.get("authorization"),
+        at: Date.now(),
       };
       sent.push(sms);
       const next = script.shift();
