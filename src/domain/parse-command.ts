@@ -10,8 +10,9 @@
 //   - `back`, `undo`, `list`, `help`, `digest`, `away` count only when short (≤ 2 words
 //     after the keyword), so "Back in stock Friday!" or "List price is $999" are replies;
 //   - `sold`, `lost`, `later`, `note`, `fix` with no matching lead are replies when the
-//     text is prose (4+ words: "Sold out of that color, sorry"), else an error with an
-//     example ("sold Jne" → "No lead 'Jne'…");
+//     next word is a common English word, not a name ("Sold out of that color", "Note
+//     that we close at 6"); otherwise an error ("note Zed likes blue" → "No lead 'Zed'"),
+//     so a private note to a mistyped lead never reaches a customer;
 //   - `new` is a reply only when it has no digits at all and 4+ words ("New shipment
 //     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
@@ -52,6 +53,12 @@ export type ParseResult = { ok: true; command: RepCommand } | { ok: false; error
 
 const KEYWORDS = ["new", "list", "sold", "lost", "later", "note", "undo", "fix", "away", "back", "digest", "help"] as const;
 type Keyword = (typeof KEYWORDS)[number];
+
+/** Words that start prose, never a lead's name: "sold OUT", "later THIS week", "note THAT…". */
+const PROSE_WORDS = new Set(
+  ("a an the that this these those it its it's out my your our we you i i'm im in on at to for of is are was be and or but as if so up " +
+    "all any some no not today tomorrow tonight next by from with me them one there here what when how").split(" "),
+);
 
 const MAX_NAME = 60;
 const MAX_PRODUCT = 100;
@@ -188,12 +195,12 @@ function phoneRun(words: string[]): { start: number; len: number } | null {
 }
 
 function parseNew(text: string, tokens: Token[], ctx: ParseContext): ParseResult | null {
-  const words = tokens.slice(1).map((t) => t.text);
+  const words = tokens.slice(1).map((t) => t.text.replace(/[,;]+$/, ""));
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
   const best = phoneRun(words);
   if (!best) return err(`I need the phone number after the name: ${example("new")}`);
   const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
-  const product = words.slice(best.start + best.len).join(" ").replace(/^[,:;-]+/, "").trim();
+  const product = words.slice(best.start + best.len).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
   const phone = normalizePhone(words.slice(best.start, best.start + best.len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
   if (!name) return err(`Name first, then the number: ${example("new")}`);
   if (!phone) return err(`That doesn't look like a phone number. e.g. ${example("new")}`);
@@ -265,7 +272,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
     case "fix": {
       if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
       const found = leadAt(tokens, 1, ctx.leads, kw);
-      if (!found) return prose && kw !== "fix" ? null : err(noLead(tokens, 1, kw));
+      if (!found) return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? null : err(noLead(tokens, 1, kw));
       if ("error" in found) return err(found.error);
       return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
     }

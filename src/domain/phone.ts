@@ -21,7 +21,8 @@ export function looksLikePhone(text: string): boolean {
  */
 export function normalizePhone(input: string, opts: PhoneOptions): string | null {
   const raw = input.trim().replace(/^tel:/i, "");
-  if (raw.length === 0 || raw.length > 40 || /[a-z]/i.test(raw)) return null;
+  // Digits and the usual separators only: anything else is not a number someone typed.
+  if (raw.length === 0 || raw.length > 40 || !/^\+?[\d\s().\-/]+$/.test(raw)) return null;
   const digits = raw.replace(/\D/g, "");
   let candidate = raw;
   if (!raw.startsWith("+") && digits.length === 7) {

@@ -25,8 +25,8 @@ export interface TemplateVars {
   store: string;
 }
 
-/** What `{product}` reads as when the rep gave none. */
-export const NO_PRODUCT = "what you looked at";
+/** What `{product}` reads as when the rep gave none: templates say "the {product}". */
+export const NO_PRODUCT = "item";
 
 export function renderTemplate(body: string, vars: TemplateVars): string {
   const values: Record<Placeholder, string> = {

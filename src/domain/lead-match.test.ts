@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
+
+const lead = (id: number, name: string, phone: string, product = ""): LeadSummary => ({ id, name, phone, product, status: "active", lastContactAt: null, createdAt: id });
+const LEADS = [lead(12, "Jane Doe", "+12125550100", "recliner"), lead(15, "Jane Roe", "+16465550155", "sofa"), lead(20, "Bob Smith", "+13475550120"), lead(21, "José Núñez", "+12125550121"), lead(30, "Mary-Kate O'Neil", "+12125550130")];
+
+describe("matchLead", () => {
+  it.each([
+    ["#12", [12]], ["# 15", [15]], ["#99", []], ["jane doe", [12]], ["JANE ROE", [15]], ["  jane   doe ", [12]],
+    ["jane", [12, 15]], ["bob", [20]], ["Bob.", [20]], ["jose", [21]], ["José Núñez", [21]], ["0100", [12]],
+    ["555-0120", [20]], ["0155", [15]], ["12", []], ["mary-kate", [30]], ["Mary-Kate O’Neil", [30]], ["zed", []], ["", []],
+  ])("%j → %j", (ref, ids) => {
+    const m = matchLead(ref, LEADS);
+    const found = m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : [];
+    expect(found).toEqual(ids);
+  });
+
+  it("describes matches with their #ids", () => {
+    expect(describeMatches(LEADS.slice(0, 2))).toBe("#12 Jane Doe (recliner), #15 Jane Roe (sofa)");
+  });
+});

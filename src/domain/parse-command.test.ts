@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import type { LeadSummary } from "./lead-match";
+import { parseRepText, type ParseContext, type RepCommand } from "./parse-command";
+
+const lead = (id: number, name: string, phone: string, product: string): LeadSummary => ({
+  id, name, phone, product, status: "active", lastContactAt: null, createdAt: id,
+});
+const LEADS = [
+  lead(12, "Jane Doe", "+12125550100", "recliner"),
+  lead(15, "Jane Roe", "+16465550155", "sofa"),
+  lead(20, "Bob Smith", "+13475550120", "dining table"),
+  lead(21, "José Núñez", "+12125550121", "lamp"),
+];
+const NOW = Date.parse("2026-11-23T15:00:00Z"); // Monday 10:00 in New York
+const CTX: ParseContext = { leads: LEADS, now: NOW, timeZone: "America/New_York", defaultCountry: "US", repPhone: "+12125550111" };
+const at10 = (isoDay: string) => Date.parse(`${isoDay}T15:00:00Z`); // 10:00 EST
+
+const parse = (text: string) => parseRepText(text, CTX);
+
+describe("commands that parse", () => {
+  it.each<[string, RepCommand]>([
+    // new: name before the number, product after
+    ["new Jane 555-0100 recliner", { kind: "new", name: "Jane", phone: "+12125550100", product: "recliner" }],
+    ["NEW jane 555-0100 Recliner", { kind: "new", name: "jane", phone: "+12125550100", product: "Recliner" }],
+    ["new Mary Ann Lee 212 555 0199 blue leather sofa", { kind: "new", name: "Mary Ann Lee", phone: "+12125550199", product: "blue leather sofa" }],
+    ["new Ann (646) 555-0177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
+    ["new Ann +1 646 555 0177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
+    ["new Ann 16465550177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
+    ["new Ann 6465550177", { kind: "new", name: "Ann", phone: "+16465550177", product: "" }],
+    ["   new    Ann    555-0177    sofa   ", { kind: "new", name: "Ann", phone: "+12125550177", product: "sofa" }],
+    ["new Ann, 555-0177, sofa.", { kind: "new", name: "Ann", phone: "+12125550177", product: "sofa" }],
+    ["Beback, new Ann 555-0177 sofa", { kind: "new", name: "Ann", phone: "+12125550177", product: "sofa" }],
+    ["beback: new Ann 555-0177 sofa", { kind: "new", name: "Ann", phone: "+12125550177", product: "sofa" }],
+    ["new Zoë 555-0177 chaise 😍", { kind: "new", name: "Zoë", phone: "+12125550177", product: "chaise 😍" }],
+    ["new O’Brien 555-0177 bed", { kind: "new", name: "O'Brien", phone: "+12125550177", product: "bed" }],
+    // texting a customer
+    ["@Jane Doe see you Saturday", { kind: "relay", leadId: 12, body: "see you Saturday" }],
+    ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
+    ["@Bob The table is ready", { kind: "relay", leadId: 20, body: "The table is ready" }],
+    ["@#15 hello", { kind: "relay", leadId: 15, body: "hello" }],
+    ["@0120 hello", { kind: "relay", leadId: 20, body: "hello" }],
+    ["@jose hola", { kind: "relay", leadId: 21, body: "hola" }],
+    ["#12 Yes, we deliver Sundays", { kind: "relay", leadId: 12, body: "Yes, we deliver Sundays" }],
+    ["#12: sure", { kind: "relay", leadId: 12, body: "sure" }],
+    // a plain reply
+    ["Sounds good, see you then", { kind: "reply", body: "Sounds good, see you then" }],
+    ["Back in stock Friday!", { kind: "reply", body: "Back in stock Friday!" }],
+    ["Sold out of that color, sorry", { kind: "reply", body: "Sold out of that color, sorry" }],
+    ["Later this week works for me", { kind: "reply", body: "Later this week works for me" }],
+    ["Note that we close at 6 on Sundays", { kind: "reply", body: "Note that we close at 6 on Sundays" }],
+    ["New shipment arrives Monday", { kind: "reply", body: "New shipment arrives Monday" }],
+    ["List price is 999 but I can do better", { kind: "reply", body: "List price is 999 but I can do better" }],
+    ["Nope, not yet", { kind: "reply", body: "Nope, not yet" }],
+    ["Lost my keys, can you hold it?", { kind: "reply", body: "Lost my keys, can you hold it?" }],
+    ["Later today works", { kind: "reply", body: "Later today works" }],
+    ["👍", { kind: "reply", body: "👍" }],
+    ["Привет, как дела?", { kind: "reply", body: "Привет, как дела?" }],
+    // the rest of the vocabulary
+    ["help", { kind: "help" }],
+    ["HELP?", { kind: "help" }],
+    ["?", { kind: "help" }],
+    ["help sold", { kind: "help", topic: "sold" }],
+    ["list", { kind: "list", page: 1 }],
+    ["List!", { kind: "list", page: 1 }],
+    ["list 2", { kind: "list", page: 2 }],
+    ["list jane doe", { kind: "card", leadId: 12 }],
+    ["list #20", { kind: "card", leadId: 20 }],
+    ["#20", { kind: "card", leadId: 20 }],
+    ["sold Bob", { kind: "sold", leadId: 20 }],
+    ["Sold bob.", { kind: "sold", leadId: 20 }],
+    ["sold Bob $1,200", { kind: "sold", leadId: 20, amountCents: 120_000 }],
+    ["sold #12 1200.50", { kind: "sold", leadId: 12, amountCents: 120_050 }],
+    ["sold jane doe $1.2k", { kind: "sold", leadId: 12, amountCents: 120_000 }],
+    ["sold 0120", { kind: "sold", leadId: 20 }],
+    ["lost Bob Smith", { kind: "lost", leadId: 20 }],
+    ["lost #15", { kind: "lost", leadId: 15 }],
+    ["later Bob 2 weeks", { kind: "later", leadId: 20, at: at10("2026-12-07"), label: "Mon Dec 7" }],
+    ["later bob in 3 days", { kind: "later", leadId: 20, at: at10("2026-11-26"), label: "Thu Nov 26" }],
+    ["later Bob next month", { kind: "later", leadId: 20, at: at10("2026-12-01"), label: "Tue Dec 1" }],
+    ["later Bob next quarter", { kind: "later", leadId: 20, at: at10("2027-01-01"), label: "Fri Jan 1 2027" }],
+    ["later Bob June 3", { kind: "later", leadId: 20, at: Date.parse("2027-06-03T14:00:00Z"), label: "Thu Jun 3 2027" }],
+    ["later Bob tuesday", { kind: "later", leadId: 20, at: at10("2026-11-24"), label: "Tue Nov 24" }],
+    ["later jane doe 12/24", { kind: "later", leadId: 12, at: at10("2026-12-24"), label: "Thu Dec 24" }],
+    ["note Bob anniversary June 3, trip to Italy in May", { kind: "note", leadId: 20, text: "anniversary June 3, trip to Italy in May" }],
+    ["note jane doe likes “blue”", { kind: "note", leadId: 12, text: 'likes "blue"' }],
+    ["fix Bob name Robert Smith", { kind: "fix", leadId: 20, field: "name", value: "Robert Smith" }],
+    ["fix #12 phone 555-0109", { kind: "fix", leadId: 12, field: "phone", value: "+12125550109" }],
+    ["fix bob product round table", { kind: "fix", leadId: 20, field: "product", value: "round table" }],
+    ["undo", { kind: "undo" }],
+    ["back", { kind: "back" }],
+    ["away until friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
+    ["away monday", { kind: "away", until: at10("2026-11-30"), label: "Mon Nov 30" }],
+    ["digest on", { kind: "digest", on: true }],
+    ["Digest OFF", { kind: "digest", on: false }],
+  ])("%j", (text, command) => {
+    expect(parse(text)).toEqual({ ok: true, command });
+  });
+});
+
+describe("texts answered with an error", () => {
+  it.each<[string, RegExp]>([
+    ["new Jane recliner", /phone number after the name/],
+    ["new 555-0100 Jane recliner", /Name first/],
+    ["new", /phone number/],
+    ["new Jane 12 recliner", /phone number/],
+    ["new Jane 555-01 recliner", /phone number/],
+    ["new 12345 67 89", /phone number|Name first/],
+    ["new Jane 212-055-0100 sofa", /doesn't look like a phone/],
+    ["sold", /Which lead\? e\.g\. sold Jane/],
+    ["sold Jne", /No lead "Jne"/],
+    ["sold Jane", /Which Jane\? #12 Jane Doe \(recliner\), #15 Jane Roe \(sofa\)/],
+    ["lost jane", /Which jane\?/],
+    ["sold Bob lots", /Amount like \$1,200/],
+    ["later Bob", /Later when\?/],
+    ["later Bob someday", /can't read that date/],
+    ["later Zed 2 weeks", /No lead "Zed"/],
+    ["note Zed likes blue and has a big dog", /No lead "Zed"/],
+    ["lost Zed", /No lead "Zed"/],
+    ["note Bob", /What should I note\?/],
+    ["fix Bob color red", /Fix name, phone or product/],
+    ["fix Bob phone 12", /doesn't look like a phone/],
+    ["@Zed hi", /No lead "Zed"/],
+    ["@Jane hi", /Which Jane\?/],
+    ["@Bob", /What should I text Bob Smith\?/],
+    ["#99 hi", /No lead #99/],
+    ["digest maybe", /digest on/],
+    ["away", /When are you back\?/],
+    ["list Zed", /No lead "Zed"/],
+    ["list 0", /Pages start at 1/],
+    ["sodl Bob", /Did you mean "sold Bob"\?/],
+    ["lsot #12", /Did you mean "lost #12"\?/],
+    ["nwe Ann 555-0177 sofa", /Did you mean "new Ann 555-0177 sofa"\?/],
+    ["latr Bob 2 weeks", /Did you mean "later Bob 2 weeks"\?/],
+    ["", /Empty text/],
+    ["\u0000\u0007", /Empty text/],
+  ])("%j", (text, message) => {
+    const result = parse(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(message);
+      expect(result.error.length).toBeLessThanOrEqual(300);
+    }
+  });
+});
+
+describe("never throws", () => {
+  const pool = ["new", "sold", "@", "#", "Jane", "555-0100", "😍", "\u0000", "\ud800", "\u202e", "later", "  ", "$", ",", "Привет", "מזל", "2 weeks", "\n", "beback,"];
+  it("on 2,000 random and mutated texts, always answers with a command or a short error", () => {
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const text =
+        i % 10 === 0
+          ? String.fromCodePoint(...Array.from({ length: rand(1600) }, () => rand(0x2ffff)).filter((c) => c < 0xd800 || c > 0xdfff))
+          : Array.from({ length: 1 + rand(8) }, () => pool[rand(pool.length)]).join(rand(2) ? " " : "");
+      const result = parseRepText(text, CTX);
+      if (!result.ok) expect(result.error.length).toBeLessThanOrEqual(300);
+    }
+  });
+});

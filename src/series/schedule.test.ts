@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SERIES } from "./default-series";
+import { nextDue, skipStale, stepAt } from "./schedule";
+
+const NY = "America/New_York";
+const NIGHT = { start: "21:00", end: "08:00" };
+const BEBACK = DEFAULT_SERIES.beback.map((s) => s.after);
+const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+const START = Date.parse("2026-11-23T19:00:00Z"); // Mon 14:00 EST
+
+describe("stepAt", () => {
+  it.each([
+    [0, "2026-11-23T19:20:00.000Z"], // 20m
+    [1, "2026-11-24T13:00:00.000Z"], // 18h → 08:00
+    [2, "2026-11-26T19:00:00.000Z"], // 3d keeps 14:00
+    [6, "2027-02-21T19:00:00.000Z"], // 90d
+    [7, null], // past the last step
+  ])("be-back step %i → %s", (index, at) => {
+    expect(iso(stepAt({ steps: BEBACK, startedAt: START, timeZone: NY }, index))).toBe(at);
+  });
+
+  it("keeps the wall-clock time across spring-forward for day steps, and exact time for hour steps", () => {
+    const start = Date.parse("2026-03-06T19:00:00Z"); // Fri 14:00 EST
+    expect(iso(stepAt({ steps: ["3d"], startedAt: start, timeZone: NY }, 0))).toBe("2026-03-09T18:00:00.000Z"); // Mon 14:00 EDT
+    expect(iso(stepAt({ steps: ["72h"], startedAt: start, timeZone: NY }, 0))).toBe("2026-03-09T19:00:00.000Z"); // 15:00 EDT
+  });
+
+  it("and across fall-back", () => {
+    const start = Date.parse("2026-10-30T18:00:00Z"); // Fri 14:00 EDT
+    expect(iso(stepAt({ steps: ["1w"], startedAt: start, timeZone: NY }, 0))).toBe("2026-11-06T19:00:00.000Z"); // 14:00 EST
+  });
+});
+
+describe("nextDue", () => {
+  const base = { steps: BEBACK, startedAt: START, nextIndex: 0, quiet: NIGHT, timeZone: NY };
+  it.each([
+    ["first step", {}, 0, "2026-11-23T19:20:00.000Z"],
+    ["second step", { nextIndex: 1 }, 1, "2026-11-24T13:00:00.000Z"],
+    ["a rep's text pushes it", { notBefore: Date.parse("2026-11-24T19:20:00Z") }, 0, "2026-11-24T19:20:00.000Z"],
+    ["a later pause holds it", { resumeAt: Date.parse("2026-12-07T15:00:00Z") }, 0, "2026-12-07T15:00:00.000Z"],
+    ["pushed into the night, it waits for morning", { notBefore: Date.parse("2026-11-24T03:00:00Z") }, 0, "2026-11-24T13:00:00.000Z"],
+    ["a visit at 20:50 → first text after 08:00", { startedAt: Date.parse("2026-11-24T01:50:00Z") }, 0, "2026-11-24T13:00:00.000Z"],
+    ["quiet hours off", { startedAt: Date.parse("2026-11-24T01:50:00Z"), quiet: null }, 0, "2026-11-24T02:10:00.000Z"],
+  ])("%s", (_what, patch, index, at) => {
+    const due = nextDue({ ...base, ...patch });
+    expect(due?.index).toBe(index);
+    expect(iso(due?.at)).toBe(at);
+  });
+
+  it("is null after the last step", () => {
+    expect(nextDue({ ...base, nextIndex: 7 })).toBeNull();
+  });
+});
+
+describe("skipStale", () => {
+  const base = { steps: BEBACK, startedAt: START, nextIndex: 1, quiet: NIGHT, timeZone: NY };
+  it.each([
+    ["nothing overdue", Date.parse("2026-11-24T12:00:00Z"), 1],
+    ["one overdue", Date.parse("2026-11-25T12:00:00Z"), 1],
+    ["three overdue: keep the latest", Date.parse("2026-12-08T12:00:00Z"), 4],
+    ["all overdue", Date.parse("2028-01-01T12:00:00Z"), 6],
+  ])("%s", (_what, now, index) => {
+    expect(skipStale(base, now)).toBe(index);
+  });
+});
