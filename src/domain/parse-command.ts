@@ -73,7 +73,7 @@ const ok = (command: RepCommand): ParseResult => ({ ok: true, command });
 const err = (error: string): ParseResult => ({ ok: false, error });
 /** At most 30 characters of the rep's own words go back into an error. */
 const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 29)}…` : s);
-const stripPunct = (s: string) => s.replace(/[.,!?;:]+$/, "");
+const stripPunct = (s: string) => s.replace(/^['"]+/, "").replace(/['".,!?;:]+$/, "");
 
 /** Control characters out, smart quotes straight, lone surrogates replaced, trimmed. */
 export function cleanText(text: string): string {

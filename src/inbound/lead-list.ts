@@ -68,10 +68,11 @@ export function leadCard(l: Lead, history: Message[], now: number, tz: string): 
     `${l.status}${l.amountCents !== null ? ` $${(l.amountCents / 100).toFixed(0)}` : ""}`,
     `last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`,
   ].filter(Boolean);
-  let text = parts.join(" · ");
+  // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
+  let text = parts.join(", ");
   if (l.notes) text += `\nNotes: ${l.notes.replace(/\n/g, "; ")}`;
   if (last) text += `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${last.body}`;
   // Trim from the end until it fits two segments.
-  while (!fits(text) && text.length > 20) text = `${text.slice(0, Math.floor(text.length * 0.9)).trimEnd()}…`;
+  while (!fits(text) && text.length > 20) text = `${text.slice(0, Math.floor(text.length * 0.9)).trimEnd()}...`;
   return text;
 }

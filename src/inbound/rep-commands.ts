@@ -4,6 +4,7 @@
 import { getLead, insertLead, touchLead } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
+import { logUndoable } from "../db/undo-queries";
 import type { Lead, Rep } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
@@ -63,6 +64,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   }
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
   const lead = await insertLead(ctx.db, { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" }, ctx.now());
+  await logUndoable(ctx.db, { repId: turn.rep.id, command: "new", leadId: lead.id, before: null, summary: `new ${cmd.name} #${lead.id}` }, ctx.now());
   const nextAt = await startSeries(ctx, lead.id, "beback");
   const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
   const when = nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`;

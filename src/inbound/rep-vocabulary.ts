@@ -9,6 +9,7 @@ import { lastUndoable, logUndoable, markUndone, snapshotOf, type UndoableCommand
 import { formatWhen } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
+import { nextOpening } from "../series/digest";
 import { endSeries, pauseSeries, reschedule, startSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, listPage } from "./lead-list";
@@ -51,6 +52,7 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       return { text: `✓ Welcome back. Your customers' texts come to you again.`, leadId: null };
     case "digest":
       await ctx.db.update(reps).set({ digest: cmd.on }).where(eq(reps.id, turn.rep.id)).run();
+      if (cmd.on) await ctx.scheduler.wake(nextOpening(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
       return {
         text: cmd.on ? `✓ Daily digest on: a summary each morning when the store opens. Text "digest off" to stop.` : `✓ Daily digest off.`,
         leadId: null,

@@ -7,13 +7,13 @@
 // claim and moves on; a run that died before calling Twilio leaves a claim without a
 // message, which a later run takes over after CLAIM_STALE_MS; a run that died or timed out
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
-import { and, asc, eq, isNotNull, lte, min } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { getLead, optOutLeadsByPhone } from "../db/lead-queries";
 import { hasBeenTexted, insertMessage, messagesOfLead, updateMessage } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
-import { leads, type Lead, type SeriesKey, type SeriesStepRow } from "../db/schema";
+import { leads, reps, type Lead, type SeriesKey, type SeriesStepRow } from "../db/schema";
 import { loadSeries } from "../db/series-queries";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import {
@@ -28,6 +28,7 @@ import {
 import { sendText } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
+import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { nextStepFor, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { nextFreeSlot } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
@@ -77,6 +78,7 @@ export class FollowUpDispatcher {
   /** Does what is due now; returns when it should run next (null: nothing pending). */
   async run(): Promise<number | null> {
     await this.load();
+    await this.sendDigests();
     await this.remindDue();
     const due = await this.dueLeads();
     for (const id of due) await this.sendStep(id);
@@ -115,11 +117,47 @@ export class FollowUpDispatcher {
       .select({ next: min(leads.nextAt), resume: min(leads.resumeAt) })
       .from(leads)
       .get();
-    const times = [row?.next, row?.resume].filter((t): t is number => typeof t === "number");
+    const digestReps = await this.deps.db.select({ id: reps.id }).from(reps).where(and(eq(reps.digest, true), eq(reps.active, true))).limit(1).all();
+    const opening = digestReps.length > 0 ? nextOpening(this.deps.now(), this.settings.quietHours, this.settings.timezone) : null;
+    const times = [row?.next, row?.resume, opening].filter((t): t is number => typeof t === "number");
     if (times.length === 0) return null;
     const at = Math.min(...times);
     // More is due right now: come back at the next free send slot.
     return this.deps.lastSlot !== null && at <= this.deps.now() ? Math.max(at, this.deps.lastSlot + 1000 / this.settings.sendRatePerSecond) : at;
+  }
+
+  /** `digest on`: once a day at opening, each such rep gets a summary of their day. */
+  private async sendDigests(): Promise<void> {
+    const { db } = this.deps;
+    const now = this.deps.now();
+    const { quietHours, timezone } = this.settings;
+    const today = localDay(now, timezone);
+    const wanting = await db.select().from(reps).where(and(eq(reps.digest, true), eq(reps.active, true))).all();
+    for (const rep of wanting) {
+      if (!digestDue(now, rep.digestSentOn, quietHours, timezone)) continue;
+      // Claim today's digest first: a repeated alarm cannot send it twice.
+      const [claimed] = await db
+        .update(reps)
+        .set({ digestSentOn: today })
+        .where(and(eq(reps.id, rep.id), rep.digestSentOn === null ? isNull(reps.digestSentOn) : eq(reps.digestSentOn, rep.digestSentOn)))
+        .returning();
+      if (!claimed) continue;
+      // "Today" runs until the store opens again tomorrow.
+      const endOfDay = nextOpening(now, quietHours, timezone);
+      const mine = await db.select().from(leads).where(eq(leads.repId, rep.id)).all();
+      const open = mine.filter((l) => l.status === "active" || l.status === "paused" || l.status === "sold");
+      const waiting = [];
+      for (const l of open.filter((x) => x.seriesPaused && x.resumeAt === null)) {
+        const last = (await messagesOfLead(db, l.id)).filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+        if (last?.kind === "customer") waiting.push(l);
+      }
+      const text = digestText({
+        waiting,
+        goingOut: open.filter((l) => l.nextAt !== null && l.nextAt < endOfDay).length,
+        reminders: open.filter((l) => l.resumeAt !== null && l.resumeAt < endOfDay),
+      });
+      await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: text, repId: rep.id });
+    }
   }
 
   /** `later` came due: remind the rep with the lead's context, then resume the series. */

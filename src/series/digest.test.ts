@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { digestDue, digestText, localDay, nextOpening } from "./digest";
+
+const NY = "America/New_York";
+const NIGHT = { start: "21:00", end: "08:00" };
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("nextOpening", () => {
+  it.each([
+    ["2026-11-23T11:00:00Z", NIGHT, "2026-11-23T13:00:00.000Z"], // 06:00 → 08:00 today
+    ["2026-11-23T15:00:00Z", NIGHT, "2026-11-24T13:00:00.000Z"], // 10:00 → tomorrow
+    ["2026-11-23T15:00:00Z", null, "2026-11-24T14:00:00.000Z"], // no quiet hours: 09:00
+    ["2026-03-07T15:00:00Z", NIGHT, "2026-03-08T12:00:00.000Z"], // across spring-forward
+  ] as const)("%s → %s", (now, q, at) => {
+    expect(iso(nextOpening(Date.parse(now), q, NY))).toBe(at);
+  });
+});
+
+describe("digestDue", () => {
+  it.each([
+    ["2026-11-23T12:59:00Z", null, false], // 07:59: not open yet
+    ["2026-11-23T13:00:00Z", null, true],
+    ["2026-11-23T13:00:00Z", "2026-11-23", false], // sent today
+    ["2026-11-23T13:00:00Z", "2026-11-22", true],
+    ["2026-11-24T04:00:00Z", "2026-11-23", false], // 23:00 the same local day
+  ] as const)("%s, sent on %s → %s", (now, sentOn, due) => {
+    expect(digestDue(Date.parse(now), sentOn, NIGHT, NY)).toBe(due);
+  });
+
+  it("keys the day in the store's zone", () => {
+    expect(localDay(Date.parse("2026-11-24T03:00:00Z"), NY)).toBe("2026-11-23");
+  });
+});
+
+describe("digestText", () => {
+  it.each([
+    [{ waiting: [], goingOut: 0, reminders: [] }, "Good morning! Today: no replies waiting. 0 follow-ups going out. No reminders. Text \"digest off\" to stop."],
+    [
+      { waiting: [{ id: 12, name: "Jane Doe" }], goingOut: 1, reminders: [{ id: 9, name: "Ann" }] },
+      "Good morning! Today: 1 reply waiting (Jane #12). 1 follow-up going out. Reminders: Ann #9. Text \"digest off\" to stop.",
+    ],
+  ])("%j", (input, text) => {
+    expect(digestText(input)).toBe(text);
+  });
+});

@@ -1,0 +1,57 @@
+// The rep's daily digest (`digest on`): at the store's opening hour, what is waiting for
+// them today. Pure: times, the rep's leads and their last messages in; text out.
+import type { Lead } from "../db/schema";
+import { zonedParts, zonedToInstant } from "../domain/zoned-time";
+import type { QuietHours } from "./quiet-hours";
+
+/** The store opens when quiet hours end; with quiet hours off, at 09:00. */
+export function openingTime(quiet: QuietHours | null): string {
+  return quiet?.end ?? "09:00";
+}
+
+/** "2026-11-23": the store's local date, which keys one digest a day. */
+export function localDay(at: number, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+function openingOn(at: number, dayOffset: number, quiet: QuietHours | null, timeZone: string): number {
+  const p = zonedParts(at, timeZone);
+  const [h, m] = openingTime(quiet).split(":").map(Number);
+  return zonedToInstant({ year: p.year, month: p.month, day: p.day + dayOffset, hour: h ?? 9, minute: m ?? 0 }, timeZone);
+}
+
+/** Today's opening if it has not come yet, else tomorrow's. */
+export function nextOpening(now: number, quiet: QuietHours | null, timeZone: string): number {
+  const today = openingOn(now, 0, quiet, timeZone);
+  return today > now ? today : openingOn(now, 1, quiet, timeZone);
+}
+
+/** Is it time for today's digest (opened, and not sent today)? */
+export function digestDue(now: number, sentOn: string | null, quiet: QuietHours | null, timeZone: string): boolean {
+  return sentOn !== localDay(now, timeZone) && now >= openingOn(now, 0, quiet, timeZone);
+}
+
+export interface DigestInput {
+  /** The rep's leads whose last message is the customer's, unanswered. */
+  waiting: Pick<Lead, "id" | "name">[];
+  /** Series texts due before the end of today. */
+  goingOut: number;
+  /** `later` reminders due today. */
+  reminders: Pick<Lead, "id" | "name">[];
+}
+
+const names = (leads: Pick<Lead, "id" | "name">[]) =>
+  leads
+    .slice(0, 4)
+    .map((l) => `${l.name.split(" ")[0]} #${l.id}`)
+    .join(", ") + (leads.length > 4 ? ` +${leads.length - 4} more` : "");
+
+export function digestText(d: DigestInput): string {
+  const parts = ["Good morning! Today:"];
+  parts.push(d.waiting.length ? `${d.waiting.length} repl${d.waiting.length === 1 ? "y" : "ies"} waiting (${names(d.waiting)}).` : "no replies waiting.");
+  parts.push(`${d.goingOut} follow-up${d.goingOut === 1 ? "" : "s"} going out.`);
+  parts.push(d.reminders.length ? `Reminders: ${names(d.reminders)}.` : "No reminders.");
+  parts.push('Text "digest off" to stop.');
+  return parts.join(" ");
+}

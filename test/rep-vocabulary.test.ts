@@ -1,0 +1,222 @@
+// The rep's whole SMS vocabulary through POST /twilio/sms: list, note, undo, fix, away,
+// back, sold with an amount, digest, help <command>, and never a misrouted text.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { countSegments } from "../src/series/segments";
+import { count, row, rows, snapshot } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore, text } from "./helpers/store";
+
+const SAM = "+12125550111";
+const KIM = "+16465550122";
+const JANE = "+12125550100";
+const T0 = Date.parse("2026-11-23T19:00:00Z"); // Monday 14:00 in New York
+const MIN = 60_000;
+
+let twilio: FakeTwilio;
+const setTime = (t: number) => vi.setSystemTime(t);
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  setTime(T0);
+  twilio = installFakeTwilio();
+  await setUpStore([
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ]);
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+const say = async (body: string, from = SAM) => (await text({ From: from, Body: body }))[0] ?? "";
+const lead = (id: number) => row<Record<string, unknown>>("SELECT * FROM leads WHERE id = ?", id);
+
+async function twoJanes() {
+  await say("new Jane Doe 555-0100 recliner");
+  await say("new Jane Roe 555-0155 sofa");
+  const ids = (await rows<{ id: number }>("SELECT id FROM leads ORDER BY id")).map((r) => r.id);
+  return { doe: ids[0]!, roe: ids[1]! };
+}
+
+describe("naming a lead", () => {
+  it("two matches: lists them with #ids and changes nothing", async () => {
+    const { doe, roe } = await twoJanes();
+    const before = await snapshot();
+    const answer = await say("sold jane");
+    expect(answer).toContain(`#${doe} Jane Doe (recliner)`);
+    expect(answer).toContain(`#${roe} Jane Roe (sofa)`);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.each([["sold Jane Doe"], ["sold JANE DOE"], ["sold #ID"], ["sold 0100"], ["Beback, sold jane doe."], ["sold  ‘Jane Doe’"]])("%s picks the one lead", async (cmd) => {
+    const { doe } = await twoJanes();
+    const answer = await say(cmd.replace("ID", String(doe)));
+    expect(answer).toMatch(new RegExp(`✓ Jane #${doe} sold`));
+    expect(await lead(doe)).toMatchObject({ status: "sold" });
+  });
+});
+
+describe("list", () => {
+  it("shows active leads newest first in at most two segments, with list 2 for more", async () => {
+    for (let i = 0; i < 14; i++) await say(`new Guest${String.fromCharCode(65 + i)} 555-01${String(i + 10)} sectional sofa`);
+    const page1 = await say("list");
+    expect(page1).toMatch(/^Leads 1\/\d:/);
+    expect(page1.split("\n")[1]).toMatch(/^#14 GuestN \(sectional sofa\) last now, next today 2:20/);
+    expect(countSegments(page1).segments).toBeLessThanOrEqual(2);
+    expect(page1).toContain("list 2 for more");
+    const page2 = await say("list 2");
+    expect(countSegments(page2).segments).toBeLessThanOrEqual(2);
+    expect(page2).not.toContain("#14 ");
+  });
+
+  it("list <lead> shows the card with notes and the last message", async () => {
+    const { doe } = await twoJanes();
+    await say("note jane doe anniversary June 3, trip to Italy in May");
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    const card = await say(`list #${doe}`);
+    expect(card).toContain(`#${doe} Jane Doe (212) 555-0100`);
+    expect(card).toContain("anniversary June 3, trip to Italy in May");
+    expect(card).toContain("Is the grey one in stock?");
+    const detail = await apiJson<{ notes: string }>(`/leads/${doe}`);
+    expect(detail.notes).toBe("anniversary June 3, trip to Italy in May");
+  });
+});
+
+describe("replying to the right customer", () => {
+  it("#12 <text> reaches that customer explicitly", async () => {
+    const { roe } = await twoJanes();
+    await text({ From: JANE, Body: "hello?" });
+    twilio.sent.length = 0;
+    expect(await say(`#${roe} your sofa is in`)).toBe(`✓ Sent to Jane #${roe}.`);
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([["+12125550155", "your sofa is in"]]);
+  });
+
+  it("two customers within minutes: a plain reply is not guessed", async () => {
+    await twoJanes();
+    await text({ From: JANE, Body: "Is it in stock?" });
+    setTime(T0 + 2 * MIN);
+    await text({ From: "+12125550155", Body: "What's the price?" });
+    twilio.sent.length = 0;
+    const before = await snapshot();
+    const answer = await say("Yes it is!");
+    expect(answer).toMatch(/Start with the #id/);
+    expect(twilio.sent).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("a customer who wrote long ago is not guessed either", async () => {
+    await twoJanes();
+    await text({ From: JANE, Body: "Is it in stock?" });
+    setTime(T0 + 25 * 60 * MIN);
+    twilio.sent.length = 0;
+    expect(await say("Yes it is!")).toMatch(/Who is this for/);
+    expect(twilio.sent).toEqual([]);
+  });
+});
+
+describe("undo", () => {
+  it.each([
+    ["sold", { status: "sold" }],
+    ["lost", { status: "lost" }],
+    ["later", { status: "paused" }],
+    ["note", { notes: "likes blue" }],
+    ["fix", { name: "Janet Doe" }],
+  ])("reverts %s within 10 minutes", async (cmd, changed) => {
+    const { doe } = await twoJanes();
+    const before = await lead(doe);
+    const command = { sold: "sold jane doe $900", lost: "lost jane doe", later: "later jane doe 2 weeks", note: "note jane doe likes blue", fix: "fix jane doe name Janet Doe" }[cmd]!;
+    expect(await say(command)).toMatch(/^✓/);
+    expect(await lead(doe)).toMatchObject(changed);
+    setTime(T0 + 9 * MIN);
+    expect(await say("undo")).toMatch(new RegExp(`✓ Undid ${cmd}`));
+    const after = await lead(doe);
+    for (const key of ["status", "notes", "name", "next_at", "resume_at", "series_key", "amount_cents"]) expect(after?.[key]).toEqual(before?.[key]);
+  });
+
+  it("undo new removes a lead nobody has texted yet", async () => {
+    await say("new Jane 555-0100 recliner");
+    expect(await say("undo")).toMatch(/✓ Undid new Jane #\d+\. The lead is removed/);
+    expect(await count("leads")).toBe(0);
+    expect((await apiJson<unknown[]>("/leads")).length).toBe(0);
+  });
+
+  it("only within 10 minutes, and only once", async () => {
+    const { doe } = await twoJanes();
+    await say("lost jane doe");
+    setTime(T0 + 11 * MIN);
+    expect(await say("undo")).toMatch(/Nothing to undo/);
+    await say("sold jane roe");
+    expect(await say("undo")).toMatch(/✓ Undid sold/);
+    expect(await say("undo")).toMatch(/Nothing to undo/);
+    expect(await lead(doe)).toMatchObject({ status: "lost" });
+  });
+});
+
+describe("fix", () => {
+  it("corrects the phone without losing history", async () => {
+    const { doe } = await twoJanes();
+    await text({ From: JANE, Body: "hi" });
+    expect(await say(`fix #${doe} phone 555-0109`)).toBe(`✓ #${doe} phone is now (212) 555-0109. History kept.`);
+    const detail = await apiJson<{ phone: string; messages: unknown[] }>(`/leads/${doe}`);
+    expect(detail.phone).toBe("+12125550109");
+    expect(detail.messages.length).toBeGreaterThan(2);
+  });
+});
+
+describe("away and back", () => {
+  it("while away, a customer's text goes to another rep, who is told whose customer it is", async () => {
+    await say("new Jane 555-0100 recliner");
+    expect(await say("away until friday")).toMatch(/✓ Away until Fri Nov 27/);
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Is it still available?" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([KIM]);
+    expect(twilio.sent[0]!.body).toMatch(/^\[Sam Rivera's customer; Sam is away\] Jane \(recliner\) #\d+: Is it still available\?$/);
+    // The covering rep can answer with a plain reply.
+    twilio.sent.length = 0;
+    expect(await say("Yes! Come by Saturday", KIM)).toMatch(/✓ Sent to Jane/);
+    expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
+    expect(await say("back")).toMatch(/Welcome back/);
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "See you then" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);
+  });
+});
+
+describe("sold with an amount, and help", () => {
+  it("confirms concretely", async () => {
+    await say("new Jane 555-0100 recliner");
+    expect(await say("sold jane $1,200")).toMatch(/^✓ Jane #\d+ sold \(\$1,200\)\. After-sale texts start tomorrow\.$/);
+    expect(await row("SELECT amount_cents FROM leads")).toEqual({ amount_cents: 120_000 });
+  });
+
+  it.each(["new", "list", "sold", "lost", "later", "note", "undo", "fix", "away", "back", "digest"])("help %s explains it with an example", async (cmd) => {
+    const answer = await say(`help ${cmd}`);
+    expect(answer).toContain(cmd);
+    expect(answer.length).toBeLessThanOrEqual(160);
+  });
+});
+
+describe("digest", () => {
+  it("digest on: one summary at the store's opening hour, every day until off", async () => {
+    await say("new Jane 555-0100 recliner");
+    await text({ From: JANE, Body: "Can you hold it for me?" });
+    await say("new Bob 555-0120 sofa");
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    twilio.sent.length = 0;
+    const scheduler = env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
+    setTime(Date.parse("2026-11-24T13:00:00Z")); // Tue 08:00
+    await runDurableObjectAlarm(scheduler);
+    await runDurableObjectAlarm(scheduler);
+    const digests = twilio.sent.filter((s) => s.to === SAM);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.body).toMatch(/1 reply waiting \(Jane #\d+\)/);
+    await say("digest off");
+    twilio.sent.length = 0;
+    setTime(Date.parse("2026-11-25T13:00:00Z"));
+    await runDurableObjectAlarm(scheduler);
+    expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(0);
+  });
+});
