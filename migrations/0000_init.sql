@@ -40,6 +40,8 @@ CREATE TABLE `messages` (
 	`status` text NOT NULL,
 	`sid` text,
 	`error_code` text,
+	`series_key` text,
+	`step_index` integer,
 	`at` integer NOT NULL,
 	FOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`rep_id`) REFERENCES `reps`(`id`) ON UPDATE no action ON DELETE no action

@@ -166,6 +166,9 @@ export const messages = sqliteTable(
     /** Twilio's MessageSid. UNIQUE: the same inbound MessageSid is processed once. */
     sid: text("sid").unique(),
     errorCode: text("error_code"),
+    /** For a series text: which series and step it was (for stats and the exactly-once audit). */
+    seriesKey: text("series_key", { enum: SERIES_KEYS }),
+    stepIndex: integer("step_index"),
     at: integer("at").notNull(),
   },
   (t) => [index("messages_lead").on(t.leadId, t.at), index("messages_to_kind").on(t.to, t.kind, t.at)],

@@ -48,8 +48,10 @@ export function matchLead(ref: string, leads: LeadSummary[]): LeadMatch {
 
 /** "#12 Jane Doe (recliner), #15 Jane Roe (sofa)": matches listed for the rep to choose. */
 export function describeMatches(leads: LeadSummary[]): string {
-  return leads
-    .slice(0, 5)
-    .map((l) => `#${l.id} ${l.name}${l.product ? ` (${l.product})` : ""}`)
+  const clip = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}.` : s);
+  const shown = leads
+    .slice(0, 4)
+    .map((l) => `#${l.id} ${clip(l.name)}${l.product ? ` (${clip(l.product)})` : ""}`)
     .join(", ");
+  return leads.length > 4 ? `${shown} +${leads.length - 4} more` : shown;
 }

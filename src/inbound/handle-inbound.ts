@@ -1,14 +1,13 @@
 // One inbound text, after the webhook verified and parsed it: claim its MessageSid, then
 // route it — compliance keywords first (from anyone), then a rep's command or reply, then
 // a customer's text. Returns the texts for the sender, which go back in the TwiML answer.
-import { getRepByPhone } from "../db/rep-queries";
-import { claimInbound, updateMessage } from "../db/message-queries";
+import { getRep, getRepByPhone } from "../db/rep-queries";
+import { claimInbound } from "../db/message-queries";
 import { clearOptOut, recordOptOut } from "../db/opt-out-queries";
 import { optInLeadsByPhone, optOutLeadsByPhone } from "../db/lead-queries";
 import type { Lead } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendText } from "../sms/messenger";
-import { getRep } from "../db/rep-queries";
 import { handleCustomerText } from "./customer-text";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { keywordOf } from "./keywords";
@@ -17,8 +16,10 @@ import { infoText, optedInNotice, optedOutNotice } from "./texts";
 
 /** `from` is the sender's number in E.164. */
 export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string): Promise<TwimlTexts> {
+  const rep = await getRepByPhone(ctx.db, from);
   const claimed = await claimInbound(ctx.db, {
-    kind: "customer",
+    kind: rep ? "command" : "customer",
+    repId: rep?.id ?? null,
     from,
     to: sms.to,
     body: sms.body,
@@ -29,7 +30,6 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   // The same MessageSid again (Twilio retried, or a duplicate delivery): already handled.
   if (!claimed) return [];
 
-  const rep = await getRepByPhone(ctx.db, from);
   const keyword = keywordOf(sms.body);
   // Twilio answers STOP/START itself on long codes; Beback records them and tells the reps,
   // and sends no second confirmation.
@@ -44,7 +44,6 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
     return [];
   }
   if (rep) {
-    await updateMessage(ctx.db, claimed.id, { kind: "command", repId: rep.id });
     return handleRepText(ctx, rep, sms, claimed.id);
   }
   if (keyword === "info") {

@@ -7,6 +7,7 @@ import { countryOf } from "../http/schemas";
 import type { LeadSummary } from "../domain/lead-match";
 import { parseRepText, type RepCommand } from "../domain/parse-command";
 import type { InboundSms } from "../twilio/inbound-sms";
+import { fitSegments } from "../series/segments";
 import { recordTwimlReply } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { runRepCommand } from "./rep-commands";
@@ -35,9 +36,11 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     defaultCountry: countryOf(ctx.settings.defaultCountry),
     repPhone: rep.phone,
   });
-  const answer = parsed.ok
+  const result = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };
+  // Every answer fits two segments, whatever names and products it repeats.
+  const answer = { ...result, text: fitSegments(result.text, 2) };
   // The command and its answer show in that lead's conversation.
   if (answer.leadId !== null) await updateMessage(ctx.db, messageId, { leadId: answer.leadId });
   await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id);

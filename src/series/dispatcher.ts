@@ -301,6 +301,8 @@ export class FollowUpDispatcher {
       body,
       media,
       status: "queued",
+      seriesKey: key.seriesKey,
+      stepIndex: key.stepIndex,
       at: now,
     });
     await setStepMessage(db, key, message.id);

@@ -27,3 +27,21 @@ export function countSegments(text: string): SegmentCount {
   const units = text.length;
   return { encoding: "UCS-2", units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
 }
+
+/** `text`, cut (with "...") to fit `max` segments: a rep's answer must stay short. */
+export function fitSegments(text: string, max: number): string {
+  if (countSegments(text).segments <= max) return text;
+  const chars = Array.from(text);
+  let lo = 0;
+  let hi = chars.length;
+  // The longest prefix that fits with the ellipsis: binary search over code points.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (countSegments(`${chars.slice(0, mid).join("").trimEnd()}...`).segments <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join("").trimEnd()}...`;
+}
+
+/** Twilio refuses a body over 1,600 characters. */
+export const MAX_SMS_BODY = 1600;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SERIES, withFirstContactNotice } from "./default-series";
 import { formatAfter, parseAfter } from "./duration";
-import { countSegments } from "./segments";
+import { countSegments, fitSegments } from "./segments";
 import { renderTemplate, unknownPlaceholders } from "./templates";
 import { classifySendFailure, retryDelayMs } from "./twilio-errors";
 
@@ -97,5 +97,18 @@ describe("Twilio failures", () => {
 
   it.each([[1, 60_000], [2, 120_000], [3, 240_000], [5, 960_000], [6, null], [9, null]])("attempt %i → wait %s", (attempt, wait) => {
     expect(retryDelayMs(attempt)).toBe(wait);
+  });
+});
+
+describe("fitSegments", () => {
+  it.each([
+    ["short", 2, "short"],
+    ["a".repeat(306), 2, "a".repeat(306)],
+    ["a".repeat(400), 2, `${"a".repeat(303)}...`],
+    [`✓ ${"b".repeat(200)}`, 2, `✓ ${"b".repeat(129)}...`],
+    [`${"c".repeat(200)}`, 1, `${"c".repeat(157)}...`],
+  ])("%j… in %i segments", (text, max, fitted) => {
+    expect(fitSegments(text, max)).toBe(fitted);
+    expect(countSegments(fitted).segments).toBeLessThanOrEqual(max);
   });
 });

@@ -4,6 +4,7 @@
 import type { Db } from "../db/client";
 import { insertMessage, updateMessage } from "../db/message-queries";
 import type { Message, MessageKind } from "../db/schema";
+import { MAX_SMS_BODY } from "../series/segments";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 
 export interface Messenger {
@@ -25,6 +26,9 @@ export interface Outgoing {
 
 export async function sendText(m: Messenger, out: Outgoing): Promise<{ message: Message; result: SendResult }> {
   const media = out.media ?? [];
+  // A forward repeats up to 1,600 characters of the customer's text after its tag.
+  const body = Array.from(out.body).length > MAX_SMS_BODY ? `${Array.from(out.body).slice(0, MAX_SMS_BODY - 3).join("")}...` : out.body;
+  out = { ...out, body };
   const message = await insertMessage(m.db, {
     direction: "out",
     kind: out.kind,

@@ -16,8 +16,6 @@ export async function row<T = Record<string, unknown>>(sql: string, ...binds: un
 
 /** Everything that counts as state, for "changed nothing" assertions. */
 export async function snapshot(): Promise<string> {
-  const parts = await Promise.all(
-    ["leads", "reps", "opt_outs", "step_sends", "undo_log", "settings"].map((t) => rows(`SELECT * FROM ${t} ORDER BY 1`)),
-  );
-  return JSON.stringify(parts);
+  const parts = await env.DB.batch(["leads", "reps", "opt_outs", "step_sends", "undo_log", "settings", "series"].map((t) => env.DB.prepare(`SELECT * FROM ${t} ORDER BY 1`)));
+  return JSON.stringify(parts.map((p) => p.results));
 }
