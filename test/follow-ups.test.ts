@@ -10,7 +10,7 @@ import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { count, row, rows } from "./helpers/db";
 import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { api, apiJson, setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -198,6 +198,71 @@ describe("Twilio failures", () => {
     expect(toJane()).toHaveLength(1);
     expect(await row("SELECT undeliverable FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1 });
     expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("can't get texts")]);
+  });
+});
+
+describe("crashes and timeouts", () => {
+  it("a run that died before calling Twilio left a claim: a later run sends the step, once", async () => {
+    const id = await newJane();
+    setTime(T0 + 20 * MIN);
+    await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, claimed_at) VALUES (?, 'beback', 0, 'claimed', 1, ?)").bind(id, now).run();
+    await runDurableObjectAlarm(scheduler());
+    expect(toJane()).toHaveLength(0); // the claim is fresh: maybe another run is sending
+    await advanceTo(T0 + 22 * MIN);
+    expect(toJane()).toHaveLength(1);
+    expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "sent" }]);
+  });
+
+  it("a run that died during the Twilio call: the step is marked unknown and not sent again", async () => {
+    const id = await newJane();
+    setTime(T0 + 20 * MIN);
+    const message = await env.DB.prepare(
+      "INSERT INTO messages (direction, kind, lead_id, from_number, to_number, body, status, at) VALUES ('out', 'series', ?, ?, ?, 'hi', 'queued', ?) RETURNING id",
+    ).bind(id, STORE_NUMBER, JANE, now).first<{ id: number }>();
+    await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, message_id, claimed_at) VALUES (?, 'beback', 0, 'claimed', 1, ?, ?)").bind(id, message!.id, now).run();
+    await advanceTo(T0 + 30 * MIN);
+    expect(toJane()).toHaveLength(0);
+    expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "unknown" }]);
+    // The series goes on with the next step.
+    await advanceTo(T0 + 19 * HOUR);
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("a send that times out is not retried (Twilio may have taken it)", async () => {
+    await newJane();
+    twilio.answerNext(() => {
+      throw new TypeError("network connection lost");
+    });
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 60 * MIN);
+    expect(toJane()).toHaveLength(1);
+    expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "unknown" }]);
+    expect(await rows("SELECT status FROM messages WHERE kind = 'series'")).toEqual([{ status: "unknown" }]);
+  });
+});
+
+describe("owner-edited series", () => {
+  it("new words and timing apply to leads already waiting", async () => {
+    const id = await newJane();
+    const steps = [{ after: "1h", body: "Hi {first_name}, {rep} here about the {product}. {store}", photo: false }, { after: "2d", body: "Still thinking, {name}?" }];
+    await apiJson("/series/beback", { method: "PUT", body: { steps } });
+    expect((await apiJson<{ nextAt: string }>(`/leads/${id}`)).nextAt).toBe(new Date(T0 + HOUR).toISOString());
+    await advanceTo(T0 + HOUR);
+    expect(toJane().map((s) => s.body)).toEqual(["Hi Jane, Sam here about the recliner. Oak & Pine Furniture. Reply STOP to opt out."]);
+  });
+
+  it.each([
+    [{ steps: [{ after: "20m", body: "Hi {firstname}" }] }, "steps.0.body"],
+    [{ steps: [{ after: "soon", body: "Hi" }] }, "steps.0.after"],
+    [{ steps: [{ after: "2d", body: "b" }, { after: "1d", body: "a" }] }, "steps"],
+    [{ steps: [{ after: "1d", body: "" }] }, "steps.0.body"],
+    [{ steps: "none" }, "steps"],
+  ])("refuses %j with a 400 at %s", async (body, path) => {
+    const res = await api("/series/beback", { method: "PUT", body });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { issues: { path: string }[] };
+    expect(json.issues.map((i) => i.path)).toContain(path);
+    expect((await apiJson<{ steps: unknown[] }>("/series/beback")).steps).toHaveLength(7);
   });
 });
 

@@ -31,6 +31,6 @@ export function firstContactSuffix(store: string): string {
 
 export function withFirstContactNotice(body: string, store: string): string {
   if (body.includes(store) && /\bSTOP\b/.test(body)) return body;
-  if (body.includes(store)) return `${body} Reply STOP to opt out.`;
+  if (body.includes(store)) return `${body}${/[.!?]$/.test(body) ? "" : "."} Reply STOP to opt out.`;
   return body + firstContactSuffix(store);
 }
