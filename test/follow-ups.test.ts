@@ -307,6 +307,19 @@ describe("the dispatcher, driven directly", () => {
   });
 });
 
+describe("stats", () => {
+  it("GET /api/stats counts sends, replies and sales per step", async () => {
+    await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await text({ From: JANE, Body: "Does it recline fully?" });
+    await text({ From: SAM, Body: "sold jane" });
+    const stats = await apiJson<{ beback: { step: number; after: string; sent: number; replied: number; sold: number }[]; aftersale: unknown[] }>("/stats");
+    expect(stats.beback[0]).toEqual({ step: 0, after: "20m", sent: 1, replied: 1, sold: 1 });
+    expect(stats.beback[1]).toEqual({ step: 1, after: "18h", sent: 0, replied: 0, sold: 0 });
+    expect(stats.aftersale).toHaveLength(5);
+  });
+});
+
 describe("nextAt", () => {
   it("GET /api/leads shows nextAt for leads with a pending step and null otherwise", async () => {
     await newJane();
