@@ -106,6 +106,22 @@ describe("a rep texting a customer", () => {
     expect(answer).toMatch(/Sent to Jane/);
   });
 
+  it("a photo with no words goes to the customer who wrote last", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "Got a picture of the grey one?" });
+    twilio.sent.length = 0;
+    await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME5", type: "image/jpeg" }] });
+    expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([[JANE, "", ["https://api.twilio.com/media/ME5"]]]);
+  });
+
+  it("a deactivated rep's commands do nothing, and they are told why", async () => {
+    const reps = await apiJson<{ id: number; phone: string }[]>("/reps");
+    await apiJson(`/reps/${reps.find((r) => r.phone === KIM)!.id}`, { method: "PATCH", body: { active: false } });
+    const [answer] = await text({ From: KIM, Body: "new Jane 555-0100 recliner" });
+    expect(answer).toMatch(/not an active rep at Oak & Pine Furniture/);
+    expect(await count("leads")).toBe(0);
+  });
+
   it("asks instead of guessing when nobody wrote", async () => {
     await newLead();
     const [answer] = await text({ From: SAM, Body: "Sounds good, see you then" });

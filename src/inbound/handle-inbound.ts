@@ -43,9 +43,12 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
     await tellReps(ctx, await optInLeadsByPhone(ctx.db, from, ctx.now()), optedInNotice);
     return [];
   }
-  if (rep) {
-    return handleRepText(ctx, rep, sms, claimed.id);
+  if (rep && !rep.active) {
+    const text = `This number is not an active rep at ${ctx.settings.storeName}. Ask the owner to turn it back on.`;
+    await recordTwimlReply(ctx, from, text, "reply", null, rep.id);
+    return [text];
   }
+  if (rep) return handleRepText(ctx, rep, sms, claimed.id);
   if (keyword === "info") {
     const text = infoText(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);

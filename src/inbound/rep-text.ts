@@ -29,7 +29,9 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const own = await leadsOfRep(ctx.db, rep.id);
   const covered = await coveredLeads(ctx, rep, own);
   const leads = [...own, ...covered];
-  const parsed = parseRepText(sms.body, {
+  // A photo with no words goes to the last customer who wrote, like any plain reply.
+  const photoOnly = sms.body.trim() === "" && sms.media.length > 0;
+  const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : parseRepText(sms.body, {
     leads: leads.map(toSummary),
     now: ctx.now(),
     timeZone: ctx.settings.timezone,
