@@ -62,3 +62,8 @@ export async function hasBeenTexted(db: Db, phone: string): Promise<boolean> {
     .get();
   return row !== undefined;
 }
+
+/** The last text of the conversation itself (theirs, the rep's, or the series'): what reminders quote. */
+export function lastExchange(history: Message[]): Message | undefined {
+  return history.filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+}

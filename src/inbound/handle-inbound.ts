@@ -2,9 +2,9 @@
 // route it — compliance keywords first (from anyone), then a rep's command or reply, then
 // a customer's text. Returns the texts for the sender, which go back in the TwiML answer.
 import { getRep, getRepByPhone } from "../db/rep-queries";
-import { claimInbound } from "../db/message-queries";
+import { claimInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, recordOptOut } from "../db/opt-out-queries";
-import { optInLeadsByPhone, optOutLeadsByPhone } from "../db/lead-queries";
+import { latestLeadForPhone, optInLeadsByPhone, optOutLeadsByPhone } from "../db/lead-queries";
 import type { Lead } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendText } from "../sms/messenger";
@@ -33,14 +33,19 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   const keyword = keywordOf(sms.body);
   // Twilio answers STOP/START itself on long codes; Beback records them and tells the reps,
   // and sends no second confirmation.
-  if (keyword === "optout") {
-    await recordOptOut(ctx.db, from, ctx.now());
-    await tellReps(ctx, await optOutLeadsByPhone(ctx.db, from, ctx.now()), optedOutNotice);
-    return [];
-  }
-  if (keyword === "optin") {
-    await clearOptOut(ctx.db, from);
-    await tellReps(ctx, await optInLeadsByPhone(ctx.db, from, ctx.now()), optedInNotice);
+  if (keyword === "optout" || keyword === "optin") {
+    let changed: Lead[];
+    if (keyword === "optout") {
+      await recordOptOut(ctx.db, from, ctx.now());
+      changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
+    } else {
+      await clearOptOut(ctx.db, from);
+      changed = await optInLeadsByPhone(ctx.db, from, ctx.now());
+    }
+    // The STOP or START shows in the conversation of the lead it concerns.
+    const lead = changed[0] ?? (await latestLeadForPhone(ctx.db, from));
+    if (lead) await updateMessage(ctx.db, claimed.id, { leadId: lead.id });
+    await tellReps(ctx, changed, keyword === "optout" ? optedOutNotice : optedInNotice);
     return [];
   }
   if (rep && !rep.active) {

@@ -1,4 +1,5 @@
 // `list` and a lead's card, as texts that fit in two SMS segments. Pure.
+import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
 import { formatWhen } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
@@ -61,7 +62,7 @@ export function listPage(leads: Lead[], pageNumber: number, now: number, tz: str
 
 /** `list Jane`: one lead's card with notes and the last message. */
 export function leadCard(l: Lead, history: Message[], now: number, tz: string): string {
-  const last = history.filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+  const last = lastExchange(history);
   const parts = [
     `#${l.id} ${l.name} ${formatPhoneForRep(l.phone)}`,
     l.product ? `${l.product}` : "",

@@ -10,7 +10,7 @@
 import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { getLead, optOutLeadsByPhone } from "../db/lead-queries";
-import { hasBeenTexted, insertMessage, messagesOfLead, updateMessage } from "../db/message-queries";
+import { hasBeenTexted, insertMessage, lastExchange, messagesOfLead, updateMessage } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import { leads, reps, type Lead, type SeriesKey, type SeriesStepRow } from "../db/schema";
@@ -148,7 +148,7 @@ export class FollowUpDispatcher {
       const open = mine.filter((l) => l.status === "active" || l.status === "paused" || l.status === "sold");
       const waiting = [];
       for (const l of open.filter((x) => x.seriesPaused && x.resumeAt === null)) {
-        const last = (await messagesOfLead(db, l.id)).filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+        const last = lastExchange(await messagesOfLead(db, l.id));
         if (last?.kind === "customer") waiting.push(l);
       }
       const text = digestText({
@@ -180,8 +180,7 @@ export class FollowUpDispatcher {
       if (!claimed) continue;
       const rep = await getRep(this.deps.db, lead.repId);
       if (rep?.active && lead.status !== "optedout") {
-        const history = await messagesOfLead(this.deps.db, lead.id);
-        const last = history.filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+        const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: reminderText(lead, last), leadId: lead.id, repId: rep.id });
       }
       if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), { ...claimed, resumeAt: null });
@@ -274,7 +273,11 @@ export class FollowUpDispatcher {
       return "done";
     }
     const staleBefore = this.deps.now() - CLAIM_STALE_MS;
-    if (existing.claimedAt >= staleBefore) return null;
+    if (existing.claimedAt >= staleBefore) {
+      // Another run holds it (or died just now): look again once the claim is stale.
+      await this.setNextAt(key.leadId, existing.claimedAt + CLAIM_STALE_MS + 1);
+      return null;
+    }
     if (existing.messageId === null) return (await reclaimStale(db, key, staleBefore, this.deps.now())) ? { taken: true } : null;
     // Died during the Twilio call: it may have gone out. Never risk a second copy.
     await finishStep(db, key, "unknown", this.deps.now());
