@@ -28,6 +28,5 @@ export default defineConfig(async () => {
       setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/clean-state.ts"],
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     },
-    benchmark: { include: ["bench/**/*.bench.ts"] },
   };
 });
