@@ -1,4 +1,5 @@
 // The owner API, through the Worker's real entry: auth, validation, and each resource.
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, apiJson, setUpStore, type RepView } from "./helpers/store";
 import { snapshot } from "./helpers/db";
@@ -14,6 +15,22 @@ describe("auth", () => {
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "unauthorized" });
     }
+  });
+});
+
+describe("the page's session cookie", () => {
+  it("trades the token for an HttpOnly, SameSite=Strict cookie that authorizes /api", async () => {
+    expect((await api("/session", { method: "POST", body: { token: "wrong" }, token: null })).status).toBe(401);
+    const res = await api("/session", { method: "POST", body: { token: "test-owner-token" }, token: null });
+    expect(res.status).toBe(204);
+    const cookie = res.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const session = cookie.split(";")[0]!;
+    const settings = await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: session } });
+    expect(settings.status).toBe(200);
+    const forged = await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: "beback_session=nope" } });
+    expect(forged.status).toBe(401);
   });
 });
 
