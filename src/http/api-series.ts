@@ -9,13 +9,16 @@ import { leads, SERIES_KEYS } from "../db/schema";
 import { loadSeries, saveSeries } from "../db/series-queries";
 import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
-import { reschedule } from "../series/follow-ups";
+import { nextStepFor } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { PLACEHOLDERS, unknownPlaceholders } from "../series/templates";
 import { fail } from "./errors";
 import { jsonBody } from "./validate";
 
 export const seriesApi = new Hono<{ Bindings: Env }>();
+
+/** Statements per D1 batch when rescheduling after an edit. */
+const BATCH = 100;
 
 const Step = v.strictObject({
   after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w)")),
@@ -54,8 +57,16 @@ seriesApi.put("/:key", async (c) => {
   const { steps } = await jsonBody(c, SeriesBody);
   const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}) }));
   await saveSeries(db, key, clean, Date.now());
-  const ctx = { db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) };
-  const waiting = await db.select({ id: leads.id }).from(leads).where(and(eq(leads.seriesKey, key), isNotNull(leads.nextAt))).all();
-  for (const { id } of waiting) await reschedule(ctx, id);
+  // Every lead waiting in this series gets its next time from the new steps: computed here
+  // (pure), written in batches of statements, then one wake-up for the earliest.
+  const settings = await getSettings(db);
+  const waiting = await db.select().from(leads).where(and(eq(leads.seriesKey, key), isNotNull(leads.nextAt))).all();
+  const updates = waiting.map((lead) => ({ id: lead.id, nextAt: nextStepFor(lead, clean, settings)?.at ?? null }));
+  for (let i = 0; i < updates.length; i += BATCH) {
+    const [first, ...rest] = updates.slice(i, i + BATCH).map((u) => db.update(leads).set({ nextAt: u.nextAt }).where(eq(leads.id, u.id)));
+    if (first) await db.batch([first, ...rest]);
+  }
+  const earliest = updates.reduce((min, u) => Math.min(min, u.nextAt ?? Infinity), Infinity);
+  if (Number.isFinite(earliest)) await schedulerFor(c.env).wake(earliest);
   return c.json({ key, steps: clean });
 });
