@@ -149,3 +149,20 @@ describe("status callbacks", () => {
     expect((await postTwilio("/twilio/status", { MessageSid: "x", MessageStatus: "<script>" })).status).toBe(400);
   });
 });
+
+describe("a failure of ours", () => {
+  it("still answers the rep, with a 200", async () => {
+    // A Scheduler that is down stands in for any storage failure in the middle of a command.
+    const broken = { idFromName: () => ({}), get: () => { throw new Error("storage unavailable"); } } as unknown as Env["SCHEDULER"];
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/twilio/sms`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" })).toString(),
+      }),
+      { ...env, TWILIO_AUTH_TOKEN: undefined, TWILIO_ACCOUNT_SID: undefined, SCHEDULER: broken },
+    );
+    expect(res.status).toBe(200);
+    expect(twimlMessages(await res.text())).toEqual(["Sorry, Beback hit a problem with that text. Please try again in a minute."]);
+  });
+});

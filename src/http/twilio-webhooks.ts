@@ -4,6 +4,7 @@
 import { Hono, type Context } from "hono";
 import { dbFrom } from "../db/client";
 import { updateStatusBySid } from "../db/message-queries";
+import { getRepByPhone } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
 import { normalizePhone } from "../domain/phone";
 import { handleInbound } from "../inbound/handle-inbound";
@@ -55,7 +56,15 @@ twilioWebhooks.post("/sms", async (c) => {
     now: () => Date.now(),
     scheduler: schedulerFor(c.env),
   };
-  return twiml(c, await handleInbound(ctx, parsed.sms, from));
+  try {
+    return twiml(c, await handleInbound(ctx, parsed.sms, from));
+  } catch (error) {
+    // A failure of ours (D1 unavailable, a bug): logged once, without the text or numbers.
+    // A rep still gets an answer; Twilio gets a 200, as a retry would not help.
+    console.error("inbound text failed", error instanceof Error ? error.stack : String(error));
+    const rep = await getRepByPhone(db, from).catch(() => undefined);
+    return twiml(c, rep ? ["Sorry, Beback hit a problem with that text. Please try again in a minute."] : []);
+  }
 });
 
 const STATUS_RE = /^[a-z_]{3,20}$/;
