@@ -249,10 +249,9 @@ export class FollowUpDispatcher {
 
     await this.waitForSlot();
     // Anything may have happened while this step waited for its slot: STOP, a reply, sold, lost.
-    const fresh = await getLead(db, lead.id);
+    const [fresh, optedOut] = await Promise.all([getLead(db, lead.id), isOptedOut(db, lead.phone)]);
     const now = this.deps.now();
-    const still = fresh ? nextStepFor(fresh, steps, this.settings) : null;
-    const optedOut = fresh ? await isOptedOut(db, fresh.phone) : false;
+    const still = fresh && fresh.phone === lead.phone ? nextStepFor(fresh, steps, this.settings) : null;
     if (!fresh || !still || still.index !== due.index || still.at > now || optedOut || isQuiet(now, this.settings.quietHours, this.settings.timezone)) {
       await releaseStep(db, key);
       if (optedOut) await this.setNextAt(lead.id, null);
@@ -287,10 +286,10 @@ export class FollowUpDispatcher {
 
   private async deliver(lead: Lead, step: SeriesStepRow, key: StepKey): Promise<StepOutcome> {
     const { db } = this.deps;
-    const rep = await getRep(db, lead.repId);
+    const [rep, texted] = await Promise.all([getRep(db, lead.repId), hasBeenTexted(db, lead.phone)]);
     const store = this.settings.storeName;
     let body = renderTemplate(step.body, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
-    if (!(await hasBeenTexted(db, lead.phone))) body = withFirstContactNotice(body, store);
+    if (!texted) body = withFirstContactNotice(body, store);
     const media = step.photo && lead.photoUrl ? [lead.photoUrl] : [];
     const now = this.deps.now();
 
@@ -317,9 +316,11 @@ export class FollowUpDispatcher {
       validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
     });
     if (result.ok) {
-      await updateMessage(db, message.id, { sid: result.sid, status: result.status });
-      await finishStep(db, key, "sent", this.deps.now());
-      await db.update(leads).set({ lastContactAt: now }).where(eq(leads.id, lead.id)).run();
+      await Promise.all([
+        updateMessage(db, message.id, { sid: result.sid, status: result.status }),
+        finishStep(db, key, "sent", this.deps.now()),
+        db.update(leads).set({ lastContactAt: now }).where(eq(leads.id, lead.id)).run(),
+      ]);
       await this.advance(key);
       return "sent";
     }
