@@ -129,6 +129,15 @@ describe("reps", () => {
   });
 });
 
+describe("messages of one number", () => {
+  it("lists the texts to and from a phone, for the simulator", async () => {
+    await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    expect(await apiJson("/messages?phone=(212) 555-0111")).toEqual([]);
+    const res = await api("/messages?phone=nope");
+    expect(res.status).toBe(400);
+  });
+});
+
 describe("leads", () => {
   it("filters by status and refuses an unknown status", async () => {
     expect(await apiJson("/leads?status=active")).toEqual([]);

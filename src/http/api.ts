@@ -1,6 +1,7 @@
 // The owner API under /api: bearer (or session cookie) auth, then one sub-app per resource.
 import { Hono } from "hono";
 import { leadsApi } from "./api-leads";
+import { messagesApi } from "./api-messages";
 import { repsApi } from "./api-reps";
 import { seriesApi } from "./api-series";
 import { settingsApi } from "./api-settings";
@@ -31,3 +32,4 @@ api.route("/reps", repsApi);
 api.route("/series", seriesApi);
 api.route("/leads", leadsApi);
 api.route("/stats", statsApi);
+api.route("/messages", messagesApi);
