@@ -2,7 +2,7 @@
 // new inbound leads, and what Twilio was asked to send.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { count, row, rows } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
 import { apiJson, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
@@ -95,6 +95,17 @@ describe("a rep texting a customer", () => {
     expect(answer).toContain(`#${lead.id}`);
     const relay = await row<{ kind: string; status: string; sid: string }>("SELECT * FROM messages WHERE kind = 'relay'");
     expect(relay).toMatchObject({ kind: "relay", status: "queued", sid: expect.stringMatching(/^SM/) });
+  });
+
+  it.each([
+    [21610, /opted out/, "optedout", 0],
+    [21211, /can't get texts/, "active", 1],
+  ])("a Twilio %i on a rep's text marks the lead and says so", async (code, said, status, undeliverable) => {
+    const { lead } = await newLead();
+    twilio.answerNext(twilioError(400, code));
+    const [answer] = await text({ From: SAM, Body: "@Jane hi!" });
+    expect(answer).toMatch(said);
+    expect(await row("SELECT status, undeliverable FROM leads WHERE id = ?", lead.id)).toEqual({ status, undeliverable });
   });
 
   it("a plain text goes to the customer who wrote last, within 24 hours", async () => {

@@ -118,3 +118,13 @@ export function optInLeadsByPhone(db: Db, phone: string, now: number): Promise<L
     .where(and(eq(leads.phone, phone), eq(leads.status, "optedout")))
     .returning();
 }
+
+/** Twilio refused the number (21211, 21614): no more texts until the rep fixes it. Returns the lead if it flipped now. */
+export async function markUndeliverable(db: Db, id: number, now: number): Promise<Lead | undefined> {
+  const [flipped] = await db
+    .update(leads)
+    .set({ undeliverable: true, nextAt: null, updatedAt: now })
+    .where(and(eq(leads.id, id), eq(leads.undeliverable, false)))
+    .returning();
+  return flipped;
+}

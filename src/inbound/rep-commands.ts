@@ -1,16 +1,17 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, insertLead, touchLead } from "../db/lead-queries";
+import { getLead, insertLead, markUndeliverable, optOutLeadsByPhone, touchLead } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
-import { isOptedOut } from "../db/opt-out-queries";
+import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { logUndoable } from "../db/undo-queries";
 import type { Lead, Rep } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
-import { endSeries, pauseSeries, repTexted, startSeries } from "../series/follow-ups";
+import { repTexted, startSeries } from "../series/follow-ups";
+import { classifySendFailure } from "../series/twilio-errors";
 import { sendText } from "../sms/messenger";
 import type { InboundSms } from "../twilio/inbound-sms";
 import type { InboundContext } from "./inbound-context";
@@ -81,6 +82,17 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body
   const media = turn.sms.media.map((m) => m.url);
   const { result } = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
   if (!result.ok) {
+    // Twilio's final answers mark the lead, as they do for series texts.
+    const verdict = result.httpStatus === null ? "retry" : classifySendFailure(result.httpStatus, result.errorCode);
+    if (verdict === "optedout") {
+      await recordOptOut(ctx.db, lead.phone, ctx.now());
+      await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());
+      return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
+    }
+    if (verdict === "undeliverable") {
+      await markUndeliverable(ctx.db, lead.id, ctx.now());
+      return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
+    }
     return { text: `✗ Couldn't text ${name} #${lead.id} (${result.errorCode ?? result.httpStatus ?? "no answer"}). Try again in a minute.`, leadId: lead.id };
   }
   await touchLead(ctx.db, lead.id, ctx.now());

@@ -9,7 +9,7 @@
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
 import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { getLead, optOutLeadsByPhone } from "../db/lead-queries";
+import { getLead, markUndeliverable, optOutLeadsByPhone } from "../db/lead-queries";
 import { hasBeenTexted, insertMessage, lastExchange, messagesOfLead, updateMessage } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
@@ -353,11 +353,7 @@ export class FollowUpDispatcher {
     }
     if (verdict === "undeliverable") {
       await finishStep(db, key, "failed", now);
-      const [flipped] = await db
-        .update(leads)
-        .set({ undeliverable: true, nextAt: null, updatedAt: now })
-        .where(and(eq(leads.id, lead.id), eq(leads.undeliverable, false)))
-        .returning();
+      const flipped = await markUndeliverable(db, lead.id, now);
       if (flipped) await this.tellRep(flipped, seriesFailureNotice(flipped, "undeliverable"));
       return "failed";
     }
