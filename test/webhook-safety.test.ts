@@ -144,6 +144,16 @@ describe("status callbacks", () => {
     expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "undelivered", error_code: "30003" });
   });
 
+  it("a carrier's later 30006 (landline) marks the lead undeliverable and tells the rep once", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
+    const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
+    twilio.sent.length = 0;
+    for (let i = 0; i < 2; i++) await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30006" });
+    expect(await row("SELECT undeliverable, next_at FROM leads")).toEqual({ undeliverable: 1, next_at: null });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, expect.stringContaining("can't get texts")]]);
+  });
+
   it("refuses unsigned or malformed callbacks", async () => {
     expect((await postTwilio("/twilio/status", { MessageSid: "SM1", MessageStatus: "delivered" }, null)).status).toBe(403);
     expect((await postTwilio("/twilio/status", { MessageSid: "x", MessageStatus: "<script>" })).status).toBe(400);

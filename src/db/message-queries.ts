@@ -27,14 +27,14 @@ export async function updateMessage(db: Db, id: number, patch: Partial<Pick<Mess
   await db.update(messages).set(patch).where(eq(messages.id, id)).run();
 }
 
-/** A status callback; returns false when the sid is not ours. */
-export async function updateStatusBySid(db: Db, sid: string, status: string, errorCode: string | null): Promise<boolean> {
-  const rows = await db
+/** A status callback; returns the message, or undefined when the sid is not ours. */
+export async function updateStatusBySid(db: Db, sid: string, status: string, errorCode: string | null): Promise<Message | undefined> {
+  const [row] = await db
     .update(messages)
     .set({ status, ...(errorCode ? { errorCode } : {}) })
     .where(and(eq(messages.sid, sid), eq(messages.direction, "out")))
-    .returning({ id: messages.id });
-  return rows.length > 0;
+    .returning();
+  return row;
 }
 
 export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {

@@ -7,6 +7,7 @@ import { updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
 import { normalizePhone } from "../domain/phone";
+import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
 import { countryOf } from "./schemas";
 import { readForm, param, type FormParams } from "../twilio/form";
@@ -78,7 +79,13 @@ twilioWebhooks.post("/status", async (c) => {
   if (!/^[A-Za-z0-9]{10,64}$/.test(sid) || !STATUS_RE.test(status) || (errorCode !== null && !/^\d{1,6}$/.test(errorCode))) {
     return c.json({ error: "invalid status callback", issues: [{ path: "MessageStatus", message: "expected MessageSid, MessageStatus and an optional numeric ErrorCode" }] }, 400);
   }
-  await updateStatusBySid(dbFrom(c.env.DB), sid, status, errorCode);
+  const db = dbFrom(c.env.DB);
+  const message = await updateStatusBySid(db, sid, status, errorCode);
+  if (message) {
+    const settings = await getSettings(db);
+    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: settings.storeNumber, now: () => Date.now() };
+    await handleDeliveryStatus(messenger, message);
+  }
   // Unknown sids are acknowledged too: Twilio would only retry them.
   return c.body(null, 204);
 });
