@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDay, formatWhen } from "./format-time";
+import { formatDay, formatDayRelative, formatWhen, formatWhenCompact } from "./format-time";
 
 const NY = "America/New_York";
 const NOW = Date.parse("2026-11-23T15:00:00Z"); // Mon 10:00 AM in New York
@@ -21,5 +21,28 @@ describe("formatWhen", () => {
 describe("formatDay", () => {
   it("names the store's local day", () => {
     expect(formatDay(Date.parse("2026-06-03T03:00:00Z"), NY)).toBe("Jun 2");
+  });
+});
+
+describe("formatDayRelative", () => {
+  it.each([
+    ["2026-11-23T20:40:00Z", "today"],
+    ["2026-11-24T13:00:00Z", "tomorrow"],
+    ["2026-11-27T15:00:00Z", "Fri"],
+    ["2026-12-24T15:00:00Z", "Dec 24"],
+    ["2027-11-22T15:00:00Z", "Nov 22 2027"],
+  ])("%s → %s", (at, text) => {
+    expect(formatDayRelative(Date.parse(at), NOW, NY)).toBe(text);
+  });
+});
+
+describe("formatWhenCompact", () => {
+  it.each([
+    ["2026-11-23T20:40:00Z", "today 3:40pm"],
+    ["2026-11-24T13:00:00Z", "tomorrow 8am"],
+    ["2026-11-24T05:00:00Z", "tomorrow 12am"],
+    ["2026-12-24T17:05:00Z", "Dec 24 12:05pm"],
+  ])("%s → %s", (at, text) => {
+    expect(formatWhenCompact(Date.parse(at), NOW, NY)).toBe(text);
   });
 });

@@ -9,22 +9,34 @@ function clock(h: number, m: number): string {
   return `${h12}:${String(m).padStart(2, "0")} ${h < 12 ? "AM" : "PM"}`;
 }
 
-/** "today 3:40 PM", "tomorrow 8:00 AM", "Tue 8:00 AM" (within a week), else "Jun 3 10:00 AM". */
-export function formatWhen(at: number, now: number, timeZone: string): string {
+/** "today", "tomorrow", "Tue" (within a week), else "Jun 3" (with the year if not this one). */
+export function formatDayRelative(at: number, now: number, timeZone: string): string {
   const a = zonedParts(at, timeZone);
   const n = zonedParts(now, timeZone);
   const dayIndex = (p: { year: number; month: number; day: number }) => Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
   const days = dayIndex(a) - dayIndex(n);
-  const time = clock(a.hour, a.minute);
-  if (days === 0) return `today ${time}`;
-  if (days === 1) return `tomorrow ${time}`;
-  if (days > 1 && days < 7) return `${DAY[a.weekday]} ${time}`;
-  const year = a.year !== n.year ? ` ${a.year}` : "";
-  return `${MONTH[a.month - 1]} ${a.day}${year} ${time}`;
+  if (days === 0) return "today";
+  if (days === 1) return "tomorrow";
+  if (days > 1 && days < 7) return DAY[a.weekday] ?? "";
+  return `${MONTH[a.month - 1]} ${a.day}${a.year !== n.year ? ` ${a.year}` : ""}`;
+}
+
+/** "today 3:40 PM", "tomorrow 8:00 AM", "Tue 8:00 AM" (within a week), else "Jun 3 10:00 AM". */
+export function formatWhen(at: number, now: number, timeZone: string): string {
+  const a = zonedParts(at, timeZone);
+  return `${formatDayRelative(at, now, timeZone)} ${clock(a.hour, a.minute)}`;
 }
 
 /** "Jun 3" — a date without a time. */
 export function formatDay(at: number, timeZone: string): string {
   const a = zonedParts(at, timeZone);
   return `${MONTH[a.month - 1]} ${a.day}`;
+}
+
+/** "today 8am", "Tue 2:20pm": the shortest form, for lists. */
+export function formatWhenCompact(at: number, now: number, timeZone: string): string {
+  const a = zonedParts(at, timeZone);
+  const h12 = a.hour % 12 === 0 ? 12 : a.hour % 12;
+  const minutes = a.minute ? `:${String(a.minute).padStart(2, "0")}` : "";
+  return `${formatDayRelative(at, now, timeZone)} ${h12}${minutes}${a.hour < 12 ? "am" : "pm"}`;
 }

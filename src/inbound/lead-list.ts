@@ -1,7 +1,7 @@
 // `list` and a lead's card, as texts that fit in two SMS segments. Pure.
 import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
-import { formatWhen } from "../domain/format-time";
+import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
 import { countSegments } from "../series/segments";
 
@@ -20,8 +20,8 @@ export function ago(at: number | null, now: number): string {
 }
 
 function nextText(l: Lead, now: number, tz: string): string {
-  if (l.resumeAt !== null) return `later ${formatWhen(l.resumeAt, now, tz).replace(/ \d+:\d+ [AP]M$/, "")}`;
-  if (l.nextAt !== null) return formatWhen(l.nextAt, now, tz).replace(/:00 /, "").replace(/ (AM|PM)$/, (m) => m.trim().toLowerCase());
+  if (l.resumeAt !== null) return `later ${formatDayRelative(l.resumeAt, now, tz)}`;
+  if (l.nextAt !== null) return formatWhenCompact(l.nextAt, now, tz);
   if (l.status === "paused") return "paused";
   return "none";
 }

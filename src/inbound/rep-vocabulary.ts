@@ -6,7 +6,7 @@ import { getLead } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
 import { leads, messages, reps, stepSends, undoLog, type Lead, type LeadSnapshot } from "../db/schema";
 import { lastUndoable, logUndoable, markUndone, snapshotOf, type UndoableCommand } from "../db/undo-queries";
-import { formatWhen } from "../domain/format-time";
+import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
@@ -82,7 +82,7 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
   await ctx.db.update(leads).set({ status: "sold", amountCents: amount, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
   const next = lead.status === "optedout" ? null : await startSeries(ctx, lead.id, "aftersale");
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
-  const when = next === null ? "No after-sale texts (they opted out)." : `After-sale texts start ${formatWhen(next, ctx.now(), ctx.settings.timezone).replace(/ \d.*$/, "")}.`;
+  const when = next === null ? "No after-sale texts (they opted out)." : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
   return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}`, leadId: lead.id };
 }
 
