@@ -1,7 +1,7 @@
 // Leads: one customer of one rep, with a status the follow-up engine honours.
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, type Lead, type LeadStatus } from "./schema";
+import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus } from "./schema";
 
 export interface NewLead {
   name: string;
@@ -127,4 +127,24 @@ export async function markUndeliverable(db: Db, id: number, now: number): Promis
     .where(and(eq(leads.id, id), eq(leads.undeliverable, false)))
     .returning();
   return flipped;
+}
+
+/** Writes some of a lead's fields (updated_at is set); returns the lead as it is now. */
+export async function updateLead(db: Db, id: number, patch: Partial<Omit<Lead, "id" | "createdAt" | "updatedAt">>, now: number): Promise<Lead | undefined> {
+  const [row] = await db.update(leads).set({ ...patch, updatedAt: now }).where(eq(leads.id, id)).returning();
+  return row;
+}
+
+export async function setNextAt(db: Db, id: number, nextAt: number | null): Promise<void> {
+  await db.update(leads).set({ nextAt }).where(eq(leads.id, id)).run();
+}
+
+/** Removes a lead that never got a text (undo of `new`); its messages stay, unlinked. */
+export async function deleteUntextedLead(db: Db, id: number): Promise<void> {
+  await db.batch([
+    db.update(messages).set({ leadId: null }).where(eq(messages.leadId, id)),
+    db.delete(stepSends).where(eq(stepSends.leadId, id)),
+    db.delete(undoLog).where(eq(undoLog.leadId, id)),
+    db.delete(leads).where(eq(leads.id, id)),
+  ]);
 }

@@ -47,3 +47,11 @@ export async function deleteRep(db: Db, id: number): Promise<boolean> {
   const rows = await db.delete(reps).where(eq(reps.id, id)).returning({ id: reps.id });
   return rows.length > 0;
 }
+
+export async function setRepAway(db: Db, id: number, awayUntil: number | null): Promise<void> {
+  await db.update(reps).set({ awayUntil }).where(eq(reps.id, id)).run();
+}
+
+export async function setRepDigest(db: Db, id: number, digest: boolean): Promise<void> {
+  await db.update(reps).set({ digest }).where(eq(reps.id, id)).run();
+}

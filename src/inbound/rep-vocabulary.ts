@@ -1,10 +1,10 @@
 // The rep's commands beyond new / @lead / reply / help: sold, lost, later, note, fix, undo,
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
-import { eq } from "drizzle-orm";
-import { getLead } from "../db/lead-queries";
+import { deleteUntextedLead, getLead, updateLead } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
-import { leads, messages, reps, stepSends, undoLog, type Lead, type LeadSnapshot } from "../db/schema";
+import { setRepAway, setRepDigest } from "../db/rep-queries";
+import type { Lead, LeadSnapshot } from "../db/schema";
 import { lastUndoable, logUndoable, markUndone, snapshotOf, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
@@ -45,13 +45,13 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       return { text: leadCard(lead, await messagesOfLead(ctx.db, lead.id), ctx.now(), ctx.settings.timezone), leadId: lead.id };
     }
     case "away":
-      await ctx.db.update(reps).set({ awayUntil: cmd.until }).where(eq(reps.id, turn.rep.id)).run();
+      await setRepAway(ctx.db, turn.rep.id, cmd.until);
       return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return.`, leadId: null };
     case "back":
-      await ctx.db.update(reps).set({ awayUntil: null }).where(eq(reps.id, turn.rep.id)).run();
+      await setRepAway(ctx.db, turn.rep.id, null);
       return { text: `✓ Welcome back. Your customers' texts come to you again.`, leadId: null };
     case "digest":
-      await ctx.db.update(reps).set({ digest: cmd.on }).where(eq(reps.id, turn.rep.id)).run();
+      await setRepDigest(ctx.db, turn.rep.id, cmd.on);
       if (cmd.on) await ctx.scheduler.wake(nextOpening(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
       return {
         text: cmd.on ? `✓ Daily digest on: a summary each morning when the store opens. Text "digest off" to stop.` : `✓ Daily digest off.`,
@@ -76,10 +76,10 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
   const amount = cmd.amountCents ?? (lead.status === "sold" ? lead.amountCents : null);
   if (lead.status === "sold") {
     // Only the amount changes; the after-sale series already runs.
-    await ctx.db.update(leads).set({ amountCents: amount, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+    await updateLead(ctx.db, lead.id, { amountCents: amount }, ctx.now());
     return { text: `✓ ${first(lead)} #${lead.id} sale amount set to ${dollars(amount ?? 0)}.`, leadId: lead.id };
   }
-  await ctx.db.update(leads).set({ status: "sold", amountCents: amount, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+  await updateLead(ctx.db, lead.id, { status: "sold", amountCents: amount }, ctx.now());
   const next = lead.status === "optedout" ? null : await startSeries(ctx, lead.id, "aftersale");
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
   const when = next === null ? "No after-sale texts (they opted out)." : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
@@ -107,7 +107,7 @@ async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promi
   const lead = leadOf(turn, cmd.leadId);
   await logged(ctx, turn, "note", lead, `note on ${first(lead)} #${lead.id}`);
   const notes = lead.notes ? `${lead.notes}\n${cmd.text}` : cmd.text;
-  await ctx.db.update(leads).set({ notes, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+  await updateLead(ctx.db, lead.id, { notes }, ctx.now());
   return { text: `✓ Noted for ${first(lead)} #${lead.id}: ${cmd.text.slice(0, 60)}${cmd.text.length > 60 ? "…" : ""}`, leadId: lead.id };
 }
 
@@ -120,7 +120,7 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   await logged(ctx, turn, "fix", lead, `fix ${cmd.field} of #${lead.id}`);
   const patch: Partial<Lead> =
     cmd.field === "phone" ? { phone: cmd.value, undeliverable: false } : cmd.field === "name" ? { name: cmd.value } : { product: cmd.value };
-  await ctx.db.update(leads).set({ ...patch, updatedAt: ctx.now() }).where(eq(leads.id, lead.id)).run();
+  await updateLead(ctx.db, lead.id, patch, ctx.now());
   // A new number may make a stopped series deliverable again.
   if (cmd.field === "phone") await reschedule(ctx, lead.id);
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
@@ -141,7 +141,7 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
 
 async function restore(ctx: InboundContext, leadId: number, before: LeadSnapshot | null): Promise<void> {
   if (!before) return;
-  await ctx.db.update(leads).set({ ...before, updatedAt: ctx.now() }).where(eq(leads.id, leadId)).run();
+  await updateLead(ctx.db, leadId, before, ctx.now());
   await reschedule(ctx, leadId);
 }
 
@@ -152,11 +152,6 @@ async function undoNew(ctx: InboundContext, lead: Lead): Promise<Answer> {
     await endSeries(ctx, lead.id, { status: "lost" });
     return { text: `✓ Undid new ${first(lead)} #${lead.id}. They were already texted, so the lead is marked lost instead.`, leadId: lead.id };
   }
-  await ctx.db.batch([
-    ctx.db.update(messages).set({ leadId: null }).where(eq(messages.leadId, lead.id)),
-    ctx.db.delete(stepSends).where(eq(stepSends.leadId, lead.id)),
-    ctx.db.delete(undoLog).where(eq(undoLog.leadId, lead.id)),
-    ctx.db.delete(leads).where(eq(leads.id, lead.id)),
-  ]);
+  await deleteUntextedLead(ctx.db, lead.id);
   return { text: `✓ Undid new ${first(lead)} #${lead.id}. The lead is removed; no texts went out.`, leadId: null };
 }

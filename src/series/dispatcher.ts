@@ -9,7 +9,7 @@
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
 import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { getLead, markUndeliverable, optOutLeadsByPhone } from "../db/lead-queries";
+import { getLead, markUndeliverable, optOutLeadsByPhone, setNextAt } from "../db/lead-queries";
 import { hasBeenTexted, insertMessage, lastExchange, messagesOfLead, updateMessage } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
@@ -207,7 +207,7 @@ export class FollowUpDispatcher {
   }
 
   private async setNextAt(leadId: number, at: number | null): Promise<void> {
-    await this.deps.db.update(leads).set({ nextAt: at }).where(eq(leads.id, leadId)).run();
+    await setNextAt(this.deps.db, leadId, at);
   }
 
   private async advance(key: StepKey): Promise<void> {

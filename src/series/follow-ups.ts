@@ -2,11 +2,11 @@
 // not_before), and the transitions the rest of the Worker asks for: start, pause until,
 // resume, end, "the rep just texted them". Every transition recomputes `next_at` with the
 // pure schedule (src/series/schedule.ts) and wakes the Scheduler if it moved earlier.
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { setNextAt, updateLead } from "../db/lead-queries";
 import { loadSeries } from "../db/series-queries";
 import type { StoreSettings } from "../db/settings-queries";
-import { leads, type Lead, type SeriesKey, type SeriesStepRow } from "../db/schema";
+import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
 import type { SchedulerClient } from "./scheduler-client";
 import { nextDue, skipStale } from "./schedule";
 
@@ -41,11 +41,11 @@ export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreS
 }
 
 async function applyAndSchedule(ctx: FollowUpContext, leadId: number, patch: Partial<Lead>): Promise<number | null> {
-  const [lead] = await ctx.db.update(leads).set({ ...patch, updatedAt: ctx.now() }).where(eq(leads.id, leadId)).returning();
+  const lead = await updateLead(ctx.db, leadId, patch, ctx.now());
   if (!lead) return null;
   const steps = lead.seriesKey ? await loadSeries(ctx.db, lead.seriesKey) : [];
   const next = nextStepFor(lead, steps, ctx.settings)?.at ?? null;
-  await ctx.db.update(leads).set({ nextAt: next }).where(eq(leads.id, leadId)).run();
+  await setNextAt(ctx.db, leadId, next);
   const wakeAt = [next, lead.resumeAt].filter((t): t is number => t !== null);
   if (wakeAt.length > 0) await ctx.scheduler.wake(Math.min(...wakeAt));
   return next;
