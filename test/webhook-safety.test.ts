@@ -138,7 +138,7 @@ describe("status callbacks", () => {
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
     const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
     const res = await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "delivered", AccountSid: env.TWILIO_ACCOUNT_SID! });
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(200);
     expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "delivered", error_code: null });
     await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30003" });
     expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "undelivered", error_code: "30003" });

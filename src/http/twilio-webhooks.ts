@@ -87,5 +87,5 @@ twilioWebhooks.post("/status", async (c) => {
     await handleDeliveryStatus(messenger, message);
   }
   // Unknown sids are acknowledged too: Twilio would only retry them.
-  return c.body(null, 204);
+  return twiml(c, []);
 });
