@@ -213,6 +213,25 @@ describe("opting out and in", () => {
     expect(twilio.sent).toEqual([expect.objectContaining({ to: SAM, body: expect.stringContaining("opted back in") })]);
   });
 
+  it("a customer's plain \"Yes\" is an answer for the rep, and a rep's \"yes\" reaches the customer", async () => {
+    const { lead } = await newLead();
+    await text({ From: JANE, Body: "Yes" });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, `Jane (recliner) #${lead.id}: Yes`]]);
+    twilio.sent.length = 0;
+    const [answer] = await text({ From: SAM, Body: "yes" });
+    expect(answer).toMatch(/Sent to Jane/);
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, "yes"]]);
+  });
+
+  it.each([["sold jane", "sold"], ["lost jane", "lost"]])("after %j, STOP then START gives the lead back its status, with no texts restarting", async (cmd, status) => {
+    const { lead } = await newLead();
+    await text({ From: SAM, Body: cmd });
+    await text({ From: JANE, Body: "STOP" });
+    expect(await row("SELECT status FROM leads WHERE id = ?", lead.id)).toEqual({ status: "optedout" });
+    await text({ From: JANE, Body: "START" });
+    expect(await row("SELECT status, next_at FROM leads WHERE id = ?", lead.id)).toEqual({ status, next_at: null });
+  });
+
   it.each(["HELP", "info"])("%j answers with the store name and how to opt out", async (word) => {
     const [answer] = await text({ From: JANE, Body: word });
     expect(answer).toContain("Oak & Pine Furniture");

@@ -72,7 +72,8 @@ export async function touchLead(db: Db, id: number, now: number): Promise<void> 
 export function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
   return db
     .update(leads)
-    .set({ status: "optedout", nextAt: null, resumeAt: null, updatedAt: now })
+    // SQLite reads the old row on the right-hand side: opted_out_from keeps the status before.
+    .set({ status: "optedout", optedOutFrom: sql`${leads.status}`, seriesPaused: true, nextAt: null, resumeAt: null, updatedAt: now })
     .where(and(eq(leads.phone, phone), ne(leads.status, "optedout")))
     .returning();
 }
@@ -110,11 +111,18 @@ export async function reassignLead(db: Db, id: number, repId: number, now: numbe
   await db.update(leads).set({ repId, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
-/** START: opted-out leads of this number become `paused` (no series restarts by itself). */
+/**
+ * START: opted-out leads of this number get their status back — sold and lost stay so,
+ * anything else becomes `paused`. No series restarts by itself (series_paused stays set).
+ */
 export function optInLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
   return db
     .update(leads)
-    .set({ status: "paused", updatedAt: now })
+    .set({
+      status: sql`CASE WHEN ${leads.optedOutFrom} IN ('sold', 'lost') THEN ${leads.optedOutFrom} ELSE 'paused' END`,
+      optedOutFrom: null,
+      updatedAt: now,
+    })
     .where(and(eq(leads.phone, phone), eq(leads.status, "optedout")))
     .returning();
 }

@@ -83,6 +83,8 @@ export const leads = sqliteTable(
     /** The photo the rep attached to `new` (a Twilio media URL), sent with the first step. */
     photoUrl: text("photo_url"),
     notes: text("notes").notNull().default(""),
+    /** The status a lead had when its number opted out, restored (sold, lost) on START. */
+    optedOutFrom: text("opted_out_from", { enum: LEAD_STATUSES }),
     /** Set when Twilio refused the number (21211 invalid, 21614 not mobile). */
     undeliverable: integer("undeliverable", { mode: "boolean" }).notNull().default(false),
     /** How the lead came in: a rep's `new`, or a text from an unknown number. */
@@ -196,7 +198,7 @@ export interface SeriesStepRow {
 export type StepSend = typeof stepSends.$inferSelect;
 export type LeadSnapshot = Pick<
   typeof leads.$inferSelect,
-  "name" | "phone" | "product" | "status" | "notes" | "amountCents" | "undeliverable" | "seriesKey" | "seriesStartedAt" | "seriesNextIndex" | "seriesPaused" | "resumeAt" | "notBefore"
+  "name" | "phone" | "product" | "status" | "optedOutFrom" | "notes" | "amountCents" | "undeliverable" | "seriesKey" | "seriesStartedAt" | "seriesNextIndex" | "seriesPaused" | "resumeAt" | "notBefore"
 >;
 export type Rep = typeof reps.$inferSelect;
 export type Lead = typeof leads.$inferSelect;

@@ -3,7 +3,7 @@
 // a customer's text. Returns the texts for the sender, which go back in the TwiML answer.
 import { getRep, getRepByPhone } from "../db/rep-queries";
 import { claimInbound, updateMessage } from "../db/message-queries";
-import { clearOptOut, recordOptOut } from "../db/opt-out-queries";
+import { clearOptOut, isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, optInLeadsByPhone, optOutLeadsByPhone } from "../db/lead-queries";
 import type { Lead } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -31,9 +31,12 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   if (!claimed) return [];
 
   const keyword = keywordOf(sms.body);
+  // "Yes" from a number that never opted out is an answer, not an opt-in: a customer's
+  // "Yes" reaches their rep, a rep's "Yes" reaches the customer.
+  const optingIn = keyword === "optin" && (await isOptedOut(ctx.db, from));
   // Twilio answers STOP/START itself on long codes; Beback records them and tells the reps,
   // and sends no second confirmation.
-  if (keyword === "optout" || keyword === "optin") {
+  if (keyword === "optout" || optingIn) {
     let changed: Lead[];
     if (keyword === "optout") {
       await recordOptOut(ctx.db, from, ctx.now());

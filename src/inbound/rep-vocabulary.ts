@@ -69,17 +69,24 @@ async function logged(ctx: InboundContext, turn: RepTurn, command: UndoableComma
   await logUndoable(ctx.db, { repId: turn.rep.id, command, leadId: lead.id, before: snapshotOf(lead), summary }, ctx.now());
 }
 
+/** A lead's business standing, also while its number is opted out. */
+const standing = (l: Lead): Lead["status"] => (l.status === "optedout" ? (l.optedOutFrom ?? "paused") : l.status);
+
+/** Sets sold or lost; an opted-out lead stays `optedout` and gets it back on START. */
+const standingPatch = (l: Lead, status: "sold" | "lost"): Partial<Lead> => (l.status === "optedout" ? { optedOutFrom: status } : { status });
+
 async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
-  if (lead.status === "sold" && cmd.amountCents === undefined) return { text: `${first(lead)} #${lead.id} is already marked sold.`, leadId: lead.id };
+  const wasSold = standing(lead) === "sold";
+  if (wasSold && cmd.amountCents === undefined) return { text: `${first(lead)} #${lead.id} is already marked sold.`, leadId: lead.id };
   await logged(ctx, turn, "sold", lead, `sold ${first(lead)} #${lead.id}`);
-  const amount = cmd.amountCents ?? (lead.status === "sold" ? lead.amountCents : null);
-  if (lead.status === "sold") {
+  const amount = cmd.amountCents ?? (wasSold ? lead.amountCents : null);
+  if (wasSold) {
     // Only the amount changes; the after-sale series already runs.
     await updateLead(ctx.db, lead.id, { amountCents: amount }, ctx.now());
     return { text: `✓ ${first(lead)} #${lead.id} sale amount set to ${dollars(amount ?? 0)}.`, leadId: lead.id };
   }
-  await updateLead(ctx.db, lead.id, { status: "sold", amountCents: amount }, ctx.now());
+  await updateLead(ctx.db, lead.id, { ...standingPatch(lead, "sold"), amountCents: amount }, ctx.now());
   const next = lead.status === "optedout" ? null : await startSeries(ctx, lead.id, "aftersale");
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
   const when = next === null ? "No after-sale texts (they opted out)." : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
@@ -87,9 +94,9 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
 }
 
 async function lost(ctx: InboundContext, turn: RepTurn, lead: Lead): Promise<Answer> {
-  if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
+  if (standing(lead) === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
   await logged(ctx, turn, "lost", lead, `lost ${first(lead)} #${lead.id}`);
-  await endSeries(ctx, lead.id, lead.status === "optedout" ? {} : { status: "lost" });
+  await endSeries(ctx, lead.id, standingPatch(lead, "lost"));
   return { text: `✓ ${first(lead)} #${lead.id} marked lost. No more follow-ups to them.`, leadId: lead.id };
 }
 

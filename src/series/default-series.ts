@@ -1,36 +1,51 @@
-// The words Beback ships with, written the way a good salesperson follows up: short,
-// personal, useful, each with an easy reason to reply, never pushy. GSM-7 only (no emoji,
-// no curly quotes) so each stays one segment. The owner edits them via /api/series/:key.
+// The words Beback ships with, written the way a good salesperson follows up: first
+// person from the rep, short, warm, useful, each with an easy reason to reply, never
+// pushy (no caps, no "!!!", no deadlines). Invariants, held by default-series.test.ts:
+// GSM-7 only (no emoji, no curly quotes), so each renders to one segment for typical
+// names; every body opens "Hi {first_name}," (which reads "Hi there," without a name) and
+// says "the {product}" (which reads "the item" without a product). No opt-out line in the
+// bodies: the first text a number ever gets has it appended (withFirstContactNotice).
+// The owner edits them via /api/series/:key.
 import type { SeriesStepRow } from "../db/schema";
 
+/** `after` is `<n>s|m|h|d|w` from the series' start (duration.ts); `photo` attaches the lead's photo. */
 export type SeriesStep = SeriesStepRow;
 
 export const DEFAULT_SERIES: Record<"beback" | "aftersale", SeriesStep[]> = {
   beback: [
-    { after: "20m", photo: true, body: "Hi {first_name}, it's {rep} from {store}. Thanks for coming in today! Here's the {product} you liked. Happy to answer anything." },
-    { after: "18h", body: "Hi {first_name}, {rep} here. Any questions about the {product} I can answer? Measurements, colors, delivery - just ask." },
-    { after: "3d", body: "Hi {first_name}, {rep} at {store}. If it helps, I can hold the {product} or send a few similar options to compare. Just say the word." },
-    { after: "7d", body: "{first_name}, quick one from {rep}: did you get a chance to measure your space for the {product}? I can check sizes and fabrics for you." },
-    { after: "14d", body: "Hi {first_name}, {rep} from {store}. Still thinking about the {product}? Happy to set aside a time for you to try it again, no pressure." },
-    { after: "30d", body: "Hi {first_name}, {rep} here. New pieces just came in at {store}. Want me to send photos of anything like the {product}?" },
-    { after: "90d", body: "Hi {first_name}, it's {rep} at {store}. Checking in - if the {product} is still on your list, I'd be glad to help whenever you're ready." },
+    { after: "20m", photo: true, body: "Hi {first_name}, it's {rep} at {store}. Thanks for coming in to see the {product}! Any questions at all, just text me here." },
+    { after: "18h", body: "Hi {first_name}, {rep} here. Any questions about the {product} I can answer? Sizes, colors, delivery - happy to help." },
+    { after: "3d", body: "Hi {first_name}, {rep} at {store}. Want me to send a few options like the {product} to compare? Happy to put a list together." },
+    { after: "7d", body: "Hi {first_name}, it's {rep}. Want another look at the {product}? I can have it ready when you stop by. What day works for you?" },
+    { after: "14d", body: "Hi {first_name}, {rep} from {store}. Still thinking about the {product}? No rush. Anything I can find out to make it easier?" },
+    { after: "30d", body: "Hi {first_name}, {rep} here. Want me to tell you if the {product} goes on sale? Just reply yes and I'll keep an eye out." },
+    { after: "90d", body: "Hi {first_name}, it's {rep} at {store}. Is the {product} still on your list? I'm glad to help whenever you're ready." },
   ],
   aftersale: [
-    { after: "1d", body: "Hi {first_name}, {rep} from {store}. Thank you for your purchase! If anything about the {product} or delivery needs attention, text me here." },
-    { after: "1w", body: "Hi {first_name}, how are you liking the {product}? I'd love to hear, and I'm here if anything needs adjusting." },
-    { after: "2w", body: "{first_name}, {rep} here. If a friend or family member is shopping too, send them my way - I'll take good care of them." },
-    { after: "3w", body: "Hi {first_name}, if you have a minute, a quick review of your visit to {store} would mean a lot to our team. Thank you!" },
-    { after: "52w", body: "Hi {first_name}, {rep} at {store}. It's been a year with your {product}! New season pieces are in - happy to show you anytime." },
+    { after: "1d", body: "Hi {first_name}, {rep} at {store}. Thank you for your purchase! If the {product} or the delivery needs anything, just text me." },
+    { after: "1w", body: "Hi {first_name}, it's {rep}. How are you liking the {product}? I'd love to hear, and I'm here if anything needs adjusting." },
+    { after: "2w", body: "Hi {first_name}, {rep} here. Know a friend or family member who's shopping too? Send them my way - I'll take good care of them." },
+    { after: "3w", body: "Hi {first_name}, {rep} at {store}. A short review of your visit would mean a lot to our team. Want me to text you the link?" },
+    { after: "52w", body: "Hi {first_name}, {rep} at {store}. It's been a year with your {product} - how is it holding up? Happy to help anytime." },
   ],
 };
 
+const OPT_OUT = "Reply STOP to opt out.";
+
 /** Appended to the first text a number ever gets from the store (GSM-7: a plain hyphen). */
 export function firstContactSuffix(store: string): string {
-  return ` - ${store}. Reply STOP to opt out.`;
+  const name = store.trim();
+  return name ? ` - ${name}. ${OPT_OUT}` : ` ${OPT_OUT}`;
 }
 
+/**
+ * The first text a number gets names the store and says how to opt out. A body that
+ * already names the store gets only the opt-out line; one that also says STOP, nothing.
+ */
 export function withFirstContactNotice(body: string, store: string): string {
-  if (body.includes(store) && /\bSTOP\b/.test(body)) return body;
-  if (body.includes(store)) return `${body}${/[.!?]$/.test(body) ? "" : "."} Reply STOP to opt out.`;
-  return body + firstContactSuffix(store);
+  const name = store.trim();
+  const namesStore = name === "" || body.includes(name);
+  if (namesStore && /\bSTOP\b/.test(body)) return body;
+  if (namesStore) return `${body}${/[.!?]$/.test(body) ? "" : "."} ${OPT_OUT}`;
+  return body + firstContactSuffix(name);
 }

@@ -1,7 +1,8 @@
 // A step's delay from the series' start, as the owner writes it: `<n>s|m|h|d|w`. Pure.
 // `s`, `m`, `h` are exact durations; `d` and `w` are calendar days in the store's time
 // zone (see schedule.ts), so "3d" after a 14:00 visit is 14:00 three days later even
-// across a DST change. This module only reads and writes the text.
+// across a DST change. This module only reads and writes the text: whole numbers only
+// (no "1.5h", no sign), at most two years (732 days), so a typo cannot park a step forever.
 
 export type DelayUnit = "s" | "m" | "h" | "d" | "w";
 export interface Delay {
@@ -30,7 +31,7 @@ export function parseAfter(s: string): number | null {
   return d ? delayMs(d) : null;
 }
 
-/** The inverse of parseAfter, in the largest unit that divides evenly. */
+/** The inverse of parseAfter, in the largest unit that divides evenly ("7d" reads back "1w"); 0 is "0s", a part second rounds. */
 export function formatAfter(ms: number): string {
   for (const unit of ["w", "d", "h", "m", "s"] as const) {
     if (ms % UNIT_MS[unit] === 0 && ms >= UNIT_MS[unit]) return `${ms / UNIT_MS[unit]}${unit}`;

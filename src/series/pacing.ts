@@ -1,5 +1,8 @@
 // Pacing sends from the store number: at most `ratePerSecond` texts a second (a US long
-// code allows 1). Pure: slots are instants spaced 1000 / rate ms apart.
+// code allows 1). Pure: slots are whole-millisecond instants 1000 / rate ms apart,
+// rounded up (never early), so `n` sends span at least (n - 1) * 1000 / rate ms. The rate may be
+// fractional (0.5/s: one every 2 s) or above 1 (10/s: one every 100 ms); it must be > 0
+// (the settings API keeps it within 0.01–100).
 
 export function slotGap(ratePerSecond: number): number {
   return 1000 / ratePerSecond;

@@ -1,5 +1,12 @@
 // When a lead's next series step is due. Pure: the series' delays, where the lead is in
 // it, and the store's quiet hours and time zone in; an instant out.
+//
+// Steps are given as their `after` text, not milliseconds, because the unit matters:
+// `s`/`m`/`h` are exact durations ("18h" after 14:00 on the eve of spring forward is
+// 09:00), while `d`/`w` are calendar days on the store's wall clock ("3d" after a 14:00
+// visit is 14:00 three days later, across a DST change too), as a person would mean them.
+//
+// due = max(start + step's delay, resumeAt, notBefore), then moved out of quiet hours.
 import { addLocalDays } from "../domain/zoned-time";
 import { delayMs, parseDelay } from "./duration";
 import { quietEnd, type QuietHours } from "./quiet-hours";
@@ -38,8 +45,11 @@ export function nextDue(input: ScheduleInput): { index: number; at: number } | n
 }
 
 /**
- * After a pause, where to pick the series up: of the steps that fell due while it waited,
- * only the latest is kept (the customer gets one text, not a burst of missed ones).
+ * After a pause (`later`), the index to resume from: of the steps that fell due by `now`,
+ * only the latest is kept and the earlier ones are skipped, so the customer gets one text
+ * (the one meant for this stage of the series), not a burst of missed ones. With nothing
+ * overdue, or one step overdue, the index is unchanged. Only `steps`, `startedAt`,
+ * `nextIndex` and `timeZone` matter: a skipped step is skipped whatever its quiet hours.
  */
 export function skipStale(input: ScheduleInput, now: number): number {
   let index = input.nextIndex;

@@ -1,9 +1,16 @@
-// How many SMS segments a text costs: GSM-7 (160 per single segment, 153 per part of a
-// longer one; extension characters count twice) or, with any other character, UCS-2
-// (70 / 67 UTF-16 code units). Pure; the web page's preview uses the same rules.
-const GSM_BASIC =
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-const GSM_EXTENSION = "\f^{}\\[~]|€";
+// How many SMS segments a text costs, as carriers and Twilio count them. Pure; the web
+// page's preview uses the same rules.
+//
+// GSM-7 when every character is in the GSM 03.38 basic table or its extension table
+// (extension characters are an escape plus a character: two septets): 160 septets fit one
+// segment, and a longer text is split into parts of 153. Otherwise UCS-2: 70 UTF-16 code
+// units in one segment, parts of 67. A part never splits an escape pair or a surrogate
+// pair (an emoji), so a long text can need one segment more than units / 153 (or / 67).
+// The empty text counts 0 segments: there is nothing to send.
+const GSM_BASIC = new Set(
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
+);
+const GSM_EXTENSION = new Set("\f^{}\\[~]|€");
 
 export interface SegmentCount {
   encoding: "GSM-7" | "UCS-2";
@@ -12,20 +19,37 @@ export interface SegmentCount {
   segments: number;
 }
 
-export function countSegments(text: string): SegmentCount {
-  let septets = 0;
-  let gsm = true;
+/** Each character's septets, or null when one is not GSM-7. */
+function gsmCosts(text: string): number[] | null {
+  const costs: number[] = [];
   for (const ch of text) {
-    if (GSM_BASIC.includes(ch)) septets += 1;
-    else if (GSM_EXTENSION.includes(ch)) septets += 2;
-    else {
-      gsm = false;
-      break;
-    }
+    if (GSM_BASIC.has(ch)) costs.push(1);
+    else if (GSM_EXTENSION.has(ch)) costs.push(2);
+    else return null;
   }
-  if (gsm) return { encoding: "GSM-7", units: septets, segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153) };
-  const units = text.length;
-  return { encoding: "UCS-2", units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+  return costs;
+}
+
+/** Fills parts of `perPart` units without splitting a character. */
+function pack(encoding: SegmentCount["encoding"], costs: number[], single: number, perPart: number): SegmentCount {
+  const units = costs.reduce((a, b) => a + b, 0);
+  if (units <= single) return { encoding, units, segments: units === 0 ? 0 : 1 };
+  let segments = 1;
+  let used = 0;
+  for (const cost of costs) {
+    if (used + cost > perPart) {
+      segments += 1;
+      used = 0;
+    }
+    used += cost;
+  }
+  return { encoding, units, segments };
+}
+
+export function countSegments(text: string): SegmentCount {
+  const gsm = gsmCosts(text);
+  if (gsm) return pack("GSM-7", gsm, 160, 153);
+  return pack("UCS-2", Array.from(text, (ch) => ch.length), 70, 67);
 }
 
 /** `text`, cut (with "...") to fit `max` segments: a rep's answer must stay short. */

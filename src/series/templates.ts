@@ -1,4 +1,8 @@
 // Series templates: `{first_name}`, `{name}`, `{product}`, `{rep}`, `{store}`. Pure.
+// A token is `{word}` (spaces inside the braces are forgiven); a stray `{` or `}` is text.
+// Rendering never leaves a hole: a missing name reads "there" ("Hi there,"), a missing
+// product "item" ("the item you liked"), so the default words open with "Hi {first_name},"
+// and say "the {product}".
 export const PLACEHOLDERS = ["first_name", "name", "product", "rep", "store"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -27,13 +31,17 @@ export interface TemplateVars {
 
 /** What `{product}` reads as when the rep gave none: templates say "the {product}". */
 export const NO_PRODUCT = "item";
+/** What `{first_name}` and `{name}` read as for a lead without a name: "Hi there,". */
+export const NO_NAME = "there";
 
 export function renderTemplate(body: string, vars: TemplateVars): string {
+  const name = vars.name.trim();
   const values: Record<Placeholder, string> = {
-    first_name: vars.name.trim().split(/\s+/)[0] ?? vars.name,
-    name: vars.name.trim(),
+    first_name: name.split(/\s+/)[0] || NO_NAME,
+    name: name || NO_NAME,
     product: vars.product.trim() || NO_PRODUCT,
-    rep: vars.rep.trim().split(/\s+/)[0] ?? vars.rep,
+    // The rep signs with a first name, as people do in a text ("it's Sam from ...").
+    rep: vars.rep.trim().split(/\s+/)[0] ?? "",
     store: vars.store.trim(),
   };
   return body

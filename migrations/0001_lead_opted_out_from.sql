@@ -1,0 +1,1 @@
+ALTER TABLE `leads` ADD `opted_out_from` text;
