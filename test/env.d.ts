@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** BEBACK_TEST_EPOCH: forces where the tests' fake clock starts (test/helpers/clock.ts). */
+      TEST_EPOCH?: string;
     }
   }
 }

@@ -1,13 +1,13 @@
 // The follow-up engine through its real pieces: rep texts create and change leads, the
-// Scheduler's alarm (runDurableObjectAlarm) sends what is due. Time is moved with a fake
+// Scheduler's alarm (fired by hand: helpers/clock.ts) sends what is due. Time is moved with a fake
 // Date (the Worker and its Durable Object share the test isolate).
-import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { TwilioRestProvider } from "../src/twilio/provider";
+import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows } from "./helpers/db";
 import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
 import { api, apiJson, setUpStore, STORE_NUMBER, text } from "./helpers/store";
@@ -17,8 +17,8 @@ const JANE = "+12125550100";
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-// Monday 2026-11-23 14:00 in New York (19:00 UTC): the store is open.
-const T0 = Date.parse("2026-11-23T19:00:00Z");
+// A Monday, 14:00 in New York (19:00 UTC): the store is open. Never a fixed date (helpers/clock.ts).
+const T0 = TEST_EPOCH;
 
 let twilio: FakeTwilio;
 let now = T0;
@@ -35,7 +35,7 @@ async function advanceTo(t: number) {
   for (let i = 0; i < 50; i++) {
     const next = await scheduler().nextAlarm();
     if (next === null || next > now) return;
-    await runDurableObjectAlarm(scheduler());
+    await fireAlarm(scheduler());
   }
 }
 
@@ -87,26 +87,26 @@ describe("be-back series", () => {
   it("an alarm that fires twice for the same step sends it once", async () => {
     await newJane();
     setTime(T0 + 21 * MIN);
-    await runDurableObjectAlarm(scheduler());
+    await fireAlarm(scheduler());
     await scheduler().wake(now);
-    await runDurableObjectAlarm(scheduler());
-    await runDurableObjectAlarm(scheduler());
+    await fireAlarm(scheduler());
+    await fireAlarm(scheduler());
     expect(toJane()).toHaveLength(1);
   });
 
   it("never texts at night: a step due at 22:00 goes out at 08:00 with a ValidityPeriod before 21:00", async () => {
-    setTime(Date.parse("2026-11-24T02:50:00Z")); // 21:50 New York
+    setTime(T0 + 7 * HOUR + 50 * MIN); // 21:50 New York
     await newJane();
-    await advanceTo(Date.parse("2026-11-24T03:30:00Z"));
+    await advanceTo(T0 + 8 * HOUR + 30 * MIN);
     expect(toJane()).toHaveLength(0);
-    await advanceTo(Date.parse("2026-11-24T13:00:00Z")); // 08:00
+    await advanceTo(T0 + 18 * HOUR); // 08:00
     expect(toJane()).toHaveLength(1);
     expect(Number(toJane()[0]!.validityPeriod)).toBeLessThanOrEqual(13 * 3600);
   });
 
   it("quietHours: null sends at night", async () => {
     await apiJson("/settings", { method: "PUT", body: { quietHours: null } });
-    setTime(Date.parse("2026-11-24T05:00:00Z")); // midnight
+    setTime(T0 + 10 * HOUR); // midnight
     await newJane();
     await advanceTo(now + 20 * MIN);
     expect(toJane()).toHaveLength(1);
@@ -206,7 +206,7 @@ describe("crashes and timeouts", () => {
     const id = await newJane();
     setTime(T0 + 20 * MIN);
     await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, claimed_at) VALUES (?, 'beback', 0, 'claimed', 1, ?)").bind(id, now).run();
-    await runDurableObjectAlarm(scheduler());
+    await fireAlarm(scheduler());
     expect(toJane()).toHaveLength(0); // the claim is fresh: maybe another run is sending
     await advanceTo(T0 + 22 * MIN);
     expect(toJane()).toHaveLength(1);

@@ -1,10 +1,10 @@
 // The rep's whole SMS vocabulary through POST /twilio/sms: list, note, undo, fix, away,
 // back, sold with an amount, digest, help <command>, and never a misrouted text.
-import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { countSegments } from "../src/series/segments";
+import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows, snapshot } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { apiJson, setUpStore, text } from "./helpers/store";
@@ -12,7 +12,7 @@ import { apiJson, setUpStore, text } from "./helpers/store";
 const SAM = "+12125550111";
 const KIM = "+16465550122";
 const JANE = "+12125550100";
-const T0 = Date.parse("2026-11-23T19:00:00Z"); // Monday 14:00 in New York
+const T0 = TEST_EPOCH; // a Monday, 14:00 in New York (helpers/clock.ts)
 const MIN = 60_000;
 
 let twilio: FakeTwilio;
@@ -169,7 +169,8 @@ describe("fix", () => {
 describe("away and back", () => {
   it("while away, a customer's text goes to another rep, who is told whose customer it is", async () => {
     await say("new Jane 555-0100 recliner");
-    expect(await say("away until friday")).toMatch(/✓ Away until Fri Nov 27/);
+    const friday = new Date(T0 + 4 * 24 * 60 * MIN).toLocaleDateString("en-US", { timeZone: "America/New_York", month: "short", day: "numeric" });
+    expect(await say("away until friday")).toContain(`✓ Away until Fri ${friday}`);
     twilio.sent.length = 0;
     await text({ From: JANE, Body: "Is it still available?" });
     expect(twilio.sent.map((s) => s.to)).toEqual([KIM]);
@@ -207,16 +208,16 @@ describe("digest", () => {
     expect(await say("digest on")).toMatch(/✓ Daily digest on/);
     twilio.sent.length = 0;
     const scheduler = env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
-    setTime(Date.parse("2026-11-24T13:00:00Z")); // Tue 08:00
-    await runDurableObjectAlarm(scheduler);
-    await runDurableObjectAlarm(scheduler);
+    setTime(T0 + 18 * 60 * MIN); // Tue 08:00
+    await fireAlarm(scheduler);
+    await fireAlarm(scheduler);
     const digests = twilio.sent.filter((s) => s.to === SAM);
     expect(digests).toHaveLength(1);
     expect(digests[0]!.body).toMatch(/1 reply waiting \(Jane #\d+\)/);
     await say("digest off");
     twilio.sent.length = 0;
-    setTime(Date.parse("2026-11-25T13:00:00Z"));
-    await runDurableObjectAlarm(scheduler);
+    setTime(T0 + 42 * 60 * MIN);
+    await fireAlarm(scheduler);
     expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach } from "vitest";
 import { SCHEDULER_NAME } from "../../src/series/scheduler-client";
+import { holdAlarms } from "../helpers/clock";
 
 beforeEach(async () => {
   await env.DB.batch(
@@ -14,4 +15,6 @@ beforeEach(async () => {
     await state.storage.deleteAlarm();
     await state.storage.deleteAll();
   });
+  // The runtime fires alarms on the real clock; tests fire them by hand (helpers/clock.ts).
+  await holdAlarms();
 });
