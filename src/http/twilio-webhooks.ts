@@ -9,6 +9,7 @@ import { getSettings } from "../db/settings-queries";
 import { normalizePhone } from "../domain/phone";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
+import { PROBLEM_TEXT } from "../inbound/texts";
 import { countryOf } from "./schemas";
 import { readForm, param, type FormParams } from "../twilio/form";
 import { parseInboundSms } from "../twilio/inbound-sms";
@@ -64,7 +65,7 @@ twilioWebhooks.post("/sms", async (c) => {
     // A rep still gets an answer; Twilio gets a 200, as a retry would not help.
     console.error("inbound text failed", error instanceof Error ? error.stack : String(error));
     const rep = await getRepByPhone(db, from).catch(() => undefined);
-    return twiml(c, rep ? ["Sorry, Beback hit a problem with that text. Please try again in a minute."] : []);
+    return twiml(c, rep ? [PROBLEM_TEXT] : []);
   }
 });
 

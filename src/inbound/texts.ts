@@ -3,6 +3,9 @@
 import type { Lead } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
 
+/** What a rep gets when handling their text failed on our side (logged as "inbound text failed"). */
+export const PROBLEM_TEXT = "Sorry, Beback hit a problem with that text. Please try again in a minute.";
+
 /** "Jane (recliner) #12" — how a lead is named in every text to a rep. */
 export function leadTag(lead: Pick<Lead, "id" | "name" | "product">): string {
   return lead.product ? `${lead.name} (${lead.product}) #${lead.id}` : `${lead.name} #${lead.id}`;
