@@ -15,6 +15,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             TEST_EPOCH: process.env.BEBACK_TEST_EPOCH ?? "",
+            TEST_SEEDS: process.env.BEBACK_SEEDS ?? "",
             OWNER_TOKEN: "test-owner-token",
             TWILIO_API_BASE: "https://fake-twilio.test",
             TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",

@@ -6,6 +6,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** BEBACK_TEST_EPOCH: forces where the tests' fake clock starts (test/helpers/clock.ts). */
       TEST_EPOCH?: string;
+      /** BEBACK_SEEDS: the seeds test/interleavings.test.ts runs (default 1–8). */
+      TEST_SEEDS?: string;
     }
   }
 }
