@@ -15,6 +15,9 @@ const TEST_SECRETS = {
   TWILIO_AUTH_TOKEN: "test-auth-token",
 };
 Object.assign(process.env, TEST_SECRETS);
+// …and wrangler then says "Using secrets defined in process.env" once per test file: only
+// its warnings and errors are worth reading here.
+process.env.WRANGLER_LOG ??= "warn";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
