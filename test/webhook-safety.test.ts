@@ -137,11 +137,21 @@ describe("status callbacks", () => {
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
     const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
-    const res = await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "delivered", AccountSid: env.TWILIO_ACCOUNT_SID! });
+    const res = await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "sent", AccountSid: env.TWILIO_ACCOUNT_SID! });
     expect(res.status).toBe(200);
-    expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "delivered", error_code: null });
+    expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "sent", error_code: null });
     await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30003" });
     expect(await row("SELECT status, error_code FROM messages WHERE sid = ?", sid)).toEqual({ status: "undelivered", error_code: "30003" });
+  });
+
+  it("callbacks out of order or twice never move a status back", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
+    const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
+    for (const status of ["delivered", "sent", "queued", "delivered", "sending"]) {
+      expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: status })).status).toBe(200);
+    }
+    expect(await row("SELECT status FROM messages WHERE sid = ?", sid)).toEqual({ status: "delivered" });
   });
 
   it("a carrier's later 30006 (landline) marks the lead undeliverable and tells the rep once", async () => {

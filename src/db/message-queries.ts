@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { messages, type Message, type NewMessage } from "./schema";
 
@@ -28,11 +28,23 @@ export async function updateMessage(db: Db, id: number, patch: Partial<Pick<Mess
 }
 
 /** A status callback; returns the message, or undefined when the sid is not ours. */
+/**
+ * How far along Twilio's lifecycle a status is. Status callbacks arrive out of order
+ * ("delivered" before "sent") and twice, so a status only ever moves forward.
+ */
+export const STATUS_RANK: Record<string, number> = {
+  unknown: 0, accepted: 0, scheduled: 0, queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, read: 4,
+};
+
+const rankOf = (column: SQL | typeof messages.status) =>
+  sql`CASE ${column} ${sql.join(Object.entries(STATUS_RANK).map(([s, r]) => sql`WHEN ${s} THEN ${r}`), sql` `)} ELSE 0 END`;
+
+/** A status callback: moves the outbound message forward (never back); undefined when it changed nothing. */
 export async function updateStatusBySid(db: Db, sid: string, status: string, errorCode: string | null): Promise<Message | undefined> {
   const [row] = await db
     .update(messages)
     .set({ status, ...(errorCode ? { errorCode } : {}) })
-    .where(and(eq(messages.sid, sid), eq(messages.direction, "out")))
+    .where(and(eq(messages.sid, sid), eq(messages.direction, "out"), lt(rankOf(messages.status), STATUS_RANK[status] ?? 0)))
     .returning();
   return row;
 }

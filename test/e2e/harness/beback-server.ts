@@ -47,6 +47,8 @@ export interface BebackServer {
   running(): boolean;
   /** Stops the process group; then starts `npm start` again on the same port, state and vars. */
   restart(): Promise<void>;
+  /** SIGKILL to the whole group at once, as a crash or an OOM kill would: no graceful shutdown. `restart()` starts it again. */
+  kill(): Promise<void>;
   /** SIGTERM to the whole group, SIGKILL after 5 s. Idempotent. removeFiles: delete `dir` too. */
   stop(options?: { removeFiles?: boolean }): Promise<void>;
 }
@@ -158,6 +160,15 @@ export async function startBeback(options: BebackServerOptions = {}): Promise<Be
     if (stopOptions.removeFiles && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   }
 
+  async function kill() {
+    const proc = child;
+    child = null;
+    if (!proc) return;
+    const exited = proc.exitCode === null && proc.signalCode === null ? new Promise<void>((resolve) => proc.once("exit", () => resolve())) : Promise.resolve();
+    killGroup(proc, "SIGKILL");
+    await exited;
+  }
+
   const readVars = () => parseVars(readFileSync(varsFile, "utf8"));
   const server: BebackServer = {
     url,
@@ -180,6 +191,7 @@ export async function startBeback(options: BebackServerOptions = {}): Promise<Be
       await stop();
       await start();
     },
+    kill,
     stop,
   };
   await start();

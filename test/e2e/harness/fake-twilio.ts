@@ -81,6 +81,12 @@ export interface FakeTwilioOptions {
   accountSid?: string;
   authToken?: string;
   latencyMs?: number;
+  /**
+   * Chooses each create-message request's answer and delay when nothing is queued by
+   * answerNext (a fault profile: "10 % 500s, 1 % dropped, sometimes 10 s late"). The delay
+   * replaces `latencyMs` for that request.
+   */
+  decide?: () => { answer: FakeAnswer; delayMs: number };
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
@@ -142,7 +148,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       sid: null,
     };
     requests.push(entry);
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    // Only a create-message request Twilio would accept takes a queued or decided answer.
+    const creates = req.method === "POST" && entry.authorized && entry.pathAccountSid === accountSid;
+    const queued = creates ? queue.shift() : undefined;
+    const decided = creates && !queued ? options.decide?.() : undefined;
+    const delayMs = decided?.delayMs ?? latencyMs;
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
 
     const reply = (status: number, body: unknown) => {
       entry.answer = status;
@@ -152,7 +163,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     if (req.method !== "POST" || !match || entry.pathAccountSid !== accountSid) {
       return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
     }
-    const answer = queue.shift() ?? answers.created;
+    const answer = queued ?? decided?.answer ?? answers.created;
     if (answer.kind === "drop") {
       entry.answer = "dropped";
       req.socket.destroy();
