@@ -45,6 +45,8 @@ export interface FakeTwilioRequest {
   answer: number | "dropped";
   /** The sid of the created message, for 201s. */
   sid: string | null;
+  /** Date.now() when the fake answered (or dropped the connection). */
+  answeredAt?: number;
 }
 
 /** A create-message request the fake accepted (201), with its fields read out. */
@@ -157,6 +159,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
 
     const reply = (status: number, body: unknown) => {
       entry.answer = status;
+      entry.answeredAt = Date.now();
       send(res, status, body);
     };
     if (!entry.authorized) return reply(401, twilioError(401, 20003, "Authenticate"));
@@ -166,6 +169,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     const answer = queued ?? decided?.answer ?? answers.created;
     if (answer.kind === "drop") {
       entry.answer = "dropped";
+      entry.answeredAt = Date.now();
       req.socket.destroy();
       return;
     }
