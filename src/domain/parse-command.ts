@@ -17,7 +17,7 @@
 //     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
 import type { CountryCode } from "libphonenumber-js/min";
-import { type CommandName, isCommandName } from "./help-text";
+import { type HelpTopic, isHelpTopic } from "./help-text";
 import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
 import { looksLikePhone, normalizePhone } from "./phone";
 import { readWhen } from "./when";
@@ -36,7 +36,7 @@ export type RepCommand =
   | { kind: "new"; name: string; phone: string; product: string }
   | { kind: "relay"; leadId: number; body: string }
   | { kind: "reply"; body: string }
-  | { kind: "help"; topic?: CommandName }
+  | { kind: "help"; topic?: HelpTopic }
   | { kind: "list"; page: number }
   | { kind: "card"; leadId: number }
   | { kind: "sold"; leadId: number; amountCents?: number }
@@ -243,7 +243,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
     case "help": {
       if (argc === 0) return ok({ kind: "help" });
       const topic = stripPunct(tokens[1]?.text.toLowerCase() ?? "");
-      if (argc === 1 && isCommandName(topic)) return ok({ kind: "help", topic });
+      if (argc === 1 && isHelpTopic(topic)) return ok({ kind: "help", topic });
       return argc <= 2 ? ok({ kind: "help" }) : null;
     }
     case "undo":
