@@ -12,8 +12,6 @@ export interface DbRows {
 
 export interface SoakRecord {
   scenario: Scenario;
-  /** Scenario lead index → Beback's lead id (from the `new` answer). */
-  leadIds: Map<number, number>;
   /** Customer phone → when Beback answered its STOP webhook (ms). */
   stoppedAt: Map<string, number>;
   /** Every inbound MessageSid the scenario delivered (duplicates once). */
@@ -52,12 +50,11 @@ const field = (r: FakeTwilioRequest, key: string) => r.form.find(([k]) => k === 
 
 export function audit(rec: SoakRecord): SoakAudit {
   const violations: Violation[] = [];
-  const leadOfPhone = new Map<string, number>();
-  rec.scenario.customerPhones.forEach((phone, i) => {
-    const id = rec.leadIds.get(i);
-    if (id !== undefined) leadOfPhone.set(phone, id);
-  });
-  const indexOfLead = new Map([...rec.leadIds].map(([i, id]) => [id, i]));
+  // Leads by the database (a `new` whose answer was lost to a kill still made its lead).
+  const leadOfPhone = new Map(rec.db.leads.map((l) => [l.phone, l.id]));
+  const indexOfPhone = new Map(rec.scenario.customerPhones.map((phone, i) => [phone, i]));
+  const indexOfLead = new Map(rec.db.leads.map((l) => [l.id, indexOfPhone.get(l.phone)]));
+  const statusOf = new Map(rec.db.leads.map((l) => [l.id, l.status]));
   const story = (leadId: number | null) => {
     if (leadId === null) return "";
     const i = indexOfLead.get(leadId);
@@ -105,7 +102,8 @@ export function audit(rec: SoakRecord): SoakAudit {
       // Only a dropped or late answer, or a Worker killed around the call, may leave a step unknown.
       if (why === "no cause") violations.push({ rule: "unknown without cause", lead, detail: `${key}: Twilio answered ${tries.map((t) => t.answer).join(", ") || "nothing"}${story(lead)}` });
     }
-    if (s.status === "claimed") violations.push({ rule: "lost", lead, detail: `${key} is still claimed, never finished${story(lead)}` });
+    // A claim whose lead then stepped aside (a reply, STOP, sold, lost) is rightly never sent.
+    if (s.status === "claimed" && statusOf.get(lead) === "active") violations.push({ rule: "lost", lead, detail: `${key} is still claimed, never finished${story(lead)}` });
   }
   for (const l of rec.db.leads) {
     if (l.next_at !== null && l.next_at < rec.endedAt - OVERDUE_MS) {
@@ -125,7 +123,8 @@ export function audit(rec: SoakRecord): SoakAudit {
 
   const byStatus = (status: string) => rec.db.stepSends.filter((s) => s.status === status).length;
   const counts = {
-    "leads created": rec.leadIds.size,
+    "leads created": rec.db.leads.length,
+    "claimed, then the lead stepped aside (not sent)": rec.db.stepSends.filter((s) => s.status === "claimed" && statusOf.get(s.lead_id) !== "active").length,
     ...Object.fromEntries(["beback/0", "beback/1", "aftersale/0"].map((step) => [`steps ${step} in the ledger`, [...ledger.keys()].filter((k) => k.endsWith(`/${step}`)).length])),
     ...Object.fromEntries(["active", "paused", "sold", "lost", "optedout"].map((st) => [`leads ${st} at the end`, rec.db.leads.filter((l) => l.status === st).length])),
     "leads with a text still scheduled": rec.db.leads.filter((l) => l.next_at !== null).length,

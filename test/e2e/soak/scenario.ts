@@ -10,16 +10,16 @@ export interface SoakSize {
   concurrency: number;
 }
 
-export const SMALL: SoakSize = { leads: 120, reps: 4, concurrency: 6 };
+export const SMALL: SoakSize = { leads: 80, reps: 4, concurrency: 6 };
 export const FULL: SoakSize = { leads: 5_000, reps: 20, concurrency: 8 };
 
 /** Series steps of seconds: the whole story fits in minutes. Each body carries its step's marker. */
 export const SOAK_SERIES = {
   beback: [
-    { after: "5s", body: "[b0] Hi {first_name}, thanks for coming in to see the {product}." },
-    { after: "40s", body: "[b1] Hi {first_name}, any questions about the {product}?" },
+    { after: "3s", body: "[b0] Hi {first_name}, thanks for coming in to see the {product}." },
+    { after: "20s", body: "[b1] Hi {first_name}, any questions about the {product}?" },
   ],
-  aftersale: [{ after: "10s", body: "[a0] Hi {first_name}, thank you for your purchase!" }],
+  aftersale: [{ after: "5s", body: "[a0] Hi {first_name}, thank you for your purchase!" }],
 };
 /** "[b1]" → "beback/1". */
 export function stepOfBody(body: string): string | null {
