@@ -132,6 +132,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
   const leadIds = new Map<number, number>();
   const created = new Map<number, Promise<void>>();
   const stoppedAt = new Map<string, number>();
+  const notCreated: string[] = [];
   async function leadByPhone(phone: string): Promise<number | undefined> {
     await up;
     const leads = (await (await server.api("/api/leads")).json()) as { id: number; phone: string }[];
@@ -144,6 +145,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
       // The answer names the lead; if a kill ate it (the retry is answered empty), ask the owner API.
       const id = /#(\d+)/.exec(answer)?.[1] ?? (await leadByPhone(phone));
       if (id) leadIds.set(event.lead, Number(id));
+      else notCreated.push(`Cust${event.lead}: ${answer.replace(/<[^>]+>/g, " ").trim() || "(empty answer)"}`);
       return;
     }
     await created.get(event.lead);
@@ -197,6 +199,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
   const result = audit({ scenario: plan, stoppedAt, inboundSids, kills, quiet, endedAt, requests: fake.requests, db: readDb(server.stateDir), sendTimeoutMs: SEND_TIMEOUT_MS });
   console.log(`soak audit (seed ${SEED}):\n${Object.entries(result.counts).map(([k, v]) => `  ${k.padEnd(40)} ${v}`).join("\n")}\n  unknown, why: ${JSON.stringify(result.unknownWhy)}`);
   for (const v of result.violations.slice(0, 30)) console.log(`  ✗ ${v.rule}: ${v.detail}`);
+  for (const n of notCreated) console.log(`  ✗ new not confirmed: ${n}`);
   expect(result.violations, `seed ${SEED}`).toEqual([]);
   // The run did what it claims: leads, sends, failures and restarts all happened.
   expect(result.counts["leads created"]).toBe(SIZE.leads);
