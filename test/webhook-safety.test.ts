@@ -81,6 +81,22 @@ describe("idempotency", () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await count("leads")).toBe(1);
   });
+
+  it.each([
+    ["died 11 s ago: this delivery handles it", 11_000, 1],
+    ["started 2 s ago: still in progress, answered empty", 2_000, 0],
+  ])("a text whose handler %s", async (_what, ago, handled) => {
+    // What a Worker killed mid-handling leaves behind: the claimed sid, still "receiving".
+    const params = inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    await env.DB.prepare("INSERT INTO messages (direction, kind, from_number, to_number, body, status, sid, at) VALUES ('in', 'command', ?, ?, ?, 'receiving', ?, ?)")
+      .bind(SAM, params.To, params.Body, params.MessageSid, Date.now() - ago)
+      .run();
+    const answers = twimlMessages(await (await postTwilio("/twilio/sms", params)).text());
+    expect(answers).toHaveLength(handled);
+    expect(await count("leads")).toBe(handled);
+    expect(await count("messages", "direction = 'in'")).toBe(1);
+    if (handled) expect(await row("SELECT status FROM messages WHERE direction = 'in'")).toEqual({ status: "received" });
+  });
 });
 
 describe("malformed requests never 500 and never write", () => {

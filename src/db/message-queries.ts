@@ -4,15 +4,28 @@ import type { Db } from "./client";
 import { messages, type Message, type NewMessage } from "./schema";
 
 /**
- * Records an inbound text and claims its MessageSid. Returns the new row, or undefined
- * when the sid was already recorded: the UNIQUE index on `sid` decides, so two
- * concurrent deliveries of one webhook cannot both pass.
+ * Records an inbound text and claims its MessageSid while it is handled ("receiving").
+ * Returns the new row, or undefined when the sid was already recorded: the UNIQUE index
+ * on `sid` decides, so two concurrent deliveries of one webhook cannot both pass.
  */
 export async function claimInbound(db: Db, msg: Omit<NewMessage, "direction" | "status">): Promise<Message | undefined> {
   const [row] = await db
     .insert(messages)
-    .values({ ...msg, direction: "in", status: "received" })
+    .values({ ...msg, direction: "in", status: "receiving" })
     .onConflictDoNothing({ target: messages.sid })
+    .returning();
+  return row;
+}
+
+/** A handler that still has not finished after this long died with its Worker. */
+export const INBOUND_STALE_MS = 10_000;
+
+/** Takes over an inbound text whose handler died mid-way (still "receiving" since before `staleBefore`). */
+export async function takeOverInbound(db: Db, sid: string, staleBefore: number, now: number): Promise<Message | undefined> {
+  const [row] = await db
+    .update(messages)
+    .set({ at: now })
+    .where(and(eq(messages.sid, sid), eq(messages.direction, "in"), eq(messages.status, "receiving"), lt(messages.at, staleBefore)))
     .returning();
   return row;
 }

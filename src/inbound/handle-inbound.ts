@@ -2,7 +2,7 @@
 // route it — compliance keywords first (from anyone), then a rep's command or reply, then
 // a customer's text. Returns the texts for the sender, which go back in the TwiML answer.
 import { getRep, getRepByPhone } from "../db/rep-queries";
-import { claimInbound, updateMessage } from "../db/message-queries";
+import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, optInLeadsByPhone, optOutLeadsByPhone } from "../db/lead-queries";
 import type { Lead } from "../db/schema";
@@ -14,10 +14,18 @@ import { isRevocation, keywordOf } from "./keywords";
 import { handleRepText } from "./rep-text";
 import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./texts";
 
-/** `from` is the sender's number in E.164. */
+/**
+ * `from` is the sender's number in E.164. The text is claimed by its MessageSid while it is
+ * handled (status "receiving") and marked "received" when handling ended, well or not. A
+ * second delivery of the sid is answered empty — unless the first handler died with its
+ * Worker (still "receiving" after INBOUND_STALE_MS): then this delivery handles it, so a
+ * rep's command is not lost to a crash (at least once; Twilio redelivers only when the
+ * webhook URL asks it to, e.g. `#rc=3`).
+ */
 export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string): Promise<TwimlTexts> {
   const rep = await getRepByPhone(ctx.db, from);
-  const claimed = await claimInbound(ctx.db, {
+  const claimed =
+    (await claimInbound(ctx.db, {
     kind: rep ? "command" : "customer",
     repId: rep?.id ?? null,
     from,
@@ -26,9 +34,17 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
     media: sms.media.map((m) => m.url),
     sid: sms.sid,
     at: ctx.now(),
-  });
-  // The same MessageSid again (Twilio retried, or a duplicate delivery): already handled.
+  })) ?? (await takeOverInbound(ctx.db, sms.sid, ctx.now() - INBOUND_STALE_MS, ctx.now()));
+  // The same MessageSid again (Twilio retried, or a duplicate delivery): handled, or being handled.
   if (!claimed) return [];
+  try {
+    return await route(ctx, sms, from, rep, claimed.id);
+  } finally {
+    await updateMessage(ctx.db, claimed.id, { status: "received" });
+  }
+}
+
+async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Awaited<ReturnType<typeof getRepByPhone>>, claimedId: number): Promise<TwimlTexts> {
 
   const keyword = keywordOf(sms.body);
   // A customer's plain-language revocation ("stop texting me", "wrong number") is an opt-out
@@ -41,7 +57,7 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
     const already = await isOptedOut(ctx.db, from);
     await recordOptOut(ctx.db, from, ctx.now());
     const changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
-    await linkToLead(ctx, claimed.id, changed, from);
+    await linkToLead(ctx, claimedId, changed, from);
     await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? sms.body : null));
     // Twilio answers STOP itself on long codes, so Beback sends no second confirmation. It
     // does not recognise plain words: Beback confirms those once (FCC 24-18 allows one).
@@ -53,7 +69,7 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   if (optingIn) {
     await clearOptOut(ctx.db, from);
     const changed = await optInLeadsByPhone(ctx.db, from, ctx.now());
-    await linkToLead(ctx, claimed.id, changed, from);
+    await linkToLead(ctx, claimedId, changed, from);
     await tellReps(ctx, changed, optedInNotice);
     return [];
   }
@@ -62,13 +78,13 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
     await recordTwimlReply(ctx, from, text, "reply", null, rep.id);
     return [text];
   }
-  if (rep) return handleRepText(ctx, rep, sms, claimed.id);
+  if (rep) return handleRepText(ctx, rep, sms, claimedId);
   if (keyword === "info") {
     const text = infoText(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);
     return [text];
   }
-  return handleCustomerText(ctx, sms, from, claimed.id);
+  return handleCustomerText(ctx, sms, from, claimedId);
 }
 
 /** The STOP or START shows in the conversation of the lead it concerns. */

@@ -88,6 +88,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
   let up: Promise<void> = Promise.resolve();
   const kills: number[] = [];
   const inboundSids = new Set<string>();
+  let redelivered = 0;
   async function deliver(path: "/twilio/sms" | "/twilio/status", params: WebhookParams): Promise<string> {
     for (let attempt = 0; attempt < 20; attempt++) {
       await up;
@@ -101,13 +102,21 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
     }
     throw new Error(`${path} never answered 200 (${params.MessageSid})`);
   }
-  async function text(from: string, body: string): Promise<string> {
+  async function text(from: string, body: string, fromRep = false): Promise<string> {
     const params = inboundSmsParams({ from, to: STORE_NUMBER, body, accountSid: fake.accountSid, messageSid: messageSid() });
     inboundSids.add(params.MessageSid!);
     const duplicate = rand(20) === 0; // 5 %: the same MessageSid delivered twice, at once
     const answers = await Promise.all([deliver("/twilio/sms", params), duplicate ? deliver("/twilio/sms", params) : ""]);
     // Of two deliveries one is handled, the other answered with an empty <Response/>.
-    return answers.find((a) => a.includes("<Message")) ?? answers[0];
+    const answer = answers.find((a) => a.includes("<Message")) ?? answers[0];
+    // Every rep text gets an answer. An empty one means the first handler died with the
+    // Worker: redelivered once its claim is stale (INBOUND_STALE_MS), it is handled then.
+    if (fromRep && !answer.includes("<Message")) {
+      redelivered++;
+      await sleep(11_000);
+      return deliver("/twilio/sms", params);
+    }
+    return answer;
   }
 
   // Status callbacks for what the fake Twilio accepted, shuffled and some twice.
@@ -141,7 +150,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
   async function play(event: SoakEvent) {
     const phone = plan.customerPhones[event.lead]!;
     if (event.kind === "new") {
-      const answer = await text(plan.repPhones[event.rep]!, `new Cust${event.lead} ${phone} sofa`);
+      const answer = await text(plan.repPhones[event.rep]!, `new Cust${event.lead} ${phone} sofa`, true);
       // The answer names the lead; if a kill ate it (the retry is answered empty), ask the owner API.
       const id = /#(\d+)/.exec(answer)?.[1] ?? (await leadByPhone(phone));
       if (id) leadIds.set(event.lead, Number(id));
@@ -157,7 +166,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
       stoppedAt.set(phone, stoppedAt.get(phone) ?? Date.now());
     } else {
       const rep = plan.repPhones[event.lead % SIZE.reps]!; // the rep who created the lead (scenario.ts)
-      await text(rep, event.verb === "later" ? `later #${id} 2 weeks` : `${event.verb} #${id}`);
+      await text(rep, event.verb === "later" ? `later #${id} 2 weeks` : `${event.verb} #${id}`, true);
     }
   }
   const inFlight = new Set<Promise<void>>();
@@ -200,6 +209,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
   console.log(`soak audit (seed ${SEED}):\n${Object.entries(result.counts).map(([k, v]) => `  ${k.padEnd(40)} ${v}`).join("\n")}\n  unknown, why: ${JSON.stringify(result.unknownWhy)}`);
   for (const v of result.violations.slice(0, 30)) console.log(`  ✗ ${v.rule}: ${v.detail}`);
   for (const n of notCreated) console.log(`  ✗ new not confirmed: ${n}`);
+  console.log(`  rep texts redelivered after a handler died: ${redelivered}`);
   expect(result.violations, `seed ${SEED}`).toEqual([]);
   // The run did what it claims: leads, sends, failures and restarts all happened.
   expect(result.counts["leads created"]).toBe(SIZE.leads);
