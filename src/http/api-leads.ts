@@ -34,6 +34,8 @@ const messageView = (m: Message) => ({
   media: m.media,
   status: m.status,
   errorCode: m.errorCode,
+  // A series text's step (0-based), else null.
+  step: m.kind === "series" ? m.stepIndex : null,
   at: new Date(m.at).toISOString(),
 });
 

@@ -20,7 +20,7 @@ describe("placeErrors", () => {
         { path: "sendRatePerSecond", message: "expected number" },
         { path: "sendRatePerSecond", message: "must be at most 100" },
       ],
-      { sendRatePerSecond: "Texts per second: please enter number." },
+      { sendRatePerSecond: "Texts per second: please enter a number." },
       [],
     ],
     [[{ path: "color", message: "is unknown" }], {}, ["Color is unknown."]],

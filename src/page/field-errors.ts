@@ -21,7 +21,8 @@ function sentence(text: string): string {
 
 /** "Time zone" + "must be an IANA time zone…" → "Time zone must be an IANA time zone…." */
 export function issueSentence(label: string, message: string): string {
-  if (/^expected /.test(message)) return sentence(`${label}: ${message.replace(/^expected /, "please enter ")}`);
+  const expected = /^expected (an? |the )?(.*)$/.exec(message);
+  if (expected) return sentence(`${label}: please enter ${expected[1] ?? (/^[aeiou]/i.test(expected[2] ?? "") ? "an " : "a ")}${expected[2]}`);
   return sentence(`${label} ${message}`);
 }
 
