@@ -115,7 +115,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   const active = !l.optedOut && l.status !== "lost";
   fill(
     box,
-    h("p", {}, h("a", { href: "#leads" }, "← All leads")),
+    h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
     h("h3", {}, `${l.name} `, h("span", { class: `badge ${l.optedOut ? "optedout" : l.status}` }, l.optedOut ? "opted out" : STATUS_WORDS[l.status] ?? l.status)),
     h("p", {}, `${formatPhone(l.phone)} · ${l.product || "no product"} · rep ${rep}${l.amountCents ? ` · sold for ${formatMoney(l.amountCents)}` : ""} · added ${when(l.createdAt)}`),
     h("p", { class: "status info" }, nextStep(l)),

@@ -35,14 +35,13 @@ const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100) : 0)
 function barCell(n: number, of: number, kind = ""): HTMLTableCellElement {
   const fill = h("i");
   fill.style.width = `${pct(n, of)}%`;
-  const label = of > 0 ? `${n} (${pct(n, of)}%)` : String(n);
-  return h("td", { class: "n" }, label, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
+  return h("td", { class: "n" }, String(n), of > 0 ? h("span", { class: "pct" }, `${pct(n, of)}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
 }
 
 function stepTable(title: string, rows: StepRow[]): HTMLElement {
-  const head = h("tr", {}, h("th", {}, "Step"), h("th", { class: "n" }, "Sent"), h("th", { class: "n" }, "Delivered"), h("th", { class: "n" }, "Replied in 48 h"), h("th", { class: "n" }, "Sold after"), h("th", { class: "n" }, "Amount"));
+  const head = h("tr", {}, h("th", {}, "Step"), h("th", { class: "n" }, "Sent"), h("th", { class: "n" }, "Delivered"), h("th", { class: "n" }, "Replied"), h("th", { class: "n" }, "Sold"), h("th", { class: "n" }, "Amount"));
   const body = rows.map((r) =>
-    h("tr", {}, h("td", {}, `${r.step + 1} · after ${r.after}`), h("td", { class: "n" }, String(r.sent)), barCell(r.delivered, r.sent), barCell(r.replied, r.sent), barCell(r.sold, r.sent, "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
+    h("tr", {}, h("td", {}, `${r.step + 1}`, h("span", { class: "pct" }, r.after)), h("td", { class: "n" }, String(r.sent)), barCell(r.delivered, r.sent), barCell(r.replied, r.sent), barCell(r.sold, r.sent, "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
   );
   return h("div", {}, h("h3", {}, title), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
 }
@@ -70,7 +69,11 @@ export async function showResults(): Promise<void> {
   } else if (sent === 0) {
     parts.push(empty(h("strong", {}, `No follow-up texts in the last ${days} days. `), "When a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number, the first text goes out 20 minutes later and its results show here."));
   }
-  parts.push(stepTable("Be-back texts", stats.beback), stepTable("After-sale texts", stats.aftersale));
+  parts.push(
+    stepTable("Be-back texts", stats.beback),
+    h("p", { class: "hint" }, "Per step: texts sent in the period; delivered (as the carrier reports); replied within 48 hours of that text; sold after it (it was the last be-back text before the sale), and the sales' amount."),
+    stepTable("After-sale texts", stats.aftersale),
+  );
   if (stats.reps.length) parts.push(repTable(stats.reps));
   box.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
 }
