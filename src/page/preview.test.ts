@@ -21,6 +21,14 @@ describe("previewStep", () => {
     expect(p.unknown).toEqual([]);
   });
 
+  it("adds the first-contact opt-out line to a number's first text, and counts it", () => {
+    const body = `Hi {first_name}, ${"a".repeat(120)}`;
+    expect(previewStep(body, "Oak & Pine", 0.0083).segments).toBe(1);
+    const first = previewStep(body, "Oak & Pine", 0.0083, true);
+    expect(first.text).toMatch(/STOP/);
+    expect(first.segments).toBe(2);
+  });
+
   it("names unknown placeholders and the characters forcing UCS-2", () => {
     const p = previewStep("Hi {fristname} — 😍 {first_name}", "S", 0.01);
     expect(p.unknown).toEqual(["fristname"]);

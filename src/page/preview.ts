@@ -2,6 +2,7 @@
 // The segment count is the server's own (src/series/segments.ts, bundled into the page) and
 // the text is rendered by the server's renderTemplate: the page never counts differently
 // from what Beback sends.
+import { withFirstContactNotice } from "../series/default-series";
 import { countSegments, type SegmentCount } from "../series/segments";
 import { PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateVars } from "../series/templates";
 
@@ -30,8 +31,13 @@ export function ucs2Characters(text: string): string[] {
   return [...found];
 }
 
-export function previewStep(body: string, store: string, pricePerSegment: number): StepPreview {
-  const text = renderTemplate(body, { ...SAMPLE_LEAD, store });
+/**
+ * `firstContact`: the text is a number's first from the store, so Beback adds the store's
+ * name and the opt-out line (withFirstContactNotice, as the dispatcher does) — it counts.
+ */
+export function previewStep(body: string, store: string, pricePerSegment: number, firstContact = false): StepPreview {
+  const rendered = renderTemplate(body, { ...SAMPLE_LEAD, store });
+  const text = firstContact ? withFirstContactNotice(rendered, store) : rendered;
   const count = countSegments(text);
   return {
     ...count,

@@ -32,10 +32,10 @@ let days = 30;
 const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100) : 0);
 
 /** A number with a bar showing it as a share of `of`. */
-function barCell(n: number, of: number, kind = ""): HTMLTableCellElement {
+function barCell(n: number, of: number, kind = "", showPct = true): HTMLTableCellElement {
   const fill = h("i");
   fill.style.width = `${pct(n, of)}%`;
-  return h("td", { class: "n" }, String(n), of > 0 ? h("span", { class: "pct" }, `${pct(n, of)}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
+  return h("td", { class: "n" }, String(n), of > 0 && showPct ? h("span", { class: "pct" }, `${pct(n, of)}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
 }
 
 function stepTable(title: string, rows: StepRow[]): HTMLElement {
@@ -50,7 +50,7 @@ function repTable(rows: RepRow[]): HTMLElement {
   const most = Math.max(1, ...rows.map((r) => r.leads));
   const head = h("tr", {}, h("th", {}, "Rep"), h("th", { class: "n" }, "Leads"), h("th", { class: "n" }, "Replied"), h("th", { class: "n" }, "Sales"), h("th", { class: "n" }, "Amount"));
   const body = rows.map((r) =>
-    h("tr", {}, h("td", {}, r.name, r.active ? "" : " (inactive)"), barCell(r.leads, most), h("td", { class: "n" }, String(r.replied)), barCell(r.sold, Math.max(1, r.leads), "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
+    h("tr", {}, h("td", {}, r.name, r.active ? "" : " (inactive)"), barCell(r.leads, most, "", false), h("td", { class: "n" }, String(r.replied)), barCell(r.sold, Math.max(1, r.leads), "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
   );
   return h("div", {}, h("h3", {}, "Reps"), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
 }

@@ -41,6 +41,7 @@ function stepEditor(step: Step): StepEditor {
   const meta = h("div", { class: "meta", id: `${id}-meta`, "aria-live": "polite" });
   const fix = h("button", { type: "button", hidden: true }, "Replace smart quotes and dashes");
   const title = h("h3", {});
+  const note = h("div", { class: "hint", hidden: true }, "As a customer's first text from the store, it ends with the store's name and how to opt out.");
   const up = h("button", { type: "button", "aria-label": "Move up" }, "↑");
   const down = h("button", { type: "button", "aria-label": "Move down" }, "↓");
   const remove = h("button", { type: "button", class: "danger" }, "Remove");
@@ -55,7 +56,7 @@ function stepEditor(step: Step): StepEditor {
     body,
     bodyError,
     h("label", { class: "check" }, photo, "Attach the rep's product photo (if they sent one)"),
-    h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, meta, fix),
+    h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, note, meta, fix),
   );
   const editor: StepEditor = {
     root,
@@ -69,7 +70,10 @@ function stepEditor(step: Step): StepEditor {
       title.textContent = `Step ${i + 1}`;
       up.disabled = i === 0;
       down.disabled = i === editors.length - 1;
-      const p = previewStep(body.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083);
+      // Be-back step 1 is nearly always a number's first text: it carries the opt-out line.
+      const first = i === 0 && key() === "beback";
+      const p = previewStep(body.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, first);
+      note.hidden = !first;
       bubble.replaceChildren(...markUcs2(p.text).map((run) => (run.ucs2 ? h("mark", { class: "ucs2", title: "This character makes the text UCS-2" }, run.text) : run.text)));
       const enc = p.encoding === "UCS-2" ? h("b", { class: "ucs" }, `UCS-2 because of ${p.ucs2Chars.slice(0, 6).join(" ")}`) : h("b", {}, "GSM-7");
       meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), ` · about ${money(p.costPer100)} per 100 customers`);
