@@ -1,33 +1,13 @@
-// Tests run inside workerd through @cloudflare/vitest-plugin, against the real wrangler.jsonc.
-// Storage is isolated per test file. Nothing leaves the sandbox: every outbound request the
-// tests did not mock (test/helpers/fake-twilio.ts stubs fetch) is answered here with a 599.
-import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+// `npm test` runs two projects:
+// - workers (vitest.workers.config.ts): unit and integration tests inside workerd, with
+//   bindings injected by @cloudflare/vitest-plugin;
+// - e2e (vitest.e2e.config.ts): the product as shipped — `npm start` as a child process
+//   and a fake Twilio on loopback, tested over HTTP from Node (test/e2e/).
+// `npx vitest run --project e2e` (or a file path) runs one of them.
 import { defineConfig } from "vitest/config";
 
-export default defineConfig(async () => {
-  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
-  return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.jsonc" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            TEST_EPOCH: process.env.BEBACK_TEST_EPOCH ?? "",
-            OWNER_TOKEN: "test-owner-token",
-            TWILIO_API_BASE: "https://fake-twilio.test",
-            TWILIO_ACCOUNT_SID: "ACtest00000000000000000000000000",
-            TWILIO_AUTH_TOKEN: "test-auth-token",
-          },
-          outboundService: (request: Request) =>
-            new Response(`blocked by the test sandbox: ${request.method} ${new URL(request.url).origin}`, { status: 599 }),
-        },
-      }),
-    ],
-    test: {
-      setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/clean-state.ts"],
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    },
-  };
+export default defineConfig({
+  test: {
+    projects: ["./vitest.workers.config.ts", "./vitest.e2e.config.ts"],
+  },
 });

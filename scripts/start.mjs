@@ -1,30 +1,53 @@
 // `npm start [-- --port N]`: Beback on this machine with the embedded defaults — local D1
 // (migrations applied first), the Scheduler Durable Object, and the local outbox instead of
-// Twilio unless .dev.vars has Twilio credentials. Creates .dev.vars with a fresh OWNER_TOKEN
-// when it has none, and prints the owner's sign-in URL. State persists under .wrangler/.
+// Twilio unless the vars file has Twilio credentials. Creates the vars file (.dev.vars) with
+// a fresh OWNER_TOKEN when it has none, and prints the owner's sign-in URL and what the
+// running Worker says it does (outbox or Twilio; webhook signatures checked, not checked,
+// or webhooks refused), read from its GET /health once it answers.
+//
+// Options (after `npm start --`):
+//   --port N            the port (default 8787); printed URLs use it
+//   --vars-file PATH    the vars/secrets file (default .dev.vars next to wrangler.jsonc);
+//                       any other path is passed to wrangler dev as --env-file
+//   --persist-to DIR    where local D1 and Durable Object state live (default .wrangler/state)
+// Everything else goes to `wrangler dev` as is (e.g. --ip 127.0.0.1, --inspector-port N).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const devVars = join(root, ".dev.vars");
-// `--port N` / `--port=N` is ours (for the printed URLs); every other argument goes to wrangler dev.
+const defaultVarsFile = join(root, ".dev.vars");
+
 let port = "8787";
+let varsFile = defaultVarsFile;
+let persistTo = null;
+let ip = "localhost";
 const passThrough = [];
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--port") port = args[++i] ?? port;
-  else if (args[i].startsWith("--port=")) port = args[i].slice("--port=".length);
-  else passThrough.push(args[i]);
+  const [flag, inline] = args[i].startsWith("--") && args[i].includes("=") ? args[i].split(/=(.*)/s) : [args[i], undefined];
+  const value = () => inline ?? args[++i];
+  if (flag === "--port") port = value() ?? port;
+  else if (flag === "--vars-file") varsFile = resolve(value());
+  else if (flag === "--persist-to") persistTo = resolve(value());
+  else {
+    if (flag === "--ip") ip = inline ?? args[i + 1] ?? ip;
+    passThrough.push(args[i]);
+  }
 }
+// Nothing that needs the network: no usage reports, and no download of the `Request.cf`
+// sample object (Beback does not read request.cf), whose failure offline printed two
+// "getaddrinfo ENOTFOUND workers.cloudflare.com" errors that looked like Beback failing.
 process.env.WRANGLER_SEND_METRICS ??= "false";
+process.env.WRANGLER_SEND_ERROR_REPORTS ??= "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 function readVars() {
-  if (!existsSync(devVars)) return {};
+  if (!existsSync(varsFile)) return {};
   return Object.fromEntries(
-    readFileSync(devVars, "utf8")
+    readFileSync(varsFile, "utf8")
       .split(/\r?\n/)
       .map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?(.*?)"?\s*$/.exec(line))
       .filter(Boolean)
@@ -35,27 +58,66 @@ function readVars() {
 let vars = readVars();
 if (!vars.OWNER_TOKEN) {
   const token = randomBytes(24).toString("base64url");
-  const existing = existsSync(devVars) ? readFileSync(devVars, "utf8").replace(/^OWNER_TOKEN=.*$/m, "").trimEnd() : "";
-  writeFileSync(devVars, `${existing ? `${existing}\n` : ""}OWNER_TOKEN=${token}\n`, { mode: 0o600 });
-  console.log("Created .dev.vars with a new OWNER_TOKEN.");
+  const existing = existsSync(varsFile) ? readFileSync(varsFile, "utf8").replace(/^OWNER_TOKEN=.*$/m, "").trimEnd() : "";
+  writeFileSync(varsFile, `${existing ? `${existing}\n` : ""}OWNER_TOKEN=${token}\n`, { mode: 0o600 });
+  console.log(`Created ${varsFile === defaultVarsFile ? ".dev.vars" : varsFile} with a new OWNER_TOKEN.`);
+  vars = readVars();
+}
+// wrangler.jsonc lists the Twilio credentials as required secrets (a deployed store needs
+// them; `wrangler deploy` refuses without them). Locally they are optional: an empty value
+// means "the local outbox". Writing the empty names keeps wrangler from warning about them.
+const missing = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"].filter((name) => !(name in vars));
+if (missing.length > 0) {
+  const text = readFileSync(varsFile, "utf8").trimEnd();
+  const blank = missing.map((name) => `${name}=`).join("\n");
+  writeFileSync(varsFile, `${text}\n# Empty: texts go to the local outbox (see .dev.vars.example).\n${blank}\n`, { mode: 0o600 });
   vars = readVars();
 }
 
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
-const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local"], { cwd: root, stdio: "inherit", env: { ...process.env, CI: "true" } });
+const persist = persistTo ? ["--persist-to", persistTo] : [];
+// The migrations' own output (tables, and an "About to apply…? Using fallback value in
+// non-interactive context: yes" prompt answered for us) is shown only when they fail.
+const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
+  cwd: root,
+  encoding: "utf8",
+  env: { ...process.env, CI: "true" },
+});
 if (migrate.status !== 0) {
+  process.stdout.write(migrate.stdout ?? "");
+  process.stderr.write(migrate.stderr ?? "");
   console.error("Applying the D1 migrations failed; see above.");
   process.exit(migrate.status ?? 1);
 }
+const applied = [...(migrate.stdout ?? "").matchAll(/│ (\d{4}_\S+\.sql)\s+│ ✅/g)].map((m) => m[1]);
+console.log(applied.length > 0 ? `Applied D1 migrations to the local database: ${[...new Set(applied)].join(", ")}.` : "The local database is up to date.");
 
-const mode = vars.TWILIO_ACCOUNT_SID && vars.TWILIO_AUTH_TOKEN ? "Twilio (real texts!)" : "the local outbox (no texts leave this machine)";
-console.log(`\nBeback is starting on http://localhost:${port}, sending through ${mode}.`);
-console.log(`Owner sign-in: http://localhost:${port}/#token=${vars.OWNER_TOKEN}`);
-console.log(`API: curl -H "Authorization: Bearer ${vars.OWNER_TOKEN}" http://localhost:${port}/api/settings\n`);
-
-const dev = spawn(wrangler, ["dev", "--port", port, ...passThrough], {
-  cwd: root,
-  stdio: "inherit",
-});
+const envFile = varsFile === defaultVarsFile ? [] : ["--env-file", varsFile];
+// The vars file is the one source of Beback's settings: wrangler also reads process.env for
+// an --env-file, so the shell's own OWNER_TOKEN or TWILIO_* must not override the file.
+const devEnv = { ...process.env };
+for (const name of ["OWNER_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_BASE", "PUBLIC_BASE_URL"]) delete devEnv[name];
+const dev = spawn(wrangler, ["dev", "--port", port, ...persist, ...envFile, ...passThrough], { cwd: root, stdio: "inherit", env: devEnv });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// Once the Worker answers, say what it really does, from its own view of its configuration.
+const host = ip === "0.0.0.0" || ip === "localhost" || ip === "*" ? "127.0.0.1" : ip.includes(":") ? `[${ip}]` : ip;
+const origin = `http://localhost:${port}`;
+const SENDS = { twilio: "sending through Twilio (real texts!)", outbox: "sending to the local outbox (no texts leave this machine)" };
+const WEBHOOKS = {
+  checked: "Twilio webhooks must carry a valid X-Twilio-Signature",
+  unchecked: "Twilio webhooks are accepted without a signature (no TWILIO_AUTH_TOKEN)",
+  refused: "Twilio webhooks are REFUSED: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not",
+};
+for (let attempt = 0; attempt < 600 && dev.exitCode === null; attempt++) {
+  try {
+    const health = await (await fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2000) })).json();
+    console.log(`\nBeback is running on ${origin}: ${SENDS[health.sends] ?? health.sends}; ${WEBHOOKS[health.webhooks] ?? health.webhooks}.`);
+    console.log(`Owner sign-in: ${origin}/#token=${vars.OWNER_TOKEN}`);
+    console.log(`API: curl -H "Authorization: Bearer ${vars.OWNER_TOKEN}" ${origin}/api/settings\n`);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

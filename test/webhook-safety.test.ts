@@ -56,7 +56,7 @@ describe("signature", () => {
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams(inboundParams({ From: SAM, Body: "help" })).toString(),
       }),
-      { ...env, TWILIO_AUTH_TOKEN: undefined, TWILIO_ACCOUNT_SID: undefined },
+      { ...env, TWILIO_AUTH_TOKEN: "", TWILIO_ACCOUNT_SID: "" },
     );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/xml/);
@@ -170,7 +170,7 @@ describe("a failure of ours", () => {
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams(inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" })).toString(),
       }),
-      { ...env, TWILIO_AUTH_TOKEN: undefined, TWILIO_ACCOUNT_SID: undefined, SCHEDULER: broken },
+      { ...env, TWILIO_AUTH_TOKEN: "", TWILIO_ACCOUNT_SID: "", SCHEDULER: broken },
     );
     expect(res.status).toBe(200);
     expect(twimlMessages(await res.text())).toEqual(["Sorry, Beback hit a problem with that text. Please try again in a minute."]);

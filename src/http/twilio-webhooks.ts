@@ -1,8 +1,10 @@
 // Twilio's webhooks: POST /twilio/sms (inbound SMS/MMS) and POST /twilio/status (delivery
 // status callbacks). Verify, then parse, then act: the signature is checked over every
-// received parameter before anything is read or stored (when TWILIO_AUTH_TOKEN is set).
+// received parameter before anything is read or stored (when TWILIO_AUTH_TOKEN is set). An
+// account SID without an auth token refuses every webhook (503): it must not trust them.
 import { Hono, type Context } from "hono";
 import { dbFrom } from "../db/client";
+import { twilioMode } from "../env";
 import { updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
@@ -27,9 +29,15 @@ function twiml(c: Ctx, texts: string[]): Response {
 
 /** The verified form, or the error response to send instead. */
 async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
+  const mode = twilioMode(c.env).webhooks;
+  if (mode === "refused") {
+    // One line, no body, no numbers: the operator's fix is in the configuration.
+    console.error("Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not, so signatures cannot be checked");
+    return c.text("Twilio webhooks are refused: this server has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN", 503);
+  }
   const params = await readForm(c.req.raw);
   const token = c.env.TWILIO_AUTH_TOKEN;
-  if (token) {
+  if (mode === "checked") {
     // A body we cannot read cannot be verified either: 403 before any detail.
     const url = signedUrl(c.req.url, c.env.PUBLIC_BASE_URL);
     if (!params || !isValidTwilioSignature(token, c.req.header("x-twilio-signature"), url, params)) {

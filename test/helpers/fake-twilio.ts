@@ -38,7 +38,8 @@ export function installFakeTwilio(): FakeTwilio {
     const request = new Request(input, init);
     const base = env.TWILIO_API_BASE.replace(/\/+$/, "");
     if (request.method === "POST" && request.url.startsWith(`${base}/2010-04-01/Accounts/`) && request.url.endsWith("/Messages.json")) {
-      const form = new URLSearchParams(await request.text());
+      // Bytes, not .text(): workerd warns on .text() of a form body.
+      const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
       const sms: SentSms = {
         to: form.get("To") ?? "",
         from: form.get("From") ?? "",

@@ -1,0 +1,144 @@
+// A store as shipped: `npm start` with Twilio credentials in its vars file (pointed at a fake
+// Twilio on loopback), driven over HTTP as Twilio and the owner would. One server for the
+// file; the tests run in order and build on each other's data (a store's day, in order).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+const PHOTO = "https://media.example.com/recliner.jpg";
+
+let twilio: FakeTwilio;
+let beback: BebackServer;
+
+beforeAll(async () => {
+  twilio = await startFakeTwilio();
+  beback = await startBeback({
+    // PUBLIC_BASE_URL as a deployed store sets it: the Scheduler's sends have no request to
+    // take an origin from, and StatusCallback URLs need one.
+    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
+  });
+});
+
+afterAll(async () => {
+  await beback?.stop({ removeFiles: true });
+  await twilio?.close();
+});
+
+/** A text to the store's number, as Twilio posts it, signed with the account's auth token. */
+function text(from: string, body: string, extra: { media?: { url: string; contentType: string }[] } = {}) {
+  const params = inboundSmsParams({ from, to: STORE, body, accountSid: twilio.accountSid, ...extra });
+  return postWebhook(`${beback.url}/twilio/sms`, params, { authToken: twilio.authToken });
+}
+
+async function json<T>(res: Response | Promise<Response>): Promise<T> {
+  const r = await res;
+  expect(r.status, await r.clone().text()).toBeLessThan(300);
+  return (await r.json()) as T;
+}
+
+interface Lead {
+  id: number;
+  name: string;
+  phone: string;
+  status: string;
+}
+
+describe("npm start with Twilio credentials in its vars file", () => {
+  it("the Worker gets them: it sends through Twilio and checks signatures, and npm start says so", async () => {
+    const health = await json<{ sends: string; webhooks: string }>(fetch(`${beback.url}/health`));
+    expect(health).toMatchObject({ sends: "twilio", webhooks: "checked" });
+    expect(beback.output()).toMatch(/sending through Twilio \(real texts!\); Twilio webhooks must carry a valid X-Twilio-Signature/);
+  });
+
+  it("generated an OWNER_TOKEN into the vars file; the owner page and /api answer with it", async () => {
+    const token = beback.ownerToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(beback.output()).toContain(`/#token=${token}`);
+    const page = await fetch(`${beback.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    expect((await fetch(`${beback.url}/api/settings`)).status).toBe(401);
+    expect((await fetch(`${beback.url}/api/settings`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    expect((await beback.api("/api/settings")).status).toBe(200);
+  });
+
+  it("the owner sets up the store: settings, a rep, a be-back series whose first text is due in 5 s", async () => {
+    await json(beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null } }));
+    await json(beback.api("/api/reps", { method: "POST", json: { name: "Sam", phone: SAM } }));
+    const steps = [
+      { after: "5s", body: "Hi {first_name}, thanks for visiting {store}! Here is the {product}.", photo: true },
+      { after: "30d", body: "Any questions about the {product}?" },
+    ];
+    await json(beback.api("/api/series/beback", { method: "PUT", json: { steps } }));
+  });
+
+  it.each([
+    ["missing", null],
+    ["forged", "bm90IGEgc2lnbmF0dXJl"],
+  ])("a %s X-Twilio-Signature is 403 and stores nothing", async (_what, signature) => {
+    const params = inboundSmsParams({ from: SAM, to: STORE, body: "new Mallory 212-555-0199 sofa", accountSid: twilio.accountSid });
+    const res = await postWebhook(`${beback.url}/twilio/sms`, params, { signature });
+    expect(res.status).toBe(403);
+    expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual([]);
+    expect(await json<unknown[]>(beback.api(`/api/messages?phone=${encodeURIComponent(SAM)}`))).toEqual([]);
+  });
+
+  it("a signature made with another auth token is 403 too", async () => {
+    const params = inboundSmsParams({ from: SAM, to: STORE, body: "new Mallory 212-555-0199 sofa", accountSid: twilio.accountSid });
+    const res = await postWebhook(`${beback.url}/twilio/sms`, params, { authToken: "not-the-auth-token" });
+    expect(res.status).toBe(403);
+    expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual([]);
+  });
+
+  it("a rep's `new` creates the lead; the first follow-up reaches Twilio by REST with StatusCallback, ValidityPeriod and the photo", async () => {
+    const res = await text(SAM, "new Jane 212-555-0100 recliner", { media: [{ url: PHOTO, contentType: "image/jpeg" }] });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<Message>[^<]*Jane/);
+    const leads = await json<Lead[]>(beback.api("/api/leads"));
+    expect(leads).toMatchObject([{ name: "Jane", phone: JANE, status: "active" }]);
+
+    const first = await twilio.waitForMessage((m) => m.to === JANE, 45_000);
+    expect(first.from).toBe(STORE);
+    expect(first.body).toContain("Hi Jane, thanks for visiting Oak & Pine!");
+    expect(first.mediaUrls).toEqual([PHOTO]);
+    expect(first.statusCallback).toBe(`${beback.url}/twilio/status`);
+    expect(Number(first.validityPeriod)).toBeGreaterThanOrEqual(60);
+    // Twilio was called as Twilio expects: Basic auth for this account, a form body.
+    const request = twilio.requests.find((r) => r.sid === first.sid)!;
+    expect(request).toMatchObject({ authorized: true, pathAccountSid: twilio.accountSid, contentType: expect.stringMatching(/^application\/x-www-form-urlencoded/) });
+  });
+
+  it("a customer's reply reaches the rep, by REST from the store's number", async () => {
+    const res = await text(JANE, "Does it come in blue?");
+    expect(res.status).toBe(200);
+    const forward = await twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Does it come in blue?"), 30_000);
+    expect(forward.from).toBe(STORE);
+    expect(forward.body).toMatch(/^Jane \(recliner\) #\d+: Does it come in blue\?/);
+  });
+
+  it("STOP ends sends to that number: the lead is opted out and a rep's text to her does not leave", async () => {
+    const res = await text(JANE, "STOP");
+    expect(res.status).toBe(200);
+    const [lead] = await json<Lead[]>(beback.api("/api/leads"));
+    expect(lead).toMatchObject({ name: "Jane", status: "optedout" });
+    const sentToJane = twilio.messages().filter((m) => m.to === JANE).length;
+    const answer = await text(SAM, "@Jane are you still there?");
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toMatch(/<Message>/);
+    // The rep's answer came back in the TwiML; give any stray send a moment to show up.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(sentToJane);
+  });
+
+  it("restarting npm start keeps the data and the token", async () => {
+    const token = beback.ownerToken();
+    const before = await json<Lead[]>(beback.api("/api/leads"));
+    await beback.restart();
+    expect(beback.ownerToken()).toBe(token);
+    expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual(before);
+    const settings = await json<{ storeName: string }>(beback.api("/api/settings"));
+    expect(settings.storeName).toBe("Oak & Pine");
+  });
+});
