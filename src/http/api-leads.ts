@@ -13,7 +13,6 @@ import { getSettings } from "../db/settings-queries";
 import { endSeries, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { MAX_SMS_BODY } from "../series/segments";
-import { classifySendFailure } from "../series/twilio-errors";
 import { sendText } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
@@ -125,9 +124,9 @@ leadsApi.post("/:id/messages", async (c) => {
   if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile). Ask the rep to fix it.`);
   const messenger = { db: ctx.db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: ctx.settings.storeNumber, now: ctx.now };
   // Recorded as the owning rep's text, like a relay from the rep's phone.
-  const { result } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId });
+  const { result, verdict } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId });
   if (!result.ok) {
-    const verdict = result.httpStatus === null ? "retry" : classifySendFailure(result.httpStatus, result.errorCode);
+    // Twilio's final answers mark the lead, as they do for a rep's relay.
     if (verdict === "optedout") {
       await recordOptOut(ctx.db, lead.phone, ctx.now());
       await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());
@@ -137,6 +136,8 @@ leadsApi.post("/:id/messages", async (c) => {
       await markUndeliverable(ctx.db, lead.id, ctx.now());
       fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
     }
+    // No answer: it may have reached them, and a second try could double it.
+    if (verdict === "unknown") fail(502, "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again.");
     fail(502, "The text did not go out: Twilio did not accept it. Try again in a minute.");
   }
   await touchLead(ctx.db, lead.id, ctx.now());
