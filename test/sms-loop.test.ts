@@ -238,11 +238,38 @@ describe("opting out and in", () => {
     expect(answer).toContain("STOP");
   });
 
-  it("a plain request to stop pauses texts and asks the rep to confirm", async () => {
-    const { lead } = await newLead();
-    twilio.sent.length = 0;
-    await text({ From: JANE, Body: "please stop texting me" });
-    expect(twilio.sent[0]?.body).toContain(`lost #${lead.id}`);
-    expect(await row("SELECT status, next_at FROM leads WHERE id = ?", lead.id)).toEqual({ status: "paused", next_at: null });
-  });
+  it.each(["Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me", "don't text me anymore", "wrong number"])(
+    "the plain request %j is an opt-out exactly like STOP, confirmed once to the customer",
+    async (words) => {
+      const { lead } = await newLead();
+      twilio.sent.length = 0;
+      const [confirmation, ...more] = await text({ From: JANE, Body: words });
+      expect(more).toEqual([]);
+      expect(confirmation).toMatch(/^Oak & Pine Furniture: you're opted out.*START/);
+      expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
+      expect(await row("SELECT next_at FROM leads WHERE id = ?", lead.id)).toEqual({ next_at: null });
+      // The rep is told, in the customer's own words.
+      expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, expect.stringContaining(`#${lead.id} opted out (texted "${words}")`)]]);
+      twilio.sent.length = 0;
+      const [answer] = await text({ From: SAM, Body: "@Jane are you sure?" });
+      expect(answer).toMatch(/opted out/);
+      // A second request is recorded, not confirmed again.
+      expect(await text({ From: JANE, Body: words })).toEqual([]);
+      expect(twilio.sent).toEqual([]);
+    },
+  );
+
+  it.each(["stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?"])(
+    "the doubtful %j reaches the rep as a reply and stops nothing",
+    async (words) => {
+      const { lead } = await newLead();
+      twilio.sent.length = 0;
+      expect(await text({ From: JANE, Body: words })).toEqual([]);
+      expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, `Jane (recliner) #${lead.id}: ${words}`]]);
+      expect(await count("opt_outs")).toBe(0);
+      twilio.sent.length = 0;
+      const [answer] = await text({ From: SAM, Body: "@Jane sure, see you then" });
+      expect(answer).toMatch(/Sent to Jane/);
+    },
+  );
 });

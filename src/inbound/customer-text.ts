@@ -12,8 +12,7 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendText } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
-import { looksLikeRevocation } from "./keywords";
-import { courtesyText, forwardText, newInboundForwardText, revocationHint } from "./texts";
+import { courtesyText, forwardText, newInboundForwardText } from "./texts";
 
 export function isAway(rep: Rep, now: number): boolean {
   return rep.awayUntil !== null && rep.awayUntil > now;
@@ -75,9 +74,8 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
   if (rep?.active) {
-    const hint = looksLikeRevocation(sms.body) ? ` ${revocationHint(lead)}` : "";
     const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]} is away] ` : "";
-    await sendText(ctx, { kind: "forward", to: rep.phone, body: prefix + forwardText(lead, sms.body, media.length) + hint, leadId: lead.id, repId: rep.id, media });
+    await sendText(ctx, { kind: "forward", to: rep.phone, body: prefix + forwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
   }
   return [];
 }

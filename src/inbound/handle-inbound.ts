@@ -10,9 +10,9 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendText } from "../sms/messenger";
 import { handleCustomerText } from "./customer-text";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
-import { keywordOf } from "./keywords";
+import { isRevocation, keywordOf } from "./keywords";
 import { handleRepText } from "./rep-text";
-import { infoText, optedInNotice, optedOutNotice } from "./texts";
+import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./texts";
 
 /** `from` is the sender's number in E.164. */
 export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string): Promise<TwimlTexts> {
@@ -31,24 +31,30 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   if (!claimed) return [];
 
   const keyword = keywordOf(sms.body);
+  // A customer's plain-language revocation ("stop texting me", "wrong number") is an opt-out
+  // exactly like STOP (FCC 24-18). A rep's texts are commands and replies, never revocations.
+  const revoking = !rep && keyword === null && isRevocation(sms.body);
   // "Yes" from a number that never opted out is an answer, not an opt-in: a customer's
   // "Yes" reaches their rep, a rep's "Yes" reaches the customer.
   const optingIn = keyword === "optin" && (await isOptedOut(ctx.db, from));
-  // Twilio answers STOP/START itself on long codes; Beback records them and tells the reps,
-  // and sends no second confirmation.
-  if (keyword === "optout" || optingIn) {
-    let changed: Lead[];
-    if (keyword === "optout") {
-      await recordOptOut(ctx.db, from, ctx.now());
-      changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
-    } else {
-      await clearOptOut(ctx.db, from);
-      changed = await optInLeadsByPhone(ctx.db, from, ctx.now());
-    }
-    // The STOP or START shows in the conversation of the lead it concerns.
-    const lead = changed[0] ?? (await latestLeadForPhone(ctx.db, from));
-    if (lead) await updateMessage(ctx.db, claimed.id, { leadId: lead.id });
-    await tellReps(ctx, changed, keyword === "optout" ? optedOutNotice : optedInNotice);
+  if (keyword === "optout" || revoking) {
+    const already = await isOptedOut(ctx.db, from);
+    await recordOptOut(ctx.db, from, ctx.now());
+    const changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
+    await linkToLead(ctx, claimed.id, changed, from);
+    await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? sms.body : null));
+    // Twilio answers STOP itself on long codes, so Beback sends no second confirmation. It
+    // does not recognise plain words: Beback confirms those once (FCC 24-18 allows one).
+    if (!revoking || already) return [];
+    const text = revokedConfirmation(ctx.settings.storeName);
+    await recordTwimlReply(ctx, from, text, "courtesy", changed[0]?.id ?? null, null);
+    return [text];
+  }
+  if (optingIn) {
+    await clearOptOut(ctx.db, from);
+    const changed = await optInLeadsByPhone(ctx.db, from, ctx.now());
+    await linkToLead(ctx, claimed.id, changed, from);
+    await tellReps(ctx, changed, optedInNotice);
     return [];
   }
   if (rep && !rep.active) {
@@ -63,6 +69,12 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
     return [text];
   }
   return handleCustomerText(ctx, sms, from, claimed.id);
+}
+
+/** The STOP or START shows in the conversation of the lead it concerns. */
+async function linkToLead(ctx: InboundContext, messageId: number, changed: Lead[], from: string): Promise<void> {
+  const lead = changed[0] ?? (await latestLeadForPhone(ctx.db, from));
+  if (lead) await updateMessage(ctx.db, messageId, { leadId: lead.id });
 }
 
 /** One notice per rep, naming every lead of theirs that changed. */

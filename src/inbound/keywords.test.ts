@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keywordOf, looksLikeRevocation } from "./keywords";
+import { isRevocation, keywordOf } from "./keywords";
 
 describe("keywordOf", () => {
   it.each([
@@ -13,13 +13,42 @@ describe("keywordOf", () => {
   });
 });
 
-describe("looksLikeRevocation", () => {
-  it.each([
-    ["Please stop texting me", true], ["don't text me again", true], ["Don’t message me", true],
-    ["no more texts please", true], ["remove me from your list", true], ["take me off this list", true],
-    ["opt me out", true], ["leave me alone", true], ["Is the recliner in stock?", false],
-    ["Can you stop by the warehouse and check?", false], ["I'll text you tomorrow", false], ["yes", false],
-  ])("%j → %s", (body, yes) => {
-    expect(looksLikeRevocation(body)).toBe(yes);
+// Clear revocations are opt-outs exactly like STOP (FCC 24-18); doubtful texts reach the rep.
+// docs/opt-out.md publishes these examples: keep both lists in step.
+const CLEAR = [
+  "Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me",
+  "don't text me anymore", "wrong number", "Please stop texting me", "Don’t message me again", "no more texts please",
+  "remove me from your list", "take me off this list", "opt me out", "I want to opt out", "opt-out", "leave me alone",
+  "STOP TEXTING ME!!!", "Stop. Thank you", "No. Stop!", "Who is this? Stop.", "stop it", "Please stop", "stop now",
+  "Stop sending me these", "quit texting me", "do not contact me", "Do not text this number", "never text me again",
+  "Wrong number, I don't know any Jane", "You have the wrong number", "Unsubscribe", "how do I unsubscribe?",
+  "I never signed up for this", "Delete my number please", "lose my number", "cancel please", "end texts",
+  "Not interested. Stop texting me", "stop!!!", "Stop 🛑", "stop the texts", "I revoke my consent", "Please don't. Stop texting me",
+  "unsub", "ok stop", "Stop messaging me, I bought elsewhere",
+];
+const DOUBTFUL = [
+  "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
+  "Does the sale end Sunday?", "Quit my job so I need something cheaper lol", "don't stop the discount lol",
+  "Please don't cancel my order", "The recliner stopped reclining", "Can I stop by after work?", "Yes", "Sure",
+  "End of the month works for me", "Is the sectional still on sale?", "Can you text me the price?", "Text me when it's in stock",
+  "Can you remove the legs for delivery?", "Not right now, maybe in spring", "Stop at the store on Friday?",
+  "Please hold it, don't sell it", "I never got the photo", "Cancel the delivery and I'll pick it up instead",
+  "Please remove the extra cushion from my order", "What time do you close?", "My wife can't stop talking about it",
+  "Don't stop sending me deals!", "Can we end at 5 on Saturday?", "Which one is the stopper?", "Thank you!", "Not interested",
+  "Send me the number for delivery", "The end table too please", "Who is this?", "Can you take $100 off?", "Call me at 5",
+  "ok", "Is it the right number for the store?", "Can you stop the delivery until Monday?", "When does the promo end?",
+  "I'd like to cancel the old order and get the recliner instead",
+];
+
+describe("isRevocation", () => {
+  it("has at least 40 realistic texts on each side", () => {
+    expect(CLEAR.length).toBeGreaterThanOrEqual(40);
+    expect(DOUBTFUL.length).toBeGreaterThanOrEqual(40);
+  });
+  it.each(CLEAR)("%j is a clear revocation", (body) => {
+    expect(isRevocation(body)).toBe(true);
+  });
+  it.each(DOUBTFUL)("%j is doubtful: relayed to the rep", (body) => {
+    expect(isRevocation(body)).toBe(false);
   });
 });

@@ -15,21 +15,64 @@ export function keywordOf(body: string): Keyword | null {
   return null;
 }
 
-// Consent may be revoked "by any reasonable means" (FCC 24-18): plain requests stop the
-// automatic series and the rep is asked to confirm. Deliberately narrow: a false positive
-// only pauses a series and asks the rep; a false negative is what the keywords are for.
-const REVOCATION_PATTERNS = [
-  /\b(stop|quit|cease)\s+(texting|messaging|sending|contacting|txting)\b/i,
-  /\b(don'?t|do not|dont)\s+(text|message|contact|txt)\s+me\b/i,
-  /\bno\s+more\s+(texts|messages|txts)\b/i,
-  /\b(remove|take)\s+me\s+(off|from)\b/i,
-  /\bunsubscribe\s+me\b/i,
-  /\bopt\s*(me\s+)?out\b/i,
-  /\bleave\s+me\s+alone\b/i,
-  /\blose\s+my\s+number\b/i,
-];
+// Consent may be revoked "by any reasonable means" (FCC 24-18, 47 CFR 64.1200(a)(10)): a
+// reply that clearly asks to stop, in any words, is an opt-out exactly like STOP. Clear:
+// a sentence made only of an opt-out word and filler ("Stop please", "pls stop", "STOP
+// ALL", "No. Stop!", "Who is this? Stop."), or a request not to be texted ("stop texting
+// me", "don't text me anymore", "remove me", "take me off your list", "unsubscribe",
+// "opt me out", "wrong number", "I never signed up for this"). Anything else that merely
+// contains such a word ("stop by tomorrow?", "I can't stop thinking about that sofa",
+// "can you cancel my delivery?") is doubtful: it reaches the rep as a reply and stops
+// nothing. The table in keywords.test.ts holds both sides; docs/opt-out.md publishes it.
+const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout"]);
+const FILLER = new Set([
+  "please", "pls", "plz", "pleas", "now", "all", "it", "thanks", "thank", "you", "thx", "ty", "me", "just", "ok", "okay",
+  "kindly", "asap", "already", "immediately", "sms", "texts", "text", "messages", "msgs", "texting", "messaging", "no",
+  "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so",
+]);
 
-export function looksLikeRevocation(body: string): boolean {
-  const text = body.replace(/[\u2018\u2019]/g, "'");
-  return REVOCATION_PATTERNS.some((p) => p.test(text));
+const REQUESTS = [
+  // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
+  /\b(stop|quit|cease|end|halt)\s+(all\s+)?(texting|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b/,
+  // "don't text me anymore", "do not contact me", "never message this number again"
+  /\b(don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(ever\s+)?(text|txt|message|msg|contact|sms|call)\s+(me|this\s+number|my\s+number|us)\b/,
+  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b/,
+  // "remove me", "take me off your list", "delete my number"
+  /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b/,
+  /\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b/,
+  /\bunsubscribe\b/,
+  /\bopt(ing)?\s*-?\s*(me\s+)?out\b/,
+  /\bwrong\s+(number|person|#)\b/,
+  /\b(leave\s+me\s+alone|lose\s+my\s+number|stop\s+it\s+now)\b/,
+  /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
+  /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
+];
+// "I can't stop texting my wife about it", "don't stop sending deals": a negated stop is not a request.
+const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s+(stop|quit|end|cancel)\b/;
+
+/** Lower case, plain apostrophes, words and sentence breaks only. */
+function normalize(body: string): string {
+  return body
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/opt-out|opt out/g, "optout")
+    .replace(/[^a-z0-9'#.!?\n]+/g, " ")
+    .trim();
+}
+
+function isStopSentence(sentence: string): boolean {
+  const words = sentence.split(/\s+/).map((w) => w.replace(/'/g, "")).filter(Boolean);
+  return words.some((w) => STOP_WORDS.has(w)) && words.every((w) => STOP_WORDS.has(w) || FILLER.has(w));
+}
+
+/** True when a customer's text clearly revokes consent to be texted (see above). Pure. */
+export function isRevocation(body: string): boolean {
+  const sentences = normalize(body)
+    .split(/[.!?\n]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const [stopDoing, ...requests] = REQUESTS;
+  return sentences.some(
+    (x) => isStopSentence(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)),
+  );
 }

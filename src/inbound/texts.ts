@@ -2,6 +2,7 @@
 // Pure: each takes what it mentions. Kept short: a rep reads them on the sales floor.
 import type { Lead } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
+import { fitSegments } from "../series/segments";
 
 /** "Jane (recliner) #12" — how a lead is named in every text to a rep. */
 export function leadTag(lead: Pick<Lead, "id" | "name" | "product">): string {
@@ -27,16 +28,19 @@ export function infoText(store: string): string {
   return `${store}: texts from your sales associate about what you looked at. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.`;
 }
 
-export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[]): string {
+/** `words`: the customer's own words when they opted out in plain language rather than STOP. */
+export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], words: string | null = null): string {
   const names = leads.map(leadTag).join(", ");
-  return `${names} opted out (texted STOP). Beback won't text this number again.`;
+  const how = words === null ? "texted STOP" : `texted "${words.trim()}"`;
+  return fitSegments(`${names} opted out (${how}). Beback won't text this number again; only they can opt back in, by texting START.`, 2);
+}
+
+/** The one confirmation a plain-language opt-out gets (Twilio confirms only its own keywords). */
+export function revokedConfirmation(store: string): string {
+  return `${store}: you're opted out and will get no more texts from us. Reply START to opt back in.`;
 }
 
 export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[]): string {
   const names = leads.map(leadTag).join(", ");
   return `${names} opted back in (START). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
-}
-
-export function revocationHint(lead: Pick<Lead, "id">): string {
-  return `(This sounds like a request to stop texting: automatic texts are paused. Text "lost #${lead.id}" to end them for good.)`;
 }
