@@ -134,7 +134,7 @@ async function seedDueLeads(count: number, ratePerSecond: number) {
   const now = Date.now();
   const sql = `
 DELETE FROM step_sends; DELETE FROM undo_log; DELETE FROM messages; DELETE FROM leads;
-UPDATE settings SET send_rate_per_second = ${ratePerSecond}, quiet_hours = NULL;
+UPDATE settings SET send_rate_per_second = ${ratePerSecond}, quiet_start = NULL, quiet_end = NULL;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
 INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at)
 SELECT 'Guest' || i, '+1646' || (4000000 + i), 'sofa', (SELECT min(id) FROM reps), ${now}, ${now}, 'beback', ${now - 3_600_000}, 0, ${now}
@@ -143,7 +143,7 @@ FROM n;`;
   writeFileSync(file, sql);
   execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", beback!.stateDir, "--file", file, "--yes"], {
     cwd: REPO_ROOT,
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   });
   await beback!.restart();
