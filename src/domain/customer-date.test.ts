@@ -76,6 +76,9 @@ const NOT_SUGGESTED: string[] = [
   "June said you'd call me",
   "How much is the March model?",
   "Wed.",
+  "stop by tomorrow?",
+  "Can I come in saturday?",
+  "Next week?",
   "",
 ];
 

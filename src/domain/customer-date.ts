@@ -4,7 +4,8 @@
 //
 // Conservative on purpose: a suggestion the rep has to correct is worse than none. A
 // date counts only when the text asks to be contacted later (a cue such as "call me",
-// "back from", "not until", or a short answer like "Maybe next month"), the phrase is
+// "back from", "not until", or a short answer like "Maybe next month"; a question only
+// when it asks to be contacted: "stop by tomorrow?" asks the rep something), the phrase is
 // unmistakably a date ("may", "sat", "the second", "one day", "3/4" alone are words, not
 // dates), it is tomorrow or later, and the text names no other day. Nothing is paused:
 // the rep decides.
@@ -23,11 +24,17 @@ export interface FoundDate {
 
 const MAX_WORDS = 7;
 
-/** The text asks to be contacted (or says they are away) until some time. */
-const CUE = new RegExp(
+/** The text asks to be contacted later: "call me", "check back", "follow up". */
+const CONTACT_CUE = new RegExp(
   [
     String.raw`\b(?:call|text|txt|ask|contact|reach|ping|remind|email|message|msg|try|hit|bug|give|catch|see) (?:me|us)\b`,
     String.raw`\b(?:reach out|check back|check in|get back|circle back|follow up|touch base|talk (?:then|after|again|more)|in touch)\b`,
+  ].join("|"),
+);
+/** The text says they are away, busy or coming in until some time. */
+const CUE = new RegExp(
+  [
+    CONTACT_CUE.source,
     String.raw`\b(?:back from|be back|back in town|come back|come in|coming in|come by|stop by|swing by|drop by|pop in|visit)\b`,
     String.raw`\b(?:not until|not till|wait (?:until|till|til)|get paid|payday|paycheck|decide|ready|free|available|busy|away|out of town|vacation|traveling|travelling|on a trip|moving)\b`,
     String.raw`\b(?:works better|would be better|is better|works for me|good for me|better for me)\b`,
@@ -96,8 +103,13 @@ export function findReturnDate(text: string, now: number, timeZone: string): Fou
   if (found.some((f) => f.when.at !== first.when.at)) return null;
   // An alternative next to it ("next week or the week after"): not one day either.
   if (found.some((f) => tokens[f.end] === "or" || tokens[f.start - 1] === "or")) return null;
-  const short = tokens.length - (first.end - first.start) <= 3; // "Maybe next month", "Not until January"
-  if (!CUE.test(lower) && !short) return null;
+  // A question asks the rep something ("stop by tomorrow?"); it counts only when it asks to be contacted.
+  if (text.includes("?")) {
+    if (!CONTACT_CUE.test(lower)) return null;
+  } else {
+    const short = tokens.length - (first.end - first.start) <= 3; // "Maybe next month", "Not until January"
+    if (!CUE.test(lower) && !short) return null;
+  }
   const today = zonedParts(now, timeZone);
   const { date, hour, minute } = first.when;
   if (date.year === today.year && date.month === today.month && date.day === today.day) return null; // "call me at 3" is a call, not a pause
