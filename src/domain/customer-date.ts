@@ -10,7 +10,7 @@
 // dates), it is tomorrow or later, and the text names no other day. Nothing is paused:
 // the rep decides.
 import { countSegments } from "../series/segments";
-import { MONTH_NAMES, readWhen } from "./when";
+import { mayStartDate, MONTH_NAMES, readWhen } from "./when";
 import { zonedParts } from "./zoned-time";
 
 export interface FoundDate {
@@ -77,10 +77,12 @@ function looksAccidental(tokens: string[], start: number, end: number): boolean 
 /** Every date phrase in the text, longest first at each word, that is not an accident of wording. */
 function datePhrases(tokens: string[], now: number, timeZone: string) {
   const found: { start: number; end: number; phrase: string; when: Extract<ReturnType<typeof readWhen>, { ok: true }> }[] = [];
+  const local = zonedParts(now, timeZone);
   for (let i = 0; i < tokens.length; i++) {
+    if (!mayStartDate(tokens[i]!)) continue;
     for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n).join(" ");
-      const when = readWhen(phrase, now, timeZone);
+      const when = readWhen(phrase, now, timeZone, local);
       if (!when.ok) continue;
       if (!looksAccidental(tokens, i, i + n)) found.push({ start: i, end: i + n, phrase, when });
       i += n - 1;

@@ -2,7 +2,7 @@
 // a date, and every phrase it lists as "not read" is refused.
 import readme from "../../README.md?raw";
 import { describe, expect, it } from "vitest";
-import { readWhen } from "./when";
+import { mayStartDate, readWhen } from "./when";
 
 // Monday Mar 22 2027, 10:00 in New York: no listed holiday passed within the last 30 days.
 const NOW = Date.parse("2027-03-22T14:00:00Z");
@@ -21,6 +21,7 @@ describe("README: dates later understands", () => {
   });
   it.each(listed.filter((p) => p !== "today"))("%j reads as a date", (phrase) => {
     expect(readWhen(phrase, NOW, "America/New_York")).toMatchObject({ ok: true });
+    expect(mayStartDate(phrase.split(" ")[0]!)).toBe(true);
   });
   it.each(refused)("%j is refused", (phrase) => {
     expect(readWhen(phrase, NOW, "America/New_York")).toMatchObject({ ok: false });
