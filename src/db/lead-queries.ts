@@ -92,9 +92,15 @@ export interface LeadView {
   repId: number;
   createdAt: string;
   nextAt: string | null;
+  /** When a `later` (or the owner's pause) ends, or null. */
+  resumeAt: string | null;
+  /** The number is opted out, whatever the status. */
+  optedOut: boolean;
 }
 
-export function toLeadView(l: Lead): LeadView {
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toLeadView(l: Lead, optedOut = l.status === "optedout"): LeadView {
   return {
     id: l.id,
     name: l.name,
@@ -103,8 +109,16 @@ export function toLeadView(l: Lead): LeadView {
     status: l.status,
     repId: l.repId,
     createdAt: new Date(l.createdAt).toISOString(),
-    nextAt: l.nextAt === null ? null : new Date(l.nextAt).toISOString(),
+    nextAt: iso(l.nextAt),
+    resumeAt: iso(l.resumeAt),
+    optedOut,
   };
+}
+
+/** Moves every lead of one rep to another (before the first is removed); returns how many. */
+export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, now: number): Promise<number> {
+  const moved = await db.update(leads).set({ repId: toRepId, updatedAt: now }).where(eq(leads.repId, fromRepId)).returning({ id: leads.id });
+  return moved.length;
 }
 
 export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
