@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
-const CANDIDATE = process.env.BEBACK_CHROMIUM ?? "/usr/bin/chromium";
-export const chromiumPath: string | null = existsSync(CANDIDATE) ? CANDIDATE : null;
+export const CHROMIUM = process.env.BEBACK_CHROMIUM ?? "/usr/bin/chromium";
+export const chromiumPath: string | null = existsSync(CHROMIUM) ? CHROMIUM : null;
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };

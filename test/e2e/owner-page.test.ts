@@ -7,7 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, DESKTOP, launch, PHONE, smallTapTargets, type Browser } from "./browser";
+import { CHROMIUM, chromiumPath, DESKTOP, launch, PHONE, smallTapTargets, type Browser } from "./browser";
 import { inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
 
 const STORE = "+12125550000";
@@ -16,7 +16,7 @@ const JANE = "+12125550100";
 /** BEBACK_SCREENSHOTS=1 writes the README's screenshots into docs/screenshots/. */
 const SHOTS = process.env.BEBACK_SCREENSHOTS === "1" ? join(REPO_ROOT, "docs", "screenshots") : null;
 
-if (!chromiumPath) console.warn("\n⚠ Browser tests SKIPPED: Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).\n");
+if (!chromiumPath) console.warn(`\n⚠ Browser tests SKIPPED: Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium).\n`);
 
 describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
   let beback: BebackServer;
@@ -62,8 +62,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await other.page.click("#signin-form button");
       await expect.poll(() => other.page.locator("#token-error").textContent()).toContain("That token is not right");
       expect(await other.page.getAttribute("#token", "aria-invalid")).toBe("true");
-      await other.page.fill("#token", beback.ownerToken());
-      await other.page.click("#signin-form button");
+      // By keyboard alone: type the token and press Enter.
+      await other.page.fill("#token", "");
+      await other.page.focus("#token");
+      await other.page.keyboard.type(beback.ownerToken());
+      await other.page.keyboard.press("Enter");
       await other.page.locator("#view-results").waitFor({ state: "visible" });
     } finally {
       await other.close();
@@ -201,6 +204,21 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await shot(phone, "phone-lead");
   });
 
+  it("pauses and resumes a lead's automatic texts from its page", async () => {
+    const { page } = phone;
+    const [bob] = await api<{ id: number; name: string }[]>("/api/leads");
+    expect(bob?.name).toBe("Bob Stone");
+    await page.goto(`${beback.url}/#lead/${bob!.id}`);
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text: be-back step 1");
+    await page.getByRole("button", { name: "Pause until" }).click();
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Automatic texts are paused until");
+    expect(await page.locator("#lead-view .status.ok").textContent()).toBe("Automatic texts paused.");
+    expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).not.toBeNull();
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text");
+    expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).toBeNull();
+  });
+
   it("keeps to the phone-first rules: 44 px targets, 360 px wide, no external requests, CSP, small JS", async () => {
     const { page } = phone;
     for (const view of ["results", "leads", "series", "reps", "settings"]) {
@@ -226,6 +244,23 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const res = await fetch(`${beback.url}/`);
     expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'; script-src 'self'/);
     for (const js of ["/app.js", "/phone.js"]) expect((await (await fetch(`${beback.url}${js}`)).arrayBuffer()).byteLength, js).toBeLessThan(30 * 1024);
+  });
+
+  it("removes a rep who has customers by handing them to another rep first", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#reps`);
+    await page.fill("#rep-name", "Kim Lee");
+    await page.fill("#rep-phone", "(646) 555-0122");
+    await page.click("#rep-form button");
+    await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Kim Lee");
+    const sam = page.locator("[data-rep]").first();
+    await sam.getByRole("button", { name: "Remove" }).click();
+    await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
+    await sam.getByRole("button", { name: "Hand over and remove Sam Rivera" }).click();
+    await expect.poll(() => page.locator("#rep-status").textContent()).toBe("2 customers handed to Kim Lee; Sam Rivera removed.");
+    const reps = await api<{ id: number; name: string }[]>("/api/reps");
+    expect(reps.map((r) => r.name)).toEqual(["Kim Lee"]);
+    expect(new Set((await api<{ repId: number }[]>("/api/leads")).map((l) => l.repId))).toEqual(new Set([reps[0]!.id]));
   });
 
   it("shows the series editor and results on a desktop", async () => {
