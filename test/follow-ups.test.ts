@@ -228,6 +228,16 @@ describe("crashes and timeouts", () => {
     expect(toJane()).toHaveLength(1);
   });
 
+  it("a 201 whose body cannot be read is unknown, not retried (Twilio took it)", async () => {
+    await newJane();
+    twilio.answerNext(() => new Response("<html>upstream cut off", { status: 201, headers: { "content-type": "text/html" } }));
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 60 * MIN);
+    expect(toJane()).toHaveLength(1);
+    expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "unknown" }]);
+    expect(await rows("SELECT status FROM messages WHERE kind = 'series'")).toEqual([{ status: "unknown" }]);
+  });
+
   it("a send that times out is not retried (Twilio may have taken it)", async () => {
     await newJane();
     twilio.answerNext(() => {

@@ -153,6 +153,13 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       const { page } = desk;
       await desk.context.addCookies((await phone.context.cookies()).map((c) => ({ ...c })));
       await page.goto(`${beback.url}/phone.html`);
+      // An empty phone is said in words, never as raw JSON (once the page has loaded the reps).
+      await page.getByRole("button", { name: "Be Sam Rivera" }).waitFor();
+      await page.fill("#me1", "");
+      await page.dispatchEvent("#me1", "change");
+      await page.fill("#body1", "hello");
+      await page.click("#send1 button");
+      await expect.poll(() => page.locator("#error1").textContent()).toBe("Type this phone's number first, e.g. (212) 555-0100.");
       await page.getByRole("button", { name: "Be Sam Rivera" }).click();
       await page.fill("#me2", "(212) 555-0100");
       await page.dispatchEvent("#me2", "change");
@@ -200,6 +207,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect(bubbles.some((b) => b.includes("new Jane Doe"))).toBe(false); // the rep's command stays out
     expect(await thread.locator("img").count()).toBe(1);
     expect(await page.isDisabled("#compose")).toBe(true);
+    // Times are the store's (New York), not the browser's (Los Angeles).
+    const jane = (await api<{ name: string; createdAt: string }[]>("/api/leads")).find((l) => l.name === "Jane Doe")!;
+    const storeTime = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", hour: "numeric", minute: "2-digit" }).format(Date.parse(jane.createdAt));
+    expect((await page.locator("#lead-view").textContent())?.replace(/\u202f/g, " ")).toContain(` ${storeTime.replace(/\u202f/g, " ")}`);
     expect(await page.locator("#lead-view").textContent()).toContain("opted out");
     await shot(phone, "phone-lead");
   });
