@@ -8,7 +8,8 @@
 //
 // Under `npm test` it runs small (SMALL in soak/scenario.ts); `npm run soak` runs 5,000
 // leads (BEBACK_SOAK=full). BEBACK_SOAK_SEED picks the seed; the seed is printed first.
-import { readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, expect, it } from "vitest";
@@ -45,7 +46,10 @@ function readDb(stateDir: string): DbRows {
   const dir = join(stateDir, "v3", "d1", "miniflare-D1DatabaseObject");
   const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
   if (!file) throw new Error(`no D1 database under ${dir}`);
-  const db = new DatabaseSync(join(dir, file), { readOnly: true });
+  // A copy (with its write-ahead log): a workerd still exiting may hold a lock on the original.
+  const copy = mkdtempSync(join(tmpdir(), "beback-soak-db-"));
+  for (const suffix of ["", "-wal"]) if (existsSync(join(dir, file + suffix))) copyFileSync(join(dir, file + suffix), join(copy, `d1.sqlite${suffix}`));
+  const db = new DatabaseSync(join(copy, "d1.sqlite"));
   try {
     return {
       leads: db.prepare("SELECT id, phone, status, next_at FROM leads").all() as DbRows["leads"],
@@ -54,6 +58,7 @@ function readDb(stateDir: string): DbRows {
     };
   } finally {
     db.close();
+    rmSync(copy, { recursive: true, force: true });
   }
 }
 
