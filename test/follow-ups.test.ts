@@ -184,7 +184,7 @@ describe("Twilio failures", () => {
     twilio.answerNext(twilioError(400, 21610));
     await advanceTo(T0 + 20 * MIN);
     expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
-    expect((await apiJson<{ status: string }>(`/leads/${id}`)).status).toBe("optedout");
+    expect(await apiJson(`/leads/${id}`)).toMatchObject({ status: "optedout", optedOut: true });
     await advanceTo(T0 + 100 * DAY);
     expect(toJane()).toHaveLength(1);
     expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(1);

@@ -2,16 +2,16 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { getLead, listLeads, toLeadView } from "../db/lead-queries";
+import { getLeadRow, listLeads, toLeadView } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
-import { LEAD_STATUSES } from "../db/schema";
+import { LEAD_VIEW_STATUSES } from "../db/schema";
 import { fail } from "./errors";
 import { idParam, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
 
 const LeadsQuery = v.object({
-  status: v.optional(v.picklist(LEAD_STATUSES, `must be one of ${LEAD_STATUSES.join(", ")}`)),
+  status: v.optional(v.picklist(LEAD_VIEW_STATUSES, `must be one of ${LEAD_VIEW_STATUSES.join(", ")}`)),
 });
 
 leadsApi.get("/", async (c) => {
@@ -22,7 +22,7 @@ leadsApi.get("/", async (c) => {
 
 leadsApi.get("/:id", async (c) => {
   const db = dbFrom(c.env.DB);
-  const lead = await getLead(db, idParam(c));
+  const lead = await getLeadRow(db, idParam(c));
   if (!lead) fail(404, "not found");
   const conversation = await messagesOfLead(db, lead.id);
   return c.json({

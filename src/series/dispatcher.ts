@@ -179,7 +179,7 @@ export class FollowUpDispatcher {
         .returning();
       if (!claimed) continue;
       const rep = await getRep(this.deps.db, lead.repId);
-      if (rep?.active && lead.status !== "optedout") {
+      if (rep?.active) {
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: reminderText(lead, last), leadId: lead.id, repId: rep.id });
       }
@@ -347,8 +347,9 @@ export class FollowUpDispatcher {
     }
     if (verdict === "optedout") {
       await finishStep(db, key, "failed", now);
-      await recordOptOut(db, lead.phone, now);
-      for (const changed of await optOutLeadsByPhone(db, lead.phone, now)) await this.tellRep(changed, seriesFailureNotice(changed, "optedout"));
+      const isNew = await recordOptOut(db, lead.phone, now);
+      const changed = await optOutLeadsByPhone(db, lead.phone, now);
+      if (isNew) for (const l of changed) await this.tellRep(l, seriesFailureNotice(l, "optedout"));
       return "failed";
     }
     if (verdict === "undeliverable") {

@@ -3,6 +3,7 @@
 // conversation shows every attempt, including failed ones.
 import type { Db } from "../db/client";
 import { insertMessage, updateMessage } from "../db/message-queries";
+import { isOptedOut } from "../db/opt-out-queries";
 import type { Message, MessageKind } from "../db/schema";
 import { MAX_SMS_BODY } from "../series/segments";
 import type { SendResult, SmsProvider } from "../twilio/provider";
@@ -24,8 +25,16 @@ export interface Outgoing {
   validitySeconds?: number;
 }
 
+/** Texts to a customer: never sent to an opted-out number, whoever asks. */
+const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay", "series"]);
+
+/** What Twilio answers a send to a number that opted out (21610): callers already handle it. */
+const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
+
 export async function sendText(m: Messenger, out: Outgoing): Promise<{ message: Message; result: SendResult }> {
   const media = out.media ?? [];
+  // The last line of "opt-out is sacred": checked here too, so no path can text the number.
+  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
   // A forward repeats up to 1,600 characters of the customer's text after its tag.
   const body = Array.from(out.body).length > MAX_SMS_BODY ? `${Array.from(out.body).slice(0, MAX_SMS_BODY - 3).join("")}...` : out.body;
   out = { ...out, body };
@@ -41,13 +50,15 @@ export async function sendText(m: Messenger, out: Outgoing): Promise<{ message: 
     status: "queued",
     at: m.now(),
   });
-  const result = await m.provider.send({
-    to: out.to,
-    from: m.storeNumber,
-    body: out.body,
-    mediaUrls: media,
-    ...(out.validitySeconds !== undefined ? { validitySeconds: out.validitySeconds } : {}),
-  });
+  const result = refused
+    ? OPTED_OUT
+    : await m.provider.send({
+        to: out.to,
+        from: m.storeNumber,
+        body: out.body,
+        mediaUrls: media,
+        ...(out.validitySeconds !== undefined ? { validitySeconds: out.validitySeconds } : {}),
+      });
   const patch = result.ok
     ? { sid: result.sid, status: result.status }
     : { status: result.httpStatus === null ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
