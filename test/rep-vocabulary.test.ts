@@ -198,6 +198,18 @@ describe("sold with an amount, and help", () => {
     expect(answer).toContain(cmd);
     expect(answer.length).toBeLessThanOrEqual(160);
   });
+
+  it("help dates lists the date phrases later reads, in two segments", async () => {
+    const answer = await say("help dates");
+    for (const phrase of ["next friday", "the 15th", "after christmas", "mid june"]) expect(answer).toContain(phrase);
+    expect(answer.length).toBeLessThanOrEqual(306);
+  });
+
+  it("later reads a rep's date and asks instead of guessing", async () => {
+    await say("new Jane 555-0100 recliner");
+    expect(await say("later jane after the 15th")).toMatch(/^✓ Jane #\d+ paused until \w{3} \w{3} 16\b/);
+    expect(await say("later jane feb 30")).toMatch(/^Feb has only 29 days\. e\.g\. later Jane 2 weeks/);
+  });
 });
 
 describe("digest", () => {

@@ -58,3 +58,12 @@ export async function setStepMessage(db: Db, k: StepKey, messageId: number): Pro
 export async function finishStep(db: Db, k: StepKey, status: "sent" | "failed" | "skipped" | "unknown" | "retry", now: number): Promise<void> {
   await db.update(stepSends).set({ status, doneAt: status === "retry" ? null : now }).where(whereKey(k)).run();
 }
+
+/** Records a step's end whether or not it was claimed (a poisoned lead's step is skipped so). */
+export async function settleStep(db: Db, k: StepKey, status: "failed" | "unknown", now: number): Promise<void> {
+  await db
+    .insert(stepSends)
+    .values({ ...k, status, attempts: 1, claimedAt: now, doneAt: now })
+    .onConflictDoUpdate({ target: [stepSends.leadId, stepSends.seriesKey, stepSends.stepIndex], set: { status, doneAt: now } })
+    .run();
+}

@@ -17,10 +17,10 @@
 //     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
 import type { CountryCode } from "libphonenumber-js/min";
-import { type CommandName, isCommandName } from "./help-text";
+import { type HelpTopic, isHelpTopic } from "./help-text";
 import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
 import { looksLikePhone, normalizePhone } from "./phone";
-import { parseWhen } from "./when";
+import { readWhen } from "./when";
 
 export type { CommandName } from "./help-text";
 
@@ -36,7 +36,7 @@ export type RepCommand =
   | { kind: "new"; name: string; phone: string; product: string }
   | { kind: "relay"; leadId: number; body: string }
   | { kind: "reply"; body: string }
-  | { kind: "help"; topic?: CommandName }
+  | { kind: "help"; topic?: HelpTopic }
   | { kind: "list"; page: number }
   | { kind: "card"; leadId: number }
   | { kind: "sold"; leadId: number; amountCents?: number }
@@ -119,6 +119,11 @@ function example(kw: Keyword): string {
     default:
       return kw;
   }
+}
+
+/** A date reader's reason, its example written as the rep would text it: "e.g. later Jane tomorrow". */
+function withExample(reason: string, command: string): string {
+  return reason.includes("e.g. ") ? reason.replace("e.g. ", `e.g. ${command} `) : `${reason} e.g. ${command} 2 weeks`;
 }
 
 /** Damerau–Levenshtein distance, stopping early past 2 (only 0, 1 and "more" matter). */
@@ -238,7 +243,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
     case "help": {
       if (argc === 0) return ok({ kind: "help" });
       const topic = stripPunct(tokens[1]?.text.toLowerCase() ?? "");
-      if (argc === 1 && isCommandName(topic)) return ok({ kind: "help", topic });
+      if (argc === 1 && isHelpTopic(topic)) return ok({ kind: "help", topic });
       return argc <= 2 ? ok({ kind: "help" }) : null;
     }
     case "undo":
@@ -252,9 +257,10 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
     }
     case "away": {
       const phrase = after(text, tokens, 0).replace(/^(until|till|til|to)\s+/i, "");
-      const when = phrase ? parseWhen(phrase, ctx.now, ctx.timeZone) : null;
-      if (when) return ok({ kind: "away", until: when.at, label: when.label });
-      return argc <= 3 ? err(`When are you back? e.g. ${example("away")}`) : null;
+      const when = phrase ? readWhen(phrase, ctx.now, ctx.timeZone) : null;
+      if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
+      if (argc > 3) return null;
+      return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
     }
     case "list": {
       if (argc === 0) return ok({ kind: "list", page: 1 });
@@ -294,9 +300,10 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
     }
     case "later": {
       if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
-      const when = parseWhen(rest.replace(/^(until|till|til)\s+/i, ""), ctx.now, ctx.timeZone);
-      if (when) return ok({ kind: "later", leadId: lead.id, at: when.at, label: when.label });
-      return err(`I can't read that date. e.g. later ${who} 2 weeks, next month, June 3 or tuesday`);
+      const when = readWhen(rest, ctx.now, ctx.timeZone);
+      if (when.ok) return ok({ kind: "later", leadId: lead.id, at: when.at, label: when.label });
+      if (when.reason) return err(withExample(when.reason, `later ${who}`));
+      return err(`I can't read "${quote(rest)}" as a date. e.g. later ${who} 2 weeks, the 15th, next friday or June 3 (help later: more)`);
     }
     case "note":
       return rest ? ok({ kind: "note", leadId: lead.id, text: rest.slice(0, 500) }) : err(`What should I note? e.g. note ${who} likes blue`);

@@ -83,7 +83,9 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body
   const { result } = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for series texts.
-    const verdict = result.httpStatus === null ? "retry" : classifySendFailure(result.httpStatus, result.errorCode);
+    const verdict = classifySendFailure(result.httpStatus, result.errorCode);
+    // No answer, or an unreadable "created": it may have reached them; a second try could double it.
+    if (verdict === "unknown") return { text: `? Twilio didn't confirm the text to ${name} #${lead.id}. It may have gone out: check before sending it again.`, leadId: lead.id };
     if (verdict === "optedout") {
       await recordOptOut(ctx.db, lead.phone, ctx.now());
       await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());

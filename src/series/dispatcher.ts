@@ -1,40 +1,53 @@
-// The follow-up engine's due work, run by the Scheduler's alarm: `later` reminders to reps,
-// then series steps to customers, paced to the store number's rate. A plain class with its
-// storage, provider, clock and sleep injected, so it is tested without a Durable Object.
+// The follow-up engine's due work, run by the Scheduler's alarm as three separate jobs
+// (jobs.ts): daily digests, `later` reminders, and series steps to customers, paced to the
+// store number's rate. A plain class with its storage, provider, clock and sleep injected,
+// so it is tested without a Durable Object.
+//
+// Isolation: a job that throws does not stop the others (runJobs), and inside a job each
+// lead (or rep) is isolated: a lead whose step throws is logged, its step recorded as
+// `failed` and skipped, and its rep told once; the rest go out.
+//
+// Pipelining: up to MAX_IN_FLIGHT steps are in progress at once (lanes.ts); each is claimed,
+// checked, recorded, then waits at the Turnstile for its pacing slot and calls Twilio, so
+// Twilio's latency overlaps and the slot rate sets the pace.
 //
 // Exactly once per step: the step is claimed in D1 (step_sends, keyed by lead, series and
 // step) before the Twilio call and finished after it. An alarm that fires again finds the
 // claim and moves on; a run that died before calling Twilio leaves a claim without a
 // message, which a later run takes over after CLAIM_STALE_MS; a run that died or timed out
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
-import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { getLead, markUndeliverable, optOutLeadsByPhone, setNextAt } from "../db/lead-queries";
-import { hasBeenTexted, insertMessage, lastExchange, messagesOfLead, updateMessage } from "../db/message-queries";
+import {
+  advanceLead,
+  claimDigest,
+  claimReminder,
+  digestReps,
+  dueReminders,
+  dueStepLeadIds,
+  earliestNextAt,
+  earliestResumeAt,
+  setNotBefore,
+} from "../db/engine-queries";
+import { getLead, leadsOfRep, markUndeliverable, optOutLeadsByPhone, setNextAt } from "../db/lead-queries";
+import { hasBeenTexted, lastExchange, messagesOfLead } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
-import { leads, reps, type Lead, type SeriesKey, type SeriesStepRow } from "../db/schema";
+import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { loadSeries } from "../db/series-queries";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
-import {
-  claimStep,
-  finishStep,
-  getStep,
-  reclaimStale,
-  releaseStep,
-  setStepMessage,
-  type StepKey,
-} from "../db/step-send-queries";
-import { sendText } from "../sms/messenger";
+import { claimStep, finishStep, getStep, reclaimStale, releaseStep, setStepMessage, settleStep, type StepKey } from "../db/step-send-queries";
+import { sendText, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { nextStepFor, resumeSeries, type FollowUpContext } from "./follow-ups";
-import { nextFreeSlot } from "./pacing";
+import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";
+import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile } from "./lanes";
+import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
-import { reminderText, seriesFailureNotice } from "./series-texts";
+import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice } from "./series-texts";
 import { renderTemplate } from "./templates";
-import { classifySendFailure, retryDelayMs } from "./twilio-errors";
+import { retryDelayMs } from "./twilio-errors";
 
 export interface DispatchDeps {
   db: Db;
@@ -43,30 +56,72 @@ export interface DispatchDeps {
   sleep: (ms: number) => Promise<void>;
   /** The last paced send slot, kept by the Scheduler across runs. */
   lastSlot: number | null;
+  /** Stores a pacing slot before the send it paces (Durable Object storage), so no re-run or restart sends sooner. */
+  saveSlot?: (slot: number) => Promise<void>;
+  /** At most this many steps in progress at once (capped at MAX_IN_FLIGHT). */
+  lanes?: number;
+  log?: Log;
 }
 
 /** How much sending one run takes on before it re-arms the alarm (keeps runs short). */
 const RUN_SECONDS = 20;
-const MAX_BATCH = 200;
+const MAX_BATCH = 2_000;
 /** A claim with no message this old belongs to a run that died before calling Twilio. */
 export const CLAIM_STALE_MS = 60_000;
 const REMINDER_BATCH = 50;
+/** A step that waited longer than this for its slot is checked again (STOP, reply, sold) before it goes. */
+export const RECHECK_AFTER_MS = 250;
+/** A lead that failed before its step could be named is looked at again this much later. */
+export const POISON_RETRY_MS = 60 * 60_000;
 
-export type StepOutcome = "sent" | "not-due" | "ineligible" | "duplicate" | "retry" | "failed" | "unknown" | "in-progress";
+export type StepOutcome = "sent" | "not-due" | "ineligible" | "duplicate" | "retry" | "failed" | "unknown" | "in-progress" | "skipped";
+
+/** How far one step got, so a failure can be recorded where it happened. */
+interface StepTrace {
+  lead?: Lead;
+  key?: StepKey;
+  /** Twilio was (maybe) called: a failure now must never lead to a second send. */
+  called?: boolean;
+}
+
+/** Lanes for a rate: enough to overlap ~0.5 s of Twilio latency, at most six. */
+export function lanesFor(ratePerSecond: number, cap = MAX_IN_FLIGHT): number {
+  return Math.max(1, Math.min(cap, MAX_IN_FLIGHT, Math.ceil(ratePerSecond / 2)));
+}
 
 export class FollowUpDispatcher {
   private settingsRow: StoreSettings | null = null;
   private readonly seriesCache = new Map<SeriesKey, SeriesStepRow[]>();
+  private readonly provider: SmsProvider & { peak: number };
+  private turnstileRow: Turnstile | null = null;
+  private readonly log: Log;
 
-  constructor(private readonly deps: DispatchDeps) {}
+  constructor(private readonly deps: DispatchDeps) {
+    this.provider = boundedProvider(deps.provider, MAX_IN_FLIGHT);
+    this.log = deps.log ?? consoleLog;
+  }
 
   get lastSlot(): number | null {
-    return this.deps.lastSlot;
+    return this.turnstileRow ? this.turnstileRow.lastSlot : this.deps.lastSlot;
+  }
+
+  /** The most Twilio calls that were in flight at once in this run. */
+  get peakInFlight(): number {
+    return this.provider.peak;
   }
 
   private get settings(): StoreSettings {
     if (!this.settingsRow) throw new Error("settings not loaded: call load() first");
     return this.settingsRow;
+  }
+
+  private get turnstile(): Turnstile {
+    this.turnstileRow ??= new Turnstile(this.deps.lastSlot, this.settings.sendRatePerSecond, {
+      now: this.deps.now,
+      sleep: this.deps.sleep,
+      ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
+    });
+    return this.turnstileRow;
   }
 
   /** Reads the store's settings once per run. */
@@ -75,18 +130,23 @@ export class FollowUpDispatcher {
     return this;
   }
 
+  /** The alarm's jobs, each `() → when it is next due`. */
+  jobs(): Job[] {
+    return [
+      { name: "digests", run: () => this.digests() },
+      { name: "reminders", run: () => this.reminders() },
+      { name: "steps", run: () => this.steps() },
+    ];
+  }
+
   /** Does what is due now; returns when it should run next (null: nothing pending). */
   async run(): Promise<number | null> {
     await this.load();
-    await this.sendDigests();
-    await this.remindDue();
-    const due = await this.dueLeads();
-    for (const id of due) await this.sendStep(id);
-    return this.nextWake();
+    return (await runJobs(this.jobs(), this.deps.now, this.log)).next;
   }
 
   private ctx(): FollowUpContext {
-    // Transitions made here need no wake-up call: the run ends by computing the next wake.
+    // Transitions made here need no wake-up call: each job returns its next time.
     return { db: this.deps.db, settings: this.settings, now: this.deps.now, scheduler: { wake: async () => {} } };
   }
 
@@ -99,103 +159,130 @@ export class FollowUpDispatcher {
     return steps;
   }
 
-  private async dueLeads(): Promise<number[]> {
-    const rate = this.settings.sendRatePerSecond;
-    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(rate * RUN_SECONDS)));
-    const rows = await this.deps.db
-      .select({ id: leads.id })
-      .from(leads)
-      .where(lte(leads.nextAt, this.deps.now()))
-      .orderBy(asc(leads.nextAt), asc(leads.id))
-      .limit(batch)
-      .all();
-    return rows.map((r) => r.id);
+  private messenger() {
+    return { db: this.deps.db, provider: this.provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
   }
 
-  async nextWake(): Promise<number | null> {
-    const row = await this.deps.db
-      .select({ next: min(leads.nextAt), resume: min(leads.resumeAt) })
-      .from(leads)
-      .get();
-    const digestReps = await this.deps.db.select({ id: reps.id }).from(reps).where(and(eq(reps.digest, true), eq(reps.active, true))).limit(1).all();
-    const opening = digestReps.length > 0 ? nextOpening(this.deps.now(), this.settings.quietHours, this.settings.timezone) : null;
-    const times = [row?.next, row?.resume, opening].filter((t): t is number => typeof t === "number");
-    if (times.length === 0) return null;
-    const at = Math.min(...times);
-    // More is due right now: come back at the next free send slot.
-    return this.deps.lastSlot !== null && at <= this.deps.now() ? Math.max(at, this.deps.lastSlot + 1000 / this.settings.sendRatePerSecond) : at;
+  private async notifyRep(rep: Rep | undefined, out: Omit<Outgoing, "to" | "kind">): Promise<void> {
+    if (rep?.active) await sendText(this.messenger(), { kind: "notice", to: rep.phone, repId: rep.id, ...out });
   }
+
+  // ---- job: digests -------------------------------------------------------------------
 
   /** `digest on`: once a day at opening, each such rep gets a summary of their day. */
-  private async sendDigests(): Promise<void> {
+  async digests(): Promise<number | null> {
     const { db } = this.deps;
     const now = this.deps.now();
     const { quietHours, timezone } = this.settings;
-    const today = localDay(now, timezone);
-    const wanting = await db.select().from(reps).where(and(eq(reps.digest, true), eq(reps.active, true))).all();
+    const wanting = await digestReps(db);
     for (const rep of wanting) {
       if (!digestDue(now, rep.digestSentOn, quietHours, timezone)) continue;
       // Claim today's digest first: a repeated alarm cannot send it twice.
-      const [claimed] = await db
-        .update(reps)
-        .set({ digestSentOn: today })
-        .where(and(eq(reps.id, rep.id), rep.digestSentOn === null ? isNull(reps.digestSentOn) : eq(reps.digestSentOn, rep.digestSentOn)))
-        .returning();
-      if (!claimed) continue;
-      // "Today" runs until the store opens again tomorrow.
-      const endOfDay = nextOpening(now, quietHours, timezone);
-      const mine = await db.select().from(leads).where(eq(leads.repId, rep.id)).all();
-      const open = mine.filter((l) => l.status === "active" || l.status === "paused" || l.status === "sold");
-      const waiting = [];
-      for (const l of open.filter((x) => x.seriesPaused && x.resumeAt === null)) {
-        const last = lastExchange(await messagesOfLead(db, l.id));
-        if (last?.kind === "customer") waiting.push(l);
+      if (!(await claimDigest(db, rep, localDay(now, timezone)))) continue;
+      try {
+        await this.notifyRep(rep, { body: await this.digestFor(rep, now) });
+      } catch (error) {
+        this.log("digest skipped", { repId: rep.id, error: errorSummary(error) });
+        await this.notifyRep(rep, { body: DIGEST_FAILED_NOTICE }).catch(() => undefined);
       }
-      const text = digestText({
-        waiting,
-        goingOut: open.filter((l) => l.nextAt !== null && l.nextAt < endOfDay).length,
-        reminders: open.filter((l) => l.resumeAt !== null && l.resumeAt < endOfDay),
-      });
-      await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: text, repId: rep.id });
     }
+    return wanting.length > 0 ? nextOpening(now, quietHours, timezone) : null;
   }
+
+  private async digestFor(rep: Rep, now: number): Promise<string> {
+    const { db } = this.deps;
+    // "Today" runs until the store opens again tomorrow.
+    const endOfDay = nextOpening(now, this.settings.quietHours, this.settings.timezone);
+    const mine = await leadsOfRep(db, rep.id);
+    const open = mine.filter((l) => l.status === "active" || l.status === "paused" || l.status === "sold");
+    const waiting = [];
+    for (const l of open.filter((x) => x.seriesPaused && x.resumeAt === null)) {
+      const last = lastExchange(await messagesOfLead(db, l.id));
+      if (last?.kind === "customer") waiting.push(l);
+    }
+    return digestText({
+      waiting,
+      goingOut: open.filter((l) => l.nextAt !== null && l.nextAt < endOfDay).length,
+      reminders: open.filter((l) => l.resumeAt !== null && l.resumeAt < endOfDay),
+    });
+  }
+
+  // ---- job: reminders -----------------------------------------------------------------
 
   /** `later` came due: remind the rep with the lead's context, then resume the series. */
-  private async remindDue(): Promise<void> {
+  async reminders(): Promise<number | null> {
     const now = this.deps.now();
-    const due = await this.deps.db
-      .select()
-      .from(leads)
-      .where(and(isNotNull(leads.resumeAt), lte(leads.resumeAt, now)))
-      .orderBy(asc(leads.resumeAt))
-      .limit(REMINDER_BATCH)
-      .all();
-    for (const lead of due) {
+    for (const lead of await dueReminders(this.deps.db, now, REMINDER_BATCH)) {
       // Claim the reminder by clearing resume_at first: a repeated alarm cannot send it twice.
-      const [claimed] = await this.deps.db
-        .update(leads)
-        .set({ resumeAt: null })
-        .where(and(eq(leads.id, lead.id), eq(leads.resumeAt, lead.resumeAt ?? 0)))
-        .returning();
+      const claimed = await claimReminder(this.deps.db, lead);
       if (!claimed) continue;
       const rep = await getRep(this.deps.db, lead.repId);
-      if (rep?.active) {
+      try {
+        // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
-        await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: reminderText(lead, last), leadId: lead.id, repId: rep.id });
+        await this.notifyRep(rep, { body: reminderText(lead, last), leadId: lead.id });
+      } catch (error) {
+        this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
+        await this.notifyRep(rep, { body: reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
       }
-      if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), { ...claimed, resumeAt: null });
+      try {
+        if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), { ...claimed, resumeAt: null });
+      } catch (error) {
+        this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
+      }
+    }
+    return earliestResumeAt(this.deps.db);
+  }
+
+  // ---- job: series steps --------------------------------------------------------------
+
+  /** Sends the due steps, several in flight, paced; returns when the next one is due. */
+  async steps(): Promise<number | null> {
+    const rate = this.settings.sendRatePerSecond;
+    const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(rate * RUN_SECONDS)));
+    const due = await dueStepLeadIds(this.deps.db, this.deps.now(), batch);
+    await inLanes(due, lanesFor(rate, this.deps.lanes), async (id) => {
+      await this.isolatedStep(id);
+    });
+    const next = await earliestNextAt(this.deps.db);
+    const last = this.lastSlot;
+    // More is due right now: come back at the next free send slot.
+    return next !== null && last !== null && next <= this.deps.now() ? Math.max(next, Math.ceil(last + slotGap(rate))) : next;
+  }
+
+  /** One lead's step; whatever it throws stays with that lead. */
+  async isolatedStep(leadId: number): Promise<StepOutcome> {
+    const trace: StepTrace = {};
+    try {
+      return await this.sendStep(leadId, trace);
+    } catch (error) {
+      await this.skipPoisoned(leadId, trace, error);
+      return "skipped";
     }
   }
 
-  private messenger() {
-    return { db: this.deps.db, provider: this.deps.provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
-  }
-
-  private async waitForSlot(): Promise<void> {
-    const slot = nextFreeSlot(this.deps.lastSlot, this.deps.now(), this.settings.sendRatePerSecond);
-    this.deps.lastSlot = slot;
-    const wait = slot - this.deps.now();
-    if (wait > 0) await this.deps.sleep(wait);
+  /**
+   * A lead whose step threw: logged; a claimed step is recorded `failed` (or `unknown` if
+   * Twilio may have been called) and the series moves on, and the rep is told once; a lead
+   * that failed before its step was claimed is looked at again in an hour.
+   */
+  private async skipPoisoned(leadId: number, trace: StepTrace, error: unknown): Promise<void> {
+    const { db } = this.deps;
+    const now = this.deps.now();
+    this.log("step skipped", { leadId, step: trace.key?.stepIndex ?? null, error: errorSummary(error) });
+    try {
+      if (!trace.key) {
+        await setNextAt(db, leadId, now + POISON_RETRY_MS);
+        return;
+      }
+      await settleStep(db, trace.key, trace.called ? "unknown" : "failed", now);
+      if (trace.lead && !trace.called) await this.notifyRep(await getRep(db, trace.lead.repId), { body: stepSkippedNotice(leadId, trace.key.stepIndex), leadId });
+      await advanceLead(db, leadId, trace.key.seriesKey, trace.key.stepIndex, null);
+      await this.refreshNextAt(leadId);
+    } catch (again) {
+      this.log("skipped step not recorded", { leadId, error: errorSummary(again) });
+      await setNextAt(db, leadId, now + POISON_RETRY_MS).catch(() => undefined);
+    }
   }
 
   /** Stores the lead's next due time from its current state. */
@@ -203,24 +290,16 @@ export class FollowUpDispatcher {
     const lead = await getLead(this.deps.db, leadId);
     if (!lead) return;
     const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-    await this.setNextAt(leadId, nextStepFor(lead, steps, this.settings)?.at ?? null);
+    await setNextAt(this.deps.db, leadId, nextStepFor(lead, steps, this.settings)?.at ?? null);
   }
 
-  private async setNextAt(leadId: number, at: number | null): Promise<void> {
-    await setNextAt(this.deps.db, leadId, at);
-  }
-
-  private async advance(key: StepKey): Promise<void> {
-    await this.deps.db
-      .update(leads)
-      .set({ seriesNextIndex: key.stepIndex + 1 })
-      .where(and(eq(leads.id, key.leadId), eq(leads.seriesNextIndex, key.stepIndex), eq(leads.seriesKey, key.seriesKey)))
-      .run();
+  private async advance(key: StepKey, contactedAt: number | null = null): Promise<void> {
+    await advanceLead(this.deps.db, key.leadId, key.seriesKey, key.stepIndex, contactedAt);
     await this.refreshNextAt(key.leadId);
   }
 
   /** One lead's due step, with every check made again right before the send. */
-  async sendStep(leadId: number): Promise<StepOutcome> {
+  async sendStep(leadId: number, trace: StepTrace = {}): Promise<StepOutcome> {
     const { db } = this.deps;
     const lead = await getLead(db, leadId);
     if (!lead?.seriesKey) {
@@ -236,7 +315,7 @@ export class FollowUpDispatcher {
     // Overdue into quiet hours (the alarm ran late, or settings changed): wait for morning.
     const effective = quietEnd(Math.max(due.at, this.deps.now()), this.settings.quietHours, this.settings.timezone);
     if (effective > this.deps.now()) {
-      await this.setNextAt(lead.id, effective);
+      await setNextAt(db, lead.id, effective);
       return "not-due";
     }
     const step = steps[due.index];
@@ -246,20 +325,28 @@ export class FollowUpDispatcher {
     const claim = (await claimStep(db, key, this.deps.now())) ?? (await this.recover(key));
     if (claim === "done") return "duplicate";
     if (!claim) return "in-progress";
+    trace.key = key;
+    trace.lead = lead;
 
-    await this.waitForSlot();
-    // Anything may have happened while this step waited for its slot: STOP, a reply, sold, lost.
+    // Anything may have happened since the lead was read: STOP, a reply, sold, lost.
+    const fresh = await this.stillDue(lead, steps, key);
+    if (!fresh) return "ineligible";
+    return this.deliver(fresh, step, key, steps, trace);
+  }
+
+  /** The lead as it is now if this step should still go now; otherwise the claim is given back. */
+  private async stillDue(lead: Lead, steps: SeriesStepRow[], key: StepKey): Promise<Lead | null> {
+    const { db } = this.deps;
     const [fresh, optedOut] = await Promise.all([getLead(db, lead.id), isOptedOut(db, lead.phone)]);
     const now = this.deps.now();
+    const { quietHours, timezone } = this.settings;
     const still = fresh && fresh.phone === lead.phone ? nextStepFor(fresh, steps, this.settings) : null;
-    if (!fresh || !still || still.index !== due.index || still.at > now || optedOut || isQuiet(now, this.settings.quietHours, this.settings.timezone)) {
-      await releaseStep(db, key);
-      if (optedOut) await this.setNextAt(lead.id, null);
-      else if (isQuiet(now, this.settings.quietHours, this.settings.timezone)) await this.setNextAt(lead.id, quietEnd(now, this.settings.quietHours, this.settings.timezone));
-      else await this.refreshNextAt(lead.id);
-      return "ineligible";
-    }
-    return this.deliver(fresh, step, key);
+    if (fresh && still && still.index === key.stepIndex && still.at <= now && !optedOut && !isQuiet(now, quietHours, timezone)) return fresh;
+    await releaseStep(db, key);
+    if (optedOut) await setNextAt(db, lead.id, null);
+    else if (isQuiet(now, quietHours, timezone)) await setNextAt(db, lead.id, quietEnd(now, quietHours, timezone));
+    else await this.refreshNextAt(lead.id);
+    return null;
   }
 
   /** The claim failed: the step was finished before, or a dead run left it behind. */
@@ -274,7 +361,7 @@ export class FollowUpDispatcher {
     const staleBefore = this.deps.now() - CLAIM_STALE_MS;
     if (existing.claimedAt >= staleBefore) {
       // Another run holds it (or died just now): look again once the claim is stale.
-      await this.setNextAt(key.leadId, existing.claimedAt + CLAIM_STALE_MS + 1);
+      await setNextAt(db, key.leadId, existing.claimedAt + CLAIM_STALE_MS + 1);
       return null;
     }
     if (existing.messageId === null) return (await reclaimStale(db, key, staleBefore, this.deps.now())) ? { taken: true } : null;
@@ -284,7 +371,7 @@ export class FollowUpDispatcher {
     return "done";
   }
 
-  private async deliver(lead: Lead, step: SeriesStepRow, key: StepKey): Promise<StepOutcome> {
+  private async deliver(lead: Lead, step: SeriesStepRow, key: StepKey, steps: SeriesStepRow[], trace: StepTrace): Promise<StepOutcome> {
     const { db } = this.deps;
     const [rep, texted] = await Promise.all([getRep(db, lead.repId), hasBeenTexted(db, lead.phone)]);
     const store = this.settings.storeName;
@@ -293,78 +380,79 @@ export class FollowUpDispatcher {
     const media = step.photo && lead.photoUrl ? [lead.photoUrl] : [];
     const now = this.deps.now();
 
-    const message = await insertMessage(db, {
-      direction: "out",
-      kind: "series",
-      leadId: lead.id,
-      repId: lead.repId,
-      from: this.settings.storeNumber,
-      to: lead.phone,
-      body,
-      media,
-      status: "queued",
-      seriesKey: key.seriesKey,
-      stepIndex: key.stepIndex,
-      at: now,
-    });
-    await setStepMessage(db, key, message.id);
-    const result = await this.deps.provider.send({
-      to: lead.phone,
-      from: this.settings.storeNumber,
-      body,
-      mediaUrls: media,
-      validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
-    });
-    if (result.ok) {
-      await Promise.all([
-        updateMessage(db, message.id, { sid: result.sid, status: result.status }),
-        finishStep(db, key, "sent", this.deps.now()),
-        db.update(leads).set({ lastContactAt: now }).where(eq(leads.id, lead.id)).run(),
-      ]);
-      await this.advance(key);
-      return "sent";
-    }
-    await updateMessage(db, message.id, {
-      status: result.httpStatus === null ? "unknown" : "failed",
-      errorCode: result.errorCode === null ? null : String(result.errorCode),
-    });
-    // No answer (timeout, network): Twilio may have accepted it, and it has no idempotency
-    // key to ask with. Not sent again: a missed follow-up is better than a doubled one.
-    const verdict = result.httpStatus === null ? "unknown" : classifySendFailure(result.httpStatus, result.errorCode);
-    if (verdict === "retry") {
-      const attempts = (await getStep(db, key))?.attempts ?? 1;
-      const delay = retryDelayMs(attempts);
-      if (delay !== null) {
-        await finishStep(db, key, "retry", now);
-        await db.update(leads).set({ notBefore: now + delay }).where(eq(leads.id, lead.id)).run();
-        await this.refreshNextAt(lead.id);
-        return "retry";
+    let cancelled = false;
+    const sent = await sendText(
+      this.messenger(),
+      {
+        kind: "series",
+        to: lead.phone,
+        body,
+        media,
+        leadId: lead.id,
+        repId: lead.repId,
+        seriesKey: key.seriesKey,
+        stepIndex: key.stepIndex,
+        validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
+      },
+      {
+        recorded: (message) => setStepMessage(db, key, message.id),
+        ready: async () => {
+          // The pacing slot. A long wait (a slow rate, a long queue) is checked once more.
+          const waited = await this.turnstile.pass();
+          if (waited > RECHECK_AFTER_MS && !(await this.stillDue(lead, steps, key))) {
+            cancelled = true;
+            return false;
+          }
+          trace.called = true;
+          return true;
+        },
+      },
+    );
+    if (cancelled || sent.verdict === "canceled") return "ineligible";
+    const done = this.deps.now();
+    switch (sent.verdict) {
+      case "sent":
+        await finishStep(db, key, "sent", done);
+        await this.advance(key, now);
+        return "sent";
+      case "retry": {
+        // 429/5xx: Twilio answered and did not take it. Back off and claim it again later.
+        const attempts = (await getStep(db, key))?.attempts ?? 1;
+        const delay = retryDelayMs(attempts);
+        if (delay !== null) {
+          await finishStep(db, key, "retry", done);
+          await setNotBefore(db, lead.id, done + delay);
+          await this.refreshNextAt(lead.id);
+          return "retry";
+        }
+        await finishStep(db, key, "failed", done);
+        await this.notifyRep(rep, { body: seriesFailureNotice(lead, "gave-up"), leadId: lead.id });
+        await this.advance(key);
+        return "failed";
       }
-      await finishStep(db, key, "failed", now);
-      await this.tellRep(lead, seriesFailureNotice(lead, "gave-up"));
-      await this.advance(key);
-      return "failed";
+      case "optedout":
+        await finishStep(db, key, "failed", done);
+      {
+        // Reps hear of it once: only when the number was not opted out already.
+        const isNew = await recordOptOut(db, lead.phone, done);
+        for (const changed of await optOutLeadsByPhone(db, lead.phone, done)) {
+          if (isNew) await this.notifyRep(await getRep(db, changed.repId), { body: seriesFailureNotice(changed, "optedout"), leadId: changed.id });
+        }
+      }
+        return "failed";
+      case "undeliverable": {
+        await finishStep(db, key, "failed", done);
+        const flipped = await markUndeliverable(db, lead.id, done);
+        if (flipped) await this.notifyRep(rep, { body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id });
+        return "failed";
+      }
+      default:
+        // "unknown" (no answer, or an unreadable 2xx): Twilio may have accepted it, and it
+        // has no idempotency key to ask with. Not sent again: a missed follow-up is better
+        // than a doubled one. "failed": a final 4xx.
+        await finishStep(db, key, sent.verdict, done);
+        await this.advance(key);
+        return sent.verdict;
     }
-    if (verdict === "optedout") {
-      await finishStep(db, key, "failed", now);
-      const isNew = await recordOptOut(db, lead.phone, now);
-      const changed = await optOutLeadsByPhone(db, lead.phone, now);
-      if (isNew) for (const l of changed) await this.tellRep(l, seriesFailureNotice(l, "optedout"));
-      return "failed";
-    }
-    if (verdict === "undeliverable") {
-      await finishStep(db, key, "failed", now);
-      const flipped = await markUndeliverable(db, lead.id, now);
-      if (flipped) await this.tellRep(flipped, seriesFailureNotice(flipped, "undeliverable"));
-      return "failed";
-    }
-    await finishStep(db, key, verdict, now);
-    await this.advance(key);
-    return verdict;
-  }
-
-  private async tellRep(lead: Lead, text: string): Promise<void> {
-    const rep = await getRep(this.deps.db, lead.repId);
-    if (rep?.active) await sendText(this.messenger(), { kind: "notice", to: rep.phone, body: text, leadId: lead.id, repId: rep.id });
   }
 }

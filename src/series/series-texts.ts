@@ -22,3 +22,15 @@ export function seriesFailureNotice(lead: Pick<Lead, "id" | "name" | "product">,
       return `Couldn't send a follow-up to ${leadTag(lead)} after several tries. Text @${lead.name.split(" ")[0]} yourself.`;
   }
 }
+
+// When something of ours failed on one lead, the rep hears it once, by number only: the
+// lead's own fields may be what failed.
+export function stepSkippedNotice(leadId: number, stepIndex: number): string {
+  return `Follow-up ${stepIndex + 1} to #${leadId} couldn't be sent (a problem on Beback's side), so it was skipped. The next one goes out on schedule.`;
+}
+
+export function reminderFailedNotice(leadId: number): string {
+  return `Reminder: follow up with #${leadId} today. (Beback couldn't load the details.)`;
+}
+
+export const DIGEST_FAILED_NOTICE = "Your daily summary couldn't be put together today (a problem on Beback's side). Text list to see your leads.";

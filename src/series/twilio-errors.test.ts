@@ -18,6 +18,8 @@ describe("classifySendFailure", () => {
     [401, 20003, "failed"],
     [404, null, "failed"],
     [null, null, "unknown"], // no answer: Twilio may have taken it; never retried blindly
+    [201, null, "unknown"], // accepted, but the body could not be read: it may have gone out
+    [200, null, "unknown"],
   ] as const)("%s / %s → %s", (status, code, verdict) => {
     expect(classifySendFailure(status, code)).toBe(verdict);
   });

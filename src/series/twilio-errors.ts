@@ -6,7 +6,8 @@
 //   valid number), 21614 (not a mobile number), 21612 (the number cannot be reached by
 //   SMS, usually a landline): "undeliverable", the lead's number is the problem and the
 //   rep can fix it. Anything else (auth, a bad From, a body Twilio refuses): "failed".
-// - No answer at all (httpStatus null: timeout, reset connection): "unknown". Twilio may
+// - No answer at all (httpStatus null: timeout, reset connection), or a 2xx whose body
+//   cannot be read (no sid: Twilio may well have created it): "unknown". Twilio may
 //   have created the message, and message creation has no idempotency key to ask with,
 //   so a blind retry can text the customer twice. Recommended policy (the dispatcher's):
 //   never retry "unknown" automatically (a missed follow-up is better than a doubled one),
@@ -25,7 +26,7 @@ export const UNDELIVERABLE_CODES = [21211, 21614, 21612] as const;
 
 /** `httpStatus` null: no answer (timeout, network error). `errorCode`: Twilio's `code`. */
 export function classifySendFailure(httpStatus: number | null, errorCode: number | null): SendFailure {
-  if (httpStatus === null) return "unknown";
+  if (httpStatus === null || (httpStatus >= 200 && httpStatus < 300)) return "unknown";
   if (httpStatus === 429 || httpStatus >= 500) return "retry";
   if (errorCode === UNSUBSCRIBED) return "optedout";
   if (errorCode !== null && (UNDELIVERABLE_CODES as readonly number[]).includes(errorCode)) return "undeliverable";

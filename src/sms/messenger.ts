@@ -1,11 +1,16 @@
-// Sends one text from the store number and records it: the row is written as `queued`
-// before the provider is called and updated with Twilio's sid and status after, so the
-// conversation shows every attempt, including failed ones.
+// The one send path: every text from the store number (series steps, relays, forwards,
+// notices, digests) goes through `sendText`. The row is written as `queued` before the
+// provider is called and updated with Twilio's sid and status after, so the conversation
+// shows every attempt, including failed ones. A caller that keeps a ledger (the follow-up
+// dispatcher's step claims) links it to the row through the `recorded` hook, before the
+// call: a run that dies during the call leaves a claim with a message, which means
+// "maybe sent" (docs/architecture.md, "Exactly once").
 import type { Db } from "../db/client";
 import { insertMessage, updateMessage } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
-import type { Message, MessageKind } from "../db/schema";
+import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../series/segments";
+import { classifySendFailure, type SendFailure } from "../series/twilio-errors";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 
 export interface Messenger {
@@ -23,21 +28,43 @@ export interface Outgoing {
   repId?: number | null;
   media?: string[];
   validitySeconds?: number;
+  /** A series step names its series and step (stats, the exactly-once audit). */
+  seriesKey?: SeriesKey;
+  stepIndex?: number;
 }
 
-/** Texts to a customer: never sent to an opted-out number, whoever asks. */
+export interface SendHooks {
+  /** The row exists and the provider is about to be called: link a ledger to it. */
+  recorded?: (message: Message) => Promise<void>;
+  /**
+   * Last word before the provider is called (the dispatcher's pacing slot and a final
+   * check): false cancels the send, and the row is marked `canceled`.
+   */
+  ready?: () => Promise<boolean>;
+}
+
+export interface Sent {
+  message: Message;
+  result: SendResult;
+  /** What the answer means: "sent", or the failure's class (twilio-errors.ts). */
+  verdict: "sent" | "canceled" | SendFailure;
+}
+
+/** Clips a body to what one message may carry (a forward repeats up to 1,600 characters after its tag). */
+export function clipBody(body: string): string {
+  const chars = Array.from(body);
+  return chars.length > MAX_SMS_BODY ? `${chars.slice(0, MAX_SMS_BODY - 3).join("")}...` : body;
+}
+
+/** Texts to a customer: never sent to an opted-out number. */
 const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay", "series"]);
 
-/** What Twilio answers a send to a number that opted out (21610): callers already handle it. */
+/** What Twilio answers a send to a number that opted out. */
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
 
-export async function sendText(m: Messenger, out: Outgoing): Promise<{ message: Message; result: SendResult }> {
+export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
   const media = out.media ?? [];
-  // The last line of "opt-out is sacred": checked here too, so no path can text the number.
-  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
-  // A forward repeats up to 1,600 characters of the customer's text after its tag.
-  const body = Array.from(out.body).length > MAX_SMS_BODY ? `${Array.from(out.body).slice(0, MAX_SMS_BODY - 3).join("")}...` : out.body;
-  out = { ...out, body };
+  const body = clipBody(out.body);
   const message = await insertMessage(m.db, {
     direction: "out",
     kind: out.kind,
@@ -45,25 +72,36 @@ export async function sendText(m: Messenger, out: Outgoing): Promise<{ message: 
     repId: out.repId ?? null,
     from: m.storeNumber,
     to: out.to,
-    body: out.body,
+    body,
     media,
     status: "queued",
+    seriesKey: out.seriesKey ?? null,
+    stepIndex: out.stepIndex ?? null,
     at: m.now(),
   });
+  await hooks.recorded?.(message);
+  if (hooks.ready && !(await hooks.ready())) {
+    await updateMessage(m.db, message.id, { status: "canceled" });
+    return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled" };
+  }
+  // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
+  // opted out is refused here, answered as Twilio would (21610), so every caller's handling applies.
+  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
   const result = refused
     ? OPTED_OUT
     : await m.provider.send({
         to: out.to,
         from: m.storeNumber,
-        body: out.body,
+        body,
         mediaUrls: media,
         ...(out.validitySeconds !== undefined ? { validitySeconds: out.validitySeconds } : {}),
       });
+  const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode);
   const patch = result.ok
     ? { sid: result.sid, status: result.status }
-    : { status: result.httpStatus === null ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
+    : { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
   await updateMessage(m.db, message.id, patch);
-  return { message: { ...message, ...patch }, result };
+  return { message: { ...message, ...patch }, result, verdict };
 }
 
 /** Records a text that goes back to the sender inside the webhook's TwiML answer. */

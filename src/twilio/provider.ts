@@ -15,7 +15,11 @@ export interface OutgoingSms {
 
 export type SendResult =
   | { ok: true; sid: string; status: string }
-  /** httpStatus null: no answer (network error or timeout): the message may or may not have been accepted. */
+  /**
+   * httpStatus null: no answer (network error or timeout); a 2xx: Twilio answered "created"
+   * but its body could not be read (no sid). Either way the message may have been accepted
+   * (series/twilio-errors.ts calls both "unknown", never a retry).
+   */
   | { ok: false; httpStatus: number | null; errorCode: number | null; message: string };
 
 export interface SmsProvider {
@@ -63,12 +67,14 @@ export class TwilioRestProvider implements SmsProvider {
     } catch (error) {
       return { ok: false, httpStatus: null, errorCode: null, message: error instanceof Error ? error.message : "network error" };
     }
+    // A body cut off mid-read (the connection dropped) is as unreadable as a garbled one.
     const answer = v.safeParse(TwilioAnswer, await response.json().catch(() => null));
     const body = answer.success ? answer.output : {};
     if (response.ok && body.sid) return { ok: true, sid: body.sid, status: typeof body.status === "string" ? body.status : "queued" };
     return {
       ok: false,
-      httpStatus: response.ok ? 502 : response.status,
+      // A 2xx without a readable sid stays a 2xx: "unknown", not a failure to retry.
+      httpStatus: response.status,
       errorCode: body.code ?? null,
       message: body.message ?? `HTTP ${response.status}`,
     };

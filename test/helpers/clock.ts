@@ -71,14 +71,23 @@ export async function holdAlarms(stub = scheduler()): Promise<void> {
  * Runs the Scheduler's alarm handler if an alarm is set, whatever its time (like
  * runDurableObjectAlarm): the slot is cleared first, as the runtime does, so the handler's
  * own setAlarm re-arms it. Returns whether an alarm ran; a throwing handler throws here.
+ * `patchEnv` swaps the Scheduler's bindings for this run only (fault injection).
  */
-export async function fireAlarm(stub = scheduler()): Promise<boolean> {
+export async function fireAlarm(stub = scheduler(), patchEnv?: (env: Env) => Env): Promise<boolean> {
   await holdAlarms(stub);
   return runInDurableObject(stub, async (instance, state) => {
     const slot = (state.storage as HeldStorage)[SLOT]!;
     if (slot.at === null) return false;
     slot.at = null;
-    await instance.alarm();
+    // A fault for this one run (e.g. a D1 that fails): the handler sees the patched bindings.
+    const holder = instance as unknown as { env: Env };
+    const original = holder.env;
+    if (patchEnv) holder.env = patchEnv(original);
+    try {
+      await instance.alarm();
+    } finally {
+      holder.env = original;
+    }
     return true;
   });
 }

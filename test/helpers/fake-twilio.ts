@@ -20,6 +20,8 @@ type Scripted = (sms: SentSms) => Response | Promise<Response>;
 
 export interface FakeTwilio {
   sent: SentSms[];
+  /** The most Messages.json calls that were open at once. */
+  peakInFlight: number;
   /** The next calls answer with these, in order; then 201s again. */
   answerNext(...answers: Scripted[]): void;
   restore(): void;
@@ -30,14 +32,46 @@ export const created = (): Response => Response.json({ sid: `SM${String(++sidCou
 export const twilioError = (status: number, code: number): Scripted => () =>
   Response.json({ code, message: `fake error ${code}`, status }, { status });
 
-export function installFakeTwilio(): FakeTwilio {
+export interface FakeTwilioOptions {
+  /** Real milliseconds each Messages.json call takes to answer (Twilio: 100–300 ms). */
+  latencyMs?: number;
+  /** The clock `at` is read from (default Date.now, the tests' fake clock). */
+  clock?: () => number;
+}
+
+export function installFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
   const sent: SentSms[] = [];
   const script: Scripted[] = [];
   const original = globalThis.fetch;
+  const clock = options.clock ?? (() => Date.now());
+  let inFlight = 0;
+  const fake: FakeTwilio = {
+    sent,
+    peakInFlight: 0,
+    answerNext: (...answers) => script.push(...answers),
+    restore: () => {
+      spy.mockRestore();
+      globalThis.fetch = original;
+    },
+  };
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    // When the call arrived: read before anything else can move the clock.
+    const at = clock();
     const request = new Request(input, init);
     const base = env.TWILIO_API_BASE.replace(/\/+$/, "");
     if (request.method === "POST" && request.url.startsWith(`${base}/2010-04-01/Accounts/`) && request.url.endsWith("/Messages.json")) {
+      inFlight += 1;
+      fake.peakInFlight = Math.max(fake.peakInFlight, inFlight);
+      try {
+        return await answer(request, at);
+      } finally {
+        inFlight -= 1;
+      }
+    }
+    return new Response(`unmocked request in test: ${request.method} ${new URL(request.url).origin}`, { status: 599 });
+  });
+  async function answer(request: Request, at: number): Promise<Response> {
+    {
       // Bytes, not .text(): workerd warns on .text() of a form body.
       const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
       const sms: SentSms = {
@@ -48,20 +82,13 @@ export function installFakeTwilio(): FakeTwilio {
         statusCallback: form.get("StatusCallback"),
         validityPeriod: form.get("ValidityPeriod"),
         authorization: request.headers.get("authorization"),
-        at: Date.now(),
+        at,
       };
       sent.push(sms);
       const next = script.shift();
+      if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       return next ? next(sms) : created();
     }
-    return new Response(`unmocked request in test: ${request.method} ${new URL(request.url).origin}`, { status: 599 });
-  });
-  return {
-    sent,
-    answerNext: (...answers) => script.push(...answers),
-    restore: () => {
-      spy.mockRestore();
-      globalThis.fetch = original;
-    },
-  };
+  }
+  return fake;
 }

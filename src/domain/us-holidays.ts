@@ -1,0 +1,51 @@
+// US holidays a rep or customer names instead of a date ("after christmas",
+// "labor day"), by the rules of 5 U.S.C. 6103 and common usage. Pure.
+import { addDays, type CivilDate, nthWeekday } from "./civil-date";
+
+export interface Holiday {
+  /** How the confirmation names it: "Christmas". */
+  name: string;
+  on: (year: number) => CivilDate;
+}
+
+const fixed = (name: string, month: number, day: number): Holiday => ({ name, on: (year) => ({ year, month, day }) });
+const nth = (name: string, month: number, weekday: number, n: number): Holiday => ({ name, on: (year) => nthWeekday(year, month, weekday, n) });
+
+const NEW_YEAR = fixed("New Year's Day", 1, 1);
+const CHRISTMAS = fixed("Christmas", 12, 25);
+const JULY_4 = fixed("the 4th of July", 7, 4);
+const THANKSGIVING = nth("Thanksgiving", 11, 4, 4);
+
+/** Keys are normalized phrases: lower case, no apostrophes, single spaces. */
+export const US_HOLIDAYS: ReadonlyMap<string, Holiday> = new Map<string, Holiday>([
+  ["new year", NEW_YEAR],
+  ["new years", NEW_YEAR],
+  ["new years day", NEW_YEAR],
+  ["the new year", NEW_YEAR],
+  ["new years eve", fixed("New Year's Eve", 12, 31)],
+  ["mlk day", nth("MLK Day", 1, 1, 3)],
+  ["martin luther king day", nth("MLK Day", 1, 1, 3)],
+  ["valentines day", fixed("Valentine's Day", 2, 14)],
+  ["valentines", fixed("Valentine's Day", 2, 14)],
+  ["presidents day", nth("Presidents' Day", 2, 1, 3)],
+  ["mothers day", nth("Mother's Day", 5, 0, 2)],
+  ["memorial day", nth("Memorial Day", 5, 1, -1)],
+  ["fathers day", nth("Father's Day", 6, 0, 3)],
+  ["4th of july", JULY_4],
+  ["fourth of july", JULY_4],
+  ["the 4th of july", JULY_4],
+  ["the fourth of july", JULY_4],
+  ["independence day", JULY_4],
+  ["labor day", nth("Labor Day", 9, 1, 1)],
+  ["labour day", nth("Labor Day", 9, 1, 1)],
+  ["halloween", fixed("Halloween", 10, 31)],
+  ["veterans day", fixed("Veterans Day", 11, 11)],
+  ["thanksgiving", THANKSGIVING],
+  ["thanksgiving day", THANKSGIVING],
+  ["black friday", { name: "Black Friday", on: (year) => addDays(THANKSGIVING.on(year), 1) }],
+  ["cyber monday", { name: "Cyber Monday", on: (year) => addDays(THANKSGIVING.on(year), 4) }],
+  ["christmas eve", fixed("Christmas Eve", 12, 24)],
+  ["christmas", CHRISTMAS],
+  ["christmas day", CHRISTMAS],
+  ["xmas", CHRISTMAS],
+]);

@@ -1,0 +1,83 @@
+// A small drain of the follow-up engine, as `npm run bench` does at scale: a few hundred
+// due steps, a fake Twilio that takes real time to answer, the store's rate at 100/s.
+// Checked: every step goes out exactly once, several sends overlap but never more than
+// six, and the pace is never exceeded — not in any one second, not across two runs (the
+// second starts from the slot the first stored). The clock is a virtual one that starts at
+// TEST_EPOCH and moves with real elapsed time; bounds on the wall clock are only ones it
+// cannot miss (helpers/clock.ts).
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { FollowUpDispatcher } from "../src/series/dispatcher";
+import { MAX_IN_FLIGHT } from "../src/series/lanes";
+import { TwilioRestProvider } from "../src/twilio/provider";
+import { TEST_EPOCH } from "./helpers/clock";
+import { rows } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore } from "./helpers/store";
+
+const RATE = 100;
+const LATENCY_MS = 40;
+const PER_RUN = 120;
+
+const started = performance.now();
+const clock = () => TEST_EPOCH + Math.round(performance.now() - started);
+let twilio: FakeTwilio;
+
+beforeEach(() => {
+  twilio = installFakeTwilio({ latencyMs: LATENCY_MS, clock });
+});
+afterEach(() => twilio.restore());
+
+/** `count` leads whose first step is due now. */
+async function dueLeads(count: number, offset: number) {
+  const now = clock();
+  await env.DB.batch(
+    Array.from({ length: count }, (_, i) =>
+      env.DB.prepare(
+        "INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at) VALUES (?, ?, 'sofa', 1, ?, ?, 'beback', ?, 0, ?)",
+      ).bind(`Guest${offset + i}`, `+1212556${String(offset + i).padStart(4, "0")}`, now, now, now - 20 * 60_000, now),
+    ),
+  );
+}
+
+it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio latency: once each, overlapped, never faster`, { timeout: 60_000 }, async () => {
+  await setUpStore();
+  await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: RATE, quietHours: null } });
+  let stored: number | null = null;
+  const run = async () => {
+    const d = new FollowUpDispatcher({
+      db: dbFrom(env.DB),
+      provider: new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null),
+      now: clock,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      lastSlot: stored,
+      saveSlot: async (slot) => {
+        stored = slot;
+      },
+      log: () => undefined,
+    });
+    await d.run();
+    return d;
+  };
+  // Two runs, as two alarm fires (or a restart) would do: the second starts from the stored slot.
+  await dueLeads(PER_RUN, 0);
+  const first = await run();
+  await dueLeads(PER_RUN, PER_RUN);
+  await run();
+
+  const n = 2 * PER_RUN;
+  expect(twilio.sent).toHaveLength(n);
+  expect(new Set(twilio.sent.map((s) => s.to)).size).toBe(n);
+  expect(await rows("SELECT status, count(*) AS n FROM step_sends GROUP BY status")).toEqual([{ status: "sent", n }]);
+  // Pipelined: sends overlapped (one at a time would be 25/s here), within the Workers cap.
+  expect(twilio.peakInFlight).toBeGreaterThan(1);
+  expect(twilio.peakInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+  expect(first.peakInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+  // Never more than RATE in any one second, as Twilio saw them arrive.
+  const at = twilio.sent.map((s) => s.at).sort((a, b) => a - b);
+  for (let i = 0; i + RATE < at.length; i++) expect(at[i + RATE]! - at[i]!, `sends ${i}..${i + RATE}`).toBeGreaterThanOrEqual(1000);
+  const gaps = at.slice(1).map((t, i) => t - at[i]!);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / RATE);
+  expect(stored).toBe(at.at(-1));
+});
