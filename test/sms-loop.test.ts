@@ -68,6 +68,25 @@ describe("a rep's new lead", () => {
     },
   );
 
+  it.each([
+    ["new Jane (555) 555-5555 recliner", /\(555\) 555-5555 can't get texts: no such number .* e\.g\. new Jane 555-0100/],
+    ["new Jane 911-555-0100 recliner", /911-555-0100 can't get texts/],
+    ["new Jane 411 555 0100", /can't get texts/],
+    ["new Jane 999-555-0100 sofa", /can't get texts/],
+    ["new Jane +44 7911 12345 sofa", /can't get texts/],
+  ])("refuses the impossible number in %j with an example, and adds no lead", async (body, said) => {
+    const [answer] = await text({ From: SAM, Body: body });
+    expect(answer).toMatch(said);
+    expect(await count("leads")).toBe(0);
+  });
+
+  it("refuses an impossible number at fix phone too", async () => {
+    const { lead } = await newLead();
+    const [answer] = await text({ From: SAM, Body: "fix Jane phone (555) 555-5555" });
+    expect(answer).toMatch(/can't get texts.*fix Jane phone 555-0101/);
+    expect(await row("SELECT phone FROM leads WHERE id = ?", lead.id)).toEqual({ phone: JANE });
+  });
+
   it("answers help in at most two segments", async () => {
     const [answer] = await text({ From: SAM, Body: "help" });
     expect(answer).toContain("new");

@@ -197,8 +197,12 @@ export const series = sqliteTable("series", {
 
 export interface SeriesStepRow {
   after: string;
+  /** The words; for a `photo` step, the words sent when the lead has no photo. */
   body: string;
+  /** Attach the lead's photo (the one the rep sent with `new`), when there is one. */
   photo?: boolean;
+  /** For a `photo` step: the words sent with the photo ("Here's the {product} you liked"). */
+  bodyWithPhoto?: string;
 }
 
 export type StepSend = typeof stepSends.$inferSelect;

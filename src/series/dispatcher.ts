@@ -46,7 +46,7 @@ import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice } from "./series-texts";
-import { renderTemplate } from "./templates";
+import { renderTemplate, stepContent } from "./templates";
 import { retryDelayMs } from "./twilio-errors";
 
 export interface DispatchDeps {
@@ -375,9 +375,10 @@ export class FollowUpDispatcher {
     const { db } = this.deps;
     const [rep, texted] = await Promise.all([getRep(db, lead.repId), hasBeenTexted(db, lead.phone)]);
     const store = this.settings.storeName;
-    let body = renderTemplate(step.body, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
+    // Words about the photo only when the photo goes with them (templates.ts stepContent).
+    const { template, media } = stepContent(step, lead.photoUrl);
+    let body = renderTemplate(template, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
     if (!texted) body = withFirstContactNotice(body, store);
-    const media = step.photo && lead.photoUrl ? [lead.photoUrl] : [];
     const now = this.deps.now();
 
     let cancelled = false;

@@ -65,6 +65,11 @@ const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, me
 export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
   const media = out.media ?? [];
   const body = clipBody(out.body);
+  // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
+  // opted out is refused here, answered as Twilio would (21610), so every caller's handling
+  // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
+  // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
+  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
   const message = await insertMessage(m.db, {
     direction: "out",
     kind: out.kind,
@@ -84,9 +89,6 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
     await updateMessage(m.db, message.id, { status: "canceled" });
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled" };
   }
-  // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
-  // opted out is refused here, answered as Twilio would (21610), so every caller's handling applies.
-  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
   const result = refused
     ? OPTED_OUT
     : await m.provider.send({
