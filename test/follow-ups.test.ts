@@ -303,7 +303,7 @@ describe("the dispatcher, driven directly", () => {
     expect(await count("step_sends")).toBe(0);
   });
 
-  it("twenty leads due at the same second leave at the pacing rate, none dropped", async () => {
+  it("twenty leads due at the same second leave at the pacing rate, none dropped", { timeout: 30_000 }, async () => {
     for (let i = 0; i < 20; i++) await text({ From: SAM, Body: `new Guest${i} 555-02${String(i).padStart(2, "0")} sofa` });
     twilio.sent.length = 0;
     setTime(T0 + 20 * MIN);

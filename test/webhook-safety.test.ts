@@ -1,6 +1,6 @@
 // The webhooks under hostile or broken input: signatures, replays, malformed requests.
 import { env, exports } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../src/index";
 import { count, row, snapshot } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
@@ -76,6 +76,31 @@ describe("signature", () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/xml/);
+  });
+});
+
+describe("an account SID without an auth token", () => {
+  it.each(["/twilio/sms", "/twilio/status"])("refuses %s with a 503, signed or not, and stores nothing", async (path) => {
+    const before = await snapshot();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const noToken = { ...env, TWILIO_AUTH_TOKEN: "" };
+    for (const signature of [null, signed(path, inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }))]) {
+      const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+      if (signature) headers["x-twilio-signature"] = signature;
+      const res = await app.fetch(
+        new Request(`${ORIGIN}${path}`, { method: "POST", headers, body: new URLSearchParams(inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" })).toString() }),
+        noToken,
+      );
+      expect(res.status).toBe(503);
+    }
+    expect(await snapshot()).toBe(before);
+    // One line per refused webhook, saying why; no numbers, no text.
+    expect(logged.mock.calls.map((args) => args.join(" "))).toEqual([
+      expect.stringMatching(/^Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not/),
+      expect.stringMatching(/^Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not/),
+    ]);
+    expect(logged.mock.calls.join(" ")).not.toMatch(/555|recliner/);
+    logged.mockRestore();
   });
 });
 

@@ -1,8 +1,10 @@
 // A store as shipped: `npm start` with Twilio credentials in its vars file (pointed at a fake
 // Twilio on loopback), driven over HTTP as Twilio and the owner would. One server for the
 // file; the tests run in order and build on each other's data (a store's day, in order).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+import { inboundSmsParams, postWebhook, REPO_ROOT, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
@@ -11,6 +13,8 @@ const PHOTO = "https://media.example.com/recliner.jpg";
 
 let twilio: FakeTwilio;
 let beback: BebackServer;
+const repoDevVars = join(REPO_ROOT, ".dev.vars");
+const repoDevVarsBefore = existsSync(repoDevVars) ? readFileSync(repoDevVars, "utf8") : null;
 
 beforeAll(async () => {
   twilio = await startFakeTwilio();
@@ -140,5 +144,9 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual(before);
     const settings = await json<{ storeName: string }>(beback.api("/api/settings"));
     expect(settings.storeName).toBe("Oak & Pine");
+    // The data lives in the server's own state directory, and the repository's .dev.vars
+    // was neither created nor changed.
+    expect(readdirSync(join(beback.stateDir, "v3", "d1"), { recursive: true }).some((f) => String(f).endsWith(".sqlite"))).toBe(true);
+    expect(existsSync(repoDevVars) ? readFileSync(repoDevVars, "utf8") : null).toBe(repoDevVarsBefore);
   });
 });

@@ -1,0 +1,97 @@
+// The harness's fakes behave like the real thing: the fake Twilio answers as Twilio's REST
+// API does, and the webhook signer agrees with twilio's own validator.
+import { validateRequest } from "twilio/lib/webhooks/webhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answers, inboundSmsParams, startFakeTwilio, twilioSignature, type FakeTwilio } from "./index";
+
+let twilio: FakeTwilio;
+beforeAll(async () => {
+  twilio = await startFakeTwilio({ accountSid: `AC${"a".repeat(32)}`, authToken: "secret" });
+});
+afterAll(() => twilio?.close());
+
+function create(form: Record<string, string | string[]>, auth = `${twilio.accountSid}:${twilio.authToken}`, sid = twilio.accountSid) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const value of [v].flat()) body.append(k, value);
+  return fetch(`${twilio.url}/2010-04-01/Accounts/${sid}/Messages.json`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(auth).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+}
+
+const SMS = { To: "+12125550100", From: "+12125550000", Body: "Hi Jane" };
+
+describe("fake Twilio", () => {
+  it("creates a message: 201 with a Message resource, and logs the request", async () => {
+    const res = await create({ ...SMS, MediaUrl: ["https://m.example/a.jpg", "https://m.example/b.jpg"], StatusCallback: "https://x.example/twilio/status", ValidityPeriod: "600" });
+    expect(res.status).toBe(201);
+    const message = (await res.json()) as Record<string, unknown>;
+    expect(message).toMatchObject({ account_sid: twilio.accountSid, to: SMS.To, from: SMS.From, body: SMS.Body, status: "queued", num_media: "2", direction: "outbound-api" });
+    expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(twilio.messages().at(-1)).toMatchObject({
+      sid: message.sid,
+      mediaUrls: ["https://m.example/a.jpg", "https://m.example/b.jpg"],
+      statusCallback: "https://x.example/twilio/status",
+      validityPeriod: "600",
+    });
+    expect(twilio.requests.at(-1)).toMatchObject({ authorized: true, answer: 201, pathAccountSid: twilio.accountSid });
+  });
+
+  it.each([
+    ["a wrong auth token", () => create(SMS, `${twilio.accountSid}:wrong`), 401, 20003],
+    ["another account's path", () => create(SMS, undefined, `AC${"b".repeat(32)}`), 404, 20404],
+    ["no To", () => create({ From: SMS.From, Body: "x" }), 400, 21604],
+    ["no Body and no MediaUrl", () => create({ To: SMS.To, From: SMS.From }), 400, 21602],
+  ])("answers %s as Twilio does", async (_what, send, status, code) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ code, status, message: expect.any(String), more_info: expect.stringContaining(String(code)) });
+  });
+
+  it("answers scripted errors in order, then 201s again", async () => {
+    twilio.answerNext(answers.unsubscribed, answers.invalidNumber, answers.rateLimited, answers.serverError, { kind: "error", status: 400, code: 21614 });
+    const got = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await create(SMS);
+      got.push([res.status, ((await res.json()) as { code?: number }).code ?? null]);
+    }
+    expect(got).toEqual([[400, 21610], [400, 21211], [429, 20429], [500, 20500], [400, 21614], [201, null]]);
+  });
+
+  it("drops the connection without an answer, and logs it", async () => {
+    twilio.answerNext(answers.drop);
+    await expect(create(SMS)).rejects.toThrow();
+    expect(twilio.requests.at(-1)).toMatchObject({ answer: "dropped", sid: null });
+  });
+
+  it("adds latency", async () => {
+    twilio.setLatency(300);
+    const started = Date.now();
+    expect((await create(SMS)).status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    twilio.setLatency(0);
+  });
+
+  it("waitForMessage finds past and future messages, and gives up", async () => {
+    await create({ ...SMS, Body: "past" });
+    expect((await twilio.waitForMessage((m) => m.body === "past", 1000)).body).toBe("past");
+    const future = twilio.waitForMessage((m) => m.body === "future", 5000);
+    await create({ ...SMS, Body: "future" });
+    expect((await future).body).toBe("future");
+    await expect(twilio.waitForMessage((m) => m.body === "never", 100)).rejects.toThrow(/no matching message/);
+  });
+});
+
+describe("webhook signatures", () => {
+  it("agree with twilio's validateRequest over every parameter, and break when one changes", () => {
+    const url = "https://beback.example/twilio/sms";
+    const params = inboundSmsParams({ from: "+12125550111", to: "+12125550000", body: "new Jane 555-0100 recliner", media: [{ url: "https://m.example/p.jpg", contentType: "image/jpeg" }] });
+    const signature = twilioSignature("secret", url, params);
+    expect(validateRequest("secret", signature, url, params)).toBe(true);
+    expect(validateRequest("secret", signature, url, { ...params, Body: "new Evil 555-0199 x" })).toBe(false);
+    expect(validateRequest("other", signature, url, params)).toBe(false);
+    expect(params).toMatchObject({ NumMedia: "1", MediaUrl0: "https://m.example/p.jpg", MediaContentType0: "image/jpeg" });
+    expect(params.MessageSid).toMatch(/^SM[0-9a-f]{32}$/);
+  });
+});

@@ -1,0 +1,40 @@
+// README's "Try it locally" walkthrough, run as written (bash and curl) against `npm start`
+// in outbox mode: the only changes are the server's address for localhost:8787 and its vars
+// file for .dev.vars.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, startBeback, type BebackServer } from "./harness";
+
+const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+const tryItLocally = readme.slice(readme.indexOf("## Try it locally"), readme.indexOf("\n## ", readme.indexOf("## Try it locally") + 5));
+const walkthrough = [...tryItLocally.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes("curl"))!;
+
+let beback: BebackServer;
+beforeAll(async () => {
+  beback = await startBeback();
+});
+afterAll(async () => {
+  await beback?.stop({ removeFiles: true });
+});
+
+describe("README, Try it locally", () => {
+  it("sends every phone number so that its + arrives (--data-urlencode, not -d)", () => {
+    expect(walkthrough).toContain("curl");
+    expect(walkthrough).not.toMatch(/(^|\s)(-d|--data|--data-raw)\s+'?\w+=\+/m);
+  });
+
+  it("the rep's walkthrough works as written: the store, the rep, and Jane's lead exist", async () => {
+    const script = walkthrough.replaceAll("localhost:8787", `127.0.0.1:${beback.port}`).replaceAll(".dev.vars", beback.varsFile);
+    const { stdout } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", script], { cwd: beback.dir, timeout: 30_000 });
+    expect(stdout).toMatch(/<Message>[^<]*Jane/);
+    const settings = (await (await beback.api("/api/settings")).json()) as { storeName: string; storeNumber: string };
+    expect(settings).toMatchObject({ storeName: "Oak & Pine", storeNumber: "+12125550000" });
+    const reps = (await (await beback.api("/api/reps")).json()) as { name: string; phone: string }[];
+    expect(reps).toMatchObject([{ name: "Sam", phone: "+12125550111" }]);
+    const leads = (await (await beback.api("/api/leads")).json()) as { name: string; phone: string; repId: number }[];
+    expect(leads).toMatchObject([{ name: "Jane", phone: "+12125550100" }]);
+  });
+});
