@@ -1,6 +1,7 @@
 // Benchmarks of the pure core on the hot paths: parsing a rep's text (every inbound rep
 // text) and computing a lead's next step (every alarm, per due lead). `npm run bench`.
 import { expect, test } from "vitest";
+import { findReturnDate } from "../src/domain/customer-date";
 import type { LeadSummary } from "../src/domain/lead-match";
 import { parseRepText } from "../src/domain/parse-command";
 import { DEFAULT_SERIES } from "../src/series/default-series";
@@ -29,4 +30,16 @@ test("nextDue", async ({ bench }) => {
   ).run();
   // Every due lead of an alarm run computes this: it must stay far below a send slot (1 ms).
   expect(result.latency.mean).toBeLessThan(1);
+});
+
+test("findReturnDate (every customer reply forwarded to a rep)", async ({ bench }) => {
+  const now = Date.parse("2026-11-23T19:00:00Z");
+  const long = `${"We love the recliner but we need to measure the room first. ".repeat(26)}Call me after the 15th`;
+  const result = await bench.compare(
+    bench("short reply with a date", () => void findReturnDate("Call me after the 15th, I get paid then", now, "America/New_York")),
+    bench("short reply without", () => void findReturnDate("Is it still available?", now, "America/New_York")),
+    bench("1,600-character reply", () => void findReturnDate(long, now, "America/New_York")),
+  );
+  // The forward waits for it: a long reply must stay well inside a Worker's CPU budget.
+  expect(result).toBeDefined();
 });

@@ -9,23 +9,25 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
-import { MAX_IN_FLIGHT } from "../src/series/lanes";
+import { MAX_IN_FLIGHT, sendersFor, Turnstile } from "../src/series/lanes";
 import { TwilioRestProvider } from "../src/twilio/provider";
-import { TEST_EPOCH } from "./helpers/clock";
+import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { rows } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { apiJson, setUpStore } from "./helpers/store";
+import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 
 const RATE = 100;
 const LATENCY_MS = 40;
-const PER_RUN = 120;
+const PER_RUN = 60;
 
 const started = performance.now();
 const clock = () => TEST_EPOCH + Math.round(performance.now() - started);
 let twilio: FakeTwilio;
+let latencyMs = LATENCY_MS;
 
 beforeEach(() => {
-  twilio = installFakeTwilio({ latencyMs: LATENCY_MS, clock });
+  twilio = installFakeTwilio({ latencyMs, clock });
 });
 afterEach(() => twilio.restore());
 
@@ -77,7 +79,73 @@ it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio la
   // Never more than RATE in any one second, as Twilio saw them arrive.
   const at = twilio.sent.map((s) => s.at).sort((a, b) => a - b);
   for (let i = 0; i + RATE < at.length; i++) expect(at[i + RATE]! - at[i]!, `sends ${i}..${i + RATE}`).toBeGreaterThanOrEqual(1000);
+  // Consecutive sends a slot apart (less 1 ms: the clock's whole milliseconds).
   const gaps = at.slice(1).map((t, i) => t - at[i]!);
-  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / RATE);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / RATE - 1);
   expect(stored).toBe(at.at(-1));
+});
+
+it("fans out above one invocation's six connections: senders share one turnstile, every step once, never faster", { timeout: 60_000 }, async () => {
+  // Twilio answering in 200 ms: six in flight could carry 30/s; 100/s needs ~20 in flight.
+  twilio.restore();
+  twilio = installFakeTwilio({ latencyMs: 200, clock });
+  await setUpStore();
+  await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: RATE, quietHours: null } });
+  const n = 80;
+  await dueLeads(n, 0);
+  const gate = new Turnstile(null, RATE, { now: clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  const deps = {
+    db: dbFrom(env.DB),
+    provider: new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null),
+    now: clock,
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    lastSlot: null,
+    pacer: gate,
+    log: () => undefined,
+  };
+  const shares: number[] = [];
+  const d = new FollowUpDispatcher({
+    ...deps,
+    // Each sender is its own dispatcher (in production: its own Durable Object invocation).
+    fanOut: {
+      senders: sendersFor,
+      send: async (_k, leads) => {
+        shares.push(leads.length);
+        const sender = await new FollowUpDispatcher(deps).load();
+        await sender.sendSteps(leads);
+        expect(sender.peakInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      },
+    },
+  });
+  await d.run();
+  expect(shares).toHaveLength(sendersFor(RATE));
+  expect(twilio.sent).toHaveLength(n);
+  expect(new Set(twilio.sent.map((s) => s.to)).size).toBe(n);
+  expect(await rows("SELECT status, count(*) AS n FROM step_sends GROUP BY status")).toEqual([{ status: "sent", n }]);
+  // More than one invocation's worth in flight, all through one pace.
+  expect(twilio.peakInFlight).toBeGreaterThan(MAX_IN_FLIGHT);
+  const at = twilio.sent.map((s) => s.at).sort((a, b) => a - b);
+  for (let i = 0; i + RATE < at.length; i++) expect(at[i + RATE]! - at[i]!, `sends ${i}..${i + RATE}`).toBeGreaterThanOrEqual(1000);
+  expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual((n - 1) * (1000 / RATE) - 1);
+});
+
+it("the Scheduler's alarm fans out to sender Durable Objects over RPC: every due step once", { timeout: 60_000 }, async () => {
+  await setUpStore();
+  await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: RATE, quietHours: null } });
+  // The store's clock is the real one here (no fake Date): the leads are due now by it.
+  const n = 24;
+  const now = Date.now();
+  await env.DB.batch(
+    Array.from({ length: n }, (_, i) =>
+      env.DB.prepare(
+        "INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at) VALUES (?, ?, 'sofa', 1, ?, ?, 'beback', ?, 0, ?)",
+      ).bind(`Guest${i}`, `+1212557${String(i).padStart(4, "0")}`, now, now, now - 20 * 60_000, now),
+    ),
+  );
+  const store = env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
+  await store.wake(now);
+  await fireAlarm(store);
+  expect(twilio.sent).toHaveLength(n);
+  expect(new Set(twilio.sent.map((s) => s.to)).size).toBe(n);
+  expect(await rows("SELECT status, count(*) AS n FROM step_sends GROUP BY status")).toEqual([{ status: "sent", n }]);
 });

@@ -43,7 +43,7 @@ async function newLead(name: string, phone: string): Promise<number> {
   return (await row<{ id: number }>("SELECT id FROM leads WHERE phone = ? ORDER BY id DESC", phone))!.id;
 }
 
-it("a lead whose template throws is recorded, skipped and reported; the others go out; the alarm is re-armed", async () => {
+it("a lead whose template throws is recorded, skipped and reported; the others go out; the alarm is re-armed", { timeout: 30_000 }, async () => {
   const jane = await newLead("Jane", JANE);
   await newLead("Bob", BOB);
   // A corrupted row (say, a hand edit in the D1 console): the name is a blob, rendering throws.
@@ -68,7 +68,7 @@ it("a lead whose template throws is recorded, skipped and reported; the others g
   expect(twilio.sent).toHaveLength(2);
 });
 
-it("a digest that throws does not stop the follow-ups; the rep hears the digest failed; the alarm is re-armed", async () => {
+it("a digest that throws does not stop the follow-ups; the rep hears the digest failed; the alarm is re-armed", { timeout: 30_000 }, async () => {
   await text({ From: SAM, Body: "digest on" });
   await newLead("Jane", JANE);
   await text({ From: JANE, Body: "Is the blue one in stock?" });
@@ -88,7 +88,7 @@ it("a digest that throws does not stop the follow-ups; the rep hears the digest 
   expect(to(SAM)).toHaveLength(1);
 });
 
-it("D1 failing for a whole run: the alarm does not throw, comes back in 30 s, and then sends", async () => {
+it("D1 failing for a whole run: the alarm does not throw, comes back in 30 s, and then sends", { timeout: 30_000 }, async () => {
   await newLead("Jane", JANE);
   twilio.sent.length = 0;
   setTime(T0 + 20 * MIN);
@@ -114,7 +114,7 @@ it("D1 failing for a whole run: the alarm does not throw, comes back in 30 s, an
   expect(await scheduler().nextAlarm()).toBe(T0 + 18 * HOUR);
 });
 
-it("a wake() during a run is not overwritten by the run's later next time", async () => {
+it("a wake() during a run is not overwritten by the run's later next time", { timeout: 30_000 }, async () => {
   await newLead("Jane", JANE);
   twilio.sent.length = 0;
   setTime(T0 + 20 * MIN);

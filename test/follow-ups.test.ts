@@ -240,6 +240,16 @@ describe("crashes and timeouts", () => {
     expect(toJane()).toHaveLength(1);
   });
 
+  it("a 201 whose body cannot be read is unknown, not retried (Twilio took it)", async () => {
+    await newJane();
+    twilio.answerNext(() => new Response("<html>upstream cut off", { status: 201, headers: { "content-type": "text/html" } }));
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 60 * MIN);
+    expect(toJane()).toHaveLength(1);
+    expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "unknown" }]);
+    expect(await rows("SELECT status FROM messages WHERE kind = 'series'")).toEqual([{ status: "unknown" }]);
+  });
+
   it("a send that times out is not retried (Twilio may have taken it)", async () => {
     await newJane();
     twilio.answerNext(() => {
@@ -328,8 +338,9 @@ describe("stats", () => {
     await text({ From: JANE, Body: "Does it recline fully?" });
     await text({ From: SAM, Body: "sold jane" });
     const stats = await apiJson<{ beback: { step: number; after: string; sent: number; replied: number; sold: number }[]; aftersale: unknown[] }>("/stats");
-    expect(stats.beback[0]).toEqual({ step: 0, after: "20m", sent: 1, replied: 1, sold: 1 });
-    expect(stats.beback[1]).toEqual({ step: 1, after: "18h", sent: 0, replied: 0, sold: 0 });
+    // The fields the contract names, and the page's (delivered, amountCents).
+    expect(stats.beback[0]).toEqual({ step: 0, after: "20m", sent: 1, delivered: 0, replied: 1, sold: 1, amountCents: 0 });
+    expect(stats.beback[1]).toEqual({ step: 1, after: "18h", sent: 0, delivered: 0, replied: 0, sold: 0, amountCents: 0 });
     expect(stats.aftersale).toHaveLength(5);
   });
 });

@@ -44,6 +44,7 @@ describe("settings", () => {
       quietHours: { start: "21:00", end: "08:00" },
       sendRatePerSecond: 1,
       defaultCountry: "US",
+      pricePerSegment: 0.0083,
     });
     const updated = await apiJson<Record<string, unknown>>("/settings", {
       method: "PUT",

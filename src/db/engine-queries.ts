@@ -3,12 +3,60 @@
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, reps, type Lead, type Rep } from "./schema";
+import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep } from "./schema";
+import type { StepKey } from "./step-send-queries";
 
 /** Leads whose next step is due at `now`, oldest first (leads_next_at). */
-export async function dueStepLeadIds(db: Db, now: number, limit: number): Promise<number[]> {
-  const rows = await db.select({ id: leads.id }).from(leads).where(lte(leads.nextAt, now)).orderBy(asc(leads.nextAt), asc(leads.id)).limit(limit).all();
-  return rows.map((r) => r.id);
+export function dueStepLeads(db: Db, now: number, limit: number): Promise<Lead[]> {
+  return db.select().from(leads).where(lte(leads.nextAt, now)).orderBy(asc(leads.nextAt), asc(leads.id)).limit(limit).all();
+}
+
+export interface StepContext {
+  lead: Lead | undefined;
+  optedOut: boolean;
+  rep: Rep | undefined;
+  /** Has the store ever texted this number (else the first-contact notice goes along)? */
+  texted: boolean;
+}
+
+/** Everything a step is checked and written with, read in one round trip right before the send. */
+export async function stepContext(db: Db, lead: Pick<Lead, "id" | "phone" | "repId">): Promise<StepContext> {
+  const [fresh, optedOut, rep, texted] = await db.batch([
+    db.select().from(leads).where(eq(leads.id, lead.id)),
+    db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, lead.phone)),
+    db.select().from(reps).where(eq(reps.id, lead.repId)),
+    db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, lead.phone), eq(messages.direction, "out"))).limit(1),
+  ]);
+  return { lead: fresh[0], optedOut: optedOut.length > 0, rep: rep[0], texted: texted.length > 0 };
+}
+
+/**
+ * A step went out: the ledger says `sent`, and the lead moves to its next step with the
+ * `next_at` computed from the state read before the send — in one round trip, and only if
+ * nothing else changed the lead since (same updated_at and next_at). Returns false when
+ * something did: the caller recomputes from the lead as it is now.
+ */
+export async function finishSentStep(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, nextAt: number | null, sentAt: number, now: number): Promise<boolean> {
+  const [, advanced] = await db.batch([
+    db
+      .update(stepSends)
+      .set({ status: "sent", doneAt: now })
+      .where(and(eq(stepSends.leadId, key.leadId), eq(stepSends.seriesKey, key.seriesKey), eq(stepSends.stepIndex, key.stepIndex))),
+    db
+      .update(leads)
+      .set({ seriesNextIndex: key.stepIndex + 1, lastContactAt: sentAt, nextAt })
+      .where(
+        and(
+          eq(leads.id, key.leadId),
+          eq(leads.seriesKey, key.seriesKey),
+          eq(leads.seriesNextIndex, key.stepIndex),
+          eq(leads.updatedAt, lead.updatedAt),
+          lead.nextAt === null ? isNull(leads.nextAt) : eq(leads.nextAt, lead.nextAt),
+        ),
+      )
+      .returning({ id: leads.id }),
+  ]);
+  return advanced.length > 0;
 }
 
 /** When the earliest pending step is due (null: none). */

@@ -146,19 +146,26 @@ export interface LeadView {
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function toLeadView(l: LeadRow): LeadView {
+/** `optedOut` defaults to the row's (from opt_outs); a caller holding a plain Lead passes it. */
+export function toLeadView(l: Lead & { optedOut?: boolean }, optedOut = l.optedOut ?? false): LeadView {
   return {
     id: l.id,
     name: l.name,
     phone: l.phone,
     product: l.product,
-    status: leadViewStatus(l),
+    status: leadViewStatus({ status: l.status, optedOut }),
     repId: l.repId,
     createdAt: new Date(l.createdAt).toISOString(),
     nextAt: iso(l.nextAt),
     resumeAt: iso(l.resumeAt),
-    optedOut: l.optedOut,
+    optedOut,
   };
+}
+
+/** Moves every lead of one rep to another (before the first is removed); returns how many. */
+export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, now: number): Promise<number> {
+  const moved = await db.update(leads).set({ repId: toRepId, updatedAt: now }).where(eq(leads.repId, fromRepId)).returning({ id: leads.id });
+  return moved.length;
 }
 
 export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {

@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, max } from "drizzle-orm";
 import type { Db } from "./client";
 import { messages, type Message, type NewMessage } from "./schema";
 
@@ -66,4 +66,18 @@ export async function hasBeenTexted(db: Db, phone: string): Promise<boolean> {
 /** The last text of the conversation itself (theirs, the rep's, or the series'): what reminders quote. */
 export function lastExchange(history: Message[]): Message | undefined {
   return history.filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+}
+
+/** The kinds of text that belong to the customer's own thread (not the rep's commands and notices). */
+export const CUSTOMER_THREAD_KINDS = ["customer", "relay", "series", "courtesy"] as const;
+
+/** Each lead's last text of the customer's thread, by lead id. */
+export async function lastThreadMessages(db: Db): Promise<Map<number, Message>> {
+  const latest = db
+    .select({ id: max(messages.id) })
+    .from(messages)
+    .where(and(isNotNull(messages.leadId), inArray(messages.kind, [...CUSTOMER_THREAD_KINDS])))
+    .groupBy(messages.leadId);
+  const rows = await db.select().from(messages).where(inArray(messages.id, latest)).all();
+  return new Map(rows.flatMap((m) => (m.leadId === null ? [] : [[m.leadId, m] as const])));
 }

@@ -1,6 +1,6 @@
 // Numbers that opted out: the only record of an opt-out. Read at every decision to text a
 // customer or schedule a text (follow-ups.ts, messenger.ts, the dispatcher) and by views.
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "./client";
 import { optOuts } from "./schema";
 
@@ -16,4 +16,16 @@ export async function recordOptOut(db: Db, phone: string, now: number): Promise<
 
 export async function clearOptOut(db: Db, phone: string): Promise<void> {
   await db.delete(optOuts).where(eq(optOuts.phone, phone)).run();
+}
+
+/** Which of these numbers are opted out. */
+export async function optedOutAmong(db: Db, phones: string[]): Promise<Set<string>> {
+  const unique = [...new Set(phones)];
+  const found = new Set<string>();
+  // D1 allows at most 100 bound parameters a statement.
+  for (let i = 0; i < unique.length; i += 90) {
+    const rows = await db.select({ phone: optOuts.phone }).from(optOuts).where(inArray(optOuts.phone, unique.slice(i, i + 90))).all();
+    for (const r of rows) found.add(r.phone);
+  }
+  return found;
 }

@@ -1,7 +1,7 @@
 // Reps: the salespeople who text the store number.
 import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, reps, type Rep } from "./schema";
+import { leads, messages, reps, undoLog, type Rep } from "./schema";
 
 export interface RepView {
   id: number;
@@ -43,9 +43,17 @@ export async function countLeadsOfRep(db: Db, repId: number): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Removes a rep who owns no leads. Their texts stay in the log without a rep, and their
+ * undo history goes (nothing of theirs is left to undo).
+ */
 export async function deleteRep(db: Db, id: number): Promise<boolean> {
-  const rows = await db.delete(reps).where(eq(reps.id, id)).returning({ id: reps.id });
-  return rows.length > 0;
+  const [, , removed] = await db.batch([
+    db.update(messages).set({ repId: null }).where(eq(messages.repId, id)),
+    db.delete(undoLog).where(eq(undoLog.repId, id)),
+    db.delete(reps).where(eq(reps.id, id)).returning({ id: reps.id }),
+  ]);
+  return removed.length > 0;
 }
 
 export async function setRepAway(db: Db, id: number, awayUntil: number | null): Promise<void> {

@@ -18,6 +18,12 @@ export const settings = sqliteTable(
     quietEnd: text("quiet_end").default("08:00"),
     sendRatePerSecond: real("send_rate_per_second").notNull().default(1),
     defaultCountry: text("default_country").notNull().default("US"),
+    /**
+     * Dollars per SMS segment, for the series editor's cost estimate. Default: Twilio's US
+     * list price for long-code SMS, $0.0083 a segment (twilio.com/en-us/sms/pricing/us, as
+     * of 2026; carrier fees come on top).
+     */
+    pricePerSegment: real("price_per_segment").notNull().default(0.0083),
     /** Round-robin cursor: the id of the rep who got the last unknown-number lead. */
     lastAssignedRepId: integer("last_assigned_rep_id"),
   },

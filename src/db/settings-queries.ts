@@ -10,6 +10,8 @@ export interface StoreSettings {
   quietHours: { start: string; end: string } | null;
   sendRatePerSecond: number;
   defaultCountry: string;
+  /** Dollars per SMS segment, for cost estimates on the owner page. */
+  pricePerSegment: number;
 }
 
 export function toStoreSettings(row: Settings): StoreSettings {
@@ -20,6 +22,7 @@ export function toStoreSettings(row: Settings): StoreSettings {
     quietHours: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
     sendRatePerSecond: row.sendRatePerSecond,
     defaultCountry: row.defaultCountry,
+    pricePerSegment: row.pricePerSegment,
   };
 }
 

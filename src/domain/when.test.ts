@@ -1,7 +1,7 @@
 // The date reader, table by table. Every row passes `now` explicitly; expected instants
 // are written with their UTC offset as a wall clock in New York reads them.
 import { describe, expect, it } from "vitest";
-import { readWhen } from "./when";
+import { mayStartDate, readWhen } from "./when";
 
 const NY = "America/New_York";
 type Row = [phrase: string, at: string, label: string];
@@ -11,6 +11,8 @@ function check(now: string, rows: Row[], timeZone = NY) {
     const when = readWhen(phrase, Date.parse(now), timeZone);
     expect(when).toMatchObject({ ok: true, label });
     expect(when.ok && new Date(when.at).toISOString()).toBe(new Date(at).toISOString());
+    // The customer-text finder only tries phrases whose first word may start a date.
+    expect(mayStartDate(phrase.trim().split(/\s+/)[0] ?? "")).toBe(true);
   });
 }
 

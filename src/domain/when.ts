@@ -26,7 +26,7 @@
 // - Nothing more than 2 years ahead; numeric dates are US month/day.
 import { addDays, addMonths, type CivilDate, daysBetween, daysInMonth, firstOfMonth, isLeapYear, isValidDate, lastOfMonth, weekdayOf } from "./civil-date";
 import { US_HOLIDAYS } from "./us-holidays";
-import { zonedParts, zonedToInstant } from "./zoned-time";
+import { type ZonedParts, zonedParts, zonedToInstant } from "./zoned-time";
 
 export type WhenResult =
   | { ok: true; at: number; label: string; date: CivilDate; hour: number; minute: number }
@@ -193,6 +193,24 @@ function relative(m: RegExpExecArray, from: CivilDate): Got {
   return day(addMonths(from, unit === "month" ? n : 12 * n));
 }
 
+const PARTS_OF_DAY = "morning|afternoon|evening|night|noon|midday";
+/** Compiled once: the customer-text finder reads hundreds of phrases per text. */
+const RE = {
+  count: new RegExp(`^(?:in )?${COUNT_UNIT}(?: (?:from now|from today|later|out|time))?$`),
+  countFrom: new RegExp(`^${COUNT_UNIT} (?:from|after) (.+)$`),
+  weekday: new RegExp(`^(?:this |coming |this coming )?(${WD})$`),
+  nextWeekday: new RegExp(`^next (${WD})$`),
+  weekdayAfterNext: new RegExp(`^(?:the )?(${WD}) after next$`),
+  nextMonth: new RegExp(`^(?:(${PARTS}) )?next month$`),
+  dayOfMonth: new RegExp(`^(?:the )?(${DAY})(?: of (the|this|next) month)?$`),
+  monthDay: new RegExp(`^(${MO}) (?:the )?(${DAY})${YEAR}$`),
+  dayMonth: new RegExp(`^(?:the )?(${DAY}) (?:of )?(${MO})${YEAR}$`),
+  month: new RegExp(`^(?:(${PARTS}) )?(${MO})${YEAR}$`),
+  countOnly: new RegExp(`^(?:in )?${COUNT_UNIT}$`),
+  partOfDay: new RegExp(`^(?:(.*) )?(this|in the|at) (${PARTS_OF_DAY})$`),
+  barePartOfDay: new RegExp(`^(?:(.*) )?()(${PARTS_OF_DAY})$`),
+};
+
 /** The days a phrase names (without a time of day); null when it is not a date phrase. */
 function spanOf(p: string, c: Ctx): Got {
   const t = c.today;
@@ -202,18 +220,18 @@ function spanOf(p: string, c: Ctx): Got {
   if (/^(the )?day after (tomorrow|tmrw|tmr)$/.test(p)) return day(addDays(t, 2));
 
   // Counts: "2 weeks", "in a few days", "two weeks from now", "3 mos", "a week from friday".
-  if ((m = new RegExp(`^(?:in )?${COUNT_UNIT}(?: (?:from now|from today|later|out|time))?$`).exec(p))) return relative(m, t);
+  if ((m = RE.count.exec(p))) return relative(m, t);
   if ((m = /^(?:in )?(?:a |one )?fortnight(?: from (?:now|today))?$/.exec(p))) return day(addDays(t, 14));
-  if ((m = new RegExp(`^${COUNT_UNIT} (?:from|after) (.+)$`).exec(p))) {
+  if ((m = RE.countFrom.exec(p))) {
     const from = spanOf(m[5]!, { ...c, todayPassed: false });
     if (!from || isFail(from)) return from;
     return relative(m, from.start);
   }
 
   // Weeks: "friday", "next friday", "next week", "end of week", "next weekend".
-  if ((m = new RegExp(`^(?:this |coming |this coming )?(${WD})$`).exec(p))) return day(addDays(t, (WEEKDAYS[m[1]!]! - c.weekday + 7) % 7 || 7));
-  if ((m = new RegExp(`^next (${WD})$`).exec(p))) return day(addDays(nextMonday(c), (WEEKDAYS[m[1]!]! + 6) % 7));
-  if ((m = new RegExp(`^(?:the )?(${WD}) after next$`).exec(p))) return day(addDays(nextMonday(c), ((WEEKDAYS[m[1]!]! + 6) % 7) + 7));
+  if ((m = RE.weekday.exec(p))) return day(addDays(t, (WEEKDAYS[m[1]!]! - c.weekday + 7) % 7 || 7));
+  if ((m = RE.nextWeekday.exec(p))) return day(addDays(nextMonday(c), (WEEKDAYS[m[1]!]! + 6) % 7));
+  if ((m = RE.weekdayAfterNext.exec(p))) return day(addDays(nextMonday(c), ((WEEKDAYS[m[1]!]! + 6) % 7) + 7));
   if (/^(?:early |the beginning of |beginning of |start of )?next week$/.test(p)) {
     const mon = nextMonday(c);
     return { start: mon, end: addDays(mon, 6) };
@@ -236,7 +254,7 @@ function spanOf(p: string, c: Ctx): Got {
   }
 
   // Months: "next month", "early next month", "end of month", "the 15th", "first of the month".
-  if ((m = new RegExp(`^(?:(${PARTS}) )?next month$`).exec(p))) {
+  if ((m = RE.nextMonth.exec(p))) {
     const part = PART[m[1] ?? ""];
     const first = firstOfMonth(t.year, t.month + 1);
     const last = lastOfMonth(first.year, first.month);
@@ -251,20 +269,20 @@ function spanOf(p: string, c: Ctx): Got {
   }
   if (/^(?:the )?(?:mid|middle of) (?:the |this )?month$|^mid ?month$/.test(p)) return dayOfMonth(c, 15);
   if (/^(?:the )?(?:first|1st|beginning|start) of (?:the |next )?month$/.test(p)) return dayOfMonth(c, 1);
-  if ((m = new RegExp(`^(?:the )?(${DAY})(?: of (the|this|next) month)?$`).exec(p))) {
+  if ((m = RE.dayOfMonth.exec(p))) {
     if (!m[2] && !p.startsWith("the ") && !/\d(?:st|nd|rd|th)$/.test(m[1]!)) return null; // "second" or "15" alone is not a date
     const which = m[2] === "this" ? 0 : m[2] === "next" ? 1 : undefined;
     return dayOfMonth(c, dayNumber(m[1]!), which);
   }
 
   // Calendar days: "june 3", "3rd of june", "june the 3rd", "6/3", "6/3/27".
-  if ((m = new RegExp(`^(${MO}) (?:the )?(${DAY})${YEAR}$`).exec(p))) return monthDay(c, MONTHS[m[1]!]!, dayNumber(m[2]!), m[3] ? Number(m[3]) : null);
-  if ((m = new RegExp(`^(?:the )?(${DAY}) (?:of )?(${MO})${YEAR}$`).exec(p))) return monthDay(c, MONTHS[m[2]!]!, dayNumber(m[1]!), m[3] ? Number(m[3]) : null);
+  if ((m = RE.monthDay.exec(p))) return monthDay(c, MONTHS[m[1]!]!, dayNumber(m[2]!), m[3] ? Number(m[3]) : null);
+  if ((m = RE.dayMonth.exec(p))) return monthDay(c, MONTHS[m[2]!]!, dayNumber(m[1]!), m[3] ? Number(m[3]) : null);
   if ((m = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?$/.exec(p))) {
     const year = m[3] ? Number(m[3].length === 2 ? `20${m[3]}` : m[3]) : null;
     return monthDay(c, Number(m[1]), Number(m[2]), year);
   }
-  if ((m = new RegExp(`^(?:(${PARTS}) )?(${MO})${YEAR}$`).exec(p))) return partOfMonth(c, PART[m[1] ?? ""] ?? "", MONTHS[m[2]!]!, m[3] ? Number(m[3]) : null);
+  if ((m = RE.month.exec(p))) return partOfMonth(c, PART[m[1] ?? ""] ?? "", MONTHS[m[2]!]!, m[3] ? Number(m[3]) : null);
 
   // Quarters and years.
   if (p === "next quarter") {
@@ -295,10 +313,24 @@ function spanOf(p: string, c: Ctx): Got {
     const inner = m[1]!;
     const x = spanOf(inner, { ...c, todayPassed: false });
     if (!x || isFail(x)) return x;
-    if (new RegExp(`^(?:in )?${COUNT_UNIT}$`).test(inner)) return x;
+    if (RE.countOnly.test(inner)) return x;
     return day(addDays(x.end, 1));
   }
   return null;
+}
+
+/** Every word a phrase this reader reads can start with (after "in", "on", "until"…). */
+const FIRST_WORDS = new Set([
+  ...Object.keys(WEEKDAYS), ...Object.keys(MONTHS), ...Object.keys(COUNTS).map((k) => k.split(" ")[0]!),
+  ...Object.keys(ORDINAL_WORDS).map((k) => k.split(" ")[0]!), ...[...US_HOLIDAYS.keys()].map((k) => k.split(" ")[0]!),
+  ..."in on until till til around about by after the this coming next early mid middle late end beginning start day week weekend month".split(" "),
+  ..."today tomorrow tmrw tmr tmw tomorow tommorow tommorrow tonight tonite fortnight eow eom holidays fifteen twenty thirty at".split(" "),
+]);
+
+/** Cheap test for text search: can a date phrase start with this word? (Digits always can.) */
+export function mayStartDate(word: string): boolean {
+  const w = word.toLowerCase().replace(/[\u2018\u2019\u02bc']/g, "").split("-")[0]!.replace(/[.,]+$/, "");
+  return /^[0-9@]/.test(w) || FIRST_WORDS.has(w);
 }
 
 /** Lower case, straight quotes and no apostrophes, hyphens and commas as spaces, no trailing punctuation. */
@@ -340,8 +372,7 @@ function splitTime(p: string): TimeOfDay | Fail | null {
   }
   if ((m = /^(.*?) ?(?:at|@) (\d{1,2})$/.exec(p)) && m[1] !== undefined) return fail(`${m[2]}am or ${m[2]}pm? e.g. ${m[1] || "tomorrow"} ${m[2]}pm`);
   if (p === "tonight" || p === "tonite") return { rest: "today", hour: 18, minute: 0, named: true };
-  const PARTS_OF_DAY = "morning|afternoon|evening|night|noon|midday";
-  if ((m = new RegExp(`^(?:(.*) )?(this|in the|at) (${PARTS_OF_DAY})$`).exec(p) ?? new RegExp(`^(?:(.*) )?()(${PARTS_OF_DAY})$`).exec(p))) {
+  if ((m = RE.partOfDay.exec(p) ?? RE.barePartOfDay.exec(p))) {
     m[1] ??= "";
     if (m[2] === "this") {
       if (m[1]) return null;
@@ -366,11 +397,13 @@ export function whenLabel(date: CivilDate, hour: number, minute: number, thisYea
   return `${DAY_NAMES[weekdayOf(date)]} ${short(date)}${year}${time}`;
 }
 
-/** The phrase as a day and time in `timeZone`, strictly after `now` and at most 2 years ahead. */
-export function readWhen(phrase: string, now: number, timeZone: string): WhenResult {
+/**
+ * The phrase as a day and time in `timeZone`, strictly after `now` and at most 2 years
+ * ahead. `local` is `now` on the store's clock, passed in when reading many phrases.
+ */
+export function readWhen(phrase: string, now: number, timeZone: string, local: ZonedParts = zonedParts(now, timeZone)): WhenResult {
   const p = normalizeWhen(phrase).replace(/^in (?!the )/, "");
   if (!p || p.length > 60) return { ok: false, reason: null };
-  const local = zonedParts(now, timeZone);
   const today = { year: local.year, month: local.month, day: local.day };
   const time = splitTime(p);
   if (time === null) return { ok: false, reason: null };

@@ -1,12 +1,22 @@
-// /api/leads: the owner's view of leads and their conversations.
-import { Hono } from "hono";
+// /api/leads: the owner's view of leads and their conversations, and what the owner can do
+// from a lead's page: pause (until a day), resume or end its automatic texts, and text the
+// customer from the store number (recorded as the owning rep's text, never to an opted-out
+// number).
+import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { getLeadRow, listLeads, toLeadView } from "../db/lead-queries";
-import { messagesOfLead } from "../db/message-queries";
-import { LEAD_VIEW_STATUSES } from "../db/schema";
+import { getLead, getLeadRow, listLeads, markUndeliverable, optOutLeadsByPhone, toLeadView, touchLead, type LeadRow } from "../db/lead-queries";
+import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
+import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
+import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
+import { getSettings } from "../db/settings-queries";
+import { endSeries, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
+import { schedulerFor } from "../series/scheduler-client";
+import { MAX_SMS_BODY } from "../series/segments";
+import { sendText } from "../sms/messenger";
+import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
-import { idParam, parseOr400 } from "./validate";
+import { idParam, jsonBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
 
@@ -14,30 +24,123 @@ const LeadsQuery = v.object({
   status: v.optional(v.picklist(LEAD_VIEW_STATUSES, `must be one of ${LEAD_VIEW_STATUSES.join(", ")}`)),
 });
 
-leadsApi.get("/", async (c) => {
-  const { status } = parseOr400(LeadsQuery, { status: c.req.query("status") });
-  const rows = await listLeads(dbFrom(c.env.DB), status);
-  return c.json(rows.map(toLeadView));
+const messageView = (m: Message) => ({
+  direction: m.direction,
+  kind: m.kind,
+  from: m.from,
+  to: m.to,
+  body: m.body,
+  media: m.media,
+  status: m.status,
+  errorCode: m.errorCode,
+  // A series text's step (0-based), else null.
+  step: m.kind === "series" ? m.stepIndex : null,
+  at: new Date(m.at).toISOString(),
 });
 
-leadsApi.get("/:id", async (c) => {
+leadsApi.get("/", async (c) => {
+  const { status } = parseOr400(LeadsQuery, { status: c.req.query("status") });
+  const db = dbFrom(c.env.DB);
+  const [rows, last] = await Promise.all([listLeads(db, status), lastThreadMessages(db)]);
+  // Each row carries optedOut, read from opt_outs in the same query (lead-queries.ts).
+  return c.json(
+    rows.map((l) => {
+      const m = last.get(l.id);
+      return { ...toLeadView(l), lastMessage: m ? messageView(m) : null };
+    }),
+  );
+});
+
+async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
+  const db = dbFrom(c.env.DB);
+  const lead = await getLead(db, id);
+  if (!lead) fail(404, "not found");
+  const [conversation, optedOut] = await Promise.all([messagesOfLead(db, lead.id), isOptedOut(db, lead.phone)]);
+  return c.json({
+    ...toLeadView(lead, optedOut),
+    notes: lead.notes,
+    amountCents: lead.amountCents,
+    undeliverable: lead.undeliverable,
+    // The series the lead is in and its next step (null when nothing is pending).
+    seriesKey: lead.seriesKey,
+    nextStep: lead.nextAt === null ? null : lead.seriesNextIndex,
+    seriesPaused: lead.seriesPaused,
+    messages: conversation.map(messageView),
+  });
+}
+
+leadsApi.get("/:id", (c) => leadDetail(c, idParam(c)));
+
+/** The lead, or 404; and the context the follow-up transitions need. */
+async function leadAndContext(c: Context<{ Bindings: Env }>): Promise<{ lead: LeadRow; ctx: FollowUpContext }> {
   const db = dbFrom(c.env.DB);
   const lead = await getLeadRow(db, idParam(c));
   if (!lead) fail(404, "not found");
-  const conversation = await messagesOfLead(db, lead.id);
-  return c.json({
-    ...toLeadView(lead),
-    notes: lead.notes,
-    messages: conversation.map((m) => ({
-      direction: m.direction,
-      kind: m.kind,
-      from: m.from,
-      to: m.to,
-      body: m.body,
-      media: m.media,
-      status: m.status,
-      errorCode: m.errorCode,
-      at: new Date(m.at).toISOString(),
-    })),
-  });
+  return { lead, ctx: { db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) } };
+}
+
+function refuseClosed(lead: LeadRow, what: string) {
+  if (lead.optedOut) fail(409, `${lead.name} opted out of texts, so there are no texts to ${what}. They can text START to opt back in.`);
+  if (lead.status === "lost") fail(409, `${lead.name} is marked lost, so there are no texts to ${what}.`);
+}
+
+const PauseBody = v.strictObject({
+  until: v.pipe(v.string(), v.isoTimestamp("must be a date and time, e.g. 2030-01-31T14:00:00Z")),
+});
+
+leadsApi.post("/:id/pause", async (c) => {
+  const { lead, ctx } = await leadAndContext(c);
+  const { until } = await jsonBody(c, PauseBody);
+  const at = Date.parse(until);
+  if (!(at > ctx.now())) fail(400, "invalid input", [{ path: "until", message: "must be in the future" }]);
+  refuseClosed(lead, "pause");
+  await pauseSeries(ctx, lead, at);
+  return leadDetail(c, lead.id);
+});
+
+leadsApi.post("/:id/resume", async (c) => {
+  const { lead, ctx } = await leadAndContext(c);
+  refuseClosed(lead, "resume");
+  await resumeSeries(ctx, lead);
+  return leadDetail(c, lead.id);
+});
+
+leadsApi.post("/:id/end", async (c) => {
+  const { lead, ctx } = await leadAndContext(c);
+  await endSeries(ctx, lead.id);
+  return leadDetail(c, lead.id);
+});
+
+const TextBody = v.strictObject({
+  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters`)),
+});
+
+leadsApi.post("/:id/messages", async (c) => {
+  const { lead, ctx } = await leadAndContext(c);
+  const { body } = await jsonBody(c, TextBody);
+  if (await isOptedOut(ctx.db, lead.phone)) {
+    fail(409, `${lead.name} opted out of texts from the store, so Beback will not text this number. They can text START to opt back in.`);
+  }
+  if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile). Ask the rep to fix it.`);
+  const messenger = { db: ctx.db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: ctx.settings.storeNumber, now: ctx.now };
+  // Recorded as the owning rep's text, like a relay from the rep's phone.
+  const { result, verdict } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId });
+  if (!result.ok) {
+    // Twilio's final answers mark the lead, as they do for a rep's relay.
+    if (verdict === "optedout") {
+      await recordOptOut(ctx.db, lead.phone, ctx.now());
+      await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());
+      fail(409, `${lead.name} has opted out of texts (the carrier says unsubscribed). Beback will not text them again.`);
+    }
+    if (verdict === "undeliverable") {
+      await markUndeliverable(ctx.db, lead.id, ctx.now());
+      fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
+    }
+    // No answer: it may have reached them, and a second try could double it.
+    if (verdict === "unknown") fail(502, "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again.");
+    fail(502, "The text did not go out: Twilio did not accept it. Try again in a minute.");
+  }
+  await touchLead(ctx.db, lead.id, ctx.now());
+  await repTexted(ctx, lead.id);
+  return leadDetail(c, lead.id);
 });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom, isUniqueViolation } from "../db/client";
 import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, toRepView, updateRep } from "../db/rep-queries";
+import { handOverLeads } from "../db/lead-queries";
 import { getSettings } from "../db/settings-queries";
 import { fail } from "./errors";
 import { countryOf, Name, phoneSchema } from "./schemas";
@@ -61,7 +62,19 @@ repsApi.delete("/:id", async (c) => {
   if (!(await getRep(db, id))) fail(404, "not found");
   const owned = await countLeadsOfRep(db, id);
   // Leads keep their rep for history and routing; a rep with leads is deactivated instead.
-  if (owned > 0) fail(409, `this rep owns ${owned} lead${owned === 1 ? "" : "s"}; set active to false instead`);
+  if (owned > 0) fail(409, `this rep owns ${owned} lead${owned === 1 ? "" : "s"}; hand them to another rep first (POST /api/reps/${id}/handover) or set active to false`);
   await deleteRep(db, id);
   return c.body(null, 204);
+});
+
+// Hands every lead of this rep to another, active rep (before removing the first).
+repsApi.post("/:id/handover", async (c) => {
+  const db = dbFrom(c.env.DB);
+  const id = idParam(c);
+  if (!(await getRep(db, id))) fail(404, "not found");
+  const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.integer("must be a rep's id"), v.minValue(1, "must be a rep's id")) }));
+  const to = await getRep(db, toRepId);
+  if (!to || to.id === id) fail(400, "invalid input", [{ path: "toRepId", message: "must be another rep" }]);
+  if (!to.active) fail(400, "invalid input", [{ path: "toRepId", message: "must be an active rep" }]);
+  return c.json({ moved: await handOverLeads(db, id, to.id, Date.now()) });
 });

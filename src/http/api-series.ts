@@ -20,12 +20,21 @@ export const seriesApi = new Hono<{ Bindings: Env }>();
 /** Statements per D1 batch when rescheduling after an edit. */
 const BATCH = 100;
 
+const PLACEHOLDER_LIST = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
+
 const Words = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, "must not be empty"),
   v.maxLength(1600, "must be at most 1600 characters"),
-  v.check((s) => unknownPlaceholders(s).length === 0, `may only use the placeholders ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`),
+  // Names the unknown placeholder (it is the owner's own template text, not personal data).
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const unknown = unknownPlaceholders(dataset.value);
+    if (unknown.length === 0) return;
+    const list = unknown.map((u) => `{${u}}`).join(", ");
+    addIssue({ message: `uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"} (use ${PLACEHOLDER_LIST})` });
+  }),
 );
 
 const Step = v.pipe(
@@ -33,6 +42,7 @@ const Step = v.pipe(
     after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w)")),
     body: Words,
     photo: v.optional(v.boolean()),
+    // The words sent with the photo; `body` is sent when the lead has none.
     bodyWithPhoto: v.optional(Words),
   }),
   v.forward(

@@ -23,6 +23,7 @@ const SettingsPatch = v.strictObject({
   ),
   sendRatePerSecond: v.optional(v.pipe(v.number(), v.minValue(0.01, "must be at least 0.01"), v.maxValue(100, "must be at most 100"))),
   defaultCountry: v.optional(CountrySchema),
+  pricePerSegment: v.optional(v.pipe(v.number(), v.minValue(0, "must be zero or more"), v.maxValue(1, "must be at most $1 a segment"))),
 });
 
 settingsApi.get("/", async (c) => c.json(await getSettings(dbFrom(c.env.DB))));

@@ -1,30 +1,48 @@
-// GET /api/stats: per series and step, texts sent, replies and sales that followed them.
-import { and, eq, isNotNull } from "drizzle-orm";
+// GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
+// replied (within 48 h), sold after and the amount; per rep (`reps`): leads, replies,
+// sales. Without `days`, all time. Queries here, counting in src/series/stats.ts.
 import { Hono } from "hono";
+import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { leads, messages, type SeriesKey } from "../db/schema";
+import { listReps } from "../db/rep-queries";
+import type { SeriesKey } from "../db/schema";
 import { loadSeries } from "../db/series-queries";
-import { stepStats, type SentStep } from "../series/stats";
+import { customerTexts, leadOwners, sales, sentSeriesTexts } from "../db/stats-queries";
+import { repStats, stepStats, type SentStep } from "../series/stats";
+import { parseOr400 } from "./validate";
 
 export const statsApi = new Hono<{ Bindings: Env }>();
 
+export const STATS_PERIODS = ["7", "30", "90"] as const;
+const DAY_MS = 86_400_000;
+
+const StatsQuery = v.object({ days: v.optional(v.picklist(STATS_PERIODS, "must be 7, 30 or 90")) });
+
 statsApi.get("/", async (c) => {
+  const { days } = parseOr400(StatsQuery, { days: c.req.query("days") });
+  const since = days ? Date.now() - Number(days) * DAY_MS : -Infinity;
+  // A reply or sale in the period may follow a text sent up to 48 h before it; D1 gets a
+  // finite lower bound.
+  const from = Number.isFinite(since) ? since - 2 * DAY_MS : 0;
   const db = dbFrom(c.env.DB);
-  const [beback, aftersale, sentRows, replies, sales] = await Promise.all([
+  const [beback, aftersale, sentRows, replyRows, saleRows, owners, reps] = await Promise.all([
     loadSeries(db, "beback"),
     loadSeries(db, "aftersale"),
-    db
-      .select({ leadId: messages.leadId, seriesKey: messages.seriesKey, stepIndex: messages.stepIndex, at: messages.at })
-      .from(messages)
-      .where(and(eq(messages.kind, "series"), isNotNull(messages.sid)))
-      .all(),
-    db.select({ leadId: messages.leadId, at: messages.at }).from(messages).where(eq(messages.kind, "customer")).all(),
-    // A sale starts the after-sale series: its start is the moment of the sale.
-    db.select({ leadId: leads.id, at: leads.seriesStartedAt }).from(leads).where(and(eq(leads.status, "sold"), eq(leads.seriesKey, "aftersale"))).all(),
+    sentSeriesTexts(db, from),
+    customerTexts(db, from),
+    sales(db),
+    leadOwners(db),
+    listReps(db),
   ]);
-  const sent = sentRows.filter((r): r is SentStep => r.leadId !== null && r.seriesKey !== null && r.stepIndex !== null);
+  const sent = sentRows.filter((r): r is SentStep & { status: string } => r.leadId !== null && r.seriesKey !== null && r.stepIndex !== null);
   const known = <T extends { leadId: number | null; at: number | null }>(rows: T[]) =>
     rows.filter((r): r is T & { leadId: number; at: number } => r.leadId !== null && r.at !== null);
   const series: Record<SeriesKey, { after: string }[]> = { beback, aftersale };
-  return c.json(stepStats(series, sent, known(replies), known(sales)));
+  const replies = known(replyRows);
+  const sold = known(saleRows);
+  return c.json({
+    ...stepStats(series, sent, replies, sold, since),
+    reps: repStats(reps, owners, replies, sold, since),
+    days: days ? Number(days) : null,
+  });
 });

@@ -1,5 +1,6 @@
 // The owner API under /api: bearer (or session cookie) auth, then one sub-app per resource.
 import { Hono } from "hono";
+import { demoApi } from "./api-demo";
 import { leadsApi } from "./api-leads";
 import { messagesApi } from "./api-messages";
 import { repsApi } from "./api-reps";
@@ -33,3 +34,4 @@ api.route("/series", seriesApi);
 api.route("/leads", leadsApi);
 api.route("/stats", statsApi);
 api.route("/messages", messagesApi);
+api.route("/demo", demoApi);

@@ -9,6 +9,7 @@ import { isOptedOut } from "../db/opt-out-queries";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
+import { withLaterSuggestion } from "../domain/customer-date";
 import { recordTwimlReply, sendText } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
@@ -75,7 +76,8 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
   if (rep?.active) {
     const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]} is away] ` : "";
-    await sendText(ctx, { kind: "forward", to: rep.phone, body: prefix + forwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
+    const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length), lead, sms.body, ctx.now(), ctx.settings.timezone);
+    await sendText(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];
 }

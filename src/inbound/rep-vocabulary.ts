@@ -155,7 +155,7 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
 
 async function restore(ctx: InboundContext, leadId: number, before: LeadSnapshot | null): Promise<void> {
   if (!before) return;
-  // A snapshot logged before migration 0002 may still say `optedout`: that was never a standing.
+  // A snapshot logged before migration 0003 may still say `optedout`: that was never a standing.
   const status: Lead["status"] = (LEAD_STATUSES as readonly string[]).includes(before.status) ? before.status : "paused";
   await updateLead(ctx.db, leadId, { ...before, status }, ctx.now());
   await reschedule(ctx, leadId);

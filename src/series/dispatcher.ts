@@ -23,14 +23,17 @@ import {
   claimReminder,
   digestReps,
   dueReminders,
-  dueStepLeadIds,
+  dueStepLeads,
   earliestNextAt,
   earliestResumeAt,
+  finishSentStep,
   setNotBefore,
+  stepContext,
+  type StepContext,
 } from "../db/engine-queries";
 import { getLead, leadsOfRep, markUndeliverable, optOutLeadsByPhone, setNextAt } from "../db/lead-queries";
-import { hasBeenTexted, lastExchange, messagesOfLead } from "../db/message-queries";
-import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
+import { lastExchange, messagesOfLead } from "../db/message-queries";
+import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { loadSeries } from "../db/series-queries";
@@ -61,6 +64,26 @@ export interface DispatchDeps {
   /** At most this many steps in progress at once (capped at MAX_IN_FLIGHT). */
   lanes?: number;
   log?: Log;
+  /** Where sends wait for their slot; default: a Turnstile of this run (the Scheduler passes its own, shared with its senders). */
+  pacer?: Pacer;
+  /**
+   * Fan-out: rates one invocation's six connections cannot reach are sent by several
+   * invocations at once (sender Durable Objects), each with its own six, all paced by
+   * the one pacer. Absent: every step is sent here.
+   */
+  fanOut?: FanOut;
+}
+
+export interface Pacer {
+  /** Resolves when the next send may leave, at most `ratePerSecond` a second; returns how long it waited (ms). */
+  pass(ratePerSecond: number): Promise<number>;
+}
+
+export interface FanOut {
+  /** How many senders a rate needs (1: no fan-out). */
+  senders(ratePerSecond: number): number;
+  /** Sends these due steps in sender `index` (another invocation); resolves when it is done. */
+  send(index: number, leads: Lead[]): Promise<void>;
 }
 
 /** How much sending one run takes on before it re-arms the alarm (keeps runs short). */
@@ -101,8 +124,11 @@ export class FollowUpDispatcher {
     this.log = deps.log ?? consoleLog;
   }
 
+  /** When the last send of this run passed its slot (or the slot stored before the run). */
+  private lastPassed: number | null = null;
+
   get lastSlot(): number | null {
-    return this.turnstileRow ? this.turnstileRow.lastSlot : this.deps.lastSlot;
+    return this.turnstileRow ? this.turnstileRow.lastSlot : (this.lastPassed ?? this.deps.lastSlot);
   }
 
   /** The most Twilio calls that were in flight at once in this run. */
@@ -115,7 +141,8 @@ export class FollowUpDispatcher {
     return this.settingsRow;
   }
 
-  private get turnstile(): Turnstile {
+  private get turnstile(): Pacer {
+    if (this.deps.pacer) return this.deps.pacer;
     this.turnstileRow ??= new Turnstile(this.deps.lastSlot, this.settings.sendRatePerSecond, {
       now: this.deps.now,
       sleep: this.deps.sleep,
@@ -240,23 +267,38 @@ export class FollowUpDispatcher {
   async steps(): Promise<number | null> {
     const rate = this.settings.sendRatePerSecond;
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.ceil(rate * RUN_SECONDS)));
-    const due = await dueStepLeadIds(this.deps.db, this.deps.now(), batch);
-    await inLanes(due, lanesFor(rate, this.deps.lanes), async (id) => {
-      await this.isolatedStep(id);
-    });
+    const due = await dueStepLeads(this.deps.db, this.deps.now(), batch);
+    const senders = this.deps.fanOut ? Math.min(due.length, this.deps.fanOut.senders(rate)) : 1;
+    if (senders > 1 && this.deps.fanOut) {
+      // Dealt round-robin, so every sender has some of the most overdue.
+      const shares = Array.from({ length: senders }, (_, k) => due.filter((_, i) => i % senders === k));
+      const fanOut = this.deps.fanOut;
+      const results = await Promise.allSettled(shares.map((share, k) => fanOut.send(k, share)));
+      // A sender that died left its claims: a later run takes them over (CLAIM_STALE_MS).
+      for (const r of results) if (r.status === "rejected") this.log("sender failed", { error: errorSummary(r.reason) });
+    } else {
+      await this.sendSteps(due);
+    }
     const next = await earliestNextAt(this.deps.db);
     const last = this.lastSlot;
     // More is due right now: come back at the next free send slot.
     return next !== null && last !== null && next <= this.deps.now() ? Math.max(next, Math.ceil(last + slotGap(rate))) : next;
   }
 
+  /** These due steps, in lanes, each isolated (a sender's share, or the whole batch). */
+  async sendSteps(due: Lead[]): Promise<void> {
+    await inLanes(due, lanesFor(this.settings.sendRatePerSecond, this.deps.lanes), async (lead) => {
+      await this.isolatedStep(lead);
+    });
+  }
+
   /** One lead's step; whatever it throws stays with that lead. */
-  async isolatedStep(leadId: number): Promise<StepOutcome> {
+  async isolatedStep(lead: Lead | number): Promise<StepOutcome> {
     const trace: StepTrace = {};
     try {
-      return await this.sendStep(leadId, trace);
+      return await this.sendStep(lead, trace);
     } catch (error) {
-      await this.skipPoisoned(leadId, trace, error);
+      await this.skipPoisoned(typeof lead === "number" ? lead : lead.id, trace, error);
       return "skipped";
     }
   }
@@ -299,9 +341,10 @@ export class FollowUpDispatcher {
   }
 
   /** One lead's due step, with every check made again right before the send. */
-  async sendStep(leadId: number, trace: StepTrace = {}): Promise<StepOutcome> {
+  async sendStep(leadOrId: Lead | number, trace: StepTrace = {}): Promise<StepOutcome> {
     const { db } = this.deps;
-    const lead = await getLead(db, leadId);
+    // The due query's row is enough to name the step: the claim and the check come after.
+    const lead = typeof leadOrId === "number" ? await getLead(db, leadOrId) : leadOrId;
     if (!lead?.seriesKey) {
       if (lead) await this.refreshNextAt(lead.id);
       return "ineligible";
@@ -329,19 +372,20 @@ export class FollowUpDispatcher {
     trace.lead = lead;
 
     // Anything may have happened since the lead was read: STOP, a reply, sold, lost.
-    const fresh = await this.stillDue(lead, steps, key);
-    if (!fresh) return "ineligible";
-    return this.deliver(fresh, step, key, steps, trace);
+    const context = await this.stillDue(lead, steps, key);
+    if (!context) return "ineligible";
+    return this.deliver(context, step, key, steps, trace);
   }
 
-  /** The lead as it is now if this step should still go now; otherwise the claim is given back. */
-  private async stillDue(lead: Lead, steps: SeriesStepRow[], key: StepKey): Promise<Lead | null> {
+  /** The lead (and its rep) as they are now if this step should still go now; otherwise the claim is given back. */
+  private async stillDue(lead: Lead, steps: SeriesStepRow[], key: StepKey): Promise<(StepContext & { lead: Lead }) | null> {
     const { db } = this.deps;
-    const [fresh, optedOut] = await Promise.all([getLead(db, lead.id), isOptedOut(db, lead.phone)]);
+    const context = await stepContext(db, lead);
+    const { lead: fresh, optedOut } = context;
     const now = this.deps.now();
     const { quietHours, timezone } = this.settings;
     const still = fresh && fresh.phone === lead.phone ? nextStepFor(fresh, steps, this.settings) : null;
-    if (fresh && still && still.index === key.stepIndex && still.at <= now && !optedOut && !isQuiet(now, quietHours, timezone)) return fresh;
+    if (fresh && still && still.index === key.stepIndex && still.at <= now && !optedOut && !isQuiet(now, quietHours, timezone)) return { ...context, lead: fresh };
     await releaseStep(db, key);
     if (optedOut) await setNextAt(db, lead.id, null);
     else if (isQuiet(now, quietHours, timezone)) await setNextAt(db, lead.id, quietEnd(now, quietHours, timezone));
@@ -371,9 +415,9 @@ export class FollowUpDispatcher {
     return "done";
   }
 
-  private async deliver(lead: Lead, step: SeriesStepRow, key: StepKey, steps: SeriesStepRow[], trace: StepTrace): Promise<StepOutcome> {
+  private async deliver(context: StepContext & { lead: Lead }, step: SeriesStepRow, key: StepKey, steps: SeriesStepRow[], trace: StepTrace): Promise<StepOutcome> {
     const { db } = this.deps;
-    const [rep, texted] = await Promise.all([getRep(db, lead.repId), hasBeenTexted(db, lead.phone)]);
+    const { lead, rep, texted } = context;
     const store = this.settings.storeName;
     // Words about the photo only when the photo goes with them (templates.ts stepContent).
     const { template, media } = stepContent(step, lead.photoUrl);
@@ -399,7 +443,8 @@ export class FollowUpDispatcher {
         recorded: (message) => setStepMessage(db, key, message.id),
         ready: async () => {
           // The pacing slot. A long wait (a slow rate, a long queue) is checked once more.
-          const waited = await this.turnstile.pass();
+          const waited = await this.turnstile.pass(this.settings.sendRatePerSecond);
+          this.lastPassed = Math.max(this.lastPassed ?? 0, this.deps.now());
           if (waited > RECHECK_AFTER_MS && !(await this.stillDue(lead, steps, key))) {
             cancelled = true;
             return false;
@@ -412,10 +457,12 @@ export class FollowUpDispatcher {
     if (cancelled || sent.verdict === "canceled") return "ineligible";
     const done = this.deps.now();
     switch (sent.verdict) {
-      case "sent":
-        await finishStep(db, key, "sent", done);
-        await this.advance(key, now);
+      case "sent": {
+        // The usual case in one round trip; if the lead changed meanwhile, from its state now.
+        const after = nextStepFor({ ...lead, seriesNextIndex: key.stepIndex + 1, lastContactAt: now }, steps, this.settings)?.at ?? null;
+        if (!(await finishSentStep(db, key, lead, after, now, done))) await this.advance(key, now);
         return "sent";
+      }
       case "retry": {
         // 429/5xx: Twilio answered and did not take it. Back off and claim it again later.
         const attempts = (await getStep(db, key))?.attempts ?? 1;

@@ -15,6 +15,17 @@ import { nextFreeSlot } from "./pacing";
 /** Workers: at most six simultaneous open connections (fetch) per invocation. */
 export const MAX_IN_FLIGHT = 6;
 
+/**
+ * Senders for a rate: one invocation keeps six sends in flight, about 25 texts a second
+ * with Twilio answering in 150 ms and a few D1 round trips per step; above that the store's
+ * Scheduler fans out to several sender Durable Objects (docs/architecture.md).
+ */
+export const RATE_PER_SENDER = 20;
+export const MAX_SENDERS = 10;
+export function sendersFor(ratePerSecond: number): number {
+  return Math.max(1, Math.min(MAX_SENDERS, Math.ceil(ratePerSecond / RATE_PER_SENDER)));
+}
+
 /** Runs `work` over `items`, at most `lanes` at a time, in order of start. `work` must not throw. */
 export async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -61,7 +72,7 @@ export class Turnstile {
 
   constructor(
     private last: number | null,
-    private readonly ratePerSecond: number,
+    private ratePerSecond: number,
     private readonly deps: TurnstileDeps,
   ) {}
 
@@ -70,9 +81,10 @@ export class Turnstile {
     return this.last;
   }
 
-  /** Resolves when this send may leave; returns how long it waited (ms). */
-  pass(): Promise<number> {
+  /** Resolves when this send may leave; returns how long it waited (ms). A new rate applies from this send on. */
+  pass(ratePerSecond = this.ratePerSecond): Promise<number> {
     const turn = this.chain.then(async () => {
+      this.ratePerSecond = ratePerSecond;
       const start = this.deps.now();
       const slot = nextFreeSlot(this.last, start, this.ratePerSecond);
       this.last = slot;

@@ -1,5 +1,5 @@
-// Scheduler: the store's one Durable Object. Its alarm is the follow-up engine's clock:
-// it fires at the earliest time any job named (D1 holds the queue in leads.next_at /
+// Scheduler: the store's Durable Object. Its alarm is the follow-up engine's clock: it
+// fires at the earliest time any job named (D1 holds the queue in leads.next_at /
 // leads.resume_at, indexed), runs the FollowUpDispatcher's jobs, and re-arms.
 // Bindings: DB (D1), SCHEDULER (itself); secrets: TWILIO_* for sending (else the outbox).
 //
@@ -7,17 +7,29 @@
 // is re-armed in `finally` (JOB_RETRY_MS later if the run failed), and only ever moved
 // sooner: a `wake()` that came in during the run is never overwritten by a later time.
 // Every step the dispatcher touches is claimed in D1 first, so a re-run never repeats a
-// send. While leads wait, nothing runs: 100,000 pending leads cost one alarm. The pacing
-// slot is stored before each send it paces, so a re-run or a restart never sends sooner.
+// send. While leads wait, nothing runs: 100,000 pending leads cost one alarm.
+//
+// Pacing: the store's instance (named SCHEDULER_NAME) owns the one Turnstile for the store
+// number; every slot is stored before the send it paces, so a re-run or a restart never
+// sends sooner. Above RATE_PER_SENDER texts a second, the alarm deals the due steps to
+// sender instances of this same class (`sender-0`, `sender-1`, …): each is its own
+// invocation with its own six connections, and each send waits for its slot by calling
+// the store's `pass()`.
 import { DurableObject } from "cloudflare:workers";
 import { dbFrom } from "../db/client";
+import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
-import { FollowUpDispatcher } from "./dispatcher";
+import { FollowUpDispatcher, type DispatchDeps } from "./dispatcher";
 import { consoleLog, errorSummary, JOB_RETRY_MS } from "./jobs";
+import { sendersFor, Turnstile } from "./lanes";
+import { SCHEDULER_NAME } from "./scheduler-client";
 
 const LAST_SLOT_KEY = "lastSlot";
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Scheduler extends DurableObject<Env> {
+  private gate: Promise<Turnstile> | null = null;
+
   /** Something is due at `at`: make sure the alarm fires by then. */
   async wake(at: number): Promise<void> {
     await this.armBy(at);
@@ -26,6 +38,33 @@ export class Scheduler extends DurableObject<Env> {
   /** When the alarm will next fire (for the owner API and tests). */
   async nextAlarm(): Promise<number | null> {
     return this.ctx.storage.getAlarm();
+  }
+
+  /** The store number's pacing: resolves when the next send may leave (senders call it). */
+  async pass(ratePerSecond: number): Promise<number> {
+    return (await this.turnstile(ratePerSecond)).pass(ratePerSecond);
+  }
+
+  /** On a sender instance: sends its share of the due steps, paced by the store's turnstile. */
+  async sendSteps(leads: Lead[]): Promise<void> {
+    const store = this.env.SCHEDULER.get(this.env.SCHEDULER.idFromName(SCHEDULER_NAME));
+    const dispatcher = await new FollowUpDispatcher({ ...this.deps(), pacer: { pass: (rate) => store.pass(rate) } }).load();
+    await dispatcher.sendSteps(leads);
+  }
+
+  private deps(): Omit<DispatchDeps, "lastSlot"> & { lastSlot: null } {
+    return { db: dbFrom(this.env.DB), provider: providerFromEnv(this.env), now: () => Date.now(), sleep, lastSlot: null };
+  }
+
+  /** One turnstile per store instance, made once (concurrent first callers share it). */
+  private turnstile(ratePerSecond: number): Promise<Turnstile> {
+    this.gate ??= this.ctx.storage.get<number>(LAST_SLOT_KEY).then(
+      (last) => new Turnstile(last ?? null, ratePerSecond, { now: () => Date.now(), sleep, save: (slot) => this.ctx.storage.put(LAST_SLOT_KEY, slot) }),
+    );
+    this.gate.catch(() => {
+      this.gate = null;
+    });
+    return this.gate;
   }
 
   /** Sets the alarm to `at` unless it already fires sooner: it only ever moves earlier. */
@@ -38,15 +77,14 @@ export class Scheduler extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // If the run fails as a whole (settings unreadable, D1 down), come back soon.
     let next: number | null = Date.now() + JOB_RETRY_MS;
+    // Runs never overlap: each starts its turnstile from the slot in storage.
+    this.gate = null;
     try {
-      const lastSlot = (await this.ctx.storage.get<number>(LAST_SLOT_KEY)) ?? null;
+      const senders = (k: number) => this.env.SCHEDULER.get(this.env.SCHEDULER.idFromName(`sender-${k}`));
       const dispatcher = new FollowUpDispatcher({
-        db: dbFrom(this.env.DB),
-        provider: providerFromEnv(this.env),
-        now: () => Date.now(),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        lastSlot,
-        saveSlot: (slot) => this.ctx.storage.put(LAST_SLOT_KEY, slot),
+        ...this.deps(),
+        pacer: { pass: (rate) => this.pass(rate) },
+        fanOut: { senders: sendersFor, send: (k, leads) => senders(k).sendSteps(leads) },
       });
       next = await dispatcher.run();
     } catch (error) {

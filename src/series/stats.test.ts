@@ -1,26 +1,69 @@
 import { describe, expect, it } from "vitest";
-import { stepStats, type SentStep } from "./stats";
+import { REPLY_WINDOW_MS, repStats, stepStats, type SentStep } from "./stats";
 
 const SERIES = { beback: [{ after: "20m" }, { after: "18h" }, { after: "3d" }], aftersale: [{ after: "1d" }] };
-const sent = (leadId: number, stepIndex: number, at: number, seriesKey: SentStep["seriesKey"] = "beback"): SentStep => ({ leadId, seriesKey, stepIndex, at });
+const sent = (leadId: number, stepIndex: number, at: number, seriesKey: SentStep["seriesKey"] = "beback", status = "delivered"): SentStep => ({ leadId, seriesKey, stepIndex, at, status });
+const H = 3_600_000;
 
 describe("stepStats", () => {
   it("credits replies and sales to the last series text before them", () => {
     const stats = stepStats(
       SERIES,
-      [sent(1, 0, 10), sent(1, 1, 20), sent(2, 0, 10), sent(3, 0, 10), sent(3, 1, 20), sent(3, 2, 30), sent(3, 0, 40, "aftersale")],
+      [sent(1, 0, 10), sent(1, 1, 20, "beback", "sent"), sent(2, 0, 10), sent(3, 0, 10, "beback", "undelivered"), sent(3, 1, 20), sent(3, 2, 30), sent(3, 0, 40, "aftersale")],
       [{ leadId: 1, at: 15 }, { leadId: 1, at: 16 }, { leadId: 3, at: 35 }, { leadId: 2, at: 5 }],
-      [{ leadId: 3, at: 38 }, { leadId: 2, at: 12 }],
+      [{ leadId: 3, at: 38, amountCents: 120000 }, { leadId: 2, at: 12 }],
     );
     expect(stats.beback).toEqual([
-      { step: 0, after: "20m", sent: 3, replied: 1, sold: 1 },
-      { step: 1, after: "18h", sent: 2, replied: 0, sold: 0 },
-      { step: 2, after: "3d", sent: 1, replied: 1, sold: 1 },
+      { step: 0, after: "20m", sent: 3, delivered: 2, replied: 1, sold: 1, amountCents: 0 },
+      { step: 1, after: "18h", sent: 2, delivered: 1, replied: 0, sold: 0, amountCents: 0 },
+      { step: 2, after: "3d", sent: 1, delivered: 1, replied: 1, sold: 1, amountCents: 120000 },
     ]);
-    expect(stats.aftersale).toEqual([{ step: 0, after: "1d", sent: 1, replied: 0, sold: 0 }]);
+    expect(stats.aftersale).toEqual([{ step: 0, after: "1d", sent: 1, delivered: 1, replied: 0, sold: 0, amountCents: 0 }]);
+  });
+
+  it.each([
+    ["a reply within 48 hours counts", REPLY_WINDOW_MS, 1],
+    ["a reply a minute later does not", REPLY_WINDOW_MS + 60_000, 0],
+  ])("%s", (_, delay, replied) => {
+    expect(stepStats(SERIES, [sent(1, 0, 0)], [{ leadId: 1, at: delay }], []).beback[0]?.replied).toBe(replied);
+  });
+
+  it("counts only texts sent in the period, and what followed them", () => {
+    const stats = stepStats(SERIES, [sent(1, 0, 0), sent(2, 0, 100 * H), sent(1, 1, 101 * H)], [{ leadId: 1, at: 1 * H }, { leadId: 2, at: 101 * H }], [{ leadId: 1, at: 102 * H, amountCents: 500 }], 50 * H);
+    expect(stats.beback.map((s) => [s.sent, s.replied, s.sold, s.amountCents])).toEqual([[1, 1, 0, 0], [1, 0, 1, 500], [0, 0, 0, 0]]);
   });
 
   it("is all zeros with nothing sent", () => {
-    expect(stepStats(SERIES, [], [], []).beback.every((s) => s.sent === 0 && s.replied === 0 && s.sold === 0)).toBe(true);
+    expect(stepStats(SERIES, [], [], []).beback.every((s) => s.sent === 0 && s.delivered === 0 && s.replied === 0 && s.sold === 0 && s.amountCents === 0)).toBe(true);
+  });
+});
+
+describe("repStats", () => {
+  const reps = [{ id: 1, name: "Sam", active: true }, { id: 2, name: "Ana", active: false }, { id: 3, name: "Lee", active: true }];
+  const leads = [{ id: 10, repId: 1, createdAt: 0 }, { id: 11, repId: 1, createdAt: 100 }, { id: 12, repId: 2, createdAt: 100 }];
+  it.each([
+    [
+      "all time",
+      -Infinity,
+      [
+        { repId: 1, leads: 2, replied: 2, sold: 1, amountCents: 9900 },
+        { repId: 2, leads: 1, replied: 0, sold: 1, amountCents: 0 },
+        { repId: 3, leads: 0, replied: 0, sold: 0, amountCents: 0 },
+      ],
+    ],
+    [
+      "since 50",
+      50,
+      [
+        { repId: 1, leads: 1, replied: 1, sold: 1, amountCents: 9900 },
+        { repId: 2, leads: 1, replied: 0, sold: 1, amountCents: 0 },
+        { repId: 3, leads: 0, replied: 0, sold: 0, amountCents: 0 },
+      ],
+    ],
+  ])("%s", (_, since, expected) => {
+    const replies = [{ leadId: 10, at: 5 }, { leadId: 10, at: 6 }, { leadId: 11, at: 120 }, { leadId: 99, at: 120 }];
+    const sales = [{ leadId: 11, at: 130, amountCents: 9900 }, { leadId: 12, at: 140 }];
+    const stats = repStats(reps, leads, replies, sales, since);
+    expect(stats.map(({ repId, leads, replied, sold, amountCents }) => ({ repId, leads, replied, sold, amountCents }))).toEqual(expected);
   });
 });

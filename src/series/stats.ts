@@ -1,24 +1,58 @@
-// What works: per series and step, how many texts went out, how many leads replied to that
-// step (it was the last series text before their reply), and how many bought after it (it
-// was the last be-back text before the sale). Pure: rows in, counts out.
+// What works: per series and step, how many texts went out in the period, how many were
+// delivered, how many leads replied to that step within 48 hours (it was the last series
+// text before their reply), and how many bought after it (it was the last be-back text
+// before the sale) and for how much; per rep, leads, replies and sales. Pure: rows in,
+// counts out; the period's start is passed in.
 import type { SeriesKey } from "../db/schema";
+
+/** A reply counts for a step only within this long after the step's text. */
+export const REPLY_WINDOW_MS = 48 * 3_600_000;
 
 export interface SentStep {
   leadId: number;
   seriesKey: SeriesKey;
   stepIndex: number;
   at: number;
+  /** Twilio's last word on the text (queued, sent, delivered, undelivered, failed). */
+  status?: string;
+}
+
+export interface Reply {
+  leadId: number;
+  at: number;
+}
+
+export interface Sale {
+  leadId: number;
+  at: number;
+  amountCents?: number | null;
 }
 
 export interface StepStats {
   step: number;
   after: string;
   sent: number;
+  delivered: number;
   replied: number;
   sold: number;
+  /** The sales credited to this step, in cents (sales without an amount add nothing). */
+  amountCents: number;
 }
 
-/** The last series text sent to the lead before `at` (texts sorted by time). */
+export interface RepStats {
+  repId: number;
+  name: string;
+  active: boolean;
+  /** Leads created in the period. */
+  leads: number;
+  /** Leads of this rep who texted back in the period. */
+  replied: number;
+  /** Sales in the period and their total, in cents. */
+  sold: number;
+  amountCents: number;
+}
+
+/** The last series text sent to the lead at or before `at` (texts sorted by time). */
 function lastBefore(sent: SentStep[], at: number, key?: SeriesKey): SentStep | undefined {
   let found: SentStep | undefined;
   for (const s of sent) {
@@ -28,31 +62,74 @@ function lastBefore(sent: SentStep[], at: number, key?: SeriesKey): SentStep | u
   return found;
 }
 
+const stepId = (s: SentStep) => `${s.seriesKey}/${s.stepIndex}`;
+
+/** Per series step, over the texts sent at or after `since` (and what followed them). */
 export function stepStats(
   series: Record<SeriesKey, { after: string }[]>,
-  sent: SentStep[],
-  replies: { leadId: number; at: number }[],
-  sales: { leadId: number; at: number }[],
+  allSent: SentStep[],
+  replies: Reply[],
+  sales: Sale[],
+  since = -Infinity,
 ): Record<SeriesKey, StepStats[]> {
+  const sent = allSent.filter((s) => s.at >= since);
   const byLead = Map.groupBy([...sent].sort((a, b) => a.at - b.at), (s) => s.leadId);
-  const repliedTo = new Set<string>();
+  // One reply and one sale per (lead, step): a chatty customer counts once.
+  const replied = new Map<string, Set<number>>();
   for (const r of replies) {
     const s = lastBefore(byLead.get(r.leadId) ?? [], r.at);
-    if (s) repliedTo.add(`${s.leadId}/${s.seriesKey}/${s.stepIndex}`);
+    if (!s || r.at - s.at > REPLY_WINDOW_MS) continue;
+    const set = replied.get(stepId(s)) ?? new Set<number>();
+    replied.set(stepId(s), set.add(r.leadId));
   }
-  const soldAfter = new Set<string>();
+  const sold = new Map<string, Map<number, number>>();
   for (const sale of sales) {
     const s = lastBefore(byLead.get(sale.leadId) ?? [], sale.at, "beback");
-    if (s) soldAfter.add(`${s.leadId}/${s.seriesKey}/${s.stepIndex}`);
+    if (!s) continue;
+    const leads = sold.get(stepId(s)) ?? new Map<number, number>();
+    sold.set(stepId(s), leads.set(sale.leadId, sale.amountCents ?? 0));
   }
-  const count = (set: Set<string>, key: SeriesKey, i: number) => [...set].filter((k) => k.endsWith(`/${key}/${i}`)).length;
   const build = (key: SeriesKey): StepStats[] =>
-    series[key].map((step, i) => ({
-      step: i,
-      after: step.after,
-      sent: sent.filter((s) => s.seriesKey === key && s.stepIndex === i).length,
-      replied: count(repliedTo, key, i),
-      sold: count(soldAfter, key, i),
-    }));
+    series[key].map((step, i) => {
+      const mine = sent.filter((s) => s.seriesKey === key && s.stepIndex === i);
+      const sales = sold.get(`${key}/${i}`) ?? new Map<number, number>();
+      return {
+        step: i,
+        after: step.after,
+        sent: mine.length,
+        delivered: mine.filter((s) => s.status === "delivered").length,
+        replied: replied.get(`${key}/${i}`)?.size ?? 0,
+        sold: sales.size,
+        amountCents: [...sales.values()].reduce((a, b) => a + b, 0),
+      };
+    });
   return { beback: build("beback"), aftersale: build("aftersale") };
+}
+
+/** Per rep (every rep, in the order given), what happened at or after `since`. */
+export function repStats(
+  reps: { id: number; name: string; active: boolean }[],
+  leads: { id: number; repId: number; createdAt: number }[],
+  replies: Reply[],
+  sales: Sale[],
+  since = -Infinity,
+): RepStats[] {
+  const repOf = new Map(leads.map((l) => [l.id, l.repId]));
+  const stats = new Map<number, RepStats>(reps.map((r) => [r.id, { repId: r.id, name: r.name, active: r.active, leads: 0, replied: 0, sold: 0, amountCents: 0 }]));
+  for (const l of leads) {
+    const row = stats.get(l.repId);
+    if (row && l.createdAt >= since) row.leads += 1;
+  }
+  const repliedLeads = new Set(replies.filter((r) => r.at >= since).map((r) => r.leadId));
+  for (const id of repliedLeads) {
+    const row = stats.get(repOf.get(id) ?? -1);
+    if (row) row.replied += 1;
+  }
+  for (const sale of sales) {
+    const row = stats.get(repOf.get(sale.leadId) ?? -1);
+    if (!row || sale.at < since) continue;
+    row.sold += 1;
+    row.amountCents += sale.amountCents ?? 0;
+  }
+  return [...stats.values()];
 }

@@ -4,7 +4,7 @@
 // stops the whole process group (SIGTERM, then SIGKILL) and can start again on the same
 // state. POSIX only (process groups).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,13 @@ export interface BebackServerOptions {
   port?: number;
   /** How long to wait for GET /health; default 120 s (the first start bundles the Worker). */
   startTimeoutMs?: number;
+  /**
+   * `"defaults"`: run `npm start -- --port P --ip 127.0.0.1` exactly as a user does, with no
+   * --vars-file or --persist-to, in a throwaway copy of the project (DIR/project: scripts/
+   * copied, the rest symlinked to the repository): its `.dev.vars` and `.wrangler/state`
+   * are the vars file and the state. `stateDir` is ignored. Default: the flags.
+   */
+  layout?: "flags" | "defaults";
 }
 
 export interface BebackServer {
@@ -101,8 +108,18 @@ function childEnv(): NodeJS.ProcessEnv {
 export async function startBeback(options: BebackServerOptions = {}): Promise<BebackServer> {
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), "beback-e2e-"));
-  const stateDir = options.stateDir ?? join(dir, "state");
-  const varsFile = join(dir, "vars");
+  const defaults = options.layout === "defaults";
+  const project = defaults ? join(dir, "project") : REPO_ROOT;
+  if (defaults) {
+    mkdirSync(project);
+    // scripts/ is copied: start.mjs finds the project from its own (real) path.
+    cpSync(join(REPO_ROOT, "scripts"), join(project, "scripts"), { recursive: true });
+    for (const entry of ["package.json", "wrangler.jsonc", "tsconfig.json", "src", "public", "migrations", "node_modules"]) {
+      symlinkSync(join(REPO_ROOT, entry), join(project, entry));
+    }
+  }
+  const stateDir = defaults ? join(project, ".wrangler", "state") : (options.stateDir ?? join(dir, "state"));
+  const varsFile = defaults ? join(project, ".dev.vars") : join(dir, "vars");
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const vars = typeof options.vars === "function" ? options.vars(url) : (options.vars ?? {});
@@ -113,11 +130,12 @@ export async function startBeback(options: BebackServerOptions = {}): Promise<Be
 
   async function start() {
     const inspectorPort = await freePort();
-    const args = ["start", "--", "--port", String(port), "--ip", "127.0.0.1", "--vars-file", varsFile, "--persist-to", stateDir];
+    const args = ["start", "--", "--port", String(port), "--ip", "127.0.0.1"];
+    if (!defaults) args.push("--vars-file", varsFile, "--persist-to", stateDir);
     args.push("--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false");
     log += log ? "\n--- restart ---\n" : "";
     const from = log.length;
-    const proc = spawn("npm", args, { cwd: REPO_ROOT, env: childEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn("npm", args, { cwd: project, env: childEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
     child = proc;
     live.add(proc);
     proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));

@@ -1,0 +1,230 @@
+// The engine, measured black-box against `npm start` (wrangler dev: the Worker, its
+// Durable Objects and local D1 in workerd), with the end-to-end harness's fake Twilio on
+// loopback (test/e2e/harness/). `npm run bench` runs it next to the pure-core benches,
+// prints a table and writes bench/results.json. Everything listens on 127.0.0.1, every
+// load is bounded in count and time, and every process started is stopped (afterAll).
+//
+// Why wrangler dev and not the vitest pool: the numbers are what a store gets from the
+// product as shipped — HTTP parsing, signature checks, the real Durable Object alarm and
+// RPC between Durable Objects, D1 as wrangler runs it — and autocannon needs a real port.
+//
+//   BENCH_STEPS=10000      due steps per drain (default 10,000)
+//   BENCH_WEBHOOK_SECONDS  seconds of load per webhook route (default 10)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { afterAll, expect, test } from "vitest";
+import { inboundSmsParams, REPO_ROOT, startBeback, startFakeTwilio, twilioSignature, type BebackServer, type FakeTwilio } from "../../test/e2e/harness";
+
+const STEPS = Number(process.env.BENCH_STEPS ?? 10_000);
+const WEBHOOK_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+const results: Record<string, unknown> = { at: new Date().toISOString(), steps: STEPS };
+const rowsForTable: { measure: string; value: string }[] = [];
+const record = (measure: string, value: string) => rowsForTable.push({ measure, value });
+
+let twilio: FakeTwilio | undefined;
+let beback: BebackServer | undefined;
+
+afterAll(async () => {
+  await beback?.stop({ removeFiles: true });
+  await twilio?.close();
+  console.table(rowsForTable);
+  writeFileSync(join(REPO_ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+});
+
+/** CPU seconds (user + system) used so far by the process group running `npm start` for this state dir. */
+function groupCpuSeconds(stateDir: string): number {
+  const ps = execFileSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" });
+  const leader = ps.split("\n").find((l) => l.includes(`--persist-to ${stateDir}`) || l.includes(`--persist-to=${stateDir}`));
+  if (!leader) return Number.NaN;
+  const pgid = leader.trim().split(/\s+/)[1];
+  const tick = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  let total = 0;
+  for (const line of ps.split("\n")) {
+    const [pid, group] = line.trim().split(/\s+/);
+    if (group !== pgid || !pid) continue;
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+async function signedPost(path: string, params: Record<string, string>) {
+  const url = `${beback!.url}${path}`;
+  return { url, body: new URLSearchParams(params).toString(), signature: twilioSignature(twilio!.authToken, url, params) };
+}
+
+/** autocannon for WEBHOOK_SECONDS with 8 connections; each request made by `make` (fresh sid, fresh signature). */
+async function load(name: string, make: (i: number) => Promise<{ method: string; path: string; body?: string; headers?: Record<string, string> }>) {
+  // Requests are prepared ahead (signatures are computed in Node, not during the run).
+  const prepared = await Promise.all(Array.from({ length: 4_000 }, (_, i) => make(i)));
+  let next = 0;
+  const result = await autocannon({
+    url: beback!.url,
+    connections: 8,
+    duration: WEBHOOK_SECONDS,
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...prepared[next++ % prepared.length] }) }],
+  });
+  const row = {
+    requestsPerSecond: result.requests.average,
+    p50ms: result.latency.p50,
+    p99ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+  (results.webhooks as Record<string, unknown>)[name] = row;
+  return row;
+}
+
+test("cold start: time to first answer from `npm start`", { timeout: 300_000 }, async () => {
+  twilio = await startFakeTwilio({ latencyMs: 150 });
+  const started = performance.now();
+  beback = await startBeback({
+    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio!.accountSid, TWILIO_AUTH_TOKEN: twilio!.authToken, TWILIO_API_BASE: twilio!.url, PUBLIC_BASE_URL: url }),
+  });
+  const coldMs = Math.round(performance.now() - started);
+  results.coldStartMs = coldMs;
+  record("cold `npm start` → first answer of GET /health", `${(coldMs / 1000).toFixed(1)} s`);
+  await beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null, sendRatePerSecond: 100 } });
+  const rep = await beback.api("/api/reps", { method: "POST", json: { name: "Sam", phone: SAM } });
+  expect(rep.status).toBe(201);
+});
+
+test("webhooks: a signed customer reply and a rep `new`, next to a no-op route", { timeout: 300_000 }, async () => {
+  results.webhooks = {};
+  twilio!.setLatency(150);
+  // A customer with a lead, whose replies are forwarded to Sam (one Twilio call each).
+  const customer = "+16462000001";
+  const form = (params: Record<string, string>, s: { url: string; body: string; signature: string }) => ({
+    method: "POST",
+    path: new URL(s.url).pathname,
+    body: s.body,
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": s.signature },
+  });
+  const first = await signedPost("/twilio/sms", inboundSmsParams({ from: SAM, to: STORE, body: `new Jane ${customer} recliner`, accountSid: twilio!.accountSid }));
+  await fetch(first.url, { method: "POST", body: first.body, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": first.signature } });
+
+  const noop = await load("noop (GET /health)", async () => ({ method: "GET", path: "/health" }));
+  const reply = await load("customer reply", async (i) => {
+    const params = inboundSmsParams({ from: customer, to: STORE, body: `Is it still available? (${i})`, accountSid: twilio!.accountSid });
+    return form(params, await signedPost("/twilio/sms", params));
+  });
+  const made = await load("rep new", async (i) => {
+    const params = inboundSmsParams({ from: SAM, to: STORE, body: `new Guest${i} +1646${3_000_000 + i} sofa`, accountSid: twilio!.accountSid });
+    return form(params, await signedPost("/twilio/sms", params));
+  });
+  for (const [name, r] of [["no-op route (GET /health)", noop], ["signed customer reply", reply], ["rep `new`", made]] as const) {
+    record(`webhook, 8 connections: ${name}`, `${r.requestsPerSecond.toFixed(0)}/s (${(r.requestsPerSecond / noop.requestsPerSecond).toFixed(2)}× no-op), p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, ${r.non2xx} non-2xx`);
+  }
+});
+
+/** Stops the server, replaces every lead with `count` leads whose first step is due, and starts again. */
+async function seedDueLeads(count: number, ratePerSecond: number) {
+  await beback!.stop();
+  const now = Date.now();
+  const sql = `
+DELETE FROM step_sends; DELETE FROM undo_log; DELETE FROM messages; DELETE FROM leads;
+UPDATE settings SET send_rate_per_second = ${ratePerSecond}, quiet_start = NULL, quiet_end = NULL;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
+INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at)
+SELECT 'Guest' || i, '+1646' || (4000000 + i), 'sofa', (SELECT min(id) FROM reps), ${now}, ${now}, 'beback', ${now - 3_600_000}, 0, ${now}
+FROM n;`;
+  const file = join(beback!.dir, "seed.sql");
+  writeFileSync(file, sql);
+  execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", beback!.stateDir, "--file", file, "--yes"], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
+  await beback!.restart();
+}
+
+async function drain(name: string, latencyMs: number, ratePerSecond: number) {
+  await seedDueLeads(STEPS, ratePerSecond);
+  twilio!.setLatency(latencyMs);
+  const before = twilio!.messages().length;
+  const cpuBefore = groupCpuSeconds(beback!.stateDir);
+  // The owner saves the series as it is: every waiting lead's next_at is recomputed (all
+  // due now) and the Scheduler is woken.
+  const series = (await (await beback!.api("/api/series/beback")).json()) as { steps: unknown[] };
+  await beback!.api("/api/series/beback", { method: "PUT", json: { steps: series.steps } });
+  const limitMs = Math.max(300_000, (STEPS / Math.min(ratePerSecond, 100)) * 3_000);
+  const deadline = Date.now() + limitMs;
+  while (twilio!.messages().length - before < STEPS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  const cpu = groupCpuSeconds(beback!.stateDir) - cpuBefore;
+  const sent = twilio!.messages().slice(before).map((m) => m.at).sort((a, b) => a - b);
+  const spanMs = sent.length > 1 ? sent.at(-1)! - sent[0]! : 0;
+  let maxInSecond = 0;
+  for (let i = 0, j = 0; i < sent.length; i++) {
+    while (sent[i]! - sent[j]! >= 1000) j++;
+    maxInSecond = Math.max(maxInSecond, i - j + 1);
+  }
+  const distinct = new Set(twilio!.messages().slice(before).map((m) => m.to)).size;
+  const row = {
+    latencyMs,
+    ratePerSecond,
+    sent: sent.length,
+    distinctRecipients: distinct,
+    seconds: spanMs / 1000,
+    textsPerSecond: sent.length > 1 ? ((sent.length - 1) * 1000) / spanMs : 0,
+    maxInAnySecond: maxInSecond,
+    cpuMsPerSend: sent.length ? (cpu * 1000) / sent.length : null,
+  };
+  (results.drain as Record<string, unknown>)[name] = row;
+  const goal = ratePerSecond <= 100 ? `, goal ${(STEPS - 1) / ratePerSecond} s ± 5 %` : "";
+  record(
+    `drain ${STEPS} due steps, Twilio ${latencyMs} ms, ${ratePerSecond > 100 ? "unpaced" : `paced ${ratePerSecond}/s`}`,
+    `${sent.length} sent (${distinct} numbers) in ${row.seconds.toFixed(1)} s${goal}: ${row.textsPerSecond.toFixed(1)}/s, max ${maxInSecond} in any second, CPU ${row.cpuMsPerSend?.toFixed(2)} ms/send`,
+  );
+  return row;
+}
+
+test(`drain ${STEPS} due steps: Twilio at 0 ms and 150 ms paced at 100/s, and unpaced`, { timeout: 3 * 3_600_000 }, async () => {
+  results.drain = {};
+  const fast = await drain("0 ms, 100/s", 0, 100);
+  const slow = await drain("150 ms, 100/s", 150, 100);
+  await drain("0 ms, unpaced", 0, 1_000_000);
+  // Never faster than the pace, whatever Twilio's latency.
+  expect(fast.maxInAnySecond).toBeLessThanOrEqual(100);
+  expect(slow.maxInAnySecond).toBeLessThanOrEqual(100);
+});
+
+test("D1 round trips and rows per inbound reply and per step, at 1,000 and 100,000 leads", { timeout: 600_000 }, () => {
+  // Measured inside workerd (test/d1-cost.test.ts wraps the D1 binding and sums its `meta`).
+  const out = execFileSync("npx", ["vitest", "run", "--project", "workers", "test/d1-cost.test.ts"], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const lines = out.split("\n").flatMap((l) => {
+    const at = l.indexOf("BENCH_D1 ");
+    return at < 0 ? [] : [JSON.parse(l.slice(at + "BENCH_D1 ".length)) as { leads: number; inboundReply: Record<string, number>; step: Record<string, number> }];
+  });
+  expect(lines).toHaveLength(2);
+  results.d1 = lines;
+  for (const l of lines) {
+    const f = (m: Record<string, number>) => `${m.roundTrips} round trips, ${m.rowsRead} rows read, ${m.rowsWritten} written`;
+    record(`D1 per inbound customer reply, ${l.leads.toLocaleString("en-US")} leads`, f(l.inboundReply));
+    record(`D1 per follow-up step (a run of 10), ${l.leads.toLocaleString("en-US")} leads`, f(l.step));
+  }
+});
+
+test("bundle size", { timeout: 300_000 }, () => {
+  const out = mkdtempSync(join(tmpdir(), "beback-bundle-"));
+  try {
+    execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], { cwd: REPO_ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+    const files = readdirSync(out).filter((f) => f.endsWith(".js"));
+    const bytes = files.reduce((n, f) => n + statSync(join(out, f)).size, 0);
+    const gzip = files.reduce((n, f) => n + gzipSync(readFileSync(join(out, f))).length, 0);
+    results.bundle = { bytes, gzipBytes: gzip };
+    record("bundle (wrangler deploy --dry-run)", `${(bytes / 1024).toFixed(0)} KiB, ${(gzip / 1024).toFixed(0)} KiB gzip`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

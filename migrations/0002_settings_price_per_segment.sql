@@ -1,0 +1,1 @@
+ALTER TABLE `settings` ADD `price_per_segment` real DEFAULT 0.0083 NOT NULL;

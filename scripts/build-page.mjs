@@ -1,0 +1,36 @@
+// Bundles the owner page's and the phone simulator's scripts (src/page/*) into public/
+// with esbuild. wrangler runs it before `wrangler dev` (so `npm start`) and `wrangler
+// deploy` (wrangler.jsonc `build`), so the served bundle always comes from the sources:
+// the page counts segments with the server's own src/series/segments.ts. The bundles are
+// not committed (.gitignore). Fails when a bundle outgrows the page's JavaScript budget.
+import { build } from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The page's JavaScript budget, in bytes, for each bundle. */
+export const BUDGET = 30 * 1024;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };
+
+const result = await build({
+  entryPoints: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(root, path)])),
+  outdir: join(root, "public"),
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: "es2022",
+  legalComments: "none",
+  metafile: true,
+  logLevel: "warning",
+});
+
+let over = false;
+for (const [file, out] of Object.entries(result.metafile.outputs)) {
+  const kb = (out.bytes / 1024).toFixed(1);
+  if (out.bytes > BUDGET) {
+    console.error(`${file}: ${kb} KB, over the page's ${BUDGET / 1024} KB JavaScript budget`);
+    over = true;
+  } else if (process.argv.includes("--verbose")) console.log(`${file}: ${kb} KB`);
+}
+if (over) process.exit(1);

@@ -1,0 +1,32 @@
+// The rows GET /api/stats aggregates (src/series/stats.ts does the counting).
+import { and, eq, gte, isNotNull } from "drizzle-orm";
+import type { Db } from "./client";
+import { leads, messages } from "./schema";
+
+/** Series texts that reached Twilio (have a sid) since `since`, with their delivery status. */
+export function sentSeriesTexts(db: Db, since: number) {
+  return db
+    .select({ leadId: messages.leadId, seriesKey: messages.seriesKey, stepIndex: messages.stepIndex, at: messages.at, status: messages.status })
+    .from(messages)
+    .where(and(eq(messages.kind, "series"), isNotNull(messages.sid), gte(messages.at, since)))
+    .all();
+}
+
+/** Customers' texts since `since`. */
+export function customerTexts(db: Db, since: number) {
+  return db.select({ leadId: messages.leadId, at: messages.at }).from(messages).where(and(eq(messages.kind, "customer"), gte(messages.at, since))).all();
+}
+
+/** Sales: a sale starts the after-sale series, so its start is the moment of the sale. */
+export function sales(db: Db) {
+  return db
+    .select({ leadId: leads.id, at: leads.seriesStartedAt, amountCents: leads.amountCents })
+    .from(leads)
+    .where(and(eq(leads.status, "sold"), eq(leads.seriesKey, "aftersale")))
+    .all();
+}
+
+/** Every lead's rep and creation time (per-rep counts). */
+export function leadOwners(db: Db) {
+  return db.select({ id: leads.id, repId: leads.repId, createdAt: leads.createdAt }).from(leads).all();
+}

@@ -1,0 +1,47 @@
+// A few DOM helpers for the page's views. Text is always set as text, never as HTML.
+type Child = Node | string | null | undefined | false;
+type Props = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
+
+export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing from the page`);
+  return el as T;
+};
+
+/** `h("button", { class: "primary", onclick }, "Save")`. Boolean props toggle attributes. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (typeof value === "function") el.addEventListener(key.replace(/^on/, ""), value);
+    else if (key === "value" && "value" in el) (el as HTMLInputElement).value = String(value);
+    else if (key === "checked" && "checked" in el) (el as HTMLInputElement).checked = Boolean(value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/** Shows a status line: success (green, ✓), error (red, ⚠) or info; empty text hides it. */
+export function setStatus(el: HTMLElement, text: string, kind: "ok" | "err" | "info" = "ok"): void {
+  el.textContent = text;
+  el.className = `status ${kind}`;
+  el.hidden = !text;
+  el.setAttribute("role", kind === "err" ? "alert" : "status");
+}
+
+/** Shows (or clears) a field's error next to it and marks the field invalid. */
+export function setFieldError(field: HTMLElement | null, errorEl: HTMLElement, text: string | undefined): void {
+  errorEl.textContent = text ?? "";
+  errorEl.hidden = !text;
+  if (field) {
+    if (text) field.setAttribute("aria-invalid", "true");
+    else field.removeAttribute("aria-invalid");
+  }
+}
+
+export const empty = (...children: Child[]) => h("div", { class: "empty" }, ...children);
+/** Replaces an element's children, skipping the empty ones. */
+export function fill(el: HTMLElement, ...children: Child[]): void {
+  el.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+}

@@ -1,0 +1,31 @@
+// Dates and money for the owner page, in the store's time zone (not the browser's). Pure:
+// the clock is passed in.
+const DAY_MS = 86_400_000;
+
+function dayKey(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
+}
+
+/** "today 4:05 PM", "tomorrow 9:00 AM", "yesterday 8:10 PM", else "Tue, Dec 1, 9:00 AM" (year added when not this year). */
+export function formatWhen(iso: string, timeZone: string, now: number): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return "";
+  const time = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(at);
+  const day = dayKey(at, timeZone);
+  const names: [number, string][] = [[0, "today"], [1, "tomorrow"], [-1, "yesterday"]];
+  for (const [offset, word] of names) if (day === dayKey(now + offset * DAY_MS, timeZone)) return `${word} ${time}`;
+  const sameYear = day.slice(0, 4) === dayKey(now, timeZone).slice(0, 4);
+  const date = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) }).format(at);
+  return `${date}, ${time}`;
+}
+
+/** "$1,200" (whole dollars) or "$12.50". */
+export function formatMoney(cents: number): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+}
+
+/** "+12125550100" → "(212) 555-0100" for North American numbers; others as given. */
+export function formatPhone(e164: string): string {
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
+}

@@ -1,0 +1,169 @@
+// Leads: filter by status and rep, search by name or phone; each row shows the rep, status,
+// next contact and last message in the store's time zone. A lead's page (#lead/ID) shows
+// the customer's thread, notes, the next step, pause/resume/end, and a box to text them.
+import { ApiError, call } from "./api";
+import { $, empty, fill, h, setFieldError, setStatus } from "./dom";
+import { placeErrors } from "./field-errors";
+import { formatMoney, formatPhone, formatWhen } from "./format";
+import { repName, state, zone } from "./state";
+import { customerThread } from "./thread";
+import type { LeadDetail, LeadView } from "./types";
+
+let leads: LeadView[] = [];
+
+const STATUS_WORDS: Record<string, string> = { active: "active", paused: "paused", sold: "sold", lost: "lost", optedout: "opted out" };
+const when = (iso: string) => formatWhen(iso, zone(), Date.now());
+
+function nextContact(l: LeadView): string {
+  if (l.optedOut) return "No texts: opted out";
+  if (l.resumeAt) return `Paused until ${when(l.resumeAt)}`;
+  if (l.nextAt) return `Next text ${when(l.nextAt)}`;
+  return "No automatic text pending";
+}
+
+function leadRow(l: LeadView): HTMLElement {
+  const last = l.lastMessage;
+  return h(
+    "a",
+    { class: "lead-item", href: `#lead/${l.id}` },
+    h("div", { class: "l1" }, `${l.name} `, h("span", { class: `badge ${l.optedOut ? "optedout" : l.status}` }, l.optedOut ? "opted out" : STATUS_WORDS[l.status] ?? l.status), ` ${l.product}`),
+    h("div", { class: "l2" }, `${formatPhone(l.phone)} · ${repName(l.repId)} · ${nextContact(l)}`),
+    last ? h("div", { class: "l3" }, `${last.direction === "in" ? "They wrote" : last.kind === "relay" ? "Rep wrote" : "Beback sent"} ${when(last.at)}: “${last.body.slice(0, 90)}${last.body.length > 90 ? "…" : ""}”`) : null,
+  );
+}
+
+function renderList(): void {
+  const q = $<HTMLInputElement>("lead-search").value.trim().toLowerCase();
+  const digits = q.replace(/\D/g, "");
+  const status = $<HTMLSelectElement>("lead-status").value;
+  const rep = $<HTMLSelectElement>("lead-rep").value;
+  const shown = leads.filter(
+    (l) =>
+      (!status || (status === "optedout" ? l.optedOut || l.status === "optedout" : l.status === status && !l.optedOut)) &&
+      (!rep || l.repId === Number(rep)) &&
+      (!q || l.name.toLowerCase().includes(q) || (digits.length >= 3 && l.phone.includes(digits))),
+  );
+  $("lead-count").textContent = leads.length ? `${shown.length} of ${leads.length} leads` : "";
+  const box = $("leads");
+  if (!leads.length) {
+    box.replaceChildren(empty(h("strong", {}, "No leads yet. "), "A rep adds one by texting ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number. Try it with the ", h("a", { href: "/phone.html" }, "phone simulator"), "."));
+  } else if (!shown.length) {
+    box.replaceChildren(empty("No lead matches. Clear the search or pick another status or rep."));
+  } else box.replaceChildren(...shown.map(leadRow));
+}
+
+export async function showLeads(): Promise<void> {
+  $("lead-list-view").hidden = false;
+  $("lead-view").hidden = true;
+  const reps = $<HTMLSelectElement>("lead-rep");
+  const chosen = reps.value;
+  reps.replaceChildren(h("option", { value: "" }, "All reps"), ...state.reps.map((r) => h("option", { value: String(r.id), selected: String(r.id) === chosen }, r.name)));
+  leads = await call<LeadView[]>("/leads");
+  renderList();
+}
+
+function nextStep(l: LeadDetail): string {
+  if (l.optedOut) return "This number opted out: Beback sends nothing to it. The customer can text START to opt back in.";
+  if (l.undeliverable) return "This number cannot get texts (invalid or not a mobile). The rep can fix it with fix #ID phone …";
+  if (l.resumeAt) return `Automatic texts are paused until ${when(l.resumeAt)}, then resume.`;
+  const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";
+  if (l.nextAt && l.nextStep !== null) return `Next automatic text: ${series} step ${l.nextStep + 1}, ${when(l.nextAt)}.`;
+  if (l.seriesPaused && (l.status === "active" || l.status === "paused")) return "Automatic texts are stopped (the customer replied or they were ended). Resume to continue the series.";
+  return "No automatic text pending.";
+}
+
+export async function showLead(id: number, notice = ""): Promise<void> {
+  $("lead-list-view").hidden = true;
+  const box = $("lead-view");
+  box.hidden = false;
+  const l = await call<LeadDetail>(`/leads/${id}`);
+  const status = h("p", { class: "status", role: "status", hidden: true });
+  const rep = repName(l.repId);
+  const thread = customerThread(l.messages, rep);
+  const act = (path: string, body?: unknown) => async () => {
+    try {
+      await call(`/leads/${id}/${path}`, "POST", body);
+      await showLead(id, path === "end" ? "Automatic texts ended." : path === "resume" ? "Automatic texts resumed." : "Automatic texts paused.");
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const placed = placeErrors(err.error, err.issues, { until: "The pause date" });
+      setStatus(status, [...Object.values(placed.byField), ...placed.general].join(" "), "err");
+    }
+  };
+  const untilDefault = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const until = h("input", { id: "pause-until", type: "date", value: untilDefault });
+  const pause = h("button", { type: "button" }, "Pause until");
+  pause.addEventListener("click", () => {
+    // The store's 10 am on that day is close enough: the time of day is not the point.
+    void act("pause", { until: new Date(`${until.value}T15:00:00Z`).toISOString() })();
+  });
+  const canText = !l.optedOut && !l.undeliverable;
+  const compose = h("textarea", { id: "compose", rows: 2, disabled: !canText, placeholder: canText ? `Text ${l.name.split(" ")[0]}…` : "" });
+  const composeError = h("p", { class: "field-error", hidden: true });
+  const send = h("button", { type: "button", class: "primary", disabled: !canText }, "Send");
+  send.addEventListener("click", async () => {
+    setFieldError(compose, composeError, undefined);
+    try {
+      await call(`/leads/${id}/messages`, "POST", { body: compose.value });
+      await showLead(id, "Sent.");
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const placed = placeErrors(err.error, err.issues, { body: "The text" });
+      setFieldError(compose, composeError, placed.byField.body ?? placed.general.join(" "));
+    }
+  });
+  const active = !l.optedOut && l.status !== "lost";
+  fill(
+    box,
+    h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
+    h("h3", {}, `${l.name} `, h("span", { class: `badge ${l.optedOut ? "optedout" : l.status}` }, l.optedOut ? "opted out" : STATUS_WORDS[l.status] ?? l.status)),
+    h("p", {}, `${formatPhone(l.phone)} · ${l.product || "no product"} · rep ${rep}${l.amountCents ? ` · sold for ${formatMoney(l.amountCents)}` : ""} · added ${when(l.createdAt)}`),
+    h("p", { class: "status info" }, nextStep(l)),
+    active
+      ? h("div", { class: "actions" }, h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, pause, h("button", { type: "button", onclick: act("resume") }, "Resume"), h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"))
+      : null,
+    status,
+    h("h3", {}, "Notes"),
+    l.notes ? h("p", { class: "notes" }, l.notes) : h("p", { class: "muted" }, "No notes. The rep adds them by texting note #ID …"),
+    h("h3", {}, "Conversation"),
+    thread.length
+      ? h(
+          "div",
+          { class: "thread" },
+          ...thread.map((t) =>
+            h(
+              "div",
+              { class: `msg ${t.side}${t.auto ? " auto" : ""}` },
+              h("div", { class: "who" }, t.who),
+              t.body,
+              ...t.media.map((src) => h("img", { src: localMedia(src), alt: "Photo", loading: "lazy" })),
+              h("div", { class: "when" }, `${when(t.at)}${t.delivery ? ` · ${t.delivery}` : ""}`),
+            ),
+          ),
+        )
+      : empty("No texts yet. The first automatic text goes out on schedule, or text the customer below."),
+    h("h3", {}, "Text the customer"),
+    h("label", { for: "compose" }, canText ? `From the store number, as ${rep}'s text` : "This number cannot be texted (opted out or undeliverable)."),
+    compose,
+    composeError,
+    h("div", { class: "actions" }, send),
+  );
+  setStatus(status, notice, "ok");
+}
+
+/** A photo from this very server (the simulator's demo photos) is loaded from this origin. */
+export function localMedia(src: string): string {
+  try {
+    const u = new URL(src);
+    return u.host === location.host ? u.pathname : src;
+  } catch {
+    return src;
+  }
+}
+
+export function initLeads(onError: (e: unknown) => void): void {
+  $("lead-search").addEventListener("input", renderList);
+  $("lead-status").addEventListener("change", renderList);
+  $("lead-rep").addEventListener("change", renderList);
+  void onError;
+}

@@ -1,0 +1,118 @@
+// The owner page (public/index.html): sign-in, then one view at a time chosen by the URL's
+// hash (#results, #leads, #lead/12, #series, #reps, #settings), so the back button and
+// links work. A pasted sign-in link (#token=…) works in an open tab too (hashchange).
+// Bundled by scripts/build-page.mjs into public/app.js.
+import { ApiError, call, whenSignedOut } from "./api";
+import { $, setFieldError, setStatus } from "./dom";
+import { friendlyError } from "./field-errors";
+import { showLead, showLeads, initLeads } from "./leads-view";
+import { initReps, showReps } from "./reps-view";
+import { initResults, showResults } from "./results-view";
+import { initSeries, showSeries } from "./series-view";
+import { fillSettings, initSettings } from "./settings-view";
+import { loadShared, state } from "./state";
+
+const VIEWS = ["results", "leads", "series", "reps", "settings"] as const;
+type View = (typeof VIEWS)[number];
+let signedIn = false;
+
+function showError(e: unknown): void {
+  const text = e instanceof ApiError ? friendlyError(e.error) : "Something went wrong on this page. Reload it and try again.";
+  if (!(e instanceof ApiError)) console.error(e);
+  if (e instanceof ApiError && e.status === 401) return;
+  setStatus($("page-status"), text, "err");
+}
+
+function showSignedIn(yes: boolean): void {
+  signedIn = yes;
+  $("signin").hidden = yes;
+  $("tabs").hidden = !yes;
+  $("signout").hidden = !yes;
+  if (!yes) for (const v of VIEWS) $(`view-${v}`).hidden = true;
+  if (!yes) $<HTMLInputElement>("token").focus();
+}
+
+async function route(): Promise<void> {
+  const hash = location.hash.slice(1);
+  if (hash.startsWith("token=")) return signInFromLink(hash);
+  if (!signedIn) return;
+  const lead = /^lead\/(\d+)$/.exec(hash);
+  const view: View = lead ? "leads" : VIEWS.find((v) => v === hash) ?? "results";
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  for (const a of $("tabs").querySelectorAll("a")) {
+    if (a.getAttribute("href") === `#${view}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  setStatus($("page-status"), "");
+  try {
+    if (lead) await showLead(Number(lead[1]));
+    else if (view === "results") await showResults();
+    else if (view === "leads") await showLeads();
+    else if (view === "series") await showSeries();
+    else if (view === "reps") showReps();
+    else if (state.settings) fillSettings(state.settings);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function signIn(token: string): Promise<boolean> {
+  const error = $("token-error");
+  setFieldError($("token"), error, undefined);
+  try {
+    await call("/session", "POST", { token: token.trim() });
+  } catch (e) {
+    const text = e instanceof ApiError && e.status === 401 ? "That token is not right. Copy the whole sign-in link or token and try again." : e instanceof ApiError ? friendlyError(e.error) : "Could not sign in.";
+    showSignedIn(false);
+    setFieldError($("token"), error, text);
+    return false;
+  }
+  await start();
+  return true;
+}
+
+async function signInFromLink(hash: string): Promise<void> {
+  const token = new URLSearchParams(hash).get("token") ?? "";
+  // The token leaves the address bar (and history) at once.
+  history.replaceState(null, "", `${location.pathname}#results`);
+  if (await signIn(token)) await route();
+}
+
+async function start(): Promise<void> {
+  await loadShared();
+  showSignedIn(true);
+  if (state.settings) fillSettings(state.settings);
+}
+
+function init(): void {
+  whenSignedOut(() => showSignedIn(false));
+  initSettings();
+  initResults(showError);
+  initSeries(showError);
+  initLeads(showError);
+  initReps(() => void loadShared().catch(showError));
+  $("signin-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const raw = $<HTMLInputElement>("token").value;
+    // A pasted sign-in link works here too.
+    const token = /#token=([^&\s]+)/.exec(raw)?.[1] ?? raw;
+    void signIn(token).then(async (ok) => {
+      if (ok) await route();
+    });
+  });
+  $("signout").addEventListener("click", async () => {
+    await call("/session", "DELETE").catch(() => undefined);
+    showSignedIn(false);
+  });
+  window.addEventListener("hashchange", () => void route());
+  if (location.hash.startsWith("#token=")) void route();
+  else
+    void start()
+      .then(route)
+      .catch((e) => {
+        showSignedIn(false);
+        if (!(e instanceof ApiError && e.status === 401)) showError(e);
+      });
+}
+
+init();

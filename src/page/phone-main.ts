@@ -1,0 +1,118 @@
+// The phone simulator (public/phone.html): two phones side by side — a rep's and a
+// customer's — texting the store number while Beback runs on the local outbox. Each phone
+// shows its thread with the store, times in the store's zone; a sample photo can be
+// attached; "send the next follow-ups now" makes the waiting automatic texts go at once.
+// Bundled by scripts/build-page.mjs into public/phone.js.
+import { ApiError, call } from "./api";
+import { $, h, setStatus } from "./dom";
+import { friendlyError } from "./field-errors";
+import { formatPhone, formatWhen } from "./format";
+import { localMedia } from "./leads-view";
+import type { MessageView, Rep, Settings } from "./types";
+
+let settings: Settings | null = null;
+let reps: Rep[] = [];
+
+interface Phone {
+  input: HTMLInputElement;
+  thread: HTMLElement;
+  error: HTMLElement;
+  refresh: () => Promise<void>;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof ApiError && e.status === 401) return "Sign in on the owner page first (open the sign-in link Beback printed), then come back.";
+  if (e instanceof ApiError && e.issues?.some((i) => i.path === "phone")) return "Type this phone's number first, e.g. (212) 555-0100.";
+  return e instanceof ApiError ? friendlyError(e.error) : "Something went wrong. Reload the page.";
+}
+
+function phone(n: 1 | 2): Phone {
+  const input = $<HTMLInputElement>(`me${n}`);
+  const thread = $(`thread${n}`);
+  const error = $(`error${n}`);
+  const refresh = async () => {
+    const me = input.value.trim();
+    const who = reps.find((r) => r.phone === me || formatPhone(r.phone) === me);
+    $(`who${n}`).textContent = !me ? "Type a number or pick a rep." : who ? `This is ${who.name}'s phone (a rep).` : "This is a customer's phone.";
+    if (!me) {
+      thread.replaceChildren(h("p", { class: "muted" }, "No number yet."));
+      return;
+    }
+    try {
+      const msgs = await call<MessageView[]>(`/messages?phone=${encodeURIComponent(me)}`);
+      const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 10;
+      const tz = settings?.timezone ?? "UTC";
+      thread.replaceChildren(
+        ...(msgs.length
+          ? msgs.map((m) =>
+              h("div", { class: `msg ${m.direction === "in" ? "us" : "them"}` }, m.body, ...m.media.map((src) => h("img", { src: localMedia(src), alt: "Photo" })), h("div", { class: "when" }, formatWhen(m.at, tz, Date.now()))),
+            )
+          : [h("p", { class: "muted" }, "No texts with the store yet.")]),
+      );
+      if (atBottom) thread.scrollTop = thread.scrollHeight;
+      setStatus(error, "");
+    } catch (e) {
+      setStatus(error, errorText(e), "err");
+    }
+  };
+  input.addEventListener("change", () => {
+    localStorage.setItem(`beback-phone${n}`, input.value);
+    void refresh();
+  });
+  input.value = localStorage.getItem(`beback-phone${n}`) ?? (n === 2 ? "(212) 555-0100" : "");
+  $<HTMLFormElement>(`send${n}`).addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = $<HTMLInputElement>(`body${n}`);
+    const photo = $<HTMLInputElement>(`photo${n}`);
+    if (!input.value.trim()) return setStatus(error, "Type this phone's number first, e.g. (212) 555-0100.", "err");
+    if (!body.value.trim() && !photo.checked) return setStatus(error, "Type a text (or attach the photo) first.", "err");
+    const sid = `SM${[...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const form = new URLSearchParams({ MessageSid: sid, From: input.value.trim(), To: settings?.storeNumber ?? "", Body: body.value, NumMedia: photo.checked ? "1" : "0" });
+    if (photo.checked) {
+      // Twilio's media URLs are https; served locally, the page shows it from this origin.
+      form.set("MediaUrl0", `https://${location.host}/demo/recliner.svg`);
+      form.set("MediaContentType0", "image/svg+xml");
+    }
+    const res = await fetch("/twilio/sms", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }).catch(() => null);
+    if (!res) return setStatus(error, "Beback cannot be reached. Is npm start still running?", "err");
+    if (res.status === 403) return setStatus(error, "Twilio credentials are set, so Beback only accepts texts signed by Twilio: the simulator works on the local outbox only.", "err");
+    if (!res.ok) return setStatus(error, "Beback refused that text. Check this phone's number.", "err");
+    body.value = "";
+    photo.checked = false;
+    await Promise.all(phones.map((p) => p.refresh()));
+  });
+  return { input, thread, error, refresh };
+}
+
+const phones = [phone(1), phone(2)];
+
+async function init(): Promise<void> {
+  try {
+    [settings, reps] = await Promise.all([call<Settings>("/settings"), call<Rep[]>("/reps")]);
+  } catch (e) {
+    setStatus($("page-status"), errorText(e), "err");
+    return;
+  }
+  $("store").textContent = settings.storeNumber ? `${settings.storeName}: ${formatPhone(settings.storeNumber)}, times in ${settings.timezone}` : "Set the store number on the owner page (Settings) first.";
+  const box = $("rep-buttons");
+  box.replaceChildren(...reps.filter((r) => r.active).map((r) => h("button", { type: "button", onclick: () => {
+    phones[0]!.input.value = formatPhone(r.phone);
+    phones[0]!.input.dispatchEvent(new Event("change"));
+  } }, `Be ${r.name}`)));
+  if (!reps.length) box.append(h("span", { class: "muted" }, "No reps yet: add one on the owner page."));
+  if (!phones[0]!.input.value && reps[0]) phones[0]!.input.value = formatPhone(reps[0].phone);
+  await Promise.all(phones.map((p) => p.refresh()));
+}
+
+$("send-now").addEventListener("click", async () => {
+  try {
+    const { leads } = await call<{ leads: number }>("/demo/send-next-now", "POST");
+    setStatus($("page-status"), leads ? `The next follow-up of ${leads} lead${leads === 1 ? "" : "s"} is going out now (unless it is quiet hours).` : "No follow-up is waiting.", leads ? "ok" : "info");
+    setTimeout(() => void Promise.all(phones.map((p) => p.refresh())), 1500);
+  } catch (e) {
+    setStatus($("page-status"), e instanceof ApiError && e.status === 404 ? "Only with the local outbox: Twilio credentials are set." : errorText(e), "err");
+  }
+});
+
+void init();
+setInterval(() => void Promise.all(phones.map((p) => p.refresh())), 2500);

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { markUcs2, previewStep, replaceLookalikes, ucs2Characters, unknownPlaceholderMessage } from "./preview";
+
+describe("previewStep", () => {
+  it.each([
+    // body, encoding, segments, cost per 100 at $0.0083
+    ["Hi {first_name}, the {product} is in.", "GSM-7", 1, 0.83],
+    ["Hi {first_name} 😍 the {product} is in.", "UCS-2", 1, 0.83],
+    ["a".repeat(100), "GSM-7", 1, 0.83],
+    ["a".repeat(100) + "😍", "UCS-2", 2, 1.66], // one emoji: 102 units, two UCS-2 parts
+    ["a".repeat(161), "GSM-7", 2, 1.66],
+    ["It’s {product}", "UCS-2", 1, 0.83],
+  ])("%j → %s, %i segment(s), $%d per 100", (body, encoding, segments, cost) => {
+    const p = previewStep(body, "Oak & Pine", 0.0083);
+    expect([p.encoding, p.segments, p.costPer100]).toEqual([encoding, segments, cost]);
+  });
+
+  it("renders with the sample lead and the store", () => {
+    const p = previewStep("Hi {first_name}, {rep} at {store} about the {product}.", "Oak & Pine", 0.0083);
+    expect(p.text).toBe("Hi Jane, Sam at Oak & Pine about the blue recliner.");
+    expect(p.unknown).toEqual([]);
+  });
+
+  it("adds the first-contact opt-out line to a number's first text, and counts it", () => {
+    const body = `Hi {first_name}, ${"a".repeat(120)}`;
+    expect(previewStep(body, "Oak & Pine", 0.0083).segments).toBe(1);
+    const first = previewStep(body, "Oak & Pine", 0.0083, true);
+    expect(first.text).toMatch(/STOP/);
+    expect(first.segments).toBe(2);
+  });
+
+  it("names unknown placeholders and the characters forcing UCS-2", () => {
+    const p = previewStep("Hi {fristname} — 😍 {first_name}", "S", 0.01);
+    expect(p.unknown).toEqual(["fristname"]);
+    expect(p.ucs2Chars).toEqual(["—", "😍"]);
+  });
+});
+
+describe("ucs2Characters / markUcs2", () => {
+  it.each([
+    ["plain text", []],
+    ["€ and é are GSM-7", []],
+    ["“quoted” – dash", ["“", "”", "–"]],
+    ["👍👍", ["👍"]],
+  ])("%j → %j", (text, chars) => {
+    expect(ucs2Characters(text)).toEqual(chars);
+  });
+
+  it("splits into runs", () => {
+    expect(markUcs2("ab😍😍c")).toEqual([
+      { text: "ab", ucs2: false },
+      { text: "😍😍", ucs2: true },
+      { text: "c", ucs2: false },
+    ]);
+  });
+});
+
+describe("replaceLookalikes", () => {
+  it.each([
+    ["It’s “here” – now…", `It's "here" - now...`],
+    ["a\u00A0b\u200Bc", "a bc"],
+    ["😍 stays", "😍 stays"],
+  ])("%j → %j", (from, to) => {
+    expect(replaceLookalikes(from)).toBe(to);
+  });
+});
+
+describe("unknownPlaceholderMessage", () => {
+  it.each([
+    [1, ["fristname"], "Step 2 uses {fristname}, which is not a placeholder."],
+    [0, ["a", "b"], "Step 1 uses {a}, {b}, which are not placeholders."],
+  ])("step %i %j", (i, unknown, start) => {
+    expect(unknownPlaceholderMessage(i, unknown)).toMatch(new RegExp(`^${start.replace(/[{}.]/g, "\\$&")} Use \\{first_name\\}`));
+  });
+});

@@ -1,0 +1,82 @@
+// What one series step will cost and look like, for the owner page's live preview. Pure.
+// The segment count is the server's own (src/series/segments.ts, bundled into the page) and
+// the text is rendered by the server's renderTemplate: the page never counts differently
+// from what Beback sends.
+import { withFirstContactNotice } from "../series/default-series";
+import { countSegments, type SegmentCount } from "../series/segments";
+import { PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateVars } from "../series/templates";
+
+/** A lead to preview the words with. */
+export const SAMPLE_LEAD: Omit<TemplateVars, "store"> = { name: "Jane Doe", product: "blue recliner", rep: "Sam" };
+
+export interface StepPreview extends SegmentCount {
+  text: string;
+  /** The distinct characters that force UCS-2 (empty for GSM-7). */
+  ucs2Chars: string[];
+  /** `{…}` tokens that are not placeholders: the save would be refused. */
+  unknown: string[];
+  /** Estimated cost of sending this step to 100 customers, in dollars. */
+  costPer100: number;
+}
+
+/** Is one character (code point) encodable in GSM-7? Asks the shared counter. */
+function isGsm(ch: string): boolean {
+  return countSegments(ch).encoding === "GSM-7";
+}
+
+/** The characters of `text` that make it UCS-2, each once, in order of appearance. */
+export function ucs2Characters(text: string): string[] {
+  const found = new Set<string>();
+  for (const ch of text) if (!isGsm(ch)) found.add(ch);
+  return [...found];
+}
+
+/**
+ * `firstContact`: the text is a number's first from the store, so Beback adds the store's
+ * name and the opt-out line (withFirstContactNotice, as the dispatcher does) — it counts.
+ */
+export function previewStep(body: string, store: string, pricePerSegment: number, firstContact = false): StepPreview {
+  const rendered = renderTemplate(body, { ...SAMPLE_LEAD, store });
+  const text = firstContact ? withFirstContactNotice(rendered, store) : rendered;
+  const count = countSegments(text);
+  return {
+    ...count,
+    text,
+    ucs2Chars: count.encoding === "UCS-2" ? ucs2Characters(text) : [],
+    unknown: unknownPlaceholders(body),
+    costPer100: Math.round(count.segments * pricePerSegment * 100 * 100) / 100,
+  };
+}
+
+/** Typographic look-alikes with a GSM-7 twin: what "replace smart quotes and dashes" swaps. */
+const LOOKALIKES: [RegExp, string][] = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u00B4`]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [/[\u2013\u2014\u2012\u2015\u2212]/g, "-"],
+  [/\u2026/g, "..."],
+  [/[\u00A0\u2000-\u200A\u202F\u205F]/g, " "],
+  [/[\u200B\u200C\u200D\u2060\uFEFF]/g, ""],
+];
+
+export function replaceLookalikes(text: string): string {
+  return LOOKALIKES.reduce((t, [re, to]) => t.replace(re, to), text);
+}
+
+/** Splits text into runs, marking the runs of characters that force UCS-2 (to highlight them). */
+export function markUcs2(text: string): { text: string; ucs2: boolean }[] {
+  const runs: { text: string; ucs2: boolean }[] = [];
+  for (const ch of text) {
+    const ucs2 = !isGsm(ch);
+    const last = runs.at(-1);
+    if (last && last.ucs2 === ucs2) last.text += ch;
+    else runs.push({ text: ch, ucs2 });
+  }
+  return runs;
+}
+
+/** "Step 2 uses {fristname}, which is not a placeholder. Use {first_name}, {name}, …". */
+export function unknownPlaceholderMessage(stepIndex: number, unknown: string[]): string {
+  const list = unknown.map((u) => `{${u}}`).join(", ");
+  const allowed = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
+  return `Step ${stepIndex + 1} uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"}. Use ${allowed}.`;
+}

@@ -1,0 +1,133 @@
+// Reps: add, rename, change phone, deactivate, and remove — a rep with leads hands them to
+// another active rep first, right here.
+import { ApiError, call } from "./api";
+import { $, empty, h, setFieldError, setStatus } from "./dom";
+import { placeErrors } from "./field-errors";
+import { formatPhone } from "./format";
+import { state } from "./state";
+import type { Rep } from "./types";
+
+let onChange: () => void = () => {};
+
+function repCard(rep: Rep): HTMLElement {
+  const id = `rep-${rep.id}`;
+  const name = h("input", { id: `${id}-name`, value: rep.name, autocomplete: "off", "aria-describedby": `${id}-name-error` });
+  const phone = h("input", { id: `${id}-phone`, type: "tel", value: formatPhone(rep.phone), autocomplete: "off", "aria-describedby": `${id}-phone-error` });
+  const active = h("input", { type: "checkbox", checked: rep.active });
+  const nameError = h("p", { class: "field-error", id: `${id}-name-error`, hidden: true });
+  const phoneError = h("p", { class: "field-error", id: `${id}-phone-error`, hidden: true });
+  const status = h("p", { class: "status", role: "status", hidden: true });
+  const handover = h("div", { hidden: true });
+  const save = h("button", { type: "button", class: "primary" }, "Save");
+  const remove = h("button", { type: "button", class: "danger" }, "Remove");
+  const card = h(
+    "div",
+    { class: "step", "data-rep": String(rep.id) },
+    h("div", { class: "row" }, h("div", { class: "grow" }, h("label", { for: name.id }, "Name"), name, nameError), h("div", { class: "grow" }, h("label", { for: phone.id }, "Mobile phone"), phone, phoneError)),
+    h("label", { class: "check" }, active, "Active (gets new customers and texts)"),
+    h("div", { class: "actions" }, save, remove),
+    handover,
+    status,
+  );
+
+  save.addEventListener("click", async () => {
+    setFieldError(name, nameError, undefined);
+    setFieldError(phone, phoneError, undefined);
+    setStatus(status, "");
+    try {
+      const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", { name: name.value, phone: phone.value, active: active.checked });
+      state.reps = state.reps.map((r) => (r.id === rep.id ? updated : r));
+      phone.value = formatPhone(updated.phone);
+      setStatus(status, `Saved ${updated.name}.`, "ok");
+      onChange();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const placed = placeErrors(err.error, err.issues, { name: "Name", phone: "Phone" });
+      setFieldError(name, nameError, placed.byField.name);
+      setFieldError(phone, phoneError, placed.byField.phone);
+      setStatus(status, placed.general.join(" ") || "Not saved: see the fields marked in red.", "err");
+    }
+  });
+
+  remove.addEventListener("click", async () => {
+    setStatus(status, "");
+    try {
+      await call(`/reps/${rep.id}`, "DELETE");
+      state.reps = state.reps.filter((r) => r.id !== rep.id);
+      showReps();
+      onChange();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status !== 409) return setStatus(status, placeErrors(err.error, err.issues, {}).general.join(" "), "err");
+      showHandover(rep, handover, status, err.error);
+    }
+  });
+  return card;
+}
+
+/** "Sam has leads. Hand them to [Kim] and remove Sam." */
+function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: string): void {
+  const others = state.reps.filter((r) => r.id !== rep.id && r.active);
+  const owned = /owns (\d+) lead/.exec(error)?.[1];
+  if (!others.length) {
+    setStatus(status, `${rep.name} still has customers, and there is no other active rep to hand them to. Add a rep first, or untick Active to stop ${rep.name} getting new customers.`, "err");
+    return;
+  }
+  const select = h("select", { id: `handover-${rep.id}` }, ...others.map((r) => h("option", { value: String(r.id) }, r.name)));
+  const go = h("button", { type: "button", class: "danger" }, `Hand over and remove ${rep.name}`);
+  box.replaceChildren(
+    h("p", { class: "status info" }, `${rep.name} still has customers${owned ? ` (${owned})` : ""}. Hand them to another rep, who will get their replies from now on.`),
+    h("label", { for: select.id }, "Hand the customers to"),
+    select,
+    h("div", { class: "actions" }, go),
+  );
+  box.hidden = false;
+  select.focus();
+  go.addEventListener("click", async () => {
+    try {
+      const { moved } = await call<{ moved: number }>(`/reps/${rep.id}/handover`, "POST", { toRepId: Number(select.value) });
+      await call(`/reps/${rep.id}`, "DELETE");
+      state.reps = state.reps.filter((r) => r.id !== rep.id);
+      showReps(`${moved} customer${moved === 1 ? "" : "s"} handed to ${select.selectedOptions[0]?.textContent ?? "another rep"}; ${rep.name} removed.`);
+      onChange();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const placed = placeErrors(err.error, err.issues, { toRepId: "The rep to hand over to" });
+      setStatus(status, [...Object.values(placed.byField), ...placed.general].join(" "), "err");
+    }
+  });
+}
+
+export function showReps(message = ""): void {
+  const box = $("reps");
+  box.replaceChildren(...state.reps.map(repCard));
+  if (!state.reps.length) box.append(empty(h("strong", {}, "No reps yet. "), "Add each salesperson with their mobile number below. They then text ", h("code", {}, "help"), " to the store number to see what Beback can do."));
+  setStatus($("rep-status"), message, "ok");
+}
+
+async function addRep(e: Event): Promise<void> {
+  e.preventDefault();
+  const name = $<HTMLInputElement>("rep-name");
+  const phone = $<HTMLInputElement>("rep-phone");
+  setFieldError(name, $("rep-name-error"), undefined);
+  setFieldError(phone, $("rep-phone-error"), undefined);
+  try {
+    const rep = await call<Rep>("/reps", "POST", { name: name.value, phone: phone.value });
+    state.reps = [...state.reps, rep];
+    name.value = "";
+    phone.value = "";
+    showReps(`Added ${rep.name}. Ask them to text "help" to the store number.`);
+    onChange();
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const placed = placeErrors(err.error, err.issues, { name: "Name", phone: "Phone" });
+    setFieldError(name, $("rep-name-error"), placed.byField.name);
+    setFieldError(phone, $("rep-phone-error"), placed.byField.phone);
+    setStatus($("rep-status"), placed.general.join(" ") || "Not added: see the fields marked in red.", "err");
+  }
+}
+
+export function initReps(changed: () => void): void {
+  onChange = changed;
+  $("rep-form").addEventListener("submit", (e) => void addRep(e));
+}

@@ -1,0 +1,88 @@
+// "What works": per series step and per rep, over 7, 30 or 90 days, with small CSS bars.
+import { call } from "./api";
+import { $, empty, h } from "./dom";
+import { formatMoney } from "./format";
+
+interface StepRow {
+  step: number;
+  after: string;
+  sent: number;
+  delivered: number;
+  replied: number;
+  sold: number;
+  amountCents: number;
+}
+interface RepRow {
+  repId: number;
+  name: string;
+  active: boolean;
+  leads: number;
+  replied: number;
+  sold: number;
+  amountCents: number;
+}
+interface Stats {
+  beback: StepRow[];
+  aftersale: StepRow[];
+  reps: RepRow[];
+}
+
+let days = 30;
+
+const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100) : 0);
+
+/** A number with a bar showing it as a share of `of`. */
+function barCell(n: number, of: number, kind = "", showPct = true): HTMLTableCellElement {
+  const fill = h("i");
+  fill.style.width = `${pct(n, of)}%`;
+  return h("td", { class: "n" }, String(n), of > 0 && showPct ? h("span", { class: "pct" }, `${pct(n, of)}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
+}
+
+function stepTable(title: string, rows: StepRow[]): HTMLElement {
+  const head = h("tr", {}, h("th", {}, "Step"), h("th", { class: "n" }, "Sent"), h("th", { class: "n" }, "Delivered"), h("th", { class: "n" }, "Replied"), h("th", { class: "n" }, "Sold"), h("th", { class: "n" }, "Amount"));
+  const body = rows.map((r) =>
+    h("tr", {}, h("td", {}, `${r.step + 1}`, h("span", { class: "pct" }, r.after)), h("td", { class: "n" }, String(r.sent)), barCell(r.delivered, r.sent), barCell(r.replied, r.sent), barCell(r.sold, r.sent, "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
+  );
+  return h("div", {}, h("h3", {}, title), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
+}
+
+function repTable(rows: RepRow[]): HTMLElement {
+  const most = Math.max(1, ...rows.map((r) => r.leads));
+  const head = h("tr", {}, h("th", {}, "Rep"), h("th", { class: "n" }, "Leads"), h("th", { class: "n" }, "Replied"), h("th", { class: "n" }, "Sales"), h("th", { class: "n" }, "Amount"));
+  const body = rows.map((r) =>
+    h("tr", {}, h("td", {}, r.name, r.active ? "" : " (inactive)"), barCell(r.leads, most, "", false), h("td", { class: "n" }, String(r.replied)), barCell(r.sold, Math.max(1, r.leads), "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
+  );
+  return h("div", {}, h("h3", {}, "Reps"), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
+}
+
+export async function showResults(): Promise<void> {
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) b.setAttribute("aria-pressed", String(Number(b.dataset.days) === days));
+  const box = $("results");
+  const stats = await call<Stats>(`/stats?days=${days}`);
+  const sent = [...stats.beback, ...stats.aftersale].reduce((a, r) => a + r.sent, 0);
+  const sales = stats.reps.reduce((a, r) => a + r.sold, 0);
+  const total = stats.reps.reduce((a, r) => a + r.amountCents, 0);
+  const summary = h("p", {}, `Last ${days} days: ${sent} follow-up text${sent === 1 ? "" : "s"} sent, ${sales} sale${sales === 1 ? "" : "s"}${total ? ` (${formatMoney(total)})` : ""}.`);
+  const parts: (HTMLElement | null)[] = [summary];
+  if (stats.reps.length === 0) {
+    parts.push(empty(h("strong", {}, "No reps yet. "), "Add your salespeople under ", h("a", { href: "#reps" }, "Reps"), "; then a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number and Beback follows up."));
+  } else if (sent === 0) {
+    parts.push(empty(h("strong", {}, `No follow-up texts in the last ${days} days. `), "When a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number, the first text goes out 20 minutes later and its results show here."));
+  }
+  parts.push(
+    stepTable("Be-back texts", stats.beback),
+    h("p", { class: "hint" }, "Per step: texts sent in the period; delivered (as the carrier reports); replied within 48 hours of that text; sold after it (it was the last be-back text before the sale), and the sales' amount."),
+    stepTable("After-sale texts", stats.aftersale),
+  );
+  if (stats.reps.length) parts.push(repTable(stats.reps));
+  box.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+}
+
+export function initResults(onError: (e: unknown) => void): void {
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) {
+    b.addEventListener("click", () => {
+      days = Number(b.dataset.days);
+      showResults().catch(onError);
+    });
+  }
+}

@@ -1,0 +1,128 @@
+// Settings: store name and number, a searchable time-zone picker (the device's zone
+// suggested), quiet hours on/off with two times, a send rate among the carriers' real
+// rates, and the price per segment. Errors appear under their field.
+import { ApiError, call } from "./api";
+import { $, h, setFieldError, setStatus } from "./dom";
+import { placeErrors } from "./field-errors";
+import { state } from "./state";
+import type { Settings } from "./types";
+
+/** Carrier rates (messages per second) and the number types that allow them (US, 2026). */
+export const RATES: [number, string][] = [
+  [1, "1 per second: a local number with a sole-proprietor or low-volume 10DLC brand"],
+  [3, "3 per second: a verified toll-free number"],
+  [10, "10 per second: a local number, standard 10DLC brand with a low trust score"],
+  [30, "30 per second: a local number, standard 10DLC brand with a medium trust score"],
+  [100, "100 per second: a short code (or a top-trust 10DLC brand)"],
+];
+
+const LABELS: Record<string, string> = {
+  storeName: "Store name",
+  storeNumber: "Store number",
+  timezone: "Time zone",
+  quietHours: "Quiet hours",
+  sendRatePerSecond: "Texts per second",
+  pricePerSegment: "Price per segment",
+};
+
+const form = () => $<HTMLFormElement>("settings-form");
+const input = (name: string) => form().elements.namedItem(name) as HTMLInputElement;
+const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+function fillZones(current: string): void {
+  const list = $("zones");
+  if (list.childElementCount) return;
+  const zones = new Set(Intl.supportedValuesOf("timeZone"));
+  zones.add("UTC");
+  list.replaceChildren(...[...zones].sort().map((z) => h("option", { value: z })));
+  const device = deviceZone();
+  const button = $<HTMLButtonElement>("use-device-zone");
+  button.textContent = `Use this device's zone: ${device}`;
+  button.hidden = !device || device === current;
+  button.onclick = () => {
+    input("timezone").value = device;
+    button.hidden = true;
+    zoneHint();
+  };
+}
+
+function zoneHint(): void {
+  const tz = input("timezone").value.trim();
+  let text = "Type to search, e.g. \"New_York\" or \"Chicago\".";
+  try {
+    if (tz) text = `It is ${new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "numeric", minute: "2-digit", weekday: "short" }).format(Date.now())} there now.`;
+  } catch {
+    text = "Not a time zone Beback knows: pick one from the list.";
+  }
+  $("tz-hint").textContent = text;
+}
+
+function quietToggle(): void {
+  const on = (form().elements.namedItem("quiet") as RadioNodeList).value === "on";
+  input("quietStart").disabled = !on;
+  input("quietEnd").disabled = !on;
+}
+
+export function fillSettings(s: Settings): void {
+  fillZones(s.timezone);
+  $("store-name").textContent = s.storeName;
+  input("storeName").value = s.storeName;
+  input("storeNumber").value = s.storeNumber;
+  input("timezone").value = s.timezone;
+  zoneHint();
+  (form().elements.namedItem("quiet") as RadioNodeList).value = s.quietHours ? "on" : "off";
+  input("quietStart").value = s.quietHours?.start ?? "21:00";
+  input("quietEnd").value = s.quietHours?.end ?? "08:00";
+  quietToggle();
+  const rates = RATES.some(([r]) => r === s.sendRatePerSecond) ? RATES : [...RATES, [s.sendRatePerSecond, `${s.sendRatePerSecond} per second (current)`] as [number, string]];
+  $<HTMLSelectElement>("s-rate").replaceChildren(...rates.map(([r, text]) => h("option", { value: String(r), selected: r === s.sendRatePerSecond }, text)));
+  input("pricePerSegment").value = String(s.pricePerSegment);
+}
+
+function clearErrors(): void {
+  for (const key of Object.keys(LABELS)) setFieldError(fieldOf(key), $(`err-${key}`), undefined);
+}
+
+const fieldOf = (key: string): HTMLElement | null => (key === "quietHours" ? input("quietStart") : key === "sendRatePerSecond" ? $("s-rate") : input(key));
+
+async function save(e: Event): Promise<void> {
+  e.preventDefault();
+  const status = $("settings-status");
+  clearErrors();
+  setStatus(status, "");
+  const on = (form().elements.namedItem("quiet") as RadioNodeList).value === "on";
+  const start = input("quietStart").value;
+  const end = input("quietEnd").value;
+  if (on && (!start || !end)) {
+    setFieldError(input(start ? "quietEnd" : "quietStart"), $("err-quietHours"), "Quiet hours need both a start and an end time, or choose Off.");
+    setStatus(status, "Please fix the fields marked in red.", "err");
+    return;
+  }
+  const price = input("pricePerSegment").value.trim().replace(/^\$/, "");
+  const body: Record<string, unknown> = {
+    storeName: input("storeName").value,
+    timezone: input("timezone").value.trim(),
+    quietHours: on ? { start, end } : null,
+    sendRatePerSecond: Number($<HTMLSelectElement>("s-rate").value),
+    pricePerSegment: price === "" || Number.isNaN(Number(price)) ? price : Number(price),
+  };
+  if (input("storeNumber").value.trim()) body.storeNumber = input("storeNumber").value.trim();
+  try {
+    state.settings = await call<Settings>("/settings", "PUT", body);
+    fillSettings(state.settings);
+    setStatus(status, "Settings saved.", "ok");
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const placed = placeErrors(err.error, err.issues, LABELS);
+    for (const [key, text] of Object.entries(placed.byField)) setFieldError(fieldOf(key), $(`err-${key}`), text);
+    setStatus(status, placed.general.join(" ") || "Please fix the fields marked in red.", "err");
+    const first = Object.keys(placed.byField)[0];
+    if (first) fieldOf(first)?.focus();
+  }
+}
+
+export function initSettings(): void {
+  form().addEventListener("submit", (e) => void save(e));
+  input("timezone").addEventListener("input", zoneHint);
+  for (const r of form().querySelectorAll<HTMLInputElement>("input[name=quiet]")) r.addEventListener("change", quietToggle);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { customerThread, deliveryInWords } from "./thread";
+import type { MessageView } from "./types";
+
+const msg = (kind: string, direction: "in" | "out", body: string, extra: Partial<MessageView> = {}): MessageView => ({
+  direction,
+  kind,
+  from: "",
+  to: "",
+  body,
+  media: [],
+  status: direction === "in" ? "received" : "delivered",
+  errorCode: null,
+  at: "2030-01-01T00:00:00Z",
+  ...extra,
+});
+
+describe("customerThread", () => {
+  it("shows the customer's texts once and ours, never the rep's side channel", () => {
+    const thread = customerThread(
+      [
+        msg("command", "in", "new Jane 555-0100 recliner"),
+        msg("reply", "out", "✓ Jane #1 ..."),
+        msg("series", "out", "Hi Jane, it's Sam", { step: 0 }),
+        msg("customer", "in", "Is it in blue?", { media: ["https://x.test/p.jpg"] }),
+        msg("forward", "out", "Jane #1: Is it in blue?"),
+        msg("relay", "out", "Yes, in blue too", { status: "undelivered", errorCode: "30006" }),
+        msg("notice", "out", "Jane #1 opted out"),
+        msg("courtesy", "out", "You're unsubscribed"),
+      ],
+      "Sam",
+    );
+    expect(thread.map((t) => [t.side, t.who, t.body, t.delivery])).toEqual([
+      ["us", "Automatic · step 1", "Hi Jane, it's Sam", "Delivered"],
+      ["them", "Customer", "Is it in blue?", ""],
+      ["us", "Sam", "Yes, in blue too", "Not delivered (error 30006)"],
+      ["us", "Automatic reply", "You're unsubscribed", "Delivered"],
+    ]);
+    expect(thread[1]?.media).toEqual(["https://x.test/p.jpg"]);
+    expect(thread.map((t) => t.auto)).toEqual([true, false, false, true]);
+  });
+});
+
+describe("deliveryInWords", () => {
+  it.each([
+    ["queued", null, "Sending"],
+    ["delivered", null, "Delivered"],
+    ["failed", "21610", "Failed (error 21610)"],
+    ["sent", "123", "Sent"],
+    ["outbox", null, "In the local outbox (not really sent)"],
+    ["weird", null, "weird"],
+  ])("%s %s → %s", (status, code, words) => {
+    expect(deliveryInWords(status, code)).toBe(words);
+  });
+});

@@ -1,0 +1,155 @@
+// What one inbound customer reply and one follow-up step cost in D1: round trips, and the
+// rows D1 reports read and written (its `meta`), with 1,000 and with 100,000 leads in the
+// store. The costs must not grow with the store (every lookup indexed, no full loads).
+// Each measurement is printed as a `BENCH_D1 {json}` line, which `npm run bench` collects
+// into its table (bench/e2e/engine.bench.ts).
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { getSettings } from "../src/db/settings-queries";
+import { handleInbound } from "../src/inbound/handle-inbound";
+import { FollowUpDispatcher } from "../src/series/dispatcher";
+import { TwilioRestProvider } from "../src/twilio/provider";
+import { TEST_EPOCH } from "./helpers/clock";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { setUpStore, STORE_NUMBER } from "./helpers/store";
+
+interface Meter {
+  roundTrips: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+/**
+ * A D1 binding that counts what goes through it. `raw()` carries no `meta`, so it is
+ * answered from `all()` (same statement, same rows; columns in order), which does.
+ */
+function metered(d1: D1Database, m: Meter): D1Database {
+  const add = (meta: { rows_read?: number; rows_written?: number } | undefined) => {
+    m.rowsRead += meta?.rows_read ?? 0;
+    m.rowsWritten += meta?.rows_written ?? 0;
+  };
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === "__target") return target;
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args));
+        if (prop === "run" || prop === "all") {
+          return async () => {
+            m.roundTrips += 1;
+            const r = await target.all();
+            add(r.meta);
+            return r;
+          };
+        }
+        if (prop === "first") {
+          return async (column?: string) => {
+            m.roundTrips += 1;
+            const r = await target.all<Record<string, unknown>>();
+            add(r.meta);
+            const row = r.results[0] ?? null;
+            return column === undefined || row === null ? row : row[column];
+          };
+        }
+        if (prop === "raw") {
+          return async (options?: { columnNames?: boolean }) => {
+            m.roundTrips += 1;
+            const r = await target.all<Record<string, unknown>>();
+            add(r.meta);
+            const rows = r.results.map((row) => Object.values(row));
+            return options?.columnNames ? [Object.keys(r.results[0] ?? {}), ...rows] : rows;
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "batch") {
+        return async (stmts: D1PreparedStatement[]) => {
+          m.roundTrips += 1;
+          // Unwrap: the runtime needs its own statements.
+          const results = await target.batch(stmts.map((s) => (s as unknown as { __target?: D1PreparedStatement }).__target ?? s));
+          for (const r of results) add(r.meta);
+          return results;
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Steps due in the measured run: the run's own queries are shared among them. */
+const DUE = 10;
+let twilio: FakeTwilio;
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(TEST_EPOCH);
+  twilio = installFakeTwilio();
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+/** `count` leads of the rep, none due; a few thousand to a few hundred thousand rows in one statement. */
+async function fill(count: number) {
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+     INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at, last_contact_at)
+     SELECT 'Filler' || i, '+1646' || (5000000 + i), 'sofa', 1, ?, ?, 'beback', ?, 1, ? + i * 1000, ?
+     FROM n`,
+  )
+    .bind(count, TEST_EPOCH, TEST_EPOCH, TEST_EPOCH, TEST_EPOCH + 86_400_000, TEST_EPOCH - 86_400_000)
+    .run();
+}
+
+async function measure(leads: number) {
+  await fill(leads - 2);
+  const now = TEST_EPOCH;
+  // The measured leads: Jane (replies), and ten whose first step is due.
+  const insert = env.DB.prepare(
+    "INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at, last_contact_at) VALUES (?, ?, 'recliner', 1, ?, ?, 'beback', ?, 0, ?, ?)",
+  );
+  await env.DB.batch([
+    insert.bind("Jane", "+12125550100", now, now, now - 3_600_000, now + 86_400_000, now),
+    ...Array.from({ length: DUE }, (_, i) => insert.bind(`Due${i}`, `+1212555020${i}`, now, now, now - 3_600_000, now - 1, now - 3_600_000)),
+  ]);
+
+  const reply: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+  const db = dbFrom(metered(env.DB, reply));
+  const provider = new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null);
+  const settings = await getSettings(dbFrom(env.DB));
+  const ctx = { db, provider, storeNumber: STORE_NUMBER, now: () => now, settings, scheduler: { wake: async () => {} } };
+  await handleInbound(ctx, { sid: "SM0000000000000000000000000000bench", to: STORE_NUMBER, body: "Is it still available?", media: [] } as never, "+12125550100");
+  expect(twilio.sent.map((s) => s.to)).toEqual(["+12125550111"]); // forwarded to Sam
+
+  // A run of the steps job: its own queries (the due rows, the series, the next due time)
+  // shared by the steps it sends, as in production.
+  const run: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+  const dispatcher = await new FollowUpDispatcher({ db: dbFrom(metered(env.DB, run)), provider, now: () => now, sleep: async () => {}, lastSlot: null, log: () => undefined }).load();
+  const loaded = { ...run };
+  await dispatcher.steps();
+  expect(twilio.sent).toHaveLength(1 + DUE);
+  const per = (k: keyof Meter) => (run[k] - loaded[k]) / DUE;
+  const perStep = { roundTrips: per("roundTrips"), rowsRead: per("rowsRead"), rowsWritten: per("rowsWritten") };
+  console.log(`BENCH_D1 ${JSON.stringify({ leads, inboundReply: reply, step: perStep })}`);
+  return { reply, step: perStep };
+}
+
+it("an inbound reply and a follow-up step cost the same in D1 with 1,000 and with 100,000 leads", { timeout: 120_000 }, async () => {
+  await setUpStore();
+  const small = await measure(1_000);
+  await env.DB.batch(["step_sends", "messages", "leads"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  twilio.sent.length = 0;
+  const large = await measure(100_000);
+  expect(large.reply.roundTrips).toBe(small.reply.roundTrips);
+  expect(large.step).toEqual(small.step);
+  // Rows read may differ by a handful (index pages), never with the number of leads.
+  expect(large.reply.rowsRead).toBeLessThan(small.reply.rowsRead + 50);
+  // Six per step, plus the run's three shared among its steps.
+  expect(small.step.roundTrips).toBeLessThanOrEqual(6 + 3 / DUE);
+});

@@ -1,0 +1,76 @@
+// Debian's Chromium driven by playwright-core, for the owner page's browser tests. Headless,
+// no sandbox (CI runs as root), no background traffic, a fresh profile per launch. When
+// /usr/bin/chromium (or BEBACK_CHROMIUM) is absent, `chromiumPath` is null and the tests say
+// so and skip: `apt-get install -y chromium` (.ci/run does).
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.BEBACK_CHROMIUM ?? "/usr/bin/chromium";
+export const chromiumPath: string | null = existsSync(CHROMIUM) ? CHROMIUM : null;
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the pages made that did not go to 127.0.0.1 (must stay empty). */
+  external: string[];
+  /** Uncaught errors and console errors of the pages. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function launch(viewport = PHONE): Promise<Browser> {
+  if (!chromiumPath) throw new Error("Chromium is not installed");
+  const profile = mkdtempSync(join(tmpdir(), "beback-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport,
+    timezoneId: "America/Los_Angeles",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+  });
+  const external: string[] = [];
+  const errors: string[] = [];
+  context.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!["127.0.0.1", "localhost"].includes(u.hostname) && u.protocol !== "data:") external.push(r.url());
+  });
+  const watch = (p: Page) => {
+    p.on("pageerror", (e) => errors.push(e.message));
+    // 401s while signed out and 4xx answers the page shows in words are expected.
+    p.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(m.text()));
+  };
+  context.pages().forEach(watch);
+  context.on("page", watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    external,
+    errors,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Visible controls smaller than a 44 px tap target (a checkbox or radio counts by its label). */
+export function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("a, button, input, select, textarea, summary"))) {
+      // Links inside a sentence are exempt (WCAG 2.5.8), as on any page of text.
+      if (el instanceof HTMLAnchorElement && el.closest("p, .empty, .hint") && !el.classList.contains("button")) continue;
+      const target = el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio") ? (el.closest("label") ?? el) : el;
+      const r = target.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue; // hidden
+      if (r.height < 44 || r.width < 44) small.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return small;
+  });
+}

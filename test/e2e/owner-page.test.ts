@@ -1,0 +1,290 @@
+// The owner's page and the phone simulator in a real Chromium (Debian's, through
+// playwright-core) against `npm start` on loopback with the local outbox: sign-in both
+// ways, settings saved with their defaults, a field error, reps, the series editor's live
+// segment count, leads and a conversation, the simulator's whole story, and phone-first
+// rules (44 px targets, 360 px wide, no external requests, CSP, JS under 30 KB).
+// Skipped, saying so, when Chromium is absent (test/e2e/browser.ts).
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, chromiumPath, DESKTOP, launch, PHONE, smallTapTargets, type Browser } from "./browser";
+import { inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
+
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+/** BEBACK_SCREENSHOTS=1 writes the README's screenshots into docs/screenshots/. */
+const SHOTS = process.env.BEBACK_SCREENSHOTS === "1" ? join(REPO_ROOT, "docs", "screenshots") : null;
+
+if (!chromiumPath) console.warn(`\n⚠ Browser tests SKIPPED: Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium).\n`);
+
+describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
+  let beback: BebackServer;
+  let phone: Browser;
+
+  const api = async <T>(path: string, method = "GET", json?: unknown): Promise<T> => {
+    const res = await beback.api(path, { method, ...(json === undefined ? {} : { json }) });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+  const text = (from: string, body: string) => postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from, to: STORE, body }), { signature: null });
+  const shot = async (b: Browser, name: string) => {
+    if (!SHOTS) return;
+    mkdirSync(SHOTS, { recursive: true });
+    await b.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  };
+
+  beforeAll(async () => {
+    beback = await startBeback();
+    phone = await launch(PHONE);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await beback?.stop({ removeFiles: true });
+  });
+
+  it("signs in by pasting the printed URL into a tab already showing the sign-in form", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/`);
+    await page.locator("#signin").waitFor({ state: "visible" });
+    expect(beback.output()).toContain("/#token=");
+    await page.goto(`${beback.url}/#token=${encodeURIComponent(beback.ownerToken())}`); // same document: a hashchange
+    await page.locator("#view-results").waitFor({ state: "visible" });
+    expect(page.url()).not.toContain("token");
+    await expect.poll(() => page.locator("#results").textContent()).toContain("No reps yet");
+  });
+
+  it("signs in with the token typed in, and says a wrong one in words", async () => {
+    const other = await launch(PHONE);
+    try {
+      await other.page.goto(`${beback.url}/`);
+      await other.page.fill("#token", "not-the-token");
+      await other.page.click("#signin-form button");
+      await expect.poll(() => other.page.locator("#token-error").textContent()).toContain("That token is not right");
+      expect(await other.page.getAttribute("#token", "aria-invalid")).toBe("true");
+      // By keyboard alone: type the token and press Enter.
+      await other.page.fill("#token", "");
+      await other.page.focus("#token");
+      await other.page.keyboard.type(beback.ownerToken());
+      await other.page.keyboard.press("Enter");
+      await other.page.locator("#view-results").waitFor({ state: "visible" });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("saves the settings with their defaults, and shows a bad time zone next to its field", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#settings`);
+    await page.locator("#view-settings").waitFor({ state: "visible" });
+    expect(await page.inputValue("#s-rate")).toBe("1");
+    await page.click("#settings-form button.primary");
+    await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+    expect(await page.getAttribute("#settings-status", "class")).toContain("ok");
+
+    await page.fill("#s-timezone", "Mars/Olympus");
+    await page.click("#settings-form button.primary");
+    await expect.poll(() => page.locator("#err-timezone").textContent()).toContain("Time zone must be an IANA time zone");
+    expect(await page.getAttribute("#s-timezone", "aria-invalid")).toBe("true");
+    expect(await page.getAttribute("#settings-status", "class")).toContain("err");
+    expect(await page.locator("#settings-status").textContent()).not.toMatch(/[{}]|timezone:/);
+
+    await page.fill("#s-timezone", "America/New_York");
+    await page.fill("#s-storeName", "Oak & Pine Furniture");
+    await page.fill("#s-storeNumber", "(212) 555-0000");
+    await page.check("input[name=quiet][value=off]");
+    expect(await page.isDisabled("#s-quietStart")).toBe(true);
+    await page.selectOption("#s-rate", "3");
+    await page.click("#settings-form button.primary");
+    await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+    expect(await api("/api/settings")).toMatchObject({ storeNumber: STORE, timezone: "America/New_York", quietHours: null, sendRatePerSecond: 3 });
+    expect(await page.locator("#err-timezone").isVisible()).toBe(false);
+    await shot(phone, "phone-settings");
+  });
+
+  it("adds a rep, shows a bad phone in words, and edits the rep", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#reps`);
+    await page.fill("#rep-name", "Sam");
+    await page.fill("#rep-phone", "555-SECRET");
+    await page.click("#rep-form button");
+    await expect.poll(() => page.locator("#rep-phone-error").textContent()).toContain("Phone must be a phone number");
+    await page.fill("#rep-phone", "212-555-0111");
+    await page.click("#rep-form button");
+    await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Sam");
+    const card = page.locator("[data-rep]").first();
+    await card.locator("input[id$=-name]").fill("Sam Rivera");
+    await card.locator("button.primary").click();
+    await expect.poll(() => card.locator(".status").textContent()).toBe("Saved Sam Rivera.");
+    expect(await api("/api/reps")).toEqual([{ id: expect.any(Number), name: "Sam Rivera", phone: SAM, active: true }]);
+  });
+
+  it("counts segments as the owner types: an emoji turns a step UCS-2 and two segments", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#series`);
+    const step = page.locator(".step").nth(1); // step 2: step 1 also carries the first-contact line
+    const meta = step.locator(".meta");
+    await step.locator("textarea").fill(`Hi {first_name}, ${"a".repeat(90)}`);
+    await expect.poll(() => meta.textContent()).toContain("GSM-7");
+    expect(await meta.textContent()).toContain("1 segment");
+    await step.locator("textarea").pressSequentially(" 😍");
+    await expect.poll(() => meta.textContent()).toContain("UCS-2 because of 😍");
+    expect(await meta.textContent()).toContain("2 segments");
+    expect(await step.locator("mark.ucs2").textContent()).toBe("😍");
+
+    await step.locator("textarea").fill("Hi {fristname}, it’s {rep}.");
+    await expect.poll(() => step.locator("[id$=-body-error]").textContent()).toContain("Step 2 uses {fristname}, which is not a placeholder");
+    await step.getByRole("button", { name: "Replace smart quotes and dashes" }).click();
+    expect(await step.locator("textarea").inputValue()).toBe("Hi {fristname}, it's {rep}.");
+    await page.click("#save-series");
+    await expect.poll(() => page.locator("#series-status").textContent()).toContain("Not saved: Step 2 uses {fristname}");
+
+    await step.locator("textarea").fill("Hi {first_name}, it's {rep} at {store}. The {product} is waiting for you!");
+    await page.click("#save-series");
+    await expect.poll(() => page.locator("#series-status").textContent()).toContain("Texts saved.");
+    await page.reload();
+    await expect.poll(() => page.locator(".step textarea").nth(1).inputValue()).toBe("Hi {first_name}, it's {rep} at {store}. The {product} is waiting for you!");
+    await shot(phone, "phone-series");
+  });
+
+  it("plays the whole story on the simulator's two phones: new → first follow-up → reply → relay → STOP", async () => {
+    const desk = await launch(DESKTOP);
+    try {
+      const { page } = desk;
+      await desk.context.addCookies((await phone.context.cookies()).map((c) => ({ ...c })));
+      await page.goto(`${beback.url}/phone.html`);
+      // An empty phone is said in words, never as raw JSON (once the page has loaded the reps).
+      await page.getByRole("button", { name: "Be Sam Rivera" }).waitFor();
+      await page.fill("#me1", "");
+      await page.dispatchEvent("#me1", "change");
+      await page.fill("#body1", "hello");
+      await page.click("#send1 button");
+      await expect.poll(() => page.locator("#error1").textContent()).toBe("Type this phone's number first, e.g. (212) 555-0100.");
+      await page.getByRole("button", { name: "Be Sam Rivera" }).click();
+      await page.fill("#me2", "(212) 555-0100");
+      await page.dispatchEvent("#me2", "change");
+      await page.fill("#body1", "new Jane Doe 555-0100 recliner");
+      await page.click("#send1 button");
+      await expect.poll(() => page.locator("#thread1").textContent()).toContain("✓ Jane Doe #");
+      await page.click("#send-now");
+      await expect.poll(() => page.locator("#thread2").textContent(), { timeout: 20_000 }).toContain("Hi Jane, it's Sam at Oak & Pine Furniture. Thanks for coming in");
+      await page.fill("#body2", "Is it in blue?");
+      await page.check("#photo2");
+      await page.click("#send2 button");
+      await expect.poll(() => page.locator("#thread1").textContent(), { timeout: 10_000 }).toContain("Is it in blue?");
+      await page.fill("#body1", "@Jane yes, in navy too");
+      await page.click("#send1 button");
+      await expect.poll(() => page.locator("#thread2").textContent(), { timeout: 10_000 }).toContain("yes, in navy too");
+      await shot(desk, "desktop-simulator");
+      await page.fill("#body2", "STOP");
+      await page.click("#send2 button");
+      await expect.poll(() => page.locator("#thread1").textContent(), { timeout: 10_000 }).toMatch(/Jane.*opted out|opted out.*Jane/s);
+      expect(desk.errors).toEqual([]);
+      expect(desk.external).toEqual([]);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it("filters leads and opens a conversation that reads like the customer's phone", async () => {
+    await text(SAM, "new Bob Stone 555-0177 sofa");
+    const { page } = phone;
+    await page.goto(`${beback.url}/#leads`);
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("2 of 2 leads");
+    await page.selectOption("#lead-status", "optedout");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 of 2 leads");
+    expect(await page.locator(".lead-item").textContent()).toContain("Jane Doe");
+    await page.selectOption("#lead-status", "");
+    await page.fill("#lead-search", "555-0177");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 of 2 leads");
+    await page.fill("#lead-search", "jane");
+    await page.locator(".lead-item").click();
+    const thread = page.locator(".thread");
+    await thread.waitFor();
+    const bubbles = await thread.locator(".msg").allTextContents();
+    expect(bubbles.filter((b) => b.includes("Is it in blue?"))).toHaveLength(1); // not again as the copy sent to the rep
+    expect(bubbles.some((b) => b.startsWith("Automatic · step 1"))).toBe(true);
+    expect(bubbles.some((b) => b.includes("new Jane Doe"))).toBe(false); // the rep's command stays out
+    expect(await thread.locator("img").count()).toBe(1);
+    expect(await page.isDisabled("#compose")).toBe(true);
+    // Times are the store's (New York), not the browser's (Los Angeles).
+    const jane = (await api<{ name: string; createdAt: string }[]>("/api/leads")).find((l) => l.name === "Jane Doe")!;
+    const storeTime = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", hour: "numeric", minute: "2-digit" }).format(Date.parse(jane.createdAt));
+    expect((await page.locator("#lead-view").textContent())?.replace(/\u202f/g, " ")).toContain(` ${storeTime.replace(/\u202f/g, " ")}`);
+    expect(await page.locator("#lead-view").textContent()).toContain("opted out");
+    await shot(phone, "phone-lead");
+  });
+
+  it("pauses and resumes a lead's automatic texts from its page", async () => {
+    const { page } = phone;
+    const [bob] = await api<{ id: number; name: string }[]>("/api/leads");
+    expect(bob?.name).toBe("Bob Stone");
+    await page.goto(`${beback.url}/#lead/${bob!.id}`);
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text: be-back step 1");
+    await page.getByRole("button", { name: "Pause until" }).click();
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Automatic texts are paused until");
+    expect(await page.locator("#lead-view .status.ok").textContent()).toBe("Automatic texts paused.");
+    expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).not.toBeNull();
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text");
+    expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).toBeNull();
+  });
+
+  it("keeps to the phone-first rules: 44 px targets, 360 px wide, no external requests, CSP, small JS", async () => {
+    const { page } = phone;
+    for (const view of ["results", "leads", "series", "reps", "settings"]) {
+      await page.goto(`${beback.url}/#${view}`);
+      await page.locator(`#view-${view}`).waitFor({ state: "visible" });
+      await page.waitForLoadState("networkidle");
+      expect(await smallTapTargets(page), view).toEqual([]);
+    }
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const view of ["results", "series", "leads", "settings"]) {
+      await page.goto(`${beback.url}/#${view}`);
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(360);
+    }
+    await page.setViewportSize(PHONE);
+    await page.goto(`${beback.url}/#results`);
+    await expect.poll(() => page.locator("#results").textContent()).toContain("Be-back texts");
+    expect(await page.locator("#results").textContent()).toMatch(/Last 30 days: 1 follow-up text sent/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(phone, "phone-results");
+    expect(phone.external).toEqual([]);
+    expect(phone.errors).toEqual([]);
+    const res = await fetch(`${beback.url}/`);
+    expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'; script-src 'self'/);
+    for (const js of ["/app.js", "/phone.js"]) expect((await (await fetch(`${beback.url}${js}`)).arrayBuffer()).byteLength, js).toBeLessThan(30 * 1024);
+  });
+
+  it("removes a rep who has customers by handing them to another rep first", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#reps`);
+    await page.fill("#rep-name", "Kim Lee");
+    await page.fill("#rep-phone", "(646) 555-0122");
+    await page.click("#rep-form button");
+    await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Kim Lee");
+    const sam = page.locator("[data-rep]").first();
+    await sam.getByRole("button", { name: "Remove" }).click();
+    await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
+    await sam.getByRole("button", { name: "Hand over and remove Sam Rivera" }).click();
+    await expect.poll(() => page.locator("#rep-status").textContent()).toBe("2 customers handed to Kim Lee; Sam Rivera removed.");
+    const reps = await api<{ id: number; name: string }[]>("/api/reps");
+    expect(reps.map((r) => r.name)).toEqual(["Kim Lee"]);
+    expect(new Set((await api<{ repId: number }[]>("/api/leads")).map((l) => l.repId))).toEqual(new Set([reps[0]!.id]));
+  });
+
+  it("shows the series editor and results on a desktop", async () => {
+    if (!SHOTS) return;
+    const desk = await launch(DESKTOP);
+    try {
+      await desk.context.addCookies(await phone.context.cookies());
+      await desk.page.goto(`${beback.url}/#series`);
+      await desk.page.locator(".step").first().waitFor();
+      await desk.page.locator(".step textarea").nth(1).fill("Hi {first_name}, {rep} here – any questions about the {product}? 👍");
+      await shot(desk, "desktop-series");
+    } finally {
+      await desk.close();
+    }
+  });
+});

@@ -1,0 +1,190 @@
+// What the owner page asks of the API beyond the basics: results per step and per rep over
+// a period, handing a rep's leads over before removing the rep, the leads list's extra
+// fields, pausing/resuming/ending a lead's texts, texting a customer from the page (never an
+// opted-out number), the series' placeholder errors and the price-per-segment setting.
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { count, row } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { api, apiJson, setUpStore, text, type RepView } from "./helpers/store";
+
+const SAM = "+12125550111";
+const KIM = "+16465550122";
+const JANE = "+12125550100";
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+let twilio: FakeTwilio;
+let reps: RepView[];
+const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
+
+async function advanceTo(t: number) {
+  vi.setSystemTime(t);
+  for (let i = 0; i < 50; i++) {
+    const next = await scheduler().nextAlarm();
+    if (next === null || next > t) return;
+    await fireAlarm(scheduler());
+  }
+}
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(TEST_EPOCH);
+  twilio = installFakeTwilio();
+  reps = await setUpStore([
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ]);
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+async function newJane() {
+  await text({ From: SAM, Body: "new Jane Doe 555-0100 recliner" });
+  return (await row<{ id: number }>("SELECT id FROM leads ORDER BY id DESC LIMIT 1"))!.id;
+}
+
+interface StepRow {
+  step: number;
+  sent: number;
+  delivered: number;
+  replied: number;
+  sold: number;
+  amountCents: number;
+}
+interface Stats {
+  beback: StepRow[];
+  aftersale: StepRow[];
+  reps: { repId: number; name: string; leads: number; replied: number; sold: number; amountCents: number }[];
+  days: number | null;
+}
+
+describe("GET /api/stats", () => {
+  it("counts per step and per rep, within the period", async () => {
+    const id = await newJane();
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await text({ From: SAM, Body: `sold #${id} $1,200` });
+    const week = await apiJson<Stats>("/stats?days=7");
+    expect(week.days).toBe(7);
+    expect(week.beback[0]).toMatchObject({ step: 0, sent: 1, replied: 1, sold: 1, amountCents: 120000 });
+    expect(week.reps).toEqual([
+      { repId: reps[0]!.id, name: "Sam Rivera", active: true, leads: 1, replied: 1, sold: 1, amountCents: 120000 },
+      { repId: reps[1]!.id, name: "Kim Lee", active: true, leads: 0, replied: 0, sold: 0, amountCents: 0 },
+    ]);
+    // Eight days on, the week is empty; all time still counts it.
+    vi.setSystemTime(TEST_EPOCH + 8 * DAY + 30 * MIN);
+    const later = await apiJson<Stats>("/stats?days=7");
+    expect(later.beback[0]).toMatchObject({ sent: 0, replied: 0, sold: 0 });
+    expect(later.reps[0]).toMatchObject({ leads: 0, sold: 0 });
+    expect((await apiJson<Stats>("/stats")).beback[0]).toMatchObject({ sent: 1, replied: 1, sold: 1 });
+  });
+
+  it("refuses another period", async () => {
+    const res = await api("/stats?days=365");
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe("days");
+  });
+});
+
+describe("removing a rep with leads", () => {
+  it("hands the leads to another rep first, then removes the rep (their texts stay)", async () => {
+    const id = await newJane();
+    const [sam, kim] = reps as [RepView, RepView];
+    expect((await api(`/reps/${sam.id}`, { method: "DELETE" })).status).toBe(409);
+    const bad = await api(`/reps/${sam.id}/handover`, { method: "POST", body: { toRepId: sam.id } });
+    expect(bad.status).toBe(400);
+    expect(await apiJson(`/reps/${sam.id}/handover`, { method: "POST", body: { toRepId: kim.id } })).toEqual({ moved: 1 });
+    expect((await apiJson<{ repId: number }>(`/leads/${id}`)).repId).toBe(kim.id);
+    const texts = await count("messages");
+    expect((await api(`/reps/${sam.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await count("messages")).toBe(texts);
+    expect(await apiJson<RepView[]>("/reps")).toEqual([kim]);
+  });
+
+  it("will not hand leads to an inactive rep", async () => {
+    const [sam, kim] = reps as [RepView, RepView];
+    await apiJson(`/reps/${kim.id}`, { method: "PATCH", body: { active: false } });
+    const res = await api(`/reps/${sam.id}/handover`, { method: "POST", body: { toRepId: kim.id } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "toRepId", message: "must be an active rep" }] });
+  });
+});
+
+interface LeadRow {
+  id: number;
+  status: string;
+  nextAt: string | null;
+  resumeAt: string | null;
+  optedOut: boolean;
+  lastMessage: { kind: string; body: string } | null;
+}
+
+describe("a lead from the owner page", () => {
+  it("lists the last text of the customer's thread, resumeAt and optedOut", async () => {
+    const id = await newJane();
+    expect((await apiJson<LeadRow[]>("/leads"))[0]).toMatchObject({ id, lastMessage: null, resumeAt: null, optedOut: false });
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    expect((await apiJson<LeadRow[]>("/leads"))[0]?.lastMessage?.kind).toBe("series");
+    await text({ From: JANE, Body: "STOP" });
+    const [jane] = await apiJson<LeadRow[]>("/leads");
+    expect(jane).toMatchObject({ optedOut: true, lastMessage: { kind: "customer", body: "STOP" } });
+  });
+
+  it("pauses until a day, resumes and ends the automatic texts", async () => {
+    const id = await newJane();
+    const until = new Date(TEST_EPOCH + 10 * DAY).toISOString();
+    const paused = await apiJson<LeadRow>(`/leads/${id}/pause`, { method: "POST", body: { until } });
+    expect(paused).toMatchObject({ status: "paused", nextAt: null, resumeAt: until });
+    const past = await api(`/leads/${id}/pause`, { method: "POST", body: { until: new Date(TEST_EPOCH - DAY).toISOString() } });
+    expect(past.status).toBe(400);
+    const resumed = await apiJson<LeadRow>(`/leads/${id}/resume`, { method: "POST" });
+    expect(resumed).toMatchObject({ status: "active", resumeAt: null });
+    expect(resumed.nextAt).not.toBeNull();
+    const ended = await apiJson<LeadRow>(`/leads/${id}/end`, { method: "POST" });
+    expect(ended.nextAt).toBeNull();
+    await advanceTo(TEST_EPOCH + 2 * DAY);
+    expect(twilio.sent.filter((s) => s.to === JANE)).toEqual([]);
+  });
+
+  it("texts the customer from the store number as the rep's text, never an opted-out number", async () => {
+    const id = await newJane();
+    const detail = await apiJson<{ messages: { kind: string; body: string; direction: string }[] }>(`/leads/${id}/messages`, { method: "POST", body: { body: "We have it in blue too." } });
+    expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: "We have it in blue too." });
+    expect(detail.messages.at(-1)).toMatchObject({ kind: "relay", direction: "out", body: "We have it in blue too." });
+    expect(await row("SELECT rep_id FROM messages WHERE kind = 'relay'")).toEqual({ rep_id: reps[0]!.id });
+    expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "  " } })).status).toBe(400);
+
+    await text({ From: JANE, Body: "STOP" });
+    const sends = twilio.sent.length;
+    const res = await api(`/leads/${id}/messages`, { method: "POST", body: { body: "Still there?" } });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: string }).error).toMatch(/opted out/);
+    expect(twilio.sent.length).toBe(sends);
+    expect((await api(`/leads/${id}/resume`, { method: "POST" })).status).toBe(409);
+  });
+
+  it.each([["/leads/999999/pause"], ["/leads/999999/resume"], ["/leads/999999/end"], ["/leads/999999/messages"], ["/reps/999999/handover"]])("POST %s is 404", async (path) => {
+    expect((await api(path, { method: "POST", body: { until: new Date(TEST_EPOCH + DAY).toISOString(), body: "x", toRepId: 1 } })).status).toBe(404);
+  });
+});
+
+describe("series and settings for the page", () => {
+  it("names the unknown placeholder and its step", async () => {
+    const res = await api("/series/beback", { method: "PUT", body: { steps: [{ after: "20m", body: "Hi {first_name}" }, { after: "1d", body: "Hi {fristname}" }] } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([
+      { path: "steps.1.body", message: "uses {fristname}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})" },
+    ]);
+  });
+
+  it("keeps a price per segment, Twilio's US list price by default", async () => {
+    expect(await apiJson("/settings")).toMatchObject({ pricePerSegment: 0.0083 });
+    expect(await apiJson("/settings", { method: "PUT", body: { pricePerSegment: 0.0079 } })).toMatchObject({ pricePerSegment: 0.0079 });
+    expect((await api("/settings", { method: "PUT", body: { pricePerSegment: -1 } })).status).toBe(400);
+  });
+});
