@@ -236,6 +236,19 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     expect(card).toContain("opted out");
   });
 
+  it("shows the opt-out on the leads of that number only", async () => {
+    const { lead: jane } = await newLead();
+    const { lead: bob } = await newLead("new Bob 555-0177 sofa");
+    await text({ From: JANE, Body: "STOP" });
+    const list = await apiJson<{ id: number; optedOut: boolean; status: string }[]>("/leads");
+    expect(list.map((l) => [l.id, l.optedOut, l.status])).toEqual([[bob.id, false, "active"], [jane.id, true, "optedout"]]);
+    expect((await apiJson<{ id: number }[]>("/leads?status=optedout")).map((l) => l.id)).toEqual([jane.id]);
+    expect((await apiJson<{ id: number }[]>("/leads?status=active")).map((l) => l.id)).toEqual([bob.id]);
+    expect(await apiJson(`/leads/${bob.id}`)).toMatchObject({ optedOut: false, status: "active" });
+    const [listed] = await text({ From: SAM, Body: "list" });
+    expect(listed).toMatch(new RegExp(`#${bob.id} Bob .*next (?!none)`));
+  });
+
   it("undo cannot bring back texts to an opted-out number", async () => {
     const { lead } = await newLead();
     await text({ From: SAM, Body: "later Jane 2 weeks" });

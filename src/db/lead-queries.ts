@@ -1,13 +1,16 @@
 // Leads: one customer of one rep, with a status the follow-up engine honours. Whether the
 // number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
-import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, messages, optOuts, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
+import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
 /** A lead as the views show it: with whether its number is opted out (from opt_outs). */
 export type LeadRow = Lead & { optedOut: boolean };
 
-const optedOutColumn = sql<number>`EXISTS (SELECT 1 FROM ${optOuts} WHERE ${optOuts.phone} = ${leads.phone})`.mapWith(Boolean);
+// Spelled out with table names: drizzle renders a column of the selected table unqualified,
+// and "phone" = "phone" inside the subquery would match every opt-out.
+const OPTED_OUT_SQL = sql`EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = "leads"."phone")`;
+const optedOutColumn = sql<number>`${OPTED_OUT_SQL}`.mapWith(Boolean);
 const withOptOut = { lead: leads, optedOut: optedOutColumn };
 const toRow = (r: { lead: Lead; optedOut: boolean }): LeadRow => ({ ...r.lead, optedOut: Boolean(r.optedOut) });
 
@@ -44,7 +47,7 @@ export async function getLeadRow(db: Db, id: number): Promise<LeadRow | undefine
  * lead whose number is opted out, whatever its own status; `active`/`paused` leave them out.
  */
 export async function listLeads(db: Db, status?: LeadViewStatus): Promise<LeadRow[]> {
-  const optedOut = exists(db.select({ one: sql`1` }).from(optOuts).where(eq(optOuts.phone, leads.phone)));
+  const optedOut = OPTED_OUT_SQL;
   const where =
     status === undefined
       ? undefined

@@ -56,8 +56,12 @@ export function clipBody(body: string): string {
   return chars.length > MAX_SMS_BODY ? `${chars.slice(0, MAX_SMS_BODY - 3).join("")}...` : body;
 }
 
-/** Texts to a customer: never sent to an opted-out number. */
-const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay", "series"]);
+/**
+ * Texts a person asked for (a rep's or the owner's relay): never sent to an opted-out
+ * number. Series steps are checked by the dispatcher itself, with a fresh read right before
+ * the send (its D1 budget per step has no room for a second one).
+ */
+const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
 
 /** What Twilio answers a send to a number that opted out. */
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
