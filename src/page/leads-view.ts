@@ -94,7 +94,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   const until = h("input", { id: "pause-until", type: "date", value: untilDefault });
   const pause = h("button", { type: "button" }, "Pause until");
   pause.addEventListener("click", () => {
-    // The store's 10 am on that day is close enough: the time of day is not the point.
+    // 15:00 UTC on that day (morning in the Americas): the day matters, not the hour.
     void act("pause", { until: new Date(`${until.value}T15:00:00Z`).toISOString() })();
   });
   const canText = !l.optedOut && !l.undeliverable;
