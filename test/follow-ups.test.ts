@@ -84,6 +84,18 @@ describe("be-back series", () => {
     expect((await apiJson<{ nextAt: string | null }>(`/leads/${id}`)).nextAt).toBeNull();
   });
 
+  it.each([
+    ["with a photo", [{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }], /Here's the recliner you liked!/, ["https://api.twilio.com/media/ME1"]],
+    ["without a photo", undefined, /Thanks for coming in to see the recliner!/, []],
+  ])("the first text %s says only what is there", async (_what, media, said, mediaUrls) => {
+    await newJane(media);
+    await advanceTo(T0 + 20 * MIN);
+    const [first] = toJane();
+    expect(first!.body).toMatch(said);
+    expect(first!.mediaUrls).toEqual(mediaUrls);
+    if (mediaUrls.length === 0) expect(first!.body).not.toMatch(/here's|photo|pic/i);
+  });
+
   it("an alarm that fires twice for the same step sends it once", async () => {
     await newJane();
     setTime(T0 + 21 * MIN);
@@ -184,7 +196,7 @@ describe("Twilio failures", () => {
     twilio.answerNext(twilioError(400, 21610));
     await advanceTo(T0 + 20 * MIN);
     expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
-    expect((await apiJson<{ status: string }>(`/leads/${id}`)).status).toBe("optedout");
+    expect(await apiJson(`/leads/${id}`)).toMatchObject({ status: "optedout", optedOut: true });
     await advanceTo(T0 + 100 * DAY);
     expect(toJane()).toHaveLength(1);
     expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(1);

@@ -147,3 +147,26 @@ describe("leads", () => {
     expect(((await res.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe("status");
   });
 });
+
+describe("series steps with words for a photo", () => {
+  it("keeps bodyWithPhoto beside body, and the defaults carry one for the first step", async () => {
+    const defaults = await apiJson<{ steps: { photo?: boolean; bodyWithPhoto?: string }[] }>("/series/beback");
+    expect(defaults.steps[0]).toMatchObject({ photo: true, bodyWithPhoto: expect.stringContaining("Here's the {product}") });
+    const steps = [{ after: "20m", photo: true, body: "Hi {first_name}, thanks for coming in!", bodyWithPhoto: "Hi {first_name}, here's the {product}!" }, { after: "1d", body: "Any questions?" }];
+    expect(await apiJson("/series/beback", { method: "PUT", body: { steps } })).toEqual({ key: "beback", steps });
+    expect((await apiJson<{ steps: unknown[] }>("/series/beback")).steps).toEqual(steps);
+  });
+
+  it.each([
+    [[{ after: "20m", body: "Hi", bodyWithPhoto: "Here it is" }], "steps.0.bodyWithPhoto"],
+    [[{ after: "20m", photo: true, body: "Hi", bodyWithPhoto: "Here's {price}" }], "steps.0.bodyWithPhoto"],
+    [[{ after: "20m", photo: true, body: "Hi", bodyWithPhoto: "" }], "steps.0.bodyWithPhoto"],
+  ])("refuses %j at %s and changes nothing", async (steps, path) => {
+    const before = await snapshot();
+    const res = await api("/series/beback", { method: "PUT", body: { steps } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { issues: { path: string }[] };
+    expect(body.issues.map((i) => i.path)).toContain(path);
+    expect(await snapshot()).toBe(before);
+  });
+});

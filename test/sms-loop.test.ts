@@ -68,6 +68,25 @@ describe("a rep's new lead", () => {
     },
   );
 
+  it.each([
+    ["new Jane (555) 555-5555 recliner", /\(555\) 555-5555 can't get texts: no such number .* e\.g\. new Jane 555-0100/],
+    ["new Jane 911-555-0100 recliner", /911-555-0100 can't get texts/],
+    ["new Jane 411 555 0100", /can't get texts/],
+    ["new Jane 999-555-0100 sofa", /can't get texts/],
+    ["new Jane +44 7911 12345 sofa", /can't get texts/],
+  ])("refuses the impossible number in %j with an example, and adds no lead", async (body, said) => {
+    const [answer] = await text({ From: SAM, Body: body });
+    expect(answer).toMatch(said);
+    expect(await count("leads")).toBe(0);
+  });
+
+  it("refuses an impossible number at fix phone too", async () => {
+    const { lead } = await newLead();
+    const [answer] = await text({ From: SAM, Body: "fix Jane phone (555) 555-5555" });
+    expect(answer).toMatch(/can't get texts.*fix Jane phone 555-0101/);
+    expect(await row("SELECT phone FROM leads WHERE id = ?", lead.id)).toEqual({ phone: JANE });
+  });
+
   it("answers help in at most two segments", async () => {
     const [answer] = await text({ From: SAM, Body: "help" });
     expect(answer).toContain("new");
@@ -98,7 +117,7 @@ describe("a rep texting a customer", () => {
   });
 
   it.each([
-    [21610, /opted out/, "optedout", 0],
+    [21610, /opted out/, "paused", 0],
     [21211, /can't get texts/, "active", 1],
   ])("a Twilio %i on a rep's text marks the lead and says so", async (code, said, status, undeliverable) => {
     const { lead } = await newLead();
@@ -185,6 +204,85 @@ describe("a text from an unknown number", () => {
   });
 });
 
+describe("an opt-out is forever and visible: no rep command texts the number", () => {
+  // Each command is tried after the customer opted out (STOP, or in plain words): the rep is
+  // told why, nothing is sent or scheduled, and every view still shows the opt-out.
+  it.each([
+    ["STOP", "sold Jane $1,200", /sold \(\$1,200\)\. No after-sale texts: they opted out/, "sold"],
+    ["STOP", "later Jane 2 weeks", /Nothing changed\. Jane #\d+ opted out/, "optedout"],
+    ["please stop texting me", "later Jane 2 weeks", /Nothing changed\. Jane #\d+ opted out/, "optedout"],
+    ["STOP", "@Jane we have it in blue", /Jane #\d+ opted out of texts, so Beback won't text them/, "optedout"],
+    ["remove me", "Is blue ok?", /Jane #\d+ opted out of texts/, "optedout"], // a plain reply to the last customer
+    ["STOP", "new Ann 212-555-0100 sofa", /\(212\) 555-0100 opted out of texts .* won't text it/, "optedout"],
+    ["STOP", "lost Jane", /marked lost/, "lost"],
+    ["wrong number", "note Jane call her husband", /Noted/, "optedout"],
+    ["STOP", "fix Jane name Jane Doe", /name is now Jane Doe\. History kept\. Jane #\d+ opted out/, "optedout"],
+  ])("after %j, %j answers why and texts nothing", async (optOut, command, said, status) => {
+    const { lead } = await newLead();
+    await text({ From: JANE, Body: "Hi, is the recliner still there?" });
+    await text({ From: JANE, Body: optOut });
+    twilio.sent.length = 0;
+    const [answer] = await text({ From: SAM, Body: command });
+    expect(answer).toMatch(said);
+    expect(answer).toMatch(/opted out|marked lost|Noted/);
+    expect(twilio.sent.filter((s) => s.to === JANE)).toEqual([]);
+    expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
+    expect(await rows("SELECT next_at, resume_at FROM leads WHERE phone = ?", JANE)).toEqual([{ next_at: null, resume_at: null }]);
+    const view = await apiJson<{ status: string; optedOut: boolean }>(`/leads/${lead.id}`);
+    expect(view).toMatchObject({ status, optedOut: true });
+    expect((await apiJson<{ id: number }[]>("/leads?status=optedout")).map((l) => l.id)).toEqual([lead.id]);
+    // The rep's own views say it too.
+    const [card] = await text({ From: SAM, Body: "list Jane" });
+    expect(card).toContain("opted out");
+  });
+
+  it("shows the opt-out on the leads of that number only", async () => {
+    const { lead: jane } = await newLead();
+    const { lead: bob } = await newLead("new Bob 555-0177 sofa");
+    await text({ From: JANE, Body: "STOP" });
+    const list = await apiJson<{ id: number; optedOut: boolean; status: string }[]>("/leads");
+    expect(list.map((l) => [l.id, l.optedOut, l.status])).toEqual([[bob.id, false, "active"], [jane.id, true, "optedout"]]);
+    expect((await apiJson<{ id: number }[]>("/leads?status=optedout")).map((l) => l.id)).toEqual([jane.id]);
+    expect((await apiJson<{ id: number }[]>("/leads?status=active")).map((l) => l.id)).toEqual([bob.id]);
+    expect(await apiJson(`/leads/${bob.id}`)).toMatchObject({ optedOut: false, status: "active" });
+    const [listed] = await text({ From: SAM, Body: "list" });
+    expect(listed).toMatch(new RegExp(`#${bob.id} Bob .*next (?!none)`));
+  });
+
+  it("undo cannot bring back texts to an opted-out number", async () => {
+    const { lead } = await newLead();
+    await text({ From: SAM, Body: "later Jane 2 weeks" });
+    await text({ From: JANE, Body: "STOP" });
+    const [answer] = await text({ From: SAM, Body: "undo" });
+    expect(answer).toMatch(/Undid later Jane.*opted out/);
+    expect(await row("SELECT next_at, resume_at, series_paused FROM leads WHERE id = ?", lead.id)).toEqual({ next_at: null, resume_at: null, series_paused: 1 });
+    await text({ From: JANE, Body: "START" });
+    // Opted back in: still nothing restarts by itself.
+    expect(await row("SELECT next_at FROM leads WHERE id = ?", lead.id)).toEqual({ next_at: null });
+  });
+
+  it("fix phone to an opted-out number schedules nothing and says why; to a fresh number, the rep decides", async () => {
+    await newLead();
+    await text({ From: "+12125550199", Body: "STOP" });
+    const [answer] = await text({ From: SAM, Body: "fix Jane phone 555-0199" });
+    expect(answer).toMatch(/phone is now \(212\) 555-0199\. History kept\. Jane #\d+ opted out/);
+    expect(await rows("SELECT next_at FROM leads")).toEqual([{ next_at: null }]);
+    const [again] = await text({ From: SAM, Body: "fix Jane phone 555-0100" });
+    expect(again).not.toMatch(/opted out/);
+  });
+
+  it("resumeAt shows when a later ends, in the list and the lead", async () => {
+    const { lead } = await newLead();
+    await text({ From: SAM, Body: "later Jane 2 weeks" });
+    const stored = await row<{ resume_at: number }>("SELECT resume_at FROM leads WHERE id = ?", lead.id);
+    const at = new Date(stored!.resume_at).toISOString();
+    expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ nextAt: null, resumeAt: at, optedOut: false, status: "paused" });
+    expect(await apiJson("/leads")).toEqual([expect.objectContaining({ id: lead.id, nextAt: null, resumeAt: at, optedOut: false })]);
+    await text({ From: SAM, Body: "undo" });
+    expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ resumeAt: null, nextAt: expect.any(String) });
+  });
+});
+
 describe("opting out and in", () => {
   it.each(["STOP", "stopall", "Unsubscribe", "cancel", "END", "quit", "revoke", "OptOut", " stop "])(
     "%j opts the number out, tells the rep, and sends no second confirmation",
@@ -193,7 +291,8 @@ describe("opting out and in", () => {
       twilio.sent.length = 0;
       expect(await text({ From: JANE, Body: word })).toEqual([]);
       expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
-      expect((await row<{ status: string; next_at: number | null }>("SELECT status, next_at FROM leads WHERE id = ?", lead.id))).toEqual({ status: "optedout", next_at: null });
+      expect((await row<{ status: string; next_at: number | null }>("SELECT status, next_at FROM leads WHERE id = ?", lead.id))).toEqual({ status: "paused", next_at: null });
+      expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ status: "optedout", optedOut: true, nextAt: null, resumeAt: null });
       expect(twilio.sent).toEqual([expect.objectContaining({ to: SAM, body: expect.stringContaining(`#${lead.id} opted out`) })]);
       // Nothing more reaches the number: a rep's text is refused.
       twilio.sent.length = 0;
@@ -223,12 +322,14 @@ describe("opting out and in", () => {
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, "yes"]]);
   });
 
-  it.each([["sold jane", "sold"], ["lost jane", "lost"]])("after %j, STOP then START gives the lead back its status, with no texts restarting", async (cmd, status) => {
+  it.each([["sold jane", "sold"], ["lost jane", "lost"]])("after %j, STOP keeps the status and shows the opt-out; START lifts it with no texts restarting", async (cmd, status) => {
     const { lead } = await newLead();
     await text({ From: SAM, Body: cmd });
     await text({ From: JANE, Body: "STOP" });
-    expect(await row("SELECT status FROM leads WHERE id = ?", lead.id)).toEqual({ status: "optedout" });
+    expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ status, optedOut: true, nextAt: null });
+    expect((await apiJson<{ id: number }[]>("/leads?status=optedout")).map((l) => l.id)).toEqual([lead.id]);
     await text({ From: JANE, Body: "START" });
+    expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ status, optedOut: false, nextAt: null });
     expect(await row("SELECT status, next_at FROM leads WHERE id = ?", lead.id)).toEqual({ status, next_at: null });
   });
 

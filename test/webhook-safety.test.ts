@@ -49,6 +49,22 @@ describe("signature", () => {
     expect((await app.fetch(request(), { ...env, PUBLIC_BASE_URL: publicUrl })).status).toBe(200);
   });
 
+  it("is checked against the URL as Twilio called it: upper-case host, apostrophe and plus in the query", async () => {
+    const params = inboundParams({ From: SAM, Body: "help" });
+    const configured = "https://Beback.Test/twilio/sms?store=O'Brien+Sons";
+    const { getExpectedTwilioSignature } = await import("twilio/lib/webhooks/webhooks");
+    const signature = getExpectedTwilioSignature(env.TWILIO_AUTH_TOKEN!, configured, params);
+    const request = (sig: string) =>
+      new Request(configured, {
+        method: "POST",
+        headers: { host: "Beback.Test", "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": sig },
+        body: new URLSearchParams(params).toString(),
+      });
+    expect((await app.fetch(request(signature), env)).status).toBe(200);
+    const other = getExpectedTwilioSignature(env.TWILIO_AUTH_TOKEN!, "https://Beback.Test/twilio/sms?store=OBrien+Sons", params);
+    expect((await app.fetch(request(other), env)).status).toBe(403);
+  });
+
   it("is not required when no auth token is set (local outbox)", async () => {
     const res = await app.fetch(
       new Request(`${ORIGIN}/twilio/sms`, {

@@ -1,7 +1,18 @@
-// Leads: one customer of one rep, with a status the follow-up engine honours.
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+// Leads: one customer of one rep, with a status the follow-up engine honours. Whether the
+// number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus } from "./schema";
+import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
+
+/** A lead as the views show it: with whether its number is opted out (from opt_outs). */
+export type LeadRow = Lead & { optedOut: boolean };
+
+// Spelled out with table names: drizzle renders a column of the selected table unqualified,
+// and "phone" = "phone" inside the subquery would match every opt-out.
+const OPTED_OUT_SQL = sql`EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = "leads"."phone")`;
+const optedOutColumn = sql<number>`${OPTED_OUT_SQL}`.mapWith(Boolean);
+const withOptOut = { lead: leads, optedOut: optedOutColumn };
+const toRow = (r: { lead: Lead; optedOut: boolean }): LeadRow => ({ ...r.lead, optedOut: Boolean(r.optedOut) });
 
 export interface NewLead {
   name: string;
@@ -26,13 +37,31 @@ export function getLead(db: Db, id: number): Promise<Lead | undefined> {
   return db.select().from(leads).where(eq(leads.id, id)).get();
 }
 
-export function listLeads(db: Db, status?: LeadStatus): Promise<Lead[]> {
-  const q = db.select().from(leads);
-  return (status ? q.where(eq(leads.status, status)) : q).orderBy(desc(leads.id)).all();
+export async function getLeadRow(db: Db, id: number): Promise<LeadRow | undefined> {
+  const r = await db.select(withOptOut).from(leads).where(eq(leads.id, id)).get();
+  return r && toRow(r);
 }
 
-export function leadsOfRep(db: Db, repId: number): Promise<Lead[]> {
-  return db.select().from(leads).where(eq(leads.repId, repId)).orderBy(desc(leads.id)).all();
+/**
+ * The owner's list, by the status the owner sees (leadViewStatus): `optedout` lists every
+ * lead whose number is opted out, whatever its own status; `active`/`paused` leave them out.
+ */
+export async function listLeads(db: Db, status?: LeadViewStatus): Promise<LeadRow[]> {
+  const optedOut = OPTED_OUT_SQL;
+  const where =
+    status === undefined
+      ? undefined
+      : status === "optedout"
+        ? optedOut
+        : status === "active" || status === "paused"
+          ? and(eq(leads.status, status), sql`NOT ${optedOut}`)
+          : eq(leads.status, status);
+  const rows = await db.select(withOptOut).from(leads).where(where).orderBy(desc(leads.id)).all();
+  return rows.map(toRow);
+}
+
+export async function leadsOfRep(db: Db, repId: number): Promise<LeadRow[]> {
+  return (await db.select(withOptOut).from(leads).where(eq(leads.repId, repId)).orderBy(desc(leads.id)).all()).map(toRow);
 }
 
 /** The lead that last had contact with this number: it decides who gets the customer's reply. */
@@ -68,19 +97,38 @@ export async function touchLead(db: Db, id: number, now: number): Promise<void> 
   await db.update(leads).set({ lastContactAt: now, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
-/** Every lead with this number becomes `optedout`; returns the leads that changed. */
+/**
+ * The number opted out (recorded in opt_outs by the caller): every series of its leads
+ * ends — nothing pending, no `later` to resume, an `active` lead `paused` as after any
+ * reply. Sold and lost stay so. Returns the leads of that number.
+ */
 export function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
   return db
     .update(leads)
-    // SQLite reads the old row on the right-hand side: opted_out_from keeps the status before.
-    .set({ status: "optedout", optedOutFrom: sql`${leads.status}`, seriesPaused: true, nextAt: null, resumeAt: null, updatedAt: now })
-    .where(and(eq(leads.phone, phone), ne(leads.status, "optedout")))
+    .set({
+      status: sql`CASE WHEN ${leads.status} = 'active' THEN 'paused' ELSE ${leads.status} END`,
+      seriesPaused: true,
+      nextAt: null,
+      resumeAt: null,
+      updatedAt: now,
+    })
+    .where(eq(leads.phone, phone))
     .returning();
 }
 
-export function leadsByIds(db: Db, ids: number[]): Promise<Lead[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.select().from(leads).where(inArray(leads.id, ids)).all();
+/** Every lead with this number (START: nothing about them changes; their reps are told). */
+export function leadsWithPhone(db: Db, phone: string): Promise<Lead[]> {
+  return db.select().from(leads).where(eq(leads.phone, phone)).orderBy(desc(leads.id)).all();
+}
+
+export async function leadsByIds(db: Db, ids: number[]): Promise<LeadRow[]> {
+  if (ids.length === 0) return [];
+  return (await db.select(withOptOut).from(leads).where(inArray(leads.id, ids)).all()).map(toRow);
+}
+
+/** What the owner sees as a lead's status: `optedout` for an open lead whose number opted out. */
+export function leadViewStatus(l: Pick<LeadRow, "status" | "optedOut">): LeadViewStatus {
+  return l.optedOut && (l.status === "active" || l.status === "paused") ? "optedout" : l.status;
 }
 
 export interface LeadView {
@@ -88,25 +136,27 @@ export interface LeadView {
   name: string;
   phone: string;
   product: string;
-  status: LeadStatus;
+  status: LeadViewStatus;
   repId: number;
   createdAt: string;
+  /** When the next automatic text is due; null while nothing is pending. */
   nextAt: string | null;
-  /** When a `later` (or the owner's pause) ends, or null. */
+  /** When a `later` ends (the rep is reminded and texts resume); null without one. */
   resumeAt: string | null;
-  /** The number is opted out, whatever the status. */
+  /** True whenever the number is opted out, whatever the status. */
   optedOut: boolean;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function toLeadView(l: Lead, optedOut = l.status === "optedout"): LeadView {
+/** `optedOut` defaults to the row's (from opt_outs); a caller holding a plain Lead passes it. */
+export function toLeadView(l: Lead & { optedOut?: boolean }, optedOut = l.optedOut ?? false): LeadView {
   return {
     id: l.id,
     name: l.name,
     phone: l.phone,
     product: l.product,
-    status: l.status,
+    status: leadViewStatus({ status: l.status, optedOut }),
     repId: l.repId,
     createdAt: new Date(l.createdAt).toISOString(),
     nextAt: iso(l.nextAt),
@@ -123,22 +173,6 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
 
 export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
   await db.update(leads).set({ repId, updatedAt: now }).where(eq(leads.id, id)).run();
-}
-
-/**
- * START: opted-out leads of this number get their status back — sold and lost stay so,
- * anything else becomes `paused`. No series restarts by itself (series_paused stays set).
- */
-export function optInLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
-  return db
-    .update(leads)
-    .set({
-      status: sql`CASE WHEN ${leads.optedOutFrom} IN ('sold', 'lost') THEN ${leads.optedOutFrom} ELSE 'paused' END`,
-      optedOutFrom: null,
-      updatedAt: now,
-    })
-    .where(and(eq(leads.phone, phone), eq(leads.status, "optedout")))
-    .returning();
 }
 
 /** Twilio refused the number (21211, 21614): no more texts until the rep fixes it. Returns the lead if it flipped now. */

@@ -1,4 +1,5 @@
-// Numbers that opted out. Checked right before every send to a customer.
+// Numbers that opted out: the only record of an opt-out. Read at every decision to text a
+// customer or schedule a text (follow-ups.ts, messenger.ts, the dispatcher) and by views.
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "./client";
 import { optOuts } from "./schema";
@@ -7,8 +8,10 @@ export async function isOptedOut(db: Db, phone: string): Promise<boolean> {
   return (await db.select().from(optOuts).where(eq(optOuts.phone, phone)).get()) !== undefined;
 }
 
-export async function recordOptOut(db: Db, phone: string, now: number): Promise<void> {
-  await db.insert(optOuts).values({ phone, at: now }).onConflictDoNothing().run();
+/** Records the opt-out; true when the number was not opted out before. */
+export async function recordOptOut(db: Db, phone: string, now: number): Promise<boolean> {
+  const inserted = await db.insert(optOuts).values({ phone, at: now }).onConflictDoNothing().returning();
+  return inserted.length > 0;
 }
 
 export async function clearOptOut(db: Db, phone: string): Promise<void> {

@@ -72,8 +72,16 @@ export const undoLog = sqliteTable(
 export const SERIES_KEYS = ["beback", "aftersale"] as const;
 export type SeriesKey = (typeof SERIES_KEYS)[number];
 
-export const LEAD_STATUSES = ["active", "paused", "sold", "lost", "optedout"] as const;
+/**
+ * A lead's own standing. An opt-out is not among them: it belongs to the number and lives
+ * only in `opt_outs`, read at every decision to text (docs/architecture.md, "Opt-out
+ * belongs to the number"). Views add `optedout` (LEAD_VIEW_STATUSES).
+ */
+export const LEAD_STATUSES = ["active", "paused", "sold", "lost"] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
+/** The statuses the owner sees: a lead's own, or `optedout` for an open lead whose number opted out. */
+export const LEAD_VIEW_STATUSES = [...LEAD_STATUSES, "optedout"] as const;
+export type LeadViewStatus = (typeof LEAD_VIEW_STATUSES)[number];
 
 export const leads = sqliteTable(
   "leads",
@@ -89,8 +97,6 @@ export const leads = sqliteTable(
     /** The photo the rep attached to `new` (a Twilio media URL), sent with the first step. */
     photoUrl: text("photo_url"),
     notes: text("notes").notNull().default(""),
-    /** The status a lead had when its number opted out, restored (sold, lost) on START. */
-    optedOutFrom: text("opted_out_from", { enum: LEAD_STATUSES }),
     /** Set when Twilio refused the number (21211 invalid, 21614 not mobile). */
     undeliverable: integer("undeliverable", { mode: "boolean" }).notNull().default(false),
     /** How the lead came in: a rep's `new`, or a text from an unknown number. */
@@ -182,7 +188,7 @@ export const messages = sqliteTable(
   (t) => [index("messages_lead").on(t.leadId, t.at), index("messages_to_kind").on(t.to, t.kind, t.at)],
 );
 
-/** Numbers that texted STOP (or were refused by Twilio with 21610). */
+/** Numbers that opted out: STOP, a plain request to stop, or Twilio refusing them with 21610. The only record of an opt-out. */
 export const optOuts = sqliteTable("opt_outs", {
   phone: text("phone").primaryKey(),
   at: integer("at").notNull(),
@@ -197,14 +203,18 @@ export const series = sqliteTable("series", {
 
 export interface SeriesStepRow {
   after: string;
+  /** The words; for a `photo` step, the words sent when the lead has no photo. */
   body: string;
+  /** Attach the lead's photo (the one the rep sent with `new`), when there is one. */
   photo?: boolean;
+  /** For a `photo` step: the words sent with the photo ("Here's the {product} you liked"). */
+  bodyWithPhoto?: string;
 }
 
 export type StepSend = typeof stepSends.$inferSelect;
 export type LeadSnapshot = Pick<
   typeof leads.$inferSelect,
-  "name" | "phone" | "product" | "status" | "optedOutFrom" | "notes" | "amountCents" | "undeliverable" | "seriesKey" | "seriesStartedAt" | "seriesNextIndex" | "seriesPaused" | "resumeAt" | "notBefore"
+  "name" | "phone" | "product" | "status" | "notes" | "amountCents" | "undeliverable" | "seriesKey" | "seriesStartedAt" | "seriesNextIndex" | "seriesPaused" | "resumeAt" | "notBefore"
 >;
 export type Rep = typeof reps.$inferSelect;
 export type Lead = typeof leads.$inferSelect;

@@ -7,9 +7,9 @@ export type UndoableCommand = (typeof undoLog.$inferInsert)["command"];
 
 /** The lead fields any undoable command may change, as they were before it. */
 export function snapshotOf(l: Lead): LeadSnapshot {
-  const { name, phone, product, status, optedOutFrom, notes, amountCents, undeliverable } = l;
+  const { name, phone, product, status, notes, amountCents, undeliverable } = l;
   const { seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore } = l;
-  return { name, phone, product, status, optedOutFrom, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore };
+  return { name, phone, product, status, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore };
 }
 
 export async function logUndoable(db: Db, entry: { repId: number; command: UndoableCommand; leadId: number; before: LeadSnapshot | null; summary: string }, now: number): Promise<void> {

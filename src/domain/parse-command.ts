@@ -16,10 +16,10 @@
 //   - `new` is a reply only when it has no digits at all and 4+ words ("New shipment
 //     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
-import type { CountryCode } from "libphonenumber-js/min";
+import type { CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
 import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
-import { looksLikePhone, normalizePhone } from "./phone";
+import { customerPhone, looksLikePhone, type CustomerPhone } from "./phone";
 import { readWhen } from "./when";
 
 export type { CommandName } from "./help-text";
@@ -199,6 +199,12 @@ function phoneRun(words: string[]): { start: number; len: number } | null {
   return null;
 }
 
+/** Why a customer's number was refused, in the rep's words. */
+function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: string): string {
+  if (checked.why === "not-a-number") return "That doesn't look like a phone number.";
+  return `${typed.trim().slice(0, 24)} can't get texts: no such number (check the area code and the digits).`;
+}
+
 function parseNew(text: string, tokens: Token[], ctx: ParseContext): ParseResult | null {
   const words = tokens.slice(1).map((t) => t.text.replace(/[,;]+$/, ""));
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
@@ -206,9 +212,11 @@ function parseNew(text: string, tokens: Token[], ctx: ParseContext): ParseResult
   if (!best) return err(`I need the phone number after the name: ${example("new")}`);
   const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
   const product = words.slice(best.start + best.len).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
-  const phone = normalizePhone(words.slice(best.start, best.start + best.len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+  const typed = words.slice(best.start, best.start + best.len).join(" ");
+  const checked = customerPhone(typed, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
   if (!name) return err(`Name first, then the number: ${example("new")}`);
-  if (!phone) return err(`That doesn't look like a phone number. e.g. ${example("new")}`);
+  if (!checked.ok) return err(`${phoneProblem(checked, typed)} e.g. ${example("new")}`);
+  const phone = checked.phone;
   if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
   if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
@@ -313,8 +321,8 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       if (field !== "name" && field !== "phone" && field !== "product") return err(`Fix name, phone or product: fix ${who} phone 555-0101`);
       if (!value) return err(`New ${field}? e.g. fix ${who} ${field} ${field === "phone" ? "555-0101" : field === "name" ? "Jane Doe" : "blue recliner"}`);
       if (field === "phone") {
-        const phone = normalizePhone(value, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
-        return phone ? ok({ kind: "fix", leadId: lead.id, field, value: phone }) : err(`That doesn't look like a phone number. e.g. fix ${who} phone 555-0101`);
+        const checked = customerPhone(value, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+        return checked.ok ? ok({ kind: "fix", leadId: lead.id, field, value: checked.phone }) : err(`${phoneProblem(checked, value)} e.g. fix ${who} phone 555-0101`);
       }
       const max = field === "name" ? MAX_NAME : MAX_PRODUCT;
       if (value.length > max) return err(`That ${field} is too long (max ${max}).`);

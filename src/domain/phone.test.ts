@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhoneForRep, looksLikePhone, normalizePhone } from "./phone";
+import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone } from "./phone";
 
 const REP = "+12125550111";
 
@@ -57,5 +57,33 @@ describe("formatPhoneForRep", () => {
     ["+442071838750", "+44 20 7183 8750"],
   ])("%s → %s", (e164, shown) => {
     expect(formatPhoneForRep(e164)).toBe(shown);
+  });
+});
+
+describe("customerPhone: only numbers that can get a text (libphonenumber's full mobile metadata)", () => {
+  it.each([
+    // [typed, expected E.164 or the reason]
+    ["555-0100", "+12125550100"], // the rep's area code, a fictional 555-01xx line: real area code, real shape
+    ["(646) 555-0177", "+16465550177"],
+    ["+1 415 555 2671", "+14155552671"],
+    ["+44 7911 123456", "+447911123456"], // a UK mobile
+    ["+33 6 12 34 56 78", "+33612345678"],
+    ["+61 412 345 678", "+61412345678"],
+    ["+55 11 98765 4321", "+5511987654321"],
+    ["+86 138 1234 5678", "+8613812345678"],
+    ["(555) 555-5555", "cannot-exist"], // 555 is not an area code
+    ["911-555-0100", "cannot-exist"],
+    ["411-555-0100", "cannot-exist"],
+    ["999-555-0100", "cannot-exist"],
+    ["+1 234 567 8901", "+12345678901"], // 234 is a real (Ohio) area code
+    ["+86 138 1234 567", "cannot-exist"], // one digit short for a Chinese mobile
+    ["+44 7911 12345", "cannot-exist"], // too short for a UK mobile
+    ["+44 20 7183 8750", "cannot-exist"], // a London landline: it cannot get texts
+    ["+1 800 555 0100", "cannot-exist"], // toll-free
+    ["call me", "not-a-number"],
+    ["555-01000", "not-a-number"],
+  ])("%j → %s", (typed, expected) => {
+    const got = customerPhone(typed, { defaultCountry: "US", repPhone: REP });
+    expect(got.ok ? got.phone : got.why).toBe(expected);
   });
 });

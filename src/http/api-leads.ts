@@ -5,10 +5,10 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { getLead, listLeads, markUndeliverable, optOutLeadsByPhone, toLeadView, touchLead } from "../db/lead-queries";
+import { getLead, getLeadRow, listLeads, markUndeliverable, optOutLeadsByPhone, toLeadView, touchLead, type LeadRow } from "../db/lead-queries";
 import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
-import { isOptedOut, optedOutAmong, recordOptOut } from "../db/opt-out-queries";
-import { LEAD_STATUSES, type Lead, type Message } from "../db/schema";
+import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
+import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getSettings } from "../db/settings-queries";
 import { endSeries, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
@@ -21,7 +21,7 @@ import { idParam, jsonBody, parseOr400 } from "./validate";
 export const leadsApi = new Hono<{ Bindings: Env }>();
 
 const LeadsQuery = v.object({
-  status: v.optional(v.picklist(LEAD_STATUSES, `must be one of ${LEAD_STATUSES.join(", ")}`)),
+  status: v.optional(v.picklist(LEAD_VIEW_STATUSES, `must be one of ${LEAD_VIEW_STATUSES.join(", ")}`)),
 });
 
 const messageView = (m: Message) => ({
@@ -42,11 +42,11 @@ leadsApi.get("/", async (c) => {
   const { status } = parseOr400(LeadsQuery, { status: c.req.query("status") });
   const db = dbFrom(c.env.DB);
   const [rows, last] = await Promise.all([listLeads(db, status), lastThreadMessages(db)]);
-  const optedOut = await optedOutAmong(db, rows.map((l) => l.phone));
+  // Each row carries optedOut, read from opt_outs in the same query (lead-queries.ts).
   return c.json(
     rows.map((l) => {
       const m = last.get(l.id);
-      return { ...toLeadView(l, l.status === "optedout" || optedOut.has(l.phone)), lastMessage: m ? messageView(m) : null };
+      return { ...toLeadView(l), lastMessage: m ? messageView(m) : null };
     }),
   );
 });
@@ -57,7 +57,7 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
   if (!lead) fail(404, "not found");
   const [conversation, optedOut] = await Promise.all([messagesOfLead(db, lead.id), isOptedOut(db, lead.phone)]);
   return c.json({
-    ...toLeadView(lead, lead.status === "optedout" || optedOut),
+    ...toLeadView(lead, optedOut),
     notes: lead.notes,
     amountCents: lead.amountCents,
     undeliverable: lead.undeliverable,
@@ -72,15 +72,15 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
 leadsApi.get("/:id", (c) => leadDetail(c, idParam(c)));
 
 /** The lead, or 404; and the context the follow-up transitions need. */
-async function leadAndContext(c: Context<{ Bindings: Env }>): Promise<{ lead: Lead; ctx: FollowUpContext }> {
+async function leadAndContext(c: Context<{ Bindings: Env }>): Promise<{ lead: LeadRow; ctx: FollowUpContext }> {
   const db = dbFrom(c.env.DB);
-  const lead = await getLead(db, idParam(c));
+  const lead = await getLeadRow(db, idParam(c));
   if (!lead) fail(404, "not found");
   return { lead, ctx: { db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) } };
 }
 
-function refuseClosed(lead: Lead, what: string) {
-  if (lead.status === "optedout") fail(409, `${lead.name} opted out of texts, so there are no texts to ${what}. They can text START to opt back in.`);
+function refuseClosed(lead: LeadRow, what: string) {
+  if (lead.optedOut) fail(409, `${lead.name} opted out of texts, so there are no texts to ${what}. They can text START to opt back in.`);
   if (lead.status === "lost") fail(409, `${lead.name} is marked lost, so there are no texts to ${what}.`);
 }
 
@@ -118,7 +118,7 @@ const TextBody = v.strictObject({
 leadsApi.post("/:id/messages", async (c) => {
   const { lead, ctx } = await leadAndContext(c);
   const { body } = await jsonBody(c, TextBody);
-  if (lead.status === "optedout" || (await isOptedOut(ctx.db, lead.phone))) {
+  if (await isOptedOut(ctx.db, lead.phone)) {
     fail(409, `${lead.name} opted out of texts from the store, so Beback will not text this number. They can text START to opt back in.`);
   }
   if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile). Ask the rep to fix it.`);

@@ -1,5 +1,5 @@
 // GET / PUT /api/series/:key — the be-back and after-sale series: steps of `{ after, body,
-// photo? }`. An unknown {placeholder} or a bad delay is a 400. Saving recomputes the next
+// photo?, bodyWithPhoto? }` (bodyWithPhoto: the words sent with the photo; body without one). An unknown {placeholder} or a bad delay is a 400. Saving recomputes the next
 // due time of every lead waiting in that series.
 import { and, eq, isNotNull } from "drizzle-orm";
 import { Hono } from "hono";
@@ -22,24 +22,34 @@ const BATCH = 100;
 
 const PLACEHOLDER_LIST = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
 
-const Step = v.strictObject({
-  after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w)")),
-  body: v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(1600, "must be at most 1600 characters"),
-    // Names the unknown placeholder (it is the owner's own template text, not personal data).
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const unknown = unknownPlaceholders(dataset.value);
-      if (unknown.length === 0) return;
-      const list = unknown.map((u) => `{${u}}`).join(", ");
-      addIssue({ message: `uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"} (use ${PLACEHOLDER_LIST})` });
-    }),
+const Words = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "must not be empty"),
+  v.maxLength(1600, "must be at most 1600 characters"),
+  // Names the unknown placeholder (it is the owner's own template text, not personal data).
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const unknown = unknownPlaceholders(dataset.value);
+    if (unknown.length === 0) return;
+    const list = unknown.map((u) => `{${u}}`).join(", ");
+    addIssue({ message: `uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"} (use ${PLACEHOLDER_LIST})` });
+  }),
+);
+
+const Step = v.pipe(
+  v.strictObject({
+    after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w)")),
+    body: Words,
+    photo: v.optional(v.boolean()),
+    // The words sent with the photo; `body` is sent when the lead has none.
+    bodyWithPhoto: v.optional(Words),
+  }),
+  v.forward(
+    v.check((s) => s.bodyWithPhoto === undefined || s.photo === true, "needs photo: true (the words sent with the photo)"),
+    ["bodyWithPhoto"],
   ),
-  photo: v.optional(v.boolean()),
-});
+);
 
 const SeriesBody = v.strictObject({
   steps: v.pipe(
@@ -64,7 +74,7 @@ seriesApi.put("/:key", async (c) => {
   const key = seriesKey(c.req.param("key"));
   const db = dbFrom(c.env.DB);
   const { steps } = await jsonBody(c, SeriesBody);
-  const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}) }));
+  const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}), ...(s.bodyWithPhoto ? { bodyWithPhoto: s.bodyWithPhoto } : {}) }));
   await saveSeries(db, key, clean, Date.now());
   // Every lead waiting in this series gets its next time from the new steps: computed here
   // (pure), written in batches of statements, then one wake-up for the earliest.

@@ -1,7 +1,7 @@
 // Valibot schemas shared by the owner API's routes. Custom messages say what is expected,
 // never what was received.
-import type { CountryCode } from "libphonenumber-js/min";
-import { isSupportedCountry } from "libphonenumber-js/min";
+import type { CountryCode } from "libphonenumber-js/mobile";
+import { isSupportedCountry } from "libphonenumber-js/mobile";
 import * as v from "valibot";
 import { normalizePhone } from "../domain/phone";
 

@@ -16,7 +16,7 @@ import { countryOf } from "./schemas";
 import { readForm, param, type FormParams } from "../twilio/form";
 import { parseInboundSms } from "../twilio/inbound-sms";
 import { providerFromEnv } from "../twilio/provider";
-import { isValidTwilioSignature, signedUrl } from "../twilio/signature";
+import { isValidTwilioSignature, signedUrls } from "../twilio/signature";
 import { twimlResponse } from "../twilio/twiml";
 import { schedulerFor } from "../series/scheduler-client";
 
@@ -40,8 +40,8 @@ async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
   const token = c.env.TWILIO_AUTH_TOKEN;
   if (mode === "checked") {
     // A body we cannot read cannot be verified either: 403 before any detail.
-    const url = signedUrl(c.req.url, c.env.PUBLIC_BASE_URL);
-    if (!params || !isValidTwilioSignature(token, c.req.header("x-twilio-signature"), url, params)) {
+    const urls = signedUrls(c.req.url, c.env.PUBLIC_BASE_URL, c.req.header("host"));
+    if (!params || !urls.some((url) => isValidTwilioSignature(token, c.req.header("x-twilio-signature"), url, params))) {
       return c.text("invalid Twilio signature", 403);
     }
   }

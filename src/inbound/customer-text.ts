@@ -45,7 +45,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   }
   const lead = await insertLead(
     ctx.db,
-    { name: `Customer ${from.slice(-4)}`, phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound", status: optedOut ? "optedout" : "active" },
+    { name: `Customer ${from.slice(-4)}`, phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound" },
     ctx.now(),
   );
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });

@@ -4,7 +4,7 @@
 import { getRep, getRepByPhone } from "../db/rep-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, isOptedOut, recordOptOut } from "../db/opt-out-queries";
-import { latestLeadForPhone, optInLeadsByPhone, optOutLeadsByPhone } from "../db/lead-queries";
+import { latestLeadForPhone, leadsWithPhone, optOutLeadsByPhone } from "../db/lead-queries";
 import type { Lead } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendText } from "../sms/messenger";
@@ -54,21 +54,23 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Aw
   // "Yes" reaches their rep, a rep's "Yes" reaches the customer.
   const optingIn = keyword === "optin" && (await isOptedOut(ctx.db, from));
   if (keyword === "optout" || revoking) {
-    const already = await isOptedOut(ctx.db, from);
-    await recordOptOut(ctx.db, from, ctx.now());
+    const isNew = await recordOptOut(ctx.db, from, ctx.now());
     const changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
     await linkToLead(ctx, claimedId, changed, from);
+    // A repeated STOP changes nothing and tells no one again.
+    if (!isNew) return [];
     await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? sms.body : null));
     // Twilio answers STOP itself on long codes, so Beback sends no second confirmation. It
     // does not recognise plain words: Beback confirms those once (FCC 24-18 allows one).
-    if (!revoking || already) return [];
+    if (!revoking) return [];
     const text = revokedConfirmation(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", changed[0]?.id ?? null, null);
     return [text];
   }
   if (optingIn) {
+    // Only the customer lifts an opt-out. Nothing restarts: every series stopped at STOP.
     await clearOptOut(ctx.db, from);
-    const changed = await optInLeadsByPhone(ctx.db, from, ctx.now());
+    const changed = await leadsWithPhone(ctx.db, from);
     await linkToLead(ctx, claimedId, changed, from);
     await tellReps(ctx, changed, optedInNotice);
     return [];

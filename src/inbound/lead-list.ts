@@ -19,20 +19,25 @@ export function ago(at: number | null, now: number): string {
   return days < 28 ? `${days}d` : `${Math.round(days / 7)}w`;
 }
 
-function nextText(l: Lead, now: number, tz: string): string {
+/** A lead as the rep's views take it: with whether its number opted out (lead-queries' LeadRow). */
+type Shown = Lead & { optedOut?: boolean };
+
+function nextText(l: Shown, now: number, tz: string): string {
+  // The opt-out outranks everything: nothing will be texted, whatever else is set.
+  if (l.optedOut) return "none (opted out)";
   if (l.resumeAt !== null) return `later ${formatDayRelative(l.resumeAt, now, tz)}`;
   if (l.nextAt !== null) return formatWhenCompact(l.nextAt, now, tz);
   if (l.status === "paused") return "paused";
   return "none";
 }
 
-function line(l: Lead, now: number, tz: string): string {
+function line(l: Shown, now: number, tz: string): string {
   const product = l.product ? ` (${l.product.slice(0, 18)})` : "";
   return `#${l.id} ${l.name.slice(0, 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
 }
 
 /** Active and paused leads, newest first, split into pages that each fit two segments. */
-export function listPages(leads: Lead[], now: number, tz: string): string[][] {
+export function listPages(leads: Shown[], now: number, tz: string): string[][] {
   const open = leads.filter((l) => l.status === "active" || l.status === "paused").sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
   const pages: string[][] = [];
   let page: string[] = [];
@@ -50,7 +55,7 @@ export function listPages(leads: Lead[], now: number, tz: string): string[][] {
   return pages;
 }
 
-export function listPage(leads: Lead[], pageNumber: number, now: number, tz: string): string {
+export function listPage(leads: Shown[], pageNumber: number, now: number, tz: string): string {
   const pages = listPages(leads, now, tz);
   if (pages.length === 0) return `No active leads. Add one: new Jane 555-0100 recliner`;
   const page = pages[pageNumber - 1];
@@ -61,12 +66,12 @@ export function listPage(leads: Lead[], pageNumber: number, now: number, tz: str
 }
 
 /** `list Jane`: one lead's card with notes and the last message. */
-export function leadCard(l: Lead, history: Message[], now: number, tz: string): string {
+export function leadCard(l: Shown, history: Message[], now: number, tz: string): string {
   const last = lastExchange(history);
   const parts = [
     `#${l.id} ${l.name} ${formatPhoneForRep(l.phone)}`,
     l.product ? `${l.product}` : "",
-    `${l.status}${l.amountCents !== null ? ` $${(l.amountCents / 100).toFixed(0)}` : ""}`,
+    `${l.status}${l.optedOut ? " (opted out)" : ""}${l.amountCents !== null ? ` $${(l.amountCents / 100).toFixed(0)}` : ""}`,
     `last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`,
   ].filter(Boolean);
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.

@@ -1,7 +1,7 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, insertLead, markUndeliverable, optOutLeadsByPhone, touchLead } from "../db/lead-queries";
+import { getLead, insertLead, markUndeliverable, optOutLeadsByPhone, touchLead, type LeadRow } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { logUndoable } from "../db/undo-queries";
@@ -15,12 +15,13 @@ import { classifySendFailure } from "../series/twilio-errors";
 import { sendText } from "../sms/messenger";
 import type { InboundSms } from "../twilio/inbound-sms";
 import type { InboundContext } from "./inbound-context";
-import { leadTag } from "./texts";
+import { leadTag, optedOutReason } from "./texts";
 import { runVocabularyCommand } from "./rep-vocabulary";
 
 export interface RepTurn {
   rep: Rep;
-  leads: Lead[];
+  /** The rep's leads (and those they cover), each with whether its number opted out. */
+  leads: LeadRow[];
   sms: InboundSms;
   messageId: number;
 }
@@ -58,11 +59,12 @@ export function leadOf(turn: RepTurn, id: number): Lead {
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
+  // The opt-out first: "already has that number, text @Jane" would point at a dead end.
+  if (await isOptedOut(ctx.db, cmd.phone)) {
+    return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it; only they can opt back in, by texting START.`, leadId: null };
+  }
   const existing = turn.leads.find((l) => l.phone === cmd.phone && (l.status === "active" || l.status === "paused"));
   if (existing) return { text: `${leadTag(existing)} already has ${formatPhoneForRep(cmd.phone)}. Text @${existing.name.split(" ")[0]} to reach them.`, leadId: existing.id };
-  if (await isOptedOut(ctx.db, cmd.phone)) {
-    return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it. They can text START to opt back in.`, leadId: null };
-  }
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
   const lead = await insertLead(ctx.db, { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" }, ctx.now());
   await logUndoable(ctx.db, { repId: turn.rep.id, command: "new", leadId: lead.id, before: null, summary: `new ${cmd.name} #${lead.id}` }, ctx.now());
@@ -75,9 +77,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
 /** Texts the customer from the store number; the rep hears back only if it did not go. */
 export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body: string): Promise<Answer> {
   const name = lead.name.split(" ")[0] ?? lead.name;
-  if (lead.status === "optedout" || (await isOptedOut(ctx.db, lead.phone))) {
-    return { text: `${leadTag(lead)} opted out, so Beback can't text them. They can text START to opt back in.`, leadId: lead.id };
-  }
+  if (await isOptedOut(ctx.db, lead.phone)) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
   const media = turn.sms.media.map((m) => m.url);
   const { result } = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
@@ -89,6 +89,7 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body
     if (verdict === "optedout") {
       await recordOptOut(ctx.db, lead.phone, ctx.now());
       await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());
+      // Told here, in the answer: the rep asked to text them.
       return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
     }
     if (verdict === "undeliverable") {

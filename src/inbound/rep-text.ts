@@ -1,6 +1,6 @@
 // A text from a rep's phone: parsed into a command (src/domain/parse-command.ts) and
 // carried out. Every rep text gets exactly one answer, in the TwiML reply.
-import { leadsByIds, leadsOfRep } from "../db/lead-queries";
+import { leadsByIds, leadsOfRep, type LeadRow } from "../db/lead-queries";
 import { recentForwardsTo, updateMessage } from "../db/message-queries";
 import type { Lead, Rep } from "../db/schema";
 import { countryOf } from "../http/schemas";
@@ -18,7 +18,7 @@ export function toSummary(l: Lead): LeadSummary {
 
 const COVER_WINDOW_MS = 24 * 3_600_000;
 
-async function coveredLeads(ctx: InboundContext, rep: Rep, own: Lead[]): Promise<Lead[]> {
+async function coveredLeads(ctx: InboundContext, rep: Rep, own: LeadRow[]): Promise<LeadRow[]> {
   const forwards = await recentForwardsTo(ctx.db, rep.phone, ctx.now() - COVER_WINDOW_MS, 20);
   const ids = [...new Set(forwards.map((m) => m.leadId).filter((id): id is number => id !== null && !own.some((l) => l.id === id)))];
   return leadsByIds(ctx.db, ids);

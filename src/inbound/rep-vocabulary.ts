@@ -4,7 +4,8 @@
 import { deleteUntextedLead, getLead, updateLead } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
-import type { Lead, LeadSnapshot } from "../db/schema";
+import { LEAD_STATUSES, type Lead, type LeadSnapshot } from "../db/schema";
+import { isOptedOut } from "../db/opt-out-queries";
 import { lastUndoable, logUndoable, markUndone, snapshotOf, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
@@ -15,6 +16,7 @@ import type { InboundContext } from "./inbound-context";
 import { leadCard, listPage } from "./lead-list";
 import type { Answer, RepTurn } from "./rep-commands";
 import { leadOf } from "./rep-commands";
+import { optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -69,15 +71,9 @@ async function logged(ctx: InboundContext, turn: RepTurn, command: UndoableComma
   await logUndoable(ctx.db, { repId: turn.rep.id, command, leadId: lead.id, before: snapshotOf(lead), summary }, ctx.now());
 }
 
-/** A lead's business standing, also while its number is opted out. */
-const standing = (l: Lead): Lead["status"] => (l.status === "optedout" ? (l.optedOutFrom ?? "paused") : l.status);
-
-/** Sets sold or lost; an opted-out lead stays `optedout` and gets it back on START. */
-const standingPatch = (l: Lead, status: "sold" | "lost"): Partial<Lead> => (l.status === "optedout" ? { optedOutFrom: status } : { status });
-
 async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
-  const wasSold = standing(lead) === "sold";
+  const wasSold = lead.status === "sold";
   if (wasSold && cmd.amountCents === undefined) return { text: `${first(lead)} #${lead.id} is already marked sold.`, leadId: lead.id };
   await logged(ctx, turn, "sold", lead, `sold ${first(lead)} #${lead.id}`);
   const amount = cmd.amountCents ?? (wasSold ? lead.amountCents : null);
@@ -86,25 +82,32 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
     await updateLead(ctx.db, lead.id, { amountCents: amount }, ctx.now());
     return { text: `✓ ${first(lead)} #${lead.id} sale amount set to ${dollars(amount ?? 0)}.`, leadId: lead.id };
   }
-  await updateLead(ctx.db, lead.id, { ...standingPatch(lead, "sold"), amountCents: amount }, ctx.now());
-  const next = lead.status === "optedout" ? null : await startSeries(ctx, lead.id, "aftersale");
+  // The sale is recorded either way (it counts in the owner's stats); for an opted-out
+  // number startSeries schedules nothing (follow-ups.ts checks opt_outs).
+  await updateLead(ctx.db, lead.id, { status: "sold", amountCents: amount }, ctx.now());
+  const next = await startSeries(ctx, lead.id, "aftersale");
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
-  const when = next === null ? "No after-sale texts (they opted out)." : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
+  const when =
+    (await isOptedOut(ctx.db, lead.phone))
+      ? `No after-sale texts: they opted out, and only they can opt back in (START).`
+      : next === null
+        ? "No after-sale texts are set up."
+        : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
   return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}`, leadId: lead.id };
 }
 
 async function lost(ctx: InboundContext, turn: RepTurn, lead: Lead): Promise<Answer> {
-  if (standing(lead) === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
+  if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
   await logged(ctx, turn, "lost", lead, `lost ${first(lead)} #${lead.id}`);
-  await endSeries(ctx, lead.id, standingPatch(lead, "lost"));
+  await endSeries(ctx, lead.id, { status: "lost" });
   return { text: `✓ ${first(lead)} #${lead.id} marked lost. No more follow-ups to them.`, leadId: lead.id };
 }
 
 async function later(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"later">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
-  if (lead.status === "lost" || lead.status === "optedout") {
-    return { text: `${first(lead)} #${lead.id} is ${lead.status === "lost" ? "marked lost" : "opted out"}, so there is nothing to resume.`, leadId: lead.id };
-  }
+  if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is marked lost, so there is nothing to resume.`, leadId: lead.id };
+  // Nothing changes: a reminder that "texts resume" would be a promise Beback must not keep.
+  if (await isOptedOut(ctx.db, lead.phone)) return { text: `Nothing changed. ${optedOutReason(lead)}`, leadId: lead.id };
   await logged(ctx, turn, "later", lead, `later ${first(lead)} #${lead.id}`);
   await pauseSeries(ctx, lead, cmd.at);
   return { text: `✓ ${first(lead)} #${lead.id} paused until ${cmd.label}. I'll remind you then with your notes, and texts resume.`, leadId: lead.id };
@@ -131,7 +134,8 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   // A new number may make a stopped series deliverable again.
   if (cmd.field === "phone") await reschedule(ctx, lead.id);
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
-  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.`, leadId: lead.id };
+  const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
+  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${optedOutReason(lead)}` : ""}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
@@ -143,12 +147,17 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (!lead) return { text: `Nothing to undo: that lead is gone.`, leadId: null };
   if (entry.command === "new") return undoNew(ctx, lead);
   await restore(ctx, lead.id, entry.before);
-  return { text: `✓ Undid ${entry.summary}. ${first(lead)} #${lead.id} is back as it was.`, leadId: lead.id };
+  // The opt-out is not part of what undo restores: it belongs to the number.
+  const phone = entry.before?.phone ?? lead.phone;
+  const optedOut = await isOptedOut(ctx.db, phone);
+  return { text: `✓ Undid ${entry.summary}. ${first(lead)} #${lead.id} is back as it was.${optedOut ? ` ${optedOutReason(lead)}` : ""}`, leadId: lead.id };
 }
 
 async function restore(ctx: InboundContext, leadId: number, before: LeadSnapshot | null): Promise<void> {
   if (!before) return;
-  await updateLead(ctx.db, leadId, before, ctx.now());
+  // A snapshot logged before migration 0003 may still say `optedout`: that was never a standing.
+  const status: Lead["status"] = (LEAD_STATUSES as readonly string[]).includes(before.status) ? before.status : "paused";
+  await updateLead(ctx.db, leadId, { ...before, status }, ctx.now());
   await reschedule(ctx, leadId);
 }
 

@@ -47,3 +47,8 @@ export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[]): s
   const names = leads.map(leadTag).join(", ");
   return `${names} opted back in (START). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
 }
+
+/** Why Beback won't text a lead: said the same way by every rep command that meets an opt-out. */
+export function optedOutReason(lead: Pick<Lead, "id" | "name">): string {
+  return `${lead.name.split(/\s+/)[0] ?? lead.name} #${lead.id} opted out of texts, so Beback won't text them; only they can opt back in, by texting START.`;
+}

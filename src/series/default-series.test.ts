@@ -11,6 +11,7 @@ const BARE = { name: "", product: "", rep: "Sam", store: "Oak & Pine Furniture" 
 
 const STEPS = [
   ...DEFAULT_SERIES.beback.map((s, i) => [`beback ${i} (${s.after})`, s.body] as const),
+  ...DEFAULT_SERIES.beback.flatMap((s, i) => (s.bodyWithPhoto ? [[`beback ${i} (${s.after}) with its photo`, s.bodyWithPhoto] as const] : [])),
   ...DEFAULT_SERIES.aftersale.map((s, i) => [`aftersale ${i} (${s.after})`, s.body] as const),
 ];
 
@@ -27,6 +28,14 @@ describe("the default series", () => {
 
   it("attaches the photo to the first be-back text only", () => {
     expect(DEFAULT_SERIES.beback.map((s) => s.photo === true)).toEqual([true, false, false, false, false, false, false]);
+  });
+
+  it("refers to the photo only in the words sent with it", () => {
+    for (const step of [...DEFAULT_SERIES.beback, ...DEFAULT_SERIES.aftersale]) {
+      expect(step.body).not.toMatch(/here's|photo|pic(ture)?\b/i);
+      if (step.bodyWithPhoto) expect(step.photo).toBe(true);
+    }
+    expect(DEFAULT_SERIES.beback[0]?.bodyWithPhoto).toMatch(/Here's the \{product\}/);
   });
 
   it.each(STEPS)("%s: known placeholders, opens with the name, names the product sensibly", (_step, body) => {

@@ -8,12 +8,20 @@
 // The owner edits them via /api/series/:key.
 import type { SeriesStepRow } from "../db/schema";
 
-/** `after` is `<n>s|m|h|d|w` from the series' start (duration.ts); `photo` attaches the lead's photo. */
+/**
+ * `after` is `<n>s|m|h|d|w` from the series' start (duration.ts); `photo` attaches the lead's
+ * photo, and then `bodyWithPhoto` (words that show it) replaces `body` (words that do not).
+ */
 export type SeriesStep = SeriesStepRow;
 
 export const DEFAULT_SERIES: Record<"beback" | "aftersale", SeriesStep[]> = {
   beback: [
-    { after: "20m", photo: true, body: "Hi {first_name}, it's {rep} at {store}. Thanks for coming in to see the {product}! Any questions at all, just text me here." },
+    {
+      after: "20m",
+      photo: true,
+      body: "Hi {first_name}, it's {rep} at {store}. Thanks for coming in to see the {product}! Any questions at all, just text me here.",
+      bodyWithPhoto: "Hi {first_name}, it's {rep} at {store}. Here's the {product} you liked! Any questions at all, just text me here.",
+    },
     { after: "18h", body: "Hi {first_name}, {rep} here. Any questions about the {product} I can answer? Sizes, colors, delivery - happy to help." },
     { after: "3d", body: "Hi {first_name}, {rep} at {store}. Want me to send a few options like the {product} to compare? Happy to put a list together." },
     { after: "7d", body: "Hi {first_name}, it's {rep}. Want another look at the {product}? I can have it ready when you stop by. What day works for you?" },

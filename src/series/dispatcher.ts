@@ -49,7 +49,7 @@ import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice } from "./series-texts";
-import { renderTemplate } from "./templates";
+import { renderTemplate, stepContent } from "./templates";
 import { retryDelayMs } from "./twilio-errors";
 
 export interface DispatchDeps {
@@ -245,10 +245,9 @@ export class FollowUpDispatcher {
       if (!claimed) continue;
       const rep = await getRep(this.deps.db, lead.repId);
       try {
-        if (lead.status !== "optedout") {
-          const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
-          await this.notifyRep(rep, { body: reminderText(lead, last), leadId: lead.id });
-        }
+        // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
+        const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
+        await this.notifyRep(rep, { body: reminderText(lead, last), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
         await this.notifyRep(rep, { body: reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
@@ -420,9 +419,10 @@ export class FollowUpDispatcher {
     const { db } = this.deps;
     const { lead, rep, texted } = context;
     const store = this.settings.storeName;
-    let body = renderTemplate(step.body, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
+    // Words about the photo only when the photo goes with them (templates.ts stepContent).
+    const { template, media } = stepContent(step, lead.photoUrl);
+    let body = renderTemplate(template, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
     if (!texted) body = withFirstContactNotice(body, store);
-    const media = step.photo && lead.photoUrl ? [lead.photoUrl] : [];
     const now = this.deps.now();
 
     let cancelled = false;
@@ -480,10 +480,13 @@ export class FollowUpDispatcher {
       }
       case "optedout":
         await finishStep(db, key, "failed", done);
-        await recordOptOut(db, lead.phone, done);
+      {
+        // Reps hear of it once: only when the number was not opted out already.
+        const isNew = await recordOptOut(db, lead.phone, done);
         for (const changed of await optOutLeadsByPhone(db, lead.phone, done)) {
-          await this.notifyRep(await getRep(db, changed.repId), { body: seriesFailureNotice(changed, "optedout"), leadId: changed.id });
+          if (isNew) await this.notifyRep(await getRep(db, changed.repId), { body: seriesFailureNotice(changed, "optedout"), leadId: changed.id });
         }
+      }
         return "failed";
       case "undeliverable": {
         await finishStep(db, key, "failed", done);

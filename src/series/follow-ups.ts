@@ -4,6 +4,7 @@
 // pure schedule (src/series/schedule.ts) and wakes the Scheduler if it moved earlier.
 import type { Db } from "../db/client";
 import { setNextAt, updateLead } from "../db/lead-queries";
+import { isOptedOut } from "../db/opt-out-queries";
 import { loadSeries } from "../db/series-queries";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
@@ -25,6 +26,9 @@ export function seriesStatus(key: SeriesKey): Lead["status"] {
   return key === "beback" ? "active" : "sold";
 }
 
+/** The series state of a lead whose number opted out: stopped, nothing pending, no `later`. */
+export const OPTED_OUT_SERIES = { seriesPaused: true, nextAt: null, resumeAt: null } as const satisfies Partial<Lead>;
+
 /** Pure: the lead's next step and when it is due, or null when nothing is pending. */
 export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreSettings): { index: number; at: number } | null {
   if (!lead.seriesKey || lead.seriesStartedAt === null || lead.seriesPaused || lead.undeliverable) return null;
@@ -40,8 +44,16 @@ export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreS
   });
 }
 
+/**
+ * Writes the patch and recomputes next_at — the one path by which every command and resume
+ * schedules texts. An opted-out number (opt_outs, whatever the patch says) gets nothing:
+ * its series stays stopped with nothing pending, so no command can schedule a text to it
+ * and START later restarts nothing by itself.
+ */
 async function applyAndSchedule(ctx: FollowUpContext, leadId: number, patch: Partial<Lead>): Promise<number | null> {
-  const lead = await updateLead(ctx.db, leadId, patch, ctx.now());
+  const written = await updateLead(ctx.db, leadId, patch, ctx.now());
+  if (!written) return null;
+  const lead = (await isOptedOut(ctx.db, written.phone)) ? await updateLead(ctx.db, leadId, OPTED_OUT_SERIES, ctx.now()) : written;
   if (!lead) return null;
   const steps = lead.seriesKey ? await loadSeries(ctx.db, lead.seriesKey) : [];
   const next = nextStepFor(lead, steps, ctx.settings)?.at ?? null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderTemplate, unknownPlaceholders } from "./templates";
+import { renderTemplate, stepContent, unknownPlaceholders } from "./templates";
 
 const VARS = { name: "Jane Doe", product: "leather recliner", rep: "Sam Rivera", store: "Oak & Pine Furniture" };
 
@@ -38,5 +38,18 @@ describe("unknownPlaceholders", () => {
     ["Hi {first_name", []], // unbalanced braces are text
   ])("%j → %j", (body, unknown) => {
     expect(unknownPlaceholders(body)).toEqual(unknown);
+  });
+});
+
+describe("stepContent: words about the photo only with the photo", () => {
+  const both = { body: "Thanks for coming in", photo: true, bodyWithPhoto: "Here it is" };
+  it.each([
+    ["photo step, lead has a photo", both, "https://m/1", "Here it is", ["https://m/1"]],
+    ["photo step, no photo", both, null, "Thanks for coming in", []],
+    ["photo step without a variant, photo", { body: "Hi", photo: true }, "https://m/1", "Hi", ["https://m/1"]],
+    ["photo step without a variant, no photo", { body: "Hi", photo: true }, null, "Hi", []],
+    ["not a photo step, lead has a photo", { body: "Hi", bodyWithPhoto: "Here" }, "https://m/1", "Hi", []],
+  ])("%s", (_what, step, photoUrl, template, media) => {
+    expect(stepContent(step, photoUrl)).toEqual({ template, media });
   });
 });

@@ -52,3 +52,12 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
     .replace(/[ \t]{2,}/g, " ")
     .trim();
 }
+
+/**
+ * A step's words and media for one lead: words that refer to the photo (`bodyWithPhoto`)
+ * only when a photo goes with them; otherwise `body`, and no media.
+ */
+export function stepContent(step: { body: string; photo?: boolean; bodyWithPhoto?: string }, photoUrl: string | null): { template: string; media: string[] } {
+  if (step.photo && photoUrl) return { template: step.bodyWithPhoto ?? step.body, media: [photoUrl] };
+  return { template: step.body, media: [] };
+}

@@ -7,6 +7,7 @@
 // "maybe sent" (docs/architecture.md, "Exactly once").
 import type { Db } from "../db/client";
 import { insertMessage, updateMessage } from "../db/message-queries";
+import { isOptedOut } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../series/segments";
 import { classifySendFailure, type SendFailure } from "../series/twilio-errors";
@@ -55,9 +56,24 @@ export function clipBody(body: string): string {
   return chars.length > MAX_SMS_BODY ? `${chars.slice(0, MAX_SMS_BODY - 3).join("")}...` : body;
 }
 
+/**
+ * Texts a person asked for (a rep's or the owner's relay): never sent to an opted-out
+ * number. Series steps are checked by the dispatcher itself, with a fresh read right before
+ * the send (its D1 budget per step has no room for a second one).
+ */
+const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
+
+/** What Twilio answers a send to a number that opted out. */
+const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
+
 export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
   const media = out.media ?? [];
   const body = clipBody(out.body);
+  // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
+  // opted out is refused here, answered as Twilio would (21610), so every caller's handling
+  // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
+  // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
+  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
   const message = await insertMessage(m.db, {
     direction: "out",
     kind: out.kind,
@@ -77,13 +93,15 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
     await updateMessage(m.db, message.id, { status: "canceled" });
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled" };
   }
-  const result = await m.provider.send({
-    to: out.to,
-    from: m.storeNumber,
-    body,
-    mediaUrls: media,
-    ...(out.validitySeconds !== undefined ? { validitySeconds: out.validitySeconds } : {}),
-  });
+  const result = refused
+    ? OPTED_OUT
+    : await m.provider.send({
+        to: out.to,
+        from: m.storeNumber,
+        body,
+        mediaUrls: media,
+        ...(out.validitySeconds !== undefined ? { validitySeconds: out.validitySeconds } : {}),
+      });
   const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode);
   const patch = result.ok
     ? { sid: result.sid, status: result.status }

@@ -3,11 +3,21 @@
 // root would bundle the whole REST client.
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
 
-/** The URL Twilio signed: PUBLIC_BASE_URL's origin when set (behind a proxy), else the request's own. */
-export function signedUrl(requestUrl: string, publicBaseUrl: string | undefined): string {
-  if (!publicBaseUrl) return requestUrl;
+/**
+ * The URLs Twilio may have signed, most likely first. Twilio signs the webhook URL exactly
+ * as configured; the runtime hands the Worker a normalised one: the host lower-cased and,
+ * in the query, `'` percent-encoded as `%27` (the WHATWG URL parser's query set). twilio-node
+ * checks the URL "as received", which a Worker never sees, and its fallbacks re-encode the
+ * query so a `+` stops matching. So the candidates are: the base — PUBLIC_BASE_URL verbatim
+ * when set (behind a proxy; its case kept), else the request's origin with the Host header
+ * as sent — followed by the path and query as received, and with `%27` read back as `'`.
+ */
+export function signedUrls(requestUrl: string, publicBaseUrl: string | undefined, hostHeader?: string): string[] {
   const req = new URL(requestUrl);
-  return publicBaseUrl.replace(/\/+$/, "") + req.pathname + req.search;
+  const host = hostHeader && hostHeader.toLowerCase() === req.host ? hostHeader : req.host;
+  const base = publicBaseUrl ? publicBaseUrl.replace(/\/+$/, "") : `${req.protocol}//${host}`;
+  const rests = [req.pathname + req.search, req.pathname + req.search.replace(/%27/gi, "'")];
+  return [...new Set([...rests.map((rest) => base + rest), ...(publicBaseUrl ? [] : [requestUrl])])];
 }
 
 export function isValidTwilioSignature(
