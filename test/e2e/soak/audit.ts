@@ -126,7 +126,7 @@ export function audit(rec: SoakRecord): SoakAudit {
     "leads created": rec.db.leads.length,
     "claimed, then the lead stepped aside (not sent)": rec.db.stepSends.filter((s) => s.status === "claimed" && statusOf.get(s.lead_id) !== "active").length,
     ...Object.fromEntries(["beback/0", "beback/1", "aftersale/0"].map((step) => [`steps ${step} in the ledger`, [...ledger.keys()].filter((k) => k.endsWith(`/${step}`)).length])),
-    ...Object.fromEntries(["active", "paused", "sold", "lost", "optedout"].map((st) => [`leads ${st} at the end`, rec.db.leads.filter((l) => l.status === st).length])),
+    ...Object.fromEntries(["active", "paused", "sold", "lost"].map((st) => [`leads ${st} at the end`, rec.db.leads.filter((l) => l.status === st).length])),
     "leads with a text still scheduled": rec.db.leads.filter((l) => l.next_at !== null).length,
     "steps due (in the ledger)": ledger.size,
     "sent once": [...accepted.values()].filter((l) => l.length === 1).length,
