@@ -2,25 +2,11 @@
 import { call } from "./api";
 import { $, empty, h } from "./dom";
 import { formatMoney } from "./format";
+import type { RepStats, StepStats } from "../series/stats";
 
-interface StepRow {
-  step: number;
-  after: string;
-  sent: number;
-  delivered: number;
-  replied: number;
-  sold: number;
-  amountCents: number;
-}
-interface RepRow {
-  repId: number;
-  name: string;
-  active: boolean;
-  leads: number;
-  replied: number;
-  sold: number;
-  amountCents: number;
-}
+// The server's own row types (type-only: nothing of stats.ts is bundled).
+type StepRow = StepStats;
+type RepRow = RepStats;
 interface Stats {
   beback: StepRow[];
   aftersale: StepRow[];
