@@ -78,17 +78,19 @@ export async function setLeadStatus(db: Db, id: number, status: LeadStatus, now:
   await db.update(leads).set({ status, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
-/** A customer wrote: a person is talking now, so the series steps aside (be-back leads become `paused`). */
+/** The series steps aside (a reply, an opt-out): nothing pending, an `active` lead becomes `paused`, sold and lost stay so. */
+const stepAside = (now: number) => ({
+  status: sql`CASE WHEN ${leads.status} = 'active' THEN 'paused' ELSE ${leads.status} END`,
+  seriesPaused: true,
+  nextAt: null,
+  updatedAt: now,
+});
+
+/** A customer wrote: a person is talking now, so the series steps aside. */
 export async function markReplied(db: Db, id: number, now: number): Promise<void> {
   await db
     .update(leads)
-    .set({
-      status: sql`CASE WHEN ${leads.status} = 'active' THEN 'paused' ELSE ${leads.status} END`,
-      seriesPaused: true,
-      nextAt: null,
-      lastContactAt: now,
-      updatedAt: now,
-    })
+    .set({ ...stepAside(now), lastContactAt: now })
     .where(eq(leads.id, id))
     .run();
 }
@@ -105,13 +107,7 @@ export async function touchLead(db: Db, id: number, now: number): Promise<void> 
 export function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
   return db
     .update(leads)
-    .set({
-      status: sql`CASE WHEN ${leads.status} = 'active' THEN 'paused' ELSE ${leads.status} END`,
-      seriesPaused: true,
-      nextAt: null,
-      resumeAt: null,
-      updatedAt: now,
-    })
+    .set({ ...stepAside(now), resumeAt: null })
     .where(eq(leads.phone, phone))
     .returning();
 }
