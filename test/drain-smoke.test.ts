@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { dbFrom } from "../src/db/client";
-import { FollowUpDispatcher } from "../src/series/dispatcher";
+import { checkedPacer, FollowUpDispatcher } from "../src/series/dispatcher";
 import { MAX_IN_FLIGHT, sendersFor, Turnstile } from "../src/series/lanes";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
@@ -100,7 +100,7 @@ it("fans out above one invocation's six connections: senders share one turnstile
     now: clock,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     lastSlot: null,
-    pacer: gate,
+    pacer: checkedPacer(gate, dbFrom(env.DB)),
     log: () => undefined,
   };
   const shares: number[] = [];

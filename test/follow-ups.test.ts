@@ -313,6 +313,34 @@ describe("the dispatcher, driven directly", () => {
     expect(await count("step_sends")).toBe(0);
   });
 
+  it("STOP landing during a short wait for the slot (under the old 250 ms re-check): nothing is sent", async () => {
+    const id = await newJane();
+    setTime(T0 + 20 * MIN);
+    // At 1 text a second, the last send 800 ms ago: this step waits 200 ms for its slot.
+    let stops = 0;
+    const d = await dispatcher(async (ms) => {
+      if (stops++ === 0) await text({ From: JANE, Body: "STOP" });
+      setTime(now + ms);
+    }, now - 800);
+    expect(await d.sendStep(id)).toBe("ineligible");
+    expect(toJane()).toHaveLength(0);
+    expect(await count("step_sends")).toBe(0);
+    expect(await rows("SELECT status FROM messages WHERE kind = 'series'")).toEqual([{ status: "canceled" }]);
+  });
+
+  it("a reply landing while the step waits for its slot: the step stands aside, its claim given back", async () => {
+    const id = await newJane();
+    setTime(T0 + 20 * MIN);
+    let replies = 0;
+    const d = await dispatcher(async (ms) => {
+      if (replies++ === 0) await text({ From: JANE, Body: "Is it in stock?" });
+      setTime(now + ms);
+    }, now - 800);
+    expect(await d.sendStep(id)).toBe("ineligible");
+    expect(toJane()).toHaveLength(0);
+    expect(await count("step_sends")).toBe(0);
+  });
+
   it("twenty leads due at the same second leave at the pacing rate, none dropped", { timeout: 30_000 }, async () => {
     for (let i = 0; i < 20; i++) await text({ From: SAM, Body: `new Guest${i} 555-02${String(i).padStart(2, "0")} sofa` });
     twilio.sent.length = 0;

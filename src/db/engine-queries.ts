@@ -30,6 +30,29 @@ export async function stepContext(db: Db, lead: Pick<Lead, "id" | "phone" | "rep
   return { lead: fresh[0], optedOut: optedOut.length > 0, rep: rep[0], texted: texted.length > 0 };
 }
 
+/** What a step was checked against: the lead as read then, and its number. */
+export interface StepCheck {
+  leadId: number;
+  phone: string;
+  updatedAt: number;
+  nextAt: number | null;
+}
+
+/**
+ * A step's last word before its Twilio call, in one round trip of two point reads: the
+ * lead is as it was when the step was checked (every change of a lead — a reply, sold,
+ * lost, `later`, a pause, a new phone — moves its updated_at; an owner's series edit its
+ * next_at) and its number has not opted out since.
+ */
+export async function stepStillClear(db: Db, check: StepCheck): Promise<boolean> {
+  const [lead, optedOut] = await db.batch([
+    db.select({ updatedAt: leads.updatedAt, nextAt: leads.nextAt }).from(leads).where(eq(leads.id, check.leadId)),
+    db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, check.phone)),
+  ]);
+  const now = lead[0];
+  return now !== undefined && now.updatedAt === check.updatedAt && now.nextAt === check.nextAt && optedOut.length === 0;
+}
+
 /**
  * A step went out: the ledger says `sent`, and the lead moves to its next step with the
  * `next_at` computed from the state read before the send — in one round trip, and only if

@@ -7,9 +7,13 @@
 // lead (or rep) is isolated: a lead whose step throws is logged, its step recorded as
 // `failed` and skipped, and its rep told once; the rest go out.
 //
-// Pipelining: up to MAX_IN_FLIGHT steps are in progress at once (lanes.ts); each is claimed,
-// checked, recorded, then waits at the Turnstile for its pacing slot and calls Twilio, so
-// Twilio's latency overlaps and the slot rate sets the pace.
+// Pipelining: up to MAX_IN_FLIGHT steps are in progress at once (lanes.ts); each takes a
+// connection, is claimed, checked, recorded, then waits at the Turnstile for its pacing slot
+// and calls Twilio, so Twilio's latency overlaps and the slot rate sets the pace.
+//
+// Nothing after STOP: the last thing before each Twilio call is a point read of the lead and
+// its number's opt-out (`stepStillClear`), said inside the step's turn at the turnstile —
+// after every wait (the slot, a connection), so a STOP recorded before that read wins.
 //
 // Exactly once per step: the step is claimed in D1 (step_sends, keyed by lead, series and
 // step) before the Twilio call and finished after it. An alarm that fires again finds the
@@ -29,6 +33,8 @@ import {
   finishSentStep,
   setNotBefore,
   stepContext,
+  stepStillClear,
+  type StepCheck,
   type StepContext,
 } from "../db/engine-queries";
 import { getLead, leadsOfRep, markUndeliverable, optOutLeadsByPhone, setNextAt } from "../db/lead-queries";
@@ -45,7 +51,7 @@ import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { nextStepFor, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";
-import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile } from "./lanes";
+import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice } from "./series-texts";
@@ -75,8 +81,16 @@ export interface DispatchDeps {
 }
 
 export interface Pacer {
-  /** Resolves when the next send may leave, at most `ratePerSecond` a second; returns how long it waited (ms). */
-  pass(ratePerSecond: number): Promise<number>;
+  /**
+   * Resolves when the next send may leave, at most `ratePerSecond` a second, after its last
+   * word: `check` read right before the slot (clear: false means the step must not go).
+   */
+  pass(ratePerSecond: number, check: StepCheck): Promise<Passage>;
+}
+
+/** A turnstile as the store's pacer: each step's last word is its `stepStillClear` read. */
+export function checkedPacer(turnstile: Turnstile, db: Db): Pacer {
+  return { pass: (rate, check) => turnstile.pass(rate, () => stepStillClear(db, check)) };
 }
 
 export interface FanOut {
@@ -92,8 +106,6 @@ const MAX_BATCH = 2_000;
 /** A claim with no message this old belongs to a run that died before calling Twilio. */
 export const CLAIM_STALE_MS = 60_000;
 const REMINDER_BATCH = 50;
-/** A step that waited longer than this for its slot is checked again (STOP, reply, sold) before it goes. */
-export const RECHECK_AFTER_MS = 250;
 /** A lead that failed before its step could be named is looked at again this much later. */
 export const POISON_RETRY_MS = 60 * 60_000;
 
@@ -115,8 +127,9 @@ export function lanesFor(ratePerSecond: number, cap = MAX_IN_FLIGHT): number {
 export class FollowUpDispatcher {
   private settingsRow: StoreSettings | null = null;
   private readonly seriesCache = new Map<SeriesKey, SeriesStepRow[]>();
-  private readonly provider: SmsProvider & { peak: number };
+  private readonly provider: BoundedProvider;
   private turnstileRow: Turnstile | null = null;
+  private pacerRow: Pacer | null = null;
   private readonly log: Log;
 
   constructor(private readonly deps: DispatchDeps) {
@@ -141,14 +154,17 @@ export class FollowUpDispatcher {
     return this.settingsRow;
   }
 
-  private get turnstile(): Pacer {
+  private get pacer(): Pacer {
     if (this.deps.pacer) return this.deps.pacer;
-    this.turnstileRow ??= new Turnstile(this.deps.lastSlot, this.settings.sendRatePerSecond, {
-      now: this.deps.now,
-      sleep: this.deps.sleep,
-      ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
-    });
-    return this.turnstileRow;
+    if (!this.pacerRow) {
+      this.turnstileRow = new Turnstile(this.deps.lastSlot, this.settings.sendRatePerSecond, {
+        now: this.deps.now,
+        sleep: this.deps.sleep,
+        ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
+      });
+      this.pacerRow = checkedPacer(this.turnstileRow, this.deps.db);
+    }
+    return this.pacerRow;
   }
 
   /** Reads the store's settings once per run. */
@@ -186,8 +202,8 @@ export class FollowUpDispatcher {
     return steps;
   }
 
-  private messenger() {
-    return { db: this.deps.db, provider: this.provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
+  private messenger(provider: SmsProvider = this.provider) {
+    return { db: this.deps.db, provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
   }
 
   private async notifyRep(rep: Rep | undefined, out: Omit<Outgoing, "to" | "kind">): Promise<void> {
@@ -426,8 +442,11 @@ export class FollowUpDispatcher {
     const now = this.deps.now();
 
     let cancelled = false;
+    // The connection first: once the last word is said, nothing waits before the call.
+    const connection = await this.provider.connection();
+    const check: StepCheck = { leadId: lead.id, phone: lead.phone, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
     const sent = await sendText(
-      this.messenger(),
+      this.messenger(connection.provider),
       {
         kind: "series",
         to: lead.phone,
@@ -442,10 +461,13 @@ export class FollowUpDispatcher {
       {
         recorded: (message) => setStepMessage(db, key, message.id),
         ready: async () => {
-          // The pacing slot. A long wait (a slow rate, a long queue) is checked once more.
-          const waited = await this.turnstile.pass(this.settings.sendRatePerSecond);
-          this.lastPassed = Math.max(this.lastPassed ?? 0, this.deps.now());
-          if (waited > RECHECK_AFTER_MS && !(await this.stillDue(lead, steps, key))) {
+          // The pacing slot, and the last word said in it: the lead unchanged and its
+          // number not opted out, read right before the call. A STOP, a reply, sold or
+          // lost that landed while the step waited wins; so does quiet hours beginning.
+          const { clear } = await this.pacer.pass(this.settings.sendRatePerSecond, check);
+          const at = this.deps.now();
+          if (clear) this.lastPassed = Math.max(this.lastPassed ?? 0, at);
+          if (!clear || isQuiet(at, this.settings.quietHours, this.settings.timezone)) {
             cancelled = true;
             return false;
           }
@@ -453,8 +475,12 @@ export class FollowUpDispatcher {
           return true;
         },
       },
-    );
-    if (cancelled || sent.verdict === "canceled") return "ineligible";
+    ).finally(() => connection.release());
+    if (cancelled || sent.verdict === "canceled") {
+      // The claim goes back; the lead is looked at as it is now (and sent later if still due).
+      if (await this.stillDue(lead, steps, key)) await releaseStep(db, key);
+      return "ineligible";
+    }
     const done = this.deps.now();
     switch (sent.verdict) {
       case "sent": {

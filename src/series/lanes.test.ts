@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SmsProvider } from "../twilio/provider";
-import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile } from "./lanes";
+import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, MAX_IN_FLIGHT, Turnstile } from "./lanes";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -48,6 +48,33 @@ describe("boundedProvider", () => {
     expect(peak).toBe(MAX_IN_FLIGHT);
     expect(bounded.peak).toBe(MAX_IN_FLIGHT);
   });
+
+  it("a connection taken ahead is held until released: a seventh waits for it, and sends through it never wait", async () => {
+    const quick: SmsProvider = { name: "twilio", send: async () => ({ ok: true, sid: "SM1", status: "queued" }) };
+    const bounded = boundedProvider(quick);
+    const held = await Promise.all(Array.from({ length: MAX_IN_FLIGHT }, () => bounded.connection()));
+    let seventh = false;
+    const waiting = bounded.connection().then((c) => {
+      seventh = true;
+      return c;
+    });
+    // Every held connection sends at once, and more than once, without waiting for another.
+    const sms = { to: "+1", from: "+2", body: "hi", mediaUrls: [] };
+    await Promise.all(held.map((c) => c.provider.send(sms)));
+    await tick();
+    expect(seventh).toBe(false);
+    held[0]!.release();
+    held[0]!.release(); // twice is once
+    const seventhConnection = await waiting;
+    expect(seventh).toBe(true);
+    let eighth = false;
+    void bounded.connection().then(() => (eighth = true));
+    await tick();
+    expect(eighth).toBe(false); // six held again: the second release freed nothing
+    seventhConnection.release();
+    await tick();
+    expect(eighth).toBe(true);
+  });
 });
 
 describe("Turnstile", () => {
@@ -85,9 +112,52 @@ describe("Turnstile", () => {
   it("starts after the last slot of an earlier run (a re-run or a restart)", async () => {
     const c = clock(10_000);
     const gate = new Turnstile(10_500, 2, c);
-    const waited = await gate.pass();
+    const { waited, clear } = await gate.pass();
     expect(c.now()).toBe(11_000);
     expect(waited).toBe(1_000);
+    expect(clear).toBe(true);
+  });
+
+  it("says a send's last word inside its turn, begun just before the slot, and lets it go only after", async () => {
+    const c = clock(10_000);
+    const gate = new Turnstile(10_000, 1, c);
+    const said: number[] = [];
+    const passage = await gate.pass(1, async () => {
+      said.push(c.now());
+      return true;
+    });
+    expect(said).toEqual([11_000 - LAST_WORD_LEAD_MS]);
+    expect(c.now()).toBe(11_000);
+    expect(passage).toEqual({ waited: 1_000, clear: true });
+  });
+
+  it("a slow last word delays the sends after it, never bunches them", async () => {
+    const c = clock(0);
+    const gate = new Turnstile(null, 100, c);
+    const passed: number[] = [];
+    const slowWord = async () => {
+      c.t += 25; // a D1 read that took 25 ms, at a 10 ms gap
+      return true;
+    };
+    await Promise.all(Array.from({ length: 5 }, async () => {
+      await gate.pass(100, slowWord);
+      passed.push(c.now());
+    }));
+    const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
+    expect(gaps.every((g) => g >= 10)).toBe(true);
+    expect(c.saved.at(-1)).toBe(passed.at(-1));
+  });
+
+  it("a send whose last word says no (or throws) does not go, and the next send gets its slot", async () => {
+    const c = clock(10_000);
+    const gate = new Turnstile(null, 100, c);
+    expect((await gate.pass(100, async () => true)).clear).toBe(true);
+    expect((await gate.pass(100, async () => false)).clear).toBe(false);
+    expect((await gate.pass(100, () => Promise.reject(new Error("D1 down")))).clear).toBe(false);
+    expect(gate.lastSlot).toBe(10_000);
+    await gate.pass(100, async () => true);
+    expect(c.now()).toBe(10_010);
+    expect(gate.lastSlot).toBe(10_010);
   });
 
   it("a late timer moves the next slot with it: two sends are never closer than the gap", async () => {

@@ -8,9 +8,12 @@
 // - `Turnstile` lets one send through at a time, at least 1000 / rate ms after the one
 //   before it (measured on the clock when each passed, so a late timer cannot bunch two
 //   sends together), and stores every slot before the send it paces: an alarm that runs
-//   again, or a Durable Object that restarts, starts after the last slot used.
+//   again, or a Durable Object that restarts, starts after the last slot used. A send's
+//   last word (the dispatcher's final STOP check) is said inside its turn, as close to
+//   the slot as it can be, so nothing but the check's own round trip sits between the
+//   check and the Twilio call, and a slow check delays the sends after it, never bunches them.
 import type { SmsProvider } from "../twilio/provider";
-import { nextFreeSlot } from "./pacing";
+import { nextFreeSlot, slotGap } from "./pacing";
 
 /** Workers: at most six simultaneous open connections (fetch) per invocation. */
 export const MAX_IN_FLIGHT = 6;
@@ -38,22 +41,62 @@ export async function inLanes<T>(items: readonly T[], lanes: number, work: (item
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
 }
 
+/** One of the invocation's connections, held until `release` (idempotent). */
+export interface Connection {
+  provider: SmsProvider;
+  release(): void;
+}
+
+export interface BoundedProvider extends SmsProvider {
+  /** The most sends that were in flight at once. */
+  peak: number;
+  /**
+   * Takes a connection before the send is prepared, so that once its last check is said
+   * nothing can make it wait between that check and the call (a step's pacing slot).
+   */
+  connection(): Promise<Connection>;
+}
+
 /** A provider that never has more than `max` sends in flight (the rest wait their turn). */
-export function boundedProvider(provider: SmsProvider, max = MAX_IN_FLIGHT): SmsProvider & { peak: number } {
+export function boundedProvider(provider: SmsProvider, max = MAX_IN_FLIGHT): BoundedProvider {
+  let held = 0;
   let inFlight = 0;
   const waiting: (() => void)[] = [];
-  const bounded = {
+  const connection = async (): Promise<Connection> => {
+    while (held >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    held += 1;
+    let open = true;
+    return {
+      provider: {
+        name: provider.name,
+        async send(sms) {
+          inFlight += 1;
+          bounded.peak = Math.max(bounded.peak, inFlight);
+          try {
+            return await provider.send(sms);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      },
+      release() {
+        if (!open) return;
+        open = false;
+        held -= 1;
+        waiting.shift()?.();
+      },
+    };
+  };
+  const bounded: BoundedProvider = {
     name: provider.name,
     peak: 0,
-    async send(sms: Parameters<SmsProvider["send"]>[0]) {
-      while (inFlight >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-      inFlight += 1;
-      bounded.peak = Math.max(bounded.peak, inFlight);
+    connection,
+    async send(sms) {
+      const c = await connection();
       try {
-        return await provider.send(sms);
+        return await c.provider.send(sms);
       } finally {
-        inFlight -= 1;
-        waiting.shift()?.();
+        c.release();
       }
     },
   };
@@ -66,6 +109,18 @@ export interface TurnstileDeps {
   /** Stores a slot before the send it paces (the Scheduler: Durable Object storage). */
   save?: (slot: number) => Promise<void>;
 }
+
+/** How a turn went: how long the send waited (ms), and whether its last word let it go. */
+export interface Passage {
+  waited: number;
+  clear: boolean;
+}
+
+/** A send's last word, said inside its turn right before its slot: false (or a throw) stops the send. */
+export type LastWord = () => Promise<boolean>;
+
+/** The last word begins at most this long before the slot (less at high rates: one gap). */
+export const LAST_WORD_LEAD_MS = 50;
 
 export class Turnstile {
   private chain: Promise<unknown> = Promise.resolve();
@@ -81,21 +136,36 @@ export class Turnstile {
     return this.last;
   }
 
-  /** Resolves when this send may leave; returns how long it waited (ms). A new rate applies from this send on. */
-  pass(ratePerSecond = this.ratePerSecond): Promise<number> {
-    const turn = this.chain.then(async () => {
+  /**
+   * Resolves when this send may leave. With a `lastWord`, the word is said inside this
+   * send's turn, begun at most LAST_WORD_LEAD_MS (or one gap) before the slot, and the turn
+   * ends only when it is in: a send that is not clear gives its slot back. A new rate
+   * applies from this send on.
+   */
+  pass(ratePerSecond = this.ratePerSecond, lastWord?: LastWord): Promise<Passage> {
+    const asked = this.deps.now();
+    const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
-      const start = this.deps.now();
-      const slot = nextFreeSlot(this.last, start, this.ratePerSecond);
+      const before = this.last;
+      const slot = nextFreeSlot(this.last, this.deps.now(), this.ratePerSecond);
       this.last = slot;
       const saving = this.deps.save?.(slot);
+      const early = slot - Math.min(LAST_WORD_LEAD_MS, slotGap(this.ratePerSecond)) - this.deps.now();
+      if (lastWord && early > 0) await this.deps.sleep(early);
+      const word = lastWord ? lastWord().catch(() => false) : Promise.resolve(true);
       const wait = slot - this.deps.now();
       if (wait > 0) await this.deps.sleep(wait);
-      await saving;
-      // A timer that fired late moves the slot with it: the next send keeps its distance.
+      const [clear] = await Promise.all([word, saving]);
+      if (!clear) {
+        // Nothing leaves in this slot: the next send may have it (the stored slot stays
+        // later than any send, which only ever makes a restart more careful).
+        this.last = before;
+        return { waited: this.deps.now() - asked, clear };
+      }
+      // A timer (or a last word) that ran late moves the slot with it: the next send keeps its distance.
       this.last = Math.max(slot, this.deps.now());
       if (this.last !== slot) await this.deps.save?.(this.last);
-      return this.deps.now() - start;
+      return { waited: this.deps.now() - asked, clear };
     });
     this.chain = turn.catch(() => undefined);
     return turn;

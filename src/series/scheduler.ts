@@ -14,14 +14,15 @@
 // sends sooner. Above RATE_PER_SENDER texts a second, the alarm deals the due steps to
 // sender instances of this same class (`sender-0`, `sender-1`, …): each is its own
 // invocation with its own six connections, and each send waits for its slot by calling
-// the store's `pass()`.
+// the store's `pass()`, which also says the step's last word (the final STOP check) in it.
 import { DurableObject } from "cloudflare:workers";
 import { dbFrom } from "../db/client";
 import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
-import { FollowUpDispatcher, type DispatchDeps } from "./dispatcher";
+import type { StepCheck } from "../db/engine-queries";
+import { checkedPacer, FollowUpDispatcher, type DispatchDeps } from "./dispatcher";
 import { consoleLog, errorSummary, JOB_RETRY_MS } from "./jobs";
-import { sendersFor, Turnstile } from "./lanes";
+import { sendersFor, Turnstile, type Passage } from "./lanes";
 import { SCHEDULER_NAME } from "./scheduler-client";
 
 const LAST_SLOT_KEY = "lastSlot";
@@ -40,15 +41,18 @@ export class Scheduler extends DurableObject<Env> {
     return this.ctx.storage.getAlarm();
   }
 
-  /** The store number's pacing: resolves when the next send may leave (senders call it). */
-  async pass(ratePerSecond: number): Promise<number> {
-    return (await this.turnstile(ratePerSecond)).pass(ratePerSecond);
+  /**
+   * The store number's pacing: resolves when the next send may leave (senders call it),
+   * after the step's last word — its `stepStillClear` read, said here inside its turn.
+   */
+  async pass(ratePerSecond: number, check: StepCheck): Promise<Passage> {
+    return checkedPacer(await this.turnstile(ratePerSecond), dbFrom(this.env.DB)).pass(ratePerSecond, check);
   }
 
   /** On a sender instance: sends its share of the due steps, paced by the store's turnstile. */
   async sendSteps(leads: Lead[]): Promise<void> {
     const store = this.env.SCHEDULER.get(this.env.SCHEDULER.idFromName(SCHEDULER_NAME));
-    const dispatcher = await new FollowUpDispatcher({ ...this.deps(), pacer: { pass: (rate) => store.pass(rate) } }).load();
+    const dispatcher = await new FollowUpDispatcher({ ...this.deps(), pacer: { pass: (rate, check) => store.pass(rate, check) } }).load();
     await dispatcher.sendSteps(leads);
   }
 
@@ -83,7 +87,7 @@ export class Scheduler extends DurableObject<Env> {
       const senders = (k: number) => this.env.SCHEDULER.get(this.env.SCHEDULER.idFromName(`sender-${k}`));
       const dispatcher = new FollowUpDispatcher({
         ...this.deps(),
-        pacer: { pass: (rate) => this.pass(rate) },
+        pacer: { pass: (rate, check) => this.pass(rate, check) },
         fanOut: { senders: sendersFor, send: (k, leads) => senders(k).sendSteps(leads) },
       });
       next = await dispatcher.run();

@@ -65,7 +65,7 @@ function readDb(stateDir: string): DbRows {
 it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, nothing after STOP`, { timeout: FULL_RUN ? 40 * 60_000 : 8 * 60_000 }, async () => {
   console.log(`soak: seed ${SEED}, ${SIZE.leads} leads, ${SIZE.reps} reps (BEBACK_SOAK_SEED=${SEED} reproduces the scenario)`);
   const plan = scenario(SEED, SIZE);
-  const fake = (twilio = await startFakeTwilio({ decide: faultProfile(SEED, FULL_RUN) }));
+  const fake = (twilio = await startFakeTwilio({ decide: faultProfile(SEED) }));
   const server = (beback = await startBeback({
     vars: (url) => ({ TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken, TWILIO_API_BASE: fake.url, PUBLIC_BASE_URL: url }),
   }));
