@@ -5,6 +5,7 @@ import { ApiError, call } from "./api";
 import { $, empty, fill, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatMoney, formatPhone, formatWhen } from "./format";
+import { defaultPauseDay, pauseUntil } from "./pause-date";
 import { repName, state, zone } from "./state";
 import { customerThread } from "./thread";
 import type { LeadDetail, LeadView } from "./types";
@@ -90,12 +91,13 @@ export async function showLead(id: number, notice = ""): Promise<void> {
       setStatus(status, [...Object.values(placed.byField), ...placed.general].join(" "), "err");
     }
   };
-  const untilDefault = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const until = h("input", { id: "pause-until", type: "date", value: untilDefault });
+  const until = h("input", { id: "pause-until", type: "date", value: defaultPauseDay(Date.now(), zone()) });
   const pause = h("button", { type: "button" }, "Pause until");
   pause.addEventListener("click", () => {
-    // 15:00 UTC on that day (morning in the Americas): the day matters, not the hour.
-    void act("pause", { until: new Date(`${until.value}T15:00:00Z`).toISOString() })();
+    // The store's opening time on that day, in the store's zone (pause-date.ts).
+    const at = pauseUntil(until.value, zone(), state.settings?.quietHours ?? null);
+    if (at === null) setStatus(status, "Pick the day the automatic texts should resume.", "err");
+    else void act("pause", { until: at })();
   });
   const canText = !l.optedOut && !l.undeliverable;
   const compose = h("textarea", { id: "compose", rows: 2, disabled: !canText, placeholder: canText ? `Text ${l.name.split(" ")[0]}…` : "" });

@@ -221,10 +221,15 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect(bob?.name).toBe("Bob Stone");
     await page.goto(`${beback.url}/#lead/${bob!.id}`);
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text: be-back step 1");
+    const day = await page.inputValue("#pause-until");
     await page.getByRole("button", { name: "Pause until" }).click();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Automatic texts are paused until");
     expect(await page.locator("#lead-view .status.ok").textContent()).toBe("Automatic texts paused.");
-    expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).not.toBeNull();
+    // The picked day at the store's opening (when its quiet hours end), on the store's clock.
+    const { resumeAt } = await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`);
+    const settings = await api<{ timezone: string; quietHours: { end: string } | null }>("/api/settings");
+    const storeClock = new Intl.DateTimeFormat("en-CA", { timeZone: settings.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    expect(storeClock.format(Date.parse(resumeAt!))).toBe(`${day}, ${settings.quietHours?.end ?? "10:00"}`);
     await page.getByRole("button", { name: "Resume" }).click();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text");
     expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).toBeNull();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { defaultPauseDay, pauseUntil } from "./pause-date";
+
+const NINE_TO_NINE = { start: "21:00", end: "09:00" };
+
+describe("pauseUntil: the picked day at the store's opening, in the store's zone", () => {
+  it.each([
+    ["2028-12-16", "America/New_York", NINE_TO_NINE, "2028-12-16T14:00:00.000Z"],
+    ["2028-12-16", "America/Los_Angeles", NINE_TO_NINE, "2028-12-16T17:00:00.000Z"],
+    ["2028-07-04", "America/New_York", NINE_TO_NINE, "2028-07-04T13:00:00.000Z"], // daylight time
+    ["2028-12-16", "Pacific/Auckland", { start: "20:00", end: "08:30" }, "2028-12-15T19:30:00.000Z"],
+    ["2028-12-16", "America/Chicago", null, "2028-12-16T16:00:00.000Z"], // no quiet hours: 10:00
+    ["2028-03-12", "America/New_York", { start: "22:00", end: "02:30" }, "2028-03-12T07:30:00.000Z"], // 02:30 skipped: 03:30 EDT
+  ])("%s in %s with %j → %s", (day, zone, quiet, expected) => {
+    expect(pauseUntil(day, zone, quiet)).toBe(expected);
+  });
+
+  it.each(["", "2028-02-30", "2028-13-01", "16/12/2028", "2028-12-16T10:00"])("refuses %j", (day) => {
+    expect(pauseUntil(day, "America/New_York", NINE_TO_NINE)).toBeNull();
+  });
+});
+
+describe("defaultPauseDay: a week from the store's today", () => {
+  it.each([
+    // 02:00 UTC on Nov 24 is still Nov 23 in New York.
+    [Date.UTC(2028, 10, 24, 2), "America/New_York", "2028-11-30"],
+    [Date.UTC(2028, 10, 24, 2), "Europe/Berlin", "2028-12-01"],
+  ])("at %i in %s → %s", (now, zone, expected) => {
+    expect(defaultPauseDay(now, zone)).toBe(expected);
+  });
+});
