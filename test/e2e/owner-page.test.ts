@@ -219,7 +219,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const { page } = phone;
     const [bob] = await api<{ id: number; name: string }[]>("/api/leads");
     expect(bob?.name).toBe("Bob Stone");
+    // A store that opens at 08:30 in New York: no fixed UTC hour is its morning.
+    const before = await api<{ quietHours: { start: string; end: string } | null }>("/api/settings");
+    await api("/api/settings", "PUT", { quietHours: { start: "21:00", end: "08:30" } });
     await page.goto(`${beback.url}/#lead/${bob!.id}`);
+    await page.reload();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text: be-back step 1");
     const day = await page.inputValue("#pause-until");
     await page.getByRole("button", { name: "Pause until" }).click();
@@ -227,9 +231,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect(await page.locator("#lead-view .status.ok").textContent()).toBe("Automatic texts paused.");
     // The picked day at the store's opening (when its quiet hours end), on the store's clock.
     const { resumeAt } = await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`);
-    const settings = await api<{ timezone: string; quietHours: { end: string } | null }>("/api/settings");
+    const settings = await api<{ timezone: string }>("/api/settings");
     const storeClock = new Intl.DateTimeFormat("en-CA", { timeZone: settings.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    expect(storeClock.format(Date.parse(resumeAt!))).toBe(`${day}, ${settings.quietHours?.end ?? "10:00"}`);
+    expect(storeClock.format(Date.parse(resumeAt!))).toBe(`${day}, 08:30`);
+    expect(settings.timezone).toBe("America/New_York");
+    await api("/api/settings", "PUT", { quietHours: before.quietHours });
     await page.getByRole("button", { name: "Resume" }).click();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text");
     expect((await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`)).resumeAt).toBeNull();
