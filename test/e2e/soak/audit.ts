@@ -41,7 +41,12 @@ export interface SoakAudit {
   unknownWhy: Record<string, number>;
 }
 
-/** A race, not a rule broken: a send whose re-check ran just before a STOP was recorded. */
+/**
+ * A race, not a rule broken: a call already on its way to Twilio (its last check read the
+ * opt-outs just before the STOP was recorded). Beback answers a STOP only after recording it
+ * and telling the reps, so such a call can even reach Twilio after that answer. Counted and
+ * printed apart; anything later is a violation.
+ */
 const STOP_RACE_MS = 1_000;
 /** A due step may wait this long (a restart, a full pacing queue) before it counts as lost. */
 const OVERDUE_MS = 60_000;
@@ -64,6 +69,7 @@ export function audit(rec: SoakRecord): SoakAudit {
 
   // Series sends at the fake Twilio, by step key "lead/series/step".
   const creates = rec.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Messages.json"));
+  let inStopWindow = 0;
   const accepted = new Map<string, FakeTwilioRequest[]>();
   const attempts = new Map<string, FakeTwilioRequest[]>();
   for (const r of creates) {
@@ -72,6 +78,7 @@ export function audit(rec: SoakRecord): SoakAudit {
     const lead = leadOfPhone.get(to) ?? null;
     // Nothing to a number after its STOP, whatever sent it.
     const stop = rec.stoppedAt.get(to);
+    if (stop !== undefined && r.at > stop && r.at <= stop + STOP_RACE_MS) inStopWindow += 1;
     if (stop !== undefined && r.at > stop + STOP_RACE_MS) {
       violations.push({ rule: "sent after STOP", lead, detail: `${step ?? "a text"} reached Twilio ${r.at - stop} ms after the STOP${story(lead)}` });
     }
@@ -132,6 +139,7 @@ export function audit(rec: SoakRecord): SoakAudit {
     "sent once": [...accepted.values()].filter((l) => l.length === 1).length,
     "sent twice (must be 0)": violations.filter((v) => v.rule === "sent twice").length,
     "sent after STOP (must be 0)": violations.filter((v) => v.rule === "sent after STOP").length,
+    [`reached Twilio after the STOP was answered, within ${STOP_RACE_MS} ms (already on its way)`]: inStopWindow,
     "sent in quiet hours (must be 0)": violations.filter((v) => v.rule === "sent in quiet hours").length,
     "lost (must be 0)": violations.filter((v) => v.rule === "lost").length,
     "unknown": byStatus("unknown"),
