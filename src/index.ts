@@ -7,8 +7,30 @@ import { api } from "./http/api";
 import { notFound, onError } from "./http/errors";
 import { health } from "./http/health";
 import { twilioWebhooks } from "./http/twilio-webhooks";
+import { consoleLog, errorSummary } from "./series/jobs";
+import { rearmScheduler } from "./series/scheduler-client";
 
 const app = new Hono<{ Bindings: Env }>();
+
+// A restart recovers by itself: the first request this Worker serves asks the Scheduler to
+// set its alarm by what D1 says is due (once per Scheduler start; see Scheduler.rearm), in
+// the background — the request does not wait for it.
+let rearmAsked = false;
+app.use(async (c, next) => {
+  if (!rearmAsked) {
+    rearmAsked = true;
+    const rearming = rearmScheduler(c.env).catch((error: unknown) => {
+        rearmAsked = false;
+        consoleLog("rearm after start failed", { error: errorSummary(error) });
+      });
+    try {
+      c.executionCtx.waitUntil(rearming);
+    } catch {
+      // No execution context (a direct app.request in a unit test): let it run.
+    }
+  }
+  await next();
+});
 app.route("/api", api);
 app.route("/health", health);
 app.route("/twilio", twilioWebhooks);

@@ -2,11 +2,12 @@
 // digest that throws, D1 failing for a whole run — the other work still goes out and the
 // Scheduler's alarm is re-armed (fired by hand: helpers/clock.ts). Also: a wake() that
 // comes in during a run is never overwritten by a later time.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { JOB_RETRY_MS } from "../src/series/jobs";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
-import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
 import { created, installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { setUpStore, text } from "./helpers/store";
@@ -127,4 +128,23 @@ it("a wake() during a run is not overwritten by the run's later next time", { ti
   expect(to(JANE)).toHaveLength(1);
   // The run alone would have set 18 h (Jane's next step): the sooner wake stands.
   expect(await scheduler().nextAlarm()).toBe(T0 + 25 * MIN);
+});
+
+it("after a start, the Scheduler sets its alarm by what D1 says is due (a lead whose wake() never came)", { timeout: 30_000 }, async () => {
+  await newLead("Jane", JANE);
+  // As if the process died between the D1 write and its wake(): D1 has a time the alarm lacks.
+  await env.DB.prepare("UPDATE leads SET next_at = ? WHERE phone = ?").bind(T0 + 7 * MIN, JANE).run();
+  await holdAlarms(scheduler());
+  await runInDurableObject(scheduler(), async (instance, state) => {
+    await state.storage.deleteAlarm();
+    // A fresh start of the object: it has not re-armed yet.
+    (instance as unknown as { rearmed: unknown }).rearmed = null;
+  });
+  expect(await scheduler().nextAlarm()).toBeNull();
+  await scheduler().rearm();
+  expect(await scheduler().nextAlarm()).toBe(T0 + 7 * MIN);
+  // Once per start: later requests cost nothing.
+  await env.DB.prepare("UPDATE leads SET next_at = ? WHERE phone = ?").bind(T0 + 3 * MIN, JANE).run();
+  await scheduler().rearm();
+  expect(await scheduler().nextAlarm()).toBe(T0 + 7 * MIN);
 });

@@ -188,6 +188,20 @@ export class FollowUpDispatcher {
     return (await runJobs(this.jobs(), this.deps.now, this.log)).next;
   }
 
+  /**
+   * When the earliest job is next due, from D1 alone (nothing is sent): what the alarm
+   * must be set to after a start, whatever the stored alarm says.
+   */
+  async nextDue(): Promise<number | null> {
+    const { db } = this.deps;
+    const now = this.deps.now();
+    const { quietHours, timezone } = this.settings;
+    const wanting = await digestReps(db);
+    const digest = wanting.length === 0 ? null : wanting.some((rep) => digestDue(now, rep.digestSentOn, quietHours, timezone)) ? now : nextOpening(now, quietHours, timezone);
+    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db)].filter((t): t is number => t !== null);
+    return times.length > 0 ? Math.min(...times) : null;
+  }
+
   private ctx(): FollowUpContext {
     // Transitions made here need no wake-up call: each job returns its next time.
     return { db: this.deps.db, settings: this.settings, now: this.deps.now, scheduler: { wake: async () => {} } };

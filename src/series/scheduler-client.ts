@@ -4,6 +4,11 @@ export interface SchedulerClient {
   wake(at: number): Promise<void>;
 }
 
+/** After a start: make sure the alarm fires by what D1 says is due (once per Scheduler start). */
+export async function rearmScheduler(env: Env): Promise<void> {
+  await env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)).rearm();
+}
+
 /** One Worker serves one business, so one scheduler, addressed by a stable name. */
 export const SCHEDULER_NAME = "store";
 

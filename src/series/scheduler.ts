@@ -30,6 +30,23 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
+  private rearmed: Promise<void> | null = null;
+
+  /**
+   * After a start (of the Worker, or of this object), once: sets the alarm by what D1 says
+   * is due. The stored alarm survives a restart, but a process that died between a D1 write
+   * (a `new`) and its `wake()` left a time only D1 knows. Later calls do nothing.
+   */
+  async rearm(): Promise<void> {
+    this.rearmed ??= (async () => {
+      const next = await (await new FollowUpDispatcher({ ...this.deps() }).load()).nextDue();
+      if (next !== null) await this.armBy(next);
+    })().catch((error: unknown) => {
+      this.rearmed = null;
+      throw error;
+    });
+    await this.rearmed;
+  }
 
   /** Something is due at `at`: make sure the alarm fires by then. */
   async wake(at: number): Promise<void> {
@@ -79,6 +96,8 @@ export class Scheduler extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    // A run sets the alarm from D1 itself: nothing is left for rearm() to do.
+    this.rearmed ??= Promise.resolve();
     // If the run fails as a whole (settings unreadable, D1 down), come back soon.
     let next: number | null = Date.now() + JOB_RETRY_MS;
     // Runs never overlap: each starts its turnstile from the slot in storage.

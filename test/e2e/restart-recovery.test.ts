@@ -1,0 +1,70 @@
+// A restart recovers by itself, with no owner action: after `npm start` comes back on the
+// same state, the first request has the Scheduler set its alarm by what D1 says is due —
+// even a time the stored alarm never got (a process killed between a D1 write and its
+// wake()). Here the D1 file is edited while the Worker is down so that a follow-up is due
+// now (its lead came in an hour ago) while the stored alarm still says an hour from now;
+// the text must go out at once.
+import { copyFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+
+let twilio: FakeTwilio;
+let beback: BebackServer;
+
+beforeAll(async () => {
+  twilio = await startFakeTwilio({ latencyMs: 150 });
+  beback = await startBeback({
+    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
+  });
+});
+
+afterAll(async () => {
+  await beback?.stop({ removeFiles: true });
+  await twilio?.close();
+});
+
+const api = async (path: string, method: string, json: unknown) => {
+  const res = await beback.api(path, { method, json });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+};
+
+/** The local D1 file of the state directory (wrangler dev's layout). */
+function d1File(stateDir: string): string {
+  const dir = join(stateDir, "v3", "d1", "miniflare-D1DatabaseObject");
+  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (!file) throw new Error(`no D1 file in ${dir}`);
+  return join(dir, file);
+}
+
+it("a follow-up only D1 knows about goes out after a restart, on the first request, with no owner action", { timeout: 240_000 }, async () => {
+  await api("/api/settings", "PUT", { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null });
+  await api("/api/reps", "POST", { name: "Sam", phone: SAM });
+  await api("/api/series/beback", "PUT", { steps: [{ after: "1h", body: "Hi {first_name}, any questions about the {product}?" }] });
+  const res = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from: SAM, to: STORE, body: "new Jane 212-555-0100 recliner", accountSid: twilio.accountSid }), {
+    authToken: twilio.authToken,
+  });
+  expect(res.status).toBe(200);
+  // The Scheduler's stored alarm is now an hour away.
+
+  await beback.kill();
+  const file = d1File(beback.stateDir);
+  copyFileSync(file, `${file}.before-edit`); // kept with the state, for a look after a failure
+  const db = new DatabaseSync(file);
+  // The lead as if it had come in an hour ago and its step's wake() had been lost.
+  const hourAgo = Date.now() - 60 * 60_000 - 1_000;
+  const changed = db.prepare("UPDATE leads SET series_started_at = ?, next_at = ? WHERE phone = ?").run(hourAgo, hourAgo + 60 * 60_000, JANE);
+  db.close();
+  expect(changed.changes).toBe(1);
+
+  // restart() waits for GET /health: that first request is all it takes.
+  await beback.restart();
+  const step = await twilio.waitForMessage((m) => m.to === JANE, 30_000);
+  expect(step.body).toContain("Hi Jane, any questions about the recliner?");
+  expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(1);
+});
