@@ -143,6 +143,44 @@ describe("undo", () => {
     expect((await apiJson<unknown[]>("/leads")).length).toBe(0);
   });
 
+  it("refuses when the customer opted out since: new → sold → STOP → undo leaves the customer opted out and sold", async () => {
+    await say("new Jane 555-0100 recliner");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    setTime(T0 + MIN);
+    await say("sold jane");
+    setTime(T0 + 2 * MIN);
+    await text({ From: JANE, Body: "STOP" });
+    setTime(T0 + 3 * MIN);
+    const before = await snapshot();
+    expect(await say("undo")).toBe(`Can't undo sold Jane #${id}: Jane opted out of texts since, and undo would overwrite that. Nothing changed. Text the command you want instead.`);
+    expect(await snapshot()).toBe(before);
+    const view = await apiJson<{ status: string; optedOut: boolean; nextAt: string | null }>(`/leads/${id}`);
+    expect(view).toMatchObject({ status: "sold", optedOut: true, nextAt: null });
+  });
+
+  it("refuses when the customer texted since (undo would restart a series over their reply)", async () => {
+    const { doe } = await twoJanes();
+    await say("lost jane doe");
+    setTime(T0 + MIN);
+    await text({ From: JANE, Body: "Actually, is the blue one still there?" });
+    const before = await lead(doe);
+    expect(await say("undo")).toMatch(new RegExp(`^Can't undo lost Jane #${doe}: Jane texted since`));
+    expect(await lead(doe)).toEqual(before);
+  });
+
+  it("refuses when the owner changed the lead since, and a later command of the rep's own is undone as usual", async () => {
+    const { doe, roe } = await twoJanes();
+    await say("later jane doe 2 weeks");
+    setTime(T0 + MIN);
+    await apiJson(`/leads/${doe}/resume`, { method: "POST" });
+    const before = await lead(doe);
+    expect(await say("undo")).toMatch(new RegExp(`^Can't undo later Jane #${doe}: the lead changed since \\(the owner, another rep, or the carrier\\)`));
+    expect(await lead(doe)).toEqual(before);
+    await say("note jane roe wants delivery");
+    expect(await say("undo")).toMatch(/^✓ Undid note on Jane/);
+    expect(await lead(roe)).toMatchObject({ notes: "" });
+  });
+
   it("only within 10 minutes, and only once", async () => {
     const { doe } = await twoJanes();
     await say("lost jane doe");

@@ -249,12 +249,12 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     expect(listed).toMatch(new RegExp(`#${bob.id} Bob .*next (?!none)`));
   });
 
-  it("undo cannot bring back texts to an opted-out number", async () => {
+  it("undo cannot bring back texts to an opted-out number: it refuses, and says why", async () => {
     const { lead } = await newLead();
     await text({ From: SAM, Body: "later Jane 2 weeks" });
     await text({ From: JANE, Body: "STOP" });
     const [answer] = await text({ From: SAM, Body: "undo" });
-    expect(answer).toMatch(/Undid later Jane.*opted out/);
+    expect(answer).toMatch(/^Can't undo later Jane #\d+: Jane opted out of texts since, and undo would overwrite that\. Nothing changed\./);
     expect(await row("SELECT next_at, resume_at, series_paused FROM leads WHERE id = ?", lead.id)).toEqual({ next_at: null, resume_at: null, series_paused: 1 });
     await text({ From: JANE, Body: "START" });
     // Opted back in: still nothing restarts by itself.

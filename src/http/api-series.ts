@@ -1,24 +1,20 @@
 // GET / PUT /api/series/:key — the be-back and after-sale series: steps of `{ after, body,
 // photo?, bodyWithPhoto? }` (bodyWithPhoto: the words sent with the photo; body without one). An unknown {placeholder} or a bad delay is a 400. Saving recomputes the next
 // due time of every lead waiting in that series.
-import { and, eq, isNotNull } from "drizzle-orm";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { leads, SERIES_KEYS } from "../db/schema";
+import { SERIES_KEYS } from "../db/schema";
 import { loadSeries, saveSeries } from "../db/series-queries";
 import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
-import { nextStepFor } from "../series/follow-ups";
+import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { PLACEHOLDERS, unknownPlaceholders } from "../series/templates";
 import { fail } from "./errors";
 import { jsonBody } from "./validate";
 
 export const seriesApi = new Hono<{ Bindings: Env }>();
-
-/** Statements per D1 batch when rescheduling after an edit. */
-const BATCH = 100;
 
 const PLACEHOLDER_LIST = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
 
@@ -76,16 +72,8 @@ seriesApi.put("/:key", async (c) => {
   const { steps } = await jsonBody(c, SeriesBody);
   const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}), ...(s.bodyWithPhoto ? { bodyWithPhoto: s.bodyWithPhoto } : {}) }));
   await saveSeries(db, key, clean, Date.now());
-  // Every lead waiting in this series gets its next time from the new steps: computed here
-  // (pure), written in batches of statements, then one wake-up for the earliest.
-  const settings = await getSettings(db);
-  const waiting = await db.select().from(leads).where(and(eq(leads.seriesKey, key), isNotNull(leads.nextAt))).all();
-  const updates = waiting.map((lead) => ({ id: lead.id, nextAt: nextStepFor(lead, clean, settings)?.at ?? null }));
-  for (let i = 0; i < updates.length; i += BATCH) {
-    const [first, ...rest] = updates.slice(i, i + BATCH).map((u) => db.update(leads).set({ nextAt: u.nextAt }).where(eq(leads.id, u.id)));
-    if (first) await db.batch([first, ...rest]);
-  }
-  const earliest = updates.reduce((min, u) => Math.min(min, u.nextAt ?? Infinity), Infinity);
-  if (Number.isFinite(earliest)) await schedulerFor(c.env).wake(earliest);
+  // Every lead waiting in this series gets its next time from the new steps, by the same
+  // transition every change of a lead goes through (follow-ups.ts rescheduleWaiting).
+  await rescheduleWaiting({ db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) }, key);
   return c.json({ key, steps: clean });
 });

@@ -1,9 +1,13 @@
-// GET / PUT /api/settings: the store's name, number, time zone, quiet hours and pacing.
+// GET / PUT /api/settings: the store's name, number, time zone, quiet hours and pacing. A new
+// time zone or new quiet hours move every waiting lead's next text (`nextAt` stays when it
+// will really go).
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { getSettings, updateSettings } from "../db/settings-queries";
 import { isValidTimeZone } from "../domain/zoned-time";
+import { rescheduleWaiting } from "../series/follow-ups";
+import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, countryOf, HHMM, Name, phoneSchema } from "./schemas";
 import { jsonBody, parseOr400 } from "./validate";
 
@@ -37,5 +41,8 @@ settingsApi.put("/", async (c) => {
   const { storeNumber, ...rest } = patch;
   const normalized =
     storeNumber === undefined ? {} : parseOr400(v.object({ storeNumber: phoneSchema(country) }), { storeNumber });
-  return c.json(await updateSettings(db, { ...rest, ...normalized }));
+  const saved = await updateSettings(db, { ...rest, ...normalized });
+  const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
+  if (clockChanged) await rescheduleWaiting({ db, settings: saved, now: () => Date.now(), scheduler: schedulerFor(c.env) });
+  return c.json(saved);
 });

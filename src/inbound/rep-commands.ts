@@ -1,16 +1,15 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, insertLead, markUndeliverable, optOutLeadsByPhone, touchLead, type LeadRow } from "../db/lead-queries";
+import { getLead, markUndeliverable, optOutLeadsByPhone, touchLead, type LeadRow } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
-import { logUndoable } from "../db/undo-queries";
 import type { Lead, Rep } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
-import { repTexted, startSeries } from "../series/follow-ups";
+import { createLead, repTexted } from "../series/follow-ups";
 import { classifySendFailure } from "../series/twilio-errors";
 import { sendText } from "../sms/messenger";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -66,9 +65,13 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   const existing = turn.leads.find((l) => l.phone === cmd.phone && (l.status === "active" || l.status === "paused"));
   if (existing) return { text: `${leadTag(existing)} already has ${formatPhoneForRep(cmd.phone)}. Text @${existing.name.split(" ")[0]} to reach them.`, leadId: existing.id };
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
-  const lead = await insertLead(ctx.db, { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" }, ctx.now());
-  await logUndoable(ctx.db, { repId: turn.rep.id, command: "new", leadId: lead.id, before: null, summary: `new ${cmd.name} #${lead.id}` }, ctx.now());
-  const nextAt = await startSeries(ctx, lead.id, "beback");
+  // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
+  const lead = await createLead(ctx, { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" }, "beback", {
+    repId: turn.rep.id,
+    command: "new",
+    summary: `new ${cmd.name}`,
+  });
+  const nextAt = lead.nextAt;
   const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
   const when = nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`;
   return { text: `${parts}. ${when}`, leadId: lead.id };

@@ -1,17 +1,18 @@
 // The rep's commands beyond new / @lead / reply / help: sold, lost, later, note, fix, undo,
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
-import { deleteUntextedLead, getLead, updateLead } from "../db/lead-queries";
+import type { UndoEntry } from "../db/lead-changes";
+import { deleteUntextedLead, getLead } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
-import { LEAD_STATUSES, type Lead, type LeadSnapshot } from "../db/schema";
+import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
-import { lastUndoable, logUndoable, markUndone, snapshotOf, type UndoableCommand } from "../db/undo-queries";
+import { lastUndoable, markUndone, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
-import { endSeries, pauseSeries, reschedule, startSeries } from "../series/follow-ups";
+import { changeLead, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, listPage } from "./lead-list";
 import type { Answer, RepTurn } from "./rep-commands";
@@ -67,25 +68,24 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
   }
 }
 
-async function logged(ctx: InboundContext, turn: RepTurn, command: UndoableCommand, lead: Lead, summary: string): Promise<void> {
-  await logUndoable(ctx.db, { repId: turn.rep.id, command, leadId: lead.id, before: snapshotOf(lead), summary }, ctx.now());
-}
+/** The undo entry of a rep's state-changing command, written with the change itself. */
+const undoable = (turn: RepTurn, command: UndoableCommand, summary: string): UndoEntry => ({ repId: turn.rep.id, command, summary });
 
 async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
   const wasSold = lead.status === "sold";
   if (wasSold && cmd.amountCents === undefined) return { text: `${first(lead)} #${lead.id} is already marked sold.`, leadId: lead.id };
-  await logged(ctx, turn, "sold", lead, `sold ${first(lead)} #${lead.id}`);
   const amount = cmd.amountCents ?? (wasSold ? lead.amountCents : null);
+  const log = undoable(turn, "sold", `sold ${first(lead)} #${lead.id}`);
   if (wasSold) {
     // Only the amount changes; the after-sale series already runs.
-    await updateLead(ctx.db, lead.id, { amountCents: amount }, ctx.now());
+    await changeLead(ctx, lead.id, { kind: "edit", fields: { amountCents: amount } }, log);
     return { text: `✓ ${first(lead)} #${lead.id} sale amount set to ${dollars(amount ?? 0)}.`, leadId: lead.id };
   }
   // The sale is recorded either way (it counts in the owner's stats); for an opted-out
-  // number startSeries schedules nothing (follow-ups.ts checks opt_outs).
-  await updateLead(ctx.db, lead.id, { status: "sold", amountCents: amount }, ctx.now());
-  const next = await startSeries(ctx, lead.id, "aftersale");
+  // number the transition schedules nothing (lead-transitions.ts).
+  const changed = await changeLead(ctx, lead.id, { kind: "sold", amountCents: amount }, log);
+  const next = changed?.after?.nextAt ?? null;
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
   const when =
     (await isOptedOut(ctx.db, lead.phone))
@@ -98,8 +98,7 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
 
 async function lost(ctx: InboundContext, turn: RepTurn, lead: Lead): Promise<Answer> {
   if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
-  await logged(ctx, turn, "lost", lead, `lost ${first(lead)} #${lead.id}`);
-  await endSeries(ctx, lead.id, { status: "lost" });
+  await changeLead(ctx, lead.id, { kind: "end", status: "lost" }, undoable(turn, "lost", `lost ${first(lead)} #${lead.id}`));
   return { text: `✓ ${first(lead)} #${lead.id} marked lost. No more follow-ups to them.`, leadId: lead.id };
 }
 
@@ -108,16 +107,14 @@ async function later(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"later">): Pro
   if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is marked lost, so there is nothing to resume.`, leadId: lead.id };
   // Nothing changes: a reminder that "texts resume" would be a promise Beback must not keep.
   if (await isOptedOut(ctx.db, lead.phone)) return { text: `Nothing changed. ${optedOutReason(lead)}`, leadId: lead.id };
-  await logged(ctx, turn, "later", lead, `later ${first(lead)} #${lead.id}`);
-  await pauseSeries(ctx, lead, cmd.at);
+  await changeLead(ctx, lead.id, { kind: "pause", until: cmd.at }, undoable(turn, "later", `later ${first(lead)} #${lead.id}`));
   return { text: `✓ ${first(lead)} #${lead.id} paused until ${cmd.label}. I'll remind you then with your notes, and texts resume.`, leadId: lead.id };
 }
 
 async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
-  await logged(ctx, turn, "note", lead, `note on ${first(lead)} #${lead.id}`);
   const notes = lead.notes ? `${lead.notes}\n${cmd.text}` : cmd.text;
-  await updateLead(ctx.db, lead.id, { notes }, ctx.now());
+  await changeLead(ctx, lead.id, { kind: "edit", fields: { notes } }, undoable(turn, "note", `note on ${first(lead)} #${lead.id}`));
   return { text: `✓ Noted for ${first(lead)} #${lead.id}: ${cmd.text.slice(0, 60)}${cmd.text.length > 60 ? "…" : ""}`, leadId: lead.id };
 }
 
@@ -127,38 +124,42 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
     const clash = turn.leads.find((l) => l.id !== lead.id && l.phone === cmd.value && (l.status === "active" || l.status === "paused"));
     if (clash) return { text: `${first(clash)} #${clash.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
   }
-  await logged(ctx, turn, "fix", lead, `fix ${cmd.field} of #${lead.id}`);
-  const patch: Partial<Lead> =
-    cmd.field === "phone" ? { phone: cmd.value, undeliverable: false } : cmd.field === "name" ? { name: cmd.value } : { product: cmd.value };
-  await updateLead(ctx.db, lead.id, patch, ctx.now());
-  // A new number may make a stopped series deliverable again.
-  if (cmd.field === "phone") await reschedule(ctx, lead.id);
+  // A new number may make a stopped series deliverable again (the transition sees to it).
+  const fields = cmd.field === "phone" ? { phone: cmd.value } : cmd.field === "name" ? { name: cmd.value } : { product: cmd.value };
+  await changeLead(ctx, lead.id, { kind: "edit", fields }, undoable(turn, "fix", `fix ${cmd.field} of #${lead.id}`));
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
   return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${optedOutReason(lead)}` : ""}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
+  const nothing = { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note or fix within 10 minutes.`, leadId: null };
   const entry = await lastUndoable(ctx.db, turn.rep.id, ctx.now() - UNDO_WINDOW_MS);
-  if (!entry || !(await markUndone(ctx.db, entry.id, ctx.now()))) {
-    return { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note or fix within 10 minutes.`, leadId: null };
-  }
+  if (!entry) return nothing;
   const lead = await getLead(ctx.db, entry.leadId);
+  // The command stamped the lead with its own instant: anything else since moved it. A
+  // refused undo changes nothing, its entry included.
+  if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
+  if (!(await markUndone(ctx.db, entry.id, ctx.now()))) return nothing;
   if (!lead) return { text: `Nothing to undo: that lead is gone.`, leadId: null };
   if (entry.command === "new") return undoNew(ctx, lead);
-  await restore(ctx, lead.id, entry.before);
+  const changed = entry.before ? await changeLead(ctx, lead.id, { kind: "restore", before: entry.before }, undefined, { unchangedSince: entry.at }) : undefined;
+  if (changed && changed.after === null) return refusedUndo(ctx, entry.summary, changed.before, entry.at);
   // The opt-out is not part of what undo restores: it belongs to the number.
   const phone = entry.before?.phone ?? lead.phone;
   const optedOut = await isOptedOut(ctx.db, phone);
   return { text: `✓ Undid ${entry.summary}. ${first(lead)} #${lead.id} is back as it was.${optedOut ? ` ${optedOutReason(lead)}` : ""}`, leadId: lead.id };
 }
 
-async function restore(ctx: InboundContext, leadId: number, before: LeadSnapshot | null): Promise<void> {
-  if (!before) return;
-  // A snapshot logged before migration 0003 may still say `optedout`: that was never a standing.
-  const status: Lead["status"] = (LEAD_STATUSES as readonly string[]).includes(before.status) ? before.status : "paused";
-  await updateLead(ctx.db, leadId, { ...before, status }, ctx.now());
-  await reschedule(ctx, leadId);
+/** Undo would overwrite what someone else did since (the customer, the owner, a carrier): it says so and changes nothing. */
+async function refusedUndo(ctx: InboundContext, summary: string, lead: Lead, since: number): Promise<Answer> {
+  const texted = (await messagesOfLead(ctx.db, lead.id)).some((m) => m.direction === "in" && m.at >= since);
+  const why = (await isOptedOut(ctx.db, lead.phone))
+    ? `${first(lead)} opted out of texts since`
+    : texted
+      ? `${first(lead)} texted since`
+      : `the lead changed since (the owner, another rep, or the carrier)`;
+  return { text: `Can't undo ${summary}: ${why}, and undo would overwrite that. Nothing changed. Text the command you want instead.`, leadId: lead.id };
 }
 
 /** Undoing `new`: the lead goes away if the customer was never texted; else it is marked lost. */

@@ -283,7 +283,7 @@ export class FollowUpDispatcher {
         await this.notifyRep(rep, { body: reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
       }
       try {
-        if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), { ...claimed, resumeAt: null });
+        if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), claimed);
       } catch (error) {
         this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
       }

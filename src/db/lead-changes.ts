@@ -1,0 +1,124 @@
+// The writes of a lead's series state (the transitions themselves are pure:
+// src/series/lead-transitions.ts; src/series/follow-ups.ts puts the two together).
+// - `readForChange`: what a change needs, in one round trip: the lead, whether its number
+//   (and a number it is about to get) opted out, and the owner's series.
+// - `writeLeadPatch`: the patch with its `next_at` in one `db.batch`, guarded by the lead's
+//   `updated_at` as read, so a change computed from a lead that something else changed in
+//   between (a reply, a STOP) writes nothing; a rep's undoable command writes its undo
+//   entry in the same batch, stamped with the instant the lead's `updated_at` now holds.
+// - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
+// - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "./client";
+import { leads, optOuts, series, undoLog, type Lead, type SeriesKey, type SeriesStepRow } from "./schema";
+import { snapshotOf, type UndoableCommand } from "./undo-queries";
+
+/** A rep's undoable command, logged with the change it made. */
+export interface UndoEntry {
+  repId: number;
+  command: UndoableCommand;
+  summary: string;
+}
+
+export interface ChangeInputs {
+  lead: Lead | undefined;
+  /** Which of the lead's number and `otherPhone` are opted out. */
+  optedOut: Set<string>;
+  /** The owner's saved series (a missing key uses the defaults). */
+  savedSeries: { key: SeriesKey; steps: SeriesStepRow[] }[];
+}
+
+export async function readForChange(db: Db, leadId: number, otherPhone?: string): Promise<ChangeInputs> {
+  const [found, optedOutRows, savedSeries] = await db.batch([
+    db.select().from(leads).where(eq(leads.id, leadId)),
+    db
+      .select({ phone: optOuts.phone })
+      .from(optOuts)
+      .where(sql`${optOuts.phone} IN (SELECT "leads"."phone" FROM "leads" WHERE "leads"."id" = ${leadId}) OR ${optOuts.phone} = ${otherPhone ?? null}`),
+    db.select({ key: series.key, steps: series.steps }).from(series),
+  ]);
+  return { lead: found[0], optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };
+}
+
+/** The lead's fields a patch may write. */
+export type LeadWrite = Partial<Omit<Lead, "id" | "createdAt">> & { updatedAt: number };
+
+/**
+ * Writes the patch if the lead is still as read (same `updated_at`), with the undo entry in
+ * the same batch (inserted only if the lead was written). Returns the lead as written, or
+ * undefined when something else changed it first.
+ */
+export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, undo?: UndoEntry): Promise<Lead | undefined> {
+  const write = db
+    .update(leads)
+    .set(patch)
+    .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
+    .returning();
+  const log: BatchItem<"sqlite">[] = undo
+    ? [
+        db.insert(undoLog).select(
+          db
+            .select({
+              // Every column, in the table's order (drizzle's INSERT … SELECT asks for it).
+              id: sql<number | null>`NULL`.as("id"),
+              repId: sql<number>`${undo.repId}`.as("rep_id"),
+              command: sql<UndoableCommand>`${undo.command}`.as("command"),
+              leadId: leads.id,
+              before: sql<string>`${JSON.stringify(snapshotOf(before))}`.as("before"),
+              summary: sql<string>`${undo.summary}`.as("summary"),
+              at: leads.updatedAt,
+              undoneAt: sql<number | null>`NULL`.as("undone_at"),
+            })
+            .from(leads)
+            .where(and(eq(leads.id, before.id), eq(leads.updatedAt, patch.updatedAt))),
+        ),
+      ]
+    : [];
+  const [written] = await db.batch([write, ...log]);
+  return written[0];
+}
+
+/** Whether this number opted out, and the owner's saved series: what a `new` needs. */
+export async function readForNew(db: Db, phone: string): Promise<Omit<ChangeInputs, "lead">> {
+  const [optedOutRows, savedSeries] = await db.batch([
+    db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone)),
+    db.select({ key: series.key, steps: series.steps }).from(series),
+  ]);
+  return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };
+}
+
+/**
+ * A new lead with its series state, and the undo entry, in one `db.batch`: a failure leaves
+ * nothing behind (no lead without a series that the rep could not create again).
+ */
+export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, undo?: UndoEntry): Promise<Lead> {
+  const insert = db.insert(leads).values(values).returning();
+  // In a batch the statements run in order in one transaction: last_insert_rowid() is the lead's.
+  const log: BatchItem<"sqlite">[] = undo
+    ? [db.insert(undoLog).values({ repId: undo.repId, command: undo.command, leadId: sql`last_insert_rowid()`, before: null, summary: undo.summary, at: values.updatedAt })]
+    : [];
+  const [inserted] = await db.batch([insert, ...log]);
+  const row = inserted[0];
+  if (!row) throw new Error("insert into leads returned no row");
+  return row;
+}
+
+/** Every lead with something pending (of one series, or all), with what rescheduling needs. */
+export async function waitingLeads(db: Db, seriesKey?: SeriesKey): Promise<Omit<ChangeInputs, "lead"> & { leads: Lead[] }> {
+  const pending = seriesKey ? and(eq(leads.seriesKey, seriesKey), isNotNull(leads.nextAt)) : isNotNull(leads.nextAt);
+  const [waiting, optedOutRows, savedSeries] = await db.batch([
+    db.select().from(leads).where(pending),
+    db.select({ phone: optOuts.phone }).from(optOuts).where(inArray(optOuts.phone, db.select({ phone: leads.phone }).from(leads).where(pending))),
+    db.select({ key: series.key, steps: series.steps }).from(series),
+  ]);
+  return { leads: waiting, optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };
+}
+
+/** Writes new `next_at` times (only them: nothing about the leads changed), 100 statements a batch. */
+export async function writeNextAts(db: Db, updates: { id: number; nextAt: number | null }[]): Promise<void> {
+  for (let i = 0; i < updates.length; i += 100) {
+    const [first, ...rest] = updates.slice(i, i + 100).map((u) => db.update(leads).set({ nextAt: u.nextAt }).where(eq(leads.id, u.id)));
+    if (first) await db.batch([first, ...rest]);
+  }
+}

@@ -1,0 +1,98 @@
+// Every event a lead's series state can go through, as a table: the patch it writes and the
+// next_at it schedules — and the rule every event shares: an opted-out number gets nothing.
+import { describe, expect, it } from "vitest";
+import type { StoreSettings } from "../db/settings-queries";
+import type { Lead } from "../db/schema";
+import { DEFAULT_SERIES } from "./default-series";
+import { REP_TEXT_PUSHBACK_MS, transition, wakeTime, type LeadEvent, type TransitionContext } from "./lead-transitions";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+// Monday 2028-11-27 14:00 in New York (19:00 UTC).
+const T0 = Date.UTC(2028, 10, 27, 19);
+const settings: StoreSettings = {
+  storeName: "Oak & Pine",
+  storeNumber: "+12125550000",
+  timezone: "America/New_York",
+  quietHours: { start: "21:00", end: "08:00" },
+  sendRatePerSecond: 1,
+  defaultCountry: "US",
+  pricePerSegment: 0.0083,
+};
+const JANE = "+12125550100";
+const lead: Lead = {
+  id: 12,
+  name: "Jane",
+  phone: JANE,
+  product: "recliner",
+  status: "active",
+  repId: 1,
+  photoUrl: null,
+  notes: "",
+  undeliverable: false,
+  source: "rep",
+  createdAt: T0,
+  updatedAt: T0,
+  lastContactAt: T0,
+  amountCents: null,
+  seriesKey: "beback",
+  seriesStartedAt: T0,
+  seriesPaused: false,
+  seriesNextIndex: 0,
+  nextAt: T0 + 20 * MIN,
+  resumeAt: null,
+  notBefore: null,
+};
+const ctx = (now: number, optedOut: string[] = []): TransitionContext => ({ now, settings, series: DEFAULT_SERIES, optedOut: (p) => optedOut.includes(p) });
+
+const NOW = T0 + HOUR; // 15:00
+const TUE_8 = Date.UTC(2028, 10, 28, 13); // Tuesday 08:00 New York: the end of quiet hours
+
+describe("transition: (lead, event, now) → patch with next_at", () => {
+  it.each<[string, Partial<Lead>, LeadEvent, Partial<Lead>]>([
+    ["start be-back: first step 20 min after now", {}, { kind: "start", series: "beback" }, { seriesKey: "beback", seriesStartedAt: NOW, seriesNextIndex: 0, seriesPaused: false, nextAt: NOW + 20 * MIN }],
+    ["sold: after-sale starts, its first step the next day", {}, { kind: "sold", amountCents: 90_000 }, { status: "sold", amountCents: 90_000, seriesKey: "aftersale", seriesStartedAt: NOW, nextAt: NOW + 24 * HOUR }],
+    ["sold without an amount keeps one given before", { amountCents: 5_000 }, { kind: "sold", amountCents: null }, { status: "sold", amountCents: 5_000 }],
+    ["lost: nothing pending", {}, { kind: "end", status: "lost" }, { status: "lost", seriesPaused: true, nextAt: null }],
+    ["the owner's end: the lead keeps its status", {}, { kind: "end" }, { status: "active", seriesPaused: true, nextAt: null }],
+    ["later: paused until the day, the rep reminded then", {}, { kind: "pause", until: NOW + 48 * HOUR }, { status: "paused", seriesPaused: true, resumeAt: NOW + 48 * HOUR, nextAt: null }],
+    ["later on a sold lead: it stays sold", { status: "sold", seriesKey: "aftersale" }, { kind: "pause", until: NOW + HOUR }, { status: "sold", seriesPaused: true }],
+    ["resume: only the latest missed step is kept", { status: "paused", seriesPaused: true, seriesStartedAt: T0 - 4 * 24 * HOUR }, { kind: "resume" }, { status: "active", seriesPaused: false, resumeAt: null, seriesNextIndex: 2, nextAt: T0 - 24 * HOUR }], // overdue: goes at once
+    ["the rep texted: the next step waits a day", {}, { kind: "rep-texted" }, { notBefore: NOW + REP_TEXT_PUSHBACK_MS, nextAt: NOW + REP_TEXT_PUSHBACK_MS }],
+    ["fix phone: a new number may be texted again", { undeliverable: true, nextAt: null }, { kind: "edit", fields: { phone: "+12125550109" } }, { phone: "+12125550109", undeliverable: false, nextAt: T0 + 20 * MIN }],
+    ["note: the schedule stays", {}, { kind: "edit", fields: { notes: "likes blue" } }, { notes: "likes blue", nextAt: T0 + 20 * MIN }],
+    ["undo: the snapshot back, next_at from it", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "restore", before: { ...lead, status: "active" } }, { status: "active", seriesPaused: false, nextAt: T0 + 20 * MIN }],
+    ["undo of a snapshot that says optedout (before migration 0003): paused", {}, { kind: "restore", before: { ...lead, status: "optedout" as Lead["status"] } }, { status: "paused" }],
+    ["reschedule: a step due inside quiet hours moves to the morning", { seriesStartedAt: T0 + 6 * HOUR + 50 * MIN }, { kind: "reschedule" }, { nextAt: TUE_8 }],
+  ])("%s", (_name, given, event, expected) => {
+    const before = { ...lead, ...given };
+    const patch = transition(before, event, ctx(NOW));
+    expect({ ...before, ...patch }).toMatchObject({ ...expected, updatedAt: NOW });
+  });
+
+  it.each<[string, LeadEvent]>([
+    ["start", { kind: "start", series: "beback" }],
+    ["sold", { kind: "sold", amountCents: null }],
+    ["resume", { kind: "resume" }],
+    ["rep-texted", { kind: "rep-texted" }],
+    ["edit", { kind: "edit", fields: { name: "Janet" } }],
+    ["restore", { kind: "restore", before: lead }],
+    ["reschedule", { kind: "reschedule" }],
+  ])("an opted-out number gets nothing scheduled, whatever the event (%s)", (_name, event) => {
+    const patch = transition({ ...lead, resumeAt: NOW + HOUR }, event, ctx(NOW, [JANE]));
+    expect(patch).toMatchObject({ seriesPaused: true, nextAt: null, resumeAt: null });
+    expect(wakeTime({ ...lead, ...patch })).toBeNull();
+  });
+
+  it("fix phone to an opted-out number schedules nothing; away from one, it may", () => {
+    expect(transition(lead, { kind: "edit", fields: { phone: "+12125550199" } }, ctx(NOW, ["+12125550199"]))).toMatchObject({ nextAt: null, seriesPaused: true });
+    expect(transition(lead, { kind: "edit", fields: { phone: "+12125550199" } }, ctx(NOW, [JANE]))).toMatchObject({ nextAt: T0 + 20 * MIN });
+  });
+
+  it("wakes the Scheduler for the next step or the `later`, whichever is first", () => {
+    expect(wakeTime({ nextAt: null, resumeAt: null })).toBeNull();
+    expect(wakeTime({ nextAt: 5, resumeAt: null })).toBe(5);
+    expect(wakeTime({ nextAt: null, resumeAt: 7 })).toBe(7);
+    expect(wakeTime({ nextAt: 9, resumeAt: 7 })).toBe(7);
+  });
+});

@@ -1,0 +1,137 @@
+// One way to change a lead: every change of a lead's series state — a rep's `new`, `sold`,
+// `lost`, `later`, `fix`, `note`, `undo`, a rep's own text, the owner's pause / resume /
+// end, a `later` coming due, an owner's series or settings edit — is an event, and this pure
+// function turns (lead, event, now) into the patch to write, `next_at` included. The one
+// writer is `changeLead` in src/db/lead-changes.ts (one read, one guarded write).
+//
+// The rules every event shares live here once: an opted-out number (opt_outs, read by the
+// caller for the lead's number after the change) keeps its series stopped with nothing
+// pending, whatever the event says; `next_at` is the pure schedule of the lead as it will
+// be (quiet hours applied); `updated_at` is `now`.
+import type { StoreSettings } from "../db/settings-queries";
+import type { Lead, LeadSnapshot, SeriesKey, SeriesStepRow } from "../db/schema";
+import { LEAD_STATUSES } from "../db/schema";
+import { nextDue, skipStale } from "./schedule";
+
+/** A rep's own text to the customer pushes the next automatic step back by at least this. */
+export const REP_TEXT_PUSHBACK_MS = 24 * 3_600_000;
+
+export type LeadEvent =
+  /** `new` starts be-back (also used to restart a series). */
+  | { kind: "start"; series: SeriesKey }
+  /** `sold [amount]`: the lead is sold and the after-sale series starts. */
+  | { kind: "sold"; amountCents: number | null }
+  /** `lost`, or the owner's "end automatic texts": nothing more is pending. */
+  | { kind: "end"; status?: "lost" }
+  /** `later`, or the owner's "pause until": the series waits until `until`, then the rep is reminded. */
+  | { kind: "pause"; until: number }
+  /** A `later` came due, or the owner's "resume": the series picks up, keeping only the latest missed step. */
+  | { kind: "resume" }
+  /** The rep (or the owner) texted the customer: the next automatic step waits a day. */
+  | { kind: "rep-texted" }
+  /** `fix` / `note` / an amount: the lead's own fields (a new phone may be deliverable again). */
+  | { kind: "edit"; fields: Partial<Pick<Lead, "name" | "phone" | "product" | "notes" | "amountCents">> }
+  /** `undo`: the lead as it was before the rep's command. */
+  | { kind: "restore"; before: LeadSnapshot }
+  /** The series' steps or the store's settings changed: only `next_at` is recomputed. */
+  | { kind: "reschedule" };
+
+export interface TransitionContext {
+  now: number;
+  settings: StoreSettings;
+  /** The steps of each series (the owner's, or the defaults). */
+  series: Record<SeriesKey, SeriesStepRow[]>;
+  /** Whether a number has opted out (the lead's number after the change is asked). */
+  optedOut: (phone: string) => boolean;
+}
+
+/** The fields a transition writes. */
+export type LeadPatch = Partial<Omit<Lead, "id" | "createdAt">> & { nextAt: number | null; updatedAt: number };
+
+/** The status a lead must have for its series to run: be-back for shoppers, after-sale for buyers. */
+export function seriesStatus(key: SeriesKey): Lead["status"] {
+  return key === "beback" ? "active" : "sold";
+}
+
+/** The series state of a lead whose number opted out: stopped, nothing pending, no `later`. */
+export const OPTED_OUT_SERIES = { seriesPaused: true, nextAt: null, resumeAt: null } as const satisfies Partial<Lead>;
+
+/** Pure: the lead's next step and when it is due, or null when nothing is pending. */
+export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreSettings): { index: number; at: number } | null {
+  if (!lead.seriesKey || lead.seriesStartedAt === null || lead.seriesPaused || lead.undeliverable) return null;
+  if (lead.status !== seriesStatus(lead.seriesKey)) return null;
+  return nextDue({
+    steps: steps.map((s) => s.after),
+    startedAt: lead.seriesStartedAt,
+    nextIndex: lead.seriesNextIndex,
+    resumeAt: lead.resumeAt,
+    notBefore: lead.notBefore,
+    quiet: settings.quietHours,
+    timeZone: settings.timezone,
+  });
+}
+
+const startOf = (series: SeriesKey, now: number) => ({
+  seriesKey: series,
+  seriesStartedAt: now,
+  seriesNextIndex: 0,
+  seriesPaused: false,
+  resumeAt: null,
+  notBefore: null,
+});
+
+/** What the event itself changes, before the shared rules. */
+function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Partial<Lead> {
+  const { now } = ctx;
+  switch (event.kind) {
+    case "start":
+      return startOf(event.series, now);
+    case "sold":
+      return { status: "sold", amountCents: event.amountCents ?? lead.amountCents, ...startOf("aftersale", now) };
+    case "end":
+      return { ...(event.status ? { status: event.status } : {}), seriesPaused: true, resumeAt: null };
+    case "pause":
+      return { seriesPaused: true, resumeAt: event.until, ...(lead.status === "active" ? { status: "paused" as const } : {}) };
+    case "resume": {
+      const steps = lead.seriesKey ? ctx.series[lead.seriesKey] : [];
+      const nextIndex =
+        lead.seriesKey && lead.seriesStartedAt !== null
+          ? skipStale(
+              { steps: steps.map((s) => s.after), startedAt: lead.seriesStartedAt, nextIndex: lead.seriesNextIndex, quiet: ctx.settings.quietHours, timeZone: ctx.settings.timezone },
+              now,
+            )
+          : lead.seriesNextIndex;
+      return { seriesPaused: false, resumeAt: null, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
+    }
+    case "rep-texted":
+      return { notBefore: now + REP_TEXT_PUSHBACK_MS };
+    case "edit":
+      // A new number may make a stopped series deliverable again.
+      return { ...event.fields, ...(event.fields.phone !== undefined && event.fields.phone !== lead.phone ? { undeliverable: false } : {}) };
+    case "restore": {
+      // A snapshot logged before migration 0003 may still say `optedout`: that was never a standing.
+      const status: Lead["status"] = (LEAD_STATUSES as readonly string[]).includes(event.before.status) ? event.before.status : "paused";
+      return { ...event.before, status };
+    }
+    case "reschedule":
+      return {};
+  }
+}
+
+/** Pure: the patch that carries out `event` on `lead` at `ctx.now`, `next_at` included. */
+export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext): LeadPatch {
+  const own = eventPatch(lead, event, ctx);
+  const after: Lead = { ...lead, ...own };
+  // Opt-out is sacred: whatever the event, an opted-out number gets nothing scheduled.
+  const stopped = ctx.optedOut(after.phone) ? OPTED_OUT_SERIES : {};
+  const settled: Lead = { ...after, ...stopped };
+  const steps = settled.seriesKey ? ctx.series[settled.seriesKey] : [];
+  const nextAt = nextStepFor(settled, steps, ctx.settings)?.at ?? null;
+  return { ...own, ...stopped, nextAt, updatedAt: ctx.now };
+}
+
+/** When the Scheduler must be awake for this lead after the patch: its next step or its `later`. */
+export function wakeTime(patched: Pick<Lead, "nextAt" | "resumeAt">): number | null {
+  const times = [patched.nextAt, patched.resumeAt].filter((t): t is number => t !== null);
+  return times.length > 0 ? Math.min(...times) : null;
+}

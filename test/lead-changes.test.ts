@@ -1,0 +1,64 @@
+// One way to change a lead, as the rest of the Worker meets it: `new` is one write (a failure
+// leaves nothing behind), and a new time zone or new quiet hours move every waiting lead's
+// next text, so the owner's `nextAt` is when it will really go.
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { getSettings } from "../src/db/settings-queries";
+import { createLead } from "../src/series/follow-ups";
+import { TEST_EPOCH } from "./helpers/clock";
+import { count, row } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore, text } from "./helpers/store";
+
+const SAM = "+12125550111";
+const MIN = 60_000;
+const T0 = TEST_EPOCH; // a Monday, 14:00 in New York
+
+let twilio: FakeTwilio;
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(T0);
+  twilio = installFakeTwilio();
+  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+it("new is one write: when its batch fails, no lead is left half-made, and the rep's new works after", async () => {
+  const db = dbFrom(env.DB);
+  const ctx = { db, settings: await getSettings(db), now: () => Date.now(), scheduler: { wake: async () => {} } };
+  // The undo entry names a rep that does not exist: its insert fails, after the lead's.
+  await expect(
+    createLead(ctx, { name: "Jane", phone: "+12125550100", product: "recliner", repId: 1, photoUrl: null, source: "rep" }, "beback", { repId: 999, command: "new", summary: "new Jane" }),
+  ).rejects.toThrow();
+  expect(await count("leads")).toBe(0);
+  expect(await count("undo_log")).toBe(0);
+
+  const [answer] = await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  expect(answer).toMatch(/^✓ Jane #\d+ · \(212\) 555-0100 · recliner\. First text/);
+  expect(await row("SELECT series_key, series_next_index, next_at FROM leads")).toEqual({ series_key: "beback", series_next_index: 0, next_at: T0 + 20 * MIN });
+  expect(await row("SELECT command, lead_id, at FROM undo_log")).toEqual({ command: "new", lead_id: 1, at: T0 });
+});
+
+it("a new time zone or new quiet hours move every waiting lead's next text (nextAt says when it will really go)", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  const { id } = (await row<{ id: number }>("SELECT id FROM leads"))!;
+  const nextAt = async () => (await apiJson<{ nextAt: string | null }>(`/leads/${id}`)).nextAt;
+  expect(await nextAt()).toBe(new Date(T0 + 20 * MIN).toISOString()); // 14:20 New York
+
+  // Quiet from 14:00 to 16:00: the 14:20 text waits for 16:00.
+  await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "14:00", end: "16:00" } } });
+  expect(await nextAt()).toBe(new Date(T0 + 2 * 60 * MIN).toISOString());
+
+  // The store is in Los Angeles after all: 14:20 New York is 11:20 there, outside 14:00–16:00.
+  await apiJson("/settings", { method: "PUT", body: { timezone: "America/Los_Angeles" } });
+  expect(await nextAt()).toBe(new Date(T0 + 20 * MIN).toISOString());
+
+  // Saving something else leaves the leads alone.
+  await env.DB.prepare("UPDATE leads SET next_at = 12345").run();
+  await apiJson("/settings", { method: "PUT", body: { storeName: "Oak & Pine" } });
+  expect(await row("SELECT next_at FROM leads")).toEqual({ next_at: 12345 });
+});
