@@ -1,10 +1,10 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, markUndeliverable, optOutLeadsByPhone, touchLead, type LeadRow } from "../db/lead-queries";
+import { getLead, markUndeliverable, optOutLeadsByPhone, touchLead } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
-import type { Lead, Rep } from "../db/schema";
+import type { Lead } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
@@ -16,19 +16,7 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import type { InboundContext } from "./inbound-context";
 import { leadTag, optedOutReason } from "./texts";
 import { runVocabularyCommand } from "./rep-vocabulary";
-
-export interface RepTurn {
-  rep: Rep;
-  /** The rep's leads (and those they cover), each with whether its number opted out. */
-  leads: LeadRow[];
-  sms: InboundSms;
-  messageId: number;
-}
-
-export interface Answer {
-  text: string;
-  leadId: number | null;
-}
+import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 
 /** A plain reply goes to the last customer who wrote within this window… */
 const REPLY_WINDOW_MS = 24 * 3_600_000;
@@ -48,13 +36,6 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
     default:
       return runVocabularyCommand(ctx, turn, cmd);
   }
-}
-
-export function leadOf(turn: RepTurn, id: number): Lead {
-  const lead = turn.leads.find((l) => l.id === id);
-  // The parser only returns ids from the rep's own leads.
-  if (!lead) throw new Error(`lead ${id} is not this rep's`);
-  return lead;
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
