@@ -10,7 +10,7 @@ import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
-import { recordTwimlReply, sendText } from "../sms/messenger";
+import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { courtesyText, forwardText, newInboundForwardText } from "./texts";
@@ -49,7 +49,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     ctx.now(),
   );
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
-  await sendText(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
+  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
   if (optedOut) return [];
   const text = courtesyText(ctx.settings.storeName, rep.name);
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
@@ -77,7 +77,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   if (rep?.active) {
     const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]} is away] ` : "";
     const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length), lead, sms.body, ctx.now(), ctx.settings.timezone);
-    await sendText(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
+    await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];
 }
