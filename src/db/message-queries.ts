@@ -1,7 +1,7 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
-import { messages, type Message, type NewMessage } from "./schema";
+import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
 /**
  * Records an inbound text and claims its MessageSid while it is handled ("receiving").
@@ -28,6 +28,27 @@ export async function takeOverInbound(db: Db, sid: string, staleBefore: number, 
     .where(and(eq(messages.sid, sid), eq(messages.direction, "in"), eq(messages.status, "receiving"), lt(messages.at, staleBefore)))
     .returning();
   return row;
+}
+
+/** Outbound texts of these kinds recorded before `before` and never handed to Twilio (no sid, still queued), oldest first. */
+export function pendingTexts(db: Db, kinds: readonly MessageKind[], before: number, limit: number): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.status, "queued"), isNull(messages.sid), lt(messages.at, before), eq(messages.direction, "out"), inArray(messages.kind, [...kinds])))
+    .orderBy(asc(messages.at))
+    .limit(limit)
+    .all();
+}
+
+/** When the oldest such text was recorded (null: none). Uses messages_unsent. */
+export async function oldestPendingText(db: Db, kinds: readonly MessageKind[]): Promise<number | null> {
+  const row = await db
+    .select({ at: min(messages.at) })
+    .from(messages)
+    .where(and(eq(messages.status, "queued"), isNull(messages.sid), eq(messages.direction, "out"), inArray(messages.kind, [...kinds])))
+    .get();
+  return row?.at ?? null;
 }
 
 export async function insertMessage(db: Db, msg: NewMessage): Promise<Message> {

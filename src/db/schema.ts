@@ -185,7 +185,12 @@ export const messages = sqliteTable(
     stepIndex: integer("step_index"),
     at: integer("at").notNull(),
   },
-  (t) => [index("messages_lead").on(t.leadId, t.at), index("messages_to_kind").on(t.to, t.kind, t.at)],
+  (t) => [
+    index("messages_lead").on(t.leadId, t.at),
+    index("messages_to_kind").on(t.to, t.kind, t.at),
+    // Texts recorded and not yet handed to Twilio (sid still null): the pending-texts job's queue.
+    index("messages_unsent").on(t.status, t.at).where(sql`${t.sid} IS NULL`),
+  ],
 );
 
 /** Numbers that opted out: STOP, a plain request to stop, or Twilio refusing them with 21610. The only record of an opt-out. */

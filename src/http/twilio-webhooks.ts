@@ -24,6 +24,16 @@ type Ctx = Context<{ Bindings: Env }>;
 
 export const twilioWebhooks = new Hono<{ Bindings: Env }>();
 
+/** Work that runs after the answer (ctx.waitUntil); without an execution context (unit tests), awaited later by nobody but still run. */
+function deferrer(c: Ctx): ((work: Promise<unknown>) => void) | undefined {
+  try {
+    const executionCtx = c.executionCtx;
+    return (work) => executionCtx.waitUntil(work);
+  } catch {
+    return undefined;
+  }
+}
+
 function twiml(c: Ctx, texts: string[]): Response {
   return c.body(twimlResponse(texts), 200, { "content-type": "text/xml; charset=utf-8" });
 }
@@ -58,13 +68,19 @@ twilioWebhooks.post("/sms", async (c) => {
   const settings = await getSettings(db);
   const from = normalizePhone(parsed.sms.from, { defaultCountry: countryOf(settings.defaultCountry) });
   if (!from) return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number" }] }, 400);
+  const scheduler = schedulerFor(c.env);
   const ctx = {
     db,
     settings,
     provider: providerFromEnv(c.env, new URL(c.req.url).origin),
     storeNumber: settings.storeNumber || parsed.sms.to,
     now: () => Date.now(),
-    scheduler: schedulerFor(c.env),
+    scheduler,
+    // Texts to reps (forwards, notices) go out after the answer: Twilio's latency never
+    // holds the webhook (messenger.ts sendSoon; a Worker that dies first leaves them to the
+    // Scheduler's pending-texts job, which it wakes for them).
+    defer: deferrer(c),
+    pendingBy: (at: number) => scheduler.wake(at),
   };
   try {
     return twiml(c, await handleInbound(ctx, parsed.sms, from));

@@ -11,7 +11,7 @@ import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
 import { markReplied } from "../series/follow-ups";
-import { recordTwimlReply, sendText } from "../sms/messenger";
+import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { courtesyText, forwardText, newInboundForwardText } from "./texts";
@@ -50,7 +50,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     ctx.now(),
   );
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
-  await sendText(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
+  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
   if (optedOut) return [];
   const text = courtesyText(ctx.settings.storeName, rep.name);
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
@@ -78,7 +78,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   if (rep?.active) {
     const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]} is away] ` : "";
     const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length), lead, sms.body, ctx.now(), ctx.settings.timezone);
-    await sendText(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
+    await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];
 }

@@ -8,7 +8,7 @@ import { latestLeadForPhone, leadsWithPhone } from "../db/lead-queries";
 import { optOutLeadsByPhone } from "../series/follow-ups";
 import type { Lead } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
-import { recordTwimlReply, sendText } from "../sms/messenger";
+import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { handleCustomerText } from "./customer-text";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { isRevocation, keywordOf } from "./keywords";
@@ -101,6 +101,6 @@ async function tellReps(ctx: InboundContext, changed: Lead[], text: (leads: Lead
   const byRep = Map.groupBy(changed, (l) => l.repId);
   for (const [repId, leads] of byRep) {
     const rep = await getRep(ctx.db, repId);
-    if (rep?.active) await sendText(ctx, { kind: "notice", to: rep.phone, body: text(leads), leadId: leads[0]?.id ?? null, repId });
+    if (rep?.active) await sendSoon(ctx, { kind: "notice", to: rep.phone, body: text(leads), leadId: leads[0]?.id ?? null, repId });
   }
 }

@@ -1,5 +1,6 @@
-// The follow-up engine's due work, run by the Scheduler's alarm as three separate jobs
-// (jobs.ts): daily digests, `later` reminders, and series steps to customers, paced to the
+// The follow-up engine's due work, run by the Scheduler's alarm as four separate jobs
+// (jobs.ts): daily digests, `later` reminders, texts to reps a webhook recorded and did not
+// live to send, and series steps to customers, paced to the
 // store number's rate. A plain class with its storage, provider, clock and sleep injected,
 // so it is tested without a Durable Object.
 //
@@ -38,14 +39,14 @@ import {
   type StepContext,
 } from "../db/engine-queries";
 import { getLead, leadsOfRep, setNextAt } from "../db/lead-queries";
-import { lastExchange, messagesOfLead } from "../db/message-queries";
+import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { loadSeries } from "../db/series-queries";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { claimStep, finishStep, getStep, reclaimStale, releaseStep, setStepMessage, settleStep, type StepKey } from "../db/step-send-queries";
-import { sendText, type Outgoing } from "../sms/messenger";
+import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
@@ -106,6 +107,7 @@ const MAX_BATCH = 2_000;
 /** A claim with no message this old belongs to a run that died before calling Twilio. */
 export const CLAIM_STALE_MS = 60_000;
 const REMINDER_BATCH = 50;
+const PENDING_BATCH = 50;
 /** A lead that failed before its step could be named is looked at again this much later. */
 export const POISON_RETRY_MS = 60 * 60_000;
 
@@ -178,6 +180,7 @@ export class FollowUpDispatcher {
     return [
       { name: "digests", run: () => this.digests() },
       { name: "reminders", run: () => this.reminders() },
+      { name: "pending texts", run: () => this.pendingTexts() },
       { name: "steps", run: () => this.steps() },
     ];
   }
@@ -198,7 +201,8 @@ export class FollowUpDispatcher {
     const { quietHours, timezone } = this.settings;
     const wanting = await digestReps(db);
     const digest = wanting.length === 0 ? null : wanting.some((rep) => digestDue(now, rep.digestSentOn, quietHours, timezone)) ? now : nextOpening(now, quietHours, timezone);
-    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db)].filter((t): t is number => t !== null);
+    const pending = await oldestPendingText(db, DEFERRED_KINDS);
+    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db), pending === null ? null : pending + PENDING_STALE_MS].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   }
 
@@ -289,6 +293,27 @@ export class FollowUpDispatcher {
       }
     }
     return earliestResumeAt(this.deps.db);
+  }
+
+  // ---- job: pending texts -------------------------------------------------------------
+
+  /**
+   * Texts to reps recorded by a webhook for a deferred send (messenger.ts `sendSoon`) and
+   * still without a sid PENDING_STALE_MS later: the Worker died before Twilio answered.
+   * Sent now (at least once); each isolated.
+   */
+  async pendingTexts(): Promise<number | null> {
+    const { db } = this.deps;
+    const now = this.deps.now();
+    for (const message of await pendingTexts(db, DEFERRED_KINDS, now - PENDING_STALE_MS, PENDING_BATCH)) {
+      try {
+        await deliverRecorded(this.messenger(), message);
+      } catch (error) {
+        this.log("pending text not sent", { messageId: message.id, error: errorSummary(error) });
+      }
+    }
+    const oldest = await oldestPendingText(db, DEFERRED_KINDS);
+    return oldest === null ? null : Math.max(oldest + PENDING_STALE_MS, now + 1_000);
   }
 
   // ---- job: series steps --------------------------------------------------------------

@@ -18,7 +18,20 @@ export interface Messenger {
   provider: SmsProvider;
   storeNumber: string;
   now: () => number;
+  /**
+   * Runs work after the answer (a webhook's `ctx.waitUntil`), for `sendSoon`. Absent: the
+   * work is awaited where it is asked for (the Scheduler, tests).
+   */
+  defer?: (work: Promise<unknown>) => void;
+  /** Called before a deferred send: make sure the Scheduler looks at pending texts by `at` (if this Worker dies). */
+  pendingBy?: (at: number) => Promise<void>;
 }
+
+/** A text recorded for a deferred send and still without a sid this long after belongs to a Worker that died: it is sent again. */
+export const PENDING_STALE_MS = 30_000;
+
+/** The kinds `sendSoon` sends: texts to reps whose outcome nobody waits for. */
+export const DEFERRED_KINDS = ["forward", "notice"] as const satisfies readonly MessageKind[];
 
 export interface Outgoing {
   kind: MessageKind;
@@ -93,21 +106,58 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
     await updateMessage(m.db, message.id, { status: "canceled" });
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled" };
   }
-  const result = refused
-    ? OPTED_OUT
-    : await m.provider.send({
-        to: out.to,
-        from: m.storeNumber,
-        body,
-        mediaUrls: media,
-        ...(out.validitySeconds !== undefined ? { validitySeconds: out.validitySeconds } : {}),
-      });
+  return refused ? settle(m, message, OPTED_OUT) : deliverRecorded(m, message, out.validitySeconds);
+}
+
+/** Calls Twilio for a recorded row and records what the answer means. */
+export async function deliverRecorded(m: Messenger, message: Message, validitySeconds?: number): Promise<Sent> {
+  const result = await m.provider.send({
+    to: message.to,
+    from: message.from,
+    body: message.body,
+    mediaUrls: message.media,
+    ...(validitySeconds !== undefined ? { validitySeconds } : {}),
+  });
+  return settle(m, message, result);
+}
+
+async function settle(m: Messenger, message: Message, result: SendResult): Promise<Sent> {
   const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode);
   const patch = result.ok
     ? { sid: result.sid, status: result.status }
     : { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
   await updateMessage(m.db, message.id, patch);
   return { message: { ...message, ...patch }, result, verdict };
+}
+
+/**
+ * A text to a rep that nobody waits on (a customer's words forwarded, a STOP notice): the
+ * row is recorded now (`queued`, no sid), the Twilio call runs after the webhook has
+ * answered (`defer`), so Twilio's latency never holds the webhook. If the Worker dies
+ * before the call is answered, the row stays without a sid and the Scheduler's pending-texts
+ * job sends it after PENDING_STALE_MS: at least once (a Worker killed during the call may
+ * have sent it already; a second copy to a rep beats a lost customer message).
+ */
+export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEFERRED_KINDS)[number] }): Promise<Message> {
+  const message = await insertMessage(m.db, {
+    direction: "out",
+    kind: out.kind,
+    leadId: out.leadId ?? null,
+    repId: out.repId ?? null,
+    from: m.storeNumber,
+    to: out.to,
+    body: clipBody(out.body),
+    media: out.media ?? [],
+    status: "queued",
+    at: m.now(),
+  });
+  const work = (async () => {
+    await m.pendingBy?.(message.at + PENDING_STALE_MS);
+    await deliverRecorded(m, message);
+  })();
+  if (m.defer) m.defer(work.catch((error: unknown) => console.error("deferred send failed", error instanceof Error ? error.message : String(error))));
+  else await work;
+  return message;
 }
 
 /** Records a text that goes back to the sender inside the webhook's TwiML answer. */

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_unsent` ON `messages` (`status`,`at`) WHERE "messages"."sid" IS NULL;

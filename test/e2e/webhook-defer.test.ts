@@ -1,0 +1,76 @@
+// A customer's reply is answered without waiting on Twilio: the webhook records the forward
+// to the rep and answers; the REST call to Twilio runs after the answer (ctx.waitUntil). A
+// Worker killed before Twilio answered loses nothing: the Scheduler sends the recorded
+// forward again after PENDING_STALE_MS (at least once). Through `npm start`, signed
+// webhooks, a fake Twilio on loopback that takes seconds to answer.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { PENDING_STALE_MS } from "../../src/sms/messenger";
+import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio, type FakeTwilioRequest } from "./harness";
+
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+
+let twilio: FakeTwilio;
+let beback: BebackServer;
+
+beforeAll(async () => {
+  twilio = await startFakeTwilio({ latencyMs: 3_000 });
+  beback = await startBeback({
+    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
+  });
+  const ok = async (res: Promise<Response>) => expect((await res).status).toBeLessThan(300);
+  await ok(beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null } }));
+  await ok(beback.api("/api/reps", { method: "POST", json: { name: "Sam", phone: SAM } }));
+  await ok(beback.api("/api/series/beback", { method: "PUT", json: { steps: [{ after: "30d", body: "Hi {first_name}" }] } }));
+  await ok(text(SAM, "new Jane 212-555-0100 recliner"));
+});
+
+afterAll(async () => {
+  await beback?.stop({ removeFiles: true });
+  await twilio?.close();
+});
+
+function text(from: string, body: string) {
+  return postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from, to: STORE, body, accountSid: twilio.accountSid }), { authToken: twilio.authToken });
+}
+
+const forwardsOf = (words: string): FakeTwilioRequest[] =>
+  twilio.requests.filter((r) => r.form.some(([k, v]) => k === "To" && v === SAM) && r.form.some(([k, v]) => k === "Body" && v.includes(words)));
+
+async function until<T>(what: () => T | undefined | false, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = what();
+    if (value) return value;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it("answers the customer's webhook before Twilio has answered the forward to the rep, and the forward goes out", { timeout: 60_000 }, async () => {
+  const res = await text(JANE, "Is it in blue?");
+  const answeredAt = Date.now();
+  expect(res.status).toBe(200);
+  expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+  const forward = await twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Is it in blue?"), 30_000);
+  const request = forwardsOf("Is it in blue?")[0]!;
+  // The order, not a duration: Twilio answered the forward only after the webhook had answered.
+  expect(request.answeredAt!).toBeGreaterThan(answeredAt);
+  expect(forward.from).toBe(STORE);
+  expect(forwardsOf("Is it in blue?")).toHaveLength(1);
+});
+
+it("a Worker killed while Twilio has the forward loses nothing: after a restart the Scheduler sends it again", { timeout: 240_000 }, async () => {
+  twilio.setLatency(8_000);
+  expect((await text(JANE, "Can you hold it till Saturday?")).status).toBe(200);
+  // The forward is with Twilio (no answer yet) when the Worker dies.
+  await until(() => forwardsOf("hold it till Saturday").length === 1, 30_000);
+  await beback.kill();
+  twilio.setLatency(100);
+  await beback.restart();
+  const again = await until(() => forwardsOf("hold it till Saturday").find((r) => r.answer === 201 && r !== forwardsOf("hold it till Saturday")[0]), PENDING_STALE_MS + 60_000);
+  expect(again.form.find(([k]) => k === "From")?.[1]).toBe(STORE);
+  // At least once: the first request may have reached Twilio too; never more than these two.
+  expect(forwardsOf("hold it till Saturday")).toHaveLength(2);
+});
