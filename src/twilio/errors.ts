@@ -1,0 +1,45 @@
+// What a failed Twilio send means, and how long to wait before trying again. Pure.
+//
+// - 429 and 5xx: Twilio answered and did not create the message, so a retry cannot double
+//   it: "retry", with bounded exponential backoff (retryDelayMs).
+// - 4xx: final. 21610 (the number texted STOP to this sender): "optedout". 21211 (not a
+//   valid number), 21614 (not a mobile number), 21612 (the number cannot be reached by
+//   SMS, usually a landline): "undeliverable", the lead's number is the problem and the
+//   rep can fix it. Anything else (auth, a bad From, a body Twilio refuses): "failed".
+// - No answer at all (httpStatus null: timeout, reset connection), or a 2xx whose body
+//   cannot be read (no sid: Twilio may well have created it): "unknown". Twilio may
+//   have created the message, and message creation has no idempotency key to ask with,
+//   so a blind retry can text the customer twice. Recommended policy (the dispatcher's):
+//   never retry "unknown" automatically (a missed follow-up is better than a doubled one),
+//   record it as unknown, and let the rep see it. If Twilio did take it, its status
+//   callback names the message's sid, which the local row lacks; a StatusCallback URL
+//   carrying the local message id (`/twilio/status?m=<id>`) would let that callback
+//   settle the row as sent. A retry would only be safe after asking Twilio's Message list
+//   (To, From, DateSent) and finding nothing, which is eventually consistent: not worth it.
+
+export type SendFailure = "retry" | "optedout" | "undeliverable" | "failed" | "unknown";
+
+/** 21610: the number replied STOP to this sender. */
+export const UNSUBSCRIBED = 21610;
+/** 21211: not a valid number. 21614: not a mobile number. 21612: not reachable by SMS. */
+export const UNDELIVERABLE_CODES = [21211, 21614, 21612] as const;
+
+/** `httpStatus` null: no answer (timeout, network error). `errorCode`: Twilio's `code`. */
+export function classifySendFailure(httpStatus: number | null, errorCode: number | null): SendFailure {
+  if (httpStatus === null || (httpStatus >= 200 && httpStatus < 300)) return "unknown";
+  if (httpStatus === 429 || httpStatus >= 500) return "retry";
+  if (errorCode === UNSUBSCRIBED) return "optedout";
+  if (errorCode !== null && (UNDELIVERABLE_CODES as readonly number[]).includes(errorCode)) return "undeliverable";
+  return "failed";
+}
+
+const BASE_DELAY_MS = 60_000;
+const MAX_DELAY_MS = 30 * 60_000;
+/** Tries in all: the first send and five retries, about half an hour end to end. */
+export const MAX_ATTEMPTS = 6;
+
+/** Backoff after the `attempt`-th failed try (1-based): 1, 2, 4, 8, 16 minutes, capped at 30; null when done. */
+export function retryDelayMs(attempt: number): number | null {
+  if (attempt >= MAX_ATTEMPTS) return null;
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1));
+}
