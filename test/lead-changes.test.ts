@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { getSettings } from "../src/db/settings-queries";
 import { getLead } from "../src/db/lead-queries";
-import { createLead, markReplied, markUndeliverable, optOutLeadsByPhone } from "../src/series/follow-ups";
+import { createLead, markReplied, markUndeliverable, optOutLeadsByPhone, rescheduleWaiting } from "../src/series/follow-ups";
 import { TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
@@ -42,6 +42,21 @@ it("new is one write: when its batch fails, no lead is left half-made, and the r
   expect(answer).toMatch(/^✓ Jane #\d+ · \(212\) 555-0100 · recliner\. First text/);
   expect(await row("SELECT series_key, series_next_index, next_at FROM leads")).toEqual({ series_key: "beback", series_next_index: 0, next_at: T0 + 20 * MIN });
   expect(await row("SELECT command, lead_id, at FROM undo_log")).toEqual({ command: "new", lead_id: 1, at: T0 });
+});
+
+it("new through the rep's text: when D1 fails inside its batch, the rep is asked to try again, nothing is left, and the same new works", async () => {
+  // The undo entry's insert fails inside the batch, after the lead's insert.
+  await env.DB.prepare("CREATE TRIGGER fail_undo BEFORE INSERT ON undo_log BEGIN SELECT RAISE(ABORT, 'D1 is down'); END").run();
+  const [failed] = await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  expect(failed).toMatch(/try again/i);
+  expect(await count("leads")).toBe(0);
+  expect(await count("undo_log")).toBe(0);
+  expect(twilio.sent.filter((s) => s.to === "+12125550100")).toHaveLength(0);
+
+  await env.DB.prepare("DROP TRIGGER fail_undo").run();
+  const [answer] = await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  expect(answer).toMatch(/^✓ Jane #\d+ · \(212\) 555-0100 · recliner\. First text/);
+  expect(await row("SELECT count(*) AS n, series_key, next_at FROM leads")).toEqual({ n: 1, series_key: "beback", next_at: T0 + 20 * MIN });
 });
 
 it("a new time zone or new quiet hours move every waiting lead's next text (nextAt says when it will really go)", async () => {
@@ -86,4 +101,29 @@ it("a reply, an opt-out and a refused number are guarded writes: a change that l
   expect(await markUndeliverable(db, jane, T0 + 4 * MIN)).toMatchObject({ id: jane, undeliverable: true, status: "sold", nextAt: null });
   expect(await markUndeliverable(db, jane, T0 + 5 * MIN)).toBeUndefined();
   expect(await row("SELECT updated_at FROM leads WHERE id = ?", jane)).toEqual({ updated_at: T0 + 4 * MIN });
+});
+
+it("rescheduling never undoes a STOP that lands between its read and its write", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  await text({ From: SAM, Body: "new Bob 555-0102 sofa" });
+  const db = dbFrom(env.DB);
+  // The customer's STOP arrives right after rescheduling read the waiting leads.
+  let reads = 0;
+  const racing = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "batch") return Reflect.get(target, prop, receiver);
+      return async (queries: Parameters<typeof db.batch>[0]) => {
+        const result = await target.batch(queries);
+        if (reads++ === 0) await text({ From: "+12125550100", Body: "STOP" });
+        return result;
+      };
+    },
+  });
+  const settings = { ...(await getSettings(db)), quietHours: { start: "14:00", end: "16:00" } };
+  const woken: number[] = [];
+  await rescheduleWaiting({ db: racing, settings, now: () => Date.now(), scheduler: { wake: async (t: number) => void woken.push(t) } });
+  expect(await row("SELECT status, series_paused, next_at FROM leads WHERE name = 'Jane'")).toEqual({ status: "paused", series_paused: 1, next_at: null });
+  // Bob, whom nothing changed, moved to 16:00.
+  expect(await row("SELECT next_at FROM leads WHERE name = 'Bob'")).toEqual({ next_at: T0 + 2 * 60 * MIN });
+  expect(woken).toEqual([T0 + 2 * 60 * MIN]);
 });

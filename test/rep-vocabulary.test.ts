@@ -181,6 +181,16 @@ describe("undo", () => {
     expect(await lead(roe)).toMatchObject({ notes: "" });
   });
 
+  it("refuses when the lead was texted since (the rep's own @name moved the next follow-up), and says so", async () => {
+    const { doe } = await twoJanes();
+    await say("later jane doe 2 weeks");
+    setTime(T0 + MIN);
+    expect(await say(`#${doe} see you Saturday`)).toBe(`✓ Sent to Jane #${doe}.`);
+    const before = await lead(doe);
+    expect(await say("undo")).toBe(`Can't undo later Jane #${doe}: Jane was texted since (by you or the owner), which moved the next follow-up, and undo would overwrite that. Nothing changed. Text the command you want instead.`);
+    expect(await lead(doe)).toEqual(before);
+  });
+
   it("only within 10 minutes, and only once", async () => {
     const { doe } = await twoJanes();
     await say("lost jane doe");

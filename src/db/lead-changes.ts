@@ -136,10 +136,27 @@ export async function waitingLeads(db: Db, seriesKey?: SeriesKey): Promise<Omit<
   return { leads: waiting, optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };
 }
 
-/** Writes new `next_at` times (only them: nothing about the leads changed), 100 statements a batch. */
-export async function writeNextAts(db: Db, updates: { id: number; nextAt: number | null }[]): Promise<void> {
+/**
+ * Writes new `next_at` times (only them: nothing about the leads changed, so `updated_at`
+ * stays), each only if its lead is still as read (same `updated_at`), 100 statements a
+ * batch. Returns the ids of the leads that something else changed in between (not written).
+ */
+export async function writeNextAts(db: Db, updates: { id: number; updatedAt: number; nextAt: number | null }[]): Promise<number[]> {
+  const missed: number[] = [];
   for (let i = 0; i < updates.length; i += 100) {
-    const [first, ...rest] = updates.slice(i, i + 100).map((u) => db.update(leads).set({ nextAt: u.nextAt }).where(eq(leads.id, u.id)));
-    if (first) await db.batch([first, ...rest]);
+    const chunk = updates.slice(i, i + 100);
+    const [first, ...rest] = chunk.map((u) =>
+      db
+        .update(leads)
+        .set({ nextAt: u.nextAt })
+        .where(and(eq(leads.id, u.id), eq(leads.updatedAt, u.updatedAt)))
+        .returning({ id: leads.id }),
+    );
+    if (!first) continue;
+    const written = await db.batch([first, ...rest]);
+    written.forEach((rows, j) => {
+      if (rows.length === 0) missed.push(chunk[j]!.id);
+    });
   }
+  return missed;
 }

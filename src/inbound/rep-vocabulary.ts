@@ -152,12 +152,17 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
 
 /** Undo would overwrite what someone else did since (the customer, the owner, a carrier): it says so and changes nothing. */
 async function refusedUndo(ctx: InboundContext, summary: string, lead: Lead, since: number): Promise<Answer> {
-  const texted = (await messagesOfLead(ctx.db, lead.id)).some((m) => m.direction === "in" && m.at >= since);
+  const since_ = (await messagesOfLead(ctx.db, lead.id)).filter((m) => m.at >= since);
+  const texted = since_.some((m) => m.direction === "in" && m.kind === "customer");
+  // A rep's @name (or the owner's text from the lead's page) moved the next follow-up.
+  const relayed = since_.some((m) => m.direction === "out" && m.kind === "relay");
   const why = (await isOptedOut(ctx.db, lead.phone))
     ? `${first(lead)} opted out of texts since`
     : texted
       ? `${first(lead)} texted since`
-      : `the lead changed since (the owner, another rep, or the carrier)`;
+      : relayed
+        ? `${first(lead)} was texted since (by you or the owner), which moved the next follow-up`
+        : `the lead changed since (the owner, another rep, or the carrier)`;
   return { text: `Can't undo ${summary}: ${why}, and undo would overwrite that. Nothing changed. Text the command you want instead.`, leadId: lead.id };
 }
 

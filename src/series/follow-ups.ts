@@ -124,10 +124,13 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
 export async function rescheduleWaiting(ctx: FollowUpContext, series?: SeriesKey): Promise<number> {
   const inputs = await waitingLeads(ctx.db, series);
   const tc = transitionContext(ctx, ctx.now(), inputs);
-  const updates = inputs.leads.map((lead) => ({ id: lead.id, nextAt: transition(lead, { kind: "reschedule" }, tc).nextAt }));
-  await writeNextAts(ctx.db, updates);
-  const earliest = updates.reduce<number | null>((min, u) => (u.nextAt !== null && (min === null || u.nextAt < min) ? u.nextAt : min), null);
+  const updates = inputs.leads.map((lead) => ({ id: lead.id, updatedAt: lead.updatedAt, nextAt: transition(lead, { kind: "reschedule" }, tc).nextAt }));
+  const missed = new Set(await writeNextAts(ctx.db, updates));
+  const earliest = updates.reduce<number | null>((min, u) => (!missed.has(u.id) && u.nextAt !== null && (min === null || u.nextAt < min) ? u.nextAt : min), null);
   if (earliest !== null) await ctx.scheduler.wake(earliest);
+  // A lead that changed between the read and the write (a reply, a STOP, a command) is done
+  // again from what it is now, by the guarded change (which wakes the Scheduler itself).
+  for (const id of missed) await changeLead(ctx, id, { kind: "reschedule" });
   return updates.length;
 }
 
