@@ -1,34 +1,21 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, markUndeliverable, optOutLeadsByPhone, touchLead, type LeadRow } from "../db/lead-queries";
+import { getLead, markUndeliverable, optOutLeadsByPhone, touchLead } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
-import type { Lead, Rep } from "../db/schema";
+import type { Lead } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { createLead, repTexted } from "../series/follow-ups";
-import { classifySendFailure } from "../series/twilio-errors";
+import { classifySendFailure } from "../twilio/errors";
 import { sendText } from "../sms/messenger";
-import type { InboundSms } from "../twilio/inbound-sms";
 import type { InboundContext } from "./inbound-context";
 import { leadTag, optedOutReason } from "./texts";
+import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
-
-export interface RepTurn {
-  rep: Rep;
-  /** The rep's leads (and those they cover), each with whether its number opted out. */
-  leads: LeadRow[];
-  sms: InboundSms;
-  messageId: number;
-}
-
-export interface Answer {
-  text: string;
-  leadId: number | null;
-}
 
 /** A plain reply goes to the last customer who wrote within this window… */
 const REPLY_WINDOW_MS = 24 * 3_600_000;
@@ -50,12 +37,6 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
   }
 }
 
-export function leadOf(turn: RepTurn, id: number): Lead {
-  const lead = turn.leads.find((l) => l.id === id);
-  // The parser only returns ids from the rep's own leads.
-  if (!lead) throw new Error(`lead ${id} is not this rep's`);
-  return lead;
-}
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
   // The opt-out first: "already has that number, text @Jane" would point at a dead end.

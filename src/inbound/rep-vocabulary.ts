@@ -15,8 +15,7 @@ import { nextOpening } from "../series/digest";
 import { changeLead, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, listPage } from "./lead-list";
-import type { Answer, RepTurn } from "./rep-commands";
-import { leadOf } from "./rep-commands";
+import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;

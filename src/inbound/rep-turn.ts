@@ -1,0 +1,25 @@
+// What carrying out one rep command works with (the rep, their leads, the text) and what it
+// gives back (one answer). Shared by rep-commands.ts and rep-vocabulary.ts.
+import type { LeadRow } from "../db/lead-queries";
+import type { Lead, Rep } from "../db/schema";
+import type { InboundSms } from "../twilio/inbound-sms";
+
+export interface RepTurn {
+  rep: Rep;
+  /** The rep's leads (and those they cover), each with whether its number opted out. */
+  leads: LeadRow[];
+  sms: InboundSms;
+  messageId: number;
+}
+
+export interface Answer {
+  text: string;
+  leadId: number | null;
+}
+
+export function leadOf(turn: RepTurn, id: number): Lead {
+  const lead = turn.leads.find((l) => l.id === id);
+  // The parser only returns ids from the rep's own leads.
+  if (!lead) throw new Error(`lead ${id} is not this rep's`);
+  return lead;
+}
