@@ -5,7 +5,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { getSettings } from "../src/db/settings-queries";
-import { createLead } from "../src/series/follow-ups";
+import { getLead } from "../src/db/lead-queries";
+import { createLead, markReplied, markUndeliverable, optOutLeadsByPhone } from "../src/series/follow-ups";
 import { TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
@@ -61,4 +62,28 @@ it("a new time zone or new quiet hours move every waiting lead's next text (next
   await env.DB.prepare("UPDATE leads SET next_at = 12345").run();
   await apiJson("/settings", { method: "PUT", body: { storeName: "Oak & Pine" } });
   expect(await row("SELECT next_at FROM leads")).toEqual({ next_at: 12345 });
+});
+
+it("a reply, an opt-out and a refused number are guarded writes: a change that landed after the read is kept, and the stop still happens", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  await text({ From: SAM, Body: "new Bob 555-0102 sofa" });
+  const db = dbFrom(env.DB);
+  const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane'"))!.id;
+  const bob = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Bob'"))!.id;
+  const stale = (await getLead(db, jane))!;
+  // Between the read and the reply's write, the rep marks Jane sold.
+  vi.setSystemTime(T0 + MIN);
+  await text({ From: SAM, Body: "sold jane 900" });
+  await markReplied(db, stale, T0 + 2 * MIN);
+  expect(await row("SELECT status, series_paused, next_at, last_contact_at FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", series_paused: 1, next_at: null, last_contact_at: T0 + 2 * MIN });
+
+  // STOP pauses Bob's lead (active → paused) and clears everything pending.
+  await env.DB.prepare("INSERT INTO opt_outs (phone, at) VALUES ('+12125550102', ?)").bind(T0 + 3 * MIN).run();
+  const stopped = await optOutLeadsByPhone(db, "+12125550102", T0 + 3 * MIN);
+  expect(stopped.map((l) => [l.id, l.status, l.nextAt, l.seriesPaused])).toEqual([[bob, "paused", null, true]]);
+
+  // A refused number flips once: the second verdict changes nothing (its rep is told once).
+  expect(await markUndeliverable(db, jane, T0 + 4 * MIN)).toMatchObject({ id: jane, undeliverable: true, status: "sold", nextAt: null });
+  expect(await markUndeliverable(db, jane, T0 + 5 * MIN)).toBeUndefined();
+  expect(await row("SELECT updated_at FROM leads WHERE id = ?", jane)).toEqual({ updated_at: T0 + 4 * MIN });
 });

@@ -6,6 +6,8 @@
 //   `updated_at` as read, so a change computed from a lead that something else changed in
 //   between (a reply, a STOP) writes nothing; a rep's undoable command writes its undo
 //   entry in the same batch, stamped with the instant the lead's `updated_at` now holds.
+// - `writeLeadPatches`: several leads' patches (a reply, an opt-out of every lead of a
+//   number, a refused number), each guarded the same way, in one `db.batch`.
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
@@ -77,6 +79,25 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
     : [];
   const [written] = await db.batch([write, ...log]);
   return written[0];
+}
+
+/**
+ * Several leads' patches in one `db.batch`, each written only if its lead is still as read
+ * (same `updated_at`). Returns each lead as written, or undefined where something else
+ * changed it first.
+ */
+export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: LeadWrite }[]): Promise<(Lead | undefined)[]> {
+  const writes = changes.map(({ before, patch }) =>
+    db
+      .update(leads)
+      .set(patch)
+      .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
+      .returning(),
+  );
+  const [first, ...rest] = writes;
+  if (!first) return [];
+  const written = await db.batch([first, ...rest]);
+  return written.map((rows) => rows[0]);
 }
 
 /** Whether this number opted out, and the owner's saved series: what a `new` needs. */

@@ -78,40 +78,6 @@ export async function setLeadStatus(db: Db, id: number, status: LeadStatus, now:
   await db.update(leads).set({ status, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
-/** The series steps aside (a reply, an opt-out): nothing pending, an `active` lead becomes `paused`, sold and lost stay so. */
-const stepAside = (now: number) => ({
-  status: sql`CASE WHEN ${leads.status} = 'active' THEN 'paused' ELSE ${leads.status} END`,
-  seriesPaused: true,
-  nextAt: null,
-  updatedAt: now,
-});
-
-/** A customer wrote: a person is talking now, so the series steps aside. */
-export async function markReplied(db: Db, id: number, now: number): Promise<void> {
-  await db
-    .update(leads)
-    .set({ ...stepAside(now), lastContactAt: now })
-    .where(eq(leads.id, id))
-    .run();
-}
-
-export async function touchLead(db: Db, id: number, now: number): Promise<void> {
-  await db.update(leads).set({ lastContactAt: now, updatedAt: now }).where(eq(leads.id, id)).run();
-}
-
-/**
- * The number opted out (recorded in opt_outs by the caller): every series of its leads
- * ends — nothing pending, no `later` to resume, an `active` lead `paused` as after any
- * reply. Sold and lost stay so. Returns the leads of that number.
- */
-export function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
-  return db
-    .update(leads)
-    .set({ ...stepAside(now), resumeAt: null })
-    .where(eq(leads.phone, phone))
-    .returning();
-}
-
 /** Every lead with this number (START: nothing about them changes; their reps are told). */
 export function leadsWithPhone(db: Db, phone: string): Promise<Lead[]> {
   return db.select().from(leads).where(eq(leads.phone, phone)).orderBy(desc(leads.id)).all();
@@ -169,16 +135,6 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
 
 export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
   await db.update(leads).set({ repId, updatedAt: now }).where(eq(leads.id, id)).run();
-}
-
-/** Twilio refused the number (21211, 21614): no more texts until the rep fixes it. Returns the lead if it flipped now. */
-export async function markUndeliverable(db: Db, id: number, now: number): Promise<Lead | undefined> {
-  const [flipped] = await db
-    .update(leads)
-    .set({ undeliverable: true, nextAt: null, updatedAt: now })
-    .where(and(eq(leads.id, id), eq(leads.undeliverable, false)))
-    .returning();
-  return flipped;
 }
 
 /** Every lead with an automatic text pending. */

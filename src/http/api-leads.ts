@@ -5,12 +5,12 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { getLead, getLeadRow, listLeads, markUndeliverable, optOutLeadsByPhone, toLeadView, touchLead, type LeadRow } from "../db/lead-queries";
+import { getLead, getLeadRow, listLeads, toLeadView, type LeadRow } from "../db/lead-queries";
 import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getSettings } from "../db/settings-queries";
-import { endSeries, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
+import { endSeries, markUndeliverable, optOutLeadsByPhone, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { sendText } from "../sms/messenger";
@@ -140,7 +140,6 @@ leadsApi.post("/:id/messages", async (c) => {
     if (verdict === "unknown") fail(502, "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again.");
     fail(502, "The text did not go out: Twilio did not accept it. Try again in a minute.");
   }
-  await touchLead(ctx.db, lead.id, ctx.now());
   await repTexted(ctx, lead.id);
   return leadDetail(c, lead.id);
 });

@@ -3,13 +3,14 @@
 // Unknown: a lead is created for the next rep in the round-robin, the text forwarded, and
 // the sender gets a short courtesy reply.
 import { getRep, listReps } from "../db/rep-queries";
-import { insertLead, latestLeadForPhone, markReplied, reassignLead } from "../db/lead-queries";
+import { insertLead, latestLeadForPhone, reassignLead } from "../db/lead-queries";
 import { updateMessage } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
+import { markReplied } from "../series/follow-ups";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
@@ -66,7 +67,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
       rep = next;
     }
   }
-  await markReplied(ctx.db, lead.id, ctx.now());
+  await markReplied(ctx.db, lead, ctx.now());
   // While the owner is away, another rep covers and is told whose customer it is.
   let coverFor: Rep | null = null;
   if (rep && isAway(rep, ctx.now())) {

@@ -2,9 +2,10 @@
 // after Twilio accepted the message: an unknown handset (30005) or a landline or
 // unreachable carrier (30006) will never get a text, so the lead is marked undeliverable
 // and its rep told once, as for Twilio's immediate 21211/21614.
-import { getLead, markUndeliverable } from "../db/lead-queries";
+import { getLead } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
 import type { Message } from "../db/schema";
+import { markUndeliverable } from "../series/follow-ups";
 import { seriesFailureNotice } from "../series/series-texts";
 import { type Messenger, sendText } from "../sms/messenger";
 

@@ -4,7 +4,8 @@
 import { getRep, getRepByPhone } from "../db/rep-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, isOptedOut, recordOptOut } from "../db/opt-out-queries";
-import { latestLeadForPhone, leadsWithPhone, optOutLeadsByPhone } from "../db/lead-queries";
+import { latestLeadForPhone, leadsWithPhone } from "../db/lead-queries";
+import { optOutLeadsByPhone } from "../series/follow-ups";
 import type { Lead } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";

@@ -1,7 +1,7 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, markUndeliverable, optOutLeadsByPhone, touchLead } from "../db/lead-queries";
+import { getLead } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import type { Lead } from "../db/schema";
@@ -9,7 +9,7 @@ import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
-import { createLead, repTexted } from "../series/follow-ups";
+import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
 import { classifySendFailure } from "../twilio/errors";
 import { sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
@@ -36,7 +36,6 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
       return runVocabularyCommand(ctx, turn, cmd);
   }
 }
-
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
   // The opt-out first: "already has that number, text @Jane" would point at a dead end.
@@ -82,7 +81,6 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body
     }
     return { text: `✗ Couldn't text ${name} #${lead.id} (${result.errorCode ?? result.httpStatus ?? "no answer"}). Try again in a minute.`, leadId: lead.id };
   }
-  await touchLead(ctx.db, lead.id, ctx.now());
   await repTexted(ctx, lead.id);
   return { text: `✓ Sent to ${name} #${lead.id}.`, leadId: lead.id };
 }

@@ -1,5 +1,5 @@
-// What carrying out one rep command works with (the rep, their leads, the text) and what it
-// gives back (one answer). Shared by rep-commands.ts and rep-vocabulary.ts.
+// One rep text being answered: who sent it, their leads, and the one-text answer. Shared by
+// rep-commands.ts and rep-vocabulary.ts (its own module, so neither imports the other's).
 import type { LeadRow } from "../db/lead-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";

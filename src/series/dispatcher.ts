@@ -38,7 +38,7 @@ import {
   type StepCheck,
   type StepContext,
 } from "../db/engine-queries";
-import { getLead, leadsOfRep, markUndeliverable, optOutLeadsByPhone, setNextAt } from "../db/lead-queries";
+import { getLead, leadsOfRep, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
@@ -50,7 +50,7 @@ import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgo
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
-import { nextStepFor, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";

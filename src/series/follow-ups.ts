@@ -3,14 +3,16 @@
 // a lead's series state goes through `changeLead`: one read (db/lead-changes.ts), the pure
 // `transition` to a patch with its `next_at`, one guarded write — done again from the lead
 // as it is now if something changed it in between — and a wake-up for the Scheduler if the
-// lead now has something pending. The named helpers below are the events callers ask for.
+// lead now has something pending. The named helpers below are the events callers ask for;
+// a customer's reply, an opt-out and a refused number go through `stopLeads` (the same
+// guarded write, for every lead of a number at once, with nothing to schedule).
 import type { Db } from "../db/client";
-import { insertLeadWithSeries, readForChange, readForNew, waitingLeads, writeLeadPatch, writeNextAts, type ChangeInputs, type UndoEntry } from "../db/lead-changes";
-import type { NewLead } from "../db/lead-queries";
+import { insertLeadWithSeries, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type UndoEntry } from "../db/lead-changes";
+import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
-import { transition, wakeTime, type LeadEvent, type TransitionContext } from "./lead-transitions";
+import { stopTransition, transition, wakeTime, type LeadEvent, type StopEvent, type TransitionContext } from "./lead-transitions";
 import type { SchedulerClient } from "./scheduler-client";
 
 export { nextStepFor, OPTED_OUT_SERIES, REP_TEXT_PUSHBACK_MS, seriesStatus } from "./lead-transitions";
@@ -129,6 +131,54 @@ export async function rescheduleWaiting(ctx: FollowUpContext, series?: SeriesKey
   return updates.length;
 }
 
+/**
+ * Carries out a stop (a reply, an opt-out, a refused number) on these leads as read: the
+ * pure `stopTransition`, every patch in one guarded `db.batch`; a lead that something else
+ * changed in between is read again and done again. Nothing is pending after a stop, so no
+ * schedule is read and the Scheduler is not woken. Returns the leads as written.
+ */
+async function stopLeads(db: Db, event: StopEvent, now: number, leads: Lead[]): Promise<Lead[]> {
+  const written: Lead[] = [];
+  let pending = leads;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt === ATTEMPTS) throw new Error(`leads ${pending.map((l) => l.id).join(", ")} kept changing: "${event.kind}" not written`);
+    // A number refused twice is marked once (its rep is told once).
+    const due = event.kind === "undeliverable" ? pending.filter((l) => !l.undeliverable) : pending;
+    const results = await writeLeadPatches(
+      db,
+      due.map((before) => ({ before, patch: stopTransition(before, event, Math.max(now, before.updatedAt + 1)) })),
+    );
+    written.push(...results.filter((l): l is Lead => l !== undefined));
+    const missed = due.filter((_, i) => results[i] === undefined).map((l) => l.id);
+    pending = missed.length > 0 ? await leadsByIds(db, missed) : [];
+  }
+  return written.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * A customer wrote: a person is talking now, so the series steps aside (`reply`). Given the
+ * lead as the caller read it, this is one round trip unless something changed it since.
+ */
+export async function markReplied(db: Db, lead: Lead | number, now: number): Promise<void> {
+  const read = typeof lead === "number" ? await getLead(db, lead) : lead;
+  if (read) await stopLeads(db, { kind: "reply" }, now, [read]);
+}
+
+/**
+ * The number opted out (recorded in opt_outs by the caller): every lead of that number
+ * ends its series (`opt-out`). Returns the leads of that number, as written.
+ */
+export async function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
+  return stopLeads(db, { kind: "opt-out" }, now, await leadsWithPhone(db, phone));
+}
+
+/** Twilio or the carrier refused the number (`undeliverable`). Returns the lead only if it flipped now. */
+export async function markUndeliverable(db: Db, leadId: number, now: number): Promise<Lead | undefined> {
+  const read = await getLead(db, leadId);
+  if (!read) return undefined;
+  return (await stopLeads(db, { kind: "undeliverable" }, now, [read]))[0];
+}
+
 const nextAtOf = (changed: Changed | undefined) => changed?.after?.nextAt ?? null;
 
 /** Starts `key` from its first step now. */
@@ -154,7 +204,7 @@ export async function resumeSeries(ctx: FollowUpContext, lead: Pick<Lead, "id">)
   return nextAtOf(await changeLead(ctx, lead.id, { kind: "resume" }));
 }
 
-/** The rep texted the customer: the next automatic step waits at least a day. */
+/** The rep (or the owner) texted the customer: the next automatic step waits at least a day, and the lead had contact now. */
 export async function repTexted(ctx: FollowUpContext, leadId: number): Promise<number | null> {
   return nextAtOf(await changeLead(ctx, leadId, { kind: "rep-texted" }));
 }

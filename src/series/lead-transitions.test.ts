@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
-import { REP_TEXT_PUSHBACK_MS, transition, wakeTime, type LeadEvent, type TransitionContext } from "./lead-transitions";
+import { REP_TEXT_PUSHBACK_MS, stopTransition, transition, wakeTime, type LeadEvent, type StopEvent, type TransitionContext } from "./lead-transitions";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -58,7 +58,13 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     ["later: paused until the day, the rep reminded then", {}, { kind: "pause", until: NOW + 48 * HOUR }, { status: "paused", seriesPaused: true, resumeAt: NOW + 48 * HOUR, nextAt: null }],
     ["later on a sold lead: it stays sold", { status: "sold", seriesKey: "aftersale" }, { kind: "pause", until: NOW + HOUR }, { status: "sold", seriesPaused: true }],
     ["resume: only the latest missed step is kept", { status: "paused", seriesPaused: true, seriesStartedAt: T0 - 4 * 24 * HOUR }, { kind: "resume" }, { status: "active", seriesPaused: false, resumeAt: null, seriesNextIndex: 2, nextAt: T0 - 24 * HOUR }], // overdue: goes at once
-    ["the rep texted: the next step waits a day", {}, { kind: "rep-texted" }, { notBefore: NOW + REP_TEXT_PUSHBACK_MS, nextAt: NOW + REP_TEXT_PUSHBACK_MS }],
+    ["the rep texted: the next step waits a day, and the lead had contact now", {}, { kind: "rep-texted" }, { notBefore: NOW + REP_TEXT_PUSHBACK_MS, nextAt: NOW + REP_TEXT_PUSHBACK_MS, lastContactAt: NOW }],
+    ["the customer replied: the series steps aside, an active lead paused", {}, { kind: "reply" }, { status: "paused", seriesPaused: true, nextAt: null, lastContactAt: NOW }],
+    ["a reply to the after-sale series: the lead stays sold", { status: "sold", seriesKey: "aftersale" }, { kind: "reply" }, { status: "sold", seriesPaused: true, nextAt: null }],
+    ["a reply while a `later` waits: the rep is still reminded", { status: "paused", seriesPaused: true, nextAt: null, resumeAt: NOW + HOUR }, { kind: "reply" }, { status: "paused", resumeAt: NOW + HOUR, nextAt: null }],
+    ["opt-out: nothing pending, no `later`, an active lead paused", { resumeAt: NOW + HOUR }, { kind: "opt-out" }, { status: "paused", seriesPaused: true, resumeAt: null, nextAt: null }],
+    ["opt-out of a lost lead: it stays lost", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "opt-out" }, { status: "lost", nextAt: null }],
+    ["undeliverable: no more texts, the status stays", {}, { kind: "undeliverable" }, { status: "active", undeliverable: true, seriesPaused: false, nextAt: null }],
     ["fix phone: a new number may be texted again", { undeliverable: true, nextAt: null }, { kind: "edit", fields: { phone: "+12125550109" } }, { phone: "+12125550109", undeliverable: false, nextAt: T0 + 20 * MIN }],
     ["note: the schedule stays", {}, { kind: "edit", fields: { notes: "likes blue" } }, { notes: "likes blue", nextAt: T0 + 20 * MIN }],
     ["undo: the snapshot back, next_at from it", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "restore", before: { ...lead, status: "active" } }, { status: "active", seriesPaused: false, nextAt: T0 + 20 * MIN }],
@@ -82,6 +88,20 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     const patch = transition({ ...lead, resumeAt: NOW + HOUR }, event, ctx(NOW, [JANE]));
     expect(patch).toMatchObject({ seriesPaused: true, nextAt: null, resumeAt: null });
     expect(wakeTime({ ...lead, ...patch })).toBeNull();
+  });
+
+  it.each<[string, Partial<Lead>, StopEvent]>([
+    ["reply", {}, { kind: "reply" }],
+    ["reply, sold", { status: "sold", seriesKey: "aftersale" }, { kind: "reply" }],
+    ["opt-out", { resumeAt: NOW + HOUR }, { kind: "opt-out" }],
+    ["opt-out, paused", { status: "paused", seriesPaused: true, nextAt: null }, { kind: "opt-out" }],
+    ["undeliverable", {}, { kind: "undeliverable" }],
+    ["undeliverable, sold", { status: "sold", seriesKey: "aftersale" }, { kind: "undeliverable" }],
+  ])("a stop needs no schedule: stopTransition is transition with a full context (%s)", (_name, given, event) => {
+    const before = { ...lead, ...given };
+    const full = transition(before, event, ctx(NOW, event.kind === "opt-out" ? [JANE] : []));
+    expect(stopTransition(before, event, NOW)).toEqual(full);
+    expect(full.nextAt).toBeNull();
   });
 
   it("fix phone to an opted-out number schedules nothing; away from one, it may", () => {

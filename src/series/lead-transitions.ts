@@ -1,8 +1,10 @@
 // One way to change a lead: every change of a lead's series state — a rep's `new`, `sold`,
 // `lost`, `later`, `fix`, `note`, `undo`, a rep's own text, the owner's pause / resume /
 // end, a `later` coming due, an owner's series or settings edit — is an event, and this pure
-// function turns (lead, event, now) into the patch to write, `next_at` included. The one
-// writer is `changeLead` in src/db/lead-changes.ts (one read, one guarded write).
+// function turns (lead, event, now) into the patch to write, `next_at` included. Also a
+// customer's reply, an opt-out and a refused number (`stopTransition`: nothing is pending
+// after them). The shell is src/series/follow-ups.ts (`changeLead`, `createLead`,
+// `stopLeads`); the writes are src/db/lead-changes.ts (one read, one guarded db.batch).
 //
 // The rules every event shares live here once: an opted-out number (opt_outs, read by the
 // caller for the lead's number after the change) keeps its series stopped with nothing
@@ -29,6 +31,12 @@ export type LeadEvent =
   | { kind: "resume" }
   /** The rep (or the owner) texted the customer: the next automatic step waits a day. */
   | { kind: "rep-texted" }
+  /** The customer texted: a person is talking now, so the series steps aside. */
+  | { kind: "reply" }
+  /** The number opted out (STOP, a revocation, the carrier's 21610): every series of its leads ends. */
+  | { kind: "opt-out" }
+  /** Twilio or the carrier refused the number: no more texts until the rep fixes it. */
+  | { kind: "undeliverable" }
   /** `fix` / `note` / an amount: the lead's own fields (a new phone may be deliverable again). */
   | { kind: "edit"; fields: Partial<Pick<Lead, "name" | "phone" | "product" | "notes" | "amountCents">> }
   /** `undo`: the lead as it was before the rep's command. */
@@ -80,6 +88,33 @@ const startOf = (series: SeriesKey, now: number) => ({
   notBefore: null,
 });
 
+/** The events after which nothing is pending, whatever the lead's schedule: no steps or settings are read. */
+export type StopEvent = Extract<LeadEvent, { kind: "reply" | "opt-out" | "undeliverable" }>;
+
+/** An `active` lead steps aside to `paused`; sold and lost stay so. */
+const stepAside = (lead: Lead): Partial<Lead> => ({ seriesPaused: true, ...(lead.status === "active" ? { status: "paused" as const } : {}) });
+
+function stopPatch(lead: Lead, event: StopEvent, now: number): Partial<Lead> {
+  switch (event.kind) {
+    case "reply":
+      return { ...stepAside(lead), lastContactAt: now };
+    case "opt-out":
+      // No `later` to resume either: only the customer lifts an opt-out, and nothing restarts then.
+      return { ...stepAside(lead), ...OPTED_OUT_SERIES };
+    case "undeliverable":
+      return { undeliverable: true };
+  }
+}
+
+/**
+ * Pure: `transition` for an event that stops the series (a reply, an opt-out, a refused
+ * number). It needs only the lead and the instant, since nothing is pending after it; the
+ * table test checks it gives exactly what `transition` gives with a full context.
+ */
+export function stopTransition(lead: Lead, event: StopEvent, now: number): LeadPatch {
+  return { ...stopPatch(lead, event, now), nextAt: null, updatedAt: now };
+}
+
 /** What the event itself changes, before the shared rules. */
 function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Partial<Lead> {
   const { now } = ctx;
@@ -104,7 +139,11 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
       return { seriesPaused: false, resumeAt: null, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
     }
     case "rep-texted":
-      return { notBefore: now + REP_TEXT_PUSHBACK_MS };
+      return { notBefore: now + REP_TEXT_PUSHBACK_MS, lastContactAt: now };
+    case "reply":
+    case "opt-out":
+    case "undeliverable":
+      return stopPatch(lead, event, now);
     case "edit":
       // A new number may make a stopped series deliverable again.
       return { ...event.fields, ...(event.fields.phone !== undefined && event.fields.phone !== lead.phone ? { undeliverable: false } : {}) };
