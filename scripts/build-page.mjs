@@ -1,7 +1,7 @@
 // Bundles the owner page's and the phone simulator's scripts (src/page/*) into public/
 // with esbuild. wrangler runs it before `wrangler dev` (so `npm start`) and `wrangler
 // deploy` (wrangler.jsonc `build`), so the served bundle always comes from the sources:
-// the page counts segments with the server's own src/series/segments.ts. The bundles are
+// the page counts segments with the server's own src/domain/segments.ts. The bundles are
 // not committed (.gitignore). Fails when a bundle outgrows the page's JavaScript budget.
 import { build } from "esbuild";
 import { dirname, join } from "node:path";

@@ -1,6 +1,6 @@
 // Leads: one customer of one rep, with a status the follow-up engine honours. Whether the
 // number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
@@ -135,6 +135,11 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
 
 export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
   await db.update(leads).set({ repId, updatedAt: now }).where(eq(leads.id, id)).run();
+}
+
+/** Every lead with an automatic text pending. */
+export function leadsWithNextAt(db: Db): Promise<Lead[]> {
+  return db.select().from(leads).where(isNotNull(leads.nextAt)).all();
 }
 
 /** Writes some of a lead's fields (updated_at is set); returns the lead as it is now. */

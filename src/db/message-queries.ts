@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
@@ -28,6 +28,17 @@ export async function takeOverInbound(db: Db, sid: string, staleBefore: number, 
     .where(and(eq(messages.sid, sid), eq(messages.direction, "in"), eq(messages.status, "receiving"), lt(messages.at, staleBefore)))
     .returning();
   return row;
+}
+
+/** The last `limit` texts from a number, or from the store to it, newest first (the phone simulator's view). */
+export function textsOfNumber(db: Db, phone: string, limit: number): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(or(eq(messages.from, phone), and(eq(messages.to, phone), eq(messages.direction, "out"))))
+    .orderBy(desc(messages.id))
+    .limit(limit)
+    .all();
 }
 
 /** Outbound texts of these kinds recorded before `before` and never handed to Twilio (no sid, still queued), oldest first. */

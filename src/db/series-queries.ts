@@ -1,12 +1,13 @@
-// The owner's follow-up series; a key with no row uses the built-in default words.
+// The owner's follow-up series as saved (src/series/series-steps.ts adds the built-in
+// default words for a key with no row).
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { series, type SeriesKey, type SeriesStepRow } from "./schema";
-import { DEFAULT_SERIES } from "../series/default-series";
 
-export async function loadSeries(db: Db, key: SeriesKey): Promise<SeriesStepRow[]> {
+/** The owner's saved steps of `key`, or null when the owner never saved that series. */
+export async function savedSeries(db: Db, key: SeriesKey): Promise<SeriesStepRow[] | null> {
   const row = await db.select().from(series).where(eq(series.key, key)).get();
-  return row?.steps ?? DEFAULT_SERIES[key];
+  return row?.steps ?? null;
 }
 
 export async function saveSeries(db: Db, key: SeriesKey, steps: SeriesStepRow[], now: number): Promise<void> {

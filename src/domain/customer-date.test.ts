@@ -1,7 +1,7 @@
 // A customer's own date: which texts get a `later` suggestion, which do not (false-positive
 // traps), the suggestion read back by the rep's own parser, and the two-segment rule.
 import { describe, expect, it } from "vitest";
-import { countSegments } from "../series/segments";
+import { countSegments } from "./segments";
 import { findReturnDate, laterSuggestion, withLaterSuggestion } from "./customer-date";
 import type { LeadSummary } from "./lead-match";
 import { parseRepText } from "./parse-command";

@@ -9,7 +9,7 @@
 // unmistakably a date ("may", "sat", "the second", "one day", "3/4" alone are words, not
 // dates), it is tomorrow or later, and the text names no other day. Nothing is paused:
 // the rep decides.
-import { countSegments } from "../series/segments";
+import { countSegments } from "./segments";
 import { mayStartDate, MONTH_NAMES, readWhen } from "./when";
 import { zonedParts } from "./zoned-time";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countSegments } from "../series/segments";
+import { countSegments } from "./segments";
 import { HELP_TEXT, helpFor, type HelpTopic } from "./help-text";
 import { readWhen } from "./when";
 

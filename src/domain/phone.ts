@@ -4,7 +4,12 @@
 // `wrangler deploy --dry-run`: min 376.8 KiB (gzip 105.0), mobile 392.0 KiB (gzip 109.4),
 // max 448.5 KiB (gzip 125.2). Mobile costs 15 KiB and answers exactly the question a
 // customer's number must pass: can it get a text (docs/architecture.md).
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
+
+/** A stored country code as libphonenumber's type (it was validated when saved). */
+export function countryOf(code: string): CountryCode {
+  return isSupportedCountry(code) ? code : "US";
+}
 
 export interface PhoneOptions {
   defaultCountry: CountryCode;

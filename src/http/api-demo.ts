@@ -3,11 +3,9 @@
 // POST /api/demo/send-next-now — every lead waiting for an automatic text gets its next one
 // now: its series is moved earlier as if it had started that much sooner, so the
 // dispatcher's own schedule finds the step due (quiet hours still apply).
-import { isNotNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { dbFrom } from "../db/client";
-import { updateLead } from "../db/lead-queries";
-import { leads } from "../db/schema";
+import { leadsWithNextAt, updateLead } from "../db/lead-queries";
 import { schedulerFor } from "../series/scheduler-client";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
@@ -22,7 +20,7 @@ demoApi.use("*", async (c, next) => {
 demoApi.post("/send-next-now", async (c) => {
   const db = dbFrom(c.env.DB);
   const now = Date.now();
-  const waiting = await db.select().from(leads).where(isNotNull(leads.nextAt)).all();
+  const waiting = await leadsWithNextAt(db);
   let moved = 0;
   for (const lead of waiting) {
     if (lead.nextAt === null || lead.seriesStartedAt === null) continue;

@@ -12,7 +12,7 @@ import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getSettings } from "../db/settings-queries";
 import { endSeries, markUndeliverable, optOutLeadsByPhone, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
-import { MAX_SMS_BODY } from "../series/segments";
+import { MAX_SMS_BODY } from "../twilio/limits";
 import { sendText } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";

@@ -6,7 +6,8 @@ import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, toRepView, upd
 import { handOverLeads } from "../db/lead-queries";
 import { getSettings } from "../db/settings-queries";
 import { fail } from "./errors";
-import { countryOf, Name, phoneSchema } from "./schemas";
+import { Name, phoneSchema } from "./schemas";
+import { countryOf } from "../domain/phone";
 import { idParam, jsonBody } from "./validate";
 
 export const repsApi = new Hono<{ Bindings: Env }>();

@@ -5,7 +5,8 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { SERIES_KEYS } from "../db/schema";
-import { loadSeries, saveSeries } from "../db/series-queries";
+import { saveSeries } from "../db/series-queries";
+import { seriesSteps } from "../series/series-steps";
 import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
 import { rescheduleWaiting } from "../series/follow-ups";
@@ -63,7 +64,7 @@ function seriesKey(raw: string) {
 
 seriesApi.get("/:key", async (c) => {
   const key = seriesKey(c.req.param("key"));
-  return c.json({ key, steps: await loadSeries(dbFrom(c.env.DB), key) });
+  return c.json({ key, steps: await seriesSteps(dbFrom(c.env.DB), key) });
 });
 
 seriesApi.put("/:key", async (c) => {

@@ -8,7 +8,8 @@ import { getSettings, updateSettings } from "../db/settings-queries";
 import { isValidTimeZone } from "../domain/zoned-time";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
-import { CountrySchema, countryOf, HHMM, Name, phoneSchema } from "./schemas";
+import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
+import { countryOf } from "../domain/phone";
 import { jsonBody, parseOr400 } from "./validate";
 
 export const settingsApi = new Hono<{ Bindings: Env }>();

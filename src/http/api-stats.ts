@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { listReps } from "../db/rep-queries";
 import type { SeriesKey } from "../db/schema";
-import { loadSeries } from "../db/series-queries";
+import { seriesSteps } from "../series/series-steps";
 import { customerTexts, leadOwners, sales, sentSeriesTexts } from "../db/stats-queries";
 import { repStats, stepStats, type SentStep } from "../series/stats";
 import { parseOr400 } from "./validate";
@@ -26,8 +26,8 @@ statsApi.get("/", async (c) => {
   const from = Number.isFinite(since) ? since - 2 * DAY_MS : 0;
   const db = dbFrom(c.env.DB);
   const [beback, aftersale, sentRows, replyRows, saleRows, owners, reps] = await Promise.all([
-    loadSeries(db, "beback"),
-    loadSeries(db, "aftersale"),
+    seriesSteps(db, "beback"),
+    seriesSteps(db, "aftersale"),
     sentSeriesTexts(db, from),
     customerTexts(db, from),
     sales(db),

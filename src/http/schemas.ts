@@ -3,7 +3,7 @@
 import type { CountryCode } from "libphonenumber-js/mobile";
 import { isSupportedCountry } from "libphonenumber-js/mobile";
 import * as v from "valibot";
-import { normalizePhone } from "../domain/phone";
+import { countryOf, normalizePhone } from "../domain/phone";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
 
@@ -15,11 +15,6 @@ export const CountrySchema = v.pipe(
   v.check(isSupportedCountry, "must be a supported ISO country code such as US"),
   v.transform(countryOf),
 );
-
-/** A stored country code as libphonenumber's type (it was validated when saved). */
-export function countryOf(code: string): CountryCode {
-  return isSupportedCountry(code) ? code : "US";
-}
 
 /** A phone number in any common format, returned as E.164. */
 export function phoneSchema(defaultCountry: CountryCode) {

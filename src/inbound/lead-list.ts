@@ -3,7 +3,7 @@ import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
 import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
-import { countSegments } from "../series/segments";
+import { countSegments } from "../domain/segments";
 
 const MAX_SEGMENTS = 2;
 const fits = (text: string) => countSegments(text).segments <= MAX_SEGMENTS;

@@ -10,13 +10,12 @@ import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
-import { classifySendFailure } from "../series/twilio-errors";
+import { classifySendFailure } from "../twilio/errors";
 import { sendText } from "../sms/messenger";
-import type { InboundSms } from "../twilio/inbound-sms";
 import type { InboundContext } from "./inbound-context";
 import { leadTag, optedOutReason } from "./texts";
-import { runVocabularyCommand } from "./rep-vocabulary";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
+import { runVocabularyCommand } from "./rep-vocabulary";
 
 /** A plain reply goes to the last customer who wrote within this window… */
 const REPLY_WINDOW_MS = 24 * 3_600_000;

@@ -3,11 +3,11 @@
 import { leadsByIds, leadsOfRep, type LeadRow } from "../db/lead-queries";
 import { recentForwardsTo, updateMessage } from "../db/message-queries";
 import type { Lead, Rep } from "../db/schema";
-import { countryOf } from "../http/schemas";
+import { countryOf } from "../domain/phone";
 import type { LeadSummary } from "../domain/lead-match";
 import { parseRepText, type RepCommand } from "../domain/parse-command";
 import type { InboundSms } from "../twilio/inbound-sms";
-import { fitSegments } from "../series/segments";
+import { fitSegments } from "../domain/segments";
 import { recordTwimlReply } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { runRepCommand } from "./rep-commands";

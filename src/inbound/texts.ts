@@ -1,16 +1,14 @@
 // The words Beback says on its own behalf: forwards to reps, notices, courtesy replies.
 // Pure: each takes what it mentions. Kept short: a rep reads them on the sales floor.
 import type { Lead } from "../db/schema";
+import { leadTag } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
-import { fitSegments } from "../series/segments";
+import { fitSegments } from "../domain/segments";
 
 /** What a rep gets when handling their text failed on our side (logged as "inbound text failed"). */
 export const PROBLEM_TEXT = "Sorry, Beback hit a problem with that text. Please try again in a minute.";
 
-/** "Jane (recliner) #12" — how a lead is named in every text to a rep. */
-export function leadTag(lead: Pick<Lead, "id" | "name" | "product">): string {
-  return lead.product ? `${lead.name} (${lead.product}) #${lead.id}` : `${lead.name} #${lead.id}`;
-}
+export { leadTag };
 
 export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number): string {
   const words = body.trim() || (mediaCount > 0 ? "[photo]" : "[empty text]");

@@ -1,9 +1,9 @@
 // What one series step will cost and look like, for the owner page's live preview. Pure.
-// The segment count is the server's own (src/series/segments.ts, bundled into the page) and
+// The segment count is the server's own (src/domain/segments.ts, bundled into the page) and
 // the text is rendered by the server's renderTemplate: the page never counts differently
 // from what Beback sends.
 import { withFirstContactNotice } from "../series/default-series";
-import { countSegments, type SegmentCount } from "../series/segments";
+import { countSegments, type SegmentCount } from "../domain/segments";
 import { PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateVars } from "../series/templates";
 
 /** A lead to preview the words with. */

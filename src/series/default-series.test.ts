@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SERIES, firstContactSuffix, withFirstContactNotice } from "./default-series";
 import { parseAfter } from "./duration";
-import { countSegments } from "./segments";
+import { countSegments } from "../domain/segments";
 import { renderTemplate, unknownPlaceholders } from "./templates";
 
 // A typical lead, a long one, and one the rep knew nothing about.

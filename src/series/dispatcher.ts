@@ -43,7 +43,7 @@ import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from ".
 import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
-import { loadSeries } from "../db/series-queries";
+import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { claimStep, finishStep, getStep, reclaimStale, releaseStep, setStepMessage, settleStep, type StepKey } from "../db/step-send-queries";
 import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
@@ -57,7 +57,7 @@ import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
-import { retryDelayMs } from "./twilio-errors";
+import { retryDelayMs } from "../twilio/errors";
 
 export interface DispatchDeps {
   db: Db;
@@ -214,7 +214,7 @@ export class FollowUpDispatcher {
   private async series(key: SeriesKey): Promise<SeriesStepRow[]> {
     let steps = this.seriesCache.get(key);
     if (!steps) {
-      steps = await loadSeries(this.deps.db, key);
+      steps = await seriesSteps(this.deps.db, key);
       this.seriesCache.set(key, steps);
     }
     return steps;

@@ -1,6 +1,6 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
-import { leadTag } from "../inbound/texts";
+import { leadTag } from "../domain/lead-tag";
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 

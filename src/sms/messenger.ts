@@ -9,8 +9,8 @@ import type { Db } from "../db/client";
 import { insertMessage, updateMessage } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
-import { MAX_SMS_BODY } from "../series/segments";
-import { classifySendFailure, type SendFailure } from "../series/twilio-errors";
+import { MAX_SMS_BODY } from "../twilio/limits";
+import { classifySendFailure, type SendFailure } from "../twilio/errors";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 
 export interface Messenger {
@@ -59,7 +59,7 @@ export interface SendHooks {
 export interface Sent {
   message: Message;
   result: SendResult;
-  /** What the answer means: "sent", or the failure's class (twilio-errors.ts). */
+  /** What the answer means: "sent", or the failure's class (twilio/errors.ts). */
   verdict: "sent" | "canceled" | SendFailure;
 }
 

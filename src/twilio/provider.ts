@@ -18,7 +18,7 @@ export type SendResult =
   /**
    * httpStatus null: no answer (network error or timeout); a 2xx: Twilio answered "created"
    * but its body could not be read (no sid). Either way the message may have been accepted
-   * (series/twilio-errors.ts calls both "unknown", never a retry).
+   * (twilio/errors.ts calls both "unknown", never a retry).
    */
   | { ok: false; httpStatus: number | null; errorCode: number | null; message: string };
 

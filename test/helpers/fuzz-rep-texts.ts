@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, expect, vi, type MockInstance } from "vitest";
 import { parseRepText } from "../../src/domain/parse-command";
 import { PROBLEM_TEXT } from "../../src/inbound/texts";
-import { countSegments } from "../../src/series/segments";
+import { countSegments } from "../../src/domain/segments";
 import { rows, snapshot } from "./db";
 import { installFakeTwilio, type FakeTwilio } from "./fake-twilio";
 import { seeded } from "./random";

@@ -1,0 +1,9 @@
+// A series' steps as they are sent: the owner's saved words, or the built-in defaults.
+import type { Db } from "../db/client";
+import type { SeriesKey, SeriesStepRow } from "../db/schema";
+import { savedSeries } from "../db/series-queries";
+import { DEFAULT_SERIES } from "./default-series";
+
+export async function seriesSteps(db: Db, key: SeriesKey): Promise<SeriesStepRow[]> {
+  return (await savedSeries(db, key)) ?? DEFAULT_SERIES[key];
+}
