@@ -150,9 +150,11 @@ FROM n;`;
 }
 
 async function drain(name: string, latencyMs: number, ratePerSecond: number) {
-  await seedDueLeads(STEPS, ratePerSecond);
+  // Counted from before the restart: the first request after a start re-arms the Scheduler
+  // from D1, so the due steps may start going out before the series is saved below.
   twilio!.setLatency(latencyMs);
   const before = twilio!.messages().length;
+  await seedDueLeads(STEPS, ratePerSecond);
   const cpuBefore = groupCpuSeconds(beback!.stateDir);
   // The owner saves the series as it is: every waiting lead's next_at is recomputed (all
   // due now) and the Scheduler is woken.
