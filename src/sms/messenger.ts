@@ -79,28 +79,31 @@ const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
 /** What Twilio answers a send to a number that opted out. */
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
 
-export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
-  const media = out.media ?? [];
-  const body = clipBody(out.body);
-  // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
-  // opted out is refused here, answered as Twilio would (21610), so every caller's handling
-  // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
-  // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
-  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
-  const message = await insertMessage(m.db, {
+/** Records an outgoing text as `queued` (no sid yet): the row every send path writes first. */
+function recordOutgoing(m: Messenger, out: Outgoing): Promise<Message> {
+  return insertMessage(m.db, {
     direction: "out",
     kind: out.kind,
     leadId: out.leadId ?? null,
     repId: out.repId ?? null,
     from: m.storeNumber,
     to: out.to,
-    body,
-    media,
+    body: clipBody(out.body),
+    media: out.media ?? [],
     status: "queued",
     seriesKey: out.seriesKey ?? null,
     stepIndex: out.stepIndex ?? null,
     at: m.now(),
   });
+}
+
+export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
+  // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
+  // opted out is refused here, answered as Twilio would (21610), so every caller's handling
+  // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
+  // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
+  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
+  const message = await recordOutgoing(m, out);
   await hooks.recorded?.(message);
   if (hooks.ready && !(await hooks.ready())) {
     await updateMessage(m.db, message.id, { status: "canceled" });
@@ -139,18 +142,7 @@ async function settle(m: Messenger, message: Message, result: SendResult): Promi
  * have sent it already; a second copy to a rep beats a lost customer message).
  */
 export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEFERRED_KINDS)[number] }): Promise<Message> {
-  const message = await insertMessage(m.db, {
-    direction: "out",
-    kind: out.kind,
-    leadId: out.leadId ?? null,
-    repId: out.repId ?? null,
-    from: m.storeNumber,
-    to: out.to,
-    body: clipBody(out.body),
-    media: out.media ?? [],
-    status: "queued",
-    at: m.now(),
-  });
+  const message = await recordOutgoing(m, out);
   const work = (async () => {
     await m.pendingBy?.(message.at + PENDING_STALE_MS);
     await deliverRecorded(m, message);
