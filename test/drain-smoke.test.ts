@@ -82,7 +82,10 @@ it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio la
   // Consecutive sends a slot apart (less 1 ms: the clock's whole milliseconds).
   const gaps = at.slice(1).map((t, i) => t - at[i]!);
   expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / RATE - 1);
-  expect(stored).toBe(at.at(-1));
+  // The stored slot is when the last send left the turnstile; Twilio saw it arrive that
+  // millisecond or the next (the clock's whole milliseconds, as for the gaps above).
+  expect(at.at(-1)! - stored!).toBeGreaterThanOrEqual(0);
+  expect(at.at(-1)! - stored!).toBeLessThanOrEqual(1);
 });
 
 it("fans out above one invocation's six connections: senders share one turnstile, every step once, never faster", { timeout: 60_000 }, async () => {
