@@ -20,9 +20,9 @@ app.use(async (c, next) => {
   if (!rearmAsked) {
     rearmAsked = true;
     const rearming = rearmScheduler(c.env).catch((error: unknown) => {
-        rearmAsked = false;
-        consoleLog("rearm after start failed", { error: errorSummary(error) });
-      });
+      rearmAsked = false;
+      consoleLog("rearm after start failed", { error: errorSummary(error) });
+    });
     try {
       c.executionCtx.waitUntil(rearming);
     } catch {

@@ -12,10 +12,6 @@ export function snapshotOf(l: Lead): LeadSnapshot {
   return { name, phone, product, status, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore };
 }
 
-export async function logUndoable(db: Db, entry: { repId: number; command: UndoableCommand; leadId: number; before: LeadSnapshot | null; summary: string }, now: number): Promise<void> {
-  await db.insert(undoLog).values({ ...entry, at: now }).run();
-}
-
 /** The rep's newest entry since `since`, if it was not undone yet. */
 export async function lastUndoable(db: Db, repId: number, since: number) {
   const row = await db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.at), desc(undoLog.id)).get();
