@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SmsProvider } from "../twilio/provider";
-import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, MAX_IN_FLIGHT, Turnstile } from "./lanes";
+import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, MAX_IN_FLIGHT, Turnstile } from "./lanes";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -78,6 +78,34 @@ describe("boundedProvider", () => {
 });
 
 describe("Turnstile", () => {
+  /** Virtual time with real timers: each sleeper wakes at its own due time, in order. */
+  function virtualTime(start: number) {
+    const timers: { at: number; wake: () => void }[] = [];
+    const v = {
+      t: start,
+      now: () => v.t,
+      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: v.t + ms, wake })),
+      /** Runs until `work` settles, moving the clock to the next timer whenever nothing else can happen. */
+      async run<T>(work: Promise<T>): Promise<T> {
+        let settled = false;
+        const done = work.finally(() => {
+          settled = true;
+        });
+        while (!settled) {
+          await tick();
+          if (settled) break;
+          timers.sort((a, b) => a.at - b.at);
+          const next = timers.shift();
+          if (!next) continue;
+          v.t = Math.max(v.t, next.at);
+          next.wake();
+        }
+        return done;
+      },
+    };
+    return v;
+  }
+
   function clock(start: number) {
     const c = {
       t: start,
@@ -118,16 +146,17 @@ describe("Turnstile", () => {
     expect(clear).toBe(true);
   });
 
-  it("says a send's last word inside its turn, begun just before the slot, and lets it go only after", async () => {
-    const c = clock(10_000);
-    const gate = new Turnstile(10_000, 1, c);
+  it("says a send's last word just before its slot, and lets it go only after", async () => {
+    const v = virtualTime(10_000);
+    const gate = new Turnstile(10_000, 1, v);
     const said: number[] = [];
-    const passage = await gate.pass(1, async () => {
-      said.push(c.now());
+    const passage = await v.run(gate.pass(1, async () => {
+      said.push(v.now());
+      await v.sleep(5);
       return true;
-    });
+    }));
     expect(said).toEqual([11_000 - LAST_WORD_LEAD_MS]);
-    expect(c.now()).toBe(11_000);
+    expect(v.now()).toBe(11_000);
     expect(passage).toEqual({ waited: 1_000, clear: true });
   });
 
@@ -172,5 +201,44 @@ describe("Turnstile", () => {
     const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
     expect(gaps.every((g) => g >= 10)).toBe(true);
     expect(c.saved.at(-1)).toBe(passed.at(-1));
+  });
+
+  it("says the last words of queued sends side by side: a 25 ms read at a 10 ms gap keeps the 10 ms pace", async () => {
+    const v = virtualTime(0);
+    const gate = new Turnstile(null, 100, v);
+    const passed: number[] = [];
+    const read = async () => {
+      await v.sleep(25);
+      return true;
+    };
+    await v.run(Promise.all(Array.from({ length: 20 }, async () => {
+      await gate.pass(100, read);
+      passed.push(v.now());
+    })));
+    const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
+    expect(gaps).toEqual(Array(19).fill(10));
+    // Waiting for the first read is the only delay.
+    expect(passed[0]).toBe(25);
+  });
+
+  it(`a last word older than ${LAST_WORD_MAX_AGE_MS} ms when its slot comes is said again`, async () => {
+    const v = virtualTime(0);
+    const gate = new Turnstile(null, 0.2, v);
+    const saidB: number[] = [];
+    const [a, b] = await v.run(Promise.all([
+      gate.pass(0.2, async () => {
+        await v.sleep(240); // the first send's read is slow, so its slot (and the next) move on
+        return true;
+      }).then(() => v.now()),
+      gate.pass(0.2, async () => {
+        saidB.push(v.now());
+        await v.sleep(10);
+        return true;
+      }).then(() => v.now()),
+    ]));
+    expect(a).toBe(240);
+    // Said before its expected slot (5 s), then again when its real slot came, 290 ms later.
+    expect(saidB).toEqual([5_000 - LAST_WORD_LEAD_MS, 5_240]);
+    expect(b).toBe(5_250);
   });
 });

@@ -9,9 +9,11 @@
 //   before it (measured on the clock when each passed, so a late timer cannot bunch two
 //   sends together), and stores every slot before the send it paces: an alarm that runs
 //   again, or a Durable Object that restarts, starts after the last slot used. A send's
-//   last word (the dispatcher's final STOP check) is said inside its turn, as close to
-//   the slot as it can be, so nothing but the check's own round trip sits between the
-//   check and the Twilio call, and a slow check delays the sends after it, never bunches them.
+//   last word (the dispatcher's final STOP check) is said LAST_WORD_LEAD_MS before the
+//   slot it expects, and the send goes only once the word is in: the words of queued sends
+//   overlap (a 20 ms D1 read at a 10 ms gap does not halve the rate, as it did when each
+//   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
+//   its send goes, and a slow check delays the sends after it, never bunches them.
 import type { SmsProvider } from "../twilio/provider";
 import { nextFreeSlot, slotGap } from "./pacing";
 
@@ -116,14 +118,28 @@ export interface Passage {
   clear: boolean;
 }
 
-/** A send's last word, said inside its turn right before its slot: false (or a throw) stops the send. */
+/** A send's last word, said just before its slot: false (or a throw) stops the send. */
 export type LastWord = () => Promise<boolean>;
 
-/** The last word begins at most this long before the slot (less at high rates: one gap). */
+/** A send's last word begins this long before its expected slot (D1's point read takes a few ms). */
 export const LAST_WORD_LEAD_MS = 50;
+
+/**
+ * A last word older than this when its slot comes (the sends before it ran late) is said
+ * again inside the turn: what the call goes on is never older than this (plus one read).
+ */
+export const LAST_WORD_MAX_AGE_MS = 250;
+
+interface Said {
+  clear: boolean;
+  /** When the read began. */
+  at: number;
+}
 
 export class Turnstile {
   private chain: Promise<unknown> = Promise.resolve();
+  /** The slot the latest caller was told to expect (its last word is timed by it). */
+  private expected: number | null = null;
 
   constructor(
     private last: number | null,
@@ -137,29 +153,36 @@ export class Turnstile {
   }
 
   /**
-   * Resolves when this send may leave. With a `lastWord`, the word is said inside this
-   * send's turn, begun at most LAST_WORD_LEAD_MS (or one gap) before the slot, and the turn
-   * ends only when it is in: a send that is not clear gives its slot back. A new rate
-   * applies from this send on.
+   * Resolves when this send may leave. With a `lastWord`, the word is said
+   * LAST_WORD_LEAD_MS before the slot this send expects — outside the turns, so the words
+   * of sends queued behind each other overlap and a D1 read longer than one gap does not
+   * set the pace — and the turn ends only when it is in: a send that is not clear gives its
+   * slot back. A word that has aged past LAST_WORD_MAX_AGE_MS by its slot is said again. A
+   * new rate applies from this send on.
    */
   pass(ratePerSecond = this.ratePerSecond, lastWord?: LastWord): Promise<Passage> {
     const asked = this.deps.now();
+    // The sends queued ahead go one gap apart after the last slot handed out or expected.
+    const expected = Math.max(nextFreeSlot(this.last, asked, ratePerSecond), nextFreeSlot(this.expected, asked, ratePerSecond));
+    this.expected = expected;
+    const word = lastWord ? this.say(lastWord, expected - LAST_WORD_LEAD_MS) : null;
     const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
       const before = this.last;
       const slot = nextFreeSlot(this.last, this.deps.now(), this.ratePerSecond);
       this.last = slot;
       const saving = this.deps.save?.(slot);
-      const early = slot - Math.min(LAST_WORD_LEAD_MS, slotGap(this.ratePerSecond)) - this.deps.now();
-      if (lastWord && early > 0) await this.deps.sleep(early);
-      const word = lastWord ? lastWord().catch(() => false) : Promise.resolve(true);
       const wait = slot - this.deps.now();
       if (wait > 0) await this.deps.sleep(wait);
-      const [clear] = await Promise.all([word, saving]);
+      let said = word ? await word : null;
+      await saving;
+      if (lastWord && said && this.deps.now() - said.at > LAST_WORD_MAX_AGE_MS) said = await this.say(lastWord, this.deps.now());
+      const clear = said?.clear ?? true;
       if (!clear) {
         // Nothing leaves in this slot: the next send may have it (the stored slot stays
         // later than any send, which only ever makes a restart more careful).
         this.last = before;
+        if (this.expected !== null) this.expected -= slotGap(this.ratePerSecond);
         return { waited: this.deps.now() - asked, clear };
       }
       // A timer (or a last word) that ran late moves the slot with it: the next send keeps its distance.
@@ -169,5 +192,14 @@ export class Turnstile {
     });
     this.chain = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Says a last word at `at` (now if past); a word that throws says no. */
+  private async say(lastWord: LastWord, at: number): Promise<Said> {
+    const early = at - this.deps.now();
+    if (early > 0) await this.deps.sleep(early);
+    const began = this.deps.now();
+    const clear = await lastWord().catch(() => false);
+    return { clear, at: began };
   }
 }
