@@ -150,6 +150,8 @@ it("an inbound reply and a follow-up step cost the same in D1 with 1,000 and wit
   expect(large.step).toEqual(small.step);
   // Rows read may differ by a handful (index pages), never with the number of leads.
   expect(large.reply.rowsRead).toBeLessThan(small.reply.rowsRead + 50);
-  // Six per step, plus the run's three shared among its steps.
-  expect(small.step.roundTrips).toBeLessThanOrEqual(7 + 3 / DUE);
+  // Four per step (the claim with the lead's context, the queued row with the claim's link
+  // to it, the last word, Twilio's answer with the ledger and the lead's next step), plus
+  // the run's three shared among its steps.
+  expect(small.step.roundTrips).toBeLessThanOrEqual(4 + 3 / DUE);
 });

@@ -1,4 +1,5 @@
 // The drizzle handle over the D1 binding. Query modules take a `Db`, never the whole env.
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
@@ -7,6 +8,9 @@ export function dbFrom(d1: D1Database) {
 }
 
 export type Db = ReturnType<typeof dbFrom>;
+
+/** A query not yet run, to be written in another query's batch (one round trip, one transaction). */
+export type Statement = BatchItem<"sqlite">;
 
 /** True when a D1 error is a UNIQUE constraint violation (the idempotency guard tripped). */
 export function isUniqueViolation(error: unknown): boolean {

@@ -3,8 +3,8 @@
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep } from "./schema";
-import type { StepKey } from "./step-send-queries";
+import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
+import { claimStatement, type StepKey } from "./step-send-queries";
 
 /** Leads whose next step is due at `now`, oldest first (leads_next_at). */
 export function dueStepLeads(db: Db, now: number, limit: number): Promise<Lead[]> {
@@ -19,15 +19,32 @@ export interface StepContext {
   texted: boolean;
 }
 
-/** Everything a step is checked and written with, read in one round trip right before the send. */
-export async function stepContext(db: Db, lead: Pick<Lead, "id" | "phone" | "repId">): Promise<StepContext> {
-  const [fresh, optedOut, rep, texted] = await db.batch([
+function contextReads(db: Db, lead: Pick<Lead, "id" | "phone" | "repId">) {
+  return [
     db.select().from(leads).where(eq(leads.id, lead.id)),
     db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, lead.phone)),
     db.select().from(reps).where(eq(reps.id, lead.repId)),
     db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, lead.phone), eq(messages.direction, "out"))).limit(1),
-  ]);
+  ] as const;
+}
+
+function asContext([fresh, optedOut, rep, texted]: [Lead[], { phone: string }[], Rep[], { id: number }[]]): StepContext {
   return { lead: fresh[0], optedOut: optedOut.length > 0, rep: rep[0], texted: texted.length > 0 };
+}
+
+/** Everything a step is checked and written with, read in one round trip. */
+export async function stepContext(db: Db, lead: Pick<Lead, "id" | "phone" | "repId">): Promise<StepContext> {
+  const [fresh, optedOut, rep, texted] = await db.batch(contextReads(db, lead));
+  return asContext([fresh, optedOut, rep, texted]);
+}
+
+/**
+ * A step's claim (step-send-queries `claimStep`) and the context it is checked with, in one
+ * round trip: the reads see the lead as it is at the claim.
+ */
+export async function claimStepWithContext(db: Db, key: StepKey, lead: Pick<Lead, "id" | "phone" | "repId">, now: number): Promise<{ claimed: StepSend | undefined; context: StepContext }> {
+  const [claimed, fresh, optedOut, rep, texted] = await db.batch([claimStatement(db, key, now), ...contextReads(db, lead)]);
+  return { claimed: claimed[0], context: asContext([fresh, optedOut, rep, texted]) };
 }
 
 /** What a step was checked against: the lead as read then, and its number. */
@@ -55,12 +72,14 @@ export async function stepStillClear(db: Db, check: StepCheck): Promise<boolean>
 
 /**
  * A step went out: the ledger says `sent`, and the lead moves to its next step with the
- * `next_at` computed from the state read before the send — in one round trip, and only if
- * nothing else changed the lead since (same updated_at and next_at). Returns false when
- * something did: the caller recomputes from the lead as it is now.
+ * `next_at` computed from the state read before the send — statements for the batch that
+ * records Twilio's answer (messenger `settleAlong`), so one round trip — only if nothing
+ * else changed the lead since (same updated_at and next_at). `sentStepAdvanced` reads
+ * their results: false when something did, and the caller recomputes from the lead as it
+ * is now.
  */
-export async function finishSentStep(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, nextAt: number | null, sentAt: number, now: number): Promise<boolean> {
-  const [, advanced] = await db.batch([
+export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, nextAt: number | null, sentAt: number, now: number) {
+  return [
     db
       .update(stepSends)
       .set({ status: "sent", doneAt: now })
@@ -78,8 +97,13 @@ export async function finishSentStep(db: Db, key: StepKey, lead: Pick<Lead, "upd
         ),
       )
       .returning({ id: leads.id }),
-  ]);
-  return advanced.length > 0;
+  ];
+}
+
+/** Did `finishSentStatements` (their results, in order) move the lead on? */
+export function sentStepAdvanced(results: unknown[]): boolean {
+  const advanced = results[1];
+  return Array.isArray(advanced) && advanced.length > 0;
 }
 
 /** When the earliest pending step is due (null: none). */

@@ -1,6 +1,6 @@
 // The message log: every text in and out, and the inbound idempotency guard.
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "./client";
+import type { Db, Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
 /**
@@ -63,13 +63,31 @@ export async function oldestPendingText(db: Db, kinds: readonly MessageKind[]): 
 }
 
 export async function insertMessage(db: Db, msg: NewMessage): Promise<Message> {
-  const [row] = await db.insert(messages).values(msg).returning();
-  if (!row) throw new Error("insert into messages returned no row");
-  return row;
+  return (await insertMessageWith(db, msg, [])).message;
 }
 
-export async function updateMessage(db: Db, id: number, patch: Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>): Promise<void> {
+/** Inserts a message and writes `along` after it in the same batch (one round trip); returns their results too. */
+export async function insertMessageWith(db: Db, msg: NewMessage, along: Statement[]): Promise<{ message: Message; along: unknown[] }> {
+  const [rows, ...rest] = await db.batch([db.insert(messages).values(msg).returning(), ...along]);
+  const [row] = rows;
+  if (!row) throw new Error("insert into messages returned no row");
+  return { message: row, along: rest };
+}
+
+type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>;
+
+export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
   await db.update(messages).set(patch).where(eq(messages.id, id)).run();
+}
+
+/** Updates a message and writes `along` in the same batch (one round trip); returns their results. */
+export async function updateMessageWith(db: Db, id: number, patch: MessagePatch, along: Statement[]): Promise<unknown[]> {
+  if (along.length === 0) {
+    await updateMessage(db, id, patch);
+    return [];
+  }
+  const [, ...rest] = await db.batch([db.update(messages).set(patch).where(eq(messages.id, id)), ...along]);
+  return rest;
 }
 
 /** A status callback; returns the message, or undefined when the sid is not ours. */

@@ -1,7 +1,7 @@
 // The exactly-once ledger of series steps: one row per (lead, series, step).
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, max, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { stepSends, type SeriesKey, type StepSend } from "./schema";
+import { messages, stepSends, type SeriesKey, type StepSend } from "./schema";
 
 export interface StepKey {
   leadId: number;
@@ -14,12 +14,12 @@ function whereKey(k: StepKey) {
 }
 
 /**
- * Claims a step before the send. Succeeds (returns the row) when the step was never
+ * Claims a step before the send (a statement for a batch: engine-queries `claimStepWithContext`). Succeeds (returns the row) when the step was never
  * claimed, or when its last attempt ended in `retry` (a 429/5xx). The primary key makes a
- * second concurrent or repeated claim return undefined.
+ * second concurrent or repeated claim return no row.
  */
-export async function claimStep(db: Db, k: StepKey, now: number): Promise<StepSend | undefined> {
-  const [row] = await db
+export function claimStatement(db: Db, k: StepKey, now: number) {
+  return db
     .insert(stepSends)
     .values({ ...k, status: "claimed", attempts: 1, claimedAt: now })
     .onConflictDoUpdate({
@@ -28,7 +28,6 @@ export async function claimStep(db: Db, k: StepKey, now: number): Promise<StepSe
       setWhere: eq(stepSends.status, "retry"),
     })
     .returning();
-  return row;
 }
 
 export function getStep(db: Db, k: StepKey): Promise<StepSend | undefined> {
@@ -51,8 +50,17 @@ export async function releaseStep(db: Db, k: StepKey): Promise<void> {
   await db.update(stepSends).set({ status: "retry" }).where(and(whereKey(k), eq(stepSends.status, "claimed"))).run();
 }
 
-export async function setStepMessage(db: Db, k: StepKey, messageId: number): Promise<void> {
-  await db.update(stepSends).set({ messageId }).where(whereKey(k)).run();
+/**
+ * Links a claim to the step's latest message row (a statement for the row's own batch,
+ * written right after its insert: messenger `recordAlong`). From then on the claim means
+ * "Twilio may have been called".
+ */
+export function linkStepMessage(db: Db, k: StepKey) {
+  const latest = db
+    .select({ id: max(messages.id) })
+    .from(messages)
+    .where(and(eq(messages.leadId, k.leadId), eq(messages.seriesKey, k.seriesKey), eq(messages.stepIndex, k.stepIndex)));
+  return db.update(stepSends).set({ messageId: sql`(${latest})` }).where(whereKey(k));
 }
 
 export async function finishStep(db: Db, k: StepKey, status: "sent" | "failed" | "skipped" | "unknown" | "retry", now: number): Promise<void> {

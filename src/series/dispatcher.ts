@@ -26,14 +26,16 @@ import {
   advanceLead,
   claimDigest,
   claimReminder,
+  claimStepWithContext,
   digestReps,
   dueReminders,
   dueStepLeads,
   earliestNextAt,
   earliestResumeAt,
-  finishSentStep,
+  finishSentStatements,
   setNotBefore,
   stepContext,
+  sentStepAdvanced,
   stepStillClear,
   type StepCheck,
   type StepContext,
@@ -45,7 +47,7 @@ import { getRep } from "../db/rep-queries";
 import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
-import { claimStep, finishStep, getStep, reclaimStale, releaseStep, setStepMessage, settleStep, type StepKey } from "../db/step-send-queries";
+import { finishStep, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
 import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
@@ -420,22 +422,27 @@ export class FollowUpDispatcher {
     if (!step) return "ineligible";
     const key: StepKey = { leadId: lead.id, seriesKey: lead.seriesKey, stepIndex: due.index };
 
-    const claim = (await claimStep(db, key, this.deps.now())) ?? (await this.recover(key));
+    // The claim and the lead as it is now, in one round trip.
+    const { claimed, context: atClaim } = await claimStepWithContext(db, key, lead, this.deps.now());
+    const claim = claimed ?? (await this.recover(key));
     if (claim === "done") return "duplicate";
     if (!claim) return "in-progress";
     trace.key = key;
     trace.lead = lead;
 
     // Anything may have happened since the lead was read: STOP, a reply, sold, lost.
-    const context = await this.stillDue(lead, steps, key);
+    const context = await this.stillDue(lead, steps, key, claimed ? atClaim : undefined);
     if (!context) return "ineligible";
     return this.deliver(context, step, key, steps, trace);
   }
 
-  /** The lead (and its rep) as they are now if this step should still go now; otherwise the claim is given back. */
-  private async stillDue(lead: Lead, steps: SeriesStepRow[], key: StepKey): Promise<(StepContext & { lead: Lead }) | null> {
+  /**
+   * The lead (and its rep) as they are now (`read`: as read with the claim) if this step
+   * should still go now; otherwise the claim is given back.
+   */
+  private async stillDue(lead: Lead, steps: SeriesStepRow[], key: StepKey, read?: StepContext): Promise<(StepContext & { lead: Lead }) | null> {
     const { db } = this.deps;
-    const context = await stepContext(db, lead);
+    const context = read ?? (await stepContext(db, lead));
     const { lead: fresh, optedOut } = context;
     const now = this.deps.now();
     const { quietHours, timezone } = this.settings;
@@ -498,7 +505,7 @@ export class FollowUpDispatcher {
         validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
       },
       {
-        recorded: (message) => setStepMessage(db, key, message.id),
+        recordAlong: [linkStepMessage(db, key)],
         ready: async () => {
           // The pacing slot, and the last word said in it: the lead unchanged and its
           // number not opted out, read right before the call. A STOP, a reply, sold or
@@ -513,6 +520,12 @@ export class FollowUpDispatcher {
           trace.called = true;
           return true;
         },
+        // The usual case, in the answer's own round trip: the ledger says `sent` and the lead
+        // moves on (if nothing else changed it meanwhile: then from its state now, below).
+        settleAlong: (verdict) =>
+          verdict === "sent"
+            ? finishSentStatements(db, key, lead, nextStepFor({ ...lead, seriesNextIndex: key.stepIndex + 1, lastContactAt: now }, steps, this.settings)?.at ?? null, now, this.deps.now())
+            : [],
       },
     ).finally(() => connection.release());
     if (cancelled || sent.verdict === "canceled") {
@@ -522,12 +535,9 @@ export class FollowUpDispatcher {
     }
     const done = this.deps.now();
     switch (sent.verdict) {
-      case "sent": {
-        // The usual case in one round trip; if the lead changed meanwhile, from its state now.
-        const after = nextStepFor({ ...lead, seriesNextIndex: key.stepIndex + 1, lastContactAt: now }, steps, this.settings)?.at ?? null;
-        if (!(await finishSentStep(db, key, lead, after, now, done))) await this.advance(key, now);
+      case "sent":
+        if (!sentStepAdvanced(sent.along)) await this.advance(key, now);
         return "sent";
-      }
       case "retry": {
         // 429/5xx: Twilio answered and did not take it. Back off and claim it again later.
         const attempts = (await getStep(db, key))?.attempts ?? 1;

@@ -2,11 +2,12 @@
 // notices, digests) goes through `sendText`. The row is written as `queued` before the
 // provider is called and updated with Twilio's sid and status after, so the conversation
 // shows every attempt, including failed ones. A caller that keeps a ledger (the follow-up
-// dispatcher's step claims) links it to the row through the `recorded` hook, before the
-// call: a run that dies during the call leaves a claim with a message, which means
-// "maybe sent" (docs/architecture.md, "Exactly once").
-import type { Db } from "../db/client";
-import { insertMessage, updateMessage } from "../db/message-queries";
+// dispatcher's step claims) links it to the row in the row's own batch (`recordAlong`),
+// before the call: a run that dies during the call leaves a claim with a message, which
+// means "maybe sent" (docs/architecture.md, "Exactly once"); and writes its outcome in the
+// answer's batch (`settleAlong`).
+import type { Db, Statement } from "../db/client";
+import { insertMessage, insertMessageWith, updateMessageWith } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
@@ -47,13 +48,15 @@ export interface Outgoing {
 }
 
 export interface SendHooks {
-  /** The row exists and the provider is about to be called: link a ledger to it. */
-  recorded?: (message: Message) => Promise<void>;
+  /** Written in the queued row's own batch, after it: a ledger's link to the row (one round trip). */
+  recordAlong?: Statement[];
   /**
    * Last word before the provider is called (the dispatcher's pacing slot and a final
    * check): false cancels the send, and the row is marked `canceled`.
    */
   ready?: () => Promise<boolean>;
+  /** Written in the batch that records Twilio's answer (one round trip); their results come back in `Sent.along`. */
+  settleAlong?: (verdict: Sent["verdict"]) => Statement[];
 }
 
 export interface Sent {
@@ -61,6 +64,8 @@ export interface Sent {
   result: SendResult;
   /** What the answer means: "sent", or the failure's class (twilio/errors.ts). */
   verdict: "sent" | "canceled" | SendFailure;
+  /** The results of the hooks' `settleAlong` statements. */
+  along: unknown[];
 }
 
 /** Clips a body to what one message may carry (a forward repeats up to 1,600 characters after its tag). */
@@ -80,8 +85,8 @@ const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
 
 /** Records an outgoing text as `queued` (no sid yet): the row every send path writes first. */
-function recordOutgoing(m: Messenger, out: Outgoing): Promise<Message> {
-  return insertMessage(m.db, {
+async function recordOutgoing(m: Messenger, out: Outgoing, along: Statement[] = []): Promise<Message> {
+  const row = {
     direction: "out",
     kind: out.kind,
     leadId: out.leadId ?? null,
@@ -94,7 +99,8 @@ function recordOutgoing(m: Messenger, out: Outgoing): Promise<Message> {
     seriesKey: out.seriesKey ?? null,
     stepIndex: out.stepIndex ?? null,
     at: m.now(),
-  });
+  } as const;
+  return (await insertMessageWith(m.db, row, along)).message;
 }
 
 export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
@@ -103,17 +109,16 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
   // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
   const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
-  const message = await recordOutgoing(m, out);
-  await hooks.recorded?.(message);
+  const message = await recordOutgoing(m, out, hooks.recordAlong);
   if (hooks.ready && !(await hooks.ready())) {
-    await updateMessage(m.db, message.id, { status: "canceled" });
-    return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled" };
+    const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
+    return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", along };
   }
-  return refused ? settle(m, message, OPTED_OUT) : deliverRecorded(m, message, out.validitySeconds);
+  return refused ? settle(m, message, OPTED_OUT, hooks) : deliverRecorded(m, message, out.validitySeconds, hooks);
 }
 
 /** Calls Twilio for a recorded row and records what the answer means. */
-export async function deliverRecorded(m: Messenger, message: Message, validitySeconds?: number): Promise<Sent> {
+export async function deliverRecorded(m: Messenger, message: Message, validitySeconds?: number, hooks: SendHooks = {}): Promise<Sent> {
   const result = await m.provider.send({
     to: message.to,
     from: message.from,
@@ -121,16 +126,16 @@ export async function deliverRecorded(m: Messenger, message: Message, validitySe
     mediaUrls: message.media,
     ...(validitySeconds !== undefined ? { validitySeconds } : {}),
   });
-  return settle(m, message, result);
+  return settle(m, message, result, hooks);
 }
 
-async function settle(m: Messenger, message: Message, result: SendResult): Promise<Sent> {
+async function settle(m: Messenger, message: Message, result: SendResult, hooks: SendHooks): Promise<Sent> {
   const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode);
   const patch = result.ok
     ? { sid: result.sid, status: result.status }
     : { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
-  await updateMessage(m.db, message.id, patch);
-  return { message: { ...message, ...patch }, result, verdict };
+  const along = await updateMessageWith(m.db, message.id, patch, hooks.settleAlong?.(verdict) ?? []);
+  return { message: { ...message, ...patch }, result, verdict, along };
 }
 
 /**
