@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
-import { getSettings } from "../src/db/settings-queries";
+import { readInbound } from "../src/db/inbound-queries";
 import { handleInbound } from "../src/inbound/handle-inbound";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { TwilioRestProvider } from "../src/twilio/provider";
@@ -122,9 +122,10 @@ async function measure(leads: number) {
   const reply: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
   const db = dbFrom(metered(env.DB, reply));
   const provider = new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null);
-  const settings = await getSettings(dbFrom(env.DB));
-  const ctx = { db, provider, storeNumber: STORE_NUMBER, now: () => now, settings, scheduler: { wake: async () => {} } };
-  await handleInbound(ctx, { sid: "SM0000000000000000000000000000bench", to: STORE_NUMBER, body: "Is it still available?", media: [] } as never, "+12125550100");
+  // As the webhook does it: one read of everything the text is routed by (the settings too), then the text.
+  const read = await readInbound(db, "+12125550100");
+  const ctx = { db, provider, storeNumber: STORE_NUMBER, now: () => now, settings: read.settings, scheduler: { wake: async () => {} } };
+  await handleInbound(ctx, { sid: "SM0000000000000000000000000000bench", to: STORE_NUMBER, body: "Is it still available?", media: [] } as never, "+12125550100", read);
   expect(twilio.sent.map((s) => s.to)).toEqual(["+12125550111"]); // forwarded to Sam
 
   // A run of the steps job: its own queries (the due rows, the series, the next due time)
@@ -150,6 +151,9 @@ it("an inbound reply and a follow-up step cost the same in D1 with 1,000 and wit
   expect(large.step).toEqual(small.step);
   // Rows read may differ by a handful (index pages), never with the number of leads.
   expect(large.reply.rowsRead).toBeLessThan(small.reply.rowsRead + 50);
+  // A reply: the read, the write (the text, the lead stepping aside, the forward), and the
+  // forward's sid once Twilio answered.
+  expect(small.reply.roundTrips).toBeLessThanOrEqual(3);
   // Four per step (the claim with the lead's context, the queued row with the claim's link
   // to it, the last word, Twilio's answer with the ledger and the lead's next step), plus
   // the run's three shared among its steps.

@@ -87,17 +87,24 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
  * changed it first.
  */
 export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: LeadWrite }[]): Promise<(Lead | undefined)[]> {
-  const writes = changes.map(({ before, patch }) =>
-    db
-      .update(leads)
-      .set(patch)
-      .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
-      .returning(),
-  );
+  const writes = changes.map(({ before, patch }) => leadPatchStatement(db, before, patch));
   const [first, ...rest] = writes;
   if (!first) return [];
   const written = await db.batch([first, ...rest]);
   return written.map((rows) => rows[0]);
+}
+
+/**
+ * One lead's patch, written only if the lead is still as read (same `updated_at`), as a
+ * statement for another write's batch; its result is the lead as written, or no row when
+ * something else changed it first.
+ */
+export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite) {
+  return db
+    .update(leads)
+    .set(patch)
+    .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
+    .returning();
 }
 
 /** Whether this number opted out, and the owner's saved series: what a `new` needs. */

@@ -63,15 +63,22 @@ export async function oldestPendingText(db: Db, kinds: readonly MessageKind[]): 
 }
 
 export async function insertMessage(db: Db, msg: NewMessage): Promise<Message> {
-  return (await insertMessageWith(db, msg, [])).message;
+  return (await insertMessageWith(db, msg, {})).message;
 }
 
-/** Inserts a message and writes `along` after it in the same batch (one round trip); returns their results too. */
-export async function insertMessageWith(db: Db, msg: NewMessage, along: Statement[]): Promise<{ message: Message; along: unknown[] }> {
-  const [rows, ...rest] = await db.batch([db.insert(messages).values(msg).returning(), ...along]);
-  const [row] = rows;
+/**
+ * Inserts a message with other statements written `before` and `after` it in the same
+ * batch (one round trip, one transaction: if one fails, none is written); returns their
+ * results too.
+ */
+export async function insertMessageWith(db: Db, msg: NewMessage, along: { before?: Statement[]; after?: Statement[] }): Promise<{ message: Message; before: unknown[]; after: unknown[] }> {
+  const before = along.before ?? [];
+  const after = along.after ?? [];
+  const insert = db.insert(messages).values(msg).returning();
+  const results: unknown[] = await db.batch([...before, insert, ...after] as [Statement, ...Statement[]]);
+  const [row] = results[before.length] as Message[];
   if (!row) throw new Error("insert into messages returned no row");
-  return { message: row, along: rest };
+  return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
 }
 
 type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>;

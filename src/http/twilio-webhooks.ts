@@ -7,6 +7,7 @@ import { dbFrom } from "../db/client";
 import { twilioMode } from "../env";
 import { updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
+import { readInbound } from "../db/inbound-queries";
 import { getSettings } from "../db/settings-queries";
 import { countryOf, normalizePhone } from "../domain/phone";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
@@ -64,25 +65,30 @@ twilioWebhooks.post("/sms", async (c) => {
   const parsed = parseInboundSms(params);
   if (!parsed.ok) return c.json({ error: "invalid Twilio webhook", issues: parsed.issues }, 400);
   const db = dbFrom(c.env.DB);
-  const settings = await getSettings(db);
-  const from = normalizePhone(parsed.sms.from, { defaultCountry: countryOf(settings.defaultCountry) });
+  // Twilio sends From in E.164 (+…), which needs no default country: the settings then come
+  // in the same round trip as everything the text is routed by. Anything else is read with
+  // the store's default country first.
+  const e164 = parsed.sms.from.trim().startsWith("+") ? normalizePhone(parsed.sms.from, { defaultCountry: "US" }) : null;
+  const from = e164 ?? normalizePhone(parsed.sms.from, { defaultCountry: countryOf((await getSettings(db)).defaultCountry) });
   if (!from) return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number" }] }, 400);
   const scheduler = schedulerFor(c.env);
-  const ctx = {
-    db,
-    settings,
-    provider: providerFromEnv(c.env, new URL(c.req.url).origin),
-    storeNumber: settings.storeNumber || parsed.sms.to,
-    now: () => Date.now(),
-    scheduler,
-    // Texts to reps (forwards, notices) go out after the answer: Twilio's latency never
-    // holds the webhook (messenger.ts sendSoon; a Worker that dies first leaves them to the
-    // Scheduler's pending-texts job, which it wakes for them).
-    defer: deferrer(c),
-    pendingBy: (at: number) => scheduler.wake(at),
-  };
   try {
-    return twiml(c, await handleInbound(ctx, parsed.sms, from));
+    const read = await readInbound(db, from);
+    const { settings } = read;
+    const ctx = {
+      db,
+      settings,
+      provider: providerFromEnv(c.env, new URL(c.req.url).origin),
+      storeNumber: settings.storeNumber || parsed.sms.to,
+      now: () => Date.now(),
+      scheduler,
+      // Texts to reps (forwards, notices) go out after the answer: Twilio's latency never
+      // holds the webhook (messenger.ts sendSoon; a Worker that dies first leaves them to the
+      // Scheduler's pending-texts job, which it wakes for them).
+      defer: deferrer(c),
+      pendingBy: (at: number) => scheduler.wake(at),
+    };
+    return twiml(c, await handleInbound(ctx, parsed.sms, from, read));
   } catch (error) {
     // A failure of ours (D1 unavailable, a bug): logged once, without the text or numbers.
     // A rep still gets an answer; Twilio gets a 200, as a retry would not help.

@@ -4,16 +4,19 @@
 // the sender gets a short courtesy reply.
 import { getRep, listReps } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone, reassignLead } from "../db/lead-queries";
+import { isUniqueViolation } from "../db/client";
+import { receivedStatement, type InboundRead } from "../db/inbound-queries";
 import { updateMessage } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
-import { markReplied } from "../series/follow-ups";
+import { markReplied, replyStatement } from "../series/follow-ups";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
+import { isRevocation, keywordOf } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText } from "./texts";
 
 export function isAway(rep: Rep, now: number): boolean {
@@ -81,4 +84,33 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];
+}
+
+/**
+ * The usual inbound text — a known customer's reply, to a rep who is in — in one D1 round
+ * trip: the text recorded as handled (its MessageSid claimed: a sid seen before fails the
+ * whole batch, and nothing of it is written), the lead's series stepping aside, and the
+ * forward recorded; the forward goes to Twilio after the answer (sendSoon). False when the
+ * text is something else (a keyword, a plain-words opt-out, a new number, a rep away or
+ * gone) or its sid was seen before: the general path decides, as for every other text.
+ */
+export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, from: string, read: InboundRead): Promise<boolean> {
+  const { lead, leadRep: rep } = read;
+  const now = ctx.now();
+  if (read.rep || !lead || !rep?.active || isAway(rep, now) || keywordOf(sms.body) !== null || isRevocation(sms.body)) return false;
+  const media = sms.media.map((m) => m.url);
+  const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone);
+  try {
+    const { before } = await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media }, [
+      receivedStatement(ctx.db, { kind: "customer", leadId: lead.id, repId: rep.id, from, to: sms.to, body: sms.body, media, sid: sms.sid, at: now }),
+      replyStatement(ctx.db, lead, now),
+    ]);
+    // Something changed the lead between the read and the write: the reply is written from its state now.
+    const replied = before[1];
+    if (!Array.isArray(replied) || replied.length === 0) await markReplied(ctx.db, lead.id, now);
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
 }

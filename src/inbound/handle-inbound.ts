@@ -1,15 +1,16 @@
 // One inbound text, after the webhook verified and parsed it: claim its MessageSid, then
 // route it — compliance keywords first (from anyone), then a rep's command or reply, then
 // a customer's text. Returns the texts for the sender, which go back in the TwiML answer.
-import { getRep, getRepByPhone } from "../db/rep-queries";
+import { getRep } from "../db/rep-queries";
+import { readInbound, type InboundRead } from "../db/inbound-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, leadsWithPhone } from "../db/lead-queries";
 import { optOutLeadsByPhone } from "../series/follow-ups";
-import type { Lead } from "../db/schema";
+import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
-import { handleCustomerText } from "./customer-text";
+import { forwardReplyAtOnce, handleCustomerText } from "./customer-text";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { isRevocation, keywordOf } from "./keywords";
 import { handleRepText } from "./rep-text";
@@ -23,8 +24,11 @@ import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./
  * rep's command is not lost to a crash (at least once; Twilio redelivers only when the
  * webhook URL asks it to, e.g. `#rc=3`).
  */
-export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string): Promise<TwimlTexts> {
-  const rep = await getRepByPhone(ctx.db, from);
+export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string, read?: InboundRead): Promise<TwimlTexts> {
+  const known = read ?? (await readInbound(ctx.db, from));
+  // The usual text, a known customer's reply, is recorded and forwarded in one round trip.
+  if (await forwardReplyAtOnce(ctx, sms, from, known)) return [];
+  const { rep } = known;
   const claimed =
     (await claimInbound(ctx.db, {
     kind: rep ? "command" : "customer",
@@ -45,7 +49,7 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   }
 }
 
-async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Awaited<ReturnType<typeof getRepByPhone>>, claimedId: number): Promise<TwimlTexts> {
+async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Rep | undefined, claimedId: number): Promise<TwimlTexts> {
 
   const keyword = keywordOf(sms.body);
   // A customer's plain-language revocation ("stop texting me", "wrong number") is an opt-out

@@ -7,7 +7,7 @@
 // a customer's reply, an opt-out and a refused number go through `stopLeads` (the same
 // guarded write, for every lead of a number at once, with nothing to schedule).
 import type { Db } from "../db/client";
-import { insertLeadWithSeries, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type UndoEntry } from "../db/lead-changes";
+import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
@@ -156,6 +156,16 @@ async function stopLeads(db: Db, event: StopEvent, now: number, leads: Lead[]): 
     pending = missed.length > 0 ? await leadsByIds(db, missed) : [];
   }
   return written.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * A customer wrote (`reply`), as a guarded write for the batch that records the text
+ * (inbound/customer-text.ts): the lead as written comes back in its result, or no row when
+ * something changed the lead since it was read (then `markReplied` does it from the lead as
+ * it is now).
+ */
+export function replyStatement(db: Db, lead: Lead, now: number) {
+  return leadPatchStatement(db, lead, stopTransition(lead, { kind: "reply" }, Math.max(now, lead.updatedAt + 1)));
 }
 
 /**

@@ -85,7 +85,7 @@ const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
 
 /** Records an outgoing text as `queued` (no sid yet): the row every send path writes first. */
-async function recordOutgoing(m: Messenger, out: Outgoing, along: Statement[] = []): Promise<Message> {
+async function recordOutgoing(m: Messenger, out: Outgoing, along: { before?: Statement[]; after?: Statement[] } = {}): Promise<{ message: Message; before: unknown[] }> {
   const row = {
     direction: "out",
     kind: out.kind,
@@ -100,7 +100,7 @@ async function recordOutgoing(m: Messenger, out: Outgoing, along: Statement[] = 
     stepIndex: out.stepIndex ?? null,
     at: m.now(),
   } as const;
-  return (await insertMessageWith(m.db, row, along)).message;
+  return insertMessageWith(m.db, row, along);
 }
 
 export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
@@ -109,7 +109,7 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
   // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
   const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
-  const message = await recordOutgoing(m, out, hooks.recordAlong);
+  const { message } = await recordOutgoing(m, out, { after: hooks.recordAlong ?? [] });
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", along };
@@ -144,17 +144,20 @@ async function settle(m: Messenger, message: Message, result: SendResult, hooks:
  * answered (`defer`), so Twilio's latency never holds the webhook. If the Worker dies
  * before the call is answered, the row stays without a sid and the Scheduler's pending-texts
  * job sends it after PENDING_STALE_MS: at least once (a Worker killed during the call may
- * have sent it already; a second copy to a rep beats a lost customer message).
+ * have sent it already; a second copy to a rep beats a lost customer message). `before`:
+ * statements written in the row's own batch, ahead of it (a customer's reply recorded with
+ * its forward: inbound/customer-text.ts); their results come back.
  */
-export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEFERRED_KINDS)[number] }): Promise<Message> {
-  const message = await recordOutgoing(m, out);
+export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEFERRED_KINDS)[number] }, before: Statement[] = []): Promise<{ message: Message; before: unknown[] }> {
+  const recorded = await recordOutgoing(m, out, { before });
+  const { message } = recorded;
   const work = (async () => {
     await m.pendingBy?.(message.at + PENDING_STALE_MS);
     await deliverRecorded(m, message);
   })();
   if (m.defer) m.defer(work.catch((error: unknown) => console.error("deferred send failed", error instanceof Error ? error.message : String(error))));
   else await work;
-  return message;
+  return recorded;
 }
 
 /** Records a text that goes back to the sender inside the webhook's TwiML answer. */

@@ -88,7 +88,21 @@ export async function text(t: InboundText): Promise<string[]> {
   const res = await postTwilio("/twilio/sms", inboundParams(t));
   const xml = await res.text();
   if (res.status !== 200) throw new Error(`webhook → ${res.status}: ${xml}`);
+  await deferredSendsSettled();
   return twimlMessages(xml);
+}
+
+/**
+ * Forwards and notices go to Twilio after the webhook answered (ctx.waitUntil): waits until
+ * no such text is still queued without a sid (at most 2 s: a test whose Twilio hangs sees
+ * the rows as they are).
+ */
+export async function deferredSendsSettled(): Promise<void> {
+  const query = env.DB.prepare("SELECT count(*) AS n FROM messages WHERE direction = 'out' AND status = 'queued' AND sid IS NULL AND kind IN ('forward', 'notice')");
+  for (let waited = 0; waited < 2_000; waited += 5) {
+    if ((await query.first<{ n: number }>())?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 export function twimlMessages(xml: string): string[] {
