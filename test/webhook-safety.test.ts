@@ -4,9 +4,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../src/index";
 import { count, row, snapshot } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { inboundParams, ORIGIN, postTwilio, setUpStore, signed, twimlMessages } from "./helpers/store";
+import { dbFrom } from "../src/db/client";
+import { readInbound } from "../src/db/inbound-queries";
+import { handleInbound } from "../src/inbound/handle-inbound";
+import { OutboxProvider } from "../src/twilio/provider";
+import { deferredSendsSettled, inboundParams, ORIGIN, postTwilio, setUpStore, signed, STORE_NUMBER, text, twimlMessages } from "./helpers/store";
 
 const SAM = "+12125550111";
+const JANE = "+12125550100";
 let twilio: FakeTwilio;
 beforeEach(async () => {
   twilio = installFakeTwilio();
@@ -114,6 +119,31 @@ describe("idempotency", () => {
     expect(twimlMessages(await second.text())).toEqual([]);
     expect(await count("leads")).toBe(1);
     expect(await count("messages", "direction = 'in'")).toBe(1);
+  });
+
+  it("a customer's reply delivered again, in turn and at once, is recorded and forwarded once", async () => {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    const params = inboundParams({ From: JANE, Body: "Is it in blue?" });
+    const first = await Promise.all([postTwilio("/twilio/sms", params), postTwilio("/twilio/sms", params), postTwilio("/twilio/sms", params)]);
+    const again = await postTwilio("/twilio/sms", params);
+    expect([...first, again].map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    await deferredSendsSettled();
+    expect(await count("messages", "direction = 'in' AND sid = ?", params.MessageSid)).toBe(1);
+    expect(await count("messages", "kind = 'forward'")).toBe(1);
+    expect(twilio.sent.filter((s) => s.to === SAM && s.body.includes("Is it in blue?"))).toHaveLength(1);
+    expect(await row("SELECT series_paused, next_at FROM leads")).toEqual({ series_paused: 1, next_at: null });
+  });
+
+  it("a reply whose lead changed after the webhook read it still steps the series aside", async () => {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    const db = dbFrom(env.DB);
+    const read = await readInbound(db, JANE);
+    // Something else writes the lead between the read and the reply's write (its updated_at moves on).
+    await env.DB.prepare("UPDATE leads SET updated_at = updated_at + 5, notes = 'prefers navy'").run();
+    const ctx = { db, provider: new OutboxProvider(), storeNumber: STORE_NUMBER, now: () => Date.now(), settings: read.settings, scheduler: { wake: async () => {} } };
+    await handleInbound(ctx, { sid: "SM00000000000000000000000000000race", to: STORE_NUMBER, body: "Is it in blue?", media: [] } as never, JANE, read);
+    expect(await row("SELECT series_paused, next_at, notes FROM leads")).toEqual({ series_paused: 1, next_at: null, notes: "prefers navy" });
+    expect(await count("messages", "kind = 'forward'")).toBe(1);
   });
 
   it("two concurrent deliveries of one MessageSid create one lead", async () => {
