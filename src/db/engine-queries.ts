@@ -1,14 +1,53 @@
 // The follow-up engine's queue reads and claims: which leads, reminders and digests are
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
-import { and, asc, eq, isNotNull, isNull, lte, min } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
 import { claimStatement, type StepKey } from "./step-send-queries";
 
-/** Leads whose next step is due at `now`, oldest first (leads_next_at). */
-export function dueStepLeads(db: Db, now: number, limit: number): Promise<Lead[]> {
-  return db.select().from(leads).where(lte(leads.nextAt, now)).orderBy(asc(leads.nextAt), asc(leads.id)).limit(limit).all();
+/** A due lead with what its step is written with, read by the due query itself. */
+export interface DueLead extends Lead {
+  known: {
+    rep: Rep | undefined;
+    /** Its number opted out (then the step takes the long way, which stops the series). */
+    optedOut: boolean;
+    /** Has the store ever texted this number (else the first-contact notice goes along)? */
+    texted: boolean;
+  };
+}
+
+/**
+ * Leads whose next step is due at `now`, oldest first (leads_next_at), each with its rep (the
+ * reps table is small: read whole in the same round trip), its number's opt-out and whether
+ * the store ever texted it (point reads: opt_outs' key, messages_to_kind), so a step needs
+ * no read of its own before its claim.
+ */
+export function dueStepLeads(db: Db, now: number, limit: number): Promise<DueLead[]> {
+  return leadsWithKnown(db, lte(leads.nextAt, now), limit);
+}
+
+/** One lead as the due query reads it (a step sent by hand: tests, tools). */
+export async function dueLeadById(db: Db, id: number): Promise<DueLead | undefined> {
+  return (await leadsWithKnown(db, eq(leads.id, id), 1))[0];
+}
+
+async function leadsWithKnown(db: Db, where: SQL | undefined, limit: number): Promise<DueLead[]> {
+  const [rows, allReps] = await db.batch([
+    db
+      .select({
+        lead: leads,
+        optedOut: sql<number>`EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = "leads"."phone")`.as("opted_out"),
+        texted: sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.to_number = "leads"."phone" AND m.direction = 'out')`.as("texted"),
+      })
+      .from(leads)
+      .where(where)
+      .orderBy(asc(leads.nextAt), asc(leads.id))
+      .limit(limit),
+    db.select().from(reps),
+  ]);
+  const repById = new Map(allReps.map((r) => [r.id, r]));
+  return rows.map((r) => ({ ...r.lead, known: { rep: repById.get(r.lead.repId), optedOut: Boolean(r.optedOut), texted: Boolean(r.texted) } }));
 }
 
 export interface StepContext {

@@ -30,6 +30,16 @@ export function claimStatement(db: Db, k: StepKey, now: number) {
     .returning();
 }
 
+/**
+ * A first claim, as a plain insert for the batch that records the step's message (messenger
+ * `recordBefore`): if the step was claimed before (a retry, another run), the whole batch
+ * fails on the primary key and nothing of it is written; the caller then takes the long way
+ * (`claimStatement`, which re-claims a retry, or recovery).
+ */
+export function firstClaimStatement(db: Db, k: StepKey, now: number) {
+  return db.insert(stepSends).values({ ...k, status: "claimed", attempts: 1, claimedAt: now });
+}
+
 export function getStep(db: Db, k: StepKey): Promise<StepSend | undefined> {
   return db.select().from(stepSends).where(whereKey(k)).get();
 }

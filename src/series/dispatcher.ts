@@ -21,7 +21,6 @@
 // claim and moves on; a run that died before calling Twilio leaves a claim without a
 // message, which a later run takes over after CLAIM_STALE_MS; a run that died or timed out
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
-import type { Db } from "../db/client";
 import {
   advanceLead,
   claimDigest,
@@ -29,6 +28,7 @@ import {
   claimStepWithContext,
   digestReps,
   dueReminders,
+  dueLeadById,
   dueStepLeads,
   earliestNextAt,
   earliestResumeAt,
@@ -38,8 +38,10 @@ import {
   sentStepAdvanced,
   stepStillClear,
   type StepCheck,
+  type DueLead,
   type StepContext,
 } from "../db/engine-queries";
+import { isUniqueViolation, type Db } from "../db/client";
 import { getLead, leadsOfRep, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
@@ -47,7 +49,7 @@ import { getRep } from "../db/rep-queries";
 import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
-import { finishStep, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
+import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
 import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "./default-series";
@@ -401,7 +403,7 @@ export class FollowUpDispatcher {
   async sendStep(leadOrId: Lead | number, trace: StepTrace = {}): Promise<StepOutcome> {
     const { db } = this.deps;
     // The due query's row is enough to name the step: the claim and the check come after.
-    const lead = typeof leadOrId === "number" ? await getLead(db, leadOrId) : leadOrId;
+    const lead = typeof leadOrId === "number" ? await dueLeadById(db, leadOrId) : leadOrId;
     if (!lead?.seriesKey) {
       if (lead) await this.refreshNextAt(lead.id);
       return "ineligible";
@@ -422,6 +424,15 @@ export class FollowUpDispatcher {
     if (!step) return "ineligible";
     const key: StepKey = { leadId: lead.id, seriesKey: lead.seriesKey, stepIndex: due.index };
 
+    // The usual case: the due query read what the step is written with, so the claim goes
+    // in the queued row's own batch, and the last word checks the lead is still as read.
+    // A step claimed before (a retry, another or a dead run) takes the long way below.
+    const known = "known" in lead ? (lead as DueLead).known : undefined;
+    if (known && !known.optedOut) {
+      const outcome = await this.deliver({ lead, rep: known.rep, optedOut: false, texted: known.texted }, step, key, steps, trace, true);
+      if (outcome !== "claimed-before") return outcome;
+    }
+
     // The claim and the lead as it is now, in one round trip.
     const { claimed, context: atClaim } = await claimStepWithContext(db, key, lead, this.deps.now());
     const claim = claimed ?? (await this.recover(key));
@@ -433,7 +444,9 @@ export class FollowUpDispatcher {
     // Anything may have happened since the lead was read: STOP, a reply, sold, lost.
     const context = await this.stillDue(lead, steps, key, claimed ? atClaim : undefined);
     if (!context) return "ineligible";
-    return this.deliver(context, step, key, steps, trace);
+    const outcome = await this.deliver(context, step, key, steps, trace);
+    // Claimed above, so not in the row's batch: that claim cannot have failed.
+    return outcome === "claimed-before" ? "in-progress" : outcome;
   }
 
   /**
@@ -477,14 +490,36 @@ export class FollowUpDispatcher {
     return "done";
   }
 
-  private async deliver(context: StepContext & { lead: Lead }, step: SeriesStepRow, key: StepKey, steps: SeriesStepRow[], trace: StepTrace): Promise<StepOutcome> {
+  /**
+   * Renders, records and sends the step. `claimHere`: the step is not claimed yet, and its
+   * claim goes in the queued row's batch; "claimed-before" when that claim failed (nothing
+   * was written).
+   */
+  private async deliver(
+    context: StepContext & { lead: Lead },
+    step: SeriesStepRow,
+    key: StepKey,
+    steps: SeriesStepRow[],
+    trace: StepTrace,
+    claimHere = false,
+  ): Promise<StepOutcome | "claimed-before"> {
     const { db } = this.deps;
     const { lead, rep, texted } = context;
     const store = this.settings.storeName;
-    // Words about the photo only when the photo goes with them (templates.ts stepContent).
-    const { template, media } = stepContent(step, lead.photoUrl);
-    let body = renderTemplate(template, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
-    if (!texted) body = withFirstContactNotice(body, store);
+    let body: string;
+    let media: string[];
+    try {
+      // Words about the photo only when the photo goes with them (templates.ts stepContent).
+      const content = stepContent(step, lead.photoUrl);
+      media = content.media;
+      body = renderTemplate(content.template, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
+      if (!texted) body = withFirstContactNotice(body, store);
+    } catch (error) {
+      // A lead whose words cannot be made is this lead's own failure: its step is recorded as such.
+      trace.key = key;
+      trace.lead = lead;
+      throw error;
+    }
     const now = this.deps.now();
 
     let cancelled = false;
@@ -505,8 +540,12 @@ export class FollowUpDispatcher {
         validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
       },
       {
+        ...(claimHere ? { recordBefore: [firstClaimStatement(db, key, now)] } : {}),
         recordAlong: [linkStepMessage(db, key)],
         ready: async () => {
+          // Claimed (here, or before): a failure from now on is recorded on the step.
+          trace.key = key;
+          trace.lead = lead;
           // The pacing slot, and the last word said in it: the lead unchanged and its
           // number not opted out, read right before the call. A STOP, a reply, sold or
           // lost that landed while the step waited wins; so does quiet hours beginning.
@@ -527,7 +566,13 @@ export class FollowUpDispatcher {
             ? finishSentStatements(db, key, lead, nextStepFor({ ...lead, seriesNextIndex: key.stepIndex + 1, lastContactAt: now }, steps, this.settings)?.at ?? null, now, this.deps.now())
             : [],
       },
-    ).finally(() => connection.release());
+    )
+      .catch((error: unknown) => {
+        if (claimHere && !trace.called && isUniqueViolation(error)) return "claimed-before" as const;
+        throw error;
+      })
+      .finally(() => connection.release());
+    if (sent === "claimed-before") return sent;
     if (cancelled || sent.verdict === "canceled") {
       // The claim goes back; the lead is looked at as it is now (and sent later if still due).
       if (await this.stillDue(lead, steps, key)) await releaseStep(db, key);

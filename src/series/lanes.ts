@@ -7,8 +7,9 @@
 //   per invocation ourselves (the local runtime does not): a seventh send waits.
 // - `Turnstile` lets one send through at a time, at least 1000 / rate ms after the one
 //   before it (measured on the clock when each passed, so a late timer cannot bunch two
-//   sends together), and stores every slot before the send it paces: an alarm that runs
-//   again, or a Durable Object that restarts, starts after the last slot used. A send's
+//   sends together), and before each send makes sure storage holds a time at or after its
+//   slot (stored SAVE_AHEAD_MS ahead, so about once a second, not once per send): a Durable
+//   Object that restarts starts after every slot used. A send's
 //   last word (the dispatcher's final STOP check) is said LAST_WORD_LEAD_MS before the
 //   slot it expects, and the send goes only once the word is in: the words of queued sends
 //   overlap (a 20 ms D1 read at a 10 ms gap does not halve the rate, as it did when each
@@ -121,6 +122,9 @@ export interface Passage {
 /** A send's last word, said just before its slot: false (or a throw) stops the send. */
 export type LastWord = () => Promise<boolean>;
 
+/** How far past the slot in use the stored time runs ahead (see Turnstile `saveThrough`). */
+export const SAVE_AHEAD_MS = 1_000;
+
 /** A send's last word begins this long before its expected slot (D1's point read takes a few ms). */
 export const LAST_WORD_LEAD_MS = 50;
 
@@ -140,6 +144,8 @@ export class Turnstile {
   private chain: Promise<unknown> = Promise.resolve();
   /** The slot the latest caller was told to expect (its last word is timed by it). */
   private expected: number | null = null;
+  /** The time stored (no send before it after a restart): at or after every slot used. */
+  private saved: number | null = null;
 
   constructor(
     private last: number | null,
@@ -171,7 +177,7 @@ export class Turnstile {
       const before = this.last;
       const slot = nextFreeSlot(this.last, this.deps.now(), this.ratePerSecond);
       this.last = slot;
-      const saving = this.deps.save?.(slot);
+      const saving = this.saveThrough(slot);
       const wait = slot - this.deps.now();
       if (wait > 0) await this.deps.sleep(wait);
       let said = word ? await word : null;
@@ -187,11 +193,22 @@ export class Turnstile {
       }
       // A timer (or a last word) that ran late moves the slot with it: the next send keeps its distance.
       this.last = Math.max(slot, this.deps.now());
-      if (this.last !== slot) await this.deps.save?.(this.last);
+      if (this.last !== slot) await this.saveThrough(this.last);
       return { waited: this.deps.now() - asked, clear };
     });
     this.chain = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * Makes sure storage holds a time at or after `slot` before the send it paces: it stores
+   * SAVE_AHEAD_MS past the slot, so storage is written about once per SAVE_AHEAD_MS of
+   * sending, not once per send (a restart then waits at most that much longer).
+   */
+  private saveThrough(slot: number): Promise<void> | undefined {
+    if (!this.deps.save || (this.saved !== null && this.saved >= slot)) return undefined;
+    this.saved = slot + SAVE_AHEAD_MS;
+    return this.deps.save(this.saved);
   }
 
   /** Says a last word at `at` (now if past); a word that throws says no. */

@@ -10,8 +10,8 @@
 // send. While leads wait, nothing runs: 100,000 pending leads cost one alarm.
 //
 // Pacing: the store's instance (named SCHEDULER_NAME) owns the one Turnstile for the store
-// number; every slot is stored before the send it paces, so a re-run or a restart never
-// sends sooner. Above RATE_PER_SENDER texts a second, the alarm deals the due steps to
+// number; a time at or after every slot is stored before the send it paces, so a restart
+// never sends sooner. Above RATE_PER_SENDER texts a second, the alarm deals the due steps to
 // sender instances of this same class (`sender-0`, `sender-1`, …): each is its own
 // invocation with its own six connections, and each send waits for its slot by calling
 // the store's `pass()`, which also says the step's last word (the final STOP check) in it.
@@ -30,6 +30,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
+  /** The last slot this instance's previous turnstile used (memory: lost with a restart). */
+  private carried: number | null = null;
   private rearmed: Promise<void> | null = null;
 
   /**
@@ -79,9 +81,10 @@ export class Scheduler extends DurableObject<Env> {
 
   /** One turnstile per store instance, made once (concurrent first callers share it). */
   private turnstile(ratePerSecond: number): Promise<Turnstile> {
-    this.gate ??= this.ctx.storage.get<number>(LAST_SLOT_KEY).then(
-      (last) => new Turnstile(last ?? null, ratePerSecond, { now: () => Date.now(), sleep, save: (slot) => this.ctx.storage.put(LAST_SLOT_KEY, slot) }),
-    );
+    this.gate ??= this.ctx.storage.get<number>(LAST_SLOT_KEY).then((stored) => {
+      const last = stored === undefined ? null : this.carried !== null ? Math.min(stored, this.carried) : stored;
+      return new Turnstile(last, ratePerSecond, { now: () => Date.now(), sleep, save: (slot) => this.ctx.storage.put(LAST_SLOT_KEY, slot) });
+    });
     this.gate.catch(() => {
       this.gate = null;
     });
@@ -100,7 +103,10 @@ export class Scheduler extends DurableObject<Env> {
     this.rearmed ??= Promise.resolve();
     // If the run fails as a whole (settings unreadable, D1 down), come back soon.
     let next: number | null = Date.now() + JOB_RETRY_MS;
-    // Runs never overlap: each starts its turnstile from the slot in storage.
+    // Runs never overlap: each starts its turnstile from storage — or, when this instance
+    // paced the run before, from the last slot it really used if that is earlier (storage
+    // runs SAVE_AHEAD_MS ahead, which only a restart needs to wait out).
+    this.carried = this.gate ? await this.gate.then((t) => t.lastSlot).catch(() => null) : null;
     this.gate = null;
     try {
       const senders = (k: number) => this.env.SCHEDULER.get(this.env.SCHEDULER.idFromName(`sender-${k}`));

@@ -48,6 +48,8 @@ export interface Outgoing {
 }
 
 export interface SendHooks {
+  /** Written in the queued row's own batch, before it: a ledger's claim (if it fails, nothing is written and sendText throws). */
+  recordBefore?: Statement[];
   /** Written in the queued row's own batch, after it: a ledger's link to the row (one round trip). */
   recordAlong?: Statement[];
   /**
@@ -109,7 +111,7 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
   // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
   const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
-  const { message } = await recordOutgoing(m, out, { after: hooks.recordAlong ?? [] });
+  const { message } = await recordOutgoing(m, out, { before: hooks.recordBefore ?? [], after: hooks.recordAlong ?? [] });
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", along };
