@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SmsProvider } from "../twilio/provider";
 import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, MAX_IN_FLIGHT, SAVE_AHEAD_MS, Turnstile } from "./lanes";
+import { WINDOW_MARGIN_MS } from "./pacing";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -79,12 +80,12 @@ describe("boundedProvider", () => {
 
 describe("Turnstile", () => {
   /** Virtual time with real timers: each sleeper wakes at its own due time, in order. */
-  function virtualTime(start: number) {
+  function virtualTime(start: number, lateMs = 0) {
     const timers: { at: number; wake: () => void }[] = [];
     const v = {
       t: start,
       now: () => v.t,
-      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: v.t + ms, wake })),
+      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: v.t + ms + lateMs, wake })),
       /** Runs until `work` settles, moving the clock to the next timer whenever nothing else can happen. */
       async run<T>(work: Promise<T>): Promise<T> {
         let settled = false;
@@ -140,27 +141,30 @@ describe("Turnstile", () => {
     expect(gate.lastSlot).toBe(10_110);
   });
 
-  it("starts after the last slot of an earlier run (a re-run or a restart)", async () => {
+  it("after a restart, waits a whole window past the stored time (the second before it may have been full)", async () => {
     const c = clock(10_000);
     const gate = new Turnstile(10_500, 2, c);
     const { waited, clear } = await gate.pass();
-    expect(c.now()).toBe(11_000);
-    expect(waited).toBe(1_000);
+    expect(c.now()).toBe(10_500 + 1_000 + WINDOW_MARGIN_MS);
+    expect(waited).toBe(1_500 + WINDOW_MARGIN_MS);
     expect(clear).toBe(true);
   });
 
   it("says a send's last word just before its slot, and lets it go only after", async () => {
     const v = virtualTime(10_000);
-    const gate = new Turnstile(10_000, 1, v);
+    const gate = new Turnstile(null, 1, v);
+    await v.run(gate.pass(1));
     const said: number[] = [];
     const passage = await v.run(gate.pass(1, async () => {
       said.push(v.now());
       await v.sleep(5);
       return true;
     }));
-    expect(said).toEqual([11_000 - LAST_WORD_LEAD_MS]);
-    expect(v.now()).toBe(11_000);
-    expect(passage).toEqual({ waited: 1_000, clear: true });
+    // One a second, and the window's margin.
+    const slot = 11_000 + WINDOW_MARGIN_MS;
+    expect(said).toEqual([slot - LAST_WORD_LEAD_MS]);
+    expect(v.now()).toBe(slot);
+    expect(passage).toEqual({ waited: slot - 10_000, clear: true });
   });
 
   it("a slow last word delays the sends after it, never bunches them", async () => {
@@ -192,7 +196,22 @@ describe("Turnstile", () => {
     expect(gate.lastSlot).toBe(10_010);
   });
 
-  it("a late timer moves the next slot with it: two sends are never closer than the gap", async () => {
+  it("timers that fire late do not add up: the grid catches up, and no second holds more than the rate", async () => {
+    const v = virtualTime(0, 4); // every timer fires 4 ms late
+    const gate = new Turnstile(null, 100, v);
+    const passed: number[] = [];
+    await v.run(Promise.all(Array.from({ length: 250 }, async () => {
+      await gate.pass();
+      passed.push(v.now());
+    })));
+    // On the grid, 10 ms apart: 249 gaps in about 2.49 s (moving with each late timer: 3.49 s).
+    expect(passed.at(-1)! - passed[0]!).toBeLessThan(2_600);
+    for (let i = 0; i + 100 < passed.length; i++) expect(passed[i + 100]! - passed[i]!).toBeGreaterThanOrEqual(1_000);
+    const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
+  });
+
+  it("a late timer never bunches two sends closer than half a gap", async () => {
     const c = clock(0);
     c.late = 25;
     const gate = new Turnstile(null, 100, c);
@@ -202,7 +221,7 @@ describe("Turnstile", () => {
       passed.push(c.now());
     }
     const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
-    expect(gaps.every((g) => g >= 10)).toBe(true);
+    expect(gaps.every((g) => g >= 5)).toBe(true);
     expect(c.saved.at(-1)).toBeGreaterThanOrEqual(passed.at(-1)!);
   });
 
@@ -218,10 +237,12 @@ describe("Turnstile", () => {
       await gate.pass(100, read);
       passed.push(v.now());
     })));
-    const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
-    expect(gaps).toEqual(Array(19).fill(10));
-    // Waiting for the first read is the only delay.
+    // Waiting for the first read is the only delay: the grid catches up (never closer than
+    // half a gap) and the twenty go in the time the pace allows.
     expect(passed[0]).toBe(25);
+    const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
+    expect(passed.at(-1)).toBe(19 * 10);
   });
 
   it(`a last word older than ${LAST_WORD_MAX_AGE_MS} ms when its slot comes is said again`, async () => {
@@ -240,8 +261,9 @@ describe("Turnstile", () => {
       }).then(() => v.now()),
     ]));
     expect(a).toBe(240);
-    // Said before its expected slot (5 s), then again when its real slot came, 290 ms later.
-    expect(saidB).toEqual([5_000 - LAST_WORD_LEAD_MS, 5_240]);
-    expect(b).toBe(5_250);
+    // Said before its expected slot (5 s), then again when its real slot came, 295 ms later
+    // (a window after the first send really left, and the margin).
+    expect(saidB).toEqual([5_000 - LAST_WORD_LEAD_MS, 5_240 + WINDOW_MARGIN_MS]);
+    expect(b).toBe(5_250 + WINDOW_MARGIN_MS);
   });
 });

@@ -5,9 +5,11 @@
 //   Twilio's latency, sets the pace.
 // - `boundedProvider` enforces the Workers limit of six simultaneous outbound connections
 //   per invocation ourselves (the local runtime does not): a seventh send waits.
-// - `Turnstile` lets one send through at a time, at least 1000 / rate ms after the one
-//   before it (measured on the clock when each passed, so a late timer cannot bunch two
-//   sends together), and before each send makes sure storage holds a time at or after its
+// - `Turnstile` lets one send through at a time, on a grid of slots 1000 / rate ms apart
+//   that a late send does not shift (the next slots catch up, never closer than half a gap,
+//   so lateness does not add up: with each slot a few ms late, a pace that moved with it
+//   reached 66–72 of 100 texts a second), never more than the rate in any second as the
+//   sends really left (pacing.ts `gridSlot`), and before each send makes sure storage holds a time at or after its
 //   slot (stored SAVE_AHEAD_MS ahead, so about once a second, not once per send): a Durable
 //   Object that restarts starts after every slot used. A send's
 //   last word (the dispatcher's final STOP check) is said LAST_WORD_LEAD_MS before the
@@ -16,7 +18,7 @@
 //   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
 //   its send goes, and a slow check delays the sends after it, never bunches them.
 import type { SmsProvider } from "../twilio/provider";
-import { nextFreeSlot, slotGap } from "./pacing";
+import { gridSlot, nextFreeSlot, paceWindow, slotGap } from "./pacing";
 
 /** Workers: at most six simultaneous open connections (fetch) per invocation. */
 export const MAX_IN_FLIGHT = 6;
@@ -146,16 +148,26 @@ export class Turnstile {
   private expected: number | null = null;
   /** The time stored (no send before it after a restart): at or after every slot used. */
   private saved: number | null = null;
+  /** When the latest sends really left, oldest first: one window's count (pacing.ts `paceWindow`). */
+  private readonly recent: number[] = [];
 
+  /**
+   * `last`: a time at or after every send made before (the stored time after a restart, or
+   * an earlier run's last slot): the first send here waits a whole window after it, as if
+   * the window before it were full — a restart never sends sooner than the rate allows.
+   */
   constructor(
     private last: number | null,
     private ratePerSecond: number,
     private readonly deps: TurnstileDeps,
-  ) {}
+  ) {
+    if (last !== null) this.recent.push(...Array<number>(paceWindow(ratePerSecond).count).fill(last));
+  }
 
-  /** The last slot used (kept by the Scheduler across runs). */
+  /** A time at or after every send so far: the later of the last grid place and the last send (a next run starts from it). */
   get lastSlot(): number | null {
-    return this.last;
+    const left = this.recent.at(-1);
+    return left === undefined ? this.last : this.last === null ? left : Math.max(this.last, left);
   }
 
   /**
@@ -169,14 +181,14 @@ export class Turnstile {
   pass(ratePerSecond = this.ratePerSecond, lastWord?: LastWord): Promise<Passage> {
     const asked = this.deps.now();
     // The sends queued ahead go one gap apart after the last slot handed out or expected.
-    const expected = Math.max(nextFreeSlot(this.last, asked, ratePerSecond), nextFreeSlot(this.expected, asked, ratePerSecond));
+    const expected = Math.max(gridSlot(this.last, this.recent, asked, ratePerSecond).slot, nextFreeSlot(this.expected, asked, ratePerSecond));
     this.expected = expected;
     const word = lastWord ? this.say(lastWord, expected - LAST_WORD_LEAD_MS) : null;
     const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
       const before = this.last;
-      const slot = nextFreeSlot(this.last, this.deps.now(), this.ratePerSecond);
-      this.last = slot;
+      const { grid, slot } = gridSlot(this.last, this.recent, this.deps.now(), this.ratePerSecond);
+      this.last = grid;
       const saving = this.saveThrough(slot);
       const wait = slot - this.deps.now();
       if (wait > 0) await this.deps.sleep(wait);
@@ -191,9 +203,12 @@ export class Turnstile {
         if (this.expected !== null) this.expected -= slotGap(this.ratePerSecond);
         return { waited: this.deps.now() - asked, clear };
       }
-      // A timer (or a last word) that ran late moves the slot with it: the next send keeps its distance.
-      this.last = Math.max(slot, this.deps.now());
-      if (this.last !== slot) await this.saveThrough(this.last);
+      // When it really left: a timer (or a last word) that ran late does not move the grid
+      // (the next slots catch up), but the window counts the real times.
+      const left = Math.max(slot, this.deps.now());
+      this.recent.push(left);
+      while (this.recent.length > paceWindow(this.ratePerSecond).count) this.recent.shift();
+      if (left !== slot) await this.saveThrough(left);
       return { waited: this.deps.now() - asked, clear };
     });
     this.chain = turn.catch(() => undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextFreeSlot, paceSlots } from "./pacing";
+import { CATCH_UP_MS, gridSlot, nextFreeSlot, paceSlots, paceWindow, WINDOW_MARGIN_MS } from "./pacing";
 
 describe("paceSlots", () => {
   it.each([
@@ -35,5 +35,37 @@ describe("nextFreeSlot", () => {
     [5000, 5000, 3, 5334], // 333.3 ms, rounded up
   ])("last %s, now %i, %s/s → %i", (last, now, rate, slot) => {
     expect(nextFreeSlot(last, now, rate)).toBe(slot);
+  });
+});
+
+describe("paceWindow", () => {
+  it.each([
+    [100, 1000, 100],
+    [1, 1000, 1],
+    [2.5, 1000, 2], // rounded down: never above the rate
+    [0.5, 2000, 1],
+    [0.01, 100_000, 1],
+  ])("%s/s: at most %i ms holds %i", (rate, ms, count) => {
+    expect(paceWindow(rate)).toEqual({ ms, count });
+  });
+});
+
+describe("gridSlot", () => {
+  const M = WINDOW_MARGIN_MS;
+  it.each([
+    ["nothing sent yet: now", null, [], 5000, 100, { grid: 5000, slot: 5000 }],
+    ["on the grid: one gap after the last place", 5000, [5000], 5003, 100, { grid: 5010, slot: 5010 }],
+    ["the last send left 6 ms late: the grid does not move, the slot keeps half a gap", 5000, [5006], 5006, 100, { grid: 5010, slot: 5011 }],
+    ["behind: from at most CATCH_UP_MS ago", 5000, [5000], 9000, 100, { grid: 9000 - CATCH_UP_MS, slot: 9000 - CATCH_UP_MS }],
+    ["a full window: a second after its first send", 4700, [4400, 4700, 5000], 5000, 3, { grid: 5034, slot: 5400 + M }],
+    ["one a second", 5000, [5000], 5000, 1, { grid: 6000, slot: 6000 + M }],
+    ["one every two seconds", 5000, [5000], 5000, 0.5, { grid: 7000, slot: 7000 + M }],
+  ] as const)("%s", (_what, last, recent, now, rate, expected) => {
+    expect(gridSlot(last, recent, now, rate)).toEqual(expected);
+  });
+
+  it("a full second of sends at 100/s keeps the 101st a second (and the margin) after the 1st, however far behind the grid", () => {
+    const recent = Array.from({ length: 100 }, (_, i) => 1000 + i * 5);
+    expect(gridSlot(1000, recent, 1500, 100).slot).toBe(2000 + M);
   });
 });

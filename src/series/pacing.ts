@@ -1,6 +1,7 @@
 // Pacing sends from the store number: at most `ratePerSecond` texts a second (a US long
-// code allows 1). Pure: slots are whole-millisecond instants 1000 / rate ms apart,
-// rounded up (never early), so `n` sends span at least (n - 1) * 1000 / rate ms. The rate may be
+// code allows 1). `gridSlot` is what the turnstile (lanes.ts) uses: slots on a grid one
+// gap apart that a late send does not shift, held to the rate over any window. Pure: slots
+// are whole-millisecond instants 1000 / rate ms apart, rounded up (never early). The rate may be
 // fractional (0.5/s: one every 2 s) or above 1 (10/s: one every 100 ms); it must be > 0
 // (the settings API keeps it within 0.01–100).
 
@@ -17,4 +18,37 @@ export function nextFreeSlot(lastSlot: number | null, now: number, ratePerSecond
 /** Send instants for `count` texts, starting at `firstFree`. */
 export function paceSlots(count: number, firstFree: number, ratePerSecond: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.ceil(firstFree + i * slotGap(ratePerSecond)));
+}
+
+/** How far behind the grid a pace that fell behind (a late timer, a slow check) may catch up. */
+export const CATCH_UP_MS = 100;
+/** Kept beyond the window between a send and the one `count` after it (arrival jitter at Twilio). */
+export const WINDOW_MARGIN_MS = 5;
+
+/**
+ * The window the rate is held over: any `ms` holds at most `count` sends (a second, or one
+ * gap when that is longer; the count rounded down, so never above the rate).
+ */
+export function paceWindow(ratePerSecond: number): { ms: number; count: number } {
+  const ms = Math.max(1000, slotGap(ratePerSecond));
+  return { ms, count: Math.max(1, Math.floor((ratePerSecond * ms) / 1000)) };
+}
+
+/**
+ * The next send's place on the grid — one gap after the last grid place, so a send that
+ * left late does not push every later one back; from at most CATCH_UP_MS behind now — and
+ * its slot: that place, but never sooner than half a gap after the last send really left,
+ * and never more than the window's count in any window (`recent`: when the latest sends
+ * really left, oldest first). The slot catches up with the grid at half-gap steps.
+ */
+export function gridSlot(lastGrid: number | null, recent: readonly number[], now: number, ratePerSecond: number): { grid: number; slot: number } {
+  const gap = slotGap(ratePerSecond);
+  const grid = lastGrid === null ? now : Math.max(Math.ceil(lastGrid + gap), now - CATCH_UP_MS);
+  let slot = grid;
+  const lastSent = recent.at(-1);
+  if (lastSent !== undefined) slot = Math.max(slot, Math.ceil(lastSent + gap / 2));
+  const { ms, count } = paceWindow(ratePerSecond);
+  const opener = recent.length >= count ? recent[recent.length - count] : undefined;
+  if (opener !== undefined) slot = Math.max(slot, Math.ceil(opener + ms + WINDOW_MARGIN_MS));
+  return { grid, slot };
 }

@@ -30,8 +30,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
-  /** The last slot this instance's previous turnstile used (memory: lost with a restart). */
-  private carried: number | null = null;
   private rearmed: Promise<void> | null = null;
 
   /**
@@ -81,10 +79,9 @@ export class Scheduler extends DurableObject<Env> {
 
   /** One turnstile per store instance, made once (concurrent first callers share it). */
   private turnstile(ratePerSecond: number): Promise<Turnstile> {
-    this.gate ??= this.ctx.storage.get<number>(LAST_SLOT_KEY).then((stored) => {
-      const last = stored === undefined ? null : this.carried !== null ? Math.min(stored, this.carried) : stored;
-      return new Turnstile(last, ratePerSecond, { now: () => Date.now(), sleep, save: (slot) => this.ctx.storage.put(LAST_SLOT_KEY, slot) });
-    });
+    this.gate ??= this.ctx.storage
+      .get<number>(LAST_SLOT_KEY)
+      .then((stored) => new Turnstile(stored ?? null, ratePerSecond, { now: () => Date.now(), sleep, save: (slot) => this.ctx.storage.put(LAST_SLOT_KEY, slot) }));
     this.gate.catch(() => {
       this.gate = null;
     });
@@ -103,11 +100,10 @@ export class Scheduler extends DurableObject<Env> {
     this.rearmed ??= Promise.resolve();
     // If the run fails as a whole (settings unreadable, D1 down), come back soon.
     let next: number | null = Date.now() + JOB_RETRY_MS;
-    // Runs never overlap: each starts its turnstile from storage — or, when this instance
-    // paced the run before, from the last slot it really used if that is earlier (storage
-    // runs SAVE_AHEAD_MS ahead, which only a restart needs to wait out).
-    this.carried = this.gate ? await this.gate.then((t) => t.lastSlot).catch(() => null) : null;
-    this.gate = null;
+    // Runs never overlap, and this instance's turnstile goes on across them (it remembers
+    // the last second's sends; storage runs SAVE_AHEAD_MS ahead, which only a restart needs
+    // to wait out). It is made again from storage only if storage no longer holds the time.
+    if (this.gate && (await this.ctx.storage.get<number>(LAST_SLOT_KEY)) === undefined) this.gate = null;
     try {
       const senders = (k: number) => this.env.SCHEDULER.get(this.env.SCHEDULER.idFromName(`sender-${k}`));
       const dispatcher = new FollowUpDispatcher({
