@@ -10,7 +10,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { checkedPacer, FollowUpDispatcher } from "../src/series/dispatcher";
 import { MAX_IN_FLIGHT, SAVE_AHEAD_MS, sendersFor, Turnstile } from "../src/series/lanes";
-import { CATCH_UP_MS } from "../src/series/pacing";
+import { CATCH_UP_MS, CATCH_UP_SPACING } from "../src/series/pacing";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { rows } from "./helpers/db";
@@ -80,10 +80,10 @@ it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio la
   // Never more than RATE in any one second, as Twilio saw them arrive.
   const at = twilio.sent.map((s) => s.at).sort((a, b) => a - b);
   for (let i = 0; i + RATE < at.length; i++) expect(at[i + RATE]! - at[i]!, `sends ${i}..${i + RATE}`).toBeGreaterThanOrEqual(1000);
-  // Consecutive sends at least half a slot apart (a late one is caught up on the grid; less
-  // 1 ms: the clock's whole milliseconds).
+  // Consecutive sends at least CATCH_UP_SPACING of a slot apart (a late one is caught up on the grid;
+  // less 1 ms: the clock's whole milliseconds).
   const gaps = at.slice(1).map((t, i) => t - at[i]!);
-  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / RATE / 2 - 1);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual((1000 / RATE) * CATCH_UP_SPACING - 1);
   // The stored time is at or after the last send (a restart never sends sooner), at most
   // SAVE_AHEAD_MS after it (less 1 ms: Twilio saw it arrive that millisecond or the next).
   expect(stored! - at.at(-1)!).toBeGreaterThanOrEqual(-1);

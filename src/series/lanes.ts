@@ -18,7 +18,7 @@
 //   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
 //   its send goes, and a slow check delays the sends after it, never bunches them.
 import type { SmsProvider } from "../twilio/provider";
-import { gridSlot, nextFreeSlot, paceWindow, slotGap } from "./pacing";
+import { gridSlot, nextFreeSlot, paceWindow, slotGap, WINDOW_MARGIN_MS } from "./pacing";
 
 /** Workers: at most six simultaneous open connections (fetch) per invocation. */
 export const MAX_IN_FLIGHT = 6;
@@ -161,8 +161,11 @@ export class Turnstile {
     private ratePerSecond: number,
     private readonly deps: TurnstileDeps,
   ) {
-    if (last !== null) this.recent.push(...Array<number>(paceWindow(ratePerSecond).count).fill(last));
+    if (last !== null) this.notBefore = last + paceWindow(ratePerSecond).ms + WINDOW_MARGIN_MS;
   }
+
+  /** No send before this (a window after the time a run or restart started from). */
+  private notBefore: number | null = null;
 
   /** A time at or after every send so far: the later of the last grid place and the last send (a next run starts from it). */
   get lastSlot(): number | null {
@@ -181,14 +184,15 @@ export class Turnstile {
   pass(ratePerSecond = this.ratePerSecond, lastWord?: LastWord): Promise<Passage> {
     const asked = this.deps.now();
     // The sends queued ahead go one gap apart after the last slot handed out or expected.
-    const expected = Math.max(gridSlot(this.last, this.recent, asked, ratePerSecond).slot, nextFreeSlot(this.expected, asked, ratePerSecond));
+    const expected = Math.max(gridSlot(this.last, this.recent, asked, ratePerSecond).slot, nextFreeSlot(this.expected, asked, ratePerSecond), this.notBefore ?? asked);
     this.expected = expected;
     const word = lastWord ? this.say(lastWord, expected - LAST_WORD_LEAD_MS) : null;
     const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
       const before = this.last;
-      const { grid, slot } = gridSlot(this.last, this.recent, this.deps.now(), this.ratePerSecond);
-      this.last = grid;
+      const placed = gridSlot(this.last, this.recent, this.deps.now(), this.ratePerSecond);
+      const slot = Math.max(placed.slot, this.notBefore ?? placed.slot);
+      this.last = placed.grid;
       const saving = this.saveThrough(slot);
       const wait = slot - this.deps.now();
       if (wait > 0) await this.deps.sleep(wait);
