@@ -85,9 +85,10 @@ it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio la
   const gaps = at.slice(1).map((t, i) => t - at[i]!);
   expect(Math.min(...gaps)).toBeGreaterThanOrEqual((1000 / RATE) * CATCH_UP_SPACING - 1);
   // The stored time is at or after the last send (a restart never sends sooner), at most
-  // SAVE_AHEAD_MS after it (less 1 ms: Twilio saw it arrive that millisecond or the next).
+  // 1.5 × SAVE_AHEAD_MS after it (it is extended early; less 1 ms: Twilio saw the send
+  // arrive that millisecond or the next).
   expect(stored! - at.at(-1)!).toBeGreaterThanOrEqual(-1);
-  expect(stored! - at.at(-1)!).toBeLessThanOrEqual(SAVE_AHEAD_MS);
+  expect(stored! - at.at(-1)!).toBeLessThanOrEqual(1.5 * SAVE_AHEAD_MS);
 });
 
 it("fans out above one invocation's six connections: senders share one turnstile, every step once, never faster", { timeout: 60_000 }, async () => {

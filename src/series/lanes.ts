@@ -146,8 +146,12 @@ export class Turnstile {
   private chain: Promise<unknown> = Promise.resolve();
   /** The slot the latest caller was told to expect (its last word is timed by it). */
   private expected: number | null = null;
-  /** The time stored (no send before it after a restart): at or after every slot used. */
+  /** The latest time asked to be stored (no send before it after a restart). */
   private saved: number | null = null;
+  /** The latest time known stored durably: every send's slot is at or before it. */
+  private durable: number | null = null;
+  /** The latest write of `saved`. */
+  private writing: Promise<void> | null = null;
   /** When the latest sends really left, oldest first: one window's count (pacing.ts `paceWindow`). */
   private readonly recent: number[] = [];
 
@@ -220,16 +224,27 @@ export class Turnstile {
   }
 
   /**
-   * Makes sure storage holds a time at or after `slot` before the send it paces: it stores
-   * SAVE_AHEAD_MS past the slot, so storage is written about once per SAVE_AHEAD_MS of
-   * sending, not once per send (a restart then waits at most that much longer).
+   * Makes sure storage durably holds a time at or after `slot` before the send it paces.
+   * The time is stored SAVE_AHEAD_MS past the slot, and extended half of that before it is
+   * needed, so storage is written about once per SAVE_AHEAD_MS of sending (not once per
+   * send) and a send waits for a write only when it would pass the durable time — which,
+   * extended early, it does not (a restart then waits at most that much longer).
    */
   private saveThrough(slot: number): Promise<void> | undefined {
-    if (!this.deps.save || (this.saved !== null && this.saved >= slot)) return undefined;
-    this.saved = slot + SAVE_AHEAD_MS;
-    return this.deps.save(this.saved);
+    const save = this.deps.save;
+    if (!save) return undefined;
+    if (this.saved === null || this.saved - slot < SAVE_AHEAD_MS / 2) {
+      const target = Math.max(slot, this.saved ?? slot) + SAVE_AHEAD_MS;
+      this.saved = target;
+      const writing = save(target).then(() => {
+        this.durable = Math.max(this.durable ?? target, target);
+      });
+      // Awaited below by the send that needs it; a failed write fails that send.
+      writing.catch(() => undefined);
+      this.writing = writing;
+    }
+    return this.durable !== null && this.durable >= slot ? undefined : (this.writing ?? undefined);
   }
-
   /** Says a last word at `at` (now if past); a word that throws says no. */
   private async say(lastWord: LastWord, at: number): Promise<Said> {
     const early = at - this.deps.now();
