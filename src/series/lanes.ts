@@ -9,10 +9,10 @@
 //   that a late send does not shift (the next slots catch up, never closer than half a gap,
 //   so lateness does not add up: with each slot a few ms late, a pace that moved with it
 //   reached 66–72 of 100 texts a second), never more than the rate in any second as the
-//   sends really left (pacing.ts `gridSlot`), and before each send makes sure storage holds a time at or after its
-//   slot (stored SAVE_AHEAD_MS ahead, so about once a second, not once per send): a Durable
-//   Object that restarts starts after every slot used. A send's
-//   last word (the dispatcher's final STOP check) is said LAST_WORD_LEAD_MS before the
+//   sends really left (pacing.ts `gridSlot`), and before each send makes sure storage
+//   durably holds a time at or after its slot (stored SAVE_AHEAD_MS ahead and extended
+//   early, so about once a second and seldom waited for): a Durable Object that restarts
+//   starts after every slot used. A send's last word (the dispatcher's final STOP check) is said LAST_WORD_LEAD_MS before the
 //   slot it expects, and the send goes only once the word is in: the words of queued sends
 //   overlap (a 20 ms D1 read at a 10 ms gap does not halve the rate, as it did when each
 //   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
