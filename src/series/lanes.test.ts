@@ -249,6 +249,21 @@ describe("Turnstile", () => {
     expect(writes.length).toBeLessThanOrEqual(8);
   });
 
+  it("a write that fails fails the send that needed it, and the next send writes again", async () => {
+    const c = clock(10_000);
+    let fail = true;
+    const saved: number[] = [];
+    const gate = new Turnstile(null, 100, { now: c.now, sleep: c.sleep, save: async (t) => {
+      if (fail) throw new Error("storage unavailable");
+      saved.push(t);
+    } });
+    await expect(gate.pass()).rejects.toThrow("storage unavailable");
+    fail = false;
+    await gate.pass();
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toBeGreaterThanOrEqual(c.now());
+  });
+
   it("says the last words of queued sends side by side: a 25 ms read at a 10 ms gap keeps the 10 ms pace", async () => {
     const v = virtualTime(0);
     const gate = new Turnstile(null, 100, v);

@@ -12,8 +12,9 @@
 //   sends really left (pacing.ts `gridSlot`), and before each send makes sure storage
 //   durably holds a time at or after its slot (stored SAVE_AHEAD_MS ahead and extended
 //   early, so about once a second and seldom waited for): a Durable Object that restarts
-//   starts after every slot used. A send's last word (the dispatcher's final STOP check) is said LAST_WORD_LEAD_MS before the
-//   slot it expects, and the send goes only once the word is in: the words of queued sends
+//   starts after every slot used. A send's last word (the dispatcher's final STOP check) is
+//   said LAST_WORD_LEAD_MS before the slot it expects, and the send goes only once the word
+//   is in: the words of queued sends
 //   overlap (a 20 ms D1 read at a 10 ms gap does not halve the rate, as it did when each
 //   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
 //   its send goes, and a slow check delays the sends after it, never bunches them.
@@ -154,6 +155,8 @@ export class Turnstile {
   private writing: Promise<void> | null = null;
   /** When the latest sends really left, oldest first: one window's count (pacing.ts `paceWindow`). */
   private readonly recent: number[] = [];
+  /** No send before this (a window after the time a run or restart started from). */
+  private notBefore: number | null = null;
 
   /**
    * `last`: a time at or after every send made before (the stored time after a restart, or
@@ -167,9 +170,6 @@ export class Turnstile {
   ) {
     if (last !== null) this.notBefore = last + paceWindow(ratePerSecond).ms + WINDOW_MARGIN_MS;
   }
-
-  /** No send before this (a window after the time a run or restart started from). */
-  private notBefore: number | null = null;
 
   /** A time at or after every send so far: the later of the last grid place and the last send (a next run starts from it). */
   get lastSlot(): number | null {
@@ -236,15 +236,23 @@ export class Turnstile {
     if (this.saved === null || this.saved - slot < SAVE_AHEAD_MS / 2) {
       const target = Math.max(slot, this.saved ?? slot) + SAVE_AHEAD_MS;
       this.saved = target;
-      const writing = save(target).then(() => {
-        this.durable = Math.max(this.durable ?? target, target);
-      });
+      const writing = save(target).then(
+        () => {
+          this.durable = Math.max(this.durable ?? target, target);
+        },
+        (error: unknown) => {
+          // The next send that needs it writes again.
+          if (this.saved === target) this.saved = this.durable;
+          throw error;
+        },
+      );
       // Awaited below by the send that needs it; a failed write fails that send.
       writing.catch(() => undefined);
       this.writing = writing;
     }
     return this.durable !== null && this.durable >= slot ? undefined : (this.writing ?? undefined);
   }
+
   /** Says a last word at `at` (now if past); a word that throws says no. */
   private async say(lastWord: LastWord, at: number): Promise<Said> {
     const early = at - this.deps.now();
