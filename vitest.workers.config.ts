@@ -30,6 +30,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             TEST_EPOCH: process.env.BEBACK_TEST_EPOCH ?? "",
             TEST_SEEDS: process.env.BEBACK_SEEDS ?? "",
+            TEST_DEPTH: process.env.BEBACK_TEST_DEPTH ?? "",
             ...TEST_SECRETS,
             TWILIO_API_BASE: "https://fake-twilio.test",
             PUBLIC_BASE_URL: "",
