@@ -1,6 +1,9 @@
-// One inbound text, after the webhook verified and parsed it: claim its MessageSid, then
-// route it — compliance keywords first (from anyone), then a rep's command or reply, then
-// a customer's text. Returns the texts for the sender, which go back in the TwiML answer.
+// One inbound text, after the webhook verified and parsed it. The usual one — a known
+// customer's reply to a rep who is in — is recorded, steps the series aside and queues its
+// forward in one batch (customer-text.ts `forwardReplyAtOnce`). Any other: claim its
+// MessageSid, then route it — compliance keywords first (from anyone), then a rep's command
+// or reply, then a customer's text. Returns the texts for the sender, which go back in the
+// TwiML answer.
 import { getRep } from "../db/rep-queries";
 import { readInbound, type InboundRead } from "../db/inbound-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
