@@ -78,7 +78,7 @@ export async function stepContext(db: Db, lead: Pick<Lead, "id" | "phone" | "rep
 }
 
 /**
- * A step's claim (step-send-queries `claimStep`) and the context it is checked with, in one
+ * A step's claim (step-send-queries `claimStatement`) and the context it is checked with, in one
  * round trip: the reads see the lead as it is at the claim.
  */
 export async function claimStepWithContext(db: Db, key: StepKey, lead: Pick<Lead, "id" | "phone" | "repId">, now: number): Promise<{ claimed: StepSend | undefined; context: StepContext }> {

@@ -1,10 +1,11 @@
 // What an inbound text is routed by, read in one round trip: the store's settings, the rep
-// whose phone sent it, the sender's latest lead and that lead's rep, and whether the number
-// opted out. Every read is a point or indexed read (settings id, reps_phone, leads_phone,
-// opt_outs' key), so the cost is the same with 100,000 leads as with 1,000.
-import { desc, eq, inArray, sql } from "drizzle-orm";
+// whose phone sent it, and the sender's latest lead and that lead's rep. Every read is a
+// point or indexed read (settings id, reps_phone, leads_phone), so the cost is the same
+// with 100,000 leads as with 1,000.
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "./client";
-import { leads, messages, optOuts, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
+import { latestContactFirst } from "./lead-queries";
+import { leads, messages, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
 import { toStoreSettings, type StoreSettings } from "./settings-queries";
 
 export interface InboundRead {
@@ -14,25 +15,21 @@ export interface InboundRead {
   /** The sender's latest lead (lead-queries `latestLeadForPhone`), and its rep. */
   lead: Lead | undefined;
   leadRep: Rep | undefined;
-  optedOut: boolean;
 }
 
-const latestFirst = [sql`${leads.lastContactAt} IS NULL`, desc(leads.lastContactAt), desc(leads.id)] as const;
-
 export async function readInbound(db: Db, from: string): Promise<InboundRead> {
-  const [settingsRows, senderRows, leadRows, leadRepRows, optedOutRows] = await db.batch([
+  const [settingsRows, senderRows, leadRows, leadRepRows] = await db.batch([
     db.select().from(settings).where(eq(settings.id, 1)),
     db.select().from(reps).where(eq(reps.phone, from)),
-    db.select().from(leads).where(eq(leads.phone, from)).orderBy(...latestFirst).limit(1),
+    db.select().from(leads).where(eq(leads.phone, from)).orderBy(...latestContactFirst).limit(1),
     db
       .select()
       .from(reps)
-      .where(inArray(reps.id, db.select({ id: leads.repId }).from(leads).where(eq(leads.phone, from)).orderBy(...latestFirst).limit(1))),
-    db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, from)),
+      .where(inArray(reps.id, db.select({ id: leads.repId }).from(leads).where(eq(leads.phone, from)).orderBy(...latestContactFirst).limit(1))),
   ]);
   const row = settingsRows[0];
   if (!row) throw new Error("settings row missing: are the D1 migrations applied?");
-  return { settings: toStoreSettings(row), rep: senderRows[0], lead: leadRows[0], leadRep: leadRepRows[0], optedOut: optedOutRows.length > 0 };
+  return { settings: toStoreSettings(row), rep: senderRows[0], lead: leadRows[0], leadRep: leadRepRows[0] };
 }
 
 /**

@@ -64,13 +64,16 @@ export async function leadsOfRep(db: Db, repId: number): Promise<LeadRow[]> {
   return (await db.select(withOptOut).from(leads).where(eq(leads.repId, repId)).orderBy(desc(leads.id)).all()).map(toRow);
 }
 
+/** A number's leads, the one that last had contact first (then the newest). */
+export const latestContactFirst = [sql`${leads.lastContactAt} IS NULL`, desc(leads.lastContactAt), desc(leads.id)] as const;
+
 /** The lead that last had contact with this number: it decides who gets the customer's reply. */
 export function latestLeadForPhone(db: Db, phone: string): Promise<Lead | undefined> {
   return db
     .select()
     .from(leads)
     .where(eq(leads.phone, phone))
-    .orderBy(sql`${leads.lastContactAt} IS NULL`, desc(leads.lastContactAt), desc(leads.id))
+    .orderBy(...latestContactFirst)
     .get();
 }
 
