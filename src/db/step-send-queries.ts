@@ -14,9 +14,10 @@ function whereKey(k: StepKey) {
 }
 
 /**
- * Claims a step before the send (a statement for a batch: engine-queries `claimStepWithContext`). Succeeds (returns the row) when the step was never
- * claimed, or when its last attempt ended in `retry` (a 429/5xx). The primary key makes a
- * second concurrent or repeated claim return no row.
+ * Claims a step before the send, as a statement for a batch (engine-queries
+ * `claimStepWithContext`). Returns the row when the step was never claimed, or when its
+ * last attempt ended in `retry` (a 429/5xx); the primary key makes a second concurrent or
+ * repeated claim return no row.
  */
 export function claimStatement(db: Db, k: StepKey, now: number) {
   return db

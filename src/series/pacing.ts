@@ -50,9 +50,10 @@ export function paceWindow(ratePerSecond: number): { ms: number; count: number }
 /**
  * The next send's place on the grid — one gap after the last grid place, so a send that
  * left late does not push every later one back; from at most CATCH_UP_MS behind now — and
- * its slot: that place, but never sooner than CATCH_UP_SPACING of a gap after the last send really left,
- * and never more than the window's count in any window (`recent`: when the latest sends
- * really left, oldest first). The slot catches up with the grid at those shorter steps.
+ * its slot: that place, but never sooner than CATCH_UP_SPACING of a gap after the last
+ * send really left, and never more than the window's count in any window (`recent`: when
+ * the latest sends really left, oldest first). The slot catches up with the grid at those
+ * shorter steps.
  */
 export function gridSlot(lastGrid: number | null, recent: readonly number[], now: number, ratePerSecond: number): { grid: number; slot: number } {
   const gap = slotGap(ratePerSecond);
