@@ -63,7 +63,7 @@ describe("list", () => {
   it("shows active leads newest first in at most two segments, with list 2 for more", async () => {
     for (let i = 0; i < 14; i++) await say(`new Guest${String.fromCharCode(65 + i)} 555-01${String(i + 10)} sectional sofa`);
     const page1 = await say("list");
-    expect(page1).toMatch(/^Leads 1\/\d:/);
+    expect(page1).toMatch(/^Leads 1-\d+ of 14:/);
     expect(page1.split("\n")[1]).toMatch(/^#14 GuestN \(sectional sofa\) last now, next today 2:20/);
     expect(countSegments(page1).segments).toBeLessThanOrEqual(2);
     expect(page1).toContain("list 2 for more");

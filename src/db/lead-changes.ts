@@ -14,6 +14,7 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "./client";
 import { leads, optOuts, series, undoLog, type Lead, type SeriesKey, type SeriesStepRow } from "./schema";
+import { withNameKeys } from "./lead-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
 
 /** A rep's undoable command, logged with the change it made. */
@@ -52,11 +53,7 @@ export type LeadWrite = Partial<Omit<Lead, "id" | "createdAt">> & { updatedAt: n
  * undefined when something else changed it first.
  */
 export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, undo?: UndoEntry): Promise<Lead | undefined> {
-  const write = db
-    .update(leads)
-    .set(patch)
-    .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
-    .returning();
+  const write = leadPatchStatement(db, before, patch);
   const log: BatchItem<"sqlite">[] = undo
     ? [
         db.insert(undoLog).select(
@@ -102,7 +99,7 @@ export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: L
 export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite) {
   return db
     .update(leads)
-    .set(patch)
+    .set(withNameKeys(patch))
     .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
     .returning();
 }
@@ -121,7 +118,7 @@ export async function readForNew(db: Db, phone: string): Promise<Omit<ChangeInpu
  * nothing behind (no lead without a series that the rep could not create again).
  */
 export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, undo?: UndoEntry): Promise<Lead> {
-  const insert = db.insert(leads).values(values).returning();
+  const insert = db.insert(leads).values(withNameKeys(values)).returning();
   // In a batch the statements run in order in one transaction: last_insert_rowid() is the lead's.
   const log: BatchItem<"sqlite">[] = undo
     ? [db.insert(undoLog).values({ repId: undo.repId, command: undo.command, leadId: sql`last_insert_rowid()`, before: null, summary: undo.summary, at: values.updatedAt })]

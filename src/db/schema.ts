@@ -120,10 +120,23 @@ export const leads = sqliteTable(
     resumeAt: integer("resume_at"),
     /** The rep's own text pushes the next automatic step to at least this instant. */
     notBefore: integer("not_before"),
+    // How a rep's text finds the lead (domain/lead-match.ts `nameKeys`), written with the name
+    // by db/ (lead-queries `withNameKeys`). Null on a row written before them: such rows are
+    // always candidates, and get their keys when a rep's text reads them.
+    /** The folded full name ("jose garcia" for "José García"). */
+    nameKey: text("name_key"),
+    /** The folded first name ("jose"). */
+    firstKey: text("first_key"),
   },
   (t) => [
     index("leads_phone").on(t.phone),
     index("leads_rep_status").on(t.repId, t.status),
+    index("leads_rep_name").on(t.repId, t.nameKey),
+    index("leads_rep_first").on(t.repId, t.firstKey),
+    // Also `leads_rep_phone_tail` on (rep_id, substr(phone, -4)), for a reference by the phone's
+    // last 4+ digits: written by hand in migrations/0005 (drizzle-kit garbles an expression index).
+    // `list`: a rep's newest leads first, without reading the others.
+    index("leads_rep_created").on(t.repId, t.createdAt),
     index("leads_next_at").on(t.nextAt),
     index("leads_resume_at").on(t.resumeAt),
   ],

@@ -1,5 +1,9 @@
 // Which of a rep's leads a `<lead>` reference names: a first or full name (any case,
 // accents and smart quotes ignored), `#id`, or the last 4+ digits of the phone. Pure.
+//
+// The database finds the candidates by the same rules (no rep's leads are all loaded):
+// `nameKeys` are stored with each lead and indexed, `refKeys` turns the references a text
+// holds into what to look up. `matchLead` then decides among those candidates.
 
 export interface LeadSummary {
   id: number;
@@ -25,25 +29,71 @@ export function foldName(s: string): string {
     .trim();
 }
 
+/** What a lead is found by, stored and indexed with it: its folded full and first name. */
+export function nameKeys(name: string): { nameKey: string; firstKey: string } {
+  const nameKey = foldName(name);
+  return { nameKey, firstKey: nameKey.split(" ")[0] ?? "" };
+}
+
+/** The last four digits of a phone: the index a reference by 4+ trailing digits looks in. */
+export const PHONE_TAIL_DIGITS = 4;
+
+/** What to look up for some references: ids, phone tails, folded names (full or first). */
+export interface RefKeys {
+  ids: number[];
+  phoneTails: string[];
+  names: string[];
+}
+
+type RefKind = { kind: "id"; id: number } | { kind: "digits"; digits: string } | { kind: "name"; folded: string } | { kind: "nothing" };
+
+/** How `matchLead` reads a reference: one rule for matching and for looking up. */
+function readRef(ref: string): RefKind {
+  const trimmed = ref.trim().replace(/[.,!?;:]+$/, "");
+  const byId = /^#\s*(\d{1,9})$/.exec(trimmed);
+  if (byId) return { kind: "id", id: Number(byId[1]) };
+  if (/^[\d\s().+-]+$/.test(trimmed)) {
+    const digits = trimmed.replace(/\D/g, "");
+    return digits.length < PHONE_TAIL_DIGITS ? { kind: "nothing" } : { kind: "digits", digits };
+  }
+  const folded = foldName(trimmed);
+  return folded ? { kind: "name", folded } : { kind: "nothing" };
+}
+
+/** Every key the references could match by: a superset, narrowed by `matchLead`. */
+export function refKeys(refs: readonly string[]): RefKeys {
+  const ids = new Set<number>();
+  const phoneTails = new Set<string>();
+  const names = new Set<string>();
+  for (const ref of refs) {
+    const r = readRef(ref);
+    if (r.kind === "id") ids.add(r.id);
+    else if (r.kind === "digits") phoneTails.add(r.digits.slice(-PHONE_TAIL_DIGITS));
+    else if (r.kind === "name") names.add(r.folded);
+  }
+  return { ids: [...ids], phoneTails: [...phoneTails], names: [...names] };
+}
+
 function result(leads: LeadSummary[]): LeadMatch {
   if (leads.length === 1 && leads[0]) return { kind: "one", lead: leads[0] };
   return leads.length === 0 ? { kind: "none" } : { kind: "many", leads };
 }
 
 export function matchLead(ref: string, leads: LeadSummary[]): LeadMatch {
-  const trimmed = ref.trim().replace(/[.,!?;:]+$/, "");
-  const byId = /^#\s*(\d{1,9})$/.exec(trimmed);
-  if (byId) return result(leads.filter((l) => l.id === Number(byId[1])));
-  if (/^[\d\s().+-]+$/.test(trimmed)) {
-    const digits = trimmed.replace(/\D/g, "");
-    if (digits.length < 4) return { kind: "none" };
-    return result(leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(digits)));
+  const r = readRef(ref);
+  switch (r.kind) {
+    case "id":
+      return result(leads.filter((l) => l.id === r.id));
+    case "digits":
+      return result(leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(r.digits)));
+    case "nothing":
+      return { kind: "none" };
+    case "name": {
+      const keyed = leads.map((l) => ({ lead: l, ...nameKeys(l.name) }));
+      const full = keyed.filter((k) => k.nameKey === r.folded);
+      return result((full.length > 0 ? full : keyed.filter((k) => k.firstKey === r.folded)).map((k) => k.lead));
+    }
   }
-  const wanted = foldName(trimmed);
-  if (!wanted) return { kind: "none" };
-  const full = leads.filter((l) => foldName(l.name) === wanted);
-  if (full.length > 0) return result(full);
-  return result(leads.filter((l) => foldName(l.name).split(" ")[0] === wanted));
 }
 
 /** "#12 Jane Doe (recliner), #15 Jane Roe (sofa)": matches listed for the rep to choose. */

@@ -16,20 +16,30 @@
 //   - `new` is a reply only when it has no digits at all and 4+ words ("New shipment
 //     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
+//
+// The rep's leads are not all loaded: `leadRefsIn` lists every reference the parser would
+// look up in a text, the database returns the leads those could name (lead-match's
+// `refKeys`), and `parseRepText` parses with those. Both run the same parse.
 import type { CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
-import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
+import { describeMatches, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
 import { customerPhone, looksLikePhone, type CustomerPhone } from "./phone";
 import { readWhen } from "./when";
 
 export type { CommandName } from "./help-text";
 
 export interface ParseContext {
+  /** The rep's leads a reference in the text could name (or all of them). */
   leads: LeadSummary[];
   now: number;
   timeZone: string;
   defaultCountry: CountryCode;
   repPhone: string;
+}
+
+/** A parse under way: how it finds the lead a reference names. */
+interface Parsing extends Omit<ParseContext, "leads"> {
+  find: (ref: string) => LeadMatch;
 }
 
 export type RepCommand =
@@ -161,11 +171,11 @@ type LeadRef = { lead: LeadSummary; used: number } | { error: string } | null;
  * The lead named by tokens starting at `from`: tries 3, 2, then 1 words ("jane doe"
  * before "jane"). Null when nothing matches.
  */
-function leadAt(tokens: Token[], from: number, leads: LeadSummary[], kw: string): LeadRef {
+function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
   for (let n = Math.min(3, tokens.length - from); n >= 1; n--) {
     const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
     if (!ref) continue;
-    const m = matchLead(ref, leads);
+    const m = ctx.find(ref);
     if (m.kind === "one") return { lead: m.lead, used: n };
     if (m.kind === "many") {
       const first = m.leads[0];
@@ -205,7 +215,7 @@ function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: str
   return `${typed.trim().slice(0, 24)} can't get texts: no such number (check the area code and the digits).`;
 }
 
-function parseNew(text: string, tokens: Token[], ctx: ParseContext): ParseResult | null {
+function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
   const words = tokens.slice(1).map((t) => t.text.replace(/[,;]+$/, ""));
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
   const best = phoneRun(words);
@@ -223,18 +233,18 @@ function parseNew(text: string, tokens: Token[], ctx: ParseContext): ParseResult
   return ok({ kind: "new", name, phone, product });
 }
 
-function parseRelay(text: string, ctx: ParseContext): ParseResult {
+function parseRelay(text: string, ctx: Parsing): ParseResult {
   const rest = text.slice(1).trim();
   const colon = rest.indexOf(":");
   if (colon > 0 && colon <= 40) {
     const ref = rest.slice(0, colon).trim();
     const body = rest.slice(colon + 1).trim();
-    const m = matchLead(ref, ctx.leads);
+    const m = ctx.find(ref);
     if (m.kind === "one") return body ? ok({ kind: "relay", leadId: m.lead.id, body }) : err(`What should I text ${m.lead.name}? e.g. @Jane see you Saturday`);
     if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "@#${m.leads[0]?.id} hi".`);
   }
   const tokens = tokenize(rest);
-  const found = leadAt(tokens, 0, ctx.leads, "@");
+  const found = leadAt(tokens, 0, ctx, "@");
   if (!found) return err(`No lead "${quote(stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
   if ("error" in found) return err(found.error.replace(/"@ #/, '"@#'));
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
@@ -242,7 +252,7 @@ function parseRelay(text: string, ctx: ParseContext): ParseResult {
 }
 
 /** The keyword command, or null when the text is prose that merely starts with it. */
-function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseContext): ParseResult | null {
+function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
   const argc = tokens.length - 1;
   const prose = argc >= 3;
   switch (kw) {
@@ -274,7 +284,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
       if (argc === 0) return ok({ kind: "list", page: 1 });
       const page = stripPunct(tokens[1]?.text ?? "");
       if (argc === 1 && /^\d{1,3}$/.test(page)) return Number(page) >= 1 ? ok({ kind: "list", page: Number(page) }) : err(`Pages start at 1: list 2`);
-      const found = leadAt(tokens, 1, ctx.leads, "list");
+      const found = leadAt(tokens, 1, ctx, "list");
       if (found && "error" in found) return err(found.error);
       if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
       return argc <= 2 ? err(noLead(tokens, 1, kw)) : null;
@@ -285,7 +295,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
     case "note":
     case "fix": {
       if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
-      const found = leadAt(tokens, 1, ctx.leads, kw);
+      const found = leadAt(tokens, 1, ctx, kw);
       if (!found) return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? null : err(noLead(tokens, 1, kw));
       if ("error" in found) return err(found.error);
       return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
@@ -293,7 +303,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: ParseCont
   }
 }
 
-function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: ParseContext, prose: boolean): ParseResult | null {
+function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: Parsing, prose: boolean): ParseResult | null {
   const rest = after(text, tokens, next - 1);
   const who = lead.name.split(" ")[0] ?? lead.name;
   switch (kw) {
@@ -332,6 +342,27 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
 }
 
 export function parseRepText(text: string, ctx: ParseContext): ParseResult {
+  return parse(text, { ...ctx, find: (ref) => matchLead(ref, ctx.leads) });
+}
+
+/**
+ * Every lead reference the parser would look up in this text. Each lookup answers "none",
+ * so every path is followed to its end: a parse with real leads looks up only references
+ * listed here (it stops at the first one that names a lead).
+ */
+export function leadRefsIn(text: string, ctx: Omit<ParseContext, "leads">): string[] {
+  const refs = new Set<string>();
+  parse(text, {
+    ...ctx,
+    find: (ref) => {
+      refs.add(ref);
+      return { kind: "none" };
+    },
+  });
+  return [...refs];
+}
+
+function parse(text: string, ctx: Parsing): ParseResult {
   const clean = cleanText(text);
   if (!clean) return err(`Empty text. Text help for the commands.`);
   if (clean === "?") return ok({ kind: "help" });
@@ -341,7 +372,7 @@ export function parseRepText(text: string, ctx: ParseContext): ParseResult {
   const head = tokens[0]?.text ?? "";
   const byId = /^#(\d{1,9})[:,]?$/.exec(head);
   if (byId) {
-    const m = matchLead(`#${byId[1]}`, ctx.leads);
+    const m = ctx.find(`#${byId[1]}`);
     if (m.kind !== "one") return err(`No lead #${byId[1]} among yours. Text list to see them.`);
     const body = after(clean, tokens, 0);
     return body ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id });

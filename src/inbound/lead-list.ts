@@ -36,15 +36,22 @@ function line(l: Shown, now: number, tz: string): string {
   return `#${l.id} ${l.name.slice(0, 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
 }
 
-/** Active and paused leads, newest first, split into pages that each fit two segments. */
-export function listPages(leads: Shown[], now: number, tz: string): string[][] {
-  const open = leads.filter((l) => l.status === "active" || l.status === "paused").sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+/** The most lines a page holds: even the shortest ("#1 A last now, next none") fit only 12 in two segments. */
+export const MAX_LINES_PER_PAGE = 12;
+
+/** How many of the newest open leads `list N` reads: pages 1…N at their fullest, and one more to tell whether more follow. */
+export function leadsUpToPage(page: number): number {
+  return page * MAX_LINES_PER_PAGE + 1;
+}
+
+/** Open leads (newest first) split into pages that each fit two segments with their header and footer. */
+export function listPages(open: Shown[], now: number, tz: string): string[][] {
   const pages: string[][] = [];
   let page: string[] = [];
   for (const l of open) {
     const candidate = [...page, line(l, now, tz)];
-    // Leave room for the header and the "list N for more" footer.
-    if (page.length > 0 && !fits(`Leads 99/99: ${candidate.join("\n")}\nlist 99 for more`)) {
+    // Room for the longest header and the "list N for more" footer.
+    if (page.length > 0 && (page.length >= MAX_LINES_PER_PAGE || !fits(`Leads 9999-9999 of 9999:\n${candidate.join("\n")}\nlist 999 for more`))) {
       pages.push(page);
       page = [line(l, now, tz)];
     } else {
@@ -55,13 +62,21 @@ export function listPages(leads: Shown[], now: number, tz: string): string[][] {
   return pages;
 }
 
-export function listPage(leads: Shown[], pageNumber: number, now: number, tz: string): string {
-  const pages = listPages(leads, now, tz);
-  if (pages.length === 0) return `No active leads. Add one: new Jane 555-0100 recliner`;
+/**
+ * `list N`: the rep's open (active, paused) leads, newest first, a page at a time. `open` is
+ * the newest `leadsUpToPage(N)` of them (or all, if fewer) and `total` how many there are:
+ * the pages before N are laid out the same whatever follows them.
+ */
+export function listPage(open: Shown[], total: number, pageNumber: number, now: number, tz: string): string {
+  if (total === 0 || open.length === 0) return `No active leads. Add one: new Jane 555-0100 recliner`;
+  const pages = listPages(open, now, tz);
   const page = pages[pageNumber - 1];
+  // Short of page N, `open` held every open lead: the count of pages is the real one.
   if (!page) return `There ${pages.length === 1 ? "is 1 page" : `are ${pages.length} pages`}. Text list ${pages.length === 1 ? "" : `1-${pages.length}`}`.trim();
-  const more = pageNumber < pages.length ? `\nlist ${pageNumber + 1} for more` : "";
-  const header = pages.length > 1 ? `Leads ${pageNumber}/${pages.length}:` : `Leads:`;
+  const from = pages.slice(0, pageNumber - 1).reduce((n, p) => n + p.length, 0) + 1;
+  const to = from + page.length - 1;
+  const more = to < total ? `\nlist ${pageNumber + 1} for more` : "";
+  const header = pageNumber === 1 && !more ? `Leads:` : `Leads ${from}-${to} of ${total}:`;
   return `${header}\n${page.join("\n")}${more}`;
 }
 

@@ -1,7 +1,7 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead } from "../db/lead-queries";
+import { getLead, readNewLeadChecks } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import type { Lead } from "../db/schema";
@@ -38,11 +38,12 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
+  const { optedOut, open } = await readNewLeadChecks(ctx.db, turn.rep.id, cmd.phone);
   // The opt-out first: "already has that number, text @Jane" would point at a dead end.
-  if (await isOptedOut(ctx.db, cmd.phone)) {
+  if (optedOut) {
     return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it; only they can opt back in, by texting START.`, leadId: null };
   }
-  const existing = turn.leads.find((l) => l.phone === cmd.phone && (l.status === "active" || l.status === "paused"));
+  const existing = open[0];
   if (existing) return { text: `${leadTag(existing)} already has ${formatPhoneForRep(cmd.phone)}. Text @${existing.name.split(" ")[0]} to reach them.`, leadId: existing.id };
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).

@@ -1,11 +1,15 @@
 // A text from a rep's phone: parsed into a command (src/domain/parse-command.ts) and
 // carried out. Every rep text gets exactly one answer, in the TwiML reply.
-import { leadsByIds, leadsOfRep, type LeadRow } from "../db/lead-queries";
-import { recentForwardsTo, updateMessage } from "../db/message-queries";
+//
+// Only the leads the text could name are read (parse-command `leadRefsIn` → lead-match
+// `refKeys` → lead-queries `leadCandidates`, one indexed round trip), with the customers
+// recently forwarded to the rep: a rep with 5,000 leads is read no more than one with 5.
+import { leadCandidates } from "../db/lead-queries";
+import { updateMessage } from "../db/message-queries";
 import type { Lead, Rep } from "../db/schema";
 import { countryOf } from "../domain/phone";
-import type { LeadSummary } from "../domain/lead-match";
-import { parseRepText, type RepCommand } from "../domain/parse-command";
+import { refKeys, type LeadSummary } from "../domain/lead-match";
+import { leadRefsIn, parseRepText, type RepCommand } from "../domain/parse-command";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { fitSegments } from "../domain/segments";
 import { recordTwimlReply } from "../sms/messenger";
@@ -16,28 +20,28 @@ export function toSummary(l: Lead): LeadSummary {
   return { id: l.id, name: l.name, phone: l.phone, product: l.product, status: l.status, lastContactAt: l.lastContactAt, createdAt: l.createdAt };
 }
 
+/** A rep covering for an away colleague may answer the customers forwarded to them in this window… */
 const COVER_WINDOW_MS = 24 * 3_600_000;
-
-async function coveredLeads(ctx: InboundContext, rep: Rep, own: LeadRow[]): Promise<LeadRow[]> {
-  const forwards = await recentForwardsTo(ctx.db, rep.phone, ctx.now() - COVER_WINDOW_MS, 20);
-  const ids = [...new Set(forwards.map((m) => m.leadId).filter((id): id is number => id !== null && !own.some((l) => l.id === id)))];
-  return leadsByIds(ctx.db, ids);
-}
+/** …the latest this many of them. */
+const COVER_LIMIT = 20;
 
 export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundSms, messageId: number): Promise<TwimlTexts> {
-  // A rep covering for an away colleague may answer the customers forwarded to them.
-  const own = await leadsOfRep(ctx.db, rep.id);
-  const covered = await coveredLeads(ctx, rep, own);
-  const leads = [...own, ...covered];
-  // A photo with no words goes to the last customer who wrote, like any plain reply.
-  const photoOnly = sms.body.trim() === "" && sms.media.length > 0;
-  const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : parseRepText(sms.body, {
-    leads: leads.map(toSummary),
+  const parsing = {
     now: ctx.now(),
     timeZone: ctx.settings.timezone,
     defaultCountry: countryOf(ctx.settings.defaultCountry),
     repPhone: rep.phone,
+  };
+  const leads = await leadCandidates(ctx.db, {
+    repId: rep.id,
+    keys: refKeys(leadRefsIn(sms.body, parsing)),
+    repPhone: rep.phone,
+    coveredSince: parsing.now - COVER_WINDOW_MS,
+    coveredLimit: COVER_LIMIT,
   });
+  // A photo with no words goes to the last customer who wrote, like any plain reply.
+  const photoOnly = sms.body.trim() === "" && sms.media.length > 0;
+  const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) });
   const result = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };

@@ -6,7 +6,10 @@ import type { InboundSms } from "../twilio/inbound-sms";
 
 export interface RepTurn {
   rep: Rep;
-  /** The rep's leads (and those they cover), each with whether its number opted out. */
+  /**
+   * The rep's leads the text could name, and those of customers forwarded to the rep lately
+   * (rep-text.ts), each with whether its number opted out. Not all the rep's leads.
+   */
   leads: LeadRow[];
   sms: InboundSms;
   messageId: number;
@@ -19,7 +22,7 @@ export interface Answer {
 
 export function leadOf(turn: RepTurn, id: number): Lead {
   const lead = turn.leads.find((l) => l.id === id);
-  // The parser only returns ids from the rep's own leads.
+  // The parser only returns ids of the leads it was given.
   if (!lead) throw new Error(`lead ${id} is not this rep's`);
   return lead;
 }

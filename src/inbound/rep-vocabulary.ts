@@ -2,7 +2,7 @@
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
 import type { UndoEntry } from "../db/lead-changes";
-import { deleteUntextedLead, getLead } from "../db/lead-queries";
+import { deleteUntextedLead, getLead, openLeadsOfRep, openLeadsOfRepWithPhone } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
@@ -14,7 +14,7 @@ import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
 import { changeLead, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
-import { leadCard, listPage } from "./lead-list";
+import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { optedOutReason } from "./texts";
 
@@ -40,8 +40,10 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       return fix(ctx, turn, cmd);
     case "undo":
       return undo(ctx, turn);
-    case "list":
-      return { text: listPage(turn.leads, cmd.page, ctx.now(), ctx.settings.timezone), leadId: null };
+    case "list": {
+      const { leads, total } = await openLeadsOfRep(ctx.db, turn.rep.id, leadsUpToPage(cmd.page));
+      return { text: listPage(leads, total, cmd.page, ctx.now(), ctx.settings.timezone), leadId: null };
+    }
     case "card": {
       const lead = leadOf(turn, cmd.leadId);
       return { text: leadCard(lead, await messagesOfLead(ctx.db, lead.id), ctx.now(), ctx.settings.timezone), leadId: lead.id };
@@ -120,7 +122,7 @@ async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promi
 async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
   if (cmd.field === "phone") {
-    const clash = turn.leads.find((l) => l.id !== lead.id && l.phone === cmd.value && (l.status === "active" || l.status === "paused"));
+    const clash = (await openLeadsOfRepWithPhone(ctx.db, turn.rep.id, cmd.value)).find((l) => l.id !== lead.id);
     if (clash) return { text: `${first(clash)} #${clash.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
   }
   // A new number may make a stopped series deliverable again (the transition sees to it).

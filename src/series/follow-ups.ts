@@ -108,6 +108,9 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
     nextAt: null,
     resumeAt: null,
     notBefore: null,
+    // Written from the name by insertLeadWithSeries.
+    nameKey: null,
+    firstKey: null,
   };
   const patch = series ? transition({ id: 0, ...fresh }, { kind: "start", series }, transitionContext(ctx, now, inputs)) : {};
   const written = await insertLeadWithSeries(ctx.db, { ...fresh, ...patch }, undo);

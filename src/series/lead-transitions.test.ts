@@ -42,6 +42,8 @@ const lead: Lead = {
   nextAt: T0 + 20 * MIN,
   resumeAt: null,
   notBefore: null,
+  nameKey: "jane",
+  firstKey: "jane",
 };
 const ctx = (now: number, optedOut: string[] = []): TransitionContext => ({ now, settings, series: DEFAULT_SERIES, optedOut: (p) => optedOut.includes(p) });
 
