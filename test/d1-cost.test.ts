@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { readInbound } from "../src/db/inbound-queries";
+import { OPEN_COUNT_CAP } from "../src/db/lead-queries";
 import { handleInbound } from "../src/inbound/handle-inbound";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { TwilioRestProvider } from "../src/twilio/provider";
@@ -95,12 +96,12 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** `count` leads of the rep, none due; a few thousand to a few hundred thousand rows in one statement. */
+/** `count` leads of the rep, none due, with their name keys; up to a few hundred thousand rows in one statement. */
 async function fill(count: number) {
   await env.DB.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-     INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at, last_contact_at)
-     SELECT 'Filler' || i, '+1646' || (5000000 + i), 'sofa', 1, ?, ?, 'beback', ?, 1, ? + i * 1000, ?
+     INSERT INTO leads (name, name_key, first_key, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at, last_contact_at)
+     SELECT 'Filler' || i, 'filler' || i, 'filler' || i, '+1646' || (5000000 + i), 'sofa', 1, ?, ?, 'beback', ?, 1, ? + i * 1000, ?
      FROM n`,
   )
     .bind(count, TEST_EPOCH, TEST_EPOCH, TEST_EPOCH, TEST_EPOCH + 86_400_000, TEST_EPOCH - 86_400_000)
@@ -158,4 +159,44 @@ it("an inbound reply and a follow-up step cost the same in D1 with 1,000 and wit
   // answer with the ledger and the lead's next step), plus the run's three (the due rows
   // with what they are written with, the series, the next due time) shared among its steps.
   expect(small.step.roundTrips).toBeLessThanOrEqual(3 + 3 / DUE);
+});
+
+/** What each of the rep's texts costs, with the rep holding `count` leads. */
+async function measureRepTexts(count: number) {
+  await fill(count - 2);
+  const now = TEST_EPOCH;
+  const insert = env.DB.prepare(
+    "INSERT INTO leads (name, name_key, first_key, phone, product, rep_id, created_at, updated_at, last_contact_at) VALUES (?, ?, ?, ?, 'recliner', 1, ?, ?, ?) RETURNING id",
+  );
+  const [jane] = await env.DB.batch<{ id: number }>([insert.bind("Jane Doe", "jane doe", "jane", "+12125550100", now, now, now), insert.bind("Bob Smith", "bob smith", "bob", "+12125559999", now, now, now)]);
+  const janeId = jane!.results[0]!.id;
+  const costs: Record<string, Meter> = {};
+  const texts = ["note jane likes blue", "@jane doe see you Saturday", "sold 9999", "#JANE it's in", "later jane 2 weeks", "sold zed", "Back in stock Friday!", "list"];
+  for (const label of texts) {
+    const body = label.replace("JANE", String(janeId));
+    const m: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+    const db = dbFrom(metered(env.DB, m));
+    const provider = new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null);
+    const read = await readInbound(db, "+12125550111");
+    const ctx = { db, provider, storeNumber: STORE_NUMBER, now: () => now, settings: read.settings, scheduler: { wake: async () => {} } };
+    await handleInbound(ctx, { sid: `SM${String(Object.keys(costs).length).padStart(32, "0")}`, to: STORE_NUMBER, body, media: [] } as never, "+12125550111", read);
+    costs[label] = m;
+  }
+  console.log(`BENCH_D1_REP ${JSON.stringify({ leads: count, costs })}`);
+  return costs;
+}
+
+it("a rep's text costs the same in D1 whether the rep has 5 leads or 5,000 (list: bounded)", { timeout: 120_000 }, async () => {
+  await setUpStore();
+  const few = await measureRepTexts(5);
+  await env.DB.batch(["step_sends", "undo_log", "messages", "leads"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  const many = await measureRepTexts(5_000);
+  for (const [body, cost] of Object.entries(few)) {
+    if (body === "list") continue;
+    expect(many[body]?.roundTrips, body).toBe(cost.roundTrips);
+    // A handful of index pages more, never the rep's leads.
+    expect(many[body]?.rowsRead, body).toBeLessThan(cost.rowsRead + 20);
+  }
+  // `list` reads a page's leads and counts the open ones up to its cap.
+  expect(many.list?.rowsRead).toBeLessThan(OPEN_COUNT_CAP + 1 + 100);
 });

@@ -71,8 +71,11 @@ export async function leadsOfRep(db: Db, repId: number): Promise<LeadRow[]> {
   return (await db.select(withOptOut).from(leads).where(eq(leads.repId, repId)).orderBy(desc(leads.id)).all()).map(toRow);
 }
 
-/** The index `leads_rep_phone_tail` is on this expression (migrations/0005). */
-const PHONE_TAIL_SQL = sql`substr(${leads.phone}, ${-PHONE_TAIL_DIGITS})`;
+/**
+ * The index `leads_rep_phone_tail` is on this expression (migrations/0005). The -4 must be
+ * written in the SQL, not bound: SQLite uses an expression index only for the same text.
+ */
+const PHONE_TAIL_SQL = sql`substr(${leads.phone}, ${sql.raw(String(-PHONE_TAIL_DIGITS))})`;
 
 export interface CandidateQuery {
   repId: number;
@@ -134,15 +137,19 @@ export async function readNewLeadChecks(db: Db, repId: number, phone: string): P
   return { optedOut: optedOut.length > 0, open };
 }
 
+/** `list` counts a rep's open leads up to this many ("of 999+"): its cost stays bounded. */
+export const OPEN_COUNT_CAP = 999;
+
 /**
  * A rep's open leads, newest first, at most `limit` (leads_rep_created), and how many there
- * are: what `list` shows, without reading the rest.
+ * are, counted up to OPEN_COUNT_CAP + 1: what `list` shows, without reading the rest.
  */
 export async function openLeadsOfRep(db: Db, repId: number, limit: number): Promise<{ leads: LeadRow[]; total: number }> {
   const open = and(eq(leads.repId, repId), inArray(leads.status, ["active", "paused"]));
+  const counted = db.select({ one: sql`1` }).from(leads).where(open).limit(OPEN_COUNT_CAP + 1).as("counted");
   const [rows, [count]] = await db.batch([
     db.select(withOptOut).from(leads).where(open).orderBy(desc(leads.createdAt), desc(leads.id)).limit(limit),
-    db.select({ n: sql<number>`count(*)` }).from(leads).where(open),
+    db.select({ n: sql<number>`count(*)` }).from(counted),
   ]);
   return { leads: rows.map(toRow), total: count?.n ?? 0 };
 }

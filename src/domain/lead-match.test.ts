@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeMatches, type LeadSummary, matchLead } from "./lead-match";
+import { describeMatches, type LeadSummary, matchLead, nameKeys, type RefKeys, refKeys } from "./lead-match";
 
 const lead = (id: number, name: string, phone: string, product = ""): LeadSummary => ({ id, name, phone, product, status: "active", lastContactAt: null, createdAt: id });
 const LEADS = [lead(12, "Jane Doe", "+12125550100", "recliner"), lead(15, "Jane Roe", "+16465550155", "sofa"), lead(20, "Bob Smith", "+13475550120"), lead(21, "José Núñez", "+12125550121"), lead(30, "Mary-Kate O'Neil", "+12125550130")];
@@ -17,5 +17,26 @@ describe("matchLead", () => {
 
   it("describes matches with their #ids", () => {
     expect(describeMatches(LEADS.slice(0, 2))).toBe("#12 Jane Doe (recliner), #15 Jane Roe (sofa)");
+  });
+});
+
+describe("refKeys: what D1 looks up for the references", () => {
+  it.each<[string[], RefKeys]>([
+    [["#12"], { ids: [12], phoneTails: [], names: [] }],
+    [["# 15,"], { ids: [15], phoneTails: [], names: [] }],
+    [["555-0100"], { ids: [], phoneTails: ["0100"], names: [] }],
+    [["(212) 555-0100"], { ids: [], phoneTails: ["0100"], names: [] }],
+    [["12"], { ids: [], phoneTails: [], names: [] }],
+    [["Jane Doe.", "jane", "JANE DOE"], { ids: [], phoneTails: [], names: ["jane doe", "jane"] }],
+    [["José  Núñez"], { ids: [], phoneTails: [], names: ["jose nunez"] }],
+    [["Mary-Kate O’Neil"], { ids: [], phoneTails: [], names: ["mary-kate o'neil"] }],
+    [["", "!!", "😍"], { ids: [], phoneTails: [], names: [] }],
+  ])("%j → %j", (refs, keys) => {
+    expect(refKeys(refs)).toEqual(keys);
+  });
+
+  it("a lead's stored keys are its folded full and first name", () => {
+    expect(nameKeys("  José   Núñez ")).toEqual({ nameKey: "jose nunez", firstKey: "jose" });
+    expect(nameKeys("Mary-Kate O’Neil")).toEqual({ nameKey: "mary-kate o'neil", firstKey: "mary-kate" });
   });
 });

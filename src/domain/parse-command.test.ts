@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LeadSummary } from "./lead-match";
-import { parseRepText, type ParseContext, type RepCommand } from "./parse-command";
+import { nameKeys, refKeys, type LeadSummary, type RefKeys } from "./lead-match";
+import { leadRefsIn, parseRepText, type ParseContext, type RepCommand } from "./parse-command";
 
 const lead = (id: number, name: string, phone: string, product: string): LeadSummary => ({
   id, name, phone, product, status: "active", lastContactAt: null, createdAt: id,
@@ -183,5 +183,48 @@ describe("never throws", () => {
       const result = parseRepText(text, CTX);
       if (!result.ok) expect(result.error.length).toBeLessThanOrEqual(300);
     }
+  });
+});
+
+describe("parsing with only the leads a text could name", () => {
+  // What lead-queries' leadCandidates asks D1 for, said in code: a lead whose id, phone
+  // tail (last 4 digits) or folded full or first name is among the text's reference keys.
+  const couldName = (l: LeadSummary, k: RefKeys) => {
+    const { nameKey, firstKey } = nameKeys(l.name);
+    return k.ids.includes(l.id) || k.phoneTails.includes(l.phone.slice(-4)) || k.names.includes(nameKey) || k.names.includes(firstKey);
+  };
+  const MANY = [
+    ...LEADS,
+    lead(30, "Jane Dough", "+13475550100", "bed"),
+    lead(31, "Mary Ann Lee", "+12125550199", "rug"),
+    lead(32, "Mary", "+12125550198", "lamp"),
+    lead(33, "Ann", "+16465550121", "chair"),
+    lead(34, "Zoë O’Brien", "+12125550134", "desk"),
+    ...Array.from({ length: 40 }, (_, i) => lead(100 + i, `Guest${i} Filler`, `+1718555${String(1000 + i)}`, "sofa")),
+  ];
+  const ctx: ParseContext = { ...CTX, leads: MANY };
+  const same = (text: string) => {
+    const candidates = MANY.filter((l) => couldName(l, refKeys(leadRefsIn(text, ctx))));
+    expect(parseRepText(text, { ...ctx, leads: candidates }), JSON.stringify(text)).toEqual(parseRepText(text, ctx));
+  };
+  const CORPUS = [
+    "sold jane", "sold Jane Doe $1,200", "sold jane dough", "sodl jane doe", "slod bob 900", "lost #15", "lost #999", "sold 0100", "sold 555-0100",
+    "sold 0121", "later bob 2 weeks", "later mary ann lee friday", "later mary ann", "note mary likes blue", "note ann likes red", "note zoe obrien ok",
+    "note Zoë O'Brien ok", "fix jose phone 555-0177", "fix #21 name Joe", "list", "list 2", "list jane doe", "list #12", "list mary ann lee",
+    "@jane doe see you", "@Jane: hi", "@mary ann: it's in", "@mary ann lee it's in", "@0199 hello", "@#31 hi", "#12 your sofa is in", "#31",
+    "#999 hi", "@guest7 filler your sofa", "sold guest12", "@Guest12 Filler: ok", "new Jane 555-0100 recliner", "Sold out of that color",
+    "Note that we close at 6", "later this week maybe", "Beback, sold jane doe.", "sold ‘Jane Doe’", "hi there", "@", "#", "list bob smith extra words",
+  ];
+  it.each(CORPUS.map((t) => [t]))("%j", (text) => same(text));
+
+  it("on 2,000 generated texts built from the leads' names, numbers and the commands", () => {
+    const words = ["new", "sold", "lost", "later", "note", "fix", "list", "@", "#12", "#31", "#104", "jane", "doe", "dough", "mary", "ann", "lee", "bob", "José", "zoë",
+      "o’brien", "guest3", "filler", "0100", "555-0199", "0121", "2 weeks", "$900", "name", "phone", "product", ":", "the", "out", "sodl", "lsit"];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) same(Array.from({ length: 1 + rand(6) }, () => words[rand(words.length)]).join(rand(4) ? " " : ""));
   });
 });

@@ -1,4 +1,5 @@
 // `list` and a lead's card, as texts that fit in two SMS segments. Pure.
+import { OPEN_COUNT_CAP } from "../db/lead-queries";
 import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
 import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
@@ -64,8 +65,8 @@ export function listPages(open: Shown[], now: number, tz: string): string[][] {
 
 /**
  * `list N`: the rep's open (active, paused) leads, newest first, a page at a time. `open` is
- * the newest `leadsUpToPage(N)` of them (or all, if fewer) and `total` how many there are:
- * the pages before N are laid out the same whatever follows them.
+ * the newest `leadsUpToPage(N)` of them (or all, if fewer) and `total` how many there are
+ * (counted up to OPEN_COUNT_CAP + 1): the pages before N are laid out the same whatever follows them.
  */
 export function listPage(open: Shown[], total: number, pageNumber: number, now: number, tz: string): string {
   if (total === 0 || open.length === 0) return `No active leads. Add one: new Jane 555-0100 recliner`;
@@ -75,8 +76,10 @@ export function listPage(open: Shown[], total: number, pageNumber: number, now: 
   if (!page) return `There ${pages.length === 1 ? "is 1 page" : `are ${pages.length} pages`}. Text list ${pages.length === 1 ? "" : `1-${pages.length}`}`.trim();
   const from = pages.slice(0, pageNumber - 1).reduce((n, p) => n + p.length, 0) + 1;
   const to = from + page.length - 1;
-  const more = to < total ? `\nlist ${pageNumber + 1} for more` : "";
-  const header = pageNumber === 1 && !more ? `Leads:` : `Leads ${from}-${to} of ${total}:`;
+  // `open` holds one lead past page N whenever there is one.
+  const more = open.length > to ? `\nlist ${pageNumber + 1} for more` : "";
+  const of = total > OPEN_COUNT_CAP ? `${OPEN_COUNT_CAP}+` : `${total}`;
+  const header = pageNumber === 1 && !more ? `Leads:` : `Leads ${from}-${to} of ${of}:`;
   return `${header}\n${page.join("\n")}${more}`;
 }
 
