@@ -21,6 +21,8 @@ import { inboundSmsParams, REPO_ROOT, startBeback, startFakeTwilio, twilioSignat
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 10_000);
 const WEBHOOK_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+/** Customers whose replies the webhook load sends (each with a lead of Sam's), in turn. */
+const CUSTOMERS = 200;
 const STORE = "+12125550000";
 const SAM = "+12125550111";
 const results: Record<string, unknown> = { at: new Date().toISOString(), steps: STEPS };
@@ -103,20 +105,25 @@ test("cold start: time to first answer from `npm start`", { timeout: 300_000 }, 
 test("webhooks: a signed customer reply and a rep `new`, next to a no-op route", { timeout: 300_000 }, async () => {
   results.webhooks = {};
   twilio!.setLatency(150);
-  // A customer with a lead, whose replies are forwarded to Sam (one Twilio call each).
-  const customer = "+16462000001";
+  // Customers with leads, whose replies are forwarded to Sam (one Twilio call each). Many of
+  // them, as in a store: eight connections replying for one lead would measure only the
+  // lead's write conflicts (each reply steps the same lead's series aside).
+  const customer = (i: number) => `+1646${2_000_000 + (i % CUSTOMERS)}`;
   const form = (params: Record<string, string>, s: { url: string; body: string; signature: string }) => ({
     method: "POST",
     path: new URL(s.url).pathname,
     body: s.body,
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": s.signature },
   });
-  const first = await signedPost("/twilio/sms", inboundSmsParams({ from: SAM, to: STORE, body: `new Jane ${customer} recliner`, accountSid: twilio!.accountSid }));
-  await fetch(first.url, { method: "POST", body: first.body, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": first.signature } });
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const made = await signedPost("/twilio/sms", inboundSmsParams({ from: SAM, to: STORE, body: `new Customer${i} ${customer(i)} recliner`, accountSid: twilio!.accountSid }));
+    const res = await fetch(made.url, { method: "POST", body: made.body, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": made.signature } });
+    expect(res.status).toBe(200);
+  }
 
   const noop = await load("noop (GET /health)", async () => ({ method: "GET", path: "/health" }));
   const reply = await load("customer reply", async (i) => {
-    const params = inboundSmsParams({ from: customer, to: STORE, body: `Is it still available? (${i})`, accountSid: twilio!.accountSid });
+    const params = inboundSmsParams({ from: customer(i), to: STORE, body: `Is it still available? (${i})`, accountSid: twilio!.accountSid });
     return form(params, await signedPost("/twilio/sms", params));
   });
   const made = await load("rep new", async (i) => {
