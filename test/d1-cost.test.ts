@@ -171,7 +171,7 @@ async function measureRepTexts(count: number) {
   const [jane] = await env.DB.batch<{ id: number }>([insert.bind("Jane Doe", "jane doe", "jane", "+12125550100", now, now, now), insert.bind("Bob Smith", "bob smith", "bob", "+12125559999", now, now, now)]);
   const janeId = jane!.results[0]!.id;
   const costs: Record<string, Meter> = {};
-  const texts = ["note jane likes blue", "@jane doe see you Saturday", "sold 9999", "#JANE it's in", "later jane 2 weeks", "sold zed", "Back in stock Friday!", "list"];
+  const texts = ["note jane likes blue", "@jane doe see you Saturday", "sold 9999", "#JANE it's in", "later jane 2 weeks", "sold zed", "Back in stock Friday!", "new Ann 555-0177 sofa", "list"];
   for (const label of texts) {
     const body = label.replace("JANE", String(janeId));
     const m: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };

@@ -14,7 +14,7 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "./client";
 import { leads, optOuts, series, undoLog, type Lead, type SeriesKey, type SeriesStepRow } from "./schema";
-import { withNameKeys } from "./lead-queries";
+import { openLeadsOfRepWithPhone, withNameKeys } from "./lead-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
 
 /** A rep's undoable command, logged with the change it made. */
@@ -104,13 +104,19 @@ export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite) {
     .returning();
 }
 
-/** Whether this number opted out, and the owner's saved series: what a `new` needs. */
-export async function readForNew(db: Db, phone: string): Promise<Omit<ChangeInputs, "lead">> {
-  const [optedOutRows, savedSeries] = await db.batch([
+/** What a `new` reads, in one round trip: whether the number opted out, the owner's saved series, and the rep's open leads with that number. */
+export interface NewLeadInputs extends Omit<ChangeInputs, "lead"> {
+  /** The rep's open (active or paused) leads with the number: none when no rep was given. */
+  openOfRep: Lead[];
+}
+
+export async function readForNew(db: Db, phone: string, repId?: number): Promise<NewLeadInputs> {
+  const [optedOutRows, savedSeries, openOfRep] = await db.batch([
     db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone)),
     db.select({ key: series.key, steps: series.steps }).from(series),
+    openLeadsOfRepWithPhone(db, repId ?? -1, phone),
   ]);
-  return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };
+  return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries, openOfRep };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
 import type { Db } from "./client";
-import { leads, messages, optOuts, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
+import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
 /** A lead as the views show it: with whether its number is opted out (from opt_outs). */
 export type LeadRow = Lead & { optedOut: boolean };
@@ -129,12 +129,6 @@ export function openLeadsOfRepWithPhone(db: Db, repId: number, phone: string) {
     .from(leads)
     .where(and(eq(leads.phone, phone), eq(leads.repId, repId), inArray(leads.status, ["active", "paused"])))
     .orderBy(desc(leads.id));
-}
-
-/** What a rep's `new` checks first, in one round trip: the number's opt-out, and the rep's open leads with it. */
-export async function readNewLeadChecks(db: Db, repId: number, phone: string): Promise<{ optedOut: boolean; open: Lead[] }> {
-  const [optedOut, open] = await db.batch([db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone)), openLeadsOfRepWithPhone(db, repId, phone)]);
-  return { optedOut: optedOut.length > 0, open };
 }
 
 /** `list` counts a rep's open leads up to this many ("of 999+"): its cost stays bounded. */

@@ -84,7 +84,12 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
 type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
-  await db.update(messages).set(patch).where(eq(messages.id, id)).run();
+  await updateMessageStatement(db, id, patch).run();
+}
+
+/** `updateMessage` as a statement, for another write's batch. */
+export function updateMessageStatement(db: Db, id: number, patch: MessagePatch) {
+  return db.update(messages).set(patch).where(eq(messages.id, id));
 }
 
 /** Updates a message and writes `along` in the same batch (one round trip); returns their results. */

@@ -1,7 +1,8 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { getLead, readNewLeadChecks } from "../db/lead-queries";
+import { readForNew } from "../db/lead-changes";
+import { getLead } from "../db/lead-queries";
 import { recentForwardsTo } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import type { Lead } from "../db/schema";
@@ -38,20 +39,23 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
-  const { optedOut, open } = await readNewLeadChecks(ctx.db, turn.rep.id, cmd.phone);
+  // One read: the number's opt-out, the rep's open leads with it, the series to start.
+  const read = await readForNew(ctx.db, cmd.phone, turn.rep.id);
   // The opt-out first: "already has that number, text @Jane" would point at a dead end.
-  if (optedOut) {
+  if (read.optedOut.has(cmd.phone)) {
     return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it; only they can opt back in, by texting START.`, leadId: null };
   }
-  const existing = open[0];
+  const existing = read.openOfRep[0];
   if (existing) return { text: `${leadTag(existing)} already has ${formatPhoneForRep(cmd.phone)}. Text @${existing.name.split(" ")[0]} to reach them.`, leadId: existing.id };
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
-  const lead = await createLead(ctx, { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" }, "beback", {
-    repId: turn.rep.id,
-    command: "new",
-    summary: `new ${cmd.name}`,
-  });
+  const lead = await createLead(
+    ctx,
+    { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" },
+    "beback",
+    { repId: turn.rep.id, command: "new", summary: `new ${cmd.name}` },
+    read,
+  );
   const nextAt = lead.nextAt;
   const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
   const when = nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`;

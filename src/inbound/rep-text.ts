@@ -5,7 +5,7 @@
 // `refKeys` → lead-queries `leadCandidates`, one indexed round trip), with the customers
 // recently forwarded to the rep: a rep with 5,000 leads is read no more than one with 5.
 import { leadCandidates } from "../db/lead-queries";
-import { updateMessage } from "../db/message-queries";
+import { updateMessageStatement } from "../db/message-queries";
 import type { Lead, Rep } from "../db/schema";
 import { countryOf } from "../domain/phone";
 import { refKeys, type LeadSummary } from "../domain/lead-match";
@@ -47,8 +47,8 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     : { text: parsed.error, leadId: null };
   // Every answer fits two segments, whatever names and products it repeats.
   const answer = { ...result, text: fitSegments(result.text, 2) };
-  // The command and its answer show in that lead's conversation.
-  if (answer.leadId !== null) await updateMessage(ctx.db, messageId, { leadId: answer.leadId });
-  await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id);
+  // The command and its answer show in that lead's conversation (one round trip).
+  const link = answer.leadId === null ? [] : [updateMessageStatement(ctx.db, messageId, { leadId: answer.leadId })];
+  await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id, link);
   return [answer.text];
 }

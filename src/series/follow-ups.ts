@@ -7,7 +7,7 @@
 // a customer's reply, an opt-out and a refused number go through `stopLeads` (the same
 // guarded write, for every lead of a number at once, with nothing to schedule).
 import type { Db } from "../db/client";
-import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type UndoEntry } from "../db/lead-changes";
+import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
@@ -83,10 +83,13 @@ export async function changeLead(
   throw new Error(`lead ${leadId} kept changing: "${event.kind}" not written`);
 }
 
-/** A rep's `new` (or an unknown number's first text): the lead with `series` started, in one write. */
-export async function createLead(ctx: FollowUpContext, lead: NewLead, series: SeriesKey | null, undo?: UndoEntry): Promise<Lead> {
+/**
+ * A rep's `new` (or an unknown number's first text): the lead with `series` started, in one
+ * write. `read`: what the caller already read with `readForNew` for this number.
+ */
+export async function createLead(ctx: FollowUpContext, lead: NewLead, series: SeriesKey | null, undo?: UndoEntry, read?: NewLeadInputs): Promise<Lead> {
   const now = ctx.now();
-  const inputs = series ? await readForNew(ctx.db, lead.phone) : { optedOut: new Set<string>(), savedSeries: [] };
+  const inputs = read ?? (series ? await readForNew(ctx.db, lead.phone) : { optedOut: new Set<string>(), savedSeries: [] });
   const fresh: Omit<Lead, "id"> = {
     name: lead.name,
     phone: lead.phone,

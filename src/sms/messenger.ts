@@ -7,7 +7,7 @@
 // means "maybe sent" (docs/architecture.md, "Exactly once"); and writes its outcome in the
 // answer's batch (`settleAlong`).
 import type { Db, Statement } from "../db/client";
-import { insertMessage, insertMessageWith, updateMessageWith } from "../db/message-queries";
+import { insertMessageWith, updateMessageWith } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
@@ -162,9 +162,9 @@ export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEF
   return recorded;
 }
 
-/** Records a text that goes back to the sender inside the webhook's TwiML answer. */
-export function recordTwimlReply(m: Messenger, to: string, body: string, kind: MessageKind, leadId: number | null, repId: number | null) {
-  return insertMessage(m.db, {
+/** Records a text that goes back to the sender inside the webhook's TwiML answer; `along` is written in the same batch. */
+export async function recordTwimlReply(m: Messenger, to: string, body: string, kind: MessageKind, leadId: number | null, repId: number | null, along: Statement[] = []) {
+  const { message } = await insertMessageWith(m.db, {
     direction: "out",
     kind,
     leadId,
@@ -175,5 +175,6 @@ export function recordTwimlReply(m: Messenger, to: string, body: string, kind: M
     media: [],
     status: "sent",
     at: m.now(),
-  });
+  }, { before: along });
+  return message;
 }
