@@ -73,8 +73,8 @@ it("a digest that throws does not stop the follow-ups; the rep hears the digest 
   await text({ From: SAM, Body: "digest on" });
   await newLead("Jane", JANE);
   await text({ From: JANE, Body: "Is the blue one in stock?" });
-  // Jane's message row is corrupted: reading her conversation (the digest does) throws.
-  await env.DB.prepare("UPDATE messages SET media = 'not json' WHERE from_number = ?").bind(JANE).run();
+  // Jane's row is corrupted (bytes where her name belongs): naming her in the digest throws.
+  await env.DB.prepare("UPDATE leads SET name = X'00ff' WHERE phone = ?").bind(JANE).run();
   await newLead("Bob", BOB);
   twilio.sent.length = 0;
   setTime(T0 + 20 * MIN);

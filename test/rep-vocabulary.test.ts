@@ -281,3 +281,27 @@ describe("digest", () => {
     expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(0);
   });
 });
+
+describe("digest, counted in one read", () => {
+  it("waiting means the customer's text is the thread's last; reminders and follow-ups due before the next opening", async () => {
+    await say("new Jane 555-0100 recliner");
+    await say("new Bob 555-0120 sofa");
+    await say("new Ann 555-0130 lamp");
+    await say("new Kay 555-0140 rug");
+    await text({ From: JANE, Body: "Can you hold it for me?" });
+    await text({ From: "+12125550120", Body: "Is it in grey?" });
+    // Sam answered Bob: no longer waiting, though his series stays paused.
+    await say("@bob yes, in grey");
+    await say("later ann tomorrow");
+    await say("sold kay");
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    twilio.sent.length = 0;
+    const scheduler = env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
+    setTime(T0 + 18 * 60 * MIN); // Tue 08:00
+    await fireAlarm(scheduler);
+    const digest = twilio.sent.filter((s) => s.to === SAM).map((s) => s.body);
+    const ids = await rows<{ id: number; name: string }>("SELECT id, name FROM leads ORDER BY id");
+    const id = (name: string) => ids.find((l) => l.name === name)!.id;
+    expect(digest).toEqual([`Good morning! Today: 1 reply waiting (Jane #${id("Jane")}). 1 follow-up going out. Reminders: Ann #${id("Ann")}. Text "digest off" to stop.`]);
+  });
+});

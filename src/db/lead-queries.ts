@@ -66,11 +66,6 @@ export async function listLeads(db: Db, status?: LeadViewStatus): Promise<LeadRo
   return rows.map(toRow);
 }
 
-/** Every lead of a rep: for jobs (the daily digest), never for parsing one text. */
-export async function leadsOfRep(db: Db, repId: number): Promise<LeadRow[]> {
-  return (await db.select(withOptOut).from(leads).where(eq(leads.repId, repId)).orderBy(desc(leads.id)).all()).map(toRow);
-}
-
 /**
  * The index `leads_rep_phone_tail` is on this expression (migrations/0005). The -4 must be
  * written in the SQL, not bound: SQLite uses an expression index only for the same text.
@@ -146,6 +141,46 @@ export async function openLeadsOfRep(db: Db, repId: number, limit: number): Prom
     db.select({ n: sql<number>`count(*)` }).from(counted),
   ]);
   return { leads: rows.map(toRow), total: count?.n ?? 0 };
+}
+
+/** The rep's leads a digest counts: open, or sold (their after-sale texts). */
+const DIGEST_STATUSES: LeadStatus[] = ["active", "paused", "sold"];
+
+export interface DigestLeads {
+  /** Paused by the customer's reply (no `later`), whose last text of the thread is theirs: unanswered. */
+  waiting: Pick<Lead, "id" | "name">[];
+  /** Series texts due before `until`. */
+  goingOut: number;
+  /** `later` reminders due before `until`. */
+  reminders: Pick<Lead, "id" | "name">[];
+}
+
+/**
+ * What a rep's morning digest says, in one round trip and without loading the rep's leads:
+ * each unanswered lead's last text is one indexed lookup (messages_lead), not a read of
+ * its conversation. Newest leads first.
+ */
+export async function digestLeads(db: Db, repId: number, until: number): Promise<DigestLeads> {
+  const mine = and(eq(leads.repId, repId), inArray(leads.status, DIGEST_STATUSES));
+  // The thread's last text (lastExchange in message-queries: customer, relay or series).
+  const lastKind = sql`(SELECT "messages"."kind" FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
+  const [waiting, [going], reminders] = await db.batch([
+    db
+      .select({ id: leads.id, name: leads.name })
+      .from(leads)
+      .where(and(mine, eq(leads.seriesPaused, true), isNull(leads.resumeAt), sql`${lastKind} = 'customer'`))
+      .orderBy(desc(leads.id)),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(leads)
+      .where(and(mine, sql`${leads.nextAt} < ${until}`)),
+    db
+      .select({ id: leads.id, name: leads.name })
+      .from(leads)
+      .where(and(mine, sql`${leads.resumeAt} < ${until}`))
+      .orderBy(desc(leads.id)),
+  ]);
+  return { waiting, goingOut: going?.n ?? 0, reminders };
 }
 
 /** A number's leads, the one that last had contact first (then the newest). */

@@ -42,7 +42,7 @@ import {
   type StepContext,
 } from "../db/engine-queries";
 import { isUniqueViolation, type Db } from "../db/client";
-import { getLead, leadsOfRep, setNextAt } from "../db/lead-queries";
+import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
@@ -255,21 +255,9 @@ export class FollowUpDispatcher {
   }
 
   private async digestFor(rep: Rep, now: number): Promise<string> {
-    const { db } = this.deps;
     // "Today" runs until the store opens again tomorrow.
     const endOfDay = nextOpening(now, this.settings.quietHours, this.settings.timezone);
-    const mine = await leadsOfRep(db, rep.id);
-    const open = mine.filter((l) => l.status === "active" || l.status === "paused" || l.status === "sold");
-    const waiting = [];
-    for (const l of open.filter((x) => x.seriesPaused && x.resumeAt === null)) {
-      const last = lastExchange(await messagesOfLead(db, l.id));
-      if (last?.kind === "customer") waiting.push(l);
-    }
-    return digestText({
-      waiting,
-      goingOut: open.filter((l) => l.nextAt !== null && l.nextAt < endOfDay).length,
-      reminders: open.filter((l) => l.resumeAt !== null && l.resumeAt < endOfDay),
-    });
+    return digestText(await digestLeads(this.deps.db, rep.id, endOfDay));
   }
 
   // ---- job: reminders -----------------------------------------------------------------
