@@ -1,6 +1,6 @@
 // Leads: one customer of one rep, with a status the follow-up engine honours. Whether the
 // number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
 import type { Db } from "./client";
 import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
@@ -86,8 +86,8 @@ export interface CandidateQuery {
  * The leads a rep's text could name, in one round trip, by indexed lookups only: the rep's
  * leads with a matching id, name key or phone tail, the leads of customers recently forwarded
  * to the rep, and any of the rep's leads with no keys yet (written before them; their keys are
- * written here, so each is read this way once). A rep with 5,000 leads reads as few rows as
- * one with 5.
+ * written here, KEYS_PER_TEXT at a time, so each is read this way only until then). A rep
+ * with 5,000 leads reads as few rows as one with 5.
  */
 export async function leadCandidates(db: Db, q: CandidateQuery): Promise<LeadRow[]> {
   const mine = (where: SQL | undefined) => db.select(withOptOut).from(leads).where(and(eq(leads.repId, q.repId), where));
@@ -105,11 +105,14 @@ export async function leadCandidates(db: Db, q: CandidateQuery): Promise<LeadRow
     ...(names.length > 0 ? [mine(inArray(leads.nameKey, names)), mine(inArray(leads.firstKey, names))] : []),
     ...(phoneTails.length > 0 ? [mine(inArray(PHONE_TAIL_SQL, phoneTails))] : []),
   ]);
-  if (unkeyed.length > 0) await writeNameKeys(db, unkeyed.map((r) => r.lead));
+  if (unkeyed.length > 0) await writeNameKeys(db, unkeyed.slice(0, KEYS_PER_TEXT).map((r) => r.lead));
   const byId = new Map<number, LeadRow>();
   for (const r of [covered, unkeyed, ...found].flat()) byId.set(r.lead.id, toRow(r));
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
+
+/** At most this many leads without keys get them per rep text (one batch, well within D1's statements per invocation). */
+const KEYS_PER_TEXT = 200;
 
 /** Keys for leads written before them (only where the name is still the one read). */
 async function writeNameKeys(db: Db, rows: Lead[]): Promise<void> {
