@@ -6,7 +6,8 @@
 // against the database (soak/audit.ts): nothing sent twice, nothing after STOP or in
 // quiet hours, nothing lost, every inbound text recorded once.
 //
-// Under `npm test` it runs small (SMALL in soak/scenario.ts); `npm run soak` runs 5,000
+// In CI (`.ci/run`, BEBACK_TEST_DEPTH=full) it runs small (SMALL in soak/scenario.ts), and not
+// in `npm test` (vitest.e2e.config.ts leaves it out: about 80 s); `npm run soak` runs 5,000
 // leads (BEBACK_SOAK=full). BEBACK_SOAK_SEED picks the seed; the seed is printed first.
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
