@@ -197,6 +197,10 @@ it("a rep's text costs the same in D1 whether the rep has 5 leads or 5,000 (list
     // A handful of index pages more, never the rep's leads.
     expect(many[body]?.rowsRead, body).toBeLessThan(cost.rowsRead + 20);
   }
+  // A command that changes a lead: the read of who sent it, the claim of the text, the
+  // candidates, the change's read and write, and the answer with the text marked received.
+  expect(few["note jane likes blue"]?.roundTrips).toBeLessThanOrEqual(6);
+  expect(few["new Ann 555-0177 sofa"]?.roundTrips).toBeLessThanOrEqual(6);
   // `list` reads a page's leads and counts the open ones up to its cap.
   expect(many.list?.rowsRead).toBeLessThan(OPEN_COUNT_CAP + 1 + 100);
 });

@@ -14,7 +14,7 @@ import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { forwardReplyAtOnce, handleCustomerText } from "./customer-text";
-import type { InboundContext, TwimlTexts } from "./inbound-context";
+import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
 import { isRevocation, keywordOf } from "./keywords";
 import { handleRepText } from "./rep-text";
 import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./texts";
@@ -45,14 +45,16 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
   })) ?? (await takeOverInbound(ctx.db, sms.sid, ctx.now() - INBOUND_STALE_MS, ctx.now()));
   // The same MessageSid again (Twilio retried, or a duplicate delivery): handled, or being handled.
   if (!claimed) return [];
+  const handling: ClaimedText = { id: claimed.id, received: false };
   try {
-    return await route(ctx, sms, from, rep, claimed.id);
+    return await route(ctx, sms, from, rep, handling);
   } finally {
-    await updateMessage(ctx.db, claimed.id, { status: "received" });
+    if (!handling.received) await updateMessage(ctx.db, handling.id, { status: "received" });
   }
 }
 
-async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Rep | undefined, claimedId: number): Promise<TwimlTexts> {
+async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Rep | undefined, claimed: ClaimedText): Promise<TwimlTexts> {
+  const claimedId = claimed.id;
 
   const keyword = keywordOf(sms.body);
   // A customer's plain-language revocation ("stop texting me", "wrong number") is an opt-out
@@ -88,7 +90,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     await recordTwimlReply(ctx, from, text, "reply", null, rep.id);
     return [text];
   }
-  if (rep) return handleRepText(ctx, rep, sms, claimedId);
+  if (rep) return handleRepText(ctx, rep, sms, claimed);
   if (keyword === "info") {
     const text = infoText(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);

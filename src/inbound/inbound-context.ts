@@ -7,3 +7,10 @@ export interface InboundContext extends Messenger, FollowUpContext {}
 
 /** The sender's texts go back inside the webhook's TwiML answer (and are recorded). */
 export type TwimlTexts = string[];
+
+/** An inbound text's row, claimed by its MessageSid (status `receiving`) while it is handled. */
+export interface ClaimedText {
+  id: number;
+  /** Set once a handler marked the row `received` in a batch of its own writes (one round trip less). */
+  received: boolean;
+}

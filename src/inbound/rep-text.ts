@@ -13,7 +13,7 @@ import { leadRefsIn, parseRepText, type RepCommand } from "../domain/parse-comma
 import type { InboundSms } from "../twilio/inbound-sms";
 import { fitSegments } from "../domain/segments";
 import { recordTwimlReply } from "../sms/messenger";
-import type { InboundContext, TwimlTexts } from "./inbound-context";
+import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
 import { runRepCommand } from "./rep-commands";
 
 export function toSummary(l: Lead): LeadSummary {
@@ -25,7 +25,8 @@ const COVER_WINDOW_MS = 24 * 3_600_000;
 /** …the latest this many of them. */
 const COVER_LIMIT = 20;
 
-export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundSms, messageId: number): Promise<TwimlTexts> {
+export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundSms, claimed: ClaimedText): Promise<TwimlTexts> {
+  const messageId = claimed.id;
   const parsing = {
     now: ctx.now(),
     timeZone: ctx.settings.timezone,
@@ -47,8 +48,10 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     : { text: parsed.error, leadId: null };
   // Every answer fits two segments, whatever names and products it repeats.
   const answer = { ...result, text: fitSegments(result.text, 2) };
-  // The command and its answer show in that lead's conversation (one round trip).
-  const link = answer.leadId === null ? [] : [updateMessageStatement(ctx.db, messageId, { leadId: answer.leadId })];
-  await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id, link);
+  // One round trip: the rep's text marked received (and shown in that lead's conversation,
+  // with its answer), and the answer recorded.
+  const handled = updateMessageStatement(ctx.db, messageId, answer.leadId === null ? { status: "received" } : { status: "received", leadId: answer.leadId });
+  await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id, [handled]);
+  claimed.received = true;
   return [answer.text];
 }
