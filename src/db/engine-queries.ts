@@ -3,6 +3,7 @@
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
+import { OPTED_OUT_SQL } from "./lead-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
 import { claimStatement, type StepKey } from "./step-send-queries";
 
@@ -37,7 +38,7 @@ async function leadsWithKnown(db: Db, where: SQL | undefined, limit: number): Pr
     db
       .select({
         lead: leads,
-        optedOut: sql<number>`EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = "leads"."phone")`.as("opted_out"),
+        optedOut: sql<number>`${OPTED_OUT_SQL}`.as("opted_out"),
         texted: sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.to_number = "leads"."phone" AND m.direction = 'out')`.as("texted"),
       })
       .from(leads)

@@ -111,11 +111,10 @@ export interface NewLeadInputs extends Omit<ChangeInputs, "lead"> {
 }
 
 export async function readForNew(db: Db, phone: string, repId?: number): Promise<NewLeadInputs> {
-  const [optedOutRows, savedSeries, openOfRep] = await db.batch([
-    db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone)),
-    db.select({ key: series.key, steps: series.steps }).from(series),
-    openLeadsOfRepWithPhone(db, repId ?? -1, phone),
-  ]);
+  const optedOut = db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone));
+  const saved = db.select({ key: series.key, steps: series.steps }).from(series);
+  const open = repId === undefined ? undefined : openLeadsOfRepWithPhone(db, repId, phone);
+  const [optedOutRows, savedSeries, openOfRep = []] = open ? await db.batch([optedOut, saved, open]) : await db.batch([optedOut, saved]);
   return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries, openOfRep };
 }
 

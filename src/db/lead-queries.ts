@@ -10,7 +10,7 @@ export type LeadRow = Lead & { optedOut: boolean };
 
 // Spelled out with table names: drizzle renders a column of the selected table unqualified,
 // and "phone" = "phone" inside the subquery would match every opt-out.
-const OPTED_OUT_SQL = sql`EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = "leads"."phone")`;
+export const OPTED_OUT_SQL = sql`EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = "leads"."phone")`;
 const optedOutColumn = sql<number>`${OPTED_OUT_SQL}`.mapWith(Boolean);
 const withOptOut = { lead: leads, optedOut: optedOutColumn };
 const toRow = (r: { lead: Lead; optedOut: boolean }): LeadRow => ({ ...r.lead, optedOut: Boolean(r.optedOut) });
