@@ -1,5 +1,6 @@
-// Storage is isolated per test file, not per test: every test starts from an empty store
-// (the migrated schema, default settings, no Scheduler alarm) so no test depends on order.
+// The test files share a workerd and its storage (isolate: false, vitest.workers.config.ts):
+// every test starts from an empty store (the migrated schema, default settings, no Scheduler
+// alarm) so no test depends on order or on the file before it.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach } from "vitest";
