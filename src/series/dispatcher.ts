@@ -42,7 +42,6 @@ import {
   type StepContext,
 } from "../db/engine-queries";
 import { isUniqueViolation, type Db } from "../db/client";
-import { coalescing } from "../db/coalesce";
 import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
@@ -138,15 +137,9 @@ export class FollowUpDispatcher {
   private turnstileRow: Turnstile | null = null;
   private pacerRow: Pacer | null = null;
   private readonly log: Log;
-  /**
-   * D1 for the sends' own batches (each step's record, last word and answer): the batches
-   * of steps in flight at once share round trips (db/coalesce.ts).
-   */
-  private readonly sendDb: Db;
 
   constructor(private readonly deps: DispatchDeps) {
     this.provider = boundedProvider(deps.provider, MAX_IN_FLIGHT);
-    this.sendDb = coalescing(deps.db);
     this.log = deps.log ?? consoleLog;
   }
 
@@ -175,7 +168,7 @@ export class FollowUpDispatcher {
         sleep: this.deps.sleep,
         ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
       });
-      this.pacerRow = checkedPacer(this.turnstileRow, this.sendDb);
+      this.pacerRow = checkedPacer(this.turnstileRow, this.deps.db);
     }
     return this.pacerRow;
   }
@@ -232,7 +225,7 @@ export class FollowUpDispatcher {
   }
 
   private messenger(provider: SmsProvider = this.provider) {
-    return { db: this.sendDb, provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
+    return { db: this.deps.db, provider, storeNumber: this.settings.storeNumber, now: this.deps.now };
   }
 
   private async notifyRep(rep: Rep | undefined, out: Omit<Outgoing, "to" | "kind">): Promise<void> {

@@ -16,8 +16,7 @@
 // invocation with its own six connections, and each send waits for its slot by calling
 // the store's `pass()`, which also says the step's last word (the final STOP check) in it.
 import { DurableObject } from "cloudflare:workers";
-import { dbFrom, type Db } from "../db/client";
-import { coalescing } from "../db/coalesce";
+import { dbFrom } from "../db/client";
 import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
 import type { StepCheck } from "../db/engine-queries";
@@ -32,7 +31,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
   private rearmed: Promise<void> | null = null;
-  private wordsDb: Db | null = null;
 
   /**
    * After a start (of the Worker, or of this object), once: sets the alarm by what D1 says
@@ -65,10 +63,7 @@ export class Scheduler extends DurableObject<Env> {
    * after the step's last word — its `stepStillClear` read, said here inside its turn.
    */
   async pass(ratePerSecond: number, check: StepCheck): Promise<Passage> {
-    // One D1 handle for every sender's last words: the reads asked for while one is in
-    // flight share its next round trip (db/coalesce.ts).
-    this.wordsDb ??= coalescing(dbFrom(this.env.DB));
-    return checkedPacer(await this.turnstile(ratePerSecond), this.wordsDb).pass(ratePerSecond, check);
+    return checkedPacer(await this.turnstile(ratePerSecond), dbFrom(this.env.DB)).pass(ratePerSecond, check);
   }
 
   /** On a sender instance: sends its share of the due steps, paced by the store's turnstile. */
