@@ -7,6 +7,7 @@ import { dbFrom } from "../src/db/client";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { WINDOW_MARGIN_MS } from "../src/series/pacing";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { retryDelayMs } from "../src/twilio/errors";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows } from "./helpers/db";
@@ -185,6 +186,9 @@ describe("Twilio failures", () => {
     twilio.answerNext(twilioError(500, 20500));
     await advanceTo(T0 + 20 * MIN);
     expect(toJane()).toHaveLength(1);
+    // The backoff is on the lead, written with its next_at: the step waits for it, on the same step.
+    const backoff = await row<{ not_before: number; next_at: number; series_next_index: number }>("SELECT not_before, next_at, series_next_index FROM leads");
+    expect(backoff).toEqual({ not_before: T0 + 20 * MIN + retryDelayMs(1)!, next_at: T0 + 20 * MIN + retryDelayMs(1)!, series_next_index: 0 });
     await advanceTo(T0 + 20 * MIN + 5 * MIN);
     expect(toJane()).toHaveLength(2);
     expect(await rows("SELECT status, attempts FROM step_sends")).toEqual([{ status: "sent", attempts: 2 }]);

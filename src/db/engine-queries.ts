@@ -110,15 +110,18 @@ export async function stepStillClear(db: Db, check: StepCheck): Promise<boolean>
   return now !== undefined && now.updatedAt === check.updatedAt && now.nextAt === check.nextAt && optedOut.length === 0;
 }
 
+/** The fields the engine's own progress on a lead writes (series/lead-transitions `progressPatch`). */
+export type ProgressWrite = Partial<Pick<Lead, "seriesNextIndex" | "lastContactAt" | "notBefore">> & { nextAt: number | null };
+
 /**
- * A step went out: the ledger says `sent`, and the lead moves to its next step with the
- * `next_at` computed from the state read before the send — statements for the batch that
- * records Twilio's answer (messenger `settleAlong`), so one round trip — only if nothing
- * else changed the lead since (same updated_at and next_at). `sentStepAdvanced` reads
- * their results: false when something did, and the caller recomputes from the lead as it
- * is now.
+ * A step went out: the ledger says `sent`, and the lead's `progress` (lead-transitions
+ * `progressPatch` of the state read before the send: past the step, contact now, `next_at`)
+ * is written — statements for the batch that records Twilio's answer (messenger
+ * `settleAlong`), so one round trip — only if nothing else changed the lead since (same
+ * updated_at and next_at, still on that step). `sentStepAdvanced` reads their results:
+ * false when something did, and the caller records the progress on the lead as it is now.
  */
-export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, nextAt: number | null, sentAt: number, now: number) {
+export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, progress: ProgressWrite, now: number) {
   return [
     db
       .update(stepSends)
@@ -126,7 +129,7 @@ export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "upd
       .where(and(eq(stepSends.leadId, key.leadId), eq(stepSends.seriesKey, key.seriesKey), eq(stepSends.stepIndex, key.stepIndex))),
     db
       .update(leads)
-      .set({ seriesNextIndex: key.stepIndex + 1, lastContactAt: sentAt, nextAt })
+      .set(progress)
       .where(
         and(
           eq(leads.id, key.leadId),
@@ -138,6 +141,28 @@ export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "upd
       )
       .returning({ id: leads.id }),
   ];
+}
+
+/**
+ * Writes the engine's progress on a lead (lead-transitions `progressPatch`: a step done, a
+ * retry's backoff, or only `next_at`), with its `next_at`, in one statement — only if the
+ * lead is still as the patch was computed from (same updated_at, same series and place).
+ * False when something changed it in between: compute again from the lead as it is now.
+ */
+export async function writeProgress(db: Db, lead: Pick<Lead, "id" | "updatedAt" | "seriesKey" | "seriesNextIndex">, patch: ProgressWrite): Promise<boolean> {
+  const written = await db
+    .update(leads)
+    .set(patch)
+    .where(
+      and(
+        eq(leads.id, lead.id),
+        eq(leads.updatedAt, lead.updatedAt),
+        lead.seriesKey === null ? isNull(leads.seriesKey) : eq(leads.seriesKey, lead.seriesKey),
+        eq(leads.seriesNextIndex, lead.seriesNextIndex),
+      ),
+    )
+    .returning({ id: leads.id });
+  return written.length > 0;
 }
 
 /** Did `finishSentStatements` (their results, in order) move the lead on? */
@@ -192,18 +217,4 @@ export async function claimDigest(db: Db, rep: Pick<Rep, "id" | "digestSentOn">,
     .where(and(eq(reps.id, rep.id), rep.digestSentOn === null ? isNull(reps.digestSentOn) : eq(reps.digestSentOn, rep.digestSentOn)))
     .returning({ id: reps.id });
   return claimed !== undefined;
-}
-
-/** A step went out: the lead had contact now and moves to its next step (if it is still on this one). */
-export async function advanceLead(db: Db, leadId: number, seriesKey: string, stepIndex: number, contactedAt: number | null): Promise<void> {
-  await db
-    .update(leads)
-    .set({ seriesNextIndex: stepIndex + 1, ...(contactedAt === null ? {} : { lastContactAt: contactedAt }) })
-    .where(and(eq(leads.id, leadId), eq(leads.seriesNextIndex, stepIndex), eq(leads.seriesKey, seriesKey as Lead["seriesKey"] & string)))
-    .run();
-}
-
-/** A retry's backoff: the step may not go again before `at`. */
-export async function setNotBefore(db: Db, leadId: number, at: number): Promise<void> {
-  await db.update(leads).set({ notBefore: at }).where(eq(leads.id, leadId)).run();
 }

@@ -22,7 +22,6 @@
 // message, which a later run takes over after CLAIM_STALE_MS; a run that died or timed out
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
 import {
-  advanceLead,
   claimDigest,
   claimReminder,
   claimStepWithContext,
@@ -33,10 +32,10 @@ import {
   earliestNextAt,
   earliestResumeAt,
   finishSentStatements,
-  setNotBefore,
   stepContext,
   sentStepAdvanced,
   stepStillClear,
+  writeProgress,
   type StepCheck,
   type DueLead,
   type StepContext,
@@ -56,6 +55,7 @@ import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";
+import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
@@ -366,8 +366,7 @@ export class FollowUpDispatcher {
       }
       await settleStep(db, trace.key, trace.called ? "unknown" : "failed", now);
       if (trace.lead && !trace.called) await this.notifyRep(await getRep(db, trace.lead.repId), { body: stepSkippedNotice(leadId, trace.key.stepIndex), leadId });
-      await advanceLead(db, leadId, trace.key.seriesKey, trace.key.stepIndex, null);
-      await this.refreshNextAt(leadId);
+      await this.advance(trace.key);
     } catch (again) {
       this.log("skipped step not recorded", { leadId, error: errorSummary(again) });
       await setNextAt(db, leadId, now + POISON_RETRY_MS).catch(() => undefined);
@@ -376,15 +375,27 @@ export class FollowUpDispatcher {
 
   /** Stores the lead's next due time from its current state. */
   private async refreshNextAt(leadId: number): Promise<void> {
-    const lead = await getLead(this.deps.db, leadId);
-    if (!lead) return;
-    const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-    await setNextAt(this.deps.db, leadId, nextStepFor(lead, steps, this.settings)?.at ?? null);
+    await this.progress(leadId, null);
   }
 
+  /** The step is finished (sent at `contactedAt`, or not): the lead moves past it. */
   private async advance(key: StepKey, contactedAt: number | null = null): Promise<void> {
-    await advanceLead(this.deps.db, key.leadId, key.seriesKey, key.stepIndex, contactedAt);
-    await this.refreshNextAt(key.leadId);
+    await this.progress(key.leadId, { kind: "step-done", seriesKey: key.seriesKey, stepIndex: key.stepIndex, contactedAt });
+  }
+
+  /**
+   * Records the engine's progress on a lead (lead-transitions `progressPatch`) computed from
+   * the lead as it is now: one read, one guarded write with its `next_at`; if a change came
+   * in between, again from the lead as it is then.
+   */
+  private async progress(leadId: number, progress: StepProgress | null): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const lead = await getLead(this.deps.db, leadId);
+      if (!lead) return;
+      const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
+      if (await writeProgress(this.deps.db, lead, progressPatch(lead, progress, steps, this.settings))) return;
+    }
+    throw new Error(`lead ${leadId} kept changing: progress not recorded`);
   }
 
   /** One lead's due step, with every check made again right before the send. */
@@ -551,7 +562,7 @@ export class FollowUpDispatcher {
         // moves on (if nothing else changed it meanwhile: then from its state now, below).
         settleAlong: (verdict) =>
           verdict === "sent"
-            ? finishSentStatements(db, key, lead, nextStepFor({ ...lead, seriesNextIndex: key.stepIndex + 1, lastContactAt: now }, steps, this.settings)?.at ?? null, now, this.deps.now())
+            ? finishSentStatements(db, key, lead, progressPatch(lead, { kind: "step-done", seriesKey: key.seriesKey, stepIndex: key.stepIndex, contactedAt: now }, steps, this.settings), this.deps.now())
             : [],
       },
     )
@@ -577,8 +588,7 @@ export class FollowUpDispatcher {
         const delay = retryDelayMs(attempts);
         if (delay !== null) {
           await finishStep(db, key, "retry", done);
-          await setNotBefore(db, lead.id, done + delay);
-          await this.refreshNextAt(lead.id);
+          await this.progress(lead.id, { kind: "retry-after", at: done + delay });
           return "retry";
         }
         await finishStep(db, key, "failed", done);

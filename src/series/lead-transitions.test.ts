@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
-import { REP_TEXT_PUSHBACK_MS, stopTransition, transition, wakeTime, type LeadEvent, type StopEvent, type TransitionContext } from "./lead-transitions";
+import { progressPatch, REP_TEXT_PUSHBACK_MS, stopTransition, transition, wakeTime, type LeadEvent, type ProgressPatch, type StepProgress, type StopEvent, type TransitionContext } from "./lead-transitions";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -116,5 +116,24 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     expect(wakeTime({ nextAt: 5, resumeAt: null })).toBe(5);
     expect(wakeTime({ nextAt: null, resumeAt: 7 })).toBe(7);
     expect(wakeTime({ nextAt: 9, resumeAt: 7 })).toBe(7);
+  });
+});
+
+describe("progressPatch: the engine's own progress on a lead → patch with next_at, updated_at untouched", () => {
+  const DAY = 24 * HOUR;
+  it.each<[string, Partial<Lead>, StepProgress | null, ProgressPatch]>([
+    ["a step sent: past it, contact now, the next step 18 h after the start", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { seriesNextIndex: 1, lastContactAt: NOW, nextAt: T0 + 18 * HOUR }],
+    ["a step failed or unknown: past it, no contact", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: null }, { seriesNextIndex: 1, nextAt: T0 + 18 * HOUR }],
+    ["a step the lead is no longer on: its place stays, next_at from it", { seriesNextIndex: 2 }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { nextAt: T0 + 3 * DAY }],
+    ["a step of a series the lead has left (sold: after-sale from its start)", { status: "sold", seriesKey: "aftersale" }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { nextAt: T0 + 24 * HOUR }],
+    ["the last step done: nothing pending", { seriesNextIndex: 6 }, { kind: "step-done", seriesKey: "beback", stepIndex: 6, contactedAt: NOW }, { seriesNextIndex: 7, lastContactAt: NOW, nextAt: null }],
+    ["a step done while the series is paused: past it, nothing pending", { status: "paused", seriesPaused: true }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: null }, { seriesNextIndex: 1, nextAt: null }],
+    ["a retry's backoff: not before then", {}, { kind: "retry-after", at: T0 + 25 * MIN }, { notBefore: T0 + 25 * MIN, nextAt: T0 + 25 * MIN }],
+    ["a retry's backoff into quiet hours: the morning", {}, { kind: "retry-after", at: T0 + 7 * HOUR }, { notBefore: T0 + 7 * HOUR, nextAt: TUE_8 }],
+    ["nothing done: next_at recomputed from the lead as it is", { nextAt: 123 }, null, { nextAt: T0 + 20 * MIN }],
+  ])("%s", (_name, given, progress, expected) => {
+    const before = { ...lead, ...given };
+    // The caller passes the steps of the series the lead is in now.
+    expect(progressPatch(before, progress, DEFAULT_SERIES[before.seriesKey ?? "beback"], settings)).toEqual(expected);
   });
 });

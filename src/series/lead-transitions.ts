@@ -9,7 +9,8 @@
 // The rules every event shares live here once: an opted-out number (opt_outs, read by the
 // caller for the lead's number after the change) keeps its series stopped with nothing
 // pending, whatever the event says; `next_at` is the pure schedule of the lead as it will
-// be (quiet hours applied); `updated_at` is `now`.
+// be (quiet hours applied); `updated_at` is `now`. The engine's own progress (a step done,
+// a retry's backoff) is `progressPatch`, written by db/engine-queries `writeProgress`.
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, LeadSnapshot, SeriesKey, SeriesStepRow } from "../db/schema";
 import { LEAD_STATUSES } from "../db/schema";
@@ -167,6 +168,31 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
   const steps = settled.seriesKey ? ctx.series[settled.seriesKey] : [];
   const nextAt = nextStepFor(settled, steps, ctx.settings)?.at ?? null;
   return { ...own, ...stopped, nextAt, updatedAt: ctx.now };
+}
+
+/**
+ * The follow-up engine's own progress on a lead — not a change by a person, so it moves
+ * neither `updated_at` (a rep's `undo` and a queued step's last word look for changes by
+ * people and customers) nor anything but the series' place and `next_at`:
+ * - `step-done`: the step at `stepIndex` of `seriesKey` is finished (sent, failed, unknown
+ *   or skipped): the lead moves past it, if it is still on it; `contactedAt` when it went out;
+ * - `retry-after`: Twilio answered 429/5xx: the step may not go again before `at`;
+ * - null: only `next_at`, recomputed from the lead as it is.
+ */
+export type StepProgress = { kind: "step-done"; seriesKey: SeriesKey; stepIndex: number; contactedAt: number | null } | { kind: "retry-after"; at: number };
+
+/** The fields the engine's progress writes. */
+export type ProgressPatch = Partial<Pick<Lead, "seriesNextIndex" | "lastContactAt" | "notBefore">> & { nextAt: number | null };
+
+/** Pure: the patch that records the engine's `progress` on `lead`, `next_at` included. */
+export function progressPatch(lead: Lead, progress: StepProgress | null, steps: SeriesStepRow[], settings: StoreSettings): ProgressPatch {
+  let own: Omit<ProgressPatch, "nextAt"> = {};
+  if (progress?.kind === "step-done" && lead.seriesKey === progress.seriesKey && lead.seriesNextIndex === progress.stepIndex) {
+    own = { seriesNextIndex: progress.stepIndex + 1, ...(progress.contactedAt !== null ? { lastContactAt: progress.contactedAt } : {}) };
+  } else if (progress?.kind === "retry-after") {
+    own = { notBefore: progress.at };
+  }
+  return { ...own, nextAt: nextStepFor({ ...lead, ...own }, steps, settings)?.at ?? null };
 }
 
 /** When the Scheduler must be awake for this lead after the patch: its next step or its `later`. */
