@@ -8,6 +8,11 @@ export async function isOptedOut(db: Db, phone: string): Promise<boolean> {
   return (await db.select().from(optOuts).where(eq(optOuts.phone, phone)).get()) !== undefined;
 }
 
+/** `isOptedOut` as a statement for another query's batch: a row when the number opted out. */
+export function optedOutStatement(db: Db, phone: string) {
+  return db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone));
+}
+
 /** Records the opt-out; true when the number was not opted out before. */
 export async function recordOptOut(db: Db, phone: string, now: number): Promise<boolean> {
   const inserted = await db.insert(optOuts).values({ phone, at: now }).onConflictDoNothing().returning();

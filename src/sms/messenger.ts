@@ -8,7 +8,7 @@
 // answer's batch (`settleAlong`).
 import type { Db, Statement } from "../db/client";
 import { insertMessageWith, updateMessageWith } from "../db/message-queries";
-import { isOptedOut } from "../db/opt-out-queries";
+import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { classifySendFailure, type SendFailure } from "../twilio/errors";
@@ -108,10 +108,13 @@ async function recordOutgoing(m: Messenger, out: Outgoing, along: { before?: Sta
 export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {}): Promise<Sent> {
   // The last line of "opt-out is sacred": whoever asks, a text to a customer whose number
   // opted out is refused here, answered as Twilio would (21610), so every caller's handling
-  // applies. Read before the pacing slot (`ready`), so the slot-to-Twilio time stays flat;
-  // the dispatcher's own last check in `ready` covers a STOP that lands while it waits.
-  const refused = TO_CUSTOMER.has(out.kind) && (await isOptedOut(m.db, out.to));
-  const { message } = await recordOutgoing(m, out, { before: hooks.recordBefore ?? [], after: hooks.recordAlong ?? [] });
+  // applies. Read in the batch that records the row (no round trip of its own), before the
+  // pacing slot (`ready`), so the slot-to-Twilio time stays flat; the dispatcher's own last
+  // check in `ready` covers a STOP that lands while it waits.
+  const checked = TO_CUSTOMER.has(out.kind);
+  const before = [...(checked ? [optedOutStatement(m.db, out.to)] : []), ...(hooks.recordBefore ?? [])];
+  const { message, before: read } = await recordOutgoing(m, out, { before, after: hooks.recordAlong ?? [] });
+  const refused = checked && Array.isArray(read[0]) && read[0].length > 0;
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", along };
