@@ -34,8 +34,9 @@ import {
   finishSentStatements,
   stepContext,
   sentStepAdvanced,
-  stepStillClear,
+  stepsStillClear,
   writeProgress,
+  LAST_WORDS_PER_READ,
   type StepCheck,
   type DueLead,
   type StepContext,
@@ -55,6 +56,7 @@ import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";
+import { LastWords } from "./last-words";
 import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
@@ -93,9 +95,14 @@ export interface Pacer {
   pass(ratePerSecond: number, check: StepCheck): Promise<Passage>;
 }
 
-/** A turnstile as the store's pacer: each step's last word is its `stepStillClear` read. */
-export function checkedPacer(turnstile: Turnstile, db: Db): Pacer {
-  return { pass: (rate, check) => turnstile.pass(rate, () => stepStillClear(db, check)) };
+/** A turnstile as the store's pacer: each step's last word is its `stepStillClear` read, read with the words said near it (last-words.ts). */
+export function checkedPacer(turnstile: Turnstile, words: LastWords): Pacer {
+  return { pass: (rate, check) => turnstile.pass(rate, () => words.say(check)) };
+}
+
+/** The last words of one pacer's sends, read together (at most LAST_WORDS_PER_READ a round trip). */
+export function lastWords(db: Db, sleep: (ms: number) => Promise<void>): LastWords {
+  return new LastWords((checks) => stepsStillClear(db, checks), sleep, LAST_WORDS_PER_READ);
 }
 
 export interface FanOut {
@@ -168,7 +175,7 @@ export class FollowUpDispatcher {
         sleep: this.deps.sleep,
         ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
       });
-      this.pacerRow = checkedPacer(this.turnstileRow, this.deps.db);
+      this.pacerRow = checkedPacer(this.turnstileRow, lastWords(this.deps.db, this.deps.sleep));
     }
     return this.pacerRow;
   }
