@@ -8,9 +8,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { dbFrom } from "../src/db/client";
-import { LAST_WORDS_PER_READ, stepsStillClear } from "../src/db/engine-queries";
 import { checkedPacer, FollowUpDispatcher } from "../src/series/dispatcher";
-import { LastWords } from "../src/series/last-words";
 import { MAX_IN_FLIGHT, SAVE_AHEAD_MS, sendersFor, Turnstile } from "../src/series/lanes";
 import { CATCH_UP_MS, CATCH_UP_SPACING } from "../src/series/pacing";
 import { TwilioRestProvider } from "../src/twilio/provider";
@@ -102,23 +100,13 @@ it("fans out above one invocation's six connections: senders share one turnstile
   const n = 80;
   await dueLeads(n, 0);
   const gate = new Turnstile(null, RATE, { now: clock, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
-  // Every sender's last words, read together when said near each other (last-words.ts).
-  const reads: number[] = [];
-  const words = new LastWords(
-    (checks) => {
-      reads.push(checks.length);
-      return stepsStillClear(dbFrom(env.DB), checks);
-    },
-    (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    LAST_WORDS_PER_READ,
-  );
   const deps = {
     db: dbFrom(env.DB),
     provider: new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null),
     now: clock,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     lastSlot: null,
-    pacer: checkedPacer(gate, words),
+    pacer: checkedPacer(gate, dbFrom(env.DB)),
     log: () => undefined,
   };
   const shares: number[] = [];
@@ -146,25 +134,6 @@ it("fans out above one invocation's six connections: senders share one turnstile
   for (let i = 0; i + RATE < at.length; i++) expect(at[i + RATE]! - at[i]!, `sends ${i}..${i + RATE}`).toBeGreaterThanOrEqual(1000);
   // On the pace's grid: a late first send is caught up by at most CATCH_UP_MS.
   expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual((n - 1) * (1000 / RATE) - CATCH_UP_MS);
-  // Every send had its last word, and words near each other shared reads.
-  expect(reads.reduce((a, b) => a + b, 0)).toBe(n);
-  expect(reads.length).toBeLessThan(n);
-});
-
-it("the last words of several steps in one read: each answered by its own lead and number", async () => {
-  await setUpStore();
-  await dueLeads(4, 900);
-  const db = dbFrom(env.DB);
-  const leads = await rows<{ id: number; phone: string; updated_at: number; next_at: number }>("SELECT id, phone, updated_at, next_at FROM leads ORDER BY id");
-  const checks = leads.map((l) => ({ leadId: l.id, phone: l.phone, updatedAt: l.updated_at, nextAt: l.next_at }));
-  // The second lead changed since its check, the third's number opted out, the fourth is gone.
-  await env.DB.batch([
-    env.DB.prepare("UPDATE leads SET updated_at = updated_at + 1 WHERE id = ?").bind(checks[1]!.leadId),
-    env.DB.prepare("INSERT INTO opt_outs (phone, at) VALUES (?, 1)").bind(checks[2]!.phone),
-    env.DB.prepare("DELETE FROM leads WHERE id = ?").bind(checks[3]!.leadId),
-  ]);
-  expect(await stepsStillClear(db, checks)).toEqual([true, false, false, false]);
-  expect(await stepsStillClear(db, [checks[0]!, checks[0]!])).toEqual([true, true]);
 });
 
 it("the Scheduler's alarm fans out to sender Durable Objects over RPC: every due step once", { timeout: 60_000 }, async () => {

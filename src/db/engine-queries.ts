@@ -1,7 +1,7 @@
 // The follow-up engine's queue reads and claims: which leads, reminders and digests are
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
-import { and, asc, eq, inArray, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
@@ -102,29 +102,12 @@ export interface StepCheck {
  * next_at) and its number has not opted out since.
  */
 export async function stepStillClear(db: Db, check: StepCheck): Promise<boolean> {
-  return (await stepsStillClear(db, [check]))[0] ?? false;
-}
-
-/** D1 binds at most 100 parameters a statement: the last words of this many steps per round trip. */
-export const LAST_WORDS_PER_READ = 45;
-
-/**
- * `stepStillClear` for several steps at once (series/last-words.ts gathers them), in one
- * round trip: the leads by id and the opt-outs of their numbers, each an indexed read.
- */
-export async function stepsStillClear(db: Db, checks: readonly StepCheck[]): Promise<boolean[]> {
-  if (checks.length === 0) return [];
-  if (checks.length > LAST_WORDS_PER_READ) throw new Error(`at most ${LAST_WORDS_PER_READ} last words a read`);
-  const [found, optedOut] = await db.batch([
-    db.select({ id: leads.id, updatedAt: leads.updatedAt, nextAt: leads.nextAt }).from(leads).where(inArray(leads.id, [...new Set(checks.map((c) => c.leadId))])),
-    db.select({ phone: optOuts.phone }).from(optOuts).where(inArray(optOuts.phone, [...new Set(checks.map((c) => c.phone))])),
+  const [lead, optedOut] = await db.batch([
+    db.select({ updatedAt: leads.updatedAt, nextAt: leads.nextAt }).from(leads).where(eq(leads.id, check.leadId)),
+    db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, check.phone)),
   ]);
-  const byId = new Map(found.map((l) => [l.id, l]));
-  const stopped = new Set(optedOut.map((o) => o.phone));
-  return checks.map((c) => {
-    const now = byId.get(c.leadId);
-    return now !== undefined && now.updatedAt === c.updatedAt && now.nextAt === c.nextAt && !stopped.has(c.phone);
-  });
+  const now = lead[0];
+  return now !== undefined && now.updatedAt === check.updatedAt && now.nextAt === check.nextAt && optedOut.length === 0;
 }
 
 /** The fields the engine's own progress on a lead writes (series/lead-transitions `progressPatch`). */

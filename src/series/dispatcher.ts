@@ -34,9 +34,8 @@ import {
   finishSentStatements,
   stepContext,
   sentStepAdvanced,
-  stepsStillClear,
+  stepStillClear,
   writeProgress,
-  LAST_WORDS_PER_READ,
   type StepCheck,
   type DueLead,
   type StepContext,
@@ -56,7 +55,6 @@ import { withFirstContactNotice } from "./default-series";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";
-import { LastWords } from "./last-words";
 import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
@@ -95,14 +93,9 @@ export interface Pacer {
   pass(ratePerSecond: number, check: StepCheck): Promise<Passage>;
 }
 
-/** A turnstile as the store's pacer: each step's last word is its `stepStillClear` read, read with the words said near it (last-words.ts). */
-export function checkedPacer(turnstile: Turnstile, words: LastWords): Pacer {
-  return { pass: (rate, check) => turnstile.pass(rate, () => words.say(check)) };
-}
-
-/** The last words of one pacer's sends, read together (at most LAST_WORDS_PER_READ a round trip). */
-export function lastWords(db: Db, sleep: (ms: number) => Promise<void>): LastWords {
-  return new LastWords((checks) => stepsStillClear(db, checks), sleep, LAST_WORDS_PER_READ);
+/** A turnstile as the store's pacer: each step's last word is its `stepStillClear` read. */
+export function checkedPacer(turnstile: Turnstile, db: Db): Pacer {
+  return { pass: (rate, check) => turnstile.pass(rate, () => stepStillClear(db, check)) };
 }
 
 export interface FanOut {
@@ -175,7 +168,7 @@ export class FollowUpDispatcher {
         sleep: this.deps.sleep,
         ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
       });
-      this.pacerRow = checkedPacer(this.turnstileRow, lastWords(this.deps.db, this.deps.sleep));
+      this.pacerRow = checkedPacer(this.turnstileRow, this.deps.db);
     }
     return this.pacerRow;
   }

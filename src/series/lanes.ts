@@ -128,11 +128,8 @@ export type LastWord = () => Promise<boolean>;
 /** How far past the slot in use the stored time runs ahead (see Turnstile `saveThrough`). */
 export const SAVE_AHEAD_MS = 1_000;
 
-/**
- * A send's last word begins this long before its expected slot: it may wait up to
- * last-words.ts LAST_WORD_WINDOW_MS (30 ms) for the words near it, and D1's read takes a few ms.
- */
-export const LAST_WORD_LEAD_MS = 80;
+/** A send's last word begins this long before its expected slot (D1's point read takes a few ms). */
+export const LAST_WORD_LEAD_MS = 50;
 
 /**
  * A last word older than this when its slot comes (the sends before it ran late) is said

@@ -20,8 +20,7 @@ import { dbFrom } from "../db/client";
 import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
 import type { StepCheck } from "../db/engine-queries";
-import { checkedPacer, FollowUpDispatcher, lastWords, type DispatchDeps } from "./dispatcher";
-import type { LastWords } from "./last-words";
+import { checkedPacer, FollowUpDispatcher, type DispatchDeps } from "./dispatcher";
 import { consoleLog, errorSummary, JOB_RETRY_MS } from "./jobs";
 import { sendersFor, Turnstile, type Passage } from "./lanes";
 import { SCHEDULER_NAME } from "./scheduler-client";
@@ -32,7 +31,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
   private rearmed: Promise<void> | null = null;
-  private words: LastWords | null = null;
 
   /**
    * After a start (of the Worker, or of this object), once: sets the alarm by what D1 says
@@ -65,9 +63,7 @@ export class Scheduler extends DurableObject<Env> {
    * after the step's last word — its `stepStillClear` read, said here inside its turn.
    */
   async pass(ratePerSecond: number, check: StepCheck): Promise<Passage> {
-    // One set of last words for every sender: the words said near each other share a read.
-    this.words ??= lastWords(dbFrom(this.env.DB), sleep);
-    return checkedPacer(await this.turnstile(ratePerSecond), this.words).pass(ratePerSecond, check);
+    return checkedPacer(await this.turnstile(ratePerSecond), dbFrom(this.env.DB)).pass(ratePerSecond, check);
   }
 
   /** On a sender instance: sends its share of the due steps, paced by the store's turnstile. */
