@@ -85,20 +85,18 @@ export interface CandidateQuery {
 /**
  * The leads a rep's text could name, in one round trip, by indexed lookups only: the rep's
  * leads with a matching id, name key or phone tail, the leads of customers recently forwarded
- * to the rep, and any of the rep's leads with no keys yet (written before them; their keys are
+ * to the rep (and those forwards, newest first: a plain reply goes to the latest), and any of the rep's leads with no keys yet (written before them; their keys are
  * written here, KEYS_PER_TEXT at a time, so each is read this way only until then). A rep
  * with 5,000 leads reads as few rows as one with 5.
  */
-export async function leadCandidates(db: Db, q: CandidateQuery): Promise<LeadRow[]> {
+export async function leadCandidates(db: Db, q: CandidateQuery): Promise<{ leads: LeadRow[]; forwards: RecentForward[] }> {
   const mine = (where: SQL | undefined) => db.select(withOptOut).from(leads).where(and(eq(leads.repId, q.repId), where));
   const { ids, phoneTails, names } = q.keys;
-  const forwarded = db
-    .select({ id: messages.leadId })
-    .from(messages)
-    .where(and(eq(messages.to, q.repPhone), eq(messages.kind, "forward"), gte(messages.at, q.coveredSince), isNotNull(messages.leadId)))
-    .orderBy(desc(messages.at), desc(messages.id))
-    .limit(q.coveredLimit);
-  const [covered, unkeyed, ...found] = await db.batch([
+  const recent = and(eq(messages.to, q.repPhone), eq(messages.kind, "forward"), gte(messages.at, q.coveredSince), isNotNull(messages.leadId));
+  const newestFirst = [desc(messages.at), desc(messages.id)] as const;
+  const forwarded = db.select({ id: messages.leadId }).from(messages).where(recent).orderBy(...newestFirst).limit(q.coveredLimit);
+  const [forwards, covered, unkeyed, ...found] = await db.batch([
+    db.select({ leadId: messages.leadId, at: messages.at }).from(messages).where(recent).orderBy(...newestFirst).limit(q.coveredLimit),
     db.select(withOptOut).from(leads).where(inArray(leads.id, forwarded)),
     mine(isNull(leads.nameKey)),
     ...(ids.length > 0 ? [mine(inArray(leads.id, ids))] : []),
@@ -108,7 +106,16 @@ export async function leadCandidates(db: Db, q: CandidateQuery): Promise<LeadRow
   if (unkeyed.length > 0) await writeNameKeys(db, unkeyed.slice(0, KEYS_PER_TEXT).map((r) => r.lead));
   const byId = new Map<number, LeadRow>();
   for (const r of [covered, unkeyed, ...found].flat()) byId.set(r.lead.id, toRow(r));
-  return [...byId.values()].sort((a, b) => b.id - a.id);
+  return {
+    leads: [...byId.values()].sort((a, b) => b.id - a.id),
+    forwards: forwards.flatMap((f) => (f.leadId === null ? [] : [{ leadId: f.leadId, at: f.at }])),
+  };
+}
+
+/** A customer's text forwarded to the rep: whose lead, and when. */
+export interface RecentForward {
+  leadId: number;
+  at: number;
 }
 
 /** At most this many leads without keys get them per rep text (one batch, well within D1's statements per invocation). */

@@ -128,17 +128,6 @@ export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
   return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();
 }
 
-/** Customers' texts forwarded to this rep's phone since `since`, newest first (at most `limit`). */
-export function recentForwardsTo(db: Db, repPhone: string, since: number, limit: number): Promise<Message[]> {
-  return db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.to, repPhone), eq(messages.kind, "forward"), gte(messages.at, since), isNotNull(messages.leadId)))
-    .orderBy(desc(messages.at), desc(messages.id))
-    .limit(limit)
-    .all();
-}
-
 /** Has this number ever been sent a text from the store (first-contact notice)? */
 export async function hasBeenTexted(db: Db, phone: string): Promise<boolean> {
   const row = await db

@@ -2,10 +2,8 @@
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
 import { readForNew } from "../db/lead-changes";
-import { getLead } from "../db/lead-queries";
-import { recentForwardsTo } from "../db/message-queries";
-import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
-import type { Lead } from "../db/schema";
+import type { LeadRow } from "../db/lead-queries";
+import { recordOptOut } from "../db/opt-out-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
@@ -63,9 +61,10 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
 }
 
 /** Texts the customer from the store number; the rep hears back only if it did not go. */
-export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body: string): Promise<Answer> {
+export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, body: string): Promise<Answer> {
   const name = lead.name.split(" ")[0] ?? lead.name;
-  if (await isOptedOut(ctx.db, lead.phone)) return { text: optedOutReason(lead), leadId: lead.id };
+  // As read with this text's leads (the send path checks again, in the batch that records it).
+  if (lead.optedOut) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
   const media = turn.sms.media.map((m) => m.url);
   const { result } = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
@@ -92,16 +91,17 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: Lead, body
 
 async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Promise<Answer> {
   const now = ctx.now();
-  const recent = await recentForwardsTo(ctx.db, turn.rep.phone, now - REPLY_WINDOW_MS, 10);
+  // The forwards read with this text's leads (rep-text.ts: the last day's, newest first).
+  const recent = turn.forwards.filter((m) => m.at >= now - REPLY_WINDOW_MS).slice(0, 10);
   const last = recent[0];
-  if (!last?.leadId) {
+  if (!last) {
     return { text: `Who is this for? Start with @name or #id, e.g. "@Jane see you Saturday". Text help for commands.`, leadId: null };
   }
   const others = recent.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
   if (others.length > 0) {
     const ids = [last.leadId, ...new Set(others.map((m) => m.leadId))].slice(0, 3);
-    const tags = await Promise.all(ids.map(async (id) => (id ? await getLead(ctx.db, id) : undefined)));
-    const list = tags.filter((l): l is Lead => l !== undefined).map((l) => `#${l.id} ${l.name}`).join(", ");
+    const tags = ids.map((id) => turn.leads.find((l) => l.id === id));
+    const list = tags.filter((l): l is LeadRow => l !== undefined).map((l) => `#${l.id} ${l.name}`).join(", ");
     return { text: `Two customers just wrote (${list}). Start with the #id, e.g. "#${last.leadId} ${body.slice(0, 20)}".`, leadId: null };
   }
   const lead = turn.leads.find((l) => l.id === last.leadId);

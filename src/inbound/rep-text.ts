@@ -33,7 +33,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     defaultCountry: countryOf(ctx.settings.defaultCountry),
     repPhone: rep.phone,
   };
-  const leads = await leadCandidates(ctx.db, {
+  const { leads, forwards } = await leadCandidates(ctx.db, {
     repId: rep.id,
     keys: refKeys(leadRefsIn(sms.body, parsing)),
     repPhone: rep.phone,
@@ -44,7 +44,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const photoOnly = sms.body.trim() === "" && sms.media.length > 0;
   const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) });
   const result = parsed.ok
-    ? await runRepCommand(ctx, { rep, leads, sms, messageId }, parsed.command satisfies RepCommand)
+    ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };
   // Every answer fits two segments, whatever names and products it repeats.
   const answer = { ...result, text: fitSegments(result.text, 2) };
