@@ -85,9 +85,10 @@ export interface CandidateQuery {
 /**
  * The leads a rep's text could name, in one round trip, by indexed lookups only: the rep's
  * leads with a matching id, name key or phone tail, the leads of customers recently forwarded
- * to the rep (and those forwards, newest first: a plain reply goes to the latest), and any of the rep's leads with no keys yet (written before them; their keys are
- * written here, KEYS_PER_TEXT at a time, so each is read this way only until then). A rep
- * with 5,000 leads reads as few rows as one with 5.
+ * to the rep (and those forwards, newest first: a plain reply goes to the latest), and any
+ * of the rep's leads with no keys yet (written before them; their keys are written here,
+ * KEYS_PER_TEXT at a time, so each is read this way only until then). A rep with 5,000
+ * leads reads as few rows as one with 5.
  */
 export async function leadCandidates(db: Db, q: CandidateQuery): Promise<{ leads: LeadRow[]; forwards: RecentForward[] }> {
   const mine = (where: SQL | undefined) => db.select(withOptOut).from(leads).where(and(eq(leads.repId, q.repId), where));
