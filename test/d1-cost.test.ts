@@ -201,6 +201,13 @@ it("a rep's text costs the same in D1 whether the rep has 5 leads or 5,000 (list
   // candidates, the change's read and write, and the answer with the text marked received.
   expect(few["note jane likes blue"]?.roundTrips).toBeLessThanOrEqual(6);
   expect(few["new Ann 555-0177 sofa"]?.roundTrips).toBeLessThanOrEqual(6);
+  // A relay: who sent it, the claim, the candidates (each with its opt-out), the text
+  // recorded (the send path's opt-out check in the same batch), Twilio's answer written, the
+  // lead's change read and written, and the answer.
+  expect(few["@jane doe see you Saturday"]?.roundTrips).toBeLessThanOrEqual(8);
+  // A plain reply with nobody to reply to: who sent it, the claim, the candidates (the recent
+  // forwards with them), and the answer.
+  expect(few["Back in stock Friday!"]?.roundTrips).toBeLessThanOrEqual(4);
   // `list` reads a page's leads and counts the open ones up to its cap.
   expect(many.list?.rowsRead).toBeLessThan(OPEN_COUNT_CAP + 1 + 100);
 });
