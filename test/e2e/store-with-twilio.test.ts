@@ -122,6 +122,14 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(forward.body).toMatch(/^Jane \(recliner\) #\d+: Does it come in blue\?/);
   });
 
+  it("the rep's plain reply goes to the customer who wrote, from the store's number, and the rep hears it went", async () => {
+    const res = await text(SAM, "Yes, navy and grey. Want me to hold one?");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<Message>✓ Sent to Jane #\d+\.<\/Message>/);
+    const relayed = twilio.messages().find((m) => m.to === JANE && m.body === "Yes, navy and grey. Want me to hold one?");
+    expect(relayed?.from).toBe(STORE);
+  });
+
   it("STOP ends sends to that number: the lead is opted out and a rep's text to her does not leave", async () => {
     const res = await text(JANE, "STOP");
     expect(res.status).toBe(200);
