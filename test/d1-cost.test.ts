@@ -201,6 +201,8 @@ it("a rep's text costs the same in D1 whether the rep has 5 leads or 5,000 (list
   // candidates, the change's read and write, and the answer with the text marked received.
   expect(few["note jane likes blue"]?.roundTrips).toBeLessThanOrEqual(6);
   expect(few["new Ann 555-0177 sofa"]?.roundTrips).toBeLessThanOrEqual(6);
+  expect(few["sold 9999"]?.roundTrips).toBeLessThanOrEqual(6);
+  expect(few["later jane 2 weeks"]?.roundTrips).toBeLessThanOrEqual(6);
   // A relay: who sent it, the claim, the candidates (each with its opt-out), the text
   // recorded (the send path's opt-out check in the same batch), Twilio's answer written, the
   // lead's change read and written, and the answer.

@@ -88,8 +88,9 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
   const changed = await changeLead(ctx, lead.id, { kind: "sold", amountCents: amount }, log);
   const next = changed?.after?.nextAt ?? null;
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
+  // Opted out as read with this text's leads (the transition itself reads it again).
   const when =
-    (await isOptedOut(ctx.db, lead.phone))
+    lead.optedOut
       ? `No after-sale texts: they opted out, and only they can opt back in (START).`
       : next === null
         ? "No after-sale texts are set up."
@@ -107,7 +108,8 @@ async function later(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"later">): Pro
   const lead = leadOf(turn, cmd.leadId);
   if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is marked lost, so there is nothing to resume.`, leadId: lead.id };
   // Nothing changes: a reminder that "texts resume" would be a promise Beback must not keep.
-  if (await isOptedOut(ctx.db, lead.phone)) return { text: `Nothing changed. ${optedOutReason(lead)}`, leadId: lead.id };
+  // As read with this text's leads; a STOP landing since is kept by the transition (no `later` on an opted-out number).
+  if (lead.optedOut) return { text: `Nothing changed. ${optedOutReason(lead)}`, leadId: lead.id };
   await changeLead(ctx, lead.id, { kind: "pause", until: cmd.at }, undoable(turn, "later", `later ${first(lead)} #${lead.id}`));
   return { text: `✓ ${first(lead)} #${lead.id} paused until ${cmd.label}. I'll remind you then with your notes, and texts resume.`, leadId: lead.id };
 }
