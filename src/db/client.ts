@@ -1,13 +1,22 @@
 // The drizzle handle over the D1 binding. Query modules take a `Db`, never the whole env.
 import type { BatchItem } from "drizzle-orm/batch";
-import { drizzle } from "drizzle-orm/d1";
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-export function dbFrom(d1: D1Database) {
-  return drizzle(d1, { schema });
-}
+export type Db = DrizzleD1Database<typeof schema>;
 
-export type Db = ReturnType<typeof dbFrom>;
+// One handle per binding: making one reads the whole schema (drizzle's relational config),
+// which a Durable Object that asks for a handle per send paid on every send.
+const handles = new WeakMap<D1Database, Db>();
+
+export function dbFrom(d1: D1Database): Db {
+  let db = handles.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    handles.set(d1, db);
+  }
+  return db;
+}
 
 /** A query not yet run, to be written in another query's batch (one round trip, one transaction). */
 export type Statement = BatchItem<"sqlite">;

@@ -525,7 +525,7 @@ export class FollowUpDispatcher {
     let cancelled = false;
     // The connection first: once the last word is said, nothing waits before the call.
     const connection = await this.provider.connection();
-    const check: StepCheck = { leadId: lead.id, phone: lead.phone, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
+    const check: StepCheck = { leadId: lead.id, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
     const sent = await sendText(
       this.messenger(connection.provider),
       {

@@ -1,0 +1,37 @@
+// A follow-up's last word before its Twilio call (db/engine-queries `stepStillClear`): the
+// lead is as the step was checked, and its number has not opted out — each on its own, so an
+// opt-out recorded without the lead being touched (another lead's STOP path, a race that lost
+// the lead's update) still stops the send. One prepared query, built once per handle.
+import { env } from "cloudflare:workers";
+import { expect, it } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { stepStillClear, type StepCheck } from "../src/db/engine-queries";
+import { insertLead } from "../src/db/lead-queries";
+import { recordOptOut } from "../src/db/opt-out-queries";
+import { TEST_EPOCH } from "./helpers/clock";
+import { setUpStore } from "./helpers/store";
+
+const JANE = "+12125550100";
+
+async function janeDue(): Promise<StepCheck> {
+  const [rep] = await setUpStore();
+  const db = dbFrom(env.DB);
+  const lead = await insertLead(db, { name: "Jane", phone: JANE, product: "recliner", repId: rep!.id, photoUrl: null, source: "rep" }, TEST_EPOCH);
+  await env.DB.prepare("UPDATE leads SET next_at = ? WHERE id = ?").bind(TEST_EPOCH + 60_000, lead.id).run();
+  return { leadId: lead.id, updatedAt: TEST_EPOCH, nextAt: TEST_EPOCH + 60_000 };
+}
+
+it.each([
+  ["nothing changed: clear", async () => {}, true],
+  ["the lead changed (updated_at moved)", (c: StepCheck) => env.DB.prepare("UPDATE leads SET updated_at = updated_at + 1 WHERE id = ?").bind(c.leadId).run(), false],
+  ["an owner's series edit moved next_at", (c: StepCheck) => env.DB.prepare("UPDATE leads SET next_at = next_at + 1 WHERE id = ?").bind(c.leadId).run(), false],
+  ["the number opted out, the lead untouched", () => recordOptOut(dbFrom(env.DB), JANE, TEST_EPOCH), false],
+  ["another number opted out", () => recordOptOut(dbFrom(env.DB), "+12125550199", TEST_EPOCH), true],
+  ["the lead is gone", (c: StepCheck) => env.DB.prepare("DELETE FROM leads WHERE id = ?").bind(c.leadId).run(), false],
+] as const)("%s", async (_, change, clear) => {
+  const check = await janeDue();
+  expect(await stepStillClear(dbFrom(env.DB), check)).toBe(true);
+  await change(check);
+  // Asked again through the same (cached) handle and prepared query: it reads D1 each time.
+  expect(await stepStillClear(dbFrom(env.DB), check)).toBe(clear);
+});
