@@ -10,7 +10,7 @@ import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
 import { classifySendFailure } from "../twilio/errors";
-import { sendText } from "../sms/messenger";
+import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { leadTag, optedOutReason } from "./texts";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
@@ -67,7 +67,10 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   if (lead.optedOut) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
   const media = turn.sms.media.map((m) => m.url);
-  const { result } = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
+  const sent = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
+  const { result } = sent;
+  // They opted out after this text's leads were read (a STOP in between): already recorded.
+  if (refusedOptedOut(sent)) return { text: optedOutReason(lead), leadId: lead.id };
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for series texts.
     const verdict = classifySendFailure(result.httpStatus, result.errorCode);

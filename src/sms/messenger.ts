@@ -86,6 +86,11 @@ const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
 /** What Twilio answers a send to a number that opted out. */
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
 
+/** True when the send path itself refused the text (the number had opted out): Twilio was not called. */
+export function refusedOptedOut(sent: Sent): boolean {
+  return sent.result === OPTED_OUT;
+}
+
 /** Records an outgoing text as `queued` (no sid yet): the row every send path writes first. */
 async function recordOutgoing(m: Messenger, out: Outgoing, along: { before?: Statement[]; after?: Statement[] } = {}): Promise<{ message: Message; before: unknown[] }> {
   const row = {
