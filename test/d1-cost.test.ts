@@ -7,7 +7,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { readInbound } from "../src/db/inbound-queries";
-import { OPEN_COUNT_CAP } from "../src/db/lead-queries";
+import { listedLeadIds, listLeads, OPEN_COUNT_CAP } from "../src/db/lead-queries";
+import { lastThreadMessages } from "../src/db/message-queries";
 import { handleInbound } from "../src/inbound/handle-inbound";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { TwilioRestProvider } from "../src/twilio/provider";
@@ -212,4 +213,27 @@ it("a rep's text costs the same in D1 whether the rep has 5 leads or 5,000 (list
   expect(few["Back in stock Friday!"]?.roundTrips).toBeLessThanOrEqual(4);
   // `list` reads a page's leads and counts the open ones up to its cap.
   expect(many.list?.rowsRead).toBeLessThan(OPEN_COUNT_CAP + 1 + 100);
+});
+
+it("the owner's list, a page at a time, reads the same rows with 200 leads or 20,000", { timeout: 120_000 }, async () => {
+  await setUpStore();
+  const page = async () => {
+    // The second page: the 100 leads after the newest 50.
+    const newest = (await env.DB.prepare("SELECT max(id) AS id FROM leads").first<{ id: number }>())!.id;
+    const m: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+    const db = dbFrom(metered(env.DB, m));
+    const query = { limit: 100, beforeId: newest - 49 };
+    const [rows] = await Promise.all([listLeads(db, query), lastThreadMessages(db, listedLeadIds(db, query))]);
+    expect(rows).toHaveLength(100);
+    return m;
+  };
+  await fill(200);
+  const few = await page();
+  await env.DB.prepare("DELETE FROM leads").run();
+  await fill(20_000);
+  const many = await page();
+  expect(many.roundTrips).toBe(2);
+  expect(many.rowsRead).toBeLessThan(few.rowsRead + 20);
+  // The page's leads, their opt-out probes and their messages' index: not the store's leads.
+  expect(many.rowsRead).toBeLessThan(400);
 });

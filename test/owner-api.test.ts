@@ -1,7 +1,9 @@
 // The owner API, through the Worker's real entry: auth, validation, and each resource.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, apiJson, setUpStore, type RepView } from "./helpers/store";
+import { foldName } from "../src/domain/lead-match";
+import { TEST_EPOCH } from "./helpers/clock";
+import { api, apiJson, setUpStore, STORE_NUMBER, type RepView } from "./helpers/store";
 import { snapshot } from "./helpers/db";
 
 describe("auth", () => {
@@ -146,6 +148,63 @@ describe("leads", () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe("status");
   });
+
+  /** Leads straight into D1, as years of a store would leave them: ids 1..n, oldest first. */
+  async function leadsOf(rows: { name: string; phone: string; rep: number; status?: string }[]) {
+    const insert = env.DB.prepare("INSERT INTO leads (name, name_key, first_key, phone, product, rep_id, status, created_at, updated_at, last_contact_at) VALUES (?, ?, ?, ?, 'sofa', ?, ?, ?, ?, ?)");
+    await env.DB.batch(rows.map((r, i) => insert.bind(r.name, foldName(r.name), foldName(r.name).split(" ")[0], r.phone, r.rep, r.status ?? "active", TEST_EPOCH + i, TEST_EPOCH + i, TEST_EPOCH + i)));
+  }
+  const ids = async (query: string) => (await apiJson<{ id: number }[]>(`/leads${query}`)).map((l) => l.id);
+
+  it("pages newest first: limit, then before the last one shown, until a short page", async () => {
+    const [sam] = await setUpStore();
+    await leadsOf(Array.from({ length: 7 }, (_, i) => ({ name: `Guest ${i + 1}`, phone: `+1646555${String(1000 + i)}`, rep: sam!.id })));
+    expect(await ids("")).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    expect(await ids("?limit=3")).toEqual([7, 6, 5]);
+    expect(await ids("?limit=3&before=5")).toEqual([4, 3, 2]);
+    expect(await ids("?limit=3&before=2")).toEqual([1]);
+    expect(await ids("?limit=3&before=1")).toEqual([]);
+  });
+
+  it("filters by rep and searches names (any case, accents folded) and phone digits, with the status filter", async () => {
+    const [sam, ana] = await setUpStore([{ name: "Sam", phone: "+12125550111" }, { name: "Ana", phone: "+12125550112" }]);
+    await leadsOf([
+      { name: "José Núñez", phone: "+16465551001", rep: sam!.id },
+      { name: "Joseph Park", phone: "+16465551002", rep: ana!.id },
+      { name: "Mary Jones", phone: "+16465552003", rep: sam!.id, status: "sold" },
+      { name: "100% Wool Rugs", phone: "+16465552004", rep: ana!.id },
+    ]);
+    expect(await ids(`?rep=${ana!.id}`)).toEqual([4, 2]);
+    expect(await ids("?q=Jos%C3%A9 N")).toEqual([1]);
+    expect(await ids("?q=JOS")).toEqual([2, 1]);
+    expect(await ids("?q=nunez")).toEqual([1]);
+    expect(await ids("?q=(646) 555-2")).toEqual([4, 3]);
+    expect(await ids("?q=2003")).toEqual([3]);
+    expect(await ids(`?q=jo&rep=${sam!.id}`)).toEqual([3, 1]);
+    expect(await ids("?q=jo&status=sold")).toEqual([3]);
+    // Wildcards are the customer's words, not patterns; nothing searchable finds nothing.
+    expect(await ids("?q=%25")).toEqual([]);
+    expect(await ids("?q=_")).toEqual([]);
+    expect(await ids("?q=  ")).toEqual([4, 3, 2, 1]);
+  });
+
+  it("a page's leads carry their own last message", async () => {
+    const [sam] = await setUpStore();
+    await leadsOf([{ name: "Ann", phone: "+16465551001", rep: sam!.id }, { name: "Bo", phone: "+16465551002", rep: sam!.id }]);
+    const message = env.DB.prepare("INSERT INTO messages (direction, kind, lead_id, rep_id, from_number, to_number, body, media, status, at) VALUES ('in', 'customer', ?, ?, ?, ?, ?, '[]', 'received', ?)");
+    await env.DB.batch([message.bind(1, sam!.id, "+16465551001", STORE_NUMBER, "Ann here", TEST_EPOCH), message.bind(2, sam!.id, "+16465551002", STORE_NUMBER, "Bo here", TEST_EPOCH)]);
+    const page = await apiJson<{ id: number; lastMessage: { body: string } | null }[]>("/leads?limit=1&before=2");
+    expect(page.map((l) => [l.id, l.lastMessage?.body])).toEqual([[1, "Ann here"]]);
+  });
+
+  it.each([["limit=0", "limit"], ["limit=501", "limit"], ["limit=ten", "limit"], ["before=-1", "before"], ["before=1.5", "before"], ["rep=sam", "rep"], [`q=${"x".repeat(101)}`, "q"]])(
+    "GET /leads?%s is a 400 naming %s",
+    async (query, path) => {
+      const res = await api(`/leads?${query}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([path]);
+    },
+  );
 });
 
 describe("series steps with words for a photo", () => {

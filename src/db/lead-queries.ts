@@ -1,7 +1,7 @@
 // Leads: one customer of one rep, with a status the follow-up engine honours. Whether the
 // number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
-import { nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { foldName, nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
 import type { Db } from "./client";
 import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
@@ -48,22 +48,57 @@ export async function getLeadRow(db: Db, id: number): Promise<LeadRow | undefine
   return r && toRow(r);
 }
 
+/** What the owner's list is asked for: every filter is optional; newest first. */
+export interface LeadListQuery {
+  /** By the status the owner sees (leadViewStatus). */
+  status?: LeadViewStatus;
+  repId?: number;
+  /** Part of the name (compared folded, as a rep's references are) or 3+ digits of the phone. */
+  search?: string;
+  /** Only leads older than this one: the next page after a page that ended with it. */
+  beforeId?: number;
+  /** At most this many (none: all). */
+  limit?: number;
+}
+
 /**
- * The owner's list, by the status the owner sees (leadViewStatus): `optedout` lists every
- * lead whose number is opted out, whatever its own status; `active`/`paused` leave them out.
+ * The owner's list, newest first. By status as the owner sees it: `optedout` lists every lead
+ * whose number is opted out, whatever its own status; `active`/`paused` leave them out. A page
+ * (`limit`, `beforeId`) walks the primary key, so it costs the same with 100,000 leads as with
+ * 1,000 (a search reads leads until the page is full).
  */
-export async function listLeads(db: Db, status?: LeadViewStatus): Promise<LeadRow[]> {
-  const optedOut = OPTED_OUT_SQL;
-  const where =
-    status === undefined
-      ? undefined
-      : status === "optedout"
-        ? optedOut
-        : status === "active" || status === "paused"
-          ? and(eq(leads.status, status), sql`NOT ${optedOut}`)
-          : eq(leads.status, status);
-  const rows = await db.select(withOptOut).from(leads).where(where).orderBy(desc(leads.id)).all();
+export async function listLeads(db: Db, query: LeadListQuery = {}): Promise<LeadRow[]> {
+  const q = db.select(withOptOut).from(leads).where(listWhere(query)).orderBy(desc(leads.id));
+  const rows = await (query.limit === undefined ? q : q.limit(query.limit)).all();
   return rows.map(toRow);
+}
+
+/** The ids `listLeads` lists, as a subquery (the page's last messages are read by it). */
+export function listedLeadIds(db: Db, query: LeadListQuery) {
+  const q = db.select({ id: leads.id }).from(leads).where(listWhere(query)).orderBy(desc(leads.id));
+  return query.limit === undefined ? q : q.limit(query.limit);
+}
+
+function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | undefined {
+  return and(
+    status === undefined ? undefined : status === "optedout" ? OPTED_OUT_SQL : status === "active" || status === "paused" ? and(eq(leads.status, status), sql`NOT ${OPTED_OUT_SQL}`) : eq(leads.status, status),
+    repId === undefined ? undefined : eq(leads.repId, repId),
+    beforeId === undefined ? undefined : lt(leads.id, beforeId),
+    search === undefined ? undefined : searchCondition(search),
+  );
+}
+
+/** A name's part, folded (a lead keyed before migration 0005 by its lower-cased name), or the phone's digits. */
+function searchCondition(search: string): SQL {
+  const folded = foldName(search);
+  const digits = search.replace(/\D/g, "");
+  const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (
+    or(
+      folded ? sql`coalesce(${leads.nameKey}, lower(${leads.name})) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
+      digits.length >= 3 ? sql`${leads.phone} LIKE ${like(digits)}` : undefined,
+    ) ?? sql`0`
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
@@ -147,12 +147,12 @@ export function lastExchange(history: Message[]): Message | undefined {
 /** The kinds of text that belong to the customer's own thread (not the rep's commands and notices). */
 export const CUSTOMER_THREAD_KINDS = ["customer", "relay", "series", "courtesy"] as const;
 
-/** Each lead's last text of the customer's thread, by lead id. */
-export async function lastThreadMessages(db: Db): Promise<Map<number, Message>> {
+/** The last text of each listed lead's customer thread (`leadIds`: a subquery of lead ids), by lead id. */
+export async function lastThreadMessages(db: Db, leadIds: SQLWrapper): Promise<Map<number, Message>> {
   const latest = db
     .select({ id: max(messages.id) })
     .from(messages)
-    .where(and(isNotNull(messages.leadId), inArray(messages.kind, [...CUSTOMER_THREAD_KINDS])))
+    .where(and(inArray(messages.leadId, leadIds), inArray(messages.kind, [...CUSTOMER_THREAD_KINDS])))
     .groupBy(messages.leadId);
   const rows = await db.select().from(messages).where(inArray(messages.id, latest)).all();
   return new Map(rows.flatMap((m) => (m.leadId === null ? [] : [[m.leadId, m] as const])));

@@ -5,7 +5,7 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { getLead, getLeadRow, listLeads, toLeadView, type LeadRow } from "../db/lead-queries";
+import { getLead, getLeadRow, listedLeadIds, listLeads, toLeadView, type LeadListQuery, type LeadRow } from "../db/lead-queries";
 import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
 import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
 import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
@@ -20,8 +20,19 @@ import { idParam, jsonBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
 
+/** A query-string number: digits only, in range. */
+const count = (what: string, min: number, max: number) =>
+  v.pipe(v.string(), v.regex(/^\d{1,12}$/, `${what} must be a whole number`), v.transform(Number), v.minValue(min, `${what} must be at least ${min}`), v.maxValue(max, `${what} must be at most ${max}`));
+
+/** Most leads one page may ask for. Without `limit` the list is whole (the contract's answer). */
+export const MAX_PAGE = 500;
+
 const LeadsQuery = v.object({
   status: v.optional(v.picklist(LEAD_VIEW_STATUSES, `must be one of ${LEAD_VIEW_STATUSES.join(", ")}`)),
+  rep: v.optional(count("rep", 1, Number.MAX_SAFE_INTEGER)),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, "must be at most 100 characters"))),
+  limit: v.optional(count("limit", 1, MAX_PAGE)),
+  before: v.optional(count("before", 1, Number.MAX_SAFE_INTEGER)),
 });
 
 const messageView = (m: Message) => ({
@@ -39,9 +50,16 @@ const messageView = (m: Message) => ({
 });
 
 leadsApi.get("/", async (c) => {
-  const { status } = parseOr400(LeadsQuery, { status: c.req.query("status") });
+  const { status, rep, q, limit, before } = parseOr400(LeadsQuery, {
+    status: c.req.query("status"),
+    rep: c.req.query("rep"),
+    q: c.req.query("q"),
+    limit: c.req.query("limit"),
+    before: c.req.query("before"),
+  });
+  const query: LeadListQuery = { status, repId: rep, search: q || undefined, limit, beforeId: before };
   const db = dbFrom(c.env.DB);
-  const [rows, last] = await Promise.all([listLeads(db, status), lastThreadMessages(db)]);
+  const [rows, last] = await Promise.all([listLeads(db, query), lastThreadMessages(db, listedLeadIds(db, query))]);
   // Each row carries optedOut, read from opt_outs in the same query (lead-queries.ts).
   return c.json(
     rows.map((l) => {

@@ -1,5 +1,6 @@
-// Leads: filter by status and rep, search by name or phone; each row shows the rep, status,
-// next contact and last message in the store's time zone. A lead's page (#lead/ID) shows
+// Leads: newest first, a page at a time; filter by status and rep, search by name or phone
+// (the server filters: a store with years of leads loads one page); each row shows the rep,
+// status, next contact and last message in the store's time zone. A lead's page (#lead/ID) shows
 // the customer's thread, notes, the next step, pause/resume/end, and a box to text them.
 import { ApiError, call } from "./api";
 import { $, empty, fill, h, setFieldError, setStatus } from "./dom";
@@ -33,24 +34,44 @@ function leadRow(l: LeadView): HTMLElement {
   );
 }
 
-function renderList(): void {
-  const q = $<HTMLInputElement>("lead-search").value.trim().toLowerCase();
-  const digits = q.replace(/\D/g, "");
-  const status = $<HTMLSelectElement>("lead-status").value;
-  const rep = $<HTMLSelectElement>("lead-rep").value;
-  const shown = leads.filter(
-    (l) =>
-      (!status || (status === "optedout" ? l.optedOut || l.status === "optedout" : l.status === status && !l.optedOut)) &&
-      (!rep || l.repId === Number(rep)) &&
-      (!q || l.name.toLowerCase().includes(q) || (digits.length >= 3 && l.phone.includes(digits))),
-  );
-  $("lead-count").textContent = leads.length ? `${shown.length} of ${leads.length} leads` : "";
+/** Leads per page; "Show more" asks for the next page (older leads). */
+export const LEAD_PAGE = 100;
+/** Whether the list may go on past what is shown. */
+let more = false;
+/** Answers of older requests (a search typed on) are dropped. */
+let asked = 0;
+let errorShown: (e: unknown) => void = () => {};
+
+/** The first page for the filters as they are now, or (`append`) the page after what is shown. */
+async function loadLeads(append = false): Promise<void> {
+  const params = new URLSearchParams();
+  for (const [key, id] of [["q", "lead-search"], ["status", "lead-status"], ["rep", "lead-rep"]] as const) {
+    const value = $<HTMLInputElement>(id).value.trim();
+    if (value) params.set(key, value);
+  }
+  const filtered = params.size > 0;
+  params.set("limit", String(LEAD_PAGE));
+  if (append) params.set("before", String(leads.at(-1)?.id));
+  const mine = ++asked;
+  const page = await call<LeadView[]>(`/leads?${params}`);
+  if (mine !== asked) return;
+  leads = append ? [...leads, ...page] : page;
+  more = page.length === LEAD_PAGE;
+  renderList(filtered);
+}
+
+function renderList(filtered: boolean): void {
+  const n = leads.length;
+  $("lead-count").textContent = n ? `${n}${more ? "+" : ""} ${filtered ? "matching " : ""}${n === 1 && !more ? "lead" : "leads"}, newest first` : "";
   const box = $("leads");
-  if (!leads.length) {
+  if (!leads.length && !filtered) {
     box.replaceChildren(empty(h("strong", {}, "No leads yet. "), "A rep adds one by texting ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number. Try it with the ", h("a", { href: "/phone.html" }, "phone simulator"), "."));
-  } else if (!shown.length) {
+  } else if (!leads.length) {
     box.replaceChildren(empty("No lead matches. Clear the search or pick another status or rep."));
-  } else box.replaceChildren(...shown.map(leadRow));
+  } else {
+    const showMore = more ? h("button", { type: "button", id: "leads-more", onclick: () => loadLeads(true).catch(errorShown) }, `Show ${LEAD_PAGE} more`) : null;
+    box.replaceChildren(...leads.map(leadRow), ...(showMore ? [h("div", { class: "actions" }, showMore)] : []));
+  }
 }
 
 export async function showLeads(): Promise<void> {
@@ -59,8 +80,7 @@ export async function showLeads(): Promise<void> {
   const reps = $<HTMLSelectElement>("lead-rep");
   const chosen = reps.value;
   reps.replaceChildren(h("option", { value: "" }, "All reps"), ...state.reps.map((r) => h("option", { value: String(r.id), selected: String(r.id) === chosen }, r.name)));
-  leads = await call<LeadView[]>("/leads");
-  renderList();
+  await loadLeads();
 }
 
 function nextStep(l: LeadDetail): string {
@@ -164,8 +184,14 @@ export function localMedia(src: string): string {
 }
 
 export function initLeads(onError: (e: unknown) => void): void {
-  $("lead-search").addEventListener("input", renderList);
-  $("lead-status").addEventListener("change", renderList);
-  $("lead-rep").addEventListener("change", renderList);
-  void onError;
+  errorShown = onError;
+  const reload = () => loadLeads().catch(onError);
+  // The search asks the server once typing pauses.
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  $("lead-search").addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(reload, 250);
+  });
+  $("lead-status").addEventListener("change", reload);
+  $("lead-rep").addEventListener("change", reload);
 }

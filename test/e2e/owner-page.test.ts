@@ -190,14 +190,16 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await text(SAM, "new Bob Stone 555-0177 sofa");
     const { page } = phone;
     await page.goto(`${beback.url}/#leads`);
-    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("2 of 2 leads");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("2 leads, newest first");
     await page.selectOption("#lead-status", "optedout");
-    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 of 2 leads");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
     expect(await page.locator(".lead-item").textContent()).toContain("Jane Doe");
     await page.selectOption("#lead-status", "");
     await page.fill("#lead-search", "555-0177");
-    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 of 2 leads");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
     await page.fill("#lead-search", "jane");
+    // The server searches once typing pauses: the list turns to Jane.
+    await expect.poll(() => page.locator(".lead-item").allTextContents()).toEqual([expect.stringContaining("Jane Doe")]);
     await page.locator(".lead-item").click();
     const thread = page.locator(".thread");
     await thread.waitFor();
@@ -283,6 +285,26 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const reps = await api<{ id: number; name: string }[]>("/api/reps");
     expect(reps.map((r) => r.name)).toEqual(["Kim Lee"]);
     expect(new Set((await api<{ repId: number }[]>("/api/leads")).map((l) => l.repId))).toEqual(new Set([reps[0]!.id]));
+  });
+
+  it("lists a long store a page at a time, and searches past the first page", async () => {
+    const KIM = "+16465550122"; // the rep who is left (previous test)
+    for (let i = 0; i < 99; i++) expect((await text(KIM, `new Guest${i} 646-201-${1000 + i} sofa`)).status).toBe(200);
+    const { page } = phone;
+    await page.goto(`${beback.url}/#leads`);
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("100+ leads, newest first");
+    expect(await page.locator(".lead-item").count()).toBe(100);
+    expect(await page.locator(".lead-item").first().textContent()).toContain("Guest98");
+    // Jane, the oldest, is on the second page; the server's search finds her from the first.
+    await page.fill("#lead-search", "jane");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
+    await page.fill("#lead-search", "");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("100+ leads, newest first");
+    await page.click("#leads-more");
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("101 leads, newest first");
+    expect(await page.locator(".lead-item").last().textContent()).toContain("Jane Doe");
+    expect(await page.locator("#leads-more").count()).toBe(0);
+    expect(phone.errors).toEqual([]);
   });
 
   it("shows the series editor and results on a desktop", async () => {
