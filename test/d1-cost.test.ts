@@ -23,19 +23,20 @@ interface Meter {
 }
 
 /**
- * A D1 binding that counts what goes through it. `raw()` carries no `meta`, so it is
- * answered from `all()` (same statement, same rows; columns in order), which does.
+ * A D1 binding that counts what goes through it. `raw()` carries no `meta`, so a write's is
+ * answered from `all()` (same statement, same rows; columns in order), which does; a read's
+ * rows come from `raw()` and its meta from `all()` of the same read.
  */
 function metered(d1: D1Database, m: Meter): D1Database {
   const add = (meta: { rows_read?: number; rows_written?: number } | undefined) => {
     m.rowsRead += meta?.rows_read ?? 0;
     m.rowsWritten += meta?.rows_written ?? 0;
   };
-  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
     new Proxy(stmt, {
       get(target, prop) {
         if (prop === "__target") return target;
-        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args));
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), sql);
         if (prop === "run" || prop === "all") {
           return async () => {
             m.roundTrips += 1;
@@ -56,6 +57,13 @@ function metered(d1: D1Database, m: Meter): D1Database {
         if (prop === "raw") {
           return async (options?: { columnNames?: boolean }) => {
             m.roundTrips += 1;
+            if (/^\s*select\b/i.test(sql)) {
+              // A read may join tables with the same column names (id), which all()'s objects
+              // would fold: its rows come from raw() itself, its meta from the same read again.
+              const rows = options?.columnNames ? await target.raw({ columnNames: true }) : await target.raw();
+              add((await target.all()).meta);
+              return rows;
+            }
             const r = await target.all<Record<string, unknown>>();
             add(r.meta);
             const rows = r.results.map((row) => Object.values(row));
@@ -68,7 +76,7 @@ function metered(d1: D1Database, m: Meter): D1Database {
     });
   return new Proxy(d1, {
     get(target, prop) {
-      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
       if (prop === "batch") {
         return async (stmts: D1PreparedStatement[]) => {
           m.roundTrips += 1;

@@ -1,8 +1,9 @@
-// What an inbound text is routed by, read in one round trip: the store's settings, the rep
-// whose phone sent it, and the sender's latest lead and that lead's rep. Every read is a
+// What an inbound text is routed by, read in one query: the store's settings, the rep whose
+// phone sent it, and the sender's latest lead and that lead's rep. Every read is a
 // point or indexed read (settings id, reps_phone, leads_phone), so the cost is the same
 // with 100,000 leads as with 1,000.
-import { eq, inArray } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 import { latestContactFirst } from "./lead-queries";
 import { leads, messages, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
@@ -18,19 +19,34 @@ export interface InboundRead {
 }
 
 export async function readInbound(db: Db, from: string): Promise<InboundRead> {
-  const [settingsRows, senderRows, leadRows, leadRepRows] = await db.batch([
-    db.select().from(settings).where(eq(settings.id, 1)),
-    db.select().from(reps).where(eq(reps.phone, from)),
-    db.select().from(leads).where(eq(leads.phone, from)).orderBy(...latestContactFirst).limit(1),
-    db
-      .select()
-      .from(reps)
-      .where(inArray(reps.id, db.select({ id: leads.repId }).from(leads).where(eq(leads.phone, from)).orderBy(...latestContactFirst).limit(1))),
-  ]);
-  const row = settingsRows[0];
+  let query = inboundQueries.get(db);
+  if (!query) {
+    query = inboundQuery(db);
+    inboundQueries.set(db, query);
+  }
+  const [row] = await query.all({ from });
   if (!row) throw new Error("settings row missing: are the D1 migrations applied?");
-  return { settings: toStoreSettings(row), rep: senderRows[0], lead: leadRows[0], leadRep: leadRepRows[0] };
+  return { settings: toStoreSettings(row.settings), rep: row.sender ?? undefined, lead: row.lead ?? undefined, leadRep: row.leadRep ?? undefined };
 }
+
+// One query, built once per handle (drizzle's prepared query): it runs for every inbound
+// text, and building its SQL (four tables, every column) cost more of the Worker's time than
+// the round trip. The settings row, joined to the rep whose phone sent the text, the
+// sender's latest lead (`latestLeadForPhone`'s order) and that lead's rep.
+function inboundQuery(db: Db) {
+  const sender = alias(reps, "sender");
+  const leadRep = alias(reps, "lead_rep");
+  const latest = db.select({ id: leads.id }).from(leads).where(eq(leads.phone, sql.placeholder("from"))).orderBy(...latestContactFirst).limit(1);
+  return db
+    .select({ settings, sender, lead: leads, leadRep })
+    .from(settings)
+    .leftJoin(sender, eq(sender.phone, sql.placeholder("from")))
+    .leftJoin(leads, eq(leads.id, latest))
+    .leftJoin(leadRep, eq(leadRep.id, leads.repId))
+    .where(eq(settings.id, 1))
+    .prepare();
+}
+const inboundQueries = new WeakMap<Db, ReturnType<typeof inboundQuery>>();
 
 /**
  * An inbound text recorded as handled (`received`), as a statement for the batch that
