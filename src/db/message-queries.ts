@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
