@@ -80,12 +80,13 @@ describe("boundedProvider", () => {
 
 describe("Turnstile", () => {
   /** Virtual time with real timers: each sleeper wakes at its own due time, in order. */
-  function virtualTime(start: number, lateMs = 0) {
+  function virtualTime(start: number, lateMs: number | (() => number) = 0) {
     const timers: { at: number; wake: () => void }[] = [];
+    const late = typeof lateMs === "number" ? () => lateMs : lateMs;
     const v = {
       t: start,
       now: () => v.t,
-      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: v.t + ms + lateMs, wake })),
+      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: v.t + ms + late(), wake })),
       /** Runs until `work` settles, moving the clock to the next timer whenever nothing else can happen. */
       async run<T>(work: Promise<T>): Promise<T> {
         let settled = false;
@@ -210,6 +211,23 @@ describe("Turnstile", () => {
     for (let i = 0; i + 100 < passed.length; i++) expect(passed[i + 100]! - passed[i]!).toBeGreaterThanOrEqual(1_000);
     const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10 * CATCH_UP_SPACING);
+  });
+
+  it("a thread that stalls now and then (one timer in 50 fires 80 ms late) stretches the window by as much: the catch-up after a stall stays under the rate", async () => {
+    let n = 0;
+    const v = virtualTime(0, () => (++n % 50 === 0 ? 80 : 0));
+    const gate = new Turnstile(null, 100, v);
+    const passed: number[] = [];
+    await v.run(Promise.all(Array.from({ length: 400 }, async () => {
+      await gate.pass();
+      passed.push(v.now());
+    })));
+    const count = 100 - Math.floor(100 * WINDOW_HEADROOM);
+    // Every window of sends from the first stall on holds a stalled one and on-time ones:
+    // its count spans a second, the margin and the 80 ms (less a millisecond of rounding).
+    const from = passed.findIndex((t, k) => k > 0 && t - passed[k - 1]! >= 80);
+    expect(from).toBeGreaterThan(0);
+    for (let k = from; k + count < passed.length; k++) expect(passed[k + count]! - passed[k]!, `sends ${k}..${k + count}`).toBeGreaterThanOrEqual(1_000 + WINDOW_MARGIN_MS + 80 - 1);
   });
 
   it("a late timer never bunches two sends closer than CATCH_UP_SPACING of a gap", async () => {

@@ -155,6 +155,8 @@ export class Turnstile {
   private writing: Promise<void> | null = null;
   /** When the latest sends really left, oldest first: one window's count (pacing.ts `paceWindow`). */
   private readonly recent: number[] = [];
+  /** How late each of them left after its slot (ms), in the same order. */
+  private readonly lateBy: number[] = [];
   /** No send before this (a window after the time a run or restart started from). */
   private notBefore: number | null = null;
 
@@ -188,13 +190,13 @@ export class Turnstile {
   pass(ratePerSecond = this.ratePerSecond, lastWord?: LastWord): Promise<Passage> {
     const asked = this.deps.now();
     // The sends queued ahead go one gap apart after the last slot handed out or expected.
-    const expected = Math.max(gridSlot(this.last, this.recent, asked, ratePerSecond).slot, nextFreeSlot(this.expected, asked, ratePerSecond), this.notBefore ?? asked);
+    const expected = Math.max(gridSlot(this.last, this.recent, asked, ratePerSecond, this.late()).slot, nextFreeSlot(this.expected, asked, ratePerSecond), this.notBefore ?? asked);
     this.expected = expected;
     const word = lastWord ? this.say(lastWord, expected - LAST_WORD_LEAD_MS) : null;
     const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
       const before = this.last;
-      const placed = gridSlot(this.last, this.recent, this.deps.now(), this.ratePerSecond);
+      const placed = gridSlot(this.last, this.recent, this.deps.now(), this.ratePerSecond, this.late());
       const slot = Math.max(placed.slot, this.notBefore ?? placed.slot);
       this.last = placed.grid;
       const saving = this.saveThrough(slot);
@@ -215,12 +217,24 @@ export class Turnstile {
       // (the next slots catch up), but the window counts the real times.
       const left = Math.max(slot, this.deps.now());
       this.recent.push(left);
-      while (this.recent.length > paceWindow(this.ratePerSecond).count) this.recent.shift();
+      this.lateBy.push(left - slot);
+      while (this.recent.length > paceWindow(this.ratePerSecond).count) {
+        this.recent.shift();
+        this.lateBy.shift();
+      }
       if (left !== slot) await this.saveThrough(left);
       return { waited: this.deps.now() - asked, clear };
     });
     this.chain = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * How unevenly the window's sends left after their slots (the most late less the least: a
+   * steady delay, such as a slow last word, bunches nothing) — pacing.ts `gridSlot`'s `late`.
+   */
+  private late(): number {
+    return this.lateBy.length === 0 ? 0 : Math.max(...this.lateBy) - Math.min(...this.lateBy);
   }
 
   /**

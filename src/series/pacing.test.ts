@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATCH_UP_MS, gridSlot, nextFreeSlot, paceSlots, paceWindow, WINDOW_MARGIN_MS } from "./pacing";
+import { CATCH_UP_MS, gridSlot, MAX_LATE_MARGIN_MS, nextFreeSlot, paceSlots, paceWindow, WINDOW_MARGIN_MS } from "./pacing";
 
 describe("paceSlots", () => {
   it.each([
@@ -67,5 +67,14 @@ describe("gridSlot", () => {
   it("a full window of sends at 100/s keeps the 98th a second (and the margin) after the 1st, however far behind the grid", () => {
     const recent = Array.from({ length: 97 }, (_, i) => 1000 + i * 5);
     expect(gridSlot(1000, recent, 1500, 100).slot).toBe(2000 + M);
+  });
+
+  it.each([
+    ["sends that left evenly", 0, 2000 + M],
+    ["sends that left up to 40 ms unevenly late: the window is 40 ms longer", 40, 2040 + M],
+    ["however uneven, at most MAX_LATE_MARGIN_MS longer", 5_000, 2000 + M + MAX_LATE_MARGIN_MS],
+  ] as const)("a full window at 100/s, %s", (_what, late, slot) => {
+    const recent = Array.from({ length: 97 }, (_, i) => 1000 + i * 5);
+    expect(gridSlot(1000, recent, 1500, 100, late).slot).toBe(slot);
   });
 });

@@ -31,6 +31,12 @@ export const CATCH_UP_MS = 100;
  */
 export const WINDOW_MARGIN_MS = 15;
 export const WINDOW_HEADROOM = 0.03;
+/**
+ * The most a window is stretched by sends that left unevenly late (`gridSlot`'s `late`): a
+ * thread busy enough to release sends unevenly late also delays them unevenly after they
+ * leave, and bunches them on the way to Twilio by about as much.
+ */
+export const MAX_LATE_MARGIN_MS = 100;
 /** A send that catches up with the grid still keeps this part of a gap after the one before. */
 export const CATCH_UP_SPACING = 0.5;
 /** The most sends a window is counted over; above it (rates the settings do not allow) only the gap paces. */
@@ -53,9 +59,11 @@ export function paceWindow(ratePerSecond: number): { ms: number; count: number }
  * its slot: that place, but never sooner than CATCH_UP_SPACING of a gap after the last
  * send really left, and never more than the window's count in any window (`recent`: when
  * the latest sends really left, oldest first). The slot catches up with the grid at those
- * shorter steps.
+ * shorter steps. `late`: how unevenly the window's sends left after their slots; the window
+ * is that much longer (up to MAX_LATE_MARGIN_MS), so sends a busy thread bunches on their
+ * way out still arrive at most the count in any second.
  */
-export function gridSlot(lastGrid: number | null, recent: readonly number[], now: number, ratePerSecond: number): { grid: number; slot: number } {
+export function gridSlot(lastGrid: number | null, recent: readonly number[], now: number, ratePerSecond: number, late = 0): { grid: number; slot: number } {
   const gap = slotGap(ratePerSecond);
   const grid = lastGrid === null ? now : Math.max(Math.ceil(lastGrid + gap), now - CATCH_UP_MS);
   let slot = grid;
@@ -63,6 +71,6 @@ export function gridSlot(lastGrid: number | null, recent: readonly number[], now
   if (lastSent !== undefined) slot = Math.max(slot, Math.ceil(lastSent + gap * CATCH_UP_SPACING));
   const { ms, count } = paceWindow(ratePerSecond);
   const opener = recent.length >= count ? recent[recent.length - count] : undefined;
-  if (opener !== undefined) slot = Math.max(slot, Math.ceil(opener + ms + WINDOW_MARGIN_MS));
+  if (opener !== undefined) slot = Math.max(slot, Math.ceil(opener + ms + WINDOW_MARGIN_MS + Math.min(Math.max(0, late), MAX_LATE_MARGIN_MS)));
   return { grid, slot };
 }

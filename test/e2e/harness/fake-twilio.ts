@@ -132,6 +132,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    // Stamped before the body is read: reading it takes turns of this process's event loop,
+    // and a busy loop would bunch the stamps of requests that arrived apart.
+    const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
@@ -139,7 +142,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     const contentType = req.headers["content-type"] ?? "";
     const match = MESSAGES_PATH.exec(path);
     const entry: FakeTwilioRequest = {
-      at: Date.now(),
+      at: arrivedAt,
       method: req.method ?? "",
       path,
       pathAccountSid: match?.[1] ? decodeURIComponent(match[1]) : null,
