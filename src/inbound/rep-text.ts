@@ -33,16 +33,28 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     defaultCountry: countryOf(ctx.settings.defaultCountry),
     repPhone: rep.phone,
   };
-  const { leads, forwards } = await leadCandidates(ctx.db, {
-    repId: rep.id,
-    keys: refKeys(leadRefsIn(sms.body, parsing)),
-    repPhone: rep.phone,
-    coveredSince: parsing.now - COVER_WINDOW_MS,
-    coveredLimit: COVER_LIMIT,
-  });
   // A photo with no words goes to the last customer who wrote, like any plain reply.
   const photoOnly = sms.body.trim() === "" && sms.media.length > 0;
-  const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) });
+  const refs = leadRefsIn(sms.body, parsing);
+  // A text that names no lead parses the same whatever the rep's leads are; unless it is a
+  // plain reply (which goes to the customer who wrote last), its command needs none of them
+  // (`new`, `help`, `list`, an error): no read of the candidates.
+  const bare = !photoOnly && refs.length === 0 ? parseRepText(sms.body, { ...parsing, leads: [] }) : null;
+  const alone = bare !== null && !(bare.ok && bare.command.kind === "reply");
+  const { leads, forwards } = alone
+    ? { leads: [], forwards: [] }
+    : await leadCandidates(ctx.db, {
+        repId: rep.id,
+        keys: refKeys(refs),
+        repPhone: rep.phone,
+        coveredSince: parsing.now - COVER_WINDOW_MS,
+        coveredLimit: COVER_LIMIT,
+      });
+  const parsed: ReturnType<typeof parseRepText> = photoOnly
+    ? { ok: true, command: { kind: "reply", body: "" } }
+    : alone && bare
+      ? bare
+      : parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) });
   const result = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };
