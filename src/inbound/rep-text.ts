@@ -50,11 +50,8 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
         coveredSince: parsing.now - COVER_WINDOW_MS,
         coveredLimit: COVER_LIMIT,
       });
-  const parsed: ReturnType<typeof parseRepText> = photoOnly
-    ? { ok: true, command: { kind: "reply", body: "" } }
-    : alone && bare
-      ? bare
-      : parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) });
+  // A text that names no lead was parsed already (the same with any leads).
+  const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : (bare ?? parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) }));
   const result = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };
