@@ -18,6 +18,22 @@ export function dbFrom(d1: D1Database): Db {
   return db;
 }
 
+/**
+ * `build` run once per handle and kept (a drizzle prepared query: its SQL is built once, not
+ * for every text that runs it).
+ */
+export function oncePerHandle<T extends object>(build: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (!value) {
+      value = build(db);
+      made.set(db, value);
+    }
+    return value;
+  };
+}
+
 /** A query not yet run, to be written in another query's batch (one round trip, one transaction). */
 export type Statement = BatchItem<"sqlite">;
 

@@ -2,7 +2,7 @@
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
-import type { Db } from "./client";
+import { oncePerHandle, type Db } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
 import { claimStatement, type StepKey } from "./step-send-queries";
@@ -101,25 +101,19 @@ export interface StepCheck {
  * opted out since.
  */
 export async function stepStillClear(db: Db, check: StepCheck): Promise<boolean> {
-  let query = stillClearQueries.get(db);
-  if (!query) {
-    query = stillClearQuery(db);
-    stillClearQueries.set(db, query);
-  }
-  const [now] = await query.all({ leadId: check.leadId });
+  const [now] = await stillClearQuery(db).all({ leadId: check.leadId });
   return now !== undefined && now.updatedAt === check.updatedAt && now.nextAt === check.nextAt && !now.optedOut;
 }
 
 // Built once per handle (drizzle's prepared query): it runs before every send, and building
 // a query's SQL costs more of the thread than the round trip itself.
-function stillClearQuery(db: Db) {
-  return db
+const stillClearQuery = oncePerHandle((db) =>
+  db
     .select({ updatedAt: leads.updatedAt, nextAt: leads.nextAt, optedOut: sql<boolean>`${OPTED_OUT_SQL}`.mapWith(Boolean) })
     .from(leads)
     .where(eq(leads.id, sql.placeholder("leadId")))
-    .prepare();
-}
-const stillClearQueries = new WeakMap<Db, ReturnType<typeof stillClearQuery>>();
+    .prepare(),
+);
 
 /** The fields the engine's own progress on a lead writes (series/lead-transitions `progressPatch`). */
 export type ProgressWrite = Partial<Pick<Lead, "seriesNextIndex" | "lastContactAt" | "notBefore">> & { nextAt: number | null };

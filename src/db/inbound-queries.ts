@@ -4,7 +4,7 @@
 // with 100,000 leads as with 1,000.
 import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { Db } from "./client";
+import { oncePerHandle, type Db } from "./client";
 import { latestContactFirst } from "./lead-queries";
 import { leads, messages, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
 import { toStoreSettings, type StoreSettings } from "./settings-queries";
@@ -19,12 +19,7 @@ export interface InboundRead {
 }
 
 export async function readInbound(db: Db, from: string): Promise<InboundRead> {
-  let query = inboundQueries.get(db);
-  if (!query) {
-    query = inboundQuery(db);
-    inboundQueries.set(db, query);
-  }
-  const [row] = await query.all({ from });
+  const [row] = await inboundQuery(db).all({ from });
   if (!row) throw new Error("settings row missing: are the D1 migrations applied?");
   return { settings: toStoreSettings(row.settings), rep: row.sender ?? undefined, lead: row.lead ?? undefined, leadRep: row.leadRep ?? undefined };
 }
@@ -33,7 +28,7 @@ export async function readInbound(db: Db, from: string): Promise<InboundRead> {
 // text, and building its SQL (four tables, every column) cost more of the Worker's time than
 // the round trip. The settings row, joined to the rep whose phone sent the text, the
 // sender's latest lead (`latestLeadForPhone`'s order) and that lead's rep.
-function inboundQuery(db: Db) {
+const inboundQuery = oncePerHandle((db) => {
   const sender = alias(reps, "sender");
   const leadRep = alias(reps, "lead_rep");
   const latest = db.select({ id: leads.id }).from(leads).where(eq(leads.phone, sql.placeholder("from"))).orderBy(...latestContactFirst).limit(1);
@@ -45,8 +40,7 @@ function inboundQuery(db: Db) {
     .leftJoin(leadRep, eq(leadRep.id, leads.repId))
     .where(eq(settings.id, 1))
     .prepare();
-}
-const inboundQueries = new WeakMap<Db, ReturnType<typeof inboundQuery>>();
+});
 
 /**
  * An inbound text recorded as handled (`received`), as a statement for the batch that
