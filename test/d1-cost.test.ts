@@ -10,11 +10,11 @@ import { readInbound } from "../src/db/inbound-queries";
 import { listedLeadIds, listLeads, OPEN_COUNT_CAP } from "../src/db/lead-queries";
 import { lastThreadMessages } from "../src/db/message-queries";
 import { handleInbound } from "../src/inbound/handle-inbound";
-import { FollowUpDispatcher } from "../src/series/dispatcher";
+import { FollowUpDispatcher, RIDE_WAIT_MS } from "../src/series/dispatcher";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { TEST_EPOCH } from "./helpers/clock";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, STORE_NUMBER } from "./helpers/store";
+import { apiJson, setUpStore, STORE_NUMBER } from "./helpers/store";
 
 interface Meter {
   roundTrips: number;
@@ -168,6 +168,33 @@ it("an inbound reply and a follow-up step cost the same in D1 with 1,000 and wit
   // answer with the ledger and the lead's next step), plus the run's three (the due rows
   // with what they are written with, the series, the next due time) shared among its steps.
   expect(small.step.roundTrips).toBeLessThanOrEqual(3 + 3 / DUE);
+});
+
+it("a run as the Scheduler runs it: a sent step's answer rides in another step's batch — fewer round trips, each step sent once and recorded", async () => {
+  await setUpStore();
+  await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } });
+  await fill(1_000);
+  const now = TEST_EPOCH;
+  const insert = env.DB.prepare(
+    "INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at, last_contact_at) VALUES (?, ?, 'recliner', 1, ?, ?, 'beback', ?, 0, ?, ?)",
+  );
+  await env.DB.batch(Array.from({ length: DUE }, (_, i) => insert.bind(`Due${i}`, `+1212555020${i}`, now, now, now - 3_600_000, now - 1, now - 3_600_000)));
+  const provider = new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null);
+  const run: Meter = { roundTrips: 0, rowsRead: 0, rowsWritten: 0 };
+  const deps = { db: dbFrom(metered(env.DB, run)), provider, now: () => now, sleep: async () => {}, lastSlot: null, log: () => undefined, rideWaitMs: RIDE_WAIT_MS };
+  const dispatcher = await new FollowUpDispatcher(deps).load();
+  const loaded = { ...run };
+  await dispatcher.steps();
+  const step = { roundTrips: (run.roundTrips - loaded.roundTrips) / DUE, rowsRead: (run.rowsRead - loaded.rowsRead) / DUE, rowsWritten: (run.rowsWritten - loaded.rowsWritten) / DUE };
+  console.log(`BENCH_D1_RIDING ${JSON.stringify({ leads: 1_000, step })}`);
+  // Every step once, its answer recorded: the sid on its message, the ledger `sent`, the lead on to its next step.
+  expect(twilio.sent).toHaveLength(DUE);
+  const one = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())?.n;
+  expect(await one("SELECT count(*) AS n FROM messages WHERE kind = 'series' AND sid IS NOT NULL")).toBe(DUE);
+  expect(await one("SELECT count(*) AS n FROM step_sends WHERE status = 'sent' AND message_id IS NOT NULL")).toBe(DUE);
+  expect(await one(`SELECT count(*) AS n FROM leads WHERE name LIKE 'Due%' AND series_next_index = 1 AND next_at > ${now}`)).toBe(DUE);
+  // The claim and the last word each step; the answers share batches (alone, three per step).
+  expect(step.roundTrips).toBeLessThanOrEqual(2.5 + 3 / DUE);
 });
 
 /** What each of the rep's texts costs, with the rep holding `count` leads. */

@@ -41,7 +41,8 @@ import {
   type DueLead,
   type StepContext,
 } from "../db/engine-queries";
-import { isUniqueViolation, type Db } from "../db/client";
+import { Carpool } from "../db/carpool";
+import { isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
@@ -84,6 +85,11 @@ export interface DispatchDeps {
    * the one pacer. Absent: every step is sent here.
    */
   fanOut?: FanOut;
+  /**
+   * A sent step's last write (its sid, the step `sent`, the lead moved on) waits up to this
+   * long to ride in another step's batch (db/carpool.ts). Absent: written at once.
+   */
+  rideWaitMs?: number;
 }
 
 export interface Pacer {
@@ -109,6 +115,11 @@ export interface FanOut {
 /** How much sending one run takes on before it re-arms the alarm (keeps runs short). */
 const RUN_SECONDS = 20;
 const MAX_BATCH = 2_000;
+/**
+ * How long a sent step's answer waits to ride in another step's batch (db/carpool.ts): at
+ * 100 texts a second over five senders, a sender writes a claim every ~50 ms.
+ */
+export const RIDE_WAIT_MS = 50;
 /** A claim with no message this old belongs to a run that died before calling Twilio. */
 export const CLAIM_STALE_MS = 60_000;
 const REMINDER_BATCH = 50;
@@ -133,15 +144,17 @@ export function lanesFor(ratePerSecond: number, cap = MAX_IN_FLIGHT): number {
 
 export class FollowUpDispatcher {
   private settingsRow: StoreSettings | null = null;
-  private readonly seriesCache = new Map<SeriesKey, SeriesStepRow[]>();
+  private readonly seriesCache = new Map<SeriesKey, Promise<SeriesStepRow[]>>();
   private readonly provider: BoundedProvider;
   private turnstileRow: Turnstile | null = null;
   private pacerRow: Pacer | null = null;
   private readonly log: Log;
+  private readonly carpool: Carpool | null;
 
   constructor(private readonly deps: DispatchDeps) {
     this.provider = boundedProvider(deps.provider, MAX_IN_FLIGHT);
     this.log = deps.log ?? consoleLog;
+    this.carpool = deps.rideWaitMs === undefined ? null : new Carpool(deps.db, deps.rideWaitMs);
   }
 
   /** When the last send of this run passed its slot (or the slot stored before the run). */
@@ -216,10 +229,12 @@ export class FollowUpDispatcher {
     return { db: this.deps.db, settings: this.settings, now: this.deps.now, scheduler: { wake: async () => {} } };
   }
 
-  private async series(key: SeriesKey): Promise<SeriesStepRow[]> {
+  /** A series' steps, read once per run (lanes that ask at once share the one read). */
+  private series(key: SeriesKey): Promise<SeriesStepRow[]> {
     let steps = this.seriesCache.get(key);
     if (!steps) {
-      steps = await seriesSteps(this.deps.db, key);
+      steps = seriesSteps(this.deps.db, key);
+      steps.catch(() => this.seriesCache.delete(key));
       this.seriesCache.set(key, steps);
     }
     return steps;
@@ -525,9 +540,18 @@ export class FollowUpDispatcher {
     let cancelled = false;
     // The connection first: once the last word is said, nothing waits before the call.
     const connection = await this.provider.connection();
+    // Given back as soon as Twilio answers: the answer's write may wait for a ride.
+    const provider: SmsProvider = {
+      name: connection.provider.name,
+      send: (sms) => connection.provider.send(sms).finally(() => connection.release()),
+    };
     const check: StepCheck = { leadId: lead.id, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
+    // Answers of other steps waiting for a batch ride in this step's claim (db/carpool.ts).
+    const carpool = this.carpool;
+    const ride = carpool?.take();
+    let rode = false;
     const sent = await sendText(
-      this.messenger(connection.provider),
+      this.messenger(provider),
       {
         kind: "series",
         to: lead.phone,
@@ -540,7 +564,11 @@ export class FollowUpDispatcher {
         validitySeconds: validityPeriodSeconds(now, this.settings.quietHours, this.settings.timezone),
       },
       {
-        ...(claimHere ? { recordBefore: [firstClaimStatement(db, key, now)] } : {}),
+        recordBefore: [...(ride?.statements ?? []), ...(claimHere ? [firstClaimStatement(db, key, now)] : [])],
+        recorded: (before) => {
+          rode = true;
+          ride?.written(before);
+        },
         recordAlong: [linkStepMessage(db, key)],
         ready: async () => {
           // Claimed (here, or before): a failure from now on is recorded on the step.
@@ -565,9 +593,11 @@ export class FollowUpDispatcher {
           verdict === "sent"
             ? finishSentStatements(db, key, lead, progressPatch(lead, { kind: "step-done", seriesKey: key.seriesKey, stepIndex: key.stepIndex, contactedAt: now }, steps, this.settings), this.deps.now())
             : [],
+        ...(carpool ? { settleWith: (statements: Statement[]) => carpool.carry(statements) } : {}),
       },
     )
       .catch((error: unknown) => {
+        if (!rode) ride?.failed();
         if (claimHere && !trace.called && isUniqueViolation(error)) return "claimed-before" as const;
         throw error;
       })

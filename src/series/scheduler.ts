@@ -20,7 +20,7 @@ import { dbFrom } from "../db/client";
 import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
 import type { StepCheck } from "../db/engine-queries";
-import { checkedPacer, FollowUpDispatcher, type DispatchDeps } from "./dispatcher";
+import { checkedPacer, FollowUpDispatcher, RIDE_WAIT_MS, type DispatchDeps } from "./dispatcher";
 import { consoleLog, errorSummary, JOB_RETRY_MS } from "./jobs";
 import { sendersFor, Turnstile, type Passage } from "./lanes";
 import { SCHEDULER_NAME } from "./scheduler-client";
@@ -74,7 +74,7 @@ export class Scheduler extends DurableObject<Env> {
   }
 
   private deps(): Omit<DispatchDeps, "lastSlot"> & { lastSlot: null } {
-    return { db: dbFrom(this.env.DB), provider: providerFromEnv(this.env), now: () => Date.now(), sleep, lastSlot: null };
+    return { db: dbFrom(this.env.DB), provider: providerFromEnv(this.env), now: () => Date.now(), sleep, lastSlot: null, rideWaitMs: RIDE_WAIT_MS };
   }
 
   /** One turnstile per store instance, made once (concurrent first callers share it). */

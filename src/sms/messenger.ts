@@ -7,7 +7,7 @@
 // means "maybe sent" (docs/architecture.md, "Exactly once"); and writes its outcome in the
 // answer's batch (`settleAlong`).
 import type { Db, Statement } from "../db/client";
-import { insertMessageWith, updateMessageWith } from "../db/message-queries";
+import { insertMessageWith, updateMessageStatement, updateMessageWith } from "../db/message-queries";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
@@ -59,6 +59,14 @@ export interface SendHooks {
   ready?: () => Promise<boolean>;
   /** Written in the batch that records Twilio's answer (one round trip); their results come back in `Sent.along`. */
   settleAlong?: (verdict: Sent["verdict"]) => Statement[];
+  /** Told the results of `recordBefore`, once the queued row's batch is written. */
+  recorded?: (before: unknown[]) => void;
+  /**
+   * Writes the answer's batch (Twilio's sid and status, then `settleAlong`) and resolves with
+   * its results; default: at once. The dispatcher lets it ride in another step's batch
+   * (db/carpool.ts).
+   */
+  settleWith?: (statements: Statement[]) => Promise<unknown[]>;
 }
 
 export interface Sent {
@@ -120,6 +128,7 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   const before = [...(checked ? [optedOutStatement(m.db, out.to)] : []), ...(hooks.recordBefore ?? [])];
   const { message, before: read } = await recordOutgoing(m, out, { before, after: hooks.recordAlong ?? [] });
   const refused = checked && Array.isArray(read[0]) && read[0].length > 0;
+  hooks.recorded?.(read.slice(checked ? 1 : 0));
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", along };
@@ -144,7 +153,10 @@ async function settle(m: Messenger, message: Message, result: SendResult, hooks:
   const patch = result.ok
     ? { sid: result.sid, status: result.status }
     : { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
-  const along = await updateMessageWith(m.db, message.id, patch, hooks.settleAlong?.(verdict) ?? []);
+  const settleAlong = hooks.settleAlong?.(verdict) ?? [];
+  const along = hooks.settleWith
+    ? (await hooks.settleWith([updateMessageStatement(m.db, message.id, patch), ...settleAlong])).slice(1)
+    : await updateMessageWith(m.db, message.id, patch, settleAlong);
   return { message: { ...message, ...patch }, result, verdict, along };
 }
 
