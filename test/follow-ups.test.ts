@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
-import { WINDOW_MARGIN_MS } from "../src/series/pacing";
+import { gridGap } from "../src/series/pacing";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { retryDelayMs } from "../src/twilio/errors";
 import { TwilioRestProvider } from "../src/twilio/provider";
@@ -360,8 +360,8 @@ describe("the dispatcher, driven directly", () => {
     const slots = twilio.sent.map((s) => s.at);
     const gaps = slots.slice(1).map((t, i) => t - slots[i]!);
     expect(gaps.every((g) => g >= 1000)).toBe(true);
-    // One a second (each a second and the window's margin after the one before).
-    expect(slots.at(-1)! - slots[0]!).toBe(19 * (1_000 + WINDOW_MARGIN_MS));
+    // One a second, on the grid 2 % under the rate (1,020.4 ms apart; each slot the whole ms at or after its place).
+    expect(slots.at(-1)! - slots[0]!).toBe(Math.ceil(19 * gridGap(1)));
   });
 });
 

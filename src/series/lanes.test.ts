@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SmsProvider } from "../twilio/provider";
 import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, MAX_IN_FLIGHT, SAVE_AHEAD_MS, Turnstile } from "./lanes";
-import { CATCH_UP_SPACING, WINDOW_HEADROOM, WINDOW_MARGIN_MS } from "./pacing";
+import { CATCH_UP_SPACING, gridGap, WINDOW_HEADROOM, WINDOW_MARGIN_MS } from "./pacing";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -126,7 +126,7 @@ describe("Turnstile", () => {
     return c;
   }
 
-  it("lets sends through 1000 / rate ms apart, concurrent callers included, and stores a time past each slot first", async () => {
+  it("lets sends through on the grid (1000 / rate ms apart, 2 % wider), concurrent callers included, and stores a time past each slot first", async () => {
     const c = clock(10_000);
     const gate = new Turnstile(null, 100, c);
     const passed: number[] = [];
@@ -136,10 +136,11 @@ describe("Turnstile", () => {
       // Storage already holds a time at or after this send.
       expect(Math.max(...c.saved)).toBeGreaterThanOrEqual(c.now());
     }));
-    expect(passed).toEqual(Array.from({ length: 12 }, (_, i) => 10_000 + i * 10));
+    expect(passed).toEqual(Array.from({ length: 12 }, (_, i) => Math.ceil(10_000 + i * gridGap(100))));
+    expect(passed.slice(0, 4)).toEqual([10_000, 10_011, 10_021, 10_031]);
     // Stored ahead before the first send (and not again within SAVE_AHEAD_MS).
     expect(c.saved).toEqual([10_000 + SAVE_AHEAD_MS]);
-    expect(gate.lastSlot).toBe(10_110);
+    expect(gate.lastSlot).toBe(passed.at(-1));
   });
 
   it("after a restart, waits a whole window past the stored time (the second before it may have been full)", async () => {
@@ -161,8 +162,8 @@ describe("Turnstile", () => {
       await v.sleep(5);
       return true;
     }));
-    // One a second, and the window's margin.
-    const slot = 11_000 + WINDOW_MARGIN_MS;
+    // One a second, on the grid 2 % under the rate.
+    const slot = Math.ceil(10_000 + gridGap(1));
     expect(said).toEqual([slot - LAST_WORD_LEAD_MS]);
     expect(v.now()).toBe(slot);
     expect(passage).toEqual({ waited: slot - 10_000, clear: true });
@@ -193,8 +194,8 @@ describe("Turnstile", () => {
     expect((await gate.pass(100, () => Promise.reject(new Error("D1 down")))).clear).toBe(false);
     expect(gate.lastSlot).toBe(10_000);
     await gate.pass(100, async () => true);
-    expect(c.now()).toBe(10_010);
-    expect(gate.lastSlot).toBe(10_010);
+    expect(c.now()).toBe(10_011);
+    expect(gate.lastSlot).toBe(10_011);
   });
 
   it("timers that fire late do not add up: the grid catches up, and no second holds more than the rate", async () => {
@@ -205,7 +206,7 @@ describe("Turnstile", () => {
       await gate.pass();
       passed.push(v.now());
     })));
-    // On the grid, 10 ms apart: 249 gaps in about 2.49 s and two windows' margins (moving
+    // On the grid, 10.2 ms apart: 249 gaps in about 2.54 s and two windows' margins (moving
     // with each late timer: 3.49 s).
     expect(passed.at(-1)! - passed[0]!).toBeLessThan(2_600 + 2 * WINDOW_MARGIN_MS);
     for (let i = 0; i + 100 < passed.length; i++) expect(passed[i + 100]! - passed[i]!).toBeGreaterThanOrEqual(1_000);
@@ -257,8 +258,8 @@ describe("Turnstile", () => {
       await gate.pass();
       passed.push(v.now());
     })));
-    // 10 ms apart (no 300 ms stall at each second), but for the window's pause once a second
-    // (3 % headroom and the margin).
+    // On the grid (no 300 ms stall at each second); at most the window's pause once a second
+    // (1 % headroom and the margin).
     expect(passed[0]).toBe(0);
     const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(10 + 1000 * WINDOW_HEADROOM + WINDOW_MARGIN_MS);
@@ -282,7 +283,7 @@ describe("Turnstile", () => {
     expect(saved[0]).toBeGreaterThanOrEqual(c.now());
   });
 
-  it("says the last words of queued sends side by side: a 25 ms read at a 10 ms gap keeps the 10 ms pace", async () => {
+  it("says the last words of queued sends side by side: a 25 ms read at a 10 ms gap keeps the pace", async () => {
     const v = virtualTime(0);
     const gate = new Turnstile(null, 100, v);
     const passed: number[] = [];
@@ -299,7 +300,7 @@ describe("Turnstile", () => {
     expect(passed[0]).toBe(25);
     const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10 * CATCH_UP_SPACING);
-    expect(passed.at(-1)).toBe(19 * 10);
+    expect(passed.at(-1)).toBe(Math.ceil(19 * gridGap(100)));
   });
 
   it(`a last word older than ${LAST_WORD_MAX_AGE_MS} ms when its slot comes is said again`, async () => {
