@@ -2,12 +2,16 @@
 // rides in the next step's claim, or is written alone once its wait is over; a carrying
 // batch that fails writes none of its riders, and they are then written alone.
 import { env } from "cloudflare:workers";
-import { afterEach, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Carpool } from "../src/db/carpool";
 import { dbFrom, type Statement } from "../src/db/client";
 import { insertMessage, updateMessageStatement } from "../src/db/message-queries";
 import { messages } from "../src/db/schema";
+import { FollowUpDispatcher, RIDE_WAIT_MS } from "../src/series/dispatcher";
+import { TwilioRestProvider } from "../src/twilio/provider";
 import { TEST_EPOCH } from "./helpers/clock";
+import { installFakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore } from "./helpers/store";
 
 const db = dbFrom(env.DB);
 
@@ -86,4 +90,66 @@ it("a batch with no riders waiting carries nothing", () => {
   const ride = new Carpool(db, 1).take();
   expect(ride.statements).toEqual([]);
   ride.written([]);
+});
+
+describe("a sent step's answer that cannot be written, in a run as the Scheduler runs it", () => {
+  /** A D1 binding whose batches fail when they carry a message's sid (the answers' writes), and only those. */
+  function answersFail(d1: D1Database): D1Database {
+    const sqlOf = new WeakMap<object, string>();
+    return new Proxy(d1, {
+      get(target, prop) {
+        if (prop === "prepare") {
+          return (sql: string) => {
+            const stmt = target.prepare(sql);
+            sqlOf.set(stmt, sql);
+            const bind = stmt.bind.bind(stmt);
+            return Object.assign(stmt, {
+              bind: (...args: unknown[]) => {
+                const bound = bind(...args);
+                sqlOf.set(bound, sql);
+                return bound;
+              },
+            });
+          };
+        }
+        if (prop === "batch") {
+          return async (stmts: D1PreparedStatement[]) => {
+            if (stmts.some((s) => /^update "messages" set .*"sid"/i.test(sqlOf.get(s) ?? ""))) throw new Error("D1_ERROR: answers unavailable");
+            return target.batch(stmts);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
+
+  it("the steps went out once: each is recorded `unknown`, its lead moves on, and the next run sends nothing again", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(TEST_EPOCH);
+    const twilio = installFakeTwilio();
+    try {
+      await setUpStore();
+      await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } });
+      const insert = env.DB.prepare(
+        "INSERT INTO leads (name, phone, product, rep_id, created_at, updated_at, series_key, series_started_at, series_next_index, next_at, last_contact_at) VALUES (?, ?, 'recliner', 1, ?, ?, 'beback', ?, 0, ?, ?)",
+      );
+      const now = TEST_EPOCH;
+      await env.DB.batch(Array.from({ length: 4 }, (_, i) => insert.bind(`Due${i}`, `+1212555030${i}`, now, now, now - 3_600_000, now - 1, now - 3_600_000)));
+      const provider = new TwilioRestProvider(env.TWILIO_ACCOUNT_SID!, env.TWILIO_AUTH_TOKEN!, env.TWILIO_API_BASE, null);
+      const run = async () => {
+        const d = await new FollowUpDispatcher({ db: dbFrom(answersFail(env.DB)), provider, now: () => now, sleep: async () => {}, lastSlot: null, log: () => undefined, rideWaitMs: RIDE_WAIT_MS }).load();
+        await d.steps();
+      };
+      await run();
+      expect(twilio.sent).toHaveLength(4);
+      const rows = await env.DB.prepare("SELECT s.status, l.series_next_index AS idx FROM step_sends s JOIN leads l ON l.id = s.lead_id WHERE l.name LIKE 'Due%'").all<{ status: string; idx: number }>();
+      expect(rows.results).toEqual(Array.from({ length: 4 }, () => ({ status: "unknown", idx: 1 })));
+      await run();
+      expect(twilio.sent).toHaveLength(4);
+    } finally {
+      twilio.restore();
+      vi.useRealTimers();
+    }
+  });
 });

@@ -150,6 +150,8 @@ export class FollowUpDispatcher {
   private pacerRow: Pacer | null = null;
   private readonly log: Log;
   private readonly carpool: Carpool | null;
+  /** Sent steps finishing after their lanes moved on (`finishLater`). */
+  private readonly tails = new Set<Promise<void>>();
 
   constructor(private readonly deps: DispatchDeps) {
     this.provider = boundedProvider(deps.provider, MAX_IN_FLIGHT);
@@ -353,6 +355,20 @@ export class FollowUpDispatcher {
     await inLanes(due, lanesFor(this.settings.sendRatePerSecond, this.deps.lanes), async (lead) => {
       await this.isolatedStep(lead);
     });
+    // Sent steps whose answers were still waiting for a ride: written before the run goes on.
+    while (this.tails.size > 0) await Promise.all(this.tails);
+  }
+
+  /**
+   * The rest of a sent step, done once its answer is written (a ride: db/carpool.ts), while
+   * its lane goes on; a failure is the lead's own, as in `isolatedStep`. `sendSteps` waits
+   * for all of it.
+   */
+  private finishLater(work: Promise<void>, leadId: number, trace: StepTrace): void {
+    const tail: Promise<void> = work
+      .catch((error: unknown) => this.skipPoisoned(leadId, trace, error))
+      .finally(() => this.tails.delete(tail));
+    this.tails.add(tail);
   }
 
   /** One lead's step; whatever it throws stays with that lead. */
@@ -608,10 +624,19 @@ export class FollowUpDispatcher {
       if (await this.stillDue(lead, steps, key)) await releaseStep(db, key);
       return "ineligible";
     }
+    if (sent.verdict === "sent" && this.carpool) {
+      // The lane goes on to its next step, whose claim carries this answer (db/carpool.ts);
+      // what is left of this step is done once it is written.
+      this.finishLater(sent.settled.then(async (along) => {
+        if (!sentStepAdvanced(along)) await this.advance(key, now);
+      }), lead.id, trace);
+      return "sent";
+    }
+    const along = await sent.settled;
     const done = this.deps.now();
     switch (sent.verdict) {
       case "sent":
-        if (!sentStepAdvanced(sent.along)) await this.advance(key, now);
+        if (!sentStepAdvanced(along)) await this.advance(key, now);
         return "sent";
       case "retry": {
         // 429/5xx: Twilio answered and did not take it. Back off and claim it again later.

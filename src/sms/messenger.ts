@@ -57,14 +57,15 @@ export interface SendHooks {
    * check): false cancels the send, and the row is marked `canceled`.
    */
   ready?: () => Promise<boolean>;
-  /** Written in the batch that records Twilio's answer (one round trip); their results come back in `Sent.along`. */
+  /** Written in the batch that records Twilio's answer (one round trip); their results come back in `Sent.settled`. */
   settleAlong?: (verdict: Sent["verdict"]) => Statement[];
   /** Told the results of `recordBefore`, once the queued row's batch is written. */
   recorded?: (before: unknown[]) => void;
   /**
    * Writes the answer's batch (Twilio's sid and status, then `settleAlong`) and resolves with
-   * its results; default: at once. The dispatcher lets it ride in another step's batch
-   * (db/carpool.ts).
+   * its results. Given, `sendText` returns once Twilio has answered, without waiting for the
+   * write (`Sent.settled`): the dispatcher lets it ride in another step's batch
+   * (db/carpool.ts). Default: written at once, before `sendText` returns.
    */
   settleWith?: (statements: Statement[]) => Promise<unknown[]>;
 }
@@ -74,8 +75,8 @@ export interface Sent {
   result: SendResult;
   /** What the answer means: "sent", or the failure's class (twilio/errors.ts). */
   verdict: "sent" | "canceled" | SendFailure;
-  /** The results of the hooks' `settleAlong` statements. */
-  along: unknown[];
+  /** Resolves with the results of the hooks' `settleAlong` statements once the answer's batch is written (already, without `settleWith`). */
+  settled: Promise<unknown[]>;
 }
 
 /** Clips a body to what one message may carry (a forward repeats up to 1,600 characters after its tag). */
@@ -131,7 +132,7 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   hooks.recorded?.(read.slice(checked ? 1 : 0));
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
-    return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", along };
+    return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", settled: Promise.resolve(along) };
   }
   return refused ? settle(m, message, OPTED_OUT, hooks) : deliverRecorded(m, message, out.validitySeconds, hooks);
 }
@@ -154,10 +155,10 @@ async function settle(m: Messenger, message: Message, result: SendResult, hooks:
     ? { sid: result.sid, status: result.status }
     : { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
   const settleAlong = hooks.settleAlong?.(verdict) ?? [];
-  const along = hooks.settleWith
-    ? (await hooks.settleWith([updateMessageStatement(m.db, message.id, patch), ...settleAlong])).slice(1)
-    : await updateMessageWith(m.db, message.id, patch, settleAlong);
-  return { message: { ...message, ...patch }, result, verdict, along };
+  const settled = hooks.settleWith
+    ? hooks.settleWith([updateMessageStatement(m.db, message.id, patch), ...settleAlong]).then((results) => results.slice(1))
+    : Promise.resolve(await updateMessageWith(m.db, message.id, patch, settleAlong));
+  return { message: { ...message, ...patch }, result, verdict, settled };
 }
 
 /**
