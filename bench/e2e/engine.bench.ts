@@ -10,8 +10,13 @@
 //
 //   BENCH_STEPS=10000      due steps per drain (default 10,000)
 //   BENCH_WEBHOOK_SECONDS  seconds of load per webhook route (default 10)
+//
+// The local D1 and Durable Object state lives in /dev/shm when the machine has it: local D1
+// is a SQLite file written on every commit, and a deployed store's D1 is not on our disk.
+// (One pair of 3,000-step drains at 0 ms, minutes apart on the same commit: 61 texts/s
+// with the state on this VM's disk, 90 in /dev/shm.)
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -32,8 +37,12 @@ const record = (measure: string, value: string) => rowsForTable.push({ measure, 
 let twilio: FakeTwilio | undefined;
 let beback: BebackServer | undefined;
 
+/** Where the local state lives: memory when the machine has a tmpfs at /dev/shm. */
+const stateDir = existsSync("/dev/shm") ? mkdtempSync(join("/dev/shm", "beback-bench-")) : undefined;
+
 afterAll(async () => {
   await beback?.stop({ removeFiles: true });
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   await twilio?.close();
   console.table(rowsForTable);
   writeFileSync(join(REPO_ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -92,6 +101,7 @@ test("cold start: time to first answer from `npm start`", { timeout: 300_000 }, 
   twilio = await startFakeTwilio({ latencyMs: 150 });
   const started = performance.now();
   beback = await startBeback({
+    ...(stateDir ? { stateDir } : {}),
     vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio!.accountSid, TWILIO_AUTH_TOKEN: twilio!.authToken, TWILIO_API_BASE: twilio!.url, PUBLIC_BASE_URL: url }),
   });
   const coldMs = Math.round(performance.now() - started);
