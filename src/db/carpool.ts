@@ -1,10 +1,11 @@
 // Writes that may wait a moment for another batch to carry them: one round trip fewer.
 //
 // A follow-up's last write (Twilio's sid and status on its message, the step `sent`, the
-// lead moved on) needs nothing back soon: the lane that sent it only learns whether the
-// lead moved. So it waits up to `waitMs` for the next batch another lane writes anyway (a
-// step's claim with its queued row), and rides in it, ahead of that batch's own
-// statements; if no batch comes by then, it is written alone. Each ride is written whole
+// lead moved on) needs nothing back soon: the lane that sent it goes on to its next step
+// and only later learns whether the lead moved. So it waits up to `waitMs` for the next
+// batch the invocation writes anyway (a step's claim with its queued row: usually that
+// lane's next), and rides in it, ahead of that batch's own statements; if no batch comes
+// by then (the lane's last step), it is written alone, with every other write waiting. Each ride is written whole
 // or not at all, in one transaction with the batch that carries it. A batch that fails
 // (a claim taken before: the UNIQUE key) writes none of its riders: they are written
 // alone at once.

@@ -116,8 +116,8 @@ export interface FanOut {
 const RUN_SECONDS = 20;
 const MAX_BATCH = 2_000;
 /**
- * How long a sent step's answer waits to ride in another step's batch (db/carpool.ts): at
- * 100 texts a second over five senders, a sender writes a claim every ~50 ms.
+ * How long a sent step's answer waits to ride in another step's batch (db/carpool.ts). Its
+ * lane's next claim usually carries it at once; the wait matters after a lane's last step.
  */
 export const RIDE_WAIT_MS = 50;
 /** A claim with no message this old belongs to a run that died before calling Twilio. */

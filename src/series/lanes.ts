@@ -6,8 +6,8 @@
 // - `boundedProvider` enforces the Workers limit of six simultaneous outbound connections
 //   per invocation ourselves (the local runtime does not): a seventh send waits.
 // - `Turnstile` lets one send through at a time, on a grid of slots evenly spaced 2 % under
-//   the rate (pacing.ts `gridGap`) that a late send does not shift (the next slots catch up, never closer than half a gap,
-//   so lateness does not add up: with each slot a few ms late, a pace that moved with it
+//   the rate (pacing.ts `gridGap`) that a late send does not shift (the next slots catch
+//   up, never closer than half a gap, so lateness does not add up: with each slot a few ms late, a pace that moved with it
 //   reached 66–72 of 100 texts a second), never more than the rate in any second as the
 //   sends really left (pacing.ts `gridSlot`), and before each send makes sure storage
 //   durably holds a time at or after its slot (stored SAVE_AHEAD_MS ahead and extended
