@@ -25,6 +25,13 @@ async function statusOf(id: number): Promise<string | undefined> {
   return (await env.DB.prepare("SELECT status FROM messages WHERE id = ?").bind(id).first<{ status: string }>())?.status;
 }
 
+/** A message that already holds `sid`, and another still queued (returned): the one a test writes. */
+async function sidTakenAndAnother(sid: string, to: [string, string]) {
+  const holder = await queued(to[0]);
+  await env.DB.prepare("UPDATE messages SET sid = ? WHERE id = ?").bind(sid, holder.id).run();
+  return queued(to[1]);
+}
+
 /** An insert that fails on the UNIQUE sid: a batch carrying it is not written (like a step claimed before). */
 function duplicateSid(sid: string) {
   return db.insert(messages).values({ direction: "out", kind: "series", from: "+12125550000", to: "+12125550199", body: "x", media: [], status: "queued", at: TEST_EPOCH, sid });
@@ -60,9 +67,7 @@ it("waiting writes ride in the next batch, first, each resolving with its own re
 });
 
 it("riders of a batch that failed (a claim taken before) are written alone at once", async () => {
-  const m = await queued("+12125550104");
-  await env.DB.prepare("UPDATE messages SET sid = 'SMtaken' WHERE id = ?").bind(m.id).run();
-  const other = await queued("+12125550105");
+  const other = await sidTakenAndAnother("SMtaken", ["+12125550104", "+12125550105"]);
   const pool = new Carpool(db, 60_000);
   const waiting = pool.carry([updateMessageStatement(db, other.id, { status: "sent" })]);
   const ride = pool.take();
@@ -75,9 +80,7 @@ it("riders of a batch that failed (a claim taken before) are written alone at on
 });
 
 it("writes that cannot be written reject, every rider of that batch", async () => {
-  const m = await queued("+12125550106");
-  await env.DB.prepare("UPDATE messages SET sid = 'SMdup' WHERE id = ?").bind(m.id).run();
-  const other = await queued("+12125550107");
+  const other = await sidTakenAndAnother("SMdup", ["+12125550106", "+12125550107"]);
   const pool = new Carpool(db, 1);
   const fine = pool.carry([updateMessageStatement(db, other.id, { status: "sent" })]);
   const clash = pool.carry([updateMessageStatement(db, other.id, { sid: "SMdup" })]);
