@@ -2,13 +2,14 @@
 // due steps, a fake Twilio that takes real time to answer, the store's rate at 100/s.
 // Checked: every step goes out exactly once, several sends overlap but never more than
 // six, and the pace is never exceeded — not in any one second, not across two runs (the
-// second starts from the slot the first stored). The clock is a virtual one that starts at
+// second starts from the slot the first stored), and every answer is written though it rode
+// in a later claim (as the Scheduler sends). The clock is a virtual one that starts at
 // TEST_EPOCH and moves with real elapsed time; bounds on the wall clock are only ones it
 // cannot miss (helpers/clock.ts).
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { dbFrom } from "../src/db/client";
-import { checkedPacer, FollowUpDispatcher } from "../src/series/dispatcher";
+import { checkedPacer, FollowUpDispatcher, RIDE_WAIT_MS } from "../src/series/dispatcher";
 import { MAX_IN_FLIGHT, SAVE_AHEAD_MS, sendersFor, Turnstile } from "../src/series/lanes";
 import { CATCH_UP_MS, CATCH_UP_SPACING } from "../src/series/pacing";
 import { TwilioRestProvider } from "../src/twilio/provider";
@@ -59,6 +60,8 @@ it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio la
         stored = slot;
       },
       log: () => undefined,
+      // As the Scheduler sends: each answer rides in the lane's next claim (db/carpool.ts).
+      rideWaitMs: RIDE_WAIT_MS,
     });
     await d.run();
     return d;
@@ -73,6 +76,9 @@ it(`drains ${2 * PER_RUN} due steps at ${RATE}/s with ${LATENCY_MS} ms Twilio la
   expect(twilio.sent).toHaveLength(n);
   expect(new Set(twilio.sent.map((s) => s.to)).size).toBe(n);
   expect(await rows("SELECT status, count(*) AS n FROM step_sends GROUP BY status")).toEqual([{ status: "sent", n }]);
+  // Every answer written (they rode in later claims): each text has its sid, each lead is on to its next step.
+  expect(await rows("SELECT count(*) AS n FROM messages WHERE kind = 'series' AND sid IS NOT NULL")).toEqual([{ n }]);
+  expect(await rows("SELECT count(*) AS n FROM leads WHERE series_next_index = 1")).toEqual([{ n }]);
   // Pipelined: sends overlapped (one at a time would be 25/s here), within the Workers cap.
   expect(twilio.peakInFlight).toBeGreaterThan(1);
   expect(twilio.peakInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
@@ -108,6 +114,7 @@ it("fans out above one invocation's six connections: senders share one turnstile
     lastSlot: null,
     pacer: checkedPacer(gate, dbFrom(env.DB)),
     log: () => undefined,
+    rideWaitMs: RIDE_WAIT_MS,
   };
   const shares: number[] = [];
   const d = new FollowUpDispatcher({
