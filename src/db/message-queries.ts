@@ -98,7 +98,7 @@ export async function updateMessageWith(db: Db, id: number, patch: MessagePatch,
     await updateMessage(db, id, patch);
     return [];
   }
-  const [, ...rest] = await db.batch([db.update(messages).set(patch).where(eq(messages.id, id)), ...along]);
+  const [, ...rest] = await db.batch([updateMessageStatement(db, id, patch), ...along]);
   return rest;
 }
 
