@@ -1,9 +1,10 @@
 // Texts to reps that a webhook recorded and meant to send after answering (forwards, STOP
 // notices: messenger.ts sendSoon) are never lost to a Worker that died first: the
 // Scheduler's pending-texts job sends any still without a sid PENDING_STALE_MS later.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
-import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/series/scheduler-client";
 import { PENDING_STALE_MS } from "../src/sms/messenger";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
@@ -29,14 +30,21 @@ afterEach(() => {
 
 /** A forward as a webhook records it right before its Worker died: queued, no sid. */
 async function orphanForward(at: number, body: string) {
+  await recordForward(at, body);
+  // What the webhook asks of the Scheduler before its deferred send.
+  await scheduler().wake(at + PENDING_STALE_MS);
+}
+
+async function recordForward(at: number, body: string) {
   await env.DB.prepare(
     "INSERT INTO messages (direction, kind, lead_id, rep_id, from_number, to_number, body, media, status, at) VALUES ('out', 'forward', NULL, 1, ?, ?, ?, '[]', 'queued', ?)",
   )
     .bind(STORE_NUMBER, SAM, body, at)
     .run();
-  // What the webhook asks of the Scheduler before its deferred send.
-  await scheduler().wake(at + PENDING_STALE_MS);
 }
+
+/** The time the Scheduler owes a run at or after (Scheduler `lookBy`), as stored. */
+const owedRun = () => runInDurableObject(scheduler(), (_instance, state) => state.storage.get<number>("owedRun"));
 
 it("a forward left without a sid is sent by the Scheduler once it is stale; a fresh one is left to its webhook", async () => {
   await orphanForward(T0 - PENDING_STALE_MS - 1, "Jane #1: Is it still available?");
@@ -68,4 +76,45 @@ it("a customer's reply is recorded, forwarded once, and the Scheduler is asked t
   expect(await scheduler().nextAlarm()).toBeLessThanOrEqual(T0 + PENDING_STALE_MS);
   await fireAlarm(scheduler());
   expect(twilio.sent.filter((s) => s.to === SAM)).toHaveLength(1);
+});
+
+it("a text recorded while a run is owed asks nothing more of the Scheduler, and the owed run comes even after an alarm that fired sooner", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  await text({ From: JANE, Body: "Is it in blue?" });
+  // The forward's webhook asked for a look by the time it would be stale: a run is owed then.
+  expect(await owedRun()).toBe(T0 + PENDING_STALE_MS);
+  // The alarm fires sooner, for other work, and finds nothing pending (the forward went):
+  // it still comes back for the owed run.
+  await scheduler().wake(T0 + 1_000);
+  vi.setSystemTime(T0 + 1_000);
+  await fireAlarm(scheduler());
+  expect(await scheduler().nextAlarm()).toBe(T0 + PENDING_STALE_MS);
+  // A second forward, recorded before the owed run, whose Worker dies before Twilio answers:
+  // its webhook's look is covered by the owed run, so the Scheduler is not called (the owed
+  // time is still the first one).
+  vi.setSystemTime(T0 + 2_000);
+  await recordForward(T0 + 2_000, "Jane #1: Blue, please");
+  await schedulerFor(env).lookAtPendingBy(T0 + 2_000 + PENDING_STALE_MS);
+  expect(await owedRun()).toBe(T0 + PENDING_STALE_MS);
+  // The owed run reads it (not stale yet) and comes back when it is; then it is sent.
+  vi.setSystemTime(T0 + PENDING_STALE_MS);
+  await fireAlarm(scheduler());
+  expect(await owedRun()).toBeUndefined();
+  expect(await scheduler().nextAlarm()).toBe(T0 + 2_000 + PENDING_STALE_MS);
+  vi.setSystemTime(T0 + 2_000 + PENDING_STALE_MS);
+  await fireAlarm(scheduler());
+  expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("Is it in blue?"), "Jane #1: Blue, please"]);
+});
+
+it.each([
+  // owed run, now, look by → covered
+  [null, T0, T0 + PENDING_STALE_MS, false],
+  [T0 + PENDING_STALE_MS, T0 + 1_000, T0 + 1_000 + PENDING_STALE_MS, true],
+  // Too close to the owed run: the Worker's clock may lag the Scheduler's.
+  [T0 + PENDING_STALE_MS, T0 + PENDING_STALE_MS - LOOK_MARGIN_MS, T0 + 2 * PENDING_STALE_MS, false],
+  [T0 + PENDING_STALE_MS, T0 + PENDING_STALE_MS + 5, T0 + 2 * PENDING_STALE_MS, false],
+  // A look wanted sooner than the owed run is not covered by it.
+  [T0 + PENDING_STALE_MS, T0, T0 + 10_000, false],
+] as const)("coveredBy(owed %s, now %s, at %s) = %s", (owed, now, at, covered) => {
+  expect(coveredBy(owed, now, at)).toBe(covered);
 });

@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNull, lt, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db, Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
@@ -41,12 +41,12 @@ export function textsOfNumber(db: Db, phone: string, limit: number): Promise<Mes
     .all();
 }
 
-/** Outbound texts of these kinds recorded before `before` and never handed to Twilio (no sid, still queued), oldest first. */
+/** Outbound texts of these kinds recorded at or before `before` and never handed to Twilio (no sid, still queued), oldest first. */
 export function pendingTexts(db: Db, kinds: readonly MessageKind[], before: number, limit: number): Promise<Message[]> {
   return db
     .select()
     .from(messages)
-    .where(and(eq(messages.status, "queued"), isNull(messages.sid), lt(messages.at, before), eq(messages.direction, "out"), inArray(messages.kind, [...kinds])))
+    .where(and(eq(messages.status, "queued"), isNull(messages.sid), lte(messages.at, before), eq(messages.direction, "out"), inArray(messages.kind, [...kinds])))
     .orderBy(asc(messages.at))
     .limit(limit)
     .all();

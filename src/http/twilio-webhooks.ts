@@ -86,7 +86,7 @@ twilioWebhooks.post("/sms", async (c) => {
       // holds the webhook (messenger.ts sendSoon; a Worker that dies first leaves them to the
       // Scheduler's pending-texts job, which it wakes for them).
       defer: deferrer(c),
-      pendingBy: (at: number) => scheduler.wake(at),
+      pendingBy: (at: number) => scheduler.lookAtPendingBy(at),
     };
     return twiml(c, await handleInbound(ctx, parsed.sms, from, read));
   } catch (error) {

@@ -15,6 +15,12 @@
 // sender instances of this same class (`sender-0`, `sender-1`, …): each is its own
 // invocation with its own six connections, and each send waits for its slot by calling
 // the store's `pass()`, which also says the step's last word (the final STOP check) in it.
+//
+// Pending texts (a webhook's deferred forward, messenger.ts `sendSoon`): `lookBy(at)` arms
+// the alarm by `at` and also owes a run that starts at or after `at` (stored): an alarm that
+// fires sooner, for other work, re-arms for it. So a run is sure to read D1 after any text
+// recorded before `at`, and the Worker asks once per PENDING_STALE_MS, not once per text
+// (scheduler-client.ts `lookAtPendingBy`).
 import { DurableObject } from "cloudflare:workers";
 import { dbFrom } from "../db/client";
 import type { Lead } from "../db/schema";
@@ -26,6 +32,8 @@ import { sendersFor, Turnstile, type Passage } from "./lanes";
 import { SCHEDULER_NAME } from "./scheduler-client";
 
 const LAST_SLOT_KEY = "lastSlot";
+/** The time a run is owed at or after (`lookBy`). */
+const OWED_RUN_KEY = "owedRun";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Scheduler extends DurableObject<Env> {
@@ -51,6 +59,17 @@ export class Scheduler extends DurableObject<Env> {
   /** Something is due at `at`: make sure the alarm fires by then. */
   async wake(at: number): Promise<void> {
     await this.armBy(at);
+  }
+
+  /**
+   * Texts recorded now must be looked at by `at` (the pending-texts job): the alarm fires by
+   * then, and some run starts at or after `at` — an alarm that fires sooner re-arms for it —
+   * so it reads every text recorded before `at`. Returns once that is stored.
+   */
+  async lookBy(at: number): Promise<void> {
+    await this.armBy(at);
+    const owed = await this.ctx.storage.get<number>(OWED_RUN_KEY);
+    if (owed === undefined || at > owed) await this.ctx.storage.put(OWED_RUN_KEY, at);
   }
 
   /** When the alarm will next fire (for the owner API and tests). */
@@ -110,8 +129,10 @@ export class Scheduler extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // A run sets the alarm from D1 itself: nothing is left for rearm() to do.
     this.rearmed ??= Promise.resolve();
+    // Every read of this run comes after this: a run owed at or before it is this one.
+    const started = Date.now();
     // If the run fails as a whole (settings unreadable, D1 down), come back soon.
-    let next: number | null = Date.now() + JOB_RETRY_MS;
+    let next: number | null = started + JOB_RETRY_MS;
     // Runs never overlap, and this instance's turnstile goes on across them (it remembers
     // the last second's sends; storage runs SAVE_AHEAD_MS ahead, which only a restart needs
     // to wait out). It is made again from storage only if storage no longer holds the time.
@@ -127,7 +148,18 @@ export class Scheduler extends DurableObject<Env> {
     } catch (error) {
       consoleLog("alarm run failed", { error: errorSummary(error), retryInMs: JOB_RETRY_MS });
     } finally {
-      if (next !== null) await this.armBy(next);
+      const owed = await this.owedRunAfter(started).catch(() => null);
+      const at = next === null ? owed : owed === null ? next : Math.min(next, owed);
+      if (at !== null) await this.armBy(at);
     }
+  }
+
+  /** A run owed later than `started` (`lookBy`); one owed at or before it is this run, and is forgotten. */
+  private async owedRunAfter(started: number): Promise<number | null> {
+    const owed = await this.ctx.storage.get<number>(OWED_RUN_KEY);
+    if (owed === undefined) return null;
+    if (owed > started) return owed;
+    await this.ctx.storage.delete(OWED_RUN_KEY);
+    return null;
   }
 }
