@@ -24,7 +24,8 @@ export const SCHEDULER_NAME = "store";
 
 /**
  * A `lookBy` may be skipped only this long before the owed run it relies on: room for the
- * Worker's clock, which stands still between I/O, to lag the Scheduler's.
+ * Worker's clock, which stands still between I/O (and may run on another machine than the
+ * Scheduler), to lag the Scheduler's.
  */
 export const LOOK_MARGIN_MS = 1_000;
 
