@@ -36,6 +36,7 @@ describe("fake Twilio", () => {
       validityPeriod: "600",
     });
     expect(twilio.requests.at(-1)).toMatchObject({ authorized: true, answer: 201, pathAccountSid: twilio.accountSid });
+    expect(twilio.accepted()).toBe(twilio.messages().length);
   });
 
   it.each([
@@ -44,8 +45,10 @@ describe("fake Twilio", () => {
     ["no To", () => create({ From: SMS.From, Body: "x" }), 400, 21604],
     ["no Body and no MediaUrl", () => create({ To: SMS.To, From: SMS.From }), 400, 21602],
   ])("answers %s as Twilio does", async (_what, send, status, code) => {
+    const accepted = twilio.accepted();
     const res = await send();
     expect(res.status).toBe(status);
+    expect(twilio.accepted()).toBe(accepted);
     expect(await res.json()).toMatchObject({ code, status, message: expect.any(String), more_info: expect.stringContaining(String(code)) });
   });
 
