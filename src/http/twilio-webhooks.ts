@@ -84,7 +84,7 @@ twilioWebhooks.post("/sms", async (c) => {
       scheduler,
       // Texts to reps (forwards, notices) go out after the answer: Twilio's latency never
       // holds the webhook (messenger.ts sendSoon; a Worker that dies first leaves them to the
-      // Scheduler's pending-texts job, which it wakes for them).
+      // Scheduler's pending-texts job, which it asks to look at them: lookAtPendingBy).
       defer: deferrer(c),
       pendingBy: (at: number) => scheduler.lookAtPendingBy(at),
     };
