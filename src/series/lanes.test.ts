@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SmsProvider } from "../twilio/provider";
-import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, MAX_IN_FLIGHT, SAVE_AHEAD_MS, Turnstile } from "./lanes";
+import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, MAX_IN_FLIGHT, SAVE_AHEAD_MS, Turnstile, WARM_UP_SHARE } from "./lanes";
 import { CATCH_UP_SPACING, gridGap, WINDOW_HEADROOM, WINDOW_MARGIN_MS } from "./pacing";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
@@ -229,6 +229,41 @@ describe("Turnstile", () => {
     const from = passed.findIndex((t, k) => k > 0 && t - passed[k - 1]! >= 80);
     expect(from).toBeGreaterThan(0);
     for (let k = from; k + count < passed.length; k++) expect(passed[k + count]! - passed[k]!, `sends ${k}..${k + count}`).toBeGreaterThanOrEqual(1_000 + WINDOW_MARGIN_MS + 80 - 1);
+  });
+
+  it("warming (the Scheduler's): the first window after a start, and after an idle window, goes at WARM_UP_SHARE of the rate; then the full grid", async () => {
+    const v = virtualTime(0);
+    const gate = new Turnstile(null, 100, { now: v.now, sleep: v.sleep, warmUp: true });
+    const passed: number[] = [];
+    const burst = (n: number) => v.run(Promise.all(Array.from({ length: n }, async () => {
+      await gate.pass();
+      passed.push(v.now());
+    })));
+    await burst(200);
+    const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
+    const warmGap = gridGap(100 * WARM_UP_SHARE);
+    // The first window (a second) at 75 % of the rate, 13.6 ms apart: 74 sends in it.
+    expect(gaps.slice(0, 60).every((g) => g >= Math.floor(warmGap))).toBe(true);
+    expect(passed.filter((t) => t < 1_000).length).toBeLessThanOrEqual(Math.ceil(1_000 / warmGap));
+    // Then the grid at the rate (10.2 ms; the window's pause once a second).
+    const later = gaps.slice(-50);
+    expect(later.filter((g) => g <= Math.ceil(gridGap(100))).length).toBeGreaterThanOrEqual(45);
+    // Never more than the rate in a second, across the change of pace either.
+    for (let i = 0; i + 98 < passed.length; i++) expect(passed[i + 98]! - passed[i]!).toBeGreaterThanOrEqual(1_000);
+    // Idle for two seconds: warming again, the grid started afresh (no catch-up burst).
+    v.t += 2_000;
+    const before = passed.length;
+    await burst(20);
+    const again = passed.slice(before);
+    expect(again.slice(1).map((t, i) => t - again[i]!).every((g) => g >= Math.floor(warmGap))).toBe(true);
+    // Without warmUp (the dispatcher's own turnstile, the tests): the grid from the first send.
+    const cold = new Turnstile(null, 100, { now: v.now, sleep: v.sleep });
+    const first: number[] = [];
+    await v.run(Promise.all(Array.from({ length: 20 }, async () => {
+      await cold.pass();
+      first.push(v.now());
+    })));
+    expect(first.slice(1).map((t, i) => t - first[i]!).every((g) => g <= Math.ceil(gridGap(100)))).toBe(true);
   });
 
   it("a late timer never bunches two sends closer than CATCH_UP_SPACING of a gap", async () => {

@@ -19,7 +19,7 @@
 //   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
 //   its send goes, and a slow check delays the sends after it, never bunches them.
 import type { SmsProvider } from "../twilio/provider";
-import { gridSlot, nextFreeSlot, paceWindow, slotGap, WINDOW_MARGIN_MS } from "./pacing";
+import { gridGap, gridSlot, nextFreeSlot, paceWindow, slotGap, WINDOW_MARGIN_MS } from "./pacing";
 
 /** Workers: at most six simultaneous open connections (fetch) per invocation. */
 export const MAX_IN_FLIGHT = 6;
@@ -114,7 +114,22 @@ export interface TurnstileDeps {
   sleep: (ms: number) => Promise<void>;
   /** Stores a slot before the send it paces (the Scheduler: Durable Object storage). */
   save?: (slot: number) => Promise<void>;
+  /**
+   * Sends the first window after a start or an idle window at WARM_UP_SHARE of the rate
+   * (the Scheduler, whose senders' first sends open new connections).
+   */
+  warmUp?: boolean;
 }
+
+/**
+ * The part of the rate a warming turnstile sends at (`TurnstileDeps.warmUp`). A sender's
+ * first sends open connections, and on a thread that is starting up they reach Twilio late
+ * and together with the sends after them: a trace of a drain just after `npm start` saw
+ * sends ~180 ms late at the fake Twilio for its first 250 ms (107 arriving in one second in
+ * that run, with extra logging); in an untraced run the only seconds holding 100 were its
+ * first. A first window at 75 % has room for a quarter of a second's sends arriving late.
+ */
+export const WARM_UP_SHARE = 0.75;
 
 /** How a turn went: how long the send waited (ms), and whether its last word let it go. */
 export interface Passage {
@@ -159,6 +174,8 @@ export class Turnstile {
   private readonly lateBy: number[] = [];
   /** No send before this (a window after the time a run or restart started from). */
   private notBefore: number | null = null;
+  /** Until then the turnstile is warming (`TurnstileDeps.warmUp`): sends go at WARM_UP_SHARE of the rate. */
+  private warmUntil: number | null = null;
 
   /**
    * `last`: a time at or after every send made before (the stored time after a restart, or
@@ -195,8 +212,9 @@ export class Turnstile {
     const word = lastWord ? this.say(lastWord, expected - LAST_WORD_LEAD_MS) : null;
     const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
+      const rate = this.paceRate();
       const before = this.last;
-      const placed = gridSlot(this.last, this.recent, this.deps.now(), this.ratePerSecond, this.late());
+      const placed = gridSlot(this.last, this.recent, this.deps.now(), rate, this.late());
       const slot = Math.max(placed.slot, this.notBefore ?? placed.slot);
       this.last = placed.grid;
       const saving = this.saveThrough(slot);
@@ -227,6 +245,24 @@ export class Turnstile {
     });
     this.chain = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * The rate this send is placed at: the rate, or WARM_UP_SHARE of it while warming — for
+   * one window from a send that finds nothing sent for a window and a gap before it. Such a
+   * send also starts the grid afresh, from now: a grid left behind by an idle pace would
+   * otherwise catch up (CATCH_UP_MS of sends at half a gap) into the same cold start.
+   */
+  private paceRate(): number {
+    if (!this.deps.warmUp) return this.ratePerSecond;
+    const now = this.deps.now();
+    const { ms } = paceWindow(this.ratePerSecond);
+    const lastLeft = this.recent.at(-1);
+    if (lastLeft === undefined || now - lastLeft > ms + gridGap(this.ratePerSecond)) {
+      this.warmUntil = Math.max(now, this.notBefore ?? now) + ms;
+      this.last = null;
+    }
+    return this.warmUntil !== null && now < this.warmUntil ? this.ratePerSecond * WARM_UP_SHARE : this.ratePerSecond;
   }
 
   /**

@@ -100,7 +100,7 @@ export class Scheduler extends DurableObject<Env> {
   private turnstile(ratePerSecond: number): Promise<Turnstile> {
     this.gate ??= this.ctx.storage
       .get<number>(LAST_SLOT_KEY)
-      .then((stored) => new Turnstile(stored ?? null, ratePerSecond, { now: () => Date.now(), sleep, save: (time) => this.saveSlot(time) }));
+      .then((stored) => new Turnstile(stored ?? null, ratePerSecond, { now: () => Date.now(), sleep, save: (time) => this.saveSlot(time), warmUp: true }));
     this.gate.catch(() => {
       this.gate = null;
     });
