@@ -17,7 +17,9 @@
 //   is in: the words of queued sends
 //   overlap (a 20 ms D1 read at a 10 ms gap does not halve the rate, as it did when each
 //   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
-//   its send goes, and a slow check delays the sends after it, never bunches them.
+//   its send goes, and a slow check delays the sends after it, never bunches them. The
+//   Scheduler's turnstile warms up: its first window after a start or an idle spell goes
+//   at WARM_UP_SHARE of the rate (a cold sender's first sends reach Twilio late, together).
 import type { SmsProvider } from "../twilio/provider";
 import { gridGap, gridSlot, nextFreeSlot, paceWindow, slotGap, WINDOW_MARGIN_MS } from "./pacing";
 
