@@ -128,8 +128,9 @@ export interface TurnstileDeps {
  * first sends open connections, and on a thread that is starting up they reach Twilio late
  * and together with the sends after them: a trace of a drain just after `npm start` saw
  * sends ~180 ms late at the fake Twilio for its first 250 ms (107 arriving in one second in
- * that run, with extra logging); in an untraced run the only seconds holding 100 were its
- * first. A first window at 75 % has room for a quarter of a second's sends arriving late.
+ * that run, with extra logging); in the untraced drains whose arrival times were kept, the
+ * only seconds holding 100 or more (100, 102) were in their first 1.4 s. A first window at
+ * 75 % has room for a quarter of a second's sends arriving late (docs/architecture.md).
  */
 export const WARM_UP_SHARE = 0.75;
 
