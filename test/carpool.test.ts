@@ -2,9 +2,10 @@
 // rides in the next step's claim, or is written alone once its wait is over; a carrying
 // batch that fails writes none of its riders, and they are then written alone.
 import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Carpool } from "../src/db/carpool";
-import { dbFrom, type Statement } from "../src/db/client";
+import { dbFrom, prepared, writeBatch, type Statement } from "../src/db/client";
 import { insertMessage, updateMessageStatement } from "../src/db/message-queries";
 import { messages } from "../src/db/schema";
 import { FollowUpDispatcher, RIDE_WAIT_MS } from "../src/series/dispatcher";
@@ -33,15 +34,25 @@ async function sidTakenAndAnother(sid: string, to: [string, string]) {
 }
 
 /** An insert that fails on the UNIQUE sid: a batch carrying it is not written (like a step claimed before). */
-function duplicateSid(sid: string) {
-  return db.insert(messages).values({ direction: "out", kind: "series", from: "+12125550000", to: "+12125550199", body: "x", media: [], status: "queued", at: TEST_EPOCH, sid });
+function duplicateSid(sid: string): Statement {
+  return prepared(
+    db,
+    "test.duplicateSid",
+    () => db.insert(messages).values({ direction: "out", kind: "series", from: "+12125550000", to: "+12125550199", body: "x", media: [], status: "queued", at: TEST_EPOCH, sid: sql.placeholder("sid") }),
+    { sid },
+  );
+}
+
+/** A read of one message id (or none, with `limit` 0): a statement with rows for a result. */
+function someIds(limit: 0 | 1): Statement {
+  return prepared(db, `test.someIds:${limit}`, () => db.select({ id: messages.id }).from(messages).limit(limit), {});
 }
 
 it("a write nobody carries is written alone once its wait is over, and resolves with its results", async () => {
   const m = await queued("+12125550101");
-  const batch = vi.spyOn(db, "batch");
+  const batch = vi.spyOn(db.$client, "batch");
   const pool = new Carpool(db, 1);
-  const results = await pool.carry([updateMessageStatement(db, m.id, { status: "sent", sid: "SMalone" }), db.select({ id: messages.id }).from(messages).limit(1)]);
+  const results = await pool.carry([updateMessageStatement(db, m.id, { status: "sent", sid: "SMalone" }), someIds(1)]);
   expect(results).toHaveLength(2);
   expect(await statusOf(m.id)).toBe("sent");
   expect(batch).toHaveBeenCalledTimes(1);
@@ -51,12 +62,11 @@ it("waiting writes ride in the next batch, first, each resolving with its own re
   const [a, b] = [await queued("+12125550102"), await queued("+12125550103")];
   const pool = new Carpool(db, 60_000);
   const first = pool.carry([updateMessageStatement(db, a.id, { status: "sent" })]);
-  const second = pool.carry([updateMessageStatement(db, b.id, { status: "sent" }), db.select({ id: messages.id }).from(messages).limit(1)]);
-  const batch = vi.spyOn(db, "batch");
+  const second = pool.carry([updateMessageStatement(db, b.id, { status: "sent" }), someIds(1)]);
+  const batch = vi.spyOn(db.$client, "batch");
   const ride = pool.take();
   expect(ride.statements).toHaveLength(3);
-  const carrier: Statement[] = [...ride.statements, db.select({ n: messages.id }).from(messages).limit(0)];
-  const results = await db.batch(carrier as [Statement, ...Statement[]]);
+  const results = await writeBatch(db, [...ride.statements, someIds(0)]);
   ride.written(results);
   expect(await first).toHaveLength(1);
   expect(await second).toEqual([results[1], results[2]]);
@@ -71,8 +81,7 @@ it("riders of a batch that failed (a claim taken before) are written alone at on
   const pool = new Carpool(db, 60_000);
   const waiting = pool.carry([updateMessageStatement(db, other.id, { status: "sent" })]);
   const ride = pool.take();
-  const carrier: Statement[] = [...ride.statements, duplicateSid("SMtaken")];
-  await expect(db.batch(carrier as [Statement, ...Statement[]])).rejects.toThrow(/UNIQUE/);
+  await expect(writeBatch(db, [...ride.statements, duplicateSid("SMtaken")])).rejects.toThrow(/UNIQUE/);
   expect(await statusOf(other.id)).toBe("queued"); // the failed batch wrote none of it
   ride.failed();
   expect(await waiting).toHaveLength(1);

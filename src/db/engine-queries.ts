@@ -2,7 +2,7 @@
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
-import { oncePerHandle, type Db } from "./client";
+import { oncePerHandle, placeholders, prepared, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
 import { claimStatement, type StepKey } from "./step-send-queries";
@@ -126,25 +126,40 @@ export type ProgressWrite = Partial<Pick<Lead, "seriesNextIndex" | "lastContactA
  * updated_at and next_at, still on that step). `sentStepAdvanced` reads their results:
  * false when something did, and the caller records the progress on the lead as it is now.
  */
-export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, progress: ProgressWrite, now: number) {
+export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, progress: ProgressWrite, now: number): Statement[] {
+  const at = { $leadId: key.leadId, $seriesKey: key.seriesKey, $stepIndex: key.stepIndex };
+  const sets = setKeys(progress);
+  const waited = lead.nextAt !== null;
   return [
-    db
-      .update(stepSends)
-      .set({ status: "sent", doneAt: now })
-      .where(and(eq(stepSends.leadId, key.leadId), eq(stepSends.seriesKey, key.seriesKey), eq(stepSends.stepIndex, key.stepIndex))),
-    db
-      .update(leads)
-      .set(progress)
-      .where(
-        and(
-          eq(leads.id, key.leadId),
-          eq(leads.seriesKey, key.seriesKey),
-          eq(leads.seriesNextIndex, key.stepIndex),
-          eq(leads.updatedAt, lead.updatedAt),
-          lead.nextAt === null ? isNull(leads.nextAt) : eq(leads.nextAt, lead.nextAt),
-        ),
-      )
-      .returning({ id: leads.id }),
+    prepared(
+      db,
+      "stepSends.sent",
+      () =>
+        db
+          .update(stepSends)
+          .set({ ...placeholders<{ doneAt: number }>(["doneAt"]), status: "sent" })
+          .where(and(eq(stepSends.leadId, sql.placeholder("$leadId")), eq(stepSends.seriesKey, sql.placeholder("$seriesKey")), eq(stepSends.stepIndex, sql.placeholder("$stepIndex")))),
+      { ...at, doneAt: now },
+    ),
+    prepared(
+      db,
+      `leads.progress:${sets}:${waited ? "next" : "none"}`,
+      () =>
+        db
+          .update(leads)
+          .set(placeholders(sets))
+          .where(
+            and(
+              eq(leads.id, sql.placeholder("$leadId")),
+              eq(leads.seriesKey, sql.placeholder("$seriesKey")),
+              eq(leads.seriesNextIndex, sql.placeholder("$stepIndex")),
+              eq(leads.updatedAt, sql.placeholder("$updatedAt")),
+              waited ? eq(leads.nextAt, sql.placeholder("$nextAt")) : isNull(leads.nextAt),
+            ),
+          )
+          .returning({ id: leads.id }),
+      { ...progress, ...at, $updatedAt: lead.updatedAt, $nextAt: lead.nextAt },
+    ),
   ];
 }
 

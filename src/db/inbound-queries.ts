@@ -4,7 +4,7 @@
 // with 100,000 leads as with 1,000.
 import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { oncePerHandle, type Db } from "./client";
+import { oncePerHandle, placeholders, prepared, setKeys, type Db, type Statement } from "./client";
 import { latestContactFirst } from "./lead-queries";
 import { leads, messages, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
 import { toStoreSettings, type StoreSettings } from "./settings-queries";
@@ -47,6 +47,12 @@ const inboundQuery = oncePerHandle((db) => {
  * writes what it did: a plain insert, so a MessageSid seen before fails the whole batch
  * (UNIQUE) and nothing of it is written.
  */
-export function receivedStatement(db: Db, msg: Omit<NewMessage, "direction" | "status">) {
-  return db.insert(messages).values({ ...msg, direction: "in", status: "received" }).returning({ id: messages.id });
+export function receivedStatement(db: Db, msg: Omit<NewMessage, "direction" | "status">): Statement {
+  const keys = setKeys(msg);
+  return prepared(
+    db,
+    `messages.received:${keys}`,
+    () => db.insert(messages).values({ ...placeholders<NewMessage>(keys), direction: "in", status: "received" }).returning({ id: messages.id }),
+    msg,
+  );
 }

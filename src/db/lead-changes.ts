@@ -12,7 +12,7 @@
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "./client";
+import { placeholders, prepared, setKeys, writeBatch, type Db, type Statement } from "./client";
 import { leads, optOuts, series, undoLog, type Lead, type SeriesKey, type SeriesStepRow } from "./schema";
 import { openLeadsOfRepWithPhone, withNameKeys } from "./lead-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
@@ -54,27 +54,33 @@ export type LeadWrite = Partial<Omit<Lead, "id" | "createdAt">> & { updatedAt: n
  */
 export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, undo?: UndoEntry): Promise<Lead | undefined> {
   const write = leadPatchStatement(db, before, patch);
-  const log: BatchItem<"sqlite">[] = undo
+  const log = undo
     ? [
-        db.insert(undoLog).select(
-          db
-            .select({
-              // Every column, in the table's order (drizzle's INSERT … SELECT asks for it).
-              id: sql<number | null>`NULL`.as("id"),
-              repId: sql<number>`${undo.repId}`.as("rep_id"),
-              command: sql<UndoableCommand>`${undo.command}`.as("command"),
-              leadId: leads.id,
-              before: sql<string>`${JSON.stringify(snapshotOf(before))}`.as("before"),
-              summary: sql<string>`${undo.summary}`.as("summary"),
-              at: leads.updatedAt,
-              undoneAt: sql<number | null>`NULL`.as("undone_at"),
-            })
-            .from(leads)
-            .where(and(eq(leads.id, before.id), eq(leads.updatedAt, patch.updatedAt))),
+        prepared(
+          db,
+          "undoLog.ofPatch",
+          () =>
+            db.insert(undoLog).select(
+              db
+                .select({
+                  // Every column, in the table's order (drizzle's INSERT … SELECT asks for it).
+                  id: sql<number | null>`NULL`.as("id"),
+                  repId: sql<number>`${sql.placeholder("repId")}`.as("rep_id"),
+                  command: sql<UndoableCommand>`${sql.placeholder("command")}`.as("command"),
+                  leadId: leads.id,
+                  before: sql<string>`${sql.placeholder("before")}`.as("before"),
+                  summary: sql<string>`${sql.placeholder("summary")}`.as("summary"),
+                  at: leads.updatedAt,
+                  undoneAt: sql<number | null>`NULL`.as("undone_at"),
+                })
+                .from(leads)
+                .where(and(eq(leads.id, sql.placeholder("$leadId")), eq(leads.updatedAt, sql.placeholder("$updatedAt")))),
+            ),
+          { repId: undo.repId, command: undo.command, before: JSON.stringify(snapshotOf(before)), summary: undo.summary, $leadId: before.id, $updatedAt: patch.updatedAt },
         ),
       ]
     : [];
-  const [written] = await db.batch([write, ...log]);
+  const [written] = (await writeBatch(db, [write, ...log])) as [Lead[]];
   return written[0];
 }
 
@@ -84,10 +90,10 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
  * changed it first.
  */
 export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: LeadWrite }[]): Promise<(Lead | undefined)[]> {
-  const writes = changes.map(({ before, patch }) => leadPatchStatement(db, before, patch));
-  const [first, ...rest] = writes;
-  if (!first) return [];
-  const written = await db.batch([first, ...rest]);
+  const written = (await writeBatch(
+    db,
+    changes.map(({ before, patch }) => leadPatchStatement(db, before, patch)),
+  )) as Lead[][];
   return written.map((rows) => rows[0]);
 }
 
@@ -96,12 +102,20 @@ export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: L
  * statement for another write's batch; its result is the lead as written, or no row when
  * something else changed it first.
  */
-export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite) {
-  return db
-    .update(leads)
-    .set(withNameKeys(patch))
-    .where(and(eq(leads.id, before.id), eq(leads.updatedAt, before.updatedAt)))
-    .returning();
+export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite): Statement {
+  const fields = withNameKeys(patch);
+  const keys = setKeys(fields);
+  return prepared(
+    db,
+    `leads.patch:${keys}`,
+    () =>
+      db
+        .update(leads)
+        .set(placeholders(keys))
+        .where(and(eq(leads.id, sql.placeholder("$id")), eq(leads.updatedAt, sql.placeholder("$updatedAt"))))
+        .returning(),
+    { ...fields, $id: before.id, $updatedAt: before.updatedAt },
+  );
 }
 
 /** What a `new` reads, in one round trip: whether the number opted out, the owner's saved series, and the rep's open leads with that number. */

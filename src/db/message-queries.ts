@@ -1,6 +1,6 @@
 // The message log: every text in and out, and the inbound idempotency guard.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { Db, Statement } from "./client";
+import { placeholders, prepared, setKeys, writeBatch, type Db, type Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
 /**
@@ -74,8 +74,9 @@ export async function insertMessage(db: Db, msg: NewMessage): Promise<Message> {
 export async function insertMessageWith(db: Db, msg: NewMessage, along: { before?: Statement[]; after?: Statement[] }): Promise<{ message: Message; before: unknown[]; after: unknown[] }> {
   const before = along.before ?? [];
   const after = along.after ?? [];
-  const insert = db.insert(messages).values(msg).returning();
-  const results: unknown[] = await db.batch([...before, insert, ...after] as [Statement, ...Statement[]]);
+  const keys = setKeys(msg);
+  const insert = prepared(db, `messages.insert:${keys}`, () => db.insert(messages).values(placeholders<NewMessage>(keys)).returning(), msg);
+  const results = await writeBatch(db, [...before, insert, ...after]);
   const [row] = results[before.length] as Message[];
   if (!row) throw new Error("insert into messages returned no row");
   return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
@@ -84,21 +85,18 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
 type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
-  await updateMessageStatement(db, id, patch).run();
+  await writeBatch(db, [updateMessageStatement(db, id, patch)]);
 }
 
 /** `updateMessage` as a statement, for another write's batch. */
-export function updateMessageStatement(db: Db, id: number, patch: MessagePatch) {
-  return db.update(messages).set(patch).where(eq(messages.id, id));
+export function updateMessageStatement(db: Db, id: number, patch: MessagePatch): Statement {
+  const keys = setKeys(patch);
+  return prepared(db, `messages.update:${keys}`, () => db.update(messages).set(placeholders(keys)).where(eq(messages.id, sql.placeholder("$id"))), { ...patch, $id: id });
 }
 
 /** Updates a message and writes `along` in the same batch (one round trip); returns their results. */
 export async function updateMessageWith(db: Db, id: number, patch: MessagePatch, along: Statement[]): Promise<unknown[]> {
-  if (along.length === 0) {
-    await updateMessage(db, id, patch);
-    return [];
-  }
-  const [, ...rest] = await db.batch([updateMessageStatement(db, id, patch), ...along]);
+  const [, ...rest] = await writeBatch(db, [updateMessageStatement(db, id, patch), ...along]);
   return rest;
 }
 

@@ -1,7 +1,7 @@
 // Numbers that opted out: the only record of an opt-out. Read at every decision to text a
 // customer or schedule a text (follow-ups.ts, messenger.ts, the dispatcher) and by views.
-import { eq, inArray } from "drizzle-orm";
-import type { Db } from "./client";
+import { eq, inArray, sql } from "drizzle-orm";
+import { prepared, type Db, type Statement } from "./client";
 import { optOuts } from "./schema";
 
 export async function isOptedOut(db: Db, phone: string): Promise<boolean> {
@@ -9,8 +9,8 @@ export async function isOptedOut(db: Db, phone: string): Promise<boolean> {
 }
 
 /** `isOptedOut` as a statement for another query's batch: a row when the number opted out. */
-export function optedOutStatement(db: Db, phone: string) {
-  return db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone));
+export function optedOutStatement(db: Db, phone: string): Statement {
+  return prepared(db, "optOuts.byPhone", () => db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, sql.placeholder("phone"))), { phone });
 }
 
 /** Records the opt-out; true when the number was not opted out before. */

@@ -1,6 +1,6 @@
 // The exactly-once ledger of series steps: one row per (lead, series, step).
 import { and, eq, max, sql } from "drizzle-orm";
-import type { Db } from "./client";
+import { prepared, type Db, type Statement } from "./client";
 import { messages, stepSends, type SeriesKey, type StepSend } from "./schema";
 
 export interface StepKey {
@@ -8,6 +8,10 @@ export interface StepKey {
   seriesKey: SeriesKey;
   stepIndex: number;
 }
+
+/** `whereKey` of a prepared statement: the key bound as `leadId`, `seriesKey`, `stepIndex`. */
+const whereBoundKey = () =>
+  and(eq(stepSends.leadId, sql.placeholder("leadId")), eq(stepSends.seriesKey, sql.placeholder("seriesKey")), eq(stepSends.stepIndex, sql.placeholder("stepIndex")));
 
 function whereKey(k: StepKey) {
   return and(eq(stepSends.leadId, k.leadId), eq(stepSends.seriesKey, k.seriesKey), eq(stepSends.stepIndex, k.stepIndex));
@@ -37,8 +41,22 @@ export function claimStatement(db: Db, k: StepKey, now: number) {
  * fails on the primary key and nothing of it is written; the caller then takes the long way
  * (`claimStatement`, which re-claims a retry, or recovery).
  */
-export function firstClaimStatement(db: Db, k: StepKey, now: number) {
-  return db.insert(stepSends).values({ ...k, status: "claimed", attempts: 1, claimedAt: now });
+export function firstClaimStatement(db: Db, k: StepKey, now: number): Statement {
+  const values = { leadId: k.leadId, seriesKey: k.seriesKey, stepIndex: k.stepIndex, claimedAt: now };
+  return prepared(
+    db,
+    "stepSends.firstClaim",
+    () =>
+      db.insert(stepSends).values({
+        leadId: sql.placeholder("leadId"),
+        seriesKey: sql.placeholder("seriesKey"),
+        stepIndex: sql.placeholder("stepIndex"),
+        status: "claimed",
+        attempts: 1,
+        claimedAt: sql.placeholder("claimedAt"),
+      }),
+    values,
+  );
 }
 
 export function getStep(db: Db, k: StepKey): Promise<StepSend | undefined> {
@@ -66,12 +84,19 @@ export async function releaseStep(db: Db, k: StepKey): Promise<void> {
  * written right after its insert: messenger `recordAlong`). From then on the claim means
  * "Twilio may have been called".
  */
-export function linkStepMessage(db: Db, k: StepKey) {
-  const latest = db
-    .select({ id: max(messages.id) })
-    .from(messages)
-    .where(and(eq(messages.leadId, k.leadId), eq(messages.seriesKey, k.seriesKey), eq(messages.stepIndex, k.stepIndex)));
-  return db.update(stepSends).set({ messageId: sql`(${latest})` }).where(whereKey(k));
+export function linkStepMessage(db: Db, k: StepKey): Statement {
+  return prepared(
+    db,
+    "stepSends.linkMessage",
+    () => {
+      const latest = db
+        .select({ id: max(messages.id) })
+        .from(messages)
+        .where(and(eq(messages.leadId, sql.placeholder("leadId")), eq(messages.seriesKey, sql.placeholder("seriesKey")), eq(messages.stepIndex, sql.placeholder("stepIndex"))));
+      return db.update(stepSends).set({ messageId: sql`(${latest})` }).where(whereBoundKey());
+    },
+    { leadId: k.leadId, seriesKey: k.seriesKey, stepIndex: k.stepIndex },
+  );
 }
 
 export async function finishStep(db: Db, k: StepKey, status: "sent" | "failed" | "skipped" | "unknown" | "retry", now: number): Promise<void> {
