@@ -11,7 +11,7 @@
 // the rep decides.
 import { countSegments } from "./segments";
 import { mayStartDate, MONTH_NAMES, readWhen } from "./when";
-import { zonedParts } from "./zoned-time";
+import { zonedParts, type ZonedParts } from "./zoned-time";
 
 export interface FoundDate {
   /** The words found, as the reader read them: "after the 15th". */
@@ -77,9 +77,11 @@ function looksAccidental(tokens: string[], start: number, end: number): boolean 
 /** Every date phrase in the text, longest first at each word, that is not an accident of wording. */
 function datePhrases(tokens: string[], now: number, timeZone: string) {
   const found: { start: number; end: number; phrase: string; when: Extract<ReturnType<typeof readWhen>, { ok: true }> }[] = [];
-  const local = zonedParts(now, timeZone);
+  // The local clock is read once, and only for a text with a word a date may start with.
+  let local: ZonedParts | undefined;
   for (let i = 0; i < tokens.length; i++) {
     if (!mayStartDate(tokens[i]!)) continue;
+    local ??= zonedParts(now, timeZone);
     for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n).join(" ");
       const when = readWhen(phrase, now, timeZone, local);
