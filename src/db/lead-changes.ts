@@ -2,12 +2,12 @@
 // src/series/lead-transitions.ts; src/series/follow-ups.ts puts the two together).
 // - `readForChange`: what a change needs, in one round trip: the lead, whether its number
 //   (and a number it is about to get) opted out, and the owner's series.
-// - `writeLeadPatch`: the patch with its `next_at` in one `db.batch`, guarded by the lead's
+// - `writeLeadPatch`: the patch with its `next_at` in one batch (`writeBatch`), guarded by the lead's
 //   `updated_at` as read, so a change computed from a lead that something else changed in
 //   between (a reply, a STOP) writes nothing; a rep's undoable command writes its undo
 //   entry in the same batch, stamped with the instant the lead's `updated_at` now holds.
 // - `writeLeadPatches`: several leads' patches (a reply, an opt-out of every lead of a
-//   number, a refused number), each guarded the same way, in one `db.batch`.
+//   number, a refused number), each guarded the same way, in one batch.
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
@@ -85,7 +85,7 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
 }
 
 /**
- * Several leads' patches in one `db.batch`, each written only if its lead is still as read
+ * Several leads' patches in one batch, each written only if its lead is still as read
  * (same `updated_at`). Returns each lead as written, or undefined where something else
  * changed it first.
  */

@@ -142,7 +142,7 @@ export async function rescheduleWaiting(ctx: FollowUpContext, series?: SeriesKey
 
 /**
  * Carries out a stop (a reply, an opt-out, a refused number) on these leads as read: the
- * pure `stopTransition`, every patch in one guarded `db.batch`; a lead that something else
+ * pure `stopTransition`, every patch in one guarded batch; a lead that something else
  * changed in between is read again and done again. Nothing is pending after a stop, so no
  * schedule is read and the Scheduler is not woken. Returns the leads as written.
  */

@@ -4,7 +4,7 @@
 // function turns (lead, event, now) into the patch to write, `next_at` included. Also a
 // customer's reply, an opt-out and a refused number (`stopTransition`: nothing is pending
 // after them). The shell is src/series/follow-ups.ts (`changeLead`, `createLead`,
-// `stopLeads`); the writes are src/db/lead-changes.ts (one read, one guarded db.batch).
+// `stopLeads`); the writes are src/db/lead-changes.ts (one read, one guarded batch).
 //
 // The rules every event shares live here once: an opted-out number (opt_outs, read by the
 // caller for the lead's number after the change) keeps its series stopped with nothing
