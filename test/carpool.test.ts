@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Carpool } from "../src/db/carpool";
-import { dbFrom, prepared, writeBatch, type Statement } from "../src/db/client";
+import { dbFrom, prepared, runBatch, type Statement } from "../src/db/client";
 import { insertMessage, updateMessageStatement } from "../src/db/message-queries";
 import { messages } from "../src/db/schema";
 import { FollowUpDispatcher, RIDE_WAIT_MS } from "../src/series/dispatcher";
@@ -66,7 +66,7 @@ it("waiting writes ride in the next batch, first, each resolving with its own re
   const batch = vi.spyOn(db.$client, "batch");
   const ride = pool.take();
   expect(ride.statements).toHaveLength(3);
-  const results = await writeBatch(db, [...ride.statements, someIds(0)]);
+  const results = await runBatch(db, [...ride.statements, someIds(0)]);
   ride.written(results);
   expect(await first).toHaveLength(1);
   expect(await second).toEqual([results[1], results[2]]);
@@ -81,7 +81,7 @@ it("riders of a batch that failed (a claim taken before) are written alone at on
   const pool = new Carpool(db, 60_000);
   const waiting = pool.carry([updateMessageStatement(db, other.id, { status: "sent" })]);
   const ride = pool.take();
-  await expect(writeBatch(db, [...ride.statements, duplicateSid("SMtaken")])).rejects.toThrow(/UNIQUE/);
+  await expect(runBatch(db, [...ride.statements, duplicateSid("SMtaken")])).rejects.toThrow(/UNIQUE/);
   expect(await statusOf(other.id)).toBe("queued"); // the failed batch wrote none of it
   ride.failed();
   expect(await waiting).toHaveLength(1);

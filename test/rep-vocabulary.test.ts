@@ -212,6 +212,16 @@ describe("fix", () => {
     expect(detail.phone).toBe("+12125550109");
     expect(detail.messages.length).toBeGreaterThan(2);
   });
+
+  it("refuses a phone that another of the rep's open leads has, and changes nothing", async () => {
+    const { doe, roe } = await twoJanes();
+    const before = await snapshot();
+    expect(await say(`fix #${doe} phone 555-0155`)).toBe(`Jane #${roe} already has (212) 555-0155. Nothing changed.`);
+    expect(await snapshot()).toBe(before);
+    // Once that lead is closed, the number is free.
+    await say(`lost #${roe}`);
+    expect(await say(`fix #${doe} phone 555-0155`)).toBe(`✓ #${doe} phone is now (212) 555-0155. History kept.`);
+  });
 });
 
 describe("away and back", () => {

@@ -9,7 +9,7 @@
 // or not at all, in one transaction with the batch that carries it. A batch that fails
 // (a claim taken before: the UNIQUE key) writes none of its riders: they are written
 // alone at once.
-import { writeBatch, type Db, type Statement } from "./client";
+import { runBatch, type Db, type Statement } from "./client";
 
 interface Rider {
   statements: Statement[];
@@ -70,7 +70,7 @@ export class Carpool {
     const statements = riders.flatMap((r) => r.statements);
     if (statements.length === 0) return;
     try {
-      settleRiders(riders, await writeBatch(this.db, statements));
+      settleRiders(riders, await runBatch(this.db, statements));
     } catch (error) {
       for (const r of riders) r.reject(error);
     }

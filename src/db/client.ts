@@ -34,7 +34,7 @@ export function oncePerHandle<T extends object>(build: (db: Db) => T): (db: Db) 
   };
 }
 
-/** What `writeBatch` needs of a drizzle prepared query (its public API). */
+/** What `runBatch` needs of a drizzle prepared query (its public API). */
 interface PreparedQuery {
   getQuery(): { sql: string; params: unknown[] };
   mapResult(response: unknown, isFromBatch?: boolean): unknown;
@@ -61,7 +61,7 @@ const compiledOf = oncePerHandle((): Map<string, Compiled> => new Map());
  * changes its SQL, such as which columns a patch sets), not for every text. Building SQL
  * was the largest item in a profile of a drain (about a fifth of the Worker's busy time,
  * most of it the batch that records each step's message); drizzle's own batch builds every
- * statement afresh and takes no prepared queries (drizzle-orm#2197), hence `writeBatch`.
+ * statement afresh and takes no prepared queries (drizzle-orm#2197), hence `runBatch`.
  */
 export function prepared(db: Db, shape: string, build: () => { prepare(): PreparedQuery }, values: Record<string, unknown>): Statement {
   const compiled = compiledOf(db);
@@ -75,14 +75,20 @@ export function prepared(db: Db, shape: string, build: () => { prepare(): Prepar
 }
 
 /**
- * Writes `statements` in one D1 batch (one round trip, one transaction: if one fails, none
+ * Runs `statements` in one D1 batch (one round trip, one transaction: if one fails, none
  * is written); each result mapped as drizzle maps it (rows of a `returning` or select, or
  * D1's result of a plain write).
  */
-export async function writeBatch(db: Db, statements: readonly Statement[]): Promise<unknown[]> {
+export async function runBatch(db: Db, statements: readonly Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
   const results = await db.$client.batch(statements.map((s) => s.stmt.bind(...fillPlaceholders(s.query.getQuery().params, s.values))));
   return results.map((r, i) => statements[i]!.query.mapResult(r, true));
+}
+
+/** The rows of one statement that returns some (a select, a `returning`), in a round trip of its own. */
+export async function rowsOf<T>(db: Db, statement: Statement): Promise<T[]> {
+  const [rows] = await runBatch(db, [statement]);
+  return rows as T[];
 }
 
 /**

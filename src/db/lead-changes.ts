@@ -2,7 +2,7 @@
 // src/series/lead-transitions.ts; src/series/follow-ups.ts puts the two together).
 // - `readForChange`: what a change needs, in one round trip: the lead, whether its number
 //   (and a number it is about to get) opted out, and the owner's series.
-// - `writeLeadPatch`: the patch with its `next_at` in one batch (`writeBatch`), guarded by the lead's
+// - `writeLeadPatch`: the patch with its `next_at` in one batch (`runBatch`), guarded by the lead's
 //   `updated_at` as read, so a change computed from a lead that something else changed in
 //   between (a reply, a STOP) writes nothing; a rep's undoable command writes its undo
 //   entry in the same batch, stamped with the instant the lead's `updated_at` now holds.
@@ -11,8 +11,8 @@
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import { placeholders, prepared, setKeys, writeBatch, type Db, type Statement } from "./client";
+import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
+import { optedOutStatement } from "./opt-out-queries";
 import { leads, optOuts, series, undoLog, type Lead, type SeriesKey, type SeriesStepRow } from "./schema";
 import { openLeadsOfRepWithPhone, withNameKeys } from "./lead-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
@@ -80,7 +80,7 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
         ),
       ]
     : [];
-  const [written] = (await writeBatch(db, [write, ...log])) as [Lead[]];
+  const [written] = (await runBatch(db, [write, ...log])) as [Lead[]];
   return written[0];
 }
 
@@ -90,7 +90,7 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
  * changed it first.
  */
 export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: LeadWrite }[]): Promise<(Lead | undefined)[]> {
-  const written = (await writeBatch(
+  const written = (await runBatch(
     db,
     changes.map(({ before, patch }) => leadPatchStatement(db, before, patch)),
   )) as Lead[][];
@@ -125,10 +125,9 @@ export interface NewLeadInputs extends Omit<ChangeInputs, "lead"> {
 }
 
 export async function readForNew(db: Db, phone: string, repId?: number): Promise<NewLeadInputs> {
-  const optedOut = db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, phone));
-  const saved = db.select({ key: series.key, steps: series.steps }).from(series);
-  const open = repId === undefined ? undefined : openLeadsOfRepWithPhone(db, repId, phone);
-  const [optedOutRows, savedSeries, openOfRep = []] = open ? await db.batch([optedOut, saved, open]) : await db.batch([optedOut, saved]);
+  const saved = prepared(db, "series.saved", () => db.select({ key: series.key, steps: series.steps }).from(series), {});
+  const open = repId === undefined ? [] : [openLeadsOfRepWithPhone(db, repId, phone)];
+  const [optedOutRows, savedSeries, openOfRep = []] = (await runBatch(db, [optedOutStatement(db, phone), saved, ...open])) as [{ phone: string }[], ChangeInputs["savedSeries"], Lead[]?];
   return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries, openOfRep };
 }
 
@@ -137,12 +136,29 @@ export async function readForNew(db: Db, phone: string, repId?: number): Promise
  * nothing behind (no lead without a series that the rep could not create again).
  */
 export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, undo?: UndoEntry): Promise<Lead> {
-  const insert = db.insert(leads).values(withNameKeys(values)).returning();
+  const fields = withNameKeys(values);
+  const keys = setKeys(fields);
+  const insert = prepared(db, `leads.insert:${keys}`, () => db.insert(leads).values(placeholders<typeof leads.$inferInsert>(keys)).returning(), fields);
   // In a batch the statements run in order in one transaction: last_insert_rowid() is the lead's.
-  const log: BatchItem<"sqlite">[] = undo
-    ? [db.insert(undoLog).values({ repId: undo.repId, command: undo.command, leadId: sql`last_insert_rowid()`, before: null, summary: undo.summary, at: values.updatedAt })]
+  const log = undo
+    ? [
+        prepared(
+          db,
+          "undoLog.ofNew",
+          () =>
+            db.insert(undoLog).values({
+              repId: sql.placeholder("repId"),
+              command: sql.placeholder("command"),
+              leadId: sql`last_insert_rowid()`,
+              before: null,
+              summary: sql.placeholder("summary"),
+              at: sql.placeholder("at"),
+            }),
+          { repId: undo.repId, command: undo.command, summary: undo.summary, at: values.updatedAt },
+        ),
+      ]
     : [];
-  const [inserted] = await db.batch([insert, ...log]);
+  const [inserted] = (await runBatch(db, [insert, ...log])) as [Lead[]];
   const row = inserted[0];
   if (!row) throw new Error("insert into leads returned no row");
   return row;

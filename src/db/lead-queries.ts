@@ -2,7 +2,7 @@
 // number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { foldName, nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
-import type { Db } from "./client";
+import { prepared, type Db, type Statement } from "./client";
 import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
 /** A lead as the views show it: with whether its number is opted out (from opt_outs). */
@@ -164,12 +164,18 @@ async function writeNameKeys(db: Db, rows: Lead[]): Promise<void> {
 }
 
 /** A rep's open (active or paused) leads with this number: `new` and `fix phone` refuse a second. */
-export function openLeadsOfRepWithPhone(db: Db, repId: number, phone: string) {
-  return db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.phone, phone), eq(leads.repId, repId), inArray(leads.status, ["active", "paused"])))
-    .orderBy(desc(leads.id));
+export function openLeadsOfRepWithPhone(db: Db, repId: number, phone: string): Statement {
+  return prepared(
+    db,
+    "leads.openOfRepWithPhone",
+    () =>
+      db
+        .select()
+        .from(leads)
+        .where(and(eq(leads.phone, sql.placeholder("phone")), eq(leads.repId, sql.placeholder("repId")), inArray(leads.status, ["active", "paused"])))
+        .orderBy(desc(leads.id)),
+    { phone, repId },
+  );
 }
 
 /** `list` counts a rep's open leads up to this many ("of 999+"): its cost stays bounded. */

@@ -1,6 +1,6 @@
 // The message log: every text in and out, and the inbound idempotency guard.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, max, min, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { placeholders, prepared, setKeys, writeBatch, type Db, type Statement } from "./client";
+import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
 /**
@@ -76,7 +76,7 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
   const after = along.after ?? [];
   const keys = setKeys(msg);
   const insert = prepared(db, `messages.insert:${keys}`, () => db.insert(messages).values(placeholders<NewMessage>(keys)).returning(), msg);
-  const results = await writeBatch(db, [...before, insert, ...after]);
+  const results = await runBatch(db, [...before, insert, ...after]);
   const [row] = results[before.length] as Message[];
   if (!row) throw new Error("insert into messages returned no row");
   return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
@@ -85,7 +85,7 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
 type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
-  await writeBatch(db, [updateMessageStatement(db, id, patch)]);
+  await runBatch(db, [updateMessageStatement(db, id, patch)]);
 }
 
 /** `updateMessage` as a statement, for another write's batch. */
@@ -96,7 +96,7 @@ export function updateMessageStatement(db: Db, id: number, patch: MessagePatch):
 
 /** Updates a message and writes `along` in the same batch (one round trip); returns their results. */
 export async function updateMessageWith(db: Db, id: number, patch: MessagePatch, along: Statement[]): Promise<unknown[]> {
-  const [, ...rest] = await writeBatch(db, [updateMessageStatement(db, id, patch), ...along]);
+  const [, ...rest] = await runBatch(db, [updateMessageStatement(db, id, patch), ...along]);
   return rest;
 }
 

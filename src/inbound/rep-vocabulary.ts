@@ -1,6 +1,7 @@
 // The rep's commands beyond new / @lead / reply / help: sold, lost, later, note, fix, undo,
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
+import { rowsOf } from "../db/client";
 import type { UndoEntry } from "../db/lead-changes";
 import { deleteUntextedLead, getLead, openLeadsOfRep, openLeadsOfRepWithPhone } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
@@ -124,7 +125,7 @@ async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promi
 async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
   if (cmd.field === "phone") {
-    const clash = (await openLeadsOfRepWithPhone(ctx.db, turn.rep.id, cmd.value)).find((l) => l.id !== lead.id);
+    const clash = (await rowsOf<Lead>(ctx.db, openLeadsOfRepWithPhone(ctx.db, turn.rep.id, cmd.value))).find((l) => l.id !== lead.id);
     if (clash) return { text: `${first(clash)} #${clash.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
   }
   // A new number may make a stopped series deliverable again (the transition sees to it).
