@@ -5,7 +5,7 @@ import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzl
 import { oncePerHandle, placeholders, prepared, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
-import { claimStatement, type StepKey } from "./step-send-queries";
+import { claimStatement, whereBoundKey, type StepKey } from "./step-send-queries";
 
 /** A due lead with what its step is written with, read by the due query itself. */
 export interface DueLead extends Lead {
@@ -127,7 +127,7 @@ export type ProgressWrite = Partial<Pick<Lead, "seriesNextIndex" | "lastContactA
  * false when something did, and the caller records the progress on the lead as it is now.
  */
 export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, progress: ProgressWrite, now: number): Statement[] {
-  const at = { $leadId: key.leadId, $seriesKey: key.seriesKey, $stepIndex: key.stepIndex };
+  const at = { leadId: key.leadId, seriesKey: key.seriesKey, stepIndex: key.stepIndex };
   const sets = setKeys(progress);
   const waited = lead.nextAt !== null;
   return [
@@ -138,7 +138,7 @@ export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "upd
         db
           .update(stepSends)
           .set({ ...placeholders<{ doneAt: number }>(["doneAt"]), status: "sent" })
-          .where(and(eq(stepSends.leadId, sql.placeholder("$leadId")), eq(stepSends.seriesKey, sql.placeholder("$seriesKey")), eq(stepSends.stepIndex, sql.placeholder("$stepIndex")))),
+          .where(whereBoundKey()),
       { ...at, doneAt: now },
     ),
     prepared(
@@ -150,9 +150,9 @@ export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "upd
           .set(placeholders(sets))
           .where(
             and(
-              eq(leads.id, sql.placeholder("$leadId")),
-              eq(leads.seriesKey, sql.placeholder("$seriesKey")),
-              eq(leads.seriesNextIndex, sql.placeholder("$stepIndex")),
+              eq(leads.id, sql.placeholder("leadId")),
+              eq(leads.seriesKey, sql.placeholder("seriesKey")),
+              eq(leads.seriesNextIndex, sql.placeholder("stepIndex")),
               eq(leads.updatedAt, sql.placeholder("$updatedAt")),
               waited ? eq(leads.nextAt, sql.placeholder("$nextAt")) : isNull(leads.nextAt),
             ),

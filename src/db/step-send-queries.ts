@@ -10,7 +10,7 @@ export interface StepKey {
 }
 
 /** `whereKey` of a prepared statement: the key bound as `leadId`, `seriesKey`, `stepIndex`. */
-const whereBoundKey = () =>
+export const whereBoundKey = () =>
   and(eq(stepSends.leadId, sql.placeholder("leadId")), eq(stepSends.seriesKey, sql.placeholder("seriesKey")), eq(stepSends.stepIndex, sql.placeholder("stepIndex")));
 
 function whereKey(k: StepKey) {
