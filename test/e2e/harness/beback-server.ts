@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./free-port";
+import { freePort, portReleased } from "./free-port";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -207,6 +207,9 @@ export async function startBeback(options: BebackServerOptions = {}): Promise<Be
     running: () => child !== null && child.exitCode === null && child.signalCode === null,
     async restart() {
       await stop();
+      // The same port again: wait until the stopped workerd has let go of it (a restart
+      // that raced it once failed with "Address already in use").
+      await portReleased(port);
       await start();
     },
     kill,

@@ -1,7 +1,9 @@
 // The harness's fakes behave like the real thing: the fake Twilio answers as Twilio's REST
 // API does, and the webhook signer agrees with twilio's own validator.
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, portReleased } from "./free-port";
 import { answers, inboundSmsParams, startFakeTwilio, twilioSignature, type FakeTwilio } from "./index";
 
 let twilio: FakeTwilio;
@@ -96,5 +98,28 @@ describe("webhook signatures", () => {
     expect(validateRequest("other", signature, url, params)).toBe(false);
     expect(params).toMatchObject({ NumMedia: "1", MediaUrl0: "https://m.example/p.jpg", MediaContentType0: "image/jpeg" });
     expect(params.MessageSid).toMatch(/^SM[0-9a-f]{32}$/);
+  });
+});
+
+describe("a port let go", () => {
+  it("waits while something listens on the port, and resolves once it stops", async () => {
+    const port = await freePort();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
+    let released = false;
+    const waiting = portReleased(port, 5_000).then(() => (released = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(released).toBe(false);
+    await new Promise<void>((resolve) => holder.close(() => resolve()));
+    await waiting;
+    expect(released).toBe(true);
+  });
+
+  it("gives up after its timeout", async () => {
+    const port = await freePort();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
+    await expect(portReleased(port, 200)).rejects.toThrow(/still in use/);
+    await new Promise<void>((resolve) => holder.close(() => resolve()));
   });
 });
