@@ -1,4 +1,5 @@
-// The drizzle handle over the D1 binding. Query modules take a `Db`, never the whole env.
+// The drizzle handle over the D1 binding, and the prepared statements the query modules
+// batch (`prepared`, `runBatch`). Query modules take a `Db`, never the whole env.
 import { fillPlaceholders, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
@@ -46,7 +47,7 @@ interface Compiled {
 }
 
 /**
- * A query not yet run, to be written in another query's batch (one round trip, one
+ * A query not yet run, for a batch with others (`runBatch`: one round trip, one
  * transaction): a drizzle query built once (`prepared`) and the values of this run.
  */
 export interface Statement extends Compiled {
