@@ -5,7 +5,7 @@ import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzl
 import { oncePerHandle, placeholders, prepared, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
-import { claimStatement, whereBoundKey, type StepKey } from "./step-send-queries";
+import { boundKey, claimStatement, whereBoundKey, type StepKey } from "./step-send-queries";
 
 /** A due lead with what its step is written with, read by the due query itself. */
 export interface DueLead extends Lead {
@@ -127,7 +127,7 @@ export type ProgressWrite = Partial<Pick<Lead, "seriesNextIndex" | "lastContactA
  * false when something did, and the caller records the progress on the lead as it is now.
  */
 export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "updatedAt" | "nextAt">, progress: ProgressWrite, now: number): Statement[] {
-  const at = { leadId: key.leadId, seriesKey: key.seriesKey, stepIndex: key.stepIndex };
+  const at = boundKey(key);
   const sets = setKeys(progress);
   const waited = lead.nextAt !== null;
   return [

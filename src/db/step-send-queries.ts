@@ -9,9 +9,12 @@ export interface StepKey {
   stepIndex: number;
 }
 
-/** `whereKey` of a prepared statement: the key bound as `leadId`, `seriesKey`, `stepIndex`. */
+/** `whereKey` of a prepared statement: the key bound as `leadId`, `seriesKey`, `stepIndex` (`boundKey`). */
 export const whereBoundKey = () =>
   and(eq(stepSends.leadId, sql.placeholder("leadId")), eq(stepSends.seriesKey, sql.placeholder("seriesKey")), eq(stepSends.stepIndex, sql.placeholder("stepIndex")));
+
+/** A step's key as the values `whereBoundKey`'s placeholders take. */
+export const boundKey = (k: StepKey) => ({ leadId: k.leadId, seriesKey: k.seriesKey, stepIndex: k.stepIndex });
 
 function whereKey(k: StepKey) {
   return and(eq(stepSends.leadId, k.leadId), eq(stepSends.seriesKey, k.seriesKey), eq(stepSends.stepIndex, k.stepIndex));
@@ -42,7 +45,6 @@ export function claimStatement(db: Db, k: StepKey, now: number) {
  * (`claimStatement`, which re-claims a retry, or recovery).
  */
 export function firstClaimStatement(db: Db, k: StepKey, now: number): Statement {
-  const values = { leadId: k.leadId, seriesKey: k.seriesKey, stepIndex: k.stepIndex, claimedAt: now };
   return prepared(
     db,
     "stepSends.firstClaim",
@@ -55,7 +57,7 @@ export function firstClaimStatement(db: Db, k: StepKey, now: number): Statement 
         attempts: 1,
         claimedAt: sql.placeholder("claimedAt"),
       }),
-    values,
+    { ...boundKey(k), claimedAt: now },
   );
 }
 
@@ -95,7 +97,7 @@ export function linkStepMessage(db: Db, k: StepKey): Statement {
         .where(and(eq(messages.leadId, sql.placeholder("leadId")), eq(messages.seriesKey, sql.placeholder("seriesKey")), eq(messages.stepIndex, sql.placeholder("stepIndex"))));
       return db.update(stepSends).set({ messageId: sql`(${latest})` }).where(whereBoundKey());
     },
-    { leadId: k.leadId, seriesKey: k.seriesKey, stepIndex: k.stepIndex },
+    boundKey(k),
   );
 }
 
