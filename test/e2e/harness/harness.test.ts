@@ -1,10 +1,11 @@
 // The harness's fakes behave like the real thing: the fake Twilio answers as Twilio's REST
 // API does, and the webhook signer agrees with twilio's own validator.
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
+import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, portReleased } from "./free-port";
-import { answers, inboundSmsParams, startFakeTwilio, twilioSignature, type FakeTwilio } from "./index";
+import { answers, inboundSmsParams, startFakeTwilio, startFakeTwilioThread, twilioSignature, type FakeTwilio } from "./index";
 
 let twilio: FakeTwilio;
 beforeAll(async () => {
@@ -85,6 +86,79 @@ describe("fake Twilio", () => {
     await create({ ...SMS, Body: "future" });
     expect((await future).body).toBe("future");
     await expect(twilio.waitForMessage((m) => m.body === "never", 100)).rejects.toThrow(/no matching message/);
+  });
+});
+
+describe("fake Twilio on its own thread (the bench's)", () => {
+  const basic = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`;
+
+  it("creates messages as the fake does, reports them, adds latency, and closes", async () => {
+    const fake = await startFakeTwilioThread({ accountSid: `AC${"c".repeat(32)}`, authToken: "secret" });
+    try {
+      const send = () =>
+        fetch(`${fake.url}/2010-04-01/Accounts/${fake.accountSid}/Messages.json`, {
+          method: "POST",
+          headers: { authorization: basic(fake.accountSid, fake.authToken), "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(SMS),
+        });
+      const res = await send();
+      expect(res.status).toBe(201);
+      expect(await fake.accepted()).toBe(1);
+      expect(await fake.messages()).toMatchObject([{ to: SMS.To, from: SMS.From, body: SMS.Body, sid: ((await res.json()) as { sid: string }).sid }]);
+      await fake.setLatency(300);
+      const started = Date.now();
+      expect((await send()).status).toBe(201);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    } finally {
+      await fake.close();
+    }
+    await expect(fetch(fake.url)).rejects.toThrow();
+  });
+
+  // Eight requests 40 ms apart from another process, while this thread's event loop is held
+  // for 600 ms: the in-process fake stamps them all once it is let go; the threaded one as
+  // they arrive.
+  async function sendWhileBlocked(fake: { url: string; accountSid: string; authToken: string }): Promise<void> {
+    const child = spawn(process.execPath, ["-e", `
+      const [url, auth] = process.argv.slice(1);
+      const sends = [];
+      console.log("go");
+      for (let i = 0; i < 8; i++) setTimeout(() => sends.push(fetch(url, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "To=%2B12125550100&From=%2B12125550000&Body=tick" + i })), 40 * i);
+      setTimeout(async () => { await Promise.all(sends); console.log("done"); }, 400);
+    `, `${fake.url}/2010-04-01/Accounts/${fake.accountSid}/Messages.json`, basic(fake.accountSid, fake.authToken)]);
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const seen = (word: string) => new Promise<void>((resolve, reject) => {
+      const check = () => (out.includes(word) ? resolve() : child.exitCode !== null ? reject(new Error(`child exited: ${out}`)) : setTimeout(check, 5));
+      check();
+    });
+    await seen("go");
+    const until = Date.now() + 600;
+    while (Date.now() < until) {
+      // held: nothing else runs on this thread
+    }
+    await seen("done");
+  }
+
+  it("stamps arrivals as they come even while the thread that started it is busy (the in-process fake cannot)", { timeout: 20_000 }, async () => {
+    const threaded = await startFakeTwilioThread();
+    try {
+      await sendWhileBlocked(threaded);
+      const at = (await threaded.messages()).map((m) => m.at);
+      expect(at).toHaveLength(8);
+      expect(Math.max(...at) - Math.min(...at)).toBeGreaterThanOrEqual(150);
+    } finally {
+      await threaded.close();
+    }
+    const inProcess = await startFakeTwilio();
+    try {
+      await sendWhileBlocked(inProcess);
+      const at = inProcess.messages().map((m) => m.at);
+      expect(at).toHaveLength(8);
+      expect(Math.max(...at) - Math.min(...at)).toBeLessThan(100);
+    } finally {
+      await inProcess.close();
+    }
   });
 });
 
