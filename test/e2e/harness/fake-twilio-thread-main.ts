@@ -3,7 +3,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { startFakeTwilio, type FakeTwilioOptions } from "./fake-twilio";
 
-export type ThreadRequest = { id: number; op: "accepted" | "messages" | "close" } | { id: number; op: "setLatency"; ms: number };
+/** What the starting thread asks; each request carries an id its answer repeats. */
+export type ThreadOp = { op: "accepted" | "messages" | "close" } | { op: "setLatency"; ms: number };
+export type ThreadRequest = ThreadOp & { id: number };
 
 async function main() {
   const port = parentPort;

@@ -1,16 +1,16 @@
 // The fake Twilio on a thread of its own, for load: its arrival stamps read a clock that
 // nothing else in the load generator's process holds up. In the process that drives the
 // load, a pause of its event loop (its garbage collector, the server output it collects)
-// stamps requests that arrived tens of milliseconds apart within one millisecond: a traced
-// drain counted 102 arriving in a second, beginning right after a 56 ms pause of the
-// bench's own loop, that the Worker had sent 50–60 ms apart. The same fake
+// holds back the stamps of every request that arrives meanwhile, which then get stamps a
+// few milliseconds apart: in two traced drains, each of the six seconds counted over 100
+// began right after such a pause (29–95 ms) of the bench's own loop. The same fake
 // (fake-twilio.ts), bundled for the thread with esbuild; what crosses the thread boundary
 // is plain data, so answers scripted with functions (`decide`) stay with the in-process fake.
 import { buildSync } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FakeTwilioMessage } from "./fake-twilio";
-import type { ThreadRequest } from "./fake-twilio-thread-main";
+import type { ThreadOp } from "./fake-twilio-thread-main";
 
 export interface ThreadedFakeTwilioOptions {
   accountSid?: string;
@@ -30,7 +30,11 @@ export interface ThreadedFakeTwilio {
   close(): Promise<void>;
 }
 
-type Op = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+interface Ready {
+  url: string;
+  accountSid: string;
+  authToken: string;
+}
 
 let bundled: string | null = null;
 
@@ -59,16 +63,17 @@ export async function startFakeTwilioThread(options: ThreadedFakeTwilioOptions =
   };
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`fake Twilio thread exited (${code})`)));
-  const ready = new Promise<{ url: string; accountSid: string; authToken: string }>((resolve, reject) => {
-    pending.set(-1, { resolve: (r) => resolve(r as { url: string; accountSid: string; authToken: string }), reject });
+  // The thread's first message says where it listens (kept under id -1 until then).
+  const ready = new Promise<Ready>((resolve, reject) => {
+    pending.set(-1, { resolve: (r) => resolve(r as Ready), reject });
   });
-  worker.on("message", (msg: { ready?: { url: string; accountSid: string; authToken: string }; id?: number; result?: unknown }) => {
+  worker.on("message", (msg: { ready?: Ready; id?: number; result?: unknown }) => {
     const id = msg.ready ? -1 : msg.id;
     if (id === undefined) return;
     pending.get(id)?.resolve(msg.ready ?? msg.result);
     pending.delete(id);
   });
-  const ask = <T>(op: Op) =>
+  const ask = <T>(op: ThreadOp) =>
     new Promise<T>((resolve, reject) => {
       if (failed) return reject(failed);
       const id = nextId++;
