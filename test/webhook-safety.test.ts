@@ -210,6 +210,12 @@ describe("malformed requests never 500 and never write", () => {
     expect(twimlMessages(await res.text())).toHaveLength(1);
   });
 
+  it("a character XML cannot carry, quoted back to the rep: the clear answer, not a failure", async () => {
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "sold #\ufffe" }));
+    expect(res.status).toBe(200);
+    expect(twimlMessages(await res.text())).toEqual(['No lead "#\ufffd" among yours. Text list to see them, e.g. sold Jane $1,200']);
+  });
+
   it("a NumMedia that lies keeps only the media really sent", async () => {
     const params = inboundParams({ From: "+13475550150", Body: "look", extra: { NumMedia: "5", MediaUrl0: "https://api.twilio.com/m/1", MediaUrl3: "javascript:alert(1)" } });
     const res = await postTwilio("/twilio/sms", params);

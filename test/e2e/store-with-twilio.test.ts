@@ -130,6 +130,12 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(relayed?.from).toBe(STORE);
   });
 
+  it("a rep's text with a character XML cannot carry, quoted back: the clear answer (Twilio's TwiML builder throws on it as given)", async () => {
+    const res = await text(SAM, "sold #\ufffe");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<Message>No lead "#\ufffd" among yours.');
+  });
+
   it("STOP ends sends to that number: the lead is opted out and a rep's text to her does not leave", async () => {
     const res = await text(JANE, "STOP");
     expect(res.status).toBe(200);
