@@ -100,6 +100,7 @@ describe("commands that parse", () => {
     ["fix Bob name Robert Smith", { kind: "fix", leadId: 20, field: "name", value: "Robert Smith" }],
     ["fix #12 phone 555-0109", { kind: "fix", leadId: 12, field: "phone", value: "+12125550109" }],
     ["fix bob product round table", { kind: "fix", leadId: 20, field: "product", value: "round table" }],
+    ["fix Bob name Robert\uffff Smith\ufffe", { kind: "fix", leadId: 20, field: "name", value: "Robert  Smith" }],
     ["undo", { kind: "undo" }],
     ["back", { kind: "back" }],
     ["away until friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],

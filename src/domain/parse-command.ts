@@ -89,7 +89,7 @@ const stripPunct = (s: string) => s.replace(/^['"]+/, "").replace(/['".,!?;:]+$/
 export function cleanText(text: string): string {
   return text
     .toWellFormed()
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, " ")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff\ufffe\uffff]/g, " ")
     .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
     .replace(/^\s*beback\s*[,:;-]?\s+/i, "")

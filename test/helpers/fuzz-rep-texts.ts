@@ -39,7 +39,7 @@ const VALID = [
   "later #2 June 3", "note Jane likes blue", "list", "list 2", "list Jane", "undo", "fix Jane phone 555-0109", "fix #1 name Janet",
   "away until friday", "back", "digest on", "digest off", "help", "help sold", "@Jane see you Saturday", "#1 thanks!", "Sounds good",
 ];
-const NOISE = ["😍", "🛋️", "\u0000", "\u0007", "\u001b", "\ud800", "\u202e", "Привет", "مرحبا", "你好", "ß", "\n", "  ", "'", "’", "“", ".", "!", "?", ",", "$", "#", "@", "0", "555", "-"];
+const NOISE = ["😍", "🛋️", "\u0000", "\u0007", "\u001b", "\ud800", "\ufffe", "\uffff", "\u202e", "Привет", "مرحبا", "你好", "ß", "\n", "  ", "'", "’", "“", ".", "!", "?", ",", "$", "#", "@", "0", "555", "-"];
 
 function mutate(text: string, rand: (n: number) => number): string {
   const chars = Array.from(text);
