@@ -2,7 +2,7 @@
 // an opt-out, opt-in or help keyword for that number (its effect is visible: the number's
 // opt-out changed, or the customer got the store's help) or it reaches a rep, word for word.
 // Random texts mix opt-out words, near-misses ("stop by", "can't stop"), yes/start, emoji,
-// punctuation and whitespace, from a known customer, an opted-out one and unknown numbers.
+// punctuation, whitespace and characters XML cannot carry (NUL, BEL, U+FFFE), from a known customer, an opted-out one and unknown numbers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isRevocation, keywordOf } from "../src/inbound/keywords";
 import { count } from "./helpers/db";
@@ -18,7 +18,7 @@ const WORDS = [
   "stop", "STOP", "Stop", "please", "pls", "by", "tomorrow", "texting", "me", "cancel", "my", "delivery", "end", "quit", "yes", "Yes",
   "start", "unstop", "help", "info", "remove", "take", "off", "list", "wrong", "number", "don't", "can't", "thinking", "about", "sofa",
   "recliner", "the", "is", "it", "still", "available", "$1,200", "2", "weeks", "unsubscribe", "opt", "out", "all", "no", "thanks", "😍",
-  "👍🏽", "🛑", "’", "?", "!", ".", ",", "\n", "  ", "é", "€", "<b>", "&", "#12", "@Jane",
+  "👍🏽", "🛑", "’", "?", "!", ".", ",", "\n", "  ", "é", "€", "<b>", "&", "#12", "@Jane", "\u0000", "\u0007", "\ufffe",
 ];
 
 function randomText(rand: (n: number) => number): string {
