@@ -2,7 +2,8 @@
 // an opt-out, opt-in or help keyword for that number (its effect is visible: the number's
 // opt-out changed, or the customer got the store's help) or it reaches a rep, word for word.
 // Random texts mix opt-out words, near-misses ("stop by", "can't stop"), yes/start, emoji,
-// punctuation, whitespace and characters XML cannot carry (NUL, BEL, U+FFFE), from a known customer, an opted-out one and unknown numbers.
+// punctuation, whitespace and characters XML cannot carry (NUL, BEL, U+FFFE), from a known
+// customer, an opted-out one and unknown numbers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isRevocation, keywordOf } from "../src/inbound/keywords";
 import { count } from "./helpers/db";
