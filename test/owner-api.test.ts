@@ -65,6 +65,9 @@ describe("settings", () => {
     [{ storeNumber: "+1 555 CALL NOW 123456789" }, "storeNumber"],
     [{ defaultCountry: "XX" }, "defaultCountry"],
     [{ storeName: "" }, "storeName"],
+    [{ storeName: "Oak &\u0008 Pine" }, "storeName"],
+    [{ storeName: "Oak & Pine\nOutlet" }, "storeName"],
+    [{ storeName: "Oak & Pine\uffff" }, "storeName"],
     [{ color: "red" }, "color"],
   ])("refuses %j with a 400 naming %s, changing nothing", async (body, path) => {
     const before = await snapshot();
@@ -123,7 +126,7 @@ describe("reps", () => {
   );
 
   it("refuses invalid rep bodies with the contract's shape", async () => {
-    for (const body of [{}, { name: "A" }, { phone: "2125550199" }, { name: 5, phone: "2125550199" }, { name: "A", phone: "2125550199", active: "yes" }]) {
+    for (const body of [{}, { name: "A" }, { phone: "2125550199" }, { name: 5, phone: "2125550199" }, { name: "A", phone: "2125550199", active: "yes" }, { name: "Sam\u0000", phone: "2125550199" }, { name: "Sam \ud800", phone: "2125550199" }]) {
       const res = await api("/reps", { method: "POST", body });
       expect(res.status).toBe(400);
       const json = (await res.json()) as { issues: unknown[] };

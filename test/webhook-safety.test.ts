@@ -210,10 +210,13 @@ describe("malformed requests never 500 and never write", () => {
     expect(twimlMessages(await res.text())).toHaveLength(1);
   });
 
-  it("a character XML cannot carry, quoted back to the rep: the clear answer, not a failure", async () => {
-    const res = await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "sold #\ufffe" }));
+  it("a character XML cannot carry in what the answer quotes: the answer, not a failure", async () => {
+    // A store name saved before names were checked: the owner API now refuses such a name.
+    await env.DB.prepare("UPDATE settings SET store_name = ?").bind("Oak &\u0008 Pine\uffff").run();
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: "+13105550123", Body: "HELP" }));
     expect(res.status).toBe(200);
-    expect(twimlMessages(await res.text())).toEqual(['No lead "#\ufffd" among yours. Text list to see them, e.g. sold Jane $1,200']);
+    const [answer] = twimlMessages(await res.text());
+    expect(answer).toContain("Oak &\ufffd Pine\ufffd");
   });
 
   it("a NumMedia that lies keeps only the media really sent", async () => {

@@ -7,7 +7,17 @@ import { countryOf, normalizePhone } from "../domain/phone";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
 
-export const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(80, "must be at most 80 characters"));
+/** Control characters (a name is one line) and what a text cannot carry: noncharacters, a lone surrogate. */
+const NOT_IN_A_NAME = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
+
+/** A store's or rep's name: it goes into texts. */
+export const Name = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "must not be empty"),
+  v.maxLength(80, "must be at most 80 characters"),
+  v.check((name) => !NOT_IN_A_NAME.test(name), "must be one line of printable characters"),
+);
 
 export const CountrySchema = v.pipe(
   v.string(),
