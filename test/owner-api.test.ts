@@ -223,6 +223,9 @@ describe("series steps with words for a photo", () => {
     [[{ after: "20m", body: "Hi", bodyWithPhoto: "Here it is" }], "steps.0.bodyWithPhoto"],
     [[{ after: "20m", photo: true, body: "Hi", bodyWithPhoto: "Here's {price}" }], "steps.0.bodyWithPhoto"],
     [[{ after: "20m", photo: true, body: "Hi", bodyWithPhoto: "" }], "steps.0.bodyWithPhoto"],
+    [[{ after: "20m", body: "Hi\u0000 there" }], "steps.0.body"],
+    [[{ after: "20m", body: "Hi", photo: true, bodyWithPhoto: "Here\ufffe it is" }], "steps.0.bodyWithPhoto"],
+    [[{ after: "20m", body: "Hi \ud83d" }], "steps.0.body"],
   ])("refuses %j at %s and changes nothing", async (steps, path) => {
     const before = await snapshot();
     const res = await api("/series/beback", { method: "PUT", body: { steps } });
@@ -230,5 +233,10 @@ describe("series steps with words for a photo", () => {
     const body = (await res.json()) as { issues: { path: string }[] };
     expect(body.issues.map((i) => i.path)).toContain(path);
     expect(await snapshot()).toBe(before);
+  });
+
+  it("keeps a step's line breaks, tabs and emoji", async () => {
+    const steps = [{ after: "20m", body: "Hi {first_name}!\n\nOur hours:\tMon–Sat 10–7 😊" }];
+    expect(await apiJson("/series/beback", { method: "PUT", body: { steps } })).toEqual({ key: "beback", steps });
   });
 });

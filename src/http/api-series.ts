@@ -13,6 +13,7 @@ import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { PLACEHOLDERS, unknownPlaceholders } from "../series/templates";
 import { fail } from "./errors";
+import { printable } from "./schemas";
 import { jsonBody } from "./validate";
 
 export const seriesApi = new Hono<{ Bindings: Env }>();
@@ -24,6 +25,7 @@ const Words = v.pipe(
   v.trim(),
   v.minLength(1, "must not be empty"),
   v.maxLength(1600, "must be at most 1600 characters"),
+  printable,
   // Names the unknown placeholder (it is the owner's own template text, not personal data).
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;

@@ -7,16 +7,19 @@ import { countryOf, normalizePhone } from "../domain/phone";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
 
-/** Control characters (a name is one line) and what a text cannot carry: noncharacters, a lone surrogate. */
-const NOT_IN_A_NAME = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
+/** What no text should carry: control characters other than tab and line breaks, noncharacters, a lone surrogate. */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
 
-/** A store's or rep's name: it goes into texts. */
+/** Words that go into texts as the owner typed them (a series step): line breaks are fine. */
+export const printable = v.check((text: string) => !UNPRINTABLE.test(text), "must be printable text (line breaks are fine)");
+
+/** A store's or rep's name: it goes into texts, on one line. */
 export const Name = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, "must not be empty"),
   v.maxLength(80, "must be at most 80 characters"),
-  v.check((name) => !NOT_IN_A_NAME.test(name), "must be one line of printable characters"),
+  v.check((name) => !UNPRINTABLE.test(name) && !/[\t\n\r]/.test(name), "must be one line of printable characters"),
 );
 
 export const CountrySchema = v.pipe(
