@@ -154,10 +154,13 @@ describe("a lead from the owner page", () => {
   it("texts the customer from the store number as the rep's text, never an opted-out number", async () => {
     const id = await newJane();
     const detail = await apiJson<{ messages: { kind: string; body: string; direction: string }[] }>(`/leads/${id}/messages`, { method: "POST", body: { body: "We have it in blue too." } });
+    const sentBefore = twilio.sent.length;
     expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: "We have it in blue too." });
     expect(detail.messages.at(-1)).toMatchObject({ kind: "relay", direction: "out", body: "We have it in blue too." });
     expect(await row("SELECT rep_id FROM messages WHERE kind = 'relay'")).toEqual({ rep_id: reps[0]!.id });
     expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "  " } })).status).toBe(400);
+    expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "In blue\u0000 too" } })).status).toBe(400);
+    expect(twilio.sent).toHaveLength(sentBefore);
 
     await text({ From: JANE, Body: "STOP" });
     const sends = twilio.sent.length;

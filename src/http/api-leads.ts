@@ -16,6 +16,7 @@ import { MAX_SMS_BODY } from "../twilio/limits";
 import { sendText } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
+import { printable } from "./schemas";
 import { idParam, jsonBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
@@ -130,7 +131,7 @@ leadsApi.post("/:id/end", async (c) => {
 });
 
 const TextBody = v.strictObject({
-  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters`)),
+  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters`), printable),
 });
 
 leadsApi.post("/:id/messages", async (c) => {
