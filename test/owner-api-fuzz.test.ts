@@ -23,6 +23,8 @@ const STRINGS = [
 ];
 const NUMBERS = [0, 1, 2, -1, 0.5, 100, 101, 1e9, Number.MAX_SAFE_INTEGER, 1.5, 1e308];
 
+const pick = <T>(rand: (n: number) => number, list: readonly T[]): T => list[rand(list.length)]!;
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function value(rand: (n: number) => number, depth = 0): Json {
@@ -32,9 +34,9 @@ function value(rand: (n: number) => number, depth = 0): Json {
     case 1:
       return rand(2) === 0;
     case 2:
-      return NUMBERS[rand(NUMBERS.length)]!;
+      return pick(rand, NUMBERS);
     case 3:
-      return STRINGS[rand(STRINGS.length)]!;
+      return pick(rand, STRINGS);
     case 4:
       return Array.from({ length: rand(4) }, () => value(rand, depth + 1));
     default:
@@ -44,13 +46,13 @@ function value(rand: (n: number) => number, depth = 0): Json {
 
 /** An object of real field names with random values. */
 function fields(rand: (n: number) => number, depth: number): Json {
-  return Object.fromEntries(Array.from({ length: 1 + rand(4) }, () => [FIELDS[rand(FIELDS.length)]!, value(rand, depth)]));
+  return Object.fromEntries(Array.from({ length: 1 + rand(4) }, () => [pick(rand, FIELDS), value(rand, depth)]));
 }
 
 /** A body: usually an object of real field names, sometimes any JSON, sometimes not JSON at all. */
 function body(rand: (n: number) => number): unknown {
   const r = rand(10);
-  if (r === 0) return ["{", "", '{"storeName":', "[1,2", "\u0000", "nul"][rand(6)]!;
+  if (r === 0) return pick(rand, ["{", "", '{"storeName":', "[1,2", "\u0000", "nul"]);
   if (r === 1) return value(rand, 3);
   if (r === 2) return { steps: Array.from({ length: rand(25) }, () => value(rand, 1)) };
   return fields(rand, 1);
@@ -61,7 +63,6 @@ const QUERIES = [
   "", "?status=active", "?status=bogus", "?limit=0", "?limit=501", "?limit=10&before=abc", "?q=%25", `?q=${"z".repeat(101)}`, "?rep=x",
   "?days=0", "?days=abc", "?days=99999", "?phone=nope", "?phone=%2B12125550100", "?q=%00%ff",
 ];
-const pick = <T>(rand: (n: number) => number, list: readonly T[]): T => list[rand(list.length)]!;
 /** Half the time an id that exists (Sam and Kim are reps 1 and 2, Jane lead 1). */
 const id = (rand: (n: number) => number) => (rand(2) === 0 ? pick(rand, ["1", "2"]) : pick(rand, IDS));
 
@@ -101,21 +102,10 @@ function mutate(rand: (n: number) => number, body: Json): Json {
   const keys = Object.keys(copy);
   const key = keys.length > 0 && rand(5) !== 0 ? pick(rand, keys) : pick(rand, FIELDS);
   const target = copy as Record<string, Json>;
-  switch (rand(4)) {
-    case 0:
-      delete target[key];
-      return copy;
-    case 1:
-      if (key in target) {
-        target[key] = mutate(rand, target[key]!);
-        return copy;
-      }
-      target[key] = value(rand, 2);
-      return copy;
-    default:
-      target[key] = value(rand, 2);
-      return copy;
-  }
+  const r = rand(4);
+  if (r === 0) delete target[key];
+  else target[key] = r === 1 && key in target ? mutate(rand, target[key]!) : value(rand, 2);
+  return copy;
 }
 
 let twilio: FakeTwilio;
