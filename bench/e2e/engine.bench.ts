@@ -318,6 +318,26 @@ test("D1 round trips and rows per inbound reply and per step, at 1,000 and 100,0
   record(`D1 per follow-up step (a run of 10 at 100/s, answers riding), ${riding[0]!.leads.toLocaleString("en-US")} leads`, f(riding[0]!.step));
 });
 
+test("the fanned-out drain with D1 taking 0, 20, 50 and 100 ms a round trip (pool)", { timeout: 900_000 }, () => {
+  // Measured inside workerd (test/d1-latency.test.ts holds every D1 call first, as a database
+  // far from the Durable Object would): the local D1 answers in about a millisecond, which
+  // hides what slow round trips do to the pace.
+  const out = execFileSync("npx", ["vitest", "run", "--project", "workers", "test/d1-latency.test.ts"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, FORCE_COLOR: "0", BEBACK_TEST_DEPTH: "bench" },
+  });
+  const rows = out.split("\n").flatMap((l) => {
+    const at = l.indexOf("BENCH_D1_LATENCY ");
+    return at < 0 ? [] : [JSON.parse(l.slice(at + "BENCH_D1_LATENCY ".length)) as { d1Ms: number; steps: number; textsPerSecond: number; roundTripsPerStep: number; peakInFlight: number }];
+  });
+  expect(rows).toHaveLength(4);
+  results.d1Latency = rows;
+  for (const r of rows) {
+    record(`drain ${r.steps} due steps (pool), Twilio 150 ms, paced 100/s, D1 ${r.d1Ms} ms a round trip`, `${r.textsPerSecond.toFixed(1)}/s, ${r.roundTripsPerStep.toFixed(2)} D1 round trips per step, at most ${r.peakInFlight} in flight`);
+  }
+});
+
 test("bundle size", { timeout: 300_000 }, () => {
   const out = mkdtempSync(join(tmpdir(), "beback-bundle-"));
   try {

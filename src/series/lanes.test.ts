@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SmsProvider } from "../twilio/provider";
-import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, MAX_IN_FLIGHT, SAVE_AHEAD_MS, Turnstile, WARM_UP_SHARE } from "./lanes";
+import { boundedProvider, inLanes, LAST_WORD_LEAD_MS, LAST_WORD_MAX_AGE_MS, LAST_WORD_MAX_LEAD_MS, lastWordLead, lastWordPlaces, MAX_IN_FLIGHT, SAVE_AHEAD_MS, Turnstile, WARM_UP_SHARE } from "./lanes";
 import { CATCH_UP_SPACING, gridGap, WINDOW_HEADROOM, WINDOW_MARGIN_MS } from "./pacing";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
@@ -336,6 +336,54 @@ describe("Turnstile", () => {
     const gaps = passed.slice(1).map((t, i) => t - passed[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10 * CATCH_UP_SPACING);
     expect(passed.at(-1)).toBe(Math.ceil(19 * gridGap(100)));
+  });
+
+  it.each([
+    // words lately taking (ms) → lead (ms): half as long again, within its bounds
+    [0, LAST_WORD_LEAD_MS],
+    [20, LAST_WORD_LEAD_MS],
+    [40, 60],
+    [100, 150],
+    [150, LAST_WORD_MAX_LEAD_MS],
+    [1_000, LAST_WORD_MAX_LEAD_MS],
+  ])("a last word that has lately taken %i ms begins %i ms before its slot", (wordMs, lead) => {
+    expect(lastWordLead(wordMs)).toBe(lead);
+  });
+
+  it.each([
+    // lead, how far apart turns end (ms) → places from the head
+    [50, 10.2, 6],
+    [150, 10.2, 16],
+    [50, 60, 2],
+    [200, 1_000, 2],
+  ])("a %i ms lead with turns %f ms apart: the word may begin %i places from the head", (lead, interval, places) => {
+    expect(lastWordPlaces(lead, interval)).toBe(places);
+  });
+
+  it("a queue that falls behind its expected slots has its last words said in their places, not early: a stall does not set off words said again one after another", async () => {
+    // One slow read (400 ms) holds the first send; the 99 queued behind it expected slots
+    // 10 ms apart from 0. Said by those times alone, their words were 250 ms old by their
+    // real slots and said again inside their turns, one 60 ms read after another — each turn
+    // then 60 ms long, so every later word aged too: 200 reads, 99 sends in 6.5 s (and D1 at
+    // 20 ms a round trip took a 100/s drain to 35 texts a second). Said in their places, only
+    // the words already begun when the stall came, and a few while the places adjust to the
+    // slower turns, are said again; then the pace is back.
+    const v = virtualTime(0);
+    const gate = new Turnstile(null, 100, v);
+    let reads = 0;
+    const passed: number[] = [];
+    await v.run(Promise.all(Array.from({ length: 100 }, async (_, i) => {
+      await gate.pass(100, async () => {
+        reads += 1;
+        await v.sleep(i === 0 ? 400 : 60);
+        return true;
+      });
+      passed.push(v.now());
+    })));
+    expect(passed[0]).toBe(400);
+    expect(reads).toBeLessThan(120);
+    expect(passed.at(-1)! - passed[0]!).toBeLessThan(2_000);
+    for (let i = 0; i + 98 < passed.length; i++) expect(passed[i + 98]! - passed[i]!).toBeGreaterThanOrEqual(1_000);
   });
 
   it(`a last word older than ${LAST_WORD_MAX_AGE_MS} ms when its slot comes is said again`, async () => {

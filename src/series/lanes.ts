@@ -13,11 +13,12 @@
 //   durably holds a time at or after its slot (stored SAVE_AHEAD_MS ahead and extended
 //   early, so about once a second and seldom waited for): a Durable Object that restarts
 //   starts after every slot used. A send's last word (the dispatcher's final STOP check) is
-//   said LAST_WORD_LEAD_MS before the slot it expects, and the send goes only once the word
-//   is in: the words of queued sends
-//   overlap (a 20 ms D1 read at a 10 ms gap does not halve the rate, as it did when each
-//   word was said inside its turn), a check is never older than LAST_WORD_MAX_AGE_MS when
-//   its send goes, and a slow check delays the sends after it, never bunches them. The
+//   said shortly before the slot it expects (LAST_WORD_LEAD_MS, or half as long again as
+//   words lately take) and no sooner than a few places from the head of the queue, and the
+//   send goes only once the word is in: the words of queued sends overlap (a 20 ms D1 read
+//   at a 10 ms gap does not halve the rate, as it did when each word was said inside its
+//   turn), an answer is never older than LAST_WORD_MAX_AGE_MS when its send goes, and a slow
+//   check delays the sends after it, never bunches them. The
 //   Scheduler's turnstile warms up: its first window after a start or an idle spell goes
 //   at WARM_UP_SHARE of the rate (a cold sender's first sends reach Twilio late, together).
 import type { SmsProvider } from "../twilio/provider";
@@ -146,19 +147,46 @@ export type LastWord = () => Promise<boolean>;
 /** How far past the slot in use the stored time runs ahead (see Turnstile `saveThrough`). */
 export const SAVE_AHEAD_MS = 1_000;
 
-/** A send's last word begins this long before its expected slot (D1's point read takes a few ms). */
+/** A send's last word begins at least this long before its expected slot (the local D1's point read takes a millisecond or two). */
 export const LAST_WORD_LEAD_MS = 50;
 
 /**
- * A last word older than this when its slot comes (the sends before it ran late) is said
- * again inside the turn: what the call goes on is never older than this (plus one read).
+ * A last word whose answer is older than this when its slot comes (the sends before it ran
+ * late) is said again inside the turn: what the call goes on is never older than this (plus
+ * one read).
  */
 export const LAST_WORD_MAX_AGE_MS = 250;
 
 interface Said {
   clear: boolean;
-  /** When the read began. */
-  at: number;
+  /** When its answer came back. */
+  answered: number;
+}
+
+/** The most a last word begins before its slot, however slow the reads: it stays well under LAST_WORD_MAX_AGE_MS. */
+export const LAST_WORD_MAX_LEAD_MS = 200;
+
+/**
+ * How long before its slot a send's last word begins, for last words that have lately taken
+ * `wordMs`: half as long again as they take, at least LAST_WORD_LEAD_MS, at most
+ * LAST_WORD_MAX_LEAD_MS (D1 from a Durable Object far from the database's primary takes
+ * tens of milliseconds, not the one the local D1 takes).
+ */
+export function lastWordLead(wordMs: number): number {
+  return Math.min(LAST_WORD_MAX_LEAD_MS, Math.max(LAST_WORD_LEAD_MS, Math.ceil(wordMs * 1.5)));
+}
+
+/**
+ * How many places from the head of the queue a send's last word may begin: the sends that
+ * pass in its lead, one `intervalMs` apart (the rate's gap, or longer when the sends have
+ * lately passed further apart), and one more. A word waits for its time and for its place,
+ * so a queue that falls behind the slots it expected (a window's pause, a warm-up, a stall)
+ * does not have its words said early and aged by their slots (then said again inside
+ * their turns, one D1 read after another — which spaces the turns further, so the next
+ * words age too: with D1 at 20 ms a round trip, a drain at 100/s fell to 35 texts a second).
+ */
+export function lastWordPlaces(leadMs: number, intervalMs: number): number {
+  return Math.ceil(leadMs / intervalMs) + 1;
 }
 
 export class Turnstile {
@@ -179,6 +207,16 @@ export class Turnstile {
   private notBefore: number | null = null;
   /** Until then the turnstile is warming (`TurnstileDeps.warmUp`): sends go at WARM_UP_SHARE of the rate. */
   private warmUntil: number | null = null;
+  /** Turns asked for and turns over (passed, given back or failed), in the chain's order. */
+  private asked = 0;
+  private over = 0;
+  /** Last words waiting for their place (`lastWordPlaces` from the head of the queue). */
+  private placeWaiters: { ticket: number; start: () => void }[] = [];
+  /** How long last words have lately taken (ms; a moving average). */
+  private wordMs = 0;
+  /** How far apart turns have lately ended (ms; a moving average), and when the last did. */
+  private turnMs = 0;
+  private lastTurnOver: number | null = null;
 
   /**
    * `last`: a time at or after every send made before (the stored time after a restart, or
@@ -212,7 +250,9 @@ export class Turnstile {
     // The sends queued ahead go one gap apart after the last slot handed out or expected.
     const expected = Math.max(gridSlot(this.last, this.recent, asked, ratePerSecond, this.late()).slot, nextFreeSlot(this.expected, asked, ratePerSecond), this.notBefore ?? asked);
     this.expected = expected;
-    const word = lastWord ? this.say(lastWord, expected - LAST_WORD_LEAD_MS) : null;
+    const ticket = ++this.asked;
+    const lead = lastWordLead(this.wordMs);
+    const word = lastWord ? this.say(lastWord, expected - lead, ticket) : null;
     const turn = this.chain.then(async (): Promise<Passage> => {
       this.ratePerSecond = ratePerSecond;
       const rate = this.paceRate();
@@ -225,7 +265,7 @@ export class Turnstile {
       if (wait > 0) await this.deps.sleep(wait);
       let said = word ? await word : null;
       await saving;
-      if (lastWord && said && this.deps.now() - said.at > LAST_WORD_MAX_AGE_MS) said = await this.say(lastWord, this.deps.now());
+      if (lastWord && said && this.deps.now() - said.answered > LAST_WORD_MAX_AGE_MS) said = await this.say(lastWord, this.deps.now());
       const clear = said?.clear ?? true;
       if (!clear) {
         // Nothing leaves in this slot: the next send may have it (the stored slot stays
@@ -246,8 +286,22 @@ export class Turnstile {
       if (left !== slot) await this.saveThrough(left);
       return { waited: this.deps.now() - asked, clear };
     });
-    this.chain = turn.catch(() => undefined);
+    this.chain = turn.catch(() => undefined).finally(() => this.turnOver());
     return turn;
+  }
+
+  /** A turn is over: the last words whose place has come begin. */
+  private turnOver(): void {
+    this.over += 1;
+    const now = this.deps.now();
+    const gap = slotGap(this.ratePerSecond);
+    if (this.lastTurnOver !== null) this.turnMs += (Math.min(1_000, Math.max(gap, now - this.lastTurnOver)) - this.turnMs) / 8;
+    this.lastTurnOver = now;
+    const ready = (w: { ticket: number }) => this.placeCame(w.ticket);
+    const starting = this.placeWaiters.filter(ready);
+    if (starting.length === 0) return;
+    this.placeWaiters = this.placeWaiters.filter((w) => !ready(w));
+    for (const w of starting) w.start();
   }
 
   /**
@@ -306,12 +360,23 @@ export class Turnstile {
     return this.durable !== null && this.durable >= slot ? undefined : (this.writing ?? undefined);
   }
 
-  /** Says a last word at `at` (now if past); a word that throws says no. */
-  private async say(lastWord: LastWord, at: number): Promise<Said> {
+  /** Whether the send with this ticket is within `lastWordPlaces` of the head of the queue, as words and turns go now. */
+  private placeCame(ticket: number): boolean {
+    return ticket - lastWordPlaces(lastWordLead(this.wordMs), Math.max(slotGap(this.ratePerSecond), this.turnMs)) <= this.over;
+  }
+
+  /**
+   * Says a last word at `at` (now if past) — for a queued send (its `ticket`), not before its
+   * place comes; a word that throws says no.
+   */
+  private async say(lastWord: LastWord, at: number, ticket?: number): Promise<Said> {
+    if (ticket !== undefined && !this.placeCame(ticket)) await new Promise<void>((start) => this.placeWaiters.push({ ticket, start }));
     const early = at - this.deps.now();
     if (early > 0) await this.deps.sleep(early);
     const began = this.deps.now();
     const clear = await lastWord().catch(() => false);
-    return { clear, at: began };
+    const answered = this.deps.now();
+    this.wordMs += (answered - began - this.wordMs) / 8;
+    return { clear, answered };
   }
 }
