@@ -386,6 +386,22 @@ describe("Turnstile", () => {
     for (let i = 0; i + 98 < passed.length; i++) expect(passed[i + 98]! - passed[i]!).toBeGreaterThanOrEqual(1_000);
   });
 
+  it(`a last word's age is counted from its answer: reads slower than ${LAST_WORD_MAX_AGE_MS} ms are each said once`, async () => {
+    // Counted from when the read began, a 300 ms read was too old the moment it came back,
+    // and every send's word was said twice.
+    const v = virtualTime(0);
+    const gate = new Turnstile(null, 1, v);
+    let reads = 0;
+    await v.run(Promise.all(Array.from({ length: 3 }, () =>
+      gate.pass(1, async () => {
+        reads += 1;
+        await v.sleep(300);
+        return true;
+      }),
+    )));
+    expect(reads).toBe(3);
+  });
+
   it(`a last word older than ${LAST_WORD_MAX_AGE_MS} ms when its slot comes is said again`, async () => {
     const v = virtualTime(0);
     const gate = new Turnstile(null, 0.2, v);

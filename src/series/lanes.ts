@@ -150,6 +150,9 @@ export const SAVE_AHEAD_MS = 1_000;
 /** A send's last word begins at least this long before its expected slot (the local D1's point read takes a millisecond or two). */
 export const LAST_WORD_LEAD_MS = 50;
 
+/** The most a last word begins before its slot, however slow the reads: it stays well under LAST_WORD_MAX_AGE_MS. */
+export const LAST_WORD_MAX_LEAD_MS = 200;
+
 /**
  * A last word whose answer is older than this when its slot comes (the sends before it ran
  * late) is said again inside the turn: what the call goes on is never older than this (plus
@@ -162,9 +165,6 @@ interface Said {
   /** When its answer came back. */
   answered: number;
 }
-
-/** The most a last word begins before its slot, however slow the reads: it stays well under LAST_WORD_MAX_AGE_MS. */
-export const LAST_WORD_MAX_LEAD_MS = 200;
 
 /**
  * How long before its slot a send's last word begins, for last words that have lately taken
@@ -210,7 +210,7 @@ export class Turnstile {
   /** Turns asked for and turns over (passed, given back or failed), in the chain's order. */
   private asked = 0;
   private over = 0;
-  /** Last words waiting for their place (`lastWordPlaces` from the head of the queue). */
+  /** Last words waiting for their place (`lastWordPlaces` from the head of the queue), in ticket order. */
   private placeWaiters: { ticket: number; start: () => void }[] = [];
   /** How long last words have lately taken (ms; a moving average). */
   private wordMs = 0;
@@ -297,11 +297,8 @@ export class Turnstile {
     const gap = slotGap(this.ratePerSecond);
     if (this.lastTurnOver !== null) this.turnMs += (Math.min(1_000, Math.max(gap, now - this.lastTurnOver)) - this.turnMs) / 8;
     this.lastTurnOver = now;
-    const ready = (w: { ticket: number }) => this.placeCame(w.ticket);
-    const starting = this.placeWaiters.filter(ready);
-    if (starting.length === 0) return;
-    this.placeWaiters = this.placeWaiters.filter((w) => !ready(w));
-    for (const w of starting) w.start();
+    // In ticket order, and a place comes to a lower ticket first.
+    while (this.placeWaiters[0] && this.placeCame(this.placeWaiters[0].ticket)) this.placeWaiters.shift()!.start();
   }
 
   /**
