@@ -1,7 +1,7 @@
 // The fan-out drain's pace when every D1 round trip takes time, as it does deployed (a
 // Durable Object far from the database's primary waits tens of milliseconds per round trip;
-// the local D1 answers in about one). 600 due steps at 100/s, Twilio at 150 ms, five senders
-// through one turnstile, with every D1 call held `ms` first. A measurement, not a test of
+// the local D1 answers in about one). 600 due steps at 100/s, Twilio at 150 ms, the senders
+// of `sendersFor` through one turnstile, with every D1 call held `ms` first. A measurement, not a test of
 // speed: `npm run bench` runs it (BEBACK_TEST_DEPTH=bench) and prints a `BENCH_D1_LATENCY
 // {json}` line per latency; `npm test` skips it.
 import { env } from "cloudflare:workers";
@@ -81,7 +81,7 @@ for (const ms of [0, 20, 50, 100]) {
       now: clock,
       sleep,
       lastSlot: null,
-      // One turnstile for all five senders, as the store's pass() is.
+      // One turnstile for all the senders, as the store's pass() is.
       pacer: checkedPacer(new Turnstile(null, RATE, { now: clock, sleep }), db),
       log: () => undefined,
       rideWaitMs: RIDE_WAIT_MS,
