@@ -14,8 +14,8 @@
 //
 // Nothing after STOP: the last thing before each Twilio call is a point read of the lead and
 // its number's opt-out (`stepStillClear`), said just before the step's slot (lanes.ts
-// LAST_WORD_LEAD_MS) — after every other wait (a connection, the sends ahead), so a STOP
-// recorded before that read wins.
+// `lastWordLead`, once the step is near the head of the queue) — after every other wait (a
+// connection, the sends ahead), so a STOP recorded before that read wins.
 //
 // Exactly once per step: the step is claimed in D1 (step_sends, keyed by lead, series and
 // step) before the Twilio call and finished after it. An alarm that fires again finds the
