@@ -56,6 +56,19 @@ describe("settings", () => {
     expect(await apiJson("/settings")).toEqual(updated);
   });
 
+  it("stores a time zone as the runtime spells it", async () => {
+    expect(await apiJson("/settings", { method: "PUT", body: { timezone: "america/chicago" } })).toMatchObject({ timezone: "America/Chicago" });
+  });
+
+  it("refuses a rep's phone as the store number, changing nothing", async () => {
+    await apiJson("/reps", { method: "POST", body: { name: "Sam", phone: "2125550111" } });
+    const before = await snapshot();
+    const res = await api("/settings", { method: "PUT", body: { storeNumber: "(212) 555-0111" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "storeNumber", message: expect.stringContaining("is a rep's phone") }]);
+    expect(await snapshot()).toBe(before);
+  });
+
   it.each([
     [{ timezone: "Mars/Olympus" }, "timezone"],
     [{ quietHours: { start: "25:00", end: "08:00" } }, "quietHours.start"],
@@ -79,10 +92,23 @@ describe("settings", () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it.each([[[1, 2]], ["a string"], [null], [42]])("refuses a JSON %j that is not an object", async (body) => {
+  it.each([[[1, 2]], [[]], ["a string"], [null], [42]])("refuses a JSON %j that is not an object", async (body) => {
     const res = await api("/settings", { method: "PUT", body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["PUT", "/settings", { color: "red" }, { path: "color", message: "is not a field here" }],
+    ["POST", "/reps", { phone: "2125550199" }, { path: "name", message: "is required" }],
+    ["GET", "/stats?days=5", undefined, { path: "days", message: "must be 7, 30 or 90" }],
+    ["GET", "/leads?status=open", undefined, { path: "status", message: "must be one of active, paused, sold, lost, optedout" }],
+    ["PUT", "/series/beback", { steps: [{ after: "105w", body: "Hi" }] }, { path: "steps.0.after", message: expect.stringContaining("at most 732 days") }],
+    ["PUT", "/series/beback", { steps: [{ after: "2d", body: "Hi" }, { after: "1d", body: "Hi" }] }, { path: "steps", message: "must be in order of their delay" }],
+  ])("says in words what %s %s expected", async (method, path, body, issue) => {
+    const res = await api(path, { method, ...(body ? { body } : {}) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([issue]);
   });
 
   it("refuses a body that is not JSON", async () => {
@@ -147,6 +173,7 @@ describe("messages of one number", () => {
 describe("leads", () => {
   it("filters by status and refuses an unknown status", async () => {
     expect(await apiJson("/leads?status=active")).toEqual([]);
+    expect(await apiJson("/leads?status=")).toEqual(await apiJson("/leads"));
     const res = await api("/leads?status=maybe");
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe("status");
@@ -232,6 +259,16 @@ describe("series steps with words for a photo", () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { issues: { path: string }[] };
     expect(body.issues.map((i) => i.path)).toContain(path);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("takes back what GET answered, key and all, and refuses another series' key", async () => {
+    const got = await apiJson<{ key: string; steps: unknown[] }>("/series/aftersale");
+    expect(await apiJson("/series/aftersale", { method: "PUT", body: got })).toEqual(got);
+    const before = await snapshot();
+    const res = await api("/series/beback", { method: "PUT", body: got });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "key", message: "must be beback, the series in the address" }] });
     expect(await snapshot()).toBe(before);
   });
 

@@ -84,6 +84,22 @@ describe("GET /api/stats", () => {
     expect((await apiJson<Stats>("/stats")).beback[0]).toMatchObject({ sent: 1, replied: 1, sold: 1 });
   });
 
+  it("counts an opt-out or a HELP as no reply", async () => {
+    await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } }); // four first texts at once
+    await newJane();
+    await text({ From: SAM, Body: "new Bob Stone 555-0177 sofa" });
+    await text({ From: SAM, Body: "new Ann Lee 555-0178 lamp" });
+    await text({ From: SAM, Body: "new Max Roe 555-0179 desk" });
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await text({ From: "+12125550177", Body: "STOP" });
+    await text({ From: "+12125550178", Body: "please stop texting me" });
+    await text({ From: "+12125550179", Body: "HELP" });
+    const stats = await apiJson<Stats>("/stats?days=7");
+    expect(stats.beback[0]).toMatchObject({ step: 0, sent: 4, replied: 1 });
+    expect(stats.reps[0]).toMatchObject({ leads: 4, replied: 1 });
+  });
+
   it("refuses another period", async () => {
     const res = await api("/stats?days=365");
     expect(res.status).toBe(400);
@@ -142,6 +158,9 @@ describe("a lead from the owner page", () => {
     expect(paused).toMatchObject({ status: "paused", nextAt: null, resumeAt: until });
     const past = await api(`/leads/${id}/pause`, { method: "POST", body: { until: new Date(TEST_EPOCH - DAY).toISOString() } });
     expect(past.status).toBe(400);
+    const tooFar = await api(`/leads/${id}/pause`, { method: "POST", body: { until: new Date(TEST_EPOCH + 733 * DAY).toISOString() } });
+    expect(tooFar.status).toBe(400);
+    expect(await tooFar.json()).toMatchObject({ issues: [{ path: "until", message: "must be at most 2 years ahead" }] });
     const resumed = await apiJson<LeadRow>(`/leads/${id}/resume`, { method: "POST" });
     expect(resumed).toMatchObject({ status: "active", resumeAt: null });
     expect(resumed.nextAt).not.toBeNull();

@@ -12,9 +12,9 @@ export function sentSeriesTexts(db: Db, since: number) {
     .all();
 }
 
-/** Customers' texts since `since`. */
+/** Customers' texts since `since` (their words tell a reply from an opt-out). */
 export function customerTexts(db: Db, since: number) {
-  return db.select({ leadId: messages.leadId, at: messages.at }).from(messages).where(and(eq(messages.kind, "customer"), gte(messages.at, since))).all();
+  return db.select({ leadId: messages.leadId, at: messages.at, body: messages.body }).from(messages).where(and(eq(messages.kind, "customer"), gte(messages.at, since))).all();
 }
 
 /** Sales: a sale starts the after-sale series, so its start is the moment of the sale. */

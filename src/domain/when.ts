@@ -34,7 +34,8 @@ export type WhenResult =
   | { ok: false; reason: string | null };
 
 export const DEFAULT_HOUR = 10;
-const MAX_AHEAD_DAYS = 2 * 366;
+/** The furthest ahead a pause may end: a rep's `later`, the owner's "pause until". */
+export const MAX_AHEAD_DAYS = 2 * 366;
 const PAST_GRACE_DAYS = 30;
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 export const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

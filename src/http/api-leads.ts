@@ -12,6 +12,7 @@ import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getSettings } from "../db/settings-queries";
 import { endSeries, markUndeliverable, optOutLeadsByPhone, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
+import { MAX_AHEAD_DAYS } from "../domain/when";
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { sendText } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
@@ -52,7 +53,8 @@ const messageView = (m: Message) => ({
 
 leadsApi.get("/", async (c) => {
   const { status, rep, q, limit, before } = parseOr400(LeadsQuery, {
-    status: c.req.query("status"),
+    // `?status=` with nothing after it asks for no filter, as the page's "All" does.
+    status: c.req.query("status") || undefined,
     rep: c.req.query("rep"),
     q: c.req.query("q"),
     limit: c.req.query("limit"),
@@ -112,6 +114,7 @@ leadsApi.post("/:id/pause", async (c) => {
   const { until } = await jsonBody(c, PauseBody);
   const at = Date.parse(until);
   if (!(at > ctx.now())) fail(400, "invalid input", [{ path: "until", message: "must be in the future" }]);
+  if (at > ctx.now() + MAX_AHEAD_DAYS * 86_400_000) fail(400, "invalid input", [{ path: "until", message: "must be at most 2 years ahead" }]);
   refuseClosed(lead, "pause");
   await pauseSeries(ctx, lead, at);
   return leadDetail(c, lead.id);

@@ -38,7 +38,7 @@ const Words = v.pipe(
 
 const Step = v.pipe(
   v.strictObject({
-    after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w)")),
+    after: v.pipe(v.string(), v.check((s) => parseAfter(s) !== null, "must be a delay like 20m, 18h, 3d or 2w (<n>s|m|h|d|w), at most 732 days (104w)")),
     body: Words,
     photo: v.optional(v.boolean()),
     // The words sent with the photo; `body` is sent when the lead has none.
@@ -51,10 +51,12 @@ const Step = v.pipe(
 );
 
 const SeriesBody = v.strictObject({
+  // What GET answers may be sent back as it is: its `key` names the series in the address.
+  key: v.optional(v.picklist(SERIES_KEYS, `must be ${SERIES_KEYS.join(" or ")}`)),
   steps: v.pipe(
     v.array(Step),
-    v.maxLength(20, "at most 20 steps"),
-    v.check((steps) => steps.every((s, i) => i === 0 || (parseAfter(s.after) ?? 0) >= (parseAfter(steps[i - 1]?.after ?? "0s") ?? 0)), "steps must be in order of their delay"),
+    v.maxLength(20, "must be 20 or fewer"),
+    v.check((steps) => steps.every((s, i) => i === 0 || (parseAfter(s.after) ?? 0) >= (parseAfter(steps[i - 1]?.after ?? "0s") ?? 0)), "must be in order of their delay"),
   ),
 });
 
@@ -72,7 +74,8 @@ seriesApi.get("/:key", async (c) => {
 seriesApi.put("/:key", async (c) => {
   const key = seriesKey(c.req.param("key"));
   const db = dbFrom(c.env.DB);
-  const { steps } = await jsonBody(c, SeriesBody);
+  const { key: named, steps } = await jsonBody(c, SeriesBody);
+  if (named !== undefined && named !== key) fail(400, "invalid input", [{ path: "key", message: `must be ${key}, the series in the address` }]);
   const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}), ...(s.bodyWithPhoto ? { bodyWithPhoto: s.bodyWithPhoto } : {}) }));
   await saveSeries(db, key, clean, Date.now());
   // Every lead waiting in this series gets its next time from the new steps, by the same

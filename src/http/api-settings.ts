@@ -4,12 +4,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
+import { getRepByPhone } from "../db/rep-queries";
 import { getSettings, updateSettings } from "../db/settings-queries";
-import { isValidTimeZone } from "../domain/zoned-time";
+import { canonicalTimeZone, isValidTimeZone } from "../domain/zoned-time";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
 import { countryOf } from "../domain/phone";
+import { fail } from "./errors";
 import { jsonBody, parseOr400 } from "./validate";
 
 export const settingsApi = new Hono<{ Bindings: Env }>();
@@ -17,12 +19,12 @@ export const settingsApi = new Hono<{ Bindings: Env }>();
 const SettingsPatch = v.strictObject({
   storeName: v.optional(Name),
   storeNumber: v.optional(v.string()),
-  timezone: v.optional(v.pipe(v.string(), v.check(isValidTimeZone, "must be an IANA time zone such as America/New_York"))),
+  timezone: v.optional(v.pipe(v.string(), v.check(isValidTimeZone, "must be an IANA time zone such as America/New_York"), v.transform(canonicalTimeZone))),
   quietHours: v.optional(
     v.nullable(
       v.pipe(
         v.strictObject({ start: HHMM, end: HHMM }),
-        v.check((q) => q.start !== q.end, "start and end must differ (use null to turn quiet hours off)"),
+        v.check((q) => q.start !== q.end, "start and end must differ (to send at any hour, turn quiet hours off)"),
       ),
     ),
   ),
@@ -40,8 +42,11 @@ settingsApi.put("/", async (c) => {
   // The store number is read in the country being saved (or the current one).
   const country = patch.defaultCountry ?? countryOf(current.defaultCountry);
   const { storeNumber, ...rest } = patch;
-  const normalized =
+  const normalized: { storeNumber?: string } =
     storeNumber === undefined ? {} : parseOr400(v.object({ storeNumber: phoneSchema(country) }), { storeNumber });
+  // A rep's phone cannot be the store number too: every text from it would be a rep's command.
+  if (normalized.storeNumber && (await getRepByPhone(db, normalized.storeNumber)))
+    fail(400, "invalid input", [{ path: "storeNumber", message: "is a rep's phone: the store number is the store's own Twilio number" }]);
   const saved = await updateSettings(db, { ...rest, ...normalized });
   const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
   if (clockChanged) await rescheduleWaiting({ db, settings: saved, now: () => Date.now(), scheduler: schedulerFor(c.env) });

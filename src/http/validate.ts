@@ -7,15 +7,28 @@ import { fail, type Issue } from "./errors";
 
 type AnySchema = v.GenericSchema;
 
+/** `("7" | "30" | "90")` → `7, 30 or 90`; null when `expected` is not a list of literals. */
+function choices(expected: string): string | null {
+  const m = /^\((.*)\)$/.exec(expected);
+  const options = (m?.[1] ?? expected).split(" | ").map((o) => o.replace(/^"(.*)"$/, "$1"));
+  if (options.length < 2 || options.some((o) => o === "" || /^[a-z]+$/.test(o) && ["string", "number", "boolean", "null", "undefined", "Object", "Array"].includes(o))) return null;
+  return `${options.slice(0, -1).join(", ")} or ${options.at(-1)}`;
+}
+
+/** One issue in the owner's words: our own message, or what the schema expected. */
+function issueMessage(issue: v.BaseIssue<unknown>): string {
+  // valibot's own messages begin "Invalid …"; ours never do, and never include input.
+  if (!issue.message.startsWith("Invalid ")) return issue.message.replace(/\s*but received[\s\S]*$/i, "");
+  const expected = issue.expected ?? "";
+  if (issue.type === "strict_object" && expected === "never") return "is not a field here";
+  if (issue.received === "undefined") return "is required";
+  const list = choices(expected);
+  if (list) return `must be ${list}`;
+  return `expected ${expected || "a different type"}`;
+}
+
 export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
-  return issues.map((issue) => ({
-    path: v.getDotPath(issue) ?? "",
-    message:
-      issue.kind === "schema"
-        ? `expected ${issue.expected ?? "a different type"}`
-        : // Our own messages never include input; a library default might ("… but received …").
-          issue.message.replace(/\s*but received[\s\S]*$/i, ""),
-  }));
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? "", message: issueMessage(issue) }));
 }
 
 export function parseOr400<S extends AnySchema>(schema: S, input: unknown, what = "invalid input"): v.InferOutput<S> {
@@ -31,6 +44,8 @@ export async function jsonBody<S extends AnySchema>(c: Context, schema: S): Prom
   } catch {
     fail(400, "body must be JSON", [{ path: "", message: "expected a JSON body" }]);
   }
+  // Every body is a JSON object; valibot's object schemas would take an array for one.
+  if (Array.isArray(input)) fail(400, "invalid input", [{ path: "", message: "expected a JSON object" }]);
   return parseOr400(schema, input);
 }
 

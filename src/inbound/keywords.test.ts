@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRevocation, keywordOf } from "./keywords";
+import { isReply, isRevocation, keywordOf } from "./keywords";
 
 describe("keywordOf", () => {
   it.each([
@@ -50,5 +50,22 @@ describe("isRevocation", () => {
   });
   it.each(DOUBTFUL)("%j is doubtful: relayed to the rep", (body) => {
     expect(isRevocation(body)).toBe(false);
+  });
+});
+
+describe("isReply (what the results count as a reply)", () => {
+  it.each([
+    ["Is it in blue?", true],
+    ["Yes", true],
+    ["START", true],
+    ["stop by tomorrow?", true],
+    ["STOP", false],
+    ["stop please", false],
+    ["wrong number", false],
+    ["Unsubscribe.", false],
+    ["HELP", false],
+    ["info", false],
+  ])("%j → %s", (body, reply) => {
+    expect(isReply(body)).toBe(reply);
   });
 });

@@ -76,3 +76,14 @@ export function isRevocation(body: string): boolean {
     (x) => isStopSentence(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)),
   );
 }
+
+/**
+ * Whether a customer's text counts as a reply in the results (GET /api/stats): not an
+ * opt-out (a keyword or plain words) and not HELP/INFO. START/UNSTOP/YES count: from a
+ * number that is not opted out they are ordinary replies, and a number that is opted out
+ * gets no series texts to reply to.
+ */
+export function isReply(body: string): boolean {
+  const keyword = keywordOf(body);
+  return keyword !== "optout" && keyword !== "info" && !isRevocation(body);
+}

@@ -34,8 +34,8 @@ describe("placeErrors", () => {
     expect(placeErrors("invalid input", [{ path: "steps.1.body", message: "must not be empty" }], labels).byField).toEqual({
       "steps.1.body": "Step 2's words must not be empty.",
     });
-    expect(placeErrors("invalid input", [{ path: "steps", message: "steps must be in order of their delay" }], labels).byField).toEqual({
-      steps: "The series steps must be in order of their delay.",
+    expect(placeErrors("invalid input", [{ path: "steps", message: "must be in order of their delay" }], labels).byField).toEqual({
+      steps: "The series must be in order of their delay.",
     });
   });
 

@@ -97,6 +97,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   $("lead-list-view").hidden = true;
   const box = $("lead-view");
   box.hidden = false;
+  box.replaceChildren(); // an unknown lead must not leave the last one on show
   const l = await call<LeadDetail>(`/leads/${id}`);
   const status = h("p", { class: "status", role: "status", hidden: true });
   const rep = repName(l.repId);
@@ -104,7 +105,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   const act = (path: string, body?: unknown) => async () => {
     try {
       await call(`/leads/${id}/${path}`, "POST", body);
-      await showLead(id, path === "end" ? "Automatic texts ended." : path === "resume" ? "Automatic texts resumed." : "Automatic texts paused.");
+      await showLead(id, `Automatic texts ${path === "end" ? "ended" : path === "resume" ? "resumed" : "paused"}.`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       const placed = placeErrors(err.error, err.issues, { until: "The pause date" });

@@ -67,9 +67,10 @@ describe("replaceLookalikes", () => {
 
 describe("unknownPlaceholderMessage", () => {
   it.each([
-    [1, ["fristname"], "Step 2 uses {fristname}, which is not a placeholder."],
-    [0, ["a", "b"], "Step 1 uses {a}, {b}, which are not placeholders."],
-  ])("step %i %j", (i, unknown, start) => {
-    expect(unknownPlaceholderMessage(i, unknown)).toMatch(new RegExp(`^${start.replace(/[{}.]/g, "\\$&")} Use \\{first_name\\}`));
+    ["Step 2", ["fristname"], "Step 2 uses {fristname}, which is not a placeholder."],
+    ["Step 1", ["a", "b"], "Step 1 uses {a}, {b}, which are not placeholders."],
+    ["Step 1's words with the photo", ["pic"], "Step 1's words with the photo uses {pic}, which is not a placeholder."],
+  ])("%s %j", (words, unknown, start) => {
+    expect(unknownPlaceholderMessage(words, unknown)).toMatch(new RegExp(`^${start.replace(/[{}.]/g, "\\$&")} Use \\{first_name\\}`));
   });
 });

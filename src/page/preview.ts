@@ -74,9 +74,9 @@ export function markUcs2(text: string): { text: string; ucs2: boolean }[] {
   return runs;
 }
 
-/** "Step 2 uses {fristname}, which is not a placeholder. Use {first_name}, {name}, …". */
-export function unknownPlaceholderMessage(stepIndex: number, unknown: string[]): string {
+/** "Step 2 uses {fristname}, which is not a placeholder. Use {first_name}, {name}, …" (`words`: "Step 2"). */
+export function unknownPlaceholderMessage(words: string, unknown: string[]): string {
   const list = unknown.map((u) => `{${u}}`).join(", ");
   const allowed = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
-  return `Step ${stepIndex + 1} uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"}. Use ${allowed}.`;
+  return `${words} uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"}. Use ${allowed}.`;
 }

@@ -1,7 +1,7 @@
 // Reps: add, rename, change phone, deactivate, and remove — a rep with leads hands them to
 // another active rep first, right here.
 import { ApiError, call } from "./api";
-import { $, empty, h, setFieldError, setStatus } from "./dom";
+import { $, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatPhone } from "./format";
 import { state } from "./state";
@@ -51,10 +51,11 @@ function repCard(rep: Rep): HTMLElement {
 
   remove.addEventListener("click", async () => {
     setStatus(status, "");
+    if (!confirm(`Remove ${rep.name}? Their past texts stay in the conversations.`)) return;
     try {
       await call(`/reps/${rep.id}`, "DELETE");
       state.reps = state.reps.filter((r) => r.id !== rep.id);
-      showReps();
+      showReps(`${rep.name} removed.`);
       onChange();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -101,7 +102,7 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
 export function showReps(message = ""): void {
   const box = $("reps");
   box.replaceChildren(...state.reps.map(repCard));
-  if (!state.reps.length) box.append(empty(h("strong", {}, "No reps yet. "), "Add each salesperson with their mobile number below. They then text ", h("code", {}, "help"), " to the store number to see what Beback can do."));
+  $("reps-empty").hidden = state.reps.length > 0;
   setStatus($("rep-status"), message, "ok");
 }
 

@@ -55,11 +55,8 @@ export async function showResults(): Promise<void> {
   } else if (sent === 0) {
     parts.push(empty(h("strong", {}, `No follow-up texts in the last ${days} days. `), "When a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number, the first text goes out 20 minutes later and its results show here."));
   }
-  parts.push(
-    stepTable("Be-back texts", stats.beback),
-    h("p", { class: "hint" }, "Per step: texts sent in the period; delivered (as the carrier reports); replied within 48 hours of that text; sold after it (it was the last be-back text before the sale), and the sales' amount."),
-    stepTable("After-sale texts", stats.aftersale),
-  );
+  // What each column means is said once, under the tables (index.html).
+  parts.push(stepTable("Be-back texts", stats.beback), stepTable("After-sale texts", stats.aftersale));
   if (stats.reps.length) parts.push(repTable(stats.reps));
   box.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
 }

@@ -1,8 +1,10 @@
-// The series editor: each step's delay, words and photo, with a live preview as the owner
-// types — the text rendered for a sample customer, its encoding, segment count and cost per
-// 100 customers (the server's own counter), the characters that force UCS-2 highlighted, a
-// one-click fix for smart quotes and dashes, unknown placeholders named in place. Steps can
-// be added, removed and moved; their delays stay in order.
+// The series editor: each step's delay, words and photo (and, with the photo, the words
+// that go with it), with a live preview of each as the owner types — the text rendered for
+// a sample customer, its encoding, segment count and cost per 100 customers (the server's
+// own counter), the characters that force UCS-2 highlighted, a one-click fix for smart
+// quotes and dashes, unknown placeholders named in place. Steps can be added, removed and
+// moved; their delays stay in order. Saving sends every step whole: words the page did not
+// show would be lost.
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
@@ -10,13 +12,23 @@ import { markUcs2, previewStep, replaceLookalikes, unknownPlaceholderMessage } f
 import { state } from "./state";
 import type { Step } from "./types";
 
+/** One text box of a step with its live preview: the step's words, or its words with the photo. */
+interface WordsEditor {
+  box: HTMLTextAreaElement;
+  error: HTMLElement;
+  root: HTMLElement;
+  /** Re-renders the preview; `name` says which words these are in an unknown-placeholder message. */
+  update: (name: string, firstContact: boolean) => void;
+}
+
 interface StepEditor {
   root: HTMLElement;
   after: HTMLInputElement;
-  body: HTMLTextAreaElement;
+  body: WordsEditor;
   photo: HTMLInputElement;
+  /** The words sent when the rep's photo goes along (shown while the photo is ticked). */
+  withPhoto: WordsEditor;
   afterError: HTMLElement;
-  bodyError: HTMLElement;
   update: () => void;
 }
 
@@ -25,23 +37,43 @@ let uid = 0;
 
 const key = () => $<HTMLSelectElement>("series-key").value;
 
+const photoWords = (step: string) => `${step}'s words with the photo`;
+
 function money(dollars: number): string {
   return dollars < 10 ? `$${dollars.toFixed(2)}` : `$${Math.round(dollars)}`;
+}
+
+/** `changed`: the step re-renders (both previews) when the owner types or fixes quotes. */
+function wordsEditor(id: string, label: string, value: string, changed: () => void): WordsEditor {
+  const box = h("textarea", { id, rows: 5, "aria-describedby": `${id}-error ${id}-meta`, oninput: changed });
+  box.value = value;
+  const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
+  const bubble = h("div", { class: "bubble-preview" });
+  const meta = h("div", { class: "meta", id: `${id}-meta`, "aria-live": "polite" });
+  const fix = h("button", { type: "button", hidden: true, onclick: () => ((box.value = replaceLookalikes(box.value)), changed(), box.focus()) }, "Replace smart quotes and dashes");
+  const note = h("div", { class: "hint", hidden: true }, "As a customer's first text from the store, it ends with the store's name and how to opt out.");
+  const root = h("div", {}, h("label", { for: id }, label), box, error, h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, note, meta, fix));
+  const update = (name: string, firstContact: boolean) => {
+    const p = previewStep(box.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, firstContact);
+    note.hidden = !firstContact;
+    bubble.replaceChildren(...markUcs2(p.text).map((run) => (run.ucs2 ? h("mark", { class: "ucs2", title: "This character makes the text UCS-2" }, run.text) : run.text)));
+    const enc = p.encoding === "UCS-2" ? h("b", { class: "ucs" }, `UCS-2 because of ${p.ucs2Chars.slice(0, 6).join(" ")}`) : h("b", {}, "GSM-7");
+    meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), ` · about ${money(p.costPer100)} per 100 customers`);
+    fix.hidden = replaceLookalikes(box.value) === box.value;
+    setFieldError(box, error, p.unknown.length ? unknownPlaceholderMessage(name, p.unknown) : undefined);
+  };
+  return { box, error, root, update };
 }
 
 function stepEditor(step: Step): StepEditor {
   const id = `step-${++uid}`;
   const after = h("input", { id: `${id}-after`, value: step.after, autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-after-error` });
-  const body = h("textarea", { id: `${id}-body`, rows: 5, "aria-describedby": `${id}-body-error ${id}-meta` });
-  body.value = step.body;
-  const photo = h("input", { type: "checkbox", checked: Boolean(step.photo) });
+  const changed = () => editor.update();
+  const body = wordsEditor(`${id}-body`, "Words", step.body, changed);
+  const photo = h("input", { type: "checkbox", checked: Boolean(step.photo), onchange: changed });
+  const withPhoto = wordsEditor(`${id}-photo-body`, "Words with the photo (if empty, the words above go with it)", step.bodyWithPhoto ?? "", changed);
   const afterError = h("p", { class: "field-error", id: `${id}-after-error`, hidden: true });
-  const bodyError = h("p", { class: "field-error", id: `${id}-body-error`, hidden: true });
-  const bubble = h("div", { class: "bubble-preview" });
-  const meta = h("div", { class: "meta", id: `${id}-meta`, "aria-live": "polite" });
-  const fix = h("button", { type: "button", hidden: true }, "Replace smart quotes and dashes");
   const title = h("h3", {});
-  const note = h("div", { class: "hint", hidden: true }, "As a customer's first text from the store, it ends with the store's name and how to opt out.");
   const up = h("button", { type: "button", "aria-label": "Move up" }, "↑");
   const down = h("button", { type: "button", "aria-label": "Move down" }, "↓");
   const remove = h("button", { type: "button", class: "danger" }, "Remove");
@@ -52,55 +84,44 @@ function stepEditor(step: Step): StepEditor {
     h("label", { for: after.id }, "Send after (from the start of the series)"),
     after,
     afterError,
-    h("label", { for: body.id }, "Words"),
-    body,
-    bodyError,
+    body.root,
     h("label", { class: "check" }, photo, "Attach the rep's product photo (if they sent one)"),
-    h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, note, meta, fix),
+    withPhoto.root,
   );
   const editor: StepEditor = {
     root,
     after,
     body,
     photo,
+    withPhoto,
     afterError,
-    bodyError,
     update: () => {
       const i = editors.indexOf(editor);
-      title.textContent = `Step ${i + 1}`;
+      const name = (title.textContent = `Step ${i + 1}`);
       up.disabled = i === 0;
       down.disabled = i === editors.length - 1;
       // Be-back step 1 is nearly always a number's first text: it carries the opt-out line.
       const first = i === 0 && key() === "beback";
-      const p = previewStep(body.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, first);
-      note.hidden = !first;
-      bubble.replaceChildren(...markUcs2(p.text).map((run) => (run.ucs2 ? h("mark", { class: "ucs2", title: "This character makes the text UCS-2" }, run.text) : run.text)));
-      const enc = p.encoding === "UCS-2" ? h("b", { class: "ucs" }, `UCS-2 because of ${p.ucs2Chars.slice(0, 6).join(" ")}`) : h("b", {}, "GSM-7");
-      meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), ` · about ${money(p.costPer100)} per 100 customers`);
-      fix.hidden = replaceLookalikes(body.value) === body.value;
-      setFieldError(body, bodyError, p.unknown.length ? unknownPlaceholderMessage(i, p.unknown) : undefined);
+      body.update(name, first);
+      withPhoto.root.hidden = !photo.checked;
+      // Words with no photo to go with them are not sent, so they block nothing while hidden.
+      if (photo.checked) withPhoto.update(photoWords(name), first);
+      else setFieldError(withPhoto.box, withPhoto.error, undefined);
     },
   };
-  body.addEventListener("input", editor.update);
-  fix.addEventListener("click", () => {
-    body.value = replaceLookalikes(body.value);
-    editor.update();
-    body.focus();
-  });
   remove.addEventListener("click", () => {
     editors = editors.filter((e) => e !== editor);
     render();
   });
   // Moving a step moves its words and photo; the delays stay where they are, in order.
   const swap = (d: number) => {
-    const i = editors.indexOf(editor);
-    const other = editors[i + d];
+    const other = editors[editors.indexOf(editor) + d];
     if (!other) return;
-    [body.value, other.body.value] = [other.body.value, body.value];
-    [photo.checked, other.photo.checked] = [other.photo.checked, photo.checked];
+    const [b, w, p] = [other.body.box, other.withPhoto.box, other.photo];
+    [body.box.value, b.value, withPhoto.box.value, w.value, photo.checked, p.checked] = [b.value, body.box.value, w.value, withPhoto.box.value, p.checked, photo.checked];
     editor.update();
     other.update();
-    other.body.focus();
+    other.body.box.focus();
   };
   up.addEventListener("click", () => swap(-1));
   down.addEventListener("click", () => swap(1));
@@ -137,13 +158,16 @@ async function save(): Promise<void> {
   setStatus(status, "");
   setFieldError(null, $("series-error"), undefined);
   for (const e of editors) setFieldError(e.after, e.afterError, undefined);
-  const unknown = editors.findIndex((e) => !e.bodyError.hidden);
-  if (unknown >= 0) {
-    setStatus(status, `Not saved: ${editors[unknown]?.bodyError.textContent ?? ""}`, "err");
-    editors[unknown]?.body.focus();
+  const blocked = editors.flatMap((e) => [e.body, e.withPhoto]).find((w) => !w.error.hidden);
+  if (blocked) {
+    setStatus(status, `Not saved: ${blocked.error.textContent ?? ""}`, "err");
+    blocked.box.focus();
     return;
   }
-  const steps = editors.map((e) => ({ after: e.after.value.trim(), body: e.body.value, photo: e.photo.checked }));
+  const steps = editors.map((e) => {
+    const withPhoto = e.photo.checked && e.withPhoto.box.value.trim() !== "" ? { bodyWithPhoto: e.withPhoto.box.value } : {};
+    return { after: e.after.value.trim(), body: e.body.box.value, photo: e.photo.checked, ...withPhoto };
+  });
   try {
     await call(`/series/${key()}`, "PUT", { steps });
     setStatus(status, "Texts saved. Customers waiting in this series get their next text on the new schedule.", "ok");
@@ -153,16 +177,20 @@ async function save(): Promise<void> {
     editors.forEach((_, i) => {
       labels[`steps.${i}.after`] = `Step ${i + 1}'s delay`;
       labels[`steps.${i}.body`] = `Step ${i + 1}`;
+      labels[`steps.${i}.bodyWithPhoto`] = photoWords(`Step ${i + 1}`);
     });
     const placed = placeErrors(err.error, err.issues, labels);
     for (const [path, text] of Object.entries(placed.byField)) {
-      const m = /^steps\.(\d+)\.(after|body)$/.exec(path);
+      const m = /^steps\.(\d+)\.(after|body|bodyWithPhoto)$/.exec(path);
       const e = m ? editors[Number(m[1])] : undefined;
+      const words = m?.[2] === "bodyWithPhoto" ? e?.withPhoto : e?.body;
       if (e && m?.[2] === "after") setFieldError(e.after, e.afterError, text);
-      else if (e) setFieldError(e.body, e.bodyError, text);
+      else if (words) setFieldError(words.box, words.error, text);
       else setFieldError(null, $("series-error"), text);
     }
-    setStatus(status, `Not saved. ${placed.general.join(" ") || "Please fix the steps marked in red."}`, "err");
+    // An issue about the whole series (order, count) is said in the status too: no step is marked for it.
+    const whole = placed.byField.steps;
+    setStatus(status, `Not saved. ${[...(whole ? [whole] : []), ...placed.general].join(" ") || "Please fix the steps marked in red."}`, "err");
   }
 }
 
@@ -172,7 +200,7 @@ export function initSeries(onError: (e: unknown) => void): void {
     const e = stepEditor({ after: nextDelay(), body: "Hi {first_name}, it's {rep} at {store}. " });
     editors.push(e);
     render();
-    e.body.focus();
+    e.body.box.focus();
   });
   $("save-series").addEventListener("click", () => void save().catch(onError));
 }

@@ -7,15 +7,6 @@ import { placeErrors } from "./field-errors";
 import { state } from "./state";
 import type { Settings } from "./types";
 
-/** Carrier rates (messages per second) and the number types that allow them (US, 2026). */
-export const RATES: [number, string][] = [
-  [1, "1 per second: a local number with a sole-proprietor or low-volume 10DLC brand"],
-  [3, "3 per second: a verified toll-free number"],
-  [10, "10 per second: a local number, standard 10DLC brand with a low trust score"],
-  [30, "30 per second: a local number, standard 10DLC brand with a medium trust score"],
-  [100, "100 per second: a short code (or a top-trust 10DLC brand)"],
-];
-
 const LABELS: Record<string, string> = {
   storeName: "Store name",
   storeNumber: "Store number",
@@ -74,8 +65,12 @@ export function fillSettings(s: Settings): void {
   input("quietStart").value = s.quietHours?.start ?? "21:00";
   input("quietEnd").value = s.quietHours?.end ?? "08:00";
   quietToggle();
-  const rates = RATES.some(([r]) => r === s.sendRatePerSecond) ? RATES : [...RATES, [s.sendRatePerSecond, `${s.sendRatePerSecond} per second (current)`] as [number, string]];
-  $<HTMLSelectElement>("s-rate").replaceChildren(...rates.map(([r, text]) => h("option", { value: String(r), selected: r === s.sendRatePerSecond }, text)));
+  // The carriers' rates are options in the page (index.html); a rate saved through the API that is not one of them is added.
+  const rate = $<HTMLSelectElement>("s-rate");
+  rate.querySelector("option[data-current]")?.remove();
+  const value = String(s.sendRatePerSecond);
+  if (![...rate.options].some((o) => o.value === value)) rate.append(h("option", { value, "data-current": true }, `${value} per second (current)`));
+  rate.value = value;
   input("pricePerSegment").value = String(s.pricePerSegment);
 }
 

@@ -52,4 +52,6 @@ export interface Step {
   after: string;
   body: string;
   photo?: boolean;
+  /** The words sent when the rep's photo goes along (only with `photo`); `body` otherwise. */
+  bodyWithPhoto?: string;
 }

@@ -14,6 +14,10 @@ describe("parseAfter", () => {
     ["104w", 62_899_200_000], // two years
     ["732d", 63_244_800_000], // the most: two leap years
     ["733d", null],
+    ["63244800s", 63_244_800_000], // 732 days in seconds: eight digits
+    ["63244801s", null],
+    ["105w", null],
+    ["999999999s", null],
     ["5", null],
     ["m", null],
     ["", null],

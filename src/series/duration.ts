@@ -14,7 +14,7 @@ const UNIT_MS: Record<DelayUnit, number> = { s: 1000, m: 60_000, h: 3_600_000, d
 const MAX_MS = 2 * 366 * 86_400_000;
 
 export function parseDelay(s: string): Delay | null {
-  const m = /^\s*(\d{1,6})\s*([smhdw])\s*$/.exec(s);
+  const m = /^\s*(\d{1,8})\s*([smhdw])\s*$/.exec(s);
   if (!m) return null;
   const delay = { n: Number(m[1]), unit: m[2] as DelayUnit };
   return delayMs(delay) <= MAX_MS ? delay : null;

@@ -123,28 +123,60 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const { page } = phone;
     await page.goto(`${beback.url}/#series`);
     const step = page.locator(".step").nth(1); // step 2: step 1 also carries the first-contact line
-    const meta = step.locator(".meta");
-    await step.locator("textarea").fill(`Hi {first_name}, ${"a".repeat(90)}`);
+    const meta = step.locator(".meta").first();
+    await step.getByLabel("Words", { exact: true }).fill(`Hi {first_name}, ${"a".repeat(90)}`);
     await expect.poll(() => meta.textContent()).toContain("GSM-7");
     expect(await meta.textContent()).toContain("1 segment");
-    await step.locator("textarea").pressSequentially(" 😍");
+    await step.getByLabel("Words", { exact: true }).pressSequentially(" 😍");
     await expect.poll(() => meta.textContent()).toContain("UCS-2 because of 😍");
     expect(await meta.textContent()).toContain("2 segments");
-    expect(await step.locator("mark.ucs2").textContent()).toBe("😍");
+    expect(await step.locator("mark.ucs2").first().textContent()).toBe("😍");
 
-    await step.locator("textarea").fill("Hi {fristname}, it’s {rep}.");
-    await expect.poll(() => step.locator("[id$=-body-error]").textContent()).toContain("Step 2 uses {fristname}, which is not a placeholder");
+    await step.getByLabel("Words", { exact: true }).fill("Hi {fristname}, it’s {rep}.");
+    await expect.poll(() => step.locator("[id$=-body-error]").first().textContent()).toContain("Step 2 uses {fristname}, which is not a placeholder");
     await step.getByRole("button", { name: "Replace smart quotes and dashes" }).click();
-    expect(await step.locator("textarea").inputValue()).toBe("Hi {fristname}, it's {rep}.");
+    expect(await step.getByLabel("Words", { exact: true }).inputValue()).toBe("Hi {fristname}, it's {rep}.");
     await page.click("#save-series");
     await expect.poll(() => page.locator("#series-status").textContent()).toContain("Not saved: Step 2 uses {fristname}");
 
-    await step.locator("textarea").fill("Hi {first_name}, it's {rep} at {store}. The {product} is waiting for you!");
+    await step.getByLabel("Words", { exact: true }).fill("Hi {first_name}, it's {rep} at {store}. The {product} is waiting for you!");
     await page.click("#save-series");
     await expect.poll(() => page.locator("#series-status").textContent()).toContain("Texts saved.");
     await page.reload();
-    await expect.poll(() => page.locator(".step textarea").nth(1).inputValue()).toBe("Hi {first_name}, it's {rep} at {store}. The {product} is waiting for you!");
+    await expect.poll(() => page.locator(".step").nth(1).getByLabel("Words", { exact: true }).inputValue()).toBe("Hi {first_name}, it's {rep} at {store}. The {product} is waiting for you!");
     await shot(phone, "phone-series");
+  });
+
+  it("shows a photo step's words for the photo beside its words, and saves both", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#series`);
+    const first = page.locator(".step").first();
+    const withPhoto = first.getByLabel(/Words with the photo/);
+    // The default first step has words for the photo: a save must keep them (it once sent only `body`).
+    await expect.poll(() => withPhoto.inputValue()).toContain("Here's the {product} you liked!");
+    expect(await first.locator(".bubble-preview").nth(1).textContent()).toContain("Here's the blue recliner you liked!");
+    await page.click("#save-series");
+    await expect.poll(() => page.locator("#series-status").textContent()).toContain("Texts saved.");
+    expect((await api<{ steps: { bodyWithPhoto?: string }[] }>("/api/series/beback")).steps[0]?.bodyWithPhoto).toContain("Here's the {product} you liked!");
+
+    await withPhoto.fill("Hi {first_name}, the {prodcut} in the photo");
+    await expect.poll(() => first.locator("[id$=-photo-body-error]").textContent()).toContain("Step 1's words with the photo uses {prodcut}");
+    await page.click("#save-series");
+    await expect.poll(() => page.locator("#series-status").textContent()).toContain("Not saved: Step 1's words with the photo uses {prodcut}");
+    await withPhoto.fill("Hi {first_name}, the {product} in the photo is on hold for you.");
+    await page.click("#save-series");
+    await expect.poll(() => page.locator("#series-status").textContent()).toContain("Texts saved.");
+    await page.reload();
+    await expect.poll(() => page.locator(".step").first().getByLabel(/Words with the photo/).inputValue()).toBe("Hi {first_name}, the {product} in the photo is on hold for you.");
+    expect((await api<{ steps: { photo?: boolean; bodyWithPhoto?: string }[] }>("/api/series/beback")).steps[0]).toMatchObject({ photo: true, bodyWithPhoto: "Hi {first_name}, the {product} in the photo is on hold for you." });
+
+    // Without the photo its words are hidden and not sent; ticked again, they are back.
+    const tick = page.locator(".step").first().locator("input[type=checkbox]");
+    await tick.uncheck();
+    expect(await page.locator(".step").first().getByLabel(/Words with the photo/).isVisible()).toBe(false);
+    await tick.check();
+    expect(await page.locator(".step").first().getByLabel(/Words with the photo/).isVisible()).toBe(true);
+    expect(phone.errors).toEqual([]);
   });
 
   it("plays the whole story on the simulator's two phones: new → first follow-up → reply → relay → STOP", async () => {
@@ -215,6 +247,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect((await page.locator("#lead-view").textContent())?.replace(/\u202f/g, " ")).toContain(` ${storeTime.replace(/\u202f/g, " ")}`);
     expect(await page.locator("#lead-view").textContent()).toContain("opted out");
     await shot(phone, "phone-lead");
+    // A link to a lead that is not there says so, and does not leave Jane on show.
+    await page.goto(`${beback.url}/#lead/999999`);
+    await expect.poll(() => page.locator("#page-status").textContent()).toContain("That is no longer here");
+    expect(await page.locator("#lead-view").textContent()).not.toContain("Jane Doe");
   });
 
   it("pauses and resumes a lead's automatic texts from its page", async () => {
@@ -278,6 +314,13 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.click("#rep-form button");
     await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Kim Lee");
     const sam = page.locator("[data-rep]").first();
+    // Remove asks first; "Cancel" keeps the rep.
+    const asked: string[] = [];
+    page.once("dialog", (d) => void (asked.push(d.message()), d.dismiss()));
+    await sam.getByRole("button", { name: "Remove" }).click();
+    await expect.poll(() => asked).toEqual(["Remove Sam Rivera? Their past texts stay in the conversations."]);
+    expect(await sam.locator(".status.info").count()).toBe(0);
+    page.once("dialog", (d) => void d.accept());
     await sam.getByRole("button", { name: "Remove" }).click();
     await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
     await sam.getByRole("button", { name: "Hand over and remove Sam Rivera" }).click();
@@ -314,7 +357,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await desk.context.addCookies(await phone.context.cookies());
       await desk.page.goto(`${beback.url}/#series`);
       await desk.page.locator(".step").first().waitFor();
-      await desk.page.locator(".step textarea").nth(1).fill("Hi {first_name}, {rep} here – any questions about the {product}? 👍");
+      await desk.page.locator(".step").nth(1).getByLabel("Words", { exact: true }).fill("Hi {first_name}, {rep} here – any questions about the {product}? 👍");
       await shot(desk, "desktop-series");
     } finally {
       await desk.close();
