@@ -316,12 +316,6 @@ export function leadsWithNextAt(db: Db): Promise<Lead[]> {
   return db.select().from(leads).where(isNotNull(leads.nextAt)).all();
 }
 
-/** Writes some of a lead's fields (updated_at is set); returns the lead as it is now. */
-export async function updateLead(db: Db, id: number, patch: Partial<Omit<Lead, "id" | "createdAt" | "updatedAt">>, now: number): Promise<Lead | undefined> {
-  const [row] = await db.update(leads).set(withNameKeys({ ...patch, updatedAt: now })).where(eq(leads.id, id)).returning();
-  return row;
-}
-
 export async function setNextAt(db: Db, id: number, nextAt: number | null): Promise<void> {
   await db.update(leads).set({ nextAt }).where(eq(leads.id, id)).run();
 }

@@ -106,8 +106,13 @@ async function init(): Promise<void> {
 
 $("send-now").addEventListener("click", async () => {
   try {
-    const { leads } = await call<{ leads: number }>("/demo/send-next-now", "POST");
-    setStatus($("page-status"), leads ? `The next follow-up of ${leads} lead${leads === 1 ? "" : "s"} is going out now (unless it is quiet hours).` : "No follow-up is waiting.", leads ? "ok" : "info");
+    const { leads, quiet } = await call<{ leads: number; quiet: number }>("/demo/send-next-now", "POST");
+    const now = leads - quiet;
+    const text = [
+      now ? `The next follow-up of ${now} lead${now === 1 ? " is" : "s are"} going out now.` : "",
+      quiet ? `${quiet} wait${quiet === 1 ? "s" : ""} for the store's quiet hours to end (Settings).` : "",
+    ].join(" ");
+    setStatus($("page-status"), leads ? text.trim() : "No follow-up is waiting.", leads ? "ok" : "info");
     setTimeout(() => void Promise.all(phones.map((p) => p.refresh())), 1500);
   } catch (e) {
     setStatus($("page-status"), e instanceof ApiError && e.status === 404 ? "Only with the local outbox: Twilio credentials are set." : errorText(e), "err");

@@ -72,6 +72,9 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     ["undo: the snapshot back, next_at from it", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "restore", before: { ...lead, status: "active" } }, { status: "active", seriesPaused: false, nextAt: T0 + 20 * MIN }],
     ["undo of a snapshot that says optedout (before migration 0003): paused", {}, { kind: "restore", before: { ...lead, status: "optedout" as Lead["status"] } }, { status: "paused" }],
     ["reschedule: a step due inside quiet hours moves to the morning", { seriesStartedAt: T0 + 6 * HOUR + 50 * MIN }, { kind: "reschedule" }, { nextAt: TUE_8 }],
+    // The simulator's "send the next follow-ups now": the series moves back by the step's own delay.
+    ["due now: the next step (18h) goes now, and the push-back of a rep's text is gone", { seriesNextIndex: 1, notBefore: NOW + REP_TEXT_PUSHBACK_MS }, { kind: "due-now" }, { seriesStartedAt: NOW - 18 * HOUR, notBefore: null, nextAt: NOW }],
+    ["due now: a step due already but pushed back by a day goes now; the series does not move, so the step after it is not due too", { notBefore: NOW + REP_TEXT_PUSHBACK_MS }, { kind: "due-now" }, { seriesStartedAt: T0, notBefore: null, nextAt: T0 + 20 * MIN }],
   ])("%s", (_name, given, event, expected) => {
     const before = { ...lead, ...given };
     const patch = transition(before, event, ctx(NOW));
@@ -86,6 +89,7 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     ["edit", { kind: "edit", fields: { name: "Janet" } }],
     ["restore", { kind: "restore", before: lead }],
     ["reschedule", { kind: "reschedule" }],
+    ["due-now", { kind: "due-now" }],
   ])("an opted-out number gets nothing scheduled, whatever the event (%s)", (_name, event) => {
     const patch = transition({ ...lead, resumeAt: NOW + HOUR }, event, ctx(NOW, [JANE]));
     expect(patch).toMatchObject({ seriesPaused: true, nextAt: null, resumeAt: null });

@@ -14,7 +14,7 @@
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, LeadSnapshot, SeriesKey, SeriesStepRow } from "../db/schema";
 import { LEAD_STATUSES } from "../db/schema";
-import { nextDue, skipStale } from "./schedule";
+import { nextDue, skipStale, stepAt } from "./schedule";
 
 /** A rep's own text to the customer pushes the next automatic step back by at least this. */
 export const REP_TEXT_PUSHBACK_MS = 24 * 3_600_000;
@@ -43,7 +43,13 @@ export type LeadEvent =
   /** `undo`: the lead as it was before the rep's command. */
   | { kind: "restore"; before: LeadSnapshot }
   /** The series' steps or the store's settings changed: only `next_at` is recomputed. */
-  | { kind: "reschedule" };
+  | { kind: "reschedule" }
+  /**
+   * The phone simulator's "send the next follow-ups now" (local outbox only): the series
+   * starts that much earlier that its next step is due now — by its own delay, not by a
+   * rep's push-back, so the step after it is not due as well — and the push-back is gone.
+   */
+  | { kind: "due-now" };
 
 export interface TransitionContext {
   now: number;
@@ -155,6 +161,12 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
     }
     case "reschedule":
       return {};
+    case "due-now": {
+      if (!lead.seriesKey || lead.seriesStartedAt === null) return {};
+      const steps = ctx.series[lead.seriesKey].map((s) => s.after);
+      const nominal = stepAt({ steps, startedAt: lead.seriesStartedAt, timeZone: ctx.settings.timezone }, lead.seriesNextIndex);
+      return { seriesStartedAt: lead.seriesStartedAt - Math.max(0, (nominal ?? now) - now), notBefore: null };
+    }
   }
 }
 

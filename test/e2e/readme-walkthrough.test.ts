@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, startBeback, type BebackServer } from "./harness";
+import { inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
 
 const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 const tryItLocally = readme.slice(readme.indexOf("## Try it locally"), readme.indexOf("\n## ", readme.indexOf("## Try it locally") + 5));
@@ -36,5 +36,29 @@ describe("README, Try it locally", () => {
     expect(reps).toMatchObject([{ name: "Sam", phone: "+12125550111" }]);
     const leads = (await (await beback.api("/api/leads")).json()) as { name: string; phone: string; repId: number }[];
     expect(leads).toMatchObject([{ name: "Jane", phone: "+12125550100" }]);
+  });
+});
+
+describe("the phone simulator's \"send the next follow-ups now\" (local outbox)", () => {
+  type Lead = { id: number; name: string; nextAt: string | null; nextStep: number | null; messages: { kind: string; body: string }[] };
+  const json = async <T>(path: string, init?: { method?: string; json?: unknown }) => (await (await beback.api(path, init)).json()) as T;
+
+  it("sends each waiting lead's next text, that one only, even after a rep's text pushed it back a day", async () => {
+    // Jane is the walkthrough's lead above. Quiet hours off: the test must not depend on the hour.
+    await json("/api/settings", { method: "PUT", json: { quietHours: null } });
+    const rep = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from: "+12125550111", to: "+12125550000", body: "@Jane thanks for coming in!" }), { signature: null });
+    expect(rep.status).toBe(200);
+    const id = (await json<Lead[]>("/api/leads"))[0]!.id;
+    const pushed = await json<Lead>(`/api/leads/${id}`);
+    expect(Date.parse(pushed.nextAt!)).toBeGreaterThan(Date.now() + 23 * 3_600_000); // the rep's text: a day later
+
+    expect(await json("/api/demo/send-next-now", { method: "POST" })).toEqual({ leads: 1, quiet: 0 });
+    const series = async () => (await json<Lead>(`/api/leads/${id}`)).messages.filter((m) => m.kind === "series");
+    // Once the first step is done the lead is on the second.
+    await expect.poll(async () => (await json<Lead>(`/api/leads/${id}`)).nextStep, { timeout: 15_000 }).toBe(1);
+    // The step after it keeps its own delay (18 h after the first): not due, not sent.
+    const after = await json<Lead>(`/api/leads/${id}`);
+    expect(Date.parse(after.nextAt!)).toBeGreaterThan(Date.now() + 17 * 3_600_000);
+    expect(await series()).toHaveLength(1);
   });
 });
