@@ -174,12 +174,17 @@ describe("a lead from the owner page", () => {
     const id = await newJane();
     const detail = await apiJson<{ messages: { kind: string; body: string; direction: string }[] }>(`/leads/${id}/messages`, { method: "POST", body: { body: "We have it in blue too." } });
     const sentBefore = twilio.sent.length;
-    expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: "We have it in blue too." });
-    expect(detail.messages.at(-1)).toMatchObject({ kind: "relay", direction: "out", body: "We have it in blue too." });
-    expect(await row("SELECT rep_id FROM messages WHERE kind = 'relay'")).toEqual({ rep_id: reps[0]!.id });
+    // Jane's first text from the store: it names the store and how to opt out.
+    const first = "We have it in blue too. - Oak & Pine Furniture. Reply STOP to opt out.";
+    expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: first });
+    expect(detail.messages.at(-1)).toMatchObject({ kind: "relay", direction: "out", body: first });
+    // The next one is not the first: the words as written.
+    await apiJson(`/leads/${id}/messages`, { method: "POST", body: { body: "And in grey." } });
+    expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: "And in grey." });
+    expect(await row("SELECT DISTINCT rep_id FROM messages WHERE kind = 'relay'")).toEqual({ rep_id: reps[0]!.id });
     expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "  " } })).status).toBe(400);
     expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "In blue\u0000 too" } })).status).toBe(400);
-    expect(twilio.sent).toHaveLength(sentBefore);
+    expect(twilio.sent).toHaveLength(sentBefore + 1);
 
     await text({ From: JANE, Body: "STOP" });
     const sends = twilio.sent.length;

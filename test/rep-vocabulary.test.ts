@@ -91,7 +91,8 @@ describe("replying to the right customer", () => {
     await text({ From: JANE, Body: "hello?" });
     twilio.sent.length = 0;
     expect(await say(`#${roe} your sofa is in`)).toBe(`✓ Sent to Jane #${roe}.`);
-    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([["+12125550155", "your sofa is in"]]);
+    // Jane Roe's first text from the store carries the store's name and how to opt out.
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([["+12125550155", "your sofa is in - Oak & Pine Furniture. Reply STOP to opt out."]]);
   });
 
   it("two customers within minutes: a plain reply is not guessed", async () => {

@@ -95,6 +95,9 @@ describe("a rep's new lead", () => {
   });
 });
 
+/** A rep's text that is the number's first from the store ends with the store's name and how to opt out. */
+const FIRST = " - Oak & Pine Furniture. Reply STOP to opt out.";
+
 describe("a rep texting a customer", () => {
   it("@Jane texts Jane from the store number with a StatusCallback", async () => {
     const { lead } = await newLead();
@@ -103,7 +106,7 @@ describe("a rep texting a customer", () => {
       {
         to: JANE,
         from: STORE_NUMBER,
-        body: "the recliner comes in grey too!",
+        body: `the recliner comes in grey too!${FIRST}`,
         mediaUrls: [],
         statusCallback: `${ORIGIN}/twilio/status`,
         validityPeriod: null,
@@ -132,7 +135,7 @@ describe("a rep texting a customer", () => {
     await text({ From: JANE, Body: "Does it come in blue?" });
     twilio.sent.length = 0;
     const [answer] = await text({ From: SAM, Body: "Yes, navy and sky blue" });
-    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, "Yes, navy and sky blue"]]);
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, `Yes, navy and sky blue${FIRST}`]]);
     expect(answer).toMatch(/Sent to Jane/);
   });
 
@@ -141,7 +144,7 @@ describe("a rep texting a customer", () => {
     await text({ From: JANE, Body: "Got a picture of the grey one?" });
     twilio.sent.length = 0;
     await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME5", type: "image/jpeg" }] });
-    expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([[JANE, "", ["https://api.twilio.com/media/ME5"]]]);
+    expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([[JANE, "Oak & Pine Furniture. Reply STOP to opt out.", ["https://api.twilio.com/media/ME5"]]]);
   });
 
   it("a deactivated rep's commands do nothing, and they are told why", async () => {
@@ -319,7 +322,7 @@ describe("opting out and in", () => {
     twilio.sent.length = 0;
     const [answer] = await text({ From: SAM, Body: "yes" });
     expect(answer).toMatch(/Sent to Jane/);
-    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, "yes"]]);
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, `yes${FIRST}`]]);
   });
 
   it.each([["sold jane", "sold"], ["lost jane", "lost"]])("after %j, STOP keeps the status and shows the opt-out; START lifts it with no texts restarting", async (cmd, status) => {

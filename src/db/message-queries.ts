@@ -82,7 +82,7 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
   return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
 }
 
-type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind">>;
+type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind" | "body">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
@@ -126,15 +126,14 @@ export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
   return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();
 }
 
-/** Has this number ever been sent a text from the store (first-contact notice)? */
-export async function hasBeenTexted(db: Db, phone: string): Promise<boolean> {
-  const row = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.to, phone), eq(messages.direction, "out")))
-    .limit(1)
-    .get();
-  return row !== undefined;
+/** Has this number ever been sent a text from the store (the first-contact notice)? As a statement for a batch: a row, or none. */
+export function textedStatement(db: Db, phone: string): Statement {
+  return prepared(
+    db,
+    "messages.texted",
+    () => db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, sql.placeholder("phone")), eq(messages.direction, "out"))).limit(1),
+    { phone },
+  );
 }
 
 /** The last text of the conversation itself (theirs, the rep's, or the series'): what reminders quote. */

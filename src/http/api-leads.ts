@@ -146,7 +146,7 @@ leadsApi.post("/:id/messages", async (c) => {
   if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile). Ask the rep to fix it.`);
   const messenger = { db: ctx.db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: ctx.settings.storeNumber, now: ctx.now };
   // Recorded as the owning rep's text, like a relay from the rep's phone.
-  const { result, verdict } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId });
+  const { result, verdict } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId, firstContactStore: ctx.settings.storeName });
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for a rep's relay.
     if (verdict === "optedout") {

@@ -67,7 +67,7 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   if (lead.optedOut) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
   const media = turn.sms.media.map((m) => m.url);
-  const sent = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media });
+  const sent = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media, firstContactStore: ctx.settings.storeName });
   const { result } = sent;
   // They opted out after this text's leads were read (a STOP in between): already recorded.
   if (refusedOptedOut(sent)) return { text: optedOutReason(lead), leadId: lead.id };

@@ -2,7 +2,7 @@
 // The segment count is the server's own (src/domain/segments.ts, bundled into the page) and
 // the text is rendered by the server's renderTemplate: the page never counts differently
 // from what Beback sends.
-import { withFirstContactNotice } from "../series/default-series";
+import { withFirstContactNotice } from "../domain/first-contact";
 import { countSegments, type SegmentCount } from "../domain/segments";
 import { PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateVars } from "../series/templates";
 

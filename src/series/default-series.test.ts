@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SERIES, firstContactSuffix, withFirstContactNotice } from "./default-series";
+import { withFirstContactNotice } from "../domain/first-contact";
+import { DEFAULT_SERIES } from "./default-series";
 import { parseAfter } from "./duration";
 import { countSegments } from "../domain/segments";
 import { renderTemplate, unknownPlaceholders } from "./templates";
@@ -78,24 +79,4 @@ describe("the first text a number gets", () => {
     expect(countSegments(text).segments).toBeLessThanOrEqual(segments);
   });
 
-  it.each([
-    ["Hi", "Oak", "Hi - Oak. Reply STOP to opt out."],
-    ["Hi Jane, Sam at Oak.", "Oak", "Hi Jane, Sam at Oak. Reply STOP to opt out."],
-    ["Hi Jane, Sam at Oak", "Oak", "Hi Jane, Sam at Oak. Reply STOP to opt out."],
-    ["Hi Jane, Sam at Oak?", "Oak", "Hi Jane, Sam at Oak? Reply STOP to opt out."],
-    ["Oak: reply STOP to end", "Oak", "Oak: reply STOP to end"], // already says both
-    ["Text STOP to end", "Oak", "Text STOP to end - Oak. Reply STOP to opt out."], // STOP but no store
-    ["Hi", "  Oak  ", "Hi - Oak. Reply STOP to opt out."],
-    ["Hi", "", "Hi. Reply STOP to opt out."],
-  ])("%j from %j → %j", (body, store, text) => {
-    expect(withFirstContactNotice(body, store)).toBe(text);
-  });
-
-  it.each([
-    ["Oak & Pine", " - Oak & Pine. Reply STOP to opt out."],
-    ["", " Reply STOP to opt out."],
-  ])("firstContactSuffix(%j) → %j", (store, suffix) => {
-    expect(firstContactSuffix(store)).toBe(suffix);
-    expect(countSegments(suffix).encoding).toBe("GSM-7");
-  });
 });

@@ -4,7 +4,7 @@
 // GSM-7 only (no emoji, no curly quotes), so each renders to one segment for typical
 // names; every body opens "Hi {first_name}," (which reads "Hi there," without a name) and
 // says "the {product}" (which reads "the item" without a product). No opt-out line in the
-// bodies: the first text a number ever gets has it appended (withFirstContactNotice).
+// bodies: the first text a number ever gets has it appended (domain/first-contact.ts).
 // The owner edits them via /api/series/:key.
 import type { SeriesStepRow } from "../db/schema";
 
@@ -37,23 +37,3 @@ export const DEFAULT_SERIES: Record<"beback" | "aftersale", SeriesStep[]> = {
     { after: "52w", body: "Hi {first_name}, {rep} at {store}. It's been a year with your {product} - how is it holding up? Happy to help anytime." },
   ],
 };
-
-const OPT_OUT = "Reply STOP to opt out.";
-
-/** Appended to the first text a number ever gets from the store (GSM-7: a plain hyphen). */
-export function firstContactSuffix(store: string): string {
-  const name = store.trim();
-  return name ? ` - ${name}. ${OPT_OUT}` : ` ${OPT_OUT}`;
-}
-
-/**
- * The first text a number gets names the store and says how to opt out. A body that
- * already names the store gets only the opt-out line; one that also says STOP, nothing.
- */
-export function withFirstContactNotice(body: string, store: string): string {
-  const name = store.trim();
-  const namesStore = name === "" || body.includes(name);
-  if (namesStore && /\bSTOP\b/.test(body)) return body;
-  if (namesStore) return `${body}${/[.!?]$/.test(body) ? "" : "."} ${OPT_OUT}`;
-  return body + firstContactSuffix(name);
-}

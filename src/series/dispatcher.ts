@@ -53,7 +53,7 @@ import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
 import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
-import { withFirstContactNotice } from "./default-series";
+import { withFirstContactNotice } from "../domain/first-contact";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, runJobs, type Job, type Log } from "./jobs";

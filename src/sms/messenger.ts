@@ -7,7 +7,8 @@
 // means "maybe sent" (docs/architecture.md, "Exactly once"); and writes its outcome in the
 // answer's batch (`settleAlong`).
 import type { Db, Statement } from "../db/client";
-import { insertMessageWith, updateMessageStatement, updateMessageWith } from "../db/message-queries";
+import { insertMessageWith, textedStatement, updateMessageStatement, updateMessageWith } from "../db/message-queries";
+import { withFirstContactNoticeWithin } from "../domain/first-contact";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
@@ -45,6 +46,12 @@ export interface Outgoing {
   /** A series step names its series and step (stats, the exactly-once audit). */
   seriesKey?: SeriesKey;
   stepIndex?: number;
+  /**
+   * A person's text to a customer (a rep's or the owner's): the store's name. When the store
+   * never texted the number before, the text gets the first-contact notice (the store's
+   * name and how to opt out), as a series step's does. Read in the row's own batch.
+   */
+  firstContactStore?: string;
 }
 
 export interface SendHooks {
@@ -126,15 +133,27 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   // pacing slot (`ready`), so the slot-to-Twilio time stays flat; the dispatcher's own last
   // check in `ready` covers a STOP that lands while it waits.
   const checked = TO_CUSTOMER.has(out.kind);
-  const before = [...(checked ? [optedOutStatement(m.db, out.to)] : []), ...(hooks.recordBefore ?? [])];
-  const { message, before: read } = await recordOutgoing(m, out, { before, after: hooks.recordAlong ?? [] });
-  const refused = checked && Array.isArray(read[0]) && read[0].length > 0;
-  hooks.recorded?.(read.slice(checked ? 1 : 0));
+  const store = out.firstContactStore;
+  const reads = [...(checked ? [optedOutStatement(m.db, out.to)] : []), ...(store !== undefined ? [textedStatement(m.db, out.to)] : [])];
+  const recorded = await recordOutgoing(m, out, { before: [...reads, ...(hooks.recordBefore ?? [])], after: hooks.recordAlong ?? [] });
+  const { before: read } = recorded;
+  const found = (i: number) => Array.isArray(read[i]) && read[i].length > 0;
+  const refused = checked && found(0);
+  hooks.recorded?.(read.slice(reads.length));
+  // The number's first text from the store: the row takes the notice before the call (one
+  // more round trip, once per number).
+  const message = store !== undefined && !refused && !found(reads.length - 1) ? await withNotice(m, recorded.message, store) : recorded.message;
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", settled: Promise.resolve(along) };
   }
   return refused ? settle(m, message, OPTED_OUT, hooks) : deliverRecorded(m, message, out.validitySeconds, hooks);
+}
+
+async function withNotice(m: Messenger, message: Message, store: string): Promise<Message> {
+  const body = withFirstContactNoticeWithin(message.body, store, MAX_SMS_BODY);
+  await updateMessageWith(m.db, message.id, { body }, []);
+  return { ...message, body };
 }
 
 /** Calls Twilio for a recorded row and records what the answer means. */

@@ -60,5 +60,8 @@ describe("the phone simulator's \"send the next follow-ups now\" (local outbox)"
     const after = await json<Lead>(`/api/leads/${id}`);
     expect(Date.parse(after.nextAt!)).toBeGreaterThan(Date.now() + 17 * 3_600_000);
     expect(await series()).toHaveLength(1);
+    // The rep's text was Jane's first from the store: it, not the follow-up, names the store and how to opt out.
+    expect(after.messages.find((m) => m.kind === "relay")?.body).toBe("thanks for coming in! - Oak & Pine. Reply STOP to opt out.");
+    expect((await series())[0]?.body).not.toMatch(/STOP/);
   });
 });

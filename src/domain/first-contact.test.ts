@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { firstContactSuffix, withFirstContactNotice, withFirstContactNoticeWithin } from "./first-contact";
+import { countSegments } from "./segments";
+
+describe("the first-contact notice", () => {
+  it.each([
+    ["Hi", "Oak", "Hi - Oak. Reply STOP to opt out."],
+    ["Hi Jane, Sam at Oak.", "Oak", "Hi Jane, Sam at Oak. Reply STOP to opt out."],
+    ["Hi Jane, Sam at Oak", "Oak", "Hi Jane, Sam at Oak. Reply STOP to opt out."],
+    ["Hi Jane, Sam at Oak?", "Oak", "Hi Jane, Sam at Oak? Reply STOP to opt out."],
+    ["Oak: reply STOP to end", "Oak", "Oak: reply STOP to end"], // already says both
+    ["Text STOP to end", "Oak", "Text STOP to end - Oak. Reply STOP to opt out."], // STOP but no store
+    ["Hi", "  Oak  ", "Hi - Oak. Reply STOP to opt out."],
+    ["Hi", "", "Hi. Reply STOP to opt out."],
+    ["", "Oak", "Oak. Reply STOP to opt out."], // a photo with no words
+    [" ", "", "Reply STOP to opt out."],
+  ])("%j from %j → %j", (body, store, text) => {
+    expect(withFirstContactNotice(body, store)).toBe(text);
+  });
+
+  it.each([
+    ["Oak & Pine", " - Oak & Pine. Reply STOP to opt out."],
+    ["", " Reply STOP to opt out."],
+  ])("firstContactSuffix(%j) → %j", (store, suffix) => {
+    expect(firstContactSuffix(store)).toBe(suffix);
+    expect(countSegments(suffix).encoding).toBe("GSM-7");
+  });
+
+  it.each([
+    ["fits: as withFirstContactNotice", "Hi Jane", 60, "Hi Jane - Oak. Reply STOP to opt out."],
+    ["too long: the body is clipped, the notice kept whole", "x".repeat(30), 40, `${"x".repeat(7)}... - Oak. Reply STOP to opt out.`],
+  ])("within a length, %s", (_what, body, max, text) => {
+    const noticed = withFirstContactNoticeWithin(body, "Oak", max);
+    expect(noticed).toBe(text);
+    expect(Array.from(noticed).length).toBeLessThanOrEqual(max);
+  });
+});

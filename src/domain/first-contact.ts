@@ -1,0 +1,37 @@
+// The first text a number ever gets from the store names the store and says how to opt
+// out (CTIA; PRODUCT: "the first text a customer ever gets from the store names the store
+// and says 'Reply STOP to opt out'") — whoever sends it: a series step, a rep's or the
+// owner's own text. Pure; the senders ask whether the number was texted before.
+const OPT_OUT = "Reply STOP to opt out.";
+
+/** Appended to the first text a number ever gets from the store (GSM-7: a plain hyphen). */
+export function firstContactSuffix(store: string): string {
+  const name = store.trim();
+  return name ? ` - ${name}. ${OPT_OUT}` : ` ${OPT_OUT}`;
+}
+
+/**
+ * The first text a number gets names the store and says how to opt out. A body that
+ * already names the store gets only the opt-out line; one that also says STOP, nothing.
+ */
+export function withFirstContactNotice(body: string, store: string): string {
+  const name = store.trim();
+  // A photo with no words: the notice alone.
+  if (body.trim() === "") return firstContactSuffix(name).replace(/^ (- )?/, "");
+  const namesStore = name === "" || body.includes(name);
+  if (namesStore && /\bSTOP\b/.test(body)) return body;
+  if (namesStore) return `${body}${/[.!?]$/.test(body) ? "" : "."} ${OPT_OUT}`;
+  return body + firstContactSuffix(name);
+}
+
+/**
+ * `withFirstContactNotice` within one message's length: a body too long for the notice is
+ * clipped ("...") so that the notice itself is never cut off.
+ */
+export function withFirstContactNoticeWithin(body: string, store: string, max: number): string {
+  const noticed = withFirstContactNotice(body, store);
+  const over = Array.from(noticed).length - max;
+  if (over <= 0) return noticed;
+  const chars = Array.from(body);
+  return withFirstContactNotice(`${chars.slice(0, Math.max(0, chars.length - over - 3)).join("")}...`, store);
+}
