@@ -219,6 +219,16 @@ describe("malformed requests never 500 and never write", () => {
     expect(answer).toContain("Oak &\ufffd Pine\ufffd");
   });
 
+  it("a text from the store's own number: an empty answer, nothing stored, nothing sent", async () => {
+    const before = await snapshot();
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: STORE_NUMBER, Body: "hello?" }));
+    expect(res.status).toBe(200);
+    expect(twimlMessages(await res.text())).toEqual([]);
+    await deferredSendsSettled();
+    expect(await snapshot()).toBe(before);
+    expect(twilio.sent).toEqual([]);
+  });
+
   it("a NumMedia that lies keeps only the media really sent", async () => {
     const params = inboundParams({ From: "+13475550150", Body: "look", extra: { NumMedia: "5", MediaUrl0: "https://api.twilio.com/m/1", MediaUrl3: "javascript:alert(1)" } });
     const res = await postTwilio("/twilio/sms", params);

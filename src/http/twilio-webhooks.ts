@@ -75,6 +75,9 @@ twilioWebhooks.post("/sms", async (c) => {
   try {
     const read = await readInbound(db, from);
     const { settings } = read;
+    // A text from the store's own number (a loop, or the simulator's customer phone set to
+    // it) is nobody's: answering it would text the store itself. Nothing is stored.
+    if (from === settings.storeNumber || from === parsed.sms.to.trim()) return twiml(c, []);
     const ctx = {
       db,
       settings,

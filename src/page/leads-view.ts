@@ -15,6 +15,11 @@ let leads: LeadView[] = [];
 
 const STATUS_WORDS: Record<string, string> = { active: "active", paused: "paused", sold: "sold", lost: "lost", optedout: "opted out" };
 const when = (iso: string) => formatWhen(iso, zone(), Date.now());
+/** The lead's status, and "opted out" beside a sold or lost one whose number opted out. */
+const badges = (l: LeadView) => [
+  h("span", { class: `badge ${l.status}` }, STATUS_WORDS[l.status] ?? l.status),
+  l.optedOut && l.status !== "optedout" && [" ", h("span", { class: "badge optedout" }, "opted out")],
+];
 
 function nextContact(l: LeadView): string {
   if (l.optedOut) return "No texts: opted out";
@@ -28,7 +33,7 @@ function leadRow(l: LeadView): HTMLElement {
   return h(
     "a",
     { class: "lead-item", href: `#lead/${l.id}` },
-    h("div", { class: "l1" }, `${l.name} `, h("span", { class: `badge ${l.optedOut ? "optedout" : l.status}` }, l.optedOut ? "opted out" : STATUS_WORDS[l.status] ?? l.status), ` ${l.product}`),
+    h("div", { class: "l1" }, `${l.name} `, ...badges(l).flat(), ` ${l.product}`),
     h("div", { class: "l2" }, `${formatPhone(l.phone)} · ${repName(l.repId)} · ${nextContact(l)}`),
     last ? h("div", { class: "l3" }, `${last.direction === "in" ? "They wrote" : last.kind === "relay" ? "Rep wrote" : "Beback sent"} ${when(last.at)}: “${last.body.slice(0, 90)}${last.body.length > 90 ? "…" : ""}”`) : null,
   );
@@ -139,7 +144,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   fill(
     box,
     h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
-    h("h3", {}, `${l.name} `, h("span", { class: `badge ${l.optedOut ? "optedout" : l.status}` }, l.optedOut ? "opted out" : STATUS_WORDS[l.status] ?? l.status)),
+    h("h3", {}, `${l.name} `, ...badges(l).flat()),
     h("p", {}, `${formatPhone(l.phone)} · ${l.product || "no product"} · rep ${rep}${l.amountCents ? ` · sold for ${formatMoney(l.amountCents)}` : ""} · added ${when(l.createdAt)}`),
     h("p", { class: "status info" }, nextStep(l)),
     active

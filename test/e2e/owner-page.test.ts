@@ -288,8 +288,8 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       expect(await smallTapTargets(page), view).toEqual([]);
     }
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const view of ["results", "series", "leads", "settings"]) {
-      await page.goto(`${beback.url}/#${view}`);
+    for (const view of ["/#results", "/#series", "/#leads", "/#settings", "/phone.html"]) {
+      await page.goto(`${beback.url}${view}`);
       await page.waitForLoadState("networkidle");
       expect(await page.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(360);
     }
