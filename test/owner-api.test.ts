@@ -151,6 +151,12 @@ describe("reps", () => {
     },
   );
 
+  it("refuses a rep's phone that cannot get texts, saying so", async () => {
+    const res = await api("/reps", { method: "POST", body: { name: "Al", phone: "+1 555 555 0100" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "phone", message: "must be a mobile number that can get texts, e.g. +1 212 555 0100" }]);
+  });
+
   it("refuses invalid rep bodies with the contract's shape", async () => {
     for (const body of [{}, { name: "A" }, { phone: "2125550199" }, { name: 5, phone: "2125550199" }, { name: "A", phone: "2125550199", active: "yes" }, { name: "Sam\u0000", phone: "2125550199" }, { name: "Sam \ud800", phone: "2125550199" }]) {
       const res = await api("/reps", { method: "POST", body });

@@ -13,7 +13,7 @@ import { idParam, jsonBody } from "./validate";
 export const repsApi = new Hono<{ Bindings: Env }>();
 
 function repSchemas(country: string) {
-  const phone = phoneSchema(countryOf(country));
+  const phone = phoneSchema(countryOf(country), true);
   return {
     create: v.strictObject({ name: Name, phone, active: v.optional(v.boolean(), true) }),
     patch: v.strictObject({ name: v.optional(Name), phone: v.optional(phone), active: v.optional(v.boolean()) }),

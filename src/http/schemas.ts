@@ -3,7 +3,7 @@
 import type { CountryCode } from "libphonenumber-js/mobile";
 import { isSupportedCountry } from "libphonenumber-js/mobile";
 import * as v from "valibot";
-import { countryOf, normalizePhone } from "../domain/phone";
+import { countryOf, customerPhone, normalizePhone } from "../domain/phone";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
 
@@ -30,14 +30,20 @@ export const CountrySchema = v.pipe(
 );
 
 /** A phone number in any common format, returned as E.164. */
-export function phoneSchema(defaultCountry: CountryCode) {
+/**
+ * A phone number, stored as E.164. `canText`: it must be able to get a text (a rep's own
+ * phone, like a customer's at `new`: no area code 555, the right length, not a landline
+ * where the country tells); otherwise any possible number (a lookup, the store's number).
+ */
+export function phoneSchema(defaultCountry: CountryCode, canText = false) {
   return v.pipe(
     v.string(),
     v.maxLength(40, "must be a phone number"),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      const e164 = normalizePhone(dataset.value, { defaultCountry });
+      const checked = canText ? customerPhone(dataset.value, { defaultCountry }) : null;
+      const e164 = checked ? (checked.ok ? checked.phone : null) : normalizePhone(dataset.value, { defaultCountry });
       if (!e164) {
-        addIssue({ message: "must be a phone number, e.g. +1 212 555 0100" });
+        addIssue({ message: checked && !checked.ok && checked.why === "cannot-exist" ? "must be a mobile number that can get texts, e.g. +1 212 555 0100" : "must be a phone number, e.g. +1 212 555 0100" });
         return NEVER;
       }
       return e164;
