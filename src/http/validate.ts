@@ -7,12 +7,12 @@ import { fail, type Issue } from "./errors";
 
 type AnySchema = v.GenericSchema;
 
-/** `("7" | "30" | "90")` → `7, 30 or 90`; null when `expected` is not a list of literals. */
+/** `("7" | "30" | "90")` → `7, 30 or 90`; null when `expected` is not a list of quoted literals. */
 function choices(expected: string): string | null {
-  const m = /^\((.*)\)$/.exec(expected);
-  const options = (m?.[1] ?? expected).split(" | ").map((o) => o.replace(/^"(.*)"$/, "$1"));
-  if (options.length < 2 || options.some((o) => o === "" || /^[a-z]+$/.test(o) && ["string", "number", "boolean", "null", "undefined", "Object", "Array"].includes(o))) return null;
-  return `${options.slice(0, -1).join(", ")} or ${options.at(-1)}`;
+  const options = /^\((.*)\)$/.exec(expected)?.[1]?.split(" | ") ?? [];
+  if (options.length < 2 || !options.every((o) => /^".*"$/.test(o))) return null;
+  const words = options.map((o) => o.slice(1, -1));
+  return `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }
 
 /** One issue in the owner's words: our own message, or what the schema expected. */

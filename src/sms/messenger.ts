@@ -139,10 +139,11 @@ export async function sendText(m: Messenger, out: Outgoing, hooks: SendHooks = {
   const { before: read } = recorded;
   const found = (i: number) => Array.isArray(read[i]) && read[i].length > 0;
   const refused = checked && found(0);
+  const firstText = store !== undefined && !found(reads.length - 1); // the texted read is the last of `reads`
   hooks.recorded?.(read.slice(reads.length));
   // The number's first text from the store: the row takes the notice before the call (one
   // more round trip, once per number).
-  const message = store !== undefined && !refused && !found(reads.length - 1) ? await withNotice(m, recorded.message, store) : recorded.message;
+  const message = firstText && !refused ? await withNotice(m, recorded.message, store) : recorded.message;
   if (hooks.ready && !(await hooks.ready())) {
     const along = await updateMessageWith(m.db, message.id, { status: "canceled" }, hooks.settleAlong?.("canceled") ?? []);
     return { message: { ...message, status: "canceled" }, result: { ok: false, httpStatus: null, errorCode: null, message: "canceled" }, verdict: "canceled", settled: Promise.resolve(along) };
