@@ -61,7 +61,7 @@ describe("naming a lead", () => {
 
 describe("list", () => {
   it("shows active leads newest first in at most two segments, with list 2 for more", async () => {
-    for (let i = 0; i < 14; i++) await say(`new Guest${String.fromCharCode(65 + i)} 555-01${String(i + 10)} sectional sofa`);
+    for (let i = 0; i < 14; i++) await say(`new Guest${String.fromCharCode(65 + i)} 555-02${String(i + 10)} sectional sofa`);
     const page1 = await say("list");
     expect(page1).toMatch(/^Leads 1-\d+ of 14:/);
     expect(page1.split("\n")[1]).toMatch(/^#14 GuestN \(sectional sofa\) last now, next today 2:20/);
@@ -314,5 +314,36 @@ describe("digest, counted in one read", () => {
     const ids = await rows<{ id: number; name: string }>("SELECT id, name FROM leads ORDER BY id");
     const id = (name: string) => ids.find((l) => l.name === name)!.id;
     expect(digest).toEqual([`Good morning! Today: 1 reply waiting (Jane #${id("Jane")}). 1 follow-up going out. Reminders: Ann #${id("Ann")}. Text "digest off" to stop.`]);
+  });
+});
+
+describe("a customer's number is nobody else's", () => {
+  it.each([
+    ["the store's own number", "new Store 212-555-0000 sofa", "(212) 555-0000 is the store's own number. Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
+    ["the rep's own phone", "new Me 555-0111 sofa", "(212) 555-0111 is your own phone. Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
+    ["another rep's phone", "new Kim 646-555-0122 sofa", "(646) 555-0122 is Kim Lee's phone (a rep). Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
+  ])("new with %s: refused, nothing made, nothing texted", async (_what, body, answer) => {
+    expect(await say(body)).toBe(answer);
+    expect(await count("leads")).toBe(0);
+    setTime(T0 + 30 * MIN);
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    expect(twilio.sent).toEqual([]);
+  });
+
+  it("new with another rep's open lead's number: refused, so the customer gets one series; after a sale it is free again", async () => {
+    await say("new Jane 212-867-5318 sofa");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    expect(await say("new Jan 212-867-5318 armchair", KIM)).toBe(`(212) 867-5318 is already Sam Rivera's customer Jane (sofa) #${jane}: one customer, one rep. Nothing changed.`);
+    expect(await count("leads")).toBe(1);
+    await say(`sold #${jane}`);
+    expect(await say("new Jan 212-867-5318 armchair", KIM)).toMatch(/^✓ Jan #\d+/);
+  });
+
+  it("fix … phone to another rep's customer's number: refused, nothing changed", async () => {
+    await say("new Jane 212-867-5318 sofa");
+    await say("new Bob 212-867-5300 lamp", KIM);
+    const bob = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Bob'"))!.id;
+    expect(await say(`fix #${bob} phone 212-867-5318`, KIM)).toMatch(/is already Sam Rivera's customer Jane \(sofa\) #\d+: one customer, one rep\. Nothing changed\.$/);
+    expect(await lead(bob)).toMatchObject({ phone: "+12128675300" });
   });
 });

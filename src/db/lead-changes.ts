@@ -13,8 +13,9 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { optedOutStatement } from "./opt-out-queries";
-import { leads, optOuts, series, undoLog, type Lead, type SeriesKey, type SeriesStepRow } from "./schema";
-import { openLeadsOfRepWithPhone, withNameKeys } from "./lead-queries";
+import { leads, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
+import { openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
+import { repWithPhoneStatement } from "./rep-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
 
 /** A rep's undoable command, logged with the change it made. */
@@ -120,15 +121,37 @@ export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite): Stat
 
 /** What a `new` reads, in one round trip: whether the number opted out, the owner's saved series, and the rep's open leads with that number. */
 export interface NewLeadInputs extends Omit<ChangeInputs, "lead"> {
-  /** The rep's open (active or paused) leads with the number: none when no rep was given. */
-  openOfRep: Lead[];
+  /** Who has the number already (a rep's `new` asks): open leads of any rep, and a rep whose phone it is. */
+  holders?: PhoneHolders;
 }
 
-export async function readForNew(db: Db, phone: string, repId?: number): Promise<NewLeadInputs> {
+/** Who a number belongs to already: the open (active or paused) leads with it, of any rep, and a rep whose own phone it is. */
+export interface PhoneHolders {
+  open: LeadWithRepName[];
+  rep: Rep | undefined;
+}
+
+/** The reads of `PhoneHolders`, for a batch. */
+export function phoneHolderReads(db: Db, phone: string): Statement[] {
+  return [openLeadsWithPhone(db, phone), repWithPhoneStatement(db, phone)];
+}
+
+const asHolders = ([open, rep]: unknown[]): PhoneHolders => ({ open: open as LeadWithRepName[], rep: (rep as Rep[])[0] });
+
+/** Who has the number, in one round trip (`fix phone`). */
+export async function readPhoneHolders(db: Db, phone: string): Promise<PhoneHolders> {
+  return asHolders(await runBatch(db, phoneHolderReads(db, phone)));
+}
+
+/** What a new lead is written with, in one round trip; `withHolders`: who has the number already, too (a rep's `new`). */
+export async function readForNew(db: Db, phone: string, withHolders = false): Promise<NewLeadInputs> {
   const saved = prepared(db, "series.saved", () => db.select({ key: series.key, steps: series.steps }).from(series), {});
-  const open = repId === undefined ? [] : [openLeadsOfRepWithPhone(db, repId, phone)];
-  const [optedOutRows, savedSeries, openOfRep = []] = (await runBatch(db, [optedOutStatement(db, phone), saved, ...open])) as [{ phone: string }[], ChangeInputs["savedSeries"], Lead[]?];
-  return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries, openOfRep };
+  const [optedOutRows, savedSeries, ...holders] = (await runBatch(db, [optedOutStatement(db, phone), saved, ...(withHolders ? phoneHolderReads(db, phone) : [])])) as [
+    { phone: string }[],
+    ChangeInputs["savedSeries"],
+    ...unknown[],
+  ];
+  return { optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries, ...(withHolders ? { holders: asHolders(holders) } : {}) };
 }
 
 /**

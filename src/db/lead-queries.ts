@@ -1,9 +1,9 @@
 // Leads: one customer of one rep, with a status the follow-up engine honours. Whether the
 // number opted out is not a lead field: views read it from opt_outs (`optedOut` below).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { foldName, nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
 import { prepared, type Db, type Statement } from "./client";
-import { leads, messages, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
+import { leads, messages, reps, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
 /** A lead as the views show it: with whether its number is opted out (from opt_outs). */
 export type LeadRow = Lead & { optedOut: boolean };
@@ -163,18 +163,24 @@ async function writeNameKeys(db: Db, rows: Lead[]): Promise<void> {
   if (first) await db.batch([first, ...rest]);
 }
 
-/** A rep's open (active or paused) leads with this number: `new` and `fix phone` refuse a second. */
-export function openLeadsOfRepWithPhone(db: Db, repId: number, phone: string): Statement {
+/** A lead with its rep's name (who a customer already belongs to). */
+export type LeadWithRepName = Lead & { repName: string | null };
+
+/**
+ * Every open (active or paused) lead with this number, of any rep, with its rep's name,
+ * newest first: one customer, one rep (`new` and `fix` refuse a number another open lead has).
+ */
+export function openLeadsWithPhone(db: Db, phone: string): Statement {
   return prepared(
     db,
-    "leads.openOfRepWithPhone",
+    "leads.openWithPhone",
     () =>
       db
-        .select()
+        .select({ ...getTableColumns(leads), repName: sql<string | null>`(SELECT ${reps.name} FROM ${reps} WHERE ${reps.id} = ${leads.repId})`.as("rep_name") })
         .from(leads)
-        .where(and(eq(leads.phone, sql.placeholder("phone")), eq(leads.repId, sql.placeholder("repId")), inArray(leads.status, ["active", "paused"])))
+        .where(and(eq(leads.phone, sql.placeholder("phone")), inArray(leads.status, ["active", "paused"])))
         .orderBy(desc(leads.id)),
-    { phone, repId },
+    { phone },
   );
 }
 

@@ -1,6 +1,6 @@
 // Reps: the salespeople who text the store number.
-import { asc, count, eq } from "drizzle-orm";
-import type { Db } from "./client";
+import { asc, count, eq, sql } from "drizzle-orm";
+import { prepared, type Db, type Statement } from "./client";
 import { leads, messages, reps, undoLog, type Rep } from "./schema";
 
 export interface RepView {
@@ -24,6 +24,11 @@ export function getRep(db: Db, id: number): Promise<Rep | undefined> {
 
 export function getRepByPhone(db: Db, phone: string): Promise<Rep | undefined> {
   return db.select().from(reps).where(eq(reps.phone, phone)).get();
+}
+
+/** `getRepByPhone` as a statement, for another read's batch: a row, or none. */
+export function repWithPhoneStatement(db: Db, phone: string): Statement {
+  return prepared(db, "reps.byPhone", () => db.select().from(reps).where(eq(reps.phone, sql.placeholder("phone"))), { phone });
 }
 
 export async function insertRep(db: Db, rep: { name: string; phone: string; active: boolean }, now: number): Promise<Rep> {

@@ -13,6 +13,7 @@ import { classifySendFailure } from "../twilio/errors";
 import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { leadTag, optedOutReason } from "./texts";
+import { holderOf, holderText } from "./phone-holders";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
 
@@ -37,14 +38,14 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
-  // One read: the number's opt-out, the rep's open leads with it, the series to start.
-  const read = await readForNew(ctx.db, cmd.phone, turn.rep.id);
+  // One read: the number's opt-out, who has it already, the series to start.
+  const read = await readForNew(ctx.db, cmd.phone, true);
   // The opt-out first: "already has that number, text @Jane" would point at a dead end.
   if (read.optedOut.has(cmd.phone)) {
     return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it; only they can opt back in, by texting START.`, leadId: null };
   }
-  const existing = read.openOfRep[0];
-  if (existing) return { text: `${leadTag(existing)} already has ${formatPhoneForRep(cmd.phone)}. Text @${existing.name.split(" ")[0]} to reach them.`, leadId: existing.id };
+  const holder = read.holders && holderOf(cmd.phone, ctx.settings.storeNumber, turn.rep.id, read.holders);
+  if (holder) return { text: holderText(cmd.phone, holder, "new Jane 555-0100 recliner"), leadId: holder.kind === "lead" && holder.mine ? holder.lead.id : null };
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
   const lead = await createLead(

@@ -1,9 +1,8 @@
 // The rep's commands beyond new / @lead / reply / help: sold, lost, later, note, fix, undo,
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
-import { rowsOf } from "../db/client";
-import type { UndoEntry } from "../db/lead-changes";
-import { deleteUntextedLead, getLead, openLeadsOfRep, openLeadsOfRepWithPhone } from "../db/lead-queries";
+import { readPhoneHolders, type UndoEntry } from "../db/lead-changes";
+import { deleteUntextedLead, getLead, openLeadsOfRep } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
@@ -16,6 +15,7 @@ import { nextOpening } from "../series/digest";
 import { changeLead, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
+import { holderOf, holderText } from "./phone-holders";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { optedOutReason } from "./texts";
 
@@ -125,8 +125,9 @@ async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promi
 async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
   if (cmd.field === "phone") {
-    const clash = (await rowsOf<Lead>(ctx.db, openLeadsOfRepWithPhone(ctx.db, turn.rep.id, cmd.value))).find((l) => l.id !== lead.id);
-    if (clash) return { text: `${first(clash)} #${clash.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
+    const holder = holderOf(cmd.value, ctx.settings.storeNumber, turn.rep.id, await readPhoneHolders(ctx.db, cmd.value), lead.id);
+    if (holder?.kind === "lead" && holder.mine) return { text: `${first(holder.lead)} #${holder.lead.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
+    if (holder) return { text: holderText(cmd.value, holder, `fix #${lead.id} phone 555-0100`), leadId: lead.id };
   }
   // A new number may make a stopped series deliverable again (the transition sees to it).
   const fields = cmd.field === "phone" ? { phone: cmd.value } : cmd.field === "name" ? { name: cmd.value } : { product: cmd.value };

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { PhoneHolders } from "../db/lead-changes";
+import type { LeadWithRepName } from "../db/lead-queries";
+import type { Rep } from "../db/schema";
+import { holderOf, holderText } from "./phone-holders";
+
+const STORE = "+12125550000";
+const PHONE = "+12128675318";
+const rep = (id: number, name: string): Rep => ({ id, name, phone: PHONE, active: true }) as Rep;
+const lead = (id: number, repId: number, repName: string): LeadWithRepName => ({ id, repId, repName, name: "Jane Doe", product: "sofa", phone: PHONE }) as LeadWithRepName;
+const none: PhoneHolders = { open: [], rep: undefined };
+
+describe("holderOf: whose a customer's number is already (rep 1 asking)", () => {
+  it.each<[string, string, PhoneHolders, number | undefined, ReturnType<typeof holderOf>]>([
+    ["nobody's", PHONE, none, undefined, null],
+    ["the store's own number", STORE, none, undefined, { kind: "store" }],
+    ["the rep's own phone", PHONE, { open: [], rep: rep(1, "Sam") }, undefined, { kind: "you" }],
+    ["another rep's phone", PHONE, { open: [], rep: rep(2, "Kim Lee") }, undefined, { kind: "rep", name: "Kim Lee" }],
+    ["the rep's own open lead", PHONE, { open: [lead(7, 1, "Sam")], rep: undefined }, undefined, { kind: "lead", lead: lead(7, 1, "Sam"), mine: true }],
+    ["another rep's open lead", PHONE, { open: [lead(8, 2, "Kim Lee")], rep: undefined }, undefined, { kind: "lead", lead: lead(8, 2, "Kim Lee"), mine: false }],
+    ["both: the rep's own first", PHONE, { open: [lead(8, 2, "Kim Lee"), lead(7, 1, "Sam")], rep: undefined }, undefined, { kind: "lead", lead: lead(7, 1, "Sam"), mine: true }],
+    ["the lead being fixed itself", PHONE, { open: [lead(7, 1, "Sam")], rep: undefined }, 7, null],
+  ])("%s", (_what, phone, holders, except, holder) => {
+    expect(holderOf(phone, STORE, 1, holders, except)).toEqual(holder);
+  });
+});
+
+describe("holderText", () => {
+  it.each<[Parameters<typeof holderText>[1], string]>([
+    [{ kind: "store" }, "(212) 867-5318 is the store's own number. Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
+    [{ kind: "you" }, "(212) 867-5318 is your own phone. Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
+    [{ kind: "rep", name: "Kim Lee" }, "(212) 867-5318 is Kim Lee's phone (a rep). Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
+    [{ kind: "lead", lead: lead(7, 1, "Sam"), mine: true }, "Jane Doe (sofa) #7 already has (212) 867-5318. Text @Jane to reach them."],
+    [{ kind: "lead", lead: lead(8, 2, "Kim Lee"), mine: false }, "(212) 867-5318 is already Kim Lee's customer Jane Doe (sofa) #8: one customer, one rep. Nothing changed."],
+  ])("%j", (holder, text) => {
+    expect(holderText(PHONE, holder, "new Jane 555-0100 recliner")).toBe(text);
+  });
+});

@@ -1,0 +1,39 @@
+// Whose number is it already? A customer's number at `new` and `fix … phone` must be
+// nobody else's: not the store's own number, not a rep's phone (the series would text the
+// store or a rep), not another open lead's — of this rep, or of another: one customer, one
+// rep, so a customer never gets two series at once and their replies reach one person.
+// A sold or lost lead does not hold its number: the customer may come back. Pure.
+import type { PhoneHolders } from "../db/lead-changes";
+import type { LeadWithRepName } from "../db/lead-queries";
+import { formatPhoneForRep } from "../domain/phone";
+import { leadTag } from "../domain/lead-tag";
+
+export type Holder = { kind: "store" } | { kind: "you" } | { kind: "rep"; name: string } | { kind: "lead"; lead: LeadWithRepName; mine: boolean };
+
+/** Who holds `phone` for rep `repId`'s lead (`exceptLeadId`: the lead being fixed), or null when nobody does. */
+export function holderOf(phone: string, storeNumber: string, repId: number, holders: PhoneHolders, exceptLeadId?: number): Holder | null {
+  if (phone === storeNumber) return { kind: "store" };
+  if (holders.rep) return holders.rep.id === repId ? { kind: "you" } : { kind: "rep", name: holders.rep.name };
+  const open = holders.open.filter((l) => l.id !== exceptLeadId);
+  const lead = open.find((l) => l.repId === repId) ?? open[0];
+  return lead ? { kind: "lead", lead, mine: lead.repId === repId } : null;
+}
+
+/** The rep's answer: what the number is, and what to do (`example`: the command done right). */
+export function holderText(phone: string, holder: Holder, example: string): string {
+  const number = formatPhoneForRep(phone);
+  const cell = `Use the customer's own cell, e.g. ${example}`;
+  switch (holder.kind) {
+    case "store":
+      return `${number} is the store's own number. ${cell}`;
+    case "you":
+      return `${number} is your own phone. ${cell}`;
+    case "rep":
+      return `${number} is ${holder.name}'s phone (a rep). ${cell}`;
+    case "lead": {
+      const { lead } = holder;
+      if (holder.mine) return `${leadTag(lead)} already has ${number}. Text @${lead.name.split(" ")[0]} to reach them.`;
+      return `${number} is already ${lead.repName ?? "another rep"}'s customer ${leadTag(lead)}: one customer, one rep. Nothing changed.`;
+    }
+  }
+}
