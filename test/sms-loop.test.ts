@@ -287,6 +287,19 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
 });
 
 describe("opting out and in", () => {
+  it("a rep's STOP opts their own phone out and is answered; START turns it back on, answered too", async () => {
+    const [stopped] = await text({ From: SAM, Body: "STOP" });
+    expect(stopped).toMatch(/^Your phone opted out of texts from the store number.*Text START/);
+    expect(await count("opt_outs")).toBe(1);
+    const [again] = await text({ From: SAM, Body: "stop" });
+    expect(again).toMatch(/^Your phone opted out/); // every rep text gets an answer
+    const [started] = await text({ From: SAM, Body: "START" });
+    expect(started).toMatch(/^Texts from the store number to your phone are back on/);
+    expect(await count("opt_outs")).toBe(0);
+    // Not opted out, START is an ordinary rep text again: answered as one.
+    expect((await text({ From: SAM, Body: "START" }))[0]).toBeTruthy();
+  });
+
   it.each(["STOP", "stopall", "Unsubscribe", "cancel", "END", "quit", "revoke", "OptOut", " stop "])(
     "%j opts the number out, tells the rep, and sends no second confirmation",
     async (word) => {

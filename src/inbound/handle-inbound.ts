@@ -67,6 +67,9 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     const isNew = await recordOptOut(ctx.db, from, ctx.now());
     const changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
     await linkToLead(ctx, claimedId, changed, from);
+    // A rep's STOP opts their own phone out too: Twilio blocks the store number from texting
+    // it (forwards, reminders) until START. Every rep text gets an answer, so this one does.
+    if (rep) return repAnswer(ctx, rep, REP_OPTED_OUT);
     // A repeated STOP changes nothing and tells no one again.
     if (!isNew) return [];
     await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? sms.body : null));
@@ -80,6 +83,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   if (optingIn) {
     // Only the customer lifts an opt-out. Nothing restarts: every series stopped at STOP.
     await clearOptOut(ctx.db, from);
+    if (rep) return repAnswer(ctx, rep, REP_OPTED_IN);
     const changed = await leadsWithPhone(ctx.db, from);
     await linkToLead(ctx, claimedId, changed, from);
     await tellReps(ctx, changed, optedInNotice);
@@ -97,6 +101,15 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     return [text];
   }
   return handleCustomerText(ctx, sms, from, claimedId);
+}
+
+const REP_OPTED_OUT = "Your phone opted out of texts from the store number: Beback can't send you customers' replies or reminders. Text START to turn them back on.";
+const REP_OPTED_IN = "Texts from the store number to your phone are back on: customers' replies and reminders reach you again.";
+
+/** An answer to a rep, recorded. */
+async function repAnswer(ctx: InboundContext, rep: Rep, text: string): Promise<TwimlTexts> {
+  await recordTwimlReply(ctx, rep.phone, text, "reply", null, rep.id);
+  return [text];
 }
 
 /** The STOP or START shows in the conversation of the lead it concerns. */

@@ -24,7 +24,7 @@ const CLEAR = [
   "Wrong number, I don't know any Jane", "You have the wrong number", "Unsubscribe", "how do I unsubscribe?",
   "I never signed up for this", "Delete my number please", "lose my number", "cancel please", "end texts",
   "Not interested. Stop texting me", "stop!!!", "Stop 🛑", "stop the texts", "I revoke my consent", "Please don't. Stop texting me",
-  "unsub", "ok stop", "Stop messaging me, I bought elsewhere",
+  "unsub", "ok stop", "Stop messaging me, I bought elsewhere", "u have the wrong #", "wrong num sorry",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",

@@ -42,7 +42,7 @@ const REQUESTS = [
   /\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b/,
   /\bunsubscribe\b/,
   /\bopt(ing)?\s*-?\s*(me\s+)?out\b/,
-  /\bwrong\s+(number|person|#)\b/,
+  /\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])/,
   /\b(leave\s+me\s+alone|lose\s+my\s+number|stop\s+it\s+now)\b/,
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
