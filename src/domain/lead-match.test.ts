@@ -15,6 +15,17 @@ describe("matchLead", () => {
     expect(found).toEqual(ids);
   });
 
+  it("a name that is one lead's whole name and another's first name names both: Beback asks", () => {
+    const moes = [lead(64, "Moe", "+12125550164"), lead(83, "Moe Baker", "+12125550183"), lead(90, "Jane", "+12125550190"), ...LEADS];
+    const ids = (ref: string) => {
+      const m = matchLead(ref, moes);
+      return m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : [];
+    };
+    expect(ids("moe")).toEqual([64, 83]);
+    expect(ids("moe baker")).toEqual([83]);
+    expect(ids("jane")).toEqual([90, 12, 15]);
+  });
+
   it("describes matches with their #ids", () => {
     expect(describeMatches(LEADS.slice(0, 2))).toBe("#12 Jane Doe (recliner), #15 Jane Roe (sofa)");
   });

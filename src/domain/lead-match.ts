@@ -89,9 +89,12 @@ export function matchLead(ref: string, leads: LeadSummary[]): LeadMatch {
     case "nothing":
       return { kind: "none" };
     case "name": {
-      const keyed = leads.map((l) => ({ lead: l, ...nameKeys(l.name) }));
-      const full = keyed.filter((k) => k.nameKey === r.folded);
-      return result((full.length > 0 ? full : keyed.filter((k) => k.firstKey === r.folded)).map((k) => k.lead));
+      // A full name or a first name, never one over the other: "Moe" names both Moe and Moe
+      // Baker, so Beback asks which instead of guessing the one whose whole name is Moe.
+      return result(leads.filter((l) => {
+        const keys = nameKeys(l.name);
+        return keys.nameKey === r.folded || keys.firstKey === r.folded;
+      }));
     }
   }
 }
