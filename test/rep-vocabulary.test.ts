@@ -86,6 +86,19 @@ describe("list", () => {
 });
 
 describe("replying to the right customer", () => {
+  it("when several customers just wrote, asks which, counting them right and quoting whole words", async () => {
+    await say("new Eve 555-0101 sofa");
+    await say("new Dee 555-0102 lamp");
+    await say("new Pat 555-0103 desk");
+    await text({ From: "+12125550101", Body: "hi" });
+    await text({ From: "+12125550102", Body: "hello" });
+    const two = await say("We're open 10-6 today and tomorrow");
+    expect(two).toMatch(/^Two customers just wrote \(#\d+ Dee, #\d+ Eve\)\. Start with the #id, e.g\. "#\d+ We're open 10-6…"\.$/);
+    await text({ From: "+12125550103", Body: "hey" });
+    expect(await say("yes")).toMatch(/^Several customers just wrote \(#\d+ Pat, #\d+ Dee, #\d+ Eve\)/);
+    expect(twilio.sent.filter((t) => t.to !== SAM)).toEqual([]);
+  });
+
   it("#12 <text> reaches that customer explicitly", async () => {
     const { roe } = await twoJanes();
     await text({ From: JANE, Body: "hello?" });
@@ -135,6 +148,13 @@ describe("undo", () => {
     expect(await say("undo")).toMatch(new RegExp(`✓ Undid ${cmd}`));
     const after = await lead(doe);
     for (const key of ["status", "notes", "name", "next_at", "resume_at", "series_key", "amount_cents"]) expect(after?.[key]).toEqual(before?.[key]);
+  });
+
+  it("undo of fix name names the lead by the name it has back", async () => {
+    await say("new Cust 555-0100 recliner");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`fix #${id} name Carl`);
+    expect(await say("undo")).toBe(`✓ Undid fix name of #${id}. Cust #${id} is back as it was.`);
   });
 
   it("undo new removes a lead nobody has texted yet", async () => {

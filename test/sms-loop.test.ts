@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { count, row, rows } from "./helpers/db";
 import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { apiJson, deferredSendsSettled, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -287,6 +287,17 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
 });
 
 describe("opting out and in", () => {
+  it("the rep is told the word the customer texted: QUIT, then unstop", async () => {
+    const { lead } = await newLead();
+    await text({ From: JANE, Body: " quit! " });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(new RegExp(`^Jane \\(recliner\\) #${lead.id} opted out \\(texted QUIT\\)\\.`))]);
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "unstop" });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(new RegExp(`^Jane \\(recliner\\) #${lead.id} opted back in \\(UNSTOP\\)\\.`))]);
+  });
+
   it("a rep's STOP opts their own phone out and is answered; START turns it back on, answered too", async () => {
     const [stopped] = await text({ From: SAM, Body: "STOP" });
     expect(stopped).toMatch(/^Your phone opted out of texts from the store number.*Text START/);

@@ -15,7 +15,7 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { forwardReplyAtOnce, handleCustomerText } from "./customer-text";
 import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
-import { isRevocation, keywordOf } from "./keywords";
+import { isRevocation, keywordOf, keywordWord } from "./keywords";
 import { handleRepText } from "./rep-text";
 import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./texts";
 
@@ -72,7 +72,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     if (rep) return repAnswer(ctx, rep, REP_OPTED_OUT);
     // A repeated STOP changes nothing and tells no one again.
     if (!isNew) return [];
-    await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? sms.body : null));
+    await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? { words: sms.body } : { keyword: keywordWord(sms.body) }));
     // Twilio answers STOP itself on long codes, so Beback sends no second confirmation. It
     // does not recognise plain words: Beback confirms those once (FCC 24-18 allows one).
     if (!revoking) return [];
@@ -86,7 +86,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     if (rep) return repAnswer(ctx, rep, REP_OPTED_IN);
     const changed = await leadsWithPhone(ctx.db, from);
     await linkToLead(ctx, claimedId, changed, from);
-    await tellReps(ctx, changed, optedInNotice);
+    await tellReps(ctx, changed, (leads) => optedInNotice(leads, keywordWord(sms.body)));
     return [];
   }
   if (rep && !rep.active) {

@@ -7,8 +7,13 @@ export const INFO_KEYWORDS = ["HELP", "INFO"] as const;
 
 export type Keyword = "optout" | "optin" | "info";
 
+/** The text as a keyword is read: "  stop! " → "STOP" (what the rep is told the customer texted). */
+export function keywordWord(body: string): string {
+  return body.trim().replace(/[.!]+$/, "").trim().toUpperCase();
+}
+
 export function keywordOf(body: string): Keyword | null {
-  const word = body.trim().replace(/[.!]+$/, "").trim().toUpperCase();
+  const word = keywordWord(body);
   if ((OPT_OUT_KEYWORDS as readonly string[]).includes(word)) return "optout";
   if ((OPT_IN_KEYWORDS as readonly string[]).includes(word)) return "optin";
   if ((INFO_KEYWORDS as readonly string[]).includes(word)) return "info";

@@ -153,7 +153,9 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   // The opt-out is not part of what undo restores: it belongs to the number.
   const phone = entry.before?.phone ?? lead.phone;
   const optedOut = await isOptedOut(ctx.db, phone);
-  return { text: `✓ Undid ${entry.summary}. ${first(lead)} #${lead.id} is back as it was.${optedOut ? ` ${optedOutReason(lead)}` : ""}`, leadId: lead.id };
+  // Named as it is now (an undone `fix name` gives the old name back).
+  const now = changed?.after ?? lead;
+  return { text: `✓ Undid ${entry.summary}. ${first(now)} #${lead.id} is back as it was.${optedOut ? ` ${optedOutReason(now)}` : ""}`, leadId: lead.id };
 }
 
 /** Undo would overwrite what someone else did since (the customer, the owner, a carrier): it says so and changes nothing. */

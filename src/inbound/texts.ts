@@ -30,10 +30,11 @@ export function infoText(store: string): string {
 }
 
 /** `words`: the customer's own words when they opted out in plain language rather than STOP. */
-export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], words: string | null = null): string {
+/** `how`: what the customer texted — a keyword as read ("QUIT"), or their own words in quotes. */
+export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], how: { keyword: string } | { words: string }): string {
   const names = leads.map(leadTag).join(", ");
-  const how = words === null ? "texted STOP" : `texted "${words.trim()}"`;
-  return fitSegments(`${names} opted out (${how}). Beback won't text this number again; only they can opt back in, by texting START.`, 2);
+  const said = "keyword" in how ? `texted ${how.keyword}` : `texted "${how.words.trim()}"`;
+  return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, 2);
 }
 
 /** The one confirmation a plain-language opt-out gets (Twilio confirms only its own keywords). */
@@ -41,9 +42,10 @@ export function revokedConfirmation(store: string): string {
   return `${store}: you're opted out and will get no more texts from us. Reply START to opt back in.`;
 }
 
-export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[]): string {
+/** `keyword`: the word they texted, as read ("UNSTOP"). */
+export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], keyword: string): string {
   const names = leads.map(leadTag).join(", ");
-  return `${names} opted back in (START). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
+  return `${names} opted back in (${keyword}). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
 }
 
 /** Why Beback won't text a lead: said the same way by every rep command that meets an opt-out. */
