@@ -72,6 +72,12 @@ describe("list", () => {
     expect(page2).not.toContain("#14 ");
   });
 
+  it("a sold lead's card shows the amount as the rep gave it, with commas and cents", async () => {
+    const { doe } = await twoJanes();
+    expect(await say(`sold #${doe} $2,400.50`)).toContain("$2,400.50");
+    expect(await say(`list #${doe}`)).toContain("sold $2,400.50");
+  });
+
   it("list <lead> shows the card with notes and the last message", async () => {
     const { doe } = await twoJanes();
     await say("note jane doe anniversary June 3, trip to Italy in May");

@@ -47,6 +47,12 @@ describe("a rep's new lead", () => {
     expect(answer).toContain("with your photo");
   });
 
+  it("a PDF is not a photo: the lead gets none, and the rep is not told it has one", async () => {
+    const [answer] = await text({ From: SAM, Body: "new Ann Lee 646 555 0177 leather sofa", media: [{ url: "https://api.twilio.com/media/ME2", type: "application/pdf" }] });
+    expect(await row("SELECT photo_url FROM leads")).toEqual({ photo_url: null });
+    expect(answer).not.toContain("photo");
+  });
+
   it("records the rep's text and the answer in the message log", async () => {
     const { lead } = await newLead();
     const log = await rows<{ direction: string; kind: string; from_number: string; to_number: string }>("SELECT * FROM messages ORDER BY id");

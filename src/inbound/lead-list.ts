@@ -5,6 +5,7 @@ import type { Lead, Message } from "../db/schema";
 import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
 import { countSegments } from "../domain/segments";
+import { dollars } from "./texts";
 
 const MAX_SEGMENTS = 2;
 const fits = (text: string) => countSegments(text).segments <= MAX_SEGMENTS;
@@ -89,7 +90,7 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
   const parts = [
     `#${l.id} ${l.name} ${formatPhoneForRep(l.phone)}`,
     l.product ? `${l.product}` : "",
-    `${l.status}${l.optedOut ? " (opted out)" : ""}${l.amountCents !== null ? ` $${(l.amountCents / 100).toFixed(0)}` : ""}`,
+    `${l.status}${l.optedOut ? " (opted out)" : ""}${l.amountCents !== null ? ` ${dollars(l.amountCents)}` : ""}`,
     `last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`,
   ].filter(Boolean);
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.

@@ -46,7 +46,8 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   }
   const holder = read.holders && holderOf(cmd.phone, ctx.settings.storeNumber, turn.rep.id, read.holders);
   if (holder) return { text: holderText(cmd.phone, holder, "new Jane 555-0100 recliner"), leadId: holder.kind === "lead" && holder.mine ? holder.lead.id : null };
-  const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/"))?.url ?? turn.sms.media[0]?.url ?? null;
+  // The product's photo: an image (a PDF or a contact card is not one); a type not given counts as one.
+  const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/") || m.contentType === "")?.url ?? null;
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
   const lead = await createLead(
     ctx,

@@ -17,15 +17,13 @@ import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { optedOutReason } from "./texts";
+import { dollars, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
 type Cmd<K extends RepCommand["kind"]> = Extract<RepCommand, { kind: K }>;
 
 const first = (lead: Pick<Lead, "name">) => lead.name.split(" ")[0] ?? lead.name;
-const dollars = (cents: number) =>
-  `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
 
 export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, cmd: RepCommand): Promise<Answer> {
   switch (cmd.kind) {

@@ -48,6 +48,10 @@ export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], ke
   return `${names} opted back in (${keyword}). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
 }
 
+/** A sale's amount as the rep reads it: "$1,200", "$2,400.50". */
+export const dollars = (cents: number) =>
+  `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
+
 /** Why Beback won't text a lead: said the same way by every rep command that meets an opt-out. */
 export function optedOutReason(lead: Pick<Lead, "id" | "name">): string {
   return `${lead.name.split(/\s+/)[0] ?? lead.name} #${lead.id} opted out of texts, so Beback won't text them; only they can opt back in, by texting START.`;
