@@ -225,7 +225,7 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     ["STOP", "new Ann 212-555-0100 sofa", /\(212\) 555-0100 opted out of texts .* won't text it/, "optedout"],
     ["STOP", "lost Jane", /marked lost/, "lost"],
     ["wrong number", "note Jane call her husband", /Noted/, "optedout"],
-    ["STOP", "fix Jane name Jane Doe", /name is now Jane Doe\. History kept\. Jane #\d+ opted out/, "optedout"],
+    ["STOP", "fix Jane name Jane Doe", /name is now Jane Doe\. History kept\. They opted out: Beback won't text them unless they text START\.$/, "optedout"], // whole, not clipped
   ])("after %j, %j answers why and texts nothing", async (optOut, command, said, status) => {
     const { lead } = await newLead();
     await text({ From: JANE, Body: "Hi, is the recliner still there?" });
@@ -274,7 +274,7 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     await newLead();
     await text({ From: "+12125550199", Body: "STOP" });
     const [answer] = await text({ From: SAM, Body: "fix Jane phone 555-0199" });
-    expect(answer).toMatch(/phone is now \(212\) 555-0199\. History kept\. Jane #\d+ opted out/);
+    expect(answer).toMatch(/phone is now \(212\) 555-0199\. History kept\. They opted out: Beback won't text them unless they text START\.$/);
     expect(await rows("SELECT next_at FROM leads")).toEqual([{ next_at: null }]);
     const [again] = await text({ From: SAM, Body: "fix Jane phone 555-0100" });
     expect(again).not.toMatch(/opted out/);

@@ -17,7 +17,7 @@ import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { dollars, optedOutReason } from "./texts";
+import { dollars, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -132,7 +132,7 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   await changeLead(ctx, lead.id, { kind: "edit", fields }, undoable(turn, "fix", `fix ${cmd.field} of #${lead.id}`));
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
-  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${optedOutReason(lead)}` : ""}`, leadId: lead.id };
+  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
@@ -153,7 +153,7 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   const optedOut = await isOptedOut(ctx.db, phone);
   // Named as it is now (an undone `fix name` gives the old name back).
   const now = changed?.after ?? lead;
-  return { text: `✓ Undid ${entry.summary}. ${first(now)} #${lead.id} is back as it was.${optedOut ? ` ${optedOutReason(now)}` : ""}`, leadId: lead.id };
+  return { text: `✓ Undid ${entry.summary}. ${first(now)} #${lead.id} is back as it was.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}`, leadId: lead.id };
 }
 
 /** Undo would overwrite what someone else did since (the customer, the owner, a carrier): it says so and changes nothing. */

@@ -48,6 +48,9 @@ export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], ke
   return `${names} opted back in (${keyword}). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
 }
 
+/** `optedOutReason` after a confirmation (✓ makes a text UCS-2: two segments hold 134 characters). */
+export const OPTED_OUT_AFTER = "They opted out: Beback won't text them unless they text START.";
+
 /** A sale's amount as the rep reads it: "$1,200", "$2,400.50". */
 export const dollars = (cents: number) =>
   `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
