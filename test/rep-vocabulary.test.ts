@@ -195,6 +195,15 @@ describe("undo", () => {
     expect(await lead(doe)).toEqual(before);
   });
 
+  it("refuses when the later came due since, and says that is why", async () => {
+    const { doe } = await twoJanes();
+    expect(await say("later jane doe today 2:05pm")).toMatch(/paused until/);
+    setTime(T0 + 6 * MIN);
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    expect(twilio.sent.some((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toBe(true);
+    expect(await say("undo")).toMatch(new RegExp(`^Can't undo later Jane #${doe}: its later came due since \\(you were reminded and texts resumed\\)`));
+  });
+
   it("refuses when the owner changed the lead since, and a later command of the rep's own is undone as usual", async () => {
     const { doe, roe } = await twoJanes();
     await say("later jane doe 2 weeks");

@@ -12,6 +12,7 @@ import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
+import { REMINDER_OPENING } from "../series/series-texts";
 import { changeLead, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
@@ -162,13 +163,17 @@ async function refusedUndo(ctx: InboundContext, summary: string, lead: Lead, sin
   const texted = since_.some((m) => m.direction === "in" && m.kind === "customer");
   // A rep's @name (or the owner's text from the lead's page) moved the next follow-up.
   const relayed = since_.some((m) => m.direction === "out" && m.kind === "relay");
+  // A `later` that came due: the rep was reminded (a notice about this lead) and texts resumed.
+  const cameDue = since_.some((m) => m.direction === "out" && m.kind === "notice" && m.body.startsWith(REMINDER_OPENING));
   const why = (await isOptedOut(ctx.db, lead.phone))
     ? `${first(lead)} opted out of texts since`
     : texted
       ? `${first(lead)} texted since`
       : relayed
         ? `${first(lead)} was texted since (by you or the owner), which moved the next follow-up`
-        : `the lead changed since (the owner, another rep, or the carrier)`;
+        : cameDue
+          ? `its later came due since (you were reminded and texts resumed)`
+          : `the lead changed since (the owner, another rep, or the carrier)`;
   return { text: `Can't undo ${summary}: ${why}, and undo would overwrite that. Nothing changed. Text the command you want instead.`, leadId: lead.id };
 }
 

@@ -4,8 +4,11 @@ import { leadTag } from "../domain/lead-tag";
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** How every `later` reminder opens (what `undo` recognises it by). */
+export const REMINDER_OPENING = "Reminder:";
+
 export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body"> | undefined): string {
-  const parts = [`Reminder: follow up with ${leadTag(lead)} today.`];
+  const parts = [`${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`];
   if (lead.notes.trim()) parts.push(`Notes: ${clip(lead.notes.trim().replace(/\s*\n\s*/g, "; "), 80)}.`);
   if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(last.body, 60)}"`);
   parts.push(`Text @${lead.name.split(" ")[0]} to reach them; texts resume now.`);
