@@ -109,7 +109,7 @@ describe("replying to the right customer", () => {
     const { roe } = await twoJanes();
     await text({ From: JANE, Body: "hello?" });
     twilio.sent.length = 0;
-    expect(await say(`#${roe} your sofa is in`)).toBe(`✓ Sent to Jane #${roe}.`);
+    expect(await say(`#${roe} your sofa is in`)).toBe(`✓ Sent to Jane #${roe}. Next automatic text tomorrow 2:00 PM.`); // pushed back a day by this text
     // Jane Roe's first text from the store carries the store's name and how to opt out.
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([["+12125550155", "your sofa is in - Oak & Pine Furniture. Reply STOP to opt out."]]);
   });

@@ -90,8 +90,10 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     }
     return { text: `✗ Couldn't text ${name} #${lead.id} (${result.errorCode ?? result.httpStatus ?? "no answer"}). Try again in a minute.`, leadId: lead.id };
   }
-  await repTexted(ctx, lead.id);
-  return { text: `✓ Sent to ${name} #${lead.id}.`, leadId: lead.id };
+  // A rep's own text moves the next automatic one back a day: the rep hears when it goes now.
+  const nextAt = await repTexted(ctx, lead.id);
+  const next = nextAt === null ? "" : ` Next automatic text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}.`;
+  return { text: `✓ Sent to ${name} #${lead.id}.${next}`, leadId: lead.id };
 }
 
 async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Promise<Answer> {
