@@ -78,6 +78,17 @@ describe("list", () => {
     expect(await say(`list #${doe}`)).toContain("sold $2,400.50");
   });
 
+  it("one emoji or accent does not halve a page: list lines are GSM-7", async () => {
+    await say("new Zoë 555-0201 lamp");
+    await say("new Jo 555-0202 recliner 🛋️ in blue");
+    await say("new Al 555-0203 desk");
+    const page = await say("list");
+    expect(page.split("\n")).toHaveLength(4); // the header and all three
+    expect(page).toContain("Zoe (lamp)");
+    expect(page).toContain("Jo (recliner in blue)");
+    expect(countSegments(page).encoding).toBe("GSM-7");
+  });
+
   it("list <lead> shows the card with notes and the last message", async () => {
     const { doe } = await twoJanes();
     await say("note jane doe anniversary June 3, trip to Italy in May");

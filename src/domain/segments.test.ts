@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countSegments, fitSegments } from "./segments";
+import { countSegments, fitSegments, gsmOnly } from "./segments";
 
 describe("countSegments", () => {
   it.each([
@@ -23,6 +23,20 @@ describe("countSegments", () => {
     ["😍".repeat(67), "UCS-2", 134, 3], // 33 emoji a part: a surrogate pair is not split
   ])("%j… → %s, %i units, %i segments", (text, encoding, units, segments) => {
     expect(countSegments(text)).toEqual({ encoding, units, segments });
+  });
+});
+
+describe("gsmOnly", () => {
+  it.each([
+    ["Jane Doe (recliner)", "Jane Doe (recliner)"],
+    ["Zoë", "Zoe"],
+    ["José Núñez", "José Nuñez"], // é and ñ are GSM-7; ú is not
+    ["recliner 🛋️ in blue, $1,299", "recliner in blue, $1,299"],
+    ["€5 off [today]", "€5 off [today]"],
+    ["😍", ""],
+  ])("%j → %j", (text, gsm) => {
+    expect(gsmOnly(text)).toBe(gsm);
+    expect(countSegments(gsm || "x").encoding).toBe("GSM-7");
   });
 });
 

@@ -84,3 +84,20 @@ export function fitSegments(text: string, max: number): string {
   return `${chars.slice(0, lo).join("").trimEnd()}...`;
 }
 
+
+/**
+ * The text in GSM-7 characters only, for summaries where one emoji would make the whole
+ * text UCS-2 and halve what it holds (`list`): an accented letter GSM-7 lacks loses its
+ * accent ("Zoë" → "Zoe"), anything else that is not GSM-7 goes, and the spaces left close up.
+ */
+export function gsmOnly(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    if (GSM_BASIC.has(ch) || GSM_EXTENSION.has(ch)) out += ch;
+    else {
+      const base = ch.normalize("NFD").replace(/\p{M}/gu, "");
+      if ([...base].every((c) => GSM_BASIC.has(c))) out += base;
+    }
+  }
+  return out.replace(/ {2,}/g, " ").trim();
+}

@@ -4,7 +4,7 @@ import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
 import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
-import { countSegments } from "../domain/segments";
+import { countSegments, gsmOnly } from "../domain/segments";
 import { dollars } from "./texts";
 
 const MAX_SEGMENTS = 2;
@@ -33,9 +33,10 @@ function nextText(l: Shown, now: number, tz: string): string {
   return "none";
 }
 
+/** One lead's line: GSM-7 only, so an emoji in one product does not halve the page for all (gsmOnly). */
 function line(l: Shown, now: number, tz: string): string {
-  const product = l.product ? ` (${l.product.slice(0, 18)})` : "";
-  return `#${l.id} ${l.name.slice(0, 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
+  const product = l.product ? ` (${gsmOnly(l.product).slice(0, 18)})` : "";
+  return `#${l.id} ${gsmOnly(l.name).slice(0, 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
 }
 
 /** The most lines a page holds: even the shortest ("#1 A last now, next none") fit only 12 in two segments. */
