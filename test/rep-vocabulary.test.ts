@@ -89,6 +89,12 @@ describe("list", () => {
     expect(countSegments(page).encoding).toBe("GSM-7");
   });
 
+  it("a card whose last text is a photo with no words says [photo]", async () => {
+    const { doe } = await twoJanes();
+    await text({ From: JANE, Body: "", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/jpeg" }] });
+    expect(await say(`list #${doe}`)).toContain("Last from them: [photo]");
+  });
+
   it("list <lead> shows the card with notes and the last message", async () => {
     const { doe } = await twoJanes();
     await say("note jane doe anniversary June 3, trip to Italy in May");
