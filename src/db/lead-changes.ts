@@ -119,7 +119,7 @@ export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite): Stat
   );
 }
 
-/** What a `new` reads, in one round trip: whether the number opted out, the owner's saved series, and the rep's open leads with that number. */
+/** What a `new` reads, in one round trip: whether the number opted out, the owner's saved series, and (a rep's `new`) who holds the number already. */
 export interface NewLeadInputs extends Omit<ChangeInputs, "lead"> {
   /** Who has the number already (a rep's `new` asks): open leads of any rep, and a rep whose phone it is. */
   holders?: PhoneHolders;

@@ -110,8 +110,8 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
     const tags = ids.map((id) => turn.leads.find((l) => l.id === id));
     const list = tags.filter((l): l is LeadRow => l !== undefined).map((l) => `#${l.id} ${l.name}`).join(", ");
     const who = ids.length === 2 ? "Two customers" : "Several customers";
-    // The example quotes the rep's words up to a word's end, not mid-word.
-    const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}…` : body;
+    // The example quotes the rep's words up to a word's end, not mid-word ("..." keeps it GSM-7).
+    const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
     return { text: `${who} just wrote (${list}). Start with the #id, e.g. "#${last.leadId} ${words}".`, leadId: null };
   }
   const lead = turn.leads.find((l) => l.id === last.leadId);
