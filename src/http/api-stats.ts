@@ -1,6 +1,7 @@
 // GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
-// replied (within 48 h; an opt-out or HELP is no reply), sold after and the amount; per rep (`reps`): leads, replies,
-// sales. Without `days`, all time. Queries here, counting in src/series/stats.ts.
+// replied (within 48 h; an opt-out or a HELP is no reply), sold after and the amount; per
+// rep (`reps`): leads, replies, sales. Without `days`, all time. Queries here, counting in
+// src/series/stats.ts.
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";

@@ -98,7 +98,7 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
   let text = parts.join(", ");
   if (l.notes) text += `\nNotes: ${l.notes.replace(/\n/g, "; ")}`;
-  if (last) text += `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${wordsOf(last)}`;
+  if (last) text += `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${wordsOf(last.body, last.media.length)}`;
   // Trim from the end until it fits two segments.
   while (!fits(text) && text.length > 20) text = `${text.slice(0, Math.floor(text.length * 0.9)).trimEnd()}...`;
   return text;

@@ -4,6 +4,7 @@ import type { Lead } from "../db/schema";
 import { leadTag } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { fitSegments } from "../domain/segments";
+import { wordsOf } from "../series/series-texts";
 
 /** What a rep gets when handling their text failed on our side (logged as "inbound text failed"). */
 export const PROBLEM_TEXT = "Sorry, Beback hit a problem with that text. Please try again in a minute.";
@@ -11,12 +12,12 @@ export const PROBLEM_TEXT = "Sorry, Beback hit a problem with that text. Please 
 export { leadTag };
 
 export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number): string {
-  const words = body.trim() || (mediaCount > 0 ? "[photo]" : "[empty text]");
+  const words = wordsOf(body, mediaCount);
   return `${leadTag(lead)}: ${words}`;
 }
 
 export function newInboundForwardText(lead: Pick<Lead, "id" | "phone">, body: string, mediaCount: number): string {
-  const words = body.trim() || (mediaCount > 0 ? "[photo]" : "[empty text]");
+  const words = wordsOf(body, mediaCount);
   return `New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
 }
 

@@ -4,9 +4,9 @@ import { leadTag } from "../domain/lead-tag";
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** A text's words for a rep, or "[photo]" for a photo sent without any. */
-export function wordsOf(m: Pick<Message, "body" | "media">): string {
-  return m.body.trim() || (m.media.length > 0 ? "[photo]" : "[empty text]");
+/** A text's words as a rep reads them: "[photo]" for a photo sent without any, "[empty text]" for nothing. */
+export function wordsOf(body: string, mediaCount: number): string {
+  return body.trim() || (mediaCount > 0 ? "[photo]" : "[empty text]");
 }
 
 /** How every `later` reminder opens (what `undo` recognises it by). */
@@ -15,7 +15,7 @@ export const REMINDER_OPENING = "Reminder:";
 export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined): string {
   const parts = [`${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`];
   if (lead.notes.trim()) parts.push(`Notes: ${clip(lead.notes.trim().replace(/\s*\n\s*/g, "; "), 80)}.`);
-  if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(wordsOf(last), 60)}"`);
+  if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(wordsOf(last.body, last.media.length), 60)}"`);
   parts.push(`Text @${lead.name.split(" ")[0]} to reach them; texts resume now.`);
   return parts.join(" ");
 }
