@@ -29,9 +29,8 @@ export const CountrySchema = v.pipe(
   v.transform(countryOf),
 );
 
-/** A phone number in any common format, returned as E.164. */
 /**
- * A phone number, stored as E.164. `canText`: it must be able to get a text (a rep's own
+ * A phone number in any common format, returned as E.164. `canText`: it must be able to get a text (a rep's own
  * phone, like a customer's at `new`: no area code 555, the right length, not a landline
  * where the country tells); otherwise any possible number (a lookup, the store's number).
  */
