@@ -192,6 +192,9 @@ describe("Twilio failures", () => {
     await advanceTo(T0 + 20 * MIN + 5 * MIN);
     expect(toJane()).toHaveLength(2);
     expect(await rows("SELECT status, attempts FROM step_sends")).toEqual([{ status: "sent", attempts: 2 }]);
+    // The try Twilio refused never reached her: the one that did is still her first text
+    // from the store, with the store's name and how to opt out.
+    expect(toJane()[1]!.body).toMatch(/Oak & Pine Furniture.*Reply STOP to opt out\.$/);
     await advanceTo(T0 + 17 * HOUR);
     expect(toJane()).toHaveLength(2);
   });

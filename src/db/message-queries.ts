@@ -82,7 +82,7 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
   return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
 }
 
-type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind" | "body">>;
+export type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind" | "body">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
@@ -126,12 +126,25 @@ export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
   return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();
 }
 
-/** Has this number ever been sent a text from the store (the first-contact notice)? As a statement for a batch: a row, or none. */
+/**
+ * The statuses of texts that never reached the number: refused (by Twilio, or by the send
+ * path for an opt-out), canceled before the call, or undelivered by the carrier. A number
+ * sent only such texts has not been texted: its first text that goes still owes the
+ * first-contact notice.
+ */
+export const NEVER_REACHED = ["failed", "canceled", "undelivered"] as const;
+
+/** An outbound row that may have reached its number (SQL, for reads of `messages`; `alias`: the table's name in the query). */
+export function mayHaveReached(alias = "messages"): SQL {
+  return sql.raw(`"${alias}"."direction" = 'out' AND "${alias}"."status" NOT IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")})`);
+}
+
+/** Has this number ever been sent a text from the store that may have reached it (the first-contact notice)? As a statement for a batch: a row, or none. */
 export function textedStatement(db: Db, phone: string): Statement {
   return prepared(
     db,
     "messages.texted",
-    () => db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, sql.placeholder("phone")), eq(messages.direction, "out"))).limit(1),
+    () => db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, sql.placeholder("phone")), mayHaveReached())).limit(1),
     { phone },
   );
 }
