@@ -9,8 +9,8 @@ import { JOB_RETRY_MS } from "../src/series/jobs";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
-import { created, installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, text } from "./helpers/store";
+import { created, installFakeTwilio, tooManySubrequests, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -113,6 +113,44 @@ it("D1 failing for a whole run: the alarm does not throw, comes back in 30 s, an
   await fireAlarm(scheduler());
   expect(to(JANE)).toHaveLength(1);
   expect(await scheduler().nextAlarm()).toBe(T0 + 18 * HOUR);
+});
+
+it("a run whose invocation runs out of subrequests stops starting steps; the rest go in the next run, each once, none counted as a try", { timeout: 60_000 }, async () => {
+  // Workers Free allows 50 outside calls an invocation: the 51st fetch throws before it
+  // leaves. One sender at 10/s (no fan-out), five lanes.
+  await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 10, quietHours: null } });
+  const phones = Array.from({ length: 12 }, (_, i) => `+1212555${String(200 + i).padStart(4, "0")}`);
+  for (const [i, phone] of phones.entries()) await newLead(`Guest${i}`, phone);
+  twilio.sent.length = 0;
+  setTime(T0 + 20 * MIN);
+  twilio.answerNext(created, created, created, created, ...Array.from({ length: 8 }, () => tooManySubrequests));
+  await fireAlarm(scheduler());
+
+  expect(twilio.sent).toHaveLength(4);
+  // Stopped starting steps at the first refusal: only those already under way were refused.
+  expect(twilio.refused).toBeGreaterThan(0);
+  expect(twilio.refused).toBeLessThanOrEqual(5);
+  expect(await rows("SELECT status, count(*) AS n FROM step_sends GROUP BY status")).toEqual([{ status: "sent", n: 4 }]);
+  expect(await rows("SELECT status, count(*) AS n FROM messages WHERE kind = 'series' GROUP BY status ORDER BY status")).toEqual([
+    { status: "canceled", n: twilio.refused },
+    { status: "queued", n: 4 },
+  ]);
+  // Still due, and the alarm comes back at once (a new invocation, with its own subrequests).
+  expect(await row("SELECT count(*) AS n FROM leads WHERE series_next_index = 0 AND next_at <= ?", now)).toEqual({ n: 8 });
+  expect(await scheduler().nextAlarm()).toBeLessThanOrEqual(now + 1_000);
+
+  for (let i = 0; i < 10 && twilio.sent.length < phones.length; i++) {
+    // A few seconds on (the pace's last second is behind, so nothing waits for it).
+    setTime(now + 5_000);
+    await scheduler().wake(now);
+    await fireAlarm(scheduler());
+  }
+  // Each customer once, each with the first-contact notice (a refused call never reached anyone).
+  expect(phones.map((p) => to(p).length)).toEqual(phones.map(() => 1));
+  for (const p of phones) expect(to(p)[0]!.body).toContain("Reply STOP to opt out.");
+  expect(await rows("SELECT status, attempts, count(*) AS n FROM step_sends GROUP BY status, attempts")).toEqual([{ status: "sent", attempts: 1, n: 12 }]);
+  // Nothing went wrong that the rep should hear of.
+  expect(to(SAM)).toHaveLength(0);
 });
 
 it("a wake() during a run is not overwritten by the run's later next time", { timeout: 30_000 }, async () => {

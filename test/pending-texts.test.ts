@@ -8,7 +8,7 @@ import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/
 import { PENDING_STALE_MS } from "../src/sms/messenger";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { installFakeTwilio, tooManySubrequests, type FakeTwilio } from "./helpers/fake-twilio";
 import { setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
@@ -117,4 +117,16 @@ it.each([
   [T0 + PENDING_STALE_MS, T0, T0 + 10_000, false],
 ] as const)("coveredBy(owed %s, now %s, at %s) = %s", (owed, now, at, covered) => {
   expect(coveredBy(owed, now, at)).toBe(covered);
+});
+
+it("a forward whose call never left (the invocation's subrequests used up) stays pending and goes with the next run", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  twilio.answerNext(tooManySubrequests);
+  await text({ From: JANE, Body: "Is it in blue?" });
+  expect(twilio.refused).toBe(1);
+  expect(await row("SELECT status, sid FROM messages WHERE kind = 'forward'")).toEqual({ status: "queued", sid: null });
+  vi.setSystemTime(T0 + PENDING_STALE_MS);
+  await fireAlarm(scheduler());
+  expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("Is it in blue?")]);
+  expect(await row<{ status: string }>("SELECT status FROM messages WHERE kind = 'forward'")).toEqual({ status: "queued" });
 });

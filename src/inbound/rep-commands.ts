@@ -9,7 +9,6 @@ import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
-import { classifySendFailure } from "../twilio/errors";
 import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { leadTag, optedOutReason } from "./texts";
@@ -75,7 +74,7 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   if (refusedOptedOut(sent)) return { text: optedOutReason(lead), leadId: lead.id };
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for series texts.
-    const verdict = classifySendFailure(result.httpStatus, result.errorCode);
+    const { verdict } = sent;
     // No answer, or an unreadable "created": it may have reached them; a second try could double it.
     if (verdict === "unknown") return { text: `? Twilio didn't confirm the text to ${name} #${lead.id}. It may have gone out: check before sending it again.`, leadId: lead.id };
     if (verdict === "optedout") {
@@ -88,7 +87,8 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
       await markUndeliverable(ctx.db, lead.id, ctx.now());
       return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
     }
-    return { text: `✗ Couldn't text ${name} #${lead.id} (${result.errorCode ?? result.httpStatus ?? "no answer"}). Try again in a minute.`, leadId: lead.id };
+    const why = result.errorCode ?? result.httpStatus ?? (verdict === "not-sent" ? "not sent" : "no answer");
+    return { text: `✗ Couldn't text ${name} #${lead.id} (${why}). Try again in a minute.`, leadId: lead.id };
   }
   // A rep's own text moves the next automatic one back a day: the rep hears when it goes now.
   const nextAt = await repTexted(ctx, lead.id);

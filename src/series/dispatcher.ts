@@ -127,7 +127,7 @@ const PENDING_BATCH = 50;
 /** A lead that failed before its step could be named is looked at again this much later. */
 export const POISON_RETRY_MS = 60 * 60_000;
 
-export type StepOutcome = "sent" | "not-due" | "ineligible" | "duplicate" | "retry" | "failed" | "unknown" | "in-progress" | "skipped";
+export type StepOutcome = "sent" | "not-due" | "ineligible" | "duplicate" | "retry" | "failed" | "unknown" | "in-progress" | "skipped" | "not-sent";
 
 /** How far one step got, so a failure can be recorded where it happened. */
 interface StepTrace {
@@ -259,6 +259,8 @@ export class FollowUpDispatcher {
     const { quietHours, timezone } = this.settings;
     const wanting = await digestReps(db);
     for (const rep of wanting) {
+      // This invocation can call out no more: the next run (at once) goes on.
+      if (this.provider.spent) return this.deps.now();
       if (!digestDue(now, rep.digestSentOn, quietHours, timezone)) continue;
       // Claim today's digest first: a repeated alarm cannot send it twice.
       if (!(await claimDigest(db, rep, localDay(now, timezone)))) continue;
@@ -284,6 +286,7 @@ export class FollowUpDispatcher {
   async reminders(): Promise<number | null> {
     const now = this.deps.now();
     for (const lead of await dueReminders(this.deps.db, now, REMINDER_BATCH)) {
+      if (this.provider.spent) return this.deps.now();
       // Claim the reminder by clearing resume_at first: a repeated alarm cannot send it twice.
       const claimed = await claimReminder(this.deps.db, lead);
       if (!claimed) continue;
@@ -316,6 +319,7 @@ export class FollowUpDispatcher {
     const { db } = this.deps;
     const now = this.deps.now();
     for (const message of await pendingTexts(db, DEFERRED_KINDS, now - PENDING_STALE_MS, PENDING_BATCH)) {
+      if (this.provider.spent) return this.deps.now();
       try {
         await deliverRecorded(this.messenger(), message);
       } catch (error) {
@@ -352,9 +356,16 @@ export class FollowUpDispatcher {
 
   /** These due steps, in lanes, each isolated (a sender's share, or the whole batch). */
   async sendSteps(due: Lead[]): Promise<void> {
-    await inLanes(due, lanesFor(this.settings.sendRatePerSecond, this.deps.lanes), async (lead) => {
-      await this.isolatedStep(lead);
-    });
+    // Once a call is refused for this invocation's subrequests, no step starts: the ones
+    // not taken stay due, for the next run (another invocation).
+    await inLanes(
+      due,
+      lanesFor(this.settings.sendRatePerSecond, this.deps.lanes),
+      async (lead) => {
+        await this.isolatedStep(lead);
+      },
+      () => this.provider.spent,
+    );
     // Sent steps whose answers were still waiting for a ride: written before the run goes on.
     while (this.tails.size > 0) await Promise.all(this.tails);
   }
@@ -652,6 +663,11 @@ export class FollowUpDispatcher {
         await this.advance(key);
         return "failed";
       }
+      case "not-sent":
+        // Refused before it left (this invocation's subrequests used up): not a try. The
+        // claim goes back and the lead stays due, for the next run.
+        await releaseStep(db, key);
+        return "not-sent";
       case "optedout":
         await finishStep(db, key, "failed", done);
       {

@@ -41,11 +41,14 @@ export function sendersFor(ratePerSecond: number): number {
   return Math.max(1, Math.min(MAX_SENDERS, Math.ceil(ratePerSecond / RATE_PER_SENDER)));
 }
 
-/** Runs `work` over `items`, at most `lanes` at a time, in order of start. `work` must not throw. */
-export async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` over `items`, at most `lanes` at a time, in order of start; no item starts
+ * once `stop()` says so. `work` must not throw.
+ */
+export async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
   let next = 0;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stop()) {
       const item = items[next++] as T;
       await work(item);
     }
@@ -62,6 +65,11 @@ export interface Connection {
 export interface BoundedProvider extends SmsProvider {
   /** The most sends that were in flight at once. */
   peak: number;
+  /**
+   * A call was refused before it left (`neverLeft`: this invocation's subrequests are used
+   * up): the invocation should start nothing more that calls out.
+   */
+  spent: boolean;
   /**
    * Takes a connection before the send is prepared, so that once its last check is said
    * nothing can make it wait between that check and the call (a step's pacing slot).
@@ -85,7 +93,9 @@ export function boundedProvider(provider: SmsProvider, max = MAX_IN_FLIGHT): Bou
           inFlight += 1;
           bounded.peak = Math.max(bounded.peak, inFlight);
           try {
-            return await provider.send(sms);
+            const result = await provider.send(sms);
+            if (!result.ok && result.neverLeft) bounded.spent = true;
+            return result;
           } finally {
             inFlight -= 1;
           }
@@ -102,6 +112,7 @@ export function boundedProvider(provider: SmsProvider, max = MAX_IN_FLIGHT): Bou
   const bounded: BoundedProvider = {
     name: provider.name,
     peak: 0,
+    spent: false,
     connection,
     async send(sms) {
       const c = await connection();

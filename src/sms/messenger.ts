@@ -7,7 +7,7 @@
 // means "maybe sent" (docs/architecture.md, "Exactly once"); and writes its outcome in the
 // answer's batch (`settleAlong`).
 import type { Db, Statement } from "../db/client";
-import { insertMessageWith, textedStatement, updateMessageStatement, updateMessageWith } from "../db/message-queries";
+import { insertMessageWith, textedStatement, updateMessageStatement, updateMessageWith, type MessagePatch } from "../db/message-queries";
 import { withFirstContactNoticeWithin } from "../domain/first-contact";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
@@ -169,11 +169,18 @@ export async function deliverRecorded(m: Messenger, message: Message, validitySe
   return settle(m, message, result, hooks);
 }
 
+/** What a text's row says after the provider answered (or refused to call). */
+function answeredPatch(message: Message, result: SendResult, verdict: Sent["verdict"]): MessagePatch {
+  if (result.ok) return { sid: result.sid, status: result.status };
+  // Never left this Worker: a deferred text stays pending (the pending-texts job sends it
+  // after PENDING_STALE_MS); any other is canceled, and its sender sends it again.
+  if (verdict === "not-sent") return { status: (DEFERRED_KINDS as readonly MessageKind[]).includes(message.kind) ? "queued" : "canceled" };
+  return { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
+}
+
 async function settle(m: Messenger, message: Message, result: SendResult, hooks: SendHooks): Promise<Sent> {
-  const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode);
-  const patch = result.ok
-    ? { sid: result.sid, status: result.status }
-    : { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
+  const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode, result.neverLeft);
+  const patch = answeredPatch(message, result, verdict);
   const settleAlong = hooks.settleAlong?.(verdict) ?? [];
   const settled = hooks.settleWith
     ? hooks.settleWith([updateMessageStatement(m.db, message.id, patch), ...settleAlong]).then((results) => results.slice(1))

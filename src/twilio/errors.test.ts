@@ -23,6 +23,10 @@ describe("classifySendFailure", () => {
   ] as const)("%s / %s → %s", (status, code, verdict) => {
     expect(classifySendFailure(status, code)).toBe(verdict);
   });
+
+  it("a call the runtime refused before it left (the invocation's subrequests used up) is not-sent, whatever else it says", () => {
+    expect(classifySendFailure(null, null, true)).toBe("not-sent");
+  });
 });
 
 describe("retryDelayMs", () => {

@@ -16,16 +16,20 @@
 //   carrying the local message id (`/twilio/status?m=<id>`) would let that callback
 //   settle the row as sent. A retry would only be safe after asking Twilio's Message list
 //   (To, From, DateSent) and finding nothing, which is eventually consistent: not worth it.
+// - The request never left this Worker (`neverLeft`: the runtime refused the fetch because
+//   this invocation used up its subrequests): "not-sent". Nothing reached Twilio, so it is
+//   sent again by a later invocation, without counting as a try.
 
-export type SendFailure = "retry" | "optedout" | "undeliverable" | "failed" | "unknown";
+export type SendFailure = "retry" | "optedout" | "undeliverable" | "failed" | "unknown" | "not-sent";
 
 /** 21610: the number replied STOP to this sender. */
 export const UNSUBSCRIBED = 21610;
 /** 21211: not a valid number. 21614: not a mobile number. 21612: not reachable by SMS. */
 export const UNDELIVERABLE_CODES = [21211, 21614, 21612] as const;
 
-/** `httpStatus` null: no answer (timeout, network error). `errorCode`: Twilio's `code`. */
-export function classifySendFailure(httpStatus: number | null, errorCode: number | null): SendFailure {
+/** `httpStatus` null: no answer (timeout, network error). `errorCode`: Twilio's `code`. `neverLeft`: the runtime refused the call. */
+export function classifySendFailure(httpStatus: number | null, errorCode: number | null, neverLeft = false): SendFailure {
+  if (neverLeft) return "not-sent";
   if (httpStatus === null || (httpStatus >= 200 && httpStatus < 300)) return "unknown";
   if (httpStatus === 429 || httpStatus >= 500) return "retry";
   if (errorCode === UNSUBSCRIBED) return "optedout";

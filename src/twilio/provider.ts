@@ -20,7 +20,17 @@ export type SendResult =
    * but its body could not be read (no sid). Either way the message may have been accepted
    * (twilio/errors.ts calls both "unknown", never a retry).
    */
-  | { ok: false; httpStatus: number | null; errorCode: number | null; message: string };
+  | {
+      ok: false;
+      httpStatus: number | null;
+      errorCode: number | null;
+      message: string;
+      /**
+       * The runtime refused the call before it left this Worker (`TOO_MANY_SUBREQUESTS`):
+       * Twilio never saw it, so it may go again (twilio/errors.ts: "not-sent").
+       */
+      neverLeft?: boolean;
+    };
 
 export interface SmsProvider {
   readonly name: "twilio" | "outbox";
@@ -28,6 +38,13 @@ export interface SmsProvider {
 }
 
 const SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * What `fetch` throws, before anything is sent, once an invocation has made as many
+ * subrequests as its plan allows (Workers Free: 50 outside Cloudflare; Paid: 10,000, every
+ * D1 query and Durable Object call counted too).
+ */
+export const TOO_MANY_SUBREQUESTS = /too many subrequests/i;
 
 /** The parts of Twilio's JSON answer (a Message resource, or an error) that Beback reads. */
 const TwilioAnswer = v.looseObject({
@@ -65,7 +82,8 @@ export class TwilioRestProvider implements SmsProvider {
         signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       });
     } catch (error) {
-      return { ok: false, httpStatus: null, errorCode: null, message: error instanceof Error ? error.message : "network error" };
+      const message = error instanceof Error ? error.message : "network error";
+      return { ok: false, httpStatus: null, errorCode: null, message, ...(TOO_MANY_SUBREQUESTS.test(message) ? { neverLeft: true } : {}) };
     }
     // A body cut off mid-read (the connection dropped) is as unreadable as a garbled one.
     const answer = v.safeParse(TwilioAnswer, await response.json().catch(() => null));

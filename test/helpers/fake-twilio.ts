@@ -20,6 +20,8 @@ type Scripted = (sms: SentSms) => Response | Promise<Response>;
 
 export interface FakeTwilio {
   sent: SentSms[];
+  /** Calls refused before they left (`tooManySubrequests`). */
+  refused: number;
   /** The most Messages.json calls that were open at once. */
   peakInFlight: number;
   /** The next calls answer with these, in order; then 201s again. */
@@ -31,6 +33,13 @@ let sidCounter = 0;
 export const created = (): Response => Response.json({ sid: `SM${String(++sidCounter).padStart(32, "0")}`, status: "queued" }, { status: 201 });
 export const twilioError = (status: number, code: number): Scripted => () =>
   Response.json({ code, message: `fake error ${code}`, status }, { status });
+/**
+ * What workerd's `fetch` throws once an invocation has used up its subrequests: the call
+ * never leaves, so it is not in `sent` (it is counted in `refused`).
+ */
+export const tooManySubrequests: Scripted = () => {
+  throw new Error("Too many subrequests.");
+};
 
 export interface FakeTwilioOptions {
   /** Real milliseconds each Messages.json call takes to answer (Twilio: 100–300 ms). */
@@ -47,6 +56,7 @@ export function installFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
   let inFlight = 0;
   const fake: FakeTwilio = {
     sent,
+    refused: 0,
     peakInFlight: 0,
     answerNext: (...answers) => script.push(...answers),
     restore: () => {
@@ -84,8 +94,12 @@ export function installFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
         authorization: request.headers.get("authorization"),
         at,
       };
-      sent.push(sms);
       const next = script.shift();
+      if (next === tooManySubrequests) {
+        fake.refused += 1;
+        return next(sms);
+      }
+      sent.push(sms);
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       return next ? next(sms) : created();
     }
