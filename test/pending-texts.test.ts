@@ -6,9 +6,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/series/scheduler-client";
 import { PENDING_STALE_MS } from "../src/sms/messenger";
+import { PENDING_GIVE_UP_MS } from "../src/twilio/errors";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
-import { installFakeTwilio, tooManySubrequests, type FakeTwilio } from "./helpers/fake-twilio";
+import { installFakeTwilio, tooManySubrequests, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
 import { setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
@@ -129,4 +130,51 @@ it("a forward whose call never left (the invocation's subrequests used up) stays
   await fireAlarm(scheduler());
   expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("Is it in blue?")]);
   expect(await row<{ status: string }>("SELECT status FROM messages WHERE kind = 'forward'")).toEqual({ status: "queued" });
+});
+
+it.each([
+  ["a 500", twilioError(500, 20500)],
+  ["a 429", twilioError(429, 20429)],
+  ["no answer (a dropped connection)", () => { throw new TypeError("Network connection lost."); }],
+])("a customer's reply whose forward Twilio answered with %s is forwarded again a minute later, once it goes", async (_, answer) => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  twilio.answerNext(answer);
+  await text({ From: JANE, Body: "Is it in blue?" });
+  const toSam = () => twilio.sent.filter((s) => s.to === SAM);
+  expect(toSam()).toHaveLength(1);
+  expect(await row<{ status: string; retry_at: number }>("SELECT status, retry_at FROM messages WHERE kind = 'forward'")).toMatchObject({ status: "queued", retry_at: T0 + 60_000 });
+  // The Scheduler comes back for it; not before its minute is up.
+  vi.setSystemTime(T0 + PENDING_STALE_MS);
+  await fireAlarm(scheduler());
+  expect(toSam()).toHaveLength(1);
+  expect(await scheduler().nextAlarm()).toBe(T0 + 60_000);
+  vi.setSystemTime(T0 + 60_000);
+  await fireAlarm(scheduler());
+  expect(toSam().map((s) => s.body)).toEqual([expect.stringContaining("Is it in blue?"), expect.stringContaining("Is it in blue?")]);
+  expect(await row<{ status: string; sid: string | null }>("SELECT status, sid IS NOT NULL AS has_sid FROM messages WHERE kind = 'forward'")).toEqual({ status: "queued", has_sid: 1 });
+  // Sent: nothing more.
+  await scheduler().wake(T0 + 60_000);
+  await fireAlarm(scheduler());
+  expect(toSam()).toHaveLength(2);
+});
+
+it("a forward Twilio keeps refusing is tried with growing waits and given up an hour on, failed (the owner's page shows it)", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  twilio.answerNext(...Array.from({ length: 20 }, () => twilioError(503, 20503)));
+  await text({ From: JANE, Body: "Is it in blue?" });
+  const tries: number[] = [T0];
+  for (let i = 0; i < 20; i++) {
+    const next = await scheduler().nextAlarm();
+    if (next === null) break;
+    vi.setSystemTime(next);
+    const before = twilio.sent.length;
+    await fireAlarm(scheduler());
+    if (twilio.sent.length > before) tries.push(next);
+  }
+  // 1, 1, 2, 4, 8 and then 15 minutes apart, until an hour has gone by.
+  expect(tries.slice(1).map((t, i) => (t - tries[i]!) / 60_000)).toEqual([1, 1, 2, 4, 8, 15, 15, 15]);
+  expect(tries.at(-1)! - T0).toBeGreaterThanOrEqual(PENDING_GIVE_UP_MS);
+  expect(await row("SELECT status, error_code FROM messages WHERE kind = 'forward'")).toEqual({ status: "failed", error_code: "20503" });
+  // Nothing left pending brings the Scheduler back (Jane's series stepped aside for her reply).
+  expect(await scheduler().nextAlarm()).toBeNull();
 });

@@ -41,23 +41,29 @@ export function textsOfNumber(db: Db, phone: string, limit: number): Promise<Mes
     .all();
 }
 
-/** Outbound texts of these kinds recorded at or before `before` and never handed to Twilio (no sid, still queued), oldest first. */
-export function pendingTexts(db: Db, kinds: readonly MessageKind[], before: number, limit: number): Promise<Message[]> {
+/** Outbound texts of these kinds still queued without a sid (recorded, never taken by Twilio). Uses messages_unsent. */
+const pendingOf = (kinds: readonly MessageKind[]) => and(eq(messages.status, "queued"), isNull(messages.sid), eq(messages.direction, "out"), inArray(messages.kind, [...kinds]));
+
+/** When a pending text is next due: `staleMs` after it was recorded, or its `retry_at` if later. */
+const pendingDueAt = (staleMs: number) => sql<number>`max(${messages.at} + ${staleMs}, coalesce(${messages.retryAt}, 0))`;
+
+/** Pending texts of these kinds due by `now` (recorded `staleMs` before it, and past any `retry_at`), oldest first. */
+export function pendingTexts(db: Db, kinds: readonly MessageKind[], now: number, staleMs: number, limit: number): Promise<Message[]> {
   return db
     .select()
     .from(messages)
-    .where(and(eq(messages.status, "queued"), isNull(messages.sid), lte(messages.at, before), eq(messages.direction, "out"), inArray(messages.kind, [...kinds])))
+    .where(and(pendingOf(kinds), lte(messages.at, now - staleMs), or(isNull(messages.retryAt), lte(messages.retryAt, now))))
     .orderBy(asc(messages.at))
     .limit(limit)
     .all();
 }
 
-/** When the oldest such text was recorded (null: none). Uses messages_unsent. */
-export async function oldestPendingText(db: Db, kinds: readonly MessageKind[]): Promise<number | null> {
+/** When the earliest pending text of these kinds is due (null: none). */
+export async function nextPendingTextAt(db: Db, kinds: readonly MessageKind[], staleMs: number): Promise<number | null> {
   const row = await db
-    .select({ at: min(messages.at) })
+    .select({ at: sql<number | null>`min(${pendingDueAt(staleMs)})` })
     .from(messages)
-    .where(and(eq(messages.status, "queued"), isNull(messages.sid), eq(messages.direction, "out"), inArray(messages.kind, [...kinds])))
+    .where(pendingOf(kinds))
     .get();
   return row?.at ?? null;
 }
@@ -82,7 +88,7 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
   return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
 }
 
-export type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind" | "body">>;
+export type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind" | "body" | "retryAt">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
   await runBatch(db, [updateMessageStatement(db, id, patch)]);

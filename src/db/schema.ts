@@ -197,6 +197,8 @@ export const messages = sqliteTable(
     seriesKey: text("series_key", { enum: SERIES_KEYS }),
     stepIndex: integer("step_index"),
     at: integer("at").notNull(),
+    /** A text to a rep that Twilio did not take (429/5xx) or did not answer: the pending-texts job sends it again at or after this. */
+    retryAt: integer("retry_at"),
   },
   (t) => [
     index("messages_lead").on(t.leadId, t.at),

@@ -44,7 +44,7 @@ import {
 import { Carpool } from "../db/carpool";
 import { isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
-import { lastExchange, messagesOfLead, oldestPendingText, pendingTexts } from "../db/message-queries";
+import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
@@ -221,8 +221,7 @@ export class FollowUpDispatcher {
     const { quietHours, timezone } = this.settings;
     const wanting = await digestReps(db);
     const digest = wanting.length === 0 ? null : wanting.some((rep) => digestDue(now, rep.digestSentOn, quietHours, timezone)) ? now : nextOpening(now, quietHours, timezone);
-    const pending = await oldestPendingText(db, DEFERRED_KINDS);
-    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db), pending === null ? null : pending + PENDING_STALE_MS].filter((t): t is number => t !== null);
+    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db), await nextPendingTextAt(db, DEFERRED_KINDS, PENDING_STALE_MS)].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   }
 
@@ -318,7 +317,7 @@ export class FollowUpDispatcher {
   async pendingTexts(): Promise<number | null> {
     const { db } = this.deps;
     const now = this.deps.now();
-    for (const message of await pendingTexts(db, DEFERRED_KINDS, now - PENDING_STALE_MS, PENDING_BATCH)) {
+    for (const message of await pendingTexts(db, DEFERRED_KINDS, now, PENDING_STALE_MS, PENDING_BATCH)) {
       if (this.provider.spent) return this.deps.now();
       try {
         await deliverRecorded(this.messenger(), message);
@@ -326,8 +325,8 @@ export class FollowUpDispatcher {
         this.log("pending text not sent", { messageId: message.id, error: errorSummary(error) });
       }
     }
-    const oldest = await oldestPendingText(db, DEFERRED_KINDS);
-    return oldest === null ? null : Math.max(oldest + PENDING_STALE_MS, now + 1_000);
+    const next = await nextPendingTextAt(db, DEFERRED_KINDS, PENDING_STALE_MS);
+    return next === null ? null : Math.max(next, now + 1_000);
   }
 
   // ---- job: series steps --------------------------------------------------------------

@@ -12,7 +12,7 @@ import { withFirstContactNoticeWithin } from "../domain/first-contact";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
-import { classifySendFailure, type SendFailure } from "../twilio/errors";
+import { classifySendFailure, pendingRetryDelayMs, type SendFailure } from "../twilio/errors";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 
 export interface Messenger {
@@ -169,18 +169,25 @@ export async function deliverRecorded(m: Messenger, message: Message, validitySe
   return settle(m, message, result, hooks);
 }
 
-/** What a text's row says after the provider answered (or refused to call). */
-function answeredPatch(message: Message, result: SendResult, verdict: Sent["verdict"]): MessagePatch {
+/** What a text's row says after the provider answered (or refused to call), `now`. */
+function answeredPatch(message: Message, result: SendResult, verdict: Sent["verdict"], now: number): MessagePatch {
   if (result.ok) return { sid: result.sid, status: result.status };
-  // Never left this Worker: a deferred text stays pending (the pending-texts job sends it
+  const errorCode = result.errorCode === null ? null : String(result.errorCode);
+  const toRep = (DEFERRED_KINDS as readonly MessageKind[]).includes(message.kind);
+  // Never left this Worker: a text to a rep stays pending (the pending-texts job sends it
   // after PENDING_STALE_MS); any other is canceled, and its sender sends it again.
-  if (verdict === "not-sent") return { status: (DEFERRED_KINDS as readonly MessageKind[]).includes(message.kind) ? "queued" : "canceled" };
-  return { status: verdict === "unknown" ? "unknown" : "failed", errorCode: result.errorCode === null ? null : String(result.errorCode) };
+  if (verdict === "not-sent") return { status: toRep ? "queued" : "canceled" };
+  // A text to a rep that Twilio did not take (429/5xx) or did not answer stays pending too,
+  // tried again with growing waits for an hour: a customer's words reach the rep at least
+  // once (a second copy beats a lost one). Texts to customers are never sent twice blindly.
+  const delay = toRep && (verdict === "retry" || verdict === "unknown") ? pendingRetryDelayMs(now - message.at) : null;
+  if (delay !== null) return { status: "queued", errorCode, retryAt: now + delay };
+  return { status: verdict === "unknown" ? "unknown" : "failed", errorCode };
 }
 
 async function settle(m: Messenger, message: Message, result: SendResult, hooks: SendHooks): Promise<Sent> {
   const verdict = result.ok ? "sent" : classifySendFailure(result.httpStatus, result.errorCode, result.neverLeft);
-  const patch = answeredPatch(message, result, verdict);
+  const patch = answeredPatch(message, result, verdict, m.now());
   const settleAlong = hooks.settleAlong?.(verdict) ?? [];
   const settled = hooks.settleWith
     ? hooks.settleWith([updateMessageStatement(m.db, message.id, patch), ...settleAlong]).then((results) => results.slice(1))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySendFailure, retryDelayMs } from "./errors";
+import { classifySendFailure, PENDING_GIVE_UP_MS, pendingRetryDelayMs, retryDelayMs } from "./errors";
 
 describe("classifySendFailure", () => {
   it.each([
@@ -41,5 +41,22 @@ describe("retryDelayMs", () => {
     [9, null],
   ])("after attempt %i → wait %s", (attempt, wait) => {
     expect(retryDelayMs(attempt)).toBe(wait);
+  });
+});
+
+describe("pendingRetryDelayMs (a text to a rep Twilio did not take)", () => {
+  it.each([
+    [0, 60_000], // failed in the webhook's own send: a minute
+    [30_000, 60_000],
+    [60_000, 60_000],
+    [120_000, 120_000], // then as long as it has waited: the waits double
+    [480_000, 480_000],
+    [900_000, 900_000],
+    [1_920_000, 900_000], // at most 15 minutes
+    [PENDING_GIVE_UP_MS - 1, 900_000],
+    [PENDING_GIVE_UP_MS, null], // an hour on: given up
+    [5 * PENDING_GIVE_UP_MS, null],
+  ])("recorded %i ms ago → wait %s", (age, wait) => {
+    expect(pendingRetryDelayMs(age)).toBe(wait);
   });
 });

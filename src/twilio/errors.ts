@@ -37,6 +37,20 @@ export function classifySendFailure(httpStatus: number | null, errorCode: number
   return "failed";
 }
 
+/** A text to a rep (a customer's words, a notice) is tried again for this long after it was recorded, then given up. */
+export const PENDING_GIVE_UP_MS = 60 * 60_000;
+const PENDING_MAX_DELAY_MS = 15 * 60_000;
+
+/**
+ * How long a text to a rep waits before it is tried again, `ageMs` after it was recorded:
+ * as long as it has waited already (so the waits double), at least a minute, at most 15;
+ * null once it is PENDING_GIVE_UP_MS old.
+ */
+export function pendingRetryDelayMs(ageMs: number): number | null {
+  if (ageMs >= PENDING_GIVE_UP_MS) return null;
+  return Math.min(PENDING_MAX_DELAY_MS, Math.max(BASE_DELAY_MS, ageMs));
+}
+
 const BASE_DELAY_MS = 60_000;
 const MAX_DELAY_MS = 30 * 60_000;
 /** Tries in all: the first send and five retries, about half an hour end to end. */

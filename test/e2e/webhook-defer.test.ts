@@ -4,7 +4,7 @@
 // forward again after PENDING_STALE_MS (at least once). Through `npm start`, signed
 // webhooks, a fake Twilio on loopback that takes seconds to answer.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio, type FakeTwilioRequest } from "./harness";
+import { answers, inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio, type FakeTwilioRequest } from "./harness";
 
 /** src/sms/messenger.ts PENDING_STALE_MS (not imported: it would pull the Worker's types into this Node test). */
 const PENDING_STALE_MS = 30_000;
@@ -74,4 +74,19 @@ it("a Worker killed while Twilio has the forward loses nothing: after a restart 
   expect(again.form.find(([k]) => k === "From")?.[1]).toBe(STORE);
   // At least once: the first request may have reached Twilio too; never more than these two.
   expect(forwardsOf("hold it till Saturday")).toHaveLength(2);
+});
+
+// A minute of real time: run by .ci/run (BEBACK_TEST_DEPTH=full), not by `npm test`.
+it.runIf(process.env.BEBACK_TEST_DEPTH === "full")("a forward Twilio answers 429 or 500 is not lost: the Scheduler sends it again a minute later", { timeout: 240_000 }, async () => {
+  twilio.setLatency(150);
+  twilio.answerNext(answers.rateLimited);
+  expect((await text(JANE, "Does it come in green?")).status).toBe(200);
+  twilio.answerNext(answers.serverError);
+  expect((await text(JANE, "And in grey?")).status).toBe(200);
+  const sentAt = Date.now();
+  for (const words of ["come in green", "in grey"]) {
+    const again = await until(() => forwardsOf(words).find((r) => r.answer === 201), 150_000);
+    expect(again.at - sentAt).toBeGreaterThanOrEqual(55_000);
+    expect(forwardsOf(words).map((r) => r.answer)).toEqual([words === "in grey" ? 500 : 429, 201]);
+  }
 });

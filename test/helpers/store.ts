@@ -94,11 +94,13 @@ export async function text(t: InboundText): Promise<string[]> {
 
 /**
  * Forwards and notices go to Twilio after the webhook answered (ctx.waitUntil): waits until
- * no such text is still queued without a sid (at most 2 s: a test whose Twilio hangs sees
- * the rows as they are).
+ * no such text is still queued without a sid and not yet tried (one Twilio refused waits
+ * for its `retry_at`; at most 2 s: a test whose Twilio hangs sees the rows as they are).
  */
 export async function deferredSendsSettled(): Promise<void> {
-  const query = env.DB.prepare("SELECT count(*) AS n FROM messages WHERE direction = 'out' AND status = 'queued' AND sid IS NULL AND kind IN ('forward', 'notice')");
+  const query = env.DB.prepare(
+    "SELECT count(*) AS n FROM messages WHERE direction = 'out' AND status = 'queued' AND sid IS NULL AND retry_at IS NULL AND kind IN ('forward', 'notice')",
+  );
   for (let waited = 0; waited < 2_000; waited += 5) {
     if ((await query.first<{ n: number }>())?.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
