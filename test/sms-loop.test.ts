@@ -245,6 +245,25 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     expect(card).toContain("opted out");
   });
 
+  it("Twilio's Advanced Opt-Out word on a custom keyword (OptOutType) opts out and back in, whatever the body says", async () => {
+    const { lead } = await newLead();
+    twilio.sent.length = 0;
+    // The Messaging Service has "ALTO" as a custom opt-out word and "SI" as an opt-in word.
+    expect(await text({ From: JANE, Body: "ALTO", extra: { OptOutType: "STOP" } })).toEqual([]);
+    expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
+    expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ optedOut: true, status: "optedout" });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, expect.stringMatching(/opted out/)]]);
+    expect(await text({ From: JANE, Body: "Si", extra: { OptOutType: "start" } })).toEqual([]);
+    expect(await count("opt_outs", "phone = ?", JANE)).toBe(0);
+    // HELP by Twilio's word: the store's help answer, not a reply for the rep.
+    const [help] = await text({ From: JANE, Body: "AYUDA", extra: { OptOutType: "HELP" } });
+    expect(help).toMatch(/Oak & Pine Furniture/);
+    expect(twilio.sent.filter((s) => s.to === SAM && s.body.includes("AYUDA"))).toEqual([]);
+    // A class Twilio does not send is not read as one: the text is a reply.
+    await text({ From: JANE, Body: "ALTO", extra: { OptOutType: "MAYBE" } });
+    expect(await count("opt_outs", "phone = ?", JANE)).toBe(0);
+  });
+
   it("shows the opt-out on the leads of that number only", async () => {
     const { lead: jane } = await newLead();
     const { lead: bob } = await newLead("new Bob 555-0177 sofa");

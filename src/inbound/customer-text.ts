@@ -16,7 +16,7 @@ import { markReplied, replyStatement } from "../series/follow-ups";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
-import { isRevocation, keywordOf } from "./keywords";
+import { inboundKeyword, isRevocation } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText } from "./texts";
 
 export function isAway(rep: Rep, now: number): boolean {
@@ -97,7 +97,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
 export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, from: string, read: InboundRead): Promise<boolean> {
   const { lead, leadRep: rep } = read;
   const now = ctx.now();
-  if (read.rep || !lead || !rep?.active || isAway(rep, now) || keywordOf(sms.body) !== null || isRevocation(sms.body)) return false;
+  if (read.rep || !lead || !rep?.active || isAway(rep, now) || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
   const media = sms.media.map((m) => m.url);
   const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone);
   try {

@@ -15,7 +15,7 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { forwardReplyAtOnce, handleCustomerText } from "./customer-text";
 import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
-import { isRevocation, keywordOf, keywordWord } from "./keywords";
+import { inboundKeyword, isRevocation, keywordWord } from "./keywords";
 import { handleRepText } from "./rep-text";
 import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./texts";
 
@@ -56,7 +56,7 @@ export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: 
 async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Rep | undefined, claimed: ClaimedText): Promise<TwimlTexts> {
   const claimedId = claimed.id;
 
-  const keyword = keywordOf(sms.body);
+  const keyword = inboundKeyword(sms.body, sms.optOutType);
   // A customer's plain-language revocation ("stop texting me", "wrong number") is an opt-out
   // exactly like STOP (FCC 24-18). A rep's texts are commands and replies, never revocations.
   const revoking = !rep && keyword === null && isRevocation(sms.body);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isReply, isRevocation, keywordOf } from "./keywords";
+import { inboundKeyword, isReply, isRevocation, keywordOf } from "./keywords";
 
 describe("keywordOf", () => {
   it.each([
@@ -10,6 +10,16 @@ describe("keywordOf", () => {
     ["", null], ["st op", null], ["🛑", null], ["help me choose a sofa", null],
   ])("%j → %s", (body, kind) => {
     expect(keywordOf(body)).toBe(kind);
+  });
+});
+
+describe("inboundKeyword (Twilio's OptOutType first, then the body)", () => {
+  it.each([
+    ["ALTO", "STOP", "optout"], ["SI", "START", "optin"], ["AYUDA", "HELP", "info"],
+    ["stop", undefined, "optout"], ["Is it in blue?", undefined, null], ["help", undefined, "info"],
+    ["STOP", "START", "optin"], // Twilio's word wins over the body's
+  ] as const)("%j with OptOutType %s → %s", (body, type, kind) => {
+    expect(inboundKeyword(body, type)).toBe(kind);
   });
 });
 

@@ -1,6 +1,8 @@
 // Compliance keywords, matched the way carriers and Twilio match them: the whole message,
 // any case, surrounding spaces and a trailing "." or "!" ignored. Pure.
 
+import type { OptOutType } from "../twilio/inbound-sms";
+
 export const OPT_OUT_KEYWORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"] as const;
 export const OPT_IN_KEYWORDS = ["START", "UNSTOP", "YES"] as const;
 export const INFO_KEYWORDS = ["HELP", "INFO"] as const;
@@ -18,6 +20,18 @@ export function keywordOf(body: string): Keyword | null {
   if ((OPT_IN_KEYWORDS as readonly string[]).includes(word)) return "optin";
   if ((INFO_KEYWORDS as readonly string[]).includes(word)) return "info";
   return null;
+}
+
+/**
+ * The keyword of an inbound text: Twilio's own word on it first (`OptOutType`, from its
+ * Advanced Opt-Out, which knows the Messaging Service's custom keywords, e.g. "ALTO"), else
+ * the body's.
+ */
+export function inboundKeyword(body: string, optOutType?: OptOutType): Keyword | null {
+  if (optOutType === "STOP") return "optout";
+  if (optOutType === "START") return "optin";
+  if (optOutType === "HELP") return "info";
+  return keywordOf(body);
 }
 
 // Consent may be revoked "by any reasonable means" (FCC 24-18, 47 CFR 64.1200(a)(10)): a

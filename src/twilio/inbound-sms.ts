@@ -10,7 +10,15 @@ export interface InboundSms {
   to: string;
   body: string;
   media: { url: string; contentType: string }[];
+  /**
+   * Twilio's Advanced Opt-Out names the text's keyword class when the body is one of the
+   * Messaging Service's opt-out, opt-in or help words — including custom ones ("ALTO").
+   */
+  optOutType?: OptOutType;
 }
+
+const OPT_OUT_TYPES = ["STOP", "START", "HELP"] as const;
+export type OptOutType = (typeof OPT_OUT_TYPES)[number];
 
 /** Twilio caps a concatenated SMS at 1,600 characters; anything longer is cut, not refused. */
 export const MAX_BODY = 1600;
@@ -22,13 +30,14 @@ const InboundSchema = v.object({
   To: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40)), ""),
   Body: v.optional(v.string(), ""),
   NumMedia: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "must be a count")), "0"),
+  OptOutType: v.optional(v.string()),
 });
 
 export type InboundParseResult = { ok: true; sms: InboundSms } | { ok: false; issues: { path: string; message: string }[] };
 
 export function parseInboundSms(params: FormParams): InboundParseResult {
   const single: Record<string, string | undefined> = {};
-  for (const key of ["MessageSid", "From", "To", "Body", "NumMedia"]) single[key] = param(params, key);
+  for (const key of ["MessageSid", "From", "To", "Body", "NumMedia", "OptOutType"]) single[key] = param(params, key);
   const parsed = v.safeParse(InboundSchema, single);
   if (!parsed.success) {
     return {
@@ -36,7 +45,7 @@ export function parseInboundSms(params: FormParams): InboundParseResult {
       issues: parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message })),
     };
   }
-  const { MessageSid, From, To, Body, NumMedia } = parsed.output;
+  const { MessageSid, From, To, Body, NumMedia, OptOutType } = parsed.output;
   const media: InboundSms["media"] = [];
   for (let i = 0; i < Math.min(Number(NumMedia), MAX_MEDIA); i++) {
     const url = param(params, `MediaUrl${i}`);
@@ -44,5 +53,7 @@ export function parseInboundSms(params: FormParams): InboundParseResult {
       media.push({ url, contentType: param(params, `MediaContentType${i}`) ?? "" });
     }
   }
-  return { ok: true, sms: { sid: MessageSid, from: From, to: To, body: Array.from(Body).slice(0, MAX_BODY).join(""), media } };
+  // Any other value (a class Twilio may add) is not read as one.
+  const optOutType = OPT_OUT_TYPES.find((t) => t === OptOutType?.trim().toUpperCase());
+  return { ok: true, sms: { sid: MessageSid, from: From, to: To, body: Array.from(Body).slice(0, MAX_BODY).join(""), media, ...(optOutType ? { optOutType } : {}) } };
 }

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 /** A text to the store's number, as Twilio posts it, signed with the account's auth token. */
-function text(from: string, body: string, extra: { media?: { url: string; contentType: string }[] } = {}) {
+function text(from: string, body: string, extra: { media?: { url: string; contentType: string }[]; optOutType?: string } = {}) {
   const params = inboundSmsParams({ from, to: STORE, body, accountSid: twilio.accountSid, ...extra });
   return postWebhook(`${beback.url}/twilio/sms`, params, { authToken: twilio.authToken });
 }
@@ -47,6 +47,7 @@ interface Lead {
   name: string;
   phone: string;
   status: string;
+  optedOut: boolean;
 }
 
 describe("npm start with Twilio credentials in its vars file", () => {
@@ -155,6 +156,13 @@ describe("npm start with Twilio credentials in its vars file", () => {
     // The rep's answer came back in the TwiML; give any stray send a moment to show up.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(sentToJane);
+  });
+
+  it("Twilio's Advanced Opt-Out words (OptOutType) count whatever the body: a custom opt-in word, then a custom opt-out word", async () => {
+    expect((await text(JANE, "SI", { optOutType: "START" })).status).toBe(200);
+    expect((await json<Lead[]>(beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", optedOut: false });
+    expect((await text(JANE, "ALTO", { optOutType: "STOP" })).status).toBe(200);
+    expect((await json<Lead[]>(beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", status: "optedout" });
   });
 
   it("restarting npm start keeps the data and the token", async () => {

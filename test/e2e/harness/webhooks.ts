@@ -22,6 +22,8 @@ export interface InboundSms {
   accountSid?: string;
   media?: { url: string; contentType: string }[];
   messageSid?: string;
+  /** Twilio's Advanced Opt-Out class of the text (STOP, START, HELP), sent when the body is one of the service's keywords. */
+  optOutType?: string;
 }
 
 /** The form Twilio posts to the SMS webhook for one inbound text (the fields Beback reads, and a few it does not). */
@@ -41,6 +43,7 @@ export function inboundSmsParams(sms: InboundSms): WebhookParams {
     ApiVersion: "2010-04-01",
   };
   params.SmsMessageSid = params.SmsSid = params.MessageSid ?? "";
+  if (sms.optOutType !== undefined) params.OptOutType = sms.optOutType;
   sms.media?.forEach((m, i) => {
     params[`MediaUrl${i}`] = m.url;
     params[`MediaContentType${i}`] = m.contentType;
