@@ -105,6 +105,8 @@ describe("settings", () => {
     ["GET", "/leads?status=open", undefined, { path: "status", message: "must be one of active, paused, sold, lost, optedout" }],
     ["PUT", "/series/beback", { steps: [{ after: "105w", body: "Hi" }] }, { path: "steps.0.after", message: expect.stringContaining("at most 732 days") }],
     ["PUT", "/series/beback", { steps: [{ after: "2d", body: "Hi" }, { after: "1d", body: "Hi" }] }, { path: "steps", message: "must be in order of their delay" }],
+    // A delay that cannot be read is that step's error alone, not an ordering one too.
+    ["PUT", "/series/beback", { steps: [{ after: "1d", body: "Hi" }, { after: "2 days", body: "Hi" }, { after: "3d", body: "Hi" }] }, { path: "steps.1.after", message: expect.stringContaining("must be a delay like") }],
   ])("says in words what %s %s expected", async (method, path, body, issue) => {
     const res = await api(path, { method, ...(body ? { body } : {}) });
     expect(res.status).toBe(400);

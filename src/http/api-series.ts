@@ -56,7 +56,11 @@ const SeriesBody = v.strictObject({
   steps: v.pipe(
     v.array(Step),
     v.maxLength(20, "must be 20 or fewer"),
-    v.check((steps) => steps.every((s, i) => i === 0 || (parseAfter(s.after) ?? 0) >= (parseAfter(steps[i - 1]?.after ?? "0s") ?? 0)), "must be in order of their delay"),
+    // A delay that cannot be read is its own step's error, not an ordering one.
+    v.check((steps) => steps.every((s, i) => {
+      const [before, after] = [parseAfter(steps[i - 1]?.after ?? "0s"), parseAfter(s.after)];
+      return before === null || after === null || after >= before;
+    }), "must be in order of their delay"),
   ),
 });
 

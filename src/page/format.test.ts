@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatPhone, formatWhen } from "./format";
+import { formatMoney, formatPhone, formatWhen, samePhone } from "./format";
 
 // 2030-03-15 15:00 UTC = 11:00 in New York (EDT), 08:00 in Los Angeles (PDT).
 const NOW = Date.parse("2030-03-15T15:00:00Z");
@@ -29,4 +29,11 @@ describe("formatMoney / formatPhone", () => {
     ["+12125550100", "(212) 555-0100"],
     ["+447700900123", "+447700900123"],
   ])("%s → %s", (phone, text) => expect(formatPhone(phone)).toBe(text));
+});
+
+describe("samePhone (the simulator knows a rep's phone however it is typed)", () => {
+  it.each([
+    ["+12125550111", true], ["(212) 555-0111", true], ["212-555-0111", true], ["2125550111", true], ["1 212 555 0111", true],
+    ["+1 212 555 0111", true], ["555-0111", false], ["212-555-0112", false], ["", false], ["+442125550111", false],
+  ])("%j is +12125550111: %s", (typed, same) => expect(samePhone(typed, "+12125550111")).toBe(same));
 });

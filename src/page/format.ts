@@ -29,3 +29,14 @@ export function formatPhone(e164: string): string {
   const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
   return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
 }
+
+/**
+ * Whether a number as someone typed it ("212-555-0111", "(212) 555-0111", "+1 212 555
+ * 0111") is this E.164 number: the same digits, or its last ten or more without the
+ * country code.
+ */
+export function samePhone(typed: string, e164: string): boolean {
+  const digits = typed.replace(/\D/g, "");
+  const full = e164.replace(/\D/g, "");
+  return digits.length >= 10 && (digits === full || full.endsWith(digits));
+}

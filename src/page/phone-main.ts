@@ -6,7 +6,7 @@
 import { ApiError, call } from "./api";
 import { $, h, setStatus } from "./dom";
 import { friendlyError } from "./field-errors";
-import { formatPhone, formatWhen } from "./format";
+import { formatPhone, formatWhen, samePhone } from "./format";
 import { localMedia } from "./leads-view";
 import type { MessageView, Rep, Settings } from "./types";
 
@@ -32,7 +32,7 @@ function phone(n: 1 | 2): Phone {
   const error = $(`error${n}`);
   const refresh = async () => {
     const me = input.value.trim();
-    const who = reps.find((r) => r.phone === me || formatPhone(r.phone) === me);
+    const who = reps.find((r) => samePhone(me, r.phone));
     $(`who${n}`).textContent = !me ? "Type a number or pick a rep." : who ? `This is ${who.name}'s phone (a rep).` : "This is a customer's phone.";
     if (!me) {
       thread.replaceChildren(h("p", { class: "muted" }, "No number yet."));

@@ -192,6 +192,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.fill("#body1", "hello");
       await page.click("#send1 button");
       await expect.poll(() => page.locator("#error1").textContent()).toBe("Type this phone's number first, e.g. (212) 555-0100.");
+      // A rep's phone typed as the README writes numbers is still the rep's.
+      await page.fill("#me1", "212-555-0111");
+      await page.dispatchEvent("#me1", "change");
+      await expect.poll(() => page.locator("#who1").textContent()).toBe("This is Sam Rivera's phone (a rep).");
       await page.getByRole("button", { name: "Be Sam Rivera" }).click();
       await page.fill("#me2", "(212) 555-0100");
       await page.dispatchEvent("#me2", "change");
