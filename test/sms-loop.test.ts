@@ -1,6 +1,7 @@
 // The SMS loop end to end through POST /twilio/sms: a rep's commands, customers' replies,
 // new inbound leads, and what Twilio was asked to send.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { countSegments } from "../src/domain/segments";
 import { count, row, rows } from "./helpers/db";
 import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
 import { apiJson, deferredSendsSettled, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
@@ -45,6 +46,17 @@ describe("a rep's new lead", () => {
     const lead = await row<{ name: string; phone: string; product: string; photo_url: string }>("SELECT * FROM leads");
     expect(lead).toMatchObject({ name: "Ann Lee", phone: "+16465550177", product: "leather sofa", photo_url: "https://api.twilio.com/media/ME1" });
     expect(answer).toContain("with your photo");
+  });
+
+  it("a long name and product with an emoji: the answer is cut in the product, never in when the first text goes", async () => {
+    const [answer] = await text({
+      From: SAM,
+      Body: "new Marie-Thérèse Beauchamp-Villeneuve 646 555 0177 grey velvet modular sectional sofa with chaise 🛋️ in blue, $2,499",
+      media: [{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }],
+    });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    expect(answer).toMatch(new RegExp(`^✓ Marie-Thérèse Beauchamp-Villeneuve #${id} · \\(646\\) 555-0177 · grey velvet .*\\.\\.\\. First text (today|tomorrow) \\d{1,2}:\\d\\d [AP]M with your photo\\.$`));
+    expect(countSegments(answer!).segments).toBeLessThanOrEqual(2);
   });
 
   it("a PDF is not a photo: the lead gets none, and the rep is not told it has one", async () => {

@@ -51,4 +51,11 @@ describe("fitSegments", () => {
     expect(fitSegments(text, max)).toBe(fitted);
     expect(countSegments(fitted).segments).toBeLessThanOrEqual(max);
   });
+
+  it("keeps a tail whole, cutting the text before it", () => {
+    expect(fitSegments("short", 1, " Then this.")).toBe("short Then this.");
+    const fitted = fitSegments(`✓ ${"b".repeat(200)}.`, 2, " First text today 7:19 AM.");
+    expect(fitted).toBe(`✓ ${"b".repeat(103)}... First text today 7:19 AM.`);
+    expect(countSegments(fitted).segments).toBe(2);
+  });
 });

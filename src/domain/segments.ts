@@ -68,9 +68,12 @@ export function countSegments(text: string): SegmentCount {
   return pack("UCS-2", ucs2Costs(text), 70, 67);
 }
 
-/** `text`, cut (with "...") to fit `max` segments: a rep's answer must stay short. */
-export function fitSegments(text: string, max: number): string {
-  if (countSegments(text).segments <= max) return text;
+/**
+ * `text`, cut (with "...") to fit `max` segments: a rep's answer must stay short. A `tail`
+ * is kept whole after it (what the answer must say: "First text today 7:19 AM.").
+ */
+export function fitSegments(text: string, max: number, tail = ""): string {
+  if (countSegments(text + tail).segments <= max) return text + tail;
   // Cut between graphemes, so an emoji or an accent is never left half.
   const chars = Array.from(graphemes.segment(text), (g) => g.segment);
   let lo = 0;
@@ -78,10 +81,10 @@ export function fitSegments(text: string, max: number): string {
   // The longest prefix that fits with the ellipsis: binary search over graphemes.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (countSegments(`${chars.slice(0, mid).join("").trimEnd()}...`).segments <= max) lo = mid;
+    if (countSegments(`${chars.slice(0, mid).join("").trimEnd()}...${tail}`).segments <= max) lo = mid;
     else hi = mid - 1;
   }
-  return `${chars.slice(0, lo).join("").trimEnd()}...`;
+  return `${chars.slice(0, lo).join("").trimEnd()}...${tail}`;
 }
 
 

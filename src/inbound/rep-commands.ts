@@ -11,7 +11,8 @@ import type { RepCommand } from "../domain/parse-command";
 import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
 import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
-import { leadTag, optedOutReason } from "./texts";
+import { ANSWER_SEGMENTS, leadTag, optedOutReason } from "./texts";
+import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
@@ -58,7 +59,8 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   const nextAt = lead.nextAt;
   const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
   const when = nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`;
-  return { text: `${parts}. ${when}`, leadId: lead.id };
+  // When it is all too long for the answer, the product and name are cut, never when the first text goes.
+  return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}`), leadId: lead.id };
 }
 
 /** Texts the customer from the store number; the rep hears back only if it did not go. */

@@ -15,6 +15,7 @@ import { fitSegments } from "../domain/segments";
 import { recordTwimlReply } from "../sms/messenger";
 import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
 import { runRepCommand } from "./rep-commands";
+import { ANSWER_SEGMENTS } from "./texts";
 
 export function toSummary(l: Lead): LeadSummary {
   return { id: l.id, name: l.name, phone: l.phone, product: l.product, status: l.status, lastContactAt: l.lastContactAt, createdAt: l.createdAt };
@@ -55,8 +56,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const result = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
     : { text: parsed.error, leadId: null };
-  // Every answer fits two segments, whatever names and products it repeats.
-  const answer = { ...result, text: fitSegments(result.text, 2) };
+  const answer = { ...result, text: fitSegments(result.text, ANSWER_SEGMENTS) };
   // One round trip: the rep's text marked received (and shown in that lead's conversation,
   // with its answer), and the answer recorded.
   const handled = updateMessageStatement(ctx.db, messageId, answer.leadId === null ? { status: "received" } : { status: "received", leadId: answer.leadId });

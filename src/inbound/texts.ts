@@ -6,6 +6,9 @@ import { formatPhoneForRep } from "../domain/phone";
 import { fitSegments } from "../domain/segments";
 import { wordsOf } from "../series/series-texts";
 
+/** Every answer to a rep fits this many segments, whatever names and products it repeats. */
+export const ANSWER_SEGMENTS = 2;
+
 /** What a rep gets when handling their text failed on our side (logged as "inbound text failed"). */
 export const PROBLEM_TEXT = "Sorry, Beback hit a problem with that text. Please try again in a minute.";
 
@@ -35,7 +38,7 @@ export function infoText(store: string): string {
 export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], how: { keyword: string } | { words: string }): string {
   const names = leads.map(leadTag).join(", ");
   const said = "keyword" in how ? `texted ${how.keyword}` : `texted "${how.words.trim()}"`;
-  return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, 2);
+  return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, ANSWER_SEGMENTS);
 }
 
 /** The one confirmation a plain-language opt-out gets (Twilio confirms only its own keywords). */
