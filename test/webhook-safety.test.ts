@@ -270,6 +270,20 @@ describe("status callbacks", () => {
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, expect.stringContaining("can't get texts")]]);
   });
 
+  it("a carrier's 30007 on a rep's text tells the rep once, in words, which text did not arrive", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane we have it in blue, want me to hold one?" }));
+    const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
+    twilio.sent.length = 0;
+    for (const status of ["sent", "undelivered", "undelivered", "failed"]) await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: status, ErrorCode: "30007" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
+      [SAM, `The text to Jane (recliner) #${id} ("we have it in blue, want me...") didn't reach them: their carrier filtered it as spam (30007).`],
+    ]);
+    // The lead's number is not the problem: it stays textable, its series goes on.
+    expect(await row("SELECT undeliverable FROM leads")).toEqual({ undeliverable: 0 });
+  });
+
   it("refuses unsigned or malformed callbacks", async () => {
     expect((await postTwilio("/twilio/status", { MessageSid: "SM1", MessageStatus: "delivered" }, null)).status).toBe(403);
     expect((await postTwilio("/twilio/status", { MessageSid: "x", MessageStatus: "<script>" })).status).toBe(400);

@@ -41,6 +41,26 @@ export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], h
   return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, ANSWER_SEGMENTS);
 }
 
+/** What a carrier's error code on a text that did not arrive means, in a rep's words (Twilio's 30xxx codes). */
+const CARRIER_REASONS: Record<string, string> = {
+  "30003": "their phone was off or out of reach",
+  "30004": "the number blocks it",
+  "30007": "their carrier filtered it as spam",
+  "30008": "the carrier gave no reason",
+  "30034": "the store number isn't registered for business texting (tell the owner)",
+};
+
+/**
+ * A person's text to a customer (a rep's relay, the owner's text from the page) that the
+ * carrier reported it did not deliver: the rep hears which one, and why in words.
+ */
+export function relayNotDeliveredNotice(lead: Pick<Lead, "id" | "name" | "product">, body: string, errorCode: string | null): string {
+  const reason = CARRIER_REASONS[errorCode ?? ""] ?? "the carrier didn't deliver it";
+  const words = Array.from(body.trim());
+  const quoted = words.length > 30 ? `${words.slice(0, 27).join("").trimEnd()}...` : words.join("");
+  return fitSegments(`The text to ${leadTag(lead)} ("${quoted}") didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}.`, ANSWER_SEGMENTS);
+}
+
 /** The one confirmation a plain-language opt-out gets (Twilio confirms only its own keywords). */
 export function revokedConfirmation(store: string): string {
   return `${store}: you're opted out and will get no more texts from us. Reply START to opt back in.`;
