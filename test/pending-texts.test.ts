@@ -151,7 +151,7 @@ it.each([
   vi.setSystemTime(T0 + 60_000);
   await fireAlarm(scheduler());
   expect(toSam().map((s) => s.body)).toEqual([expect.stringContaining("Is it in blue?"), expect.stringContaining("Is it in blue?")]);
-  expect(await row<{ status: string; sid: string | null }>("SELECT status, sid IS NOT NULL AS has_sid FROM messages WHERE kind = 'forward'")).toEqual({ status: "queued", has_sid: 1 });
+  expect(await row("SELECT status, sid IS NOT NULL AS has_sid, error_code FROM messages WHERE kind = 'forward'")).toEqual({ status: "queued", has_sid: 1, error_code: null });
   // Sent: nothing more.
   await scheduler().wake(T0 + 60_000);
   await fireAlarm(scheduler());

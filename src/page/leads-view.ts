@@ -90,7 +90,7 @@ export async function showLeads(): Promise<void> {
 
 function nextStep(l: LeadDetail): string {
   if (l.optedOut) return "This number opted out: Beback sends nothing to it. The customer can text START to opt back in.";
-  if (l.undeliverable) return "This number cannot get texts (invalid or not a mobile). The rep can fix it with fix #ID phone …";
+  if (l.undeliverable) return `This number cannot get texts (invalid or not a mobile). The rep can fix it with fix #${l.id} phone …`;
   if (l.resumeAt) return `Automatic texts are paused until ${when(l.resumeAt)}, then resume.`;
   const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";
   if (l.nextAt && l.nextStep !== null) return `Next automatic text: ${series} step ${l.nextStep + 1}, ${when(l.nextAt)}.`;
@@ -152,7 +152,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
       : null,
     status,
     h("h3", {}, "Notes"),
-    l.notes ? h("p", { class: "notes" }, l.notes) : h("p", { class: "muted" }, "No notes. The rep adds them by texting note #ID …"),
+    l.notes ? h("p", { class: "notes" }, l.notes) : h("p", { class: "muted" }, `No notes. The rep adds them by texting note #${l.id} …`),
     h("h3", {}, "Conversation"),
     thread.length
       ? h(

@@ -109,10 +109,11 @@ $("send-now").addEventListener("click", async () => {
     const { leads, quiet } = await call<{ leads: number; quiet: number }>("/demo/send-next-now", "POST");
     const now = leads - quiet;
     const text = [
-      now ? `The next follow-up of ${now} lead${now === 1 ? " is" : "s are"} going out now.` : "",
-      quiet ? `${quiet} wait${quiet === 1 ? "s" : ""} for the store's quiet hours to end (Settings).` : "",
+      now ? `${now === 1 ? "One lead's next follow-up is" : `The next follow-ups of ${now} leads are`} going out now.` : "",
+      quiet ? `${quiet === 1 ? "One waits" : `${quiet} wait`} for the store's quiet hours to end (Settings).` : "",
     ].join(" ");
-    setStatus($("page-status"), leads ? text.trim() : "No follow-up is waiting.", leads ? "ok" : "info");
+    // A ✓ only when something went.
+    setStatus($("page-status"), leads ? text.trim() : "No follow-up is waiting.", now ? "ok" : "info");
     setTimeout(() => void Promise.all(phones.map((p) => p.refresh())), 1500);
   } catch (e) {
     setStatus($("page-status"), e instanceof ApiError && e.status === 404 ? "Only with the local outbox: Twilio credentials are set." : errorText(e), "err");

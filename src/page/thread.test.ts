@@ -21,6 +21,7 @@ describe("customerThread", () => {
       [
         msg("command", "in", "new Jane 555-0100 recliner"),
         msg("reply", "out", "✓ Jane #1 ..."),
+        msg("series", "out", "Hi Jane, it's Sam", { step: 0, status: "canceled" }), // never reached her: quiet hours came first
         msg("series", "out", "Hi Jane, it's Sam", { step: 0 }),
         msg("customer", "in", "Is it in blue?", { media: ["https://x.test/p.jpg"] }),
         msg("forward", "out", "Jane #1: Is it in blue?"),

@@ -1,6 +1,7 @@
 // A lead's conversation as the customer saw it on their phone. Pure. The message log also
 // holds the customer's texts forwarded to the rep, the rep's commands and Beback's answers
-// and notices to the rep: those stay out of the customer's thread.
+// and notices to the rep: those stay out of the customer's thread, and so do texts canceled
+// before they went (a STOP, a reply or quiet hours came first): they never reached the phone.
 import type { MessageView } from "./types";
 
 export interface ThreadItem {
@@ -28,7 +29,6 @@ const STATUS_WORDS: Record<string, string> = {
   failed: "Failed",
   unknown: "No answer from Twilio yet",
   outbox: "In the local outbox (not really sent)",
-  canceled: "Canceled",
 };
 
 export function deliveryInWords(status: string, errorCode: string | null): string {
@@ -38,7 +38,7 @@ export function deliveryInWords(status: string, errorCode: string | null): strin
 
 export function customerThread(messages: MessageView[], repName: string): ThreadItem[] {
   return messages
-    .filter((m) => THREAD_KINDS.has(m.kind))
+    .filter((m) => THREAD_KINDS.has(m.kind) && m.status !== "canceled")
     .map((m) => {
       const them = m.kind === "customer";
       const auto = m.kind === "series" || m.kind === "courtesy";

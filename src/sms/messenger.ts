@@ -171,7 +171,8 @@ export async function deliverRecorded(m: Messenger, message: Message, validitySe
 
 /** What a text's row says after the provider answered (or refused to call), `now`. */
 function answeredPatch(message: Message, result: SendResult, verdict: Sent["verdict"], now: number): MessagePatch {
-  if (result.ok) return { sid: result.sid, status: result.status };
+  // A text that went on a later try loses the earlier try's error.
+  if (result.ok) return { sid: result.sid, status: result.status, ...(message.errorCode !== null ? { errorCode: null } : {}) };
   const errorCode = result.errorCode === null ? null : String(result.errorCode);
   const toRep = (DEFERRED_KINDS as readonly MessageKind[]).includes(message.kind);
   // Never left this Worker: a text to a rep stays pending (the pending-texts job sends it

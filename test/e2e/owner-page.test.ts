@@ -203,6 +203,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.click("#send1 button");
       await expect.poll(() => page.locator("#thread1").textContent()).toContain("✓ Jane Doe #");
       await page.click("#send-now");
+      await expect.poll(() => page.locator("#page-status").textContent()).toBe("One lead's next follow-up is going out now.");
       await expect.poll(() => page.locator("#thread2").textContent(), { timeout: 20_000 }).toContain("Hi Jane, it's Sam at Oak & Pine Furniture. Thanks for coming in");
       await page.fill("#body2", "Is it in blue?");
       await page.check("#photo2");
