@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/series/scheduler-client";
 import { PENDING_STALE_MS } from "../src/sms/messenger";
 import { PENDING_GIVE_UP_MS } from "../src/twilio/errors";
-import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
 import { installFakeTwilio, tooManySubrequests, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
 import { setUpStore, STORE_NUMBER, text } from "./helpers/store";
@@ -177,4 +177,34 @@ it("a forward Twilio keeps refusing is tried with growing waits and given up an 
   expect(await row("SELECT status, error_code FROM messages WHERE kind = 'forward'")).toEqual({ status: "failed", error_code: "20503" });
   // Nothing left pending brings the Scheduler back (Jane's series stepped aside for her reply).
   expect(await scheduler().nextAlarm()).toBeNull();
+});
+
+it("a rep's text to a customer whose Worker died during Twilio's call is settled unknown, never sent again, and the rep is told", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  const lead = (await row<{ id: number; rep_id: number }>("SELECT id, rep_id FROM leads"))!;
+  // As the webhook records it right before its call: queued, no sid; then the Worker died.
+  await env.DB.prepare(
+    "INSERT INTO messages (direction, kind, lead_id, rep_id, from_number, to_number, body, media, status, at) VALUES ('out', 'relay', ?, ?, ?, ?, ?, '[]', 'queued', ?)",
+  )
+    .bind(lead.id, lead.rep_id, STORE_NUMBER, JANE, "We have it in blue, want me to hold one for you?", T0)
+    .run();
+  twilio.sent.length = 0;
+  // After the restart the Scheduler sets its alarm by D1 (rearm, once per start): the relay
+  // is due PENDING_STALE_MS on, before Jane's first step.
+  await holdAlarms(scheduler());
+  await runInDurableObject(scheduler(), async (instance, state) => {
+    await state.storage.deleteAlarm();
+    (instance as unknown as { rearmed: unknown }).rearmed = null;
+  });
+  await scheduler().rearm();
+  expect(await scheduler().nextAlarm()).toBe(T0 + PENDING_STALE_MS);
+  vi.setSystemTime(T0 + PENDING_STALE_MS);
+  await fireAlarm(scheduler());
+  expect(await row("SELECT status FROM messages WHERE kind = 'relay'")).toEqual({ status: "unknown" });
+  expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
+    [SAM, `Beback restarted while sending the text to Jane (recliner) #${lead.id} ("We have it in blue, want me..."): it may not have gone. Check with them before sending it again.`],
+  ]);
+  await scheduler().wake(T0 + PENDING_STALE_MS);
+  await fireAlarm(scheduler());
+  expect(twilio.sent).toHaveLength(1);
 });

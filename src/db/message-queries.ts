@@ -94,6 +94,16 @@ export async function updateMessage(db: Db, id: number, patch: MessagePatch): Pr
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
 }
 
+/** A text still queued without a sid becomes `unknown` (its sender died during the call); false if it was settled meanwhile. */
+export async function settleUnanswered(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .update(messages)
+    .set({ status: "unknown" })
+    .where(and(eq(messages.id, id), eq(messages.status, "queued"), isNull(messages.sid)))
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}
+
 /** `updateMessage` as a statement, for another write's batch. */
 export function updateMessageStatement(db: Db, id: number, patch: MessagePatch): Statement {
   const keys = setKeys(patch);

@@ -4,7 +4,7 @@ import type { Lead } from "../db/schema";
 import { leadTag } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { fitSegments } from "../domain/segments";
-import { wordsOf } from "../series/series-texts";
+import { openingOf, wordsOf } from "../series/series-texts";
 
 /** Every answer to a rep fits this many segments, whatever names and products it repeats. */
 export const ANSWER_SEGMENTS = 2;
@@ -56,9 +56,7 @@ const CARRIER_REASONS: Record<string, string> = {
  */
 export function relayNotDeliveredNotice(lead: Pick<Lead, "id" | "name" | "product">, body: string, errorCode: string | null): string {
   const reason = CARRIER_REASONS[errorCode ?? ""] ?? "the carrier didn't deliver it";
-  const words = Array.from(body.trim());
-  const quoted = words.length > 30 ? `${words.slice(0, 27).join("").trimEnd()}...` : words.join("");
-  return fitSegments(`The text to ${leadTag(lead)} ("${quoted}") didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}.`, ANSWER_SEGMENTS);
+  return fitSegments(`The text to ${leadTag(lead)} ("${openingOf(body)}") didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}.`, ANSWER_SEGMENTS);
 }
 
 /** The one confirmation a plain-language opt-out gets (Twilio confirms only its own keywords). */

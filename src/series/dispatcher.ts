@@ -44,14 +44,14 @@ import {
 import { Carpool } from "../db/carpool";
 import { isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
-import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts } from "../db/message-queries";
+import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered } from "../db/message-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
-import type { Lead, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
+import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
-import { DEFERRED_KINDS, deliverRecorded, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
+import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
@@ -61,7 +61,7 @@ import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
-import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice } from "./series-texts";
+import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
 import { retryDelayMs } from "../twilio/errors";
 
@@ -221,7 +221,7 @@ export class FollowUpDispatcher {
     const { quietHours, timezone } = this.settings;
     const wanting = await digestReps(db);
     const digest = wanting.length === 0 ? null : wanting.some((rep) => digestDue(now, rep.digestSentOn, quietHours, timezone)) ? now : nextOpening(now, quietHours, timezone);
-    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db), await nextPendingTextAt(db, DEFERRED_KINDS, PENDING_STALE_MS)].filter((t): t is number => t !== null);
+    const times = [digest, await earliestResumeAt(db), await earliestNextAt(db), await nextPendingTextAt(db, PENDING_KINDS, PENDING_STALE_MS)].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   }
 
@@ -317,16 +317,28 @@ export class FollowUpDispatcher {
   async pendingTexts(): Promise<number | null> {
     const { db } = this.deps;
     const now = this.deps.now();
-    for (const message of await pendingTexts(db, DEFERRED_KINDS, now, PENDING_STALE_MS, PENDING_BATCH)) {
+    for (const message of await pendingTexts(db, PENDING_KINDS, now, PENDING_STALE_MS, PENDING_BATCH)) {
       if (this.provider.spent) return this.deps.now();
       try {
-        await deliverRecorded(this.messenger(), message);
+        if (message.kind === "relay") await this.settleUnansweredRelay(message);
+        else await deliverRecorded(this.messenger(), message);
       } catch (error) {
         this.log("pending text not sent", { messageId: message.id, error: errorSummary(error) });
       }
     }
-    const next = await nextPendingTextAt(db, DEFERRED_KINDS, PENDING_STALE_MS);
+    const next = await nextPendingTextAt(db, PENDING_KINDS, PENDING_STALE_MS);
     return next === null ? null : Math.max(next, now + 1_000);
+  }
+
+  /**
+   * A person's text to a customer whose webhook died during Twilio's call: it may have gone,
+   * and a customer is never texted twice blindly, so it is `unknown` and the rep is told.
+   */
+  private async settleUnansweredRelay(message: Message): Promise<void> {
+    const { db } = this.deps;
+    if (!(await settleUnanswered(db, message.id)) || message.leadId === null) return;
+    const lead = await getLead(db, message.leadId);
+    if (lead) await this.notifyRep(await getRep(db, lead.repId), { body: unansweredRelayNotice(lead, message.body), leadId: lead.id });
   }
 
   // ---- job: series steps --------------------------------------------------------------

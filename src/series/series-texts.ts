@@ -41,4 +41,15 @@ export function reminderFailedNotice(leadId: number): string {
   return `Reminder: follow up with #${leadId} today. (Beback couldn't load the details.)`;
 }
 
+/** A rep's (or the owner's) text to a customer whose sending was cut short (Beback restarted during Twilio's call). */
+export function unansweredRelayNotice(lead: Pick<Lead, "id" | "name" | "product">, body: string): string {
+  return `Beback restarted while sending the text to ${leadTag(lead)} ("${openingOf(body)}"): it may not have gone. Check with them before sending it again.`;
+}
+
+/** The start of a text, enough for a rep to know which one it was (30 characters at most, "..." if cut). */
+export function openingOf(body: string): string {
+  const chars = Array.from(body.trim());
+  return chars.length > 30 ? `${chars.slice(0, 27).join("").trimEnd()}...` : chars.join("");
+}
+
 export const DIGEST_FAILED_NOTICE = "Your daily summary couldn't be put together today (a problem on Beback's side). Text list to see your leads.";

@@ -44,7 +44,7 @@ const SEND_TIMEOUT_MS = 10_000;
  * subrequests as its plan allows (Workers Free: 50 outside Cloudflare; Paid: 10,000, every
  * D1 query and Durable Object call counted too).
  */
-export const TOO_MANY_SUBREQUESTS = /too many subrequests/i;
+const TOO_MANY_SUBREQUESTS = /too many subrequests/i;
 
 /** The parts of Twilio's JSON answer (a Message resource, or an error) that Beback reads. */
 const TwilioAnswer = v.looseObject({
