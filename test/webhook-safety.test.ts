@@ -284,6 +284,21 @@ describe("status callbacks", () => {
     expect(await row("SELECT undeliverable FROM leads")).toEqual({ undeliverable: 0 });
   });
 
+  it("a callback that overtakes the write of its sid is applied once the sid is written", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
+    const { id, sid } = (await row<{ id: number; sid: string }>("SELECT id, sid FROM messages WHERE kind = 'relay'"))!;
+    // As if Twilio's callback came before Beback had written the sid of its 201.
+    await env.DB.prepare("UPDATE messages SET sid = NULL WHERE id = ?").bind(id).run();
+    twilio.sent.length = 0;
+    expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30005" })).status).toBe(200);
+    await env.DB.prepare("UPDATE messages SET sid = ? WHERE id = ?").bind(sid, id).run();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await row("SELECT status, error_code FROM messages WHERE id = ?", id)).toEqual({ status: "undelivered", error_code: "30005" });
+    expect(await row("SELECT undeliverable FROM leads")).toEqual({ undeliverable: 1 });
+    expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);
+  });
+
   it("refuses unsigned or malformed callbacks", async () => {
     expect((await postTwilio("/twilio/status", { MessageSid: "SM1", MessageStatus: "delivered" }, null)).status).toBe(403);
     expect((await postTwilio("/twilio/status", { MessageSid: "x", MessageStatus: "<script>" })).status).toBe(400);

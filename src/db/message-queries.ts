@@ -138,6 +138,11 @@ export async function updateStatusBySid(db: Db, sid: string, status: string, err
   return row;
 }
 
+/** Whether a text of ours has this Twilio sid. */
+export async function hasSid(db: Db, sid: string): Promise<boolean> {
+  return (await db.select({ id: messages.id }).from(messages).where(eq(messages.sid, sid)).limit(1)).length > 0;
+}
+
 export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
   return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();
 }

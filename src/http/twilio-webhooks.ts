@@ -5,7 +5,7 @@
 import { Hono, type Context } from "hono";
 import { dbFrom } from "../db/client";
 import { twilioMode } from "../env";
-import { updateStatusBySid } from "../db/message-queries";
+import { hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { readInbound } from "../db/inbound-queries";
 import { getSettings } from "../db/settings-queries";
@@ -102,6 +102,8 @@ twilioWebhooks.post("/sms", async (c) => {
 });
 
 const STATUS_RE = /^[a-z_]{3,20}$/;
+/** How long a status callback for a sid not recorded yet waits for it (the sid is written within ~50 ms of Twilio's answer). */
+const SID_WRITE_WAIT_MS = 1_000;
 
 twilioWebhooks.post("/status", async (c) => {
   const params = await verifiedForm(c);
@@ -113,11 +115,23 @@ twilioWebhooks.post("/status", async (c) => {
     return c.json({ error: "invalid status callback", issues: [{ path: "MessageStatus", message: "expected MessageSid, MessageStatus and an optional numeric ErrorCode" }] }, 400);
   }
   const db = dbFrom(c.env.DB);
-  const message = await updateStatusBySid(db, sid, status, errorCode);
-  if (message) {
+  const apply = async () => {
+    const message = await updateStatusBySid(db, sid, status, errorCode);
+    if (!message) return false;
     const settings = await getSettings(db);
     const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: settings.storeNumber, now: () => Date.now() };
     await handleDeliveryStatus(messenger, message);
+    return true;
+  };
+  // A callback can overtake the write of the sid it names (a step's answer rides in the
+  // next claim's batch, tens of ms after Twilio's 201): a sid not found yet is looked for
+  // once more a moment later, after the answer, so an early "undelivered 30005" is not lost.
+  if (!(await apply()) && !(await hasSid(db, sid))) {
+    c.executionCtx.waitUntil(
+      new Promise((resolve) => setTimeout(resolve, SID_WRITE_WAIT_MS))
+        .then(apply)
+        .catch((error: unknown) => console.error("status callback failed", error instanceof Error ? error.message : String(error))),
+    );
   }
   // Unknown sids are acknowledged too: Twilio would only retry them.
   return twiml(c, []);
