@@ -134,6 +134,8 @@ export async function showLead(id: number, notice = ""): Promise<void> {
     try {
       await call(`/leads/${id}/messages`, "POST", { body: compose.value });
       await showLead(id, "Sent.");
+      // Where the rep was, with the text just sent in view (the page is built anew).
+      $("compose").scrollIntoView({ block: "center" });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       const placed = placeErrors(err.error, err.issues, { body: "The text" });

@@ -18,8 +18,8 @@ function repCard(rep: Rep): HTMLElement {
   const phoneError = h("p", { class: "field-error", id: `${id}-phone-error`, hidden: true });
   const status = h("p", { class: "status", role: "status", hidden: true });
   const handover = h("div", { hidden: true });
-  const save = h("button", { type: "button", class: "primary" }, "Save");
-  const remove = h("button", { type: "button", class: "danger" }, "Remove");
+  const save = h("button", { type: "button", class: "primary", "aria-label": `Save ${rep.name}` }, "Save");
+  const remove = h("button", { type: "button", class: "danger", "aria-label": `Remove ${rep.name}` }, "Remove");
   const card = h(
     "div",
     { class: "step", "data-rep": String(rep.id) },

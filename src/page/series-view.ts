@@ -74,8 +74,8 @@ function stepEditor(step: Step): StepEditor {
   const withPhoto = wordsEditor(`${id}-photo-body`, "Words with the photo (if empty, the words above go with it)", step.bodyWithPhoto ?? "", changed);
   const afterError = h("p", { class: "field-error", id: `${id}-after-error`, hidden: true });
   const title = h("h3", {});
-  const up = h("button", { type: "button", "aria-label": "Move up" }, "↑");
-  const down = h("button", { type: "button", "aria-label": "Move down" }, "↓");
+  const up = h("button", { type: "button" }, "↑");
+  const down = h("button", { type: "button" }, "↓");
   const remove = h("button", { type: "button", class: "danger" }, "Remove");
   const root = h(
     "div",
@@ -98,6 +98,10 @@ function stepEditor(step: Step): StepEditor {
     update: () => {
       const i = editors.indexOf(editor);
       const name = (title.textContent = `Step ${i + 1}`);
+      // Names a screen reader can tell apart: "Remove Step 3", not eight "Remove"s.
+      up.ariaLabel = `Move ${name} up`;
+      down.ariaLabel = `Move ${name} down`;
+      remove.ariaLabel = `Remove ${name}`;
       up.disabled = i === 0;
       down.disabled = i === editors.length - 1;
       // Be-back step 1 is nearly always a number's first text: it carries the opt-out line.
