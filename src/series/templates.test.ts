@@ -14,6 +14,10 @@ describe("renderTemplate", () => {
     ["Hi {first_name" , VARS, "Hi {first_name"], // unbalanced: plain text
     ["  Hi   {first_name},  ", VARS, "Hi Jane,"], // runs of spaces collapse; ends trimmed
     ["Here's the {product} you liked", { ...VARS, product: " " }, "Here's the item you liked"],
+    ["see the {product} again", { ...VARS, product: "the Cloud couch" }, "see the Cloud couch again"], // one "the"
+    ["The {product}!", { ...VARS, product: "The Cloud couch" }, "The Cloud couch!"],
+    ["{product} is in", { ...VARS, product: "the Cloud couch" }, "the Cloud couch is in"], // the rep's words as typed
+    ["the {product}", { ...VARS, product: "theater chair" }, "the theater chair"], // a word that starts with the letters
     ["Hi {first_name}, about the {product}", { ...VARS, product: "" }, "Hi Jane, about the item"],
     ["Hi {first_name},", { ...VARS, name: "" }, "Hi there,"],
     ["Hi {first_name},", { ...VARS, name: "  Mary   Ann  Lee " }, "Hi Mary,"],

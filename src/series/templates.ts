@@ -45,9 +45,12 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
     store: vars.store.trim(),
   };
   return body
-    .replace(TOKEN, (whole, raw: string) => {
+    .replace(TOKEN, (whole, raw: string, at: number) => {
       const key = raw.trim();
-      return isPlaceholder(key) ? values[key] : whole;
+      if (!isPlaceholder(key)) return whole;
+      // "the {product}" with a product the rep typed as "the Cloud couch": one "the".
+      if (key === "product" && /\bthe\s+$/i.test(body.slice(0, at))) return values.product.replace(/^the\s+/i, "");
+      return values[key];
     })
     .replace(/[ \t]{2,}/g, " ")
     .trim();
