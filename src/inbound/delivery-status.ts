@@ -18,12 +18,12 @@ export const UNDELIVERABLE_STATUS_CODES = ["30005", "30006"];
 /** Called once per message when a callback first moves it to a later status (`updateStatusBySid`). */
 export async function handleDeliveryStatus(m: Messenger, message: Message): Promise<void> {
   const failed = message.status === "undelivered" || message.status === "failed";
-  if (!failed || message.leadId === null) return;
+  const undeliverable = UNDELIVERABLE_STATUS_CODES.includes(message.errorCode ?? "");
+  if (!failed || message.leadId === null || (!undeliverable && message.kind !== "relay")) return;
   const lead = await getLead(m.db, message.leadId);
   // Only a text to the customer says something about the customer's number.
   if (!lead || lead.phone !== message.to) return;
-  if (!UNDELIVERABLE_STATUS_CODES.includes(message.errorCode ?? "")) {
-    if (message.kind !== "relay") return;
+  if (!undeliverable) {
     const rep = await getRep(m.db, lead.repId);
     if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: relayNotDeliveredNotice(lead, message.body, message.errorCode), leadId: lead.id, repId: rep.id });
     return;
