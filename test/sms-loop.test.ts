@@ -138,6 +138,17 @@ describe("a rep texting a customer", () => {
   });
 
   it.each([
+    [twilioError(429, 20429), "✗ Couldn't text Jane #ID: Twilio is busy (20429). Try again in a minute."],
+    [twilioError(503, 20503), "✗ Couldn't text Jane #ID: Twilio had a problem on its side (20503). Try again in a minute."],
+    [twilioError(400, 21606), "✗ Couldn't text Jane #ID: Twilio refused it (21606). Tell the owner: it's the store's Twilio set-up."],
+  ])("a rep's text Twilio did not take is answered in words, with the code", async (answerWith, said) => {
+    const { lead } = await newLead();
+    twilio.answerNext(answerWith);
+    const [answer] = await text({ From: SAM, Body: "@Jane hi!" });
+    expect(answer).toBe(said.replace("#ID", `#${lead.id}`));
+  });
+
+  it.each([
     [21610, /opted out/, "paused", 0],
     [21211, /can't get texts/, "active", 1],
   ])("a Twilio %i on a rep's text marks the lead and says so", async (code, said, status, undeliverable) => {

@@ -11,7 +11,7 @@ import type { RepCommand } from "../domain/parse-command";
 import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
 import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
-import { ANSWER_SEGMENTS, leadTag, optedOutReason } from "./texts";
+import { ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { leadOf, type Answer, type RepTurn } from "./rep-turn";
@@ -89,8 +89,9 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
       await markUndeliverable(ctx.db, lead.id, ctx.now());
       return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
     }
-    const why = result.errorCode ?? result.httpStatus ?? (verdict === "not-sent" ? "not sent" : "no answer");
-    return { text: `✗ Couldn't text ${name} #${lead.id} (${why}). Try again in a minute.`, leadId: lead.id };
+    // Twilio's other refusals (a 4xx: the store number cannot send there, the account) are the store's set-up.
+    const next = verdict === "failed" ? "Tell the owner: it's the store's Twilio set-up." : "Try again in a minute.";
+    return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };
   }
   // A rep's own text moves the next automatic one back a day: the rep hears when it goes now.
   const nextAt = await repTexted(ctx, lead.id);

@@ -41,6 +41,13 @@ export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], h
   return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, ANSWER_SEGMENTS);
 }
 
+/** Why Twilio did not take a text, in a rep's words, with its code for whoever looks it up. */
+export function refusalInWords(httpStatus: number | null, errorCode: number | null): string {
+  const code = errorCode ?? httpStatus;
+  const why = httpStatus === 429 ? "Twilio is busy" : httpStatus !== null && httpStatus >= 500 ? "Twilio had a problem on its side" : httpStatus === null ? "it didn't leave Beback" : "Twilio refused it";
+  return code === null ? why : `${why} (${code})`;
+}
+
 /** What a carrier's error code on a text that did not arrive means, in a rep's words (Twilio's 30xxx codes). */
 const CARRIER_REASONS: Record<string, string> = {
   "30003": "their phone was off or out of reach",
