@@ -8,6 +8,7 @@ import { $, h, setStatus } from "./dom";
 import { friendlyError } from "./field-errors";
 import { formatPhone, formatWhen, samePhone } from "./format";
 import { localMedia } from "./leads-view";
+import { reachedThePhone } from "./thread";
 import type { MessageView, Rep, Settings } from "./types";
 
 let settings: Settings | null = null;
@@ -39,7 +40,8 @@ function phone(n: 1 | 2): Phone {
       return;
     }
     try {
-      const msgs = await call<MessageView[]>(`/messages?phone=${encodeURIComponent(me)}`);
+      // What this phone really got: a text canceled before it went never reached it.
+      const msgs = (await call<MessageView[]>(`/messages?phone=${encodeURIComponent(me)}`)).filter(reachedThePhone);
       const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 10;
       const tz = settings?.timezone ?? "UTC";
       thread.replaceChildren(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerThread, deliveryInWords } from "./thread";
+import { customerThread, deliveryInWords, reachedThePhone } from "./thread";
 import type { MessageView } from "./types";
 
 const msg = (kind: string, direction: "in" | "out", body: string, extra: Partial<MessageView> = {}): MessageView => ({
@@ -39,6 +39,12 @@ describe("customerThread", () => {
     ]);
     expect(thread[1]?.media).toEqual(["https://x.test/p.jpg"]);
     expect(thread.map((t) => t.auto)).toEqual([true, false, false, true]);
+  });
+});
+
+describe("reachedThePhone (the simulator's phones and the lead's thread leave canceled texts out)", () => {
+  it.each([["canceled", false], ["outbox", true], ["queued", true], ["failed", true], ["received", true]])("%s → %s", (status, reached) => {
+    expect(reachedThePhone({ status })).toBe(reached);
   });
 });
 

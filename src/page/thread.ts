@@ -36,9 +36,12 @@ export function deliveryInWords(status: string, errorCode: string | null): strin
   return errorCode && (status === "undelivered" || status === "failed") ? `${words} (error ${errorCode})` : words;
 }
 
+/** A text a phone really got: not one canceled before it went (a STOP, a reply or quiet hours came first). */
+export const reachedThePhone = (m: Pick<MessageView, "status">): boolean => m.status !== "canceled";
+
 export function customerThread(messages: MessageView[], repName: string): ThreadItem[] {
   return messages
-    .filter((m) => THREAD_KINDS.has(m.kind) && m.status !== "canceled")
+    .filter((m) => THREAD_KINDS.has(m.kind) && reachedThePhone(m))
     .map((m) => {
       const them = m.kind === "customer";
       const auto = m.kind === "series" || m.kind === "courtesy";
