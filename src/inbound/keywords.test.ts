@@ -8,6 +8,7 @@ describe("keywordOf", () => {
     ["optout", "optout"], ["START", "optin"], ["unstop", "optin"], ["yes", "optin"], ["Yes!", "optin"],
     ["help", "info"], ["INFO", "info"], ["stop it", null], ["please stop", null], ["yes please", null],
     ["", null], ["st op", null], ["🛑", null], ["help me choose a sofa", null],
+    ["ＳＴＯＰ", null], // fullwidth: not Twilio's keyword; a clear request (isRevocation)
   ])("%j → %s", (body, kind) => {
     expect(keywordOf(body)).toBe(kind);
   });
@@ -35,6 +36,7 @@ const CLEAR = [
   "I never signed up for this", "Delete my number please", "lose my number", "cancel please", "end texts",
   "Not interested. Stop texting me", "stop!!!", "Stop 🛑", "stop the texts", "I revoke my consent", "Please don't. Stop texting me",
   "unsub", "ok stop", "Stop messaging me, I bought elsewhere", "u have the wrong #", "wrong num sorry",
+  "ＳＴＯＰ", "Ｓｔｏｐ！", "ｓｔｏｐ ｔｅｘｔｉｎｇ ｍｅ",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",

@@ -69,9 +69,14 @@ const REQUESTS = [
 // "I can't stop texting my wife about it", "don't stop sending deals": a negated stop is not a request.
 const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s+(stop|quit|end|cancel)\b/;
 
-/** Lower case, plain apostrophes, words and sentence breaks only. */
+/**
+ * Lower case, plain apostrophes, words and sentence breaks only; fullwidth and other
+ * compatibility forms folded first (NFKC), so a phone's "ＳＴＯＰ" — not a keyword to
+ * Twilio, which then confirms nothing — is a clear request, and Beback confirms it.
+ */
 function normalize(body: string): string {
   return body
+    .normalize("NFKC")
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/opt-out|opt out/g, "optout")
