@@ -297,6 +297,27 @@ describe("away and back", () => {
   });
 });
 
+describe("a rep whose phone texted STOP", () => {
+  it("gets no forwards: another rep covers, told why, until the rep texts START; new numbers skip them", async () => {
+    await say("new Jane 555-0100 recliner");
+    expect(await say("STOP")).toMatch(/^Your phone opted out of texts from the store number: your customers' replies go to another rep/);
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Is it still available?" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([KIM]);
+    expect(twilio.sent[0]!.body).toMatch(/^\[Sam Rivera's customer; Sam's phone texted STOP\] Jane \(recliner\) #\d+: Is it still available\?$/);
+    // The round-robin skips Sam too: both new numbers go to Kim.
+    twilio.sent.length = 0;
+    await text({ From: "+13475550150", Body: "Do you have sectionals?" });
+    await text({ From: "+13475550151", Body: "Open Sunday?" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([KIM, KIM]);
+    expect(await say("START")).toMatch(/back on/);
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "See you then" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);
+    expect(twilio.sent[0]!.body).toMatch(/^Jane \(recliner\) #\d+: See you then$/);
+  });
+});
+
 describe("sold with an amount, and help", () => {
   it("confirms concretely", async () => {
     await say("new Jane 555-0100 recliner");

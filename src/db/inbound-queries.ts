@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { oncePerHandle, placeholders, prepared, setKeys, type Db, type Statement } from "./client";
 import { latestContactFirst } from "./lead-queries";
-import { leads, messages, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
+import { leads, messages, optOuts, reps, settings, type Lead, type NewMessage, type Rep } from "./schema";
 import { toStoreSettings, type StoreSettings } from "./settings-queries";
 
 export interface InboundRead {
@@ -16,28 +16,32 @@ export interface InboundRead {
   /** The sender's latest lead (lead-queries `latestLeadForPhone`), and its rep. */
   lead: Lead | undefined;
   leadRep: Rep | undefined;
+  /** The lead's rep's phone opted out of the store's texts (the rep texted STOP). */
+  leadRepOptedOut: boolean;
 }
 
 export async function readInbound(db: Db, from: string): Promise<InboundRead> {
   const [row] = await inboundQuery(db).all({ from });
   if (!row) throw new Error("settings row missing: are the D1 migrations applied?");
-  return { settings: toStoreSettings(row.settings), rep: row.sender ?? undefined, lead: row.lead ?? undefined, leadRep: row.leadRep ?? undefined };
+  return { settings: toStoreSettings(row.settings), rep: row.sender ?? undefined, lead: row.lead ?? undefined, leadRep: row.leadRep ?? undefined, leadRepOptedOut: row.leadRepOptedOut !== null };
 }
 
 // One query, built once per handle (drizzle's prepared query): it runs for every inbound
 // text, and building its SQL (four tables, every column) cost more of the Worker's time than
 // the round trip. The settings row, joined to the rep whose phone sent the text, the
-// sender's latest lead (`latestLeadForPhone`'s order) and that lead's rep.
+// sender's latest lead (`latestLeadForPhone`'s order), that lead's rep, and that rep's
+// phone's opt-out (a point read by the primary key).
 const inboundQuery = oncePerHandle((db) => {
   const sender = alias(reps, "sender");
   const leadRep = alias(reps, "lead_rep");
   const latest = db.select({ id: leads.id }).from(leads).where(eq(leads.phone, sql.placeholder("from"))).orderBy(...latestContactFirst).limit(1);
   return db
-    .select({ settings, sender, lead: leads, leadRep })
+    .select({ settings, sender, lead: leads, leadRep, leadRepOptedOut: optOuts.phone })
     .from(settings)
     .leftJoin(sender, eq(sender.phone, sql.placeholder("from")))
     .leftJoin(leads, eq(leads.id, latest))
     .leftJoin(leadRep, eq(leadRep.id, leads.repId))
+    .leftJoin(optOuts, eq(optOuts.phone, leadRep.phone))
     .where(eq(settings.id, 1))
     .prepare();
 });

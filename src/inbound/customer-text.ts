@@ -7,7 +7,7 @@ import { insertLead, latestLeadForPhone, reassignLead } from "../db/lead-queries
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
 import { updateMessage } from "../db/message-queries";
-import { isOptedOut } from "../db/opt-out-queries";
+import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -23,10 +23,14 @@ export function isAway(rep: Rep, now: number): boolean {
   return rep.awayUntil !== null && rep.awayUntil > now;
 }
 
-/** The next active rep who is not away (and not `except`), advancing the round-robin. */
+/**
+ * The next active rep who is not away, whose phone the store number can text (not opted
+ * out), and not `except`, advancing the round-robin.
+ */
 async function roundRobinRep(ctx: InboundContext, except?: number): Promise<Rep | null> {
   const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
-  const reps = all.map((r) => ({ ...r, active: r.active && !isAway(r, ctx.now()) && r.id !== except }));
+  const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
+  const reps = all.map((r) => ({ ...r, active: r.active && !isAway(r, ctx.now()) && !optedOut.has(r.phone) && r.id !== except }));
   const id = nextRepRoundRobin(reps, row.lastAssignedRepId);
   if (id === null) return null;
   await setLastAssignedRep(ctx.db, id);
@@ -60,6 +64,12 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   return [text];
 }
 
+/** Why a rep cannot take their customer's text now (" is away", after the rep's first name), or null when they can. */
+async function whyNotReachable(ctx: InboundContext, rep: Rep): Promise<string | null> {
+  if (isAway(rep, ctx.now())) return " is away";
+  return (await isOptedOut(ctx.db, rep.phone)) ? "'s phone texted STOP" : null;
+}
+
 async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, messageId: number, media: string[]): Promise<TwimlTexts> {
   let rep = await getRep(ctx.db, lead.repId);
   if (!rep || !rep.active) {
@@ -71,15 +81,17 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
     }
   }
   await markReplied(ctx.db, lead, ctx.now());
-  // While the owner is away, another rep covers and is told whose customer it is.
+  // While the owner is away, or their phone opted out of the store's texts (they texted
+  // STOP: Twilio would refuse the forward), another rep covers and is told whose customer it is.
   let coverFor: Rep | null = null;
-  if (rep && isAway(rep, ctx.now())) {
+  const why = rep ? await whyNotReachable(ctx, rep) : null;
+  if (rep && why) {
     const cover = await roundRobinRep(ctx, rep.id);
     if (cover) [coverFor, rep] = [rep, cover];
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
   if (rep?.active) {
-    const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]} is away] ` : "";
+    const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]}${why}] ` : "";
     const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length), lead, sms.body, ctx.now(), ctx.settings.timezone);
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
@@ -91,13 +103,13 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
  * trip: the text recorded as handled (its MessageSid claimed: a sid seen before fails the
  * whole batch, and nothing of it is written), the lead's series stepping aside, and the
  * forward recorded; the forward goes to Twilio after the answer (sendSoon). False when the
- * text is something else (a keyword, a plain-words opt-out, a new number, a rep away or
- * gone) or its sid was seen before: the general path decides, as for every other text.
+ * text is something else (a keyword, a plain-words opt-out, a new number, a rep away,
+ * gone or opted out) or its sid was seen before: the general path decides, as for every other text.
  */
 export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, from: string, read: InboundRead): Promise<boolean> {
   const { lead, leadRep: rep } = read;
   const now = ctx.now();
-  if (read.rep || !lead || !rep?.active || isAway(rep, now) || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
+  if (read.rep || !lead || !rep?.active || isAway(rep, now) || read.leadRepOptedOut || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
   const media = sms.media.map((m) => m.url);
   const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone);
   try {

@@ -103,7 +103,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   return handleCustomerText(ctx, sms, from, claimedId);
 }
 
-const REP_OPTED_OUT = "Your phone opted out of texts from the store number: Beback can't send you customers' replies or reminders. Text START to turn them back on.";
+const REP_OPTED_OUT = "Your phone opted out of texts from the store number: your customers' replies go to another rep, reminders stop. Text START to turn them back on.";
 const REP_OPTED_IN = "Texts from the store number to your phone are back on: customers' replies and reminders reach you again.";
 
 /** An answer to a rep, recorded. */
