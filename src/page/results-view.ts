@@ -24,10 +24,12 @@ function barCell(n: number, of: number, kind = "", showPct = true): HTMLTableCel
   return h("td", { class: "n" }, String(n), of > 0 && showPct ? h("span", { class: "pct" }, `${pct(n, of)}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
 }
 
-function stepTable(title: string, rows: StepRow[]): HTMLElement {
-  const head = h("tr", {}, h("th", {}, "Step"), h("th", { class: "n" }, "Sent"), h("th", { class: "n" }, "Delivered"), h("th", { class: "n" }, "Replied"), h("th", { class: "n" }, "Sold"), h("th", { class: "n" }, "Amount"));
+/** A series' steps; `sales`: with the Sold and Amount columns (a sale ends the be-back series; the after-sale one follows a sale). */
+function stepTable(title: string, rows: StepRow[], sales: boolean): HTMLElement {
+  const n = (text: string) => h("th", { class: "n" }, text);
+  const head = h("tr", {}, h("th", {}, "Step"), n("Sent"), n("Delivered"), n("Replied"), sales ? n("Sold") : null, sales ? n("Amount") : null);
   const body = rows.map((r) =>
-    h("tr", {}, h("td", {}, `${r.step + 1}`, h("span", { class: "pct" }, r.after)), h("td", { class: "n" }, String(r.sent)), barCell(r.delivered, r.sent), barCell(r.replied, r.sent), barCell(r.sold, r.sent, "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
+    h("tr", {}, h("td", {}, `${r.step + 1}`, h("span", { class: "pct" }, r.after)), h("td", { class: "n" }, String(r.sent)), barCell(r.delivered, r.sent), barCell(r.replied, r.sent), sales ? barCell(r.sold, r.sent, "sold") : null, sales ? h("td", { class: "n" }, formatMoney(r.amountCents)) : null),
   );
   return h("div", {}, h("h3", {}, title), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
 }
@@ -56,7 +58,7 @@ export async function showResults(): Promise<void> {
     parts.push(empty(h("strong", {}, `No follow-up texts in the last ${days} days. `), "When a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number, the first text goes out 20 minutes later and its results show here."));
   }
   // What each column means is said once, under the tables (index.html).
-  parts.push(stepTable("Be-back texts", stats.beback), stepTable("After-sale texts", stats.aftersale));
+  parts.push(stepTable("Be-back texts", stats.beback, true), stepTable("After-sale texts", stats.aftersale, false));
   if (stats.reps.length) parts.push(repTable(stats.reps));
   box.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
 }

@@ -315,6 +315,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.goto(`${beback.url}/#results`);
     await expect.poll(() => page.locator("#results").textContent()).toContain("Be-back texts");
     expect(await page.locator("#results").textContent()).toMatch(/Last 30 days: 1 follow-up text sent/);
+    // Sales follow be-back texts; the after-sale texts follow a sale, so they have no sales columns.
+    const columns = (title: string) => page.locator("#results div", { has: page.locator("h3", { hasText: title }) }).last().locator("th").allTextContents();
+    expect(await columns("Be-back texts")).toEqual(["Step", "Sent", "Delivered", "Replied", "Sold", "Amount"]);
+    expect(await columns("After-sale texts")).toEqual(["Step", "Sent", "Delivered", "Replied"]);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(phone, "phone-results");
     expect(phone.external).toEqual([]);
