@@ -34,6 +34,36 @@ describe("the page's session cookie", () => {
     const forged = await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: "beback_session=nope" } });
     expect(forged.status).toBe(401);
   });
+
+  // The cookie rides on any request the browser sends here, even one another origin's page
+  // starts (a text/plain form, a no-cors fetch); a change with it must come from the page.
+  it.each([
+    ["a page of the same site on another port", { "sec-fetch-site": "same-site" }],
+    ["another site", { "sec-fetch-site": "cross-site" }],
+    ["an Origin of another host (a browser without Sec-Fetch-Site)", { origin: "https://evil.example" }],
+    ["an opaque Origin", { origin: "null" }],
+  ])("refuses a change with the cookie from %s, and changes nothing", async (_what, headers) => {
+    const session = "beback_session=test-owner-token";
+    const before = await snapshot();
+    const res = await exports.default.fetch("https://beback.test/api/reps", {
+      method: "POST",
+      headers: { cookie: session, "content-type": "text/plain", ...headers },
+      body: JSON.stringify({ name: "Mallory", phone: "+12125550197" }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: expect.stringMatching(/^cross-origin request refused/) });
+    expect(await snapshot()).toBe(before);
+    // Reading is not a change; the page's own origin, and a bearer token from anywhere, may change.
+    expect((await exports.default.fetch("https://beback.test/api/reps", { headers: { cookie: session, ...headers } })).status).toBe(200);
+    const own = await exports.default.fetch("https://beback.test/api/reps", {
+      method: "POST",
+      headers: { cookie: session, "content-type": "application/json", "sec-fetch-site": "same-origin", origin: "https://beback.test" },
+      body: JSON.stringify({ name: "Sam", phone: "+12125550111" }),
+    });
+    expect(own.status).toBe(201);
+    const bearer = await api("/reps", { method: "POST", body: { name: "Kim", phone: "+16465550122" } });
+    expect(bearer.status).toBe(201);
+  });
 });
 
 describe("settings", () => {

@@ -5,10 +5,11 @@
 // rules (44 px targets, 360 px wide, no external requests, CSP, JS under 30 KB).
 // Skipped, saying so, when Chromium is absent (test/e2e/browser.ts).
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, chromiumPath, DESKTOP, launch, PHONE, smallTapTargets, type Browser } from "./browser";
-import { inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
+import { freePort, inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
@@ -70,6 +71,36 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await other.page.locator("#view-results").waitFor({ state: "visible" });
     } finally {
       await other.close();
+    }
+  });
+
+  it("refuses a change a page of another origin starts with the owner's cookie (same site, another port)", async () => {
+    // Another local app, signed-in owner's browser: a text/plain form and a no-cors fetch.
+    const port = await freePort();
+    const target = beback.url;
+    const pages: Record<string, string> = {
+      "/form": `<form id=f method=POST enctype="text/plain" action="${target}/api/reps"><input name='{"name":"Mallory","phone":"+12125550199","x":"' value='"}'></form><script>f.submit()</script>`,
+      "/fetch": `<script>fetch("${target}/api/reps",{method:"POST",mode:"no-cors",credentials:"include",headers:{"content-type":"text/plain"},body:JSON.stringify({name:"Mallory",phone:"+12125550197"})}).then(()=>document.title="sent")</script>`,
+      "/sms": `<form id=f method=POST action="${target}/twilio/sms"><input name=MessageSid value="SM0000000000000000000000000000beef"><input name=From value="${SAM}"><input name=To value="${STORE}"><input name=Body value="new Victim 212-555-0166 sofa"></form><script>f.submit()</script>`,
+    };
+    const other = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><body>${pages[req.url ?? ""] ?? ""}`));
+    await new Promise<void>((r) => other.listen(port, "127.0.0.1", r));
+    const owner = await launch(PHONE);
+    try {
+      await owner.page.goto(`${beback.url}/#token=${encodeURIComponent(beback.ownerToken())}`);
+      await owner.page.locator("#view-results").waitFor({ state: "visible" });
+      const before = { reps: await api<unknown[]>("/api/reps"), leads: await api<unknown[]>("/api/leads") };
+      for (const path of Object.keys(pages)) {
+        const attack = await owner.context.newPage();
+        const answered = attack.waitForResponse((r) => r.url().startsWith(target), { timeout: 10_000 });
+        await attack.goto(`http://127.0.0.1:${port}${path}`);
+        expect((await answered).status(), path).toBe(403);
+        await attack.close();
+      }
+      expect({ reps: await api<unknown[]>("/api/reps"), leads: await api<unknown[]>("/api/leads") }).toEqual(before);
+    } finally {
+      await owner.close();
+      other.close();
     }
   });
 
