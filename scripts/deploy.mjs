@@ -30,8 +30,36 @@ function run(args, options = {}) {
   return result.stdout ?? "";
 }
 
+// A secrets file must hold real values: wrangler checks only that the required names are
+// there, and a Worker deployed with empty Twilio secrets would run on the outbox and take
+// unsigned webhooks from anyone (posing as a rep, a `list` of customers).
+const args = process.argv.slice(2);
+const at = args.findIndex((a) => a === "--secrets-file" || a.startsWith("--secrets-file="));
+if (at >= 0) {
+  const file = args[at].includes("=") ? args[at].slice(args[at].indexOf("=") + 1) : args[at + 1];
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    console.error(`Cannot read the secrets file ${file}; nothing was deployed.`);
+    process.exit(1);
+  }
+  const values = Object.fromEntries(
+    text.split("\n").map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)).filter(Boolean).map(([, k, v]) => [k, v.replace(/^(["'])(.*)\1$/, "$2")]),
+  );
+  const problems = [
+    (values.OWNER_TOKEN ?? "").length < 20 && "OWNER_TOKEN must be a long random string (20 characters or more, e.g. from: openssl rand -base64 24)",
+    !/^AC[0-9a-f]{32}$/i.test(values.TWILIO_ACCOUNT_SID ?? "") && "TWILIO_ACCOUNT_SID must be your Twilio account SID (AC followed by 32 characters)",
+    !values.TWILIO_AUTH_TOKEN && "TWILIO_AUTH_TOKEN must be set (a deployed store checks every webhook's signature with it)",
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    console.error(`${file} is not ready to deploy; nothing was deployed:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+    process.exit(1);
+  }
+}
+
 const migrate = ["d1", "migrations", "apply", "DB", "--remote"];
-const deploy = ["deploy", ...process.argv.slice(2)];
+const deploy = ["deploy", ...args];
 const databases = JSON.parse(run(["d1", "list", "--json"], { capture: true }));
 if (databases.some((d) => d.name === database)) {
   console.log(`D1 database "${database}" found: applying its migrations, then deploying.`);

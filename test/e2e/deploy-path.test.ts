@@ -1,6 +1,7 @@
 // The deploy path a store follows (README, "Deploy a store"), as far as it goes without a
 // Cloudflare account: what `npm run deploy` asks of wrangler, and in which order (against a
-// fake wrangler that records its calls), and that the README's secrets are the ones
+// fake wrangler that records its calls), that it refuses a secrets file with empty or weak
+// values before calling wrangler at all, and that the README's secrets are the ones
 // wrangler.jsonc makes `wrangler deploy` require. (`npm run check` — in CI — bundles the
 // committed configuration with `wrangler deploy --dry-run`.)
 import { spawnSync } from "node:child_process";
@@ -38,10 +39,42 @@ function deploy(d1List: unknown[], args: string[] = [], extraEnv: Record<string,
 }
 
 describe("npm run deploy", () => {
+  const secrets = (lines: string) => {
+    const file = join(dir, `secrets-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, lines);
+    return file;
+  };
+  const READY = `OWNER_TOKEN=Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0\nTWILIO_ACCOUNT_SID=AC${"0a".repeat(16)}\nTWILIO_AUTH_TOKEN="${"f".repeat(32)}"\n`;
+
   it("first deploy (no D1 database yet): wrangler deploy creates it, then the migrations are applied", () => {
-    const { status, calls } = deploy([{ name: "another-app", uuid: "x" }], ["--secrets-file", ".dev.vars.production"]);
+    const file = secrets(READY);
+    const { status, calls } = deploy([{ name: "another-app", uuid: "x" }], ["--secrets-file", file]);
     expect(status).toBe(0);
-    expect(calls).toEqual(["d1 list --json", "deploy --secrets-file .dev.vars.production", "d1 migrations apply DB --remote"]);
+    expect(calls).toEqual(["d1 list --json", `deploy --secrets-file ${file}`, "d1 migrations apply DB --remote"]);
+  });
+
+  // wrangler checks only that the names are there: empty Twilio secrets would deploy a Worker
+  // on the outbox that trusts unsigned webhooks from anyone.
+  it.each([
+    ["the file npm start writes (empty Twilio secrets)", "OWNER_TOKEN=Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0\nTWILIO_ACCOUNT_SID=\nTWILIO_AUTH_TOKEN=\n", /TWILIO_ACCOUNT_SID must be[\s\S]*TWILIO_AUTH_TOKEN must be set/],
+    ["a short owner token", READY.replace(/^OWNER_TOKEN=.*$/m, "OWNER_TOKEN=secret"), /OWNER_TOKEN must be a long random string/],
+    ["no auth token", READY.replace(/^TWILIO_AUTH_TOKEN=.*$/m, "TWILIO_AUTH_TOKEN=''"), /TWILIO_AUTH_TOKEN must be set/],
+  ])("refuses a secrets file with %s, and runs nothing", (_what, lines, said) => {
+    const file = secrets(lines);
+    for (const args of [["--secrets-file", file], [`--secrets-file=${file}`]]) {
+      const { status, calls, output } = deploy([], args);
+      expect(status).not.toBe(0);
+      expect(calls).toEqual([]);
+      expect(output).toMatch(/is not ready to deploy; nothing was deployed/);
+      expect(output).toMatch(said);
+    }
+  });
+
+  it("refuses a secrets file it cannot read", () => {
+    const { status, calls, output } = deploy([], ["--secrets-file", join(dir, "no-such-file")]);
+    expect(status).not.toBe(0);
+    expect(calls).toEqual([]);
+    expect(output).toMatch(/Cannot read the secrets file/);
   });
 
   it("later deploys: the migrations first, then the code that needs them", () => {
