@@ -7,7 +7,7 @@ import { api } from "./http/api";
 import { notFound, onError } from "./http/errors";
 import { health } from "./http/health";
 import { twilioWebhooks } from "./http/twilio-webhooks";
-import { consoleLog, errorSummary } from "./series/jobs";
+import { consoleLog, errorSummary } from "./log";
 import { rearmScheduler } from "./series/scheduler-client";
 
 const app = new Hono<{ Bindings: Env }>();

@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { errorWithFrames } from "../log";
 
 export interface Issue {
   path: string;
@@ -17,7 +18,7 @@ export function fail(status: ContentfulStatusCode, error: string, issues?: Issue
 
 export function onError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) return err.getResponse();
-  console.error("unhandled error", err instanceof Error ? err.stack : String(err));
+  console.error("unhandled error", errorWithFrames(err));
   return c.json({ error: "internal error" }, 500);
 }
 

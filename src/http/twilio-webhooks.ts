@@ -5,6 +5,7 @@
 import { Hono, type Context } from "hono";
 import { dbFrom } from "../db/client";
 import { twilioMode } from "../env";
+import { errorSummary, errorWithFrames } from "../log";
 import { isCrossOrigin } from "./cross-origin";
 import { hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
@@ -101,7 +102,7 @@ twilioWebhooks.post("/sms", async (c) => {
   } catch (error) {
     // A failure of ours (D1 unavailable, a bug): logged once, without the text or numbers.
     // A rep still gets an answer; Twilio gets a 200, as a retry would not help.
-    console.error("inbound text failed", error instanceof Error ? error.stack : String(error));
+    console.error("inbound text failed", errorWithFrames(error));
     const rep = await getRepByPhone(db, from).catch(() => undefined);
     return twiml(c, rep ? [PROBLEM_TEXT] : []);
   }
@@ -136,7 +137,7 @@ twilioWebhooks.post("/status", async (c) => {
     c.executionCtx.waitUntil(
       new Promise((resolve) => setTimeout(resolve, SID_WRITE_WAIT_MS))
         .then(apply)
-        .catch((error: unknown) => console.error("status callback failed", error instanceof Error ? error.message : String(error))),
+        .catch((error: unknown) => console.error("status callback failed", errorSummary(error))),
     );
   }
   // Unknown sids are acknowledged too: Twilio would only retry them.

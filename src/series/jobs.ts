@@ -4,6 +4,8 @@
 // earliest time any job named. (tldraw's AlarmScheduler has the same shape: keyed jobs
 // with their own times behind one Durable Object alarm.)
 
+import { consoleLog, errorSummary, type Log } from "../log";
+
 /** A failed job (D1 unavailable, a bug) runs again this much later, not in a hot loop. */
 export const JOB_RETRY_MS = 30_000;
 
@@ -13,14 +15,6 @@ export interface Job {
   run: () => Promise<number | null>;
 }
 
-export type Log = (event: string, detail: Record<string, unknown>) => void;
-
-/** Logs without names, numbers or texts: an error's class and message only. */
-export const consoleLog: Log = (event, detail) => console.error(`beback: ${event}`, JSON.stringify(detail));
-
-export function errorSummary(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 /** The earliest of some times; null when none. Pure. */
 export function earliest(times: readonly (number | null | undefined)[]): number | null {

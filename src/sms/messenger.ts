@@ -12,6 +12,7 @@ import { withFirstContactNoticeWithin } from "../domain/first-contact";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
+import { errorSummary } from "../log";
 import { classifySendFailure, pendingRetryDelayMs, type SendFailure } from "../twilio/errors";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 
@@ -221,7 +222,7 @@ export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEF
     await m.pendingBy?.(message.at + PENDING_STALE_MS);
     await deliverRecorded(m, message);
   })();
-  if (m.defer) m.defer(work.catch((error: unknown) => console.error("deferred send failed", error instanceof Error ? error.message : String(error))));
+  if (m.defer) m.defer(work.catch((error: unknown) => console.error("deferred send failed", errorSummary(error))));
   else await work;
   return recorded;
 }
