@@ -66,6 +66,23 @@ describe("the page's session cookie", () => {
   });
 });
 
+describe("a body over 256 KB", () => {
+  it.each([
+    ["with its Content-Length", (body: string) => body],
+    ["streamed, with no Content-Length", (body: string) => new Blob([body]).stream()],
+  ])("%s: 413 in the contract's JSON, before auth reads anything, and nothing changes", async (_how, shape) => {
+    const before = await snapshot();
+    for (const token of ["test-owner-token", null]) {
+      const body = JSON.stringify({ name: "Sam", phone: "+12125550111", pad: "x".repeat(257 * 1024) });
+      const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const res = await exports.default.fetch("https://beback.test/api/reps", { method: "POST", headers, body: shape(body), duplex: "half" } as RequestInit);
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error: "body too large: at most 256 KB" });
+    }
+    expect(await snapshot()).toBe(before);
+  });
+});
+
 describe("settings", () => {
   it("has defaults and takes a subset", async () => {
     const initial = await apiJson<Record<string, unknown>>("/settings");

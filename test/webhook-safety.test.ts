@@ -197,6 +197,20 @@ describe("malformed requests never 500 and never write", () => {
     expect(await count("messages")).toBe(0);
   });
 
+  // Cut off while it arrives, by its Content-Length or counted as it streams: never read whole.
+  it.each([
+    ["with its Content-Length", (body: string) => body],
+    ["streamed, with no Content-Length", (body: string) => new Blob([body]).stream()],
+  ])("a body over 64 KB, %s: 413 and nothing stored", async (_how, shape) => {
+    for (const path of ["/twilio/sms", "/twilio/status"]) {
+      const body = `From=${encodeURIComponent(SAM)}&Body=${"a".repeat(65 * 1024)}`;
+      const res = await exports.default.fetch(`${ORIGIN}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "x" }, body: shape(body), duplex: "half" } as RequestInit);
+      expect(res.status, path).toBe(413);
+      expect(await res.text()).toMatch(/at most 64 KB/);
+    }
+    expect(await count("messages")).toBe(0);
+  });
+
   it.each([
     ["a 1,600-character body", "x".repeat(1600)],
     ["a 5,000-character body", "y".repeat(5000)],

@@ -1,7 +1,8 @@
 // Reading a Twilio webhook's form body without trusting it.
 export type FormParams = Record<string, string | string[]>;
 
-const MAX_FORM_BYTES = 64 * 1024;
+/** A webhook's largest body (Twilio's are a few KB); also the Worker's limit on /twilio (src/index.ts). */
+export const MAX_FORM_BYTES = 64 * 1024;
 
 /**
  * The form parameters of a webhook request, or null when the body is not a form
