@@ -4,6 +4,7 @@
 // PUBLIC_BASE_URL (see .dev.vars.example; what they mean together: src/env.ts).
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import { api } from "./http/api";
 import { fail, notFound, onError } from "./http/errors";
 import { health } from "./http/health";
@@ -33,6 +34,9 @@ app.use(async (c, next) => {
   }
   await next();
 });
+// The Worker's own answers (JSON, TwiML, 404s) carry the security headers the static
+// page has from public/_headers: nosniff, no framing, no referrer, HSTS.
+app.use(secureHeaders());
 // A body is cut off at its limit while it arrives (by Content-Length, or counted as it
 // streams), before anyone reads it: no request makes the Worker hold megabytes.
 /** The owner API's largest body: a series of ten 1,600-character steps is under 40 KB. */

@@ -66,6 +66,23 @@ describe("the page's session cookie", () => {
   });
 });
 
+describe("the Worker's own answers", () => {
+  it("carry the security headers the page's static files have: JSON, a 401, a 404, the health route", async () => {
+    const answers = [
+      await api("/settings"),
+      await api("/settings", { token: null }),
+      await exports.default.fetch("https://beback.test/nope"),
+      await exports.default.fetch("https://beback.test/health"),
+    ];
+    for (const res of answers) {
+      expect(res.headers.get("x-content-type-options"), res.url).toBe("nosniff");
+      expect(res.headers.get("x-frame-options"), res.url).toBe("SAMEORIGIN");
+      expect(res.headers.get("referrer-policy"), res.url).toBe("no-referrer");
+      expect(res.headers.get("strict-transport-security"), res.url).toMatch(/max-age=\d+/);
+    }
+  });
+});
+
 describe("a body over 256 KB", () => {
   it.each([
     ["with its Content-Length", (body: string) => body],

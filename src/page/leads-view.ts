@@ -181,11 +181,11 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   setStatus(status, notice, "ok");
 }
 
-/** A photo from this very server (the simulator's demo photos) is loaded from this origin. */
+/** A photo from this very server (the simulator's demo photos, under /demo/) is loaded from this origin; any other URL stays as it is. */
 export function localMedia(src: string): string {
   try {
     const u = new URL(src);
-    return u.host === location.host ? u.pathname : src;
+    return u.host === location.host && u.pathname.startsWith("/demo/") ? u.pathname : src;
   } catch {
     return src;
   }
