@@ -1,5 +1,6 @@
 // The owner API under /api: bearer (or session cookie) auth, then one sub-app per resource.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { demoApi } from "./api-demo";
 import { leadsApi } from "./api-leads";
 import { messagesApi } from "./api-messages";
@@ -14,6 +15,12 @@ import { requireOwner, SESSION_COOKIE, tokensMatch } from "./owner-auth";
 import { jsonBody } from "./validate";
 
 export const api = new Hono<{ Bindings: Env }>();
+
+// A body is cut off at its limit while it arrives (by Content-Length, or counted as it
+// streams), before anything reads it, auth included: no request makes the Worker hold
+// megabytes. The largest real body, a series of ten 1,600-character steps, is under 40 KB.
+const MAX_API_BODY = 256 * 1024;
+api.use(bodyLimit({ maxSize: MAX_API_BODY, onError: () => fail(413, "body too large: at most 256 KB") }));
 
 // The web page trades the owner token for an HttpOnly, SameSite=Strict session cookie.
 api.post("/session", async (c) => {

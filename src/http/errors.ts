@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { errorWithFrames } from "../log";
+import { errorWithFrames } from "../domain/log";
 
 export interface Issue {
   path: string;

@@ -3,9 +3,10 @@
 // received parameter before anything is read or stored (when TWILIO_AUTH_TOKEN is set). An
 // account SID without an auth token refuses every webhook (503): it must not trust them.
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { dbFrom } from "../db/client";
 import { twilioMode } from "../env";
-import { errorSummary, errorWithFrames } from "../log";
+import { errorSummary, errorWithFrames } from "../domain/log";
 import { isCrossOrigin } from "./cross-origin";
 import { hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
@@ -15,7 +16,7 @@ import { countryOf, normalizePhone } from "../domain/phone";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
 import { PROBLEM_TEXT } from "../inbound/texts";
-import { readForm, param, type FormParams } from "../twilio/form";
+import { MAX_FORM_BYTES, readForm, param, type FormParams } from "../twilio/form";
 import { parseInboundSms } from "../twilio/inbound-sms";
 import { providerFromEnv } from "../twilio/provider";
 import { isValidTwilioSignature, signedUrls } from "../twilio/signature";
@@ -25,6 +26,9 @@ import { schedulerFor } from "../series/scheduler-client";
 type Ctx = Context<{ Bindings: Env }>;
 
 export const twilioWebhooks = new Hono<{ Bindings: Env }>();
+
+// Cut off at the limit as it arrives, before the signature check reads it.
+twilioWebhooks.use(bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text("body too large: a Twilio webhook is at most 64 KB", 413) }));
 
 /** Work that runs after the answer (ctx.waitUntil); without an execution context (unit tests), awaited later by nobody but still run. */
 function deferrer(c: Ctx): ((work: Promise<unknown>) => void) | undefined {

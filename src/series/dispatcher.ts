@@ -56,7 +56,7 @@ import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
-import { consoleLog, errorSummary, type Log } from "../log";
+import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
 import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";

@@ -4,7 +4,7 @@
 // earliest time any job named. (tldraw's AlarmScheduler has the same shape: keyed jobs
 // with their own times behind one Durable Object alarm.)
 
-import { consoleLog, errorSummary, type Log } from "../log";
+import { consoleLog, errorSummary, type Log } from "../domain/log";
 
 /** A failed job (D1 unavailable, a bug) runs again this much later, not in a hot loop. */
 export const JOB_RETRY_MS = 30_000;

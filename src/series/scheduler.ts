@@ -27,7 +27,7 @@ import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
 import type { StepCheck } from "../db/engine-queries";
 import { checkedPacer, FollowUpDispatcher, RIDE_WAIT_MS, type DispatchDeps } from "./dispatcher";
-import { consoleLog, errorSummary } from "../log";
+import { consoleLog, errorSummary } from "../domain/log";
 import { JOB_RETRY_MS } from "./jobs";
 import { sendersFor, Turnstile, type Passage } from "./lanes";
 import { SCHEDULER_NAME } from "./scheduler-client";

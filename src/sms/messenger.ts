@@ -12,7 +12,7 @@ import { withFirstContactNoticeWithin } from "../domain/first-contact";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
-import { errorSummary } from "../log";
+import { errorSummary } from "../domain/log";
 import { classifySendFailure, pendingRetryDelayMs, type SendFailure } from "../twilio/errors";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 

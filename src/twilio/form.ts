@@ -1,7 +1,7 @@
 // Reading a Twilio webhook's form body without trusting it.
 export type FormParams = Record<string, string | string[]>;
 
-/** A webhook's largest body (Twilio's are a few KB); also the Worker's limit on /twilio (src/index.ts). */
+/** A webhook's largest body (Twilio's are a few KB); also the limit on /twilio as a body arrives (http/twilio-webhooks.ts). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
 /**

@@ -18,7 +18,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   inbound: ["series", "sms", "db", "twilio", "domain"],
   http: ["inbound", "series", "sms", "db", "twilio", "domain", "env"],
   page: ["series", "domain"],
-  ".": ["http", "series", "env"],
+  ".": ["http", "series", "env", "domain"],
 };
 
 interface Import {
