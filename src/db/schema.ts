@@ -3,7 +3,7 @@
 // tests apply in test/setup/apply-migrations.ts. Times are Unix milliseconds (UTC);
 // phone numbers are E.164.
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** The store: exactly one row (id = 1), seeded by the first migration. */
 export const settings = sqliteTable(
@@ -130,6 +130,9 @@ export const leads = sqliteTable(
   },
   (t) => [
     index("leads_phone").on(t.phone),
+    // One customer, one rep: at most one open lead a number. The rule `new` and `fix` check
+    // (inbound/phone-holders.ts), held by the database too, so two texts at once cannot both pass it.
+    uniqueIndex("leads_open_phone").on(t.phone).where(sql`${t.status} in ('active', 'paused')`),
     index("leads_rep_status").on(t.repId, t.status),
     index("leads_rep_name").on(t.repId, t.nameKey),
     index("leads_rep_first").on(t.repId, t.firstKey),

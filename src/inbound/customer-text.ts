@@ -51,11 +51,20 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);
     return [text];
   }
-  const lead = await insertLead(
-    ctx.db,
-    { name: `Customer ${from.slice(-4)}`, phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound" },
-    ctx.now(),
-  );
+  let lead: Lead;
+  try {
+    lead = await insertLead(
+      ctx.db,
+      { name: `Customer ${from.slice(-4)}`, phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound" },
+      ctx.now(),
+    );
+  } catch (error) {
+    // A rep's `new` (or the number's other first text) made it a lead since the read above:
+    // the database holds one open lead a number, so this is that lead's reply.
+    const since = isUniqueViolation(error) ? await latestLeadForPhone(ctx.db, from) : undefined;
+    if (!since) throw error;
+    return forwardKnown(ctx, since, sms, messageId, media);
+  }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
   if (optedOut) return [];

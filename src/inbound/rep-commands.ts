@@ -14,7 +14,7 @@ import type { InboundContext } from "./inbound-context";
 import { ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
-import { leadOf, type Answer, type RepTurn } from "./rep-turn";
+import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
 
 /** A plain reply goes to the last customer who wrote within this window… */
@@ -25,7 +25,7 @@ const AMBIGUOUS_WINDOW_MS = 5 * 60_000;
 export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: RepCommand): Promise<Answer> {
   switch (cmd.kind) {
     case "new":
-      return newLead(ctx, turn, cmd);
+      return againIfNumberTaken(() => newLead(ctx, turn, cmd));
     case "relay":
       return relay(ctx, turn, leadOf(turn, cmd.leadId), cmd.body);
     case "reply":

@@ -1,5 +1,6 @@
 // One rep text being answered: who sent it, their leads, and the one-text answer. Shared by
 // rep-commands.ts and rep-vocabulary.ts (its own module, so neither imports the other's).
+import { isUniqueViolation } from "../db/client";
 import type { LeadRow, RecentForward } from "../db/lead-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -27,4 +28,19 @@ export function leadOf(turn: RepTurn, id: number): LeadRow {
   // The parser only returns ids of the leads it was given.
   if (!lead) throw new Error(`lead ${id} is not this rep's`);
   return lead;
+}
+
+/**
+ * Runs a command that gives a lead a number (`new`, `fix … phone`). When another text gave
+ * that number to an open lead between this one's read and its write, the database's
+ * one-open-lead-a-number index refuses the write (nothing of it is written), and the
+ * command runs once more: its second read sees who has the number, and the answer says so.
+ */
+export async function againIfNumberTaken(run: () => Promise<Answer>): Promise<Answer> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return run();
+  }
 }

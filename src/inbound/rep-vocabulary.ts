@@ -1,6 +1,7 @@
 // The rep's commands beyond new / @lead / reply / help: sold, lost, later, note, fix, undo,
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
+import { isUniqueViolation } from "../db/client";
 import { readPhoneHolders, type UndoEntry } from "../db/lead-changes";
 import { deleteUntextedLead, getLead, openLeadsOfRep } from "../db/lead-queries";
 import { messagesOfLead } from "../db/message-queries";
@@ -17,7 +18,7 @@ import { changeLead, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
-import { leadOf, type Answer, type RepTurn } from "./rep-turn";
+import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { dollars, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
@@ -37,7 +38,7 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
     case "note":
       return note(ctx, turn, cmd);
     case "fix":
-      return fix(ctx, turn, cmd);
+      return againIfNumberTaken(() => fix(ctx, turn, cmd));
     case "undo":
       return undo(ctx, turn);
     case "list": {
@@ -147,10 +148,18 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (!(await markUndone(ctx.db, entry.id, ctx.now()))) return nothing;
   if (!lead) return { text: `Nothing to undo: that lead is gone.`, leadId: null };
   if (entry.command === "new") return undoNew(ctx, lead);
-  const changed = entry.before ? await changeLead(ctx, lead.id, { kind: "restore", before: entry.before }, undefined, { unchangedSince: entry.at }) : undefined;
-  if (changed && changed.after === null) return refusedUndo(ctx, entry.summary, changed.before, entry.at);
   // The opt-out is not part of what undo restores: it belongs to the number.
   const phone = entry.before?.phone ?? lead.phone;
+  let changed;
+  try {
+    changed = entry.before ? await changeLead(ctx, lead.id, { kind: "restore", before: entry.before }, undefined, { unchangedSince: entry.at }) : undefined;
+  } catch (error) {
+    // Reopened (an undone sold or lost) or given its old number back (an undone fix), the
+    // lead would share its number with another open lead: one customer, one rep.
+    if (!isUniqueViolation(error)) throw error;
+    return { text: `Can't undo ${entry.summary}: ${formatPhoneForRep(phone)} is another open lead's number now. Nothing changed.`, leadId: lead.id };
+  }
+  if (changed && changed.after === null) return refusedUndo(ctx, entry.summary, changed.before, entry.at);
   const optedOut = await isOptedOut(ctx.db, phone);
   // Named as it is now (an undone `fix name` gives the old name back).
   const now = changed?.after ?? lead;
