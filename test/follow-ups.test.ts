@@ -233,18 +233,43 @@ describe("crashes and timeouts", () => {
     expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "sent" }]);
   });
 
-  it("a run that died during the Twilio call: the step is marked unknown and not sent again", async () => {
+  /** The state a run leaves when it dies with the step claimed and its message row recorded; `called`: past its last word. */
+  async function diedWithRowRecorded(id: number, called: boolean): Promise<number> {
+    const message = await env.DB.prepare(
+      "INSERT INTO messages (direction, kind, lead_id, from_number, to_number, body, status, at, series_key, step_index) VALUES ('out', 'series', ?, ?, ?, 'hi', 'queued', ?, 'beback', 0) RETURNING id",
+    ).bind(id, STORE_NUMBER, JANE, now).first<{ id: number }>();
+    await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, message_id, claimed_at, called_at) VALUES (?, 'beback', 0, 'claimed', 1, ?, ?, ?)")
+      .bind(id, message!.id, now, called ? now : null)
+      .run();
+    return message!.id;
+  }
+
+  it("a run that died during the Twilio call: the step and its row are marked unknown and not sent again", async () => {
     const id = await newJane();
     setTime(T0 + 20 * MIN);
-    const message = await env.DB.prepare(
-      "INSERT INTO messages (direction, kind, lead_id, from_number, to_number, body, status, at) VALUES ('out', 'series', ?, ?, ?, 'hi', 'queued', ?) RETURNING id",
-    ).bind(id, STORE_NUMBER, JANE, now).first<{ id: number }>();
-    await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, message_id, claimed_at) VALUES (?, 'beback', 0, 'claimed', 1, ?, ?)").bind(id, message!.id, now).run();
+    const message = await diedWithRowRecorded(id, true);
     await advanceTo(T0 + 30 * MIN);
     expect(toJane()).toHaveLength(0);
     expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "unknown" }]);
+    expect(await row("SELECT status FROM messages WHERE id = ?", message)).toEqual({ status: "unknown" });
     // The series goes on with the next step.
     await advanceTo(T0 + 19 * HOUR);
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("a run that died waiting for its pacing slot (row recorded, Twilio never called): a later run sends the step once, with the first-contact notice", async () => {
+    const id = await newJane();
+    setTime(T0 + 20 * MIN);
+    const message = await diedWithRowRecorded(id, false);
+    await fireAlarm(scheduler());
+    expect(toJane()).toHaveLength(0); // the claim is fresh: maybe another run is sending
+    await advanceTo(T0 + 22 * MIN);
+    expect(toJane()).toHaveLength(1);
+    expect(toJane()[0]!.body).toMatch(/Oak & Pine Furniture.*Reply STOP to opt out\.$/);
+    expect(await rows("SELECT status, called_at IS NOT NULL AS called FROM step_sends")).toEqual([{ status: "sent", called: 1 }]);
+    // The row that never left is canceled: not a text the customer got.
+    expect(await row("SELECT status FROM messages WHERE id = ?", message)).toEqual({ status: "canceled" });
+    await advanceTo(T0 + 60 * MIN);
     expect(toJane()).toHaveLength(1);
   });
 

@@ -2,7 +2,7 @@
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
-import { oncePerHandle, placeholders, prepared, setKeys, type Db, type Statement } from "./client";
+import { oncePerHandle, placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { mayHaveReached } from "./message-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
@@ -88,33 +88,34 @@ export async function claimStepWithContext(db: Db, key: StepKey, lead: Pick<Lead
   return { claimed: claimed[0], context: asContext([fresh, optedOut, rep, texted]) };
 }
 
-/** What a step was checked against: the lead as read then, and its number. */
-export interface StepCheck {
-  leadId: number;
+/** What a step was checked against: the step, the lead as read then, and its number. */
+export interface StepCheck extends StepKey {
   updatedAt: number;
   nextAt: number | null;
 }
 
 /**
- * A step's last word before its Twilio call, one point read: the lead is as it was when the
+ * A step's last word before its Twilio call, one round trip: the lead is as it was when the
  * step was checked (every change of a lead — a reply, sold, lost, `later`, a pause, a new
  * phone — moves its updated_at; an owner's series edit its next_at) and its number has not
- * opted out since.
+ * opted out since. In the same batch the step's claim is marked called (`called_at`): from
+ * here its Twilio call may begin, so a run that dies after this may have sent it (`unknown`),
+ * one that died before it did not (recovery sends it). Marked whether or not the lead is
+ * clear: a step that is not goes back (`releaseStep`, and a new claim clears the mark).
  */
-export async function stepStillClear(db: Db, check: StepCheck): Promise<boolean> {
-  const [now] = await stillClearQuery(db).all({ leadId: check.leadId });
-  return now !== undefined && now.updatedAt === check.updatedAt && now.nextAt === check.nextAt && !now.optedOut;
+export async function stepStillClear(db: Db, check: StepCheck, now: number): Promise<boolean> {
+  const [, rows] = await runBatch(db, [
+    prepared(db, "stepSends.called", () => db.update(stepSends).set({ calledAt: sql`${sql.placeholder("now")}` }).where(and(whereBoundKey(), eq(stepSends.status, "claimed"))), { ...boundKey(check), now }),
+    prepared(
+      db,
+      "leads.stillClear",
+      () => db.select({ updatedAt: leads.updatedAt, nextAt: leads.nextAt, optedOut: sql<boolean>`${OPTED_OUT_SQL}`.mapWith(Boolean) }).from(leads).where(eq(leads.id, sql.placeholder("leadId"))),
+      { leadId: check.leadId },
+    ),
+  ]);
+  const [lead] = rows as { updatedAt: number; nextAt: number | null; optedOut: boolean }[];
+  return lead !== undefined && lead.updatedAt === check.updatedAt && lead.nextAt === check.nextAt && !lead.optedOut;
 }
-
-// Built once per handle (drizzle's prepared query): it runs before every send, and building
-// a query's SQL costs more of the thread than the round trip itself.
-const stillClearQuery = oncePerHandle((db) =>
-  db
-    .select({ updatedAt: leads.updatedAt, nextAt: leads.nextAt, optedOut: sql<boolean>`${OPTED_OUT_SQL}`.mapWith(Boolean) })
-    .from(leads)
-    .where(eq(leads.id, sql.placeholder("leadId")))
-    .prepare(),
-);
 
 /** The fields the engine's own progress on a lead writes (series/lead-transitions `progressPatch`). */
 export type ProgressWrite = Partial<Pick<Lead, "seriesNextIndex" | "lastContactAt" | "notBefore">> & { nextAt: number | null };

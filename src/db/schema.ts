@@ -163,6 +163,12 @@ export const stepSends = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     messageId: integer("message_id").references(() => messages.id),
     claimedAt: integer("claimed_at").notNull(),
+    /**
+     * When the step's last word passed (engine-queries `stepStillClear`): from then on the
+     * Twilio call may have begun. A claim left without it never called Twilio, even with its
+     * message row recorded (it died waiting for its pacing slot): a later run sends it.
+     */
+    calledAt: integer("called_at"),
     doneAt: integer("done_at"),
   },
   (t) => [primaryKey({ columns: [t.leadId, t.seriesKey, t.stepIndex] })],

@@ -1,5 +1,5 @@
 // The exactly-once ledger of series steps: one row per (lead, series, step).
-import { and, eq, max, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
 import { prepared, type Db, type Statement } from "./client";
 import { messages, stepSends, type SeriesKey, type StepSend } from "./schema";
 
@@ -32,7 +32,7 @@ export function claimStatement(db: Db, k: StepKey, now: number) {
     .values({ ...k, status: "claimed", attempts: 1, claimedAt: now })
     .onConflictDoUpdate({
       target: [stepSends.leadId, stepSends.seriesKey, stepSends.stepIndex],
-      set: { status: "claimed", attempts: sql`${stepSends.attempts} + 1`, claimedAt: now, messageId: null },
+      set: { status: "claimed", attempts: sql`${stepSends.attempts} + 1`, claimedAt: now, messageId: null, calledAt: null },
       setWhere: eq(stepSends.status, "retry"),
     })
     .returning();
@@ -65,13 +65,18 @@ export function getStep(db: Db, k: StepKey): Promise<StepSend | undefined> {
   return db.select().from(stepSends).where(whereKey(k)).get();
 }
 
-/** Takes over a claim left by a run that died before it called Twilio. */
+/**
+ * Takes over a claim left by a run that died before it called Twilio (no `called_at`): the
+ * message row it recorded, if any, is canceled — it never left — and unlinked, so the
+ * number's first text is still owed its notice and the step records a new row.
+ */
 export async function reclaimStale(db: Db, k: StepKey, staleBefore: number, now: number): Promise<StepSend | undefined> {
-  const [row] = await db
-    .update(stepSends)
-    .set({ claimedAt: now })
-    .where(and(whereKey(k), eq(stepSends.status, "claimed"), sql`${stepSends.messageId} IS NULL`, sql`${stepSends.claimedAt} < ${staleBefore}`))
-    .returning();
+  const stale = and(whereKey(k), eq(stepSends.status, "claimed"), isNull(stepSends.calledAt), sql`${stepSends.claimedAt} < ${staleBefore}`);
+  const left = db.select({ id: stepSends.messageId }).from(stepSends).where(stale);
+  const [, [row]] = await db.batch([
+    db.update(messages).set({ status: "canceled" }).where(and(inArray(messages.id, left), isNull(messages.sid), eq(messages.status, "queued"))),
+    db.update(stepSends).set({ claimedAt: now, messageId: null }).where(stale).returning(),
+  ]);
   return row;
 }
 
@@ -101,8 +106,14 @@ export function linkStepMessage(db: Db, k: StepKey): Statement {
   );
 }
 
-export async function finishStep(db: Db, k: StepKey, status: "sent" | "failed" | "skipped" | "unknown" | "retry", now: number): Promise<void> {
-  await db.update(stepSends).set({ status, doneAt: status === "retry" ? null : now }).where(whereKey(k)).run();
+/** Settles a step; `messageId`: its message row still waiting for Twilio's answer is settled with it (a claim recovery finds `unknown`). */
+export async function finishStep(db: Db, k: StepKey, status: "sent" | "failed" | "skipped" | "unknown" | "retry", now: number, messageId?: number | null): Promise<void> {
+  const step = db.update(stepSends).set({ status, doneAt: status === "retry" ? null : now }).where(whereKey(k));
+  if (messageId === undefined || messageId === null) {
+    await step.run();
+    return;
+  }
+  await db.batch([step, db.update(messages).set({ status }).where(and(eq(messages.id, messageId), isNull(messages.sid), eq(messages.status, "queued")))]);
 }
 
 /** Records a step's end whether or not it was claimed (a poisoned lead's step is skipped so). */

@@ -102,8 +102,8 @@ export interface Pacer {
 }
 
 /** A turnstile as the store's pacer: each step's last word is its `stepStillClear` read. */
-export function checkedPacer(turnstile: Turnstile, db: Db): Pacer {
-  return { pass: (rate, check) => turnstile.pass(rate, () => stepStillClear(db, check)) };
+export function checkedPacer(turnstile: Turnstile, db: Db, now: () => number = Date.now): Pacer {
+  return { pass: (rate, check) => turnstile.pass(rate, () => stepStillClear(db, check, now())) };
 }
 
 export interface FanOut {
@@ -537,9 +537,12 @@ export class FollowUpDispatcher {
       await setNextAt(db, key.leadId, existing.claimedAt + CLAIM_STALE_MS + 1);
       return null;
     }
-    if (existing.messageId === null) return (await reclaimStale(db, key, staleBefore, this.deps.now())) ? { taken: true } : null;
+    // Died before its last word (waiting for a connection or its pacing slot, its message
+    // row recorded or not): Twilio was never called. Its row, if any, is canceled (it never
+    // reached the number) and the step is taken over and sent.
+    if (existing.calledAt === null) return (await reclaimStale(db, key, staleBefore, this.deps.now())) ? { taken: true } : null;
     // Died during the Twilio call: it may have gone out. Never risk a second copy.
-    await finishStep(db, key, "unknown", this.deps.now());
+    await finishStep(db, key, "unknown", this.deps.now(), existing.messageId);
     await this.advance(key);
     return "done";
   }
@@ -584,7 +587,7 @@ export class FollowUpDispatcher {
       name: connection.provider.name,
       send: (sms) => connection.provider.send(sms).finally(() => connection.release()),
     };
-    const check: StepCheck = { leadId: lead.id, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
+    const check: StepCheck = { ...key, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
     // Answers of other steps waiting for a batch ride in this step's claim (db/carpool.ts).
     const carpool = this.carpool;
     const ride = carpool?.take();

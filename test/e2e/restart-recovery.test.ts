@@ -68,3 +68,45 @@ it("a follow-up only D1 knows about goes out after a restart, on the first reque
   expect(step.body).toContain("Hi Jane, any questions about the recliner?");
   expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(1);
 });
+
+// Steps wait their turn after they are claimed and recorded (a store number sends at its
+// rate): a Worker killed then had not called Twilio for them. After the restart each is sent
+// once — not written off as "maybe sent" — and, being the number's first text, with the
+// store's name and how to opt out.
+it("steps claimed and waiting for their pacing slot when the Worker is killed go out after the restart, once each", { timeout: 240_000 }, async () => {
+  await api("/api/settings", "PUT", { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null, sendRatePerSecond: 0.5 }); // one text every 2 s
+  if (!((await (await beback.api("/api/reps")).json()) as { phone: string }[]).some((r) => r.phone === SAM)) await api("/api/reps", "POST", { name: "Sam", phone: SAM });
+  const steps = (first: string) => ({ steps: [{ after: first, body: "Hi {first_name}, any questions about the {product}?" }, { after: "1d", body: "Still thinking about it?" }] });
+  await api("/api/series/beback", "PUT", steps("1h"));
+  const phones = [0, 1, 2, 3, 4].map((i) => `+1646555012${i}`);
+  for (const [i, phone] of phones.entries()) {
+    const res = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from: SAM, to: STORE, body: `new K${i} ${phone} sofa`, accountSid: twilio.accountSid }), { authToken: twilio.authToken });
+    expect(res.status).toBe(200);
+  }
+  // All due at once: the owner's edit moves every waiting lead's first step to 5 s after its start, now past.
+  await new Promise((r) => setTimeout(r, 5_000));
+  await api("/api/series/beback", "PUT", steps("5s"));
+  const toThem = () => twilio.messages().filter((m) => phones.includes(m.to));
+  await twilio.waitForMessage((m) => phones.includes(m.to), 60_000);
+  // The next slot is 2 s after that send; its step (and those behind it) are claimed and recorded, waiting.
+  await new Promise((r) => setTimeout(r, 500));
+  await beback.kill();
+  const sentBefore = toThem().length;
+  expect(sentBefore).toBeLessThan(phones.length);
+
+  const db = new DatabaseSync(d1File(beback.stateDir));
+  const waiting = db.prepare("SELECT count(*) AS n FROM step_sends WHERE status = 'claimed' AND message_id IS NOT NULL AND called_at IS NULL").get() as { n: number };
+  expect(waiting.n).toBeGreaterThan(0); // what this test is about: claimed, recorded, not yet called
+  // Their claims as if the restart came two minutes later: stale, so taken over at once.
+  db.prepare("UPDATE step_sends SET claimed_at = claimed_at - 120000 WHERE status = 'claimed'").run();
+  db.close();
+
+  await beback.restart();
+  for (const phone of phones) await twilio.waitForMessage((m) => m.to === phone, 60_000);
+  await new Promise((r) => setTimeout(r, 3_000)); // nothing more comes
+  for (const phone of phones) {
+    const got = toThem().filter((m) => m.to === phone);
+    expect(got, phone).toHaveLength(1);
+    expect(got[0]!.body, phone).toMatch(/^Hi K\d, any questions about the sofa\? - Oak & Pine\. Reply STOP to opt out\.$|Oak & Pine.*Reply STOP to opt out\./);
+  }
+});
