@@ -23,6 +23,7 @@
 // (scheduler-client.ts `lookAtPendingBy`).
 import { DurableObject } from "cloudflare:workers";
 import { dbFrom } from "../db/client";
+import { getSettings } from "../db/settings-queries";
 import type { Lead } from "../db/schema";
 import { providerFromEnv } from "../twilio/provider";
 import type { StepCheck } from "../db/engine-queries";
@@ -36,9 +37,13 @@ const LAST_SLOT_KEY = "lastSlot";
 /** The time a run is owed at or after (`lookBy`). */
 const OWED_RUN_KEY = "owedRun";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How stale the store's send rate may be while a run goes on (it reads the rate once, at its start). */
+export const RATE_FRESH_MS = 1_000;
 
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
+  /** The store's send rate as last read from D1, when, and a read under way. */
+  private rate: { value: number; readAt: number; reading: boolean } | null = null;
   private rearmed: Promise<void> | null = null;
 
   /**
@@ -83,7 +88,33 @@ export class Scheduler extends DurableObject<Env> {
    * after the step's last word — its `stepStillClear` read, said here inside its turn.
    */
   async pass(ratePerSecond: number, check: StepCheck): Promise<Passage> {
-    return checkedPacer(await this.turnstile(ratePerSecond), dbFrom(this.env.DB)).pass(ratePerSecond, check);
+    const rate = this.currentRate(ratePerSecond);
+    return checkedPacer(await this.turnstile(rate), dbFrom(this.env.DB)).pass(rate, check);
+  }
+
+  /**
+   * The send rate to pace by now. A run (and each sender) read the rate at its start and
+   * passes it along, but a run lasts up to 20 seconds of sending: an owner who lowers the
+   * rate meanwhile is obeyed within RATE_FRESH_MS. The store re-reads it from D1 at most that
+   * often, in the background (no send waits on the read); until the first read, the
+   * caller's rate.
+   */
+  private currentRate(callers: number): number {
+    const now = Date.now();
+    const rate = (this.rate ??= { value: callers, readAt: now, reading: false });
+    if (!rate.reading && now - rate.readAt >= RATE_FRESH_MS) {
+      rate.reading = true;
+      getSettings(dbFrom(this.env.DB))
+        .then((settings) => {
+          rate.value = settings.sendRatePerSecond;
+        })
+        .catch(() => undefined) // D1 unreadable: keep pacing by the last rate known
+        .finally(() => {
+          rate.readAt = Date.now();
+          rate.reading = false;
+        });
+    }
+    return rate.value;
   }
 
   /** On a sender instance: sends its share of the due steps, paced by the store's turnstile. */

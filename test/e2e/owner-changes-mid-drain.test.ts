@@ -1,0 +1,57 @@
+// The owner changes the store's send rate while follow-ups drain: the sends still to come in
+// that run go at the new rate within about a second (a run reads its settings once and then
+// sends up to 20 seconds' worth). Through `npm start` with a fake Twilio that answers in 150 ms.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+
+let twilio: FakeTwilio;
+let beback: BebackServer;
+
+beforeAll(async () => {
+  twilio = await startFakeTwilio({ latencyMs: 150 });
+  beback = await startBeback({
+    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
+  });
+});
+
+afterAll(async () => {
+  await beback?.stop({ removeFiles: true });
+  await twilio?.close();
+});
+
+const api = async (path: string, method: string, json: unknown) => {
+  const res = await beback.api(path, { method, json });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+it("a lower send rate set mid-drain paces the rest of the run within about a second", { timeout: 180_000 }, async () => {
+  await api("/api/settings", "PUT", { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null, sendRatePerSecond: 5 });
+  await api("/api/reps", "POST", { name: "Sam", phone: SAM });
+  const steps = (first: string) => ({ steps: [{ after: first, body: "Hi {first_name}, any questions about the {product}?" }, { after: "1d", body: "Still thinking about it?" }] });
+  await api("/api/series/beback", "PUT", steps("1h"));
+  const phones = Array.from({ length: 40 }, (_, i) => `+164655501${String(i).padStart(2, "0")}`);
+  for (const [i, phone] of phones.entries()) {
+    const res = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from: SAM, to: STORE, body: `new K${i} ${phone} sofa`, accountSid: twilio.accountSid }), { authToken: twilio.authToken });
+    expect(res.status).toBe(200);
+  }
+  // All 40 due at once (the owner's edit moves each first step to 5 s after its start, now past): one run takes them all.
+  await sleep(5_000);
+  await api("/api/series/beback", "PUT", steps("5s"));
+  const series = () => twilio.messages().filter((m) => phones.includes(m.to));
+  for (let waited = 0; series().length < 10; waited += 100) {
+    expect(waited, "the drain started").toBeLessThan(60_000);
+    await sleep(100);
+  }
+  await api("/api/settings", "PUT", { sendRatePerSecond: 1 });
+  const changed = Date.now();
+  await sleep(8_000);
+  // From 2 s after the change (the rate is re-read at most once a second), 1 a second.
+  const after = series().filter((m) => m.at >= changed + 2_000 && m.at < changed + 8_000);
+  expect(series().length).toBeLessThan(phones.length); // still draining: what follows is paced, not finished
+  expect(after.length).toBeGreaterThanOrEqual(4);
+  expect(after.length).toBeLessThanOrEqual(7);
+});
