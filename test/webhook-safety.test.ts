@@ -298,7 +298,7 @@ describe("status callbacks", () => {
     expect(await row("SELECT undeliverable FROM leads")).toEqual({ undeliverable: 0 });
   });
 
-  it("a callback that overtakes the write of its sid is applied once the sid is written", async () => {
+  it("a callback that overtakes the write of its sid is applied once the sid is written, even seconds later", async () => {
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
     const { id, sid } = (await row<{ id: number; sid: string }>("SELECT id, sid FROM messages WHERE kind = 'relay'"))!;
@@ -306,8 +306,13 @@ describe("status callbacks", () => {
     await env.DB.prepare("UPDATE messages SET sid = NULL WHERE id = ?").bind(id).run();
     twilio.sent.length = 0;
     expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "30005" })).status).toBe(200);
-    await env.DB.prepare("UPDATE messages SET sid = ? WHERE id = ?").bind(sid, id).run();
+    // Twilio's 201 was slow: the sid is written 1.5 s after the callback came.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await env.DB.prepare("UPDATE messages SET sid = ? WHERE id = ?").bind(sid, id).run();
+    for (let waited = 0; waited < 5_000; waited += 100) {
+      if ((await row<{ status: string }>("SELECT status FROM messages WHERE id = ?", id))?.status === "undelivered") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(await row("SELECT status, error_code FROM messages WHERE id = ?", id)).toEqual({ status: "undelivered", error_code: "30005" });
     expect(await row("SELECT undeliverable FROM leads")).toEqual({ undeliverable: 1 });
     expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);

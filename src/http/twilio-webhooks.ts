@@ -113,8 +113,12 @@ twilioWebhooks.post("/sms", async (c) => {
 });
 
 const STATUS_RE = /^[a-z_]{3,20}$/;
-/** How long a status callback for a sid not recorded yet waits for it (the sid is written within ~50 ms of Twilio's answer). */
-const SID_WRITE_WAIT_MS = 1_000;
+/**
+ * When a status callback for a sid not recorded yet looks for it again: 1, 3, 7 and 11 s
+ * after it came. The sid is usually written within ~50 ms of Twilio's answer, but Twilio's
+ * 201 itself may be slow (the call waits up to 10 s for it) while the callback is not.
+ */
+const SID_LOOKS_MS = [1_000, 2_000, 4_000, 4_000];
 
 twilioWebhooks.post("/status", async (c) => {
   const params = await verifiedForm(c);
@@ -135,14 +139,17 @@ twilioWebhooks.post("/status", async (c) => {
     return true;
   };
   // A callback can overtake the write of the sid it names (a step's answer rides in the
-  // next claim's batch, tens of ms after Twilio's 201): a sid not found yet is looked for
-  // once more a moment later, after the answer, so an early "undelivered 30005" is not lost.
+  // next claim's batch, tens of ms after Twilio's 201; Twilio's 201 may come late): a sid
+  // not found yet is looked for again after the answer, for as long as a call to Twilio may
+  // take, so an early "undelivered 30005" is not lost.
   if (!(await apply()) && !(await hasSid(db, sid))) {
-    c.executionCtx.waitUntil(
-      new Promise((resolve) => setTimeout(resolve, SID_WRITE_WAIT_MS))
-        .then(apply)
-        .catch((error: unknown) => console.error("status callback failed", errorSummary(error))),
-    );
+    const lookAgain = async () => {
+      for (const wait of SID_LOOKS_MS) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (await apply()) return;
+      }
+    };
+    c.executionCtx.waitUntil(lookAgain().catch((error: unknown) => console.error("status callback failed", errorSummary(error))));
   }
   // Unknown sids are acknowledged too: Twilio would only retry them.
   return twiml(c, []);
