@@ -187,6 +187,16 @@ describe("undo", () => {
     expect((await apiJson<unknown[]>("/leads")).length).toBe(0);
   });
 
+  it("undo new whose first text is being claimed (no text recorded yet) keeps the lead, marked lost, and its text stops", async () => {
+    await say("new Jane 555-0100 recliner");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    // The engine has claimed the first step; the text is not recorded yet, so the history shows nothing sent.
+    await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, claimed_at) VALUES (?, 'beback', 0, 'claimed', 1, ?)").bind(id, T0).run();
+    expect(await say("undo")).toBe(`✓ Undid new Jane #${id}. Its first text was on its way, so the lead is marked lost instead.`);
+    expect(await row("SELECT status, next_at FROM leads WHERE id = ?", id)).toEqual({ status: "lost", next_at: null });
+    expect(await count("step_sends")).toBe(1);
+  });
+
   it("refuses when the customer opted out since: new → sold → STOP → undo leaves the customer opted out and sold", async () => {
     await say("new Jane 555-0100 recliner");
     const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;

@@ -327,11 +327,17 @@ export async function setNextAt(db: Db, id: number, nextAt: number | null): Prom
 }
 
 /** Removes a lead that never got a text (undo of `new`); its messages stay, unlinked. */
-export async function deleteUntextedLead(db: Db, id: number): Promise<void> {
-  await db.batch([
-    db.update(messages).set({ leadId: null }).where(eq(messages.leadId, id)),
-    db.delete(stepSends).where(eq(stepSends.leadId, id)),
-    db.delete(undoLog).where(eq(undoLog.leadId, id)),
-    db.delete(leads).where(eq(leads.id, id)),
+export async function deleteUntextedLead(db: Db, id: number): Promise<boolean> {
+  // Only while nothing was sent or is being sent to it, checked in the batch itself: a step
+  // claimed between the caller's read and this write keeps the lead (and says so: false).
+  const untexted = and(
+    sql`NOT EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.leadId} = ${id} AND ${messages.direction} = 'out' AND ${messages.to} = (SELECT ${leads.phone} FROM ${leads} WHERE ${leads.id} = ${id}))`,
+    sql`NOT EXISTS (SELECT 1 FROM ${stepSends} WHERE ${stepSends.leadId} = ${id})`,
+  );
+  const [, , deleted] = await db.batch([
+    db.update(messages).set({ leadId: null }).where(and(eq(messages.leadId, id), untexted)),
+    db.delete(undoLog).where(and(eq(undoLog.leadId, id), untexted)),
+    db.delete(leads).where(and(eq(leads.id, id), untexted)).returning({ id: leads.id }),
   ]);
+  return deleted.length > 0;
 }

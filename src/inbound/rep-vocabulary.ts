@@ -193,6 +193,8 @@ async function undoNew(ctx: InboundContext, lead: Lead): Promise<Answer> {
     await endSeries(ctx, lead.id, { status: "lost" });
     return { text: `✓ Undid new ${first(lead)} #${lead.id}. They were already texted, so the lead is marked lost instead.`, leadId: lead.id };
   }
-  await deleteUntextedLead(ctx.db, lead.id);
-  return { text: `✓ Undid new ${first(lead)} #${lead.id}. The lead is removed; no texts went out.`, leadId: null };
+  if (await deleteUntextedLead(ctx.db, lead.id)) return { text: `✓ Undid new ${first(lead)} #${lead.id}. The lead is removed; no texts went out.`, leadId: null };
+  // Its first text began to go out since the read above: it stops if it still can.
+  await endSeries(ctx, lead.id, { status: "lost" });
+  return { text: `✓ Undid new ${first(lead)} #${lead.id}. Its first text was on its way, so the lead is marked lost instead.`, leadId: lead.id };
 }
