@@ -42,8 +42,8 @@ export const RATE_FRESH_MS = 1_000;
 
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
-  /** The store's send rate as last read from D1, when, and a read under way. */
-  private rate: { value: number; readAt: number; reading: boolean } | null = null;
+  /** The store's send rate as last read (from D1, or a run's own read: `callers`), when, and a read under way. */
+  private rate: { value: number; callers: number; readAt: number; reading: boolean } | null = null;
   private rearmed: Promise<void> | null = null;
 
   /**
@@ -96,13 +96,14 @@ export class Scheduler extends DurableObject<Env> {
    * The send rate to pace by now. A run (and each sender) read the rate at its start and
    * passes it along, but a run lasts up to 20 seconds of sending: an owner who lowers the
    * rate meanwhile is obeyed within RATE_FRESH_MS. The store re-reads it from D1 at most that
-   * often, in the background (no send waits on the read); until the first read, the
-   * caller's rate.
+   * often, in the background (no send waits on the read). A caller's rate that differs from
+   * the last one a caller passed is a new run's fresh read, and is taken at once.
    */
   private currentRate(callers: number): number {
     const now = Date.now();
-    const rate = (this.rate ??= { value: callers, readAt: now, reading: false });
-    if (!rate.reading && now - rate.readAt >= RATE_FRESH_MS) {
+    let rate = this.rate;
+    if (!rate || rate.callers !== callers) rate = this.rate = { value: callers, callers, readAt: now, reading: false };
+    if (!rate.reading && (now - rate.readAt >= RATE_FRESH_MS || now < rate.readAt)) {
       rate.reading = true;
       getSettings(dbFrom(this.env.DB))
         .then((settings) => {
