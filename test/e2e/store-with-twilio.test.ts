@@ -178,4 +178,17 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(readdirSync(join(beback.stateDir, "v3", "d1"), { recursive: true }).some((f) => String(f).endsWith(".sqlite"))).toBe(true);
     expect(existsSync(repoDevVars) ? readFileSync(repoDevVars, "utf8") : null).toBe(repoDevVarsBefore);
   });
+
+  it("two reps' `new` of one number in the same moment: one lead, and the other rep is told whose it is", async () => {
+    await json(beback.api("/api/reps", { method: "POST", json: { name: "Kim Lee", phone: "+16465550122" } }));
+    // Eight such pairs (one alone may happen not to overlap): every number ends with one open lead.
+    for (let i = 0; i < 8; i++) {
+      const phone = `212-555-019${i}`;
+      const answers = await Promise.all([text(SAM, `new Zoe ${phone} lamp`), text("+16465550122", `new Zoe ${phone} lamp`)].map(async (r) => (await r).text()));
+      const zoe = (await json<Lead[]>(beback.api("/api/leads?limit=200"))).filter((l) => l.phone === `+1212555019${i}`);
+      expect(zoe, phone).toHaveLength(1);
+      expect(answers.filter((a) => /✓ Zoe #\d+/.test(a)), phone).toHaveLength(1);
+      expect(answers.filter((a) => /is already (Sam|Kim Lee)(&apos;|')s customer/.test(a)), phone).toHaveLength(1);
+    }
+  });
 });
