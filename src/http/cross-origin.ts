@@ -4,7 +4,7 @@
 /**
  * Whether a browser sent this request from a page of another origin: the browser's own
  * `Sec-Fetch-Site` says so, or (a browser without it) an `Origin` whose host is not the
- * one addressed. API clients (curl, scripts) send neither. Pure.
+ * one addressed. API clients (curl, scripts) send neither.
  */
 export function isCrossOrigin(headers: { secFetchSite?: string; origin?: string; host?: string }): boolean {
   const site = headers.secFetchSite?.toLowerCase();
