@@ -1,5 +1,6 @@
 // The owner API, through the Worker's real entry: auth, validation, and each resource.
 import { env, exports } from "cloudflare:workers";
+import app from "../src/index";
 import { describe, expect, it } from "vitest";
 import { foldName } from "../src/domain/lead-match";
 import { TEST_EPOCH } from "./helpers/clock";
@@ -20,6 +21,13 @@ describe("auth", () => {
   });
 });
 
+/** Signs a browser in: its session cookie, as `name=value`. */
+async function signIn(): Promise<string> {
+  const res = await api("/session", { method: "POST", body: { token: "test-owner-token" }, token: null });
+  expect(res.status).toBe(204);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+}
+
 describe("the page's session cookie", () => {
   it("trades the token for an HttpOnly, SameSite=Strict cookie that authorizes /api", async () => {
     expect((await api("/session", { method: "POST", body: { token: "wrong" }, token: null })).status).toBe(401);
@@ -35,6 +43,39 @@ describe("the page's session cookie", () => {
     expect(forged.status).toBe(401);
   });
 
+  it("the cookie is not the owner token: a random session, signed; the token itself as a cookie is refused", async () => {
+    const session = await signIn();
+    expect(session).not.toContain("test-owner-token");
+    expect((await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: "beback_session=test-owner-token" } })).status).toBe(401);
+    // The id with its signature cut off, or signed with another token: refused.
+    const [name, value] = session.split("=") as [string, string];
+    const id = decodeURIComponent(value).split(".")[0]!;
+    expect((await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: `${name}=${id}` } })).status).toBe(401);
+    const otherKey = await crypto.subtle.importKey("raw", new TextEncoder().encode("another-token"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const otherSig = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", otherKey, new TextEncoder().encode(id)))));
+    expect((await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: `${name}=${encodeURIComponent(`${id}.${otherSig}`)}` } })).status).toBe(401);
+  });
+
+  it("signing out ends that browser's session, a copy of its cookie included; another browser stays signed in", async () => {
+    const phone = await signIn();
+    const desktop = await signIn();
+    const out = await exports.default.fetch("https://beback.test/api/session", { method: "DELETE", headers: { cookie: phone } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get("set-cookie")).toMatch(/beback_session=;.*Max-Age=0/);
+    expect((await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: phone } })).status).toBe(401);
+    expect((await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: desktop } })).status).toBe(200);
+    // Another origin's page cannot sign the owner out.
+    const refused = await exports.default.fetch("https://beback.test/api/session", { method: "DELETE", headers: { cookie: desktop, "sec-fetch-site": "same-site" } });
+    expect(refused.status).toBe(403);
+    expect((await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: desktop } })).status).toBe(200);
+  });
+
+  it("a new OWNER_TOKEN ends every session", async () => {
+    const session = await signIn();
+    const res = await app.fetch(new Request("https://beback.test/api/settings", { headers: { cookie: session } }), { ...env, OWNER_TOKEN: "a-new-owner-token-for-the-store" });
+    expect(res.status).toBe(401);
+  });
+
   // The cookie rides on any request the browser sends here, even one another origin's page
   // starts (a text/plain form, a no-cors fetch); a change with it must come from the page.
   it.each([
@@ -43,7 +84,7 @@ describe("the page's session cookie", () => {
     ["an Origin of another host (a browser without Sec-Fetch-Site)", { origin: "https://evil.example" }],
     ["an opaque Origin", { origin: "null" }],
   ])("refuses a change with the cookie from %s, and changes nothing", async (_what, headers) => {
-    const session = "beback_session=test-owner-token";
+    const session = await signIn();
     const before = await snapshot();
     const res = await exports.default.fetch("https://beback.test/api/reps", {
       method: "POST",

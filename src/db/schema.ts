@@ -45,6 +45,16 @@ export const reps = sqliteTable("reps", {
 });
 
 /**
+ * The owner page's signed-in browsers: the session cookie names one by its random id (signed
+ * with OWNER_TOKEN), so signing out ends that browser's session and a copied cookie is not
+ * the owner token.
+ */
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/**
  * What `undo` can revert: the rep's last state-changing command, with the lead's fields as
  * they were before it. Only the newest entry of a rep, within 10 minutes, is undoable.
  */

@@ -8,10 +8,10 @@ import { repsApi } from "./api-reps";
 import { seriesApi } from "./api-series";
 import { settingsApi } from "./api-settings";
 import { statsApi } from "./api-stats";
-import { setCookie, deleteCookie } from "hono/cookie";
 import * as v from "valibot";
 import { fail } from "./errors";
-import { requireOwner, SESSION_COOKIE, tokensMatch } from "./owner-auth";
+import { isCrossOrigin } from "./cross-origin";
+import { endOwnerSession, requireOwner, startOwnerSession, tokensMatch } from "./owner-auth";
 import { jsonBody } from "./validate";
 
 export const api = new Hono<{ Bindings: Env }>();
@@ -26,11 +26,13 @@ api.use(bodyLimit({ maxSize: MAX_API_BODY, onError: () => fail(413, "body too la
 api.post("/session", async (c) => {
   const { token } = await jsonBody(c, v.object({ token: v.pipe(v.string(), v.maxLength(200)) }));
   if (!c.env.OWNER_TOKEN || !tokensMatch(token, c.env.OWNER_TOKEN)) fail(401, "unauthorized");
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Strict", secure: new URL(c.req.url).protocol === "https:", path: "/api", maxAge: 30 * 86_400 });
+  await startOwnerSession(c, c.env.OWNER_TOKEN);
   return c.body(null, 204);
 });
-api.delete("/session", (c) => {
-  deleteCookie(c, SESSION_COOKIE, { path: "/api" });
+// Signing out: from the page itself only (another origin's page cannot sign the owner out).
+api.delete("/session", async (c) => {
+  if (isCrossOrigin({ secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin"), host: c.req.header("host") })) fail(403, "cross-origin request refused");
+  await endOwnerSession(c);
   return c.body(null, 204);
 });
 

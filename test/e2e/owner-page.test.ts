@@ -74,6 +74,26 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     }
   });
 
+  it("signs out: the sign-in form is back, and a copy of the browser's cookie no longer works", async () => {
+    const other = await launch(PHONE);
+    try {
+      await other.page.goto(`${beback.url}/#token=${encodeURIComponent(beback.ownerToken())}`);
+      await other.page.locator("#view-results").waitFor({ state: "visible" });
+      const [cookie] = await other.context.cookies(beback.url + "/api");
+      expect(cookie?.name).toBe("beback_session");
+      expect(cookie?.value).not.toContain(beback.ownerToken()); // a session, not the token
+      const copy = `${cookie!.name}=${cookie!.value}`;
+      expect((await fetch(`${beback.url}/api/settings`, { headers: { cookie: copy } })).status).toBe(200);
+      await other.page.getByRole("button", { name: "Sign out" }).click();
+      await other.page.locator("#signin").waitFor({ state: "visible" });
+      expect((await fetch(`${beback.url}/api/settings`, { headers: { cookie: copy } })).status).toBe(401);
+      // The other browser (signed in before) is still in.
+      expect(await phone.page.evaluate(async () => (await fetch("/api/settings")).status)).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("refuses a change a page of another origin starts with the owner's cookie (same site, another port)", async () => {
     // Another local app, signed-in owner's browser: a text/plain form and a no-cors fetch.
     const port = await freePort();
