@@ -171,7 +171,6 @@ describe("idempotency", () => {
 });
 
 describe("malformed requests never 500 and never write", () => {
-  const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const cases: [string, () => { body: string; type: string; params?: Record<string, string> }][] = [
     ["missing From", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "a".repeat(32), Body: "hi" } })],
     ["missing MessageSid", () => ({ body: "", type: "form", params: { From: SAM, Body: "hi" } })],

@@ -2,7 +2,7 @@
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
-import { oncePerHandle, placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
+import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { mayHaveReached } from "./message-queries";
 import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";

@@ -10,7 +10,7 @@ import { settingsApi } from "./api-settings";
 import { statsApi } from "./api-stats";
 import * as v from "valibot";
 import { fail } from "./errors";
-import { isCrossOrigin } from "./cross-origin";
+import { isCrossOriginRequest } from "./cross-origin";
 import { endOwnerSession, requireOwner, startOwnerSession, tokensMatch } from "./owner-auth";
 import { jsonBody } from "./validate";
 
@@ -31,7 +31,7 @@ api.post("/session", async (c) => {
 });
 // Signing out: from the page itself only (another origin's page cannot sign the owner out).
 api.delete("/session", async (c) => {
-  if (isCrossOrigin({ secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin"), host: c.req.header("host") })) fail(403, "cross-origin request refused");
+  if (isCrossOriginRequest(c.req)) fail(403, "cross-origin request refused");
   await endOwnerSession(c);
   return c.body(null, 204);
 });

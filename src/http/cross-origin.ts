@@ -16,3 +16,8 @@ export function isCrossOrigin(headers: { secFetchSite?: string; origin?: string;
     return true; // "null" (a sandboxed frame, a file) or garbage
   }
 }
+
+/** `isCrossOrigin` of a request as Hono hands it over (its headers read by name). */
+export function isCrossOriginRequest(req: { header(name: string): string | undefined }): boolean {
+  return isCrossOrigin({ secFetchSite: req.header("sec-fetch-site"), origin: req.header("origin"), host: req.header("host") });
+}

@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { dbFrom } from "../db/client";
 import { endSession, sessionStart, startSession } from "../db/session-queries";
-import { isCrossOrigin } from "./cross-origin";
+import { isCrossOriginRequest } from "./cross-origin";
 import { fail } from "./errors";
 
 export const SESSION_COOKIE = "beback_session";
@@ -63,7 +63,7 @@ export const requireOwner: MiddlewareHandler<{ Bindings: Env }> = async (c, next
   // another origin starts (a form, a no-cors fetch): SameSite=Strict stops other sites,
   // but not another port or subdomain of the same site. So a change made with the cookie
   // must come from the owner's page itself. A bearer token is never sent by itself.
-  if (!bearer && !SAFE_METHODS.has(c.req.method) && isCrossOrigin({ secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin"), host: c.req.header("host") })) {
+  if (!bearer && !SAFE_METHODS.has(c.req.method) && isCrossOriginRequest(c.req)) {
     fail(403, "cross-origin request refused: change things from the owner's page, or send the owner token as a bearer token");
   }
   await next();

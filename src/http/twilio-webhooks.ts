@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { dbFrom } from "../db/client";
 import { twilioMode } from "../env";
 import { errorSummary, errorWithFrames } from "../domain/log";
-import { isCrossOrigin } from "./cross-origin";
+import { isCrossOriginRequest } from "./cross-origin";
 import { hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { readInbound } from "../db/inbound-queries";
@@ -52,7 +52,7 @@ async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
     console.error("Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not, so signatures cannot be checked");
     return c.text("Twilio webhooks are refused: this server has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN", 503);
   }
-  if (mode === "unchecked" && isCrossOrigin({ secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin"), host: c.req.header("host") })) {
+  if (mode === "unchecked" && isCrossOriginRequest(c.req)) {
     // Unsigned webhooks are trusted on the local outbox, from Twilio-less callers (curl, the
     // simulator's own page), but never from another origin's page in the owner's browser.
     return c.text("a webhook from another origin's page is refused", 403);

@@ -2,7 +2,7 @@
 // rep-commands.ts and rep-vocabulary.ts (its own module, so neither imports the other's).
 import { isUniqueViolation } from "../db/client";
 import type { LeadRow, RecentForward } from "../db/lead-queries";
-import type { Lead, Rep } from "../db/schema";
+import type { Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 
 export interface RepTurn {

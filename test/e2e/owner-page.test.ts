@@ -13,7 +13,6 @@ import { freePort, inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type B
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
-const JANE = "+12125550100";
 /** BEBACK_SCREENSHOTS=1 writes the README's screenshots into docs/screenshots/. */
 const SHOTS = process.env.BEBACK_SCREENSHOTS === "1" ? join(REPO_ROOT, "docs", "screenshots") : null;
 
