@@ -346,6 +346,19 @@ describe("opting out and in", () => {
     expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(new RegExp(`^Jane \\(recliner\\) #${lead.id} opted back in \\(UNSTOP\\)\\.`))]);
   });
 
+  it("a text from a number that opted out reaches the rep, marked: a text back would not go", async () => {
+    const { lead } = await newLead();
+    await text({ From: JANE, Body: "STOP" });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Is the recliner still on sale?" });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, `[Opted out: Beback can't text back unless they text START] Jane (recliner) #${lead.id}: Is the recliner still on sale?`]]);
+    // A number that opted out before it was ever a lead: its new lead's forward is marked too, and it gets no courtesy reply.
+    await text({ From: "+13475550150", Body: "STOP" });
+    twilio.sent.length = 0;
+    expect(await text({ From: "+13475550150", Body: "Do you have sectionals?" })).toEqual([]);
+    expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(/^\[Opted out: Beback can't text back unless they text START\] New lead \(347\) 555-0150 #\d+: Do you have sectionals\?$/)]);
+  });
+
   it("a rep's STOP opts their own phone out and is answered; START turns it back on, answered too", async () => {
     const [stopped] = await text({ From: SAM, Body: "STOP" });
     expect(stopped).toMatch(/^Your phone opted out of texts from the store number.*Text START/);

@@ -18,30 +18,35 @@ export interface InboundRead {
   leadRep: Rep | undefined;
   /** The lead's rep's phone opted out of the store's texts (the rep texted STOP). */
   leadRepOptedOut: boolean;
+  /** The sender's number opted out. */
+  senderOptedOut: boolean;
 }
 
 export async function readInbound(db: Db, from: string): Promise<InboundRead> {
   const [row] = await inboundQuery(db).all({ from });
   if (!row) throw new Error("settings row missing: are the D1 migrations applied?");
-  return { settings: toStoreSettings(row.settings), rep: row.sender ?? undefined, lead: row.lead ?? undefined, leadRep: row.leadRep ?? undefined, leadRepOptedOut: row.leadRepOptedOut !== null };
+  return { settings: toStoreSettings(row.settings), rep: row.sender ?? undefined, lead: row.lead ?? undefined, leadRep: row.leadRep ?? undefined, leadRepOptedOut: row.leadRepOptedOut !== null, senderOptedOut: row.senderOptedOut !== null };
 }
 
 // One query, built once per handle (drizzle's prepared query): it runs for every inbound
 // text, and building its SQL (four tables, every column) cost more of the Worker's time than
 // the round trip. The settings row, joined to the rep whose phone sent the text, the
-// sender's latest lead (`latestLeadForPhone`'s order), that lead's rep, and that rep's
-// phone's opt-out (a point read by the primary key).
+// sender's latest lead (`latestLeadForPhone`'s order), that lead's rep, and the opt-outs of
+// that rep's phone and of the sender's number (point reads by the primary key).
 const inboundQuery = oncePerHandle((db) => {
   const sender = alias(reps, "sender");
   const leadRep = alias(reps, "lead_rep");
+  const repOptOut = alias(optOuts, "rep_opt_out");
+  const senderOptOut = alias(optOuts, "sender_opt_out");
   const latest = db.select({ id: leads.id }).from(leads).where(eq(leads.phone, sql.placeholder("from"))).orderBy(...latestContactFirst).limit(1);
   return db
-    .select({ settings, sender, lead: leads, leadRep, leadRepOptedOut: optOuts.phone })
+    .select({ settings, sender, lead: leads, leadRep, leadRepOptedOut: repOptOut.phone, senderOptedOut: senderOptOut.phone })
     .from(settings)
     .leftJoin(sender, eq(sender.phone, sql.placeholder("from")))
     .leftJoin(leads, eq(leads.id, latest))
     .leftJoin(leadRep, eq(leadRep.id, leads.repId))
-    .leftJoin(optOuts, eq(optOuts.phone, leadRep.phone))
+    .leftJoin(repOptOut, eq(repOptOut.phone, leadRep.phone))
+    .leftJoin(senderOptOut, eq(senderOptOut.phone, sql.placeholder("from")))
     .where(eq(settings.id, 1))
     .prepare();
 });

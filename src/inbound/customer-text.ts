@@ -66,7 +66,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     return forwardKnown(ctx, since, sms, messageId, media);
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
-  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length), leadId: lead.id, repId: rep.id, media });
+  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut), leadId: lead.id, repId: rep.id, media });
   if (optedOut) return [];
   const text = courtesyText(ctx.settings.storeName, rep.name);
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
@@ -101,7 +101,9 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
   if (rep?.active) {
     const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]}${why}] ` : "";
-    const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length), lead, sms.body, ctx.now(), ctx.settings.timezone);
+    // A number that opted out may still write: the rep reads it, and is told a text back would not go.
+    const optedOut = await isOptedOut(ctx.db, lead.phone);
+    const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length, optedOut), lead, sms.body, ctx.now(), ctx.settings.timezone);
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];
@@ -113,12 +115,12 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
  * whole batch, and nothing of it is written), the lead's series stepping aside, and the
  * forward recorded; the forward goes to Twilio after the answer (sendSoon). False when the
  * text is something else (a keyword, a plain-words opt-out, a new number, a rep away,
- * gone or opted out) or its sid was seen before: the general path decides, as for every other text.
+ * gone or opted out, a sender whose number opted out) or its sid was seen before: the general path decides, as for every other text.
  */
 export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, from: string, read: InboundRead): Promise<boolean> {
   const { lead, leadRep: rep } = read;
   const now = ctx.now();
-  if (read.rep || !lead || !rep?.active || isAway(rep, now) || read.leadRepOptedOut || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
+  if (read.rep || !lead || !rep?.active || isAway(rep, now) || read.leadRepOptedOut || read.senderOptedOut || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
   const media = sms.media.map((m) => m.url);
   const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone);
   try {

@@ -14,14 +14,17 @@ export const PROBLEM_TEXT = "Sorry, Beback hit a problem with that text. Please 
 
 export { leadTag };
 
-export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number): string {
+/** Starts a forward from a number that opted out: the rep can read it, but a text back would not go (call them). */
+export const OPTED_OUT_TAG = "[Opted out: Beback can't text back unless they text START] ";
+
+export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number, optedOut = false): string {
   const words = wordsOf(body, mediaCount);
-  return `${leadTag(lead)}: ${words}`;
+  return `${optedOut ? OPTED_OUT_TAG : ""}${leadTag(lead)}: ${words}`;
 }
 
-export function newInboundForwardText(lead: Pick<Lead, "id" | "phone">, body: string, mediaCount: number): string {
+export function newInboundForwardText(lead: Pick<Lead, "id" | "phone">, body: string, mediaCount: number, optedOut = false): string {
   const words = wordsOf(body, mediaCount);
-  return `New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
+  return `${optedOut ? OPTED_OUT_TAG : ""}New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
 }
 
 export function courtesyText(store: string, repName: string | null): string {
