@@ -12,7 +12,7 @@ import { fail } from "./errors";
 
 export const SESSION_COOKIE = "beback_session";
 /** How long a sign-in lasts. */
-export const SESSION_MS = 30 * 86_400_000;
+const SESSION_MS = 30 * 86_400_000;
 
 type Ctx = Context<{ Bindings: Env }>;
 

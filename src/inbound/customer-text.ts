@@ -74,9 +74,9 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
 }
 
 /** Why a rep cannot take their customer's text now (" is away", after the rep's first name), or null when they can. */
-async function whyNotReachable(ctx: InboundContext, rep: Rep): Promise<string | null> {
-  if (isAway(rep, ctx.now())) return " is away";
-  return (await isOptedOut(ctx.db, rep.phone)) ? "'s phone texted STOP" : null;
+function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string | null {
+  if (isAway(rep, now)) return " is away";
+  return optedOut.has(rep.phone) ? "'s phone texted STOP" : null;
 }
 
 async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, messageId: number, media: string[]): Promise<TwimlTexts> {
@@ -93,7 +93,9 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   // While the owner is away, or their phone opted out of the store's texts (they texted
   // STOP: Twilio would refuse the forward), another rep covers and is told whose customer it is.
   let coverFor: Rep | null = null;
-  const why = rep ? await whyNotReachable(ctx, rep) : null;
+  // The rep's phone and the customer's number, in one read.
+  const optedOut = await optedOutAmong(ctx.db, rep ? [lead.phone, rep.phone] : [lead.phone]);
+  const why = rep ? whyNotReachable(rep, ctx.now(), optedOut) : null;
   if (rep && why) {
     const cover = await roundRobinRep(ctx, rep.id);
     if (cover) [coverFor, rep] = [rep, cover];
@@ -102,8 +104,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   if (rep?.active) {
     const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]}${why}] ` : "";
     // A number that opted out may still write: the rep reads it, and is told a text back would not go.
-    const optedOut = await isOptedOut(ctx.db, lead.phone);
-    const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length, optedOut), lead, sms.body, ctx.now(), ctx.settings.timezone);
+    const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone)), lead, sms.body, ctx.now(), ctx.settings.timezone);
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];

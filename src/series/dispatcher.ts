@@ -185,7 +185,7 @@ export class FollowUpDispatcher {
         sleep: this.deps.sleep,
         ...(this.deps.saveSlot ? { save: this.deps.saveSlot } : {}),
       });
-      this.pacerRow = checkedPacer(this.turnstileRow, this.deps.db);
+      this.pacerRow = checkedPacer(this.turnstileRow, this.deps.db, this.deps.now);
     }
     return this.pacerRow;
   }

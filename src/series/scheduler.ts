@@ -38,7 +38,7 @@ const LAST_SLOT_KEY = "lastSlot";
 const OWED_RUN_KEY = "owedRun";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** How stale the store's send rate may be while a run goes on (it reads the rate once, at its start). */
-export const RATE_FRESH_MS = 1_000;
+const RATE_FRESH_MS = 1_000;
 
 export class Scheduler extends DurableObject<Env> {
   private gate: Promise<Turnstile> | null = null;
