@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { getSettings } from "../src/db/settings-queries";
 import { getLead } from "../src/db/lead-queries";
-import { createLead, markReplied, markUndeliverable, optOutLeadsByPhone, rescheduleWaiting } from "../src/series/follow-ups";
+import { createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
 import { TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
@@ -93,9 +93,12 @@ it("a reply, an opt-out and a refused number are guarded writes: a change that l
   expect(await row("SELECT status, series_paused, next_at, last_contact_at FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", series_paused: 1, next_at: null, last_contact_at: T0 + 2 * MIN });
 
   // STOP pauses Bob's lead (active → paused) and clears everything pending.
-  await env.DB.prepare("INSERT INTO opt_outs (phone, at) VALUES ('+12125550102', ?)").bind(T0 + 3 * MIN).run();
-  const stopped = await optOutLeadsByPhone(db, "+12125550102", T0 + 3 * MIN);
-  expect(stopped.map((l) => [l.id, l.status, l.nextAt, l.seriesPaused])).toEqual([[bob, "paused", null, true]]);
+  const stopped = await optOutNumber(db, "+12125550102", T0 + 3 * MIN);
+  expect(stopped.isNew).toBe(true);
+  expect(stopped.leads.map((l) => [l.id, l.status, l.nextAt, l.seriesPaused])).toEqual([[bob, "paused", null, true]]);
+  expect(await row("SELECT at FROM opt_outs WHERE phone = '+12125550102'")).toEqual({ at: T0 + 3 * MIN });
+  // A second opt-out of the number is not news: its reps were told once.
+  expect((await optOutNumber(db, "+12125550102", T0 + 4 * MIN)).isNew).toBe(false);
 
   // A refused number flips once: the second verdict changes nothing (its rep is told once).
   expect(await markUndeliverable(db, jane, T0 + 4 * MIN)).toMatchObject({ id: jane, undeliverable: true, status: "sold", nextAt: null });

@@ -60,7 +60,7 @@ describe("no customer text is ever dropped", () => {
       const handled =
         (optOutWords && isOut) || // an opt-out (or a repeated one) for this number
         (keyword === "optin" && wasOut && !isOut) || // an opt-in of an opted-out number
-        (keyword === "info" && answer.some((a) => a.includes("STOP"))) || // help
+        (keyword === "info" && answer.some((a) => a.includes(wasOut ? "you're opted out" : "STOP"))) || // help
         forwarded;
       if (!handled) problems.push(`${JSON.stringify(body)} from ${from} (opted out before: ${wasOut}, after: ${isOut})`);
       // A text that is not an opt-out never opts the number out; only an opt-in lifts one.

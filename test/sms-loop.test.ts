@@ -427,6 +427,15 @@ describe("opting out and in", () => {
     expect(answer).toContain("STOP");
   });
 
+  it("HELP from a number that opted out is answered, in words that say they are opted out and how to opt back in", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "stop texting me" });
+    const [answer, ...more] = await text({ From: JANE, Body: "HELP" });
+    expect(more).toEqual([]);
+    expect(answer).toBe("Oak & Pine Furniture: you're opted out and get no texts from us. Reply START to opt back in. Msg & data rates may apply.");
+    expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
+  });
+
   it.each(["Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me", "don't text me anymore", "wrong number"])(
     "the plain request %j is an opt-out exactly like STOP, confirmed once to the customer",
     async (words) => {

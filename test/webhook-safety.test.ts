@@ -297,6 +297,22 @@ describe("status callbacks", () => {
     expect(await row("SELECT undeliverable FROM leads")).toEqual({ undeliverable: 0 });
   });
 
+  it("a 21610 in a callback (a Messaging Service's opt-out) opts the number out: its series stops, its rep is told once, and nothing more is sent to it", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));
+    const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    twilio.sent.length = 0;
+    for (const status of ["queued", "failed", "failed"]) expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: status, ErrorCode: "21610" })).status).toBe(200);
+    expect(await row("SELECT phone FROM opt_outs")).toEqual({ phone: JANE });
+    expect(await row("SELECT status, next_at FROM leads")).toEqual({ status: "paused", next_at: null });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, `Jane (recliner) #${id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`]]);
+    // The rep's next text to her is refused here, not sent.
+    const answer = twimlMessages(await (await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello?" }))).text());
+    expect(answer.join(" ")).toMatch(/opted out/);
+    expect(twilio.sent.filter((s) => s.to === JANE)).toEqual([]);
+  });
+
   it("a callback that overtakes the write of its sid is applied once the sid is written, even seconds later", async () => {
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
     await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "@Jane hello!" }));

@@ -7,10 +7,10 @@ import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { getLead, getLeadRow, listedLeadIds, listLeads, toLeadView, type LeadListQuery, type LeadRow } from "../db/lead-queries";
 import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
-import { isOptedOut, recordOptOut } from "../db/opt-out-queries";
+import { isOptedOut } from "../db/opt-out-queries";
 import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getSettings } from "../db/settings-queries";
-import { endSeries, markUndeliverable, optOutLeadsByPhone, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
+import { endSeries, markUndeliverable, optOutNumber, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { MAX_AHEAD_DAYS } from "../domain/when";
 import { MAX_SMS_BODY } from "../twilio/limits";
@@ -150,8 +150,7 @@ leadsApi.post("/:id/messages", async (c) => {
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for a rep's relay.
     if (verdict === "optedout") {
-      await recordOptOut(ctx.db, lead.phone, ctx.now());
-      await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());
+      await optOutNumber(ctx.db, lead.phone, ctx.now());
       fail(409, `${lead.name} has opted out of texts (the carrier says unsubscribed). Beback will not text them again.`);
     }
     if (verdict === "undeliverable") {

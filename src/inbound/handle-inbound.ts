@@ -7,9 +7,9 @@
 import { getRep } from "../db/rep-queries";
 import { readInbound, type InboundRead } from "../db/inbound-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
-import { clearOptOut, isOptedOut, recordOptOut } from "../db/opt-out-queries";
+import { clearOptOut, isOptedOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, leadsWithPhone } from "../db/lead-queries";
-import { optOutLeadsByPhone } from "../series/follow-ups";
+import { optOutNumber } from "../series/follow-ups";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
@@ -64,8 +64,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   // "Yes" reaches their rep, a rep's "Yes" reaches the customer.
   const optingIn = keyword === "optin" && (await isOptedOut(ctx.db, from));
   if (keyword === "optout" || revoking) {
-    const isNew = await recordOptOut(ctx.db, from, ctx.now());
-    const changed = await optOutLeadsByPhone(ctx.db, from, ctx.now());
+    const { isNew, leads: changed } = await optOutNumber(ctx.db, from, ctx.now());
     await linkToLead(ctx, claimedId, changed, from);
     // A rep's STOP opts their own phone out too: Twilio blocks the store number from texting
     // it (forwards, reminders) until START. Every rep text gets an answer, so this one does.
@@ -96,7 +95,8 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   }
   if (rep) return handleRepText(ctx, rep, sms, claimed);
   if (keyword === "info") {
-    const text = infoText(ctx.settings.storeName);
+    // Answered even after an opt-out (a HELP is always answered), in words that say so.
+    const text = infoText(ctx.settings.storeName, await isOptedOut(ctx.db, from));
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);
     return [text];
   }

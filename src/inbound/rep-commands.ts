@@ -3,12 +3,11 @@
 // next automatic step (and the scheduler's alarm) right.
 import { readForNew } from "../db/lead-changes";
 import type { LeadRow } from "../db/lead-queries";
-import { recordOptOut } from "../db/opt-out-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
-import { createLead, markUndeliverable, optOutLeadsByPhone, repTexted } from "../series/follow-ups";
+import { createLead, markUndeliverable, optOutNumber, repTexted } from "../series/follow-ups";
 import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
@@ -80,8 +79,7 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     // No answer, or an unreadable "created": it may have reached them; a second try could double it.
     if (verdict === "unknown") return { text: `? Twilio didn't confirm the text to ${name} #${lead.id}. It may have gone out: check before sending it again.`, leadId: lead.id };
     if (verdict === "optedout") {
-      await recordOptOut(ctx.db, lead.phone, ctx.now());
-      await optOutLeadsByPhone(ctx.db, lead.phone, ctx.now());
+      await optOutNumber(ctx.db, lead.phone, ctx.now());
       // Told here, in the answer: the rep asked to text them.
       return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
     }

@@ -32,7 +32,9 @@ export function courtesyText(store: string, repName: string | null): string {
   return `Thanks for texting ${store}! ${who}. Reply STOP to opt out.`;
 }
 
-export function infoText(store: string): string {
+/** The answer to HELP/INFO. To a number that opted out it says so first: they asked what these texts are, and get no more. */
+export function infoText(store: string, optedOut = false): string {
+  if (optedOut) return `${store}: you're opted out and get no texts from us. Reply START to opt back in. Msg & data rates may apply.`;
   return `${store}: texts from your sales associate about what you looked at. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.`;
 }
 

@@ -45,7 +45,6 @@ import { Carpool } from "../db/carpool";
 import { isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered } from "../db/message-queries";
-import { recordOptOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { seriesSteps } from "./series-steps";
@@ -55,7 +54,7 @@ import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, type Outgoi
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
-import { markUndeliverable, nextStepFor, optOutLeadsByPhone, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { markUndeliverable, nextStepFor, optOutNumber, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
 import { progressPatch, type StepProgress } from "./lead-transitions";
@@ -687,8 +686,8 @@ export class FollowUpDispatcher {
         await finishStep(db, key, "failed", done);
       {
         // Reps hear of it once: only when the number was not opted out already.
-        const isNew = await recordOptOut(db, lead.phone, done);
-        for (const changed of await optOutLeadsByPhone(db, lead.phone, done)) {
+        const { isNew, leads } = await optOutNumber(db, lead.phone, done);
+        for (const changed of leads) {
           if (isNew) await this.notifyRep(await getRep(db, changed.repId), { body: seriesFailureNotice(changed, "optedout"), leadId: changed.id });
         }
       }

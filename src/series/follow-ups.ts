@@ -9,6 +9,7 @@
 import type { Db } from "../db/client";
 import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
+import { recordOptOut } from "../db/opt-out-queries";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
@@ -184,11 +185,14 @@ export async function markReplied(db: Db, lead: Lead | number, now: number): Pro
 }
 
 /**
- * The number opted out (recorded in opt_outs by the caller): every lead of that number
- * ends its series (`opt-out`). Returns the leads of that number, as written.
+ * The number opted out (STOP, words that revoke consent, or Twilio's 21610 on a call or in a
+ * status callback): it is recorded in opt_outs and every lead of that number ends its series
+ * (`opt-out`). Returns the leads of that number, as written, and whether the number was not
+ * opted out before (reps hear of an opt-out once).
  */
-export async function optOutLeadsByPhone(db: Db, phone: string, now: number): Promise<Lead[]> {
-  return stopLeads(db, { kind: "opt-out" }, now, await leadsWithPhone(db, phone));
+export async function optOutNumber(db: Db, phone: string, now: number): Promise<{ isNew: boolean; leads: Lead[] }> {
+  const isNew = await recordOptOut(db, phone, now);
+  return { isNew, leads: await stopLeads(db, { kind: "opt-out" }, now, await leadsWithPhone(db, phone)) };
 }
 
 /** Twilio or the carrier refused the number (`undeliverable`). Returns the lead only if it flipped now. */

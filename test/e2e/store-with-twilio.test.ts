@@ -165,6 +165,18 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect((await json<Lead[]>(beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", status: "optedout" });
   });
 
+  it("a status callback failed with 21610 (Twilio says the number opted out) opts the number out, and the rep is told", async () => {
+    const ADA = "+12125550133";
+    expect((await text(SAM, "new Ada 212-555-0133 lamp")).status).toBe(200);
+    expect((await text(SAM, "@Ada the lamp is in")).status).toBe(200);
+    const relay = await twilio.waitForMessage((m) => m.to === ADA && m.body.startsWith("the lamp is in"), 10_000);
+    const callback = { MessageSid: relay.sid, MessageStatus: "failed", ErrorCode: "21610", AccountSid: twilio.accountSid, To: ADA, From: STORE };
+    expect((await postWebhook(`${beback.url}/twilio/status`, callback, { authToken: twilio.authToken })).status).toBe(200);
+    expect((await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === ADA)).toMatchObject({ name: "Ada", status: "optedout", optedOut: true });
+    const notice = await twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Ada (lamp)"), 10_000);
+    expect(notice.body).toMatch(/^Ada \(lamp\) #\d+ has opted out of texts \(carrier says unsubscribed\)/);
+  });
+
   it("restarting npm start keeps the data and the token", async () => {
     const token = beback.ownerToken();
     const before = await json<Lead[]>(beback.api("/api/leads"));
