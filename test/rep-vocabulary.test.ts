@@ -307,6 +307,22 @@ describe("away and back", () => {
   });
 });
 
+describe("a customer of a rep the owner made inactive", () => {
+  it("writes in: the lead moves to the next active rep, who is told whose customer it was; the next text goes to them plainly", async () => {
+    await say("new Jane 555-0100 recliner");
+    const sam = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", SAM))!.id;
+    await apiJson(`/reps/${sam}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Is it still available?" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([KIM]);
+    expect(twilio.sent[0]!.body).toMatch(/^\[Was Sam Rivera's customer, now yours: Sam is not an active rep\] Jane \(recliner\) #\d+: Is it still available\?$/);
+    expect(await row("SELECT r.phone FROM leads l JOIN reps r ON r.id = l.rep_id")).toEqual({ phone: KIM });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "See you then" });
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[KIM, expect.stringMatching(/^Jane \(recliner\) #\d+: See you then$/)]]);
+  });
+});
+
 describe("a rep whose phone texted STOP", () => {
   it("gets no forwards: another rep covers, told why, until the rep texts START; new numbers skip them", async () => {
     await say("new Jane 555-0100 recliner");

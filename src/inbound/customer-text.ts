@@ -81,12 +81,14 @@ function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string |
 
 async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, messageId: number, media: string[]): Promise<TwimlTexts> {
   let rep = await getRep(ctx.db, lead.repId);
+  // The owning rep was made inactive: the lead moves to the next active rep so the reply is
+  // not lost, and that rep is told whose customer it was.
+  let movedFrom: Rep | undefined;
   if (!rep || !rep.active) {
-    // The owning rep left: the lead moves to the next active rep so the reply is not lost.
     const next = await roundRobinRep(ctx);
     if (next) {
       await reassignLead(ctx.db, lead.id, next.id, ctx.now());
-      rep = next;
+      [movedFrom, rep] = [rep, next];
     }
   }
   await markReplied(ctx.db, lead, ctx.now());
@@ -102,7 +104,11 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
   if (rep?.active) {
-    const prefix = coverFor ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]}${why}] ` : "";
+    const prefix = coverFor
+      ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]}${why}] `
+      : movedFrom
+        ? `[Was ${movedFrom.name}'s customer, now yours: ${movedFrom.name.split(" ")[0]} is not an active rep] `
+        : "";
     // A number that opted out may still write: the rep reads it, and is told a text back would not go.
     const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone)), lead, sms.body, ctx.now(), ctx.settings.timezone);
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
