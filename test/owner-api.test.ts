@@ -4,7 +4,7 @@ import app from "../src/index";
 import { describe, expect, it } from "vitest";
 import { foldName } from "../src/domain/lead-match";
 import { TEST_EPOCH } from "./helpers/clock";
-import { api, apiJson, setUpStore, STORE_NUMBER, type RepView } from "./helpers/store";
+import { api, apiJson, setUpStore, STORE_NUMBER, text, type RepView } from "./helpers/store";
 import { snapshot } from "./helpers/db";
 
 describe("auth", () => {
@@ -165,6 +165,14 @@ describe("settings", () => {
     expect(await apiJson("/settings", { method: "PUT", body: { timezone: "america/chicago" } })).toMatchObject({ timezone: "America/Chicago" });
   });
 
+  it("takes a time zone by its city, as an owner types it", async () => {
+    expect(await apiJson("/settings", { method: "PUT", body: { timezone: "los angeles" } })).toMatchObject({ timezone: "America/Los_Angeles" });
+    const res = await api("/settings", { method: "PUT", body: { timezone: "Springfield" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "timezone", message: "must be a zone from the list, such as America/Chicago, or its city: Chicago" }]);
+    expect(await apiJson("/settings")).toMatchObject({ timezone: "America/Los_Angeles" });
+  });
+
   it("refuses a rep's phone as the store number, changing nothing", async () => {
     await apiJson("/reps", { method: "POST", body: { name: "Sam", phone: "2125550111" } });
     const before = await snapshot();
@@ -249,6 +257,25 @@ describe("reps", () => {
     await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
     expect((await api("/reps", { method: "POST", body: { name: "Twin", phone: "2125550111" } })).status).toBe(400);
     expect((await api("/reps", { method: "POST", body: { name: "Store", phone: "2125550000" } })).status).toBe(400);
+  });
+
+  it("refuses a customer's number as a rep's phone (their texts would be read as commands), until that lead is lost", async () => {
+    await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    await text({ From: "+12125550111", Body: "new Jane Doe 555-0100 recliner" });
+    const id = (await apiJson<{ id: number }[]>("/leads"))[0]!.id;
+    const before = await snapshot();
+    for (const res of [
+      await api("/reps", { method: "POST", body: { name: "Jane Cust", phone: "212-555-0100" } }),
+      await api(`/reps/${(await apiJson<RepView[]>("/reps"))[0]!.id}`, { method: "PATCH", body: { phone: "(212) 555-0100" } }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([
+        { path: "phone", message: `is the number of a customer, Jane Doe #${id}: their texts would be read as a rep's commands and stop reaching their rep` },
+      ]);
+    }
+    expect(await snapshot()).toBe(before);
+    await text({ From: "+12125550111", Body: `lost #${id}` });
+    expect((await api("/reps", { method: "POST", body: { name: "Jane Cust", phone: "212-555-0100" } })).status).toBe(201);
   });
 
   it.each([["PATCH", "/reps/999999", { name: "x" }], ["DELETE", "/reps/999999", undefined], ["PATCH", "/reps/abc", { name: "x" }], ["GET", "/leads/424242", undefined], ["GET", "/leads/-1", undefined], ["GET", "/series/holiday", undefined]])(
@@ -383,6 +410,13 @@ describe("series steps with words for a photo", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "key", message: "must be beback, the series in the address" }] });
     expect(await snapshot()).toBe(before);
+  });
+
+  it("saves a delay as meant: \" 3 d\" is 3d", async () => {
+    const steps = [{ after: " 20 m", body: "Hi" }, { after: "3 d ", body: "Any questions?" }];
+    const saved = { key: "beback", steps: [{ after: "20m", body: "Hi" }, { after: "3d", body: "Any questions?" }] };
+    expect(await apiJson("/series/beback", { method: "PUT", body: { steps } })).toEqual(saved);
+    expect(await apiJson("/series/beback")).toEqual(saved);
   });
 
   it("keeps a step's line breaks, tabs and emoji", async () => {

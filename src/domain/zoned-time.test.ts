@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addLocalDays, isValidTimeZone, zonedParts, zonedToInstant } from "./zoned-time";
+import { addLocalDays, isValidTimeZone, timeZoneNamed, zonedParts, zonedToInstant } from "./zoned-time";
 
 const NY = "America/New_York";
 
@@ -40,5 +40,34 @@ describe("addLocalDays", () => {
 describe("isValidTimeZone", () => {
   it.each([[NY, true], ["UTC", true], ["Mars/Olympus", false], ["", false]])("%s → %s", (zone, ok) => {
     expect(isValidTimeZone(zone)).toBe(ok);
+  });
+});
+
+describe("timeZoneNamed", () => {
+  const zones = ["America/Chicago", "America/Los_Angeles", "America/Indiana/Indianapolis", "America/Argentina/Buenos_Aires", "Europe/London", "Asia/Kolkata", "America/Kentucky/Louisville", "America/Louisville"];
+  it.each([
+    ["America/Chicago", "America/Chicago"],
+    ["  america/chicago ", "America/Chicago"],
+    ["Chicago", "America/Chicago"],
+    ["chicago", "America/Chicago"],
+    ["los angeles", "America/Los_Angeles"],
+    ["Los_Angeles", "America/Los_Angeles"],
+    ["Buenos Aires", "America/Argentina/Buenos_Aires"],
+    ["Indianapolis", "America/Indiana/Indianapolis"],
+    ["UTC", "UTC"],
+    // Two zones end with it: not guessed.
+    ["Louisville", null],
+    // No zone ends with it, or nothing typed.
+    ["Springfield", null],
+    ["Chi", null],
+    ["", null],
+    ["/", null],
+    ["Mars/Olympus", null],
+  ])("%j → %j", (typed, zone) => {
+    expect(timeZoneNamed(typed, zones)).toBe(zone);
+  });
+
+  it("looks among the runtime's own zones by default", () => {
+    expect(timeZoneNamed("Denver")).toBe("America/Denver");
   });
 });

@@ -51,6 +51,19 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * A zone named as an owner types it: its IANA name in any case, or its city alone when
+ * exactly one of `zones` ends with it ("Chicago", "los angeles" → America/Chicago,
+ * America/Los_Angeles). Null when it names no zone, or several.
+ */
+export function timeZoneNamed(name: string, zones: readonly string[] = Intl.supportedValuesOf("timeZone")): string | null {
+  const typed = name.trim();
+  if (typed && isValidTimeZone(typed)) return canonicalTimeZone(typed);
+  const city = `/${typed.replace(/\s+/g, "_").toLowerCase()}`;
+  const found = city.length > 2 ? zones.filter((z) => z.toLowerCase().endsWith(city)) : [];
+  return found.length === 1 ? found[0]! : null;
+}
+
 /** The wall-clock reading in `timeZone` at the instant `ms`. */
 export function zonedParts(ms: number, timeZone: string): ZonedParts {
   const out: Record<string, string> = {};

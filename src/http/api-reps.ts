@@ -1,9 +1,9 @@
 // /api/reps: the store's salespeople. Phones in any common format, stored as E.164.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { dbFrom, isUniqueViolation } from "../db/client";
+import { dbFrom, isUniqueViolation, type Db } from "../db/client";
 import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, toRepView, updateRep } from "../db/rep-queries";
-import { handOverLeads } from "../db/lead-queries";
+import { handOverLeads, leadsWithPhone } from "../db/lead-queries";
 import { getSettings } from "../db/settings-queries";
 import { fail } from "./errors";
 import { Name, phoneSchema } from "./schemas";
@@ -22,8 +22,13 @@ function repSchemas(country: string) {
 
 const PHONE_TAKEN = [{ path: "phone", message: "already belongs to another rep" }];
 
-async function checkNotStoreNumber(storeNumber: string, phone: string | undefined) {
-  if (phone && phone === storeNumber) fail(400, "invalid input", [{ path: "phone", message: "must be the rep's own phone, not the store number" }]);
+/** A rep's phone is neither the store's number nor a customer's: every text from a rep's phone is read as the rep's. */
+async function checkPhoneIsFree(db: Db, storeNumber: string, phone: string | undefined) {
+  if (!phone) return;
+  if (phone === storeNumber) fail(400, "invalid input", [{ path: "phone", message: "must be the rep's own phone, not the store number" }]);
+  // A lost lead's number is free: nothing is texted to it any more.
+  const customer = (await leadsWithPhone(db, phone)).find((l) => l.status !== "lost");
+  if (customer) fail(400, "invalid input", [{ path: "phone", message: `is the number of a customer, ${customer.name} #${customer.id}: their texts would be read as a rep's commands and stop reaching their rep` }]);
 }
 
 repsApi.get("/", async (c) => c.json((await listReps(dbFrom(c.env.DB))).map(toRepView)));
@@ -32,7 +37,7 @@ repsApi.post("/", async (c) => {
   const db = dbFrom(c.env.DB);
   const settings = await getSettings(db);
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).create);
-  await checkNotStoreNumber(settings.storeNumber, body.phone);
+  await checkPhoneIsFree(db, settings.storeNumber, body.phone);
   try {
     return c.json(toRepView(await insertRep(db, body, Date.now())), 201);
   } catch (e) {
@@ -46,7 +51,7 @@ repsApi.patch("/:id", async (c) => {
   const id = idParam(c);
   const settings = await getSettings(db);
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).patch);
-  await checkNotStoreNumber(settings.storeNumber, body.phone);
+  await checkPhoneIsFree(db, settings.storeNumber, body.phone);
   try {
     const rep = await updateRep(db, id, body);
     if (!rep) fail(404, "not found");

@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { getRepByPhone } from "../db/rep-queries";
 import { getSettings, updateSettings } from "../db/settings-queries";
-import { canonicalTimeZone, isValidTimeZone } from "../domain/zoned-time";
+import { isValidTimeZone, timeZoneNamed } from "../domain/zoned-time";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
@@ -19,7 +19,7 @@ export const settingsApi = new Hono<{ Bindings: Env }>();
 const SettingsPatch = v.strictObject({
   storeName: v.optional(Name),
   storeNumber: v.optional(v.string()),
-  timezone: v.optional(v.pipe(v.string(), v.check(isValidTimeZone, "must be an IANA time zone such as America/New_York"), v.transform(canonicalTimeZone))),
+  timezone: v.optional(v.pipe(v.string(), v.transform((s) => timeZoneNamed(s) ?? s), v.check(isValidTimeZone, "must be a zone from the list, such as America/Chicago, or its city: Chicago"))),
   quietHours: v.optional(
     v.nullable(
       v.pipe(
