@@ -34,7 +34,7 @@ export async function call<T>(path: string, method = "GET", body?: unknown): Pro
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = json && typeof json === "object" ? (json as { error?: unknown; issues?: Issue[] }) : {};
-    throw new ApiError(res.status, typeof err.error === "string" ? err.error : `error ${res.status}`, Array.isArray(err.issues) ? err.issues : undefined);
+    throw new ApiError(res.status, typeof err.error === "string" ? err.error : res.status >= 500 ? `Beback had a problem (error ${res.status}). Try again in a minute.` : `error ${res.status}`, Array.isArray(err.issues) ? err.issues : undefined);
   }
   return json as T;
 }

@@ -8,13 +8,14 @@ import { friendlyError } from "./field-errors";
 import { showLead, showLeads, initLeads } from "./leads-view";
 import { initReps, showReps } from "./reps-view";
 import { initResults, showResults } from "./results-view";
-import { initSeries, showSeries } from "./series-view";
+import { initSeries, leaveSeries, showSeries } from "./series-view";
 import { fillSettings, initSettings } from "./settings-view";
 import { loadShared, state } from "./state";
 
 const VIEWS = ["results", "leads", "series", "reps", "settings"] as const;
 type View = (typeof VIEWS)[number];
 let signedIn = false;
+let current: View | null = null;
 
 function showError(e: unknown): void {
   const text = e instanceof ApiError ? friendlyError(e.error) : "Something went wrong on this page. Reload it and try again.";
@@ -38,6 +39,9 @@ async function route(): Promise<void> {
   if (!signedIn) return;
   const lead = /^lead\/(\d+)$/.exec(hash);
   const view: View = lead ? "leads" : VIEWS.find((v) => v === hash) ?? "results";
+  // Leaving the texts with changes not saved asks first; staying puts the address back.
+  if (current === "series" && view !== "series" && !leaveSeries()) return history.replaceState(null, "", "#series");
+  current = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
   for (const a of $("tabs").querySelectorAll("a")) {
     if (a.getAttribute("href") === `#${view}`) a.setAttribute("aria-current", "page");
@@ -85,7 +89,11 @@ async function start(): Promise<void> {
 }
 
 function init(): void {
-  whenSignedOut(() => showSignedIn(false));
+  whenSignedOut(() => {
+    const was = signedIn;
+    showSignedIn(false);
+    if (was) setFieldError($("token"), $("token-error"), "You were signed out. Sign in again to go on.");
+  });
   initSettings();
   initResults(showError);
   initSeries(showError);

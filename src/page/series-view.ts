@@ -34,6 +34,9 @@ interface StepEditor {
 
 let editors: StepEditor[] = [];
 let uid = 0;
+/** The series the editors show ("" when none), and its steps as last loaded or saved. */
+let shownKey = "";
+let savedSteps = "";
 
 const key = () => $<HTMLSelectElement>("series-key").value;
 
@@ -132,6 +135,30 @@ function stepEditor(step: Step): StepEditor {
   return editor;
 }
 
+/** The steps as the editors hold them, as they are sent. */
+function currentSteps() {
+  return editors.map((e) => {
+    const withPhoto = e.photo.checked && e.withPhoto.box.value.trim() !== "" ? { bodyWithPhoto: e.withPhoto.box.value } : {};
+    return { after: e.after.value.trim(), body: e.body.box.value, photo: e.photo.checked, ...withPhoto };
+  });
+}
+
+/** Whether the editors hold changes not saved. */
+export const seriesUnsaved = (): boolean => shownKey !== "" && JSON.stringify(currentSteps()) !== savedSteps;
+
+/** Asks before changes not saved are dropped (another series, another view); true to go on, and then they are dropped. */
+export function leaveSeries(): boolean {
+  if (seriesUnsaved() && !confirm("Your changes to the texts are not saved. Leave without saving them?")) return false;
+  shownKey = "";
+  return true;
+}
+
+/** Seconds in a delay as the page reads it ("3d"), null when it is not one. */
+function seconds(after: string): number | null {
+  const m = /^(\d+)\s*([smhdw])$/.exec(after.trim());
+  return m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as "s"] ?? 0) : null;
+}
+
 function render(): void {
   const box = $("steps");
   box.replaceChildren(...editors.map((e) => e.root));
@@ -140,8 +167,16 @@ function render(): void {
 }
 
 export async function showSeries(): Promise<void> {
+  // Back to changes not saved (the sign-in ended, and the owner signed in again): they stay.
+  if (shownKey === key() && seriesUnsaved()) {
+    render();
+    setStatus($("series-status"), "Your changes are not saved yet: Save texts to keep them.", "err");
+    return;
+  }
   const { steps } = await call<{ steps: Step[] }>(`/series/${key()}`);
   editors = steps.map(stepEditor);
+  shownKey = key();
+  savedSteps = JSON.stringify(currentSteps());
   setStatus($("series-status"), "");
   setFieldError(null, $("series-error"), undefined);
   render();
@@ -149,12 +184,8 @@ export async function showSeries(): Promise<void> {
 
 /** A delay one step later than the last (1d after it), for a new step. */
 function nextDelay(): string {
-  const last = editors.at(-1)?.after.value.trim() ?? "";
-  const m = /^(\d+)([smhdw])$/.exec(last);
-  if (!m) return "1d";
-  const perUnit: Record<string, number> = { s: 1 / 86400, m: 1 / 1440, h: 1 / 24, d: 1, w: 7 };
-  const days = (perUnit[m[2] ?? "d"] ?? 1) * Number(m[1]);
-  return `${Math.max(1, Math.ceil(days) + 1)}d`;
+  const last = seconds(editors.at(-1)?.after.value ?? "");
+  return last === null ? "1d" : `${Math.max(1, Math.ceil(last / 86400) + 1)}d`;
 }
 
 async function save(): Promise<void> {
@@ -168,13 +199,26 @@ async function save(): Promise<void> {
     blocked.box.focus();
     return;
   }
-  const steps = editors.map((e) => {
-    const withPhoto = e.photo.checked && e.withPhoto.box.value.trim() !== "" ? { bodyWithPhoto: e.withPhoto.box.value } : {};
-    return { after: e.after.value.trim(), body: e.body.box.value, photo: e.photo.checked, ...withPhoto };
+  // A step before the one above it is named here: the server says only that the order is wrong.
+  const early = editors.findIndex((e, i) => {
+    const [was, is] = [seconds(editors[i - 1]?.after.value ?? "0s"), seconds(e.after.value)];
+    return was !== null && is !== null && is < was;
   });
+  const late = editors[early];
+  if (late) {
+    setFieldError(late.after, late.afterError, `Step ${early + 1} goes before Step ${early} (${editors[early - 1]?.after.value.trim()}): give it a later delay, or move its words with ↑.`);
+    setStatus(status, "Not saved. The steps must be in order of their delay.", "err");
+    late.after.focus();
+    return;
+  }
+  const steps = currentSteps();
+  if (!steps.length && !confirm("With no steps this series sends nothing: customers waiting in it get no more automatic texts, even if you add steps later (Resume on a lead's page starts it again). Save anyway?")) return;
   try {
-    await call(`/series/${key()}`, "PUT", { steps });
-    setStatus(status, "Texts saved. Customers waiting in this series get their next text on the new schedule.", "ok");
+    // The editors then show what was saved, as the server keeps it ("3 d" is 3d).
+    editors = (await call<{ steps: Step[] }>(`/series/${key()}`, "PUT", { steps })).steps.map(stepEditor);
+    render();
+    savedSteps = JSON.stringify(currentSteps());
+    setStatus(status, steps.length ? "Texts saved. Customers waiting in this series get their next text on the new schedule." : "Saved with no steps: this series sends nothing.", "ok");
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const labels: Record<string, string> = { steps: "The steps" };
@@ -199,7 +243,17 @@ async function save(): Promise<void> {
 }
 
 export function initSeries(onError: (e: unknown) => void): void {
-  $("series-key").addEventListener("change", () => showSeries().catch(onError));
+  const picker = $<HTMLSelectElement>("series-key");
+  picker.addEventListener("change", () => {
+    const to = picker.value;
+    picker.value = shownKey || to;
+    if (!leaveSeries()) return;
+    picker.value = to;
+    showSeries().catch(onError);
+  });
+  window.addEventListener("beforeunload", (e) => {
+    if (seriesUnsaved()) e.preventDefault();
+  });
   $("add-step").addEventListener("click", () => {
     const e = stepEditor({ after: nextDelay(), body: "Hi {first_name}, it's {rep} at {store}. " });
     editors.push(e);

@@ -4,6 +4,7 @@
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
+import { timeZoneNamed } from "../domain/zoned-time";
 import { state } from "./state";
 import type { Settings } from "./types";
 
@@ -38,14 +39,15 @@ function fillZones(current: string): void {
 }
 
 function zoneHint(): void {
-  const tz = input("timezone").value.trim();
-  let text = "Type to search, e.g. \"New_York\" or \"Chicago\".";
-  try {
-    if (tz) text = `It is ${new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "numeric", minute: "2-digit", weekday: "short" }).format(Date.now())} there now.`;
-  } catch {
-    text = "Not a time zone Beback knows: pick one from the list.";
-  }
-  $("tz-hint").textContent = text;
+  const typed = input("timezone").value.trim();
+  // As the server reads it: a zone's name, or its city alone ("Chicago").
+  const zone = typed ? timeZoneNamed(typed) : null;
+  const now = zone && new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "numeric", minute: "2-digit", weekday: "short" }).format(Date.now());
+  $("tz-hint").textContent = !typed
+    ? "Type to search, e.g. \"New_York\" or \"Chicago\"."
+    : zone
+      ? `${zone === typed ? "" : `Saved as ${zone}. `}It is ${now} there now.`
+      : "Not a time zone Beback knows: pick one from the list, or type its city.";
 }
 
 function quietToggle(): void {
@@ -101,7 +103,8 @@ async function save(e: Event): Promise<void> {
     sendRatePerSecond: Number($<HTMLSelectElement>("s-rate").value),
     pricePerSegment: price === "" || Number.isNaN(Number(price)) ? price : Number(price),
   };
-  if (input("storeNumber").value.trim()) body.storeNumber = input("storeNumber").value.trim();
+  // Empty is left out while the store has no number yet (it blocks nothing else); once it has one, clearing it is refused by name.
+  if (input("storeNumber").value.trim() || state.settings?.storeNumber) body.storeNumber = input("storeNumber").value.trim();
   try {
     state.settings = await call<Settings>("/settings", "PUT", body);
     fillSettings(state.settings);
