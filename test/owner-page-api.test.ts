@@ -84,6 +84,12 @@ describe("GET /api/stats", () => {
     expect((await apiJson<Stats>("/stats")).beback[0]).toMatchObject({ sent: 1, replied: 1, sold: 1 });
   });
 
+  it("counts a number's first text to the store (an inbound lead) as no reply: it answers no automatic text", async () => {
+    await text({ From: "+13475550150", Body: "Do you have sectionals?" });
+    const stats = await apiJson<Stats>("/stats?days=7");
+    expect(stats.reps.map((r) => [r.leads, r.replied])).toEqual([[1, 0], [0, 0]]);
+  });
+
   it("counts an opt-out or a HELP as no reply", async () => {
     await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } }); // four first texts at once
     await newJane();

@@ -10,7 +10,7 @@ import type { SeriesKey } from "../db/schema";
 import { seriesSteps } from "../series/series-steps";
 import { customerTexts, leadOwners, sales, sentSeriesTexts } from "../db/stats-queries";
 import { isReply } from "../inbound/keywords";
-import { repStats, stepStats, type SentStep } from "../series/stats";
+import { repliesToSeries, repStats, stepStats, type SentStep } from "../series/stats";
 import { parseOr400 } from "./validate";
 
 export const statsApi = new Hono<{ Bindings: Env }>();
@@ -45,7 +45,7 @@ statsApi.get("/", async (c) => {
   const sold = known(saleRows);
   return c.json({
     ...stepStats(series, sent, replies, sold, since),
-    reps: repStats(reps, owners, replies, sold, since),
+    reps: repStats(reps, owners, repliesToSeries(sent, replies), sold, since),
     days: days ? Number(days) : null,
   });
 });

@@ -42,6 +42,8 @@ describe("ucs2Characters / markUcs2", () => {
     ["€ and é are GSM-7", []],
     ["“quoted” – dash", ["“", "”", "–"]],
     ["👍👍", ["👍"]],
+    ["a 🛋\ufe0f sofa", ["🛋\ufe0f"]],
+    ["👍🏽 and 👨‍👩‍👧", ["👍🏽", "👨‍👩‍👧"]],
   ])("%j → %j", (text, chars) => {
     expect(ucs2Characters(text)).toEqual(chars);
   });

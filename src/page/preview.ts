@@ -27,7 +27,8 @@ function isGsm(ch: string): boolean {
 /** The characters of `text` that make it UCS-2, each once, in order of appearance. */
 export function ucs2Characters(text: string): string[] {
   const found = new Set<string>();
-  for (const ch of text) if (!isGsm(ch)) found.add(ch);
+  // By what the reader sees as one character: "🛋️" (a sofa and its emoji selector) or a family emoji is one.
+  for (const { segment } of new Intl.Segmenter().segment(text)) if ([...segment].some((ch) => !isGsm(ch))) found.add(segment);
   return [...found];
 }
 

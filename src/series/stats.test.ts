@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REPLY_WINDOW_MS, repStats, stepStats, type SentStep } from "./stats";
+import { REPLY_WINDOW_MS, repliesToSeries, repStats, stepStats, type SentStep } from "./stats";
 
 const SERIES = { beback: [{ after: "20m" }, { after: "18h" }, { after: "3d" }], aftersale: [{ after: "1d" }] };
 const sent = (leadId: number, stepIndex: number, at: number, seriesKey: SentStep["seriesKey"] = "beback", status = "delivered"): SentStep => ({ leadId, seriesKey, stepIndex, at, status });
@@ -65,5 +65,22 @@ describe("repStats", () => {
     const sales = [{ leadId: 11, at: 130, amountCents: 9900 }, { leadId: 12, at: 140 }];
     const stats = repStats(reps, leads, replies, sales, since);
     expect(stats.map(({ repId, leads, replied, sold, amountCents }) => ({ repId, leads, replied, sold, amountCents }))).toEqual(expected);
+  });
+});
+
+describe("repliesToSeries", () => {
+  const sent: SentStep[] = [
+    { leadId: 1, seriesKey: "beback", stepIndex: 0, at: 1_000 },
+    { leadId: 2, seriesKey: "aftersale", stepIndex: 1, at: 5_000 },
+  ];
+  it.each([
+    ["a reply an hour after the lead's series text", { leadId: 1, at: 1_000 + 3_600_000 }, true],
+    ["a reply at the very end of the window", { leadId: 1, at: 1_000 + REPLY_WINDOW_MS }, true],
+    ["a reply after the window", { leadId: 1, at: 1_001 + REPLY_WINDOW_MS }, false],
+    ["a text before any series text (a number's first text to the store)", { leadId: 1, at: 999 }, false],
+    ["a text from a lead never sent a series text", { leadId: 3, at: 9_000 }, false],
+    ["a reply to an after-sale text", { leadId: 2, at: 6_000 }, true],
+  ])("%s", (_, reply, counted) => {
+    expect(repliesToSeries(sent, [reply])).toEqual(counted ? [reply] : []);
   });
 });

@@ -64,6 +64,19 @@ function lastBefore(sent: SentStep[], at: number, key?: SeriesKey): SentStep | u
 
 const stepId = (s: SentStep) => `${s.seriesKey}/${s.stepIndex}`;
 
+/**
+ * The replies that answer a series text: within REPLY_WINDOW_MS of the last one before
+ * them. What "replied" counts per rep, as per step: a number's first text to the store
+ * (an inbound lead) answers nothing yet.
+ */
+export function repliesToSeries(sent: SentStep[], replies: Reply[]): Reply[] {
+  const byLead = Map.groupBy([...sent].sort((a, b) => a.at - b.at), (s) => s.leadId);
+  return replies.filter((r) => {
+    const s = lastBefore(byLead.get(r.leadId) ?? [], r.at);
+    return s !== undefined && r.at - s.at <= REPLY_WINDOW_MS;
+  });
+}
+
 /** Per series step, over the texts sent at or after `since` (and what followed them). */
 export function stepStats(
   series: Record<SeriesKey, { after: string }[]>,

@@ -444,12 +444,17 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.waitForLoadState("networkidle");
       expect(await smallTapTargets(page), view).toEqual([]);
     }
+    // A name with no place to break (a long double-barrelled one) wraps instead of widening the page.
+    const [longest] = await api<{ id: number; name: string }[]>("/api/leads");
+    const rename = async (name: string) => expect(await (await text(SAM, `fix #${longest!.id} name ${name}`)).text()).toContain("✓");
+    await rename("Maximiliana-Wolfeschlegelsteinhausenbergerdorff");
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const view of ["/#results", "/#series", "/#leads", "/#settings", "/phone.html"]) {
+    for (const view of ["/#results", "/#series", "/#leads", `/#lead/${longest!.id}`, "/#settings", "/phone.html"]) {
       await page.goto(`${beback.url}${view}`);
       await page.waitForLoadState("networkidle");
       expect(await page.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(360);
     }
+    await rename(longest!.name);
     await page.setViewportSize(PHONE);
     await page.goto(`${beback.url}/#results`);
     await expect.poll(() => page.locator("#results").textContent()).toContain("Be-back texts");
