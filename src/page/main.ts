@@ -63,6 +63,10 @@ async function route(): Promise<void> {
 async function signIn(token: string): Promise<boolean> {
   const error = $("token-error");
   setFieldError($("token"), error, undefined);
+  if (!token.trim()) {
+    setFieldError($("token"), error, "Paste the sign-in link or the token first.");
+    return false;
+  }
   try {
     await call("/session", "POST", { token: token.trim() });
   } catch (e) {

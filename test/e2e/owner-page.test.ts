@@ -58,6 +58,8 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const other = await launch(PHONE);
     try {
       await other.page.goto(`${beback.url}/`);
+      await other.page.click("#signin-form button");
+      await expect.poll(() => other.page.locator("#token-error").textContent()).toBe("Paste the sign-in link or the token first.");
       await other.page.fill("#token", "not-the-token");
       await other.page.click("#signin-form button");
       await expect.poll(() => other.page.locator("#token-error").textContent()).toContain("That token is not right");
