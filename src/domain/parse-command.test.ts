@@ -33,6 +33,10 @@ describe("commands that parse", () => {
     ["beback: new Ann 555-0177 sofa", { kind: "new", name: "Ann", phone: "+12125550177", product: "sofa" }],
     ["new Zoë 555-0177 chaise 😍", { kind: "new", name: "Zoë", phone: "+12125550177", product: "chaise 😍" }],
     ["new O’Brien 555-0177 bed", { kind: "new", name: "O'Brien", phone: "+12125550177", product: "bed" }],
+    // A product that starts with a number: the number is the phone, the rest the product.
+    ["new Al 555-0109 3 seater sofa", { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
+    ["new Max 555-0120 72 inch sofa", { kind: "new", name: "Max", phone: "+12125550120", product: "72 inch sofa" }],
+    ["new Dee 212 555 0110 2 recliners", { kind: "new", name: "Dee", phone: "+12125550110", product: "2 recliners" }],
     // texting a customer
     ["@Jane Doe see you Saturday", { kind: "relay", leadId: 12, body: "see you Saturday" }],
     ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
@@ -139,6 +143,14 @@ describe("texts answered with an error", () => {
     ["later Bob tomorrow at 3", /3am or 3pm\? e\.g\. later Bob tomorrow 3pm/],
     ["away until nov 20", /Nov 20 has passed\. For next year's: e\.g\. away until nov 20 2027/],
     ["later Zed 2 weeks", /No lead "Zed"/],
+    // The lead left out: a date or an amount where the name should be is asked about, never texted to a customer.
+    ["later next tue", /^Which lead\? Name them first, e\.g\. later Jane next tue$/],
+    ["later tomorrow 3pm", /^Which lead\? Name them first, e\.g\. later Jane tomorrow 3pm$/],
+    ["Later next month", /^Which lead\? Name them first, e\.g\. later Jane next month$/],
+    ["later in 2 weeks", /^Which lead\? Name them first, e\.g\. later Jane in 2 weeks$/],
+    ["later the 15th", /^Which lead\? Name them first, e\.g\. later Jane the 15th$/],
+    ["sold for 1200", /^Which lead\? Name them first, e\.g\. sold Jane for 1200$/],
+    ["sold $1,299.99", /^Which lead\? Name them first, e\.g\. sold Jane \$1,299\.99$/],
     ["note Zed likes blue and has a big dog", /No lead "Zed"/],
     ["lost Zed", /No lead "Zed"/],
     ["note Bob", /What should I note\?/],

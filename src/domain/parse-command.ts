@@ -218,12 +218,20 @@ function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: str
 function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
   const words = tokens.slice(1).map((t) => t.text.replace(/[,;]+$/, ""));
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
-  const best = phoneRun(words);
-  if (!best) return err(`I need the phone number after the name: ${example("new")}`);
+  const longest = phoneRun(words);
+  if (!longest) return err(`I need the phone number after the name: ${example("new")}`);
+  // The longest run that is a number that can get texts: "555-0109 3 seater sofa" is the
+  // number and a "3 seater sofa". None is: the longest one's problem is told.
+  const check = (len: number) => customerPhone(words.slice(longest.start, longest.start + len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+  let best = longest;
+  let checked = check(longest.len);
+  for (let len = longest.len - 1; !checked.ok && len >= 1; len--) {
+    const shorter = check(len);
+    if (shorter.ok) [best, checked] = [{ start: longest.start, len }, shorter];
+  }
   const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
   const product = words.slice(best.start + best.len).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
   const typed = words.slice(best.start, best.start + best.len).join(" ");
-  const checked = customerPhone(typed, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
   if (!name) return err(`Name first, then the number: ${example("new")}`);
   if (!checked.ok) return err(`${phoneProblem(checked, typed)} e.g. ${example("new")}`);
   const phone = checked.phone;
@@ -296,11 +304,26 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
     case "fix": {
       if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
       const found = leadAt(tokens, 1, ctx, kw);
-      if (!found) return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? null : err(noLead(tokens, 1, kw));
+      if (!found) {
+        // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
+        const rest = after(text, tokens, 0);
+        if (leftTheLeadOut(kw, rest, argc, ctx)) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
+        return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? null : err(noLead(tokens, 1, kw));
+      }
       if ("error" in found) return err(found.error);
       return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
     }
   }
+}
+
+/**
+ * A command word followed by what would come after its lead — a date for `later`, an amount
+ * for `sold` — and no lead: the rep forgot the name, not a sentence to a customer.
+ */
+function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): boolean {
+  if (kw === "later") return readWhen(rest, ctx.now, ctx.timeZone).ok;
+  if (kw === "sold") return argc <= 3 && /\d/.test(rest);
+  return false;
 }
 
 function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: Parsing, prose: boolean): ParseResult | null {
