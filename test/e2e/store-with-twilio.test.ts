@@ -131,6 +131,14 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(relayed?.from).toBe(STORE);
   });
 
+  it("a later with a date but no lead is asked about, and nothing reaches the customer who wrote last", async () => {
+    const toJane = twilio.messages().filter((m) => m.to === JANE).length;
+    const res = await text(SAM, "later next tue");
+    expect(await res.text()).toMatch(/<Message>Which lead\? Name them first, e\.g\. later Jane next tue<\/Message>/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
+  });
+
   it("characters a text cannot carry: a store name with one is refused (400, nothing changed); a rep's text with one gets its answer", async () => {
     const refused = await beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak &\u0008 Pine" } });
     expect(refused.status).toBe(400);
