@@ -33,6 +33,10 @@ describe("commands that parse", () => {
     ["beback: new Ann 555-0177 sofa", { kind: "new", name: "Ann", phone: "+12125550177", product: "sofa" }],
     ["new Zoë 555-0177 chaise 😍", { kind: "new", name: "Zoë", phone: "+12125550177", product: "chaise 😍" }],
     ["new O’Brien 555-0177 bed", { kind: "new", name: "O'Brien", phone: "+12125550177", product: "bed" }],
+    // Caps lock on: the name as a name, the product in lower case. Not when only some is in capitals.
+    ["NEW AL 555-0145 SOFA", { kind: "new", name: "Al", phone: "+12125550145", product: "sofa" }],
+    ["NEW MARY-ANN O'BRIEN 555-0145 LEATHER SOFA", { kind: "new", name: "Mary-Ann O'Brien", phone: "+12125550145", product: "leather sofa" }],
+    ["new AJ 555-0145 LED TV", { kind: "new", name: "AJ", phone: "+12125550145", product: "LED TV" }],
     // A product that starts with a number: the number is the phone, the rest the product.
     ["new Al 555-0109 3 seater sofa", { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
     ["new Max 555-0120 72 inch sofa", { kind: "new", name: "Max", phone: "+12125550120", product: "72 inch sofa" }],

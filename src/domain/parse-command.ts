@@ -238,6 +238,10 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
   if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
+  // Typed with caps lock on ("NEW AL 555-0145 SOFA"): the customer reads "Hi Al, … the sofa".
+  if (!/\p{Ll}/u.test(text) && /\p{Lu}.*\p{Lu}.*\p{Lu}/u.test(text)) {
+    return ok({ kind: "new", name: name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase()), phone, product: product.toLowerCase() });
+  }
   return ok({ kind: "new", name, phone, product });
 }
 

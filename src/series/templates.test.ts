@@ -21,6 +21,12 @@ describe("renderTemplate", () => {
     ["Hi {first_name}, about the {product}", { ...VARS, product: "" }, "Hi Jane, about the item"],
     ["Hi {first_name},", { ...VARS, name: "" }, "Hi there,"],
     ["Hi {first_name},", { ...VARS, name: "  Mary   Ann  Lee " }, "Hi Mary,"],
+    // A title goes with the last name, as a greeting does.
+    ["Hi {first_name},", { ...VARS, name: "Mr. Lee" }, "Hi Mr. Lee,"],
+    ["Hi {first_name},", { ...VARS, name: "Dr Lee" }, "Hi Dr Lee,"],
+    ["Hi {first_name},", { ...VARS, name: "mrs Ann Lee" }, "Hi mrs Lee,"],
+    ["Hi {first_name},", { ...VARS, name: "Mr." }, "Hi Mr.,"],
+    ["Hi {first_name},", { ...VARS, name: "Drew Barry" }, "Hi Drew,"],
     ["For {name}", { ...VARS, name: "  Mary   Ann  " }, "For Mary Ann"],
     ["The {product}", { ...VARS, product: "$& chair $1" }, "The $& chair $1"], // no replacement patterns
     ["{store}", { ...VARS, store: "  Oak  " }, "Oak"],

@@ -34,10 +34,21 @@ export const NO_PRODUCT = "item";
 /** What `{first_name}` and `{name}` read as for a lead without a name: "Hi there,". */
 export const NO_NAME = "there";
 
+/** Titles a rep may type before a name: "Mr. Lee" is greeted "Hi Mr. Lee", not "Hi Mr.". */
+const TITLES = new Set(["mr", "mrs", "ms", "miss", "mx", "dr", "prof"]);
+
+/** `{first_name}`: the first word of the name, or a title with the last ("Dr Lee", "Mrs. Ann Lee" → "Mrs. Lee"). */
+export function firstNameOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0] ?? "";
+  if (words.length > 1 && TITLES.has(first.replace(/\.$/, "").toLowerCase())) return `${first} ${words.at(-1)}`;
+  return first || NO_NAME;
+}
+
 export function renderTemplate(body: string, vars: TemplateVars): string {
   const name = vars.name.trim();
   const values: Record<Placeholder, string> = {
-    first_name: name.split(/\s+/)[0] || NO_NAME,
+    first_name: firstNameOf(name),
     name: name || NO_NAME,
     product: vars.product.trim() || NO_PRODUCT,
     // The rep signs with a first name, as people do in a text ("it's Sam from ...").
