@@ -191,6 +191,18 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent).toEqual([]);
   });
 
+  it("leaves out a customer who opted out since: the plain reply goes to the one who can be answered", async () => {
+    const { lead: jane } = await newLead();
+    await newLead("new Bob 555-0101 sofa");
+    await text({ From: "+12125550101", Body: "What's the price?" });
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await text({ From: "+12125550101", Body: "STOP" });
+    twilio.sent.length = 0;
+    const [answer] = await text({ From: SAM, Body: "Yes it is" });
+    expect(answer).toMatch(new RegExp(`^✓ Sent to Jane #${jane.id}\\.`));
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, expect.stringMatching(/^Yes it is/)]]);
+  });
+
   it("asks which customer when two wrote within minutes", async () => {
     await newLead();
     await newLead("new Bob 555-0101 sofa");

@@ -100,7 +100,11 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
 async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Promise<Answer> {
   const now = ctx.now();
   // The forwards read with this text's leads (rep-text.ts: the last day's, newest first).
-  const recent = turn.forwards.filter((m) => m.at >= now - REPLY_WINDOW_MS).slice(0, 10);
+  const inWindow = turn.forwards.filter((m) => m.at >= now - REPLY_WINDOW_MS).slice(0, 10);
+  // A customer who opted out since cannot be answered: not offered among others (alone,
+  // the reply is refused as opted out, which tells the rep why).
+  const textable = inWindow.filter((m) => !turn.leads.find((l) => l.id === m.leadId)?.optedOut);
+  const recent = textable.length > 0 ? textable : inWindow;
   const last = recent[0];
   if (!last) {
     return { text: `Who is this for? Start with @name or #id, e.g. "@Jane see you Saturday". Text help for commands.`, leadId: null };
