@@ -219,7 +219,11 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   const words = tokens.slice(1).map((t) => t.text.replace(/[,;]+$/, ""));
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
   const longest = phoneRun(words);
-  if (!longest) return err(`I need the phone number after the name: ${example("new")}`);
+  if (!longest) {
+    // Digits that are too few for a number ("555-01", "911") are named: the rep typed one.
+    const typed = words.find((w) => /\d{2,}/.test(w));
+    return err(typed ? `${typed.slice(0, 24)} isn't a whole phone number: ${example("new")}` : `I need the phone number after the name: ${example("new")}`);
+  }
   // The longest run that is a number that can get texts: "555-0109 3 seater sofa" is the
   // number and a "3 seater sofa". None is: the longest one's problem is told.
   const check = (len: number) => customerPhone(words.slice(longest.start, longest.start + len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
