@@ -351,6 +351,17 @@ describe("sold with an amount, and help", () => {
     expect(await row("SELECT amount_cents FROM leads")).toEqual({ amount_cents: 120_000 });
   });
 
+  it("a new lead on a sold customer's number ends that sale's after-sale texts: one series a number at a time, and the rep hears so", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`sold #${jane} $900`);
+    expect(await row("SELECT series_key, next_at IS NOT NULL AS pending FROM leads WHERE id = ?", jane)).toEqual({ series_key: "aftersale", pending: 1 });
+    const answer = await say("new Xena 555-0100 bed");
+    expect(answer).toMatch(new RegExp(`^✓ Xena #\\d+ · \\(212\\) 555-0100 · bed\\. First text .*\\. Jane #${jane}'s after-sale texts to this number stop\\.$`));
+    expect(await row("SELECT status, next_at, resume_at FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", next_at: null, resume_at: null });
+    expect(await row("SELECT next_at IS NOT NULL AS pending FROM leads WHERE name = 'Xena'")).toEqual({ pending: 1 });
+  });
+
   it.each(["new", "list", "sold", "lost", "later", "note", "undo", "fix", "away", "back", "digest"])("help %s explains it with an example", async (cmd) => {
     const answer = await say(`help ${cmd}`);
     expect(answer).toContain(cmd);

@@ -14,7 +14,7 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { optedOutStatement } from "./opt-out-queries";
 import { leads, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
-import { openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
+import { afterSaleWithPhone, openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
 import { repWithPhoneStatement } from "./rep-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
 
@@ -129,14 +129,16 @@ export interface NewLeadInputs extends Omit<ChangeInputs, "lead"> {
 export interface PhoneHolders {
   open: LeadWithRepName[];
   rep: Rep | undefined;
+  /** Sold leads of the number with after-sale texts to come: a new series for it ends theirs. */
+  afterSale: Lead[];
 }
 
 /** The reads of `PhoneHolders`, for a batch. */
 export function phoneHolderReads(db: Db, phone: string): Statement[] {
-  return [openLeadsWithPhone(db, phone), repWithPhoneStatement(db, phone)];
+  return [openLeadsWithPhone(db, phone), repWithPhoneStatement(db, phone), afterSaleWithPhone(db, phone)];
 }
 
-const asHolders = ([open, rep]: unknown[]): PhoneHolders => ({ open: open as LeadWithRepName[], rep: (rep as Rep[])[0] });
+const asHolders = ([open, rep, afterSale]: unknown[]): PhoneHolders => ({ open: open as LeadWithRepName[], rep: (rep as Rep[])[0], afterSale: afterSale as Lead[] });
 
 /** Who has the number, in one round trip (`fix phone`). */
 export async function readPhoneHolders(db: Db, phone: string): Promise<PhoneHolders> {

@@ -170,6 +170,16 @@ export type LeadWithRepName = Lead & { repName: string | null };
  * Every open (active or paused) lead with this number, of any rep, with its rep's name,
  * newest first: one customer, one rep (`new` and `fix` refuse a number another open lead has).
  */
+/** Sold leads of the number whose after-sale texts are still to come (or wait for a `later`), for a batch. */
+export function afterSaleWithPhone(db: Db, phone: string): Statement {
+  return prepared(
+    db,
+    "leads.afterSaleWithPhone",
+    () => db.select().from(leads).where(and(eq(leads.phone, sql.placeholder("phone")), eq(leads.status, "sold"), or(isNotNull(leads.nextAt), isNotNull(leads.resumeAt)))),
+    { phone },
+  );
+}
+
 export function openLeadsWithPhone(db: Db, phone: string): Statement {
   return prepared(
     db,

@@ -8,18 +8,18 @@ const STORE = "+12125550000";
 const PHONE = "+12128675318";
 const rep = (id: number, name: string): Rep => ({ id, name, phone: PHONE, active: true }) as Rep;
 const lead = (id: number, repId: number, repName: string): LeadWithRepName => ({ id, repId, repName, name: "Jane Doe", product: "sofa", phone: PHONE }) as LeadWithRepName;
-const none: PhoneHolders = { open: [], rep: undefined };
+const none: PhoneHolders = { open: [], rep: undefined, afterSale: [] };
 
 describe("holderOf: whose a customer's number is already (rep 1 asking)", () => {
   it.each<[string, string, PhoneHolders, number | undefined, ReturnType<typeof holderOf>]>([
     ["nobody's", PHONE, none, undefined, null],
     ["the store's own number", STORE, none, undefined, { kind: "store" }],
-    ["the rep's own phone", PHONE, { open: [], rep: rep(1, "Sam") }, undefined, { kind: "you" }],
-    ["another rep's phone", PHONE, { open: [], rep: rep(2, "Kim Lee") }, undefined, { kind: "rep", name: "Kim Lee" }],
-    ["the rep's own open lead", PHONE, { open: [lead(7, 1, "Sam")], rep: undefined }, undefined, { kind: "lead", lead: lead(7, 1, "Sam"), mine: true }],
-    ["another rep's open lead", PHONE, { open: [lead(8, 2, "Kim Lee")], rep: undefined }, undefined, { kind: "lead", lead: lead(8, 2, "Kim Lee"), mine: false }],
-    ["both: the rep's own first", PHONE, { open: [lead(8, 2, "Kim Lee"), lead(7, 1, "Sam")], rep: undefined }, undefined, { kind: "lead", lead: lead(7, 1, "Sam"), mine: true }],
-    ["the lead being fixed itself", PHONE, { open: [lead(7, 1, "Sam")], rep: undefined }, 7, null],
+    ["the rep's own phone", PHONE, { open: [], rep: rep(1, "Sam"), afterSale: [] }, undefined, { kind: "you" }],
+    ["another rep's phone", PHONE, { open: [], rep: rep(2, "Kim Lee"), afterSale: [] }, undefined, { kind: "rep", name: "Kim Lee" }],
+    ["the rep's own open lead", PHONE, { open: [lead(7, 1, "Sam")], rep: undefined, afterSale: [] }, undefined, { kind: "lead", lead: lead(7, 1, "Sam"), mine: true }],
+    ["another rep's open lead", PHONE, { open: [lead(8, 2, "Kim Lee")], rep: undefined, afterSale: [] }, undefined, { kind: "lead", lead: lead(8, 2, "Kim Lee"), mine: false }],
+    ["both: the rep's own first", PHONE, { open: [lead(8, 2, "Kim Lee"), lead(7, 1, "Sam")], rep: undefined, afterSale: [] }, undefined, { kind: "lead", lead: lead(7, 1, "Sam"), mine: true }],
+    ["the lead being fixed itself", PHONE, { open: [lead(7, 1, "Sam")], rep: undefined, afterSale: [] }, 7, null],
   ])("%s", (_what, phone, holders, except, holder) => {
     expect(holderOf(phone, STORE, 1, holders, except)).toEqual(holder);
   });
