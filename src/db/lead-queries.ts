@@ -166,10 +166,6 @@ async function writeNameKeys(db: Db, rows: Lead[]): Promise<void> {
 /** A lead with its rep's name (who a customer already belongs to). */
 export type LeadWithRepName = Lead & { repName: string | null };
 
-/**
- * Every open (active or paused) lead with this number, of any rep, with its rep's name,
- * newest first: one customer, one rep (`new` and `fix` refuse a number another open lead has).
- */
 /** Sold leads of the number whose after-sale texts are still to come (or wait for a `later`), for a batch. */
 export function afterSaleWithPhone(db: Db, phone: string): Statement {
   return prepared(
@@ -180,6 +176,10 @@ export function afterSaleWithPhone(db: Db, phone: string): Statement {
   );
 }
 
+/**
+ * Every open (active or paused) lead with this number, of any rep, with its rep's name,
+ * newest first: one customer, one rep (`new` and `fix` refuse a number another open lead has).
+ */
 export function openLeadsWithPhone(db: Db, phone: string): Statement {
   return prepared(
     db,

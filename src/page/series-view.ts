@@ -5,6 +5,7 @@
 // quotes and dashes, unknown placeholders named in place. Steps can be added, removed and
 // moved; their delays stay in order. Saving sends every step whole: words the page did not
 // show would be lost.
+import { parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
@@ -153,12 +154,6 @@ export function leaveSeries(): boolean {
   return true;
 }
 
-/** Seconds in a delay as the page reads it ("3d"), null when it is not one. */
-function seconds(after: string): number | null {
-  const m = /^(\d+)\s*([smhdw])$/.exec(after.trim());
-  return m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as "s"] ?? 0) : null;
-}
-
 function render(): void {
   const box = $("steps");
   box.replaceChildren(...editors.map((e) => e.root));
@@ -184,8 +179,8 @@ export async function showSeries(): Promise<void> {
 
 /** A delay one step later than the last (1d after it), for a new step. */
 function nextDelay(): string {
-  const last = seconds(editors.at(-1)?.after.value ?? "");
-  return last === null ? "1d" : `${Math.max(1, Math.ceil(last / 86400) + 1)}d`;
+  const last = parseAfter(editors.at(-1)?.after.value ?? "");
+  return last === null ? "1d" : `${Math.max(1, Math.ceil(last / 86_400_000) + 1)}d`;
 }
 
 async function save(): Promise<void> {
@@ -201,7 +196,7 @@ async function save(): Promise<void> {
   }
   // A step before the one above it is named here: the server says only that the order is wrong.
   const early = editors.findIndex((e, i) => {
-    const [was, is] = [seconds(editors[i - 1]?.after.value ?? "0s"), seconds(e.after.value)];
+    const [was, is] = [parseAfter(editors[i - 1]?.after.value ?? "0s"), parseAfter(e.after.value)];
     return was !== null && is !== null && is < was;
   });
   const late = editors[early];
