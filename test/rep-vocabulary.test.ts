@@ -362,6 +362,22 @@ describe("sold with an amount, and help", () => {
     expect(await row("SELECT next_at IS NOT NULL AS pending FROM leads WHERE name = 'Xena'")).toEqual({ pending: 1 });
   });
 
+  it("fix phone to a sold customer's number ends that sale's after-sale texts too, and says so", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`sold #${jane}`);
+    await say("new Bob 555-0199 sofa");
+    const bob = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Bob'"))!.id;
+    expect(await say(`fix #${bob} phone 555-0100`)).toBe(`✓ #${bob} phone is now (212) 555-0100. History kept. Jane #${jane}'s after-sale texts to this number stop.`);
+    expect(await row("SELECT status, next_at FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", next_at: null });
+    // A name or product fix changes no number: nothing else ends.
+    await say("new Ann 555-0177 lamp");
+    const ann = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Ann'"))!.id;
+    await say(`sold #${ann}`);
+    expect(await say(`fix #${bob} product blue sofa`)).toBe(`✓ #${bob} product is now blue sofa. History kept.`);
+    expect(await row("SELECT next_at IS NOT NULL AS pending FROM leads WHERE id = ?", ann)).toEqual({ pending: 1 });
+  });
+
   it.each(["new", "list", "sold", "lost", "later", "note", "undo", "fix", "away", "back", "digest"])("help %s explains it with an example", async (cmd) => {
     const answer = await say(`help ${cmd}`);
     expect(answer).toContain(cmd);

@@ -7,10 +7,10 @@ import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
-import { createLead, endSeries, markUndeliverable, optOutNumber, repTexted } from "../series/follow-ups";
+import { createLead, endAfterSaleOf, markUndeliverable, optOutNumber, repTexted } from "../series/follow-ups";
 import { refusedOptedOut, sendText } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
-import { ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
+import { afterSaleEnded, ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
@@ -55,13 +55,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
     { repId: turn.rep.id, command: "new", summary: `new ${cmd.name}` },
     read,
   );
-  // One series a number at a time: a sale of this number still in its after-sale texts ends
-  // them (the newest visit speaks), and the rep hears so.
-  const ended: string[] = [];
-  for (const sold of read.holders?.afterSale ?? []) {
-    await endSeries(ctx, sold.id);
-    ended.push(`${sold.name.split(" ")[0]} #${sold.id}'s after-sale texts to this number stop.`);
-  }
+  const ended = (await endAfterSaleOf(ctx, read.holders?.afterSale ?? [], lead.id)).map(afterSaleEnded);
   const nextAt = lead.nextAt;
   const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
   const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`, ...ended].join(" ");

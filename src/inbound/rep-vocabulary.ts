@@ -14,12 +14,12 @@ import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
 import { REMINDER_OPENING } from "../series/series-texts";
-import { changeLead, endSeries } from "../series/follow-ups";
+import { changeLead, endAfterSaleOf, endSeries } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { dollars, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { afterSaleEnded, dollars, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -124,17 +124,21 @@ async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promi
 
 async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
-  if (cmd.field === "phone") {
-    const holder = holderOf(cmd.value, ctx.settings.storeNumber, turn.rep.id, await readPhoneHolders(ctx.db, cmd.value), lead.id);
+  const holders = cmd.field === "phone" ? await readPhoneHolders(ctx.db, cmd.value) : undefined;
+  if (cmd.field === "phone" && holders) {
+    const holder = holderOf(cmd.value, ctx.settings.storeNumber, turn.rep.id, holders, lead.id);
     if (holder?.kind === "lead" && holder.mine) return { text: `${first(holder.lead)} #${holder.lead.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
     if (holder) return { text: holderText(cmd.value, holder, `fix #${lead.id} phone 555-0100`), leadId: lead.id };
   }
   // A new number may make a stopped series deliverable again (the transition sees to it).
   const fields = cmd.field === "phone" ? { phone: cmd.value } : cmd.field === "name" ? { name: cmd.value } : { product: cmd.value };
-  await changeLead(ctx, lead.id, { kind: "edit", fields }, undoable(turn, "fix", `fix ${cmd.field} of #${lead.id}`));
+  const changed = await changeLead(ctx, lead.id, { kind: "edit", fields }, undoable(turn, "fix", `fix ${cmd.field} of #${lead.id}`));
+  // The number's texts now go to this lead's series: a sale of it still in its after-sale texts ends them.
+  const pending = changed?.after && (changed.after.nextAt !== null || changed.after.resumeAt !== null);
+  const ended = pending && holders ? (await endAfterSaleOf(ctx, holders.afterSale, lead.id)).map((l) => ` ${afterSaleEnded(l)}`).join("") : "";
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
-  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}`, leadId: lead.id };
+  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${ended}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {

@@ -93,3 +93,8 @@ export const dollars = (cents: number) =>
 export function optedOutReason(lead: Pick<Lead, "id" | "name">): string {
   return `${lead.name.split(/\s+/)[0] ?? lead.name} #${lead.id} opted out of texts, so Beback won't text them; only they can opt back in, by texting START.`;
 }
+
+/** Told to the rep when a new series for a number ended a sale's after-sale texts to it (`endAfterSaleOf`). */
+export function afterSaleEnded(sold: Pick<Lead, "id" | "name">): string {
+  return `${sold.name.split(" ")[0]} #${sold.id}'s after-sale texts to this number stop.`;
+}

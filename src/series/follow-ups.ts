@@ -209,6 +209,17 @@ export async function startSeries(ctx: FollowUpContext, leadId: number, key: Ser
   return nextAtOf(await changeLead(ctx, leadId, { kind: "start", series: key }));
 }
 
+/**
+ * One series a number at a time: when a lead of a number starts (or is given) a series,
+ * the after-sale texts of that number's sold leads (`PhoneHolders.afterSale`, read before)
+ * end — the newest visit speaks. Returns the leads whose texts ended.
+ */
+export async function endAfterSaleOf(ctx: FollowUpContext, afterSale: Lead[], except: number): Promise<Lead[]> {
+  const others = afterSale.filter((l) => l.id !== except);
+  for (const sold of others) await endSeries(ctx, sold.id);
+  return others;
+}
+
 /** `lost`, or any end of automatic texts: nothing more is pending. */
 export async function endSeries(ctx: FollowUpContext, leadId: number, patch: { status?: "lost" } = {}): Promise<number | null> {
   return nextAtOf(await changeLead(ctx, leadId, { kind: "end", ...patch }));
