@@ -351,6 +351,15 @@ describe("sold with an amount, and help", () => {
     expect(await row("SELECT amount_cents FROM leads")).toEqual({ amount_cents: 120_000 });
   });
 
+  it("lost on a sold lead says the sale no longer counts, and undo brings it back", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`sold #${jane} $1,200`);
+    expect(await say(`lost #${jane}`)).toBe(`✓ Jane #${jane} marked lost. No more follow-ups to them. The sale ($1,200) no longer counts; undo brings it back.`);
+    expect(await say("undo")).toMatch(/^✓ Undid lost Jane/);
+    expect(await row("SELECT status, amount_cents FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", amount_cents: 120_000 });
+  });
+
   it("a new lead on a sold customer's number ends that sale's after-sale texts: one series a number at a time, and the rep hears so", async () => {
     await say("new Jane 555-0100 recliner");
     const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;

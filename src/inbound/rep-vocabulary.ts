@@ -102,7 +102,9 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
 async function lost(ctx: InboundContext, turn: RepTurn, lead: Lead): Promise<Answer> {
   if (lead.status === "lost") return { text: `${first(lead)} #${lead.id} is already marked lost.`, leadId: lead.id };
   await changeLead(ctx, lead.id, { kind: "end", status: "lost" }, undoable(turn, "lost", `lost ${first(lead)} #${lead.id}`));
-  return { text: `✓ ${first(lead)} #${lead.id} marked lost. No more follow-ups to them.`, leadId: lead.id };
+  // A sale taken back (a return, a cancelled order) is said as such: it no longer counts.
+  const sale = lead.status === "sold" ? ` The sale${lead.amountCents ? ` (${dollars(lead.amountCents)})` : ""} no longer counts; undo brings it back.` : "";
+  return { text: `✓ ${first(lead)} #${lead.id} marked lost. No more follow-ups to them.${sale}`, leadId: lead.id };
 }
 
 async function later(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"later">): Promise<Answer> {
