@@ -12,10 +12,9 @@ export function snapshotOf(l: Lead): LeadSnapshot {
   return { name, phone, product, status, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore };
 }
 
-/** The rep's newest entry since `since`, if it was not undone yet. */
+/** The rep's newest entry since `since` (undone already or not: a second undo is told so). */
 export async function lastUndoable(db: Db, repId: number, since: number) {
-  const row = await db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.at), desc(undoLog.id)).get();
-  return row && row.undoneAt === null ? row : undefined;
+  return db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.at), desc(undoLog.id)).get();
 }
 
 /** Marks the entry undone; false when another undo got there first. */

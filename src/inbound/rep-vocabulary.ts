@@ -147,6 +147,8 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   const nothing = { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note or fix within 10 minutes.`, leadId: null };
   const entry = await lastUndoable(ctx.db, turn.rep.id, ctx.now() - UNDO_WINDOW_MS);
   if (!entry) return nothing;
+  // Undo goes back one command, not further: a second one says the first was done.
+  if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
   const lead = await getLead(ctx.db, entry.leadId);
   // The command stamped the lead with its own instant: anything else since moved it. A
   // refused undo changes nothing, its entry included.
