@@ -47,6 +47,10 @@ export default defineConfig(async () => {
       // Every test starts from an empty store anyway (test/setup/clean-state.ts), and the
       // suite passes with its files shuffled.
       isolate: false,
+      // `npm test` runs the e2e files (wrangler dev, Chromium) beside this project on the same
+      // cores: a test that takes 3.5 s alone (pending-texts' never-left forward) once passed
+      // vitest's default 5 s there.
+      testTimeout: 15_000,
       setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/clean-state.ts"],
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       exclude: ["test/e2e/**", "**/node_modules/**"],
