@@ -324,8 +324,11 @@ describe("status callbacks", () => {
     // Twilio's 201 was slow: the sid is written 1.5 s after the callback came.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await env.DB.prepare("UPDATE messages SET sid = ? WHERE id = ?").bind(sid, id).run();
-    for (let waited = 0; waited < 5_000; waited += 100) {
-      if ((await row<{ status: string }>("SELECT status FROM messages WHERE id = ?", id))?.status === "undelivered") break;
+    // Until what the callback means is written too: the status lands first, the lead's mark
+    // and the rep's notice right after it (a loaded machine once read between the two).
+    for (let waited = 0; waited < 8_000; waited += 100) {
+      const done = (await row<{ status: string }>("SELECT status FROM messages WHERE id = ?", id))?.status === "undelivered" && twilio.sent.length > 0;
+      if (done) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await row("SELECT status, error_code FROM messages WHERE id = ?", id)).toEqual({ status: "undelivered", error_code: "30005" });
