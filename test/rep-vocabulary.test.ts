@@ -308,6 +308,26 @@ describe("away and back", () => {
   });
 });
 
+describe("a number that is no lead's any more", () => {
+  it("writes back after its lead's phone was fixed: it goes to the rep who texted it, not to the next in turn", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`@Jane it's on hold for you`);
+    await say(`fix #${jane} phone 555-0109`);
+    // A new number takes Sam's turn: Kim is next.
+    await text({ From: "+13475550150", Body: "Do you have sectionals?" });
+    // But Sam texted this one: it goes to Sam, out of turn.
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Who is this? I asked about a recliner" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);
+    expect(await row("SELECT r.phone FROM leads l JOIN reps r ON r.id = l.rep_id WHERE l.phone = ?", JANE)).toEqual({ phone: SAM });
+    // And the turn is still Kim's.
+    twilio.sent.length = 0;
+    await text({ From: "+13475550151", Body: "Open Sunday?" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([KIM]);
+  });
+});
+
 describe("a customer of a rep the owner made inactive", () => {
   it("writes in: the lead moves to the next active rep, who is told whose customer it was; the next text goes to them plainly", async () => {
     await say("new Jane 555-0100 recliner");

@@ -188,3 +188,19 @@ export async function lastThreadMessages(db: Db, leadIds: SQLWrapper): Promise<M
   const rows = await db.select().from(messages).where(inArray(messages.id, latest)).all();
   return new Map(rows.flatMap((m) => (m.leadId === null ? [] : [[m.leadId, m] as const])));
 }
+
+/**
+ * The rep the store last texted this number for (a series step, a rep's or the owner's text),
+ * by the `messages_to_kind` index: a number that is no lead's now (its lead's phone was fixed)
+ * and writes back goes to that rep, not to the next in turn.
+ */
+export async function repWhoTextedNumber(db: Db, phone: string): Promise<number | null> {
+  const row = await db
+    .select({ repId: messages.repId })
+    .from(messages)
+    .where(and(eq(messages.to, phone), inArray(messages.kind, ["series", "relay"]), sql`${messages.repId} IS NOT NULL`))
+    .orderBy(desc(messages.at))
+    .limit(1)
+    .get();
+  return row?.repId ?? null;
+}

@@ -6,7 +6,7 @@ import { getRep, listReps } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone, reassignLead } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { updateMessage } from "../db/message-queries";
+import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
@@ -27,10 +27,13 @@ export function isAway(rep: Rep, now: number): boolean {
  * The next active rep who is not away, whose phone the store number can text (not opted
  * out), and not `except`, advancing the round-robin.
  */
-async function roundRobinRep(ctx: InboundContext, except?: number): Promise<Rep | null> {
+async function roundRobinRep(ctx: InboundContext, except?: number, preferred: number | null = null): Promise<Rep | null> {
   const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
   const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
   const reps = all.map((r) => ({ ...r, active: r.active && !isAway(r, ctx.now()) && !optedOut.has(r.phone) && r.id !== except }));
+  // A rep who can take it and already texted this number gets it, out of turn.
+  const mine = reps.find((r) => r.id === preferred && r.active);
+  if (mine) return all.find((r) => r.id === mine.id) ?? null;
   const id = nextRepRoundRobin(reps, row.lastAssignedRepId);
   if (id === null) return null;
   await setLastAssignedRep(ctx.db, id);
@@ -42,7 +45,8 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   const known = await latestLeadForPhone(ctx.db, from);
   if (known) return forwardKnown(ctx, known, sms, messageId, media);
 
-  const rep = await roundRobinRep(ctx);
+  // No lead has the number now, but the store texted it for a rep (a lead's number fixed since): to that rep.
+  const rep = await roundRobinRep(ctx, undefined, await repWhoTextedNumber(ctx.db, from));
   const optedOut = await isOptedOut(ctx.db, from);
   if (!rep) {
     // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
