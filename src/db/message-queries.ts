@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, inArray, isNull, lt, lte, max, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
@@ -198,7 +198,7 @@ export async function repWhoTextedNumber(db: Db, phone: string): Promise<number 
   const row = await db
     .select({ repId: messages.repId })
     .from(messages)
-    .where(and(eq(messages.to, phone), inArray(messages.kind, ["series", "relay"]), sql`${messages.repId} IS NOT NULL`))
+    .where(and(eq(messages.to, phone), inArray(messages.kind, ["series", "relay"]), isNotNull(messages.repId)))
     .orderBy(desc(messages.at))
     .limit(1)
     .get();

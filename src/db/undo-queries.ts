@@ -13,7 +13,7 @@ export function snapshotOf(l: Lead): LeadSnapshot {
 }
 
 /** The rep's newest entry since `since` (undone already or not: a second undo is told so). */
-export async function lastUndoable(db: Db, repId: number, since: number) {
+export async function lastUndoEntry(db: Db, repId: number, since: number) {
   return db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.at), desc(undoLog.id)).get();
 }
 

@@ -8,7 +8,7 @@ import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
-import { lastUndoable, markUndone, type UndoableCommand } from "../db/undo-queries";
+import { lastUndoEntry, markUndone, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
@@ -127,7 +127,7 @@ async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promi
 async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise<Answer> {
   const lead = leadOf(turn, cmd.leadId);
   const holders = cmd.field === "phone" ? await readPhoneHolders(ctx.db, cmd.value) : undefined;
-  if (cmd.field === "phone" && holders) {
+  if (holders) {
     const holder = holderOf(cmd.value, ctx.settings.storeNumber, turn.rep.id, holders, lead.id);
     if (holder?.kind === "lead" && holder.mine) return { text: `${first(holder.lead)} #${holder.lead.id} already has ${formatPhoneForRep(cmd.value)}. Nothing changed.`, leadId: lead.id };
     if (holder) return { text: holderText(cmd.value, holder, `fix #${lead.id} phone 555-0100`), leadId: lead.id };
@@ -145,7 +145,7 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   const nothing = { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note or fix within 10 minutes.`, leadId: null };
-  const entry = await lastUndoable(ctx.db, turn.rep.id, ctx.now() - UNDO_WINDOW_MS);
+  const entry = await lastUndoEntry(ctx.db, turn.rep.id, ctx.now() - UNDO_WINDOW_MS);
   if (!entry) return nothing;
   // Undo goes back one command, not further: a second one says the first was done.
   if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
