@@ -4,6 +4,7 @@
 // the page counts segments with the server's own src/domain/segments.ts. The bundles are
 // not committed (.gitignore). Fails when a bundle outgrows the page's JavaScript budget.
 import { build } from "esbuild";
+import { getCountries } from "libphonenumber-js/mobile";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +29,10 @@ const result = await build({
   target: "es2022",
   legalComments: "none",
   metafile: true,
+  // The countries the server reads phone numbers of (libphonenumber's, as the API's
+  // defaultCountry accepts them), as one string of two-letter codes: the page names them
+  // with the browser's Intl.DisplayNames, without shipping libphonenumber's metadata.
+  define: { __PHONE_COUNTRIES__: JSON.stringify(getCountries().join("")) },
   logLevel: "warning",
 });
 

@@ -1,6 +1,6 @@
-// Settings: store name and number, a searchable time-zone picker (the device's zone
-// suggested), quiet hours on/off with two times, a send rate among the carriers' real
-// rates, and the price per segment. Errors appear under their field.
+// Settings: store name and number, the country of numbers typed without a country code,
+// a searchable time-zone picker (the device's zone suggested), quiet hours on/off with two
+// times, a send rate among the carriers' real rates, and the price per segment. Errors appear under their field.
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
@@ -11,6 +11,7 @@ import type { Settings } from "./types";
 const LABELS: Record<string, string> = {
   storeName: "Store name",
   storeNumber: "Store number",
+  defaultCountry: "Country",
   timezone: "Time zone",
   quietHours: "Quiet hours",
   sendRatePerSecond: "Texts per second",
@@ -38,6 +39,19 @@ function fillZones(current: string): void {
   };
 }
 
+/** Two-letter codes of the countries the server reads numbers of (scripts/build-page.mjs). */
+declare const __PHONE_COUNTRIES__: string;
+
+/** The country list, by name in the device's language; filled once. */
+function fillCountries(): void {
+  const select = $<HTMLSelectElement>("s-country");
+  if (select.childElementCount) return;
+  const names = new Intl.DisplayNames(undefined, { type: "region" });
+  const codes = __PHONE_COUNTRIES__.match(/../g) ?? [];
+  const named = codes.map((code) => [code, names.of(code) ?? code] as const).sort((a, b) => a[1].localeCompare(b[1]));
+  select.replaceChildren(...named.map(([code, name]) => h("option", { value: code }, name)));
+}
+
 function zoneHint(): void {
   const typed = input("timezone").value.trim();
   // As the server reads it: a zone's name, or its city alone ("Chicago").
@@ -58,9 +72,11 @@ function quietToggle(): void {
 
 export function fillSettings(s: Settings): void {
   fillZones(s.timezone);
+  fillCountries();
   $("store-name").textContent = s.storeName;
   input("storeName").value = s.storeName;
   input("storeNumber").value = s.storeNumber;
+  $<HTMLSelectElement>("s-country").value = s.defaultCountry;
   input("timezone").value = s.timezone;
   zoneHint();
   (form().elements.namedItem("quiet") as RadioNodeList).value = s.quietHours ? "on" : "off";
@@ -101,6 +117,7 @@ async function save(e: Event): Promise<void> {
     timezone: input("timezone").value.trim(),
     quietHours: on ? { start, end } : null,
     sendRatePerSecond: Number($<HTMLSelectElement>("s-rate").value),
+    defaultCountry: $<HTMLSelectElement>("s-country").value,
     pricePerSegment: price === "" || Number.isNaN(Number(price)) ? price : Number(price),
   };
   // Empty is left out while the store has no number yet (it blocks nothing else); once it has one, clearing it is refused by name.

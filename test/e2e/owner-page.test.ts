@@ -174,6 +174,26 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.fill("#s-storeNumber", "(212) 555-0000");
     await page.click("#settings-form button.primary");
     await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+
+    // The country of numbers typed without a country code: listed by name, saved, and used
+    // to read a rep's phone typed the way that country writes it.
+    expect(await page.inputValue("#s-country")).toBe("US");
+    expect(await page.locator("#s-country option:checked").textContent()).toBe("United States");
+    expect(await page.locator("#s-country option").count()).toBeGreaterThan(200);
+    await page.selectOption("#s-country", { label: "United Kingdom" });
+    await page.click("#settings-form button.primary");
+    await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+    expect(await api("/api/settings")).toMatchObject({ defaultCountry: "GB", storeNumber: STORE });
+    const uk = await api<{ id: number; phone: string }>("/api/reps", "POST", { name: "Pat UK", phone: "07911 123456" });
+    expect(uk.phone).toBe("+447911123456");
+    await api(`/api/reps/${uk.id}`, "DELETE");
+    await page.reload();
+    await page.locator("#view-settings").waitFor({ state: "visible" });
+    await expect.poll(() => page.inputValue("#s-country")).toBe("GB");
+    await page.selectOption("#s-country", "US");
+    await page.click("#settings-form button.primary");
+    await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+    expect(await api("/api/settings")).toMatchObject({ defaultCountry: "US" });
     await shot(phone, "phone-settings");
   });
 
