@@ -150,7 +150,15 @@ export async function showLead(id: number, notice = ""): Promise<void> {
     h("p", {}, `${formatPhone(l.phone)} · ${l.product || "no product"} · rep ${rep}${l.amountCents ? ` · sold for ${formatMoney(l.amountCents)}` : ""} · added ${when(l.createdAt)}`),
     h("p", { class: "status info" }, nextStep(l)),
     active
-      ? h("div", { class: "actions" }, h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, pause, h("button", { type: "button", onclick: act("resume") }, "Resume"), h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"))
+      ? h(
+          "div",
+          { class: "actions" },
+          // Paused (until a day, or stopped by a reply): Resume; running: Pause until a day.
+          ...(l.resumeAt || l.seriesPaused
+            ? [h("button", { type: "button", onclick: act("resume") }, "Resume")]
+            : [h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, pause]),
+          h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"),
+        )
       : null,
     status,
     h("h3", {}, "Notes"),

@@ -432,10 +432,13 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.goto(`${beback.url}/#lead/${bob!.id}`);
     await page.reload();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text: be-back step 1");
+    // Running: Pause is offered, Resume is not (and the other way round once paused).
+    expect(await page.getByRole("button", { name: "Resume" }).count()).toBe(0);
     const day = await page.inputValue("#pause-until");
     await page.getByRole("button", { name: "Pause until" }).click();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Automatic texts are paused until");
     expect(await page.locator("#lead-view .status.ok").textContent()).toBe("Automatic texts paused.");
+    expect(await page.getByRole("button", { name: "Pause until" }).count()).toBe(0);
     // The picked day at the store's opening (when its quiet hours end), on the store's clock.
     const { resumeAt } = await api<{ resumeAt: string | null }>(`/api/leads/${bob!.id}`);
     const settings = await api<{ timezone: string }>("/api/settings");
