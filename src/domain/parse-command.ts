@@ -209,6 +209,13 @@ function phoneRun(words: string[]): { start: number; len: number } | null {
   return null;
 }
 
+/** A textable number at the start of the product's words (after an "or", "/" or "&"). */
+function secondPhone(words: string[], ctx: Parsing): boolean {
+  const from = /^(or|and|\/|&)$/i.test(words[0] ?? "") ? 1 : 0;
+  const run = phoneRun(words.slice(from, from + 4));
+  return run?.start === 0 && customerPhone(words.slice(from, from + run.len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone }).ok;
+}
+
 /** Why a customer's number was refused, in the rep's words. */
 function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: string): string {
   if (checked.why === "not-a-number") return "That doesn't look like a phone number.";
@@ -242,6 +249,9 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
   if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
+  // A second number right after the first ("555-0100 555-0101 sofa", "… or 555-0101 …") is
+  // not a product: which one to text is the rep's to say.
+  if (secondPhone(product.split(/\s+/), ctx)) return err(`Two phone numbers? Text one new with the number to text: ${example("new")}`);
   // Typed with caps lock on ("NEW AL 555-0145 SOFA"): the customer reads "Hi Al, … the sofa".
   if (!/\p{Ll}/u.test(text) && /\p{Lu}.*\p{Lu}.*\p{Lu}/u.test(text)) {
     return ok({ kind: "new", name: name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase()), phone, product: product.toLowerCase() });

@@ -139,6 +139,15 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
   });
 
+  it("a new with two numbers is asked about: no lead, and neither number is texted", async () => {
+    const leads = (await json<unknown[]>(beback.api("/api/leads"))).length;
+    const res = await text(SAM, "new Kim 212-555-0170 212-555-0171 loveseat");
+    expect(await res.text()).toMatch(/<Message>Two phone numbers\? Text one new with the number to text: new Jane 555-0100 recliner<\/Message>/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await json<unknown[]>(beback.api("/api/leads"))).toHaveLength(leads);
+    expect(twilio.messages().filter((m) => m.to === "+12125550170" || m.to === "+12125550171")).toHaveLength(0);
+  });
+
   it("characters a text cannot carry: a store name with one is refused (400, nothing changed); a rep's text with one gets its answer", async () => {
     const refused = await beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak &\u0008 Pine" } });
     expect(refused.status).toBe(400);
