@@ -81,6 +81,18 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     expect({ ...before, ...patch }).toMatchObject({ ...expected, updatedAt: NOW });
   });
 
+  it("due now: a day step whose series started part-way into a minute is due now, not at the next whole minute", () => {
+    // Day steps keep the start's hour and minute (addLocalDays), not its seconds: moved back
+    // by exactly the wait, a start at :30 past the minute landed the step 4 s in the future.
+    const DAY = 24 * HOUR;
+    const now = T0 + 2 * DAY + 56_000; // Wednesday 14:00:56, the 3d step due Thursday 14:00
+    const before = { ...lead, seriesStartedAt: T0 + 30_000, seriesNextIndex: 2 };
+    const patch = transition(before, { kind: "due-now" }, ctx(now));
+    expect(patch.nextAt).not.toBeNull();
+    expect(patch.nextAt!).toBeLessThanOrEqual(now);
+    expect(patch.nextAt!).toBeGreaterThan(now - MIN);
+  });
+
   it.each<[string, LeadEvent]>([
     ["start", { kind: "start", series: "beback" }],
     ["sold", { kind: "sold", amountCents: null }],

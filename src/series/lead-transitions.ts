@@ -164,8 +164,12 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
     case "due-now": {
       if (!lead.seriesKey || lead.seriesStartedAt === null) return {};
       const steps = ctx.series[lead.seriesKey].map((s) => s.after);
-      const nominal = stepAt({ steps, startedAt: lead.seriesStartedAt, timeZone: ctx.settings.timezone }, lead.seriesNextIndex);
-      return { seriesStartedAt: lead.seriesStartedAt - Math.max(0, (nominal ?? now) - now), notBefore: null };
+      const at = (startedAt: number) => stepAt({ steps, startedAt, timeZone: ctx.settings.timezone }, lead.seriesNextIndex) ?? now;
+      let startedAt = lead.seriesStartedAt - Math.max(0, at(lead.seriesStartedAt) - now);
+      // A day step keeps its start's hour and minute, not the seconds: a start moved into the
+      // next minute would leave the step a few seconds away. One minute earlier, it is due.
+      if (at(startedAt) > now) startedAt -= 60_000;
+      return { seriesStartedAt: startedAt, notBefore: null };
     }
   }
 }

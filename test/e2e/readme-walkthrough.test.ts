@@ -63,5 +63,13 @@ describe("the phone simulator's \"send the next follow-ups now\" (local outbox)"
     // The rep's text was Jane's first from the store: it, not the follow-up, names the store and how to opt out.
     expect(after.messages.find((m) => m.kind === "relay")?.body).toBe("thanks for coming in! - Oak & Pine. Reply STOP to opt out.");
     expect((await series())[0]?.body).not.toMatch(/STOP/);
+
+    // Pressed again, the next step goes each time, the 3d one too: a day step keeps its
+    // start's minute, and none of them waits (quiet hours are off).
+    for (const step of [2, 3]) {
+      expect(await json("/api/demo/send-next-now", { method: "POST" })).toEqual({ leads: 1, quiet: 0 });
+      await expect.poll(async () => (await json<Lead>(`/api/leads/${id}`)).nextStep, { timeout: 15_000 }).toBe(step);
+    }
+    expect(await series()).toHaveLength(3);
   });
 });
