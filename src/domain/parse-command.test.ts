@@ -41,6 +41,7 @@ describe("commands that parse", () => {
     ["new Al 555-0109 3 seater sofa", { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
     ["new Max 555-0120 72 inch sofa", { kind: "new", name: "Max", phone: "+12125550120", product: "72 inch sofa" }],
     ["new Dee 212 555 0110 2 recliners", { kind: "new", name: "Dee", phone: "+12125550110", product: "2 recliners" }],
+    ["new Luc +33 6 12 34 56 78 canapé", { kind: "new", name: "Luc", phone: "+33612345678", product: "canapé" }],
     // texting a customer
     ["@Jane Doe see you Saturday", { kind: "relay", leadId: 12, body: "see you Saturday" }],
     ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
@@ -131,6 +132,9 @@ describe("texts answered with an error", () => {
     ["new Jane 12 recliner", /phone number/],
     ["new Jane 555-01 recliner", /^555-01 isn't a whole phone number: new Jane 555-0100 recliner$/],
     ["new Al 911 sofa", /^911 isn't a whole phone number/],
+    ["new Bob +44 20 7123 4567 sofa", /^\+44 20 7123 4567 can't get texts: not a mobile number \(a landline, or a digit off\?\)\. e\.g\. new Jane/],
+    ["new Bob +33 1 42 68 53 00 sofa", /^\+33 1 42 68 53 00 can't get texts: not a mobile number/],
+    ["new Bob (555) 555-5555 sofa", /^\(555\) 555-5555 can't get texts: no such number \(check the area code and the digits\)\./],
     ["new Jane 555-0100 555-0101 recliner", /^Two phone numbers\? Text one new with the number to text: new Jane 555-0100 recliner$/],
     ["new Jane 555-0100 or 212 555 0101 recliner", /^Two phone numbers\?/],
     ["new Jane 555-0100 / 5550101", /^Two phone numbers\?/],

@@ -199,10 +199,10 @@ function parseAmount(raw: string): number | null {
   return total > 0 && total < 1e11 ? total : null;
 }
 
-/** Where the phone number is among the words: the first start, the longest run (≤ 4 words). */
+/** Where the phone number is among the words: the first start, the longest run (≤ 6 words: "+33 6 12 34 56 78"). */
 function phoneRun(words: string[]): { start: number; len: number } | null {
   for (let i = 0; i < words.length; i++) {
-    for (let len = Math.min(4, words.length - i); len >= 1; len--) {
+    for (let len = Math.min(6, words.length - i); len >= 1; len--) {
       if (looksLikePhone(words.slice(i, i + len).join(" "))) return { start: i, len };
     }
   }
@@ -212,14 +212,17 @@ function phoneRun(words: string[]): { start: number; len: number } | null {
 /** A textable number at the start of the product's words (after an "or", "/" or "&"). */
 function secondPhone(words: string[], ctx: Parsing): boolean {
   const from = /^(or|and|\/|&)$/i.test(words[0] ?? "") ? 1 : 0;
-  const run = phoneRun(words.slice(from, from + 4));
+  const run = phoneRun(words.slice(from));
   return run?.start === 0 && customerPhone(words.slice(from, from + run.len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone }).ok;
 }
 
 /** Why a customer's number was refused, in the rep's words. */
 function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: string): string {
   if (checked.why === "not-a-number") return "That doesn't look like a phone number.";
-  return `${typed.trim().slice(0, 24)} can't get texts: no such number (check the area code and the digits).`;
+  // North America's plan does not tell mobiles from landlines; elsewhere an invalid number
+  // is most often a landline (libphonenumber's mobile metadata knows only mobiles).
+  const why = checked.phone.startsWith("+1") ? "no such number (check the area code and the digits)" : "not a mobile number (a landline, or a digit off?)";
+  return `${typed.trim().slice(0, 24)} can't get texts: ${why}.`;
 }
 
 function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {

@@ -46,7 +46,7 @@ export function normalizePhone(input: string, opts: PhoneOptions): string | null
   return parsed.number;
 }
 
-export type CustomerPhone = { ok: true; phone: string } | { ok: false; why: "not-a-number" | "cannot-exist" };
+export type CustomerPhone = { ok: true; phone: string } | { ok: false; why: "not-a-number" } | { ok: false; why: "cannot-exist"; phone: string };
 
 /**
  * A customer's number at `new` and `fix`: E.164 only when it can get a text — a valid
@@ -57,7 +57,7 @@ export type CustomerPhone = { ok: true; phone: string } | { ok: false; why: "not
 export function customerPhone(input: string, opts: PhoneOptions): CustomerPhone {
   const phone = normalizePhone(input, opts);
   if (!phone) return { ok: false, why: "not-a-number" };
-  return parsePhoneNumberFromString(phone)?.isValid() ? { ok: true, phone } : { ok: false, why: "cannot-exist" };
+  return parsePhoneNumberFromString(phone)?.isValid() ? { ok: true, phone } : { ok: false, why: "cannot-exist", phone };
 }
 
 /** "(212) 555-0100" for North American numbers, else the international format. */
