@@ -48,6 +48,8 @@ const messageView = (m: Message) => ({
   errorCode: m.errorCode,
   // A series text's step (0-based), else null.
   step: m.kind === "series" ? m.stepIndex : null,
+  // The rep who sent it, or whose customer wrote it then (null once that rep was removed).
+  repId: m.repId,
   at: new Date(m.at).toISOString(),
 });
 

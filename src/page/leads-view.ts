@@ -106,7 +106,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   const l = await call<LeadDetail>(`/leads/${id}`);
   const status = h("p", { class: "status", role: "status", hidden: true });
   const rep = repName(l.repId);
-  const thread = customerThread(l.messages, rep);
+  const thread = customerThread(l.messages, repName);
   const act = (path: string, body?: unknown) => async () => {
     try {
       await call(`/leads/${id}/${path}`, "POST", body);

@@ -12,4 +12,4 @@ export async function loadShared(): Promise<void> {
   state.reps = reps;
 }
 
-export const repName = (id: number) => state.reps.find((r) => r.id === id)?.name ?? "a former rep";
+export const repName = (id: number | null) => state.reps.find((r) => r.id === id)?.name ?? "a former rep";

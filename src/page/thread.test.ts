@@ -29,7 +29,7 @@ describe("customerThread", () => {
         msg("notice", "out", "Jane #1 opted out"),
         msg("courtesy", "out", "You're unsubscribed"),
       ],
-      "Sam",
+      () => "Sam",
     );
     expect(thread.map((t) => [t.side, t.who, t.body, t.delivery])).toEqual([
       ["us", "Automatic · step 1", "Hi Jane, it's Sam", "Delivered"],
@@ -39,6 +39,15 @@ describe("customerThread", () => {
     ]);
     expect(thread[1]?.media).toEqual(["https://x.test/p.jpg"]);
     expect(thread.map((t) => t.auto)).toEqual([true, false, false, true]);
+  });
+
+  it("names each rep's text by the rep who sent it, not the lead's rep now", () => {
+    const names = new Map([[1, "Sam"], [2, "Lee"]]);
+    const thread = customerThread(
+      [msg("relay", "out", "From Sam", { repId: 1 }), msg("relay", "out", "From a rep removed since", { repId: null }), msg("relay", "out", "From Lee", { repId: 2 })],
+      (id) => (id === null ? "a former rep" : names.get(id) ?? "a former rep"),
+    );
+    expect(thread.map((t) => t.who)).toEqual(["Sam", "a former rep", "Lee"]);
   });
 });
 

@@ -39,13 +39,14 @@ export function deliveryInWords(status: string, errorCode: string | null): strin
 /** A text a phone really got: not one canceled before it went (a STOP, a reply or quiet hours came first). */
 export const reachedThePhone = (m: Pick<MessageView, "status">): boolean => m.status !== "canceled";
 
-export function customerThread(messages: MessageView[], repName: string): ThreadItem[] {
+/** `repName` names the rep who sent a text (a rep removed since: "a former rep"). */
+export function customerThread(messages: MessageView[], repName: (id: number | null) => string): ThreadItem[] {
   return messages
     .filter((m) => THREAD_KINDS.has(m.kind) && reachedThePhone(m))
     .map((m) => {
       const them = m.kind === "customer";
       const auto = m.kind === "series" || m.kind === "courtesy";
-      const who = them ? "Customer" : m.kind === "series" ? `Automatic${typeof m.step === "number" ? ` · step ${m.step + 1}` : ""}` : m.kind === "courtesy" ? "Automatic reply" : repName;
+      const who = them ? "Customer" : m.kind === "series" ? `Automatic${typeof m.step === "number" ? ` · step ${m.step + 1}` : ""}` : m.kind === "courtesy" ? "Automatic reply" : repName(m.repId ?? null);
       return { side: them ? "them" : "us", who, auto, body: m.body, media: m.media, at: m.at, delivery: them ? "" : deliveryInWords(m.status, m.errorCode) };
     });
 }

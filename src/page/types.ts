@@ -24,6 +24,7 @@ export interface MessageView {
   status: string;
   errorCode: string | null;
   step?: number | null;
+  repId?: number | null;
   at: string;
 }
 export interface LeadView {

@@ -519,6 +519,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const reps = await api<{ id: number; name: string }[]>("/api/reps");
     expect(reps.map((r) => r.name)).toEqual(["Kim Lee"]);
     expect(new Set((await api<{ repId: number }[]>("/api/leads")).map((l) => l.repId))).toEqual(new Set([reps[0]!.id]));
+    // Sam's text to Jane stays in her conversation as a former rep's, not as Kim's.
+    const jane = (await api<{ id: number; name: string }[]>("/api/leads")).find((l) => l.name === "Jane Doe")!;
+    await page.goto(`${beback.url}/#lead/${jane.id}`);
+    const samsText = page.locator(".thread .msg.us", { hasText: "yes, in navy too" });
+    await expect.poll(() => samsText.locator(".who").textContent()).toBe("a former rep");
   });
 
   it("lists a long store a page at a time, and searches past the first page", async () => {
