@@ -47,9 +47,22 @@ describe("fitSegments", () => {
     ["a".repeat(400), 2, `${"a".repeat(303)}...`],
     [`✓ ${"b".repeat(200)}`, 2, `✓ ${"b".repeat(129)}...`],
     [`${"c".repeat(200)}`, 1, `${"c".repeat(157)}...`],
+    // Cut at the end of a word near the limit, not inside it ("instea...").
+    [`${"d".repeat(150)} instead of this`, 1, `${"d".repeat(150)}...`],
+    [`${"d".repeat(149)} instead of this`, 1, `${"d".repeat(149)} instead...`],
   ])("%j… in %i segments", (text, max, fitted) => {
     expect(fitSegments(text, max)).toBe(fitted);
     expect(countSegments(fitted).segments).toBeLessThanOrEqual(max);
+  });
+
+  it("cuts a UCS-2 answer at a word's end (an answer naming Zoë)", () => {
+    const text = "Can't undo later Zoë #12: Zoë opted out of texts since, and undo would overwrite that. Nothing changed. Text the command you want instead.";
+    const fitted = fitSegments(text, 2);
+    expect(countSegments(fitted).segments).toBeLessThanOrEqual(2);
+    const kept = fitted.slice(0, -3);
+    expect(text.startsWith(kept)).toBe(true);
+    expect(text[kept.length]).toBe(" ");
+    expect(kept.length).toBeGreaterThan(110);
   });
 
   it("keeps a tail whole, cutting the text before it", () => {

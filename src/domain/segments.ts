@@ -72,6 +72,9 @@ export function countSegments(text: string): SegmentCount {
  * `text`, cut (with "...") to fit `max` segments: a rep's answer must stay short. A `tail`
  * is kept whole after it (what the answer must say: "First text today 7:19 AM.").
  */
+/** How far back (in graphemes) a cut looks for a space to end on. */
+const WORD_BACKOFF = 20;
+
 export function fitSegments(text: string, max: number, tail = ""): string {
   if (countSegments(text + tail).segments <= max) return text + tail;
   // Cut between graphemes, so an emoji or an accent is never left half.
@@ -84,7 +87,10 @@ export function fitSegments(text: string, max: number, tail = ""): string {
     if (countSegments(`${chars.slice(0, mid).join("").trimEnd()}...${tail}`).segments <= max) lo = mid;
     else hi = mid - 1;
   }
-  return `${chars.slice(0, lo).join("").trimEnd()}...${tail}`;
+  // At a word's end where one is near ("Text the command you want..."), not mid-word.
+  const space = chars.lastIndexOf(" ", lo);
+  const cut = space > 0 && lo - space <= WORD_BACKOFF && chars[lo] !== " " ? space : lo;
+  return `${chars.slice(0, cut).join("").trimEnd()}...${tail}`;
 }
 
 
