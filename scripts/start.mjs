@@ -98,7 +98,22 @@ const envFile = varsFile === defaultVarsFile ? [] : ["--env-file", varsFile];
 const devEnv = { ...process.env };
 for (const name of ["OWNER_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_BASE", "PUBLIC_BASE_URL"]) delete devEnv[name];
 const dev = spawn(wrangler, ["dev", "--port", port, ...persist, ...envFile, ...passThrough], { cwd: root, stdio: "inherit", env: devEnv });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+// Stopping: wrangler dev stops its workerd. Should it not within 5 s, it is killed.
+let stopping = false;
+function stop(signal) {
+  if (stopping || dev.exitCode !== null) return;
+  stopping = true;
+  dev.kill(signal);
+  setTimeout(() => dev.kill("SIGKILL"), 5_000).unref();
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(signal));
+// `npm start` runs this under `sh -c`, which dies of a SIGTERM sent to npm (a test harness's
+// kill, `timeout`) without passing it on: the server would go on holding its port. So when
+// this process's parent is gone, it stops too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop("SIGTERM");
+}, 250).unref();
 dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
 // Once the Worker answers, say what it really does, from its own view of its configuration.

@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboundSmsParams, postWebhook, startBeback, type BebackServer } from "./harness";
+import { portReleased } from "./harness/free-port";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
@@ -76,5 +77,15 @@ describe("no Twilio credentials at all", () => {
     const res2 = await beback.api(`/api/messages?phone=${encodeURIComponent(SAM)}`);
     const messages = (await res2.json()) as { direction: string; status: string }[];
     expect(messages.map((m) => m.direction)).toEqual(["in", "out"]);
+  });
+});
+
+describe("stopping npm start", () => {
+  it("stops the whole server when only npm gets the SIGTERM (timeout, a harness that kills one pid): the port is let go", async () => {
+    await beback.signalNpm("SIGTERM");
+    // npm's `sh -c` dies without passing the signal on; scripts/start.mjs sees its parent
+    // gone and stops wrangler, which stops workerd.
+    await portReleased(beback.port, 15_000);
+    await expect(fetch(`${beback.url}/health`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
   });
 });

@@ -58,6 +58,8 @@ export interface BebackServer {
   kill(): Promise<void>;
   /** SIGTERM to the whole group, SIGKILL after 5 s. Idempotent. removeFiles: delete `dir` too. */
   stop(options?: { removeFiles?: boolean }): Promise<void>;
+  /** A signal to the `npm` process alone (as `timeout`, or a harness that kills one pid, sends it); resolves when npm has exited. */
+  signalNpm(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** scripts/start.mjs prints this once the Worker's GET /health has answered. */
@@ -214,6 +216,13 @@ export async function startBeback(options: BebackServerOptions = {}): Promise<Be
     },
     kill,
     stop,
+    async signalNpm(signal) {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+      proc.kill(signal);
+      await exited;
+    },
   };
   await start();
   return server;
