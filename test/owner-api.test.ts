@@ -161,6 +161,14 @@ describe("settings", () => {
     expect(await apiJson("/settings")).toEqual(updated);
   });
 
+  it("takes a country code in either case, and names a wrong one once", async () => {
+    expect(await apiJson("/settings", { method: "PUT", body: { defaultCountry: "gb" } })).toMatchObject({ defaultCountry: "GB" });
+    const res = await api("/settings", { method: "PUT", body: { defaultCountry: "zz" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "defaultCountry", message: "must be a supported ISO country code such as US" }]);
+    expect(await apiJson("/settings")).toMatchObject({ defaultCountry: "GB" });
+  });
+
   it("stores a time zone as the runtime spells it", async () => {
     expect(await apiJson("/settings", { method: "PUT", body: { timezone: "america/chicago" } })).toMatchObject({ timezone: "America/Chicago" });
   });

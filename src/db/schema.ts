@@ -26,6 +26,12 @@ export const settings = sqliteTable(
     pricePerSegment: real("price_per_segment").notNull().default(0.0083),
     /** Round-robin cursor: the id of the rep who got the last unknown-number lead. */
     lastAssignedRepId: integer("last_assigned_rep_id"),
+    /**
+     * The origin Twilio's signed webhooks last came to (without PUBLIC_BASE_URL): the base of
+     * the StatusCallback of texts sent with no request of Twilio's to take it from (the
+     * Scheduler's follow-ups, the owner's texts from the page).
+     */
+    twilioOrigin: text("twilio_origin"),
   },
   (t) => [check("settings_singleton", sql`${t.id} = 1`)],
 );

@@ -12,6 +12,8 @@ export interface StoreSettings {
   defaultCountry: string;
   /** Dollars per SMS segment, for cost estimates on the owner page. */
   pricePerSegment: number;
+  /** Where Twilio's signed webhooks last came (schema.ts): not the owner's to set, nor shown to them. */
+  twilioOrigin?: string | null;
 }
 
 export function toStoreSettings(row: Settings): StoreSettings {
@@ -23,6 +25,7 @@ export function toStoreSettings(row: Settings): StoreSettings {
     sendRatePerSecond: row.sendRatePerSecond,
     defaultCountry: row.defaultCountry,
     pricePerSegment: row.pricePerSegment,
+    twilioOrigin: row.twilioOrigin,
   };
 }
 
@@ -45,6 +48,11 @@ export async function updateSettings(db: Db, patch: Partial<StoreSettings>): Pro
   }
   if (Object.keys(values).length > 0) await db.update(settings).set(values).where(eq(settings.id, 1)).run();
   return getSettings(db);
+}
+
+/** Remembers the origin Twilio's signed webhooks come to (see schema.ts `twilioOrigin`). */
+export async function setTwilioOrigin(db: Db, origin: string): Promise<void> {
+  await db.update(settings).set({ twilioOrigin: origin }).where(eq(settings.id, 1)).run();
 }
 
 /** Stores the round-robin cursor after an unknown number's lead went to `repId`. */

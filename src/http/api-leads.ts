@@ -146,7 +146,7 @@ leadsApi.post("/:id/messages", async (c) => {
     fail(409, `${lead.name} opted out of texts from the store, so Beback will not text this number. They can text START to opt back in.`);
   }
   if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile). Ask the rep to fix it.`);
-  const messenger = { db: ctx.db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: ctx.settings.storeNumber, now: ctx.now };
+  const messenger = { db: ctx.db, provider: providerFromEnv(c.env, new URL(c.req.url).origin, ctx.settings.twilioOrigin), storeNumber: ctx.settings.storeNumber, now: ctx.now };
   // Recorded as the owning rep's text, like a relay from the rep's phone.
   const { result, verdict } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId, firstContactStore: ctx.settings.storeName });
   if (!result.ok) {

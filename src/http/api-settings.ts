@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { getRepByPhone } from "../db/rep-queries";
-import { getSettings, updateSettings } from "../db/settings-queries";
+import { getSettings, updateSettings, type StoreSettings } from "../db/settings-queries";
 import { isValidTimeZone, timeZoneNamed } from "../domain/zoned-time";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
@@ -33,7 +33,10 @@ const SettingsPatch = v.strictObject({
   pricePerSegment: v.optional(v.pipe(v.number(), v.minValue(0, "must be zero or more"), v.maxValue(1, "must be at most $1 a segment"))),
 });
 
-settingsApi.get("/", async (c) => c.json(await getSettings(dbFrom(c.env.DB))));
+/** The settings as the owner sees them: not where Twilio's webhooks come (the Worker's own note). */
+const ownerView = ({ twilioOrigin: _, ...shown }: StoreSettings) => shown;
+
+settingsApi.get("/", async (c) => c.json(ownerView(await getSettings(dbFrom(c.env.DB)))));
 
 settingsApi.put("/", async (c) => {
   const db = dbFrom(c.env.DB);
@@ -50,5 +53,5 @@ settingsApi.put("/", async (c) => {
   const saved = await updateSettings(db, { ...rest, ...normalized });
   const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
   if (clockChanged) await rescheduleWaiting({ db, settings: saved, now: () => Date.now(), scheduler: schedulerFor(c.env) });
-  return c.json(saved);
+  return c.json(ownerView(saved));
 });

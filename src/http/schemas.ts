@@ -22,10 +22,12 @@ export const Name = v.pipe(
   v.check((name) => !UNPRINTABLE.test(name) && !/[\t\n\r]/.test(name), "must be one line of printable characters"),
 );
 
+/** A two-letter country code, in either case ("gb" is GB): one issue when it is not one. */
 export const CountrySchema = v.pipe(
   v.string(),
-  v.regex(/^[A-Z]{2}$/, "must be a supported ISO country code such as US"),
-  v.check(isSupportedCountry, "must be a supported ISO country code such as US"),
+  v.trim(),
+  v.toUpperCase(),
+  v.check((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), "must be a supported ISO country code such as US"),
   v.transform(countryOf),
 );
 

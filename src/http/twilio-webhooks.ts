@@ -11,7 +11,7 @@ import { isCrossOriginRequest } from "./cross-origin";
 import { hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { readInbound } from "../db/inbound-queries";
-import { getSettings } from "../db/settings-queries";
+import { getSettings, setTwilioOrigin } from "../db/settings-queries";
 import { countryOf, normalizePhone } from "../domain/phone";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
@@ -89,10 +89,14 @@ twilioWebhooks.post("/sms", async (c) => {
     // A text from the store's own number (a loop, or the simulator's customer phone set to
     // it) is nobody's: answering it would text the store itself. Nothing is stored.
     if (from === settings.storeNumber || from === parsed.sms.to.trim()) return twiml(c, []);
+    const origin = new URL(c.req.url).origin;
+    // Where Twilio calls, signed: the StatusCallback base of texts sent with no request of
+    // Twilio's (follow-ups, the owner's texts) while PUBLIC_BASE_URL is unset. Written once.
+    if (twilioMode(c.env).webhooks === "checked" && !c.env.PUBLIC_BASE_URL && settings.twilioOrigin !== origin) await setTwilioOrigin(db, origin);
     const ctx = {
       db,
       settings,
-      provider: providerFromEnv(c.env, new URL(c.req.url).origin),
+      provider: providerFromEnv(c.env, origin),
       storeNumber: settings.storeNumber || parsed.sms.to,
       now: () => Date.now(),
       scheduler,
@@ -125,7 +129,8 @@ twilioWebhooks.post("/status", async (c) => {
   if (params instanceof Response) return params;
   const sid = param(params, "MessageSid") ?? "";
   const status = param(params, "MessageStatus") ?? "";
-  const errorCode = param(params, "ErrorCode") ?? null;
+  // An empty ErrorCode is no error code.
+  const errorCode = param(params, "ErrorCode") || null;
   if (!/^[A-Za-z0-9]{10,64}$/.test(sid) || !STATUS_RE.test(status) || (errorCode !== null && !/^\d{1,6}$/.test(errorCode))) {
     return c.json({ error: "invalid status callback", issues: [{ path: "MessageStatus", message: "expected MessageSid, MessageStatus and an optional numeric ErrorCode" }] }, 400);
   }

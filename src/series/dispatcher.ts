@@ -67,7 +67,8 @@ import { retryDelayMs } from "../twilio/errors";
 
 export interface DispatchDeps {
   db: Db;
-  provider: SmsProvider;
+  /** Where texts go; or made from the settings' `twilioOrigin` once loaded (the Scheduler: its status callbacks' base). */
+  provider: SmsProvider | ((twilioOrigin: string | null) => SmsProvider);
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   /** The last paced send slot, kept by the Scheduler across runs. */
@@ -145,7 +146,7 @@ export function lanesFor(ratePerSecond: number, cap = MAX_IN_FLIGHT): number {
 export class FollowUpDispatcher {
   private settingsRow: StoreSettings | null = null;
   private readonly seriesCache = new Map<SeriesKey, Promise<SeriesStepRow[]>>();
-  private readonly provider: BoundedProvider;
+  private providerRow: BoundedProvider | null = null;
   private turnstileRow: Turnstile | null = null;
   private pacerRow: Pacer | null = null;
   private readonly log: Log;
@@ -154,7 +155,7 @@ export class FollowUpDispatcher {
   private readonly tails = new Set<Promise<void>>();
 
   constructor(private readonly deps: DispatchDeps) {
-    this.provider = boundedProvider(deps.provider, MAX_IN_FLIGHT);
+    if (typeof deps.provider !== "function") this.providerRow = boundedProvider(deps.provider, MAX_IN_FLIGHT);
     this.log = deps.log ?? consoleLog;
     this.carpool = deps.rideWaitMs === undefined ? null : new Carpool(deps.db, deps.rideWaitMs);
   }
@@ -169,6 +170,11 @@ export class FollowUpDispatcher {
   /** The most Twilio calls that were in flight at once in this run. */
   get peakInFlight(): number {
     return this.provider.peak;
+  }
+
+  private get provider(): BoundedProvider {
+    if (!this.providerRow) throw new Error("provider not made: call load() first");
+    return this.providerRow;
   }
 
   private get settings(): StoreSettings {
@@ -192,6 +198,8 @@ export class FollowUpDispatcher {
   /** Reads the store's settings once per run. */
   async load(): Promise<this> {
     this.settingsRow = await getSettings(this.deps.db);
+    const { provider } = this.deps;
+    if (typeof provider === "function") this.providerRow ??= boundedProvider(provider(this.settingsRow.twilioOrigin ?? null), MAX_IN_FLIGHT);
     return this;
   }
 

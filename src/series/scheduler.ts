@@ -126,7 +126,7 @@ export class Scheduler extends DurableObject<Env> {
   }
 
   private deps(): Omit<DispatchDeps, "lastSlot"> & { lastSlot: null } {
-    return { db: dbFrom(this.env.DB), provider: providerFromEnv(this.env), now: () => Date.now(), sleep, lastSlot: null, rideWaitMs: RIDE_WAIT_MS };
+    return { db: dbFrom(this.env.DB), provider: (twilioOrigin) => providerFromEnv(this.env, null, twilioOrigin), now: () => Date.now(), sleep, lastSlot: null, rideWaitMs: RIDE_WAIT_MS };
   }
 
   /** One turnstile per store instance, made once (concurrent first callers share it). */

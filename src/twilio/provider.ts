@@ -107,9 +107,15 @@ export class OutboxProvider implements SmsProvider {
   }
 }
 
-export function providerFromEnv(env: Env, requestOrigin?: string): SmsProvider {
+/**
+ * The provider for this Worker's configuration. Status callbacks go to PUBLIC_BASE_URL, else
+ * to where Twilio's signed webhooks come (`twilioOrigin`, remembered in settings), else to
+ * the request's own origin; a text sent with none of them (a follow-up before Twilio ever
+ * called) goes without one.
+ */
+export function providerFromEnv(env: Env, requestOrigin?: string | null, twilioOrigin?: string | null): SmsProvider {
   if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) {
-    const base = env.PUBLIC_BASE_URL || requestOrigin;
+    const base = env.PUBLIC_BASE_URL || twilioOrigin || requestOrigin;
     return new TwilioRestProvider(
       env.TWILIO_ACCOUNT_SID,
       env.TWILIO_AUTH_TOKEN,

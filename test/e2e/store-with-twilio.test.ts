@@ -19,9 +19,10 @@ const repoDevVarsBefore = existsSync(repoDevVars) ? readFileSync(repoDevVars, "u
 beforeAll(async () => {
   twilio = await startFakeTwilio();
   beback = await startBeback({
-    // PUBLIC_BASE_URL as a deployed store sets it: the Scheduler's sends have no request to
-    // take an origin from, and StatusCallback URLs need one.
-    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
+    // No PUBLIC_BASE_URL, as a store first set up has none: status callbacks go where Twilio's
+    // signed webhooks come, the Scheduler's follow-ups too (they have no request of their own).
+    // The other end-to-end files set it, as a deployed store does.
+    vars: { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url },
   });
 });
 

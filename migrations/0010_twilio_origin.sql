@@ -1,0 +1,1 @@
+ALTER TABLE `settings` ADD `twilio_origin` text;
