@@ -3,14 +3,14 @@
 // Scheduler's pending-texts job sends any still without a sid PENDING_STALE_MS later.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/series/scheduler-client";
 import { PENDING_STALE_MS } from "../src/sms/messenger";
 import { PENDING_GIVE_UP_MS } from "../src/twilio/errors";
 import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
 import { installFakeTwilio, tooManySubrequests, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { api, setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -207,4 +207,72 @@ it("a rep's text to a customer whose Worker died during Twilio's call is settled
   await scheduler().wake(T0 + PENDING_STALE_MS);
   await fireAlarm(scheduler());
   expect(twilio.sent).toHaveLength(1);
+});
+
+describe("a person's text to a customer that Twilio refused with a 429/5xx", () => {
+  async function janeAndSam() {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    return (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+  }
+  const relayRow = () => row<{ status: string; retry_at: number | null; has_sid: number }>("SELECT status, retry_at, sid IS NOT NULL AS has_sid FROM messages WHERE kind = 'relay'");
+  const toJane = () => twilio.sent.filter((s) => s.to === JANE).map((s) => s.body);
+  const toSam = () => twilio.sent.filter((s) => s.to === SAM).map((s) => s.body);
+
+  it("is sent again by the Scheduler a minute on, and the rep hears it went", async () => {
+    const id = await janeAndSam();
+    twilio.answerNext(twilioError(429, 20429));
+    expect(await text({ From: SAM, Body: "@Jane we have it in blue" })).toEqual([`⏳ Twilio is busy (20429): I'll send it to Jane #${id} again in a minute and tell you how it went.`]);
+    expect(await relayRow()).toEqual({ status: "queued", retry_at: T0 + 60_000, has_sid: 0 });
+    expect(await scheduler().nextAlarm()).toBe(T0 + 60_000);
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual([expect.stringMatching(/^we have it in blue/)]);
+    expect(await relayRow()).toMatchObject({ status: "queued", has_sid: 1 });
+    expect(toSam()).toEqual([`✓ Sent the text to Jane (recliner) #${id} ("we have it in blue - Oak &...") on a later try: Twilio was busy.`]);
+    // Sent by a person: the next automatic text waits a day from now, as for any rep's text.
+    expect((await row<{ next_at: number }>("SELECT next_at FROM leads"))!.next_at).toBeGreaterThanOrEqual(T0 + 60_000 + 23 * 3_600_000);
+    // Once only.
+    await scheduler().wake(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("gives up after ten minutes of 5xx and tells the rep; a STOP meanwhile cancels it", async () => {
+    const id = await janeAndSam();
+    twilio.answerNext(...Array.from({ length: 10 }, () => twilioError(503, 20503)));
+    await text({ From: SAM, Body: "@Jane see you at 3" });
+    twilio.sent.length = 0;
+    for (let i = 0; i < 10 && (await relayRow())!.status === "queued"; i++) {
+      vi.setSystemTime((await relayRow())!.retry_at!);
+      await fireAlarm(scheduler());
+    }
+    expect(await relayRow()).toMatchObject({ status: "failed", has_sid: 0 });
+    expect(Date.now() - T0).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("see you at 3 - Oak & Pine F..."): Twilio stayed busy for 10 minutes (20503). Text it again if it still matters.`]);
+
+    // Another, refused once; then Jane texts STOP before its next try.
+    twilio.answerNext(twilioError(429, 20429));
+    await text({ From: SAM, Body: "@Jane are you still there?" });
+    await text({ From: JANE, Body: "STOP" });
+    twilio.sent.length = 0;
+    const retryAt = (await row<{ retry_at: number }>("SELECT retry_at FROM messages WHERE kind = 'relay' ORDER BY id DESC"))!.retry_at;
+    vi.setSystemTime(retryAt);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual([]);
+    expect(await row("SELECT status FROM messages WHERE kind = 'relay' ORDER BY id DESC")).toEqual({ status: "canceled" });
+    expect(toSam()).toContain(`✗ Didn't send the text to Jane (recliner) #${id} ("are you still there? - Oak..."): they opted out of texts. Beback won't text them again.`);
+  });
+
+  it("the owner's text from the page: 202, sent again by the Scheduler", async () => {
+    const id = await janeAndSam();
+    twilio.answerNext(twilioError(500, 20500));
+    const res = await api(`/leads/${id}/messages`, { method: "POST", body: { body: "Your sofa is in" } });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ queued: true, note: "Twilio is busy: Beback sends the text again in a minute. Its status shows in the conversation." });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual([expect.stringMatching(/^Your sofa is in/)]);
+  });
 });

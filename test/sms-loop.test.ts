@@ -138,8 +138,8 @@ describe("a rep texting a customer", () => {
   });
 
   it.each([
-    [twilioError(429, 20429), "✗ Couldn't text Jane #ID: Twilio is busy (20429). Try again in a minute."],
-    [twilioError(503, 20503), "✗ Couldn't text Jane #ID: Twilio had a problem on its side (20503). Try again in a minute."],
+    [twilioError(429, 20429), "⏳ Twilio is busy (20429): I'll send it to Jane #ID again in a minute and tell you how it went."],
+    [twilioError(503, 20503), "⏳ Twilio had a problem on its side (20503): I'll send it to Jane #ID again in a minute and tell you how it went."],
     [twilioError(400, 21606), "✗ Couldn't text Jane #ID: Twilio refused it (21606). Tell the owner: it's the store's Twilio set-up."],
   ])("a rep's text Twilio did not take is answered in words, with the code", async (answerWith, said) => {
     const { lead } = await newLead();

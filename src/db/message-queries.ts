@@ -104,6 +104,21 @@ export async function settleUnanswered(db: Db, id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Takes a pending text's next try: its `retry_at` cleared while it is still queued without a
+ * sid. False when it is no longer so (settled, or taken). A try cut short (the run died
+ * during the call) leaves it without `retry_at`: a relay is then settled `unknown`, never
+ * sent twice (pendingTexts).
+ */
+export async function takeRetry(db: Db, id: number, retryAt: number): Promise<boolean> {
+  const rows = await db
+    .update(messages)
+    .set({ retryAt: null })
+    .where(and(eq(messages.id, id), eq(messages.status, "queued"), isNull(messages.sid), eq(messages.retryAt, retryAt)))
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}
+
 /** `updateMessage` as a statement, for another write's batch. */
 export function updateMessageStatement(db: Db, id: number, patch: MessagePatch): Statement {
   const keys = setKeys(patch);

@@ -14,7 +14,7 @@ import { endSeries, markUndeliverable, optOutNumber, pauseSeries, repTexted, res
 import { schedulerFor } from "../series/scheduler-client";
 import { MAX_AHEAD_DAYS } from "../domain/when";
 import { MAX_SMS_BODY } from "../twilio/limits";
-import { sendText } from "../sms/messenger";
+import { sendText, willRetry } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
 import { printable } from "./schemas";
@@ -148,7 +148,13 @@ leadsApi.post("/:id/messages", async (c) => {
   if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile). Ask the rep to fix it.`);
   const messenger = { db: ctx.db, provider: providerFromEnv(c.env, new URL(c.req.url).origin, ctx.settings.twilioOrigin), storeNumber: ctx.settings.storeNumber, now: ctx.now };
   // Recorded as the owning rep's text, like a relay from the rep's phone.
-  const { result, verdict } = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId, firstContactStore: ctx.settings.storeName });
+  const sent = await sendText(messenger, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: lead.repId, firstContactStore: ctx.settings.storeName });
+  const { result, verdict } = sent;
+  // Twilio did not take it now (429/5xx): the Scheduler sends it again, and the rep hears how it ended.
+  if (willRetry(sent)) {
+    await ctx.scheduler.wake(sent.message.retryAt!);
+    return c.json({ queued: true, note: "Twilio is busy: Beback sends the text again in a minute. Its status shows in the conversation." }, 202);
+  }
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for a rep's relay.
     if (verdict === "optedout") {
@@ -159,9 +165,13 @@ leadsApi.post("/:id/messages", async (c) => {
       await markUndeliverable(ctx.db, lead.id, ctx.now());
       fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
     }
-    // No answer: it may have reached them, and a second try could double it.
-    if (verdict === "unknown") fail(502, "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again.");
-    fail(502, "The text did not go out: Twilio did not accept it. Try again in a minute.");
+    // No answer: it may have reached them, and a second try could double it. The text is
+    // recorded (`unknown`): accepted, with what to do.
+    if (verdict === "unknown") return c.json({ queued: false, note: "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again." }, 202);
+    // Never left this Worker (its subrequests spent): nothing reached Twilio.
+    if (verdict === "not-sent") fail(503, "The text did not go out. Try again in a minute.");
+    // Twilio refused it for good (a 4xx: the store number or the account): the store's set-up.
+    fail(409, `Twilio refused the text${result.errorCode ? ` (${result.errorCode})` : ""}: check the store's Twilio set-up (the store number, the account).`);
   }
   await repTexted(ctx, lead.id);
   return leadDetail(c, lead.id);

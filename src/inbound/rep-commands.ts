@@ -8,7 +8,7 @@ import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { createLead, endAfterSaleOf, markUndeliverable, optOutNumber, repTexted } from "../series/follow-ups";
-import { refusedOptedOut, sendText } from "../sms/messenger";
+import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { afterSaleEnded, ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { fitSegments } from "../domain/segments";
@@ -75,6 +75,11 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   // They opted out after this text's leads were read (a STOP in between): already recorded.
   if (refusedOptedOut(sent)) return { text: optedOutReason(lead), leadId: lead.id };
   if (!result.ok) {
+    // Twilio did not take it now (429/5xx): it goes again from the Scheduler, and the rep hears how it ended.
+    if (willRetry(sent)) {
+      await ctx.scheduler.wake(sent.message.retryAt!);
+      return { text: `⏳ ${refusalInWords(result.httpStatus, result.errorCode)}: I'll send it to ${name} #${lead.id} again in a minute and tell you how it went.`, leadId: lead.id };
+    }
     // Twilio's final answers mark the lead, as they do for series texts.
     const { verdict } = sent;
     // No answer, or an unreadable "created": it may have reached them; a second try could double it.

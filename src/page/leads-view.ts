@@ -132,8 +132,9 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   send.addEventListener("click", async () => {
     setFieldError(compose, composeError, undefined);
     try {
-      await call(`/leads/${id}/messages`, "POST", { body: compose.value });
-      await showLead(id, "Sent.");
+      // 202: Twilio was busy (Beback sends it again) or did not confirm it; the note says which.
+      const answer = await call<{ note?: string }>(`/leads/${id}/messages`, "POST", { body: compose.value });
+      await showLead(id, answer?.note ?? "Sent.");
       // Where the rep was, with the text just sent in view (the page is built anew).
       $("compose").scrollIntoView({ block: "center" });
     } catch (err) {

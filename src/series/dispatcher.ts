@@ -44,24 +44,25 @@ import {
 import { Carpool } from "../db/carpool";
 import { isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
-import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered } from "../db/message-queries";
+import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, updateMessageWith } from "../db/message-queries";
+import { isOptedOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
-import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, type Outgoing } from "../sms/messenger";
+import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
-import { markUndeliverable, nextStepFor, optOutNumber, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
 import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
-import { DIGEST_FAILED_NOTICE, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice } from "./series-texts";
+import { DIGEST_FAILED_NOTICE, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
 import { retryDelayMs } from "../twilio/errors";
 
@@ -328,7 +329,7 @@ export class FollowUpDispatcher {
     for (const message of await pendingTexts(db, PENDING_KINDS, now, PENDING_STALE_MS, PENDING_BATCH)) {
       if (this.provider.spent) return this.deps.now();
       try {
-        if (message.kind === "relay") await this.settleUnansweredRelay(message);
+        if (message.kind === "relay") await (message.retryAt === null ? this.settleUnansweredRelay(message) : this.retryRelay(message, message.retryAt));
         else await deliverRecorded(this.messenger(), message);
       } catch (error) {
         this.log("pending text not sent", { messageId: message.id, error: errorSummary(error) });
@@ -347,6 +348,41 @@ export class FollowUpDispatcher {
     if (!(await settleUnanswered(db, message.id)) || message.leadId === null) return;
     const lead = await getLead(db, message.leadId);
     if (lead) await this.notifyRep(await getRep(db, lead.repId), { body: unansweredRelayNotice(lead, message.body), leadId: lead.id });
+  }
+
+  /**
+   * A person's text to a customer that Twilio refused with a 429/5xx (so it did not go): tried
+   * again, the number's opt-out read first, until RELAY_GIVE_UP_MS; the rep hears how it ended.
+   * The try is taken first (`takeRetry`): a run that dies during the call leaves it to
+   * `settleUnansweredRelay`, never sent twice.
+   */
+  private async retryRelay(message: Message, retryAt: number): Promise<void> {
+    const { db } = this.deps;
+    if (!(await takeRetry(db, message.id, retryAt))) return;
+    const now = this.deps.now();
+    const lead = message.leadId === null ? undefined : await getLead(db, message.leadId);
+    const tell = async (outcome: RelayRetryOutcome, errorCode: string | null = null) => {
+      if (!lead) return;
+      const rep = (message.repId === null ? undefined : await getRep(db, message.repId)) ?? (await getRep(db, lead.repId));
+      await this.notifyRep(rep, { body: relayRetryNotice(lead, message.body, outcome, errorCode), leadId: lead.id });
+    };
+    if (await isOptedOut(db, message.to)) {
+      await updateMessageWith(db, message.id, { status: "canceled" }, []);
+      return tell("optedout");
+    }
+    const sent = await deliverRecorded(this.messenger(), { ...message, retryAt: null });
+    if (willRetry(sent)) return;
+    const { verdict } = sent;
+    // The runtime refused the call (the invocation's subrequests are spent): Twilio never saw it; the next run tries it.
+    if (verdict === "not-sent") return void (await updateMessageWith(db, message.id, { status: "queued", retryAt: now }, []));
+    if (verdict === "sent") {
+      if (lead) await repTexted(this.ctx(), lead.id);
+      return tell("sent");
+    }
+    if (verdict === "optedout") await optOutNumber(db, message.to, now);
+    if (verdict === "undeliverable" && lead) await markUndeliverable(db, lead.id, now);
+    const outcome: RelayRetryOutcome = verdict === "retry" ? "gave-up" : verdict === "failed" ? "refused" : verdict === "canceled" ? "unknown" : verdict;
+    await tell(outcome, sent.message.errorCode);
   }
 
   // ---- job: series steps --------------------------------------------------------------

@@ -1,6 +1,7 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
 import { leadTag } from "../domain/lead-tag";
+import { RELAY_GIVE_UP_MS } from "../twilio/errors";
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -53,3 +54,25 @@ export function openingOf(body: string): string {
 }
 
 export const DIGEST_FAILED_NOTICE = "Your daily summary couldn't be put together today (a problem on Beback's side). Text list to see your leads.";
+
+/** How a person's text to a customer that Twilio first refused (429/5xx) ended on a later try: the rep was told it would be. */
+export type RelayRetryOutcome = "sent" | "optedout" | "undeliverable" | "unknown" | "gave-up" | "refused";
+
+export function relayRetryNotice(lead: Pick<Lead, "id" | "name" | "product">, body: string, outcome: RelayRetryOutcome, errorCode: string | null): string {
+  const which = `the text to ${leadTag(lead)} ("${openingOf(body)}")`;
+  const code = errorCode ? ` (${errorCode})` : "";
+  switch (outcome) {
+    case "sent":
+      return `✓ Sent ${which} on a later try: Twilio was busy.`;
+    case "optedout":
+      return `✗ Didn't send ${which}: they opted out of texts. Beback won't text them again.`;
+    case "undeliverable":
+      return `✗ Couldn't send ${which}: the number can't get texts. Fix it: fix #${lead.id} phone <number>`;
+    case "unknown":
+      return `? Twilio didn't confirm ${which} on a later try. It may have gone out: check before sending it again.`;
+    case "gave-up":
+      return `✗ Couldn't send ${which}: Twilio stayed busy for ${RELAY_GIVE_UP_MS / 60_000} minutes${code}. Text it again if it still matters.`;
+    case "refused":
+      return `✗ Couldn't send ${which}: Twilio refused it${code}. Tell the owner: it's the store's Twilio set-up.`;
+  }
+}

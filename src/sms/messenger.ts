@@ -13,7 +13,7 @@ import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { errorSummary } from "../domain/log";
-import { classifySendFailure, pendingRetryDelayMs, type SendFailure } from "../twilio/errors";
+import { classifySendFailure, pendingRetryDelayMs, RELAY_GIVE_UP_MS, type SendFailure } from "../twilio/errors";
 import type { SendResult, SmsProvider } from "../twilio/provider";
 
 export interface Messenger {
@@ -111,6 +111,11 @@ const TO_CUSTOMER: ReadonlySet<MessageKind> = new Set(["relay"]);
 /** What Twilio answers a send to a number that opted out. */
 const OPTED_OUT: SendResult = { ok: false, httpStatus: 400, errorCode: 21610, message: "the number opted out" };
 
+/** True when Twilio did not take the text now (429/5xx) and it waits to be tried again (`retry_at`, the pending-texts job). */
+export function willRetry(sent: Pick<Sent, "message">): boolean {
+  return sent.message.status === "queued" && sent.message.retryAt !== null && sent.message.sid === null;
+}
+
 /** True when the send path itself refused the text (the number had opted out): Twilio was not called. */
 export function refusedOptedOut(sent: Sent): boolean {
   return sent.result === OPTED_OUT;
@@ -189,8 +194,14 @@ function answeredPatch(message: Message, result: SendResult, verdict: Sent["verd
   if (verdict === "not-sent") return { status: toRep ? "queued" : "canceled" };
   // A text to a rep that Twilio did not take (429/5xx) or did not answer stays pending too,
   // tried again with growing waits for an hour: a customer's words reach the rep at least
-  // once (a second copy beats a lost one). Texts to customers are never sent twice blindly.
-  const delay = toRep && (verdict === "retry" || verdict === "unknown") ? pendingRetryDelayMs(now - message.at) : null;
+  // once (a second copy beats a lost one). A person's text to a customer is tried again
+  // only when Twilio said it did not take it (429/5xx), for RELAY_GIVE_UP_MS: never twice blindly.
+  const delay =
+    toRep && (verdict === "retry" || verdict === "unknown")
+      ? pendingRetryDelayMs(now - message.at)
+      : TO_CUSTOMER.has(message.kind) && verdict === "retry"
+        ? pendingRetryDelayMs(now - message.at, RELAY_GIVE_UP_MS)
+        : null;
   if (delay !== null) return { status: "queued", errorCode, retryAt: now + delay };
   return { status: verdict === "unknown" ? "unknown" : "failed", errorCode };
 }

@@ -43,12 +43,19 @@ export const PENDING_GIVE_UP_MS = 60 * 60_000;
 const PENDING_MAX_DELAY_MS = 15 * 60_000;
 
 /**
- * How long a text to a rep waits before it is tried again, `ageMs` after it was recorded:
- * as long as it has waited already (so the waits double), at least a minute, at most 15;
- * null once it is PENDING_GIVE_UP_MS old.
+ * A person's text to a customer (a rep's `@Jane`, the owner's from the page) that Twilio
+ * refused with a 429/5xx is tried again for this long: after that it is late for what it
+ * says ("see you in 10"), and the rep is told it did not go.
  */
-export function pendingRetryDelayMs(ageMs: number): number | null {
-  if (ageMs >= PENDING_GIVE_UP_MS) return null;
+export const RELAY_GIVE_UP_MS = 10 * 60_000;
+
+/**
+ * How long a pending text waits before it is tried again, `ageMs` after it was recorded:
+ * as long as it has waited already (so the waits double), at least a minute, at most 15;
+ * null once it is `giveUpMs` old (a text to a rep: PENDING_GIVE_UP_MS).
+ */
+export function pendingRetryDelayMs(ageMs: number, giveUpMs = PENDING_GIVE_UP_MS): number | null {
+  if (ageMs >= giveUpMs) return null;
   return Math.min(PENDING_MAX_DELAY_MS, Math.max(BASE_DELAY_MS, ageMs));
 }
 

@@ -132,6 +132,20 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(relayed?.from).toBe(STORE);
   });
 
+  it("a text Twilio refuses with a 429 or 500 is kept for another try: the rep is told so, and the owner's page gets a 202", async () => {
+    const jane = (await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    twilio.answerNext({ kind: "rate-limited" });
+    const res = await text(SAM, "@Jane the navy one is on hold for you");
+    expect(await res.text()).toMatch(new RegExp(`<Message>⏳ Twilio is busy \\(20429\\): I'll send it to Jane #${jane.id} again in a minute and tell you how it went\\.</Message>`));
+    twilio.answerNext({ kind: "server-error" });
+    const owner = await beback.api(`/api/leads/${jane.id}/messages`, { method: "POST", json: { body: "Delivery is Tuesday" } });
+    expect(owner.status).toBe(202);
+    expect(await owner.json()).toMatchObject({ queued: true });
+    // Both wait for their next try (a minute on, the Scheduler's): queued, not failed.
+    const { messages } = await json<{ messages: { kind: string; body: string; status: string }[] }>(beback.api(`/api/leads/${jane.id}`));
+    expect(messages.filter((m) => m.kind === "relay" && /navy one is on hold|Delivery is Tuesday/.test(m.body)).map((m) => m.status)).toEqual(["queued", "queued"]);
+  });
+
   it("a later with a date but no lead is asked about, and nothing reaches the customer who wrote last", async () => {
     const toJane = twilio.messages().filter((m) => m.to === JANE).length;
     const res = await text(SAM, "later next tue");
