@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countSegments } from "../src/domain/segments";
 import { count, row, rows } from "./helpers/db";
 import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, deferredSendsSettled, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { api, apiJson, deferredSendsSettled, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -245,6 +245,12 @@ describe("a text from an unknown number", () => {
     expect(twilio.sent[0]!.body).toMatch(/^New lead \(347\) 555-0150 #\d+: Do you have sectionals\?$/);
     expect(first[0]).toMatch(/Thanks for texting Oak & Pine Furniture! Sam will text you back shortly\. Reply STOP to opt out\./);
     expect(second[0]).toMatch(/Kim will text you back/);
+  });
+
+  it("with no rep to take it, the sender is still thanked, in a whole sentence", async () => {
+    for (const rep of await rows<{ id: number }>("SELECT id FROM reps")) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
+    const [answer] = await text({ From: "+13475550152", Body: "Do you deliver?" });
+    expect(answer).toBe("Thanks for texting Oak & Pine Furniture! We'll text you back shortly. Reply STOP to opt out.");
   });
 });
 

@@ -28,7 +28,7 @@ export function newInboundForwardText(lead: Pick<Lead, "id" | "phone">, body: st
 }
 
 export function courtesyText(store: string, repName: string | null): string {
-  const who = repName ? `${repName.split(/\s+/)[0]} will text you back shortly` : "we'll text you back shortly";
+  const who = repName ? `${repName.split(/\s+/)[0]} will text you back shortly` : "We'll text you back shortly";
   return `Thanks for texting ${store}! ${who}. Reply STOP to opt out.`;
 }
 
