@@ -68,7 +68,7 @@ async function loadLeads(append = false): Promise<void> {
 function renderList(filtered: boolean): void {
   const n = leads.length;
   $("lead-count").textContent = n ? `${n}${more ? "+" : ""} ${filtered ? "matching " : ""}${n === 1 && !more ? "lead" : "leads"}, newest first` : "";
-  const box = $("leads");
+  const box = $("leads-list");
   if (!leads.length && !filtered) {
     box.replaceChildren(empty(h("strong", {}, "No leads yet. "), "A rep adds one by texting ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number. Try it with the ", h("a", { href: "/phone.html" }, "phone simulator"), "."));
   } else if (!leads.length) {
@@ -126,8 +126,8 @@ export async function showLead(id: number, notice = ""): Promise<void> {
     else void act("pause", { until: at })();
   });
   const canText = !l.optedOut && !l.undeliverable;
-  const compose = h("textarea", { id: "compose", rows: 2, disabled: !canText, placeholder: canText ? `Text ${l.name.split(" ")[0]}…` : "" });
-  const composeError = h("p", { class: "field-error", hidden: true });
+  const compose = h("textarea", { id: "compose", rows: 2, disabled: !canText, placeholder: canText ? `Text ${l.name.split(" ")[0]}…` : "", "aria-describedby": "compose-error" });
+  const composeError = h("p", { class: "field-error", id: "compose-error", hidden: true });
   const send = h("button", { type: "button", class: "primary", disabled: !canText }, "Send");
   send.addEventListener("click", async () => {
     setFieldError(compose, composeError, undefined);
@@ -135,12 +135,14 @@ export async function showLead(id: number, notice = ""): Promise<void> {
       // 202: Twilio was busy (Beback sends it again) or did not confirm it; the note says which.
       const answer = await call<{ note?: string }>(`/leads/${id}/messages`, "POST", { body: compose.value });
       await showLead(id, answer?.note ?? "Sent.");
-      // Where the rep was, with the text just sent in view (the page is built anew).
+      // Where the rep was, with the text just sent in view (the page is built anew), ready for another.
       $("compose").scrollIntoView({ block: "center" });
+      $("compose").focus({ preventScroll: true });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       const placed = placeErrors(err.error, err.issues, { body: "The text" });
       setFieldError(compose, composeError, placed.byField.body ?? placed.general.join(" "));
+      compose.focus();
     }
   });
   const active = !l.optedOut && l.status !== "lost";
@@ -188,6 +190,11 @@ export async function showLead(id: number, notice = ""): Promise<void> {
     h("div", { class: "actions" }, send),
   );
   setStatus(status, notice, "ok");
+  // After Pause, Resume or End the page is built anew: the focus goes to what happened, not the page's top.
+  if (notice) {
+    status.tabIndex = -1;
+    status.focus({ preventScroll: true });
+  }
 }
 
 /** A photo from this very server (the simulator's demo photos, under /demo/) is loaded from this origin; any other URL stays as it is. */

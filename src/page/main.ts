@@ -58,6 +58,14 @@ async function route(): Promise<void> {
   } catch (e) {
     showError(e);
   }
+  // The view's heading takes the focus, so a screen reader says where the owner is and Tab
+  // goes on from there; the window's title names the view too.
+  const heading = lead ? $("lead-view").querySelector("h3") : $(`view-${view}`).querySelector("h2");
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+    document.title = `${heading.textContent?.trim()} · Beback`;
+  }
 }
 
 async function signIn(token: string): Promise<boolean> {

@@ -31,11 +31,15 @@ function phone(n: 1 | 2): Phone {
   const input = $<HTMLInputElement>(`me${n}`);
   const thread = $(`thread${n}`);
   const error = $(`error${n}`);
+  // What the thread shows, text by text: it is polled every 2.5 s, and a screen reader hears
+  // only what was added (role="log"), so texts already shown are never built again.
+  let shown: string[] = [];
   const refresh = async () => {
     const me = input.value.trim();
     const who = reps.find((r) => samePhone(me, r.phone));
     $(`who${n}`).textContent = !me ? "Type a number or pick a rep." : who ? `This is ${who.name}'s phone (a rep).` : "This is a customer's phone.";
     if (!me) {
+      shown = [];
       thread.replaceChildren(h("p", { class: "muted" }, "No number yet."));
       return;
     }
@@ -44,13 +48,22 @@ function phone(n: 1 | 2): Phone {
       const msgs = (await call<MessageView[]>(`/messages?phone=${encodeURIComponent(me)}`)).filter(reachedThePhone);
       const atBottom = thread.scrollTop + thread.clientHeight >= thread.scrollHeight - 10;
       const tz = settings?.timezone ?? "UTC";
-      thread.replaceChildren(
-        ...(msgs.length
-          ? msgs.map((m) =>
-              h("div", { class: `msg ${m.direction === "in" ? "us" : "them"}` }, m.body, ...m.media.map((src) => h("img", { src: localMedia(src), alt: "Photo" })), h("div", { class: "when" }, formatWhen(m.at, tz, Date.now()))),
-            )
-          : [h("p", { class: "muted" }, "No texts with the store yet.")]),
-      );
+      const now = Date.now();
+      // A text's key holds its day word too ("today 3:04 PM"), so a new day builds the thread anew.
+      const keys = msgs.map((m) => JSON.stringify([me, m.at, m.direction, m.body, m.media, formatWhen(m.at, tz, now)]));
+      const bubble = (m: MessageView) =>
+        h(
+          "div",
+          { class: `msg ${m.direction === "in" ? "us" : "them"}` },
+          h("span", { class: "sr" }, m.direction === "in" ? "This phone: " : "The store: "),
+          m.body,
+          ...m.media.map((src) => h("img", { src: localMedia(src), alt: "Photo" })),
+          h("div", { class: "when" }, formatWhen(m.at, tz, now)),
+        );
+      const more = shown.length > 0 && shown.length <= keys.length && shown.every((k, i) => k === keys[i]);
+      if (more) thread.append(...msgs.slice(shown.length).map(bubble));
+      else thread.replaceChildren(...(msgs.length ? msgs.map(bubble) : [h("p", { class: "muted" }, "No texts with the store yet.")]));
+      shown = msgs.length ? keys : [];
       if (atBottom) thread.scrollTop = thread.scrollHeight;
       setStatus(error, "");
     } catch (e) {

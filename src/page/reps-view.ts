@@ -100,7 +100,7 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
 }
 
 export function showReps(message = ""): void {
-  const box = $("reps");
+  const box = $("reps-list");
   box.replaceChildren(...state.reps.map(repCard));
   $("reps-empty").hidden = state.reps.length > 0;
   setStatus($("rep-status"), message, "ok");

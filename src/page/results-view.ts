@@ -45,7 +45,7 @@ function repTable(rows: RepRow[]): HTMLElement {
 
 export async function showResults(): Promise<void> {
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) b.setAttribute("aria-pressed", String(Number(b.dataset.days) === days));
-  const box = $("results");
+  const box = $("results-body");
   const stats = await call<Stats>(`/stats?days=${days}`);
   const sent = [...stats.beback, ...stats.aftersale].reduce((a, r) => a + r.sent, 0);
   const sales = stats.reps.reduce((a, r) => a + r.sold, 0);

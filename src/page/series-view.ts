@@ -53,7 +53,8 @@ function wordsEditor(id: string, label: string, value: string, changed: () => vo
   box.value = value;
   const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
   const bubble = h("div", { class: "bubble-preview" });
-  const meta = h("div", { class: "meta", id: `${id}-meta`, "aria-live": "polite" });
+  // Not a live region: it changes with every key, in every step at once on load; the box names it (aria-describedby).
+  const meta = h("div", { class: "meta", id: `${id}-meta` });
   const fix = h("button", { type: "button", hidden: true, onclick: () => ((box.value = replaceLookalikes(box.value)), changed(), box.focus()) }, "Replace smart quotes and dashes");
   const note = h("div", { class: "hint", hidden: true }, "As a customer's first text from the store, it ends with the store's name and how to opt out.");
   const root = h("div", {}, h("label", { for: id }, label), box, error, h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, note, meta, fix));

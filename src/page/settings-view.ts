@@ -107,8 +107,10 @@ async function save(e: Event): Promise<void> {
   const start = input("quietStart").value;
   const end = input("quietEnd").value;
   if (on && (!start || !end)) {
-    setFieldError(input(start ? "quietEnd" : "quietStart"), $("err-quietHours"), "Quiet hours need both a start and an end time, or choose Off.");
+    const empty = input(start ? "quietEnd" : "quietStart");
+    setFieldError(empty, $("err-quietHours"), "Quiet hours need both a start and an end time, or choose Off.");
     setStatus(status, "Please fix the fields marked in red.", "err");
+    empty.focus();
     return;
   }
   const price = input("pricePerSegment").value.trim().replace(/^\$/, "");

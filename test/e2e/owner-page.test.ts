@@ -51,7 +51,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.goto(`${beback.url}/#token=${encodeURIComponent(beback.ownerToken())}`); // same document: a hashchange
     await page.locator("#view-results").waitFor({ state: "visible" });
     expect(page.url()).not.toContain("token");
-    await expect.poll(() => page.locator("#results").textContent()).toContain("No reps yet");
+    await expect.poll(() => page.locator("#results-body").textContent()).toContain("No reps yet");
   });
 
   it("signs in with the token typed in, and says a wrong one in words", async () => {
@@ -380,6 +380,26 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.fill("#body2", "STOP");
       await page.click("#send2 button");
       await expect.poll(() => page.locator("#thread1").textContent(), { timeout: 10_000 }).toMatch(/Jane.*opted out|opted out.*Jane/s);
+      // The threads are polled every 2.5 s: with nothing new, nothing is built again (a screen
+      // reader hears only what a role="log" gains), and a new text is appended, not the thread anew.
+      const changes = () =>
+        page.evaluate(
+          (ms) =>
+            new Promise<number>((resolve) => {
+              let n = 0;
+              const seen = new MutationObserver((records) => (n += records.length));
+              for (const id of ["thread1", "thread2"]) seen.observe(document.getElementById(id)!, { childList: true, subtree: true, characterData: true });
+              setTimeout(() => (seen.disconnect(), resolve(n)), ms);
+            }),
+          3_000,
+        );
+      expect(await changes()).toBe(0);
+      const before = await page.locator("#thread2 .msg").first().elementHandle();
+      await page.fill("#body2", "ok thanks");
+      await page.click("#send2 button");
+      await expect.poll(() => page.locator("#thread2").textContent(), { timeout: 10_000 }).toContain("ok thanks");
+      expect(await before!.evaluate((el) => el.isConnected)).toBe(true);
+      expect(await page.getAttribute("#thread1", "role")).toBe("log");
       expect(desk.errors).toEqual([]);
       expect(desk.external).toEqual([]);
     } finally {
@@ -392,6 +412,15 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const { page } = phone;
     await page.goto(`${beback.url}/#leads`);
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("2 leads, newest first");
+    // A view's heading takes the focus (Tab goes on from there), and the window's title names it.
+    await page.getByRole("link", { name: "Reps", exact: true }).click();
+    const focused = () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`);
+    await expect.poll(focused).toBe("H2 Reps");
+    expect(await page.title()).toBe("Reps · Beback");
+    await page.getByRole("link", { name: "Leads", exact: true }).click();
+    await expect.poll(focused).toBe("H2 Leads");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("lead-search");
     await page.selectOption("#lead-status", "optedout");
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
     expect(await page.locator(".lead-item").textContent()).toContain("Jane Doe");
@@ -482,10 +511,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await rename(longest!.name);
     await page.setViewportSize(PHONE);
     await page.goto(`${beback.url}/#results`);
-    await expect.poll(() => page.locator("#results").textContent()).toContain("Be-back texts");
-    expect(await page.locator("#results").textContent()).toMatch(/Last 30 days: 1 follow-up text sent/);
+    await expect.poll(() => page.locator("#results-body").textContent()).toContain("Be-back texts");
+    expect(await page.locator("#results-body").textContent()).toMatch(/Last 30 days: 1 follow-up text sent/);
     // Sales follow be-back texts; the after-sale texts follow a sale, so they have no sales columns.
-    const columns = (title: string) => page.locator("#results div", { has: page.locator("h3", { hasText: title }) }).last().locator("th").allTextContents();
+    const columns = (title: string) => page.locator("#results-body div", { has: page.locator("h3", { hasText: title }) }).last().locator("th").allTextContents();
     expect(await columns("Be-back texts")).toEqual(["Step", "Sent", "Delivered", "Replied", "Sold", "Amount"]);
     expect(await columns("After-sale texts")).toEqual(["Step", "Sent", "Delivered", "Replied"]);
     await page.evaluate(() => window.scrollTo(0, 0));
