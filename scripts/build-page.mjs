@@ -13,9 +13,11 @@ import { fileURLToPath } from "node:url";
  * loads it at once. 30 KB until the page reached it; 32 KB since buttons got names a screen
  * reader can tell apart and the lead page kept its place after Send; 34 KB since the series
  * editor keeps changes not saved (it asks before they are dropped, and keeps them across a
- * new sign-in) and the time zone hint reads a city as the server does.
+ * new sign-in) and the time zone hint reads a city as the server does; 36 KB since the page
+ * names the store's country of phone numbers and serves a keyboard and a screen reader
+ * (focus after each action, groups, a simulator that appends only new texts): 34.0 KB then.
  */
-export const BUDGET = 34 * 1024;
+export const BUDGET = 36 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

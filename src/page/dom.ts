@@ -40,6 +40,11 @@ export function setFieldError(field: HTMLElement | null, errorEl: HTMLElement, t
   }
 }
 
+/** Puts the focus on the first of these fields marked invalid (the error under it is read with it). */
+export function focusFirstInvalid(...fields: HTMLElement[]): void {
+  fields.find((f) => f.getAttribute("aria-invalid") === "true")?.focus();
+}
+
 export const empty = (...children: Child[]) => h("div", { class: "empty" }, ...children);
 /** Replaces an element's children, skipping the empty ones. */
 export function fill(el: HTMLElement, ...children: Child[]): void {

@@ -1,7 +1,7 @@
 // Reps: add, rename, change phone, deactivate, and remove — a rep with leads hands them to
 // another active rep first, right here.
 import { ApiError, call } from "./api";
-import { $, h, setFieldError, setStatus } from "./dom";
+import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatPhone } from "./format";
 import { state } from "./state";
@@ -22,7 +22,8 @@ function repCard(rep: Rep): HTMLElement {
   const remove = h("button", { type: "button", class: "danger", "aria-label": `Remove ${rep.name}` }, "Remove");
   const card = h(
     "div",
-    { class: "step", "data-rep": String(rep.id) },
+    // A group named by the rep: a screen reader tells this card's "Name" from the next one's.
+    { class: "step", "data-rep": String(rep.id), role: "group", "aria-label": rep.name },
     h("div", { class: "row" }, h("div", { class: "grow" }, h("label", { for: name.id }, "Name"), name, nameError), h("div", { class: "grow" }, h("label", { for: phone.id }, "Mobile phone"), phone, phoneError)),
     h("label", { class: "check" }, active, "Active (gets new customers and texts)"),
     h("div", { class: "actions" }, save, remove),
@@ -46,6 +47,7 @@ function repCard(rep: Rep): HTMLElement {
       setFieldError(name, nameError, placed.byField.name);
       setFieldError(phone, phoneError, placed.byField.phone);
       setStatus(status, placed.general.join(" ") || "Not saved: see the fields marked in red.", "err");
+      focusFirstInvalid(name, phone);
     }
   });
 
@@ -125,6 +127,7 @@ async function addRep(e: Event): Promise<void> {
     setFieldError(name, $("rep-name-error"), placed.byField.name);
     setFieldError(phone, $("rep-phone-error"), placed.byField.phone);
     setStatus($("rep-status"), placed.general.join(" ") || "Not added: see the fields marked in red.", "err");
+    focusFirstInvalid(name, phone);
   }
 }
 

@@ -7,7 +7,7 @@
 // show would be lost.
 import { parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
-import { $, h, setFieldError, setStatus } from "./dom";
+import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { markUcs2, previewStep, replaceLookalikes, unknownPlaceholderMessage } from "./preview";
 import { state } from "./state";
@@ -78,13 +78,14 @@ function stepEditor(step: Step): StepEditor {
   const photo = h("input", { type: "checkbox", checked: Boolean(step.photo), onchange: changed });
   const withPhoto = wordsEditor(`${id}-photo-body`, "Words with the photo (if empty, the words above go with it)", step.bodyWithPhoto ?? "", changed);
   const afterError = h("p", { class: "field-error", id: `${id}-after-error`, hidden: true });
-  const title = h("h3", {});
+  const title = h("h3", { id: `${id}-title` });
   const up = h("button", { type: "button" }, "↑");
   const down = h("button", { type: "button" }, "↓");
   const remove = h("button", { type: "button", class: "danger" }, "Remove");
   const root = h(
     "div",
-    { class: "step" },
+    // A group named by its heading ("Step 2"): a screen reader tells this step's "Words" from the next one's.
+    { class: "step", role: "group", "aria-labelledby": title.id },
     h("div", { class: "step-head" }, title, up, down, remove),
     h("label", { for: after.id }, "Send after (from the start of the series)"),
     after,
@@ -235,6 +236,7 @@ async function save(): Promise<void> {
     // An issue about the whole series (order, count) is said in the status too: no step is marked for it.
     const whole = placed.byField.steps;
     setStatus(status, `Not saved. ${[...(whole ? [whole] : []), ...placed.general].join(" ") || "Please fix the steps marked in red."}`, "err");
+    focusFirstInvalid(...editors.flatMap((e) => [e.after, e.body.box, e.withPhoto.box]));
   }
 }
 

@@ -2,7 +2,7 @@
 // playwright-core) against `npm start` on loopback with the local outbox: sign-in both
 // ways, settings saved with their defaults, a field error, reps, the series editor's live
 // segment count, leads and a conversation, the simulator's whole story, and phone-first
-// rules (44 px targets, 360 px wide, no external requests, CSP, JS under 34 KB).
+// rules (44 px targets, 360 px wide, no external requests, CSP, JS under 36 KB).
 // Skipped, saying so, when Chromium is absent (test/e2e/browser.ts).
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -204,6 +204,9 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.fill("#rep-phone", "555-SECRET");
     await page.click("#rep-form button");
     await expect.poll(() => page.locator("#rep-phone-error").textContent()).toContain("Phone must be a phone number");
+    // The focus goes to the field to fix, where a screen reader reads its error with it.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("rep-phone");
+    expect(await page.getAttribute("#rep-phone", "aria-describedby")).toContain("rep-phone-error");
     await page.fill("#rep-phone", "212-555-0111");
     await page.click("#rep-form button");
     await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Sam");
@@ -393,6 +396,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
             }),
           3_000,
         );
+      await expect.poll(() => page.locator("#thread2 .msg").last().textContent(), { timeout: 10_000 }).toContain("STOP");
       expect(await changes()).toBe(0);
       const before = await page.locator("#thread2 .msg").first().elementHandle();
       await page.fill("#body2", "ok thanks");
@@ -523,7 +527,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect(phone.errors).toEqual([]);
     const res = await fetch(`${beback.url}/`);
     expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'; script-src 'self'/);
-    for (const js of ["/app.js", "/phone.js"]) expect((await (await fetch(`${beback.url}${js}`)).arrayBuffer()).byteLength, js).toBeLessThan(34 * 1024); // scripts/build-page.mjs BUDGET
+    for (const js of ["/app.js", "/phone.js"]) expect((await (await fetch(`${beback.url}${js}`)).arrayBuffer()).byteLength, js).toBeLessThan(36 * 1024); // scripts/build-page.mjs BUDGET
   });
 
   it("removes a rep who has customers by handing them to another rep first", async () => {
