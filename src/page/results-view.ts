@@ -31,7 +31,7 @@ function stepTable(title: string, rows: StepRow[], sales: boolean): HTMLElement 
   const body = rows.map((r) =>
     h("tr", {}, h("td", {}, `${r.step + 1}`, h("span", { class: "pct" }, r.after)), h("td", { class: "n" }, String(r.sent)), barCell(r.delivered, r.sent), barCell(r.replied, r.sent), sales ? barCell(r.sold, r.sent, "sold") : null, sales ? h("td", { class: "n" }, formatMoney(r.amountCents)) : null),
   );
-  return h("div", {}, h("h3", {}, title), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
+  return h("div", {}, h("h3", {}, title), h("div", { class: "table-wrap" }, h("table", { "aria-label": title }, h("thead", {}, head), h("tbody", {}, ...body))));
 }
 
 function repTable(rows: RepRow[]): HTMLElement {
@@ -40,7 +40,7 @@ function repTable(rows: RepRow[]): HTMLElement {
   const body = rows.map((r) =>
     h("tr", {}, h("td", {}, r.name, r.active ? "" : " (inactive)"), barCell(r.leads, most, "", false), h("td", { class: "n" }, String(r.replied)), barCell(r.sold, Math.max(1, r.leads), "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
   );
-  return h("div", {}, h("h3", {}, "Reps"), h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), h("tbody", {}, ...body))));
+  return h("div", {}, h("h3", {}, "Reps"), h("div", { class: "table-wrap" }, h("table", { "aria-label": "Reps" }, h("thead", {}, head), h("tbody", {}, ...body))));
 }
 
 export async function showResults(): Promise<void> {

@@ -516,6 +516,9 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${beback.url}/#results`);
     await expect.poll(() => page.locator("#results-body").textContent()).toContain("Be-back texts");
+    // Each table is named for a screen reader's list of tables.
+    expect(await page.getByRole("table", { name: "Be-back texts" }).count()).toBe(1);
+    expect(await page.getByRole("table", { name: "Reps" }).count()).toBe(1);
     expect(await page.locator("#results-body").textContent()).toMatch(/Last 30 days: 1 follow-up text sent/);
     // Sales follow be-back texts; the after-sale texts follow a sale, so they have no sales columns.
     const columns = (title: string) => page.locator("#results-body div", { has: page.locator("h3", { hasText: title }) }).last().locator("th").allTextContents();
