@@ -18,6 +18,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Read first: a parent gone while the migrations run must still be seen (below).
+const parent = process.ppid;
 const defaultVarsFile = join(root, ".dev.vars");
 
 let port = "8787";
@@ -98,19 +100,22 @@ const envFile = varsFile === defaultVarsFile ? [] : ["--env-file", varsFile];
 const devEnv = { ...process.env };
 for (const name of ["OWNER_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_BASE", "PUBLIC_BASE_URL"]) delete devEnv[name];
 const dev = spawn(wrangler, ["dev", "--port", port, ...persist, ...envFile, ...passThrough], { cwd: root, stdio: "inherit", env: devEnv });
-// Stopping: wrangler dev stops its workerd. Should it not within 5 s, it is killed.
+// Stopping: wrangler dev stops its workerd. Should it not within 5 s, the whole process
+// group goes (wrangler, the workerd it started, and this script).
 let stopping = false;
 function stop(signal) {
   if (stopping || dev.exitCode !== null) return;
   stopping = true;
   dev.kill(signal);
-  setTimeout(() => dev.kill("SIGKILL"), 5_000).unref();
+  setTimeout(() => {
+    dev.kill("SIGKILL");
+    process.kill(0, "SIGKILL");
+  }, 5_000).unref();
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(signal));
 // `npm start` runs this under `sh -c`, which dies of a SIGTERM sent to npm (a test harness's
 // kill, `timeout`) without passing it on: the server would go on holding its port. So when
 // this process's parent is gone, it stops too.
-const parent = process.ppid;
 setInterval(() => {
   if (process.ppid !== parent) stop("SIGTERM");
 }, 250).unref();

@@ -42,6 +42,8 @@ describe("commands that parse", () => {
     ["new Max 555-0120 72 inch sofa", { kind: "new", name: "Max", phone: "+12125550120", product: "72 inch sofa" }],
     ["new Dee 212 555 0110 2 recliners", { kind: "new", name: "Dee", phone: "+12125550110", product: "2 recliners" }],
     ["new Luc +33 6 12 34 56 78 canapé", { kind: "new", name: "Luc", phone: "+33612345678", product: "canapé" }],
+    // Seven digits after the number, not joined by "or": a model number, not a second phone.
+    ["new Jane 555-0100 4417851 recliner", { kind: "new", name: "Jane", phone: "+12125550100", product: "4417851 recliner" }],
     // texting a customer
     ["@Jane Doe see you Saturday", { kind: "relay", leadId: 12, body: "see you Saturday" }],
     ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
@@ -135,7 +137,8 @@ describe("texts answered with an error", () => {
     ["new Bob +44 20 7123 4567 sofa", /^\+44 20 7123 4567 can't get texts: not a mobile number \(a landline, or a digit off\?\)\. e\.g\. new Jane/],
     ["new Bob +33 1 42 68 53 00 sofa", /^\+33 1 42 68 53 00 can't get texts: not a mobile number/],
     ["new Bob (555) 555-5555 sofa", /^\(555\) 555-5555 can't get texts: no such number \(check the area code and the digits\)\./],
-    ["new Jane 555-0100 555-0101 recliner", /^Two phone numbers\? Text one new with the number to text: new Jane 555-0100 recliner$/],
+    ["new Jane 212-555-0100 212-555-0101 recliner", /^Two phone numbers\? Text one new with the number to text: new Jane 555-0100 recliner$/],
+    ["new Jane 555-0100 555-0101", /^Two phone numbers\?/],
     ["new Jane 555-0100 or 212 555 0101 recliner", /^Two phone numbers\?/],
     ["new Jane 555-0100 / 5550101", /^Two phone numbers\?/],
     ["new 12345 67 89", /phone number|Name first/],

@@ -209,11 +209,19 @@ function phoneRun(words: string[]): { start: number; len: number } | null {
   return null;
 }
 
-/** A textable number at the start of the product's words (after an "or", "/" or "&"). */
+/**
+ * A second textable number at the start of the product's words: after an "or", "/" or "&",
+ * or one that can only be a phone number (10+ digits, a "+", or all the product there is).
+ * Seven digits right after the number may be a model number ("4417851 recliner").
+ */
 function secondPhone(words: string[], ctx: Parsing): boolean {
-  const from = /^(or|and|\/|&)$/i.test(words[0] ?? "") ? 1 : 0;
+  const joined = /^(or|and|\/|&)$/i.test(words[0] ?? "");
+  const from = joined ? 1 : 0;
   const run = phoneRun(words.slice(from));
-  return run?.start === 0 && customerPhone(words.slice(from, from + run.len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone }).ok;
+  if (run?.start !== 0) return false;
+  const typed = words.slice(from, from + run.len).join(" ");
+  const surely = joined || typed.startsWith("+") || typed.replace(/\D/g, "").length >= 10 || from + run.len === words.length;
+  return surely && customerPhone(typed, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone }).ok;
 }
 
 /** Why a customer's number was refused, in the rep's words. */

@@ -2,6 +2,7 @@
 // from a lead's page: pause (until a day), resume or end its automatic texts, and text the
 // customer from the store number (recorded as the owning rep's text, never to an opted-out
 // number).
+import { errorSummary } from "../domain/log";
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
@@ -152,7 +153,8 @@ leadsApi.post("/:id/messages", async (c) => {
   const { result, verdict } = sent;
   // Twilio did not take it now (429/5xx): the Scheduler sends it again, and the rep hears how it ended.
   if (willRetry(sent)) {
-    await ctx.scheduler.wake(sent.message.retryAt!);
+    // The Scheduler finds the row by D1 on its next run anyway: a failed wake is no reason to answer otherwise.
+    await ctx.scheduler.wake(sent.message.retryAt!).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
     return c.json({ queued: true, note: "Twilio is busy: Beback sends the text again in a minute. Its status shows in the conversation." }, 202);
   }
   if (!result.ok) {

@@ -1,6 +1,7 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
+import { errorSummary } from "../domain/log";
 import { readForNew } from "../db/lead-changes";
 import type { LeadRow } from "../db/lead-queries";
 import { formatPhoneForRep } from "../domain/phone";
@@ -77,7 +78,8 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   if (!result.ok) {
     // Twilio did not take it now (429/5xx): it goes again from the Scheduler, and the rep hears how it ended.
     if (willRetry(sent)) {
-      await ctx.scheduler.wake(sent.message.retryAt!);
+      // The Scheduler finds the row by D1 on its next run anyway: a failed wake is no reason to answer otherwise.
+      await ctx.scheduler.wake(sent.message.retryAt!).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
       return { text: `⏳ ${refusalInWords(result.httpStatus, result.errorCode)}: I'll send it to ${name} #${lead.id} again in a minute and tell you how it went.`, leadId: lead.id };
     }
     // Twilio's final answers mark the lead, as they do for series texts.

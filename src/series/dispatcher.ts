@@ -64,7 +64,7 @@ import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { DIGEST_FAILED_NOTICE, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
-import { retryDelayMs } from "../twilio/errors";
+import { RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
 
 export interface DispatchDeps {
   db: Db;
@@ -126,6 +126,8 @@ export const RIDE_WAIT_MS = 50;
 export const CLAIM_STALE_MS = 60_000;
 const REMINDER_BATCH = 50;
 const PENDING_BATCH = 50;
+/** A relay's last try is due at RELAY_GIVE_UP_MS; one taken this much later than that is too late to send. */
+const RELAY_LATE_SLACK_MS = 60_000;
 /** A lead that failed before its step could be named is looked at again this much later. */
 export const POISON_RETRY_MS = 60 * 60_000;
 
@@ -363,9 +365,17 @@ export class FollowUpDispatcher {
     const lead = message.leadId === null ? undefined : await getLead(db, message.leadId);
     const tell = async (outcome: RelayRetryOutcome, errorCode: string | null = null) => {
       if (!lead) return;
-      const rep = (message.repId === null ? undefined : await getRep(db, message.repId)) ?? (await getRep(db, lead.repId));
+      // The rep who sent it; if they are not active now (or it was the owner's), the lead's rep.
+      const sender = message.repId === null ? undefined : await getRep(db, message.repId);
+      const rep = sender?.active ? sender : await getRep(db, lead.repId);
       await this.notifyRep(rep, { body: relayRetryNotice(lead, message.body, outcome, errorCode), leadId: lead.id });
     };
+    // Late (the Scheduler could not run for a while), or the lead's number fixed since: not sent.
+    const late = now - message.at > RELAY_GIVE_UP_MS + RELAY_LATE_SLACK_MS;
+    if (late || (lead && lead.phone !== message.to)) {
+      await updateMessageWith(db, message.id, { status: "failed" }, []);
+      return tell(late ? "late" : "number-changed");
+    }
     if (await isOptedOut(db, message.to)) {
       await updateMessageWith(db, message.id, { status: "canceled" }, []);
       return tell("optedout");

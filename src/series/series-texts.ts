@@ -56,7 +56,7 @@ export function openingOf(body: string): string {
 export const DIGEST_FAILED_NOTICE = "Your daily summary couldn't be put together today (a problem on Beback's side). Text list to see your leads.";
 
 /** How a person's text to a customer that Twilio first refused (429/5xx) ended on a later try: the rep was told it would be. */
-export type RelayRetryOutcome = "sent" | "optedout" | "undeliverable" | "unknown" | "gave-up" | "refused";
+export type RelayRetryOutcome = "sent" | "optedout" | "undeliverable" | "unknown" | "gave-up" | "refused" | "late" | "number-changed";
 
 export function relayRetryNotice(lead: Pick<Lead, "id" | "name" | "product">, body: string, outcome: RelayRetryOutcome, errorCode: string | null): string {
   const which = `the text to ${leadTag(lead)} ("${openingOf(body)}")`;
@@ -72,6 +72,10 @@ export function relayRetryNotice(lead: Pick<Lead, "id" | "name" | "product">, bo
       return `? Twilio didn't confirm ${which} on a later try. It may have gone out: check before sending it again.`;
     case "gave-up":
       return `✗ Couldn't send ${which}: Twilio stayed busy for ${RELAY_GIVE_UP_MS / 60_000} minutes${code}. Text it again if it still matters.`;
+    case "late":
+      return `✗ Didn't send ${which}: it would be more than ${RELAY_GIVE_UP_MS / 60_000} minutes late. Text it again if it still matters.`;
+    case "number-changed":
+      return `✗ Didn't send ${which}: the lead's number changed since. Text it again if it still matters.`;
     case "refused":
       return `✗ Couldn't send ${which}: Twilio refused it${code}. Tell the owner: it's the store's Twilio set-up.`;
   }

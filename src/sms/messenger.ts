@@ -121,6 +121,12 @@ export function refusedOptedOut(sent: Sent): boolean {
   return sent.result === OPTED_OUT;
 }
 
+/** A relay's next try: the waits double, but the last one lands by RELAY_GIVE_UP_MS, never past it. */
+function relayRetryDelayMs(ageMs: number): number | null {
+  const delay = pendingRetryDelayMs(ageMs, RELAY_GIVE_UP_MS);
+  return delay === null ? null : Math.min(delay, RELAY_GIVE_UP_MS - ageMs);
+}
+
 /** Records an outgoing text as `queued` (no sid yet): the row every send path writes first. */
 async function recordOutgoing(m: Messenger, out: Outgoing, along: { before?: Statement[]; after?: Statement[] } = {}): Promise<{ message: Message; before: unknown[] }> {
   const row = {
@@ -200,7 +206,7 @@ function answeredPatch(message: Message, result: SendResult, verdict: Sent["verd
     toRep && (verdict === "retry" || verdict === "unknown")
       ? pendingRetryDelayMs(now - message.at)
       : TO_CUSTOMER.has(message.kind) && verdict === "retry"
-        ? pendingRetryDelayMs(now - message.at, RELAY_GIVE_UP_MS)
+        ? relayRetryDelayMs(now - message.at)
         : null;
   if (delay !== null) return { status: "queued", errorCode, retryAt: now + delay };
   return { status: verdict === "unknown" ? "unknown" : "failed", errorCode };
