@@ -306,6 +306,17 @@ describe("away and back", () => {
     await text({ From: JANE, Body: "See you then" });
     expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);
   });
+
+  it("with every rep away, a new number's text still becomes a lead, of the next rep in turn, who gets it", async () => {
+    await say("away until friday");
+    await say("away until friday", KIM);
+    twilio.sent.length = 0;
+    const answers = await text({ From: "+13475550150", Body: "Do you have sectionals?" });
+    expect(await rows("SELECT phone, source FROM leads")).toEqual([{ phone: "+13475550150", source: "inbound" }]);
+    expect(twilio.sent).toHaveLength(1);
+    expect([SAM, KIM]).toContain(twilio.sent[0]!.to);
+    expect(answers[0]).toMatch(/^Thanks for texting .*! (Sam|Kim) will text you back shortly\./);
+  });
 });
 
 describe("a number that is no lead's any more", () => {

@@ -24,13 +24,13 @@ export function isAway(rep: Rep, now: number): boolean {
 }
 
 /**
- * The next active rep who is not away, whose phone the store number can text (not opted
- * out), and not `except`, advancing the round-robin.
+ * The next active rep who is not away (`evenIfAway`: away or not), whose phone the store
+ * number can text (not opted out), and not `except`, advancing the round-robin.
  */
-async function roundRobinRep(ctx: InboundContext, except?: number, preferred: number | null = null): Promise<Rep | null> {
+async function roundRobinRep(ctx: InboundContext, except?: number, preferred: number | null = null, evenIfAway = false): Promise<Rep | null> {
   const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
   const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
-  const reps = all.map((r) => ({ ...r, active: r.active && !isAway(r, ctx.now()) && !optedOut.has(r.phone) && r.id !== except }));
+  const reps = all.map((r) => ({ ...r, active: r.active && (evenIfAway || !isAway(r, ctx.now())) && !optedOut.has(r.phone) && r.id !== except }));
   // A rep who can take it and already texted this number gets it, out of turn.
   const mine = reps.find((r) => r.id === preferred && r.active);
   if (mine) return all.find((r) => r.id === mine.id) ?? null;
@@ -46,7 +46,10 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   if (known) return forwardKnown(ctx, known, sms, messageId, media);
 
   // No lead has the number now, but the store texted it for a rep (a lead's number fixed since): to that rep.
-  const rep = await roundRobinRep(ctx, undefined, await repWhoTextedNumber(ctx.db, from));
+  // With every rep away, a new customer is still a lead: the next rep in turn gets it, as an
+  // away rep's own customer's text goes to them when nobody covers.
+  const preferred = await repWhoTextedNumber(ctx.db, from);
+  const rep = (await roundRobinRep(ctx, undefined, preferred)) ?? (await roundRobinRep(ctx, undefined, preferred, true));
   const optedOut = await isOptedOut(ctx.db, from);
   if (!rep) {
     // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
