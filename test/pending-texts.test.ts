@@ -287,6 +287,17 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     expect(toSam()).toEqual([expect.stringMatching(/^✗ Didn't send the text to Jane \(recliner\) #\d+ \("one more thing.*"\): the lead's number changed since\./)]);
   });
 
+  it("waiting for its next try, it is not the number's first text: an automatic text sent meanwhile names the store and how to opt out", async () => {
+    await janeAndSam();
+    vi.setSystemTime(T0 + 19 * 60_000 + 30_000);
+    twilio.answerNext(twilioError(429, 20429));
+    await text({ From: SAM, Body: "@Jane it's on hold" });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 20 * 60_000); // the first automatic text's time, before the relay's next try
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual([expect.stringMatching(/Reply STOP to opt out\.$/)]);
+  });
+
   it("the owner's text from the page: 202, sent again by the Scheduler", async () => {
     const id = await janeAndSam();
     twilio.answerNext(twilioError(500, 20500));

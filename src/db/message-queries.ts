@@ -170,9 +170,14 @@ export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
  */
 export const NEVER_REACHED = ["failed", "canceled", "undelivered"] as const;
 
-/** An outbound row that may have reached its number (SQL, for reads of `messages`; `alias`: the table's name in the query). */
+/**
+ * An outbound row that may have reached its number (SQL, for reads of `messages`; `alias`:
+ * the table's name in the query). Not one Twilio refused and that waits for another try
+ * (`retry_at`, no sid): until it goes, the number's first text is still to come.
+ */
 export function mayHaveReached(alias = "messages"): SQL {
-  return sql.raw(`"${alias}"."direction" = 'out' AND "${alias}"."status" NOT IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")})`);
+  const t = `"${alias}"`;
+  return sql.raw(`${t}."direction" = 'out' AND ${t}."status" NOT IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")}) AND NOT (${t}."status" = 'queued' AND ${t}."retry_at" IS NOT NULL AND ${t}."sid" IS NULL)`);
 }
 
 /** Has this number ever been sent a text from the store that may have reached it (the first-contact notice)? As a statement for a batch: a row, or none. */
