@@ -323,7 +323,8 @@ export class FollowUpDispatcher {
   /**
    * Texts to reps recorded by a webhook for a deferred send (messenger.ts `sendSoon`) and
    * still without a sid PENDING_STALE_MS later: the Worker died before Twilio answered.
-   * Sent now (at least once); each isolated.
+   * Sent now (at least once); each isolated. A person's text to a customer without a sid:
+   * with a `retry_at` (Twilio refused it) tried again, else settled `unknown`.
    */
   async pendingTexts(): Promise<number | null> {
     const { db } = this.deps;

@@ -39,8 +39,9 @@ export const DEFERRED_KINDS = ["forward", "notice"] as const satisfies readonly 
 /**
  * The kinds whose rows, left queued without a sid PENDING_STALE_MS on, the Scheduler's
  * pending-texts job looks at: a deferred text is sent; a relay (a person's text to a
- * customer, sent inside its webhook, whose call times out in 10 s) belonged to a Worker that
- * died during the call — it may have gone, so it is settled `unknown` and the rep told.
+ * customer, sent inside its webhook, whose call times out in 10 s) that Twilio refused with
+ * a 429/5xx has a `retry_at` and is tried again; one without belonged to a Worker that died
+ * during the call — it may have gone, so it is settled `unknown` and the rep told.
  */
 export const PENDING_KINDS = [...DEFERRED_KINDS, "relay"] as const satisfies readonly MessageKind[];
 
