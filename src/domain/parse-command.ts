@@ -260,7 +260,7 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
   if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
-  // A second number right after the first ("555-0100 555-0101 sofa", "… or 555-0101 …") is
+  // A second number after the first ("212-555-0100 212-555-0101 sofa", "… or 555-0101 …") is
   // not a product: which one to text is the rep's to say.
   if (secondPhone(product.split(/\s+/), ctx)) return err(`Two phone numbers? Text one new with the number to text: ${example("new")}`);
   // Typed with caps lock on ("NEW AL 555-0145 SOFA"): the customer reads "Hi Al, … the sofa".
