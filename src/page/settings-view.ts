@@ -1,6 +1,7 @@
 // Settings: store name and number, the country of numbers typed without a country code,
 // a searchable time-zone picker (the device's zone suggested), quiet hours on/off with two
-// times, a send rate among the carriers' real rates, and the price per segment. Errors appear under their field.
+// times, a send rate among the carriers' real rates, and the price per segment. Errors
+// appear under their field.
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
