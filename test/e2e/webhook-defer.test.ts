@@ -90,3 +90,19 @@ it.runIf(process.env.BEBACK_TEST_DEPTH === "full")("a forward Twilio answers 429
     expect(forwardsOf(words).map((r) => r.answer)).toEqual([words === "in grey" ? 500 : 429, 201]);
   }
 });
+
+// A minute of real time too: run by .ci/run (BEBACK_TEST_DEPTH=full).
+it.runIf(process.env.BEBACK_TEST_DEPTH === "full")("a rep's text to a customer that Twilio answers 429 is sent again a minute later, once, and the rep hears it went", { timeout: 240_000 }, async () => {
+  twilio.setLatency(150);
+  const toJane = (words: string) => twilio.requests.filter((r) => r.form.some(([k, v]) => k === "To" && v === JANE) && r.form.some(([k, v]) => k === "Body" && v.includes(words)));
+  twilio.answerNext(answers.rateLimited);
+  const res = await text(SAM, "@Jane the green one is on hold");
+  expect(await res.text()).toMatch(/⏳ Twilio is busy \(20429\): I'll send it to Jane #\d+ again in a minute/);
+  const sentAt = Date.now();
+  const again = await until(() => toJane("green one is on hold").find((r) => r.answer === 201), 150_000);
+  expect(again.at - sentAt).toBeGreaterThanOrEqual(55_000);
+  await until(() => forwardsOf("on a later try").find((r) => r.answer === 201), 30_000);
+  // Once: no third request, even after the Scheduler's next look.
+  await new Promise((r) => setTimeout(r, 3_000));
+  expect(toJane("green one is on hold").map((r) => r.answer)).toEqual([429, 201]);
+});
