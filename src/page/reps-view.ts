@@ -78,11 +78,18 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
   }
   const select = h("select", { id: `handover-${rep.id}` }, ...others.map((r) => h("option", { value: String(r.id) }, r.name)));
   const go = h("button", { type: "button", class: "danger" }, `Hand over and remove ${rep.name}`);
+  // Changed their mind: the panel goes, and the focus is back where it was asked for.
+  const cancel = h("button", { type: "button", "aria-label": `Keep ${rep.name}` }, "Cancel");
+  cancel.addEventListener("click", () => {
+    box.hidden = true;
+    box.replaceChildren();
+    box.parentElement?.querySelector<HTMLButtonElement>("button.danger")?.focus();
+  });
   box.replaceChildren(
     h("p", { class: "status info" }, `${rep.name} still has customers${owned ? ` (${owned})` : ""}. Hand them to another rep, who will get their replies from now on.`),
     h("label", { for: select.id }, "Hand the customers to"),
     select,
-    h("div", { class: "actions" }, go),
+    h("div", { class: "actions" }, go, cancel),
   );
   box.hidden = false;
   select.focus();

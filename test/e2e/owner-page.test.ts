@@ -550,6 +550,13 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     page.once("dialog", (d) => void d.accept());
     await sam.getByRole("button", { name: "Remove" }).click();
     await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
+    // Cancel closes the hand-over and keeps the rep; asked again, it is back.
+    await sam.getByRole("button", { name: "Keep Sam Rivera" }).click();
+    expect(await sam.locator(".status.info").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Remove Sam Rivera");
+    page.once("dialog", (d) => void d.accept());
+    await sam.getByRole("button", { name: "Remove Sam Rivera" }).click();
+    await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
     await sam.getByRole("button", { name: "Hand over and remove Sam Rivera" }).click();
     await expect.poll(() => page.locator("#rep-status").textContent()).toBe("2 customers handed to Kim Lee; Sam Rivera removed.");
     const reps = await api<{ id: number; name: string }[]>("/api/reps");
