@@ -512,6 +512,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.waitForLoadState("networkidle");
       expect(await page.evaluate(() => document.documentElement.scrollWidth), view).toBeLessThanOrEqual(360);
     }
+    // At 360 px the store's name is shown whole (on two lines if it must), not cut after a few letters.
+    await page.goto(`${beback.url}/#results`);
+    await expect.poll(() => page.locator("#store-name").textContent()).toBe("Oak & Pine Furniture");
+    expect(await page.locator("#store-name").evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
     await rename(longest!.name);
     await page.setViewportSize(PHONE);
     await page.goto(`${beback.url}/#results`);
