@@ -209,6 +209,9 @@ function phoneRun(words: string[]): { start: number; len: number } | null {
   return null;
 }
 
+/** A customer's number as this rep typed it: read in the store's country, seven digits in the rep's area code. */
+const textable = (typed: string, ctx: Parsing): CustomerPhone => customerPhone(typed, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+
 /**
  * A second textable number at the start of the product's words: after an "or", "/" or "&",
  * or one that can only be a phone number (10+ digits, a "+", or all the product there is).
@@ -221,7 +224,7 @@ function secondPhone(words: string[], ctx: Parsing): boolean {
   if (run?.start !== 0) return false;
   const typed = words.slice(from, from + run.len).join(" ");
   const surely = joined || typed.startsWith("+") || typed.replace(/\D/g, "").length >= 10 || from + run.len === words.length;
-  return surely && customerPhone(typed, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone }).ok;
+  return surely && textable(typed, ctx).ok;
 }
 
 /** Why a customer's number was refused, in the rep's words. */
@@ -244,7 +247,7 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   }
   // The longest run that is a number that can get texts: "555-0109 3 seater sofa" is the
   // number and a "3 seater sofa". None is: the longest one's problem is told.
-  const check = (len: number) => customerPhone(words.slice(longest.start, longest.start + len).join(" "), { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+  const check = (len: number) => textable(words.slice(longest.start, longest.start + len).join(" "), ctx);
   let best = longest;
   let checked = check(longest.len);
   for (let len = longest.len - 1; !checked.ok && len >= 1; len--) {
@@ -383,7 +386,7 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       if (field !== "name" && field !== "phone" && field !== "product") return err(`Fix name, phone or product: fix ${who} phone 555-0101`);
       if (!value) return err(`New ${field}? e.g. fix ${who} ${field} ${field === "phone" ? "555-0101" : field === "name" ? "Jane Doe" : "blue recliner"}`);
       if (field === "phone") {
-        const checked = customerPhone(value, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone });
+        const checked = textable(value, ctx);
         return checked.ok ? ok({ kind: "fix", leadId: lead.id, field, value: checked.phone }) : err(`${phoneProblem(checked, value)} e.g. fix ${who} phone 555-0101`);
       }
       const max = field === "name" ? MAX_NAME : MAX_PRODUCT;
