@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
 import { api, apiJson, setUpStore, text, type RepView } from "./helpers/store";
 
 const SAM = "+12125550111";
@@ -199,6 +199,21 @@ describe("a lead from the owner page", () => {
     expect(((await res.json()) as { error: string }).error).toMatch(/opted out/);
     expect(twilio.sent.length).toBe(sends);
     expect((await api(`/leads/${id}/resume`, { method: "POST" })).status).toBe(409);
+  });
+
+  it.each([
+    [21610, /opted out/, { opted_out: 1, undeliverable: 0 }],
+    [21211, /cannot get texts/, { opted_out: 0, undeliverable: 1 }],
+  ])("a text Twilio refuses with %i is a 409 that says why, and marks the number or the lead as a series text's answer would", async (code, why, marked) => {
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, code));
+    const res = await api(`/leads/${id}/messages`, { method: "POST", body: { body: "We have it in blue too." } });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: string }).error).toMatch(why);
+    expect(await row("SELECT (SELECT COUNT(*) FROM opt_outs) AS opted_out, undeliverable FROM leads")).toEqual(marked);
+    const sends = twilio.sent.length;
+    await advanceTo(TEST_EPOCH + 2 * DAY);
+    expect(twilio.sent.slice(sends).filter((s) => s.to === JANE)).toEqual([]);
   });
 
   it.each([["/leads/999999/pause"], ["/leads/999999/resume"], ["/leads/999999/end"], ["/leads/999999/messages"], ["/reps/999999/handover"]])("POST %s is 404", async (path) => {

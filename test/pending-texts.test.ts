@@ -298,6 +298,27 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     expect(toJane()).toEqual([expect.stringMatching(/Reply STOP to opt out\.$/)]);
   });
 
+  it.each([
+    [21610, "opted out", { opted_out: 1, undeliverable: 0 }],
+    [21211, "can't get texts", { opted_out: 0, undeliverable: 1 }],
+  ])("answered %i on its next try: the number or the lead is marked, as a series text's answer would, and the rep hears it", async (code, told, marked) => {
+    await janeAndSam();
+    twilio.answerNext(twilioError(503, 20503), twilioError(400, code));
+    await text({ From: SAM, Body: "@Jane it's in" });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(await relayRow()).toMatchObject({ status: "failed", retry_at: null });
+    expect(toSam()).toEqual([expect.stringContaining(told)]);
+    expect(await row("SELECT (SELECT COUNT(*) FROM opt_outs) AS opted_out, undeliverable FROM leads")).toEqual(marked);
+    // Nothing more goes to Jane: no series text, no third try.
+    twilio.sent.length = 0;
+    await fireAlarm(scheduler());
+    vi.setSystemTime(T0 + 2 * 86_400_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual([]);
+  });
+
   it("the owner's text from the page: 202, sent again by the Scheduler", async () => {
     const id = await janeAndSam();
     twilio.answerNext(twilioError(500, 20500));

@@ -2,7 +2,6 @@
 // from a lead's page: pause (until a day), resume or end its automatic texts, and text the
 // customer from the store number (recorded as the owning rep's text, never to an opted-out
 // number).
-import { errorSummary } from "../domain/log";
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
@@ -11,7 +10,7 @@ import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getSettings } from "../db/settings-queries";
-import { endSeries, markUndeliverable, optOutNumber, pauseSeries, repTexted, resumeSeries, type FollowUpContext } from "../series/follow-ups";
+import { endSeries, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { MAX_AHEAD_DAYS } from "../domain/when";
 import { MAX_SMS_BODY } from "../twilio/limits";
@@ -153,20 +152,14 @@ leadsApi.post("/:id/messages", async (c) => {
   const { result, verdict } = sent;
   // Twilio did not take it now (429/5xx): the Scheduler sends it again, and the rep hears how it ended.
   if (willRetry(sent)) {
-    // The Scheduler finds the row by D1 on its next run anyway: a failed wake is no reason to answer otherwise.
-    await ctx.scheduler.wake(sent.message.retryAt!).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
+    await wakeForRetry(ctx.scheduler, sent);
     return c.json({ queued: true, note: "Twilio is busy: Beback sends the text again in a minute. Its status shows in the conversation." }, 202);
   }
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for a rep's relay.
-    if (verdict === "optedout") {
-      await optOutNumber(ctx.db, lead.phone, ctx.now());
-      fail(409, `${lead.name} has opted out of texts (the carrier says unsubscribed). Beback will not text them again.`);
-    }
-    if (verdict === "undeliverable") {
-      await markUndeliverable(ctx.db, lead.id, ctx.now());
-      fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
-    }
+    await markByVerdict(ctx.db, sent, { phone: lead.phone, leadId: lead.id }, ctx.now());
+    if (verdict === "optedout") fail(409, `${lead.name} has opted out of texts (the carrier says unsubscribed). Beback will not text them again.`);
+    if (verdict === "undeliverable") fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
     // No answer: it may have reached them, and a second try could double it. The text is
     // recorded (`unknown`): accepted, with what to do.
     if (verdict === "unknown") return c.json({ queued: false, note: "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again." }, 202);

@@ -1,14 +1,13 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { errorSummary } from "../domain/log";
 import { readForNew } from "../db/lead-changes";
 import type { LeadRow } from "../db/lead-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
-import { createLead, endAfterSaleOf, markUndeliverable, optOutNumber, repTexted } from "../series/follow-ups";
+import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } from "../series/follow-ups";
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { afterSaleEnded, ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
@@ -78,23 +77,16 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   if (!result.ok) {
     // Twilio did not take it now (429/5xx): it goes again from the Scheduler, and the rep hears how it ended.
     if (willRetry(sent)) {
-      // The Scheduler finds the row by D1 on its next run anyway: a failed wake is no reason to answer otherwise.
-      await ctx.scheduler.wake(sent.message.retryAt!).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
+      await wakeForRetry(ctx.scheduler, sent);
       return { text: `⏳ ${refusalInWords(result.httpStatus, result.errorCode)}: I'll send it to ${name} #${lead.id} again in a minute and tell you how it went.`, leadId: lead.id };
     }
-    // Twilio's final answers mark the lead, as they do for series texts.
     const { verdict } = sent;
     // No answer, or an unreadable "created": it may have reached them; a second try could double it.
     if (verdict === "unknown") return { text: `? Twilio didn't confirm the text to ${name} #${lead.id}. It may have gone out: check before sending it again.`, leadId: lead.id };
-    if (verdict === "optedout") {
-      await optOutNumber(ctx.db, lead.phone, ctx.now());
-      // Told here, in the answer: the rep asked to text them.
-      return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
-    }
-    if (verdict === "undeliverable") {
-      await markUndeliverable(ctx.db, lead.id, ctx.now());
-      return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
-    }
+    // Twilio's final answers mark the lead, as they do for series texts; the rep, who asked to text them, is told here.
+    await markByVerdict(ctx.db, sent, { phone: lead.phone, leadId: lead.id }, ctx.now());
+    if (verdict === "optedout") return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
+    if (verdict === "undeliverable") return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
     // Twilio's other refusals (a 4xx: the store number cannot send there, the account) are the store's set-up.
     const next = verdict === "failed" ? "Tell the owner: it's the store's Twilio set-up." : "Try again in a minute.";
     return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };

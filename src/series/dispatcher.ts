@@ -55,7 +55,7 @@ import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, 
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
-import { markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
 import { progressPatch, type StepProgress } from "./lead-transitions";
@@ -390,8 +390,7 @@ export class FollowUpDispatcher {
       if (lead) await repTexted(this.ctx(), lead.id);
       return tell("sent");
     }
-    if (verdict === "optedout") await optOutNumber(db, message.to, now);
-    if (verdict === "undeliverable" && lead) await markUndeliverable(db, lead.id, now);
+    await markByVerdict(db, sent, { phone: message.to, leadId: lead?.id ?? null }, now);
     const outcome: RelayRetryOutcome = verdict === "retry" ? "gave-up" : verdict === "failed" ? "refused" : verdict === "canceled" ? "unknown" : verdict;
     await tell(outcome, sent.message.errorCode);
   }

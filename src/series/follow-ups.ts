@@ -15,6 +15,8 @@ import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
 import { stopTransition, transition, wakeTime, type LeadEvent, type StopEvent, type TransitionContext } from "./lead-transitions";
 import type { SchedulerClient } from "./scheduler-client";
+import type { Sent } from "../sms/messenger";
+import { errorSummary } from "../domain/log";
 
 export { nextStepFor, OPTED_OUT_SERIES, REP_TEXT_PUSHBACK_MS, seriesStatus } from "./lead-transitions";
 
@@ -193,6 +195,22 @@ export async function markReplied(db: Db, lead: Lead | number, now: number): Pro
 export async function optOutNumber(db: Db, phone: string, now: number): Promise<{ isNew: boolean; leads: Lead[] }> {
   const isNew = await recordOptOut(db, phone, now);
   return { isNew, leads: await stopLeads(db, { kind: "opt-out" }, now, await leadsWithPhone(db, phone)) };
+}
+
+/**
+ * Twilio's final word on a text a person sent (a rep's relay, the owner's text, or its
+ * retry) marks what it says, as a series text's does: the number opted out (21610), or the
+ * lead's number cannot get texts. Any other verdict changes nothing.
+ */
+export async function markByVerdict(db: Db, sent: Pick<Sent, "verdict">, to: { phone: string; leadId: number | null }, now: number): Promise<void> {
+  if (sent.verdict === "optedout") await optOutNumber(db, to.phone, now);
+  if (sent.verdict === "undeliverable" && to.leadId !== null) await markUndeliverable(db, to.leadId, now);
+}
+
+/** A person's text that Twilio did not take now (`willRetry`): makes sure the Scheduler comes for it by its retry time. */
+export async function wakeForRetry(scheduler: SchedulerClient, sent: Pick<Sent, "message">): Promise<void> {
+  // The Scheduler finds the row by D1 on its next run anyway: a failed wake is no reason to answer otherwise.
+  if (sent.message.retryAt !== null) await scheduler.wake(sent.message.retryAt).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
 }
 
 /** Twilio or the carrier refused the number (`undeliverable`). Returns the lead only if it flipped now. */
