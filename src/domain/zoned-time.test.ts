@@ -31,9 +31,13 @@ describe("zonedParts", () => {
 });
 
 describe("addLocalDays", () => {
-  it("keeps 09:00 across the fall-back change", () => {
-    const start = Date.parse("2026-10-31T13:00:00Z"); // 09:00 EDT
-    expect(new Date(addLocalDays(start, 1, NY)).toISOString()).toBe("2026-11-01T14:00:00.000Z"); // 09:00 EST
+  it.each([
+    ["keeps 09:00 across the fall-back change", "2026-10-31T13:00:00.000Z", 1, NY, "2026-11-01T14:00:00.000Z"],
+    ["keeps 09:00 across the spring-forward change", "2026-03-07T14:00:00.000Z", 1, NY, "2026-03-08T13:00:00.000Z"],
+    ["keeps the seconds and milliseconds", "2026-10-30T13:00:37.250Z", 3, NY, "2026-11-02T14:00:37.250Z"],
+    ["in a zone half an hour off UTC", "2026-06-01T03:30:05.000Z", 7, "Asia/Kolkata", "2026-06-08T03:30:05.000Z"],
+  ])("%s", (_name, start, days, zone, expected) => {
+    expect(new Date(addLocalDays(Date.parse(start), days, zone)).toISOString()).toBe(expected);
   });
 });
 

@@ -118,8 +118,9 @@ export function zonedToInstant(local: LocalDateTime, timeZone: string): number {
   return Math.max(first, second);
 }
 
-/** Adds whole calendar days in `timeZone`, keeping the wall-clock time. */
+/** Adds whole calendar days in `timeZone`, keeping the wall-clock time to the millisecond. */
 export function addLocalDays(ms: number, days: number, timeZone: string): number {
   const p = zonedParts(ms, timeZone);
-  return zonedToInstant({ year: p.year, month: p.month, day: p.day + days, hour: p.hour, minute: p.minute }, timeZone);
+  const withinMinute = p.second * 1000 + (ms % 1000);
+  return zonedToInstant({ year: p.year, month: p.month, day: p.day + days, hour: p.hour, minute: p.minute }, timeZone) + withinMinute;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
-import { progressPatch, REP_TEXT_PUSHBACK_MS, stopTransition, transition, wakeTime, type LeadEvent, type ProgressPatch, type StepProgress, type StopEvent, type TransitionContext } from "./lead-transitions";
+import { nextStepFor, progressPatch, REP_TEXT_PUSHBACK_MS, stopTransition, transition, wakeTime, type LeadEvent, type ProgressPatch, type StepProgress, type StopEvent, type TransitionContext } from "./lead-transitions";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -81,16 +81,18 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     expect({ ...before, ...patch }).toMatchObject({ ...expected, updatedAt: NOW });
   });
 
-  it("due now: a day step whose series started part-way into a minute is due now, not at the next whole minute", () => {
-    // Day steps keep the start's hour and minute (addLocalDays), not its seconds: moved back
-    // by exactly the wait, a start at :30 past the minute landed the step 4 s in the future.
-    const DAY = 24 * HOUR;
-    const now = T0 + 2 * DAY + 56_000; // Wednesday 14:00:56, the 3d step due Thursday 14:00
-    const before = { ...lead, seriesStartedAt: T0 + 30_000, seriesNextIndex: 2 };
+  it.each([
+    // Day steps once kept the start's hour and minute, not its seconds: moved back by exactly
+    // the wait, a start at :30 past the minute landed the step 4 s in the future.
+    ["a series started part-way into a minute", T0 + 30_000, T0 + 2 * 24 * HOUR + 56_000],
+    // Started Sunday 5 November 2028 14:00 EST, the morning the clocks went back: moved back a
+    // day, the start is Saturday 15:00 EDT, and its 3d step an hour after now.
+    ["a wait across the end of daylight saving time", Date.UTC(2028, 10, 5, 19), Date.UTC(2028, 10, 7, 19)],
+  ])("due now: the 3d step of %s is due now, to the millisecond", (_name, seriesStartedAt, now) => {
+    const before = { ...lead, seriesStartedAt, seriesNextIndex: 2 };
+    expect(nextStepFor(before, DEFAULT_SERIES.beback, settings)!.at).toBeGreaterThan(now);
     const patch = transition(before, { kind: "due-now" }, ctx(now));
-    expect(patch.nextAt).not.toBeNull();
-    expect(patch.nextAt!).toBeLessThanOrEqual(now);
-    expect(patch.nextAt!).toBeGreaterThan(now - MIN);
+    expect(patch.nextAt).toBe(now);
   });
 
   it.each<[string, LeadEvent]>([

@@ -165,10 +165,10 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
       if (!lead.seriesKey || lead.seriesStartedAt === null) return {};
       const steps = ctx.series[lead.seriesKey].map((s) => s.after);
       const at = (startedAt: number) => stepAt({ steps, startedAt, timeZone: ctx.settings.timezone }, lead.seriesNextIndex) ?? now;
-      let startedAt = lead.seriesStartedAt - Math.max(0, at(lead.seriesStartedAt) - now);
-      // A day step keeps its start's hour and minute, not the seconds: a start moved into the
-      // next minute would leave the step a few seconds away. One minute earlier, it is due.
-      if (at(startedAt) > now) startedAt -= 60_000;
+      // Moved back by how far off the step is; again when a clock change between the two
+      // starts kept a day step an hour off.
+      let startedAt = lead.seriesStartedAt;
+      for (let i = 0; i < 3 && at(startedAt) > now; i++) startedAt -= at(startedAt) - now;
       return { seriesStartedAt: startedAt, notBefore: null };
     }
   }
