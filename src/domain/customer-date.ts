@@ -100,6 +100,10 @@ export function findReturnDate(text: string, now: number, timeZone: string): Fou
   if (tokens.length === 0 || tokens.length > 80) return null;
   const lower = tokens.join(" ");
   if (GREETING.test(lower)) return null;
+  // A question asks the rep something ("stop by tomorrow?"); it counts only when it asks to be
+  // contacted — known before any date is looked for.
+  const question = text.includes("?");
+  if (question && !CONTACT_CUE.test(lower)) return null;
   const found = datePhrases(tokens, now, timeZone);
   const first = found[0];
   if (!first) return null;
@@ -107,13 +111,8 @@ export function findReturnDate(text: string, now: number, timeZone: string): Fou
   if (found.some((f) => f.when.at !== first.when.at)) return null;
   // An alternative next to it ("next week or the week after"): not one day either.
   if (found.some((f) => tokens[f.end] === "or" || tokens[f.start - 1] === "or")) return null;
-  // A question asks the rep something ("stop by tomorrow?"); it counts only when it asks to be contacted.
-  if (text.includes("?")) {
-    if (!CONTACT_CUE.test(lower)) return null;
-  } else {
-    const short = tokens.length - (first.end - first.start) <= 3; // "Maybe next month", "Not until January"
-    if (!CUE.test(lower) && !short) return null;
-  }
+  const short = tokens.length - (first.end - first.start) <= 3; // "Maybe next month", "Not until January"
+  if (!question && !CUE.test(lower) && !short) return null;
   const today = zonedParts(now, timeZone);
   const { date, hour, minute } = first.when;
   if (date.year === today.year && date.month === today.month && date.day === today.day) return null; // "call me at 3" is a call, not a pause
