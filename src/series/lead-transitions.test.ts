@@ -85,7 +85,7 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     // Day steps once kept the start's hour and minute, not its seconds: moved back by exactly
     // the wait, a start at :30 past the minute landed the step 4 s in the future.
     ["a series started part-way into a minute", T0 + 30_000, T0 + 2 * 24 * HOUR + 56_000],
-    // Started Sunday 5 November 2028 14:00 EST, the morning the clocks went back: moved back a
+    // Started Sunday 5 November 2028 14:00 EST, the day the clocks went back: moved back a
     // day, the start is Saturday 15:00 EDT, and its 3d step an hour after now.
     ["a wait across the end of daylight saving time", Date.UTC(2028, 10, 5, 19), Date.UTC(2028, 10, 7, 19)],
   ])("due now: the 3d step of %s is due now, to the millisecond", (_name, seriesStartedAt, now) => {
