@@ -24,20 +24,24 @@ export function isAway(rep: Rep, now: number): boolean {
 }
 
 /**
- * The next active rep who is not away (`evenIfAway`: away or not), whose phone the store
- * number can text (not opted out), and not `except`, advancing the round-robin.
+ * The next active rep who is not away, whose phone the store number can text (not opted
+ * out), and not `except`, advancing the round-robin; with `orAway`, when every such rep is
+ * away, the next of them away or not. The reps are read once.
  */
-async function roundRobinRep(ctx: InboundContext, except?: number, preferred: number | null = null, evenIfAway = false): Promise<Rep | null> {
+async function roundRobinRep(ctx: InboundContext, except?: number, preferred: number | null = null, orAway = false): Promise<Rep | null> {
   const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
   const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
-  const reps = all.map((r) => ({ ...r, active: r.active && (evenIfAway || !isAway(r, ctx.now())) && !optedOut.has(r.phone) && r.id !== except }));
-  // A rep who can take it and already texted this number gets it, out of turn.
-  const mine = reps.find((r) => r.id === preferred && r.active);
-  if (mine) return all.find((r) => r.id === mine.id) ?? null;
-  const id = nextRepRoundRobin(reps, row.lastAssignedRepId);
-  if (id === null) return null;
-  await setLastAssignedRep(ctx.db, id);
-  return all.find((r) => r.id === id) ?? null;
+  const pick = (evenIfAway: boolean) => {
+    const reps = all.map((r) => ({ ...r, active: r.active && (evenIfAway || !isAway(r, ctx.now())) && !optedOut.has(r.phone) && r.id !== except }));
+    // A rep who can take it and already texted this number gets it, out of turn.
+    const mine = reps.find((r) => r.id === preferred && r.active);
+    return mine ? { id: mine.id, turn: false } : { id: nextRepRoundRobin(reps, row.lastAssignedRepId), turn: true };
+  };
+  let chosen = pick(false);
+  if (chosen.id === null && orAway) chosen = pick(true);
+  if (chosen.id === null) return null;
+  if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
+  return all.find((r) => r.id === chosen.id) ?? null;
 }
 
 export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
@@ -48,8 +52,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   // No lead has the number now, but the store texted it for a rep (a lead's number fixed since): to that rep.
   // With every rep away, a new customer is still a lead: the next rep in turn gets it, as an
   // away rep's own customer's text goes to them when nobody covers.
-  const preferred = await repWhoTextedNumber(ctx.db, from);
-  const rep = (await roundRobinRep(ctx, undefined, preferred)) ?? (await roundRobinRep(ctx, undefined, preferred, true));
+  const rep = await roundRobinRep(ctx, undefined, await repWhoTextedNumber(ctx.db, from), true);
   const optedOut = await isOptedOut(ctx.db, from);
   if (!rep) {
     // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
