@@ -22,12 +22,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   return el;
 }
 
-/** Shows a status line: success (green, ✓), error (red, ⚠) or info; empty text hides it. */
+/**
+ * Shows a status line: success (green, ✓), error (red, ⚠) or info; empty text clears it.
+ * The line is a live region that is never hidden — empty, it takes no space (app.css) — so
+ * a screen reader is already watching it when the words arrive: text put into a region
+ * that was hidden until then is often not read out. Its role is set before its words.
+ */
 export function setStatus(el: HTMLElement, text: string, kind: "ok" | "err" | "info" = "ok"): void {
+  el.hidden = false;
+  if (text) el.setAttribute("role", kind === "err" ? "alert" : "status");
+  el.className = text ? `status ${kind}` : "status";
   el.textContent = text;
-  el.className = `status ${kind}`;
-  el.hidden = !text;
-  el.setAttribute("role", kind === "err" ? "alert" : "status");
 }
 
 /** Shows (or clears) a field's error next to it and marks the field invalid. */

@@ -104,7 +104,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
   box.hidden = false;
   box.replaceChildren(); // an unknown lead must not leave the last one on show
   const l = await call<LeadDetail>(`/leads/${id}`);
-  const status = h("p", { class: "status", role: "status", hidden: true });
+  const status = h("p", { class: "status", role: "status" });
   const rep = repName(l.repId);
   const thread = customerThread(l.messages, repName);
   const act = (path: string, body?: unknown) => async () => {

@@ -16,7 +16,7 @@ function repCard(rep: Rep): HTMLElement {
   const active = h("input", { type: "checkbox", checked: rep.active });
   const nameError = h("p", { class: "field-error", id: `${id}-name-error`, hidden: true });
   const phoneError = h("p", { class: "field-error", id: `${id}-phone-error`, hidden: true });
-  const status = h("p", { class: "status", role: "status", hidden: true });
+  const status = h("p", { class: "status", role: "status" });
   const handover = h("div", { hidden: true });
   const save = h("button", { type: "button", class: "primary", "aria-label": `Save ${rep.name}` }, "Save");
   const remove = h("button", { type: "button", class: "danger", "aria-label": `Remove ${rep.name}` }, "Remove");

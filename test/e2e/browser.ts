@@ -74,3 +74,30 @@ export function smallTapTargets(page: Page): Promise<string[]> {
     return small;
   });
 }
+
+export interface LiveRegion {
+  /** Left out of the accessibility tree (hidden, not rendered): a screen reader watches nothing there. */
+  ignored: boolean;
+  role: string | undefined;
+  /** `polite`, `assertive`, or undefined when it is not a live region. */
+  live: string | undefined;
+  /** Its height on the page, px (an empty status line takes none). */
+  height: number;
+}
+
+/** How Chromium's accessibility tree sees the element (CDP `Accessibility.getPartialAXTree`). */
+export async function liveRegion(page: Page, selector: string): Promise<LiveRegion> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`${selector} is not on the page`);
+    const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+    const node = nodes[0]!;
+    const live = node.properties?.find((p) => p.name === "live")?.value.value as string | undefined;
+    const height = await page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().height);
+    return { ignored: node.ignored, role: node.role?.value as string | undefined, live, height };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, chromiumPath, DESKTOP, launch, PHONE, smallTapTargets, type Browser } from "./browser";
+import { CHROMIUM, chromiumPath, DESKTOP, launch, liveRegion, PHONE, smallTapTargets, type Browser } from "./browser";
 import { freePort, inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
 
 const STORE = "+12125550000";
@@ -200,6 +200,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
   it("adds a rep, shows a bad phone in words, and edits the rep", async () => {
     const { page } = phone;
     await page.goto(`${beback.url}/#reps`);
+    // The status line is a live region before it says anything (a screen reader reads what
+    // arrives in it then, not in one shown at the moment its words arrive), and takes no space.
+    await page.locator("#rep-name").waitFor({ state: "visible" });
+    expect(await liveRegion(page, "#rep-status")).toEqual({ ignored: false, role: "status", live: "polite", height: 0 });
     await page.fill("#rep-name", "Sam");
     await page.fill("#rep-phone", "555-SECRET");
     await page.click("#rep-form button");
@@ -210,7 +214,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.fill("#rep-phone", "212-555-0111");
     await page.click("#rep-form button");
     await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Sam");
+    expect(await liveRegion(page, "#rep-status")).toMatchObject({ ignored: false, role: "status", live: "polite" });
     const card = page.locator("[data-rep]").first();
+    // A rep's own status line, made by the page's script: a live region from the start too.
+    expect(await liveRegion(page, "[data-rep] .status")).toEqual({ ignored: false, role: "status", live: "polite", height: 0 });
     await card.locator("input[id$=-name]").fill("Sam Rivera");
     await card.locator("button.primary").click();
     await expect.poll(() => card.locator(".status").textContent()).toBe("Saved Sam Rivera.");
