@@ -167,6 +167,14 @@ describe("a lead from the owner page", () => {
     const tooFar = await api(`/leads/${id}/pause`, { method: "POST", body: { until: new Date(TEST_EPOCH + 733 * DAY).toISOString() } });
     expect(tooFar.status).toBe(400);
     expect(await tooFar.json()).toMatchObject({ issues: [{ path: "until", message: "must be at most 2 years ahead" }] });
+    // A day or hour that does not exist is refused, not rolled over (February 30 is not March 2).
+    const year = new Date(TEST_EPOCH).getUTCFullYear() + 1;
+    for (const nowhere of [`${year}-02-30T15:00:00Z`, `${year}-04-31T15:00:00Z`, `${year}-02-28T25:00:00Z`, `${year}-13-01T15:00:00Z`]) {
+      const res = await api(`/leads/${id}/pause`, { method: "POST", body: { until: nowhere } });
+      expect(res.status, nowhere).toBe(400);
+      expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "until", message: expect.stringMatching(/^must be a date and time/) }] });
+    }
+    expect(await apiJson<LeadRow>(`/leads/${id}`)).toMatchObject({ status: "paused", resumeAt: until });
     const resumed = await apiJson<LeadRow>(`/leads/${id}/resume`, { method: "POST" });
     expect(resumed).toMatchObject({ status: "active", resumeAt: null });
     expect(resumed.nextAt).not.toBeNull();

@@ -17,7 +17,7 @@ import { MAX_SMS_BODY } from "../twilio/limits";
 import { sendText, willRetry } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
-import { printable } from "./schemas";
+import { IsoInstant, printable } from "./schemas";
 import { idParam, jsonBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
@@ -108,13 +108,13 @@ function refuseClosed(lead: LeadRow, what: string) {
 }
 
 const PauseBody = v.strictObject({
-  until: v.pipe(v.string(), v.isoTimestamp("must be a date and time, e.g. 2030-01-31T14:00:00Z")),
+  // The instant; a day that does not exist is a 400, not the day it would roll over to.
+  until: IsoInstant,
 });
 
 leadsApi.post("/:id/pause", async (c) => {
   const { lead, ctx } = await leadAndContext(c);
-  const { until } = await jsonBody(c, PauseBody);
-  const at = Date.parse(until);
+  const { until: at } = await jsonBody(c, PauseBody);
   if (!(at > ctx.now())) fail(400, "invalid input", [{ path: "until", message: "must be in the future" }]);
   if (at > ctx.now() + MAX_AHEAD_DAYS * 86_400_000) fail(400, "invalid input", [{ path: "until", message: "must be at most 2 years ahead" }]);
   refuseClosed(lead, "pause");

@@ -3,9 +3,26 @@
 import type { CountryCode } from "libphonenumber-js/mobile";
 import { isSupportedCountry } from "libphonenumber-js/mobile";
 import * as v from "valibot";
+import { parseIsoInstant } from "../domain/iso-instant";
 import { countryOf, customerPhone, normalizePhone } from "../domain/phone";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
+
+/**
+ * An ISO-8601 date and time with its offset, as the instant in ms. A reading that does not
+ * exist (February 30, 25:00, month 13) is refused, never rolled over into another day.
+ */
+export const IsoInstant = v.pipe(
+  v.string(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const read = parseIsoInstant(dataset.value);
+    if (read.ok) return read.ms;
+    addIssue({
+      message: read.why === "shape" ? "must be a date and time, e.g. 2030-01-31T14:00:00Z" : "must be a date and time that exists (no February 30, no hour 25), e.g. 2030-01-31T14:00:00Z",
+    });
+    return NEVER;
+  }),
+);
 
 /** What no text should carry: control characters other than tab and line breaks, noncharacters, a lone surrogate. */
 const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
