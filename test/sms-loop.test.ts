@@ -176,6 +176,20 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([[JANE, "Oak & Pine Furniture. Reply STOP to opt out.", ["https://api.twilio.com/media/ME5"]]]);
   });
 
+  it.each([["#id", (id: number) => `#${id}`], ["@name", () => "@jane"], ["@#id", (id: number) => `@#${id}`]] as const)(
+    "a photo with only the lead's %s goes to that lead, even when another customer wrote last",
+    async (_how, ref) => {
+      const { lead: jane } = await newLead();
+      await newLead("new Bob 555-0101 sofa");
+      await text({ From: JANE, Body: "Got a picture of the grey one?" });
+      await text({ From: "+12125550101", Body: "What's the price?" });
+      twilio.sent.length = 0;
+      const [answer] = await text({ From: SAM, Body: ref(jane.id), media: [{ url: "https://api.twilio.com/media/ME6", type: "image/jpeg" }] });
+      expect(answer).toMatch(/Sent to Jane/);
+      expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([[JANE, "Oak & Pine Furniture. Reply STOP to opt out.", ["https://api.twilio.com/media/ME6"]]]);
+    },
+  );
+
   it("a deactivated rep's commands do nothing, and they are told why", async () => {
     const reps = await apiJson<{ id: number; phone: string }[]>("/reps");
     await apiJson(`/reps/${reps.find((r) => r.phone === KIM)!.id}`, { method: "PATCH", body: { active: false } });
@@ -362,6 +376,8 @@ describe("opting out and in", () => {
     await text({ From: JANE, Body: "unstop" });
     await deferredSendsSettled();
     expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(new RegExp(`^Jane \\(recliner\\) #${lead.id} opted back in \\(UNSTOP\\)\\.`))]);
+    // The way back to them is the lead's #id, which names no one else (a first name may name two leads).
+    expect(twilio.sent[0]?.body).toMatch(new RegExp(`text #${lead.id} and your words to reach them\\.$`));
   });
 
   it("a text from a number that opted out reaches the rep, marked: a text back would not go", async () => {

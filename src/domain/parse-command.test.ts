@@ -64,6 +64,18 @@ describe("commands that parse", () => {
     ["Nope, not yet", { kind: "reply", body: "Nope, not yet" }],
     ["Lost my keys, can you hold it?", { kind: "reply", body: "Lost my keys, can you hold it?" }],
     ["Later today works", { kind: "reply", body: "Later today works" }],
+    // Words that start with a command but are not one glued to a lead, and prose after a command word.
+    ["Notes from the meeting are attached", { kind: "reply", body: "Notes from the meeting are attached" }],
+    ["Newest model arrives Monday", { kind: "reply", body: "Newest model arrives Monday" }],
+    ["Listen, I can do $900", { kind: "reply", body: "Listen, I can do $900" }],
+    ["Soldier blue is back in stock", { kind: "reply", body: "Soldier blue is back in stock" }],
+    ["Undone, see you then", { kind: "reply", body: "Undone, see you then" }],
+    ["Note for the delivery: it's 3 boxes", { kind: "reply", body: "Note for the delivery: it's 3 boxes" }],
+    ["#1st in line, promise", { kind: "reply", body: "#1st in line, promise" }],
+    // An emoji after the name is the text, not part of the name.
+    ["@Bob 👍", { kind: "relay", leadId: 20, body: "👍" }],
+    ["@bob smith 👍🏽 see you", { kind: "relay", leadId: 20, body: "👍🏽 see you" }],
+    ["note Bob " + "x".repeat(500), { kind: "note", leadId: 20, text: "x".repeat(500) }],
     ["👍", { kind: "reply", body: "👍" }],
     ["Привет, как дела?", { kind: "reply", body: "Привет, как дела?" }],
     // the rest of the vocabulary
@@ -179,6 +191,26 @@ describe("texts answered with an error", () => {
     ["away", /When are you back\?/],
     ["list Zed", /No lead "Zed"/],
     ["list 0", /Pages start at 1/],
+    // A command with the space after it left out: asked about, never texted to a customer.
+    ["note#20 likes grey", /^Did you mean "note #20 likes grey"\? Text it again to do it\.$/],
+    ["sold#20", /^Did you mean "sold #20"\?/],
+    ["lost#20", /^Did you mean "lost #20"\?/],
+    ["later#20 2 weeks", /^Did you mean "later #20 2 weeks"\?/],
+    ["list#20", /^Did you mean "list #20"\?/],
+    ["fix#20 name Robert", /^Did you mean "fix #20 name Robert"\?/],
+    ["notebob likes grey", /^Did you mean "note bob likes grey"\?/],
+    ["newKim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
+    ["#20they are 72 by 40", /^Did you mean "#20 they are 72 by 40"\? Text it again to send it\.$/],
+    // A command word, a word or two of prose, then a lead: asked about, never texted to a customer.
+    ["Note for Bob: wife likes grey", /^Did you mean "note Bob wife likes grey"\? Text it again to do it\. To text it to Bob Smith, start with #20\.$/],
+    ["later with Bob 2 weeks", /^Did you mean "later Bob 2 weeks"\?/],
+    ["Sold to Bob for 1200", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
+    ["Sold out, Bob, sorry!", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
+    ["note for Jane likes blue", /^Which Jane\?/],
+    // A # that is not one of the rep's leads is said so, whatever follows it.
+    ["sold #99", /^No lead "#99" among yours/],
+    ["sold #99 $100", /^No lead "#99" among yours/],
+    ["note Bob " + "x".repeat(501), /^That note is 501 characters; a note keeps 500\. Shorten it, or send it as two notes\.$/],
     ["sodl Bob", /Did you mean "sold Bob"\?/],
     ["lsot #12", /Did you mean "lost #12"\?/],
     ["nwe Ann 555-0177 sofa", /Did you mean "new Ann 555-0177 sofa"\?/],
@@ -242,6 +274,8 @@ describe("parsing with only the leads a text could name", () => {
     "@jane doe see you", "@Jane: hi", "@mary ann: it's in", "@mary ann lee it's in", "@0199 hello", "@#31 hi", "#12 your sofa is in", "#31",
     "#999 hi", "@guest7 filler your sofa", "sold guest12", "@Guest12 Filler: ok", "new Jane 555-0100 recliner", "Sold out of that color",
     "Note that we close at 6", "later this week maybe", "Beback, sold jane doe.", "sold ‘Jane Doe’", "hi there", "@", "#", "list bob smith extra words",
+    "note#12 likes grey", "sold#31", "newKim 646-555-0196 chair", "#12they are in", "Note for mary ann: likes red", "later with jane doe 2 weeks",
+    "sold to guest3 filler", "@bob 👍", "@mary ann lee 🙂 ok", "sold #999", "listjane",
   ];
   it.each(CORPUS.map((t) => [t]))("%j", (text) => same(text));
 

@@ -14,7 +14,11 @@
 //     that we close at 6"); otherwise an error ("note Zed likes blue" → "No lead 'Zed'"),
 //     so a private note to a mistyped lead never reaches a customer;
 //   - `new` is a reply only when it has no digits at all and 4+ words ("New shipment
-//     arrives Monday"); anything with digits is an attempted `new`, answered if wrong.
+//     arrives Monday"); anything with digits is an attempted `new`, answered if wrong;
+//   - a command word, a word or two of prose, then one of the rep's leads ("Note for Hal:
+//     wife likes grey", "later with Hal 2 weeks") is asked about: "Did you mean …?";
+//   - a command glued to its lead ("note#14 likes grey", "newKim 646-555-0196 chair") or a
+//     lead's #id glued to the words ("#9they are in") is asked about the same way.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
 //
 // The rep's leads are not all loaded: `leadRefsIn` lists every reference the parser would
@@ -35,6 +39,8 @@ export interface ParseContext {
   timeZone: string;
   defaultCountry: CountryCode;
   repPhone: string;
+  /** The text came with a photo: "#12" or "@Jane" alone sends the photo to that lead. */
+  photo?: boolean;
 }
 
 /** A parse under way: how it finds the lead a reference names. */
@@ -72,6 +78,7 @@ const PROSE_WORDS = new Set(
 
 const MAX_NAME = 60;
 const MAX_PRODUCT = 100;
+const MAX_NOTE = 500;
 
 interface Token {
   text: string;
@@ -172,7 +179,10 @@ type LeadRef = { lead: LeadSummary; used: number } | { error: string } | null;
  * before "jane"). Null when nothing matches.
  */
 function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
-  for (let n = Math.min(3, tokens.length - from); n >= 1; n--) {
+  // Only words with a letter or a digit can be part of a name: "@bob 👍" names Bob, and 👍 is the text.
+  let words = 0;
+  while (words < 3 && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) words++;
+  for (let n = words; n >= 1; n--) {
     const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
     if (!ref) continue;
     const m = ctx.find(ref);
@@ -280,7 +290,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
     const ref = rest.slice(0, colon).trim();
     const body = rest.slice(colon + 1).trim();
     const m = ctx.find(ref);
-    if (m.kind === "one") return body ? ok({ kind: "relay", leadId: m.lead.id, body }) : err(`What should I text ${m.lead.name}? e.g. @Jane see you Saturday`);
+    if (m.kind === "one") return body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : err(`What should I text ${m.lead.name}? e.g. @Jane see you Saturday`);
     if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "@#${m.leads[0]?.id} hi".`);
   }
   const tokens = tokenize(rest);
@@ -288,7 +298,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   if (!found) return err(`No lead "${quote(stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
   if ("error" in found) return err(found.error.replace(/"@ #/, '"@#'));
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
-  return body ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${found.lead.name.split(" ")[0]} see you Saturday`);
+  return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${found.lead.name.split(" ")[0]} see you Saturday`);
 }
 
 /** The keyword command, or null when the text is prose that merely starts with it. */
@@ -340,7 +350,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
         if (leftTheLeadOut(kw, rest, argc, ctx)) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
-        return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? null : err(noLead(tokens, 1, kw));
+        return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? leadAfterFiller(kw, text, tokens, ctx) : err(noLead(tokens, 1, kw));
       }
       if ("error" in found) return err(found.error);
       return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
@@ -349,10 +359,31 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
 }
 
 /**
+ * "Note for Hal: wife likes grey", "later with Hal 2 weeks": a command word, a word or two of
+ * prose, then one of the rep's leads. Not clearly a reply (it would text the customer a
+ * private note), not clearly the command: asked about, sent to nobody. Null (a reply) when
+ * no lead is named there ("Sold out of that color", "Note that we close at 6").
+ */
+function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
+  let at = 1;
+  while (at < 3 && PROSE_WORDS.has(stripPunct(tokens[at]?.text.toLowerCase() ?? ""))) at++;
+  const found = leadAt(tokens, at, ctx, kw);
+  if (!found) return null;
+  if ("error" in found) return err(found.error);
+  const { lead } = found;
+  const rest = after(text, tokens, at + found.used - 1).replace(/^[:,\-]\s*/, "");
+  const meant = `${kw} ${tokens.slice(at, at + found.used).map((t) => stripPunct(t.text)).join(" ")}${rest ? ` ${rest}` : ""}`;
+  const toThem = `To text it to ${lead.name}, start with #${lead.id}.`;
+  return parseKeyword(kw, meant, tokenize(meant), ctx)?.ok ? err(`Did you mean "${quote(meant)}"? Text it again to do it. ${toThem}`) : err(`Is that a command? e.g. ${example(kw)}. ${toThem}`);
+}
+
+/**
  * A command word followed by what would come after its lead — a date for `later`, an amount
  * for `sold` — and no lead: the rep forgot the name, not a sentence to a customer.
  */
 function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): boolean {
+  // "sold #99": a lead named, just not one of the rep's (told so, not asked for a name).
+  if (rest.startsWith("#")) return false;
   if (kw === "later") return readWhen(rest, ctx.now, ctx.timeZone).ok;
   if (kw === "sold") return argc <= 3 && /\d/.test(rest);
   return false;
@@ -379,7 +410,10 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       return err(`I can't read "${quote(rest)}" as a date. e.g. later ${who} 2 weeks, the 15th, next friday or June 3 (help later: more)`);
     }
     case "note":
-      return rest ? ok({ kind: "note", leadId: lead.id, text: rest.slice(0, 500) }) : err(`What should I note? e.g. note ${who} likes blue`);
+      if (!rest) return err(`What should I note? e.g. note ${who} likes blue`);
+      // Nothing is cut without a word: the rep shortens it or splits it.
+      if (rest.length > MAX_NOTE) return err(`That note is ${rest.length} characters; a note keeps ${MAX_NOTE}. Shorten it, or send it as two notes.`);
+      return ok({ kind: "note", leadId: lead.id, text: rest });
     case "fix": {
       const field = stripPunct(tokens[next]?.text.toLowerCase() ?? "");
       const value = after(text, tokens, next).trim();
@@ -394,6 +428,24 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       return ok({ kind: "fix", leadId: lead.id, field, value });
     }
   }
+}
+
+/** Commands whose first argument is a lead or a name: the ones a missing space can glue to it. */
+const GLUABLE: readonly Keyword[] = ["new", "sold", "lost", "later", "note", "fix", "list"];
+
+/**
+ * "note#14 likes grey", "sold#14", "newKim 646-555-0196 chair": a command with the space after
+ * it left out, the text as it was meant when that reads as the command; else null.
+ */
+function gluedCommand(clean: string, head: string, ctx: Parsing): string | null {
+  const lower = head.toLowerCase();
+  for (const kw of GLUABLE) {
+    const rest = head.slice(kw.length);
+    if (!lower.startsWith(kw) || !/^(#\d|\p{L})/u.test(rest)) continue;
+    const meant = `${kw} ${rest}${clean.slice(head.length)}`;
+    if (parseKeyword(kw, meant, tokenize(meant), ctx)?.ok) return meant;
+  }
+  return null;
 }
 
 export function parseRepText(text: string, ctx: ParseContext): ParseResult {
@@ -430,12 +482,19 @@ function parse(text: string, ctx: Parsing): ParseResult {
     const m = ctx.find(`#${byId[1]}`);
     if (m.kind !== "one") return err(`No lead #${byId[1]} among yours. Text list to see them.`);
     const body = after(clean, tokens, 0);
-    return body ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id });
+    return body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id });
   }
+
+  // "#9they are 72 by 40": the space left out after the lead's number.
+  const idGlued = /^#(\d{1,9})(\p{L}\S*)$/u.exec(head);
+  if (idGlued && ctx.find(`#${idGlued[1]}`).kind === "one") return err(`Did you mean "${quote(`#${idGlued[1]} ${clean.slice(idGlued[1]!.length + 1)}`)}"? Text it again to send it.`);
 
   const word = stripPunct(head.toLowerCase());
   const kw = KEYWORDS.find((k) => k === word);
   if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? ok({ kind: "reply", body: clean });
+
+  const glued = gluedCommand(clean, head, ctx);
+  if (glued) return err(`Did you mean "${quote(glued)}"? Text it again to do it.`);
 
   const meant = typoOf(word);
   if (meant) {

@@ -30,7 +30,7 @@ describe("holderText", () => {
     [{ kind: "store" }, "(212) 867-5318 is the store's own number. Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
     [{ kind: "you" }, "(212) 867-5318 is your own phone. Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
     [{ kind: "rep", name: "Kim Lee" }, "(212) 867-5318 is Kim Lee's phone (a rep). Use the customer's own cell, e.g. new Jane 555-0100 recliner"],
-    [{ kind: "lead", lead: lead(7, 1, "Sam"), mine: true }, "Jane Doe (sofa) #7 already has (212) 867-5318. Text @Jane to reach them."],
+    [{ kind: "lead", lead: lead(7, 1, "Sam"), mine: true }, "Jane Doe (sofa) #7 already has (212) 867-5318. Text #7 and your words to reach them."],
     [{ kind: "lead", lead: lead(8, 2, "Kim Lee"), mine: false }, "(212) 867-5318 is already Kim Lee's customer Jane Doe (sofa) #8: one customer, one rep. Nothing changed."],
   ])("%j", (holder, text) => {
     expect(holderText(PHONE, holder, "new Jane 555-0100 recliner")).toBe(text);

@@ -6,7 +6,7 @@
 import type { PhoneHolders } from "../db/lead-changes";
 import type { LeadWithRepName } from "../db/lead-queries";
 import { formatPhoneForRep } from "../domain/phone";
-import { leadTag } from "../domain/lead-tag";
+import { leadTag, reachBy } from "../domain/lead-tag";
 
 export type Holder = { kind: "store" } | { kind: "you" } | { kind: "rep"; name: string } | { kind: "lead"; lead: LeadWithRepName; mine: boolean };
 
@@ -32,7 +32,7 @@ export function holderText(phone: string, holder: Holder, example: string): stri
       return `${number} is ${holder.name}'s phone (a rep). ${cell}`;
     case "lead": {
       const { lead } = holder;
-      if (holder.mine) return `${leadTag(lead)} already has ${number}. Text @${lead.name.split(" ")[0]} to reach them.`;
+      if (holder.mine) return `${leadTag(lead)} already has ${number}. Text ${reachBy(lead)} to reach them.`;
       return `${number} is already ${lead.repName ?? "another rep"}'s customer ${leadTag(lead)}: one customer, one rep. Nothing changed.`;
     }
   }

@@ -33,6 +33,8 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     timeZone: ctx.settings.timezone,
     defaultCountry: countryOf(ctx.settings.defaultCountry),
     repPhone: rep.phone,
+    // "#12" or "@Jane" with a photo and no other words sends the photo to that lead.
+    photo: sms.media.length > 0,
   };
   // A photo with no words goes to the last customer who wrote, like any plain reply.
   const photoOnly = sms.body.trim() === "" && sms.media.length > 0;

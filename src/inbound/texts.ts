@@ -1,7 +1,7 @@
 // The words Beback says on its own behalf: forwards to reps, notices, courtesy replies.
 // Pure: each takes what it mentions. Kept short: a rep reads them on the sales floor.
 import type { Lead } from "../db/schema";
-import { leadTag } from "../domain/lead-tag";
+import { leadTag, reachBy } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { fitSegments } from "../domain/segments";
 import { openingOf, wordsOf } from "../series/series-texts";
@@ -79,7 +79,7 @@ export function revokedConfirmation(store: string): string {
 /** `keyword`: the word they texted, as read ("UNSTOP"). */
 export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], keyword: string): string {
   const names = leads.map(leadTag).join(", ");
-  return `${names} opted back in (${keyword}). No series restarts by itself; text @${leads[0]?.name.split(/\s+/)[0] ?? "name"} to reach them.`;
+  return `${names} opted back in (${keyword}). No series restarts by itself; text ${leads[0] ? reachBy(leads[0]) : "#id and your words"} to reach them.`;
 }
 
 /** `optedOutReason` after a confirmation (✓ makes a text UCS-2: two segments hold 134 characters). */

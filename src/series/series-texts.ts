@@ -1,6 +1,6 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
-import { leadTag } from "../domain/lead-tag";
+import { leadTag, reachBy } from "../domain/lead-tag";
 import { RELAY_GIVE_UP_MS } from "../twilio/errors";
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -17,7 +17,7 @@ export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes
   const parts = [`${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`];
   if (lead.notes.trim()) parts.push(`Notes: ${clip(lead.notes.trim().replace(/\s*\n\s*/g, "; "), 80)}.`);
   if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(wordsOf(last.body, last.media.length), 60)}"`);
-  parts.push(`Text @${lead.name.split(" ")[0]} to reach them; texts resume now.`);
+  parts.push(`Text ${reachBy(lead)} to reach them; texts resume now.`);
   return parts.join(" ");
 }
 
@@ -28,7 +28,7 @@ export function seriesFailureNotice(lead: Pick<Lead, "id" | "name" | "product">,
     case "undeliverable":
       return `${leadTag(lead)}'s number can't get texts (invalid or not a mobile). Follow-ups stopped. Fix it: fix #${lead.id} phone <number>`;
     case "gave-up":
-      return `Couldn't send a follow-up to ${leadTag(lead)} after several tries. Text @${lead.name.split(" ")[0]} yourself.`;
+      return `Couldn't send a follow-up to ${leadTag(lead)} after several tries. Text them yourself: ${reachBy(lead)}.`;
   }
 }
 

@@ -154,6 +154,17 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
   });
 
+  it("a note with the space left out, or after a word of prose, is asked about: the note never reaches the customer who wrote last", async () => {
+    const jane = (await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    const toJane = twilio.messages().filter((m) => m.to === JANE).length;
+    const glued = await text(SAM, `note#${jane.id} husband wants grey`);
+    expect(await glued.text()).toMatch(new RegExp(`<Message>Did you mean "note #${jane.id} husband wants grey"\\? Text it again to do it\\.</Message>`));
+    const filler = await text(SAM, "Note for Jane: husband wants grey");
+    expect(await filler.text()).toMatch(new RegExp(`<Message>Did you mean "note Jane husband wants grey"\\? Text it again to do it\\. To text it to Jane, start with #${jane.id}\\.</Message>`));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
+  });
+
   it("a new with two numbers is asked about: no lead, and neither number is texted", async () => {
     const leads = (await json<unknown[]>(beback.api("/api/leads"))).length;
     const res = await text(SAM, "new Kim 212-555-0170 212-555-0171 loveseat");
