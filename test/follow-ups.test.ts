@@ -159,6 +159,20 @@ describe("what stops or moves a series", () => {
     expect(toJane()).toHaveLength(1);
   });
 
+  it("a customer who wrote in first is greeted \"Hi there\" until the rep names them, then by name", async () => {
+    await text({ From: JANE, Body: "Do you still have the grey sectional?" });
+    const id = (await row<{ id: number; name: string }>("SELECT id, name FROM leads ORDER BY id DESC LIMIT 1"))!;
+    expect(id.name).toBe("Customer 0100");
+    twilio.sent.length = 0;
+    await text({ From: SAM, Body: `sold #${id.id}` });
+    await advanceTo(T0 + DAY + 15 * MIN);
+    expect(toJane().map((s) => s.body)).toEqual([expect.stringMatching(/^Hi there, Sam at /)]);
+    await text({ From: SAM, Body: `fix #${id.id} name Jane Doe` });
+    await advanceTo(T0 + 400 * DAY);
+    expect(toJane().slice(1).every((s) => s.body.startsWith("Hi Jane,"))).toBe(true);
+    expect(toJane().length).toBeGreaterThan(1);
+  });
+
   it("later pauses, reminds the rep with notes and the last message, then resumes", async () => {
     const id = await newJane();
     await advanceTo(T0 + 21 * MIN);

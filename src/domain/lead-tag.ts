@@ -10,3 +10,16 @@ export function leadTag(lead: Pick<Lead, "id" | "name" | "product">): string {
 export function reachBy(lead: Pick<Lead, "id">): string {
   return `#${lead.id} and your words`;
 }
+
+/** The name a lead gets from its first text, until a rep names it (`fix #12 name Jane`): "Customer 0102". */
+export function unnamedLeadName(phone: string): string {
+  return `Customer ${phone.slice(-4)}`;
+}
+
+/**
+ * The lead's name in a text to the customer: none while it is still the name its first text
+ * gave it (the templates then greet "Hi there,"), not "Hi Customer,".
+ */
+export function nameForCustomer(lead: Pick<Lead, "name" | "source">): string {
+  return lead.source === "inbound" && /^Customer \d{4}$/.test(lead.name) ? "" : lead.name;
+}

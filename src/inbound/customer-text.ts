@@ -12,6 +12,7 @@ import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
+import { unnamedLeadName } from "../domain/lead-tag";
 import { markReplied, replyStatement } from "../series/follow-ups";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
@@ -65,7 +66,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   try {
     lead = await insertLead(
       ctx.db,
-      { name: `Customer ${from.slice(-4)}`, phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound" },
+      { name: unnamedLeadName(from), phone: from, product: "", repId: rep.id, photoUrl: null, source: "inbound" },
       ctx.now(),
     );
   } catch (error) {

@@ -54,6 +54,7 @@ import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
+import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
@@ -622,7 +623,7 @@ export class FollowUpDispatcher {
       // Words about the photo only when the photo goes with them (templates.ts stepContent).
       const content = stepContent(step, lead.photoUrl);
       media = content.media;
-      body = renderTemplate(content.template, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
+      body = renderTemplate(content.template, { name: nameForCustomer(lead), product: lead.product, rep: rep?.name ?? store, store });
       if (!texted) body = withFirstContactNotice(body, store);
     } catch (error) {
       // A lead whose words cannot be made is this lead's own failure: its step is recorded as such.
