@@ -344,14 +344,20 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     expect(await row("SELECT next_at FROM leads WHERE id = ?", lead.id)).toEqual({ next_at: null });
   });
 
-  it("fix phone to an opted-out number schedules nothing and says why; to a fresh number, the rep decides", async () => {
+  it("fix phone to an opted-out number schedules nothing and says why; to a fresh number, the rep decides, reminded whose word the opt-out was", async () => {
     await newLead();
     await text({ From: "+12125550199", Body: "STOP" });
     const [answer] = await text({ From: SAM, Body: "fix Jane phone 555-0199" });
     expect(answer).toMatch(/phone is now \(212\) 555-0199\. History kept\. They opted out: Beback won't text them unless they text START\.$/);
     expect(await rows("SELECT next_at FROM leads")).toEqual([{ next_at: null }]);
     const [again] = await text({ From: SAM, Body: "fix Jane phone 555-0100" });
-    expect(again).not.toMatch(/opted out/);
+    expect(again).toMatch(/phone is now \(212\) 555-0100\. History kept\. \(212\) 555-0199 stays opted out; text this one only if it isn't who said stop\.$/);
+    expect(again).not.toMatch(/They opted out/);
+    // The opt-out stays with its number, and nothing restarts by itself.
+    expect(await rows("SELECT phone FROM opt_outs")).toEqual([{ phone: "+12125550199" }]);
+    expect(await rows("SELECT next_at FROM leads")).toEqual([{ next_at: null }]);
+    const [third] = await text({ From: SAM, Body: "fix Jane phone 555-0101" });
+    expect(third).not.toMatch(/opted out/);
   });
 
   it("resumeAt shows when a later ends, in the list and the lead", async () => {

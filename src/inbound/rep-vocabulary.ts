@@ -19,7 +19,7 @@ import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { afterSaleEnded, dollars, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { afterSaleEnded, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -140,7 +140,9 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   const ended = pending && holders ? (await endAfterSaleOf(ctx, holders.afterSale, lead.id)).map((l) => ` ${afterSaleEnded(l)}`).join("") : "";
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
-  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${ended}`, leadId: lead.id };
+  // The opt-out stays with the old number; the rep is reminded whose word it was.
+  const oldOptedOut = cmd.field === "phone" && !optedOut && lead.optedOut ? ` ${oldNumberOptedOut(formatPhoneForRep(lead.phone))}` : "";
+  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${oldOptedOut}${ended}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {

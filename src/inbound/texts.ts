@@ -85,6 +85,9 @@ export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], ke
 /** `optedOutReason` after a confirmation (✓ makes a text UCS-2: two segments hold 134 characters). */
 export const OPTED_OUT_AFTER = "They opted out: Beback won't text them unless they text START.";
 
+/** After `fix … phone` away from a number that opted out: the opt-out stays with that number. */
+export const oldNumberOptedOut = (old: string) => `${old} stays opted out; text this one only if it isn't who said stop.`;
+
 /** A sale's amount as the rep reads it: "$1,200", "$2,400.50". */
 export const dollars = (cents: number) =>
   `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
