@@ -238,6 +238,20 @@ describe("series and settings for the page", () => {
     ]);
   });
 
+  it.each([
+    ["{{name}}", "{{name}}"],
+    ["{first_name D", "{first_name"],
+    ["} stray", "}"],
+  ])("refuses a brace that is part of no placeholder (%j) in body and bodyWithPhoto, naming it and the placeholders, changing nothing", async (broken, shown) => {
+    const before = await apiJson("/series/beback");
+    const steps = [{ after: "20m", body: `Hi, thanks ${broken}`, photo: true, bodyWithPhoto: `Here it is ${broken}` }];
+    const res = await api("/series/beback", { method: "PUT", body: { steps } });
+    expect(res.status).toBe(400);
+    const message = `has a { or } that is not part of a placeholder: "${shown}" (write a placeholder as {first_name}, {name}, {product}, {rep}, {store}, with no other braces)`;
+    expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "steps.0.body", message }, { path: "steps.0.bodyWithPhoto", message }] });
+    expect(await apiJson("/series/beback")).toEqual(before);
+  });
+
   it("keeps a price per segment, Twilio's US list price by default", async () => {
     expect(await apiJson("/settings")).toMatchObject({ pricePerSegment: 0.0083 });
     expect(await apiJson("/settings", { method: "PUT", body: { pricePerSegment: 0.0079 } })).toMatchObject({ pricePerSegment: 0.0079 });

@@ -11,14 +11,12 @@ import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
-import { PLACEHOLDERS, unknownPlaceholders } from "../series/templates";
+import { templateFaultMessage } from "../series/templates";
 import { fail } from "./errors";
 import { printable } from "./schemas";
 import { jsonBody } from "./validate";
 
 export const seriesApi = new Hono<{ Bindings: Env }>();
-
-const PLACEHOLDER_LIST = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
 
 const Words = v.pipe(
   v.string(),
@@ -26,13 +24,12 @@ const Words = v.pipe(
   v.minLength(1, "must not be empty"),
   v.maxLength(1600, "must be at most 1600 characters"),
   printable,
-  // Names the unknown placeholder (it is the owner's own template text, not personal data).
+  // Names the unknown placeholder or the stray brace (it is the owner's own template text,
+  // not personal data): any `{` or `}` outside a placeholder would reach customers as typed.
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
-    const unknown = unknownPlaceholders(dataset.value);
-    if (unknown.length === 0) return;
-    const list = unknown.map((u) => `{${u}}`).join(", ");
-    addIssue({ message: `uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"} (use ${PLACEHOLDER_LIST})` });
+    const fault = templateFaultMessage(dataset.value);
+    if (fault) addIssue({ message: fault });
   }),
 );
 

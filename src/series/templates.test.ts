@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderTemplate, stepContent, unknownPlaceholders } from "./templates";
+import { renderTemplate, stepContent, templateFaultMessage, templateFaults, unknownPlaceholders } from "./templates";
 
 const VARS = { name: "Jane Doe", product: "leather recliner", rep: "Sam Rivera", store: "Oak & Pine Furniture" };
 
@@ -45,9 +45,54 @@ describe("unknownPlaceholders", () => {
     ["{ first_name }", []],
     ["no braces", []],
     ["{}", [""]],
-    ["Hi {first_name", []], // unbalanced braces are text
+    // Braces that are part of no placeholder: the text around them, as written (the page flags them too).
+    ["Hi {first_name", ["{first_name"]],
+    ["{{name}}", ["{{name}}"]],
+    ["Hi {price and {store}", ["{price"]],
   ])("%j → %j", (body, unknown) => {
     expect(unknownPlaceholders(body)).toEqual(unknown);
+  });
+});
+
+describe("templateFaults: every { or } that is not part of a known placeholder", () => {
+  it.each([
+    ["Hi {first_name}, it's {rep} at {store}: the {product}, for {name}", [], []],
+    ["{ first_name } and {\tstore\n}", [], []], // spaces inside the braces are forgiven: it renders
+    ["no braces at all", [], []],
+    ["Hi {fristname}", ["fristname"], []],
+    ["{}", [""], []],
+    ["{{name}}", [], ["{{name}}"]], // renders "{Jane}"
+    ["Hi {{first_name}}!", [], ["{{first_name}}!"]],
+    ["Hi {first_name D", [], ["{first_name"]], // never closed
+    ["Hi {first_name, see you", [], ["{first_name,"]],
+    ["Hi first_name}, see you", [], ["first_name},"]], // never opened
+    ["Call us } today", [], ["}"]],
+    ["{", [], ["{"]],
+    ["}{", [], ["}{"]],
+    ["{store}}", [], ["{store}}"]],
+    ["{{store}", [], ["{{store}"]],
+    ["Hi {fristname} {first_name", ["fristname"], ["{first_name"]],
+    ["} and } again", [], ["}"]], // the same text once
+    [`x{${"a".repeat(40)}`, [], [`x{${"a".repeat(20)}`]], // at most 20 characters either side
+  ])("%j → unknown %j, stray %j", (body, unknown, stray) => {
+    expect(templateFaults(body)).toEqual({ unknown, stray });
+  });
+});
+
+describe("templateFaultMessage: what the owner reads on a refused save", () => {
+  const use = "(use {first_name}, {name}, {product}, {rep}, {store})";
+  const write = "(write a placeholder as {first_name}, {name}, {product}, {rep}, {store}, with no other braces)";
+  it.each([
+    ["Hi {first_name}", null],
+    ["{ first_name }", null],
+    ["Hi {fristname}", `uses {fristname}, which is not a placeholder ${use}`],
+    ["{Name} and {price}", `uses {Name}, {price}, which are not placeholders ${use}`],
+    ["Hi {first_name D", `has a { or } that is not part of a placeholder: "{first_name" ${write}`],
+    ["Hi {{name}}", `has a { or } that is not part of a placeholder: "{{name}}" ${write}`],
+    ["Call us } today", `has a { or } that is not part of a placeholder: "}" ${write}`],
+    ["{x} and }", `uses {x}, which is not a placeholder; it has a { or } that is not part of a placeholder: "}" ${write}`],
+  ])("%j → %j", (body, message) => {
+    expect(templateFaultMessage(body)).toBe(message);
   });
 });
 

@@ -1,5 +1,7 @@
 // Series templates: `{first_name}`, `{name}`, `{product}`, `{rep}`, `{store}`. Pure.
-// A token is `{word}` (spaces inside the braces are forgiven); a stray `{` or `}` is text.
+// A token is `{word}` (spaces inside the braces are forgiven). Any other `{` or `}` — an
+// unknown `{word}`, doubled braces, one never closed or never opened — would reach the
+// customer as typed, so saving refuses it (templateFaults); rendering leaves it as text.
 // Rendering never leaves a hole: a missing name reads "there" ("Hi there,"), a missing
 // product "item" ("the item you liked"), so the default words open with "Hi {first_name},"
 // and say "the {product}".
@@ -12,14 +14,65 @@ function isPlaceholder(name: string): name is Placeholder {
   return (PLACEHOLDERS as readonly string[]).includes(name);
 }
 
-/** Every `{…}` in the body that is not a known placeholder (refused when saved). */
-export function unknownPlaceholders(body: string): string[] {
+/** What a body's braces get wrong: each distinct once, in order of appearance. */
+export interface TemplateFaults {
+  /** The words of `{…}` tokens that are not placeholders ("fristname" for `{fristname}`). */
+  unknown: string[];
+  /** Where a `{` or `}` belongs to no token: the run of text around it as written ("{first_name", "{{name}}", "}"). */
+  stray: string[];
+}
+
+/** The run of non-space characters around `at` (at most 20 either side): enough for the owner to find it. */
+function around(body: string, at: number): string {
+  let start = at;
+  while (start > 0 && at - start < 20 && !/\s/.test(body[start - 1]!)) start -= 1;
+  let end = at + 1;
+  while (end < body.length && end - at <= 20 && !/\s/.test(body[end]!)) end += 1;
+  return body.slice(start, end);
+}
+
+export function templateFaults(body: string): TemplateFaults {
   const unknown = new Set<string>();
+  const inToken = new Set<number>();
   for (const m of body.matchAll(TOKEN)) {
     const name = (m[1] ?? "").trim();
     if (!isPlaceholder(name)) unknown.add(name);
+    inToken.add(m.index).add(m.index + m[0].length - 1);
   }
-  return [...unknown];
+  const stray = new Set<string>();
+  for (let i = 0; i < body.length; i++) if ((body[i] === "{" || body[i] === "}") && !inToken.has(i)) stray.add(around(body, i));
+  return { unknown: [...unknown], stray: [...stray] };
+}
+
+/**
+ * Every piece of the body whose braces are wrong (refused when saved): the word of each
+ * unknown `{…}`, then the text around each stray brace as written. Empty: the body is sound.
+ */
+export function unknownPlaceholders(body: string): string[] {
+  const { unknown, stray } = templateFaults(body);
+  return [...unknown, ...stray];
+}
+
+const PLACEHOLDER_LIST = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
+
+/**
+ * Why a body cannot be saved, in the owner's words, or null when its braces are sound:
+ * "uses {fristname}, which is not a placeholder (use {first_name}, …)".
+ */
+export function templateFaultMessage(body: string): string | null {
+  const { unknown, stray } = templateFaults(body);
+  const parts: string[] = [];
+  if (unknown.length) {
+    const list = unknown.map((u) => `{${u}}`).join(", ");
+    parts.push(`uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"}`);
+  }
+  if (stray.length) {
+    const list = stray.map((s) => `"${s}"`).join(", ");
+    parts.push(`has a { or } that is not part of a placeholder: ${list}`);
+  }
+  if (!parts.length) return null;
+  const use = stray.length ? `write a placeholder as ${PLACEHOLDER_LIST}, with no other braces` : `use ${PLACEHOLDER_LIST}`;
+  return `${parts.join("; it ")} (${use})`;
 }
 
 export interface TemplateVars {

@@ -146,6 +146,26 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(messages.filter((m) => m.kind === "relay" && /navy one is on hold|Delivery is Tuesday/.test(m.body)).map((m) => m.status)).toEqual(["queued", "queued"]);
   });
 
+  it("the owner's API refuses a pause until a day that does not exist and a series with a stray brace (400 on the field, nothing changed)", async () => {
+    const jane = (await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    const before = await json(beback.api(`/api/leads/${jane.id}`));
+    // No year is "now" here: the date is refused for not existing, before any reading of the clock.
+    for (const until of ["2030-02-30T15:00:00Z", "2030-01-31T25:00:00Z", "2030-13-01T15:00:00Z"]) {
+      const res = await beback.api(`/api/leads/${jane.id}/pause`, { method: "POST", json: { until } });
+      expect(res.status, until).toBe(400);
+      expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "until", message: expect.stringMatching(/^must be a date and time/) }] });
+    }
+    expect(await json(beback.api(`/api/leads/${jane.id}`))).toEqual(before);
+
+    const series = await json(beback.api("/api/series/beback"));
+    for (const body of ["Hi {{name}}!", "Hi {first_name D", "Hi { first_name } }"]) {
+      const res = await beback.api("/api/series/beback", { method: "PUT", json: { steps: [{ after: "1d", body }] } });
+      expect(res.status, body).toBe(400);
+      expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "steps.0.body", message: expect.stringContaining("has a { or } that is not part of a placeholder") }] });
+    }
+    expect(await json(beback.api("/api/series/beback"))).toEqual(series);
+  });
+
   it("a later with a date but no lead is asked about, and nothing reaches the customer who wrote last", async () => {
     const toJane = twilio.messages().filter((m) => m.to === JANE).length;
     const res = await text(SAM, "later next tue");
