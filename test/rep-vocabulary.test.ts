@@ -302,6 +302,14 @@ describe("away and back", () => {
     twilio.sent.length = 0;
     expect(await say("Yes! Come by Saturday", KIM)).toMatch(/✓ Sent to Jane/);
     expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
+    // …and answer by #id, but the lead stays Sam's to change: sold, lost, later, note and fix are refused.
+    const id = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = ?", JANE))!.id;
+    const before = await snapshot();
+    for (const command of [`sold #${id}`, `lost #${id}`, `later #${id} 2 weeks`, `note #${id} wants grey`, `fix #${id} name Janet`]) {
+      expect(await say(command, KIM)).toBe(`Jane #${id} is another rep's customer (you covered while they were away): answer with #${id} and your words, but ${command.split(" ")[0]} is their rep's to do. Nothing changed.`);
+    }
+    expect(await snapshot()).toBe(before);
+    expect(await say(`#${id} We open at 10`, KIM)).toMatch(/✓ Sent to Jane/);
     expect(await say("back")).toMatch(/Welcome back/);
     twilio.sent.length = 0;
     await text({ From: JANE, Body: "See you then" });

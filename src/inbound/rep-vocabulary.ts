@@ -19,7 +19,7 @@ import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { afterSaleEnded, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { afterSaleEnded, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -27,7 +27,15 @@ type Cmd<K extends RepCommand["kind"]> = Extract<RepCommand, { kind: K }>;
 
 const first = (lead: Pick<Lead, "name">) => lead.name.split(" ")[0] ?? lead.name;
 
+/** The commands that change a lead: only its own rep's (not a rep who covered for them while away). */
+const OWNERS_ONLY = new Set<RepCommand["kind"]>(["sold", "lost", "later", "note", "fix"]);
+
 export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, cmd: RepCommand): Promise<Answer> {
+  if (OWNERS_ONLY.has(cmd.kind) && "leadId" in cmd) {
+    // A customer forwarded to this rep while theirs was away may be answered, not changed.
+    const lead = leadOf(turn, cmd.leadId);
+    if (lead.repId !== turn.rep.id) return { text: coveredCustomer(lead, cmd.kind), leadId: lead.id };
+  }
   switch (cmd.kind) {
     case "sold":
       return sold(ctx, turn, cmd);
