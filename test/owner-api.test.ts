@@ -181,6 +181,22 @@ describe("settings", () => {
     expect(await apiJson("/settings")).toMatchObject({ timezone: "America/Los_Angeles" });
   });
 
+  it.each([["EST"], ["est"], ["PST8PDT"], ["CET"], ["+05:00"], ["-0800"], ["+14:00"], ["Etc/GMT+5"]])(
+    "refuses %j, an abbreviation or a fixed offset (no daylight saving), naming a region's zone, changing nothing",
+    async (timezone) => {
+      const before = await snapshot();
+      const res = await api("/settings", { method: "PUT", body: { timezone } });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "timezone", message: expect.stringContaining("such as America/New_York") }]);
+      expect(await snapshot()).toBe(before);
+    },
+  );
+
+  it("keeps taking a legacy name of a region (US/Eastern), and UTC, as the runtime spells them", async () => {
+    expect(await apiJson("/settings", { method: "PUT", body: { timezone: "US/Eastern" } })).toMatchObject({ timezone: "America/New_York" });
+    expect(await apiJson("/settings", { method: "PUT", body: { timezone: "UTC" } })).toMatchObject({ timezone: "UTC" });
+  });
+
   it("refuses a rep's phone as the store number, changing nothing", async () => {
     await apiJson("/reps", { method: "POST", body: { name: "Sam", phone: "2125550111" } });
     const before = await snapshot();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addLocalDays, isValidTimeZone, timeZoneNamed, zonedParts, zonedToInstant } from "./zoned-time";
+import { addLocalDays, isRegionTimeZone, isValidTimeZone, timeZoneNamed, zonedParts, zonedToInstant } from "./zoned-time";
 
 const NY = "America/New_York";
 
@@ -73,5 +73,56 @@ describe("timeZoneNamed", () => {
 
   it("looks among the runtime's own zones by default", () => {
     expect(timeZoneNamed("Denver")).toBe("America/Denver");
+  });
+
+  // What the runtime takes but names no region: an abbreviation or a fixed offset keeps no
+  // daylight saving ("EST" is Panama's clock all year), so it is no store's zone.
+  it.each([
+    ["US/Eastern", "America/New_York"],
+    ["us/pacific", "America/Los_Angeles"],
+    ["Canada/Eastern", "America/Toronto"],
+    ["Poland", "Europe/Warsaw"],
+    ["GB", "Europe/London"],
+    ["Etc/UTC", "UTC"],
+    ["GMT", "UTC"],
+    ["New York", "America/New_York"],
+    ["EST", null],
+    ["est", null],
+    ["MST", null],
+    ["HST", null],
+    ["EST5EDT", null],
+    ["PST8PDT", null],
+    ["CET", null],
+    ["WET", null],
+    ["PST", null],
+    ["IST", null],
+    ["BST", null],
+    ["+05:00", null],
+    ["-0800", null],
+    ["+14:00", null],
+    ["Etc/GMT+5", null],
+    ["SystemV/EST5", null],
+  ])("with the runtime's zones: %j → %j", (typed, zone) => {
+    expect(timeZoneNamed(typed)).toBe(zone);
+  });
+
+  it("takes every zone the page offers (the runtime's list and UTC), as it is", () => {
+    for (const zone of [...Intl.supportedValuesOf("timeZone"), "UTC"]) expect(timeZoneNamed(zone), zone).toBe(zone);
+  });
+});
+
+describe("isRegionTimeZone", () => {
+  it.each([
+    ["America/New_York", true],
+    ["UTC", true],
+    ["Japan", true],
+    ["EST", false],
+    ["CST6CDT", false],
+    ["Etc/GMT-14", false],
+    ["+05:00", false],
+    ["Mars/Olympus", false],
+    ["", false],
+  ])("%s → %s", (zone, region) => {
+    expect(isRegionTimeZone(zone)).toBe(region);
   });
 });

@@ -52,13 +52,36 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /**
- * A zone named as an owner types it: its IANA name in any case, or its city alone when
- * exactly one of `zones` ends with it ("Chicago", "los angeles" → America/Chicago,
- * America/Los_Angeles). Null when it names no zone, or several.
+ * The tz database's old names for a region that have no `/` ("Poland", "Japan", "GB"): they
+ * follow that region's clocks. Every other name without a `/` that the runtime takes is an
+ * abbreviation ("EST", "CET", "PST8PDT"; ICU adds "IST", "BST"…) or an offset ("+05:00"),
+ * which names no region: "EST" is America/Panama, with no daylight saving.
+ */
+const OLD_REGION_NAMES = new Set(
+  ["Cuba", "Egypt", "Eire", "GB", "GB-Eire", "Hongkong", "Iceland", "Iran", "Israel", "Jamaica", "Japan", "Kwajalein", "Libya", "Navajo", "NZ", "NZ-CHAT", "Poland", "Portugal", "PRC", "ROC", "ROK", "Singapore", "Turkey", "W-SU"].map((n) => n.toLowerCase()),
+);
+
+/**
+ * A name the runtime takes that keeps a region's clocks (or is UTC): "America/Chicago",
+ * "US/Eastern", "Poland", "UTC". Not an abbreviation ("EST", "CET"), not a fixed offset
+ * ("+05:00", "Etc/GMT+5"): those keep no region's daylight saving.
+ */
+export function isRegionTimeZone(name: string): boolean {
+  if (!isValidTimeZone(name)) return false;
+  if (canonicalTimeZone(name) === "UTC") return true;
+  if (name.includes("/")) return !/^(etc|systemv)\//i.test(name);
+  return OLD_REGION_NAMES.has(name.toLowerCase());
+}
+
+/**
+ * A zone named as an owner types it: its IANA name in any case (a region's: not an
+ * abbreviation or a fixed offset, see isRegionTimeZone), or its city alone when exactly
+ * one of `zones` ends with it ("Chicago", "los angeles" → America/Chicago,
+ * America/Los_Angeles). Null when it names no region's zone, or several.
  */
 export function timeZoneNamed(name: string, zones: readonly string[] = Intl.supportedValuesOf("timeZone")): string | null {
   const typed = name.trim();
-  if (typed && isValidTimeZone(typed)) return canonicalTimeZone(typed);
+  if (typed && isRegionTimeZone(typed)) return canonicalTimeZone(typed);
   const city = `/${typed.replace(/\s+/g, "_").toLowerCase()}`;
   const found = city.length > 2 ? zones.filter((z) => z.toLowerCase().endsWith(city)) : [];
   return found.length === 1 ? found[0]! : null;

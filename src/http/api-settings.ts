@@ -19,7 +19,23 @@ export const settingsApi = new Hono<{ Bindings: Env }>();
 const SettingsPatch = v.strictObject({
   storeName: v.optional(Name),
   storeNumber: v.optional(v.string()),
-  timezone: v.optional(v.pipe(v.string(), v.transform((s) => timeZoneNamed(s) ?? s), v.check(isValidTimeZone, "must be a zone from the list, such as America/Chicago, or its city: Chicago"))),
+  timezone: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const zone = timeZoneNamed(dataset.value);
+        if (zone) return zone;
+        // One the runtime takes but that keeps no region's clocks: "EST" would be Panama's, with no daylight saving.
+        const typed = dataset.value.trim();
+        addIssue({
+          message: isValidTimeZone(typed) || /^(utc|gmt)?\s*[+-]\d/i.test(typed)
+            ? "must be a region's time zone such as America/New_York, or its city: New York (an abbreviation like EST or an offset like -05:00 misses daylight saving)"
+            : "must be a zone from the list, such as America/Chicago, or its city: Chicago",
+        });
+        return NEVER;
+      }),
+    ),
+  ),
   quietHours: v.optional(
     v.nullable(
       v.pipe(
