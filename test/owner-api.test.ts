@@ -269,6 +269,15 @@ describe("reps", () => {
     expect(await apiJson("/reps")).toEqual([sam]);
   });
 
+  it("counts a name's characters as a reader does: 41 emoji are 41 characters, 81 are too many", async () => {
+    const rep = await apiJson<RepView>("/reps", { method: "POST", body: { name: "😀".repeat(41), phone: "2125550131" } });
+    expect(rep.name).toBe("😀".repeat(41));
+    expect(await apiJson("/settings", { method: "PUT", body: { storeName: "👩‍👩‍👧".repeat(80) } })).toMatchObject({ storeName: "👩‍👩‍👧".repeat(80) });
+    const res = await api("/reps", { method: "POST", body: { name: "😀".repeat(81), phone: "2125550132" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "name", message: "must be at most 80 characters" }]);
+  });
+
   it("never echoes a refused phone number", async () => {
     const res = await api("/reps", { method: "POST", body: { name: "Al", phone: "555-SECRET-9999" } });
     expect(res.status).toBe(400);

@@ -197,6 +197,9 @@ describe("a lead from the owner page", () => {
     expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: "And in grey." });
     expect(await row("SELECT DISTINCT rep_id FROM messages WHERE kind = 'relay'")).toEqual({ rep_id: reps[0]!.id });
     expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "  " } })).status).toBe(400);
+    // Twilio counts UTF-16 units (an emoji is 2): 801 emoji are over its 1,600, and the message says how it counts.
+    const long = await api(`/leads/${id}/messages`, { method: "POST", body: { body: "😀".repeat(801) } });
+    expect(await long.json()).toEqual({ error: "invalid input", issues: [{ path: "body", message: "must be at most 1600 characters as a text counts them (an emoji counts as 2 or more)" }] });
     expect((await api(`/leads/${id}/messages`, { method: "POST", body: { body: "In blue\u0000 too" } })).status).toBe(400);
     expect(twilio.sent).toHaveLength(sentBefore + 1);
 

@@ -13,11 +13,10 @@ import { getSettings } from "../db/settings-queries";
 import { endSeries, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { MAX_AHEAD_DAYS } from "../domain/when";
-import { MAX_SMS_BODY } from "../twilio/limits";
 import { sendText, willRetry } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
-import { IsoInstant, printable } from "./schemas";
+import { fitsOneText, IsoInstant, printable } from "./schemas";
 import { idParam, jsonBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
@@ -136,7 +135,7 @@ leadsApi.post("/:id/end", async (c) => {
 });
 
 const TextBody = v.strictObject({
-  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters`), printable),
+  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), fitsOneText, printable),
 });
 
 leadsApi.post("/:id/messages", async (c) => {

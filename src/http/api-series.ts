@@ -13,7 +13,7 @@ import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { templateFaultMessage } from "../series/templates";
 import { fail } from "./errors";
-import { printable } from "./schemas";
+import { fitsOneText, printable } from "./schemas";
 import { jsonBody } from "./validate";
 
 export const seriesApi = new Hono<{ Bindings: Env }>();
@@ -22,7 +22,7 @@ const Words = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, "must not be empty"),
-  v.maxLength(1600, "must be at most 1600 characters"),
+  fitsOneText,
   printable,
   // Names the unknown placeholder or the stray brace (it is the owner's own template text,
   // not personal data): any `{` or `}` outside a placeholder would reach customers as typed.

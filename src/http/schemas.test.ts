@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import * as v from "valibot";
+import { fitsOneText, Name } from "./schemas";
+
+const FAMILY = "👩‍👩‍👧"; // one character on screen, 8 UTF-16 units
+
+describe("Name: 1–80 characters as a reader counts them", () => {
+  it.each([
+    ["a name", "Sam Rivera", true],
+    ["41 emoji (82 UTF-16 units)", "😀".repeat(41), true],
+    ["80 emoji", "😀".repeat(80), true],
+    ["80 family emoji (640 units)", FAMILY.repeat(80), true],
+    ["80 e's with a combining accent", "é".normalize("NFD").repeat(80), true],
+    ["80 letters", "a".repeat(80), true],
+    ["81 letters", "a".repeat(81), false],
+    ["81 emoji", "😀".repeat(81), false],
+    ["81 family emoji", FAMILY.repeat(81), false],
+    ["spaces", "  ", false],
+  ])("%s → %s", (_what, name, ok) => {
+    const result = v.safeParse(Name, name);
+    expect(result.success).toBe(ok);
+    if (!ok && name.trim()) expect(result.issues?.[0]?.message).toBe("must be at most 80 characters");
+  });
+});
+
+describe("fitsOneText: at most 1600 characters as Twilio counts them (UTF-16 units)", () => {
+  const schema = v.pipe(v.string(), fitsOneText);
+  it.each([
+    ["1600 letters", "a".repeat(1600), true],
+    ["800 emoji (1600 units)", "😀".repeat(800), true],
+    ["1601 letters", "a".repeat(1601), false],
+    ["801 emoji (1602 units: Twilio's 21617)", "😀".repeat(801), false],
+    ["1599 letters and an emoji", "a".repeat(1599) + "😀", false],
+  ])("%s → %s", (_what, body, ok) => {
+    const result = v.safeParse(schema, body);
+    expect(result.success).toBe(ok);
+    if (!ok) expect(result.issues?.[0]?.message).toBe("must be at most 1600 characters as a text counts them (an emoji counts as 2 or more)");
+  });
+});
