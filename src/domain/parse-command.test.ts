@@ -185,6 +185,9 @@ describe("texts answered with an error", () => {
     ["fix Bob phone 12", /doesn't look like a phone/],
     ["@Zed hi", /No lead "Zed"/],
     ["@Jane hi", /Which Jane\?/],
+    // Which one: the example is the rep's own words with the #id, ready to send again.
+    ["@jane we have it in navy", /^Which jane\? #12 Jane Doe \(recliner\), #15 Jane Roe \(sofa\)\. Text e\.g\. "#12 we have it in navy"\.$/],
+    ["@Jane: see you at 3", /^Which Jane\? .*\. Text e\.g\. "#12 see you at 3"\.$/],
     ["@Bob", /What should I text Bob Smith\?/],
     ["#99 hi", /No lead #99/],
     ["digest maybe", /digest on/],

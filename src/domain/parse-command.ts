@@ -172,7 +172,7 @@ function typoOf(word: string): Keyword | null {
   return null;
 }
 
-type LeadRef = { lead: LeadSummary; used: number } | { error: string } | null;
+type LeadRef = { lead: LeadSummary; used: number } | { error: string; used: number } | null;
 
 /**
  * The lead named by tokens starting at `from`: tries 3, 2, then 1 words ("jane doe"
@@ -189,7 +189,7 @@ function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRe
     if (m.kind === "one") return { lead: m.lead, used: n };
     if (m.kind === "many") {
       const first = m.leads[0];
-      return { error: `Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "${kw} #${first?.id ?? 12}".` };
+      return { error: `Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "${kw} #${first?.id ?? 12}".`, used: n };
     }
   }
   return null;
@@ -291,13 +291,14 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
     const body = rest.slice(colon + 1).trim();
     const m = ctx.find(ref);
     if (m.kind === "one") return body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : err(`What should I text ${m.lead.name}? e.g. @Jane see you Saturday`);
-    if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "@#${m.leads[0]?.id} hi".`);
+    if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "#${m.leads[0]?.id} ${quote(body || "hi")}".`);
   }
   const tokens = tokenize(rest);
   const found = leadAt(tokens, 0, ctx, "@");
   if (!found) return err(`No lead "${quote(stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
-  if ("error" in found) return err(found.error.replace(/"@ #/, '"@#'));
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
+  // Which one: the example carries the rep's own words, to send again with the #id.
+  if ("error" in found) return err(found.error.replace(/"@ #(\d+)"/, (_, id: string) => `"#${id} ${quote(body || "hi")}"`));
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${found.lead.name.split(" ")[0]} see you Saturday`);
 }
 
