@@ -32,7 +32,7 @@ const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\
  * A text's words fit in one Twilio message: Twilio refuses a body over 1,600 characters as
  * it counts them, in UTF-16 units (error 21617), where most emoji count 2 and some more.
  */
-export const fitsOneText = v.maxLength(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters as a text counts them (an emoji counts as 2 or more)`);
+export const fitsOneText = v.maxLength<string, typeof MAX_SMS_BODY, string>(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters as a text counts them (an emoji counts as 2 or more)`);
 
 /** Words that go into texts as the owner typed them (a series step): line breaks are fine. */
 export const printable = v.check((text: string) => !UNPRINTABLE.test(text), "must be printable text (line breaks are fine)");
