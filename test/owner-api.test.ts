@@ -244,6 +244,22 @@ describe("settings", () => {
     ["PUT", "/series/beback", { steps: [{ after: "2d", body: "Hi" }, { after: "1d", body: "Hi" }] }, { path: "steps", message: "must be in order of their delay" }],
     // A delay that cannot be read is that step's error alone, not an ordering one too.
     ["PUT", "/series/beback", { steps: [{ after: "1d", body: "Hi" }, { after: "2 days", body: "Hi" }, { after: "3d", body: "Hi" }] }, { path: "steps.1.after", message: expect.stringContaining("must be a delay like") }],
+    // Types in words, not valibot's "expected Object"; the whole body is named as "body".
+    ["PUT", "/settings", "null", { path: "", message: "body must be a JSON object" }],
+    ["PUT", "/settings", "42", { path: "", message: "body must be a JSON object" }],
+    ["PUT", "/settings", '"x"', { path: "", message: "body must be a JSON object" }],
+    ["PUT", "/settings", "[1]", { path: "", message: "body must be a JSON object" }],
+    ["PUT", "/settings", { sendRatePerSecond: "fast" }, { path: "sendRatePerSecond", message: "must be a number" }],
+    ["PUT", "/settings", { storeName: 5 }, { path: "storeName", message: "must be text in quotes (a JSON string)" }],
+    ["PUT", "/settings", { quietHours: 5 }, { path: "quietHours", message: 'must be { "start": "21:00", "end": "08:00" }, or null for none' }],
+    ["PUT", "/series/beback", { steps: 5 }, { path: "steps", message: "must be a list (a JSON array)" }],
+    ["PUT", "/series/beback", { steps: [5] }, { path: "steps.0", message: "must be a JSON object" }],
+    ["POST", "/reps", { name: "Sam", phone: "2125550141", active: "yes" }, { path: "active", message: "must be true or false" }],
+    // Query parameters: the path names the field, the message does not repeat it.
+    ["GET", "/leads?rep=x", undefined, { path: "rep", message: "must be a whole number" }],
+    ["GET", "/leads?limit=0", undefined, { path: "limit", message: "must be at least 1" }],
+    ["GET", "/leads?limit=501", undefined, { path: "limit", message: "must be at most 500" }],
+    ["GET", "/leads?before=-1", undefined, { path: "before", message: "must be a whole number" }],
   ])("says in words what %s %s expected", async (method, path, body, issue) => {
     const res = await api(path, { method, ...(body ? { body } : {}) });
     expect(res.status).toBe(400);

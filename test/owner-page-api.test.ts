@@ -3,6 +3,7 @@
 // fields, pausing/resuming/ending a lead's texts, texting a customer from the page (never an
 // opted-out number), the series' placeholder errors and the price-per-segment setting.
 import { env } from "cloudflare:workers";
+import app from "../src/index";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
@@ -225,6 +226,36 @@ describe("a lead from the owner page", () => {
     const sends = twilio.sent.length;
     await advanceTo(TEST_EPOCH + 2 * DAY);
     expect(twilio.sent.slice(sends).filter((s) => s.to === JANE)).toEqual([]);
+  });
+
+  it.each([["resume"], ["end"]])("POST /leads/:id/%s takes no body or {}, and refuses anything else as other routes refuse an unknown field", async (action) => {
+    const id = await newJane();
+    const garbage = await api(`/leads/${id}/${action}`, { method: "POST", body: "garbage" });
+    expect(garbage.status).toBe(400);
+    expect(await garbage.json()).toEqual({ error: "body must be JSON", issues: [{ path: "", message: "body must be JSON" }] });
+    const field = await api(`/leads/${id}/${action}`, { method: "POST", body: { x: 1 } });
+    expect(field.status).toBe(400);
+    expect(await field.json()).toEqual({ error: "invalid input", issues: [{ path: "x", message: "is not a field here" }] });
+    expect((await api(`/leads/${id}/${action}`, { method: "POST", body: {} })).status).toBe(200);
+    expect((await api(`/leads/${id}/${action}`, { method: "POST" })).status).toBe(200);
+  });
+
+  it("POST /demo/send-next-now (local outbox) takes no body or {}, and refuses anything else", async () => {
+    const outbox = { ...env, TWILIO_ACCOUNT_SID: "", TWILIO_AUTH_TOKEN: "" };
+    const send = (body?: string) =>
+      app.fetch(new Request("https://beback.test/api/demo/send-next-now", { method: "POST", headers: { authorization: `Bearer ${env.OWNER_TOKEN}`, "content-type": "application/json" }, body }), outbox);
+    expect(await (await send("garbage")).json()).toEqual({ error: "body must be JSON", issues: [{ path: "", message: "body must be JSON" }] });
+    expect(await (await send('{"x":1}')).json()).toEqual({ error: "invalid input", issues: [{ path: "x", message: "is not a field here" }] });
+    expect(await (await send("{}")).json()).toEqual({ leads: 0, quiet: 0 });
+    expect(await (await send()).json()).toEqual({ leads: 0, quiet: 0 });
+  });
+
+  it("POST /reps/:id/handover to a rep that does not exist says there is no such rep", async () => {
+    const res = await api(`/reps/${reps[0]!.id}/handover`, { method: "POST", body: { toRepId: 999 } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "toRepId", message: "there is no rep 999" }] });
+    const self = await api(`/reps/${reps[0]!.id}/handover`, { method: "POST", body: { toRepId: reps[0]!.id } });
+    expect(await self.json()).toEqual({ error: "invalid input", issues: [{ path: "toRepId", message: "must be another rep" }] });
   });
 
   it.each([["/leads/999999/pause"], ["/leads/999999/resume"], ["/leads/999999/end"], ["/leads/999999/messages"], ["/reps/999999/handover"]])("POST %s is 404", async (path) => {

@@ -12,6 +12,7 @@ import { changeLead } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
+import { noBody } from "./validate";
 
 export const demoApi = new Hono<{ Bindings: Env }>();
 
@@ -21,6 +22,7 @@ demoApi.use("*", async (c, next) => {
 });
 
 demoApi.post("/send-next-now", async (c) => {
+  await noBody(c);
   const db = dbFrom(c.env.DB);
   const ctx = { db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) };
   let moved = 0;

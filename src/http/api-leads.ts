@@ -17,23 +17,23 @@ import { sendText, willRetry } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
 import { fitsOneText, IsoInstant, printable } from "./schemas";
-import { idParam, jsonBody, parseOr400 } from "./validate";
+import { idParam, jsonBody, noBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
 
 /** A query-string number: digits only, in range. */
-const count = (what: string, min: number, max: number) =>
-  v.pipe(v.string(), v.regex(/^\d{1,12}$/, `${what} must be a whole number`), v.transform(Number), v.minValue(min, `${what} must be at least ${min}`), v.maxValue(max, `${what} must be at most ${max}`));
+const count = (min: number, max: number) =>
+  v.pipe(v.string(), v.regex(/^\d{1,12}$/, "must be a whole number"), v.transform(Number), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
 
 /** Most leads one page may ask for. Without `limit` the list is whole (the contract's answer). */
 export const MAX_PAGE = 500;
 
 const LeadsQuery = v.object({
   status: v.optional(v.picklist(LEAD_VIEW_STATUSES, `must be one of ${LEAD_VIEW_STATUSES.join(", ")}`)),
-  rep: v.optional(count("rep", 1, Number.MAX_SAFE_INTEGER)),
+  rep: v.optional(count(1, Number.MAX_SAFE_INTEGER)),
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, "must be at most 100 characters"))),
-  limit: v.optional(count("limit", 1, MAX_PAGE)),
-  before: v.optional(count("before", 1, Number.MAX_SAFE_INTEGER)),
+  limit: v.optional(count(1, MAX_PAGE)),
+  before: v.optional(count(1, Number.MAX_SAFE_INTEGER)),
 });
 
 const messageView = (m: Message) => ({
@@ -123,6 +123,7 @@ leadsApi.post("/:id/pause", async (c) => {
 
 leadsApi.post("/:id/resume", async (c) => {
   const { lead, ctx } = await leadAndContext(c);
+  await noBody(c);
   refuseClosed(lead, "resume");
   await resumeSeries(ctx, lead);
   return leadDetail(c, lead.id);
@@ -130,6 +131,7 @@ leadsApi.post("/:id/resume", async (c) => {
 
 leadsApi.post("/:id/end", async (c) => {
   const { lead, ctx } = await leadAndContext(c);
+  await noBody(c);
   await endSeries(ctx, lead.id);
   return leadDetail(c, lead.id);
 });

@@ -80,7 +80,8 @@ repsApi.post("/:id/handover", async (c) => {
   if (!(await getRep(db, id))) fail(404, "not found");
   const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.integer("must be a rep's id"), v.minValue(1, "must be a rep's id")) }));
   const to = await getRep(db, toRepId);
-  if (!to || to.id === id) fail(400, "invalid input", [{ path: "toRepId", message: "must be another rep" }]);
+  if (!to) fail(400, "invalid input", [{ path: "toRepId", message: `there is no rep ${toRepId}` }]);
+  if (to.id === id) fail(400, "invalid input", [{ path: "toRepId", message: "must be another rep" }]);
   if (!to.active) fail(400, "invalid input", [{ path: "toRepId", message: "must be an active rep" }]);
   return c.json({ moved: await handOverLeads(db, id, to.id, Date.now()) });
 });

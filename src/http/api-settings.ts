@@ -39,7 +39,7 @@ const SettingsPatch = v.strictObject({
   quietHours: v.optional(
     v.nullable(
       v.pipe(
-        v.strictObject({ start: HHMM, end: HHMM }),
+        v.strictObject({ start: HHMM, end: HHMM }, 'must be { "start": "21:00", "end": "08:00" }, or null for none'),
         v.check((q) => q.start !== q.end, "start and end must differ (to send at any hour, turn quiet hours off)"),
       ),
     ),

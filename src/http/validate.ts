@@ -15,8 +15,19 @@ function choices(expected: string): string | null {
   return `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }
 
+/** What a schema of this type expects, in words (valibot's own says "Invalid type: Expected Object"). */
+const TYPE_WORDS: Record<string, string> = {
+  object: "a JSON object",
+  strict_object: "a JSON object",
+  loose_object: "a JSON object",
+  array: "a list (a JSON array)",
+  number: "a number",
+  string: "text in quotes (a JSON string)",
+  boolean: "true or false",
+};
+
 /** One issue in the owner's words: our own message, or what the schema expected. */
-function issueMessage(issue: v.BaseIssue<unknown>): string {
+function issueMessage(issue: v.BaseIssue<unknown>, path: string): string {
   // valibot's own messages begin "Invalid …"; ours never do, and never include input.
   if (!issue.message.startsWith("Invalid ")) return issue.message.replace(/\s*but received[\s\S]*$/i, "");
   const expected = issue.expected ?? "";
@@ -24,11 +35,17 @@ function issueMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.received === "undefined") return "is required";
   const list = choices(expected);
   if (list) return `must be ${list}`;
-  return `expected ${expected || "a different type"}`;
+  const words = TYPE_WORDS[issue.type];
+  // The whole body (path "") is named, as a field's path names the field.
+  if (words) return `${path ? "" : "body "}must be ${words}`;
+  return `${path ? "" : "body "}is not of the expected type`;
 }
 
 export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
-  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? "", message: issueMessage(issue) }));
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue) ?? "";
+    return { path, message: issueMessage(issue, path) };
+  });
 }
 
 export function parseOr400<S extends AnySchema>(schema: S, input: unknown, what = "invalid input"): v.InferOutput<S> {
@@ -42,11 +59,20 @@ export async function jsonBody<S extends AnySchema>(c: Context, schema: S): Prom
   try {
     input = await c.req.json();
   } catch {
-    fail(400, "body must be JSON", [{ path: "", message: "expected a JSON body" }]);
+    fail(400, "body must be JSON", [{ path: "", message: "body must be JSON" }]);
   }
   // Every body is a JSON object; valibot's object schemas would take an array for one.
-  if (Array.isArray(input)) fail(400, "invalid input", [{ path: "", message: "expected a JSON object" }]);
+  if (Array.isArray(input)) fail(400, "invalid input", [{ path: "", message: "body must be a JSON object" }]);
   return parseOr400(schema, input);
+}
+
+/**
+ * For a route that takes nothing (resume, end, send-next-now): no body, or `{}`. Anything
+ * else is refused as another route refuses a field it does not know.
+ */
+export async function noBody(c: Context): Promise<void> {
+  if ((await c.req.text()).trim() === "") return;
+  await jsonBody(c, v.strictObject({}));
 }
 
 /** A positive integer route id, or 404 (an id that cannot exist is unknown). */
