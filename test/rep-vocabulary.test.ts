@@ -412,6 +412,32 @@ describe("sold with an amount, and help", () => {
     expect(await row("SELECT next_at IS NOT NULL AS pending FROM leads WHERE name = 'Xena'")).toEqual({ pending: 1 });
   });
 
+  it("undo of that new (or fix) gives the sale its after-sale texts back, where they were; unless that lead changed since", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`sold #${jane} $900`);
+    const pending = await row("SELECT series_key, series_next_index, next_at FROM leads WHERE id = ?", jane);
+    setTime(T0 + MIN);
+    await say("new Xena 555-0100 bed");
+    expect(await say("undo")).toBe(`✓ Undid new Xena #${jane + 1}. The lead is removed; no texts went out. Jane #${jane}'s after-sale texts resume.`);
+    expect(await row("SELECT series_key, series_next_index, next_at FROM leads WHERE id = ?", jane)).toEqual(pending);
+    // The same through fix: undone, the after-sale texts resume.
+    await say("new Bob 555-0199 sofa");
+    const bob = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Bob'"))!.id;
+    setTime(T0 + 2 * MIN);
+    expect(await say(`fix #${bob} phone 555-0100`)).toMatch(new RegExp(`Jane #${jane}'s after-sale texts to this number stop\\.$`));
+    expect(await say("undo")).toBe(`✓ Undid fix phone of #${bob}. Bob #${bob} is back as it was. Jane #${jane}'s after-sale texts resume.`);
+    expect(await row("SELECT series_key, series_next_index, next_at FROM leads WHERE id = ?", jane)).toEqual(pending);
+    // Changed since (the owner paused Jane's texts from her page): undo leaves that sale as it is, and says so.
+    setTime(T0 + 3 * MIN);
+    await say(`fix #${bob} phone 555-0100`);
+    setTime(T0 + 4 * MIN);
+    await apiJson(`/leads/${jane}/pause`, { method: "POST", body: { until: new Date(T0 + 30 * 24 * 60 * MIN).toISOString() } });
+    const after = await row("SELECT series_paused, next_at, resume_at, updated_at FROM leads WHERE id = ?", jane);
+    expect(await say("undo", SAM)).toBe(`✓ Undid fix phone of #${bob}. Bob #${bob} is back as it was. Jane #${jane}'s after-sale texts stay stopped: that lead changed since.`);
+    expect(await row("SELECT series_paused, next_at, resume_at, updated_at FROM leads WHERE id = ?", jane)).toEqual(after);
+  });
+
   it("fix phone to a sold customer's number ends that sale's after-sale texts too, and says so", async () => {
     await say("new Jane 555-0100 recliner");
     const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;

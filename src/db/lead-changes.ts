@@ -73,6 +73,7 @@ export async function writeLeadPatch(db: Db, before: Lead, patch: LeadWrite, und
                   summary: sql<string>`${sql.placeholder("summary")}`.as("summary"),
                   at: leads.updatedAt,
                   undoneAt: sql<number | null>`NULL`.as("undone_at"),
+                  endedAfterSale: sql<string | null>`NULL`.as("ended_after_sale"),
                 })
                 .from(leads)
                 .where(and(eq(leads.id, sql.placeholder("$leadId")), eq(leads.updatedAt, sql.placeholder("$updatedAt")))),

@@ -60,6 +60,12 @@ export const sessions = sqliteTable("sessions", {
   createdAt: integer("created_at").notNull(),
 });
 
+/** A sold lead whose after-sale texts a command ended, and its `updated_at` right after. */
+export interface EndedAfterSale {
+  leadId: number;
+  at: number;
+}
+
 /**
  * What `undo` can revert: the rep's last state-changing command, with the lead's fields as
  * they were before it. Only the newest entry of a rep, within 10 minutes, is undoable.
@@ -81,6 +87,12 @@ export const undoLog = sqliteTable(
     summary: text("summary").notNull(),
     at: integer("at").notNull(),
     undoneAt: integer("undone_at"),
+    /**
+     * Sold leads whose after-sale texts this command ended (a `new` or `fix … phone` giving
+     * their number to this lead), each with the instant it was left at: undo resumes them
+     * when nothing else changed them since. Null when it ended none.
+     */
+    endedAfterSale: text("ended_after_sale", { mode: "json" }).$type<EndedAfterSale[]>(),
   },
   (t) => [index("undo_rep_at").on(t.repId, t.at)],
 );

@@ -1,7 +1,7 @@
 // The undo log: a rep's state-changing commands, newest first, with what they replaced.
-import { and, desc, eq, gte, isNull } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull } from "drizzle-orm";
 import type { Db } from "./client";
-import { undoLog, type Lead, type LeadSnapshot } from "./schema";
+import { undoLog, type EndedAfterSale, type Lead, type LeadSnapshot } from "./schema";
 
 export type UndoableCommand = (typeof undoLog.$inferInsert)["command"];
 
@@ -21,4 +21,11 @@ export async function lastUndoEntry(db: Db, repId: number, since: number) {
 export async function markUndone(db: Db, id: number, now: number): Promise<boolean> {
   const rows = await db.update(undoLog).set({ undoneAt: now }).where(and(eq(undoLog.id, id), isNull(undoLog.undoneAt))).returning({ id: undoLog.id });
   return rows.length > 0;
+}
+
+/** Adds to the rep's newest entry for this lead (the command just logged) the after-sale texts it ended. */
+export async function recordEndedAfterSale(db: Db, repId: number, leadId: number, ended: EndedAfterSale[]): Promise<void> {
+  if (ended.length === 0) return;
+  const newest = db.select({ id: undoLog.id }).from(undoLog).where(and(eq(undoLog.repId, repId), eq(undoLog.leadId, leadId))).orderBy(desc(undoLog.at), desc(undoLog.id)).limit(1);
+  await db.update(undoLog).set({ endedAfterSale: ended }).where(inArray(undoLog.id, newest));
 }

@@ -2,6 +2,7 @@
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
 import { readForNew } from "../db/lead-changes";
+import { recordEndedAfterSale } from "../db/undo-queries";
 import type { LeadRow } from "../db/lead-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { formatWhen } from "../domain/format-time";
@@ -55,7 +56,10 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
     { repId: turn.rep.id, command: "new", summary: `new ${cmd.name}` },
     read,
   );
-  const ended = (await endAfterSaleOf(ctx, read.holders?.afterSale ?? [], lead.id)).map(afterSaleEnded);
+  const endedAfterSale = await endAfterSaleOf(ctx, read.holders?.afterSale ?? [], lead.id);
+  // Undo of this `new` resumes them.
+  await recordEndedAfterSale(ctx.db, turn.rep.id, lead.id, endedAfterSale.flatMap((e) => (e.ended ? [e.ended] : [])));
+  const ended = endedAfterSale.map((e) => afterSaleEnded(e.lead));
   const nextAt = lead.nextAt;
   const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
   const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`, ...ended].join(" ");

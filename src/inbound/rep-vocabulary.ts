@@ -8,18 +8,18 @@ import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
-import { lastUndoEntry, markUndone, type UndoableCommand } from "../db/undo-queries";
+import { lastUndoEntry, markUndone, recordEndedAfterSale, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
 import { REMINDER_OPENING } from "../series/series-texts";
-import { changeLead, endAfterSaleOf, endSeries } from "../series/follow-ups";
+import { changeLead, endAfterSaleOf, endSeries, resumeEndedAfterSale } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { afterSaleEnded, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { afterSaleEnded, afterSaleResumed, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -145,7 +145,10 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   const changed = await changeLead(ctx, lead.id, { kind: "edit", fields }, undoable(turn, "fix", `fix ${cmd.field} of #${lead.id}`));
   // The number's texts now go to this lead's series: a sale of it still in its after-sale texts ends them.
   const pending = changed?.after && (changed.after.nextAt !== null || changed.after.resumeAt !== null);
-  const ended = pending && holders ? (await endAfterSaleOf(ctx, holders.afterSale, lead.id)).map((l) => ` ${afterSaleEnded(l)}`).join("") : "";
+  const endedAfterSale = pending && holders ? await endAfterSaleOf(ctx, holders.afterSale, lead.id) : [];
+  // Undo of this `fix` resumes them.
+  await recordEndedAfterSale(ctx.db, turn.rep.id, lead.id, endedAfterSale.flatMap((e) => (e.ended ? [e.ended] : [])));
+  const ended = endedAfterSale.map((e) => ` ${afterSaleEnded(e.lead)}`).join("");
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
   // The opt-out stays with the old number; the rep is reminded whose word it was.
@@ -165,7 +168,12 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
   if (!(await markUndone(ctx.db, entry.id, ctx.now()))) return nothing;
   if (!lead) return { text: `Nothing to undo: that lead is gone.`, leadId: null };
-  if (entry.command === "new") return undoNew(ctx, lead);
+  // The sales whose after-sale texts the command ended get them back (unless changed since).
+  const afterSale = async (answer: Answer): Promise<Answer> => {
+    const resumed = await resumeEndedAfterSale(ctx, entry.endedAfterSale ?? []);
+    return resumed.length === 0 ? answer : { ...answer, text: [answer.text, ...resumed.map(afterSaleResumed)].join(" ") };
+  };
+  if (entry.command === "new") return afterSale(await undoNew(ctx, lead));
   // The opt-out is not part of what undo restores: it belongs to the number.
   const phone = entry.before?.phone ?? lead.phone;
   let changed;
@@ -181,7 +189,7 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   const optedOut = await isOptedOut(ctx.db, phone);
   // Named as it is now (an undone `fix name` gives the old name back).
   const now = changed?.after ?? lead;
-  return { text: `✓ Undid ${entry.summary}. ${first(now)} #${lead.id} is back as it was.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}`, leadId: lead.id };
+  return afterSale({ text: `✓ Undid ${entry.summary}. ${first(now)} #${lead.id} is back as it was.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}`, leadId: lead.id });
 }
 
 /** Undo would overwrite what someone else did since (the customer, the owner, a carrier): it says so and changes nothing. */

@@ -105,3 +105,9 @@ export function optedOutReason(lead: Pick<Lead, "id" | "name">): string {
 export function afterSaleEnded(sold: Pick<Lead, "id" | "name">): string {
   return `${sold.name.split(" ")[0]} #${sold.id}'s after-sale texts to this number stop.`;
 }
+
+/** Told after `undo` of that command: the after-sale texts are back, or stay stopped because that lead changed since. */
+export function afterSaleResumed({ lead, resumed }: { lead: Pick<Lead, "id" | "name">; resumed: boolean }): string {
+  const whose = `${lead.name.split(" ")[0]} #${lead.id}'s after-sale texts`;
+  return resumed ? `${whose} resume.` : `${whose} stay stopped: that lead changed since.`;
+}

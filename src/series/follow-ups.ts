@@ -11,7 +11,7 @@ import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, wa
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import type { StoreSettings } from "../db/settings-queries";
-import type { Lead, SeriesKey, SeriesStepRow } from "../db/schema";
+import type { EndedAfterSale, Lead, SeriesKey, SeriesStepRow } from "../db/schema";
 import { DEFAULT_SERIES } from "./default-series";
 import { stopTransition, transition, wakeTime, type LeadEvent, type StopEvent, type TransitionContext } from "./lead-transitions";
 import type { SchedulerClient } from "./scheduler-client";
@@ -232,10 +232,26 @@ export async function startSeries(ctx: FollowUpContext, leadId: number, key: Ser
  * the after-sale texts of that number's sold leads (`PhoneHolders.afterSale`, read before)
  * end — the newest visit speaks. Returns the leads whose texts ended.
  */
-export async function endAfterSaleOf(ctx: FollowUpContext, afterSale: Lead[], except: number): Promise<Lead[]> {
-  const others = afterSale.filter((l) => l.id !== except);
-  for (const sold of others) await endSeries(ctx, sold.id);
-  return others;
+export async function endAfterSaleOf(ctx: FollowUpContext, afterSale: Lead[], except: number): Promise<{ lead: Lead; ended: EndedAfterSale | null }[]> {
+  const out: { lead: Lead; ended: EndedAfterSale | null }[] = [];
+  for (const sold of afterSale.filter((l) => l.id !== except)) {
+    const changed = await changeLead(ctx, sold.id, { kind: "end" });
+    out.push({ lead: sold, ended: changed?.after ? { leadId: sold.id, at: changed.after.updatedAt } : null });
+  }
+  return out;
+}
+
+/**
+ * Undo of the command that ended these after-sale texts: each resumes, unless something else
+ * changed that lead since (then it stays as it is). What happened to each, for the rep.
+ */
+export async function resumeEndedAfterSale(ctx: FollowUpContext, ended: EndedAfterSale[]): Promise<{ lead: Lead; resumed: boolean }[]> {
+  const out: { lead: Lead; resumed: boolean }[] = [];
+  for (const e of ended) {
+    const changed = await changeLead(ctx, e.leadId, { kind: "resume" }, undefined, { unchangedSince: e.at });
+    if (changed) out.push({ lead: changed.after ?? changed.before, resumed: changed.after !== null });
+  }
+  return out;
 }
 
 /** `lost`, or any end of automatic texts: nothing more is pending. */

@@ -1,0 +1,1 @@
+ALTER TABLE `undo_log` ADD `ended_after_sale` text;
