@@ -43,9 +43,12 @@ export function placeErrors(error: string, issues: Issue[] | undefined, labels: 
   return placed;
 }
 
+/** What a form says when fields are marked: one string for every view. */
+export const FIX_FIELDS = "Please fix the fields marked in red.";
+
 /** An API error string as a sentence for the owner. */
 export function friendlyError(error: string): string {
-  if (error === "invalid input") return "Please fix the fields marked in red.";
+  if (error === "invalid input") return FIX_FIELDS;
   if (error === "not found") return "That is no longer here. It may have been removed: reload the page.";
   if (error === "unauthorized") return "You are signed out. Sign in again.";
   if (error === "internal error") return "Something went wrong on our side. Try again in a minute.";

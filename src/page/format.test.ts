@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatPhone, formatWhen, samePhone } from "./format";
+import { formatMoney, formatPhone, formatWhen, fullStop, samePhone } from "./format";
 
 // 2030-03-15 15:00 UTC = 11:00 in New York (EDT), 08:00 in Los Angeles (PDT).
 const NOW = Date.parse("2030-03-15T15:00:00Z");
@@ -36,4 +36,14 @@ describe("samePhone (the simulator knows a rep's phone however it is typed)", ()
     ["+12125550111", true], ["(212) 555-0111", true], ["212-555-0111", true], ["2125550111", true], ["1 212 555 0111", true],
     ["+1 212 555 0111", true], ["555-0111", false], ["212-555-0112", false], ["", false], ["+442125550111", false],
   ])("%j is +12125550111: %s", (typed, same) => expect(samePhone(typed, "+12125550111")).toBe(same));
+});
+
+describe("fullStop", () => {
+  it.each([
+    ["Sam Rivera", "Sam Rivera."],
+    ["Kim L.", "Kim L."],
+    ["Sam!", "Sam!"],
+  ])("%s → %s", (words, sentence) => {
+    expect(fullStop(words)).toBe(sentence);
+  });
 });

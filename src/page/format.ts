@@ -2,7 +2,8 @@
 // the clock is passed in.
 const DAY_MS = 86_400_000;
 
-function dayKey(ms: number, timeZone: string): string {
+/** `YYYY-MM-DD` of an instant in `timeZone`. */
+export function dayKey(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
 }
 
@@ -18,6 +19,9 @@ export function formatWhen(iso: string, timeZone: string, now: number): string {
   const date = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) }).format(at);
   return `${date}, ${time}`;
 }
+
+/** A sentence ending in these words: "Sam Rivera" → "Sam Rivera.", but "Kim L." stays (no "Kim L.."). */
+export const fullStop = (words: string): string => (/[.!?]$/.test(words) ? words : `${words}.`);
 
 /** "$1,200" (whole dollars) or "$12.50". */
 export function formatMoney(cents: number): string {

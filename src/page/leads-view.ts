@@ -6,7 +6,7 @@ import { ApiError, call } from "./api";
 import { $, empty, fill, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatMoney, formatPhone, formatWhen } from "./format";
-import { defaultPauseDay, pauseUntil } from "./pause-date";
+import { defaultPauseDay, pauseDayRange, pauseUntil } from "./pause-date";
 import { repName, state, zone } from "./state";
 import { customerThread } from "./thread";
 import type { LeadDetail, LeadView } from "./types";
@@ -60,9 +60,12 @@ async function loadLeads(append = false): Promise<void> {
   const mine = ++asked;
   const page = await call<LeadView[]>(`/leads?${params}`);
   if (mine !== asked) return;
+  const shown = append ? leads.length : 0;
   leads = append ? [...leads, ...page] : page;
   more = page.length === LEAD_PAGE;
   renderList(filtered);
+  // The button pressed is gone: the focus goes on to the first lead it brought.
+  if (append) $("leads-list").querySelectorAll<HTMLElement>(".lead-item")[shown]?.focus();
 }
 
 function renderList(filtered: boolean): void {
@@ -98,12 +101,30 @@ function nextStep(l: LeadDetail): string {
   return "No automatic text pending.";
 }
 
-export async function showLead(id: number, notice = ""): Promise<void> {
+/** `#lead/<ref>` with no lead there (999, abc): said in its own heading, with the way back. */
+function noSuchLead(box: HTMLElement): void {
+  fill(
+    box,
+    h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
+    h("h3", {}, "No such lead"),
+    h("p", {}, "Beback has no lead at this address: the link is wrong, or the lead was removed."),
+  );
+}
+
+export async function showLead(ref: number | string, notice = ""): Promise<void> {
   $("lead-list-view").hidden = true;
   const box = $("lead-view");
   box.hidden = false;
   box.replaceChildren(); // an unknown lead must not leave the last one on show
-  const l = await call<LeadDetail>(`/leads/${id}`);
+  const id = String(ref);
+  if (!/^\d{1,12}$/.test(id)) return noSuchLead(box);
+  let l: LeadDetail;
+  try {
+    l = await call<LeadDetail>(`/leads/${id}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return noSuchLead(box);
+    throw e;
+  }
   const status = h("p", { class: "status", role: "status" });
   const rep = repName(l.repId);
   const thread = customerThread(l.messages, repName);
@@ -114,15 +135,25 @@ export async function showLead(id: number, notice = ""): Promise<void> {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       const placed = placeErrors(err.error, err.issues, { until: "The pause date" });
-      setStatus(status, [...Object.values(placed.byField), ...placed.general].join(" "), "err");
+      // A refused day is said under the day, where the focus goes; anything else under the buttons.
+      if (placed.byField.until) return untilRefused(placed.byField.until);
+      setStatus(status, placed.general.join(" "), "err");
     }
   };
-  const until = h("input", { id: "pause-until", type: "date", value: defaultPauseDay(Date.now(), zone()) });
+  // The picker offers the days the server accepts (from the page's clock, when it is drawn).
+  const quiet = state.settings?.quietHours ?? null;
+  const until = h("input", { id: "pause-until", type: "date", value: defaultPauseDay(Date.now(), zone()), ...pauseDayRange(Date.now(), zone(), quiet), "aria-describedby": "pause-until-error" });
+  const untilError = h("p", { class: "field-error", id: "pause-until-error", hidden: true });
+  const untilRefused = (text: string) => {
+    setFieldError(until, untilError, text);
+    until.focus();
+  };
   const pause = h("button", { type: "button" }, "Pause until");
   pause.addEventListener("click", () => {
+    setFieldError(until, untilError, undefined);
     // The store's opening time on that day, in the store's zone (pause-date.ts).
-    const at = pauseUntil(until.value, zone(), state.settings?.quietHours ?? null);
-    if (at === null) setStatus(status, "Pick the day the automatic texts should resume.", "err");
+    const at = pauseUntil(until.value, zone(), quiet);
+    if (at === null) untilRefused("Pick the day the automatic texts should resume.");
     else void act("pause", { until: at })();
   });
   const canText = !l.optedOut && !l.undeliverable;
@@ -159,7 +190,7 @@ export async function showLead(id: number, notice = ""): Promise<void> {
           // Paused (until a day, or stopped by a reply): Resume; running: Pause until a day.
           ...(l.resumeAt || l.seriesPaused
             ? [h("button", { type: "button", onclick: act("resume") }, "Resume")]
-            : [h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, pause]),
+            : [h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, untilError, pause]),
           h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"),
         )
       : null,

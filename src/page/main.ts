@@ -37,7 +37,8 @@ async function route(): Promise<void> {
   const hash = location.hash.slice(1);
   if (hash.startsWith("token=")) return signInFromLink(hash);
   if (!signedIn) return;
-  const lead = /^lead\/(\d+)$/.exec(hash);
+  // Any #lead/… is the lead's page: one that is not there (#lead/999, #lead/abc) says so there.
+  const lead = /^lead\/(.*)$/.exec(hash);
   const view: View = lead ? "leads" : VIEWS.find((v) => v === hash) ?? "results";
   // Leaving the texts with changes not saved asks first; staying puts the address back.
   if (current === "series" && view !== "series" && !leaveSeries()) return history.replaceState(null, "", "#series");
@@ -49,7 +50,7 @@ async function route(): Promise<void> {
   }
   setStatus($("page-status"), "");
   try {
-    if (lead) await showLead(Number(lead[1]));
+    if (lead) await showLead(lead[1] ?? "");
     else if (view === "results") await showResults();
     else if (view === "leads") await showLeads();
     else if (view === "series") await showSeries();
@@ -60,7 +61,7 @@ async function route(): Promise<void> {
   }
   // The view's heading takes the focus, so a screen reader says where the owner is and Tab
   // goes on from there; the window's title names the view too.
-  const heading = lead ? $("lead-view").querySelector("h3") : $(`view-${view}`).querySelector("h2");
+  const heading = (lead && $("lead-view").querySelector("h3")) || $(`view-${view}`).querySelector("h2");
   if (heading) {
     heading.tabIndex = -1;
     heading.focus();

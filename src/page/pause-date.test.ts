@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultPauseDay, pauseUntil } from "./pause-date";
+import { MAX_AHEAD_DAYS } from "../domain/when";
+import { defaultPauseDay, PAUSE_MAX_DAYS, pauseDayRange, pauseUntil } from "./pause-date";
 
 const NINE_TO_NINE = { start: "21:00", end: "09:00" };
 
@@ -27,5 +28,22 @@ describe("defaultPauseDay: a week from the store's today", () => {
     [Date.UTC(2028, 10, 24, 2), "Europe/Berlin", "2028-12-01"],
   ])("at %i in %s → %s", (now, zone, expected) => {
     expect(defaultPauseDay(now, zone)).toBe(expected);
+  });
+});
+
+describe("pauseDayRange: the days the server accepts, in the store's zone", () => {
+  it.each([
+    // 21:00 on Nov 23 in New York: today's 09:00 has gone, so tomorrow; 2 years on is 21:00 on Nov 25, 2030, after that day's 09:00.
+    [Date.UTC(2028, 10, 24, 2), NINE_TO_NINE, { min: "2028-11-24", max: "2030-11-25" }],
+    // 07:00 on Nov 24: today's 09:00 is still ahead; 2 years on is 07:00 on Nov 26, 2030, before that day's 09:00.
+    [Date.UTC(2028, 10, 24, 12), NINE_TO_NINE, { min: "2028-11-24", max: "2030-11-25" }],
+    // Without quiet hours the store opens at 10:00: 11:00 on Nov 24 → tomorrow to Nov 26, 2030.
+    [Date.UTC(2028, 10, 24, 16), null, { min: "2028-11-25", max: "2030-11-26" }],
+  ])("at %i with %j → %j", (now, quiet, expected) => {
+    expect(pauseDayRange(now, "America/New_York", quiet)).toEqual(expected);
+  });
+
+  it("ends where the server's limit does", () => {
+    expect(PAUSE_MAX_DAYS).toBe(MAX_AHEAD_DAYS);
   });
 });

@@ -2,6 +2,7 @@
 // time on that day in the store's time zone (when its quiet hours end; 10:00 without quiet
 // hours) — not an hour of the browser's zone or of UTC. Pure, so it is tested in a table.
 import { addLocalDays, zonedParts, zonedToInstant } from "../domain/zoned-time";
+import { dayKey } from "./format";
 
 /** When a store without quiet hours is taken to open. */
 export const OPENING_WITHOUT_QUIET_HOURS = "10:00";
@@ -19,8 +20,25 @@ export function pauseUntil(day: string, timeZone: string, quietHours: { start: s
   return new Date(at).toISOString();
 }
 
+/** How far ahead a pause may end: the server's MAX_AHEAD_DAYS (src/domain/when.ts), as for a rep's `later`. */
+export const PAUSE_MAX_DAYS = 2 * 366;
+
 /** The day the picker starts on: a week from today, today being the store's. */
 export function defaultPauseDay(now: number, timeZone: string): string {
-  const p = zonedParts(addLocalDays(now, 7, timeZone), timeZone);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  return dayKey(addLocalDays(now, 7, timeZone), timeZone);
+}
+
+/**
+ * The days the picker offers, as the server accepts them (a pause that ends after now and
+ * at most PAUSE_MAX_DAYS ahead): from today if the store has not opened yet, else tomorrow,
+ * to the last day whose opening is within the limit.
+ */
+export function pauseDayRange(now: number, timeZone: string, quietHours: { start: string; end: string } | null): { min: string; max: string } {
+  // When the store opens on the day of `ms`.
+  const opens = (ms: number) => Date.parse(pauseUntil(dayKey(ms, timeZone), timeZone, quietHours) ?? "");
+  const limit = now + PAUSE_MAX_DAYS * 86_400_000;
+  return {
+    min: dayKey(opens(now) > now ? now : addLocalDays(now, 1, timeZone), timeZone),
+    max: dayKey(opens(limit) <= limit ? limit : addLocalDays(limit, -1, timeZone), timeZone),
+  };
 }

@@ -3,7 +3,7 @@
 import { ApiError, call } from "./api";
 import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
-import { formatPhone } from "./format";
+import { formatPhone, fullStop } from "./format";
 import { state } from "./state";
 import type { Rep } from "./types";
 
@@ -18,18 +18,25 @@ function repCard(rep: Rep): HTMLElement {
   const phoneError = h("p", { class: "field-error", id: `${id}-phone-error`, hidden: true });
   const status = h("p", { class: "status", role: "status" });
   const handover = h("div", { hidden: true });
-  const save = h("button", { type: "button", class: "primary", "aria-label": `Save ${rep.name}` }, "Save");
-  const remove = h("button", { type: "button", class: "danger", "aria-label": `Remove ${rep.name}` }, "Remove");
+  const save = h("button", { type: "button", class: "primary" }, "Save");
+  const remove = h("button", { type: "button", class: "danger" }, "Remove");
   const card = h(
     "div",
-    // A group named by the rep: a screen reader tells this card's "Name" from the next one's.
-    { class: "step", "data-rep": String(rep.id), role: "group", "aria-label": rep.name },
+    { class: "step", "data-rep": String(rep.id), role: "group" },
     h("div", { class: "row" }, h("div", { class: "grow" }, h("label", { for: name.id }, "Name"), name, nameError), h("div", { class: "grow" }, h("label", { for: phone.id }, "Mobile phone"), phone, phoneError)),
     h("label", { class: "check" }, active, "Active (gets new customers and texts)"),
     h("div", { class: "actions" }, save, remove),
     handover,
     status,
   );
+  // A group named by the rep (a screen reader tells this card's "Name" from the next one's),
+  // and its buttons too: named again after a rename, so the card says the new name everywhere.
+  const named = () => {
+    card.ariaLabel = rep.name;
+    save.ariaLabel = `Save ${rep.name}`;
+    remove.ariaLabel = `Remove ${rep.name}`;
+  };
+  named();
 
   save.addEventListener("click", async () => {
     setFieldError(name, nameError, undefined);
@@ -38,8 +45,10 @@ function repCard(rep: Rep): HTMLElement {
     try {
       const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", { name: name.value, phone: phone.value, active: active.checked });
       state.reps = state.reps.map((r) => (r.id === rep.id ? updated : r));
+      rep = updated;
+      named();
       phone.value = formatPhone(updated.phone);
-      setStatus(status, `Saved ${updated.name}.`, "ok");
+      setStatus(status, `Saved ${fullStop(updated.name)}`, "ok");
       onChange();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -57,7 +66,7 @@ function repCard(rep: Rep): HTMLElement {
     try {
       await call(`/reps/${rep.id}`, "DELETE");
       state.reps = state.reps.filter((r) => r.id !== rep.id);
-      showReps(`${rep.name} removed.`);
+      showReps(`${rep.name} removed.`, true);
       onChange();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -98,7 +107,7 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
       const { moved } = await call<{ moved: number }>(`/reps/${rep.id}/handover`, "POST", { toRepId: Number(select.value) });
       await call(`/reps/${rep.id}`, "DELETE");
       state.reps = state.reps.filter((r) => r.id !== rep.id);
-      showReps(`${moved} customer${moved === 1 ? "" : "s"} handed to ${select.selectedOptions[0]?.textContent ?? "another rep"}; ${rep.name} removed.`);
+      showReps(`${moved} customer${moved === 1 ? "" : "s"} handed to ${select.selectedOptions[0]?.textContent ?? "another rep"}; ${rep.name} removed.`, true);
       onChange();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -108,11 +117,17 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
   });
 }
 
-export function showReps(message = ""): void {
+/** `focus`: the card pressed is gone (removed), so the focus goes to what happened. */
+export function showReps(message = "", focus = false): void {
   const box = $("reps-list");
   box.replaceChildren(...state.reps.map(repCard));
   $("reps-empty").hidden = state.reps.length > 0;
-  setStatus($("rep-status"), message, "ok");
+  const status = $("rep-status");
+  setStatus(status, message, "ok");
+  if (focus) {
+    status.tabIndex = -1;
+    status.focus();
+  }
 }
 
 async function addRep(e: Event): Promise<void> {
@@ -126,7 +141,7 @@ async function addRep(e: Event): Promise<void> {
     state.reps = [...state.reps, rep];
     name.value = "";
     phone.value = "";
-    showReps(`Added ${rep.name}. Ask them to text "help" to the store number.`);
+    showReps(`Added ${fullStop(rep.name)} Ask them to text "help" to the store number.`);
     onChange();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;

@@ -39,6 +39,7 @@ let uid = 0;
 let shownKey = "";
 let savedSteps = "";
 
+const FIX_STEPS = "Please fix the steps marked in red.";
 const key = () => $<HTMLSelectElement>("series-key").value;
 
 const photoWords = (step: string) => `${step}'s words with the photo`;
@@ -196,6 +197,14 @@ async function save(): Promise<void> {
     blocked.box.focus();
     return;
   }
+  // A delay that is not one is said here in words (the API's own message is for programmers).
+  editors.forEach((e, i) => {
+    if (parseAfter(e.after.value) === null) setFieldError(e.after, e.afterError, `Step ${i + 1}'s delay must be a number and a unit, like 20m, 18h, 3d or 2w (at most 732 days).`);
+  });
+  if (editors.some((e) => !e.afterError.hidden)) {
+    setStatus(status, `Not saved. ${FIX_STEPS}`, "err");
+    return focusFirstInvalid(...editors.map((e) => e.after));
+  }
   // A step before the one above it is named here: the server says only that the order is wrong.
   const early = editors.findIndex((e, i) => {
     const [was, is] = [parseAfter(editors[i - 1]?.after.value ?? "0s"), parseAfter(e.after.value)];
@@ -235,7 +244,7 @@ async function save(): Promise<void> {
     }
     // An issue about the whole series (order, count) is said in the status too: no step is marked for it.
     const whole = placed.byField.steps;
-    setStatus(status, `Not saved. ${[...(whole ? [whole] : []), ...placed.general].join(" ") || "Please fix the steps marked in red."}`, "err");
+    setStatus(status, `Not saved. ${[...(whole ? [whole] : []), ...placed.general].join(" ") || FIX_STEPS}`, "err");
     focusFirstInvalid(...editors.flatMap((e) => [e.after, e.body.box, e.withPhoto.box]));
   }
 }

@@ -4,7 +4,7 @@
 // appear under their field.
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
-import { placeErrors } from "./field-errors";
+import { FIX_FIELDS, placeErrors } from "./field-errors";
 import { timeZoneNamed } from "../domain/zoned-time";
 import { state } from "./state";
 import type { Settings } from "./types";
@@ -110,7 +110,7 @@ async function save(e: Event): Promise<void> {
   if (on && (!start || !end)) {
     const empty = input(start ? "quietEnd" : "quietStart");
     setFieldError(empty, $("err-quietHours"), "Quiet hours need both a start and an end time, or choose Off.");
-    setStatus(status, "Please fix the fields marked in red.", "err");
+    setStatus(status, FIX_FIELDS, "err");
     empty.focus();
     return;
   }
@@ -133,7 +133,7 @@ async function save(e: Event): Promise<void> {
     if (!(err instanceof ApiError)) throw err;
     const placed = placeErrors(err.error, err.issues, LABELS);
     for (const [key, text] of Object.entries(placed.byField)) setFieldError(fieldOf(key), $(`err-${key}`), text);
-    setStatus(status, placed.general.join(" ") || "Please fix the fields marked in red.", "err");
+    setStatus(status, placed.general.join(" ") || FIX_FIELDS, "err");
     const first = Object.keys(placed.byField)[0];
     if (first) fieldOf(first)?.focus();
   }

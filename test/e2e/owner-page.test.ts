@@ -222,6 +222,20 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await card.locator("button.primary").click();
     await expect.poll(() => card.locator(".status").textContent()).toBe("Saved Sam Rivera.");
     expect(await api("/api/reps")).toEqual([{ id: expect.any(Number), name: "Sam Rivera", phone: SAM, active: true }]);
+    // Renamed, the card says the new name everywhere (its group, its buttons, Remove's question),
+    // and a name that ends in a full stop gets no second one.
+    expect(await page.getByRole("group", { name: "Sam Rivera", exact: true }).getByRole("button", { name: "Save Sam Rivera", exact: true }).count()).toBe(1);
+    await card.locator("input[id$=-name]").fill("Sam R.");
+    await card.locator("button.primary").click();
+    await expect.poll(() => card.locator(".status").textContent()).toBe("Saved Sam R.");
+    const asked: string[] = [];
+    page.once("dialog", (d) => void (asked.push(d.message()), d.dismiss()));
+    await card.getByRole("button", { name: "Remove Sam R.", exact: true }).click();
+    await expect.poll(() => asked).toEqual(["Remove Sam R.? Their past texts stay in the conversations."]);
+    await card.locator("input[id$=-name]").fill("Sam Rivera");
+    await card.locator("button.primary").click();
+    await expect.poll(() => card.locator(".status").textContent()).toBe("Saved Sam Rivera.");
+    expect(await page.getByRole("group", { name: "Sam Rivera", exact: true }).count()).toBe(1);
   });
 
   it("counts segments as the owner types: an emoji turns a step UCS-2 and two segments", async () => {
@@ -328,6 +342,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.click("#save-series");
     await expect.poll(() => step(2).locator("[id$=-after-error]").textContent()).toMatch(/^Step 3 goes before Step 2 \(30d\): give it a later delay/);
     expect(await page.locator("#series-status").textContent()).toBe("Not saved. The steps must be in order of their delay.");
+    // A delay that is not one is said in words at its step (not in the API's "<n>s|m|h|d|w").
+    await delay.fill("3 days");
+    await page.click("#save-series");
+    await expect.poll(() => step(1).locator("[id$=-after-error]").textContent()).toBe("Step 2's delay must be a number and a unit, like 20m, 18h, 3d or 2w (at most 732 days).");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await delay.getAttribute("id"));
     await delay.fill(was);
     await page.click("#save-series");
     await expect.poll(() => page.locator("#series-status").textContent()).toContain("Texts saved.");
@@ -436,11 +455,14 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
     expect(await page.locator(".lead-item").textContent()).toContain("Jane Doe");
     await page.selectOption("#lead-status", "");
+    // Each list is awaited by what tells it from the one before (two answers of one lead each look the same).
+    await expect.poll(() => page.locator("#lead-count").textContent()).toBe("2 leads, newest first");
     await page.fill("#lead-search", "555-0177");
+    await expect.poll(() => page.locator(".lead-item").allTextContents(), { timeout: 5_000 }).toEqual([expect.stringContaining("Bob Stone")]);
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
     await page.fill("#lead-search", "jane");
     // The server searches once typing pauses: the list turns to Jane.
-    await expect.poll(() => page.locator(".lead-item").allTextContents()).toEqual([expect.stringContaining("Jane Doe")]);
+    await expect.poll(() => page.locator(".lead-item").allTextContents(), { timeout: 5_000 }).toEqual([expect.stringContaining("Jane Doe")]);
     await page.locator(".lead-item").click();
     const thread = page.locator(".thread");
     await thread.waitFor();
@@ -456,10 +478,21 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect((await page.locator("#lead-view").textContent())?.replace(/\u202f/g, " ")).toContain(` ${storeTime.replace(/\u202f/g, " ")}`);
     expect(await page.locator("#lead-view").textContent()).toContain("opted out");
     await shot(phone, "phone-lead");
-    // A link to a lead that is not there says so, and does not leave Jane on show.
+    // A link to a lead that is not there says so in the heading, which takes the focus and names
+    // the window, with the way back; Jane is no longer on show.
     await page.goto(`${beback.url}/#lead/999999`);
-    await expect.poll(() => page.locator("#page-status").textContent()).toContain("That is no longer here");
+    await expect.poll(focused).toBe("H3 No such lead");
+    expect(await page.title()).toBe("No such lead · Beback");
+    expect(await page.locator("#lead-view").textContent()).toContain("Beback has no lead at this address");
     expect(await page.locator("#lead-view").textContent()).not.toContain("Jane Doe");
+    expect(await page.locator("#page-status").textContent()).toBe("");
+    await page.getByRole("link", { name: "← All leads" }).click();
+    await expect.poll(focused).toBe("H2 Leads");
+    // Nor is a lead's address without a number another view.
+    await page.goto(`${beback.url}/#lead/abc`);
+    await expect.poll(focused).toBe("H3 No such lead");
+    expect(await page.title()).toBe("No such lead · Beback");
+    expect(await page.locator("#view-results").isVisible()).toBe(false);
   });
 
   it("pauses and resumes a lead's automatic texts from its page", async () => {
@@ -475,6 +508,21 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     // Running: Pause is offered, Resume is not (and the other way round once paused).
     expect(await page.getByRole("button", { name: "Resume" }).count()).toBe(0);
     const day = await page.inputValue("#pause-until");
+    // The picker offers the days the server accepts; a day past them is refused under the
+    // day, which takes the focus (the page's clock sets min and max: only their relations are checked).
+    const [min, max] = [await page.getAttribute("#pause-until", "min"), await page.getAttribute("#pause-until", "max")];
+    expect(min! <= day && day <= max! && /^\d{4}-\d\d-\d\d$/.test(min!)).toBe(true);
+    const dayAfter = (d: string, n: number) => new Date(Date.parse(`${d}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    for (const [picked, refusal] of [[dayAfter(max!, 1), "The pause date must be at most 2 years ahead."], [dayAfter(min!, -1), "The pause date must be in the future."]] as const) {
+      await page.fill("#pause-until", picked);
+      await page.getByRole("button", { name: "Pause until" }).click();
+      await expect.poll(() => page.locator("#pause-until-error").textContent()).toBe(refusal);
+      expect(await page.getAttribute("#pause-until", "aria-invalid")).toBe("true");
+      expect(await page.getAttribute("#pause-until", "aria-describedby")).toBe("pause-until-error");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("pause-until");
+      expect(await page.locator("#lead-view .status.err").count()).toBe(0);
+    }
+    await page.fill("#pause-until", day);
     await page.getByRole("button", { name: "Pause until" }).click();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Automatic texts are paused until");
     expect(await page.locator("#lead-view .status.ok").textContent()).toBe("Automatic texts paused.");
@@ -570,6 +618,17 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
     await sam.getByRole("button", { name: "Hand over and remove Sam Rivera" }).click();
     await expect.poll(() => page.locator("#rep-status").textContent()).toBe("2 customers handed to Kim Lee; Sam Rivera removed.");
+    // Sam's card is gone: the focus goes to what happened, not to the page's top.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("rep-status");
+    // A rep with no customers is removed once asked, and the focus goes to what happened too.
+    await page.fill("#rep-name", "Pat Short");
+    await page.fill("#rep-phone", "(646) 555-0133");
+    await page.click("#rep-form button");
+    await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Pat Short.");
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Remove Pat Short", exact: true }).click();
+    await expect.poll(() => page.locator("#rep-status").textContent()).toBe("Pat Short removed.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("rep-status");
     const reps = await api<{ id: number; name: string }[]>("/api/reps");
     expect(reps.map((r) => r.name)).toEqual(["Kim Lee"]);
     expect(new Set((await api<{ repId: number }[]>("/api/leads")).map((l) => l.repId))).toEqual(new Set([reps[0]!.id]));
@@ -593,8 +652,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
     await page.fill("#lead-search", "");
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("100+ leads, newest first");
-    await page.click("#leads-more");
+    // By keyboard: the button goes, and the focus goes on to the first lead it brought.
+    await page.focus("#leads-more");
+    await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("101 leads, newest first");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest(".lead-item") === document.querySelectorAll(".lead-item")[100])).toBe(true);
     expect(await page.locator(".lead-item").last().textContent()).toContain("Jane Doe");
     expect(await page.locator("#leads-more").count()).toBe(0);
     expect(phone.errors).toEqual([]);
