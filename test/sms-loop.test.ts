@@ -230,6 +230,16 @@ describe("a rep texting a customer", () => {
 });
 
 describe("a customer's reply", () => {
+  it("that is long and full of emoji is forwarded clipped to what Twilio takes (1,600 as it counts: an emoji is two), never half an emoji", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "😍".repeat(1000) });
+    await deferredSendsSettled();
+    const [forward] = twilio.sent;
+    expect(forward?.to).toBe(SAM);
+    expect(forward!.body.length).toBeLessThanOrEqual(1600);
+    expect(forward!.body).toMatch(/😍\.\.\.$/u);
+  });
+
   it("is forwarded to the owning rep with the tag and photo, and pauses the lead", async () => {
     const { lead } = await newLead();
     const answers = await text({ From: JANE, Body: "Can I see it in brown?", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/png" }] });

@@ -2,6 +2,8 @@
 // out (CTIA; PRODUCT: "the first text a customer ever gets from the store names the store
 // and says 'Reply STOP to opt out'") — whoever sends it: a series step, a rep's or the
 // owner's own text. Pure; the senders ask whether the number was texted before.
+import { clipText } from "./clip-text";
+
 const OPT_OUT = "Reply STOP to opt out.";
 
 /** Appended to the first text a number ever gets from the store (GSM-7: a plain hyphen). */
@@ -30,8 +32,8 @@ export function withFirstContactNotice(body: string, store: string): string {
  */
 export function withFirstContactNoticeWithin(body: string, store: string, max: number): string {
   const noticed = withFirstContactNotice(body, store);
-  const over = Array.from(noticed).length - max;
+  const over = noticed.length - max;
   if (over <= 0) return noticed;
-  const chars = Array.from(body);
-  return withFirstContactNotice(`${chars.slice(0, Math.max(0, chars.length - over - 3)).join("")}...`, store);
+  // Counted as Twilio's limit counts (clip-text.ts): an emoji is two or more.
+  return withFirstContactNotice(clipText(body, Math.max(3, body.length - over)), store);
 }

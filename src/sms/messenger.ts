@@ -8,6 +8,7 @@
 // answer's batch (`settleAlong`).
 import type { Db, Statement } from "../db/client";
 import { insertMessageWith, textedStatement, updateMessageStatement, updateMessageWith, type MessagePatch } from "../db/message-queries";
+import { clipText } from "../domain/clip-text";
 import { withFirstContactNoticeWithin } from "../domain/first-contact";
 import { optedOutStatement } from "../db/opt-out-queries";
 import type { Message, MessageKind, SeriesKey } from "../db/schema";
@@ -98,8 +99,7 @@ export interface Sent {
 
 /** Clips a body to what one message may carry (a forward repeats up to 1,600 characters after its tag). */
 export function clipBody(body: string): string {
-  const chars = Array.from(body);
-  return chars.length > MAX_SMS_BODY ? `${chars.slice(0, MAX_SMS_BODY - 3).join("")}...` : body;
+  return clipText(body, MAX_SMS_BODY);
 }
 
 /**

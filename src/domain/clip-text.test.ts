@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { clipText } from "./clip-text";
+
+describe("clipText", () => {
+  it.each<[string, string, number, string]>([
+    ["fits: unchanged", "Hi Jane", 10, "Hi Jane"],
+    ["exactly the limit: unchanged", "x".repeat(10), 10, "x".repeat(10)],
+    ["too long: clipped with ...", "x".repeat(11), 10, `${"x".repeat(7)}...`],
+    // An emoji is two UTF-16 units, as Twilio's limit counts it: 6 emoji are 12 units.
+    ["emoji count two each", "😀".repeat(6), 10, `${"😀".repeat(3)}...`],
+    ["never half an emoji", `xx${"😀".repeat(5)}`, 10, `xx${"😀".repeat(2)}...`],
+    ["never half an emoji sequence (a family, skin tones)", `a👨‍👩‍👧${"b".repeat(10)}`, 10, "a..."],
+    ["a skin tone stays with its hand", `${"👍🏽".repeat(3)}`, 10, "👍🏽..."],
+  ])("%s", (_what, text, max, clipped) => {
+    expect(clipText(text, max)).toBe(clipped);
+    expect(clipText(text, max).length).toBeLessThanOrEqual(max);
+  });
+});

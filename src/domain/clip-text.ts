@@ -1,0 +1,19 @@
+// Clipping a text to what one Twilio message may carry. Pure.
+//
+// Twilio's 1,600-character limit on a message's Body counts an emoji as more than one
+// (its error 21617): counted here as JavaScript counts a string, in UTF-16 units (an emoji is
+// two or more), the count the owner API's limit uses too. A clip never splits a character
+// or an emoji sequence (whole graphemes, Intl.Segmenter), and ends with "...".
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** `text` when it fits in `max` UTF-16 units; else its longest start of whole characters that fits with "..." after it. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = "";
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max - 3) break;
+    kept += segment;
+  }
+  return `${kept}...`;
+}
