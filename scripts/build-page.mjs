@@ -15,9 +15,13 @@ import { fileURLToPath } from "node:url";
  * editor keeps changes not saved (it asks before they are dropped, and keeps them across a
  * new sign-in) and the time zone hint reads a city as the server does; 36 KB since the page
  * names the store's country of phone numbers and serves a keyboard and a screen reader
- * (focus after each action, groups, a simulator that appends only new texts): 34.0 KB then.
+ * (focus after each action, groups, a simulator that appends only new texts): 34.0 KB then;
+ * 40 KB since an audit's fixes (the focus after Show more and after a rep is removed, a
+ * "No such lead" page, the pause day's range and its refusal under the field, delays
+ * checked at their step, the server's stricter placeholder and time zone checks the page
+ * shares): 36.0 KB then, 14.3 KB gzip.
  */
-export const BUDGET = 36 * 1024;
+export const BUDGET = 40 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

@@ -5,7 +5,8 @@
 // two or more), the count the owner API's limit uses too. A clip never splits a character
 // or an emoji sequence (whole graphemes, Intl.Segmenter), and ends with "...".
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Pure: a bundle that never clips (the owner page) leaves it out.
+const graphemes = /* @__PURE__ */ new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** `text` when it fits in `max` UTF-16 units; else its longest start of whole characters that fits with "..." after it. */
 export function clipText(text: string, max: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markUcs2, previewStep, replaceLookalikes, ucs2Characters, unknownPlaceholderMessage } from "./preview";
+import { markUcs2, placeholderFault, previewStep, replaceLookalikes, ucs2Characters } from "./preview";
 
 describe("previewStep", () => {
   it.each([
@@ -67,12 +67,15 @@ describe("replaceLookalikes", () => {
   });
 });
 
-describe("unknownPlaceholderMessage", () => {
+describe("placeholderFault: the server's reason, after which words", () => {
   it.each([
-    ["Step 2", ["fristname"], "Step 2 uses {fristname}, which is not a placeholder."],
-    ["Step 1", ["a", "b"], "Step 1 uses {a}, {b}, which are not placeholders."],
-    ["Step 1's words with the photo", ["pic"], "Step 1's words with the photo uses {pic}, which is not a placeholder."],
-  ])("%s %j", (words, unknown, start) => {
-    expect(unknownPlaceholderMessage(words, unknown)).toMatch(new RegExp(`^${start.replace(/[{}.]/g, "\\$&")} Use \\{first_name\\}`));
+    ["Step 2", "Hi {fristname}", "Step 2 uses {fristname}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})."],
+    ["Step 1", "{a} and {b}", "Step 1 uses {a}, {b}, which are not placeholders (use {first_name}, {name}, {product}, {rep}, {store})."],
+    ["Step 1's words with the photo", "Here is {pic}", "Step 1's words with the photo uses {pic}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})."],
+    // A brace with no placeholder around it is named as written, not as "{{first_name}".
+    ["Step 1", "Hi {first_name D", 'Step 1 has a { or } that is not part of a placeholder: "{first_name" (write a placeholder as {first_name}, {name}, {product}, {rep}, {store}, with no other braces).'],
+    ["Step 3", "Hi {first_name}!", undefined],
+  ])("%s %j", (words, body, message) => {
+    expect(placeholderFault(words, body)).toBe(message);
   });
 });

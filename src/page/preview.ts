@@ -4,7 +4,7 @@
 // from what Beback sends.
 import { withFirstContactNotice } from "../domain/first-contact";
 import { countSegments, type SegmentCount } from "../domain/segments";
-import { PLACEHOLDERS, renderTemplate, unknownPlaceholders, type TemplateVars } from "../series/templates";
+import { renderTemplate, templateFaultMessage, unknownPlaceholders, type TemplateVars } from "../series/templates";
 
 /** A lead to preview the words with. */
 export const SAMPLE_LEAD: Omit<TemplateVars, "store"> = { name: "Jane Doe", product: "blue recliner", rep: "Sam" };
@@ -75,9 +75,12 @@ export function markUcs2(text: string): { text: string; ucs2: boolean }[] {
   return runs;
 }
 
-/** "Step 2 uses {fristname}, which is not a placeholder. Use {first_name}, {name}, …" (`words`: "Step 2"). */
-export function unknownPlaceholderMessage(words: string, unknown: string[]): string {
-  const list = unknown.map((u) => `{${u}}`).join(", ");
-  const allowed = PLACEHOLDERS.map((p) => `{${p}}`).join(", ");
-  return `${words} uses ${list}, which ${unknown.length === 1 ? "is not a placeholder" : "are not placeholders"}. Use ${allowed}.`;
+/**
+ * Why these words cannot be saved, as the server says it (templates.ts templateFaultMessage),
+ * after `words` ("Step 2"): "Step 2 uses {fristname}, which is not a placeholder (use
+ * {first_name}, …)." Undefined when their braces are sound.
+ */
+export function placeholderFault(words: string, body: string): string | undefined {
+  const fault = templateFaultMessage(body);
+  return fault ? `${words} ${fault}.` : undefined;
 }

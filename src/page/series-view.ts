@@ -9,7 +9,7 @@ import { parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
 import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
-import { markUcs2, previewStep, replaceLookalikes, unknownPlaceholderMessage } from "./preview";
+import { markUcs2, placeholderFault, previewStep, replaceLookalikes } from "./preview";
 import { state } from "./state";
 import type { Step } from "./types";
 
@@ -66,7 +66,7 @@ function wordsEditor(id: string, label: string, value: string, changed: () => vo
     const enc = p.encoding === "UCS-2" ? h("b", { class: "ucs" }, `UCS-2 because of ${p.ucs2Chars.slice(0, 6).join(" ")}`) : h("b", {}, "GSM-7");
     meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), ` · about ${money(p.costPer100)} per 100 customers`);
     fix.hidden = replaceLookalikes(box.value) === box.value;
-    setFieldError(box, error, p.unknown.length ? unknownPlaceholderMessage(name, p.unknown) : undefined);
+    setFieldError(box, error, p.unknown.length ? placeholderFault(name, box.value) : undefined);
   };
   return { box, error, root, update };
 }
