@@ -164,7 +164,8 @@ describe("what stops or moves a series", () => {
     const id = (await row<{ id: number; name: string }>("SELECT id, name FROM leads ORDER BY id DESC LIMIT 1"))!;
     expect(id.name).toBe("Customer 0100");
     twilio.sent.length = 0;
-    await text({ From: SAM, Body: `sold #${id.id}` });
+    const [sold] = await text({ From: SAM, Body: `sold #${id.id}` });
+    expect(sold).toBe(`✓ Customer #${id.id} sold. After-sale texts start tomorrow. Name them for the texts: fix #${id.id} name Jane Doe`);
     await advanceTo(T0 + DAY + 15 * MIN);
     expect(toJane().map((s) => s.body)).toEqual([expect.stringMatching(/^Hi there, Sam at /)]);
     await text({ From: SAM, Body: `fix #${id.id} name Jane Doe` });

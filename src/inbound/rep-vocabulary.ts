@@ -11,6 +11,7 @@ import { isOptedOut } from "../db/opt-out-queries";
 import { lastUndoEntry, markUndone, recordEndedAfterSale, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
+import { nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
 import { REMINDER_OPENING } from "../series/series-texts";
@@ -104,7 +105,9 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
       : next === null
         ? "No after-sale texts are set up."
         : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
-  return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}`, leadId: lead.id };
+  // A customer who wrote in first has no name yet: the texts say "Hi there" until the rep gives one.
+  const unnamed = next !== null && nameForCustomer(lead) === "" ? ` Name them for the texts: fix #${lead.id} name Jane Doe` : "";
+  return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}${unnamed}`, leadId: lead.id };
 }
 
 async function lost(ctx: InboundContext, turn: RepTurn, lead: Lead): Promise<Answer> {
