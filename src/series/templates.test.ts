@@ -18,6 +18,20 @@ describe("renderTemplate", () => {
     ["The {product}!", { ...VARS, product: "The Cloud couch" }, "The Cloud couch!"],
     ["{product} is in", { ...VARS, product: "the Cloud couch" }, "the Cloud couch is in"], // the rep's words as typed
     ["the {product}", { ...VARS, product: "theater chair" }, "the theater chair"], // a word that starts with the letters
+    // A possessive or determiner before {product} takes the place of the product's own "the".
+    ["It's been a year with your {product} - how is it?", { ...VARS, product: "the Cloud couch" }, "It's been a year with your Cloud couch - how is it?"],
+    ["Your {product}", { ...VARS, product: "The Cloud couch" }, "Your Cloud couch"],
+    ["my {product}", { ...VARS, product: "the Cloud couch" }, "my Cloud couch"],
+    ["our {product}", { ...VARS, product: "the Cloud couch" }, "our Cloud couch"],
+    ["this {product}", { ...VARS, product: "the Cloud couch" }, "this Cloud couch"],
+    ["THAT {product}", { ...VARS, product: "the Cloud couch" }, "THAT Cloud couch"],
+    ["your {product}", { ...VARS, product: "theater chair" }, "your theater chair"],
+    ["your {product}", { ...VARS, product: "" }, "your item"],
+    // Only a whole word: "tour", "thus", "with" keep the product as typed.
+    ["a tour {product}", { ...VARS, product: "the Cloud couch" }, "a tour the Cloud couch"],
+    ["with {product}", { ...VARS, product: "the Cloud couch" }, "with the Cloud couch"],
+    ["see {product}", { ...VARS, product: "the Cloud couch" }, "see the Cloud couch"],
+    ["your{product}", { ...VARS, product: "the Cloud couch" }, "yourthe Cloud couch"], // no space: not a word before it
     ["Hi {first_name}, about the {product}", { ...VARS, product: "" }, "Hi Jane, about the item"],
     ["Hi {first_name},", { ...VARS, name: "" }, "Hi there,"],
     ["Hi {first_name},", { ...VARS, name: "  Mary   Ann  Lee " }, "Hi Mary,"],

@@ -98,6 +98,9 @@ export function firstNameOf(name: string): string {
   return first || NO_NAME;
 }
 
+/** A determiner or possessive right before `{product}`: the product's own leading "the" is dropped after it. */
+const DETERMINER_BEFORE = /\b(?:the|your|my|our|this|that)\s+$/i;
+
 export function renderTemplate(body: string, vars: TemplateVars): string {
   const name = vars.name.trim();
   const values: Record<Placeholder, string> = {
@@ -112,8 +115,9 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
     .replace(TOKEN, (whole, raw: string, at: number) => {
       const key = raw.trim();
       if (!isPlaceholder(key)) return whole;
-      // "the {product}" with a product the rep typed as "the Cloud couch": one "the".
-      if (key === "product" && /\bthe\s+$/i.test(body.slice(0, at))) return values.product.replace(/^the\s+/i, "");
+      // "the {product}" or "your {product}" with a product the rep typed as "the Cloud couch":
+      // no "the the", no "your the". Elsewhere ("{product} is in") the rep's words stay as typed.
+      if (key === "product" && DETERMINER_BEFORE.test(body.slice(0, at))) return values.product.replace(/^the\s+/i, "");
       return values[key];
     })
     .replace(/[ \t]{2,}/g, " ")
