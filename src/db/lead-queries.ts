@@ -215,7 +215,7 @@ export async function openLeadsOfRep(db: Db, repId: number, limit: number): Prom
 const DIGEST_STATUSES: LeadStatus[] = ["active", "paused", "sold"];
 
 export interface DigestLeads {
-  /** Paused by the customer's reply (no `later`), whose last text of the thread is theirs: unanswered. */
+  /** Paused by the customer's reply (no `later`), whose last text of the thread is theirs: unanswered (never an opted-out number's). */
   waiting: Pick<Lead, "id" | "name">[];
   /** Series texts due before `until`. */
   goingOut: number;
@@ -236,7 +236,8 @@ export async function digestLeads(db: Db, repId: number, until: number): Promise
     db
       .select({ id: leads.id, name: leads.name })
       .from(leads)
-      .where(and(mine, eq(leads.seriesPaused, true), isNull(leads.resumeAt), sql`${lastKind} = 'customer'`))
+      // A number that opted out cannot be texted back: its STOP (or anything after it) is not a reply waiting.
+      .where(and(mine, eq(leads.seriesPaused, true), isNull(leads.resumeAt), sql`${lastKind} = 'customer'`, sql`NOT ${OPTED_OUT_SQL}`))
       .orderBy(desc(leads.id)),
     db
       .select({ n: sql<number>`count(*)` })
