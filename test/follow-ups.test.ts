@@ -118,6 +118,18 @@ describe("be-back series", () => {
     expect(Number(toJane()[0]!.validityPeriod)).toBeLessThanOrEqual(13 * 3600);
   });
 
+  it("two steps the night held till 08:00 do not go together: the second keeps its spacing after the first", async () => {
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "20m", body: "Hi {first_name}, it's {rep}." }, { after: "1h", body: "Still thinking about the {product}?" }] } });
+    setTime(T0 + 6 * HOUR + 45 * MIN); // 20:45 New York: both steps fall in the night
+    await newJane();
+    await advanceTo(T0 + 18 * HOUR); // 08:00
+    expect(toJane().map((s) => s.body)).toEqual([expect.stringMatching(/^Hi Jane, it's Sam/)]);
+    await advanceTo(T0 + 18 * HOUR + 39 * MIN);
+    expect(toJane()).toHaveLength(1);
+    await advanceTo(T0 + 18 * HOUR + 41 * MIN); // 40 minutes after the first, as the series spaces them
+    expect(toJane().map((s) => s.body)).toEqual([expect.stringMatching(/^Hi Jane/), "Still thinking about the recliner?"]);
+  });
+
   it("quietHours: null sends at night", async () => {
     await apiJson("/settings", { method: "PUT", body: { quietHours: null } });
     setTime(T0 + 10 * HOUR); // midnight

@@ -140,7 +140,10 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
 describe("progressPatch: the engine's own progress on a lead → patch with next_at, updated_at untouched", () => {
   const DAY = 24 * HOUR;
   it.each<[string, Partial<Lead>, StepProgress | null, ProgressPatch]>([
-    ["a step sent: past it, contact now, the next step 18 h after the start", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { seriesNextIndex: 1, lastContactAt: NOW, nextAt: T0 + 18 * HOUR }],
+    ["a step sent: past it, contact now, the next step 18 h after the start", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { seriesNextIndex: 1, lastContactAt: NOW, notBefore: NOW + HOUR, nextAt: T0 + 18 * HOUR }],
+    // Sent late (quiet hours held it; the owner moved the steps): the next, due already, waits its spacing (at most an hour), never goes at once.
+    ["a step sent when the next is due too: the next an hour after it", { seriesNextIndex: 1 }, { kind: "step-done", seriesKey: "beback", stepIndex: 1, contactedAt: T0 + 4 * DAY }, { seriesNextIndex: 2, lastContactAt: T0 + 4 * DAY, notBefore: T0 + 4 * DAY + HOUR, nextAt: T0 + 4 * DAY + HOUR }],
+    ["a rep's later pushback stays when it is later", { notBefore: NOW + 2 * DAY }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { seriesNextIndex: 1, lastContactAt: NOW, notBefore: NOW + 2 * DAY, nextAt: NOW + 2 * DAY }],
     ["a step failed or unknown: past it, no contact", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: null }, { seriesNextIndex: 1, nextAt: T0 + 18 * HOUR }],
     ["a step the lead is no longer on: its place stays, next_at from it", { seriesNextIndex: 2 }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { nextAt: T0 + 3 * DAY }],
     ["a step of a series the lead has left (sold: after-sale from its start)", { status: "sold", seriesKey: "aftersale" }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { nextAt: T0 + 24 * HOUR }],

@@ -14,7 +14,7 @@
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, LeadSnapshot, SeriesKey, SeriesStepRow } from "../db/schema";
 import { LEAD_STATUSES } from "../db/schema";
-import { nextDue, skipStale, stepAt } from "./schedule";
+import { nextDue, skipStale, spacedAfter, stepAt } from "./schedule";
 
 /** A rep's own text to the customer pushes the next automatic step back by at least this. */
 export const REP_TEXT_PUSHBACK_MS = 24 * 3_600_000;
@@ -204,7 +204,16 @@ export type ProgressPatch = Partial<Pick<Lead, "seriesNextIndex" | "lastContactA
 export function progressPatch(lead: Lead, progress: StepProgress | null, steps: SeriesStepRow[], settings: StoreSettings): ProgressPatch {
   let own: Omit<ProgressPatch, "nextAt"> = {};
   if (progress?.kind === "step-done" && lead.seriesKey === progress.seriesKey && lead.seriesNextIndex === progress.stepIndex) {
-    own = { seriesNextIndex: progress.stepIndex + 1, ...(progress.contactedAt !== null ? { lastContactAt: progress.contactedAt } : {}) };
+    // Sent: the next step keeps its spacing after this one as it really went (never two at once).
+    const spaced =
+      progress.contactedAt !== null && lead.seriesStartedAt !== null
+        ? spacedAfter({ steps: steps.map((s) => s.after), startedAt: lead.seriesStartedAt, timeZone: settings.timezone }, progress.stepIndex, progress.contactedAt)
+        : null;
+    own = {
+      seriesNextIndex: progress.stepIndex + 1,
+      ...(progress.contactedAt !== null ? { lastContactAt: progress.contactedAt } : {}),
+      ...(spaced !== null ? { notBefore: Math.max(spaced, lead.notBefore ?? -Infinity) } : {}),
+    };
   } else if (progress?.kind === "retry-after") {
     own = { notBefore: progress.at };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SERIES } from "./default-series";
-import { nextDue, skipStale, stepAt } from "./schedule";
+import { nextDue, skipStale, SPACING_CAP_MS, spacedAfter, stepAt } from "./schedule";
 
 const NY = "America/New_York";
 const NIGHT = { start: "21:00", end: "08:00" };
@@ -49,6 +49,21 @@ describe("nextDue", () => {
 
   it("is null after the last step", () => {
     expect(nextDue({ ...base, nextIndex: 7 })).toBeNull();
+  });
+});
+
+describe("spacedAfter: a step sent late holds the next back by the series' spacing, at most an hour", () => {
+  const MIN = 60_000;
+  const input = (steps: string[]) => ({ steps, startedAt: START, timeZone: NY });
+  it.each<[string, string[], number, number, number | null]>([
+    ["on time: the next at its own time", ["20m", "1h"], 0, START + 20 * MIN, START + 60 * MIN],
+    ["held till morning: the next 40 min after it, not at once", ["20m", "1h"], 0, START + 11 * 60 * MIN, START + 11 * 60 * MIN + 40 * MIN],
+    ["steps seconds apart keep their seconds", ["30s", "60s"], 0, START + 10 * MIN, START + 10 * MIN + 30_000],
+    ["steps days apart: at most an hour after it", ["18h", "3d"], 0, START + 30 * 60 * MIN, START + 30 * 60 * MIN + SPACING_CAP_MS],
+    ["two steps with the same delay: no wait", ["1h", "1h"], 0, START + 90 * MIN, START + 90 * MIN],
+    ["the last step: nothing follows", ["20m", "1h"], 1, START + 60 * MIN, null],
+  ])("%s", (_what, steps, index, sentAt, next) => {
+    expect(spacedAfter(input(steps), index, sentAt)).toBe(next);
   });
 });
 

@@ -44,6 +44,24 @@ export function nextDue(input: ScheduleInput): { index: number; at: number } | n
   return { index: input.nextIndex, at: quietEnd(at, input.quiet, input.timeZone) };
 }
 
+/** The most a step sent late holds the next one back: enough that two never go together. */
+export const SPACING_CAP_MS = 3_600_000;
+
+/**
+ * After step `index` went out at `sentAt`, the earliest the next may go: as long after it as
+ * the series puts between the two, up to SPACING_CAP_MS. A step sent late (held by quiet
+ * hours, or due at once after the owner moved the steps) does not pull the next one in
+ * after it: the customer never gets two steps back to back that the series spaced apart.
+ * Capped, so that a step days away still goes when the series (or the owner's edit of it)
+ * says. Null when no step follows.
+ */
+export function spacedAfter(input: Pick<ScheduleInput, "steps" | "startedAt" | "timeZone">, index: number, sentAt: number): number | null {
+  const here = stepAt(input, index);
+  const next = stepAt(input, index + 1);
+  if (here === null || next === null) return null;
+  return sentAt + Math.min(SPACING_CAP_MS, Math.max(0, next - here));
+}
+
 /**
  * After a pause (`later`), the index to resume from: of the steps that fell due by `now`,
  * only the latest is kept and the earlier ones are skipped, so the customer gets one text
