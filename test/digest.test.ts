@@ -1,11 +1,12 @@
-// The rep's morning digest through the Worker's real entry: what "replies waiting" counts.
+// The rep's morning digest through the Worker's real entry: what "replies waiting" counts,
+// and when the digest comes after the owner moves the store's opening (PUT /api/settings).
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { rows } from "./helpers/db";
 import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, text } from "./helpers/store";
+import { apiJson, setUpStore, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const T0 = TEST_EPOCH; // a Monday, 14:00 in New York (helpers/clock.ts)
@@ -27,6 +28,17 @@ afterEach(() => {
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
 const digests = () => twilio.sent.filter((s) => s.to === SAM && s.body.startsWith("Good morning!")).map((s) => s.body);
+/**
+ * The runtime's alarm, played up to `until`: each alarm fires at its own time, in order (as
+ * workerd would), never one set for later; the clock then stands at `until`.
+ */
+async function runUntil(until: number): Promise<void> {
+  for (let at = await scheduler().nextAlarm(); at !== null && at <= until; at = await scheduler().nextAlarm()) {
+    setTime(Math.max(at, Date.now()));
+    await fireAlarm(scheduler());
+  }
+  setTime(until);
+}
 async function idOf(name: string): Promise<number> {
   const all = await rows<{ id: number; name: string }>("SELECT id, name FROM leads");
   return all.find((l) => l.name === name)!.id;
@@ -50,5 +62,50 @@ describe("replies waiting", () => {
     await fireAlarm(scheduler());
     expect(digests()).toHaveLength(1);
     expect(digests()[0]).toContain(`1 reply waiting (Bob #${await idOf("Bob")}).`);
+  });
+});
+
+describe("after the owner moves the opening", () => {
+  // The alarm waits for the old opening (Tue 08:00 New York) when the owner saves.
+  async function digestOnAndQuiet() {
+    await say("new Jane 555-0100 recliner");
+    await text({ From: "+12125550100", Body: "Can you hold it for me?" });
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    await runUntil(T0 + HOUR);
+    twilio.sent.length = 0;
+  }
+
+  it("earlier (quiet hours end 06:00 instead of 08:00): the Scheduler wakes for the digest at the new opening", async () => {
+    await digestOnAndQuiet();
+    await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "21:00", end: "06:00" } } });
+    await runUntil(T0 + 16 * HOUR); // Tue 06:00, the new opening
+    expect(digests()).toEqual([expect.stringContaining(`1 reply waiting (Jane #${await idOf("Jane")}).`)]);
+  });
+
+  it("a time zone an hour east (Halifax): the digest comes at 08:00 there, 07:00 in New York", async () => {
+    await digestOnAndQuiet();
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Halifax" } });
+    await runUntil(T0 + 17 * HOUR - 1);
+    expect(digests()).toEqual([]);
+    await runUntil(T0 + 17 * HOUR); // Tue 08:00 Halifax
+    expect(digests()).toHaveLength(1);
+  });
+
+  it("later (a time zone to the west): no digest at the old opening, one at the new", async () => {
+    await digestOnAndQuiet();
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Los_Angeles" } });
+    await runUntil(T0 + 21 * HOUR - 1); // Tue 08:00 New York has come and gone
+    expect(digests()).toEqual([]);
+    await runUntil(T0 + 21 * HOUR); // Tue 08:00 Los Angeles
+    expect(digests()).toHaveLength(1);
+  });
+
+  it("moved to before now, on a day without its digest yet: it goes at once", async () => {
+    await digestOnAndQuiet();
+    await runUntil(T0 + 17 * HOUR); // Tue 07:00: closed until 08:00
+    expect(digests()).toEqual([]);
+    await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "21:00", end: "06:30" } } });
+    await runUntil(T0 + 17 * HOUR);
+    expect(digests()).toHaveLength(1);
   });
 });

@@ -1,12 +1,14 @@
 // GET / PUT /api/settings: the store's name, number, time zone, quiet hours and pacing. A new
 // time zone or new quiet hours move every waiting lead's next text (`nextAt` stays when it
-// will really go).
+// will really go) and the store's opening, when reps' digests go (the Scheduler is woken by it).
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { getRepByPhone } from "../db/rep-queries";
 import { getSettings, updateSettings, type StoreSettings } from "../db/settings-queries";
 import { isValidTimeZone, timeZoneNamed } from "../domain/zoned-time";
+import { digestReps } from "../db/engine-queries";
+import { nextDigestAt } from "../series/digest";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
@@ -68,6 +70,12 @@ settingsApi.put("/", async (c) => {
     fail(400, "invalid input", [{ path: "storeNumber", message: "is a rep's phone: the store number is the store's own Twilio number" }]);
   const saved = await updateSettings(db, { ...rest, ...normalized });
   const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
-  if (clockChanged) await rescheduleWaiting({ db, settings: saved, now: () => Date.now(), scheduler: schedulerFor(c.env) });
+  if (clockChanged) {
+    const scheduler = schedulerFor(c.env);
+    await rescheduleWaiting({ db, settings: saved, now: () => Date.now(), scheduler });
+    // The store's opening moved: the alarm may be set for the old one, later than the new.
+    const digestAt = nextDigestAt(Date.now(), await digestReps(db), saved.quietHours, saved.timezone);
+    if (digestAt !== null) await scheduler.wake(digestAt);
+  }
   return c.json(ownerView(saved));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestDue, digestText, localDay, nextOpening } from "./digest";
+import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
 
 const NY = "America/New_York";
 const NIGHT = { start: "21:00", end: "08:00" };
@@ -29,6 +29,22 @@ describe("digestDue", () => {
 
   it("keys the day in the store's zone", () => {
     expect(localDay(Date.parse("2026-11-24T03:00:00Z"), NY)).toBe("2026-11-23");
+  });
+});
+
+describe("nextDigestAt", () => {
+  const EARLY = { start: "21:00", end: "06:00" };
+  it.each([
+    ["no rep wants one", "2026-11-23T15:00:00Z", [], NIGHT, NY, null],
+    ["10:00, sent today: tomorrow's opening", "2026-11-23T15:00:00Z", ["2026-11-23"], NIGHT, NY, "2026-11-24T13:00:00.000Z"],
+    ["06:30, opening moved to 06:00, none sent today: now", "2026-11-23T11:30:00Z", ["2026-11-22"], EARLY, NY, "2026-11-23T11:30:00.000Z"],
+    ["06:30, opening 08:00: today's", "2026-11-23T11:30:00Z", ["2026-11-22"], NIGHT, NY, "2026-11-23T13:00:00.000Z"],
+    ["one rep due, one not: now", "2026-11-23T13:30:00Z", ["2026-11-23", null], NIGHT, NY, "2026-11-23T13:30:00.000Z"],
+    ["the opening in another zone", "2026-11-23T15:00:00Z", ["2026-11-23"], NIGHT, "America/Los_Angeles", "2026-11-23T16:00:00.000Z"],
+    ["no quiet hours: 09:00", "2026-11-23T15:00:00Z", ["2026-11-23"], null, NY, "2026-11-24T14:00:00.000Z"],
+  ] as const)("%s", (_what, now, sentOn, q, zone, at) => {
+    const next = nextDigestAt(Date.parse(now), sentOn.map((digestSentOn) => ({ digestSentOn })), q, zone);
+    expect(next === null ? null : iso(next)).toBe(at);
   });
 });
 

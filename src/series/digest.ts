@@ -32,6 +32,16 @@ export function digestDue(now: number, sentOn: string | null, quiet: QuietHours 
   return sentOn !== localDay(now, timeZone) && now >= openingOn(now, 0, quiet, timeZone);
 }
 
+/**
+ * When the Scheduler must next run for the digests of these reps (those with `digest on`):
+ * now if one is due, else the next opening; null when no rep wants one. A change of quiet
+ * hours or time zone moves the opening, so the settings save wakes the Scheduler by this.
+ */
+export function nextDigestAt(now: number, wanting: readonly { digestSentOn: string | null }[], quiet: QuietHours | null, timeZone: string): number | null {
+  if (wanting.length === 0) return null;
+  return wanting.some((rep) => digestDue(now, rep.digestSentOn, quiet, timeZone)) ? now : nextOpening(now, quiet, timeZone);
+}
+
 export interface DigestInput {
   /** The rep's leads whose last message is the customer's, unanswered. */
   waiting: Pick<Lead, "id" | "name">[];
