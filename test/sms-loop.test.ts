@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countSegments } from "../src/domain/segments";
 import { count, row, rows } from "./helpers/db";
 import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, apiJson, deferredSendsSettled, ORIGIN, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { api, apiJson, deferredSendsSettled, ORIGIN, postTwilio, setUpStore, STORE_NUMBER, text } from "./helpers/store";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -230,6 +230,40 @@ describe("a rep texting a customer", () => {
 });
 
 describe("a customer's reply", () => {
+  it.each([
+    ["21610 (Sam's phone texted STOP)", 21610, "Sam's phone texted STOP", true],
+    ["21211 (Sam's phone can't get texts)", 21211, "Sam's phone can't get texts", false],
+  ] as const)("that Twilio refuses to the rep with %s goes to another rep, told whose customer it is: never lost", async (_what, code, why, optedOut) => {
+    const { lead } = await newLead();
+    twilio.answerNext(twilioError(400, code));
+    await text({ From: JANE, Body: "Can you hold it for me until Saturday?" });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
+      [SAM, `Jane (recliner) #${lead.id}: Can you hold it for me until Saturday?`],
+      [KIM, `[Sam Rivera's customer; ${why}] Jane (recliner) #${lead.id}: Can you hold it for me until Saturday?`],
+    ]);
+    // 21610: Sam's phone is opted out, so her next words go to Kim at once.
+    expect(await count("opt_outs")).toBe(optedOut ? 1 : 0);
+    if (optedOut) {
+      twilio.sent.length = 0;
+      await text({ From: JANE, Body: "hello?" });
+      await deferredSendsSettled();
+      expect(twilio.sent.map((s) => s.to)).toEqual([KIM]);
+    }
+  });
+
+  it("that Twilio took but then reports failed with 21610 (the rep's phone texted STOP) goes to another rep too", async () => {
+    const { lead } = await newLead();
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    await deferredSendsSettled();
+    const sid = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'forward'"))!.sid;
+    twilio.sent.length = 0;
+    expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "failed", ErrorCode: "21610" })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[KIM, `[Sam Rivera's customer; Sam's phone texted STOP] Jane (recliner) #${lead.id}: Is the grey one in stock?`]]);
+    expect(await rows("SELECT phone FROM opt_outs")).toEqual([{ phone: SAM }]);
+  });
+
   it("that is long and full of emoji is forwarded clipped to what Twilio takes (1,600 as it counts: an emoji is two), never half an emoji", async () => {
     await newLead();
     await text({ From: JANE, Body: "😍".repeat(1000) });

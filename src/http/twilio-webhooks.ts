@@ -13,6 +13,8 @@ import { getRepByPhone } from "../db/rep-queries";
 import { readInbound } from "../db/inbound-queries";
 import { getSettings, setTwilioOrigin } from "../db/settings-queries";
 import { countryOf, normalizePhone } from "../domain/phone";
+import type { Message } from "../db/schema";
+import { forwardRefused } from "../inbound/customer-text";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
 import { PROBLEM_TEXT } from "../inbound/texts";
@@ -105,6 +107,8 @@ twilioWebhooks.post("/sms", async (c) => {
       // Scheduler's pending-texts job, which it asks to look at them: lookAtPendingBy).
       defer: deferrer(c),
       pendingBy: (at: number) => scheduler.lookAtPendingBy(at),
+      // A forward Twilio refuses goes to another rep (customer-text.ts).
+      refused: (message: Message, verdict: "optedout" | "undeliverable" | "failed") => forwardRefused(ctx, message, verdict),
     };
     return twiml(c, await handleInbound(ctx, parsed.sms, from, read));
   } catch (error) {

@@ -9,12 +9,12 @@ import { receivedStatement, type InboundRead } from "../db/inbound-queries";
 import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
-import type { Lead, Rep } from "../db/schema";
+import type { Lead, Message, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
 import { unnamedLeadName } from "../domain/lead-tag";
-import { markReplied, replyStatement } from "../series/follow-ups";
-import { recordTwimlReply, sendSoon } from "../sms/messenger";
+import { markReplied, optOutNumber, replyStatement } from "../series/follow-ups";
+import { clipBody, recordTwimlReply, sendSoon, type Messenger } from "../sms/messenger";
 import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation } from "./keywords";
@@ -29,7 +29,7 @@ export function isAway(rep: Rep, now: number): boolean {
  * out), and not `except`, advancing the round-robin; with `orAway`, when every such rep is
  * away, the next of them away or not. The reps are read once.
  */
-async function roundRobinRep(ctx: InboundContext, except?: number, preferred: number | null = null, orAway = false): Promise<Rep | null> {
+async function roundRobinRep(ctx: Pick<InboundContext, "db" | "now">, except?: number, preferred: number | null = null, orAway = false): Promise<Rep | null> {
   const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
   const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
   const pick = (evenIfAway: boolean) => {
@@ -154,4 +154,21 @@ export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, f
     if (isUniqueViolation(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Twilio finally refused a customer's words on their way to a rep's phone (21610: that phone
+ * texted STOP to the store number; 21211: not a number that gets texts; another refusal):
+ * the words go to another rep who can take them, told whose customer it is, so they are not
+ * lost. A 21610 also opts the rep's phone out, as a status callback's would, so the next
+ * texts go to the cover at once. One hop: the cover's forward is not sent on again.
+ */
+export async function forwardRefused(m: Messenger, message: Message, verdict: "optedout" | "undeliverable" | "failed"): Promise<void> {
+  if (message.kind !== "forward" || message.repId === null) return;
+  if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
+  const [rep, cover] = await Promise.all([getRep(m.db, message.repId), roundRobinRep(m, message.repId)]);
+  if (!rep || !cover) return;
+  const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
+  const body = `[${rep.name}'s customer; ${rep.name.split(" ")[0]}${why}] ${message.body}`;
+  await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: cover.phone, body: clipBody(body), leadId: message.leadId, repId: cover.id, media: message.media });
 }

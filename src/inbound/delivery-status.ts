@@ -13,6 +13,7 @@ import { getRep } from "../db/rep-queries";
 import type { Message } from "../db/schema";
 import { markUndeliverable, optOutNumber } from "../series/follow-ups";
 import { seriesFailureNotice } from "../series/series-texts";
+import { forwardRefused } from "./customer-text";
 import { relayNotDeliveredNotice } from "./texts";
 import { type Messenger, sendText } from "../sms/messenger";
 import { UNSUBSCRIBED } from "../twilio/errors";
@@ -23,6 +24,8 @@ export const UNDELIVERABLE_STATUS_CODES = ["30005", "30006"];
 export async function handleDeliveryStatus(m: Messenger, message: Message): Promise<void> {
   const failed = message.status === "undelivered" || message.status === "failed";
   if (failed && message.errorCode === String(UNSUBSCRIBED)) {
+    // A rep's phone that texted STOP: the customer's words it refused go to another rep.
+    if (message.kind === "forward") return forwardRefused(m, message, "optedout");
     const { isNew, leads } = await optOutNumber(m.db, message.to, m.now());
     if (!isNew) return;
     for (const lead of leads) {

@@ -29,6 +29,12 @@ export interface Messenger {
   defer?: (work: Promise<unknown>) => void;
   /** Called before a deferred send: make sure the Scheduler looks at pending texts by `at` (if this Worker dies). */
   pendingBy?: (at: number) => Promise<void>;
+  /**
+   * Called when Twilio finally refused a deferred text (21610, 21211, another 4xx), after its
+   * row says so: a customer's words to a rep's phone that cannot get them go to another rep
+   * (customer-text.ts `forwardRefused`).
+   */
+  refused?: (message: Message, verdict: "optedout" | "undeliverable" | "failed") => Promise<void>;
 }
 
 /** A text recorded for a deferred send and still without a sid this long after belongs to a Worker that died: it is sent again. */
@@ -238,7 +244,8 @@ export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEF
   const { message } = recorded;
   const work = (async () => {
     await m.pendingBy?.(message.at + PENDING_STALE_MS);
-    await deliverRecorded(m, message);
+    const { verdict } = await deliverRecorded(m, message);
+    if (m.refused && (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed")) await m.refused(message, verdict);
   })();
   if (m.defer) m.defer(work.catch((error: unknown) => console.error("deferred send failed", errorSummary(error))));
   else await work;
