@@ -107,6 +107,24 @@ describe("GET /api/stats", () => {
     expect(stats.reps[0]).toMatchObject({ leads: 4, replied: 1 });
   });
 
+  it("counts a STOP then START (or YES) as no reply; a question after opting back in is one", async () => {
+    await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } }); // both first texts at once
+    await newJane();
+    await text({ From: SAM, Body: "new Bob Stone 555-0177 sofa" });
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    await text({ From: JANE, Body: "STOP" });
+    await text({ From: JANE, Body: "START" });
+    await text({ From: "+12125550177", Body: "stop texting me" });
+    await text({ From: "+12125550177", Body: "YES" });
+    let stats = await apiJson<Stats>("/stats?days=7");
+    expect(stats.beback[0]).toMatchObject({ step: 0, sent: 2, replied: 0 });
+    expect(stats.reps[0]).toMatchObject({ leads: 2, replied: 0 });
+    await text({ From: JANE, Body: "Is it in stock?" });
+    stats = await apiJson<Stats>("/stats");
+    expect(stats.beback[0]).toMatchObject({ step: 0, sent: 2, replied: 1 });
+    expect(stats.reps[0]).toMatchObject({ leads: 2, replied: 1 });
+  });
+
   it("refuses another period", async () => {
     const res = await api("/stats?days=365");
     expect(res.status).toBe(400);

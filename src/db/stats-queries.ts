@@ -1,5 +1,5 @@
 // The rows GET /api/stats aggregates (src/series/stats.ts does the counting).
-import { and, eq, gte, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull } from "drizzle-orm";
 import type { Db } from "./client";
 import { leads, messages } from "./schema";
 
@@ -12,9 +12,14 @@ export function sentSeriesTexts(db: Db, since: number) {
     .all();
 }
 
-/** Customers' texts since `since` (their words tell a reply from an opt-out). */
+/** Customers' texts since `since`, in the order they came (their words and order tell a reply from an opt-out or an opt-in). */
 export function customerTexts(db: Db, since: number) {
-  return db.select({ leadId: messages.leadId, at: messages.at, body: messages.body }).from(messages).where(and(eq(messages.kind, "customer"), gte(messages.at, since))).all();
+  return db
+    .select({ leadId: messages.leadId, phone: messages.from, at: messages.at, body: messages.body })
+    .from(messages)
+    .where(and(eq(messages.kind, "customer"), gte(messages.at, since)))
+    .orderBy(asc(messages.at), asc(messages.id))
+    .all();
 }
 
 /** Sales: a sale starts the after-sale series, so its start is the moment of the sale. */

@@ -1,7 +1,7 @@
 // GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
-// replied (within 48 h; an opt-out or a HELP is no reply), sold after and the amount; per
-// rep (`reps`): leads, replies, sales. Without `days`, all time. Queries here, counting in
-// src/series/stats.ts.
+// replied (within 48 h; an opt-out, the opt-in that lifts it, or a HELP is no reply), sold
+// after and the amount; per rep (`reps`): leads, replies, sales. Without `days`, all time.
+// Queries here, counting in src/series/stats.ts.
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
@@ -9,7 +9,7 @@ import { listReps } from "../db/rep-queries";
 import type { SeriesKey } from "../db/schema";
 import { seriesSteps } from "../series/series-steps";
 import { customerTexts, leadOwners, sales, sentSeriesTexts } from "../db/stats-queries";
-import { isReply } from "../inbound/keywords";
+import { repliesAmong } from "../inbound/keywords";
 import { repliesToSeries, repStats, stepStats, type SentStep } from "../series/stats";
 import { parseOr400 } from "./validate";
 
@@ -40,8 +40,8 @@ statsApi.get("/", async (c) => {
   const known = <T extends { leadId: number | null; at: number | null }>(rows: T[]) =>
     rows.filter((r): r is T & { leadId: number; at: number } => r.leadId !== null && r.at !== null);
   const series: Record<SeriesKey, { after: string }[]> = { beback, aftersale };
-  // An opt-out or a HELP is the customer's answer too, but not the kind that says a text works.
-  const replies = known(replyRows).filter((r) => isReply(r.body));
+  // An opt-out, an opt-in or a HELP is the customer's answer too, but not the kind that says a text works.
+  const replies = known(repliesAmong(replyRows));
   const sold = known(saleRows);
   return c.json({
     ...stepStats(series, sent, replies, sold, since),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inboundKeyword, isReply, isRevocation, keywordOf } from "./keywords";
+import { inboundKeyword, isRevocation, keywordOf, repliesAmong } from "./keywords";
 
 describe("keywordOf", () => {
   it.each([
@@ -65,19 +65,34 @@ describe("isRevocation", () => {
   });
 });
 
-describe("isReply (what the results count as a reply)", () => {
-  it.each([
-    ["Is it in blue?", true],
-    ["Yes", true],
-    ["START", true],
-    ["stop by tomorrow?", true],
-    ["STOP", false],
-    ["stop please", false],
-    ["wrong number", false],
-    ["Unsubscribe.", false],
-    ["HELP", false],
-    ["info", false],
-  ])("%j → %s", (body, reply) => {
-    expect(isReply(body)).toBe(reply);
+describe("repliesAmong (what the results count as a reply)", () => {
+  const JANE = "+12125550100";
+  const BOB = "+12125550120";
+  it.each<[string, [string, string][], boolean[]]>([
+    ["a question", [[JANE, "Is it in blue?"]], [true]],
+    ["Yes from a number never opted out: an answer", [[JANE, "Yes"]], [true]],
+    ["START from a number never opted out: words", [[JANE, "START"]], [true]],
+    ["a doubtful stop", [[JANE, "stop by tomorrow?"]], [true]],
+    ["STOP", [[JANE, "STOP"]], [false]],
+    ["stop please", [[JANE, "stop please"]], [false]],
+    ["wrong number", [[JANE, "wrong number"]], [false]],
+    ["Unsubscribe.", [[JANE, "Unsubscribe."]], [false]],
+    ["HELP", [[JANE, "HELP"]], [false]],
+    ["info", [[JANE, "info"]], [false]],
+    ["STOP then START: neither", [[JANE, "STOP"], [JANE, "START"]], [false, false]],
+    ["STOP then unstop!", [[JANE, "STOP"], [JANE, "unstop!"]], [false, false]],
+    ["plain-words opt-out then YES", [[JANE, "please stop texting me"], [JANE, "YES"]], [false, false]],
+    ["opted back in, then Yes: an answer", [[JANE, "STOP"], [JANE, "START"], [JANE, "Yes"]], [false, false, true]],
+    ["opted back in, then a question", [[JANE, "STOP"], [JANE, "START"], [JANE, "Is it in blue?"]], [false, false, true]],
+    ["HELP then START: not opted out, so words", [[JANE, "HELP"], [JANE, "START"]], [false, true]],
+    ["one number's STOP does not make another's START an opt-in", [[JANE, "STOP"], [BOB, "START"]], [false, true]],
+  ])("%s", (_what, texts, replies) => {
+    const given = texts.map(([phone, body], i) => ({ phone, body, at: 1_000 * i }));
+    expect(given.map((t) => repliesAmong(given).includes(t))).toEqual(replies);
+  });
+
+  it("reads texts in time order, whatever order they are given in", () => {
+    const start = { phone: JANE, body: "START", at: 2 };
+    expect(repliesAmong([start, { phone: JANE, body: "STOP", at: 1 }])).toEqual([]);
   });
 });

@@ -101,13 +101,34 @@ export function isRevocation(body: string): boolean {
   );
 }
 
+/** A customer's text as the results read it: the number it came from, when, and its words. */
+export interface CustomerText {
+  phone: string;
+  at: number;
+  body: string;
+}
+
 /**
- * Whether a customer's text counts as a reply in the results (GET /api/stats): not an
- * opt-out (a keyword or plain words) and not HELP/INFO. START/UNSTOP/YES count: from a
- * number that is not opted out they are ordinary replies, and a number that is opted out
- * gets no series texts to reply to.
+ * The customers' texts that count as replies in the results (GET /api/stats), read in order
+ * per number, as the inbound handler reads them: not an opt-out (a keyword or plain words),
+ * not HELP/INFO, and not START/UNSTOP/YES from a number that is opted out (that opts it
+ * back in: a STOP then a START is no reply). From a number that is not opted out, "Yes" or
+ * "start" is an answer like any other. A number is taken as not opted out before its first
+ * text given: a STOP older than that is older than any text a reply in the period answers.
  */
-export function isReply(body: string): boolean {
-  const keyword = keywordOf(body);
-  return keyword !== "optout" && keyword !== "info" && !isRevocation(body);
+export function repliesAmong<T extends CustomerText>(texts: readonly T[]): T[] {
+  const optedOut = new Set<string>();
+  // Stable: texts at the same millisecond keep the order given (the query's, by id).
+  return [...texts]
+    .sort((a, b) => a.at - b.at)
+    .filter((t) => {
+      const keyword = keywordOf(t.body);
+      if (keyword === "optout" || (keyword === null && isRevocation(t.body))) {
+        optedOut.add(t.phone);
+        return false;
+      }
+      if (keyword === "info") return false;
+      // An opt-in lifts the opt-out; from a number not opted out it is just words.
+      return !(keyword === "optin" && optedOut.delete(t.phone));
+    });
 }
