@@ -217,6 +217,19 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, expect.stringMatching(/^Yes it is/)]]);
   });
 
+  it("never sends to the one before when the customer who wrote last opted out since: the rep hears why, nothing is sent", async () => {
+    const { lead: jane } = await newLead();
+    const { lead: bob } = await newLead("new Bob 555-0101 sofa");
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await text({ From: "+12125550101", Body: "What's the price?" });
+    await text({ From: "+12125550101", Body: "STOP" });
+    twilio.sent.length = 0;
+    const [answer] = await text({ From: SAM, Body: "So sorry, removing you now" });
+    expect(answer).toMatch(new RegExp(`^Bob #${bob.id} opted out of texts`));
+    expect(twilio.sent).toEqual([]);
+    expect(jane.id).not.toBe(bob.id);
+  });
+
   it("asks which customer when two wrote within minutes", async () => {
     await newLead();
     await newLead("new Bob 555-0101 sofa");

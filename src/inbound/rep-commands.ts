@@ -105,15 +105,17 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
   const now = ctx.now();
   // The forwards read with this text's leads (rep-text.ts: the last day's, newest first).
   const inWindow = turn.forwards.filter((m) => m.at >= now - REPLY_WINDOW_MS).slice(0, 10);
-  // A customer who opted out since cannot be answered: not offered among others (alone,
-  // the reply is refused as opted out, which tells the rep why).
-  const textable = inWindow.filter((m) => !turn.leads.find((l) => l.id === m.leadId)?.optedOut);
-  const recent = textable.length > 0 ? textable : inWindow;
-  const last = recent[0];
+  // The reply is to whoever wrote last, even one who opted out since (then it is refused, and
+  // the rep told why): never to the one before them, whom the rep was not answering. A
+  // customer who opted out is not offered among others, as they cannot be answered.
+  const last = inWindow[0];
   if (!last) {
     return { text: `Who is this for? Start with @name or #id, e.g. "@Jane see you Saturday". Text help for commands.`, leadId: null };
   }
-  const others = recent.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
+  const lastLead = turn.leads.find((l) => l.id === last.leadId);
+  if (lastLead?.optedOut) return relay(ctx, turn, lastLead, body);
+  const textable = inWindow.filter((m) => !turn.leads.find((l) => l.id === m.leadId)?.optedOut);
+  const others = textable.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
   if (others.length > 0) {
     const ids = [last.leadId, ...new Set(others.map((m) => m.leadId))].slice(0, 3);
     const tags = ids.map((id) => turn.leads.find((l) => l.id === id));
@@ -123,7 +125,6 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
     const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
     return { text: `${who} just wrote (${list}). Start with the #id, e.g. "#${last.leadId} ${words}".`, leadId: null };
   }
-  const lead = turn.leads.find((l) => l.id === last.leadId);
-  if (!lead) return { text: `That customer is no longer yours. Start with @name or #id.`, leadId: null };
-  return relay(ctx, turn, lead, body);
+  if (!lastLead) return { text: `That customer is no longer yours. Start with @name or #id.`, leadId: null };
+  return relay(ctx, turn, lastLead, body);
 }
