@@ -232,15 +232,18 @@ describe("a lead from the owner page", () => {
   });
 
   it.each([
-    [21610, /opted out/, { opted_out: 1, undeliverable: 0 }],
-    [21211, /cannot get texts/, { opted_out: 0, undeliverable: 1 }],
-  ])("a text Twilio refuses with %i is a 409 that says why, and marks the number or the lead as a series text's answer would", async (code, why, marked) => {
+    [21610, /opted out/, { opted_out: 1, undeliverable: 0 }, /has opted out of texts \(carrier says unsubscribed\)/],
+    [21211, /cannot get texts/, { opted_out: 0, undeliverable: 1 }, /number can't get texts .* Fix it: fix #\d+ phone/],
+  ])("a text Twilio refuses with %i is a 409 that says why, marks the number or the lead, and tells its rep, as a series text's answer would", async (code, why, marked, told) => {
     const id = await newJane();
     twilio.answerNext(twilioError(400, code));
+    const before = twilio.sent.length;
     const res = await api(`/leads/${id}/messages`, { method: "POST", body: { body: "We have it in blue too." } });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: string }).error).toMatch(why);
     expect(await row("SELECT (SELECT COUNT(*) FROM opt_outs) AS opted_out, undeliverable FROM leads")).toEqual(marked);
+    // The rep did not send it: they are told, once.
+    expect(twilio.sent.slice(before + 1).map((s) => [s.to, s.body])).toEqual([[SAM, expect.stringMatching(told)]]);
     const sends = twilio.sent.length;
     await advanceTo(TEST_EPOCH + 2 * DAY);
     expect(twilio.sent.slice(sends).filter((s) => s.to === JANE)).toEqual([]);

@@ -9,9 +9,11 @@ import { getLead, getLeadRow, listedLeadIds, listLeads, toLeadView, type LeadLis
 import { lastThreadMessages, messagesOfLead } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
+import { getRep } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
 import { endSeries, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
+import { seriesFailureNotice } from "../series/series-texts";
 import { MAX_AHEAD_DAYS } from "../domain/when";
 import { sendText, willRetry } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
@@ -159,6 +161,11 @@ leadsApi.post("/:id/messages", async (c) => {
   if (!result.ok) {
     // Twilio's final answers mark the lead, as they do for a rep's relay.
     await markByVerdict(ctx.db, sent, { phone: lead.phone, leadId: lead.id }, ctx.now());
+    if (verdict === "optedout" || verdict === "undeliverable") {
+      // The lead's rep is told, as for a series step Twilio refuses: they did not send this one.
+      const rep = await getRep(ctx.db, lead.repId);
+      if (rep?.active) await sendText(messenger, { kind: "notice", to: rep.phone, body: seriesFailureNotice(lead, verdict), leadId: lead.id, repId: rep.id });
+    }
     if (verdict === "optedout") fail(409, `${lead.name} has opted out of texts (the carrier says unsubscribed). Beback will not text them again.`);
     if (verdict === "undeliverable") fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
     // No answer: it may have reached them, and a second try could double it. The text is
