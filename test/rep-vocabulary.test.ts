@@ -473,6 +473,31 @@ describe("sold with an amount, and help", () => {
   });
 });
 
+describe("later on a lead with no automatic text left", () => {
+  it("says no texts are left to resume, in the answer and in the reminder; with a step left, texts resume", async () => {
+    // A one-step be-back series: once it is sent, nothing is left for a `later` to resume.
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "20m", body: "Hi {first_name}, it's {rep}. Thanks for coming in!" }] } });
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane'"))!.id;
+    setTime(T0 + 20 * MIN);
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    expect(await lead(jane)).toMatchObject({ series_next_index: 1, next_at: null });
+    expect(await say("later jane tomorrow 11:04am")).toMatch(new RegExp(`^✓ Jane #${jane} paused until Tue [^.]+\\. I'll remind you then with your notes \\(no automatic texts are left to resume\\)\\.$`));
+    // Bob still has his step: his texts resume.
+    await say("new Bob 555-0120 sofa");
+    const bob = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Bob'"))!.id;
+    expect(await say("later bob tomorrow 11:04am")).toMatch(new RegExp(`^✓ Bob #${bob} paused until Tue [^.]+\\. I'll remind you then with your notes, and texts resume\\.$`));
+    twilio.sent.length = 0;
+    setTime(T0 + 21 * 60 * MIN + 4 * MIN); // Tue 11:04
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    const reminders = twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:")).map((t) => t.body);
+    expect(reminders).toHaveLength(2);
+    expect(reminders.find((b) => b.includes(`#${jane}`))).toMatch(new RegExp(`Text #${jane} and your words to reach them\\. No automatic texts are left to resume\\.$`));
+    expect(reminders.find((b) => b.includes(`#${jane}`))).not.toContain("texts resume now");
+    expect(reminders.find((b) => b.includes(`#${bob}`))).toMatch(/to reach them; texts resume now\.$/);
+  });
+});
+
 describe("digest", () => {
   it("digest on: one summary at the store's opening hour, every day until off", async () => {
     await say("new Jane 555-0100 recliner");

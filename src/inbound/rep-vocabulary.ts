@@ -124,8 +124,10 @@ async function later(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"later">): Pro
   // Nothing changes: a reminder that "texts resume" would be a promise Beback must not keep.
   // As read with this text's leads; a STOP landing since is kept by the transition (no `later` on an opted-out number).
   if (lead.optedOut) return { text: `Nothing changed. ${optedOutReason(lead)}`, leadId: lead.id };
-  await changeLead(ctx, lead.id, { kind: "pause", until: cmd.at }, undoable(turn, "later", `later ${first(lead)} #${lead.id}`));
-  return { text: `✓ ${first(lead)} #${lead.id} paused until ${cmd.label}. I'll remind you then with your notes, and texts resume.`, leadId: lead.id };
+  const changed = await changeLead(ctx, lead.id, { kind: "pause", until: cmd.at }, undoable(turn, "later", `later ${first(lead)} #${lead.id}`));
+  // Every step sent already: the reminder comes, but no automatic text follows it.
+  const then = changed?.stepsLeft === false ? " (no automatic texts are left to resume)" : ", and texts resume";
+  return { text: `✓ ${first(lead)} #${lead.id} paused until ${cmd.label}. I'll remind you then with your notes${then}.`, leadId: lead.id };
 }
 
 async function note(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"note">): Promise<Answer> {

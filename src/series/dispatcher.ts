@@ -56,7 +56,7 @@ import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
-import { markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
 import { progressPatch, type StepProgress } from "./lead-transitions";
@@ -305,7 +305,8 @@ export class FollowUpDispatcher {
       try {
         // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
-        await this.notifyRep(rep, { body: reminderText(lead, last), leadId: lead.id });
+        const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
+        await this.notifyRep(rep, { body: reminderText(lead, last, hasStepLeft(lead, steps)), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
         await this.notifyRep(rep, { body: reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);

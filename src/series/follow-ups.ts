@@ -32,6 +32,13 @@ export interface Changed {
   before: Lead;
   /** The lead as written; null when `unchangedSince` did not hold (nothing was written). */
   after: Lead | null;
+  /** Once written: whether its series still has a step to send (`hasStepLeft`), what a resume would go on with. */
+  stepsLeft?: boolean;
+}
+
+/** Whether the lead's series has a step not yet sent or skipped: a `later` coming due resumes texts only then. */
+export function hasStepLeft(lead: Pick<Lead, "seriesKey" | "seriesNextIndex">, steps: readonly unknown[]): boolean {
+  return lead.seriesKey !== null && lead.seriesNextIndex < steps.length;
 }
 
 /** How often a change is made again when something else changed the lead in between. */
@@ -75,12 +82,13 @@ export async function changeLead(
     if (opts.unchangedSince !== undefined && before.updatedAt !== opts.unchangedSince) return { before, after: null };
     // Two changes in the same millisecond would share an updated_at: keep the stamp moving.
     const at = Math.max(now, before.updatedAt + 1);
-    const patch = transition(before, event, transitionContext(ctx, at, inputs));
+    const tc = transitionContext(ctx, at, inputs);
+    const patch = transition(before, event, tc);
     const after = await writeLeadPatch(ctx.db, before, patch, undo);
     if (after) {
       const wake = wakeTime(after);
       if (wake !== null) await ctx.scheduler.wake(wake);
-      return { before, after };
+      return { before, after, stepsLeft: hasStepLeft(after, after.seriesKey ? tc.series[after.seriesKey] : []) };
     }
   }
   throw new Error(`lead ${leadId} kept changing: "${event.kind}" not written`);

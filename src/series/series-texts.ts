@@ -13,11 +13,12 @@ export function wordsOf(body: string, mediaCount: number): string {
 /** How every `later` reminder opens (what `undo` recognises it by). */
 export const REMINDER_OPENING = "Reminder:";
 
-export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined): string {
+/** `stepsLeft`: the series has a step to resume with (follow-ups `hasStepLeft`); else the reminder promises none. */
+export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean): string {
   const parts = [`${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`];
   if (lead.notes.trim()) parts.push(`Notes: ${clip(lead.notes.trim().replace(/\s*\n\s*/g, "; "), 80)}.`);
   if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(wordsOf(last.body, last.media.length), 60)}"`);
-  parts.push(`Text ${reachBy(lead)} to reach them; texts resume now.`);
+  parts.push(stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume now.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`);
   return parts.join(" ");
 }
 
