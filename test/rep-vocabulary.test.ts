@@ -496,6 +496,19 @@ describe("later on a lead with no automatic text left", () => {
     expect(reminders.find((b) => b.includes(`#${jane}`))).not.toContain("texts resume now");
     expect(reminders.find((b) => b.includes(`#${bob}`))).toMatch(/to reach them; texts resume now\.$/);
   });
+
+  it("undo after such a later came due says the rep was reminded, not that texts resumed", async () => {
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "20m", body: "Hi {first_name}, it's {rep}. Thanks for coming in!" }] } });
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane'"))!.id;
+    setTime(T0 + 20 * MIN);
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    setTime(T0 + 21 * MIN);
+    expect(await say("later jane today 2:30pm")).toMatch(/no automatic texts are left to resume/);
+    setTime(T0 + 30 * MIN);
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    expect(await say("undo")).toMatch(new RegExp(`^Can't undo later Jane #${jane}: its later came due since \\(you were reminded\\), and undo would overwrite that\\.`));
+  });
 });
 
 describe("digest", () => {

@@ -203,7 +203,7 @@ async function refusedUndo(ctx: InboundContext, summary: string, lead: Lead, sin
   const texted = since_.some((m) => m.direction === "in" && m.kind === "customer");
   // A rep's @name (or the owner's text from the lead's page) moved the next follow-up.
   const relayed = since_.some((m) => m.direction === "out" && m.kind === "relay");
-  // A `later` that came due: the rep was reminded (a notice about this lead) and texts resumed.
+  // A `later` that came due: the rep was reminded (a notice about this lead) and texts resumed, if any step was left.
   const cameDue = since_.some((m) => m.direction === "out" && m.kind === "notice" && m.body.startsWith(REMINDER_OPENING));
   const why = (await isOptedOut(ctx.db, lead.phone))
     ? `${first(lead)} opted out of texts since`
@@ -212,7 +212,7 @@ async function refusedUndo(ctx: InboundContext, summary: string, lead: Lead, sin
       : relayed
         ? `${first(lead)} was texted since (by you or the owner), which moved the next follow-up`
         : cameDue
-          ? `its later came due since (you were reminded and texts resumed)`
+          ? `its later came due since (you were reminded${lead.nextAt !== null ? " and texts resumed" : ""})`
           : `the lead changed since (the owner, another rep, or the carrier)`;
   return { text: `Can't undo ${summary}: ${why}, and undo would overwrite that. Nothing changed. Text the command you want instead.`, leadId: lead.id };
 }
