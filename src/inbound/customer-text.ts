@@ -84,6 +84,11 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   return [text];
 }
 
+/** What a covering rep's forward starts with: "[Sam Rivera's customer; Sam is away] " (`why` after the first name). */
+function coverTag(rep: Pick<Rep, "name">, why: string): string {
+  return `[${rep.name}'s customer; ${rep.name.split(" ")[0]}${why}] `;
+}
+
 /** Why a rep cannot take their customer's text now (" is away", after the rep's first name), or null when they can. */
 function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string | null {
   if (isAway(rep, now)) return " is away";
@@ -116,7 +121,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
   if (rep?.active) {
     const prefix = coverFor
-      ? `[${coverFor.name}'s customer; ${coverFor.name.split(" ")[0]}${why}] `
+      ? coverTag(coverFor, why ?? "")
       : movedFrom
         ? `[Was ${movedFrom.name}'s customer, now yours: ${movedFrom.name.split(" ")[0]} is not an active rep] `
         : "";
@@ -169,6 +174,6 @@ export async function forwardRefused(m: Messenger, message: Message, verdict: "o
   const [rep, cover] = await Promise.all([getRep(m.db, message.repId), roundRobinRep(m, message.repId)]);
   if (!rep || !cover) return;
   const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
-  const body = `[${rep.name}'s customer; ${rep.name.split(" ")[0]}${why}] ${message.body}`;
+  const body = `${coverTag(rep, why)}${message.body}`;
   await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: cover.phone, body: clipBody(body), leadId: message.leadId, repId: cover.id, media: message.media });
 }
