@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatPhone, formatWhen, fullStop, samePhone } from "./format";
+import { getCountries, getCountryCallingCode } from "libphonenumber-js/mobile";
+import { normalizePhone } from "../domain/phone";
+import { formatMoney, formatPhone, formatWhen, fullStop, NANP, samePhone } from "./format";
 
 // 2030-03-15 15:00 UTC = 11:00 in New York (EDT), 08:00 in Los Angeles (PDT).
 const NOW = Date.parse("2030-03-15T15:00:00Z");
@@ -19,23 +21,63 @@ describe("formatWhen", () => {
   });
 });
 
-describe("formatMoney / formatPhone", () => {
+describe("formatMoney", () => {
   it.each([
     [120000, "$1,200"],
     [1250, "$12.50"],
     [0, "$0"],
   ])("%i cents → %s", (cents, text) => expect(formatMoney(cents)).toBe(text));
-  it.each([
-    ["+12125550100", "(212) 555-0100"],
-    ["+447700900123", "+447700900123"],
-  ])("%s → %s", (phone, text) => expect(formatPhone(phone)).toBe(text));
 });
 
-describe("samePhone (the simulator knows a rep's phone however it is typed)", () => {
+// The store's country × the number's country. A number is shown in national form only where
+// that form reads back to it (the store's country shares its country code); any other in its
+// international form. The page puts it into inputs that are sent back (a rep's card).
+const PHONES = { us: "+16465550111", ca: "+14165550122", gb: "+447700900123", mx: "+523312345678" };
+describe("formatPhone (store country × number country)", () => {
+  it.each([
+    ["US", PHONES.us, "(646) 555-0111"],
+    ["US", PHONES.ca, "(416) 555-0122"],
+    ["US", PHONES.gb, "+447700900123"],
+    ["US", PHONES.mx, "+523312345678"],
+    ["CA", PHONES.us, "(646) 555-0111"],
+    ["CA", PHONES.ca, "(416) 555-0122"],
+    ["CA", PHONES.gb, "+447700900123"],
+    ["PR", PHONES.us, "(646) 555-0111"],
+    ["MX", PHONES.us, "+1 646 555 0111"],
+    ["MX", PHONES.ca, "+1 416 555 0122"],
+    ["MX", PHONES.mx, "+523312345678"],
+    ["MX", PHONES.gb, "+447700900123"],
+    ["GB", PHONES.us, "+1 646 555 0111"],
+    ["GB", PHONES.gb, "+447700900123"],
+    ["GB", PHONES.mx, "+523312345678"],
+    ["DE", "+17185550122", "+1 718 555 0122"],
+    ["", PHONES.us, "+1 646 555 0111"],
+    ["US", "not a phone", "not a phone"],
+  ])("in a %s store, %s → %s", (country, phone, text) => expect(formatPhone(phone, country)).toBe(text));
+
+  it("NANP lists exactly the countries whose code is +1 (libphonenumber's)", () => {
+    expect(NANP.split(" ").sort()).toEqual(getCountries().filter((c) => getCountryCallingCode(c) === "1").sort());
+  });
+
+  // What the owner sees reads back, through the server's own parser, to the number stored.
+  const ROUND_TRIP = [PHONES.us, PHONES.ca, PHONES.gb, PHONES.mx, "+17185550122", "+12125550100", "+447911123456", "+61412345678", "+33612345678"];
+  it.each(getCountries())("in a %s store, every shown number reads back to itself", (country) => {
+    for (const phone of ROUND_TRIP) expect(normalizePhone(formatPhone(phone, country), { defaultCountry: country }), phone).toBe(phone);
+  });
+});
+
+describe("samePhone (the simulator knows a rep's phone however it is typed, as the store reads it)", () => {
   it.each([
     ["+12125550111", true], ["(212) 555-0111", true], ["212-555-0111", true], ["2125550111", true], ["1 212 555 0111", true],
     ["+1 212 555 0111", true], ["555-0111", false], ["212-555-0112", false], ["", false], ["+442125550111", false],
-  ])("%j is +12125550111: %s", (typed, same) => expect(samePhone(typed, "+12125550111")).toBe(same));
+    ["+2125550111", false],
+  ])("in a US store, %j is +12125550111: %s", (typed, same) => expect(samePhone(typed, "+12125550111", "US")).toBe(same));
+  it.each([
+    ["+1 646 555 0111", "+16465550111", true], ["+16465550111", "+16465550111", true],
+    // Read in Mexico, a number without its + is a Mexican one: not the rep's +1 phone.
+    ["(646) 555-0111", "+16465550111", false], ["6465550111", "+16465550111", false], ["1 646 555 0111", "+16465550111", false],
+    ["+523312345678", "+523312345678", true], ["33 1234 5678", "+523312345678", true],
+  ])("in an MX store, %j is %s: %s", (typed, e164, same) => expect(samePhone(typed, e164, "MX")).toBe(same));
 });
 
 describe("fullStop", () => {

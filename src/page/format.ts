@@ -28,19 +28,32 @@ export function formatMoney(cents: number): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
 }
 
-/** "+12125550100" → "(212) 555-0100" for North American numbers; others as given. */
-export function formatPhone(e164: string): string {
+/** The countries whose numbers are +1 (North America's numbering plan), as libphonenumber lists them (format.test.ts checks). */
+export const NANP = "AG AI AS BB BM BS CA DM DO GD GU JM KN KY LC MP MS PR SX TC TT US VC VG VI";
+const northAmerican = (country: string): boolean => NANP.split(" ").includes(country);
+
+/**
+ * A stored E.164 number as the owner reads it, in a store whose country of phone numbers is
+ * `storeCountry`; what the page puts in an input reads back to the same number when sent.
+ * A +1 number in a North American store: "(212) 555-0100"; in any other store its
+ * international form, "+1 212 555 0100" (without its +1 it would be read as a local number
+ * there). Other numbers as stored ("+447700900123").
+ */
+export function formatPhone(e164: string, storeCountry: string): string {
   const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
+  if (!m) return e164;
+  return northAmerican(storeCountry) ? `(${m[1]}) ${m[2]}-${m[3]}` : `+1 ${m[1]} ${m[2]} ${m[3]}`;
 }
 
 /**
  * Whether a number as someone typed it ("212-555-0111", "(212) 555-0111", "+1 212 555
- * 0111") is this E.164 number: the same digits, or its last ten or more without the
- * country code.
+ * 0111") is this E.164 number as the store reads it: with its +, the same digits; without,
+ * its last ten or more digits — but a number typed without its + is read in the store's
+ * country, so it is never a +1 number outside North America, nor another country's number in it.
  */
-export function samePhone(typed: string, e164: string): boolean {
+export function samePhone(typed: string, e164: string, storeCountry: string): boolean {
   const digits = typed.replace(/\D/g, "");
   const full = e164.replace(/\D/g, "");
-  return digits.length >= 10 && (digits === full || full.endsWith(digits));
+  if (typed.trim().startsWith("+")) return digits === full;
+  return digits.length >= 10 && e164.startsWith("+1") === northAmerican(storeCountry) && full.endsWith(digits);
 }

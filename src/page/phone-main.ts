@@ -13,6 +13,8 @@ import type { MessageView, Rep, Settings } from "./types";
 
 let settings: Settings | null = null;
 let reps: Rep[] = [];
+/** The store's country of phone numbers: a rep's +1 phone is filled in as "+1 646 555 0111" outside North America. */
+const country = () => settings?.defaultCountry ?? "US";
 
 interface Phone {
   input: HTMLInputElement;
@@ -36,7 +38,7 @@ function phone(n: 1 | 2): Phone {
   let shown: string[] = [];
   const refresh = async () => {
     const me = input.value.trim();
-    const who = reps.find((r) => samePhone(me, r.phone));
+    const who = reps.find((r) => samePhone(me, r.phone, country()));
     $(`who${n}`).textContent = !me ? "Type a number or pick a rep." : who ? `This is ${who.name}'s phone (a rep).` : "This is a customer's phone.";
     if (!me) {
       shown = [];
@@ -108,14 +110,14 @@ async function init(): Promise<void> {
     setStatus($("page-status"), errorText(e), "err");
     return;
   }
-  $("store").textContent = settings.storeNumber ? `${settings.storeName}: ${formatPhone(settings.storeNumber)}, times in ${settings.timezone}` : "Set the store number on the owner page (Settings) first.";
+  $("store").textContent = settings.storeNumber ? `${settings.storeName}: ${formatPhone(settings.storeNumber, country())}, times in ${settings.timezone}` : "Set the store number on the owner page (Settings) first.";
   const box = $("rep-buttons");
   box.replaceChildren(...reps.filter((r) => r.active).map((r) => h("button", { type: "button", onclick: () => {
-    phones[0]!.input.value = formatPhone(r.phone);
+    phones[0]!.input.value = formatPhone(r.phone, country());
     phones[0]!.input.dispatchEvent(new Event("change"));
   } }, `Be ${r.name}`)));
   if (!reps.length) box.append(h("span", { class: "muted" }, "No reps yet: add one on the owner page."));
-  if (!phones[0]!.input.value && reps[0]) phones[0]!.input.value = formatPhone(reps[0].phone);
+  if (!phones[0]!.input.value && reps[0]) phones[0]!.input.value = formatPhone(reps[0].phone, country());
   await Promise.all(phones.map((p) => p.refresh()));
 }
 

@@ -4,7 +4,7 @@ import { ApiError, call } from "./api";
 import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatPhone, fullStop } from "./format";
-import { state } from "./state";
+import { country, state } from "./state";
 import type { Rep } from "./types";
 
 let onChange: () => void = () => {};
@@ -12,7 +12,9 @@ let onChange: () => void = () => {};
 function repCard(rep: Rep): HTMLElement {
   const id = `rep-${rep.id}`;
   const name = h("input", { id: `${id}-name`, value: rep.name, autocomplete: "off", "aria-describedby": `${id}-name-error` });
-  const phone = h("input", { id: `${id}-phone`, type: "tel", value: formatPhone(rep.phone), autocomplete: "off", "aria-describedby": `${id}-phone-error` });
+  // The phone as shown; sent back only when the owner changed it (a rename never touches it).
+  let shown = formatPhone(rep.phone, country());
+  const phone = h("input", { id: `${id}-phone`, type: "tel", value: shown, autocomplete: "off", "aria-describedby": `${id}-phone-error` });
   const active = h("input", { type: "checkbox", checked: rep.active });
   const nameError = h("p", { class: "field-error", id: `${id}-name-error`, hidden: true });
   const phoneError = h("p", { class: "field-error", id: `${id}-phone-error`, hidden: true });
@@ -43,11 +45,11 @@ function repCard(rep: Rep): HTMLElement {
     setFieldError(phone, phoneError, undefined);
     setStatus(status, "");
     try {
-      const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", { name: name.value, phone: phone.value, active: active.checked });
+      const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", { name: name.value, active: active.checked, ...(phone.value.trim() === shown ? {} : { phone: phone.value }) });
       state.reps = state.reps.map((r) => (r.id === rep.id ? updated : r));
       rep = updated;
       named();
-      phone.value = formatPhone(updated.phone);
+      phone.value = shown = formatPhone(updated.phone, country());
       setStatus(status, `Saved ${fullStop(updated.name)}`, "ok");
       onChange();
     } catch (err) {

@@ -5,6 +5,8 @@ import type { Rep, Settings } from "./types";
 export const state: { settings: Settings | null; reps: Rep[] } = { settings: null, reps: [] };
 
 export const zone = () => state.settings?.timezone ?? "UTC";
+/** The store's country of phone numbers: how the page shows a phone (format.ts formatPhone). */
+export const country = () => state.settings?.defaultCountry ?? "US";
 
 export async function loadShared(): Promise<void> {
   const [settings, reps] = await Promise.all([call<Settings>("/settings"), call<Rep[]>("/reps")]);
