@@ -524,6 +524,20 @@ describe("opting out and in", () => {
     expect(answer).toContain("STOP");
   });
 
+  it.each(["HELP", "info"])("%j and the store's answer show in the conversation of the number's lead, as STOP and START do", async (word) => {
+    const { lead } = await newLead();
+    const [answer] = await text({ From: JANE, Body: word });
+    await text({ From: JANE, Body: "STOP" });
+    await text({ From: JANE, Body: "START" });
+    const { messages } = await apiJson<{ messages: { direction: string; kind: string; body: string }[] }>(`/leads/${lead.id}`);
+    expect(messages.filter((m) => m.kind === "customer" || m.kind === "courtesy").map((m) => [m.direction, m.kind, m.body])).toEqual([
+      ["in", "customer", word],
+      ["out", "courtesy", answer],
+      ["in", "customer", "STOP"],
+      ["in", "customer", "START"],
+    ]);
+  });
+
   it("HELP from a number that opted out is answered, in words that say they are opted out and how to opt back in", async () => {
     await newLead();
     await text({ From: JANE, Body: "stop texting me" });

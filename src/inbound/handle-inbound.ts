@@ -95,9 +95,11 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   }
   if (rep) return handleRepText(ctx, rep, sms, claimed);
   if (keyword === "info") {
-    // Answered even after an opt-out (a HELP is always answered), in words that say so.
+    // Answered even after an opt-out (a HELP is always answered), in words that say so; the
+    // HELP and its answer show in the conversation of the number's lead, as STOP and START do.
+    const lead = await linkToLead(ctx, claimedId, [], from);
     const text = infoText(ctx.settings.storeName, await isOptedOut(ctx.db, from));
-    await recordTwimlReply(ctx, from, text, "courtesy", null, null);
+    await recordTwimlReply(ctx, from, text, "courtesy", lead?.id ?? null, null);
     return [text];
   }
   return handleCustomerText(ctx, sms, from, claimedId);
@@ -112,10 +114,11 @@ async function repAnswer(ctx: InboundContext, rep: Rep, text: string): Promise<T
   return [text];
 }
 
-/** The STOP or START shows in the conversation of the lead it concerns. */
-async function linkToLead(ctx: InboundContext, messageId: number, changed: Lead[], from: string): Promise<void> {
+/** The STOP, START or HELP shows in the conversation of the lead it concerns (that lead is returned). */
+async function linkToLead(ctx: InboundContext, messageId: number, changed: Lead[], from: string): Promise<Lead | undefined> {
   const lead = changed[0] ?? (await latestLeadForPhone(ctx.db, from));
   if (lead) await updateMessage(ctx.db, messageId, { leadId: lead.id });
+  return lead;
 }
 
 /** One notice per rep, naming every lead of theirs that changed. */
