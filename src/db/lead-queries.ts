@@ -107,12 +107,18 @@ function searchCondition(search: string): SQL {
  */
 const PHONE_TAIL_SQL = sql`substr(${leads.phone}, ${sql.raw(String(-PHONE_TAIL_DIGITS))})`;
 
+/**
+ * The condition of the partial index `messages_rep_forwards` (schema.ts), written as it is
+ * there rather than bound: the index's condition is then met by the query's text itself,
+ * whatever value a prepared statement is run with.
+ */
+const FORWARD_SQL = sql`${messages.kind} = 'forward'`;
+
 export interface CandidateQuery {
   repId: number;
   /** What the references in the rep's text could name (lead-match `refKeys`). */
   keys: RefKeys;
-  /** The leads of customers forwarded to this phone since `coveredSince` count too (the rep covers for them). */
-  repPhone: string;
+  /** The leads of customers forwarded to this rep since `coveredSince` count too (the rep covers for them). */
   coveredSince: number;
   coveredLimit: number;
 }
@@ -124,14 +130,20 @@ export interface CandidateQuery {
  * of the rep's leads with no keys yet (written before them; their keys are written here,
  * KEYS_PER_TEXT at a time, so each is read this way only until then). A rep with 5,000
  * leads reads as few rows as one with 5.
+ *
+ * The forwards are the rep's by id (messages_rep_forwards), not by the phone they went to: the
+ * owner may give a phone to another rep, or a rep a new phone. A forwarded customer's lead
+ * is among the leads only while the rep may answer it (`mayAnswerForwarded`); a forward of a
+ * lead moved to another rep since stays in `forwards`, so a plain reply is not given to the
+ * customer before it.
  */
 export async function leadCandidates(db: Db, q: CandidateQuery): Promise<{ leads: LeadRow[]; forwards: RecentForward[] }> {
   const mine = (where: SQL | undefined) => db.select(withOptOut).from(leads).where(and(eq(leads.repId, q.repId), where));
   const { ids, phoneTails, names } = q.keys;
-  const recent = and(eq(messages.to, q.repPhone), eq(messages.kind, "forward"), gte(messages.at, q.coveredSince), isNotNull(messages.leadId));
+  const recent = and(eq(messages.repId, q.repId), FORWARD_SQL, gte(messages.at, q.coveredSince), isNotNull(messages.leadId));
   const newestFirst = [desc(messages.at), desc(messages.id)] as const;
   const forwarded = db.select({ id: messages.leadId }).from(messages).where(recent).orderBy(...newestFirst).limit(q.coveredLimit);
-  const [forwards, covered, unkeyed, ...found] = await db.batch([
+  const [forwardRows, covered, unkeyed, ...found] = await db.batch([
     db.select({ leadId: messages.leadId, at: messages.at }).from(messages).where(recent).orderBy(...newestFirst).limit(q.coveredLimit),
     db.select(withOptOut).from(leads).where(inArray(leads.id, forwarded)),
     mine(isNull(leads.nameKey)),
@@ -140,12 +152,24 @@ export async function leadCandidates(db: Db, q: CandidateQuery): Promise<{ leads
     ...(phoneTails.length > 0 ? [mine(inArray(PHONE_TAIL_SQL, phoneTails))] : []),
   ]);
   if (unkeyed.length > 0) await writeNameKeys(db, unkeyed.slice(0, KEYS_PER_TEXT).map((r) => r.lead));
+  const forwards = forwardRows.flatMap((f) => (f.leadId === null ? [] : [{ leadId: f.leadId, at: f.at }]));
+  // Newest first: a lead's first forward here is its latest.
+  const latest = new Map<number, number>();
+  for (const f of forwards) if (!latest.has(f.leadId)) latest.set(f.leadId, f.at);
+  const answerable = covered.filter((r) => mayAnswerForwarded(r.lead, q.repId, latest.get(r.lead.id) ?? Number.NEGATIVE_INFINITY));
   const byId = new Map<number, LeadRow>();
-  for (const r of [covered, unkeyed, ...found].flat()) byId.set(r.lead.id, toRow(r));
-  return {
-    leads: [...byId.values()].sort((a, b) => b.id - a.id),
-    forwards: forwards.flatMap((f) => (f.leadId === null ? [] : [{ leadId: f.leadId, at: f.at }])),
-  };
+  for (const r of [answerable, unkeyed, ...found].flat()) byId.set(r.lead.id, toRow(r));
+  return { leads: [...byId.values()].sort((a, b) => b.id - a.id), forwards };
+}
+
+/**
+ * Whether a rep may answer (plain reply, `#id`) a customer whose text was forwarded to them
+ * at `forwardedAt`: their own lead, or another rep's that has not moved since (the rep
+ * covers while its rep is away). A lead handed over after the forward is its new rep's.
+ */
+export function mayAnswerForwarded(lead: Pick<Lead, "repId" | "repSince">, repId: number, forwardedAt: number): boolean {
+  // A move in the very millisecond of the forward counts as after it: never another rep's customer by a tie.
+  return lead.repId === repId || lead.repSince === null || lead.repSince < forwardedAt;
 }
 
 /** A customer's text forwarded to the rep: whose lead, and when. */
@@ -320,12 +344,13 @@ export function toLeadView(l: Lead & { optedOut?: boolean }, optedOut = l.optedO
 
 /** Moves every lead of one rep to another (before the first is removed); returns how many. */
 export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, now: number): Promise<number> {
-  const moved = await db.update(leads).set({ repId: toRepId, updatedAt: now }).where(eq(leads.repId, fromRepId)).returning({ id: leads.id });
+  const moved = await db.update(leads).set({ repId: toRepId, repSince: now, updatedAt: now }).where(eq(leads.repId, fromRepId)).returning({ id: leads.id });
   return moved.length;
 }
 
+/** Moves one lead to another rep (its rep is no longer active). */
 export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
-  await db.update(leads).set({ repId, updatedAt: now }).where(eq(leads.id, id)).run();
+  await db.update(leads).set({ repId, repSince: now, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
 /** Every lead with an automatic text pending. */

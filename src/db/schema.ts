@@ -122,6 +122,12 @@ export const leads = sqliteTable(
     repId: integer("rep_id")
       .notNull()
       .references(() => reps.id),
+    /**
+     * When the lead last moved to another rep (a handover, or a reply of an inactive rep's
+     * customer); null: it never moved. A rep answers, by a plain reply or `#id`, only the
+     * customers whose texts reached them since (lead-queries `leadCandidates`).
+     */
+    repSince: integer("rep_since"),
     /** The photo the rep attached to `new` (a Twilio media URL), sent with the first step. */
     photoUrl: text("photo_url"),
     notes: text("notes").notNull().default(""),
@@ -240,6 +246,9 @@ export const messages = sqliteTable(
   (t) => [
     index("messages_lead").on(t.leadId, t.at),
     index("messages_to_kind").on(t.to, t.kind, t.at),
+    // The customers' texts forwarded to a rep lately, by the rep (not the phone: a phone can
+    // change hands). Only forwards: no other text pays for it (lead-queries `FORWARD_SQL`).
+    index("messages_rep_forwards").on(t.repId, t.at).where(sql`${t.kind} = 'forward'`),
     // Texts recorded and not yet handed to Twilio (sid still null): the pending-texts job's queue.
     index("messages_unsent").on(t.status, t.at).where(sql`${t.sid} IS NULL`),
   ],

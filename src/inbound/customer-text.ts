@@ -2,48 +2,23 @@
 // Known: forwarded to the owning rep with the lead's tag, and the series steps aside.
 // Unknown: a lead is created for the next rep in the round-robin, the text forwarded, and
 // the sender gets a short courtesy reply.
-import { getRep, listReps } from "../db/rep-queries";
-import { insertLead, latestLeadForPhone, reassignLead } from "../db/lead-queries";
+import { getRep } from "../db/rep-queries";
+import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
 import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
-import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import type { Lead, Message, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
 import { unnamedLeadName } from "../domain/lead-tag";
+import { isAway } from "../series/assign-rep";
 import { markReplied, optOutNumber, replyStatement } from "../series/follow-ups";
+import { moveToNextRep, movedTag, roundRobinRep } from "../series/rep-in-turn";
 import { clipBody, recordTwimlReply, sendSoon, type Messenger } from "../sms/messenger";
-import { nextRepRoundRobin } from "./assign-rep";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText } from "./texts";
-
-export function isAway(rep: Rep, now: number): boolean {
-  return rep.awayUntil !== null && rep.awayUntil > now;
-}
-
-/**
- * The next active rep who is not away, whose phone the store number can text (not opted
- * out), and not `except`, advancing the round-robin; with `orAway`, when every such rep is
- * away, the next of them away or not. The reps are read once.
- */
-async function roundRobinRep(ctx: Pick<InboundContext, "db" | "now">, except?: number, preferred: number | null = null, orAway = false): Promise<Rep | null> {
-  const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
-  const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
-  const pick = (evenIfAway: boolean) => {
-    const reps = all.map((r) => ({ ...r, active: r.active && (evenIfAway || !isAway(r, ctx.now())) && !optedOut.has(r.phone) && r.id !== except }));
-    // A rep who can take it and already texted this number gets it, out of turn.
-    const mine = reps.find((r) => r.id === preferred && r.active);
-    return mine ? { id: mine.id, turn: false } : { id: nextRepRoundRobin(reps, row.lastAssignedRepId), turn: true };
-  };
-  let chosen = pick(false);
-  if (chosen.id === null && orAway) chosen = pick(true);
-  if (chosen.id === null) return null;
-  if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
-  return all.find((r) => r.id === chosen.id) ?? null;
-}
 
 export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
   const media = sms.media.map((m) => m.url);
@@ -53,7 +28,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   // No lead has the number now, but the store texted it for a rep (a lead's number fixed since): to that rep.
   // With every rep away, a new customer is still a lead: the next rep in turn gets it, as an
   // away rep's own customer's text goes to them when nobody covers.
-  const rep = await roundRobinRep(ctx, undefined, await repWhoTextedNumber(ctx.db, from), true);
+  const rep = await roundRobinRep(ctx, { preferred: await repWhoTextedNumber(ctx.db, from), orAway: true });
   const optedOut = await isOptedOut(ctx.db, from);
   if (!rep) {
     // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
@@ -97,15 +72,12 @@ function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string |
 
 async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, messageId: number, media: string[]): Promise<TwimlTexts> {
   let rep = await getRep(ctx.db, lead.repId);
-  // The owning rep was made inactive: the lead moves to the next active rep so the reply is
-  // not lost, and that rep is told whose customer it was.
+  // The owning rep was made inactive: the lead moves to the next active rep (away or not,
+  // when every one is away) so the reply is not lost, and that rep is told whose customer it was.
   let movedFrom: Rep | undefined;
   if (!rep || !rep.active) {
-    const next = await roundRobinRep(ctx);
-    if (next) {
-      await reassignLead(ctx.db, lead.id, next.id, ctx.now());
-      [movedFrom, rep] = [rep, next];
-    }
+    const next = await moveToNextRep(ctx, lead);
+    if (next) [movedFrom, rep] = [rep, next];
   }
   await markReplied(ctx.db, lead, ctx.now());
   // While the owner is away, or their phone opted out of the store's texts (they texted
@@ -115,7 +87,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   const optedOut = await optedOutAmong(ctx.db, rep ? [lead.phone, rep.phone] : [lead.phone]);
   const why = rep ? whyNotReachable(rep, ctx.now(), optedOut) : null;
   if (rep && why) {
-    const cover = await roundRobinRep(ctx, rep.id);
+    const cover = await roundRobinRep(ctx, { except: rep.id });
     if (cover) [coverFor, rep] = [rep, cover];
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
@@ -123,7 +95,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
     const prefix = coverFor
       ? coverTag(coverFor, why ?? "")
       : movedFrom
-        ? `[Was ${movedFrom.name}'s customer, now yours: ${movedFrom.name.split(" ")[0]} is not an active rep] `
+        ? movedTag(movedFrom)
         : "";
     // A number that opted out may still write: the rep reads it, and is told a text back would not go.
     const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone)), lead, sms.body, ctx.now(), ctx.settings.timezone);
@@ -171,7 +143,7 @@ export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, f
 export async function forwardRefused(m: Messenger, message: Message, verdict: "optedout" | "undeliverable" | "failed"): Promise<void> {
   if (message.kind !== "forward" || message.repId === null) return;
   if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
-  const [rep, cover] = await Promise.all([getRep(m.db, message.repId), roundRobinRep(m, message.repId)]);
+  const [rep, cover] = await Promise.all([getRep(m.db, message.repId), roundRobinRep(m, { except: message.repId })]);
   if (!rep || !cover) return;
   const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
   const body = `${coverTag(rep, why)}${message.body}`;

@@ -113,8 +113,10 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
     return { text: `Who is this for? Start with @name or #id, e.g. "@Jane see you Saturday". Text help for commands.`, leadId: null };
   }
   const lastLead = turn.leads.find((l) => l.id === last.leadId);
-  if (lastLead?.optedOut) return relay(ctx, turn, lastLead, body);
-  const textable = inWindow.filter((m) => !turn.leads.find((l) => l.id === m.leadId)?.optedOut);
+  // Moved to another rep since it wrote (a handover): theirs to answer now, and still not the one before.
+  if (!lastLead) return { text: `The customer who wrote you last (#${last.leadId}) is another rep's now: nothing was sent. Start with @name or #id for yours.`, leadId: null };
+  if (lastLead.optedOut) return relay(ctx, turn, lastLead, body);
+  const textable = inWindow.filter((m) => turn.leads.some((l) => l.id === m.leadId && !l.optedOut));
   const others = textable.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
   if (others.length > 0) {
     const ids = [last.leadId, ...new Set(others.map((m) => m.leadId))].slice(0, 3);
@@ -125,6 +127,5 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
     const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
     return { text: `${who} just wrote (${list}). Start with the #id, e.g. "#${last.leadId} ${words}".`, leadId: null };
   }
-  if (!lastLead) return { text: `That customer is no longer yours. Start with @name or #id.`, leadId: null };
   return relay(ctx, turn, lastLead, body);
 }

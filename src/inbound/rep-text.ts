@@ -49,7 +49,6 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     : await leadCandidates(ctx.db, {
         repId: rep.id,
         keys: refKeys(refs),
-        repPhone: rep.phone,
         coveredSince: parsing.now - COVER_WINDOW_MS,
         coveredLimit: COVER_LIMIT,
       });

@@ -12,7 +12,10 @@ export interface RepTurn {
    * (rep-text.ts), each with whether its number opted out. Not all the rep's leads.
    */
   leads: LeadRow[];
-  /** The customers' texts forwarded to the rep lately, newest first (their leads are in `leads`). */
+  /**
+   * The customers' texts forwarded to the rep lately, newest first; their leads are in
+   * `leads`, except those moved to another rep since (lead-queries `mayAnswerForwarded`).
+   */
   forwards: RecentForward[];
   sms: InboundSms;
   messageId: number;

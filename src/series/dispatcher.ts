@@ -48,6 +48,7 @@ import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUn
 import { isOptedOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
+import { moveToNextRep, movedTag } from "./rep-in-turn";
 import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
@@ -293,7 +294,11 @@ export class FollowUpDispatcher {
 
   // ---- job: reminders -----------------------------------------------------------------
 
-  /** `later` came due: remind the rep with the lead's context, then resume the series. */
+  /**
+   * `later` came due: remind the rep with the lead's context, then resume the series. A lead
+   * whose rep is no longer active moves to the next active rep in turn, who is reminded and
+   * told whose customer it was — as a customer's reply would (rep-in-turn.ts).
+   */
   async reminders(): Promise<number | null> {
     const now = this.deps.now();
     for (const lead of await dueReminders(this.deps.db, now, REMINDER_BATCH)) {
@@ -301,15 +306,20 @@ export class FollowUpDispatcher {
       // Claim the reminder by clearing resume_at first: a repeated alarm cannot send it twice.
       const claimed = await claimReminder(this.deps.db, lead);
       if (!claimed) continue;
-      const rep = await getRep(this.deps.db, lead.repId);
+      let rep = await getRep(this.deps.db, lead.repId);
+      let tag = "";
       try {
+        if (!rep?.active) {
+          const next = await moveToNextRep({ db: this.deps.db, now: this.deps.now }, lead);
+          if (next) [tag, rep] = [rep ? movedTag(rep) : "", next];
+        }
         // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-        await this.notifyRep(rep, { body: reminderText(lead, last, hasStepLeft(lead, steps)), leadId: lead.id });
+        await this.notifyRep(rep, { body: tag + reminderText(lead, last, hasStepLeft(lead, steps)), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
-        await this.notifyRep(rep, { body: reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
+        await this.notifyRep(rep, { body: tag + reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
       }
       try {
         if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), claimed);

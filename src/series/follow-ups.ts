@@ -107,6 +107,7 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
     product: lead.product,
     status: lead.status ?? "active",
     repId: lead.repId,
+    repSince: null,
     photoUrl: lead.photoUrl,
     notes: "",
     undeliverable: false,

@@ -27,6 +27,7 @@ const lead: Lead = {
   product: "recliner",
   status: "active",
   repId: 1,
+  repSince: null,
   photoUrl: null,
   notes: "",
   undeliverable: false,

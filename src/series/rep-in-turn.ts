@@ -1,0 +1,42 @@
+// The round-robin with its reads and writes (the choice itself is assign-rep.ts `pickRep`),
+// and what happens to a lead whose rep is no longer active: it moves to the next active rep
+// in turn. One rule for whatever must reach a rep about a lead — a customer's reply
+// (inbound/customer-text.ts) and a `later` coming due (dispatcher.ts).
+import { reassignLead } from "../db/lead-queries";
+import { optedOutAmong } from "../db/opt-out-queries";
+import { listReps } from "../db/rep-queries";
+import type { Db } from "../db/client";
+import type { Lead, Rep } from "../db/schema";
+import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
+import { pickRep, type PickOptions } from "./assign-rep";
+
+export interface RepsContext {
+  db: Db;
+  now: () => number;
+}
+
+/** `pickRep` over the reps as they are (read once), the cursor moved when it was someone's turn. */
+export async function roundRobinRep(ctx: RepsContext, opts: PickOptions = {}): Promise<Rep | null> {
+  const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
+  const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
+  const chosen = pickRep({ reps: all, lastAssignedRepId: row.lastAssignedRepId, optedOut, now: ctx.now() }, opts);
+  if (!chosen) return null;
+  if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
+  return all.find((r) => r.id === chosen.id) ?? null;
+}
+
+/**
+ * A lead whose rep is no longer active moves to the next active rep in turn — away or not,
+ * when every one is away: no customer is left unanswered — who is returned. Null (the lead
+ * stays) when no rep is active.
+ */
+export async function moveToNextRep(ctx: RepsContext, lead: Pick<Lead, "id">): Promise<Rep | null> {
+  const next = await roundRobinRep(ctx, { orAway: true });
+  if (next) await reassignLead(ctx.db, lead.id, next.id, ctx.now());
+  return next;
+}
+
+/** What the text to the rep a lead moved to starts with: "[Was Sam Rivera's customer, now yours: Sam is not an active rep] ". */
+export function movedTag(from: Pick<Rep, "name">): string {
+  return `[Was ${from.name}'s customer, now yours: ${from.name.split(" ")[0]} is not an active rep] `;
+}

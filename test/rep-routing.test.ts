@@ -1,0 +1,223 @@
+// Who a text reaches when reps change: a plain reply (and `#id`) follows the rep who got the
+// customer's text, not the phone it went to; a customer of an inactive rep, and a pause
+// reminder for one, reach the next active rep in turn even when every other rep is away.
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { leadCandidates, mayAnswerForwarded } from "../src/db/lead-queries";
+import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { row, snapshot } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { api, apiJson, setUpStore, text, type RepView } from "./helpers/store";
+
+const ANN = "+12125550111";
+const BOB = "+16465550122";
+const KIM = "+12125550178";
+const JANE = "+12125550177";
+const T0 = TEST_EPOCH; // a Monday, 14:00 in New York (helpers/clock.ts)
+const MIN = 60_000;
+
+let twilio: FakeTwilio;
+let ann: RepView;
+let bob: RepView;
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(T0);
+  twilio = installFakeTwilio();
+  [ann, bob] = (await setUpStore([
+    { name: "Ann Park", phone: ANN },
+    { name: "Bob Cho", phone: BOB },
+  ])) as [RepView, RepView];
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+const say = async (body: string, from: string) => (await text({ From: from, Body: body }))[0] ?? "";
+const leadOf = (phone: string) => row<{ id: number; rep_id: number; status: string; resume_at: number | null; next_at: number | null }>("SELECT * FROM leads WHERE phone = ?", phone);
+// A customer's first text from the store ends with the store's name and how to opt out: left off here.
+const sentTo = (phone: string) => twilio.sent.filter((s) => s.to === phone).map((s) => s.body.replace(/ - Oak & Pine Furniture\. Reply STOP to opt out\.$/, ""));
+const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
+
+describe("mayAnswerForwarded", () => {
+  const FORWARDED = T0;
+  it.each<[string, { repId: number; repSince: number | null }, boolean]>([
+    ["the rep's own lead", { repId: 1, repSince: null }, true],
+    ["the rep's own lead, handed to them after the forward", { repId: 1, repSince: T0 + MIN }, true],
+    ["an away rep's lead that never moved (the rep covered)", { repId: 2, repSince: null }, true],
+    ["another rep's lead that moved before the forward", { repId: 2, repSince: T0 - MIN }, true],
+    ["a lead handed to another rep after the forward", { repId: 2, repSince: T0 + MIN }, false],
+    ["a lead handed over in the forward's millisecond", { repId: 2, repSince: T0 }, false],
+  ])("%s → %s", (_what, lead, expected) => {
+    expect(mayAnswerForwarded(lead, 1, FORWARDED)).toBe(expected);
+  });
+});
+
+describe("the rep's recent forwards", () => {
+  it("are read by index (messages_rep_forwards), never by a scan of the messages", async () => {
+    // What leadCandidates asks D1, captured with its bound values, then asked for its plan.
+    const asked: { sql: string; args: unknown[] }[] = [];
+    const capture = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
+      new Proxy(stmt, {
+        get(target, prop) {
+          if (prop === "bind") return (...args: unknown[]) => (asked.push({ sql, args }), capture(target.bind(...args), sql));
+          const value = Reflect.get(target, prop, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    const d1 = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare") return (sql: string) => capture(target.prepare(sql), sql);
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await leadCandidates(dbFrom(d1), { repId: ann.id, keys: { ids: [1], names: ["jane"], phoneTails: ["0177"] }, coveredSince: T0 - 86_400_000, coveredLimit: 20 });
+    const forwards = asked.filter((q) => /from "messages"/i.test(q.sql));
+    expect(forwards.length).toBeGreaterThanOrEqual(2);
+    for (const q of forwards) {
+      const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.args).all<{ detail: string }>()).results.map((r) => r.detail);
+      expect(plan.join("\n")).toMatch(/USING INDEX messages_rep_forwards/);
+      expect(plan.filter((d) => /^SCAN messages\b/.test(d)), plan.join("\n")).toEqual([]);
+    }
+  });
+});
+
+describe("a plain reply follows the rep, not the phone", () => {
+  it("a new rep given a former rep's phone does not text the former rep's customers (plain or #id)", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    const kim = (await leadOf(KIM))!.id;
+    await text({ From: KIM, Body: "Does it recline?" });
+    expect(sentTo(ANN).at(-1)).toMatch(/^Kim \(chair\) #\d+: Does it recline\?$/);
+    expect((await api(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } })).status).toBe(200);
+    expect((await api(`/reps/${ann.id}`, { method: "DELETE" })).status).toBe(204);
+    await apiJson("/reps", { method: "POST", body: { name: "Cat Wu", phone: ANN } });
+    twilio.sent.length = 0;
+    const before = await snapshot();
+    expect(await say("Hi! This is Cat, just testing my phone", ANN)).toMatch(/^Who is this for\?/);
+    expect(await say(`#${kim} hello`, ANN)).toBe(`No lead #${kim} among yours. Text list to see them.`);
+    expect(sentTo(KIM)).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("a lead handed over is no longer reachable by the old rep's plain reply or #id; the new rep gets its next text", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    const kim = (await leadOf(KIM))!.id;
+    await text({ From: KIM, Body: "Does it recline?" });
+    vi.setSystemTime(T0 + MIN);
+    await apiJson(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } });
+    twilio.sent.length = 0;
+    expect(await say("Yes, fully", ANN)).toBe(`The customer who wrote you last (#${kim}) is another rep's now: nothing was sent. Start with @name or #id for yours.`);
+    expect(await say(`#${kim} yes it does`, ANN)).toBe(`No lead #${kim} among yours. Text list to see them.`);
+    expect(sentTo(KIM)).toEqual([]);
+    // Bob did not get Kim's text: a plain reply of his is not guessed.
+    expect(await say("Yes, fully", BOB)).toMatch(/^Who is this for\?/);
+    await text({ From: KIM, Body: "And in leather?" });
+    expect(sentTo(BOB)).toEqual([expect.stringMatching(/^Kim \(chair\) #\d+: And in leather\?$/)]);
+    expect(await say("Yes, in brown", BOB)).toBe(`✓ Sent to Kim #${kim}.`);
+    expect(sentTo(KIM)).toEqual(["Yes, in brown"]);
+  });
+
+  it("reps whose phones the owner swapped answer their own customers", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("new Jane 212-555-0177 sofa", BOB);
+    await text({ From: KIM, Body: "Does it recline?" });
+    await text({ From: JANE, Body: "Is the sofa still available?" });
+    const SPARE = "+12125550190";
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { phone: SPARE } });
+    await apiJson(`/reps/${bob.id}`, { method: "PATCH", body: { phone: ANN } });
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { phone: BOB } });
+    twilio.sent.length = 0;
+    // Bob, now on Ann's old phone, answers Jane; Ann, on Bob's old phone, answers Kim.
+    expect(await say("sure thing", ANN)).toMatch(/^✓ Sent to Jane #\d+\./);
+    expect(await say("it does!", BOB)).toMatch(/^✓ Sent to Kim #\d+\./);
+    expect(sentTo(JANE)).toEqual(["sure thing"]);
+    expect(sentTo(KIM)).toEqual(["it does!"]);
+  });
+
+  it("a rep whose phone the owner changed answers from the new phone the customer who just wrote", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    await text({ From: KIM, Body: "Does it recline?" });
+    const NEW_PHONE = "+12125550190";
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { phone: NEW_PHONE } });
+    vi.setSystemTime(T0 + 2_000);
+    twilio.sent.length = 0;
+    expect(await say("Yes, fully", NEW_PHONE)).toMatch(/^✓ Sent to Kim #\d+\./);
+    expect(sentTo(KIM)).toEqual(["Yes, fully"]);
+  });
+
+  it("a covering rep still answers an away rep's customer (the lead never moved)", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("away until friday", ANN);
+    await text({ From: KIM, Body: "Does it recline?" });
+    expect(sentTo(BOB).at(-1)).toMatch(/^\[Ann Park's customer; Ann is away\] Kim/);
+    twilio.sent.length = 0;
+    expect(await say("Yes, fully", BOB)).toMatch(/^✓ Sent to Kim #\d+\./);
+    expect(sentTo(KIM)).toEqual(["Yes, fully"]);
+  });
+});
+
+describe("a customer of an inactive rep, with every other rep away", () => {
+  it("reaches the next active rep in turn anyway, and the lead moves to them", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    expect(await say("away until next friday", BOB)).toMatch(/^✓ Away until/);
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Is the sofa still available? Call me" });
+    expect(twilio.sent.map((s) => s.to)).toEqual([BOB]);
+    expect(twilio.sent[0]!.body).toMatch(/^\[Was Ann Park's customer, now yours: Ann is not an active rep\] Jane \(sofa\) #\d+: Is the sofa still available\? Call me$/);
+    expect((await leadOf(JANE))!.rep_id).toBe(bob.id);
+    // Bob can answer it.
+    twilio.sent.length = 0;
+    expect(await say("Yes! Calling you now", BOB)).toMatch(/^✓ Sent to Jane #\d+\./);
+    expect(sentTo(JANE)).toEqual(["Yes! Calling you now"]);
+  });
+});
+
+describe("a pause reminder for a lead whose rep is inactive", () => {
+  it("a rep's later: the next active rep is reminded with the lead's context and notes, the lead moves to them, and texts resume", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await say("note jane anniversary in June", ANN);
+    expect(await say("later jane tomorrow 11am", ANN)).toMatch(/^✓ Jane #\d+ paused until/);
+    const jane = (await leadOf(JANE))!.id;
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 21 * 60 * MIN); // Tue 11:00
+    await fireAlarm(scheduler());
+    const reminders = sentTo(BOB).filter((b) => b.includes("Reminder:"));
+    expect(reminders).toEqual([expect.stringMatching(new RegExp(`^\\[Was Ann Park's customer, now yours: Ann is not an active rep\\] Reminder: follow up with Jane \\(sofa\\) #${jane} today\\. Notes: anniversary in June\\.`))]);
+    expect(sentTo(ANN)).toEqual([]);
+    expect(await leadOf(JANE)).toMatchObject({ rep_id: bob.id, resume_at: null });
+    expect((await leadOf(JANE))!.next_at).not.toBeNull();
+    // The lead is Bob's now: his commands reach it.
+    expect(await say(`note #${jane} called back`, BOB)).toMatch(/^✓/);
+  });
+
+  it("the owner's pause, with every other rep away: the next in turn is reminded anyway", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    const jane = (await leadOf(JANE))!.id;
+    const until = new Date(T0 + 2 * 24 * 60 * MIN).toISOString();
+    expect((await api(`/leads/${jane}/pause`, { method: "POST", body: { until } })).status).toBe(200);
+    await say("away until next friday", BOB);
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 2 * 24 * 60 * MIN + MIN);
+    await fireAlarm(scheduler());
+    expect(sentTo(BOB).filter((b) => b.includes("Reminder:"))).toEqual([expect.stringMatching(/^\[Was Ann Park's customer, now yours: Ann is not an active rep\] Reminder: follow up with Jane \(sofa\)/)]);
+    expect((await leadOf(JANE))!.rep_id).toBe(bob.id);
+  });
+
+  it("with no active rep at all, nobody is texted and the lead stays where it is", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await say("later jane tomorrow 11am", ANN);
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    await apiJson(`/reps/${bob.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 21 * 60 * MIN);
+    await fireAlarm(scheduler());
+    expect(twilio.sent.filter((s) => s.to === ANN || s.to === BOB)).toEqual([]);
+    expect((await leadOf(JANE))!.rep_id).toBe(ann.id);
+  });
+});
