@@ -209,6 +209,35 @@ it("a rep's text to a customer whose Worker died during Twilio's call is settled
   expect(twilio.sent).toHaveLength(1);
 });
 
+it("the restart notice goes to the rep who sent the text (a covering rep), not the lead's rep; to the lead's rep once the sender is not active", async () => {
+  const KIM = "+16465550122";
+  await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } });
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  const lead = (await row<{ id: number }>("SELECT id FROM leads"))!;
+  const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+  // Kim's text to Sam's customer (Kim covered while Sam was away), with Twilio when the Worker died.
+  const orphanRelay = (body: string) =>
+    env.DB.prepare("INSERT INTO messages (direction, kind, lead_id, rep_id, from_number, to_number, body, media, status, at) VALUES ('out', 'relay', ?, ?, ?, ?, ?, '[]', 'queued', ?)")
+      .bind(lead.id, kim, STORE_NUMBER, JANE, body, Date.now())
+      .run();
+  const settle = async () => {
+    twilio.sent.length = 0;
+    vi.setSystemTime(Date.now() + PENDING_STALE_MS);
+    await scheduler().wake(Date.now());
+    await fireAlarm(scheduler());
+    return twilio.sent.map((s) => [s.to, s.body]);
+  };
+  await orphanRelay("Yes, we deliver there");
+  expect(await settle()).toEqual([
+    [KIM, `Beback restarted while sending the text to Jane (recliner) #${lead.id} ("Yes, we deliver there"): it may not have gone. Check with them before sending it again.`],
+  ]);
+  expect((await api(`/reps/${kim}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+  await orphanRelay("See you Saturday");
+  expect(await settle()).toEqual([
+    [SAM, `Beback restarted while sending the text to Jane (recliner) #${lead.id} ("See you Saturday"): it may not have gone. Check with them before sending it again.`],
+  ]);
+});
+
 describe("a person's text to a customer that Twilio refused with a 429/5xx", () => {
   async function janeAndSam() {
     await text({ From: SAM, Body: "new Jane 555-0100 recliner" });

@@ -12,13 +12,13 @@ import { inboundParams, postTwilio, setUpStore, text } from "./helpers/store";
 const SAM = "+12125550111";
 const JANE = "+12125550100";
 
-const PHONES = [SAM, JANE, "+13105550123", "2125550100", "(212) 555-0100", "+442071838750", "+1", "", "hello", "+1212555010012345", "tel:+12125550100", "\u0000", "🛋️", "+12125550199"];
+const PHONES = [SAM, JANE, "+13105550123", "2125550100", "(212) 555-0100", "+442071838750", "+1", "", "hello", "22395", "VERIFY", "+1212555010012345", "tel:+12125550100", "\u0000", "🛋️", "+12125550199"];
 const BODIES = ["", "hi", "STOP", "start", "HELP", "Yes", "new Jane 555-0100 sofa", "sold Jane", "@Jane hi", "\u0000\ufffe", "x".repeat(2000), "call me next week", "<Response/>", "&amp;"];
 const SIDS = ["SM" + "a".repeat(32), "MM" + "b".repeat(32), "", "x", "SM" + "c".repeat(100), "SM' OR 1=1", "SM\u0000"];
 const NUMS = ["0", "1", "2", "10", "-1", "lots", "", "1e3"];
 const URLS = ["https://api.twilio.com/m/1.jpg", "javascript:alert(1)", "", "http://x", "https://example.com/" + "p".repeat(3000)];
 const STATUSES = ["queued", "sent", "delivered", "undelivered", "failed", "read", "SENT", "", "x".repeat(30), "de livered"];
-const CODES = ["30003", "30006", "21610", "", "abc", "1234567", "-1"];
+const CODES = ["30003", "30006", "21610", "21211", "30007", "", "abc", "1234567", "-1"];
 
 let twilio: FakeTwilio;
 let consoleError: MockInstance<typeof console.error>;

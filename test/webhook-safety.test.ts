@@ -174,7 +174,7 @@ describe("malformed requests never 500 and never write", () => {
   const cases: [string, () => { body: string; type: string; params?: Record<string, string> }][] = [
     ["missing From", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "a".repeat(32), Body: "hi" } })],
     ["missing MessageSid", () => ({ body: "", type: "form", params: { From: SAM, Body: "hi" } })],
-    ["From that is not a phone", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "b".repeat(32), From: "hello", Body: "hi" } })],
+    ["From that is not a phone, a short code or a sender ID", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "b".repeat(32), From: "<hello>", Body: "hi" } })],
     ["NumMedia that is not a number", () => ({ body: "", type: "form", params: { MessageSid: "SM" + "c".repeat(32), From: SAM, Body: "hi", NumMedia: "lots" } })],
   ];
   it.each(cases)("%s: 400", async (_what, make) => {

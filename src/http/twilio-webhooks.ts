@@ -19,7 +19,7 @@ import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
 import { PROBLEM_TEXT } from "../inbound/texts";
 import { MAX_FORM_BYTES, readForm, param, type FormParams } from "../twilio/form";
-import { parseInboundSms } from "../twilio/inbound-sms";
+import { isSenderId, parseInboundSms } from "../twilio/inbound-sms";
 import { providerFromEnv } from "../twilio/provider";
 import { isValidTwilioSignature, signedUrls } from "../twilio/signature";
 import { twimlResponse } from "../twilio/twiml";
@@ -83,7 +83,13 @@ twilioWebhooks.post("/sms", async (c) => {
   // the store's default country first.
   const e164 = parsed.sms.from.trim().startsWith("+") ? normalizePhone(parsed.sms.from, { defaultCountry: "US" }) : null;
   const from = e164 ?? normalizePhone(parsed.sms.from, { defaultCountry: countryOf((await getSettings(db)).defaultCountry) });
-  if (!from) return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number" }] }, 400);
+  if (!from) {
+    // A short code's or an alphanumeric sender's text (a verification code, a carrier's
+    // notice) is Twilio's to deliver but nobody's to answer: not a customer, so nothing is
+    // stored or forwarded, and Twilio gets its 200 (a 400 shows as a webhook error in its console).
+    if (isSenderId(parsed.sms.from)) return twiml(c, []);
+    return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number, a short code or an alphanumeric sender ID" }] }, 400);
+  }
   const scheduler = schedulerFor(c.env);
   try {
     const read = await readInbound(db, from);
@@ -143,7 +149,12 @@ twilioWebhooks.post("/status", async (c) => {
     const message = await updateStatusBySid(db, sid, status, errorCode);
     if (!message) return false;
     const settings = await getSettings(db);
-    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: settings.storeNumber, now: () => Date.now() };
+    // A forward the carrier did not deliver goes to another rep (delivery-status.ts), sent
+    // here; the Scheduler is asked to look at it by when a Worker that died would leave it
+    // (a Scheduler that cannot be reached now finds it on its next run: no reason to fail the send).
+    const scheduler = schedulerFor(c.env);
+    const pendingBy = (at: number) => scheduler.lookAtPendingBy(at).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
+    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: settings.storeNumber, now: () => Date.now(), pendingBy };
     await handleDeliveryStatus(messenger, message);
     return true;
   };

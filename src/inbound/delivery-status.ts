@@ -1,50 +1,79 @@
-// What a delivery status callback means for a lead. Carriers report some failures only
-// after Twilio accepted the message: an unknown handset (30005) or a landline or
-// unreachable carrier (30006) will never get a text, so the lead is marked undeliverable
-// and its rep told once, as for Twilio's immediate 21211/21614. Any other failure of a
-// person's text to the customer (a rep's relay, the owner's text: a phone off, 30003; a
-// carrier's spam filter, 30007) is told to the lead's rep once, in words: they believed
-// it went. A series step's is not (the page shows it; the next step goes on schedule).
-// Twilio's 21610 (the number opted out of this sender) may come here too — a Messaging
-// Service reports it in the callback, not on the call: it is the number's opt-out, as if
-// the call had been refused, and the reps of its leads are told once.
+// What a delivery status callback means. Twilio reports some failures only after it took
+// the message, and a code means here what it means on the call (twilio/errors.ts):
+// - 21610 (the number opted out of this sender; a Messaging Service reports it here, not on
+//   the call): the number's opt-out, as if the call had been refused; the reps of its leads
+//   are told once.
+// - 21211, 21614, 21612 (not a number that gets texts), and the carrier's 30005 (unknown
+//   handset) and 30006 (a landline, an unreachable carrier): the customer's number will never
+//   get a text, so the lead is marked undeliverable (its texts stop) and its rep told once.
+// - Any other failure (a phone off, 30003; a carrier's spam filter, 30007; no reason, 30008)
+//   of a person's text to the customer (a rep's relay, the owner's text) is told once, in
+//   words: they believed it went. A series step's is not (the page shows it; the next step
+//   goes on schedule).
+// A person's text is told to the rep who sent it (series/rep-to-tell.ts). A customer's words
+// forwarded to their rep's phone that the carrier did not deliver go to another rep, as a
+// forward Twilio refused on the call does (customer-text.ts `forwardRefused`): one hop.
 import { getLead } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
 import type { Message } from "../db/schema";
 import { markUndeliverable, optOutNumber } from "../series/follow-ups";
+import { repToTell } from "../series/rep-to-tell";
 import { seriesFailureNotice } from "../series/series-texts";
 import { forwardRefused } from "./customer-text";
 import { relayNotDeliveredNotice } from "./texts";
 import { type Messenger, sendText } from "../sms/messenger";
-import { UNSUBSCRIBED } from "../twilio/errors";
+import { UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/errors";
 
-export const UNDELIVERABLE_STATUS_CODES = ["30005", "30006"];
+/** The codes that say the number cannot get texts, whichever way Twilio reports them: the call's, and the carrier's 30005 and 30006. */
+export const UNDELIVERABLE_STATUS_CODES: readonly string[] = [...UNDELIVERABLE_CODES.map(String), "30005", "30006"];
+
+export type CallbackVerdict = "optedout" | "undeliverable" | "failed";
+
+/** What a callback's status and code mean, in the classes of a refused call (twilio/errors.ts); null: not a failure. */
+export function callbackVerdict(status: string, errorCode: string | null): CallbackVerdict | null {
+  if (status !== "undelivered" && status !== "failed") return null;
+  if (errorCode === String(UNSUBSCRIBED)) return "optedout";
+  return errorCode !== null && UNDELIVERABLE_STATUS_CODES.includes(errorCode) ? "undeliverable" : "failed";
+}
 
 /** Called once per message when a callback first moves it to a later status (`updateStatusBySid`). */
 export async function handleDeliveryStatus(m: Messenger, message: Message): Promise<void> {
-  const failed = message.status === "undelivered" || message.status === "failed";
-  if (failed && message.errorCode === String(UNSUBSCRIBED)) {
-    // A rep's phone that texted STOP: the customer's words it refused go to another rep.
-    if (message.kind === "forward") return forwardRefused(m, message, "optedout");
+  const verdict = callbackVerdict(message.status, message.errorCode);
+  if (verdict === null) return;
+  if (message.kind === "forward") return forwardNotDelivered(m, message, verdict);
+  const relay = message.kind === "relay";
+  if (verdict === "optedout") {
     const { isNew, leads } = await optOutNumber(m.db, message.to, m.now());
     if (!isNew) return;
     for (const lead of leads) {
-      const rep = await getRep(m.db, lead.repId);
+      const rep = relay && lead.id === message.leadId ? await repToTell(m.db, message, lead) : await getRep(m.db, lead.repId);
       if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(lead, "optedout"), leadId: lead.id, repId: rep.id });
     }
     return;
   }
-  const undeliverable = UNDELIVERABLE_STATUS_CODES.includes(message.errorCode ?? "");
-  if (!failed || message.leadId === null || (!undeliverable && message.kind !== "relay")) return;
+  if (message.leadId === null || (verdict === "failed" && !relay)) return;
   const lead = await getLead(m.db, message.leadId);
   // Only a text to the customer says something about the customer's number.
   if (!lead || lead.phone !== message.to) return;
-  if (!undeliverable) {
-    const rep = await getRep(m.db, lead.repId);
+  if (verdict === "failed") {
+    const rep = await repToTell(m.db, message, lead);
     if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: relayNotDeliveredNotice(lead, message.body, message.errorCode), leadId: lead.id, repId: rep.id });
     return;
   }
   const flipped = await markUndeliverable(m.db, lead.id, m.now());
-  const rep = flipped ? await getRep(m.db, flipped.repId) : undefined;
-  if (flipped && rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id, repId: rep.id });
+  if (!flipped) return;
+  const rep = relay ? await repToTell(m.db, message, flipped) : await getRep(m.db, flipped.repId);
+  if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id, repId: rep.id });
+}
+
+/**
+ * A forward the carrier (or Twilio, after taking it) did not deliver to the rep's phone. One
+ * hop: only a forward to the lead's own rep goes on to another rep (`forwardRefused`); the
+ * words a cover got (the rep was away, or their phone failed first) stop there — two phones
+ * that cannot get texts must not pass them back and forth. A 21610 opts the phone out either way.
+ */
+async function forwardNotDelivered(m: Messenger, message: Message, verdict: CallbackVerdict): Promise<void> {
+  const lead = message.leadId === null ? undefined : await getLead(m.db, message.leadId);
+  if (lead && message.repId === lead.repId) return forwardRefused(m, message, verdict);
+  if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
 }

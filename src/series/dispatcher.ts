@@ -49,6 +49,7 @@ import { isOptedOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { moveToNextRep, movedTag } from "./rep-in-turn";
+import { repToTell } from "./rep-to-tell";
 import { seriesSteps } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
@@ -356,13 +357,14 @@ export class FollowUpDispatcher {
 
   /**
    * A person's text to a customer whose webhook died during Twilio's call: it may have gone,
-   * and a customer is never texted twice blindly, so it is `unknown` and the rep is told.
+   * and a customer is never texted twice blindly, so it is `unknown` and the rep who sent it
+   * is told (`repToTell`).
    */
   private async settleUnansweredRelay(message: Message): Promise<void> {
     const { db } = this.deps;
     if (!(await settleUnanswered(db, message.id)) || message.leadId === null) return;
     const lead = await getLead(db, message.leadId);
-    if (lead) await this.notifyRep(await getRep(db, lead.repId), { body: unansweredRelayNotice(lead, message.body), leadId: lead.id });
+    if (lead) await this.notifyRep(await repToTell(db, message, lead), { body: unansweredRelayNotice(lead, message.body), leadId: lead.id });
   }
 
   /**
@@ -378,10 +380,7 @@ export class FollowUpDispatcher {
     const lead = message.leadId === null ? undefined : await getLead(db, message.leadId);
     const tell = async (outcome: RelayRetryOutcome, errorCode: string | null = null) => {
       if (!lead) return;
-      // The rep who sent it; if they are not active now (or it was the owner's), the lead's rep.
-      const sender = message.repId === null ? undefined : await getRep(db, message.repId);
-      const rep = sender?.active ? sender : await getRep(db, lead.repId);
-      await this.notifyRep(rep, { body: relayRetryNotice(lead, message.body, outcome, errorCode), leadId: lead.id });
+      await this.notifyRep(await repToTell(db, message, lead), { body: relayRetryNotice(lead, message.body, outcome, errorCode), leadId: lead.id });
     };
     // Late (the Scheduler could not run for a while), or the lead's number fixed since: not sent.
     const late = now - message.at > RELAY_GIVE_UP_MS + RELAY_LATE_SLACK_MS;

@@ -33,6 +33,17 @@ const InboundSchema = v.object({
   OptOutType: v.optional(v.string()),
 });
 
+/**
+ * A sender that is not a phone number but one Twilio delivers texts from: a short code (3 to
+ * 8 digits, "22395") or an alphanumeric sender ID (at most 11 letters, digits, spaces and
+ * + - _ &, at least one letter: "VERIFY"; Twilio's AlphaSender rules). Read once the sender
+ * was not a phone number.
+ */
+export function isSenderId(from: string): boolean {
+  const sender = from.trim();
+  return /^\d{3,8}$/.test(sender) || (/^[A-Za-z0-9 +\-_&]{1,11}$/.test(sender) && /[A-Za-z]/.test(sender));
+}
+
 export type InboundParseResult = { ok: true; sms: InboundSms } | { ok: false; issues: { path: string; message: string }[] };
 
 export function parseInboundSms(params: FormParams): InboundParseResult {

@@ -1,0 +1,149 @@
+// What Twilio's failures reported in a status callback (POST /twilio/status) mean, as they
+// would if the REST call itself had said so: a forward the carrier did not deliver goes to
+// another rep (one hop); a person's text that did not arrive is told to the rep who sent it;
+// the codes the REST path reads as "the number can't get texts" mark the lead here too.
+// And a text from a short code or an alphanumeric sender is nobody's: answered, not stored.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { count, row, snapshot } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { api, deferredSendsSettled, inboundParams, postTwilio, setUpStore, text } from "./helpers/store";
+
+const SAM = "+12125550111";
+const KIM = "+16465550122";
+const LEE = "+13105550133";
+const TOM = "+17185550613";
+const JANE = "+17185550700";
+
+let twilio: FakeTwilio;
+beforeEach(async () => {
+  twilio = installFakeTwilio();
+  await setUpStore([
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ]);
+});
+afterEach(() => twilio.restore());
+
+const sent = () => twilio.sent.map((s) => [s.to, s.body]);
+const sidOf = async (where: string) => (await row<{ sid: string }>(`SELECT sid FROM messages WHERE ${where} ORDER BY id DESC LIMIT 1`))!.sid;
+async function callback(sid: string, status: string, code: string | null) {
+  const res = await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: status, ...(code === null ? {} : { ErrorCode: code }) });
+  expect(res.status).toBe(200);
+  await res.text();
+  await deferredSendsSettled();
+}
+
+describe("a forward to a rep that the carrier did not deliver", () => {
+  async function tomWrites() {
+    await text({ From: SAM, Body: "new Tom 718-555-0613 sofa" });
+    const lead = (await row<{ id: number }>("SELECT id FROM leads"))!;
+    await text({ From: TOM, Body: "is the grey one still in stock" });
+    twilio.sent.length = 0;
+    return { id: lead.id, sid: await sidOf("kind = 'forward'") };
+  }
+
+  it.each([
+    ["undelivered", "30003"],
+    ["undelivered", "30007"],
+    ["undelivered", "30008"],
+    ["failed", "21211"],
+    ["undelivered", null],
+  ])("%s %s: the words go to another rep, told whose customer it is, once", async (status, code) => {
+    const { id, sid } = await tomWrites();
+    await callback(sid, status, code);
+    await callback(sid, status, code);
+    expect(sent()).toEqual([[KIM, `[Sam Rivera's customer; Sam's phone can't get texts] Tom (sofa) #${id}: is the grey one still in stock`]]);
+    // A carrier's failure is not an opt-out: Sam's phone still gets the next ones.
+    expect(await count("opt_outs")).toBe(0);
+  });
+
+  it("one hop: the cover's forward that fails too is not sent on again", async () => {
+    await api("/reps", { method: "POST", body: { name: "Lee Park", phone: LEE } });
+    const { sid } = await tomWrites();
+    await callback(sid, "undelivered", "30003");
+    expect(sent().map(([to]) => to)).toEqual([KIM]);
+    await callback(await sidOf(`kind = 'forward' AND to_number = '${KIM}'`), "undelivered", "30003");
+    expect(sent().map(([to]) => to)).toEqual([KIM]);
+  });
+
+  it("a delivered or still sending forward stays where it went", async () => {
+    const { sid } = await tomWrites();
+    for (const status of ["sent", "delivered"]) await callback(sid, status, null);
+    expect(sent()).toEqual([]);
+  });
+});
+
+describe("a person's text to a customer that the carrier did not deliver", () => {
+  /** Sam's customer Jane writes while Sam is away: Kim covers and answers her. */
+  async function kimAnswersJane() {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await text({ From: SAM, Body: "@Jane thanks for coming in" });
+    expect((await text({ From: SAM, Body: "away until next monday" }))[0]).toMatch(/^✓ Away until/);
+    await text({ From: JANE, Body: "Do you deliver to Queens?" });
+    expect(twilio.sent.at(-1)).toMatchObject({ to: KIM, body: `[Sam Rivera's customer; Sam is away] Jane (recliner) #${id}: Do you deliver to Queens?` });
+    expect(await text({ From: KIM, Body: "Yes, we deliver there" })).toEqual([`✓ Sent to Jane #${id}.`]);
+    twilio.sent.length = 0;
+    return { id, sid: await sidOf(`kind = 'relay' AND rep_id = (SELECT id FROM reps WHERE phone = '${KIM}')`) };
+  }
+
+  it("is told to the rep who sent it (a covering rep), not the lead's rep who is away", async () => {
+    const { id, sid } = await kimAnswersJane();
+    await callback(sid, "undelivered", "30003");
+    expect(sent()).toEqual([[KIM, `The text to Jane (recliner) #${id} ("Yes, we deliver there") didn't reach them: their phone was off or out of reach (30003).`]]);
+  });
+
+  it("is told to the lead's rep when the rep who sent it is no longer active", async () => {
+    const { id, sid } = await kimAnswersJane();
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    expect((await api(`/reps/${kim}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await callback(sid, "undelivered", "30003");
+    expect(sent()).toEqual([[SAM, `The text to Jane (recliner) #${id} ("Yes, we deliver there") didn't reach them: their phone was off or out of reach (30003).`]]);
+  });
+
+  it("whose number can't get texts (21211 in the callback) marks the lead and tells the rep who sent it", async () => {
+    const { id, sid } = await kimAnswersJane();
+    await callback(sid, "failed", "21211");
+    expect(await row("SELECT undeliverable, next_at FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1, next_at: null });
+    expect(sent()).toEqual([[KIM, `Jane (recliner) #${id}'s number can't get texts (invalid or not a mobile). Follow-ups stopped. Fix it: fix #${id} phone <number>`]]);
+  });
+});
+
+describe("Twilio's codes mean the same in a status callback as on the call", () => {
+  it.each(["21211", "21614", "21612", "30005", "30006"])("%s on a rep's text: the lead is marked undeliverable, its texts stop, the rep is told once", async (code) => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    expect((await row<{ next_at: number | null }>("SELECT next_at FROM leads"))!.next_at).not.toBeNull();
+    await text({ From: SAM, Body: "@Jane hello!" });
+    twilio.sent.length = 0;
+    const sid = await sidOf("kind = 'relay'");
+    for (let i = 0; i < 2; i++) await callback(sid, "failed", code);
+    expect(await row("SELECT undeliverable, next_at FROM leads")).toEqual({ undeliverable: 1, next_at: null });
+    expect(sent()).toEqual([[SAM, `Jane (recliner) #${id}'s number can't get texts (invalid or not a mobile). Follow-ups stopped. Fix it: fix #${id} phone <number>`]]);
+  });
+});
+
+describe("a text from a short code or an alphanumeric sender", () => {
+  it.each(["22395", "VERIFY", "Oak Pine", "894546"])("From %s is answered with an empty TwiML 200; nothing is stored or forwarded", async (from) => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    twilio.sent.length = 0;
+    const [before, messages] = [await snapshot(), await count("messages")];
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: from, Body: "Your code is 123456" }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^<\?xml[^>]*\?>\s*<Response\s*\/>\s*$/);
+    await deferredSendsSettled();
+    expect(await snapshot()).toBe(before);
+    expect(await count("messages")).toBe(messages);
+    expect(twilio.sent).toEqual([]);
+  });
+
+  it.each(["+1", "🛋️", "+1 (212) abc", "x\u0000y", "TOO-LONG-SENDER-ID"])("From %s is still a malformed webhook: 400, nothing stored", async (from) => {
+    const [before, messages] = [await snapshot(), await count("messages")];
+    const res = await postTwilio("/twilio/sms", inboundParams({ From: from, Body: "hi" }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid Twilio webhook" });
+    expect(await snapshot()).toBe(before);
+    expect(await count("messages")).toBe(messages);
+  });
+});
+
