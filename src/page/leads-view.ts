@@ -10,6 +10,7 @@ import { defaultPauseDay, pauseDayRange, pauseUntil } from "./pause-date";
 import { country, repName, state, zone } from "./state";
 import { customerThread } from "./thread";
 import type { LeadDetail, LeadView } from "./types";
+import { ask, onThisVisit } from "./visit";
 
 let leads: LeadView[] = [];
 
@@ -43,8 +44,6 @@ function leadRow(l: LeadView): HTMLElement {
 export const LEAD_PAGE = 100;
 /** Whether the list may go on past what is shown. */
 let more = false;
-/** Answers of older requests (a search typed on) are dropped. */
-let asked = 0;
 let errorShown: (e: unknown) => void = () => {};
 
 /** The first page for the filters as they are now, or (`append`) the page after what is shown. */
@@ -57,9 +56,10 @@ async function loadLeads(append = false): Promise<void> {
   const filtered = params.size > 0;
   params.set("limit", String(LEAD_PAGE));
   if (append) params.set("before", String(leads.at(-1)?.id));
-  const mine = ++asked;
+  // Answers of older requests (a search typed on) and of a visit left are dropped.
+  const wanted = ask("leads");
   const page = await call<LeadView[]>(`/leads?${params}`);
-  if (mine !== asked) return;
+  if (!wanted()) return;
   const shown = append ? leads.length : 0;
   leads = append ? [...leads, ...page] : page;
   more = page.length === LEAD_PAGE;
@@ -101,8 +101,13 @@ function nextStep(l: LeadDetail): string {
   return "No automatic text pending.";
 }
 
+/** The lead on show ("" for none), and its status line (what Pause, Send… did). */
+let shownLead = "";
+let leadStatus: HTMLElement | undefined;
+
 /** `#lead/<ref>` with no lead there (999, abc): said in its own heading, with the way back. */
 function noSuchLead(box: HTMLElement): void {
+  shownLead = "";
   fill(
     box,
     h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
@@ -115,22 +120,35 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
   $("lead-list-view").hidden = true;
   const box = $("lead-view");
   box.hidden = false;
-  box.replaceChildren(); // an unknown lead must not leave the last one on show
   const id = String(ref);
+  // Another lead (or an unknown one) must not stay on show while this one loads.
+  if (id !== shownLead) {
+    box.replaceChildren();
+    shownLead = "";
+  }
   if (!/^\d{1,12}$/.test(id)) return noSuchLead(box);
+  // A late answer (the owner opened another lead or view since) is dropped.
+  const wanted = ask("lead");
   let l: LeadDetail;
   try {
     l = await call<LeadDetail>(`/leads/${id}`);
   } catch (e) {
+    if (!wanted()) return;
     if (e instanceof ApiError && e.status === 404) return noSuchLead(box);
     throw e;
   }
-  const status = h("p", { class: "status", role: "status" });
+  if (!wanted()) return;
+  const here = onThisVisit();
+  // The status line stays in place while the same lead's page is built anew after an action:
+  // a screen reader, already watching it, reads what the action did (a new one is not read).
+  const status = id === shownLead && leadStatus?.parentNode === box ? leadStatus : (leadStatus = h("p", { class: "status", role: "status" }));
   const rep = repName(l.repId);
   const thread = customerThread(l.messages, repName);
   const act = (path: string, body?: unknown) => async () => {
+    setStatus(status, "");
     try {
       await call(`/leads/${id}/${path}`, "POST", body);
+      if (!here()) return;
       await showLead(id, `Automatic texts ${path === "end" ? "ended" : path === "resume" ? "resumed" : "paused"}.`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -162,10 +180,13 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
   const send = h("button", { type: "button", class: "primary", disabled: !canText }, "Send");
   send.addEventListener("click", async () => {
     setFieldError(compose, composeError, undefined);
+    setStatus(status, "");
     try {
       // 202: Twilio was busy (Beback sends it again) or did not confirm it; the note says which.
       const answer = await call<{ note?: string }>(`/leads/${id}/messages`, "POST", { body: compose.value });
+      if (!here()) return;
       await showLead(id, answer?.note ?? "Sent.");
+      if (!here()) return;
       // Where the rep was, with the text just sent in view (the page is built anew), ready for another.
       $("compose").scrollIntoView({ block: "center" });
       $("compose").focus({ preventScroll: true });
@@ -177,8 +198,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
     }
   });
   const active = !l.optedOut && l.status !== "lost";
-  fill(
-    box,
+  const head = [
     h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
     h("h3", {}, `${l.name} `, ...badges(l).flat()),
     h("p", {}, `${formatPhone(l.phone, country())} · ${l.product || "no product"} · rep ${rep}${l.amountCents ? ` · sold for ${formatMoney(l.amountCents)}` : ""} · added ${when(l.createdAt)}`),
@@ -194,7 +214,8 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
           h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"),
         )
       : null,
-    status,
+  ];
+  const rest = [
     h("h3", {}, "Notes"),
     l.notes ? h("p", { class: "notes" }, l.notes) : h("p", { class: "muted" }, `No notes. The rep adds them by texting note #${l.id} …`),
     h("h3", {}, "Conversation"),
@@ -219,7 +240,13 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
     compose,
     composeError,
     h("div", { class: "actions" }, send),
-  );
+  ];
+  if (status.parentNode === box) {
+    for (const n of [...box.childNodes]) if (n !== status) n.remove();
+    status.before(...head.filter((n) => n !== null));
+    status.after(...rest);
+  } else fill(box, ...head, status, ...rest);
+  shownLead = id;
   setStatus(status, notice, "ok");
   // After Pause, Resume or End the page is built anew: the focus goes to what happened, not the page's top.
   if (notice) {

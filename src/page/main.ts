@@ -11,6 +11,7 @@ import { initResults, showResults } from "./results-view";
 import { initSeries, leaveSeries, showSeries } from "./series-view";
 import { fillSettings, initSettings } from "./settings-view";
 import { loadShared, state } from "./state";
+import { newVisit, onThisVisit } from "./visit";
 
 const VIEWS = ["results", "leads", "series", "reps", "settings"] as const;
 type View = (typeof VIEWS)[number];
@@ -43,6 +44,10 @@ async function route(): Promise<void> {
   // Leaving the texts with changes not saved asks first; staying puts the address back.
   if (current === "series" && view !== "series" && !leaveSeries()) return history.replaceState(null, "", "#series");
   current = view;
+  // A view's answer that comes after the owner moved on is dropped (visit.ts), and so is its
+  // error, its heading and its title: the page shows what the address says.
+  newVisit();
+  const here = onThisVisit();
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
   for (const a of $("tabs").querySelectorAll("a")) {
     if (a.getAttribute("href") === `#${view}`) a.setAttribute("aria-current", "page");
@@ -57,8 +62,9 @@ async function route(): Promise<void> {
     else if (view === "reps") showReps();
     else if (state.settings) fillSettings(state.settings);
   } catch (e) {
-    showError(e);
+    if (here()) showError(e);
   }
+  if (!here()) return;
   // The view's heading takes the focus, so a screen reader says where the owner is and Tab
   // goes on from there; the window's title names the view too.
   const heading = (lead && $("lead-view").querySelector("h3")) || $(`view-${view}`).querySelector("h2");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markUcs2, placeholderFault, previewStep, replaceLookalikes, ucs2Characters } from "./preview";
+import { markUcs2, MMS_PRICE, placeholderFault, previewStep, replaceLookalikes, ucs2Characters } from "./preview";
 
 describe("previewStep", () => {
   it.each([
@@ -27,6 +27,18 @@ describe("previewStep", () => {
     const first = previewStep(body, "Oak & Pine", 0.0083, true);
     expect(first.text).toMatch(/STOP/);
     expect(first.segments).toBe(2);
+  });
+
+  it.each([
+    // body, first contact: words with the photo go as one MMS, priced per message (Twilio's US $0.022)
+    ["Hi {first_name}, here's the {product}.", false],
+    ["a".repeat(300) + "😍", false],
+    [`Hi {first_name}, ${"a".repeat(150)}`, true],
+  ])("%j with the photo (first contact: %s) is one MMS: $2.20 per 100, whatever its segments", (body, first) => {
+    const p = previewStep(body, "Oak & Pine", 0.0083, first, true);
+    expect(p.costPer100).toBe(2.2);
+    expect(p.costPer100).toBe(Math.round(MMS_PRICE * 100 * 100) / 100);
+    expect(previewStep(body, "Oak & Pine", 0.0083, first).costPer100).not.toBe(2.2); // as an SMS, by its segments
   });
 
   it("names unknown placeholders and the characters forcing UCS-2", () => {

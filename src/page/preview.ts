@@ -19,6 +19,12 @@ export interface StepPreview extends SegmentCount {
   costPer100: number;
 }
 
+/**
+ * Twilio's US list price for one outgoing MMS, in dollars. Words that go with a photo go as
+ * one MMS, priced per message whatever their length or characters (not per SMS segment).
+ */
+export const MMS_PRICE = 0.022;
+
 /** Is one character (code point) encodable in GSM-7? Asks the shared counter. */
 function isGsm(ch: string): boolean {
   return countSegments(ch).encoding === "GSM-7";
@@ -35,8 +41,9 @@ export function ucs2Characters(text: string): string[] {
 /**
  * `firstContact`: the text is a number's first from the store, so Beback adds the store's
  * name and the opt-out line (withFirstContactNotice, as the dispatcher does) — it counts.
+ * `mms`: the words go with the photo, as one MMS: its cost is MMS_PRICE, not segments'.
  */
-export function previewStep(body: string, store: string, pricePerSegment: number, firstContact = false): StepPreview {
+export function previewStep(body: string, store: string, pricePerSegment: number, firstContact = false, mms = false): StepPreview {
   const rendered = renderTemplate(body, { ...SAMPLE_LEAD, store });
   const text = firstContact ? withFirstContactNotice(rendered, store) : rendered;
   const count = countSegments(text);
@@ -45,7 +52,7 @@ export function previewStep(body: string, store: string, pricePerSegment: number
     text,
     ucs2Chars: count.encoding === "UCS-2" ? ucs2Characters(text) : [],
     unknown: unknownPlaceholders(body),
-    costPer100: Math.round(count.segments * pricePerSegment * 100 * 100) / 100,
+    costPer100: Math.round((mms ? MMS_PRICE : count.segments * pricePerSegment) * 100 * 100) / 100,
   };
 }
 

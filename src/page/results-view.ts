@@ -3,6 +3,7 @@ import { call } from "./api";
 import { $, empty, h } from "./dom";
 import { formatMoney } from "./format";
 import type { RepStats, StepStats } from "../series/stats";
+import { ask } from "./visit";
 
 // The server's own row types (type-only: nothing of stats.ts is bundled).
 type StepRow = StepStats;
@@ -46,7 +47,10 @@ function repTable(rows: RepRow[]): HTMLElement {
 export async function showResults(): Promise<void> {
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) b.setAttribute("aria-pressed", String(Number(b.dataset.days) === days));
   const box = $("results-body");
+  // A late answer (another period picked, or another view opened since) is dropped.
+  const wanted = ask("results");
   const stats = await call<Stats>(`/stats?days=${days}`);
+  if (!wanted()) return;
   const sent = [...stats.beback, ...stats.aftersale].reduce((a, r) => a + r.sent, 0);
   const sales = stats.reps.reduce((a, r) => a + r.sold, 0);
   const total = stats.reps.reduce((a, r) => a + r.amountCents, 0);

@@ -4,7 +4,8 @@
 // own counter), the characters that force UCS-2 highlighted, a one-click fix for smart
 // quotes and dashes, unknown placeholders named in place. Steps can be added, removed and
 // moved; their delays stay in order. Saving sends every step whole: words the page did not
-// show would be lost.
+// show would be lost; so it first checks that no other tab or device saved the series since
+// this page loaded it, and if one did, saves nothing and asks (load theirs, or save anyway).
 import { parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
 import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
@@ -12,14 +13,19 @@ import { placeErrors } from "./field-errors";
 import { markUcs2, placeholderFault, previewStep, replaceLookalikes } from "./preview";
 import { state } from "./state";
 import type { Step } from "./types";
+import { ask } from "./visit";
 
 /** One text box of a step with its live preview: the step's words, or its words with the photo. */
 interface WordsEditor {
   box: HTMLTextAreaElement;
   error: HTMLElement;
   root: HTMLElement;
-  /** Re-renders the preview; `name` says which words these are in an unknown-placeholder message. */
-  update: (name: string, firstContact: boolean) => void;
+  /**
+   * Re-renders the preview; `name` says which words these are in an unknown-placeholder
+   * message, `first` why they may be a customer's first text ("" when they are not), `mms`
+   * that they go with the photo as one MMS.
+   */
+  update: (name: string, first: string, mms?: boolean) => void;
 }
 
 interface StepEditor {
@@ -35,9 +41,10 @@ interface StepEditor {
 
 let editors: StepEditor[] = [];
 let uid = 0;
-/** The series the editors show ("" when none), and its steps as last loaded or saved. */
+/** The series the editors show ("" when none), its steps as last loaded or saved, and as the server sent them then. */
 let shownKey = "";
 let savedSteps = "";
+let serverSteps = "";
 
 const FIX_STEPS = "Please fix the steps marked in red.";
 const key = () => $<HTMLSelectElement>("series-key").value;
@@ -57,14 +64,18 @@ function wordsEditor(id: string, label: string, value: string, changed: () => vo
   // Not a live region: it changes with every key, in every step at once on load; the box names it (aria-describedby).
   const meta = h("div", { class: "meta", id: `${id}-meta` });
   const fix = h("button", { type: "button", hidden: true, onclick: () => ((box.value = replaceLookalikes(box.value)), changed(), box.focus()) }, "Replace smart quotes and dashes");
-  const note = h("div", { class: "hint", hidden: true }, "As a customer's first text from the store, it ends with the store's name and how to opt out.");
+  const note = h("div", { class: "hint", hidden: true });
   const root = h("div", {}, h("label", { for: id }, label), box, error, h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, note, meta, fix));
-  const update = (name: string, firstContact: boolean) => {
-    const p = previewStep(box.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, firstContact);
-    note.hidden = !firstContact;
-    bubble.replaceChildren(...markUcs2(p.text).map((run) => (run.ucs2 ? h("mark", { class: "ucs2", title: "This character makes the text UCS-2" }, run.text) : run.text)));
+  const update = (name: string, first: string, mms = false) => {
+    const p = previewStep(box.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, first !== "", mms);
+    note.textContent = first;
+    note.hidden = !first;
+    // An MMS is priced per message, whatever its length or characters: no segments, no UCS-2.
+    bubble.replaceChildren(...(mms ? [p.text] : markUcs2(p.text).map((run) => (run.ucs2 ? h("mark", { class: "ucs2", title: "This character makes the text UCS-2" }, run.text) : run.text))));
     const enc = p.encoding === "UCS-2" ? h("b", { class: "ucs" }, `UCS-2 because of ${p.ucs2Chars.slice(0, 6).join(" ")}`) : h("b", {}, "GSM-7");
-    meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), ` · about ${money(p.costPer100)} per 100 customers`);
+    const cost = ` · about ${money(p.costPer100)} per 100 customers`;
+    if (mms) meta.replaceChildren(h("b", { class: "segments" }, "1 MMS"), " with the photo, priced per message, not per segment", cost, " at Twilio's US price");
+    else meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), cost);
     fix.hidden = replaceLookalikes(box.value) === box.value;
     setFieldError(box, error, p.unknown.length ? placeholderFault(name, box.value) : undefined);
   };
@@ -111,18 +122,23 @@ function stepEditor(step: Step): StepEditor {
       remove.ariaLabel = `Remove ${name}`;
       up.disabled = i === 0;
       down.disabled = i === editors.length - 1;
-      // Be-back step 1 is nearly always a number's first text: it carries the opt-out line.
-      const first = i === 0 && key() === "beback";
+      // Step 1 may be a number's first text, which carries the store's name and the opt-out
+      // line: be-back step 1 nearly always is; after-sale step 1 is for a customer who buys on
+      // their first visit. The preview shows that text, and says why.
+      const first = i ? "" : shownKey === "aftersale" ? "A customer who buys on their first visit gets this as their first text from the store: it ends with the store's name and how to opt out." : "As a customer's first text from the store, it ends with the store's name and how to opt out.";
       body.update(name, first);
       withPhoto.root.hidden = !photo.checked;
       // Words with no photo to go with them are not sent, so they block nothing while hidden.
-      if (photo.checked) withPhoto.update(photoWords(name), first);
+      if (photo.checked) withPhoto.update(photoWords(name), first, true);
       else setFieldError(withPhoto.box, withPhoto.error, undefined);
     },
   };
   remove.addEventListener("click", () => {
+    const i = editors.indexOf(editor);
     editors = editors.filter((e) => e !== editor);
     render();
+    // The button is gone: the focus goes to the step that took its place, or to Add a step.
+    (editors[i]?.after ?? $("add-step")).focus();
   });
   // Moving a step moves its words and photo; the delays stay where they are, in order.
   const swap = (d: number) => {
@@ -164,20 +180,33 @@ function render(): void {
   for (const e of editors) e.update();
 }
 
-export async function showSeries(): Promise<void> {
+/** `fresh`: the series as saved now, even over changes not saved (the owner chose to load them). */
+export async function showSeries(fresh = false): Promise<void> {
   // Back to changes not saved (the sign-in ended, and the owner signed in again): they stay.
-  if (shownKey === key() && seriesUnsaved()) {
+  if (!fresh && shownKey === key() && seriesUnsaved()) {
     render();
     setStatus($("series-status"), "Your changes are not saved yet: Save texts to keep them.", "err");
     return;
   }
-  const { steps } = await call<{ steps: Step[] }>(`/series/${key()}`);
-  editors = steps.map(stepEditor);
-  shownKey = key();
-  savedSteps = JSON.stringify(currentSteps());
+  const want = key();
+  // A late answer (the other series picked, another view opened since) is dropped: shown
+  // under the wrong name, it would be saved over the other series.
+  const wanted = ask("series");
+  const { steps } = await call<{ steps: Step[] }>(`/series/${want}`);
+  if (!wanted()) return;
+  shownKey = want;
+  showSteps(steps);
   setStatus($("series-status"), "");
   setFieldError(null, $("series-error"), undefined);
   render();
+}
+
+/** The series' steps as the server sent them, in the editors, and kept as loaded or saved. */
+function showSteps(steps: Step[]): void {
+  offer();
+  editors = steps.map(stepEditor);
+  serverSteps = JSON.stringify(steps);
+  savedSteps = JSON.stringify(currentSteps());
 }
 
 /** A delay one step later than the last (1d after it), for a new step. */
@@ -186,8 +215,12 @@ function nextDelay(): string {
   return last === null ? "1d" : `${Math.max(1, Math.ceil(last / 86_400_000) + 1)}d`;
 }
 
-async function save(): Promise<void> {
+/** `anyway`: over changes saved elsewhere since this page loaded the series (the owner chose to). */
+async function save(anyway = false): Promise<void> {
   const status = $("series-status");
+  const series = shownKey;
+  if (!series) return;
+  offer();
   setStatus(status, "");
   setFieldError(null, $("series-error"), undefined);
   for (const e of editors) setFieldError(e.after, e.afterError, undefined);
@@ -220,10 +253,14 @@ async function save(): Promise<void> {
   const steps = currentSteps();
   if (!steps.length && !confirm("With no steps this series sends nothing: customers waiting in it get no more automatic texts, even if you add steps later (Resume on a lead's page starts it again). Save anyway?")) return;
   try {
+    // Another tab or device saved this series since the page loaded it: saving now would
+    // silently undo that. Nothing is saved; the owner chooses.
+    if (!anyway && JSON.stringify((await call<{ steps: Step[] }>(`/series/${series}`)).steps) !== serverSteps) return conflict();
+    const saved = await call<{ steps: Step[] }>(`/series/${series}`, "PUT", { steps });
+    if (series !== shownKey) return;
     // The editors then show what was saved, as the server keeps it ("3 d" is 3d).
-    editors = (await call<{ steps: Step[] }>(`/series/${key()}`, "PUT", { steps })).steps.map(stepEditor);
+    showSteps(saved.steps);
     render();
-    savedSteps = JSON.stringify(currentSteps());
     setStatus(status, steps.length ? "Texts saved. Customers waiting in this series get their next text on the new schedule." : "Saved with no steps: this series sends nothing.", "ok");
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
@@ -249,7 +286,31 @@ async function save(): Promise<void> {
   }
 }
 
+/** Saved elsewhere since loaded: says so, and offers the saved texts or saving these anyway. */
+function conflict(): void {
+  const reload = async () => {
+    await showSeries(true);
+    setStatus($("series-status"), "These are the texts as saved now.", "ok");
+    (editors[0]?.after ?? $("add-step")).focus();
+  };
+  const load = h("button", { type: "button", onclick: () => void reload().catch(errorShown) }, "Load the saved texts");
+  offer(load, h("button", { type: "button", onclick: () => void save(true).catch(errorShown) }, "Save mine anyway"));
+  setStatus($("series-status"), "Not saved: these texts were changed in another tab or on another device since this page loaded them. Load the saved texts (your changes here are dropped), or save yours over them.", "err");
+  load.focus();
+}
+
+/** The buttons under the status line (none: hidden). */
+function offer(...buttons: HTMLElement[]): void {
+  const box = $("series-conflict");
+  box.replaceChildren(...buttons);
+  box.hidden = !buttons.length;
+}
+
+let errorShown: (e: unknown) => void = () => {};
+
 export function initSeries(onError: (e: unknown) => void): void {
+  errorShown = onError;
+  $("series-status").after(h("div", { class: "actions", id: "series-conflict", hidden: true }));
   const picker = $<HTMLSelectElement>("series-key");
   picker.addEventListener("change", () => {
     const to = picker.value;
