@@ -10,7 +10,7 @@ describe("matchLead", () => {
     ["jane", [12, 15]], ["bob", [20]], ["Bob.", [20]], ["jose", [21]], ["José Núñez", [21]], ["0100", [12]],
     ["555-0120", [20]], ["0155", [15]], ["12", []], ["mary-kate", [30]], ["Mary-Kate O’Neil", [30]], ["zed", []], ["", []],
   ])("%j → %j", (ref, ids) => {
-    const m = matchLead(ref, LEADS);
+    const m = matchLead(ref, LEADS, "US");
     const found = m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : [];
     expect(found).toEqual(ids);
   });
@@ -18,12 +18,25 @@ describe("matchLead", () => {
   it("a name that is one lead's whole name and another's first name names both: Beback asks", () => {
     const moes = [lead(64, "Moe", "+12125550164"), lead(83, "Moe Baker", "+12125550183"), lead(90, "Jane", "+12125550190"), ...LEADS];
     const ids = (ref: string) => {
-      const m = matchLead(ref, moes);
+      const m = matchLead(ref, moes, "US");
       return m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : [];
     };
     expect(ids("moe")).toEqual([64, 83]);
     expect(ids("moe baker")).toEqual([83]);
     expect(ids("jane")).toEqual([90, 12, 15]);
+  });
+
+  it.each<[string, "GB" | "DE" | "AU" | "US", number[]]>([
+    // The whole number as the rep dials it at home, trunk 0 and spaces included.
+    ["07911 123456", "GB", [1]], ["07911123456", "GB", [1]], ["(07911) 123-456", "GB", [1]], ["+44 7911 123456", "GB", [1]], ["7911 123456", "GB", [1]],
+    ["123456", "GB", [1, 2]], ["3456", "GB", [1, 2]], ["07700 123456", "GB", [2]], ["07911 999999", "GB", []], ["+44 (0)7911 123456", "US", [1]],
+    // Read in the store's country only: a German store's 0… is a German number.
+    ["07911 123456", "DE", []], ["0151 23456789", "DE", [3]], ["01512 3456789", "DE", [3]], ["0412 345 678", "AU", [4]],
+    ["0412 345 678", "US", []], ["2125550100", "US", [5]], ["1 212 555 0100", "US", [5]],
+  ])("%j in %s → %j", (ref, country, ids) => {
+    const abroad = [lead(1, "Jane", "+447911123456"), lead(2, "Kit", "+447700123456"), lead(3, "Hans", "+4915123456789"), lead(4, "Kim", "+61412345678"), lead(5, "Al", "+12125550100")];
+    const m = matchLead(ref, abroad, country);
+    expect(m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : []).toEqual(ids);
   });
 
   it("describes matches with their #ids", () => {
@@ -37,6 +50,7 @@ describe("refKeys: what D1 looks up for the references", () => {
     [["# 15,"], { ids: [15], phoneTails: [], names: [] }],
     [["555-0100"], { ids: [], phoneTails: ["0100"], names: [] }],
     [["(212) 555-0100"], { ids: [], phoneTails: ["0100"], names: [] }],
+    [["07911 123456"], { ids: [], phoneTails: ["3456"], names: [] }],
     [["12"], { ids: [], phoneTails: [], names: [] }],
     [["Jane Doe.", "jane", "JANE DOE"], { ids: [], phoneTails: [], names: ["jane doe", "jane"] }],
     [["José  Núñez"], { ids: [], phoneTails: [], names: ["jose nunez"] }],

@@ -1,9 +1,12 @@
 // Which of a rep's leads a `<lead>` reference names: a first or full name (any case,
-// accents and smart quotes ignored), `#id`, or the last 4+ digits of the phone. Pure.
+// accents and smart quotes ignored), `#id`, the last 4+ digits of the phone, or the whole
+// number as the rep dials it in the store's country ("07911 123456" in Britain). Pure.
 //
 // The database finds the candidates by the same rules (no rep's leads are all loaded):
 // `nameKeys` are stored with each lead and indexed, `refKeys` turns the references a text
 // holds into what to look up. `matchLead` then decides among those candidates.
+import type { CountryCode } from "libphonenumber-js/mobile";
+import { normalizePhone } from "./phone";
 
 export interface LeadSummary {
   id: number;
@@ -45,7 +48,7 @@ export interface RefKeys {
   names: string[];
 }
 
-type RefKind = { kind: "id"; id: number } | { kind: "digits"; digits: string } | { kind: "name"; folded: string } | { kind: "nothing" };
+type RefKind = { kind: "id"; id: number } | { kind: "digits"; digits: string; typed: string } | { kind: "name"; folded: string } | { kind: "nothing" };
 
 /** How `matchLead` reads a reference: one rule for matching and for looking up. */
 function readRef(ref: string): RefKind {
@@ -54,13 +57,16 @@ function readRef(ref: string): RefKind {
   if (byId) return { kind: "id", id: Number(byId[1]) };
   if (/^[\d\s().+-]+$/.test(trimmed)) {
     const digits = trimmed.replace(/\D/g, "");
-    return digits.length < PHONE_TAIL_DIGITS ? { kind: "nothing" } : { kind: "digits", digits };
+    return digits.length < PHONE_TAIL_DIGITS ? { kind: "nothing" } : { kind: "digits", digits, typed: trimmed };
   }
   const folded = foldName(trimmed);
   return folded ? { kind: "name", folded } : { kind: "nothing" };
 }
 
-/** Every key the references could match by: a superset, narrowed by `matchLead`. */
+/**
+ * Every key the references could match by: a superset, narrowed by `matchLead`. A number
+ * written the local way ends with the same four digits as the lead's E.164 number.
+ */
 export function refKeys(refs: readonly string[]): RefKeys {
   const ids = new Set<number>();
   const phoneTails = new Set<string>();
@@ -79,13 +85,20 @@ function result(leads: LeadSummary[]): LeadMatch {
   return leads.length === 0 ? { kind: "none" } : { kind: "many", leads };
 }
 
-export function matchLead(ref: string, leads: LeadSummary[]): LeadMatch {
+/**
+ * The lead(s) `ref` names. `country` is the store's: phone digits name a lead by its last
+ * digits ("123456", "+44 7911 123456") or as the rep writes the whole number, the trunk 0
+ * and all ("07911 123456" in GB, "0151 23456789" in DE, "+44 (0)7911 123456").
+ */
+export function matchLead(ref: string, leads: LeadSummary[], country: CountryCode): LeadMatch {
   const r = readRef(ref);
   switch (r.kind) {
     case "id":
       return result(leads.filter((l) => l.id === r.id));
-    case "digits":
-      return result(leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(r.digits)));
+    case "digits": {
+      const dialed = normalizePhone(r.typed, { defaultCountry: country });
+      return result(leads.filter((l) => l.phone === dialed || l.phone.replace(/\D/g, "").endsWith(r.digits)));
+    }
     case "nothing":
       return { kind: "none" };
     case "name": {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nameKeys, refKeys, type LeadSummary, type RefKeys } from "./lead-match";
 import { leadRefsIn, parseRepText, type ParseContext, type RepCommand } from "./parse-command";
+import { countSegments } from "./segments";
 
 const lead = (id: number, name: string, phone: string, product: string): LeadSummary => ({
   id, name, phone, product, status: "active", lastContactAt: null, createdAt: id,
@@ -291,5 +292,163 @@ describe("parsing with only the leads a text could name", () => {
       return seed % n;
     };
     for (let i = 0; i < 2000; i++) same(Array.from({ length: 1 + rand(6) }, () => words[rand(words.length)]).join(rand(4) ? " " : ""));
+  });
+});
+
+describe("a `new` whose number could end before or after the next word", () => {
+  const DE: ParseContext = { ...CTX, leads: [], timeZone: "Europe/Berlin", defaultCountry: "DE", repPhone: "+4915112345678" };
+  const GB: ParseContext = { ...CTX, leads: [], timeZone: "Europe/London", defaultCountry: "GB", repPhone: "+447700900001" };
+  const AU: ParseContext = { ...CTX, leads: [], timeZone: "Australia/Sydney", defaultCountry: "AU", repPhone: "+61412000001" };
+  const FR: ParseContext = { ...CTX, leads: [], timeZone: "Europe/Paris", defaultCountry: "FR", repPhone: "+33612000001" };
+  const US = CTX;
+
+  // Both readings can get texts: asked, nothing added.
+  it.each<[string, ParseContext, string]>([
+    ["new Hans 0171 1234567 2 Sessel", DE, "Which number: +49 171 1234567 and \"2 Sessel\", or +49 171 12345672 and \"Sessel\"? Text it again with a comma after the number (0171 1234567, 2 Sessel) or the number without spaces (017112345672 Sessel)."],
+    ["new Uwe 0160 1234567 3 Sitzer Sofa", DE, "Which number: +49 160 1234567 and \"3 Sitzer Sofa\", or +49 160 12345673 and \"Sitzer Sofa\"? Text it again with a comma after the number (0160 1234567, 3 Sitzer Sofa) or the number without spaces (016012345673 Sitzer Sofa)."],
+    ["new Al 321-4567 100 inch TV", US, "Which number: (212) 321-4567 and \"100 inch TV\", or (321) 456-7100 and \"inch TV\"? Text it again with a comma after the number (321-4567, 100 inch TV) or the number without spaces (3214567100 inch TV)."],
+    // A number from abroad in one piece is written in full; a product with an emoji (the answer in UCS-2) gets the short question.
+    ["new Hans +49 171 1234567 2 Sessel", US, "Which number: +49 171 1234567 and \"2 Sessel\", or +49 171 12345672 and \"Sessel\"? Text it again with a comma after the number (+49 171 1234567, 2 Sessel) or the number without spaces (+4917112345672 Sessel)."],
+    ["new Kim 321-4567 100 inch TV 📺", US, "Which number: (212) 321-4567 or (321) 456-7100? Text it again with a comma after the number, or the number without spaces."],
+    ["new Bo 867-5309 120 inch sectional", US, "Which number: (212) 867-5309 and \"120 inch sectional\", or (867) 530-9120 and \"inch sectional\"? Text it again with a comma after the number (867-5309, 120 inch sectional) or the number without spaces (8675309120 inch sectional)."],
+  ])("%j is asked about", (text, ctx, error) => {
+    expect(parseRepText(text, ctx)).toEqual({ ok: false, error });
+    expect(countSegments(error).segments).toBeLessThanOrEqual(2);
+  });
+
+  it("glued or typo'd, it is asked about as a `new`, never texted to a customer", () => {
+    expect(parse("newKim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text it again to do it.' });
+    expect(parse("nwe Kim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text it again to do it.' });
+  });
+
+  it.each<[string, ParseContext]>([
+    ["new Bo 8675309 120 inch sectional", US],
+    ["new Bo (867) 5309 120 inch sectional", US],
+    ["NEW BO 867-5309 120 INCH SECTIONAL", US],
+    ["new Hans Peter Müller 0171 1234567 2 Sessel in Grau", DE],
+    ["new Hans 0171 1234567 2 " + "Sessel ".repeat(13).trim(), DE],
+    ["new Wolfgang Amadeus Mozart +49 (0) 160 1234567 3 Sitzer Sofa in Anthrazit mit Hocker", DE],
+    ["new Bo 867-5309 120 inch sectional, ottoman and two matching armchairs in grey", US],
+    // Where numbers come in several lengths, small groups can read two ways as well (docs/reps.md).
+    ["new Eva 0176 1234 567 8 Sessel", DE],
+  ])("%j is asked about too", (text, ctx) => {
+    const result = parseRepText(text, ctx);
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^Which number: /) });
+    // Two segments at most (the rep's answer is cut past that): GSM letters only, products clipped.
+    if (!result.ok) expect(countSegments(result.error).segments).toBeLessThanOrEqual(2);
+  });
+
+  it("07700 900123 (a range kept for drama) is still refused as before, not asked about", () => {
+    expect(parseRepText("new Ann 07700 900123 3 seater sofa", GB)).toEqual({ ok: false, error: "07700 900123 can't get texts: not a mobile number (a landline, or a digit off?). e.g. new Jane 555-0100 recliner" });
+  });
+
+  it.each<[string, ParseContext, RepCommand]>([
+    // Said which: a comma after the number, or the number in one piece.
+    ["new Al 321-4567, 100 inch TV", US, { kind: "new", name: "Al", phone: "+12123214567", product: "100 inch TV" }],
+    ["new Al 3214567100 inch TV", US, { kind: "new", name: "Al", phone: "+13214567100", product: "inch TV" }],
+    ["new Al 321-4567-100 inch TV", US, { kind: "new", name: "Al", phone: "+13214567100", product: "inch TV" }],
+    ["new Hans 0171 1234567, 2 Sessel", DE, { kind: "new", name: "Hans", phone: "+491711234567", product: "2 Sessel" }],
+    ["new Hans, 0171 1234567; 2 Sessel", DE, { kind: "new", name: "Hans", phone: "+491711234567", product: "2 Sessel" }],
+    ["new Hans 017112345672 Sessel", DE, { kind: "new", name: "Hans", phone: "+4917112345672", product: "Sessel" }],
+    // A reading whose product would be only a number is no product: the number is the longer one.
+    ["new Al 321-4567 100", US, { kind: "new", name: "Al", phone: "+13214567100", product: "" }],
+    // Common groupings have one reading only: untouched.
+    ["new Ann 212 555 0199 sofa", US, { kind: "new", name: "Ann", phone: "+12125550199", product: "sofa" }],
+    ["new Ann (212) 555-0199 sofa", US, { kind: "new", name: "Ann", phone: "+12125550199", product: "sofa" }],
+    ["new Ann 555 0100 sofa", US, { kind: "new", name: "Ann", phone: "+12125550100", product: "sofa" }],
+    ["new Ann 1 212 555 0199 sofa", US, { kind: "new", name: "Ann", phone: "+12125550199", product: "sofa" }],
+    ["new Ann 1 646 555 0199 2 chairs", US, { kind: "new", name: "Ann", phone: "+16465550199", product: "2 chairs" }],
+    ["new Al 555-0109 3 seater sofa", US, { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
+    ["new Al 555 0109 3 seater sofa", US, { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
+    ["new Al 5550109 3 seater sofa", US, { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
+    ["new Max 555-0120 72 inch sofa", US, { kind: "new", name: "Max", phone: "+12125550120", product: "72 inch sofa" }],
+    ["new Dee 212 555 0110 2 recliners", US, { kind: "new", name: "Dee", phone: "+12125550110", product: "2 recliners" }],
+    ["new Dee 212-555-0110 100 inch TV", US, { kind: "new", name: "Dee", phone: "+12125550110", product: "100 inch TV" }],
+    ["new Ann 07400 123456 sofa", GB, { kind: "new", name: "Ann", phone: "+447400123456", product: "sofa" }],
+    ["new Ann 07400 123456 3 seater sofa", GB, { kind: "new", name: "Ann", phone: "+447400123456", product: "3 seater sofa" }],
+    ["new Ann +44 7911 123456 sofa", GB, { kind: "new", name: "Ann", phone: "+447911123456", product: "sofa" }],
+    ["new Hans 0171 1234567 Sessel", DE, { kind: "new", name: "Hans", phone: "+491711234567", product: "Sessel" }],
+    ["new Hans 0151 2345 6789 Sessel", DE, { kind: "new", name: "Hans", phone: "+4915123456789", product: "Sessel" }],
+    ["new Hans 0151 23456789 2 Sessel", DE, { kind: "new", name: "Hans", phone: "+4915123456789", product: "2 Sessel" }],
+    ["new Kim 0412 345 678 3 seater sofa", AU, { kind: "new", name: "Kim", phone: "+61412345678", product: "3 seater sofa" }],
+    ["new Luc 06 12 34 56 78 2 fauteuils", FR, { kind: "new", name: "Luc", phone: "+33612345678", product: "2 fauteuils" }],
+  ])("%j", (text, ctx, command) => {
+    expect(parseRepText(text, ctx)).toEqual({ ok: true, command });
+  });
+});
+
+describe("an extension after the number is not the product (a cell phone has none)", () => {
+  it.each([
+    "new Cy 212-555-0199 x12 sofa", "new Cy 212-555-0199 X12 sofa", "new Cy 212-555-0199 x 12 sofa", "new Cy 212-555-0199 ext. 12 sofa",
+    "new Cy 212-555-0199 ext 12 sofa", "new Cy 212-555-0199 ext.12 sofa", "new Cy 212-555-0199 Ext. 12: sofa", "new Cy 212-555-0199 extension 12 sofa",
+    "new Cy 212-555-0199 #12 sofa", "new Cy 212-555-0199x12 sofa", "new Cy 212-555-0199 ext.12, sofa", "new Cy (212) 555-0199 ext. 1234 sofa",
+    "new Cy 212-555-0199, x12, sofa",
+  ])("%j", (text) => {
+    expect(parse(text)).toEqual({ ok: true, command: { kind: "new", name: "Cy", phone: "+12125550199", product: "sofa" } });
+  });
+
+  it.each<[string, string]>([
+    ["new Cy 212-555-0199 x12", ""],
+    ["new Cy 212-555-0199 ext. 12", ""],
+    ["new Evil 555-0100 x", "x"],
+    ["new Cy 212-555-0199 xl sofa", "xl sofa"],
+    ["new Cy 212-555-0199 extra firm mattress", "extra firm mattress"],
+    ["new Cy 212-555-0199 sofa x2", "sofa x2"],
+  ])("%j keeps %j as the product", (text, product) => {
+    expect(parse(text)).toMatchObject({ ok: true, command: { kind: "new", product } });
+  });
+});
+
+describe("a lead named by its number written the local way", () => {
+  const GB_LEADS = [lead(1, "Jane", "+447911123456", "sofa"), lead(2, "Kit", "+447700123456", "bed"), lead(3, "Tom", "+447700900123", "desk")];
+  const GB: ParseContext = { ...CTX, leads: GB_LEADS, timeZone: "Europe/London", defaultCountry: "GB", repPhone: "+447700900001" };
+  const DE: ParseContext = { ...CTX, leads: [lead(4, "Hans", "+4915123456789", "Sessel")], timeZone: "Europe/Berlin", defaultCountry: "DE", repPhone: "+4915112345678" };
+  const AU: ParseContext = { ...CTX, leads: [lead(5, "Kim", "+61412345678", "sofa")], timeZone: "Australia/Sydney", defaultCountry: "AU", repPhone: "+61412000001" };
+  const FR: ParseContext = { ...CTX, leads: [lead(6, "Luc", "+33612345678", "canapé")], timeZone: "Europe/Paris", defaultCountry: "FR", repPhone: "+33612000001" };
+
+  it.each<[string, ParseContext, RepCommand]>([
+    ["sold 07911 123456", GB, { kind: "sold", leadId: 1 }],
+    ["sold 07911 123456 $1,200", GB, { kind: "sold", leadId: 1, amountCents: 120_000 }],
+    ["sold 07911123456", GB, { kind: "sold", leadId: 1 }],
+    ["sold +44 7911 123456", GB, { kind: "sold", leadId: 1 }],
+    ["sold +447911123456", GB, { kind: "sold", leadId: 1 }],
+    ["note 07911123456 likes tea", GB, { kind: "note", leadId: 1, text: "likes tea" }],
+    ["note 07911 123456 likes tea", GB, { kind: "note", leadId: 1, text: "likes tea" }],
+    ["@07911 123456 hello there", GB, { kind: "relay", leadId: 1, body: "hello there" }],
+    ["@07911 123456: hello there", GB, { kind: "relay", leadId: 1, body: "hello there" }],
+    ["later 07700 900123 2 weeks", GB, { kind: "later", leadId: 3, at: Date.parse("2026-12-07T10:00:00Z"), label: "Mon Dec 7" }],
+    ["list 07700 900123", GB, { kind: "card", leadId: 3 }],
+    ["lost 0123", GB, { kind: "lost", leadId: 3 }],
+    ["sold 0151 23456789", DE, { kind: "sold", leadId: 4 }],
+    ["sold 01512 3456789", DE, { kind: "sold", leadId: 4 }],
+    ["note 0412 345 678 likes oak", AU, { kind: "note", leadId: 5, text: "likes oak" }],
+    ["sold 06 12 34 56 78", FR, { kind: "sold", leadId: 6 }],
+    ["sold +33 6 12 34 56 78", FR, { kind: "sold", leadId: 6 }],
+    ["@06 12 34 56 78 bonjour", FR, { kind: "relay", leadId: 6, body: "bonjour" }],
+    ["sold +44 (0)7911 123456", GB, { kind: "sold", leadId: 1 }],
+    ["sold +44 (0) 7911 123456 $900", GB, { kind: "sold", leadId: 1, amountCents: 90_000 }],
+  ])("%j", (text, ctx, command) => {
+    expect(parseRepText(text, ctx)).toEqual({ ok: true, command });
+  });
+
+  it.each<[string, ParseContext, RegExp]>([
+    // Shared last digits are asked about, as before.
+    ["note 123456 likes tea", GB, /^Which 123456\? #1 Jane \(sofa\), #2 Kit \(bed\)\./],
+    // A number that is no lead of the rep's is said so, whole: not "Name them first".
+    ["sold 07911 999999", GB, /^No lead "07911 999999" among yours/],
+    ["@07911 999999 hello there", GB, /^No lead "07911 999999" among yours/],
+    ["sold 555-0199", CTX, /^No lead "555-0199" among yours/],
+    ["later 07911 999999 2 weeks", GB, /^No lead "07911 999999" among yours/],
+    ["sold 12000.00", CTX, /^Which lead\? Name them first, e\.g\. sold Jane 12000\.00$/],
+  ])("%j", (text, ctx, message) => {
+    expect(parseRepText(text, ctx)).toMatchObject({ ok: false, error: expect.stringMatching(message) });
+  });
+
+  it("finds them among only the leads D1 returns for the text's references", () => {
+    const couldName = (l: LeadSummary, k: RefKeys) => k.ids.includes(l.id) || k.phoneTails.includes(l.phone.slice(-4));
+    for (const text of ["sold 07911 123456", "@07911 123456 hello there", "note 07911123456 likes tea", "note 123456 likes tea", "later 07700 900123 2 weeks"]) {
+      const candidates = GB_LEADS.filter((l) => couldName(l, refKeys(leadRefsIn(text, GB))));
+      expect(parseRepText(text, { ...GB, leads: candidates }), text).toEqual(parseRepText(text, GB));
+    }
   });
 });

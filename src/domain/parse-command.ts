@@ -2,7 +2,8 @@
 //
 // Forgiving in what it reads: any case, extra spaces, smart quotes, trailing punctuation,
 // a leading "Beback,". Never guesses silently: a typo'd command is answered with "Did you
-// mean …?", an ambiguous name with the matching #ids.
+// mean …?", an ambiguous name with the matching #ids, a `new` whose number could end a
+// word earlier ("321-4567 100 inch TV", both readings textable) with both readings.
 //
 // Keyword or reply? A text whose first word is not a command (nor `@…`, `#12 …`) is a
 // plain reply to the customer who wrote last. A text that starts with a command word is
@@ -24,10 +25,11 @@
 // The rep's leads are not all loaded: `leadRefsIn` lists every reference the parser would
 // look up in a text, the database returns the leads those could name (lead-match's
 // `refKeys`), and `parseRepText` parses with those. Both run the same parse.
-import type { CountryCode } from "libphonenumber-js/mobile";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
 import { describeMatches, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
-import { customerPhone, looksLikePhone, type CustomerPhone } from "./phone";
+import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
+import { countSegments } from "./segments";
 import { readWhen } from "./when";
 
 export type { CommandName } from "./help-text";
@@ -174,15 +176,42 @@ function typoOf(word: string): Keyword | null {
 
 type LeadRef = { lead: LeadSummary; used: number } | { error: string; used: number } | null;
 
+/** A word of a phone number as written: "07911", "(212)", "555-0100", "+44"; a comma or colon after it ends the number. */
+const NUMBER_WORD = /^[+(]?[\d().-]*\d[\d().-]*[,;:.]?$/;
+
+/** How many words from `from` can be one phone number: up to 6 ("+33 6 12 34 56 78"), ending at a comma. */
+function numberWords(tokens: Token[], from: number): number {
+  let n = 0;
+  while (n < 6 && from + n < tokens.length && NUMBER_WORD.test(tokens[from + n]!.text)) {
+    n++;
+    if (/[,;:]$/.test(tokens[from + n - 1]!.text)) break;
+  }
+  return n;
+}
+
+/**
+ * The phone number written from `from` as the rep typed it ("07911 999999" in "sold 07911
+ * 999999 2 weeks": the longest run that is a number in the store's country, else the
+ * longest that looks like one), to name it whole when it is no lead of theirs; null when
+ * the words there are no number (an amount such as "12000.00" is none).
+ */
+function numberAt(tokens: Token[], from: number, ctx: Parsing): string | null {
+  const most = numberWords(tokens, from);
+  const runs = Array.from({ length: most }, (_, i) => tokens.slice(from, from + most - i).map((t) => stripPunct(t.text)).join(" "))
+    .filter((typed) => looksLikePhone(typed) && !/^\d+\.\d{1,2}$/.test(typed));
+  return runs.find((typed) => normalizePhone(typed, { defaultCountry: ctx.defaultCountry, repPhone: ctx.repPhone }) !== null) ?? runs[0] ?? null;
+}
+
 /**
  * The lead named by tokens starting at `from`: tries 3, 2, then 1 words ("jane doe"
- * before "jane"). Null when nothing matches.
+ * before "jane"), or as many as 6 words of a phone number ("07911 123456", "+33 6 12 34
+ * 56 78"). Null when nothing matches.
  */
 function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
   // Only words with a letter or a digit can be part of a name: "@bob 👍" names Bob, and 👍 is the text.
   let words = 0;
   while (words < 3 && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) words++;
-  for (let n = words; n >= 1; n--) {
+  for (let n = Math.max(words, numberWords(tokens, from)); n >= 1; n--) {
     const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
     if (!ref) continue;
     const m = ctx.find(ref);
@@ -195,8 +224,8 @@ function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRe
   return null;
 }
 
-function noLead(tokens: Token[], from: number, kw: Keyword): string {
-  const ref = stripPunct(tokens[from]?.text ?? "");
+function noLead(tokens: Token[], from: number, kw: Keyword, ctx: Parsing): string {
+  const ref = numberAt(tokens, from, ctx) ?? stripPunct(tokens[from]?.text ?? "");
   return ref ? `No lead "${quote(ref)}" among yours. Text list to see them, e.g. ${example(kw)}` : `Which lead? e.g. ${example(kw)}`;
 }
 
@@ -209,10 +238,15 @@ function parseAmount(raw: string): number | null {
   return total > 0 && total < 1e11 ? total : null;
 }
 
-/** Where the phone number is among the words: the first start, the longest run (≤ 6 words: "+33 6 12 34 56 78"). */
-function phoneRun(words: string[]): { start: number; len: number } | null {
+/**
+ * Where the phone number is among the words: the first start, the longest run (≤ 6 words:
+ * "+33 6 12 34 56 78"). A word marked in `ends` (a comma after it) is a number's last.
+ */
+function phoneRun(words: string[], ends: boolean[] = []): { start: number; len: number } | null {
   for (let i = 0; i < words.length; i++) {
-    for (let len = Math.min(6, words.length - i); len >= 1; len--) {
+    let reach = 1;
+    while (reach < 6 && i + reach < words.length && !ends[i + reach - 1]) reach++;
+    for (let len = reach; len >= 1; len--) {
       if (looksLikePhone(words.slice(i, i + len).join(" "))) return { start: i, len };
     }
   }
@@ -246,32 +280,100 @@ function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: str
   return `${typed.trim().slice(0, 24)} can't get texts: ${why}.`;
 }
 
+/** "212-555-0199x12", "…ext.12", "…#12": an extension glued to the number. */
+const GLUED_EXTENSION = /^(.*\d)(?:x|ext\.?|#)(\d{1,6})$/i;
+const EXTENSION_MARK = "(?:x|ext\\.?|extn\\.?|extension|#)";
+const EXTENSION_ONE_WORD = new RegExp(`^${EXTENSION_MARK}\\d{1,6}[:.]?$`, "i");
+const EXTENSION_MARK_ALONE = new RegExp(`^${EXTENSION_MARK}[:.]?$`, "i");
+
+/** The words of a `new` after the keyword, with a comma after a word kept as `ends` (the number ends there). */
+function newWords(tokens: Token[]): { words: string[]; ends: boolean[] } {
+  const words: string[] = [];
+  const ends: boolean[] = [];
+  for (const t of tokens.slice(1)) {
+    const word = t.text.replace(/[,;]+$/, "");
+    const comma = word !== t.text;
+    const glued = GLUED_EXTENSION.exec(word);
+    if (glued && looksLikePhone(glued[1]!)) {
+      words.push(glued[1]!, `x${glued[2]!}`);
+      ends.push(true, comma);
+    } else {
+      words.push(word);
+      ends.push(comma);
+    }
+  }
+  return { words, ends };
+}
+
+/**
+ * The product: the words after the number, less an extension right after it ("x12",
+ * "ext. 12", "#12"): a cell phone has none, and the customer's first text names the product.
+ */
+function productAfter(words: string[]): string {
+  const [first = "", second = ""] = words;
+  const ext = EXTENSION_ONE_WORD.test(first) ? 1 : EXTENSION_MARK_ALONE.test(first) && /^\d{1,6}[:.]?$/.test(second) ? 2 : 0;
+  return words.slice(ext).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
+}
+
+/** The start of an answer asking which of two readings of the number was meant: a `new` all the same (see gluedCommand). */
+const WHICH_NUMBER = "Which number: ";
+
+/**
+ * "new Al 321-4567 100 inch TV": (212) 321-4567 and a "100 inch TV", or (321) 456-7100 and
+ * an "inch TV"? Both can get texts: asked, with the two ways to say which. In GSM letters
+ * (no "·" or "…") and products clipped, so it fits the answer's two segments; a product
+ * with an emoji gets the short question.
+ */
+function whichNumber(words: string[], start: number, short: { len: number; phone: string }, long: { len: number; phone: string }, ctx: Parsing): string {
+  const clip = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}...` : s);
+  const shortProduct = clip(productAfter(words.slice(start + short.len)));
+  const longProduct = clip(productAfter(words.slice(start + long.len)));
+  const shortTyped = words.slice(start, start + short.len).join(" ");
+  // The longer number in one piece as the rep dials it at home ("3214567100", "017112345672"), else in full.
+  const national = parsePhoneNumberFromString(long.phone)?.formatNational().replace(/\D/g, "");
+  const home = national && normalizePhone(national, { defaultCountry: ctx.defaultCountry }) === long.phone ? national : null;
+  const oneWord = `${home ?? long.phone} ${longProduct}`.trim();
+  const asked = `${WHICH_NUMBER}${formatPhoneForRep(short.phone)} and "${shortProduct}", or ${formatPhoneForRep(long.phone)} and ${longProduct ? `"${longProduct}"` : "no product"}? `;
+  const full = `${asked}Text it again with a comma after the number (${shortTyped}, ${shortProduct}) or the number without spaces (${oneWord}).`;
+  return countSegments(full).segments <= 2 ? full : `${WHICH_NUMBER}${formatPhoneForRep(short.phone)} or ${formatPhoneForRep(long.phone)}? Text it again with a comma after the number, or the number without spaces.`;
+}
+
 function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
-  const words = tokens.slice(1).map((t) => t.text.replace(/[,;]+$/, ""));
+  const { words, ends } = newWords(tokens);
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
-  const longest = phoneRun(words);
+  const longest = phoneRun(words, ends);
   if (!longest) {
     // Digits that are too few for a number ("555-01", "911") are named: the rep typed one.
     const typed = words.find((w) => /\d{2,}/.test(w));
     return err(typed ? `${typed.slice(0, 24)} isn't a whole phone number: ${example("new")}` : `I need the phone number after the name: ${example("new")}`);
   }
-  // The longest run that is a number that can get texts: "555-0109 3 seater sofa" is the
-  // number and a "3 seater sofa". None is: the longest one's problem is told.
-  const check = (len: number) => textable(words.slice(longest.start, longest.start + len).join(" "), ctx);
-  let best = longest;
-  let checked = check(longest.len);
-  for (let len = longest.len - 1; !checked.ok && len >= 1; len--) {
-    const shorter = check(len);
-    if (shorter.ok) [best, checked] = [{ start: longest.start, len }, shorter];
-  }
+  // The readings of the run that can get texts, longest first: "555-0109 3 seater sofa" is
+  // the number and a "3 seater sofa" ("555-0109 3" is no number). None can: the problem of
+  // the longest reading that is a number at all is told ("07700 900123 3 seater sofa":
+  // 07700 900123 can't get texts), else the longest one's.
+  const readings = Array.from({ length: longest.len }, (_, i) => {
+    const len = longest.len - i;
+    return { len, checked: textable(words.slice(longest.start, longest.start + len).join(" "), ctx) };
+  });
+  const textables = readings.flatMap((r) => (r.checked.ok ? [{ len: r.len, phone: r.checked.phone }] : []));
+  const [longer, shorter] = textables;
+  const told = readings.find((r) => r.checked.ok) ?? readings.find((r) => !r.checked.ok && r.checked.why === "cannot-exist") ?? readings[0]!;
+  const best = { start: longest.start, len: told.len };
+  const checked = told.checked;
   const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
-  const product = words.slice(best.start + best.len).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
+  const product = productAfter(words.slice(best.start + best.len));
   const typed = words.slice(best.start, best.start + best.len).join(" ");
   if (!name) return err(`Name first, then the number: ${example("new")}`);
   if (!checked.ok) return err(`${phoneProblem(checked, typed)} e.g. ${example("new")}`);
   const phone = checked.phone;
   if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
   if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
+  // The number could end a word earlier, before a product that starts with a number
+  // ("0171 1234567 2 Sessel"): both readings can get texts, so which is the rep's to say.
+  // A reading that leaves only digits for the product ("321-4567 100") is none.
+  if (shorter && shorter.phone !== phone && /\p{L}/u.test(productAfter(words.slice(best.start + shorter.len)))) {
+    return err(whichNumber(words, best.start, shorter, longer!, ctx));
+  }
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
   // A second number after the first ("212-555-0100 212-555-0101 sofa", "… or 555-0101 …") is
   // not a product: which one to text is the rep's to say.
@@ -295,7 +397,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   }
   const tokens = tokenize(rest);
   const found = leadAt(tokens, 0, ctx, "@");
-  if (!found) return err(`No lead "${quote(stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
+  if (!found) return err(`No lead "${quote(numberAt(tokens, 0, ctx) ?? stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
   // Which one: the example carries the rep's own words, to send again with the #id.
   if ("error" in found) return err(found.error.replace(/"@ #(\d+)"/, (_, id: string) => `"#${id} ${quote(body || "hi")}"`));
@@ -338,7 +440,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       const found = leadAt(tokens, 1, ctx, "list");
       if (found && "error" in found) return err(found.error);
       if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
-      return argc <= 2 ? err(noLead(tokens, 1, kw)) : null;
+      return argc <= 2 ? err(noLead(tokens, 1, kw, ctx)) : null;
     }
     case "sold":
     case "lost":
@@ -350,8 +452,8 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       if (!found) {
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
-        if (leftTheLeadOut(kw, rest, argc, ctx)) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
-        return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? leadAfterFiller(kw, text, tokens, ctx) : err(noLead(tokens, 1, kw));
+        if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
+        return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? leadAfterFiller(kw, text, tokens, ctx) : err(noLead(tokens, 1, kw, ctx));
       }
       if ("error" in found) return err(found.error);
       return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
@@ -431,6 +533,9 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
   }
 }
 
+/** The text reads as that command: it parses, or it is a `new` whose number is asked about. */
+const meansCommand = (parsed: ParseResult | null) => parsed !== null && (parsed.ok || parsed.error.startsWith(WHICH_NUMBER));
+
 /** Commands whose first argument is a lead or a name: the ones a missing space can glue to it. */
 const GLUABLE: readonly Keyword[] = ["new", "sold", "lost", "later", "note", "fix", "list"];
 
@@ -444,13 +549,13 @@ function gluedCommand(clean: string, head: string, ctx: Parsing): string | null 
     const rest = head.slice(kw.length);
     if (!lower.startsWith(kw) || !/^(#\d|\p{L})/u.test(rest)) continue;
     const meant = `${kw} ${rest}${clean.slice(head.length)}`;
-    if (parseKeyword(kw, meant, tokenize(meant), ctx)?.ok) return meant;
+    if (meansCommand(parseKeyword(kw, meant, tokenize(meant), ctx))) return meant;
   }
   return null;
 }
 
 export function parseRepText(text: string, ctx: ParseContext): ParseResult {
-  return parse(text, { ...ctx, find: (ref) => matchLead(ref, ctx.leads) });
+  return parse(text, { ...ctx, find: (ref) => matchLead(ref, ctx.leads, ctx.defaultCountry) });
 }
 
 /**
@@ -501,7 +606,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
   if (meant) {
     const fixed = `${meant}${clean.slice(head.length)}`;
     const parsed = parseKeyword(meant, fixed, tokenize(fixed), ctx);
-    if (parsed?.ok) return err(`Did you mean "${quote(fixed)}"? Text it again to do it.`);
+    if (meansCommand(parsed)) return err(`Did you mean "${quote(fixed)}"? Text it again to do it.`);
   }
   return ok({ kind: "reply", body: clean });
 }
