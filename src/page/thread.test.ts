@@ -51,6 +51,54 @@ describe("customerThread", () => {
   });
 });
 
+describe("a forward that did not reach the rep", () => {
+  const names = new Map([[1, "Sam Rivera"], [2, "Kim Lee"]]);
+  const repName = (id: number | null) => (id === null ? "a former rep" : names.get(id) ?? "a former rep");
+
+  it("is a short note on the customer's text it carried, never a text of ours", () => {
+    const thread = customerThread(
+      [
+        msg("customer", "in", "can you deliver friday", { repId: 1 }),
+        msg("forward", "out", "Tom (sofa) #1: can you deliver friday", { repId: 1, status: "undelivered", errorCode: "30003" }),
+        msg("forward", "out", "[Sam Rivera's customer; Sam's phone can't get texts] Tom (sofa) #1: can you deliver friday", { repId: 2 }),
+        msg("relay", "out", "Yes, Friday 9-12", { repId: 2 }),
+        msg("customer", "in", "great", { repId: 1 }),
+        msg("forward", "out", "Tom (sofa) #1: great", { repId: 1, status: "failed", errorCode: null }),
+        msg("customer", "in", "see you then", { repId: 1 }),
+        msg("forward", "out", "Tom (sofa) #1: see you then", { repId: 1, status: "unknown" }),
+        msg("customer", "in", "thanks", { repId: 1 }),
+        msg("forward", "out", "Tom (sofa) #1: thanks", { repId: 1, status: "queued" }),
+      ],
+      repName,
+    );
+    expect(thread.map((t) => [t.side, t.body, t.delivery])).toEqual([
+      ["them", "can you deliver friday", "Didn't reach Sam Rivera (error 30003); sent on to Kim Lee"],
+      ["us", "Yes, Friday 9-12", "Delivered"],
+      ["them", "great", "Didn't reach Sam Rivera"],
+      ["them", "see you then", "Twilio didn't confirm it reached Sam Rivera"],
+      ["them", "thanks", ""],
+    ]);
+  });
+
+  it("is noted on the text whose words it carried, when another came in between", () => {
+    const thread = customerThread(
+      [
+        msg("customer", "in", "Is it in blue?"),
+        msg("forward", "out", "Jane #1: Is it in blue?", { repId: 1 }),
+        msg("customer", "in", "Or grey"),
+        msg("forward", "out", "Jane #1: Or grey", { repId: 1 }),
+        // The carrier's verdict on the first came after the second text: its words are passed on then.
+        msg("forward", "out", "[Sam Rivera's customer; Sam's phone can't get texts] Jane #1: Is it in blue?", { repId: 2 }),
+      ].map((m, i) => (i === 1 ? { ...m, status: "undelivered", errorCode: "30003" } : m)),
+      repName,
+    );
+    expect(thread.map((t) => [t.body, t.delivery])).toEqual([
+      ["Is it in blue?", "Didn't reach Sam Rivera (error 30003); sent on to Kim Lee"],
+      ["Or grey", ""],
+    ]);
+  });
+});
+
 describe("reachedThePhone (the simulator's phones and the lead's thread leave canceled texts out)", () => {
   it.each([["canceled", false], ["outbox", true], ["queued", true], ["failed", true], ["received", true]])("%s → %s", (status, reached) => {
     expect(reachedThePhone({ status })).toBe(reached);
@@ -64,6 +112,8 @@ describe("deliveryInWords", () => {
     ["failed", "21610", "Failed (error 21610)"],
     ["sent", "123", "Sent"],
     ["outbox", null, "In the local outbox (not really sent)"],
+    // Final: Twilio never answered the call (or its answer could not be read), and a text to a customer is never sent twice blindly.
+    ["unknown", null, "Twilio didn't confirm it: it may not have gone"],
     ["weird", null, "weird"],
   ])("%s %s → %s", (status, code, words) => {
     expect(deliveryInWords(status, code)).toBe(words);

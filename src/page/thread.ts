@@ -2,6 +2,9 @@
 // holds the customer's texts forwarded to the rep, the rep's commands and Beback's answers
 // and notices to the rep: those stay out of the customer's thread, and so do texts canceled
 // before they went (a STOP, a reply or quiet hours came first): they never reached the phone.
+// One thing of the rep's side shows: a customer's text whose forward did not reach the rep's
+// phone says so in its delivery line ("Didn't reach Sam Rivera (error 30003); sent on to Kim
+// Lee"), since the owner then knows the rep never read it.
 import type { MessageView } from "./types";
 
 export interface ThreadItem {
@@ -12,7 +15,10 @@ export interface ThreadItem {
   body: string;
   media: string[];
   at: string;
-  /** Delivery in words, for our texts ("Delivered", "Not delivered (30006)"); "" for theirs. */
+  /**
+   * Delivery in words, for our texts ("Delivered", "Not delivered (30006)"); for theirs, ""
+   * unless its forward did not reach the rep ("Didn't reach Sam Rivera (error 30003)").
+   */
   delivery: string;
 }
 
@@ -27,7 +33,8 @@ const STATUS_WORDS: Record<string, string> = {
   read: "Read",
   undelivered: "Not delivered",
   failed: "Failed",
-  unknown: "No answer from Twilio yet",
+  // Final: the call got no answer, or one that could not be read (a text to a customer is never sent twice blindly).
+  unknown: "Twilio didn't confirm it: it may not have gone",
   outbox: "In the local outbox (not really sent)",
 };
 
@@ -39,14 +46,46 @@ export function deliveryInWords(status: string, errorCode: string | null): strin
 /** A text a phone really got: not one canceled before it went (a STOP, a reply or quiet hours came first). */
 export const reachedThePhone = (m: Pick<MessageView, "status">): boolean => m.status !== "canceled";
 
+const MISSED = ["undelivered", "failed", "unknown"];
+
+/**
+ * What the forwards of one customer's text say about it: "" when none missed the rep (on its
+ * way, or gone); else each rep it did not reach, and each it was sent on to.
+ */
+function forwardNote(sent: MessageView[], repName: (id: number | null) => string): string {
+  if (!sent.some((m) => MISSED.includes(m.status))) return "";
+  const note = sent
+    .filter(reachedThePhone)
+    .map((m) => {
+      const rep = repName(m.repId ?? null);
+      if (m.status === "unknown") return `Twilio didn't confirm it reached ${rep}`;
+      return MISSED.includes(m.status) ? `didn't reach ${rep}${m.errorCode ? ` (error ${m.errorCode})` : ""}` : `sent on to ${rep}`;
+    })
+    .join("; ");
+  return note.charAt(0).toUpperCase() + note.slice(1);
+}
+
 /** `repName` names the rep who sent a text (a rep removed since: "a former rep"). */
 export function customerThread(messages: MessageView[], repName: (id: number | null) => string): ThreadItem[] {
-  return messages
-    .filter((m) => THREAD_KINDS.has(m.kind) && reachedThePhone(m))
-    .map((m) => {
-      const them = m.kind === "customer";
-      const auto = m.kind === "series" || m.kind === "courtesy";
-      const who = them ? "Customer" : m.kind === "series" ? `Automatic${typeof m.step === "number" ? ` · step ${m.step + 1}` : ""}` : m.kind === "courtesy" ? "Automatic reply" : repName(m.repId ?? null);
-      return { side: them ? "them" : "us", who, auto, body: m.body, media: m.media, at: m.at, delivery: them ? "" : deliveryInWords(m.status, m.errorCode) };
-    });
+  const items: ThreadItem[] = [];
+  /** The customer's texts shown, each with its forwards to reps. */
+  const theirs: { item: ThreadItem; sent: MessageView[] }[] = [];
+  for (const m of messages) {
+    if (m.kind === "forward") {
+      // The customer's text whose words it carries (the newest such, else the newest before it:
+      // a forward passed on to another rep may come after a later text).
+      const carried = [...theirs].reverse().find((t) => t.item.body.trim() !== "" && m.body.includes(t.item.body.trim())) ?? theirs[theirs.length - 1];
+      carried?.sent.push(m);
+      continue;
+    }
+    if (!THREAD_KINDS.has(m.kind) || !reachedThePhone(m)) continue;
+    const them = m.kind === "customer";
+    const auto = m.kind === "series" || m.kind === "courtesy";
+    const who = them ? "Customer" : m.kind === "series" ? `Automatic${typeof m.step === "number" ? ` · step ${m.step + 1}` : ""}` : m.kind === "courtesy" ? "Automatic reply" : repName(m.repId ?? null);
+    const item: ThreadItem = { side: them ? "them" : "us", who, auto, body: m.body, media: m.media, at: m.at, delivery: them ? "" : deliveryInWords(m.status, m.errorCode) };
+    items.push(item);
+    if (them) theirs.push({ item, sent: [] });
+  }
+  for (const { item, sent } of theirs) item.delivery = forwardNote(sent, repName);
+  return items;
 }

@@ -11,7 +11,7 @@
 //   have created the message, and message creation has no idempotency key to ask with,
 //   so a blind retry can text the customer twice. Recommended policy (the dispatcher's):
 //   never retry "unknown" automatically (a missed follow-up is better than a doubled one),
-//   record it as unknown (the owner's page shows "No answer from Twilio yet"; a rep's own
+//   record it as unknown (the owner's page shows "Twilio didn't confirm it"; a rep's own
 //   text is answered "Twilio didn't confirm…" at once). If Twilio did take it, its status
 //   callback names the message's sid, which the local row lacks; a StatusCallback URL
 //   carrying the local message id (`/twilio/status?m=<id>`) would let that callback
