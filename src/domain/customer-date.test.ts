@@ -40,6 +40,8 @@ const SUGGESTED: [string, string, string][] = [
   ["call me the day after tomorrow", "nov 25", "Wed Nov 25"],
   ["I'll be free early next month, text me", "dec 1", "Tue Dec 1"],
   ["Out of town till Dec 10. Call me after", "dec 10", "Thu Dec 10"],
+  ["Text me sat 2pm", "nov 28 2pm", "Sat Nov 28 2pm"],
+  ["Can you call me sat 10:30am?", "nov 28 10:30am", "Sat Nov 28 10:30am"],
 ];
 
 const NOT_SUGGESTED: string[] = [

@@ -140,6 +140,47 @@ describe("times of day", () => {
   ]);
 });
 
+// "sat" ends in "at": the time reader once took "s" for the day and "at 2pm" for the time.
+describe("sat reads like fri", () => {
+  check(MON, [
+    ["sat 2pm", "2026-11-28T14:00-05:00", "Sat Nov 28 2pm"],
+    ["sat 10:30am", "2026-11-28T10:30-05:00", "Sat Nov 28 10:30am"],
+    ["sat 14:30", "2026-11-28T14:30-05:00", "Sat Nov 28 2:30pm"],
+    ["this sat 2pm", "2026-11-28T14:00-05:00", "Sat Nov 28 2pm"],
+    ["next sat 2pm", "2026-12-05T14:00-05:00", "Sat Dec 5 2pm"],
+    ["sat at 2pm", "2026-11-28T14:00-05:00", "Sat Nov 28 2pm"],
+    ["sat @ 2pm", "2026-11-28T14:00-05:00", "Sat Nov 28 2pm"],
+    ["sat 9am", "2026-11-28T09:00-05:00", "Sat Nov 28 9am"],
+    ["saturday 2pm", "2026-11-28T14:00-05:00", "Sat Nov 28 2pm"],
+    ["fri 2pm", "2026-11-27T14:00-05:00", "Fri Nov 27 2pm"],
+  ]);
+  // Written together, as a rep may (a customer's text is split into words before the finder reads it).
+  it.each([["sat@2pm"], ["sat2pm"], ["fri@2pm"]])("%j", (phrase) => {
+    const when = readWhen(phrase, Date.parse(MON), NY);
+    expect(when.ok && when.label).toBe(phrase.startsWith("sat") ? "Sat Nov 28 2pm" : "Fri Nov 27 2pm");
+  });
+  it.each([["sat 3", "fri 3"], ["sat at 3", "fri at 3"], ["sat @ 3", "fri @ 3"], ["this sat at 3", "this fri at 3"]])("%j is answered as %j is", (sat, fri) => {
+    const now = Date.parse(MON);
+    const [a, b] = [readWhen(sat, now, NY), readWhen(fri, now, NY)];
+    expect(a.ok).toBe(false);
+    expect(b.ok).toBe(false);
+    expect(!a.ok && (a.reason ?? "").replace(/sat/g, "fri")).toBe(!b.ok && (b.reason ?? ""));
+  });
+});
+
+// The example in a question is itself a phrase the reader reads.
+describe("am or pm? asks with an example that reads", () => {
+  it.each(["sat at 3", "tomorrow at 3", "at 3", "next friday at 11", "june 3 at 5", "the 15th @ 4", "sat @3"])("%j", (phrase) => {
+    const now = Date.parse(MON);
+    const when = readWhen(phrase, now, NY);
+    expect(when.ok).toBe(false);
+    const example = !when.ok ? /e\.g\. (.+)$/.exec(when.reason ?? "")?.[1] : undefined;
+    expect(example).toMatch(/\dpm$/);
+    expect(readWhen(example!, now, NY).ok, example).toBe(true);
+  });
+  refuse(MON, [["sat at 3", /^3am or 3pm\? e\.g\. sat 3pm$/], ["someday at 3", null]]);
+});
+
 describe("the month: day of month, parts of months, end of month", () => {
   check(MON, [
     ["the 15th", "2026-12-15T10:00-05:00", "Tue Dec 15"],
@@ -377,6 +418,16 @@ describe("daylight saving and time zones", () => {
     ],
     "America/Los_Angeles",
   );
+  // A time on the day of a change, where the naive UTC reading and the true instant lie on
+  // either side of the change (it went an hour late, or half an hour on Lord Howe).
+  const DEC = "2026-12-06T12:00:00Z";
+  check(DEC, [["mar 14 9am", "2027-03-14T09:00-07:00", "Sun Mar 14 2027 9am"], ["mar 14 8am", "2027-03-14T08:00-07:00", "Sun Mar 14 2027 8am"], ["mar 14 1am", "2027-03-14T01:00-08:00", "Sun Mar 14 2027 1am"]], "America/Los_Angeles");
+  check(DEC, [["mar 14", "2027-03-14T10:00-08:00", "Sun Mar 14 2027"], ["mar 14 3pm", "2027-03-14T15:00-08:00", "Sun Mar 14 2027 3pm"]], "America/Anchorage");
+  check(DEC, [["mar 14 8am", "2027-03-14T08:00-06:00", "Sun Mar 14 2027 8am"]], "America/Denver");
+  check(DEC, [["apr 3 4pm", "2027-04-03T16:00+11:00", "Sat Apr 3 2027 4pm"], ["apr 4 2:30am", "2027-04-04T02:30+11:00", "Sun Apr 4 2027 2:30am"], ["oct 3 2:30am", "2027-10-03T03:30+11:00", "Sun Oct 3 2027 3:30am"]], "Australia/Sydney");
+  check(DEC, [["apr 3 2pm", "2027-04-03T14:00+13:00", "Sat Apr 3 2027 2pm"]], "Pacific/Auckland");
+  check(DEC, [["apr 3 9pm", "2027-04-03T21:00+11:00", "Sat Apr 3 2027 9pm"], ["oct 3 2:15am", "2027-10-03T02:45+11:00", "Sun Oct 3 2027 2:45am"]], "Australia/Lord_Howe");
+  check(DEC, [["apr 3 2pm", "2027-04-03T14:00+13:45", "Sat Apr 3 2027 2pm"], ["apr 4 2pm", "2027-04-04T14:00+12:45", "Sun Apr 4 2027 2pm"]], "Pacific/Chatham");
 });
 
 describe("never guessed", () => {

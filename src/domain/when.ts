@@ -357,21 +357,34 @@ interface TimeOfDay {
   named: boolean;
 }
 
+/** "at 3": a time without am or pm, after the day in `rest` (asked about once the day reads). */
+interface AmOrPm {
+  ask: string;
+  rest: string;
+}
+
+// The time's "at" is a word of its own: the "at" that ends "sat" is part of the day
+// ("sat 2pm" is Saturday at 2pm, not "s" at 2pm). "@" may be written against the day ("sat@2pm").
+const AT = String.raw`(?:(?<!\S)at |@ ?)`;
+const TIME_12H = new RegExp(String.raw`^(.*?) ?${AT}?(\d{1,2})(?::(\d{2}))? ?([ap])\.?m?$`);
+const TIME_24H = new RegExp(String.raw`^(.*?) ?${AT}?(\d{1,2}):(\d{2})$`);
+const TIME_BARE = new RegExp(String.raw`^(.*?) ?(?:(?<!\S)at|@) ?(\d{1,2})$`);
+
 /** Splits a trailing time of day off: "friday 3pm", "tomorrow morning", "tonight". */
-function splitTime(p: string): TimeOfDay | Fail | null {
+function splitTime(p: string): TimeOfDay | AmOrPm | Fail | null {
   let m: RegExpExecArray | null;
-  if ((m = /^(.*?) ?(?:at |@ ?)?(\d{1,2})(?::(\d{2}))? ?([ap])\.?m?$/.exec(p)) && m[1] !== undefined) {
+  if ((m = TIME_12H.exec(p)) && m[1] !== undefined) {
     const h = Number(m[2]);
     const min = Number(m[3] ?? 0);
     if (h < 1 || h > 12 || min > 59) return fail(`I can't read that time. e.g. friday 3pm`);
     return { rest: m[1], hour: (h % 12) + (m[4] === "p" ? 12 : 0), minute: min, named: true };
   }
-  if ((m = /^(.*?) ?(?:at |@ ?)?(\d{1,2}):(\d{2})$/.exec(p)) && m[1] !== undefined) {
+  if ((m = TIME_24H.exec(p)) && m[1] !== undefined) {
     const [h, min] = [Number(m[2]), Number(m[3])];
     if (h > 23 || min > 59) return fail(`I can't read that time. e.g. friday 3pm`);
     return { rest: m[1], hour: h, minute: min, named: true };
   }
-  if ((m = /^(.*?) ?(?:at|@) (\d{1,2})$/.exec(p)) && m[1] !== undefined) return fail(`${m[2]}am or ${m[2]}pm? e.g. ${m[1] || "tomorrow"} ${m[2]}pm`);
+  if ((m = TIME_BARE.exec(p)) && m[1] !== undefined) return { ask: m[2]!, rest: m[1] };
   if (p === "tonight" || p === "tonite") return { rest: "today", hour: 18, minute: 0, named: true };
   if ((m = RE.partOfDay.exec(p) ?? RE.barePartOfDay.exec(p))) {
     m[1] ??= "";
@@ -409,6 +422,14 @@ export function readWhen(phrase: string, now: number, timeZone: string, local: Z
   const time = splitTime(p);
   if (time === null) return { ok: false, reason: null };
   if ("fail" in time) return { ok: false, reason: time.fail };
+  if ("ask" in time) {
+    // Asked only about a day this reader reads, so the example reads too ("sat 3pm", not "someday 3pm").
+    const h = Number(time.ask);
+    if (h < 1 || h > 12) return { ok: false, reason: `I can't read that time. e.g. friday 3pm` };
+    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, weekday: local.weekday, todayPassed: false });
+    if (span === null) return { ok: false, reason: null };
+    return { ok: false, reason: isFail(span) ? span.fail : `${h}am or ${h}pm? e.g. ${time.rest || "tomorrow"} ${h}pm` };
+  }
   const c: Ctx = { today, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute };
   const span = time.rest === "" ? (time.named ? day(today) : null) : spanOf(time.rest, c);
   if (span === null) return { ok: false, reason: null };

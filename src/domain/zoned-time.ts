@@ -37,9 +37,45 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's name as the runtime spells it ("america/chicago" → "America/Chicago"); the zone must be valid. */
+let currentNames: Readonly<Record<string, string>> | undefined;
+
+/**
+ * The zone's current name in the tz database: `zone` itself, unless it is one of the old
+ * spellings that ICU (the Intl of workerd and of the browsers) still uses —
+ * Intl.supportedValuesOf and resolvedOptions say "Asia/Calcutta" for Asia/Kolkata. Both
+ * names work in Intl; the owner sees and Beback saves the current one. The table is every
+ * name of Intl.supportedValuesOf (ICU 78, tzdata 2025, as in workerd and Node) that the tz
+ * database's list of current names, zone.tab, lacks. Built on first use, so a page bundle
+ * that names no zone leaves it out.
+ */
+function currentName(zone: string): string {
+  currentNames ??= Object.fromEntries(
+    // "old>new", the new name within the old one's region ("Asia/Calcutta>Kolkata"); "…>Argentina/" keeps the city.
+    "Africa/Asmera>Asmara America/Buenos_Aires>Argentina/ America/Catamarca>Argentina/ America/Coral_Harbour>Atikokan America/Cordoba>Argentina/ America/Godthab>Nuuk America/Indianapolis>Indiana/Indianapolis America/Jujuy>Argentina/ America/Louisville>Kentucky/Louisville America/Mendoza>Argentina/ Asia/Calcutta>Kolkata Asia/Katmandu>Kathmandu Asia/Rangoon>Yangon Asia/Saigon>Ho_Chi_Minh Atlantic/Faeroe>Faroe Europe/Kiev>Kyiv Pacific/Enderbury>Kanton Pacific/Ponape>Pohnpei Pacific/Truk>Chuuk"
+      .split(" ")
+      .map((pair) => {
+        const [old = "", current = ""] = pair.split(">");
+        const [region, city] = old.split("/");
+        return [old, `${region}/${current.endsWith("/") ? current + city : current}`];
+      }),
+  );
+  return currentNames[zone] ?? zone;
+}
+
+/**
+ * The zone's current name, in the tz database's spelling ("america/chicago" →
+ * "America/Chicago", "US/Eastern" → "America/New_York", "Asia/Calcutta" and "asia/kolkata"
+ * → "Asia/Kolkata"); the zone must be valid.
+ */
 export function canonicalTimeZone(timeZone: string): string {
-  return formatterFor(timeZone).resolvedOptions().timeZone;
+  return currentName(formatterFor(timeZone).resolvedOptions().timeZone);
+}
+
+/** Every zone the runtime knows, by its current name, and UTC, sorted: what the owner page offers. */
+export function timeZoneList(): string[] {
+  const zones = new Set(Intl.supportedValuesOf("timeZone").map(currentName));
+  zones.add("UTC");
+  return [...zones].sort();
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -74,17 +110,19 @@ export function isRegionTimeZone(name: string): boolean {
 }
 
 /**
- * A zone named as an owner types it: its IANA name in any case (a region's: not an
- * abbreviation or a fixed offset, see isRegionTimeZone), or its city alone when exactly
- * one of `zones` ends with it ("Chicago", "los angeles" → America/Chicago,
- * America/Los_Angeles). Null when it names no region's zone, or several.
+ * A zone named as an owner types it, as its current name (canonicalTimeZone): its IANA name
+ * in any case, current or old ("Asia/Kolkata", "Asia/Calcutta"; a region's: not an
+ * abbreviation or a fixed offset, see isRegionTimeZone), or its city alone when the zones
+ * of `zones` that end with it are one zone ("Chicago", "los angeles", "Kolkata", "Calcutta"
+ * → America/Chicago, America/Los_Angeles, Asia/Kolkata). Null when it names no region's
+ * zone, or several. `zones`: by default the runtime's, under their current and old names.
  */
-export function timeZoneNamed(name: string, zones: readonly string[] = Intl.supportedValuesOf("timeZone")): string | null {
+export function timeZoneNamed(name: string, zones: readonly string[] = [...Intl.supportedValuesOf("timeZone"), ...timeZoneList()]): string | null {
   const typed = name.trim();
   if (typed && isRegionTimeZone(typed)) return canonicalTimeZone(typed);
   const city = `/${typed.replace(/\s+/g, "_").toLowerCase()}`;
-  const found = city.length > 2 ? zones.filter((z) => z.toLowerCase().endsWith(city)) : [];
-  return found.length === 1 ? found[0]! : null;
+  const found = new Set(city.length > 2 ? zones.filter((z) => z.toLowerCase().endsWith(city)).map(currentName) : []);
+  return found.size === 1 ? [...found][0]! : null;
 }
 
 /** The wall-clock reading in `timeZone` at the instant `ms`. */
@@ -117,28 +155,31 @@ export interface LocalDateTime {
   minute?: number;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * The instant at which `timeZone`'s clocks read `local`. Out-of-range fields roll over
- * (day 32 is the 1st of the next month). A reading skipped by a DST change (02:30 on the
- * spring-forward night) maps to the same instant as the reading one offset-change later
- * (03:30); a reading that happens twice (the fall-back hour) maps to the first.
+ * (day 32 is the 1st of the next month).
+ * - A reading that happens once: that instant.
+ * - A reading that happens twice (01:30 on the night the clocks go back): the earlier,
+ *   the first time the clock shows it (01:30 EDT in New York, not 01:30 EST).
+ * - A reading the clocks skip (02:30 on the night they go forward): as far after the jump
+ *   as the reading is into the gap, read with the offset before the change — 02:30 in New
+ *   York is 03:30 EDT; 02:15 on Lord Howe, whose clocks skip half an hour, is 02:45.
  */
 export function zonedToInstant(local: LocalDateTime, timeZone: string): number {
   const naive = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0);
-  // Two offset probes settle any zone: guess with the offset at the naive instant, then
-  // correct with the offset at the guess.
-  const first = naive - zoneOffsetMs(naive, timeZone);
-  const second = naive - zoneOffsetMs(first, timeZone);
-  if (second === first) {
-    // Ambiguous readings: prefer the earlier instant when it reads the same.
-    const earlier = second - 3_600_000;
-    const e = zonedParts(earlier, timeZone);
-    const s = zonedParts(second, timeZone);
-    if (e.hour === s.hour && e.minute === s.minute && e.day === s.day) return earlier;
-    return second;
-  }
-  // A skipped reading: the later offset applies.
-  return Math.max(first, second);
+  // The offsets in force a day either side of the reading include both sides of any change
+  // near it (no zone changes its clocks twice within two days); a candidate is the reading
+  // when the zone's offset at it agrees. Probing at the naive instant alone is not enough:
+  // the naive instant and the true one may lie on either side of a change (9:00 in Los
+  // Angeles on the spring-forward day: 09:00 UTC is still PST, 9:00 PDT is 16:00 UTC).
+  const before = zoneOffsetMs(naive - DAY_MS, timeZone);
+  const after = zoneOffsetMs(naive + DAY_MS, timeZone);
+  const read = (before === after ? [naive - before] : [naive - before, naive - after]).filter((t) => zoneOffsetMs(t, timeZone) === naive - t);
+  if (read.length > 0) return Math.min(...read);
+  // Skipped: the clocks jumped over it.
+  return naive - before;
 }
 
 /** Adds whole calendar days in `timeZone`, keeping the wall-clock time to the millisecond. */

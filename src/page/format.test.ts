@@ -19,6 +19,33 @@ describe("formatWhen", () => {
   ])("%s in %s", (iso, zone, text) => {
     expect(formatWhen(iso, zone, NOW).replace(/\u202f/g, " ")).toBe(text);
   });
+
+  // Today, tomorrow and yesterday are calendar days in the store's zone, also when a clock
+  // change makes a day 23 or 25 hours long (not the day 24 hours from now).
+  it.each([
+    // New York, Sat Mar 13 2027 23:30 EST: the clocks go forward that night (a day of 23 hours).
+    ["2027-03-14T04:30:00Z", "2027-03-15T13:00:00Z", "America/New_York", "Mon, Mar 15, 9:00 AM"],
+    ["2027-03-14T04:30:00Z", "2027-03-14T13:00:00Z", "America/New_York", "tomorrow 9:00 AM"],
+    ["2027-03-14T04:30:00Z", "2027-03-13T05:30:00Z", "America/New_York", "today 12:30 AM"],
+    ["2027-03-14T04:30:00Z", "2027-03-12T05:30:00Z", "America/New_York", "yesterday 12:30 AM"],
+    ["2027-03-14T04:30:00Z", "2027-03-11T05:30:00Z", "America/New_York", "Thu, Mar 11, 12:30 AM"],
+    // Sun Mar 14 2027 00:30 EST.
+    ["2027-03-14T05:30:00Z", "2027-03-15T04:30:00Z", "America/New_York", "tomorrow 12:30 AM"],
+    ["2027-03-14T05:30:00Z", "2027-03-14T03:30:00Z", "America/New_York", "yesterday 10:30 PM"],
+    // New York, Sun Nov 7 2027 23:30 EST, the day of 25 hours: Saturday is yesterday.
+    ["2027-11-08T04:30:00Z", "2027-11-06T14:00:00Z", "America/New_York", "yesterday 10:00 AM"],
+    ["2027-11-08T04:30:00Z", "2027-11-07T04:30:00Z", "America/New_York", "today 12:30 AM"],
+    ["2027-11-08T04:30:00Z", "2027-11-09T04:30:00Z", "America/New_York", "tomorrow 11:30 PM"],
+    // Sat Nov 6 2027 23:30 EDT.
+    ["2027-11-07T03:30:00Z", "2027-11-08T04:30:00Z", "America/New_York", "tomorrow 11:30 PM"],
+    ["2027-11-07T03:30:00Z", "2027-11-08T05:30:00Z", "America/New_York", "Mon, Nov 8, 12:30 AM"],
+    // Lord Howe, Sun Apr 4 2027 00:15 (its day of 24.5 hours): Monday is tomorrow.
+    ["2027-04-03T13:15:00Z", "2027-04-04T13:45:00Z", "Australia/Lord_Howe", "tomorrow 12:15 AM"],
+    // Sydney, Sun Apr 4 2027 23:30 AEST (a day of 25 hours): Saturday is yesterday.
+    ["2027-04-04T13:30:00Z", "2027-04-03T01:00:00Z", "Australia/Sydney", "yesterday 12:00 PM"],
+  ])("now %s: %s in %s", (now, iso, zone, text) => {
+    expect(formatWhen(iso, zone, Date.parse(now)).replace(/\u202f/g, " ")).toBe(text);
+  });
 });
 
 describe("formatMoney", () => {

@@ -7,15 +7,25 @@ export function dayKey(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
 }
 
-/** "today 4:05 PM", "tomorrow 9:00 AM", "yesterday 8:10 PM", else "Tue, Dec 1, 9:00 AM" (year added when not this year). */
+/** The calendar day of `YYYY-MM-DD` as a count of days: two keys' difference is the days between them. */
+const dayNumber = (key: string): number => Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10))) / DAY_MS;
+
+/**
+ * "today 4:05 PM", "tomorrow 9:00 AM", "yesterday 8:10 PM", else "Tue, Dec 1, 9:00 AM" (year
+ * added when not this year). Today, tomorrow and yesterday are calendar days in the store's
+ * zone, as the rep's texts count them (domain/format-time.ts): not the day 24 hours away,
+ * which a clock change makes the wrong one (23:30 before the clocks go forward is 00:30 two
+ * days on, 24 hours later).
+ */
 export function formatWhen(iso: string, timeZone: string, now: number): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return "";
   const time = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(at);
   const day = dayKey(at, timeZone);
-  const names: [number, string][] = [[0, "today"], [1, "tomorrow"], [-1, "yesterday"]];
-  for (const [offset, word] of names) if (day === dayKey(now + offset * DAY_MS, timeZone)) return `${word} ${time}`;
-  const sameYear = day.slice(0, 4) === dayKey(now, timeZone).slice(0, 4);
+  const today = dayKey(now, timeZone);
+  const word = ({ 0: "today", 1: "tomorrow", [-1]: "yesterday" } as Record<number, string>)[dayNumber(day) - dayNumber(today)];
+  if (word) return `${word} ${time}`;
+  const sameYear = day.slice(0, 4) === today.slice(0, 4);
   const date = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) }).format(at);
   return `${date}, ${time}`;
 }

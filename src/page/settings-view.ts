@@ -5,7 +5,7 @@
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { FIX_FIELDS, placeErrors } from "./field-errors";
-import { timeZoneNamed } from "../domain/zoned-time";
+import { timeZoneList, timeZoneNamed } from "../domain/zoned-time";
 import { state } from "./state";
 import type { Settings } from "./types";
 
@@ -21,14 +21,17 @@ const LABELS: Record<string, string> = {
 
 const form = () => $<HTMLFormElement>("settings-form");
 const input = (name: string) => form().elements.namedItem(name) as HTMLInputElement;
-const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The device's zone by its current name (the browser may say "Asia/Calcutta" for Asia/Kolkata). */
+const deviceZone = () => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (zone && timeZoneNamed(zone)) || zone;
+};
 
 function fillZones(current: string): void {
   const list = $("zones");
   if (list.childElementCount) return;
-  const zones = new Set(Intl.supportedValuesOf("timeZone"));
-  zones.add("UTC");
-  list.replaceChildren(...[...zones].sort().map((z) => h("option", { value: z })));
+  // By their current names ("Asia/Kolkata", "Europe/Kyiv"), as the server saves them.
+  list.replaceChildren(...timeZoneList().map((z) => h("option", { value: z })));
   const device = deviceZone();
   const button = $<HTMLButtonElement>("use-device-zone");
   button.textContent = `Use this device's zone: ${device}`;

@@ -16,6 +16,17 @@ describe("nextOpening", () => {
   });
 });
 
+describe("nextOpening on the day the clocks go forward: 08:00, not 09:00", () => {
+  it.each([
+    ["America/Denver", "2027-03-14T07:30:00Z", "2027-03-14T14:00:00.000Z"], // 00:30 MST → 08:00 MDT
+    ["America/Los_Angeles", "2027-03-14T08:30:00Z", "2027-03-14T15:00:00.000Z"], // 00:30 PST → 08:00 PDT
+    ["America/Anchorage", "2027-03-14T09:30:00Z", "2027-03-14T16:00:00.000Z"], // 00:30 AKST → 08:00 AKDT
+    ["America/New_York", "2027-03-14T05:30:00Z", "2027-03-14T12:00:00.000Z"], // 00:30 EST → 08:00 EDT
+  ])("%s", (zone, now, at) => {
+    expect(iso(nextOpening(Date.parse(now), NIGHT, zone))).toBe(at);
+  });
+});
+
 describe("digestDue", () => {
   it.each([
     ["2026-11-23T12:59:00Z", null, false], // 07:59: not open yet

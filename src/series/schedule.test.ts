@@ -25,6 +25,17 @@ describe("stepAt", () => {
     expect(iso(stepAt({ steps: ["72h"], startedAt: start, timeZone: NY }, 0))).toBe("2026-03-09T19:00:00.000Z"); // 15:00 EDT
   });
 
+  // The step's local day is the day of a change, and its time after the change in the zone
+  // but before it in UTC: it went an hour late (Sun Apr 4 08:00 after quiet hours).
+  it.each([
+    ["Australia/Sydney", "2027-03-31T09:30:00Z", "3d", "2027-04-03T09:30:00.000Z"], // Wed 20:30 AEDT → Sat 20:30 AEDT
+    ["America/Los_Angeles", "2027-03-11T17:00:00Z", "3d", "2027-03-14T16:00:00.000Z"], // Thu 09:00 PST → Sun 09:00 PDT
+    ["Pacific/Auckland", "2027-03-27T01:00:00Z", "1w", "2027-04-03T01:00:00.000Z"], // Sat 14:00 NZDT → Sat 14:00 NZDT
+  ])("a day step that lands on the day of a change in %s keeps its wall-clock time", (zone, start, step, at) => {
+    expect(iso(stepAt({ steps: [step], startedAt: Date.parse(start), timeZone: zone }, 0))).toBe(at);
+    expect(iso(nextDue({ steps: [step], startedAt: Date.parse(start), nextIndex: 0, quiet: NIGHT, timeZone: zone })?.at)).toBe(at);
+  });
+
   it("and across fall-back", () => {
     const start = Date.parse("2026-10-30T18:00:00Z"); // Fri 14:00 EDT
     expect(iso(stepAt({ steps: ["1w"], startedAt: start, timeZone: NY }, 0))).toBe("2026-11-06T19:00:00.000Z"); // 14:00 EST

@@ -1,7 +1,9 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
+import { formatWhen } from "../domain/format-time";
 import { leadTag, reachBy } from "../domain/lead-tag";
 import { RELAY_GIVE_UP_MS } from "../twilio/errors";
+import { quietEnd, type QuietHours } from "./quiet-hours";
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -13,12 +15,28 @@ export function wordsOf(body: string, mediaCount: number): string {
 /** How every `later` reminder opens (what `undo` recognises it by). */
 export const REMINDER_OPENING = "Reminder:";
 
-/** `stepsLeft`: the series has a step to resume with (follow-ups `hasStepLeft`); else the reminder promises none. */
-export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean): string {
+/** What the reminder needs to say when texts resume: the lead's `next_at` once resumed, and the store's clock. */
+export interface ResumesAt {
+  /** The resumed series' next step (`next_at`; it may be past, due at once), or null. */
+  at: number | null;
+  now: number;
+  quiet: QuietHours | null;
+  timeZone: string;
+}
+
+/**
+ * `stepsLeft`: the series has a step to resume with (follow-ups `hasStepLeft`); else the
+ * reminder promises none. `resumes`: when its next text really goes — a step due now waits
+ * out quiet hours, a step not yet due waits for its time: "texts resume today 11:32 PM" (in
+ * the store's zone); without it, or when that is now, "texts resume now".
+ */
+export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean, resumes?: ResumesAt): string {
   const parts = [`${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`];
   if (lead.notes.trim()) parts.push(`Notes: ${clip(lead.notes.trim().replace(/\s*\n\s*/g, "; "), 80)}.`);
   if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(wordsOf(last.body, last.media.length), 60)}"`);
-  parts.push(stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume now.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`);
+  const goes = resumes && resumes.at !== null ? quietEnd(Math.max(resumes.at, resumes.now), resumes.quiet, resumes.timeZone) : null;
+  const when = resumes && goes !== null && goes > resumes.now ? formatWhen(goes, resumes.now, resumes.timeZone) : "now";
+  parts.push(stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`);
   return parts.join(" ");
 }
 
