@@ -228,7 +228,8 @@ describe("undo", () => {
     setTime(T0 + 6 * MIN);
     await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
     // Two Janes: the reminder names the way back by #id, not "@Jane" (which would ask which).
-    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(new RegExp(`Text #${doe} and your words to reach them; texts resume now\\.$`));
+    // Her first text is due at 14:20: texts resume then, not now.
+    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(new RegExp(`Text #${doe} and your words to reach them; texts resume today 2:20 PM\\.$`));
     expect(await say("undo")).toMatch(new RegExp(`^Can't undo later Jane #${doe}: its later came due since \\(you were reminded and texts resumed\\)`));
   });
 

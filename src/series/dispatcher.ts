@@ -309,6 +309,17 @@ export class FollowUpDispatcher {
       if (!claimed) continue;
       let rep = await getRep(this.deps.db, lead.repId);
       let tag = "";
+      // Resumed before the reminder is written, once: the reminder says when texts resume (quiet hours may hold them).
+      let resumed: Promise<number | null> | null = null;
+      const resume = () =>
+        (resumed ??= (async () => {
+          try {
+            return lead.status === "active" || lead.status === "paused" || lead.status === "sold" ? await resumeSeries(this.ctx(), claimed) : null;
+          } catch (error) {
+            this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
+            return null;
+          }
+        })());
       try {
         if (!rep?.active) {
           const next = await moveToNextRep({ db: this.deps.db, now: this.deps.now }, lead);
@@ -317,16 +328,13 @@ export class FollowUpDispatcher {
         // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-        await this.notifyRep(rep, { body: tag + reminderText(lead, last, hasStepLeft(lead, steps)), leadId: lead.id });
+        const resumes = { at: await resume(), now, quiet: this.settings.quietHours, timeZone: this.settings.timezone };
+        await this.notifyRep(rep, { body: tag + reminderText(lead, last, hasStepLeft(lead, steps), resumes), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
         await this.notifyRep(rep, { body: tag + reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
       }
-      try {
-        if (lead.status === "active" || lead.status === "paused" || lead.status === "sold") await resumeSeries(this.ctx(), claimed);
-      } catch (error) {
-        this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
-      }
+      await resume();
     }
     return earliestResumeAt(this.deps.db);
   }

@@ -1,0 +1,58 @@
+// A `later` coming due while quiet hours hold the texts: the reminder says when they resume
+// (on the store's clock), not "now"; the step goes then.
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SCHEDULER_NAME } from "../src/series/scheduler-client";
+import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { row } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore, text } from "./helpers/store";
+
+const SAM = "+12125550111";
+const CY = "+12125550100";
+const T0 = TEST_EPOCH; // a Monday, 14:00 in New York
+const MIN = 60_000;
+
+let twilio: FakeTwilio;
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(T0);
+  twilio = installFakeTwilio();
+  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
+const alarm = () => fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+
+describe("the reminder says when texts resume", () => {
+  it("quiet hours 22:29–23:32, later until 23:30: texts resume today 11:32 PM, and the step goes then", async () => {
+    await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "22:29", end: "23:32" } } });
+    await say("new Cy 555-0100 sofa");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    vi.setSystemTime(T0 + MIN);
+    expect(await say("later Cy today 11:30pm")).toMatch(/paused until .* 11:30pm\./);
+    vi.setSystemTime(T0 + 9 * 60 * MIN + 30 * MIN); // 23:30
+    await alarm();
+    const reminder = twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body;
+    expect(reminder).toMatch(new RegExp(`Text #${id} and your words to reach them; texts resume today 11:32 PM\\.$`));
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(0);
+    vi.setSystemTime(T0 + 9 * 60 * MIN + 32 * MIN); // 23:32
+    await alarm();
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
+  });
+
+  it("outside quiet hours, texts resume now", async () => {
+    await say("new Cy 555-0100 sofa");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    vi.setSystemTime(T0 + MIN);
+    await say("later Cy today 6pm");
+    vi.setSystemTime(T0 + 4 * 60 * MIN); // 18:00
+    await alarm();
+    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(new RegExp(`Text #${id} and your words to reach them; texts resume now\\.$`));
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
+  });
+});
