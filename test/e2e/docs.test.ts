@@ -26,3 +26,17 @@ describe("docs", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("the full-depth end-to-end files", () => {
+  it("every file vitest.e2e.config.ts leaves out of `npm test` is run by .ci/run, and exists", () => {
+    const config = readFileSync(join(REPO_ROOT, "vitest.e2e.config.ts"), "utf8");
+    const list = config.slice(config.indexOf("FULL_DEPTH_FILES"), config.indexOf("];", config.indexOf("FULL_DEPTH_FILES")));
+    const files = [...list.matchAll(/"(test\/e2e\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThan(0);
+    const ci = readFileSync(join(REPO_ROOT, ".ci/run"), "utf8");
+    for (const file of files) {
+      expect(existsSync(join(REPO_ROOT, file)), `${file} does not exist`).toBe(true);
+      expect(ci, `.ci/run does not run ${file}`).toContain(file);
+    }
+  });
+});
