@@ -197,6 +197,22 @@ describe("settings", () => {
     expect(await apiJson("/settings", { method: "PUT", body: { timezone: "UTC" } })).toMatchObject({ timezone: "UTC" });
   });
 
+  it("names a wrong store number with every other wrong field, in one answer, changing nothing", async () => {
+    const before = await snapshot();
+    const res = await api("/settings", { method: "PUT", body: { storeName: "", timezone: "Mars/Olympus", pricePerSegment: "abc", storeNumber: "555-0000" } });
+    expect(res.status).toBe(400);
+    const paths = ((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path);
+    expect(paths.sort()).toEqual(["pricePerSegment", "storeName", "storeNumber", "timezone"]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("reads the store number in the country saved with it (or the store's, when that one is wrong)", async () => {
+    expect(await apiJson("/settings", { method: "PUT", body: { defaultCountry: "GB", storeNumber: "07700 900123" } })).toMatchObject({ defaultCountry: "GB", storeNumber: "+447700900123" });
+    const res = await api("/settings", { method: "PUT", body: { defaultCountry: "zz", storeNumber: "020 7946 0000" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(["defaultCountry"]);
+  });
+
   it("refuses a rep's phone as the store number, changing nothing", async () => {
     await apiJson("/reps", { method: "POST", body: { name: "Sam", phone: "2125550111" } });
     const before = await snapshot();

@@ -13,14 +13,16 @@ import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
 import { countryOf } from "../domain/phone";
+import type { CountryCode } from "libphonenumber-js/mobile";
 import { fail } from "./errors";
-import { jsonBody, parseOr400 } from "./validate";
+import { jsonBody } from "./validate";
 
 export const settingsApi = new Hono<{ Bindings: Env }>();
 
-const SettingsPatch = v.strictObject({
+/** A settings change; the store number is read in `country` (the one being saved, or the current one). */
+const settingsPatch = (country: CountryCode) => v.strictObject({
   storeName: v.optional(Name),
-  storeNumber: v.optional(v.string()),
+  storeNumber: v.optional(phoneSchema(country)),
   timezone: v.optional(
     v.pipe(
       v.string(),
@@ -58,17 +60,17 @@ settingsApi.get("/", async (c) => c.json(ownerView(await getSettings(dbFrom(c.en
 
 settingsApi.put("/", async (c) => {
   const db = dbFrom(c.env.DB);
-  const patch = await jsonBody(c, SettingsPatch);
   const current = await getSettings(db);
-  // The store number is read in the country being saved (or the current one).
-  const country = patch.defaultCountry ?? countryOf(current.defaultCountry);
-  const { storeNumber, ...rest } = patch;
-  const normalized: { storeNumber?: string } =
-    storeNumber === undefined ? {} : parseOr400(v.object({ storeNumber: phoneSchema(country) }), { storeNumber });
+  // The store number is read in the country being saved (or the current one), in the same
+  // pass as every other field: an owner hears of a wrong number with the rest, not after.
+  const patch = await jsonBody(c, (body) => {
+    const asked = v.safeParse(CountrySchema, body.defaultCountry);
+    return settingsPatch(asked.success ? asked.output : countryOf(current.defaultCountry));
+  });
   // A rep's phone cannot be the store number too: every text from it would be a rep's command.
-  if (normalized.storeNumber && (await getRepByPhone(db, normalized.storeNumber)))
+  if (patch.storeNumber && (await getRepByPhone(db, patch.storeNumber)))
     fail(400, "invalid input", [{ path: "storeNumber", message: "is a rep's phone: the store number is the store's own Twilio number" }]);
-  const saved = await updateSettings(db, { ...rest, ...normalized });
+  const saved = await updateSettings(db, patch);
   const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
   if (clockChanged) {
     const scheduler = schedulerFor(c.env);

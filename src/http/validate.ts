@@ -54,7 +54,12 @@ export function parseOr400<S extends AnySchema>(schema: S, input: unknown, what 
   return result.output;
 }
 
-export async function jsonBody<S extends AnySchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+/**
+ * The JSON body through `schema`; or through the schema `schema(body)` builds, when what one
+ * field means depends on another (a store number is read in the country being saved): every
+ * field's problem is still named in one answer.
+ */
+export async function jsonBody<S extends AnySchema>(c: Context, schema: S | ((input: Record<string, unknown>) => S)): Promise<v.InferOutput<S>> {
   let input: unknown;
   try {
     input = await c.req.json();
@@ -63,7 +68,9 @@ export async function jsonBody<S extends AnySchema>(c: Context, schema: S): Prom
   }
   // Every body is a JSON object; valibot's object schemas would take an array for one.
   if (Array.isArray(input)) fail(400, "invalid input", [{ path: "", message: "body must be a JSON object" }]);
-  return parseOr400(schema, input);
+  if (typeof schema !== "function") return parseOr400(schema, input);
+  const fields = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  return parseOr400(schema(fields), input);
 }
 
 /**
