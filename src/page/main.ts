@@ -129,7 +129,8 @@ function init(): void {
   });
   $("signout").addEventListener("click", async () => {
     await call("/session", "DELETE").catch(() => undefined);
-    showSignedIn(false);
+    // A fresh page: nothing the owner saw (a customer's texts) stays in it, hidden.
+    location.replace(location.pathname);
   });
   window.addEventListener("hashchange", () => void route());
   if (location.hash.startsWith("#token=")) void route();

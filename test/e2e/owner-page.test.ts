@@ -80,6 +80,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     try {
       await other.page.goto(`${beback.url}/#token=${encodeURIComponent(beback.ownerToken())}`);
       await other.page.locator("#view-results").waitFor({ state: "visible" });
+      await expect.poll(() => other.page.locator("#results-body").textContent()).toContain("No reps yet");
       const [cookie] = await other.context.cookies(beback.url + "/api");
       expect(cookie?.name).toBe("beback_session");
       expect(cookie?.value).not.toContain(beback.ownerToken()); // a session, not the token
@@ -88,6 +89,9 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await other.page.getByRole("button", { name: "Sign out" }).click();
       await other.page.locator("#signin").waitFor({ state: "visible" });
       expect((await fetch(`${beback.url}/api/settings`, { headers: { cookie: copy } })).status).toBe(401);
+      // Nothing the owner saw stays in the page, hidden (a shared shop computer): it starts afresh.
+      await expect.poll(() => other.page.locator("#results-body").textContent()).toBe("");
+      expect(await other.page.evaluate(() => document.activeElement?.id)).toBe("token");
       // The other browser (signed in before) is still in.
       expect(await phone.page.evaluate(async () => (await fetch("/api/settings")).status)).toBe(200);
     } finally {
