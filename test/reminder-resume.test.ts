@@ -55,4 +55,24 @@ describe("the reminder says when texts resume", () => {
     expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(new RegExp(`Text #${id} and your words to reach them; texts resume now\\.$`));
     expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
   });
+
+  it("a later that resumes the day a step is due: one text that day, the step of this stage at its time, not a missed one now and the next hours later", async () => {
+    await apiJson("/settings", { method: "PUT", body: { quietHours: null } });
+    await say("new Cy 555-0100 sofa");
+    vi.setSystemTime(T0 + MIN);
+    expect(await say("later Cy 2 weeks")).toMatch(/paused until/);
+    const { resume_at: resumeAt } = (await row<{ resume_at: number }>("SELECT resume_at FROM leads"))!;
+    // Everything due in the day after the resume, in order, as the Scheduler's alarm would run it.
+    let at = resumeAt;
+    while (at < resumeAt + 24 * 60 * MIN) {
+      vi.setSystemTime(at);
+      await alarm();
+      const next = (await row<{ next_at: number | null }>("SELECT next_at FROM leads"))!.next_at;
+      if (next === null || next <= at) break;
+      at = next;
+    }
+    expect(twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toHaveLength(1);
+    // The 14d step (14:00, four hours after the 10:00 resume) alone: the 7d one it stands in for is skipped.
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
+  });
 });

@@ -28,7 +28,7 @@ export type LeadEvent =
   | { kind: "end"; status?: "lost" }
   /** `later`, or the owner's "pause until": the series waits until `until`, then the rep is reminded. */
   | { kind: "pause"; until: number }
-  /** A `later` came due, or the owner's "resume": the series picks up, keeping only the latest missed step. */
+  /** A `later` came due, or the owner's "resume": the series picks up, keeping only the latest missed step (or the next, due soon after: skipStale). */
   | { kind: "resume" }
   /** The rep (or the owner) texted the customer: the next automatic step waits a day. */
   | { kind: "rep-texted" }

@@ -79,13 +79,25 @@ describe("spacedAfter: a step sent late holds the next back by the series' spaci
 });
 
 describe("skipStale", () => {
-  const base = { steps: BEBACK, startedAt: START, nextIndex: 1, quiet: NIGHT, timeZone: NY };
+  const base = { steps: BEBACK, startedAt: START, quiet: NIGHT, timeZone: NY };
   it.each([
-    ["nothing overdue", Date.parse("2026-11-24T12:00:00Z"), 1],
-    ["one overdue", Date.parse("2026-11-25T12:00:00Z"), 1],
-    ["three overdue: keep the latest", Date.parse("2026-12-08T12:00:00Z"), 4],
-    ["all overdue", Date.parse("2028-01-01T12:00:00Z"), 6],
-  ])("%s", (_what, now, index) => {
-    expect(skipStale(base, now)).toBe(index);
+    ["nothing overdue", 1, Date.parse("2026-11-24T12:00:00Z"), 1],
+    ["one overdue", 1, Date.parse("2026-11-25T12:00:00Z"), 1],
+    ["three overdue: keep the latest", 1, Date.parse("2026-12-08T12:00:00Z"), 4],
+    ["all overdue", 1, Date.parse("2028-01-01T12:00:00Z"), 6],
+    // Resumed Mon Dec 7 10:00 EST: the 7d step is overdue and the 14d one due at 14:00 the
+    // same day (4 h on, of 7 days between them): the 14d one alone, at 14:00, not the 7d now
+    // and the 14d four hours later.
+    ["overdue, the next due the same day: keep the next", 1, Date.parse("2026-12-07T15:00:00Z"), 4],
+    // Tue 12:00 EST: the 3d step falls due Thu 14:00, two days on: the 18h one now.
+    ["overdue, the next days on: keep the overdue", 1, Date.parse("2026-11-24T17:00:00Z"), 1],
+    // Mon 18:00 EST: the 20m step is owed, the 18h one due at 08:00 (14 h on, of 17 h 40 min): the 20m one now.
+    ["the first owed, the next the next morning: the first now", 0, Date.parse("2026-11-23T23:00:00Z"), 0],
+    // Mon Dec 7 18:30 EST: the 14d step is owed; the 30d one is 16 days on: kept.
+    ["the 14d owed in the evening: kept", 1, Date.parse("2026-12-07T23:30:00Z"), 4],
+    // Nothing owed now: a step due within the day keeps its place (nothing is skipped).
+    ["nothing overdue, the next due within a day: unchanged", 2, Date.parse("2026-11-26T12:00:00Z"), 2],
+  ])("%s", (_what, nextIndex, now, index) => {
+    expect(skipStale({ ...base, nextIndex }, now)).toBe(index);
   });
 });

@@ -63,17 +63,30 @@ export function spacedAfter(input: Pick<ScheduleInput, "steps" | "startedAt" | "
 }
 
 /**
- * After a pause (`later`), the index to resume from: of the steps that fell due by `now`,
- * only the latest is kept and the earlier ones are skipped, so the customer gets one text
- * (the one meant for this stage of the series), not a burst of missed ones. With nothing
- * overdue, or one step overdue, the index is unchanged. Only `steps`, `startedAt`,
- * `nextIndex` and `timeZone` matter: a skipped step is skipped whatever its quiet hours.
+ * A missed step gives way to the next one when, after the resume, that one falls due within
+ * this share of what the series puts between the two: a quarter.
+ */
+export const GIVE_WAY_SHARE = 0.25;
+
+/**
+ * After a pause (`later`, a reply the owner resumes), the index to resume from: of the steps
+ * that fell due by `now`, only the latest is kept and the earlier ones are skipped, so the
+ * customer gets one text (the one meant for this stage of the series), not a burst of missed
+ * ones. The kept one also gives way to the next when that one is due soon after `now` — within
+ * GIVE_WAY_SHARE of the series' gap between them (the 14-day step four hours after a resume
+ * that owes the 7-day one): the customer does not get the missed one now and the next hours
+ * later, since the spacing after a late step is capped (spacedAfter). With nothing overdue
+ * the index is unchanged. Only `steps`, `startedAt`, `nextIndex` and `timeZone` matter: a
+ * skipped step is skipped whatever its quiet hours.
  */
 export function skipStale(input: ScheduleInput, now: number): number {
   let index = input.nextIndex;
   for (let i = input.nextIndex + 1; i < input.steps.length; i++) {
     const at = stepAt(input, i);
-    if (at === null || at > now) break;
+    const before = stepAt(input, i - 1);
+    if (at === null || before === null) break;
+    const givesWay = before <= now && at - now < GIVE_WAY_SHARE * (at - before);
+    if (at > now && !givesWay) break;
     index = i;
   }
   return index;
