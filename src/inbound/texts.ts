@@ -5,6 +5,7 @@ import { leadTag, reachBy } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { fitSegments } from "../domain/segments";
 import { openingOf, wordsOf } from "../series/series-texts";
+import { repSignature } from "../series/templates";
 
 /** Every answer to a rep fits this many segments, whatever names and products it repeats. */
 export const ANSWER_SEGMENTS = 2;
@@ -28,7 +29,7 @@ export function newInboundForwardText(lead: Pick<Lead, "id" | "phone">, body: st
 }
 
 export function courtesyText(store: string, repName: string | null): string {
-  const who = repName ? `${repName.split(/\s+/)[0]} will text you back shortly` : "We'll text you back shortly";
+  const who = repName?.trim() ? `${repSignature(repName)} will text you back shortly` : "We'll text you back shortly";
   return `Thanks for texting ${store}! ${who}. Reply STOP to opt out.`;
 }
 

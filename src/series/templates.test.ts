@@ -26,6 +26,16 @@ describe("renderTemplate", () => {
     ["this {product}", { ...VARS, product: "the Cloud couch" }, "this Cloud couch"],
     ["THAT {product}", { ...VARS, product: "the Cloud couch" }, "THAT Cloud couch"],
     ["your {product}", { ...VARS, product: "theater chair" }, "your theater chair"],
+    // The product typed with its own article or possessive: no "the a sectional".
+    ["see the {product}!", { ...VARS, product: "a sectional" }, "see the sectional!"],
+    ["see the {product}!", { ...VARS, product: "An ottoman" }, "see the ottoman!"],
+    ["see the {product}!", { ...VARS, product: "her recliner" }, "see the recliner!"],
+    ["see the {product}!", { ...VARS, product: "Tom's recliner" }, "see the recliner!"],
+    ["see the {product}!", { ...VARS, product: "Tom’s recliner" }, "see the recliner!"],
+    ["your {product}", { ...VARS, product: "my recliner" }, "your recliner"],
+    ["see the {product}!", { ...VARS, product: "armchair" }, "see the armchair!"], // starts with the letters only
+    ["see the {product}!", { ...VARS, product: "a" }, "see the a!"], // nothing after it: kept
+    ["{product} is in", { ...VARS, product: "a sectional" }, "a sectional is in"], // no determiner before: as typed
     ["your {product}", { ...VARS, product: "" }, "your item"],
     // Only a whole word: "tour", "thus", "with" keep the product as typed.
     ["a tour {product}", { ...VARS, product: "the Cloud couch" }, "a tour the Cloud couch"],
@@ -38,6 +48,10 @@ describe("renderTemplate", () => {
     // A title goes with the last name, as a greeting does.
     ["Hi {first_name},", { ...VARS, name: "Mr. Lee" }, "Hi Mr. Lee,"],
     ["Hi {first_name},", { ...VARS, name: "Dr Lee" }, "Hi Dr Lee,"],
+    // A rep with a title signs as one: "it's Dr. Lee", not "it's Dr.".
+    ["it's {rep}", { ...VARS, rep: "Dr. Lee" }, "it's Dr. Lee"],
+    ["it's {rep}", { ...VARS, rep: "Sam Rivera" }, "it's Sam"],
+    ["it's {rep}", { ...VARS, rep: "" }, "it's"],
     ["Hi {first_name},", { ...VARS, name: "mrs Ann Lee" }, "Hi mrs Lee,"],
     ["Hi {first_name},", { ...VARS, name: "Mr." }, "Hi Mr.,"],
     ["Hi {first_name},", { ...VARS, name: "Drew Barry" }, "Hi Drew,"],

@@ -98,8 +98,21 @@ export function firstNameOf(name: string): string {
   return first || NO_NAME;
 }
 
-/** A determiner or possessive right before `{product}`: the product's own leading "the" is dropped after it. */
+/**
+ * How a rep signs to a customer: the first name, or a title with the last ("Dr. Lee" signs
+ * "Dr. Lee", not "Dr."), as `{first_name}` greets; "" for no name.
+ */
+export function repSignature(name: string): string {
+  return name.trim() ? firstNameOf(name) : "";
+}
+
+/** A determiner or possessive right before `{product}`: the product's own leading one is dropped after it. */
 const DETERMINER_BEFORE = /\b(?:the|your|my|our|this|that)\s+$/i;
+/**
+ * A product typed with its own determiner or possessive ("a sectional", "her recliner",
+ * "Tom's recliner"): after the template's "the"/"your", it goes ("the sectional", not "the a sectional").
+ */
+const OWN_DETERMINER = /^(?:the|a|an|my|his|her|their|our|your|this|that|[\p{L}]+['’]s)\s+(?=\S)/iu;
 
 export function renderTemplate(body: string, vars: TemplateVars): string {
   const name = vars.name.trim();
@@ -107,8 +120,8 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
     first_name: firstNameOf(name),
     name: name || NO_NAME,
     product: vars.product.trim() || NO_PRODUCT,
-    // The rep signs with a first name, as people do in a text ("it's Sam from ...").
-    rep: vars.rep.trim().split(/\s+/)[0] ?? "",
+    // The rep signs with a first name, as people do in a text ("it's Sam from ..."; "it's Dr. Lee").
+    rep: repSignature(vars.rep),
     store: vars.store.trim(),
   };
   return body
@@ -117,7 +130,7 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
       if (!isPlaceholder(key)) return whole;
       // "the {product}" or "your {product}" with a product the rep typed as "the Cloud couch":
       // no "the the", no "your the". Elsewhere ("{product} is in") the rep's words stay as typed.
-      if (key === "product" && DETERMINER_BEFORE.test(body.slice(0, at))) return values.product.replace(/^the\s+/i, "");
+      if (key === "product" && DETERMINER_BEFORE.test(body.slice(0, at))) return values.product.replace(OWN_DETERMINER, "");
       return values[key];
     })
     .replace(/[ \t]{2,}/g, " ")
