@@ -248,6 +248,24 @@ describe("Twilio failures", () => {
   });
 });
 
+describe("a step Twilio refuses for good (the store's set-up)", () => {
+  it("21608 (a trial account's unverified number): the step is skipped, the next goes on schedule, and the Worker's log says so, without the customer's number", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const id = await newJane();
+      twilio.answerNext(twilioError(400, 21608));
+      await advanceTo(T0 + 20 * MIN);
+      const lines = logged.mock.calls.map((args) => args.join(" "));
+      expect(lines).toEqual([`beback: follow-up refused by Twilio {"leadId":${id},"errorCode":"21608"}`]);
+      expect(lines.join(" ")).not.toContain(JANE.slice(2));
+      await advanceTo(T0 + 19 * HOUR);
+      expect(toJane()).toHaveLength(2);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
+
 describe("crashes and timeouts", () => {
   it("a run that died before calling Twilio left a claim: a later run sends the step, once", async () => {
     const id = await newJane();

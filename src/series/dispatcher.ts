@@ -774,7 +774,10 @@ export class FollowUpDispatcher {
       default:
         // "unknown" (no answer, or an unreadable 2xx): Twilio may have accepted it, and it
         // has no idempotency key to ask with. Not sent again: a missed follow-up is better
-        // than a doubled one. "failed": a final 4xx.
+        // than a doubled one. "failed": a final 4xx (the store's Twilio set-up, most often:
+        // an unverified number on a trial account, a store number that cannot send), said in
+        // the Worker's logs, where the owner looks when follow-ups show as failed on the page.
+        if (sent.verdict === "failed") this.log("follow-up refused by Twilio", { leadId: lead.id, errorCode: sent.message.errorCode });
         await finishStep(db, key, sent.verdict, done);
         await this.advance(key);
         return sent.verdict;
