@@ -85,6 +85,20 @@ describe("GET /api/stats", () => {
     expect((await apiJson<Stats>("/stats")).beback[0]).toMatchObject({ sent: 1, replied: 1, sold: 1 });
   });
 
+  it("after a handover, the results keep counting the leads Sam added and the sale Sam made for Sam, not for Kim", async () => {
+    const [sam, kim] = reps;
+    await text({ From: SAM, Body: "new Jane 212-555-0100 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await text({ From: SAM, Body: `sold #${id} $1,200` });
+    await text({ From: KIM, Body: "new Ava 212-555-0177 sofa" });
+    expect(await apiJson(`/reps/${sam!.id}/handover`, { method: "POST", body: { toRepId: kim!.id } })).toEqual({ moved: 1 });
+    const stats = await apiJson<Stats>("/stats?days=7");
+    expect(stats.reps.map(({ repId, leads, sold, amountCents }) => ({ repId, leads, sold, amountCents }))).toEqual([
+      { repId: sam!.id, leads: 1, sold: 1, amountCents: 120000 },
+      { repId: kim!.id, leads: 1, sold: 0, amountCents: 0 },
+    ]);
+  });
+
   it("counts a number's first text to the store (an inbound lead) as no reply: it answers no automatic text", async () => {
     await text({ From: "+13475550150", Body: "Do you have sectionals?" });
     const stats = await apiJson<Stats>("/stats?days=7");

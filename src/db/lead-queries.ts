@@ -33,7 +33,7 @@ export interface NewLead {
 export async function insertLead(db: Db, lead: NewLead, now: number): Promise<Lead> {
   const [row] = await db
     .insert(leads)
-    .values(withNameKeys({ ...lead, createdAt: now, updatedAt: now, lastContactAt: now }))
+    .values(withNameKeys({ addedByRepId: lead.repId, ...lead, createdAt: now, updatedAt: now, lastContactAt: now }))
     .returning();
   if (!row) throw new Error("insert into leads returned no row");
   return row;

@@ -128,6 +128,15 @@ export const leads = sqliteTable(
      * customers whose texts reached them since (lead-queries `leadCandidates`).
      */
     repSince: integer("rep_since"),
+    /**
+     * Who the lead counts for in the owner's results, whoever has it now (a handover, an
+     * inactive rep's customer moved on): the rep who added it (`new`, or the rep an inbound
+     * text was given to), and the rep who marked the sale. No foreign key: a rep removed
+     * after handing their leads over keeps what they did. Null: the lead's rep (rows from
+     * before migration 0013 are filled in by it).
+     */
+    addedByRepId: integer("added_by_rep_id"),
+    soldByRepId: integer("sold_by_rep_id"),
     /** The photo the rep attached to `new` (a Twilio media URL), sent with the first step. */
     photoUrl: text("photo_url"),
     notes: text("notes").notNull().default(""),

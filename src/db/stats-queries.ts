@@ -1,5 +1,5 @@
 // The rows GET /api/stats aggregates (src/series/stats.ts does the counting).
-import { and, asc, eq, gte, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { leads, messages } from "./schema";
 
@@ -25,13 +25,13 @@ export function customerTexts(db: Db, since: number) {
 /** Sales: a sale starts the after-sale series, so its start is the moment of the sale. */
 export function sales(db: Db) {
   return db
-    .select({ leadId: leads.id, at: leads.seriesStartedAt, amountCents: leads.amountCents })
+    .select({ leadId: leads.id, at: leads.seriesStartedAt, amountCents: leads.amountCents, repId: sql<number>`coalesce(${leads.soldByRepId}, ${leads.repId})` })
     .from(leads)
     .where(and(eq(leads.status, "sold"), eq(leads.seriesKey, "aftersale")))
     .all();
 }
 
-/** Every lead's rep and creation time (per-rep counts). */
+/** Every lead's rep now, the rep who added it, and its creation time (per-rep counts). */
 export function leadOwners(db: Db) {
-  return db.select({ id: leads.id, repId: leads.repId, createdAt: leads.createdAt }).from(leads).all();
+  return db.select({ id: leads.id, repId: leads.repId, addedBy: sql<number>`coalesce(${leads.addedByRepId}, ${leads.repId})`, createdAt: leads.createdAt }).from(leads).all();
 }

@@ -108,6 +108,8 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
     status: lead.status ?? "active",
     repId: lead.repId,
     repSince: null,
+    addedByRepId: lead.repId,
+    soldByRepId: null,
     photoUrl: lead.photoUrl,
     notes: "",
     undeliverable: false,

@@ -28,6 +28,8 @@ const lead: Lead = {
   status: "active",
   repId: 1,
   repSince: null,
+  addedByRepId: 1,
+  soldByRepId: null,
   photoUrl: null,
   notes: "",
   undeliverable: false,

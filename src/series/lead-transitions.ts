@@ -129,7 +129,8 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
     case "start":
       return startOf(event.series, now);
     case "sold":
-      return { status: "sold", amountCents: event.amountCents ?? lead.amountCents, ...startOf("aftersale", now) };
+      // The sale counts for the rep who has the lead now, whoever has it later (the owner's results).
+      return { status: "sold", soldByRepId: lead.repId, amountCents: event.amountCents ?? lead.amountCents, ...startOf("aftersale", now) };
     case "end":
       return { ...(event.status ? { status: event.status } : {}), seriesPaused: true, resumeAt: null };
     case "pause":

@@ -68,6 +68,23 @@ describe("repStats", () => {
   });
 });
 
+describe("repStats after a handover", () => {
+  // Ana added leads 20 and 21 and sold 21; both were handed to Sam since. Sam added 22.
+  const reps = [{ id: 1, name: "Sam", active: true }, { id: 2, name: "Ana", active: true }];
+  const leads = [
+    { id: 20, repId: 1, addedBy: 2, createdAt: 0 },
+    { id: 21, repId: 1, addedBy: 2, createdAt: 0 },
+    { id: 22, repId: 1, addedBy: 1, createdAt: 0 },
+  ];
+  it("counts leads for the rep who added them and sales for the rep who marked them; replies for the rep who has the lead now", () => {
+    const stats = repStats(reps, leads, [{ leadId: 20, at: 5 }], [{ leadId: 21, at: 3, amountCents: 120_000, repId: 2 }, { leadId: 22, at: 4, amountCents: 500, repId: 1 }]);
+    expect(stats.map(({ repId, leads, replied, sold, amountCents }) => ({ repId, leads, replied, sold, amountCents }))).toEqual([
+      { repId: 1, leads: 1, replied: 1, sold: 1, amountCents: 500 },
+      { repId: 2, leads: 2, replied: 0, sold: 1, amountCents: 120_000 },
+    ]);
+  });
+});
+
 describe("repliesToSeries", () => {
   const sent: SentStep[] = [
     { leadId: 1, seriesKey: "beback", stepIndex: 0, at: 1_000 },

@@ -26,6 +26,8 @@ export interface Sale {
   leadId: number;
   at: number;
   amountCents?: number | null;
+  /** The rep who marked the sale (it counts for them whoever has the lead now); absent: the lead's rep. */
+  repId?: number;
 }
 
 export interface StepStats {
@@ -43,11 +45,11 @@ export interface RepStats {
   repId: number;
   name: string;
   active: boolean;
-  /** Leads created in the period. */
+  /** Leads this rep added in the period (whoever has them now). */
   leads: number;
-  /** Leads of this rep who texted back in the period. */
+  /** Leads this rep has now who texted back in the period. */
   replied: number;
-  /** Sales in the period and their total, in cents. */
+  /** Sales this rep marked in the period (whoever has the lead now) and their total, in cents. */
   sold: number;
   amountCents: number;
 }
@@ -122,7 +124,7 @@ export function stepStats(
 /** Per rep (every rep, in the order given), what happened at or after `since`. */
 export function repStats(
   reps: { id: number; name: string; active: boolean }[],
-  leads: { id: number; repId: number; createdAt: number }[],
+  leads: { id: number; repId: number; addedBy?: number; createdAt: number }[],
   replies: Reply[],
   sales: Sale[],
   since = -Infinity,
@@ -130,7 +132,7 @@ export function repStats(
   const repOf = new Map(leads.map((l) => [l.id, l.repId]));
   const stats = new Map<number, RepStats>(reps.map((r) => [r.id, { repId: r.id, name: r.name, active: r.active, leads: 0, replied: 0, sold: 0, amountCents: 0 }]));
   for (const l of leads) {
-    const row = stats.get(l.repId);
+    const row = stats.get(l.addedBy ?? l.repId);
     if (row && l.createdAt >= since) row.leads += 1;
   }
   const repliedLeads = new Set(replies.filter((r) => r.at >= since).map((r) => r.leadId));
@@ -139,7 +141,7 @@ export function repStats(
     if (row) row.replied += 1;
   }
   for (const sale of sales) {
-    const row = stats.get(repOf.get(sale.leadId) ?? -1);
+    const row = stats.get(sale.repId ?? repOf.get(sale.leadId) ?? -1);
     if (!row || sale.at < since) continue;
     row.sold += 1;
     row.amountCents += sale.amountCents ?? 0;
