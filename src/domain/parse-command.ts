@@ -282,20 +282,22 @@ function phoneProblem(checked: Extract<CustomerPhone, { ok: false }>, typed: str
 
 /** "212-555-0199x12", "…ext.12", "…#12": an extension glued to the number. */
 const GLUED_EXTENSION = /^(.*\d)(?:x|ext\.?|#)(\d{1,6})$/i;
-const EXTENSION_MARK = "(?:x|ext\\.?|extn\\.?|extension|#)";
+// As a word of its own, only a word that says "extension": "#5 mattress", "x2 recliners"
+// and "#4471 dining set" are products (a number glued to the phone, "…0199x12", is an extension).
+const EXTENSION_MARK = "(?:ext\\.?|extn\\.?|extension)";
 const EXTENSION_ONE_WORD = new RegExp(`^${EXTENSION_MARK}\\d{1,6}[:.]?$`, "i");
 const EXTENSION_MARK_ALONE = new RegExp(`^${EXTENSION_MARK}[:.]?$`, "i");
 
-/** The words of a `new` after the keyword, with a comma after a word kept as `ends` (the number ends there). */
+/** The words of a `new` after the keyword, with a comma (or colon) after a word kept as `ends` (the number ends there). */
 function newWords(tokens: Token[]): { words: string[]; ends: boolean[] } {
   const words: string[] = [];
   const ends: boolean[] = [];
   for (const t of tokens.slice(1)) {
-    const word = t.text.replace(/[,;]+$/, "");
+    const word = t.text.replace(/[,;:]+$/, "");
     const comma = word !== t.text;
     const glued = GLUED_EXTENSION.exec(word);
     if (glued && looksLikePhone(glued[1]!)) {
-      words.push(glued[1]!, `x${glued[2]!}`);
+      words.push(glued[1]!, `ext${glued[2]!}`);
       ends.push(true, comma);
     } else {
       words.push(word);
@@ -306,8 +308,9 @@ function newWords(tokens: Token[]): { words: string[]; ends: boolean[] } {
 }
 
 /**
- * The product: the words after the number, less an extension right after it ("x12",
- * "ext. 12", "#12"): a cell phone has none, and the customer's first text names the product.
+ * The product: the words after the number, less an extension right after it ("ext. 12",
+ * "extension 12"): a cell phone has none, and the customer's first text names the product.
+ * "#5 mattress" and "x2 recliners" stay: on a sales floor those are products.
  */
 function productAfter(words: string[]): string {
   const [first = "", second = ""] = words;
