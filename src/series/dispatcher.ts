@@ -307,19 +307,10 @@ export class FollowUpDispatcher {
       // Claim the reminder by clearing resume_at first: a repeated alarm cannot send it twice.
       const claimed = await claimReminder(this.deps.db, lead);
       if (!claimed) continue;
+      // Resumed first, so that the reminder says when texts really resume (quiet hours may hold them).
+      const resumedAt = await this.resumeAfterLater(lead, claimed);
       let rep = await getRep(this.deps.db, lead.repId);
       let tag = "";
-      // Resumed before the reminder is written, once: the reminder says when texts resume (quiet hours may hold them).
-      let resumed: Promise<number | null> | null = null;
-      const resume = () =>
-        (resumed ??= (async () => {
-          try {
-            return lead.status === "active" || lead.status === "paused" || lead.status === "sold" ? await resumeSeries(this.ctx(), claimed) : null;
-          } catch (error) {
-            this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
-            return null;
-          }
-        })());
       try {
         if (!rep?.active) {
           const next = await moveToNextRep({ db: this.deps.db, now: this.deps.now }, lead);
@@ -328,15 +319,25 @@ export class FollowUpDispatcher {
         // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-        const resumes = { at: await resume(), now, quiet: this.settings.quietHours, timeZone: this.settings.timezone };
+        const resumes = { at: resumedAt, now, quiet: this.settings.quietHours, timeZone: this.settings.timezone };
         await this.notifyRep(rep, { body: tag + reminderText(lead, last, hasStepLeft(lead, steps), resumes), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
         await this.notifyRep(rep, { body: tag + reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
       }
-      await resume();
     }
     return earliestResumeAt(this.deps.db);
+  }
+
+  /** A due `later`'s series picks up again (not a lost one's); its next step's time, or null. Never throws: the reminder goes anyway. */
+  private async resumeAfterLater(lead: Lead, claimed: Lead): Promise<number | null> {
+    if (lead.status === "lost") return null;
+    try {
+      return await resumeSeries(this.ctx(), claimed);
+    } catch (error) {
+      this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
+      return null;
+    }
   }
 
   // ---- job: pending texts -------------------------------------------------------------
