@@ -3,7 +3,7 @@
 // extension is not the product the customer reads, and a lead abroad is named by its number
 // as the rep writes it at home.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, twimlMessages, type BebackServer, type FakeTwilio } from "./harness";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
@@ -37,7 +37,7 @@ async function say(body: string): Promise<string> {
   const params = inboundSmsParams({ from: SAM, to: STORE, body, accountSid: twilio.accountSid });
   const res = await postWebhook(`${beback.url}/twilio/sms`, params, { authToken: twilio.authToken });
   expect(res.status).toBe(200);
-  const answers = [...(await res.text()).matchAll(/<Message>([^<]*)<\/Message>/g)].map((m) => m[1]!.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+  const answers = twimlMessages(await res.text());
   expect(answers).toHaveLength(1);
   return answers[0]!;
 }

@@ -3,7 +3,7 @@
 // the phone. The new holder of a former rep's phone does not text the former rep's customers;
 // a rep whose phone the owner changed answers from the new one.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, twimlMessages, type BebackServer, type FakeTwilio } from "./harness";
 
 const STORE = "+12125550000";
 const ANN = "+12125550111";
@@ -30,8 +30,7 @@ afterAll(async () => {
 async function text(from: string, body: string): Promise<string[]> {
   const res = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from, to: STORE, body, accountSid: twilio.accountSid }), { authToken: twilio.authToken });
   expect(res.status).toBe(200);
-  const xml = await res.text();
-  return [...xml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m) => (m[1] ?? "").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"));
+  return twimlMessages(await res.text());
 }
 
 async function api<T>(path: string, method: string, json?: unknown): Promise<T> {

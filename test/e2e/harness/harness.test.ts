@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, portReleased } from "./free-port";
-import { answers, inboundSmsParams, startFakeTwilio, startFakeTwilioThread, twilioSignature, type FakeTwilio } from "./index";
+import { answers, inboundSmsParams, startFakeTwilio, startFakeTwilioThread, twilioSignature, twimlMessages, type FakeTwilio } from "./index";
 
 let twilio: FakeTwilio;
 beforeAll(async () => {
@@ -199,5 +199,15 @@ describe("a port let go", () => {
     await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
     await expect(portReleased(port, 200)).rejects.toThrow(/still in use/);
     await new Promise<void>((resolve) => holder.close(() => resolve()));
+  });
+});
+
+describe("twimlMessages", () => {
+  it.each<[string, string[]]>([
+    ['<?xml version="1.0" encoding="UTF-8"?><Response/>', []],
+    ["<Response><Message>✓ Sam &amp; Kim</Message></Response>", ["✓ Sam & Kim"]],
+    ["<Response><Message>&quot;hi&quot; &apos;x&apos; &lt;3 &gt; &#39; &#x1F44D;</Message><Message>two\nlines</Message></Response>", [`"hi" 'x' <3 > ' 👍`, "two\nlines"]],
+  ])("%j", (xml, texts) => {
+    expect(twimlMessages(xml)).toEqual(texts);
   });
 });

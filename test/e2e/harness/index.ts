@@ -4,4 +4,4 @@ export { startBeback, REPO_ROOT, type BebackServer, type BebackServerOptions } f
 export { startFakeTwilio, answers, type FakeAnswer, type FakeTwilio, type FakeTwilioMessage, type FakeTwilioOptions, type FakeTwilioRequest } from "./fake-twilio";
 export { startFakeTwilioThread, type ThreadedFakeTwilio, type ThreadedFakeTwilioOptions } from "./fake-twilio-thread";
 export { freePort } from "./free-port";
-export { inboundSmsParams, messageSid, postWebhook, twilioSignature, type InboundSms, type PostWebhookOptions, type WebhookParams } from "./webhooks";
+export { inboundSmsParams, messageSid, postWebhook, twilioSignature, twimlMessages, type InboundSms, type PostWebhookOptions, type WebhookParams } from "./webhooks";

@@ -69,3 +69,13 @@ export function postWebhook(url: string, params: WebhookParams, options: PostWeb
   if (signature !== null) headers["x-twilio-signature"] = signature;
   return fetch(url, { method: "POST", headers, body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(30_000) });
 }
+
+/** The texts of a webhook's TwiML answer (`<Message>…</Message>`), its XML escapes undone. */
+export function twimlMessages(xml: string): string[] {
+  const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+  return [...xml.matchAll(/<Message[^>]*>([\s\S]*?)<\/Message>/g)].map((m) =>
+    (m[1] ?? "").replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([\da-f]+));/gi, (_, name: string, dec?: string, hex?: string) =>
+      dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : entities[name.toLowerCase()]!,
+    ),
+  );
+}
