@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
-const digests = () => twilio.sent.filter((s) => s.to === SAM && s.body.startsWith("Good morning!")).map((s) => s.body);
+const digests = () => twilio.sent.filter((s) => s.to === SAM && /^Good (morning|afternoon|evening)! Today:/.test(s.body)).map((s) => s.body);
 /**
  * The runtime's alarm, played up to `until`: each alarm fires at its own time, in order (as
  * workerd would), never one set for later; the clock then stands at `until`.
@@ -98,6 +98,15 @@ describe("after the owner moves the opening", () => {
     expect(digests()).toEqual([]);
     await runUntil(T0 + 21 * HOUR); // Tue 08:00 Los Angeles
     expect(digests()).toHaveLength(1);
+  });
+
+  it("later than noon (quiet hours end 13:00): the digest comes at 13:00 and says good afternoon", async () => {
+    await digestOnAndQuiet();
+    await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "21:00", end: "13:00" } } });
+    await runUntil(T0 + 23 * HOUR - 1);
+    expect(digests()).toEqual([]);
+    await runUntil(T0 + 23 * HOUR); // Tue 13:00 New York
+    expect(digests()).toEqual([expect.stringMatching(/^Good afternoon! Today: 1 reply waiting/)]);
   });
 
   it("moved to before now, on a day without its digest yet: it goes at once", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
+import { digestDue, digestText, greeting, localDay, nextDigestAt, nextOpening } from "./digest";
 
 const NY = "America/New_York";
 const NIGHT = { start: "21:00", end: "08:00" };
@@ -61,12 +61,28 @@ describe("nextDigestAt", () => {
 
 describe("digestText", () => {
   it.each([
-    [{ waiting: [], goingOut: 0, reminders: [] }, "Good morning! Today: no replies waiting. 0 follow-ups going out. No reminders. Text \"digest off\" to stop."],
+    [{ waiting: [], goingOut: 0, reminders: [] }, 8, "Good morning! Today: no replies waiting. 0 follow-ups going out. No reminders. Text \"digest off\" to stop."],
     [
       { waiting: [{ id: 12, name: "Jane Doe" }], goingOut: 1, reminders: [{ id: 9, name: "Ann" }] },
+      9,
       "Good morning! Today: 1 reply waiting (Jane #12). 1 follow-up going out. Reminders: Ann #9. Text \"digest off\" to stop.",
     ],
-  ])("%j", (input, text) => {
-    expect(digestText(input)).toBe(text);
+    // A store whose quiet hours end after noon opens in the afternoon.
+    [{ waiting: [], goingOut: 2, reminders: [] }, 13, "Good afternoon! Today: no replies waiting. 2 follow-ups going out. No reminders. Text \"digest off\" to stop."],
+  ])("%j at %i:00", (input, hour, text) => {
+    expect(digestText(input, hour)).toBe(text);
+  });
+});
+
+describe("greeting", () => {
+  it.each([
+    [0, "Good morning!"],
+    [11, "Good morning!"],
+    [12, "Good afternoon!"],
+    [16, "Good afternoon!"],
+    [17, "Good evening!"],
+    [23, "Good evening!"],
+  ])("%i:00 → %s", (hour, text) => {
+    expect(greeting(hour)).toBe(text);
   });
 });

@@ -57,8 +57,15 @@ const names = (leads: Pick<Lead, "id" | "name">[]) =>
     .map((l) => `${l.name.split(" ")[0]} #${l.id}`)
     .join(", ") + (leads.length > 4 ? ` +${leads.length - 4} more` : "");
 
-export function digestText(d: DigestInput): string {
-  const parts = ["Good morning! Today:"];
+/** The greeting for the store's local hour: the store may open after noon (quiet hours to 13:00). */
+export function greeting(localHour: number): string {
+  if (localHour < 12) return "Good morning!";
+  return localHour < 17 ? "Good afternoon!" : "Good evening!";
+}
+
+/** The digest's words; `localHour` is the store's hour as it goes (its opening, or later after a delay). */
+export function digestText(d: DigestInput, localHour: number): string {
+  const parts = [`${greeting(localHour)} Today:`];
   parts.push(d.waiting.length ? `${d.waiting.length} repl${d.waiting.length === 1 ? "y" : "ies"} waiting (${names(d.waiting)}).` : "no replies waiting.");
   parts.push(`${d.goingOut} follow-up${d.goingOut === 1 ? "" : "s"} going out.`);
   parts.push(d.reminders.length ? `Reminders: ${names(d.reminders)}.` : "No reminders.");

@@ -56,6 +56,7 @@ import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
+import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextOpening } from "./digest";
 import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
@@ -290,7 +291,7 @@ export class FollowUpDispatcher {
   private async digestFor(rep: Rep, now: number): Promise<string> {
     // "Today" runs until the store opens again tomorrow.
     const endOfDay = nextOpening(now, this.settings.quietHours, this.settings.timezone);
-    return digestText(await digestLeads(this.deps.db, rep.id, endOfDay));
+    return digestText(await digestLeads(this.deps.db, rep.id, endOfDay), zonedParts(now, this.settings.timezone).hour);
   }
 
   // ---- job: reminders -----------------------------------------------------------------
