@@ -4,28 +4,20 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+import { startTwilioStore, type TwilioStore } from "./harness";
 
-let twilio: FakeTwilio;
-let beback: BebackServer;
+let store: TwilioStore;
 beforeAll(async () => {
-  twilio = await startFakeTwilio();
-  beback = await startBeback({
-    layout: "defaults",
-    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
-  });
+  store = await startTwilioStore({ beback: { layout: "defaults" } });
 });
-afterAll(async () => {
-  await beback?.stop({ removeFiles: true });
-  await twilio?.close();
-});
+afterAll(() => store?.stop());
 
 it("Twilio credentials in .dev.vars reach the Worker under plain `npm start`", async () => {
-  expect(beback.varsFile.endsWith("/project/.dev.vars")).toBe(true);
-  expect(await (await fetch(`${beback.url}/health`)).json()).toEqual({ ok: true, sends: "twilio", webhooks: "checked" });
-  expect(beback.output()).toMatch(/sending through Twilio \(real texts!\); Twilio webhooks must carry a valid X-Twilio-Signature/);
+  expect(store.beback.varsFile.endsWith("/project/.dev.vars")).toBe(true);
+  expect(await (await fetch(`${store.beback.url}/health`)).json()).toEqual({ ok: true, sends: "twilio", webhooks: "checked" });
+  expect(store.beback.output()).toMatch(/sending through Twilio \(real texts!\); Twilio webhooks must carry a valid X-Twilio-Signature/);
   // npm start added the owner's token to the same file, and keeps its state beside it.
-  expect(beback.readVars()).toMatchObject({ TWILIO_ACCOUNT_SID: twilio.accountSid, OWNER_TOKEN: expect.stringMatching(/^[\w-]{32}$/) });
-  expect((await beback.api("/api/settings")).status).toBe(200);
-  expect(existsSync(join(beback.dir, "project", ".wrangler", "state", "v3", "d1"))).toBe(true);
+  expect(store.beback.readVars()).toMatchObject({ TWILIO_ACCOUNT_SID: store.twilio.accountSid, OWNER_TOKEN: expect.stringMatching(/^[\w-]{32}$/) });
+  expect((await store.beback.api("/api/settings")).status).toBe(200);
+  expect(existsSync(join(store.beback.dir, "project", ".wrangler", "state", "v3", "d1"))).toBe(true);
 });

@@ -3,28 +3,19 @@
 // sends up to 20 seconds' worth). Through `npm start` with a fake Twilio that answers in 150 ms.
 // Only at BEBACK_TEST_DEPTH=full (CI); at the usual depth the file starts nothing.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+import { startTwilioStore, type TwilioStore } from "./harness";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
 
-let twilio: FakeTwilio;
-let beback: BebackServer;
-
+let store: TwilioStore;
 beforeAll(async () => {
-  twilio = await startFakeTwilio({ latencyMs: 150 });
-  beback = await startBeback({
-    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
-  });
+  store = await startTwilioStore({ storeNumber: STORE, twilio: { latencyMs: 150 } });
 });
-
-afterAll(async () => {
-  await beback?.stop({ removeFiles: true });
-  await twilio?.close();
-});
+afterAll(() => store?.stop());
 
 const api = async (path: string, method: string, json: unknown) => {
-  const res = await beback.api(path, { method, json });
+  const res = await store.beback.api(path, { method, json });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,13 +28,13 @@ it.runIf(process.env.BEBACK_TEST_DEPTH === "full")("a lower send rate set mid-dr
   await api("/api/series/beback", "PUT", steps("1h"));
   const phones = Array.from({ length: 40 }, (_, i) => `+164655501${String(i).padStart(2, "0")}`);
   for (const [i, phone] of phones.entries()) {
-    const res = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from: SAM, to: STORE, body: `new K${i} ${phone} sofa`, accountSid: twilio.accountSid }), { authToken: twilio.authToken });
+    const res = await store.text(SAM, `new K${i} ${phone} sofa`);
     expect(res.status).toBe(200);
   }
   // All 40 due at once (the owner's edit moves each first step to 5 s after its start, now past): one run takes them all.
   await sleep(5_000);
   await api("/api/series/beback", "PUT", steps("5s"));
-  const series = () => twilio.messages().filter((m) => phones.includes(m.to));
+  const series = () => store.twilio.messages().filter((m) => phones.includes(m.to));
   for (let waited = 0; series().length < 10; waited += 100) {
     expect(waited, "the drain started").toBeLessThan(60_000);
     await sleep(100);

@@ -3,7 +3,7 @@
 // the phone. The new holder of a former rep's phone does not text the former rep's customers;
 // a rep whose phone the owner changed answers from the new one.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, startBeback, startFakeTwilio, twimlMessages, type BebackServer, type FakeTwilio } from "./harness";
+import { startTwilioStore, twimlMessages, type TwilioStore } from "./harness";
 
 const STORE = "+12125550000";
 const ANN = "+12125550111";
@@ -11,35 +11,26 @@ const BOB = "+16465550122";
 const BOB_NEW = "+16465550133";
 const KIM = "+12125550178";
 
-let twilio: FakeTwilio;
-let beback: BebackServer;
-
+let store: TwilioStore;
 beforeAll(async () => {
-  twilio = await startFakeTwilio();
-  beback = await startBeback({
-    vars: (url) => ({ TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url, PUBLIC_BASE_URL: url }),
-  });
+  store = await startTwilioStore({ storeNumber: STORE });
 });
-
-afterAll(async () => {
-  await beback?.stop({ removeFiles: true });
-  await twilio?.close();
-});
+afterAll(() => store?.stop());
 
 /** A signed text to the store number; the TwiML answer's texts. */
 async function text(from: string, body: string): Promise<string[]> {
-  const res = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from, to: STORE, body, accountSid: twilio.accountSid }), { authToken: twilio.authToken });
+  const res = await store.text(from, body);
   expect(res.status).toBe(200);
   return twimlMessages(await res.text());
 }
 
 async function api<T>(path: string, method: string, json?: unknown): Promise<T> {
-  const res = await beback.api(path, { method, ...(json === undefined ? {} : { json }) });
+  const res = await store.beback.api(path, { method, ...(json === undefined ? {} : { json }) });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-const toKim = () => twilio.messages().filter((m) => m.to === KIM);
+const toKim = () => store.twilio.messages().filter((m) => m.to === KIM);
 
 it("the rep given a former rep's phone does not reach the former rep's customers; a rep on a new phone answers the customer who just wrote", { timeout: 120_000 }, async () => {
   await api("/api/settings", "PUT", { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York" });
@@ -48,7 +39,7 @@ it("the rep given a former rep's phone does not reach the former rep's customers
   expect((await text(ANN, "new Kim 212-555-0178 chair"))[0]).toMatch(/^✓ Kim #\d+/);
   const kim = (await api<{ id: number; phone: string }[]>("/api/leads", "GET")).find((l) => l.phone === KIM)!.id;
   await text(KIM, "Does it recline?");
-  await twilio.waitForMessage((m) => m.to === ANN && m.body.includes("Does it recline?"));
+  await store.twilio.waitForMessage((m) => m.to === ANN && m.body.includes("Does it recline?"));
 
   // The owner hands Ann's leads to Bob, removes Ann, and gives her phone to Cat.
   await api(`/api/reps/${ann.id}/handover`, "POST", { toRepId: bob.id });
@@ -60,7 +51,7 @@ it("the rep given a former rep's phone does not reach the former rep's customers
   // Kim writes again: Bob, her rep now, gets it; the owner then changes Bob's phone, and his
   // plain reply from the new one reaches her.
   await text(KIM, "And in leather?");
-  await twilio.waitForMessage((m) => m.to === BOB && m.body.includes("And in leather?"));
+  await store.twilio.waitForMessage((m) => m.to === BOB && m.body.includes("And in leather?"));
   await api(`/api/reps/${bob.id}`, "PATCH", { phone: BOB_NEW });
   expect((await text(BOB_NEW, "Yes, in brown leather"))[0]).toMatch(new RegExp(`^✓ Sent to Kim #${kim}\\.`));
   // Only Bob's words reached Kim (with the store's first-contact line), none of Cat's.

@@ -4,38 +4,27 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, REPO_ROOT, startBeback, startFakeTwilio, type BebackServer, type FakeTwilio } from "./harness";
+import { inboundSmsParams, postWebhook, REPO_ROOT, startTwilioStore, type TwilioStore } from "./harness";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
 const JANE = "+12125550100";
 const PHOTO = "https://media.example.com/recliner.jpg";
 
-let twilio: FakeTwilio;
-let beback: BebackServer;
+let store: TwilioStore;
 const repoDevVars = join(REPO_ROOT, ".dev.vars");
 const repoDevVarsBefore = existsSync(repoDevVars) ? readFileSync(repoDevVars, "utf8") : null;
 
 beforeAll(async () => {
-  twilio = await startFakeTwilio();
-  beback = await startBeback({
-    // No PUBLIC_BASE_URL, as a store first set up has none: status callbacks go where Twilio's
-    // signed webhooks come, the Scheduler's follow-ups too (they have no request of their own).
-    // The other end-to-end files set it, as a deployed store does.
-    vars: { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE: twilio.url },
-  });
+  // No PUBLIC_BASE_URL, as a store first set up has none: status callbacks go where Twilio's
+  // signed webhooks come, the Scheduler's follow-ups too (they have no request of their own).
+  // The other end-to-end files set it, as a deployed store does.
+  store = await startTwilioStore({ storeNumber: STORE, publicBaseUrl: false });
 });
-
-afterAll(async () => {
-  await beback?.stop({ removeFiles: true });
-  await twilio?.close();
-});
+afterAll(() => store?.stop());
 
 /** A text to the store's number, as Twilio posts it, signed with the account's auth token. */
-function text(from: string, body: string, extra: { media?: { url: string; contentType: string }[]; optOutType?: string } = {}) {
-  const params = inboundSmsParams({ from, to: STORE, body, accountSid: twilio.accountSid, ...extra });
-  return postWebhook(`${beback.url}/twilio/sms`, params, { authToken: twilio.authToken });
-}
+const text: TwilioStore["text"] = (from, body, extra) => store.text(from, body, extra);
 
 async function json<T>(res: Response | Promise<Response>): Promise<T> {
   const r = await res;
@@ -53,73 +42,73 @@ interface Lead {
 
 describe("npm start with Twilio credentials in its vars file", () => {
   it("the Worker gets them: it sends through Twilio and checks signatures, and npm start says so", async () => {
-    const health = await json<{ sends: string; webhooks: string }>(fetch(`${beback.url}/health`));
+    const health = await json<{ sends: string; webhooks: string }>(fetch(`${store.beback.url}/health`));
     expect(health).toMatchObject({ sends: "twilio", webhooks: "checked" });
-    expect(beback.output()).toMatch(/sending through Twilio \(real texts!\); Twilio webhooks must carry a valid X-Twilio-Signature/);
+    expect(store.beback.output()).toMatch(/sending through Twilio \(real texts!\); Twilio webhooks must carry a valid X-Twilio-Signature/);
   });
 
   it("generated an OWNER_TOKEN into the vars file; the owner page and /api answer with it", async () => {
-    const token = beback.ownerToken();
+    const token = store.beback.ownerToken();
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(beback.output()).toContain(`/#token=${token}`);
-    const page = await fetch(`${beback.url}/`);
+    expect(store.beback.output()).toContain(`/#token=${token}`);
+    const page = await fetch(`${store.beback.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
-    expect((await fetch(`${beback.url}/api/settings`)).status).toBe(401);
-    expect((await fetch(`${beback.url}/api/settings`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
-    expect((await beback.api("/api/settings")).status).toBe(200);
+    expect((await fetch(`${store.beback.url}/api/settings`)).status).toBe(401);
+    expect((await fetch(`${store.beback.url}/api/settings`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    expect((await store.beback.api("/api/settings")).status).toBe(200);
   });
 
   it("the owner sets up the store: settings, a rep, a be-back series whose first text is due in 5 s", async () => {
-    await json(beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null } }));
-    await json(beback.api("/api/reps", { method: "POST", json: { name: "Sam", phone: SAM } }));
+    await json(store.beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak & Pine", storeNumber: STORE, timezone: "America/New_York", quietHours: null } }));
+    await json(store.beback.api("/api/reps", { method: "POST", json: { name: "Sam", phone: SAM } }));
     const steps = [
       { after: "5s", body: "Hi {first_name}, thanks for visiting {store}! Here is the {product}.", photo: true },
       { after: "30d", body: "Any questions about the {product}?" },
     ];
-    await json(beback.api("/api/series/beback", { method: "PUT", json: { steps } }));
+    await json(store.beback.api("/api/series/beback", { method: "PUT", json: { steps } }));
   });
 
   it.each([
     ["missing", null],
     ["forged", "bm90IGEgc2lnbmF0dXJl"],
   ])("a %s X-Twilio-Signature is 403 and stores nothing", async (_what, signature) => {
-    const params = inboundSmsParams({ from: SAM, to: STORE, body: "new Mallory 212-555-0199 sofa", accountSid: twilio.accountSid });
-    const res = await postWebhook(`${beback.url}/twilio/sms`, params, { signature });
+    const params = inboundSmsParams({ from: SAM, to: STORE, body: "new Mallory 212-555-0199 sofa", accountSid: store.twilio.accountSid });
+    const res = await postWebhook(`${store.beback.url}/twilio/sms`, params, { signature });
     expect(res.status).toBe(403);
-    expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual([]);
-    expect(await json<unknown[]>(beback.api(`/api/messages?phone=${encodeURIComponent(SAM)}`))).toEqual([]);
+    expect(await json<Lead[]>(store.beback.api("/api/leads"))).toEqual([]);
+    expect(await json<unknown[]>(store.beback.api(`/api/messages?phone=${encodeURIComponent(SAM)}`))).toEqual([]);
   });
 
   it("a signature made with another auth token is 403 too", async () => {
-    const params = inboundSmsParams({ from: SAM, to: STORE, body: "new Mallory 212-555-0199 sofa", accountSid: twilio.accountSid });
-    const res = await postWebhook(`${beback.url}/twilio/sms`, params, { authToken: "not-the-auth-token" });
+    const params = inboundSmsParams({ from: SAM, to: STORE, body: "new Mallory 212-555-0199 sofa", accountSid: store.twilio.accountSid });
+    const res = await postWebhook(`${store.beback.url}/twilio/sms`, params, { authToken: "not-the-auth-token" });
     expect(res.status).toBe(403);
-    expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual([]);
+    expect(await json<Lead[]>(store.beback.api("/api/leads"))).toEqual([]);
   });
 
   it("a rep's `new` creates the lead; the first follow-up reaches Twilio by REST with StatusCallback, ValidityPeriod and the photo", async () => {
     const res = await text(SAM, "new Jane 212-555-0100 recliner", { media: [{ url: PHOTO, contentType: "image/jpeg" }] });
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/<Message>[^<]*Jane/);
-    const leads = await json<Lead[]>(beback.api("/api/leads"));
+    const leads = await json<Lead[]>(store.beback.api("/api/leads"));
     expect(leads).toMatchObject([{ name: "Jane", phone: JANE, status: "active" }]);
 
-    const first = await twilio.waitForMessage((m) => m.to === JANE, 45_000);
+    const first = await store.twilio.waitForMessage((m) => m.to === JANE, 45_000);
     expect(first.from).toBe(STORE);
     expect(first.body).toContain("Hi Jane, thanks for visiting Oak & Pine!");
     expect(first.mediaUrls).toEqual([PHOTO]);
-    expect(first.statusCallback).toBe(`${beback.url}/twilio/status`);
+    expect(first.statusCallback).toBe(`${store.beback.url}/twilio/status`);
     expect(Number(first.validityPeriod)).toBeGreaterThanOrEqual(60);
     // Twilio was called as Twilio expects: Basic auth for this account, a form body.
-    const request = twilio.requests.find((r) => r.sid === first.sid)!;
-    expect(request).toMatchObject({ authorized: true, pathAccountSid: twilio.accountSid, contentType: expect.stringMatching(/^application\/x-www-form-urlencoded/) });
+    const request = store.twilio.requests.find((r) => r.sid === first.sid)!;
+    expect(request).toMatchObject({ authorized: true, pathAccountSid: store.twilio.accountSid, contentType: expect.stringMatching(/^application\/x-www-form-urlencoded/) });
   });
 
   it("a customer's reply reaches the rep, by REST from the store's number", async () => {
     const res = await text(JANE, "Does it come in blue?");
     expect(res.status).toBe(200);
-    const forward = await twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Does it come in blue?"), 30_000);
+    const forward = await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Does it come in blue?"), 30_000);
     expect(forward.from).toBe(STORE);
     expect(forward.body).toMatch(/^Jane \(recliner\) #\d+: Does it come in blue\?/);
   });
@@ -128,77 +117,77 @@ describe("npm start with Twilio credentials in its vars file", () => {
     const res = await text(SAM, "Yes, navy and grey. Want me to hold one?");
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/<Message>✓ Sent to Jane #\d+\.<\/Message>/);
-    const relayed = twilio.messages().find((m) => m.to === JANE && m.body === "Yes, navy and grey. Want me to hold one?");
+    const relayed = store.twilio.messages().find((m) => m.to === JANE && m.body === "Yes, navy and grey. Want me to hold one?");
     expect(relayed?.from).toBe(STORE);
   });
 
   it("a text Twilio refuses with a 429 or 500 is kept for another try: the rep is told so, and the owner's page gets a 202", async () => {
-    const jane = (await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
-    twilio.answerNext({ kind: "rate-limited" });
+    const jane = (await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    store.twilio.answerNext({ kind: "rate-limited" });
     const res = await text(SAM, "@Jane the navy one is on hold for you");
     expect(await res.text()).toMatch(new RegExp(`<Message>⏳ Twilio is busy \\(20429\\): I'll send it to Jane #${jane.id} again in a minute and tell you how it went\\.</Message>`));
-    twilio.answerNext({ kind: "server-error" });
-    const owner = await beback.api(`/api/leads/${jane.id}/messages`, { method: "POST", json: { body: "Delivery is Tuesday" } });
+    store.twilio.answerNext({ kind: "server-error" });
+    const owner = await store.beback.api(`/api/leads/${jane.id}/messages`, { method: "POST", json: { body: "Delivery is Tuesday" } });
     expect(owner.status).toBe(202);
     expect(await owner.json()).toMatchObject({ queued: true });
     // Both wait for their next try (a minute on, the Scheduler's): queued, not failed.
-    const { messages } = await json<{ messages: { kind: string; body: string; status: string }[] }>(beback.api(`/api/leads/${jane.id}`));
+    const { messages } = await json<{ messages: { kind: string; body: string; status: string }[] }>(store.beback.api(`/api/leads/${jane.id}`));
     expect(messages.filter((m) => m.kind === "relay" && /navy one is on hold|Delivery is Tuesday/.test(m.body)).map((m) => m.status)).toEqual(["queued", "queued"]);
   });
 
   it("the owner's API refuses a pause until a day that does not exist and a series with a stray brace (400 on the field, nothing changed)", async () => {
-    const jane = (await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
-    const before = await json(beback.api(`/api/leads/${jane.id}`));
+    const jane = (await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    const before = await json(store.beback.api(`/api/leads/${jane.id}`));
     // No year is "now" here: the date is refused for not existing, before any reading of the clock.
     for (const until of ["2030-02-30T15:00:00Z", "2030-01-31T25:00:00Z", "2030-13-01T15:00:00Z"]) {
-      const res = await beback.api(`/api/leads/${jane.id}/pause`, { method: "POST", json: { until } });
+      const res = await store.beback.api(`/api/leads/${jane.id}/pause`, { method: "POST", json: { until } });
       expect(res.status, until).toBe(400);
       expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "until", message: expect.stringMatching(/^must be a date and time/) }] });
     }
-    expect(await json(beback.api(`/api/leads/${jane.id}`))).toEqual(before);
+    expect(await json(store.beback.api(`/api/leads/${jane.id}`))).toEqual(before);
 
-    const series = await json(beback.api("/api/series/beback"));
+    const series = await json(store.beback.api("/api/series/beback"));
     for (const body of ["Hi {{name}}!", "Hi {first_name D", "Hi { first_name } }"]) {
-      const res = await beback.api("/api/series/beback", { method: "PUT", json: { steps: [{ after: "1d", body }] } });
+      const res = await store.beback.api("/api/series/beback", { method: "PUT", json: { steps: [{ after: "1d", body }] } });
       expect(res.status, body).toBe(400);
       expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "steps.0.body", message: expect.stringContaining("has a { or } that is not part of a placeholder") }] });
     }
-    expect(await json(beback.api("/api/series/beback"))).toEqual(series);
+    expect(await json(store.beback.api("/api/series/beback"))).toEqual(series);
   });
 
   it("a later with a date but no lead is asked about, and nothing reaches the customer who wrote last", async () => {
-    const toJane = twilio.messages().filter((m) => m.to === JANE).length;
+    const toJane = store.twilio.messages().filter((m) => m.to === JANE).length;
     const res = await text(SAM, "later next tue");
     expect(await res.text()).toMatch(/<Message>Which lead\? Name them first, e\.g\. later Jane next tue<\/Message>/);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
+    expect(store.twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
   });
 
   it("a note with the space left out, or after a word of prose, is asked about: the note never reaches the customer who wrote last", async () => {
-    const jane = (await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
-    const toJane = twilio.messages().filter((m) => m.to === JANE).length;
+    const jane = (await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    const toJane = store.twilio.messages().filter((m) => m.to === JANE).length;
     const glued = await text(SAM, `note#${jane.id} husband wants grey`);
     expect(await glued.text()).toMatch(new RegExp(`<Message>Did you mean "note #${jane.id} husband wants grey"\\? Text it again to do it\\.</Message>`));
     const filler = await text(SAM, "Note for Jane: husband wants grey");
     expect(await filler.text()).toMatch(new RegExp(`<Message>Did you mean "note Jane husband wants grey"\\? Text it again to do it\\. To text it to Jane, start with #${jane.id}\\.</Message>`));
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
+    expect(store.twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
   });
 
   it("a new with two numbers is asked about: no lead, and neither number is texted", async () => {
-    const leads = (await json<unknown[]>(beback.api("/api/leads"))).length;
+    const leads = (await json<unknown[]>(store.beback.api("/api/leads"))).length;
     const res = await text(SAM, "new Kim 212-555-0170 212-555-0171 loveseat");
     expect(await res.text()).toMatch(/<Message>Two phone numbers\? Text one new with the number to text: new Jane 555-0100 recliner<\/Message>/);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(await json<unknown[]>(beback.api("/api/leads"))).toHaveLength(leads);
-    expect(twilio.messages().filter((m) => m.to === "+12125550170" || m.to === "+12125550171")).toHaveLength(0);
+    expect(await json<unknown[]>(store.beback.api("/api/leads"))).toHaveLength(leads);
+    expect(store.twilio.messages().filter((m) => m.to === "+12125550170" || m.to === "+12125550171")).toHaveLength(0);
   });
 
   it("characters a text cannot carry: a store name with one is refused (400, nothing changed); a rep's text with one gets its answer", async () => {
-    const refused = await beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak &\u0008 Pine" } });
+    const refused = await store.beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak &\u0008 Pine" } });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(["storeName"]);
-    expect(await json(beback.api("/api/settings"))).toMatchObject({ storeName: "Oak & Pine" });
+    expect(await json(store.beback.api("/api/settings"))).toMatchObject({ storeName: "Oak & Pine" });
     // Twilio's TwiML builder throws on U+FFFE as given: the rep got the apology for a failure.
     const res = await text(SAM, "sold #\ufffe");
     expect(res.status).toBe(200);
@@ -210,57 +199,57 @@ describe("npm start with Twilio credentials in its vars file", () => {
   it("STOP ends sends to that number: the lead is opted out and a rep's text to her does not leave", async () => {
     const res = await text(JANE, "STOP");
     expect(res.status).toBe(200);
-    const [lead] = await json<Lead[]>(beback.api("/api/leads"));
+    const [lead] = await json<Lead[]>(store.beback.api("/api/leads"));
     expect(lead).toMatchObject({ name: "Jane", status: "optedout" });
-    const sentToJane = twilio.messages().filter((m) => m.to === JANE).length;
+    const sentToJane = store.twilio.messages().filter((m) => m.to === JANE).length;
     const answer = await text(SAM, "@Jane are you still there?");
     expect(answer.status).toBe(200);
     expect(await answer.text()).toMatch(/<Message>/);
     // The rep's answer came back in the TwiML; give any stray send a moment to show up.
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(twilio.messages().filter((m) => m.to === JANE)).toHaveLength(sentToJane);
+    expect(store.twilio.messages().filter((m) => m.to === JANE)).toHaveLength(sentToJane);
   });
 
   it("Twilio's Advanced Opt-Out words (OptOutType) count whatever the body: a custom opt-in word, then a custom opt-out word", async () => {
     expect((await text(JANE, "SI", { optOutType: "START" })).status).toBe(200);
-    expect((await json<Lead[]>(beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", optedOut: false });
+    expect((await json<Lead[]>(store.beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", optedOut: false });
     expect((await text(JANE, "ALTO", { optOutType: "STOP" })).status).toBe(200);
-    expect((await json<Lead[]>(beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", status: "optedout" });
+    expect((await json<Lead[]>(store.beback.api("/api/leads")))[0]).toMatchObject({ name: "Jane", status: "optedout" });
   });
 
   it("a status callback failed with 21610 (Twilio says the number opted out) opts the number out, and the rep is told", async () => {
     const ADA = "+12125550133";
     expect((await text(SAM, "new Ada 212-555-0133 lamp")).status).toBe(200);
     expect((await text(SAM, "@Ada the lamp is in")).status).toBe(200);
-    const relay = await twilio.waitForMessage((m) => m.to === ADA && m.body.startsWith("the lamp is in"), 10_000);
-    const callback = { MessageSid: relay.sid, MessageStatus: "failed", ErrorCode: "21610", AccountSid: twilio.accountSid, To: ADA, From: STORE };
-    expect((await postWebhook(`${beback.url}/twilio/status`, callback, { authToken: twilio.authToken })).status).toBe(200);
-    expect((await json<Lead[]>(beback.api("/api/leads"))).find((l) => l.phone === ADA)).toMatchObject({ name: "Ada", status: "optedout", optedOut: true });
-    const notice = await twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Ada (lamp)"), 10_000);
+    const relay = await store.twilio.waitForMessage((m) => m.to === ADA && m.body.startsWith("the lamp is in"), 10_000);
+    const callback = { MessageSid: relay.sid, MessageStatus: "failed", ErrorCode: "21610", AccountSid: store.twilio.accountSid, To: ADA, From: STORE };
+    expect((await postWebhook(`${store.beback.url}/twilio/status`, callback, { authToken: store.twilio.authToken })).status).toBe(200);
+    expect((await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === ADA)).toMatchObject({ name: "Ada", status: "optedout", optedOut: true });
+    const notice = await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Ada (lamp)"), 10_000);
     expect(notice.body).toMatch(/^Ada \(lamp\) #\d+ has opted out of texts \(carrier says unsubscribed\)/);
   });
 
   it("restarting npm start keeps the data and the token", async () => {
-    const token = beback.ownerToken();
-    const before = await json<Lead[]>(beback.api("/api/leads"));
-    await beback.restart();
-    expect(beback.ownerToken()).toBe(token);
-    expect(await json<Lead[]>(beback.api("/api/leads"))).toEqual(before);
-    const settings = await json<{ storeName: string }>(beback.api("/api/settings"));
+    const token = store.beback.ownerToken();
+    const before = await json<Lead[]>(store.beback.api("/api/leads"));
+    await store.beback.restart();
+    expect(store.beback.ownerToken()).toBe(token);
+    expect(await json<Lead[]>(store.beback.api("/api/leads"))).toEqual(before);
+    const settings = await json<{ storeName: string }>(store.beback.api("/api/settings"));
     expect(settings.storeName).toBe("Oak & Pine");
     // The data lives in the server's own state directory, and the repository's .dev.vars
     // was neither created nor changed.
-    expect(readdirSync(join(beback.stateDir, "v3", "d1"), { recursive: true }).some((f) => String(f).endsWith(".sqlite"))).toBe(true);
+    expect(readdirSync(join(store.beback.stateDir, "v3", "d1"), { recursive: true }).some((f) => String(f).endsWith(".sqlite"))).toBe(true);
     expect(existsSync(repoDevVars) ? readFileSync(repoDevVars, "utf8") : null).toBe(repoDevVarsBefore);
   });
 
   it("two reps' `new` of one number in the same moment: one lead, and the other rep is told whose it is", async () => {
-    await json(beback.api("/api/reps", { method: "POST", json: { name: "Kim Lee", phone: "+16465550122" } }));
+    await json(store.beback.api("/api/reps", { method: "POST", json: { name: "Kim Lee", phone: "+16465550122" } }));
     // Eight such pairs (one alone may happen not to overlap): every number ends with one open lead.
     for (let i = 0; i < 8; i++) {
       const phone = `212-555-019${i}`;
       const answers = await Promise.all([text(SAM, `new Zoe ${phone} lamp`), text("+16465550122", `new Zoe ${phone} lamp`)].map(async (r) => (await r).text()));
-      const zoe = (await json<Lead[]>(beback.api("/api/leads?limit=200"))).filter((l) => l.phone === `+1212555019${i}`);
+      const zoe = (await json<Lead[]>(store.beback.api("/api/leads?limit=200"))).filter((l) => l.phone === `+1212555019${i}`);
       expect(zoe, phone).toHaveLength(1);
       expect(answers.filter((a) => /✓ Zoe #\d+/.test(a)), phone).toHaveLength(1);
       expect(answers.filter((a) => /is already (Sam|Kim Lee)(&apos;|')s customer/.test(a)), phone).toHaveLength(1);

@@ -5,3 +5,4 @@ export { startFakeTwilio, answers, type FakeAnswer, type FakeTwilio, type FakeTw
 export { startFakeTwilioThread, type ThreadedFakeTwilio, type ThreadedFakeTwilioOptions } from "./fake-twilio-thread";
 export { freePort } from "./free-port";
 export { inboundSmsParams, messageSid, postWebhook, twilioSignature, twimlMessages, type InboundSms, type PostWebhookOptions, type WebhookParams } from "./webhooks";
+export { startTwilioStore, twilioVars, type TwilioStore, type TwilioStoreOptions } from "./twilio-store";
