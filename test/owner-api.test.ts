@@ -161,6 +161,17 @@ describe("settings", () => {
     expect(await apiJson("/settings")).toEqual(updated);
   });
 
+  it("takes back what GET answered: a new store's empty number stays empty; once set, an empty one is refused", async () => {
+    const initial = await apiJson<Record<string, unknown>>("/settings");
+    expect(await apiJson("/settings", { method: "PUT", body: initial })).toEqual(initial);
+    const set = await apiJson<Record<string, unknown>>("/settings", { method: "PUT", body: { storeNumber: "(212) 555-0000" } });
+    expect(await apiJson("/settings", { method: "PUT", body: set })).toEqual(set);
+    const res = await api("/settings", { method: "PUT", body: { storeNumber: "" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "storeNumber", message: expect.stringMatching(/^must be a phone number/) }]);
+    expect(await apiJson("/settings")).toEqual(set);
+  });
+
   it("takes a country code in either case, and names a wrong one once", async () => {
     expect(await apiJson("/settings", { method: "PUT", body: { defaultCountry: "gb" } })).toMatchObject({ defaultCountry: "GB" });
     const res = await api("/settings", { method: "PUT", body: { defaultCountry: "zz" } });
@@ -285,7 +296,7 @@ describe("settings", () => {
   it("refuses a body that is not JSON", async () => {
     const res = await api("/settings", { method: "PUT", body: "{not json" });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: "body must be JSON" });
+    expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "", message: "body must be JSON" }] });
   });
 });
 

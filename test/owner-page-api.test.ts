@@ -267,7 +267,7 @@ describe("a lead from the owner page", () => {
     const id = await newJane();
     const garbage = await api(`/leads/${id}/${action}`, { method: "POST", body: "garbage" });
     expect(garbage.status).toBe(400);
-    expect(await garbage.json()).toEqual({ error: "body must be JSON", issues: [{ path: "", message: "body must be JSON" }] });
+    expect(await garbage.json()).toEqual({ error: "invalid input", issues: [{ path: "", message: "body must be JSON" }] });
     const field = await api(`/leads/${id}/${action}`, { method: "POST", body: { x: 1 } });
     expect(field.status).toBe(400);
     expect(await field.json()).toEqual({ error: "invalid input", issues: [{ path: "x", message: "is not a field here" }] });
@@ -279,7 +279,7 @@ describe("a lead from the owner page", () => {
     const outbox = { ...env, TWILIO_ACCOUNT_SID: "", TWILIO_AUTH_TOKEN: "" };
     const send = (body?: string) =>
       app.fetch(new Request("https://beback.test/api/demo/send-next-now", { method: "POST", headers: { authorization: `Bearer ${env.OWNER_TOKEN}`, "content-type": "application/json" }, body }), outbox);
-    expect(await (await send("garbage")).json()).toEqual({ error: "body must be JSON", issues: [{ path: "", message: "body must be JSON" }] });
+    expect(await (await send("garbage")).json()).toEqual({ error: "invalid input", issues: [{ path: "", message: "body must be JSON" }] });
     expect(await (await send('{"x":1}')).json()).toEqual({ error: "invalid input", issues: [{ path: "x", message: "is not a field here" }] });
     expect(await (await send("{}")).json()).toEqual({ leads: 0, quiet: 0 });
     expect(await (await send()).json()).toEqual({ leads: 0, quiet: 0 });

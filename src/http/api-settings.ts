@@ -19,10 +19,14 @@ import { jsonBody } from "./validate";
 
 export const settingsApi = new Hono<{ Bindings: Env }>();
 
-/** A settings change; the store number is read in `country` (the one being saved, or the current one). */
-const settingsPatch = (country: CountryCode) => v.strictObject({
+/**
+ * A settings change; the store number is read in `country` (the one being saved, or the
+ * current one). A store with no number yet takes `""` for it, as `GET` shows it: what `GET`
+ * answers can be sent back.
+ */
+const settingsPatch = (country: CountryCode, numberUnset: boolean) => v.strictObject({
   storeName: v.optional(Name),
-  storeNumber: v.optional(phoneSchema(country)),
+  storeNumber: v.optional(numberUnset ? v.literal("") : phoneSchema(country)),
   timezone: v.optional(
     v.pipe(
       v.string(),
@@ -65,7 +69,7 @@ settingsApi.put("/", async (c) => {
   // pass as every other field: an owner hears of a wrong number with the rest, not after.
   const patch = await jsonBody(c, (body) => {
     const asked = v.safeParse(CountrySchema, body.defaultCountry);
-    return settingsPatch(asked.success ? asked.output : countryOf(current.defaultCountry));
+    return settingsPatch(asked.success ? asked.output : countryOf(current.defaultCountry), current.storeNumber === "" && body.storeNumber === "");
   });
   // A rep's phone cannot be the store number too: every text from it would be a rep's command.
   if (patch.storeNumber && (await getRepByPhone(db, patch.storeNumber)))

@@ -19,7 +19,10 @@ export const IsoInstant = v.pipe(
     const read = parseIsoInstant(dataset.value);
     if (read.ok) return read.ms;
     addIssue({
-      message: read.why === "shape" ? "must be a date and time, e.g. 2030-01-31T14:00:00Z" : "must be a date and time that exists (no February 30, no hour 25), e.g. 2030-01-31T14:00:00Z",
+      message:
+        read.why === "shape"
+          ? "must be a date and time, as YYYY-MM-DDTHH:MM:SSZ or with an offset (-05:00)"
+          : "must be a date and time that exists (no February 30, no hour 25), as YYYY-MM-DDTHH:MM:SSZ or with an offset (-05:00)",
     });
     return NEVER;
   }),

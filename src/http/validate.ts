@@ -64,7 +64,7 @@ export async function jsonBody<S extends AnySchema>(c: Context, schema: S | ((in
   try {
     input = await c.req.json();
   } catch {
-    fail(400, "body must be JSON", [{ path: "", message: "body must be JSON" }]);
+    fail(400, "invalid input", [{ path: "", message: "body must be JSON" }]);
   }
   // Every body is a JSON object; valibot's object schemas would take an array for one.
   if (Array.isArray(input)) fail(400, "invalid input", [{ path: "", message: "body must be a JSON object" }]);

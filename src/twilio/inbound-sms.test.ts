@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSenderId } from "./inbound-sms";
+import { isSenderId, parseInboundSms } from "./inbound-sms";
 
 describe("isSenderId: a short code or an alphanumeric sender, not a phone number", () => {
   it.each([
@@ -24,5 +24,16 @@ describe("isSenderId: a short code or an alphanumeric sender, not a phone number
     ["1234 5678", false], // digits and a space, no letter
   ])("%j → %s", (from, expected) => {
     expect(isSenderId(from)).toBe(expected);
+  });
+});
+
+describe("parseInboundSms: a form that is not Twilio's names what is wrong, in the API's words", () => {
+  it.each([
+    [{ From: "+12125550111", Body: "help" }, [{ path: "MessageSid", message: "is required" }]],
+    [{ MessageSid: "SM1234567890", Body: "help" }, [{ path: "From", message: "is required" }]],
+    [{ MessageSid: "SM!", From: "+12125550111" }, [{ path: "MessageSid", message: "must be a Twilio MessageSid" }]],
+    [{ MessageSid: "SM1234567890", From: "+12125550111", NumMedia: "many" }, [{ path: "NumMedia", message: "must be a count" }]],
+  ])("%j", (fields, issues) => {
+    expect(parseInboundSms(fields)).toEqual({ ok: false, issues });
   });
 });

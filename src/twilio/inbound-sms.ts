@@ -25,8 +25,8 @@ export const MAX_BODY = 1600;
 const MAX_MEDIA = 10;
 
 const InboundSchema = v.object({
-  MessageSid: v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{10,64}$/, "must be a Twilio MessageSid")),
-  From: v.pipe(v.string(), v.trim(), v.minLength(3, "is required"), v.maxLength(40)),
+  MessageSid: v.pipe(v.string("is required"), v.regex(/^[A-Za-z0-9]{10,64}$/, "must be a Twilio MessageSid")),
+  From: v.pipe(v.string("is required"), v.trim(), v.minLength(3, "is required"), v.maxLength(40)),
   To: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40)), ""),
   Body: v.optional(v.string(), ""),
   NumMedia: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "must be a count")), "0"),
