@@ -336,8 +336,14 @@ describe("month arithmetic clamps, month ends and year ends", () => {
     ["next friday", "2027-02-05T10:00-05:00", "Fri Feb 5"],
     ["next weekend", "2027-02-06T10:00-05:00", "Sat Feb 6"],
     ["the 31st", "2027-01-31T10:00-05:00", "Sun Jan 31"],
+    // On the weekend, the weekend is this one: after it is tomorrow.
+    ["after the weekend", "2027-02-01T10:00-05:00", "Mon Feb 1"],
+    ["after this weekend", "2027-02-01T10:00-05:00", "Mon Feb 1"],
+    ["after weekend", "2027-02-01T10:00-05:00", "Mon Feb 1"],
   ]);
   refuse("2027-01-31T09:00:00-05:00", [["this weekend", /It's the weekend today/]]);
+  // Saturday Jan 30 2027: after the weekend is Monday, not a week on.
+  check("2027-01-30T09:00:00-05:00", [["after the weekend", "2027-02-01T10:00-05:00", "Mon Feb 1"]]);
   // Monday Jan 31 2028 (a leap year), noon.
   check("2028-01-31T12:00:00-05:00", [
     ["a month", "2028-02-29T10:00-05:00", "Tue Feb 29"],

@@ -249,6 +249,8 @@ function spanOf(p: string, c: Ctx): Got {
     const sat = addDays(nextMonday(c), -2);
     return { start: c.weekday === 6 ? addDays(t, 1) : sat, end: addDays(sat, 1) };
   }
+  // On a Saturday or Sunday "the weekend" is today's, and the day after it Monday.
+  if (/^after (?:the |this )?weekend$/.test(p)) return day(nextMonday(c));
   if (p === "next weekend") {
     const sat = addDays(nextMonday(c), 5);
     return { start: sat, end: addDays(sat, 1) };
