@@ -303,7 +303,6 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(toJane().filter((b) => b.includes("see you in 10"))).toEqual([]); // (the first automatic text went, as due)
     expect(await relayRow()).toMatchObject({ status: "failed" });
-    console.log("SAM", JSON.stringify(toSam()));
     expect(toSam()).toContain(`✗ Didn't send the text to Jane (recliner) #${id} ("see you in 10 - Oak & Pine..."): it would be more than 10 minutes late. Text it again if it still matters.`);
 
     twilio.answerNext(twilioError(429, 20429));
@@ -314,6 +313,21 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(twilio.sent.filter((s) => s.to === JANE || s.to === "+12125550199")).toEqual([]);
     expect(toSam()).toEqual([expect.stringMatching(/^✗ Didn't send the text to Jane \(recliner\) #\d+ \("one more thing.*"\): the lead's number changed since\./)]);
+  });
+
+  it("is not sent to a number Twilio has since called invalid (21211): the rep hears the number can't get texts", async () => {
+    const id = await janeAndSam();
+    twilio.answerNext(twilioError(429, 20429));
+    await text({ From: SAM, Body: "@Jane we have it in blue" });
+    twilio.answerNext(twilioError(400, 21211));
+    await text({ From: SAM, Body: "@Jane hello?" });
+    expect(await row("SELECT undeliverable FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1 });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual([]);
+    expect(await row("SELECT status FROM messages WHERE kind = 'relay' AND body LIKE 'we have it in blue%'")).toEqual({ status: "failed" });
+    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("we have it in blue - Oak &..."): the number can't get texts. Fix it: fix #${id} phone <number>`]);
   });
 
   it("waiting for its next try, it is not the number's first text: an automatic text sent meanwhile names the store and how to opt out", async () => {

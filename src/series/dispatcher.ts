@@ -402,6 +402,11 @@ export class FollowUpDispatcher {
       await updateMessageWith(db, message.id, { status: "canceled" }, []);
       return tell("optedout");
     }
+    // Twilio called the number invalid since (a later text's 21211): this one would fail the same.
+    if (lead?.undeliverable) {
+      await updateMessageWith(db, message.id, { status: "failed" }, []);
+      return tell("undeliverable");
+    }
     const sent = await deliverRecorded(this.messenger(), { ...message, retryAt: null });
     if (willRetry(sent)) return;
     const { verdict } = sent;
