@@ -358,4 +358,30 @@ describe("a failure of ours", () => {
     expect(res.status).toBe(200);
     expect(twimlMessages(await res.text())).toEqual(["Sorry, Beback hit a problem with that text. Please try again in a minute."]);
   });
+
+  /** The Worker's entry on the local outbox (unsigned webhooks), with some bindings swapped. */
+  const post = (path: string, params: Record<string, string>, bindings: Partial<Env>) =>
+    app.fetch(
+      new Request(`${ORIGIN}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() }),
+      { ...env, TWILIO_AUTH_TOKEN: "", TWILIO_ACCOUNT_SID: "", ...bindings },
+    );
+  const brokenScheduler = { idFromName: () => ({}), get: () => { throw new Error("storage unavailable"); } } as unknown as Env["SCHEDULER"];
+  const brokenDb = { prepare: () => { throw new Error("D1 unavailable"); }, batch: () => Promise.reject(new Error("D1 unavailable")) } as unknown as Env["DB"];
+
+  it("a customer's reply reaches the rep when the Scheduler cannot be reached: it only backs up the send", async () => {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    const res = await post("/twilio/sms", inboundParams({ From: JANE, Body: "Is it in blue?" }), { SCHEDULER: brokenScheduler });
+    expect(res.status).toBe(200);
+    await deferredSendsSettled();
+    expect(await row("SELECT status, sid IS NOT NULL AS has_sid FROM messages WHERE kind = 'forward'")).toEqual({ status: "outbox", has_sid: 1 });
+  });
+
+  it.each([
+    ["an inbound text whose From needs the store's country", "/twilio/sms", inboundParams({ From: "2125550111", Body: "help" })],
+    ["a status callback", "/twilio/status", { MessageSid: "SM0123456789abcdef0123456789abcdef", MessageStatus: "delivered", ErrorCode: "" }],
+  ])("%s, with D1 unavailable: a 200, not a 500", async (_what, path, params) => {
+    const res = await post(path, params, { DB: brokenDb });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^<\?xml[^>]*>\s*<Response\s*\/>$/);
+  });
 });

@@ -42,6 +42,16 @@ function deferrer(c: Ctx): ((work: Promise<unknown>) => void) | undefined {
   }
 }
 
+/**
+ * The Scheduler asked to look at pending texts by `at` (messenger.ts `sendSoon`): one that
+ * cannot be reached now finds them on its next run, so its failure is logged and the send
+ * goes on — a text to a rep is never held back by it.
+ */
+function pendingByOf(c: Ctx): (at: number) => Promise<void> {
+  const scheduler = schedulerFor(c.env);
+  return (at) => scheduler.lookAtPendingBy(at).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
+}
+
 function twiml(c: Ctx, texts: string[]): Response {
   return c.body(twimlResponse(texts), 200, { "content-type": "text/xml; charset=utf-8" });
 }
@@ -78,20 +88,20 @@ twilioWebhooks.post("/sms", async (c) => {
   const parsed = parseInboundSms(params);
   if (!parsed.ok) return c.json({ error: "invalid Twilio webhook", issues: parsed.issues }, 400);
   const db = dbFrom(c.env.DB);
-  // Twilio sends From in E.164 (+…), which needs no default country: the settings then come
-  // in the same round trip as everything the text is routed by. Anything else is read with
-  // the store's default country first.
-  const e164 = parsed.sms.from.trim().startsWith("+") ? normalizePhone(parsed.sms.from, { defaultCountry: "US" }) : null;
-  const from = e164 ?? normalizePhone(parsed.sms.from, { defaultCountry: countryOf((await getSettings(db)).defaultCountry) });
-  if (!from) {
-    // A short code's or an alphanumeric sender's text (a verification code, a carrier's
-    // notice) is Twilio's to deliver but nobody's to answer: not a customer, so nothing is
-    // stored or forwarded, and Twilio gets its 200 (a 400 shows as a webhook error in its console).
-    if (isSenderId(parsed.sms.from)) return twiml(c, []);
-    return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number, a short code or an alphanumeric sender ID" }] }, 400);
-  }
-  const scheduler = schedulerFor(c.env);
+  let from: string | null = null;
   try {
+    // Twilio sends From in E.164 (+…), which needs no default country: the settings then come
+    // in the same round trip as everything the text is routed by. Anything else is read with
+    // the store's default country first.
+    const e164 = parsed.sms.from.trim().startsWith("+") ? normalizePhone(parsed.sms.from, { defaultCountry: "US" }) : null;
+    from = e164 ?? normalizePhone(parsed.sms.from, { defaultCountry: countryOf((await getSettings(db)).defaultCountry) });
+    if (!from) {
+      // A short code's or an alphanumeric sender's text (a verification code, a carrier's
+      // notice) is Twilio's to deliver but nobody's to answer: not a customer, so nothing is
+      // stored or forwarded, and Twilio gets its 200 (a 400 shows as a webhook error in its console).
+      if (isSenderId(parsed.sms.from)) return twiml(c, []);
+      return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number, a short code or an alphanumeric sender ID" }] }, 400);
+    }
     const read = await readInbound(db, from);
     const { settings } = read;
     // A text from the store's own number (a loop, or the simulator's customer phone set to
@@ -107,12 +117,12 @@ twilioWebhooks.post("/sms", async (c) => {
       provider: providerFromEnv(c.env, origin),
       storeNumber: settings.storeNumber || parsed.sms.to,
       now: () => Date.now(),
-      scheduler,
+      scheduler: schedulerFor(c.env),
       // Texts to reps (forwards, notices) go out after the answer: Twilio's latency never
       // holds the webhook (messenger.ts sendSoon; a Worker that dies first leaves them to the
       // Scheduler's pending-texts job, which it asks to look at them: lookAtPendingBy).
       defer: deferrer(c),
-      pendingBy: (at: number) => scheduler.lookAtPendingBy(at),
+      pendingBy: pendingByOf(c),
       // A forward Twilio refuses goes to another rep (customer-text.ts).
       refused: (message: Message, verdict: "optedout" | "undeliverable" | "failed") => forwardRefused(ctx, message, verdict),
     };
@@ -121,7 +131,7 @@ twilioWebhooks.post("/sms", async (c) => {
     // A failure of ours (D1 unavailable, a bug): logged once, without the text or numbers.
     // A rep still gets an answer; Twilio gets a 200, as a retry would not help.
     console.error("inbound text failed", errorWithFrames(error));
-    const rep = await getRepByPhone(db, from).catch(() => undefined);
+    const rep = from === null ? undefined : await getRepByPhone(db, from).catch(() => undefined);
     return twiml(c, rep ? [PROBLEM_TEXT] : []);
   }
 });
@@ -150,11 +160,8 @@ twilioWebhooks.post("/status", async (c) => {
     if (!message) return false;
     const settings = await getSettings(db);
     // A forward the carrier did not deliver goes to another rep (delivery-status.ts), sent
-    // here; the Scheduler is asked to look at it by when a Worker that died would leave it
-    // (a Scheduler that cannot be reached now finds it on its next run: no reason to fail the send).
-    const scheduler = schedulerFor(c.env);
-    const pendingBy = (at: number) => scheduler.lookAtPendingBy(at).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
-    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: settings.storeNumber, now: () => Date.now(), pendingBy };
+    // here; the Scheduler is asked to look at it by when a Worker that died would leave it.
+    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin), storeNumber: settings.storeNumber, now: () => Date.now(), pendingBy: pendingByOf(c) };
     await handleDeliveryStatus(messenger, message);
     return true;
   };
@@ -162,14 +169,21 @@ twilioWebhooks.post("/status", async (c) => {
   // next claim's batch, tens of ms after Twilio's 201; Twilio's 201 may come late): a sid
   // not found yet is looked for again after the answer, for as long as a call to Twilio may
   // take, so an early "undelivered 30005" is not lost.
-  if (!(await apply()) && !(await hasSid(db, sid))) {
-    const lookAgain = async () => {
-      for (const wait of SID_LOOKS_MS) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-        if (await apply()) return;
-      }
-    };
-    c.executionCtx.waitUntil(lookAgain().catch((error: unknown) => console.error("status callback failed", errorSummary(error))));
+  try {
+    if (!(await apply()) && !(await hasSid(db, sid))) {
+      const lookAgain = async () => {
+        for (const wait of SID_LOOKS_MS) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          if (await apply()) return;
+        }
+      };
+      const work = lookAgain().catch((error: unknown) => console.error("status callback failed", errorSummary(error)));
+      deferrer(c)?.(work);
+    }
+  } catch (error) {
+    // A failure of ours (D1 unavailable, a bug): logged once. Twilio gets its 200, as for an
+    // inbound text (a 5xx would only show as an error in its console).
+    console.error("status callback failed", errorSummary(error));
   }
   // Unknown sids are acknowledged too: Twilio would only retry them.
   return twiml(c, []);
