@@ -6,6 +6,17 @@ export function leadTag(lead: Pick<Lead, "id" | "name" | "product">): string {
   return lead.product ? `${lead.name} (${lead.product}) #${lead.id}` : `${lead.name} #${lead.id}`;
 }
 
+/**
+ * The first word of a person's name, as a rep reads it in Beback's answers ("Jane" for
+ * "Jane Doe", "Sam" for the rep "Sam Rivera"): split on any whitespace, so a double space or a
+ * no-break space does not leave the whole name. "" for an empty or all-space name (no lead has
+ * one: a nameless lead is named by `unnamedLeadName`). Not a customer's greeting or a rep's
+ * signature: those keep a title ("Dr. Lee"), templates.ts `firstNameOf`.
+ */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? "";
+}
+
 /** How a rep texts this lead, in a hint: "#12 and your words" (its #id names no one else; a first name may name two leads). */
 export function reachBy(lead: Pick<Lead, "id">): string {
   return `#${lead.id} and your words`;

@@ -28,6 +28,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
 import { describeMatches, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
+import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { countSegments } from "./segments";
 import { readWhen } from "./when";
@@ -404,7 +405,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
   // Which one: the example carries the rep's own words, to send again with the #id.
   if ("error" in found) return err(found.error.replace(/"@ #(\d+)"/, (_, id: string) => `"#${id} ${quote(body || "hi")}"`));
-  return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${found.lead.name.split(" ")[0]} see you Saturday`);
+  return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
 }
 
 /** The keyword command, or null when the text is prose that merely starts with it. */
@@ -497,7 +498,7 @@ function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): 
 
 function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: Parsing, prose: boolean): ParseResult | null {
   const rest = after(text, tokens, next - 1);
-  const who = lead.name.split(" ")[0] ?? lead.name;
+  const who = firstName(lead.name);
   switch (kw) {
     case "lost":
       if (!rest) return ok({ kind: "lost", leadId: lead.id });

@@ -11,7 +11,7 @@ import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Message, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
-import { unnamedLeadName } from "../domain/lead-tag";
+import { firstName, unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
 import { markReplied, optOutNumber, replyStatement } from "../series/follow-ups";
 import { moveToNextRep, movedTag, roundRobinRep } from "../series/rep-in-turn";
@@ -61,7 +61,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
 
 /** What a covering rep's forward starts with: "[Sam Rivera's customer; Sam is away] " (`why` after the first name). */
 function coverTag(rep: Pick<Rep, "name">, why: string): string {
-  return `[${rep.name}'s customer; ${rep.name.split(" ")[0]}${why}] `;
+  return `[${rep.name}'s customer; ${firstName(rep.name)}${why}] `;
 }
 
 /** Why a rep cannot take their customer's text now (" is away", after the rep's first name), or null when they can. */

@@ -5,6 +5,7 @@ import { readForNew } from "../db/lead-changes";
 import { recordEndedAfterSale } from "../db/undo-queries";
 import type { LeadRow } from "../db/lead-queries";
 import { formatPhoneForRep } from "../domain/phone";
+import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
@@ -69,7 +70,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
 
 /** Texts the customer from the store number; the rep hears back only if it did not go. */
 export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, body: string): Promise<Answer> {
-  const name = lead.name.split(" ")[0] ?? lead.name;
+  const name = firstName(lead.name);
   // As read with this text's leads (the send path checks again, in the batch that records it).
   if (lead.optedOut) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };

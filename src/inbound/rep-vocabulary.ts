@@ -11,7 +11,7 @@ import { isOptedOut } from "../db/opt-out-queries";
 import { lastUndoEntry, markUndone, recordEndedAfterSale, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
-import { nameForCustomer } from "../domain/lead-tag";
+import { firstName, nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { nextOpening } from "../series/digest";
 import { REMINDER_OPENING } from "../series/series-texts";
@@ -26,7 +26,7 @@ export const UNDO_WINDOW_MS = 10 * 60_000;
 
 type Cmd<K extends RepCommand["kind"]> = Extract<RepCommand, { kind: K }>;
 
-const first = (lead: Pick<Lead, "name">) => lead.name.split(" ")[0] ?? lead.name;
+const first = (lead: Pick<Lead, "name">) => firstName(lead.name);
 
 /** The commands that change a lead: only its own rep's (not a rep who covered for them while away). */
 const OWNERS_ONLY = new Set<RepCommand["kind"]>(["sold", "lost", "later", "note", "fix"]);

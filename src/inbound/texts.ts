@@ -1,7 +1,7 @@
 // The words Beback says on its own behalf: forwards to reps, notices, courtesy replies.
 // Pure: each takes what it mentions. Kept short: a rep reads them on the sales floor.
 import type { Lead } from "../db/schema";
-import { leadTag, reachBy } from "../domain/lead-tag";
+import { firstName, leadTag, reachBy } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { fitSegments } from "../domain/segments";
 import { openingOf, wordsOf } from "../series/series-texts";
@@ -99,16 +99,16 @@ export const dollars = (cents: number) =>
 
 /** Why Beback won't text a lead: said the same way by every rep command that meets an opt-out. */
 export function optedOutReason(lead: Pick<Lead, "id" | "name">): string {
-  return `${lead.name.split(/\s+/)[0] ?? lead.name} #${lead.id} opted out of texts, so Beback won't text them; only they can opt back in, by texting START.`;
+  return `${firstName(lead.name)} #${lead.id} opted out of texts, so Beback won't text them; only they can opt back in, by texting START.`;
 }
 
 /** Told to the rep when a new series for a number ended a sale's after-sale texts to it (`endAfterSaleOf`). */
 export function afterSaleEnded(sold: Pick<Lead, "id" | "name">): string {
-  return `${sold.name.split(" ")[0]} #${sold.id}'s after-sale texts to this number stop.`;
+  return `${firstName(sold.name)} #${sold.id}'s after-sale texts to this number stop.`;
 }
 
 /** Told after `undo` of that command: the after-sale texts are back, or stay stopped because that lead changed since. */
 export function afterSaleResumed({ lead, resumed }: { lead: Pick<Lead, "id" | "name">; resumed: boolean }): string {
-  const whose = `${lead.name.split(" ")[0]} #${lead.id}'s after-sale texts`;
+  const whose = `${firstName(lead.name)} #${lead.id}'s after-sale texts`;
   return resumed ? `${whose} resume.` : `${whose} stay stopped: that lead changed since.`;
 }

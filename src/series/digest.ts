@@ -1,6 +1,7 @@
 // The rep's daily digest (`digest on`): at the store's opening hour, what is waiting for
 // them today. Pure: times, the rep's leads and their last messages in; text out.
 import type { Lead } from "../db/schema";
+import { firstName } from "../domain/lead-tag";
 import { zonedParts, zonedToInstant } from "../domain/zoned-time";
 import type { QuietHours } from "./quiet-hours";
 
@@ -54,7 +55,7 @@ export interface DigestInput {
 const names = (leads: Pick<Lead, "id" | "name">[]) =>
   leads
     .slice(0, 4)
-    .map((l) => `${l.name.split(" ")[0]} #${l.id}`)
+    .map((l) => `${firstName(l.name)} #${l.id}`)
     .join(", ") + (leads.length > 4 ? ` +${leads.length - 4} more` : "");
 
 /** The greeting for the store's local hour: the store may open after noon (quiet hours to 13:00). */

@@ -7,6 +7,7 @@ import { optedOutAmong } from "../db/opt-out-queries";
 import { listReps } from "../db/rep-queries";
 import type { Db } from "../db/client";
 import type { Lead, Rep } from "../db/schema";
+import { firstName } from "../domain/lead-tag";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
 import { pickRep, type PickOptions } from "./assign-rep";
 
@@ -38,5 +39,5 @@ export async function moveToNextRep(ctx: RepsContext, lead: Pick<Lead, "id">): P
 
 /** What the text to the rep a lead moved to starts with: "[Was Sam Rivera's customer, now yours: Sam is not an active rep] ". */
 export function movedTag(from: Pick<Rep, "name">): string {
-  return `[Was ${from.name}'s customer, now yours: ${from.name.split(" ")[0]} is not an active rep] `;
+  return `[Was ${from.name}'s customer, now yours: ${firstName(from.name)} is not an active rep] `;
 }
