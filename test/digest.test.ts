@@ -65,6 +65,24 @@ describe("replies waiting", () => {
   });
 });
 
+describe("replies waiting: a customer who texted first", () => {
+  it("counts while nobody answered them (the store's courtesy reply is no answer), and not once the rep did", async () => {
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    await text({ From: "+13475550404", Body: "Hello, is the store open Sunday?" });
+    const id = await idOf("Customer 0404");
+    twilio.sent.length = 0;
+    setTime(T0 + 18 * HOUR); // Tue 08:00
+    await fireAlarm(scheduler());
+    expect(digests()).toEqual([expect.stringContaining(`1 reply waiting (Customer #${id}).`)]);
+
+    await say(`#${id} Yes, 11 to 5!`);
+    twilio.sent.length = 0;
+    setTime(T0 + 42 * HOUR); // Wed 08:00
+    await fireAlarm(scheduler());
+    expect(digests()).toEqual([expect.stringContaining("no replies waiting.")]);
+  });
+});
+
 describe("after the owner moves the opening", () => {
   // The alarm waits for the old opening (Tue 08:00 New York) when the owner saves.
   async function digestOnAndQuiet() {

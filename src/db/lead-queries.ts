@@ -260,8 +260,10 @@ export async function digestLeads(db: Db, repId: number, until: number): Promise
     db
       .select({ id: leads.id, name: leads.name })
       .from(leads)
-      // A number that opted out cannot be texted back: its STOP (or anything after it) is not a reply waiting.
-      .where(and(mine, eq(leads.seriesPaused, true), isNull(leads.resumeAt), sql`${lastKind} = 'customer'`, sql`NOT ${OPTED_OUT_SQL}`))
+      // The customer wrote last: their series stepped aside for it, or they texted first (no
+      // series at all). A number that opted out cannot be texted back: its STOP (or anything
+      // after it) is not a reply waiting.
+      .where(and(mine, or(eq(leads.seriesPaused, true), isNull(leads.seriesKey)), isNull(leads.resumeAt), sql`${lastKind} = 'customer'`, sql`NOT ${OPTED_OUT_SQL}`))
       .orderBy(desc(leads.id)),
     db
       .select({ n: sql<number>`count(*)` })
@@ -287,10 +289,6 @@ export function latestLeadForPhone(db: Db, phone: string): Promise<Lead | undefi
     .where(eq(leads.phone, phone))
     .orderBy(...latestContactFirst)
     .get();
-}
-
-export async function setLeadStatus(db: Db, id: number, status: LeadStatus, now: number): Promise<void> {
-  await db.update(leads).set({ status, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
 /** Every lead with this number (START: nothing about them changes; their reps are told). */
