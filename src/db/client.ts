@@ -86,12 +86,6 @@ export async function runBatch(db: Db, statements: readonly Statement[]): Promis
   return results.map((r, i) => statements[i]!.query.mapResult(r, true));
 }
 
-/** The rows of one statement that returns some (a select, a `returning`), in a round trip of its own. */
-export async function rowsOf<T>(db: Db, statement: Statement): Promise<T[]> {
-  const [rows] = await runBatch(db, [statement]);
-  return rows as T[];
-}
-
 /**
  * `{ key: sql.placeholder(key) }` for each key: what a prepared insert or update writes.
  * drizzle binds each through its column's encoding (JSON, booleans) when the statement runs;

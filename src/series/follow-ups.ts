@@ -233,11 +233,6 @@ export async function markUndeliverable(db: Db, leadId: number, now: number): Pr
 
 const nextAtOf = (changed: Changed | undefined) => changed?.after?.nextAt ?? null;
 
-/** Starts `key` from its first step now. */
-export async function startSeries(ctx: FollowUpContext, leadId: number, key: SeriesKey): Promise<number | null> {
-  return nextAtOf(await changeLead(ctx, leadId, { kind: "start", series: key }));
-}
-
 /**
  * One series a number at a time: when a lead of a number starts (or is given) a series,
  * the after-sale texts of that number's sold leads (`PhoneHolders.afterSale`, read before)

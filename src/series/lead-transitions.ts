@@ -20,7 +20,7 @@ import { nextDue, skipStale, spacedAfter, stepAt } from "./schedule";
 export const REP_TEXT_PUSHBACK_MS = 24 * 3_600_000;
 
 export type LeadEvent =
-  /** `new` starts be-back (also used to restart a series). */
+  /** `new` starts be-back. */
   | { kind: "start"; series: SeriesKey }
   /** `sold [amount]`: the lead is sold and the after-sale series starts. */
   | { kind: "sold"; amountCents: number | null }
