@@ -37,3 +37,17 @@ describe("parseInboundSms: a form that is not Twilio's names what is wrong, in t
     expect(parseInboundSms(fields)).toEqual({ ok: false, issues });
   });
 });
+
+describe("parseInboundSms: a body longer than one Twilio message is cut as Twilio counts (UTF-16 units), never inside an emoji", () => {
+  const family = "👩‍👩‍👧"; // 5 code points, 8 UTF-16 units
+  it.each([
+    ["1,600 letters: kept whole", "a".repeat(1600), "a".repeat(1600)],
+    ["1,601 letters: cut with ...", "a".repeat(1601), `${"a".repeat(1597)}...`],
+    ["1,597 letters and a family emoji (1,605 units): the emoji goes whole", `${"a".repeat(1597)}${family}`, `${"a".repeat(1597)}...`],
+    ["1,590 letters and a family emoji (1,598 units): kept whole", `${"a".repeat(1590)}${family}`, `${"a".repeat(1590)}${family}`],
+    ["1,000 emoji (2,000 units): 798 whole ones", "😍".repeat(1000), `${"😍".repeat(798)}...`],
+  ])("%s", (_what, body, kept) => {
+    const parsed = parseInboundSms({ MessageSid: "SM1234567890", From: "+12125550111", Body: body });
+    expect(parsed.ok && parsed.sms.body).toBe(kept);
+  });
+});

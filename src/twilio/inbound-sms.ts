@@ -2,7 +2,9 @@
 // fields than these; only what Beback uses is read. A lying NumMedia is tolerated: only
 // media whose URL is present and https is kept.
 import * as v from "valibot";
+import { clipText } from "../domain/clip-text";
 import { type FormParams, param } from "./form";
+import { MAX_SMS_BODY } from "./limits";
 
 export interface InboundSms {
   sid: string;
@@ -20,8 +22,6 @@ export interface InboundSms {
 const OPT_OUT_TYPES = ["STOP", "START", "HELP"] as const;
 export type OptOutType = (typeof OPT_OUT_TYPES)[number];
 
-/** Twilio caps a concatenated SMS at 1,600 characters; anything longer is cut, not refused. */
-export const MAX_BODY = 1600;
 const MAX_MEDIA = 10;
 
 const InboundSchema = v.object({
@@ -66,5 +66,8 @@ export function parseInboundSms(params: FormParams): InboundParseResult {
   }
   // Any other value (a class Twilio may add) is not read as one.
   const optOutType = OPT_OUT_TYPES.find((t) => t === OptOutType?.trim().toUpperCase());
-  return { ok: true, sms: { sid: MessageSid, from: From, to: To, body: Array.from(Body).slice(0, MAX_BODY).join(""), media, ...(optOutType ? { optOutType } : {}) } };
+  // A body longer than one Twilio message holds is cut, not refused, as Beback cuts its own
+  // texts: to 1,600 as Twilio counts (an emoji is two or more), never inside an emoji, with "...".
+  const body = clipText(Body, MAX_SMS_BODY);
+  return { ok: true, sms: { sid: MessageSid, from: From, to: To, body, media, ...(optOutType ? { optOutType } : {}) } };
 }
