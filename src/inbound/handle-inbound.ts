@@ -5,7 +5,7 @@
 // or reply, then a customer's text. Returns the texts for the sender, which go back in the
 // TwiML answer.
 import { getRep } from "../db/rep-queries";
-import { readInbound, type InboundRead } from "../db/inbound-queries";
+import type { InboundRead } from "../db/inbound-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, isOptedOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, leadsWithPhone } from "../db/lead-queries";
@@ -25,10 +25,10 @@ import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./
  * second delivery of the sid is answered empty — unless the first handler died with its
  * Worker (still "receiving" after INBOUND_STALE_MS): then this delivery handles it, so a
  * rep's command is not lost to a crash (at least once; Twilio redelivers only when the
- * webhook URL asks it to, e.g. `#rc=3`).
+ * webhook URL asks it to, e.g. `#rc=3`). `known`: the sender as the webhook read it
+ * (`readInbound`, which also gave it the settings), not read again here.
  */
-export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string, read?: InboundRead): Promise<TwimlTexts> {
-  const known = read ?? (await readInbound(ctx.db, from));
+export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string, known: InboundRead): Promise<TwimlTexts> {
   // The usual text, a known customer's reply, is recorded and forwarded in one round trip.
   if (await forwardReplyAtOnce(ctx, sms, from, known)) return [];
   const { rep } = known;

@@ -39,7 +39,6 @@ export function infoText(store: string, optedOut = false): string {
   return `${store}: texts from your sales associate about what you looked at. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.`;
 }
 
-/** `words`: the customer's own words when they opted out in plain language rather than STOP. */
 /** `how`: what the customer texted — a keyword as read ("QUIT"), or their own words in quotes. */
 export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], how: { keyword: string } | { words: string }): string {
   const names = leads.map(leadTag).join(", ");
