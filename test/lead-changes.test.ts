@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { getSettings } from "../src/db/settings-queries";
-import { getLead } from "../src/db/lead-queries";
+import { getLead, setNextAt } from "../src/db/lead-queries";
 import { createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
 import { TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
@@ -129,4 +129,21 @@ it("rescheduling never undoes a STOP that lands between its read and its write",
   // Bob, whom nothing changed, moved to 16:00.
   expect(await row("SELECT next_at FROM leads WHERE name = 'Bob'")).toEqual({ next_at: T0 + 2 * 60 * MIN });
   expect(woken).toEqual([T0 + 2 * 60 * MIN]);
+});
+
+it("the engine's note of when to look again (setNextAt) never gives a time to a lead out of its series: one lost, or paused by a reply, since it was read", async () => {
+  const db = dbFrom(env.DB);
+  for (const name of ["Ann", "Bea", "Cy", "Dee"]) await text({ From: SAM, Body: `new ${name} 555-01${name.length}${name.charCodeAt(0) % 10} sofa` });
+  const id = async (name: string) => (await row<{ id: number }>("SELECT id FROM leads WHERE name = ?", name))!.id;
+  await text({ From: SAM, Body: "lost Bea" });
+  const cy = (await getLead(db, await id("Cy")))!;
+  await text({ From: cy.phone, Body: "is it still on sale?" });
+  await text({ From: SAM, Body: "sold Dee" });
+  const later = T0 + 60 * MIN;
+  for (const name of ["Ann", "Bea", "Cy", "Dee"]) await setNextAt(db, await id(name), later);
+  const nextAt = async (name: string) => (await row<{ next_at: number | null }>("SELECT next_at FROM leads WHERE name = ?", name))!.next_at;
+  expect([await nextAt("Ann"), await nextAt("Bea"), await nextAt("Cy"), await nextAt("Dee")]).toEqual([later, null, null, later]);
+  // Nothing pending is always written.
+  await setNextAt(db, await id("Ann"), null);
+  expect(await nextAt("Ann")).toBeNull();
 });

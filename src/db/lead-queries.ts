@@ -356,8 +356,19 @@ export function leadsWithNextAt(db: Db): Promise<Lead[]> {
   return db.select().from(leads).where(isNotNull(leads.nextAt)).all();
 }
 
+/**
+ * The engine's own note of when to look at a lead again (a step waiting out quiet hours, a
+ * claim another run holds, a lead that threw). A time is written only while the lead is in
+ * its series — be-back and active, or after-sale and sold; not paused, not undeliverable — so
+ * a change that ended or paused it since the engine read it (lost, a reply) keeps its null.
+ */
 export async function setNextAt(db: Db, id: number, nextAt: number | null): Promise<void> {
-  await db.update(leads).set({ nextAt }).where(eq(leads.id, id)).run();
+  const inSeries = and(
+    sql`${leads.status} = CASE ${leads.seriesKey} WHEN 'beback' THEN 'active' WHEN 'aftersale' THEN 'sold' END`,
+    eq(leads.seriesPaused, false),
+    eq(leads.undeliverable, false),
+  );
+  await db.update(leads).set({ nextAt }).where(nextAt === null ? eq(leads.id, id) : and(eq(leads.id, id), inSeries)).run();
 }
 
 /** Removes a lead that never got a text (undo of `new`); its messages stay, unlinked. */

@@ -58,7 +58,7 @@ import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNotice } from "../domain/first-contact";
 import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
-import { digestDue, digestText, localDay, nextOpening } from "./digest";
+import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
 import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
@@ -234,8 +234,7 @@ export class FollowUpDispatcher {
     const { db } = this.deps;
     const now = this.deps.now();
     const { quietHours, timezone } = this.settings;
-    const wanting = await digestReps(db);
-    const digest = wanting.length === 0 ? null : wanting.some((rep) => digestDue(now, rep.digestSentOn, quietHours, timezone)) ? now : nextOpening(now, quietHours, timezone);
+    const digest = nextDigestAt(now, await digestReps(db), quietHours, timezone);
     const times = [digest, await earliestResumeAt(db), await earliestNextAt(db), await nextPendingTextAt(db, PENDING_KINDS, PENDING_STALE_MS)].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   }
@@ -593,10 +592,12 @@ export class FollowUpDispatcher {
     const now = this.deps.now();
     const { quietHours, timezone } = this.settings;
     const still = fresh && fresh.phone === lead.phone ? nextStepFor(fresh, steps, this.settings) : null;
-    if (fresh && still && still.index === key.stepIndex && still.at <= now && !optedOut && !isQuiet(now, quietHours, timezone)) return { ...context, lead: fresh };
+    const thisStepDue = fresh && still && still.index === key.stepIndex && still.at <= now && !optedOut;
+    if (thisStepDue && !isQuiet(now, quietHours, timezone)) return { ...context, lead: fresh };
     await releaseStep(db, key);
     if (optedOut) await setNextAt(db, lead.id, null);
-    else if (isQuiet(now, quietHours, timezone)) await setNextAt(db, lead.id, quietEnd(now, quietHours, timezone));
+    // Only quiet hours hold this step: it goes when they end. Anything else changed the lead.
+    else if (thisStepDue) await setNextAt(db, lead.id, quietEnd(now, quietHours, timezone));
     else await this.refreshNextAt(lead.id);
     return null;
   }
