@@ -159,7 +159,14 @@ describe("texts answered with an error", () => {
     ["sold", /Which lead\? e\.g\. sold Jane/],
     ["sold Jne", /No lead "Jne"/],
     ["sold Jane", /Which Jane\? #12 Jane Doe \(recliner\), #15 Jane Roe \(sofa\)/],
-    ["lost jane", /Which jane\?/],
+    ["lost jane", /^Which jane\? #12 Jane Doe \(recliner\), #15 Jane Roe \(sofa\)\. Text e\.g\. "lost #12"\.$/],
+    // Which one: the example keeps the rest of what the rep wrote, so sent as is it does it all.
+    ["sold jane $500", /Text e\.g\. "sold #12 \$500"\.$/],
+    ["later jane 2 weeks", /Text e\.g\. "later #12 2 weeks"\.$/],
+    ["note jane likes blue", /Text e\.g\. "note #12 likes blue"\.$/],
+    ["fix jane product sofa", /Text e\.g\. "fix #12 product sofa"\.$/],
+    ["Note for Jane: likes grey", /Text e\.g\. "note #12 likes grey"\.$/],
+    ["list jane", /Text e\.g\. "list #12"\.$/],
     ["sold Bob lots", /Amount like \$1,200/],
     ["later Bob", /Later when\?/],
     ["later Bob someday", /I can't read "someday" as a date\. e\.g\. later Bob 2 weeks, the 15th, next friday or June 3/],
@@ -196,7 +203,7 @@ describe("texts answered with an error", () => {
     ["list Zed", /No lead "Zed"/],
     ["list 0", /Pages start at 1/],
     // A command with the space after it left out: asked about, never texted to a customer.
-    ["note#20 likes grey", /^Did you mean "note #20 likes grey"\? Text it again to do it\.$/],
+    ["note#20 likes grey", /^Did you mean "note #20 likes grey"\? Text that to do it\.$/],
     ["sold#20", /^Did you mean "sold #20"\?/],
     ["lost#20", /^Did you mean "lost #20"\?/],
     ["later#20 2 weeks", /^Did you mean "later #20 2 weeks"\?/],
@@ -206,7 +213,7 @@ describe("texts answered with an error", () => {
     ["newKim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
     ["#20they are 72 by 40", /^Did you mean "#20 they are 72 by 40"\? Text it again to send it\.$/],
     // A command word, a word or two of prose, then a lead: asked about, never texted to a customer.
-    ["Note for Bob: wife likes grey", /^Did you mean "note Bob wife likes grey"\? Text it again to do it\. To text it to Bob Smith, start with #20\.$/],
+    ["Note for Bob: wife likes grey", /^Did you mean "note Bob wife likes grey"\? Text that to do it\. To text it to Bob Smith, start with #20\.$/],
     ["later with Bob 2 weeks", /^Did you mean "later Bob 2 weeks"\?/],
     ["Sold to Bob for 1200", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
     ["Sold out, Bob, sorry!", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
@@ -317,8 +324,8 @@ describe("a `new` whose number could end before or after the next word", () => {
   });
 
   it("glued or typo'd, it is asked about as a `new`, never texted to a customer", () => {
-    expect(parse("newKim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text it again to do it.' });
-    expect(parse("nwe Kim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text it again to do it.' });
+    expect(parse("newKim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text that to do it.' });
+    expect(parse("nwe Kim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text that to do it.' });
   });
 
   it.each<[string, ParseContext]>([

@@ -208,7 +208,7 @@ function numberAt(tokens: Token[], from: number, ctx: Parsing): string | null {
  * before "jane"), or as many as 6 words of a phone number ("07911 123456", "+33 6 12 34
  * 56 78"). Null when nothing matches.
  */
-function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
+function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
   // Only words with a letter or a digit can be part of a name: "@bob 👍" names Bob, and 👍 is the text.
   let words = 0;
   while (words < 3 && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) words++;
@@ -218,8 +218,11 @@ function leadAt(tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRe
     const m = ctx.find(ref);
     if (m.kind === "one") return { lead: m.lead, used: n };
     if (m.kind === "many") {
-      const first = m.leads[0];
-      return { error: `Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "${kw} #${first?.id ?? 12}".`, used: n };
+      // The example is the rep's own text with an #id for the name: sent as is, it does what they meant.
+      const rest = quote(after(text, tokens, from + n - 1).replace(/^[:,\-]\s*/, ""));
+      const id = `#${m.leads[0]?.id ?? 12}`;
+      const example = kw === "@" ? `${id} ${rest || "hi"}` : `${kw} ${id}${rest ? ` ${rest}` : ""}`;
+      return { error: `Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "${example}".`, used: n };
     }
   }
   return null;
@@ -400,11 +403,10 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
     if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "#${m.leads[0]?.id} ${quote(body || "hi")}".`);
   }
   const tokens = tokenize(rest);
-  const found = leadAt(tokens, 0, ctx, "@");
+  const found = leadAt(rest, tokens, 0, ctx, "@");
   if (!found) return err(`No lead "${quote(numberAt(tokens, 0, ctx) ?? stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
+  if ("error" in found) return err(found.error);
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
-  // Which one: the example carries the rep's own words, to send again with the #id.
-  if ("error" in found) return err(found.error.replace(/"@ #(\d+)"/, (_, id: string) => `"#${id} ${quote(body || "hi")}"`));
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
 }
 
@@ -441,7 +443,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       if (argc === 0) return ok({ kind: "list", page: 1 });
       const page = stripPunct(tokens[1]?.text ?? "");
       if (argc === 1 && /^\d{1,3}$/.test(page)) return Number(page) >= 1 ? ok({ kind: "list", page: Number(page) }) : err(`Pages start at 1: list 2`);
-      const found = leadAt(tokens, 1, ctx, "list");
+      const found = leadAt(text, tokens, 1, ctx, "list");
       if (found && "error" in found) return err(found.error);
       if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
       return argc <= 2 ? err(noLead(tokens, 1, kw, ctx)) : null;
@@ -452,7 +454,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
     case "note":
     case "fix": {
       if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
-      const found = leadAt(tokens, 1, ctx, kw);
+      const found = leadAt(text, tokens, 1, ctx, kw);
       if (!found) {
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
@@ -474,14 +476,14 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
 function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
   let at = 1;
   while (at < 3 && PROSE_WORDS.has(stripPunct(tokens[at]?.text.toLowerCase() ?? ""))) at++;
-  const found = leadAt(tokens, at, ctx, kw);
+  const found = leadAt(text, tokens, at, ctx, kw);
   if (!found) return null;
   if ("error" in found) return err(found.error);
   const { lead } = found;
   const rest = after(text, tokens, at + found.used - 1).replace(/^[:,\-]\s*/, "");
   const meant = `${kw} ${tokens.slice(at, at + found.used).map((t) => stripPunct(t.text)).join(" ")}${rest ? ` ${rest}` : ""}`;
   const toThem = `To text it to ${lead.name}, start with #${lead.id}.`;
-  return parseKeyword(kw, meant, tokenize(meant), ctx)?.ok ? err(`Did you mean "${quote(meant)}"? Text it again to do it. ${toThem}`) : err(`Is that a command? e.g. ${example(kw)}. ${toThem}`);
+  return parseKeyword(kw, meant, tokenize(meant), ctx)?.ok ? err(`Did you mean "${quote(meant)}"? Text that to do it. ${toThem}`) : err(`Is that a command? e.g. ${example(kw)}. ${toThem}`);
 }
 
 /**
@@ -604,13 +606,13 @@ function parse(text: string, ctx: Parsing): ParseResult {
   if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? ok({ kind: "reply", body: clean });
 
   const glued = gluedCommand(clean, head, ctx);
-  if (glued) return err(`Did you mean "${quote(glued)}"? Text it again to do it.`);
+  if (glued) return err(`Did you mean "${quote(glued)}"? Text that to do it.`);
 
   const meant = typoOf(word);
   if (meant) {
     const fixed = `${meant}${clean.slice(head.length)}`;
     const parsed = parseKeyword(meant, fixed, tokenize(fixed), ctx);
-    if (meansCommand(parsed)) return err(`Did you mean "${quote(fixed)}"? Text it again to do it.`);
+    if (meansCommand(parsed)) return err(`Did you mean "${quote(fixed)}"? Text that to do it.`);
   }
   return ok({ kind: "reply", body: clean });
 }

@@ -167,9 +167,9 @@ describe("npm start with Twilio credentials in its vars file", () => {
     const jane = (await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
     const toJane = store.twilio.messages().filter((m) => m.to === JANE).length;
     const glued = await text(SAM, `note#${jane.id} husband wants grey`);
-    expect(await glued.text()).toMatch(new RegExp(`<Message>Did you mean "note #${jane.id} husband wants grey"\\? Text it again to do it\\.</Message>`));
+    expect(await glued.text()).toMatch(new RegExp(`<Message>Did you mean "note #${jane.id} husband wants grey"\\? Text that to do it\\.</Message>`));
     const filler = await text(SAM, "Note for Jane: husband wants grey");
-    expect(await filler.text()).toMatch(new RegExp(`<Message>Did you mean "note Jane husband wants grey"\\? Text it again to do it\\. To text it to Jane, start with #${jane.id}\\.</Message>`));
+    expect(await filler.text()).toMatch(new RegExp(`<Message>Did you mean "note Jane husband wants grey"\\? Text that to do it\\. To text it to Jane, start with #${jane.id}\\.</Message>`));
     await new Promise((r) => setTimeout(r, 1_000));
     expect(store.twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
   });
