@@ -159,6 +159,40 @@ describe("a plain reply follows the rep, not the phone", () => {
   });
 });
 
+describe("an away rep's customer", () => {
+  const DEV = "+19175550133";
+  it("keeps one cover while the rep is away, texts in a row and answered or not; another when that cover is away too", async () => {
+    await apiJson("/reps", { method: "POST", body: { name: "Dev Shah", phone: DEV } });
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("away until friday", ANN);
+    const covers = () => twilio.sent.filter((s) => s.body.startsWith("[Ann Park's customer; Ann is away] Kim")).map((s) => s.to);
+    for (const [i, words] of ["Does it recline?", "And the ottoman?", "Is it in grey?"].entries()) {
+      vi.setSystemTime(T0 + (i + 1) * MIN);
+      await text({ From: KIM, Body: words });
+    }
+    const [first] = covers();
+    expect(covers()).toEqual([first, first, first]);
+    const cover = first === BOB ? BOB : DEV;
+    expect(await say("Yes to all three", cover)).toMatch(/^✓ Sent to Kim #\d+\./);
+    vi.setSystemTime(T0 + 5 * MIN);
+    await text({ From: KIM, Body: "Great, coming Saturday" });
+    expect(covers().at(-1)).toBe(cover);
+
+    await say("away until friday", cover);
+    vi.setSystemTime(T0 + 6 * MIN);
+    await text({ From: KIM, Body: "Who is this now?" });
+    expect(covers().at(-1)).toBe(cover === BOB ? DEV : BOB);
+  });
+
+  it("reaches the cover without the customer's own date as a `later` to send: only their rep may pause the lead", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("away until friday", ANN);
+    await text({ From: KIM, Body: "Call me after the 20th, I get paid then" });
+    const [forward] = sentTo(BOB);
+    expect(forward).toMatch(/^\[Ann Park's customer; Ann is away\] Kim \(chair\) #\d+: Call me after the 20th, I get paid then$/);
+  });
+});
+
 describe("a customer of an inactive rep, with every other rep away", () => {
   it("reaches the next active rep in turn anyway, and the lead moves to them", async () => {
     await say("new Jane 212-555-0177 sofa", ANN);

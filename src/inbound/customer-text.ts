@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
+import { lastCoverOf, repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Message, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -87,7 +87,8 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   const optedOut = await optedOutAmong(ctx.db, rep ? [lead.phone, rep.phone] : [lead.phone]);
   const why = rep ? whyNotReachable(rep, ctx.now(), optedOut) : null;
   if (rep && why) {
-    const cover = await roundRobinRep(ctx, { except: rep.id });
+    // The rep who covered this customer's last texts, while they still can: one conversation, one cover.
+    const cover = await roundRobinRep(ctx, { except: rep.id, preferred: await lastCoverOf(ctx.db, lead.id, rep.id) });
     if (cover) [coverFor, rep] = [rep, cover];
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
@@ -97,8 +98,10 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
       : movedFrom
         ? movedTag(movedFrom)
         : "";
-    // A number that opted out may still write: the rep reads it, and is told a text back would not go.
-    const body = withLaterSuggestion(prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone)), lead, sms.body, ctx.now(), ctx.settings.timezone);
+    // A number that opted out may still write: the rep reads it, and is told a text back would
+    // not go. A cover cannot `later` another rep's lead: the suggestion goes only to its rep.
+    const forward = prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone));
+    const body = coverFor ? forward : withLaterSuggestion(forward, lead, sms.body, ctx.now(), ctx.settings.timezone);
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
   }
   return [];
