@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { countSegments } from "../domain/segments";
 import { reminderText } from "./series-texts";
 
 const NY = "America/New_York";
@@ -27,5 +28,44 @@ describe("reminderText says when texts resume", () => {
 
   it("promises nothing when no step is left, whenever", () => {
     expect(reminderText(CY, undefined, false, { at: null, now: NOW, quiet: NIGHT, timeZone: NY })).toMatch(/to reach them\. No automatic texts are left to resume\.$/);
+  });
+});
+
+describe("reminderText fits two segments, the tag and the hint whole", () => {
+  const WED = Date.parse("2026-11-25T01:43:00-05:00");
+  const resumes = { at: WED, now: NOW, quiet: null, timeZone: NY };
+  const sent = (body: string) => ({ direction: "out" as const, body, media: [] });
+  const THANKS = "Hi Jane, Sam at Oak & Iron Furniture. Thank you for your purchase of the ottoman today, we hope you love it!";
+  const LONG_NOTE = "wife wants it before the holidays; measure the doorway first, it is narrow; she prefers the grey fabric over the tan one";
+  it.each([
+    ["the reported one: a quote cut", { id: 17, name: "Jane Doe", product: "ottoman", notes: "wife wants it before the holidays" }, sent(THANKS)],
+    ["a long note and a long last message", { id: 17, name: "Jane Doe", product: "ottoman", notes: LONG_NOTE }, sent(THANKS)],
+    ["a long name and product too", { id: 1234, name: "Maximilian Alexander Worthington-Smythe", product: "sectional sofa with chaise and ottoman", notes: LONG_NOTE }, sent(THANKS)],
+    ["an accented name GSM-7 lacks (UCS-2)", { id: 17, name: "Zoë Ångström", product: "ottoman", notes: LONG_NOTE }, sent(THANKS)],
+    ["a last message with an emoji (UCS-2)", { id: 17, name: "Jane Doe", product: "ottoman", notes: LONG_NOTE }, { direction: "in" as const, body: `Love it 😍 ${THANKS}`, media: [] }],
+    ["notes over several lines", { id: 17, name: "Jane Doe", product: "ottoman", notes: LONG_NOTE.replace(/; /g, "\n") }, sent(THANKS)],
+  ])("%s", (_what, lead, last) => {
+    const text = reminderText(lead, last, true, resumes);
+    expect(countSegments(text).segments).toBeLessThanOrEqual(2);
+    expect(text.startsWith(`Reminder: follow up with ${lead.name} (${lead.product}) #${lead.id} today.`)).toBe(true);
+    expect(text.endsWith(`Text #${lead.id} and your words to reach them; texts resume Wed 1:43 AM.`)).toBe(true);
+    expect(text).not.toContain("…");
+  });
+
+  it("a GSM-7 reminder stays GSM-7 when its quote is cut, and keeps notes and quote", () => {
+    const text = reminderText({ id: 17, name: "Jane Doe", product: "ottoman", notes: "wife wants it before the holidays" }, sent(THANKS), true, resumes);
+    expect(text).toBe(`Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: wife wants it before the holidays. Last to them: "Hi Jane, Sam at Oak & Iron Furniture. Thank you for your..." Text #17 and your words to reach them; texts resume Wed 1:43 AM.`);
+    expect(countSegments(text)).toMatchObject({ encoding: "GSM-7", segments: 2 });
+  });
+
+  it("the quote gives way before the notes, and a cut ends at a word", () => {
+    // "ë" is not GSM-7: the whole text is UCS-2, 134 units in two segments.
+    const text = reminderText({ id: 17, name: "Zoë", product: "", notes: LONG_NOTE }, sent(THANKS), true, resumes);
+    expect(text).toBe("Reminder: follow up with Zoë #17 today. Notes: wife wants it... Text #17 and your words to reach them; texts resume Wed 1:43 AM.");
+  });
+
+  it("a short note and quote are never cut", () => {
+    const text = reminderText({ id: 17, name: "Jane Doe", product: "ottoman", notes: "grey" }, { direction: "in", body: "ok thanks!", media: [] }, true, resumes);
+    expect(text).toBe('Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: grey. Last from them: "ok thanks!" Text #17 and your words to reach them; texts resume Wed 1:43 AM.');
   });
 });

@@ -1,11 +1,11 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
+import { clipText } from "../domain/clip-text";
 import { formatWhen } from "../domain/format-time";
 import { leadTag, reachBy } from "../domain/lead-tag";
+import { countSegments } from "../domain/segments";
 import { RELAY_GIVE_UP_MS } from "../twilio/errors";
 import { quietEnd, type QuietHours } from "./quiet-hours";
-
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** A text's words as a rep reads them: "[photo]" for a photo sent without any, "[empty text]" for nothing. */
 export function wordsOf(body: string, mediaCount: number): string {
@@ -24,20 +24,63 @@ export interface ResumesAt {
   timeZone: string;
 }
 
+/** How far back a cut looks for a space to end on, so it does not end mid-word ("for your pu..."). */
+const WORD_BACKOFF = 20;
+
+/** `clipText`, ended at a word's end where one is near: "Thank you for your...". */
+function clipWords(text: string, max: number): string {
+  const clipped = clipText(text, max);
+  if (clipped === text) return text;
+  const kept = clipped.slice(0, -"...".length);
+  const space = kept.lastIndexOf(" ");
+  return `${(space > 0 && kept.length - space <= WORD_BACKOFF ? kept.slice(0, space) : kept).trimEnd()}...`;
+}
+
+/** Words ended with a full stop, unless they end with one already ("...", "!"). */
+const sentence = (words: string) => (/[.!?]$/.test(words) ? words : `${words}.`);
+
+/** A reminder is an answer to a rep: two segments at most, as every answer is (texts.ts ANSWER_SEGMENTS). */
+const REMINDER_SEGMENTS = 2;
+/** The most of the notes, and of the last message, a reminder quotes. */
+const NOTES_CHARS = 80;
+const QUOTE_CHARS = 60;
+/** A note or a quote cut shorter than this says nothing: it is left out instead. */
+const LEAST_CHARS = 16;
+
 /**
  * `stepsLeft`: the series has a step to resume with (follow-ups `hasStepLeft`); else the
  * reminder promises none. `resumes`: when its next text really goes — a step due now waits
  * out quiet hours, a step not yet due waits for its time: "texts resume today 11:32 PM" (in
  * the store's zone); without it, or when that is now, "texts resume now".
+ *
+ * Two segments at most: the last message's quote gives way first, then the notes (the rep's
+ * own words of what matters); the lead tag and the hint are never cut. A cut ends with "..."
+ * (GSM-7): a "…" would make the whole text UCS-2 and double its segments. A name or a quote
+ * that GSM-7 lacks a character of makes it UCS-2 anyway, and the notes and quote shrink to fit.
  */
 export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean, resumes?: ResumesAt): string {
-  const parts = [`${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`];
-  if (lead.notes.trim()) parts.push(`Notes: ${clip(lead.notes.trim().replace(/\s*\n\s*/g, "; "), 80)}.`);
-  if (last) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clip(wordsOf(last.body, last.media.length), 60)}"`);
+  const head = `${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`;
   const goes = resumes && resumes.at !== null ? quietEnd(Math.max(resumes.at, resumes.now), resumes.quiet, resumes.timeZone) : null;
   const when = resumes && goes !== null && goes > resumes.now ? formatWhen(goes, resumes.now, resumes.timeZone) : "now";
-  parts.push(stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`);
-  return parts.join(" ");
+  const hint = stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`;
+  const notes = lead.notes.trim().replace(/\s*\n\s*/g, "; ");
+  const said = last ? wordsOf(last.body, last.media.length) : "";
+  const withRoom = (room: number) => {
+    // The notes take their room first; the quote gets what is left, up to its own most.
+    const notesRoom = Math.min(room, NOTES_CHARS, notes.length);
+    const quoteRoom = Math.min(room - notesRoom, QUOTE_CHARS);
+    const parts = [head];
+    if (notes && notesRoom >= Math.min(LEAST_CHARS, notes.length)) parts.push(`Notes: ${sentence(clipWords(notes, notesRoom))}`);
+    if (last && quoteRoom >= Math.min(LEAST_CHARS, said.length)) parts.push(`Last ${last.direction === "in" ? "from them" : "to them"}: "${clipWords(said, quoteRoom)}"`);
+    parts.push(hint);
+    return parts.join(" ");
+  };
+  // The most room that fits; a lead whose tag and hint alone fill two segments gets neither notes nor quote.
+  for (let room = NOTES_CHARS + QUOTE_CHARS; room > 0; room--) {
+    const text = withRoom(room);
+    if (countSegments(text).segments <= REMINDER_SEGMENTS) return text;
+  }
+  return withRoom(0);
 }
 
 export function seriesFailureNotice(lead: Pick<Lead, "id" | "name" | "product">, why: "optedout" | "undeliverable" | "gave-up"): string {
