@@ -255,3 +255,37 @@ describe("a pause reminder for a lead whose rep is inactive", () => {
     expect((await leadOf(JANE))!.rep_id).toBe(ann.id);
   });
 });
+
+describe("a number that was one rep's lost lead and is another rep's customer now", () => {
+  it("STOP and START are told to the rep whose customer it is now, and the old rep's #id texts nothing", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    const lost = (await leadOf(KIM))!.id;
+    await say("lost Kim", ANN);
+    vi.setSystemTime(T0 + MIN);
+    expect(await say("new Kimmy 212-555-0178 rug", BOB)).toMatch(/^✓ Kimmy #\d+/);
+    const kimmy = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Kimmy'"))!.id;
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 2 * MIN);
+    await text({ From: KIM, Body: "STOP" });
+    vi.setSystemTime(T0 + 3 * MIN);
+    await text({ From: KIM, Body: "UNSTOP" });
+    expect(sentTo(ANN)).toEqual([]);
+    expect(sentTo(BOB)).toEqual([expect.stringMatching(/opted out/), expect.stringMatching(/opted back in/)]);
+
+    twilio.sent.length = 0;
+    expect(await say(`#${lost} Hi, it's Ann - glad you're back!`, ANN)).toBe(`✗ Kim #${lost}'s number is Bob Cho's customer now (#${kimmy}): nothing was sent.`);
+    expect(sentTo(KIM)).toEqual([]);
+    // Her next text still reaches Bob.
+    vi.setSystemTime(T0 + 4 * MIN);
+    await text({ From: KIM, Body: "is the rug wool?" });
+    expect(sentTo(BOB).at(-1)).toMatch(/^Kimmy \(rug\) #\d+: is the rug wool\?$/);
+  });
+
+  it("with every lead of the number lost, STOP still reaches the rep who last had the customer", async () => {
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("lost Kim", ANN);
+    twilio.sent.length = 0;
+    await text({ From: KIM, Body: "STOP" });
+    expect(sentTo(ANN)).toEqual([expect.stringMatching(/opted out/)]);
+  });
+});

@@ -121,9 +121,21 @@ async function linkToLead(ctx: InboundContext, messageId: number, changed: Lead[
   return lead;
 }
 
-/** One notice per rep, naming every lead of theirs that changed. */
+/**
+ * Whose reps hear that a number opted out or back in: its leads that are not lost — a lost
+ * lead's rep let the customer go, and the number may be another rep's customer now — or,
+ * when every one is lost, the one that last had contact.
+ */
+function leadsToTell(changed: Lead[]): Lead[] {
+  const kept = changed.filter((l) => l.status !== "lost");
+  if (kept.length > 0) return kept;
+  const latest = changed.toSorted((a, b) => (b.lastContactAt ?? -1) - (a.lastContactAt ?? -1) || b.id - a.id)[0];
+  return latest ? [latest] : [];
+}
+
+/** One notice per rep, naming every lead of theirs that changed (`leadsToTell`). */
 async function tellReps(ctx: InboundContext, changed: Lead[], text: (leads: Lead[]) => string): Promise<void> {
-  const byRep = Map.groupBy(changed, (l) => l.repId);
+  const byRep = Map.groupBy(leadsToTell(changed), (l) => l.repId);
   for (const [repId, leads] of byRep) {
     const rep = await getRep(ctx.db, repId);
     if (rep?.active) await sendSoon(ctx, { kind: "notice", to: rep.phone, body: text(leads), leadId: leads[0]?.id ?? null, repId });

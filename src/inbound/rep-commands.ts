@@ -3,7 +3,8 @@
 // next automatic step (and the scheduler's alarm) right.
 import { readForNew } from "../db/lead-changes";
 import { recordEndedAfterSale } from "../db/undo-queries";
-import type { LeadRow } from "../db/lead-queries";
+import { latestLeadForPhone, type LeadRow } from "../db/lead-queries";
+import { getRep } from "../db/rep-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
@@ -74,6 +75,16 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   // As read with this text's leads (the send path checks again, in the batch that records it).
   if (lead.optedOut) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
+  // A lost or sold lead's number may be another rep's customer since (their `new`): a text
+  // from here would pull that customer's replies back to this old lead. Open leads are the
+  // number's only one (the one-open-lead index), so only closed ones are looked at.
+  if (lead.status === "lost" || lead.status === "sold") {
+    const current = await latestLeadForPhone(ctx.db, lead.phone);
+    if (current && current.id !== lead.id && current.repId !== turn.rep.id) {
+      const owner = await getRep(ctx.db, current.repId);
+      return { text: `✗ ${name} #${lead.id}'s number is ${owner?.name ?? "another rep"}'s customer now (#${current.id}): nothing was sent.`, leadId: lead.id };
+    }
+  }
   const media = turn.sms.media.map((m) => m.url);
   const sent = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media, firstContactStore: ctx.settings.storeName });
   const { result } = sent;
