@@ -1,16 +1,15 @@
 // The lead page's "Pause until <day>": the day the owner picked becomes the store's opening
-// time on that day in the store's time zone (when its quiet hours end; 10:00 without quiet
-// hours) — not an hour of the browser's zone or of UTC. Pure, so it is tested in a table.
+// time on that day in the store's time zone (the digest's `openingTime`: when its quiet hours
+// end, 09:00 without quiet hours) — not an hour of the browser's zone or of UTC. Pure, so it
+// is tested in a table.
 import { addLocalDays, zonedParts, zonedToInstant } from "../domain/zoned-time";
+import { openingTime } from "../series/digest";
 import { dayKey } from "./format";
-
-/** When a store without quiet hours is taken to open. */
-export const OPENING_WITHOUT_QUIET_HOURS = "10:00";
 
 /** The instant (ISO) the pause ends for a `YYYY-MM-DD` day, or null for anything else. */
 export function pauseUntil(day: string, timeZone: string, quietHours: { start: string; end: string } | null): string | null {
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const opening = /^(\d{2}):(\d{2})$/.exec(quietHours?.end ?? OPENING_WITHOUT_QUIET_HOURS);
+  const opening = /^(\d{2}):(\d{2})$/.exec(openingTime(quietHours));
   if (!date || !opening) return null;
   const [year, month, dayOfMonth] = [Number(date[1]), Number(date[2]), Number(date[3])];
   if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 31) return null;
