@@ -312,6 +312,7 @@ describe("away and back", () => {
     expect(await snapshot()).toBe(before);
     expect(await say(`#${id} We open at 10`, KIM)).toMatch(/✓ Sent to Jane/);
     expect(await say("back")).toMatch(/Welcome back/);
+    expect(await say("back")).toBe("✓ You weren't away: your customers' texts already come to you.");
     twilio.sent.length = 0;
     await text({ From: JANE, Body: "See you then" });
     expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);

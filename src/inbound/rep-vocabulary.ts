@@ -21,6 +21,7 @@ import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { afterSaleEnded, afterSaleResumed, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { isAway } from "../series/assign-rep";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -61,9 +62,11 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
     case "away":
       await setRepAway(ctx.db, turn.rep.id, cmd.until);
       return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return.`, leadId: null };
-    case "back":
+    case "back": {
+      const wasAway = isAway(turn.rep, ctx.now());
       await setRepAway(ctx.db, turn.rep.id, null);
-      return { text: `✓ Welcome back. Your customers' texts come to you again.`, leadId: null };
+      return { text: wasAway ? `✓ Welcome back. Your customers' texts come to you again.` : `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
+    }
     case "digest":
       await setRepDigest(ctx.db, turn.rep.id, cmd.on);
       if (cmd.on) await ctx.scheduler.wake(nextOpening(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
