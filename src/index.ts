@@ -1,7 +1,8 @@
 // Beback's Worker entry: builds the Hono app, mounts the route modules, and re-exports the
 // Scheduler Durable Object. Bindings: DB (D1), SCHEDULER (Durable Object), ASSETS (the
-// owner's page in public/); secrets: OWNER_TOKEN, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
-// PUBLIC_BASE_URL (see .dev.vars.example; what they mean together: src/env.ts).
+// owner's page in public/); secrets: OWNER_TOKEN, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN;
+// vars (wrangler.jsonc): PUBLIC_BASE_URL, TWILIO_API_BASE (see .dev.vars.example; what they
+// mean together: src/env.ts).
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { api } from "./http/api";

@@ -1,7 +1,8 @@
 // GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
 // replied (within 48 h; an opt-out, the opt-in that lifts it, or a HELP is no reply), sold
 // after and the amount; per rep (`reps`): leads, replies, sales. Without `days`, all time.
-// Queries here, counting in src/series/stats.ts.
+// Queries in src/db/stats-queries.ts, counting in src/series/stats.ts; this route reads,
+// then hands the rows to the counting.
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";

@@ -78,7 +78,7 @@ export class Scheduler extends DurableObject<Env> {
     if (owed === undefined || at > owed) await this.ctx.storage.put(OWED_RUN_KEY, at);
   }
 
-  /** When the alarm will next fire (for the owner API and tests). */
+  /** When the alarm will next fire: for tests only (no code of the Worker asks). */
   async nextAlarm(): Promise<number | null> {
     return this.ctx.storage.getAlarm();
   }

@@ -1,7 +1,19 @@
-// The one send path: every text from the store number (series steps, relays, forwards,
-// notices, digests) goes through `sendText`. The row is written as `queued` before the
-// provider is called and updated with Twilio's sid and status after, so the conversation
-// shows every attempt, including failed ones. A caller that keeps a ledger (the follow-up
+// How texts from the store number are recorded and sent. Every one is a row first, so the
+// conversation shows every attempt, failed ones too. Three ways in:
+// - `sendText`: record (`queued`, no sid), call Twilio, write its sid and status — series
+//   steps, a rep's or the owner's text to a customer (`relay`), and the notices and digests
+//   sent at once. Two rules live only here: a relay to a number that opted out is refused
+//   (series steps get the dispatcher's own check right before the send), and a number's first
+//   text from the store gets the first-contact notice (`firstContactStore`). The two ways
+//   below apply neither.
+// - `sendSoon`: texts to reps nobody waits on (a customer's words forwarded, a webhook's
+//   notices): `recordOutgoing` now, `deliverRecorded` after the webhook has answered.
+// - `recordTwimlReply`: an answer that goes back inside the webhook's TwiML (Twilio sends it):
+//   the row is written `sent`; nothing here calls Twilio.
+// Rows already recorded are sent by `deliverRecorded` alone: the Scheduler's
+// pending-texts job (series/dispatcher.ts) sends a deferred text whose Worker died, and
+// `retryRelay` tries a relay Twilio refused with a 429/5xx (reading the opt-out itself; the
+// row already holds any first-contact notice). A caller that keeps a ledger (the follow-up
 // dispatcher's step claims) links it to the row in the row's own batch (`recordAlong`),
 // before the call: a run that dies during the call leaves a claim with a message, which
 // means "maybe sent" (docs/architecture.md, "Exactly once"); and writes its outcome in the
