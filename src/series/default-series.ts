@@ -37,3 +37,8 @@ export const DEFAULT_SERIES: Record<"beback" | "aftersale", SeriesStep[]> = {
     { after: "52w", body: "Hi {first_name}, {rep} at {store}. It's been a year with your {product} - how is it holding up? Happy to help anytime." },
   ],
 };
+
+/** A series' steps as they are sent: the owner's saved words when there are any, else the defaults. */
+export function stepsOrDefault(key: "beback" | "aftersale", saved: SeriesStep[] | null | undefined): SeriesStep[] {
+  return saved ?? DEFAULT_SERIES[key];
+}

@@ -12,7 +12,7 @@ import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-qu
 import { recordOptOut } from "../db/opt-out-queries";
 import type { StoreSettings } from "../db/settings-queries";
 import type { EndedAfterSale, Lead, SeriesKey, SeriesStepRow } from "../db/schema";
-import { DEFAULT_SERIES } from "./default-series";
+import { stepsOrDefault } from "./default-series";
 import { stopTransition, transition, wakeTime, type LeadEvent, type StopEvent, type TransitionContext } from "./lead-transitions";
 import type { SchedulerClient } from "./scheduler-client";
 import type { Sent } from "../sms/messenger";
@@ -49,7 +49,7 @@ function transitionContext(ctx: FollowUpContext, now: number, inputs: Omit<Chang
   return {
     now,
     settings: ctx.settings,
-    series: { beback: saved.get("beback") ?? DEFAULT_SERIES.beback, aftersale: saved.get("aftersale") ?? DEFAULT_SERIES.aftersale },
+    series: { beback: stepsOrDefault("beback", saved.get("beback")), aftersale: stepsOrDefault("aftersale", saved.get("aftersale")) },
     optedOut: (phone) => inputs.optedOut.has(phone),
   };
 }

@@ -2,8 +2,8 @@
 import type { Db } from "../db/client";
 import type { SeriesKey, SeriesStepRow } from "../db/schema";
 import { savedSeries } from "../db/series-queries";
-import { DEFAULT_SERIES } from "./default-series";
+import { stepsOrDefault } from "./default-series";
 
 export async function seriesSteps(db: Db, key: SeriesKey): Promise<SeriesStepRow[]> {
-  return (await savedSeries(db, key)) ?? DEFAULT_SERIES[key];
+  return stepsOrDefault(key, await savedSeries(db, key));
 }
