@@ -92,7 +92,7 @@ interface Token {
 const ok = (command: RepCommand): ParseResult => ({ ok: true, command });
 const err = (error: string): ParseResult => ({ ok: false, error });
 /** At most 30 characters of the rep's own words go back into an error. */
-const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 29)}…` : s);
+const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 27)}...` : s);
 const stripPunct = (s: string) => s.replace(/^['"]+/, "").replace(/['".,!?;:]+$/, "");
 
 /** Control characters out, smart quotes straight, lone surrogates replaced, trimmed. */
