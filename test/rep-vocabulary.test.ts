@@ -106,6 +106,18 @@ describe("list", () => {
     const detail = await apiJson<{ notes: string }>(`/leads/${doe}`);
     expect(detail.notes).toBe("anniversary June 3, trip to Italy in May");
   });
+
+  it("an accented name or product does not cost the card its notes and last message", async () => {
+    // ë and í are not GSM-7 letters (é is).
+    await say("new Zoë Díaz 212-555-0177 canapé");
+    await say("note zoe loves the emerald green one, moving into a new flat in March, wants delivery after the 10th");
+    await text({ From: "+12125550177", Body: "Can you hold the green one until March?" });
+    const card = await say("list zoe");
+    expect(card).toMatch(/^#\d+ Zoe Diaz \(212\) 555-0177, canapé,/);
+    expect(card).toContain("wants delivery after the 10th");
+    expect(card).toContain("Last from them: Can you hold the green one until March?");
+    expect(countSegments(card).segments).toBeLessThanOrEqual(2);
+  });
 });
 
 describe("replying to the right customer", () => {

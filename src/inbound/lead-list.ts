@@ -90,8 +90,9 @@ export function listPage(open: Shown[], total: number, pageNumber: number, now: 
 export function leadCard(l: Shown, history: Message[], now: number, tz: string): string {
   const last = lastExchange(history);
   const parts = [
-    `#${l.id} ${l.name} ${formatPhoneForRep(l.phone)}`,
-    l.product ? `${l.product}` : "",
+    // The name and product as the list writes them (gsmOnly): "Chloé" alone would make the card UCS-2, 134 characters.
+    `#${l.id} ${gsmOnly(l.name)} ${formatPhoneForRep(l.phone)}`,
+    l.product ? gsmOnly(l.product) : "",
     `${l.status}${l.optedOut ? " (opted out)" : ""}${l.amountCents !== null ? ` ${dollars(l.amountCents)}` : ""}`,
     `last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`,
   ].filter(Boolean);
