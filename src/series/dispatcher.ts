@@ -320,7 +320,7 @@ export class FollowUpDispatcher {
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
         const resumes = { at: resumedAt, now, quiet: this.settings.quietHours, timeZone: this.settings.timezone };
-        await this.notifyRep(rep, { body: tag + reminderText(lead, last, hasStepLeft(lead, steps), resumes), leadId: lead.id });
+        await this.notifyRep(rep, { body: reminderText(lead, last, hasStepLeft(lead, steps), resumes, tag), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });
         await this.notifyRep(rep, { body: tag + reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);

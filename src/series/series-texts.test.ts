@@ -52,6 +52,15 @@ describe("reminderText fits two segments, the tag and the hint whole", () => {
     expect(text).not.toContain("…");
   });
 
+  it("to a rep the lead moved to, the tag is inside the two segments", () => {
+    const tag = "[Was Maximilian Worthington's customer, now yours: Maximilian is not an active rep] ";
+    const lead = { id: 17, name: "Jane Doe", product: "ottoman", notes: LONG_NOTE };
+    const text = reminderText(lead, sent(THANKS), true, resumes, tag);
+    expect(text.startsWith(`${tag}Reminder: follow up with Jane Doe (ottoman) #17 today.`)).toBe(true);
+    expect(text.endsWith("Text #17 and your words to reach them; texts resume Wed 1:43 AM.")).toBe(true);
+    expect(countSegments(text).segments).toBeLessThanOrEqual(2);
+  });
+
   it("a GSM-7 reminder stays GSM-7 when its quote is cut, and keeps notes and quote", () => {
     const text = reminderText({ id: 17, name: "Jane Doe", product: "ottoman", notes: "wife wants it before the holidays" }, sent(THANKS), true, resumes);
     expect(text).toBe(`Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: wife wants it before the holidays. Last to them: "Hi Jane, Sam at Oak & Iron Furniture. Thank you for your..." Text #17 and your words to reach them; texts resume Wed 1:43 AM.`);

@@ -58,8 +58,9 @@ const LEAST_CHARS = 16;
  * (GSM-7): a "…" would make the whole text UCS-2 and double its segments. A name or a quote
  * that GSM-7 lacks a character of makes it UCS-2 anyway, and the notes and quote shrink to fit.
  */
-export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean, resumes?: ResumesAt): string {
-  const head = `${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`;
+/** `tag`: what the text starts with for a rep the lead moved to ("[Was Sam Rivera's customer, …] "), inside the two segments. */
+export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean, resumes?: ResumesAt, tag = ""): string {
+  const head = `${tag}${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`;
   const goes = resumes && resumes.at !== null ? quietEnd(Math.max(resumes.at, resumes.now), resumes.quiet, resumes.timeZone) : null;
   const when = resumes && goes !== null && goes > resumes.now ? formatWhen(goes, resumes.now, resumes.timeZone) : "now";
   const hint = stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`;
