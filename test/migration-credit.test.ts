@@ -1,0 +1,60 @@
+// Migration 0014 gives back each lead's credit that 0013 guessed: a store upgraded from
+// before 0013 had its handed-over leads and sales counted for the rep who had them then.
+// Played on a store whose history the rep's commands wrote (the undo log, the first text of
+// a lead that texted in), with 0013's guess put back, then 0014 run as wrangler runs it.
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import migration from "../migrations/0014_lead_credit_from_undo.sql?raw";
+import { TEST_EPOCH } from "./helpers/clock";
+import { rows } from "./helpers/db";
+import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { apiJson, setUpStore, text, type RepView } from "./helpers/store";
+
+const ANN = "+12125550111";
+const BOB = "+16465550122";
+
+let twilio: FakeTwilio;
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(TEST_EPOCH);
+  twilio = installFakeTwilio();
+});
+afterEach(() => {
+  twilio.restore();
+  vi.useRealTimers();
+});
+
+const credit = () => rows<{ name: string; rep_id: number; added_by_rep_id: number | null; sold_by_rep_id: number | null }>("SELECT name, rep_id, added_by_rep_id, sold_by_rep_id FROM leads ORDER BY id");
+const runMigration = async () => {
+  for (const statement of migration.split("--> statement-breakpoint")) await env.DB.prepare(statement).run();
+};
+
+it("credits the rep who added and sold a lead handed over before the upgrade, and changes nothing the code wrote since", async () => {
+  const [ann, bob] = (await setUpStore([{ name: "Ann Park", phone: ANN }, { name: "Bob Cho", phone: BOB }])) as [RepView, RepView];
+  await text({ From: ANN, Body: "new Jane 555-0100 recliner" });
+  await text({ From: ANN, Body: "new Vic 555-0101 sofa" });
+  await text({ From: ANN, Body: "sold Vic $800" });
+  await text({ From: "+13475550404", Body: "Hi, are you open Sunday?" }); // texts in: Ann's, her turn first
+  await text({ From: BOB, Body: "new Kim 555-0102 chair" });
+  await text({ From: BOB, Body: "sold Kim" });
+  await text({ From: BOB, Body: "undo" }); // Kim is not sold after all
+  await apiJson(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } });
+  const written = await credit();
+  expect(written.map((l) => [l.name, l.rep_id, l.added_by_rep_id])).toEqual([
+    ["Jane", bob.id, ann.id],
+    ["Vic", bob.id, ann.id],
+    ["Customer 0404", bob.id, ann.id],
+    ["Kim", bob.id, bob.id],
+  ]);
+  expect(written[1]!.sold_by_rep_id).toBe(ann.id);
+
+  // What 0013 did to the leads it found: credit to the rep who had them then.
+  await env.DB.prepare("UPDATE leads SET added_by_rep_id = rep_id, sold_by_rep_id = CASE WHEN status = 'sold' THEN rep_id ELSE sold_by_rep_id END").run();
+  expect((await credit()).every((l) => l.added_by_rep_id === bob.id)).toBe(true);
+  await runMigration();
+  expect(await credit()).toEqual(written);
+
+  // Run again (or on leads made after 0013): nothing changes.
+  await runMigration();
+  expect(await credit()).toEqual(written);
+});
