@@ -40,6 +40,9 @@ describe("commands that parse", () => {
     ["new AJ 555-0145 LED TV", { kind: "new", name: "AJ", phone: "+12125550145", product: "LED TV" }],
     // A product that starts with a number: the number is the phone, the rest the product.
     ["new Al 555-0109 3 seater sofa", { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa" }],
+    // The product as written, its commas kept; a comma after the number only ends it.
+    ["new Al 555-0109 3 seater sofa, grey", { kind: "new", name: "Al", phone: "+12125550109", product: "3 seater sofa, grey" }],
+    ["new Al 555-0109, sofa; grey", { kind: "new", name: "Al", phone: "+12125550109", product: "sofa; grey" }],
     ["new Max 555-0120 72 inch sofa", { kind: "new", name: "Max", phone: "+12125550120", product: "72 inch sofa" }],
     ["new Dee 212 555 0110 2 recliners", { kind: "new", name: "Dee", phone: "+12125550110", product: "2 recliners" }],
     ["new Luc +33 6 12 34 56 78 canapé", { kind: "new", name: "Luc", phone: "+33612345678", product: "canapé" }],

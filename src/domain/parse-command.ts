@@ -293,22 +293,26 @@ const EXTENSION_ONE_WORD = new RegExp(`^${EXTENSION_MARK}\\d{1,6}[:.]?$`, "i");
 const EXTENSION_MARK_ALONE = new RegExp(`^${EXTENSION_MARK}[:.]?$`, "i");
 
 /** The words of a `new` after the keyword, with a comma (or colon) after a word kept as `ends` (the number ends there). */
-function newWords(tokens: Token[]): { words: string[]; ends: boolean[] } {
+function newWords(tokens: Token[]): { words: string[]; ends: boolean[]; written: string[] } {
   const words: string[] = [];
   const ends: boolean[] = [];
+  // The same words with their commas, as the rep wrote them: what the product is made of ("sofa, grey").
+  const written: string[] = [];
   for (const t of tokens.slice(1)) {
     const word = t.text.replace(/[,;:]+$/, "");
     const comma = word !== t.text;
     const glued = GLUED_EXTENSION.exec(word);
     if (glued && looksLikePhone(glued[1]!)) {
       words.push(glued[1]!, `ext${glued[2]!}`);
+      written.push(glued[1]!, `ext${glued[2]!}`);
       ends.push(true, comma);
     } else {
       words.push(word);
+      written.push(t.text);
       ends.push(comma);
     }
   }
-  return { words, ends };
+  return { words, ends, written };
 }
 
 /**
@@ -317,7 +321,7 @@ function newWords(tokens: Token[]): { words: string[]; ends: boolean[] } {
  * "#5 mattress" and "x2 recliners" stay: on a sales floor those are products.
  */
 function productAfter(words: string[]): string {
-  const [first = "", second = ""] = words;
+  const [first = "", second = ""] = words.slice(0, 2).map((w) => w.replace(/[,;:]+$/, ""));
   const ext = EXTENSION_ONE_WORD.test(first) ? 1 : EXTENSION_MARK_ALONE.test(first) && /^\d{1,6}[:.]?$/.test(second) ? 2 : 0;
   return words.slice(ext).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
 }
@@ -346,7 +350,7 @@ function whichNumber(words: string[], start: number, short: { len: number; phone
 }
 
 function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
-  const { words, ends } = newWords(tokens);
+  const { words, ends, written } = newWords(tokens);
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
   const longest = phoneRun(words, ends);
   if (!longest) {
@@ -368,7 +372,7 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   const best = { start: longest.start, len: told.len };
   const checked = told.checked;
   const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
-  const product = productAfter(words.slice(best.start + best.len));
+  const product = productAfter(written.slice(best.start + best.len));
   const typed = words.slice(best.start, best.start + best.len).join(" ");
   if (!name) return err(`Name first, then the number: ${example("new")}`);
   if (!checked.ok) return err(`${phoneProblem(checked, typed)} e.g. ${example("new")}`);
