@@ -450,6 +450,20 @@ describe("stats", () => {
     expect(stats.beback[1]).toEqual({ step: 1, after: "18h", sent: 0, delivered: 0, replied: 0, sold: 0, amountCents: 0 });
     expect(stats.aftersale).toHaveLength(5);
   });
+
+  it("a rep handed over and removed: their leads and sales stay in the store's results, as former reps'", async () => {
+    const kim = (await apiJson<{ id: number }>("/reps", { method: "POST", body: { name: "Kim Lee", phone: "+16465550122" } })).id;
+    await text({ From: "+16465550122", Body: "new Ann 555-0130 sofa" });
+    await text({ From: "+16465550122", Body: "sold Ann $1,200" });
+    const sam = (await apiJson<{ id: number; name: string }[]>("/reps")).find((r) => r.name === "Sam Rivera")!.id;
+    await apiJson(`/reps/${kim}/handover`, { method: "POST", body: { toRepId: sam } });
+    expect((await api(`/reps/${kim}`, { method: "DELETE" })).status).toBe(204);
+    const { reps } = await apiJson<{ reps: { repId: number | null; name: string; leads: number; sold: number; amountCents: number }[] }>("/stats");
+    expect(reps.map(({ repId, name, leads, sold, amountCents }) => ({ repId, name, leads, sold, amountCents }))).toEqual([
+      { repId: sam, name: "Sam Rivera", leads: 0, sold: 0, amountCents: 0 },
+      { repId: null, name: "Former reps", leads: 1, sold: 1, amountCents: 120_000 },
+    ]);
+  });
 });
 
 describe("nextAt", () => {

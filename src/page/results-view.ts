@@ -39,7 +39,7 @@ function repTable(rows: RepRow[]): HTMLElement {
   const most = Math.max(1, ...rows.map((r) => r.leads));
   const head = h("tr", {}, h("th", {}, "Rep"), h("th", { class: "n" }, "Leads"), h("th", { class: "n" }, "Replied"), h("th", { class: "n" }, "Sales"), h("th", { class: "n" }, "Amount"));
   const body = rows.map((r) =>
-    h("tr", {}, h("td", {}, r.name, r.active ? "" : " (inactive)"), barCell(r.leads, most, "", false), h("td", { class: "n" }, String(r.replied)), barCell(r.sold, Math.max(1, r.leads), "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
+    h("tr", {}, h("td", {}, r.name, r.active || r.repId === null ? "" : " (inactive)"), barCell(r.leads, most, "", false), h("td", { class: "n" }, String(r.replied)), barCell(r.sold, Math.max(1, r.leads), "sold"), h("td", { class: "n" }, formatMoney(r.amountCents))),
   );
   return h("div", {}, h("h3", {}, "Reps"), h("div", { class: "table-wrap" }, h("table", { "aria-label": "Reps" }, h("thead", {}, head), h("tbody", {}, ...body))));
 }

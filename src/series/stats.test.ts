@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REPLY_WINDOW_MS, repliesToSeries, repStats, stepStats, type SentStep } from "./stats";
+import { FORMER_REPS, REPLY_WINDOW_MS, repliesToSeries, repStats, stepStats, type SentStep } from "./stats";
 
 const SERIES = { beback: [{ after: "20m" }, { after: "18h" }, { after: "3d" }], aftersale: [{ after: "1d" }] };
 const sent = (leadId: number, stepIndex: number, at: number, seriesKey: SentStep["seriesKey"] = "beback", status = "delivered"): SentStep => ({ leadId, seriesKey, stepIndex, at, status });
@@ -82,6 +82,20 @@ describe("repStats after a handover", () => {
       { repId: 1, leads: 1, replied: 1, sold: 1, amountCents: 500 },
       { repId: 2, leads: 2, replied: 0, sold: 1, amountCents: 120_000 },
     ]);
+  });
+});
+
+describe("repStats after a rep was removed", () => {
+  it("keeps what they did in one row of former reps, so the store's totals do not shrink; none when there is nothing", () => {
+    // Ana (rep 2) added 20 and sold it, then her leads went to Sam and she was removed.
+    const reps = [{ id: 1, name: "Sam", active: true }];
+    const leads = [{ id: 20, repId: 1, addedBy: 2, createdAt: 0 }, { id: 22, repId: 1, addedBy: 1, createdAt: 0 }];
+    const stats = repStats(reps, leads, [], [{ leadId: 20, at: 3, amountCents: 120_000, repId: 2 }]);
+    expect(stats).toEqual([
+      { repId: 1, name: "Sam", active: true, leads: 1, replied: 0, sold: 0, amountCents: 0 },
+      { repId: null, name: FORMER_REPS, active: false, leads: 1, replied: 0, sold: 1, amountCents: 120_000 },
+    ]);
+    expect(repStats(reps, [{ id: 22, repId: 1, addedBy: 1, createdAt: 0 }], [], [])).toHaveLength(1);
   });
 });
 

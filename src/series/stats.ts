@@ -42,7 +42,8 @@ export interface StepStats {
 }
 
 export interface RepStats {
-  repId: number;
+  /** Null for the row of reps no longer on file (`FORMER_REPS`). */
+  repId: number | null;
   name: string;
   active: boolean;
   /** Leads this rep added in the period (whoever has them now). */
@@ -121,7 +122,10 @@ export function stepStats(
   return { beback: build("beback"), aftersale: build("aftersale") };
 }
 
-/** Per rep (every rep, in the order given), what happened at or after `since`. */
+/** The name of the row that keeps what removed reps did: their leads and sales still count in the store's totals. */
+export const FORMER_REPS = "Former reps";
+
+/** Per rep (every rep, in the order given, then one row for reps removed since), what happened at or after `since`. */
 export function repStats(
   reps: { id: number; name: string; active: boolean }[],
   leads: { id: number; repId: number; addedBy?: number; createdAt: number }[],
@@ -131,20 +135,23 @@ export function repStats(
 ): RepStats[] {
   const repOf = new Map(leads.map((l) => [l.id, l.repId]));
   const stats = new Map<number, RepStats>(reps.map((r) => [r.id, { repId: r.id, name: r.name, active: r.active, leads: 0, replied: 0, sold: 0, amountCents: 0 }]));
+  const former: RepStats = { repId: null, name: FORMER_REPS, active: false, leads: 0, replied: 0, sold: 0, amountCents: 0 };
+  const rowOf = (repId: number | undefined) => (repId === undefined ? undefined : (stats.get(repId) ?? former));
   for (const l of leads) {
-    const row = stats.get(l.addedBy ?? l.repId);
+    const row = rowOf(l.addedBy ?? l.repId);
     if (row && l.createdAt >= since) row.leads += 1;
   }
   const repliedLeads = new Set(replies.filter((r) => r.at >= since).map((r) => r.leadId));
   for (const id of repliedLeads) {
-    const row = stats.get(repOf.get(id) ?? -1);
+    const row = rowOf(repOf.get(id));
     if (row) row.replied += 1;
   }
   for (const sale of sales) {
-    const row = stats.get(sale.repId ?? repOf.get(sale.leadId) ?? -1);
+    const row = rowOf(sale.repId ?? repOf.get(sale.leadId));
     if (!row || sale.at < since) continue;
     row.sold += 1;
     row.amountCents += sale.amountCents ?? 0;
   }
-  return [...stats.values()];
+  const rows = [...stats.values()];
+  return former.leads + former.replied + former.sold > 0 ? [...rows, former] : rows;
 }
