@@ -197,7 +197,8 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       compose.focus();
     }
   });
-  const active = !l.optedOut && l.status !== "lost";
+  // A lead that texted first has no automatic texts to pause, resume or end.
+  const active = !l.optedOut && l.status !== "lost" && l.seriesKey !== null;
   const head = [
     h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
     h("h3", {}, `${l.name} `, ...badges(l).flat()),

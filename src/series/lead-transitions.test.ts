@@ -66,6 +66,7 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     ["the rep texted: the next step waits a day, and the lead had contact now", {}, { kind: "rep-texted" }, { notBefore: NOW + REP_TEXT_PUSHBACK_MS, nextAt: NOW + REP_TEXT_PUSHBACK_MS, lastContactAt: NOW }],
     ["the customer replied: the series steps aside, an active lead paused", {}, { kind: "reply" }, { status: "paused", seriesPaused: true, nextAt: null, lastContactAt: NOW }],
     ["a reply to the after-sale series: the lead stays sold", { status: "sold", seriesKey: "aftersale" }, { kind: "reply" }, { status: "sold", seriesPaused: true, nextAt: null }],
+    ["a reply from a lead that texted first (no series): it stays active, nothing to step aside from", { seriesKey: null, seriesStartedAt: null, source: "inbound" }, { kind: "reply" }, { status: "active", seriesPaused: false, nextAt: null, lastContactAt: NOW }],
     ["a reply while a `later` waits: the rep is still reminded", { status: "paused", seriesPaused: true, nextAt: null, resumeAt: NOW + HOUR }, { kind: "reply" }, { status: "paused", resumeAt: NOW + HOUR, nextAt: null }],
     ["opt-out: nothing pending, no `later`, an active lead paused", { resumeAt: NOW + HOUR }, { kind: "opt-out" }, { status: "paused", seriesPaused: true, resumeAt: null, nextAt: null }],
     ["opt-out of a lost lead: it stays lost", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "opt-out" }, { status: "lost", nextAt: null }],
@@ -116,6 +117,7 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
   it.each<[string, Partial<Lead>, StopEvent]>([
     ["reply", {}, { kind: "reply" }],
     ["reply, sold", { status: "sold", seriesKey: "aftersale" }, { kind: "reply" }],
+    ["reply, no series", { seriesKey: null, seriesStartedAt: null }, { kind: "reply" }],
     ["opt-out", { resumeAt: NOW + HOUR }, { kind: "opt-out" }],
     ["opt-out, paused", { status: "paused", seriesPaused: true, nextAt: null }, { kind: "opt-out" }],
     ["undeliverable", {}, { kind: "undeliverable" }],

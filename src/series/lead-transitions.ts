@@ -104,7 +104,8 @@ const stepAside = (lead: Lead): Partial<Lead> => ({ seriesPaused: true, ...(lead
 function stopPatch(lead: Lead, event: StopEvent, now: number): Partial<Lead> {
   switch (event.kind) {
     case "reply":
-      return { ...stepAside(lead), lastContactAt: now };
+      // A lead that texted first has no series to step aside from: it stays as it is.
+      return lead.seriesKey === null ? { lastContactAt: now } : { ...stepAside(lead), lastContactAt: now };
     case "opt-out":
       // No `later` to resume either: only the customer lifts an opt-out, and nothing restarts then.
       return { ...stepAside(lead), ...OPTED_OUT_SERIES };
