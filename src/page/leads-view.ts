@@ -7,7 +7,7 @@ import { $, empty, fill, h, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatMoney, formatPhone, formatWhen } from "./format";
 import { defaultPauseDay, pauseDayRange, pauseUntil } from "./pause-date";
-import { country, repName, state, zone } from "./state";
+import { country, loadShared, repName, state, zone } from "./state";
 import { customerThread } from "./thread";
 import type { LeadDetail, LeadView } from "./types";
 import { ask, onThisVisit } from "./visit";
@@ -97,7 +97,7 @@ function nextStep(l: LeadDetail): string {
   if (l.resumeAt) return `Automatic texts are paused until ${when(l.resumeAt)}, then resume.`;
   const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";
   if (l.nextAt && l.nextStep !== null) return `Next automatic text: ${series} step ${l.nextStep + 1}, ${when(l.nextAt)}.`;
-  if (l.seriesPaused && (l.status === "active" || l.status === "paused")) return "Automatic texts are stopped (the customer replied or they were ended). Resume to continue the series.";
+  if (l.seriesPaused && l.status !== "lost") return "Automatic texts are stopped (the customer replied or they were ended). Resume to continue the series.";
   return "No automatic text pending.";
 }
 
@@ -131,7 +131,9 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
   const wanted = ask("lead");
   let l: LeadDetail;
   try {
-    l = await call<LeadDetail>(`/leads/${id}`);
+    // The settings and reps again with it: another tab or device may have changed the store's
+    // zone or opening since sign-in, and "Pause until" counts in them.
+    [l] = await Promise.all([call<LeadDetail>(`/leads/${id}`), loadShared()]);
   } catch (e) {
     if (!wanted()) return;
     if (e instanceof ApiError && e.status === 404) return noSuchLead(box);
