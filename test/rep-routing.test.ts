@@ -281,6 +281,27 @@ describe("a number that was one rep's lost lead and is another rep's customer no
     expect(sentTo(BOB).at(-1)).toMatch(/^Kimmy \(rug\) #\d+: is the rug wool\?$/);
   });
 
+  it("the same for a sold lead's number another rep has added since; the STOP shows in the current lead's conversation; once both are lost, the old rep may text again", async () => {
+    await say("new Val 212-555-0178 sofa", ANN);
+    await say("sold Val $900", ANN);
+    const sold = (await leadOf(KIM))!.id;
+    vi.setSystemTime(T0 + MIN);
+    await say("new Val 212-555-0178 ottoman", BOB);
+    const current = (await row<{ id: number }>("SELECT id FROM leads WHERE product = 'ottoman'"))!.id;
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 2 * MIN);
+    await text({ From: KIM, Body: "STOP" });
+    expect(sentTo(ANN)).toEqual([]);
+    expect(sentTo(BOB)).toEqual([expect.stringMatching(/opted out/)]);
+    const stopOf = async (id: number) => (await apiJson<{ messages: { body: string }[] }>(`/leads/${id}`)).messages.some((m) => m.body === "STOP");
+    expect([await stopOf(current), await stopOf(sold)]).toEqual([true, false]);
+    vi.setSystemTime(T0 + 3 * MIN);
+    await text({ From: KIM, Body: "START" });
+    await say(`lost #${current}`, BOB);
+    vi.setSystemTime(T0 + 4 * MIN);
+    expect(await say(`#${sold} how is the sofa?`, ANN)).toMatch(/^✓ Sent to Val #\d+/);
+  });
+
   it("with every lead of the number lost, STOP still reaches the rep who last had the customer", async () => {
     await say("new Kim 212-555-0178 chair", ANN);
     await say("lost Kim", ANN);

@@ -116,19 +116,21 @@ async function repAnswer(ctx: InboundContext, rep: Rep, text: string): Promise<T
 
 /** The STOP, START or HELP shows in the conversation of the lead it concerns (that lead is returned). */
 async function linkToLead(ctx: InboundContext, messageId: number, changed: Lead[], from: string): Promise<Lead | undefined> {
-  const lead = changed[0] ?? (await latestLeadForPhone(ctx.db, from));
+  const lead = leadsToTell(changed)[0] ?? (await latestLeadForPhone(ctx.db, from));
   if (lead) await updateMessage(ctx.db, messageId, { leadId: lead.id });
   return lead;
 }
 
 /**
- * Whose reps hear that a number opted out or back in: its leads that are not lost — a lost
- * lead's rep let the customer go, and the number may be another rep's customer now — or,
- * when every one is lost, the one that last had contact.
+ * Whose a number's STOP or START is: its open leads (a customer is one rep's while open); with
+ * none, its sold ones (their after-sale texts); with none, the one that last had contact. A
+ * rep who closed a lead whose number is another rep's customer now is not told.
  */
 function leadsToTell(changed: Lead[]): Lead[] {
-  const kept = changed.filter((l) => l.status !== "lost");
-  if (kept.length > 0) return kept;
+  const open = changed.filter((l) => l.status === "active" || l.status === "paused");
+  if (open.length > 0) return open;
+  const sold = changed.filter((l) => l.status === "sold");
+  if (sold.length > 0) return sold;
   const latest = changed.toSorted((a, b) => (b.lastContactAt ?? -1) - (a.lastContactAt ?? -1) || b.id - a.id)[0];
   return latest ? [latest] : [];
 }

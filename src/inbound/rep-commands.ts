@@ -80,7 +80,7 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   // number's only one (the one-open-lead index), so only closed ones are looked at.
   if (lead.status === "lost" || lead.status === "sold") {
     const current = await latestLeadForPhone(ctx.db, lead.phone);
-    if (current && current.id !== lead.id && current.repId !== turn.rep.id) {
+    if (current && current.id !== lead.id && current.repId !== turn.rep.id && current.status !== "lost") {
       const owner = await getRep(ctx.db, current.repId);
       return { text: `✗ ${name} #${lead.id}'s number is ${owner?.name ?? "another rep"}'s customer now (#${current.id}): nothing was sent.`, leadId: lead.id };
     }

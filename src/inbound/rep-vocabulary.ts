@@ -21,7 +21,6 @@ import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { afterSaleEnded, afterSaleResumed, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
-import { isAway } from "../series/assign-rep";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -63,7 +62,8 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       await setRepAway(ctx.db, turn.rep.id, cmd.until);
       return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return.`, leadId: null };
     case "back": {
-      const wasAway = isAway(turn.rep, ctx.now());
+      // Away until a time that has just passed is still a return, not "you weren't away".
+      const wasAway = turn.rep.awayUntil !== null;
       await setRepAway(ctx.db, turn.rep.id, null);
       return { text: wasAway ? `✓ Welcome back. Your customers' texts come to you again.` : `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
     }
