@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countSegments } from "../domain/segments";
+import { countSegments, gsmOnly } from "../domain/segments";
 import { reminderText } from "./series-texts";
 
 const NY = "America/New_York";
@@ -47,9 +47,20 @@ describe("reminderText fits two segments, the tag and the hint whole", () => {
   ])("%s", (_what, lead, last) => {
     const text = reminderText(lead, last, true, resumes);
     expect(countSegments(text).segments).toBeLessThanOrEqual(2);
-    expect(text.startsWith(`Reminder: follow up with ${lead.name} (${lead.product}) #${lead.id} today.`)).toBe(true);
+    // Names in GSM-7 letters, as the list writes them ("Zoë" → "Zoe").
+    expect(text.startsWith(gsmOnly(`Reminder: follow up with ${lead.name} (${lead.product}) #${lead.id} today.`))).toBe(true);
     expect(text.endsWith(`Text #${lead.id} and your words to reach them; texts resume Wed 1:43 AM.`)).toBe(true);
     expect(text).not.toContain("…");
+  });
+
+  it.each([
+    ["a lead's name", "", { id: 22, name: "Chloë Díaz", product: "sectional", notes: "wants grey, husband decides, budget 2000, delivery before Christmas, two cats" }],
+    ["a former rep's name in the tag", "[Was Raúl Gómez's customer, now yours: Raúl is not an active rep] ", { id: 32, name: "Ken Ross", product: "sofa", notes: "wants the power recliner in dark brown leather" }],
+  ])("with letters GSM-7 lacks in %s, keeps the notes and the last message in two GSM-7 segments", (_what, tag, lead) => {
+    const text = reminderText(lead, { direction: "in", body: "Thanks, we will come by next week to see it again", media: [] }, true, resumes, tag);
+    expect(text).toContain(`Notes: ${lead.notes}.`);
+    expect(text).toContain('Last from them: "Thanks, we will come by next week');
+    expect(countSegments(text)).toMatchObject({ encoding: "GSM-7", segments: 2 });
   });
 
   it("to a rep the lead moved to, the tag is inside the two segments", () => {
@@ -68,9 +79,9 @@ describe("reminderText fits two segments, the tag and the hint whole", () => {
   });
 
   it("the quote gives way before the notes, and a cut ends at a word", () => {
-    // "ë" is not GSM-7: the whole text is UCS-2, 134 units in two segments.
-    const text = reminderText({ id: 17, name: "Zoë", product: "", notes: LONG_NOTE }, sent(THANKS), true, resumes);
-    expect(text).toBe("Reminder: follow up with Zoë #17 today. Notes: wife wants it... Text #17 and your words to reach them; texts resume Wed 1:43 AM.");
+    // The notes' "🎄" is not GSM-7: the whole text is UCS-2, 134 units in two segments.
+    const text = reminderText({ id: 17, name: "Zoë", product: "", notes: `🎄 ${LONG_NOTE}` }, sent(THANKS), true, resumes);
+    expect(text).toBe("Reminder: follow up with Zoe #17 today. Notes: 🎄 wife wants it... Text #17 and your words to reach them; texts resume Wed 1:43 AM.");
   });
 
   it("a short note and quote are never cut", () => {

@@ -3,7 +3,7 @@ import type { Lead, Message } from "../db/schema";
 import { clipText } from "../domain/clip-text";
 import { formatWhen } from "../domain/format-time";
 import { leadTag, reachBy } from "../domain/lead-tag";
-import { countSegments } from "../domain/segments";
+import { countSegments, gsmOnly } from "../domain/segments";
 import { RELAY_GIVE_UP_MS } from "../twilio/errors";
 import { quietEnd, type QuietHours } from "./quiet-hours";
 
@@ -60,7 +60,9 @@ const LEAST_CHARS = 16;
  */
 /** `tag`: what the text starts with for a rep the lead moved to ("[Was Sam Rivera's customer, …] "), inside the two segments. */
 export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes">, last: Pick<Message, "direction" | "body" | "media"> | undefined, stepsLeft: boolean, resumes?: ResumesAt, tag = ""): string {
-  const head = `${tag}${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`;
+  // Names as the list writes them (gsmOnly): "Zoë Díaz" or a former rep "Raúl Gómez" alone
+  // would make the whole reminder UCS-2 and cost it the notes and the last message.
+  const head = gsmOnly(`${tag}${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`);
   const goes = resumes && resumes.at !== null ? quietEnd(Math.max(resumes.at, resumes.now), resumes.quiet, resumes.timeZone) : null;
   const when = resumes && goes !== null && goes > resumes.now ? formatWhen(goes, resumes.now, resumes.timeZone) : "now";
   const hint = stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`;
