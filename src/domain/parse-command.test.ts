@@ -96,6 +96,8 @@ describe("commands that parse", () => {
     ["sold Bob", { kind: "sold", leadId: 20 }],
     ["Sold bob.", { kind: "sold", leadId: 20 }],
     ["sold Bob $1,200", { kind: "sold", leadId: 20, amountCents: 120_000 }],
+    ["sold Bob for $1,200.50", { kind: "sold", leadId: 20, amountCents: 120_050 }],
+    ["sold #20 at 900", { kind: "sold", leadId: 20, amountCents: 90_000 }],
     ["sold #12 1200.50", { kind: "sold", leadId: 12, amountCents: 120_050 }],
     ["sold jane doe $1.2k", { kind: "sold", leadId: 12, amountCents: 120_000 }],
     ["sold 0120", { kind: "sold", leadId: 20 }],
@@ -218,7 +220,8 @@ describe("texts answered with an error", () => {
     // A command word, a word or two of prose, then a lead: asked about, never texted to a customer.
     ["Note for Bob: wife likes grey", /^Did you mean "note Bob wife likes grey"\? Text that to do it\. To text it to Bob Smith, start with #20\.$/],
     ["later with Bob 2 weeks", /^Did you mean "later Bob 2 weeks"\?/],
-    ["Sold to Bob for 1200", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
+    ["Sold to Bob for 1200", /^Did you mean "sold Bob for 1200"\? Text that to do it\. To text it to Bob Smith, start with #20\.$/],
+    ["sold to Bob $700", /^Did you mean "sold Bob \$700"\? Text that to do it\./],
     ["Sold out, Bob, sorry!", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
     ["note for Jane likes blue", /^Which Jane\?/],
     // A # that is not one of the rep's leads is said so, whatever follows it.

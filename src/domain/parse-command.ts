@@ -460,10 +460,14 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
       const found = leadAt(text, tokens, 1, ctx, kw);
       if (!found) {
+        // A word or two of prose, then one of the rep's leads ("sold to Joe $700"): asked as what they meant.
+        const prosy = PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? ""));
+        const meant = prosy ? leadAfterFiller(kw, text, tokens, ctx) : null;
+        if (meant) return meant;
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
         if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
-        return PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? "")) ? leadAfterFiller(kw, text, tokens, ctx) : err(noLead(tokens, 1, kw, ctx));
+        return prosy ? null : err(noLead(tokens, 1, kw, ctx));
       }
       if ("error" in found) return err(found.error);
       return withLead(kw, found.lead, text, tokens, 1 + found.used, ctx, prose);
@@ -511,7 +515,8 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       return prose ? null : err(`Just "lost ${who}": nothing after the name.`);
     case "sold": {
       if (!rest) return ok({ kind: "sold", leadId: lead.id });
-      const amount = parseAmount(rest.replace(/\s+/g, "").replace(/[.!]+$/, ""));
+      // "sold Jane for $1,200", "sold Jane at 1200": the word before the amount is the rep's way of saying it.
+      const amount = parseAmount(rest.replace(/^(?:for|at)\s+/i, "").replace(/\s+/g, "").replace(/[.!]+$/, ""));
       if (amount !== null) return ok({ kind: "sold", leadId: lead.id, amountCents: amount });
       return prose && tokens.length > 4 ? null : err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who})`);
     }
