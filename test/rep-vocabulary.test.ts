@@ -118,6 +118,17 @@ describe("list", () => {
     expect(card).toContain("Last from them: Can you hold the green one until March?");
     expect(countSegments(card).segments).toBeLessThanOrEqual(2);
   });
+
+  it("a card whose last message has an emoji keeps some of it and of the notes, cut between characters", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    await say(`note bea ${"loves the emerald green one and wants it before the holidays, ".repeat(3)}😀😀😀`);
+    await text({ From: "+12125550178", Body: "Perfect, thanks! 👍 We will come by on Saturday to see the green one again, with my husband" });
+    const card = await say("list bea");
+    expect(card).toMatch(/\nNotes: loves the emerald green one/);
+    expect(card).toMatch(/\nLast from them: Perfect, thanks!/);
+    expect(card).not.toContain("\uFFFD");
+    expect(countSegments(card).segments).toBeLessThanOrEqual(2);
+  });
 });
 
 describe("replying to the right customer", () => {

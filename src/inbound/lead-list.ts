@@ -4,12 +4,17 @@ import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
 import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
+import { clipText } from "../domain/clip-text";
 import { countSegments, gsmOnly } from "../domain/segments";
 import { dollars } from "./texts";
 import { wordsOf } from "../series/series-texts";
 
 const MAX_SEGMENTS = 2;
 const fits = (text: string) => countSegments(text).segments <= MAX_SEGMENTS;
+/** The fewest characters of a card's notes or last message worth keeping when they are cut. */
+const LEAST = 20;
+/** More than two segments ever hold: where a card's cutting starts. */
+const MOST = 306;
 
 /** "now", "5m", "3h", "2d", "6w": how long ago, as short as a rep can read it. */
 export function ago(at: number | null, now: number): string {
@@ -97,10 +102,16 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
     `last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`,
   ].filter(Boolean);
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
-  let text = parts.join(", ");
-  if (l.notes) text += `\nNotes: ${l.notes.replace(/\n/g, "; ")}`;
-  if (last) text += `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${wordsOf(last.body, last.media.length)}`;
-  // Trim from the end until it fits two segments.
-  while (!fits(text) && text.length > 20) text = `${text.slice(0, Math.floor(text.length * 0.9)).trimEnd()}...`;
+  const head = parts.join(", ");
+  const notes = l.notes.replace(/\n/g, "; ");
+  const said = last ? wordsOf(last.body, last.media.length) : "";
+  const card = (notesRoom: number, saidRoom: number) =>
+    head + (notes ? `\nNotes: ${clipText(notes, notesRoom)}` : "") + (last ? `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${clipText(said, saidRoom)}` : "");
+  // What does not fit two segments is cut, never inside a character: the last message first
+  // (down to a few words), then the notes, then it as well.
+  for (let room = Math.min(said.length, MOST); room >= LEAST; room--) if (fits(card(notes.length, room))) return card(notes.length, room);
+  for (let room = Math.min(notes.length, MOST); room >= LEAST; room--) if (fits(card(room, LEAST))) return card(room, LEAST);
+  let text = card(LEAST, LEAST);
+  while (!fits(text) && text.length > 20) text = clipText(text, Math.floor(text.length * 0.9));
   return text;
 }
