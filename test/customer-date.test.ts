@@ -1,25 +1,14 @@
 // A customer's own date, through POST /twilio/sms: the forward ends with the exact `later`
 // text, the rep sends it back and the lead pauses until that day; nothing pauses by itself.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { TEST_EPOCH } from "./helpers/clock";
+import { describe, expect, it } from "vitest";
 import { row } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, text } from "./helpers/store";
+import { text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(TEST_EPOCH); // a Monday, 14:00 in New York
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ reps: [{ name: "Sam Rivera", phone: SAM }] }); // a Monday, 14:00 in New York
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
 const forwardTo = (rep: string) => twilio.sent.filter((s) => s.to === rep).at(-1)?.body ?? "";

@@ -4,7 +4,7 @@
 // Each measurement is printed as a `BENCH_D1 {json}` line, which `npm run bench` collects
 // into its table (bench/e2e/engine.bench.ts).
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { readInbound } from "../src/db/inbound-queries";
 import { listedLeadIds, listLeads, OPEN_COUNT_CAP } from "../src/db/lead-queries";
@@ -13,8 +13,8 @@ import { handleInbound } from "../src/inbound/handle-inbound";
 import { FollowUpDispatcher, RIDE_WAIT_MS } from "../src/series/dispatcher";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { TEST_EPOCH } from "./helpers/clock";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { apiJson, setUpStore, STORE_NUMBER } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 interface Meter {
   roundTrips: number;
@@ -94,16 +94,7 @@ function metered(d1: D1Database, m: Meter): D1Database {
 
 /** Steps due in the measured run: the run's own queries are shared among them. */
 const DUE = 10;
-let twilio: FakeTwilio;
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(TEST_EPOCH);
-  twilio = installFakeTwilio();
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ reps: null });
 
 /** `count` leads of the rep, none due, with their name keys; up to a few hundred thousand rows in one statement. */
 async function fill(count: number) {

@@ -1,30 +1,20 @@
 // The rep's morning digest through the Worker's real entry: what "replies waiting" counts,
 // and when the digest comes after the owner moves the store's opening (PUT /api/settings).
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { rows } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, setUpStore, text } from "./helpers/store";
+import { apiJson, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const T0 = TEST_EPOCH; // a Monday, 14:00 in New York (helpers/clock.ts)
 const HOUR = 60 * 60_000;
 
-let twilio: FakeTwilio;
 const setTime = (t: number) => vi.setSystemTime(t);
 const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  setTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
 const digests = () => twilio.sent.filter((s) => s.to === SAM && /^Good (morning|afternoon|evening)! Today:/.test(s.body)).map((s) => s.body);

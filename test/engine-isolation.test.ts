@@ -4,13 +4,14 @@
 // comes in during a run is never overwritten by a later time.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { JOB_RETRY_MS } from "../src/series/jobs";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
-import { created, installFakeTwilio, tooManySubrequests, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, setUpStore, text } from "./helpers/store";
+import { created, tooManySubrequests } from "./helpers/fake-twilio";
+import { apiJson, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -19,7 +20,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = TEST_EPOCH;
 
-let twilio: FakeTwilio;
 let now = T0;
 const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
 const setTime = (t: number) => {
@@ -28,16 +28,7 @@ const setTime = (t: number) => {
 };
 const to = (phone: string) => twilio.sent.filter((s) => s.to === phone);
 
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  setTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 async function newLead(name: string, phone: string): Promise<number> {
   await text({ From: SAM, Body: `new ${name} ${phone.slice(-7, -4)}-${phone.slice(-4)} recliner` });

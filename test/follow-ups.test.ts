@@ -2,7 +2,7 @@
 // Scheduler's alarm (fired by hand: helpers/clock.ts) sends what is due. Time is moved with a fake
 // Date (the Worker and its Durable Object share the test isolate).
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { gridGap } from "../src/series/pacing";
@@ -11,8 +11,9 @@ import { retryDelayMs } from "../src/twilio/errors";
 import { TwilioRestProvider } from "../src/twilio/provider";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows } from "./helpers/db";
-import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, apiJson, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { twilioError } from "./helpers/fake-twilio";
+import { api, apiJson, STORE_NUMBER, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -22,7 +23,6 @@ const DAY = 24 * HOUR;
 // A Monday, 14:00 in New York (19:00 UTC): the store is open. Never a fixed date (helpers/clock.ts).
 const T0 = TEST_EPOCH;
 
-let twilio: FakeTwilio;
 let now = T0;
 const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
 
@@ -41,16 +41,7 @@ async function advanceTo(t: number) {
   }
 }
 
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  setTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 async function newJane(extra: Parameters<typeof text>[0]["media"] = undefined) {
   await text({ From: SAM, Body: "new Jane Doe 555-0100 recliner", media: extra });

@@ -2,31 +2,21 @@
 // leaves nothing behind), and a new time zone or new quiet hours move every waiting lead's
 // next text, so the owner's `nextAt` is when it will really go.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { getSettings } from "../src/db/settings-queries";
 import { getLead, setNextAt } from "../src/db/lead-queries";
 import { createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
 import { TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, setUpStore, text } from "./helpers/store";
+import { apiJson, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const MIN = 60_000;
 const T0 = TEST_EPOCH; // a Monday, 14:00 in New York
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 it("new is one write: when its batch fails, no lead is left half-made, and the rep's new works after", async () => {
   const db = dbFrom(env.DB);

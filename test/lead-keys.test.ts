@@ -2,25 +2,15 @@
 // with every name (new, fix, undo), the keys migrations/0005 gave the leads already there,
 // and a lead still without keys (written before them) found and keyed on first read.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { nameKeys } from "../src/domain/lead-match";
 import { TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, text } from "./helpers/store";
+import { text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(TEST_EPOCH);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
 const keysOf = (id: number) => row<{ name_key: string | null; first_key: string | null }>("SELECT name_key, first_key FROM leads WHERE id = ?", id);

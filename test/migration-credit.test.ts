@@ -4,27 +4,17 @@
 // Played on a store whose history the rep's commands wrote (the undo log, the first text of
 // a lead that texted in), with 0013's guess put back, then 0014 run as wrangler runs it.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import migration from "../migrations/0014_lead_credit_from_undo.sql?raw";
 import repSinceMigration from "../migrations/0015_rep_since_before_0012.sql?raw";
-import { TEST_EPOCH } from "./helpers/clock";
 import { rows } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { apiJson, setUpStore, text, type RepView } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const ANN = "+12125550111";
 const BOB = "+16465550122";
 
-let twilio: FakeTwilio;
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(TEST_EPOCH);
-  twilio = installFakeTwilio();
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ reps: null });
 
 const credit = () => rows<{ name: string; rep_id: number; added_by_rep_id: number | null; sold_by_rep_id: number | null }>("SELECT name, rep_id, added_by_rep_id, sold_by_rep_id FROM leads ORDER BY id");
 const run = async (sql: string) => {

@@ -4,12 +4,13 @@
 // opted-out number), the series' placeholder errors and the price-per-segment setting.
 import { env } from "cloudflare:workers";
 import app from "../src/index";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
-import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, apiJson, setUpStore, text, type RepView } from "./helpers/store";
+import { twilioError } from "./helpers/fake-twilio";
+import { api, apiJson, text, type RepView } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -17,7 +18,6 @@ const JANE = "+12125550100";
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-let twilio: FakeTwilio;
 let reps: RepView[];
 const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
 
@@ -30,18 +30,14 @@ async function advanceTo(t: number) {
   }
 }
 
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(TEST_EPOCH);
-  twilio = installFakeTwilio();
-  reps = await setUpStore([
+const twilio = storeEachTest({
+  reps: [
     { name: "Sam Rivera", phone: SAM },
     { name: "Kim Lee", phone: KIM },
-  ]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
+  ],
+  then: (made) => {
+    reps = made;
+  },
 });
 
 async function newJane() {

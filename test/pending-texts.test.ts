@@ -3,31 +3,22 @@
 // Scheduler's pending-texts job sends any still without a sid PENDING_STALE_MS later.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/series/scheduler-client";
 import { PENDING_STALE_MS } from "../src/sms/messenger";
 import { PENDING_GIVE_UP_MS } from "../src/twilio/errors";
 import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
 import { row, rows } from "./helpers/db";
-import { installFakeTwilio, tooManySubrequests, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { tooManySubrequests, twilioError } from "./helpers/fake-twilio";
+import { api, STORE_NUMBER, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
 const T0 = TEST_EPOCH;
 
-let twilio: FakeTwilio;
 const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 /** A forward as a webhook records it right before its Worker died: queued, no sid. */
 async function orphanForward(at: number, body: string) {

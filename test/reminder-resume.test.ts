@@ -1,29 +1,19 @@
 // A `later` coming due while quiet hours hold the texts: the reminder says when they resume
 // (on the store's clock), not "now"; the step goes then.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { row } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, setUpStore, text } from "./helpers/store";
+import { apiJson, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const CY = "+12125550100";
 const T0 = TEST_EPOCH; // a Monday, 14:00 in New York
 const MIN = 60_000;
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
 const alarm = () => fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));

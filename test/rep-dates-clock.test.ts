@@ -1,28 +1,18 @@
 // A rep's date through POST /twilio/sms where the clock makes it hard: a time on the day the
 // clocks go forward (it landed an hour late), and "sat" with a time (its "at" was read as
 // the time's "at": "sat 2pm" was "s" at 2pm, and not understood).
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TEST_EPOCH } from "./helpers/clock";
-import { apiJson, setUpStore, text } from "./helpers/store";
+import { apiJson, text } from "./helpers/store";
 import { row } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
+import { storeEachTest } from "./helpers/store-each-test";
 import { zonedParts } from "../src/domain/zoned-time";
 
 const SAM = "+12125550111";
 const DEE = "+12125550100";
 const DAY = 86_400_000;
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(TEST_EPOCH); // a Monday, 14:00 in New York, in November
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam Rivera", phone: SAM }]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
-});
+const twilio = storeEachTest({ reps: [{ name: "Sam Rivera", phone: SAM }] }); // a Monday, 14:00 in New York, in November
 
 const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?? "";
 const dee = async () => {

@@ -2,14 +2,14 @@
 // customer's text, not the phone it went to; a customer of an inactive rep, and a pause
 // reminder for one, reach the next active rep in turn even when every other rep is away.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { leadCandidates, mayAnswerForwarded } from "../src/db/lead-queries";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { row, snapshot } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, apiJson, setUpStore, text, type RepView } from "./helpers/store";
+import { api, apiJson, text, type RepView } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const ANN = "+12125550111";
 const BOB = "+16465550122";
@@ -18,21 +18,17 @@ const JANE = "+12125550177";
 const T0 = TEST_EPOCH; // a Monday, 14:00 in New York (helpers/clock.ts)
 const MIN = 60_000;
 
-let twilio: FakeTwilio;
 let ann: RepView;
 let bob: RepView;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(T0);
-  twilio = installFakeTwilio();
-  [ann, bob] = (await setUpStore([
+const twilio = storeEachTest({
+  at: T0,
+  reps: [
     { name: "Ann Park", phone: ANN },
     { name: "Bob Cho", phone: BOB },
-  ])) as [RepView, RepView];
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
+  ],
+  then: (made) => {
+    [ann, bob] = made as [RepView, RepView];
+  },
 });
 
 const say = async (body: string, from: string) => (await text({ From: from, Body: body }))[0] ?? "";

@@ -1,13 +1,13 @@
 // The rep's whole SMS vocabulary through POST /twilio/sms: list, note, undo, fix, away,
 // back, sold with an amount, digest, help <command>, and never a misrouted text.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { countSegments } from "../src/domain/segments";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows, snapshot } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { apiJson, setUpStore, text } from "./helpers/store";
+import { apiJson, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -15,20 +15,13 @@ const JANE = "+12125550100";
 const T0 = TEST_EPOCH; // a Monday, 14:00 in New York (helpers/clock.ts)
 const MIN = 60_000;
 
-let twilio: FakeTwilio;
 const setTime = (t: number) => vi.setSystemTime(t);
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  setTime(T0);
-  twilio = installFakeTwilio();
-  await setUpStore([
+const twilio = storeEachTest({
+  at: T0,
+  reps: [
     { name: "Sam Rivera", phone: SAM },
     { name: "Kim Lee", phone: KIM },
-  ]);
-});
-afterEach(() => {
-  twilio.restore();
-  vi.useRealTimers();
+  ],
 });
 
 const say = async (body: string, from = SAM) => (await text({ From: from, Body: body }))[0] ?? "";
