@@ -4,12 +4,12 @@
 // Random texts mix opt-out words, near-misses ("stop by", "can't stop"), yes/start, emoji,
 // punctuation, whitespace and characters XML cannot carry (NUL, BEL, U+FFFE), from a known
 // customer, an opted-out one and unknown numbers.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isRevocation, keywordOf } from "../src/inbound/keywords";
 import { count } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { seeded } from "./helpers/random";
-import { setUpStore, text } from "./helpers/store";
+import { text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -28,15 +28,12 @@ function randomText(rand: (n: number) => number): string {
   return Array.from({ length: n }, () => WORDS[rand(WORDS.length)]).join(rand(3) === 0 ? "" : " ");
 }
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  twilio = installFakeTwilio();
-  await setUpStore([
-    { name: "Sam Rivera", phone: SAM },
-    { name: "Kim Lee", phone: KIM },
-  ]);
+const twilio = storeEachTest({
+  reps: [
+      { name: "Sam Rivera", phone: SAM },
+      { name: "Kim Lee", phone: KIM },
+    ],
 });
-afterEach(() => twilio.restore());
 
 describe("no customer text is ever dropped", () => {
   it("250 random customer texts: each is a keyword for its number, or reaches a rep word for word", async () => {

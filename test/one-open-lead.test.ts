@@ -3,24 +3,21 @@
 // answers who has the number instead. Each race runs its texts concurrently through the
 // Worker's real entry, so both read before either writes.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { count, row, rows } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { setUpStore, text } from "./helpers/store";
+import { text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
 const JANE = "+12125550100";
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  twilio = installFakeTwilio();
-  await setUpStore([
-    { name: "Sam Rivera", phone: SAM },
-    { name: "Kim Lee", phone: KIM },
-  ]);
+const twilio = storeEachTest({
+  reps: [
+      { name: "Sam Rivera", phone: SAM },
+      { name: "Kim Lee", phone: KIM },
+    ],
 });
-afterEach(() => twilio.restore());
 
 const say = async (from: string, body: string) => (await text({ From: from, Body: body }))[0] ?? "";
 const openLeads = (phone = JANE) => rows<{ id: number; rep_id: number; name: string }>("SELECT id, rep_id, name FROM leads WHERE phone = ? AND status IN ('active', 'paused')", phone);

@@ -1,24 +1,22 @@
 // The SMS loop end to end through POST /twilio/sms: a rep's commands, customers' replies,
 // new inbound leads, and what Twilio was asked to send.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { countSegments } from "../src/domain/segments";
 import { count, row, rows } from "./helpers/db";
-import { installFakeTwilio, twilioError, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, apiJson, deferredSendsSettled, ORIGIN, postTwilio, setUpStore, STORE_NUMBER, text } from "./helpers/store";
+import { twilioError } from "./helpers/fake-twilio";
+import { api, apiJson, deferredSendsSettled, ORIGIN, postTwilio, STORE_NUMBER, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
 const JANE = "+12125550100";
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  twilio = installFakeTwilio();
-  await setUpStore([
-    { name: "Sam Rivera", phone: SAM },
-    { name: "Kim Lee", phone: KIM },
-  ]);
+const twilio = storeEachTest({
+  reps: [
+      { name: "Sam Rivera", phone: SAM },
+      { name: "Kim Lee", phone: KIM },
+    ],
 });
-afterEach(() => twilio.restore());
 
 async function newLead(body = "new Jane 555-0100 recliner", from = SAM) {
   const [answer] = await text({ From: from, Body: body });

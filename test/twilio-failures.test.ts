@@ -3,10 +3,10 @@
 // another rep (one hop); a person's text that did not arrive is told to the rep who sent it;
 // the codes the REST path reads as "the number can't get texts" mark the lead here too.
 // And a text from a short code or an alphanumeric sender is nobody's: answered, not stored.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { count, row, snapshot } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
-import { api, deferredSendsSettled, inboundParams, postTwilio, setUpStore, text } from "./helpers/store";
+import { api, deferredSendsSettled, inboundParams, postTwilio, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -14,15 +14,12 @@ const LEE = "+13105550133";
 const TOM = "+17185550613";
 const JANE = "+17185550700";
 
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  twilio = installFakeTwilio();
-  await setUpStore([
-    { name: "Sam Rivera", phone: SAM },
-    { name: "Kim Lee", phone: KIM },
-  ]);
+const twilio = storeEachTest({
+  reps: [
+      { name: "Sam Rivera", phone: SAM },
+      { name: "Kim Lee", phone: KIM },
+    ],
 });
-afterEach(() => twilio.restore());
 
 const sent = () => twilio.sent.map((s) => [s.to, s.body]);
 const sidOf = async (where: string) => (await row<{ sid: string }>(`SELECT sid FROM messages WHERE ${where} ORDER BY id DESC LIMIT 1`))!.sid;

@@ -1,23 +1,18 @@
 // The webhooks under hostile or broken input: signatures, replays, malformed requests.
 import { env, exports } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import app from "../src/index";
 import { count, row, snapshot } from "./helpers/db";
-import { installFakeTwilio, type FakeTwilio } from "./helpers/fake-twilio";
 import { dbFrom } from "../src/db/client";
 import { readInbound } from "../src/db/inbound-queries";
 import { handleInbound } from "../src/inbound/handle-inbound";
 import { OutboxProvider } from "../src/twilio/provider";
-import { deferredSendsSettled, inboundParams, ORIGIN, postTwilio, setUpStore, signed, STORE_NUMBER, text, twimlMessages } from "./helpers/store";
+import { deferredSendsSettled, inboundParams, ORIGIN, postTwilio, signed, STORE_NUMBER, text, twimlMessages } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
-let twilio: FakeTwilio;
-beforeEach(async () => {
-  twilio = installFakeTwilio();
-  await setUpStore([{ name: "Sam", phone: SAM }]);
-});
-afterEach(() => twilio.restore());
+const twilio = storeEachTest({ reps: [{ name: "Sam", phone: SAM }] });
 
 describe("signature", () => {
   it.each([
