@@ -180,6 +180,19 @@ describe("an away rep's customer", () => {
     expect(covers().at(-1)).toBe(cover === BOB ? DEV : BOB);
   });
 
+  it("keeps one cover for texts that arrive at once (a photo and its words come as two texts)", async () => {
+    await apiJson("/reps", { method: "POST", body: { name: "Dev Shah", phone: DEV } });
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("away until friday", ANN);
+    const covers = () => twilio.sent.filter((s) => s.body.startsWith("[Ann Park's customer; Ann is away] Kim")).map((s) => s.to);
+    for (let round = 0; round < 4; round += 1) {
+      vi.setSystemTime(T0 + (round + 1) * MIN);
+      await Promise.all([text({ From: KIM, Body: `Here it is ${round}`, media: [{ url: "https://api.twilio.com/m/1.jpg", type: "image/jpeg" }] }), text({ From: KIM, Body: `Does it come in grey? ${round}` })]);
+    }
+    expect(covers()).toHaveLength(8);
+    expect(new Set(covers()).size).toBe(1);
+  });
+
   it("reaches the cover without the customer's own date as a `later` to send: only their rep may pause the lead", async () => {
     await say("new Kim 212-555-0178 chair", ANN);
     await say("away until friday", ANN);

@@ -351,6 +351,20 @@ export async function reassignLead(db: Db, id: number, repId: number, now: numbe
   await db.update(leads).set({ repId, repSince: now, updatedAt: now }).where(eq(leads.id, id)).run();
 }
 
+/**
+ * Makes `cover` the lead's cover if the lead still has the one `seen` (a compare-and-set, in
+ * one statement), and returns the cover it has now: another text of the same customer that
+ * claimed first keeps its choice, and this text takes it too.
+ */
+export async function claimCover(db: Db, leadId: number, seen: number | null, cover: number): Promise<number | null> {
+  const [row] = await db
+    .update(leads)
+    .set({ coverRepId: sql`CASE WHEN ${leads.coverRepId} IS ${seen} THEN ${cover} ELSE ${leads.coverRepId} END` })
+    .where(eq(leads.id, leadId))
+    .returning({ coverRepId: leads.coverRepId });
+  return row?.coverRepId ?? null;
+}
+
 /** Every lead with an automatic text pending. */
 export function leadsWithNextAt(db: Db): Promise<Lead[]> {
   return db.select().from(leads).where(isNotNull(leads.nextAt)).all();

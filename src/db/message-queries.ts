@@ -214,21 +214,6 @@ export async function lastThreadMessages(db: Db, leadIds: SQLWrapper): Promise<M
  * by the `messages_to_kind` index: a number that is no lead's now (its lead's phone was fixed)
  * and writes back goes to that rep, not to the next in turn.
  */
-/**
- * The rep other than `owner` who last had this lead's conversation — got its customer's
- * text, or texted them — while covering: a customer keeps one cover while their rep is away.
- */
-export async function lastCoverOf(db: Db, leadId: number, owner: number): Promise<number | null> {
-  const row = await db
-    .select({ repId: messages.repId })
-    .from(messages)
-    .where(and(eq(messages.leadId, leadId), inArray(messages.kind, ["forward", "relay"]), isNotNull(messages.repId), ne(messages.repId, owner)))
-    .orderBy(desc(messages.at), desc(messages.id))
-    .limit(1)
-    .get();
-  return row?.repId ?? null;
-}
-
 export async function repWhoTextedNumber(db: Db, phone: string): Promise<number | null> {
   const row = await db
     .select({ repId: messages.repId })

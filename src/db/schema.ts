@@ -137,6 +137,13 @@ export const leads = sqliteTable(
      */
     addedByRepId: integer("added_by_rep_id"),
     soldByRepId: integer("sold_by_rep_id"),
+    /**
+     * The rep who last covered this customer while their rep was away (or their rep's phone
+     * had opted out): the customer's texts keep going to that cover while the cover can take
+     * them. Claimed by a compare-and-set (rep-in-turn `coverFor`), so two texts that arrive
+     * together get one cover. No foreign key: a removed rep only stops being a cover.
+     */
+    coverRepId: integer("cover_rep_id"),
     /** The photo the rep attached to `new` (a Twilio media URL), sent with the first step. */
     photoUrl: text("photo_url"),
     notes: text("notes").notNull().default(""),

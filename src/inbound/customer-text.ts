@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { lastCoverOf, repWhoTextedNumber, updateMessage } from "../db/message-queries";
+import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Message, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -14,7 +14,7 @@ import { withLaterSuggestion } from "../domain/customer-date";
 import { firstName, unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
 import { markReplied, optOutNumber, replyStatement } from "../series/follow-ups";
-import { moveToNextRep, movedTag, roundRobinRep } from "../series/rep-in-turn";
+import { moveToNextRep, movedTag, pickCover, roundRobinRep } from "../series/rep-in-turn";
 import { clipBody, recordTwimlReply, sendSoon, type Messenger } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation } from "./keywords";
@@ -88,7 +88,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   const why = rep ? whyNotReachable(rep, ctx.now(), optedOut) : null;
   if (rep && why) {
     // The rep who covered this customer's last texts, while they still can: one conversation, one cover.
-    const cover = await roundRobinRep(ctx, { except: rep.id, preferred: await lastCoverOf(ctx.db, lead.id, rep.id) });
+    const cover = await pickCover(ctx, lead, rep.id);
     if (cover) [coverFor, rep] = [rep, cover];
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });

@@ -110,6 +110,7 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
     repSince: null,
     addedByRepId: lead.repId,
     soldByRepId: null,
+    coverRepId: null,
     photoUrl: lead.photoUrl,
     notes: "",
     undeliverable: false,

@@ -30,6 +30,7 @@ const lead: Lead = {
   repSince: null,
   addedByRepId: 1,
   soldByRepId: null,
+  coverRepId: null,
   photoUrl: null,
   notes: "",
   undeliverable: false,

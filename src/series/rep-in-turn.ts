@@ -2,28 +2,52 @@
 // and what happens to a lead whose rep is no longer active: it moves to the next active rep
 // in turn. One rule for whatever must reach a rep about a lead — a customer's reply
 // (inbound/customer-text.ts) and a `later` coming due (dispatcher.ts).
-import { reassignLead } from "../db/lead-queries";
+import { claimCover, reassignLead } from "../db/lead-queries";
 import { optedOutAmong } from "../db/opt-out-queries";
 import { listReps } from "../db/rep-queries";
 import type { Db } from "../db/client";
 import type { Lead, Rep } from "../db/schema";
 import { firstName } from "../domain/lead-tag";
 import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
-import { pickRep, type PickOptions } from "./assign-rep";
+import { pickRep, type PickOptions, type RepsInTurn } from "./assign-rep";
 
 export interface RepsContext {
   db: Db;
   now: () => number;
 }
 
-/** `pickRep` over the reps as they are (read once), the cursor moved when it was someone's turn. */
-export async function roundRobinRep(ctx: RepsContext, opts: PickOptions = {}): Promise<Rep | null> {
+/** The reps as they are now, and whose turn it is, read once. */
+async function repsInTurn(ctx: RepsContext): Promise<{ state: RepsInTurn; repOf: (id: number | null) => Rep | undefined }> {
   const [all, row] = await Promise.all([listReps(ctx.db), getSettingsRow(ctx.db)]);
   const optedOut = await optedOutAmong(ctx.db, all.map((r) => r.phone));
-  const chosen = pickRep({ reps: all, lastAssignedRepId: row.lastAssignedRepId, optedOut, now: ctx.now() }, opts);
+  return { state: { reps: all, lastAssignedRepId: row.lastAssignedRepId, optedOut, now: ctx.now() }, repOf: (id) => all.find((r) => r.id === id) };
+}
+
+/** `pickRep` over the reps as they are (read once), the cursor moved when it was someone's turn. */
+export async function roundRobinRep(ctx: RepsContext, opts: PickOptions = {}): Promise<Rep | null> {
+  const { state, repOf } = await repsInTurn(ctx);
+  const chosen = pickRep(state, opts);
   if (!chosen) return null;
   if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
-  return all.find((r) => r.id === chosen.id) ?? null;
+  return repOf(chosen.id) ?? null;
+}
+
+/**
+ * Who takes the texts of a customer whose rep cannot (away, or the rep's phone opted out):
+ * the lead's cover while that rep can take them, else the next rep in turn. The choice is
+ * claimed on the lead, so two texts of the customer that arrive together (a photo and its
+ * words come as two) reach one cover: the second to claim takes the first one's choice, and
+ * the turn moves once. Null when no other rep can take them.
+ */
+export async function pickCover(ctx: RepsContext, lead: Pick<Lead, "id" | "coverRepId">, owner: number): Promise<Rep | null> {
+  const { state, repOf } = await repsInTurn(ctx);
+  const chosen = pickRep(state, { except: owner, preferred: lead.coverRepId });
+  if (!chosen) return null;
+  if (chosen.id === lead.coverRepId) return repOf(chosen.id) ?? null;
+  const claimed = await claimCover(ctx.db, lead.id, lead.coverRepId, chosen.id);
+  if (claimed !== chosen.id) return repOf(claimed) ?? repOf(chosen.id) ?? null;
+  if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
+  return repOf(chosen.id) ?? null;
 }
 
 /**
