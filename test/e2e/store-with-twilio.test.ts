@@ -255,4 +255,24 @@ describe("npm start with Twilio credentials in its vars file", () => {
       expect(answers.filter((a) => /is already (Sam|Kim Lee)(&apos;|')s customer/.test(a)), phone).toHaveLength(1);
     }
   });
+
+  // The race itself (two routings reading before either writes) shows in the pool test
+  // (test/rep-routing.test.ts); through npm start, 12 such rounds on the code before the fix
+  // happened not to overlap. This is the cover as a store meets it.
+  it("while a rep is away, a customer's photo and words, sent together, reach one cover, tagged whose customer it is", async () => {
+    const MAX = "+12125550161";
+    await json(store.beback.api("/api/reps", { method: "POST", json: { name: "Dev Shah", phone: "+19175550133" } }));
+    expect(await (await text(SAM, "new Max 212-555-0161 ottoman")).text()).toMatch(/✓ Max #\d+/);
+    expect(await (await text(SAM, "away until friday")).text()).toMatch(/✓ Away until/);
+    for (let round = 0; round < 4; round++) {
+      const both = [text(MAX, `This one? ${round}`, { media: [{ url: PHOTO, contentType: "image/jpeg" }] }), text(MAX, `Is it in stock? ${round}`)];
+      for (const res of await Promise.all(both)) expect(res.status).toBe(200);
+    }
+    const forwards = await Promise.all(
+      [0, 1, 2, 3].flatMap((round) => [`This one? ${round}`, `Is it in stock? ${round}`]).map((words) => store.twilio.waitForMessage((m) => m.body.endsWith(words), 30_000)),
+    );
+    for (const f of forwards) expect(f.body).toMatch(/^\[Sam's customer; Sam is away\] Max \(ottoman\) #\d+: /);
+    expect(new Set(forwards.map((f) => f.to)).size).toBe(1);
+    expect(["+16465550122", "+19175550133"]).toContain(forwards[0]!.to);
+  });
 });
