@@ -30,9 +30,9 @@ function randomText(rand: (n: number) => number): string {
 
 const twilio = storeEachTest({
   reps: [
-      { name: "Sam Rivera", phone: SAM },
-      { name: "Kim Lee", phone: KIM },
-    ],
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ],
 });
 
 describe("no customer text is ever dropped", () => {

@@ -14,9 +14,9 @@ const JANE = "+12125550100";
 
 const twilio = storeEachTest({
   reps: [
-      { name: "Sam Rivera", phone: SAM },
-      { name: "Kim Lee", phone: KIM },
-    ],
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ],
 });
 
 const say = async (from: string, body: string) => (await text({ From: from, Body: body }))[0] ?? "";

@@ -13,9 +13,9 @@ const JANE = "+12125550100";
 
 const twilio = storeEachTest({
   reps: [
-      { name: "Sam Rivera", phone: SAM },
-      { name: "Kim Lee", phone: KIM },
-    ],
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ],
 });
 
 async function newLead(body = "new Jane 555-0100 recliner", from = SAM) {

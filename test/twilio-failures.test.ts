@@ -16,9 +16,9 @@ const JANE = "+17185550700";
 
 const twilio = storeEachTest({
   reps: [
-      { name: "Sam Rivera", phone: SAM },
-      { name: "Kim Lee", phone: KIM },
-    ],
+    { name: "Sam Rivera", phone: SAM },
+    { name: "Kim Lee", phone: KIM },
+  ],
 });
 
 const sent = () => twilio.sent.map((s) => [s.to, s.body]);
