@@ -4,6 +4,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { dbFrom } from "../src/db/client";
+import { recordOptOut } from "../src/db/opt-out-queries";
 import { coveredBy, LOOK_MARGIN_MS, SCHEDULER_NAME, schedulerFor } from "../src/series/scheduler-client";
 import { PENDING_STALE_MS } from "../src/sms/messenger";
 import { PENDING_GIVE_UP_MS } from "../src/twilio/errors";
@@ -149,6 +151,43 @@ it.each([
   expect(toSam()).toHaveLength(2);
 });
 
+describe("a customer's words whose forward Twilio did not take, tried again a minute later", () => {
+  const KIM = "+16465550122";
+  const toKim = () => twilio.sent.filter((s) => s.to === KIM).map((s) => s.body);
+  async function droppedForward() {
+    await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } });
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    twilio.answerNext(() => {
+      throw new TypeError("Network connection lost.");
+    });
+    await text({ From: JANE, Body: "Can I pick it up friday?" });
+    vi.setSystemTime(T0 + 60_000);
+  }
+
+  it.each([
+    ["21211 (the rep's phone cannot get texts)", twilioError(400, 21211), "Sam's phone can't get texts"],
+    ["21610 (the rep's phone texted STOP to the store number)", twilioError(400, 21610), "Sam's phone texted STOP"],
+  ])("refused for good on that try with %s: they go to another rep, told whose customer it is", async (_, answer, why) => {
+    await droppedForward();
+    twilio.answerNext(answer);
+    await fireAlarm(scheduler());
+    expect(toKim()).toEqual([expect.stringMatching(new RegExp(`^\\[Sam Rivera's customer; ${why}\\] Jane \\(recliner\\) #\\d+: Can I pick it up friday\\?`))]);
+  });
+
+  it("whose rep's phone opted out meanwhile: that phone is not called; they go to another rep at once", async () => {
+    await droppedForward();
+    await recordOptOut(dbFrom(env.DB), SAM, T0 + 30_000); // a 21610 on another text to Sam's phone
+    const before = twilio.sent.length;
+    await fireAlarm(scheduler());
+    expect(twilio.sent.slice(before).map((s) => s.to)).toEqual([KIM]);
+    expect(toKim()).toEqual([expect.stringMatching(/^\[Sam Rivera's customer; Sam's phone texted STOP\] Jane \(recliner\) #\d+: Can I pick it up friday\?/)]);
+    expect(await rows("SELECT to_number, status FROM messages WHERE kind = 'forward' ORDER BY id")).toEqual([
+      { to_number: SAM, status: "canceled" },
+      { to_number: KIM, status: "queued" },
+    ]);
+  });
+});
+
 it("a forward Twilio keeps refusing is tried with growing waits and given up an hour on, failed (the owner's page shows it)", async () => {
   await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
   twilio.answerNext(...Array.from({ length: 20 }, () => twilioError(503, 20503)));
@@ -170,7 +209,7 @@ it("a forward Twilio keeps refusing is tried with growing waits and given up an 
   expect(await scheduler().nextAlarm()).toBeNull();
 });
 
-it("a rep's text to a customer whose Worker died during Twilio's call is settled unknown, never sent again, and the rep is told", async () => {
+it("a rep's text to a customer whose Worker died during Twilio's call is settled unknown, never sent again, and the rep is told; the next automatic text waits a day after it", async () => {
   await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
   const lead = (await row<{ id: number; rep_id: number }>("SELECT id, rep_id FROM leads"))!;
   // As the webhook records it right before its call: queued, no sid; then the Worker died.
@@ -195,6 +234,8 @@ it("a rep's text to a customer whose Worker died during Twilio's call is settled
   expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
     [SAM, `Beback restarted while sending the text to Jane (recliner) #${lead.id} ("We have it in blue, want me..."): it may not have gone. Check with them before sending it again.`],
   ]);
+  // It may have gone, so Jane's first step (due 20 minutes on) waits a day after it.
+  expect((await row<{ next_at: number }>("SELECT next_at FROM leads"))!.next_at).toBeGreaterThanOrEqual(T0 + PENDING_STALE_MS + 24 * 60 * 60_000);
   await scheduler().wake(T0 + PENDING_STALE_MS);
   await fireAlarm(scheduler());
   expect(twilio.sent).toHaveLength(1);

@@ -106,6 +106,41 @@ describe("a person's text to a customer that the carrier did not deliver", () =>
   });
 });
 
+describe("a person's text to a customer that Twilio did not confirm (it may have gone out)", () => {
+  const DAY = 24 * 60 * 60_000;
+  const dropped = () => {
+    throw new TypeError("Network connection lost.");
+  };
+  const unreadable = () => new Response("<html><body>OK</body></html>", { status: 201, headers: { "content-type": "text/html" } });
+  async function jane() {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    const lead = (await row<{ id: number; next_at: number }>("SELECT id, next_at FROM leads"))!;
+    expect(lead.next_at - Date.now()).toBeLessThan(DAY); // the first text is minutes away
+    return lead.id;
+  }
+  const nextAt = async (id: number) => (await row<{ next_at: number }>("SELECT next_at FROM leads WHERE id = ?", id))!.next_at;
+
+  it.each([
+    ["no answer", dropped],
+    ["a 201 whose body is not Twilio's", unreadable],
+  ])("a rep's @: with %s, the next automatic text waits a day after it, as after one that went, and the answer says when", async (_, answer) => {
+    const id = await jane();
+    twilio.answerNext(answer);
+    const [reply] = await text({ From: SAM, Body: "@Jane see you saturday" });
+    expect(reply).toMatch(new RegExp(`^\\? Twilio didn't confirm the text to Jane #${id}\\. It may have gone out: check before sending it again\\. Next automatic text tomorrow `));
+    expect(await nextAt(id)).toBeGreaterThanOrEqual(Date.now() + DAY);
+  });
+
+  it("the owner's text from the page, with no answer: 202, and the next automatic text waits a day after it", async () => {
+    const id = await jane();
+    twilio.answerNext(dropped);
+    const res = await api(`/leads/${id}/messages`, { method: "POST", body: { body: "See you Saturday!" } });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ queued: false });
+    expect(await nextAt(id)).toBeGreaterThanOrEqual(Date.now() + DAY);
+  });
+});
+
 describe("Twilio's codes mean the same in a status callback as on the call", () => {
   it.each(["21211", "21614", "21612", "30005", "30006"])("%s on a rep's text: the lead is marked undeliverable, its texts stop, the rep is told once", async (code) => {
     await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });

@@ -169,8 +169,12 @@ leadsApi.post("/:id/messages", async (c) => {
     if (verdict === "optedout") fail(409, `${lead.name} has opted out of texts (the carrier says unsubscribed). Beback will not text them again.`);
     if (verdict === "undeliverable") fail(409, `${lead.name}'s number cannot get texts (invalid or not a mobile).`);
     // No answer: it may have reached them, and a second try could double it. The text is
-    // recorded (`unknown`): accepted, with what to do.
-    if (verdict === "unknown") return c.json({ queued: false, note: "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again." }, 202);
+    // recorded (`unknown`): accepted, with what to do; as it may have gone, the next
+    // automatic text waits a day after it, as after one that went.
+    if (verdict === "unknown") {
+      await repTexted(ctx, lead.id);
+      return c.json({ queued: false, note: "Twilio did not confirm the text. It may have gone out: check the conversation before sending it again." }, 202);
+    }
     // Never left this Worker (its subrequests spent): nothing reached Twilio.
     if (verdict === "not-sent") fail(503, "The text did not go out. Try again in a minute.");
     // Twilio refused it for good (a 4xx: the store number or the account): the store's set-up.

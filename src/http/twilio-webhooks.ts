@@ -14,7 +14,6 @@ import { readInbound } from "../db/inbound-queries";
 import { getSettings, setTwilioOrigin } from "../db/settings-queries";
 import { countryOf, normalizePhone } from "../domain/phone";
 import type { Message } from "../db/schema";
-import { forwardRefused } from "../inbound/customer-text";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
 import { PROBLEM_TEXT } from "../inbound/texts";
@@ -23,6 +22,7 @@ import { isSenderId, parseInboundSms } from "../twilio/inbound-sms";
 import { providerFromEnv } from "../twilio/provider";
 import { isValidTwilioSignature, signedUrls } from "../twilio/signature";
 import { twimlResponse } from "../twilio/twiml";
+import { forwardRefused } from "../series/forward-refused";
 import { schedulerFor } from "../series/scheduler-client";
 
 type Ctx = Context<{ Bindings: Env }>;

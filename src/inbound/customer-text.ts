@@ -8,14 +8,15 @@ import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
 import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
-import type { Lead, Message, Rep } from "../db/schema";
+import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
-import { firstName, unnamedLeadName } from "../domain/lead-tag";
+import { unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
-import { markReplied, optOutNumber, replyStatement } from "../series/follow-ups";
+import { markReplied, replyStatement } from "../series/follow-ups";
+import { coverTag } from "../series/forward-refused";
 import { moveToNextRep, movedTag, pickCover, roundRobinRep } from "../series/rep-in-turn";
-import { clipBody, recordTwimlReply, sendSoon, type Messenger } from "../sms/messenger";
+import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText } from "./texts";
@@ -57,11 +58,6 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   const text = courtesyText(ctx.settings.storeName, rep.name);
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
   return [text];
-}
-
-/** What a covering rep's forward starts with: "[Sam Rivera's customer; Sam is away] " (`why` after the first name). */
-function coverTag(rep: Pick<Rep, "name">, why: string): string {
-  return `[${rep.name}'s customer; ${firstName(rep.name)}${why}] `;
 }
 
 /** Why a rep cannot take their customer's text now (" is away", after the rep's first name), or null when they can. */
@@ -134,21 +130,4 @@ export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, f
     if (isUniqueViolation(error)) return false;
     throw error;
   }
-}
-
-/**
- * Twilio finally refused a customer's words on their way to a rep's phone (21610: that phone
- * texted STOP to the store number; 21211: not a number that gets texts; another refusal):
- * the words go to another rep who can take them, told whose customer it is, so they are not
- * lost. A 21610 also opts the rep's phone out, as a status callback's would, so the next
- * texts go to the cover at once. One hop: the cover's forward is not sent on again.
- */
-export async function forwardRefused(m: Messenger, message: Message, verdict: "optedout" | "undeliverable" | "failed"): Promise<void> {
-  if (message.kind !== "forward" || message.repId === null) return;
-  if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
-  const [rep, cover] = await Promise.all([getRep(m.db, message.repId), roundRobinRep(m, { except: message.repId })]);
-  if (!rep || !cover) return;
-  const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
-  const body = `${coverTag(rep, why)}${message.body}`;
-  await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: cover.phone, body: clipBody(body), leadId: message.leadId, repId: cover.id, media: message.media });
 }

@@ -12,14 +12,14 @@
 //   goes on schedule).
 // A person's text is told to the rep who sent it (series/rep-to-tell.ts). A customer's words
 // forwarded to their rep's phone that the carrier did not deliver go to another rep, as a
-// forward Twilio refused on the call does (customer-text.ts `forwardRefused`): one hop.
+// forward Twilio refused on the call does (series/forward-refused.ts): one hop.
 import { getLead } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
 import type { Message } from "../db/schema";
 import { markUndeliverable, optOutNumber } from "../series/follow-ups";
+import { forwardRefused } from "../series/forward-refused";
 import { repToTell } from "../series/rep-to-tell";
 import { seriesFailureNotice } from "../series/series-texts";
-import { forwardRefused } from "./customer-text";
 import { relayNotDeliveredNotice } from "./texts";
 import { type Messenger, sendText } from "../sms/messenger";
 import { UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/errors";

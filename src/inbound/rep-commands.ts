@@ -97,8 +97,12 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
       return { text: `⏳ ${refusalInWords(result.httpStatus, result.errorCode)}: I'll send it to ${name} #${lead.id} again in a minute and tell you how it went.`, leadId: lead.id };
     }
     const { verdict } = sent;
-    // No answer, or an unreadable "created": it may have reached them; a second try could double it.
-    if (verdict === "unknown") return { text: `? Twilio didn't confirm the text to ${name} #${lead.id}. It may have gone out: check before sending it again.`, leadId: lead.id };
+    // No answer, or an unreadable "created": it may have reached them; a second try could
+    // double it. As it may have gone, the next automatic text waits a day after it too.
+    if (verdict === "unknown") {
+      const next = await nextAfterRepText(ctx, lead.id);
+      return { text: `? Twilio didn't confirm the text to ${name} #${lead.id}. It may have gone out: check before sending it again.${next}`, leadId: lead.id };
+    }
     // Twilio's final answers mark the lead, as they do for series texts; the rep, who asked to text them, is told here.
     await markByVerdict(ctx.db, sent, { phone: lead.phone, leadId: lead.id }, ctx.now());
     if (verdict === "optedout") return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
@@ -107,10 +111,13 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     const next = verdict === "failed" ? "Tell the owner: it's the store's Twilio set-up." : "Try again in a minute.";
     return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };
   }
-  // A rep's own text moves the next automatic one back a day: the rep hears when it goes now.
-  const nextAt = await repTexted(ctx, lead.id);
-  const next = nextAt === null ? "" : ` Next automatic text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}.`;
-  return { text: `✓ Sent to ${name} #${lead.id}.${next}`, leadId: lead.id };
+  return { text: `✓ Sent to ${name} #${lead.id}.${await nextAfterRepText(ctx, lead.id)}`, leadId: lead.id };
+}
+
+/** A rep's own text moves the next automatic one back a day: " Next automatic text …", when it goes now (or "" when none is pending). */
+async function nextAfterRepText(ctx: InboundContext, leadId: number): Promise<string> {
+  const nextAt = await repTexted(ctx, leadId);
+  return nextAt === null ? "" : ` Next automatic text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}.`;
 }
 
 async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Promise<Answer> {

@@ -59,6 +59,7 @@ import { withFirstContactNotice } from "../domain/first-contact";
 import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
+import { forwardRefused } from "./forward-refused";
 import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { runJobs, type Job } from "./jobs";
@@ -355,13 +356,29 @@ export class FollowUpDispatcher {
       if (this.provider.spent) return this.deps.now();
       try {
         if (message.kind === "relay") await (message.retryAt === null ? this.settleUnansweredRelay(message) : this.retryRelay(message, message.retryAt));
-        else await deliverRecorded(this.messenger(), message);
+        else await this.sendPendingToRep(message);
       } catch (error) {
         this.log("pending text not sent", { messageId: message.id, error: errorSummary(error) });
       }
     }
     const next = await nextPendingTextAt(db, PENDING_KINDS, PENDING_STALE_MS);
     return next === null ? null : Math.max(next, now + 1_000);
+  }
+
+  /**
+   * A text to a rep sent again (its Worker died before Twilio answered, or Twilio did not take
+   * it). A customer's words whose rep's phone opted out since (a 21610 on another text) do not
+   * call that phone; they go to another rep at once, as when Twilio refuses them for good on
+   * this try: not lost (`forwardRefused`).
+   */
+  private async sendPendingToRep(message: Message): Promise<void> {
+    const m = this.messenger();
+    if (await isOptedOut(this.deps.db, message.to)) {
+      await updateMessageWith(this.deps.db, message.id, { status: "canceled" }, []);
+      return forwardRefused(m, message, "optedout");
+    }
+    const { verdict } = await deliverRecorded(m, message);
+    if (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed") await forwardRefused(m, message, verdict);
   }
 
   /**
@@ -372,6 +389,8 @@ export class FollowUpDispatcher {
   private async settleUnansweredRelay(message: Message): Promise<void> {
     const { db } = this.deps;
     if (!(await settleUnanswered(db, message.id)) || message.leadId === null) return;
+    // It may have gone: the next automatic text waits a day after it, as after one that went.
+    await repTexted(this.ctx(), message.leadId);
     const lead = await getLead(db, message.leadId);
     if (lead) await this.notifyRep(await repToTell(db, message, lead), { body: unansweredRelayNotice(lead, message.body), leadId: lead.id });
   }
@@ -411,9 +430,10 @@ export class FollowUpDispatcher {
     const { verdict } = sent;
     // The runtime refused the call (the invocation's subrequests are spent): Twilio never saw it; the next run tries it.
     if (verdict === "not-sent") return void (await updateMessageWith(db, message.id, { status: "queued", retryAt: now }, []));
-    if (verdict === "sent") {
+    // Sent, or maybe sent (no answer): the next automatic text waits a day after it.
+    if (verdict === "sent" || verdict === "unknown") {
       if (lead) await repTexted(this.ctx(), lead.id);
-      return tell("sent");
+      if (verdict === "sent") return tell("sent");
     }
     await markByVerdict(db, sent, { phone: message.to, leadId: lead?.id ?? null }, now);
     const outcome: RelayRetryOutcome = verdict === "retry" ? "gave-up" : verdict === "failed" ? "refused" : verdict === "canceled" ? "unknown" : verdict;

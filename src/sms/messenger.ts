@@ -44,7 +44,7 @@ export interface Messenger {
   /**
    * Called when Twilio finally refused a deferred text (21610, 21211, another 4xx), after its
    * row says so: a customer's words to a rep's phone that cannot get them go to another rep
-   * (customer-text.ts `forwardRefused`).
+   * (series/forward-refused.ts).
    */
   refused?: (message: Message, verdict: "optedout" | "undeliverable" | "failed") => Promise<void>;
 }
