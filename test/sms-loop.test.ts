@@ -316,6 +316,14 @@ describe("a text from an unknown number", () => {
     expect(second[0]).toMatch(/Kim will text you back/);
   });
 
+  it("new customers texting at the same moment go in turn: with four reps, eight at once are two each", async () => {
+    await api("/reps", { method: "POST", body: { name: "Lee Park", phone: "+13105550133" } });
+    await api("/reps", { method: "POST", body: { name: "Dee Ruiz", phone: "+17185550144" } });
+    await Promise.all(Array.from({ length: 8 }, (_, i) => text({ From: `+1347555016${i}`, Body: "Do you have sectionals?" })));
+    const perRep = await rows<{ rep_id: number; n: number }>("SELECT rep_id, count(*) AS n FROM leads GROUP BY rep_id ORDER BY rep_id");
+    expect(perRep.map((r) => r.n)).toEqual([2, 2, 2, 2]);
+  });
+
   it("with no rep to take it, the sender is still thanked, in a whole sentence", async () => {
     for (const rep of await rows<{ id: number }>("SELECT id FROM reps")) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
     const [answer] = await text({ From: "+13475550152", Body: "Do you deliver?" });

@@ -1,5 +1,5 @@
 // The store's settings: one row (id = 1), seeded by the first migration.
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "./client";
 import { settings, type Settings } from "./schema";
 
@@ -55,7 +55,16 @@ export async function setTwilioOrigin(db: Db, origin: string): Promise<void> {
   await db.update(settings).set({ twilioOrigin: origin }).where(eq(settings.id, 1)).run();
 }
 
-/** Stores the round-robin cursor after an unknown number's lead went to `repId`. */
-export async function setLastAssignedRep(db: Db, repId: number): Promise<void> {
-  await db.update(settings).set({ lastAssignedRepId: repId }).where(eq(settings.id, 1)).run();
+/**
+ * Moves the round-robin cursor to `repId` if it is still where it was read (`seen`): a
+ * compare-and-set, so two texts picking at once cannot both take the same turn. False when
+ * another pick moved it first.
+ */
+export async function takeTurn(db: Db, seen: number | null, repId: number): Promise<boolean> {
+  const [moved] = await db
+    .update(settings)
+    .set({ lastAssignedRepId: repId })
+    .where(and(eq(settings.id, 1), seen === null ? isNull(settings.lastAssignedRepId) : eq(settings.lastAssignedRepId, seen)))
+    .returning({ id: settings.id });
+  return moved !== undefined;
 }

@@ -8,7 +8,7 @@ import { listReps } from "../db/rep-queries";
 import type { Db } from "../db/client";
 import type { Lead, Rep } from "../db/schema";
 import { firstName } from "../domain/lead-tag";
-import { getSettingsRow, setLastAssignedRep } from "../db/settings-queries";
+import { getSettingsRow, takeTurn } from "../db/settings-queries";
 import { pickRep, type PickOptions, type RepsInTurn } from "./assign-rep";
 
 export interface RepsContext {
@@ -23,13 +23,25 @@ async function repsInTurn(ctx: RepsContext): Promise<{ state: RepsInTurn; repOf:
   return { state: { reps: all, lastAssignedRepId: row.lastAssignedRepId, optedOut, now: ctx.now() }, repOf: (id) => all.find((r) => r.id === id) };
 }
 
-/** `pickRep` over the reps as they are (read once), the cursor moved when it was someone's turn. */
+/** How many times a pick is made again when other texts keep taking the turn it read. */
+const TURN_TRIES = 12;
+
+/**
+ * `pickRep` over the reps as they are (read once), the cursor moved when it was someone's
+ * turn. The turn is taken only from where it was read: when another text took it meanwhile
+ * (new customers texting at the same moment), this one reads where the turn is now and
+ * picks again, so they go in turn.
+ */
 export async function roundRobinRep(ctx: RepsContext, opts: PickOptions = {}): Promise<Rep | null> {
   const { state, repOf } = await repsInTurn(ctx);
-  const chosen = pickRep(state, opts);
-  if (!chosen) return null;
-  if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
-  return repOf(chosen.id) ?? null;
+  for (let attempt = 1; ; attempt += 1) {
+    const chosen = pickRep(state, opts);
+    if (!chosen) return null;
+    const taken = !chosen.turn || (await takeTurn(ctx.db, state.lastAssignedRepId, chosen.id));
+    // After a dozen tries the text still goes to a rep: one out of turn beats none.
+    if (taken || attempt >= TURN_TRIES) return repOf(chosen.id) ?? null;
+    state.lastAssignedRepId = (await getSettingsRow(ctx.db)).lastAssignedRepId;
+  }
 }
 
 /**
@@ -46,7 +58,8 @@ export async function pickCover(ctx: RepsContext, lead: Pick<Lead, "id" | "cover
   if (chosen.id === lead.coverRepId) return repOf(chosen.id) ?? null;
   const claimed = await claimCover(ctx.db, lead.id, lead.coverRepId, chosen.id);
   if (claimed !== chosen.id) return repOf(claimed) ?? repOf(chosen.id) ?? null;
-  if (chosen.turn) await setLastAssignedRep(ctx.db, chosen.id);
+  // The cover is claimed on the lead already: a turn another text took meanwhile stays theirs.
+  if (chosen.turn) await takeTurn(ctx.db, state.lastAssignedRepId, chosen.id);
   return repOf(chosen.id) ?? null;
 }
 
