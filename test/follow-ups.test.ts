@@ -14,6 +14,7 @@ import { count, row, rows } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
 import { api, apiJson, STORE_NUMBER, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
+import { created } from "./helpers/fake-twilio";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -131,6 +132,25 @@ describe("be-back series", () => {
 });
 
 describe("what stops or moves a series", () => {
+  it("new words the owner saves while a run is sending: the texts after the save go in the new words, each lead's once", async () => {
+    await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 10, quietHours: null } });
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "20m", body: "Old words for {first_name}" }] } });
+    for (let i = 0; i < 6; i++) await text({ From: SAM, Body: `new Cy${i} 555-010${i} lamp` });
+    // As the run's first text reaches Twilio, the owner saves new words, the time as it was.
+    twilio.answerNext(async () => {
+      await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "20m", body: "New words for {first_name}" }] } });
+      return created();
+    });
+    await advanceTo(T0 + 20 * MIN);
+    const firstTexts = twilio.sent.filter((s) => s.to !== SAM);
+    expect(firstTexts.map((s) => s.body.replace(/ — .*$/s, "").replace(/\s*Reply STOP.*$/s, ""))).toEqual([
+      expect.stringMatching(/^Old words for Cy\d/),
+      ...Array.from({ length: 5 }, () => expect.stringMatching(/^New words for Cy\d/)),
+    ]);
+    expect(new Set(firstTexts.map((s) => s.to)).size).toBe(6);
+  });
+
+
   it("a customer's reply pauses it", async () => {
     await newJane();
     await text({ From: JANE, Body: "thanks, still deciding" });

@@ -9,6 +9,7 @@ import { dbFrom } from "../src/db/client";
 import { stepStillClear, type StepCheck } from "../src/db/engine-queries";
 import { insertLead } from "../src/db/lead-queries";
 import { recordOptOut } from "../src/db/opt-out-queries";
+import { saveSeries } from "../src/db/series-queries";
 import { TEST_EPOCH } from "./helpers/clock";
 import { setUpStore } from "./helpers/store";
 
@@ -18,15 +19,17 @@ async function janeDue(): Promise<StepCheck> {
   const [rep] = await setUpStore();
   const db = dbFrom(env.DB);
   const lead = await insertLead(db, { name: "Jane", phone: JANE, product: "recliner", repId: rep!.id, photoUrl: null, source: "rep" }, TEST_EPOCH);
-  await env.DB.prepare("UPDATE leads SET next_at = ? WHERE id = ?").bind(TEST_EPOCH + 60_000, lead.id).run();
+  await env.DB.prepare("UPDATE leads SET next_at = ?, series_key = 'beback' WHERE id = ?").bind(TEST_EPOCH + 60_000, lead.id).run();
   await env.DB.prepare("INSERT INTO step_sends (lead_id, series_key, step_index, status, attempts, claimed_at) VALUES (?, 'beback', 0, 'claimed', 1, ?)").bind(lead.id, TEST_EPOCH).run();
-  return { leadId: lead.id, seriesKey: "beback", stepIndex: 0, updatedAt: TEST_EPOCH, nextAt: TEST_EPOCH + 60_000 };
+  return { leadId: lead.id, seriesKey: "beback", stepIndex: 0, updatedAt: TEST_EPOCH, nextAt: TEST_EPOCH + 60_000, seriesSavedAt: null }; // the default words
 }
 
 it.each([
   ["nothing changed: clear", async () => {}, true],
   ["the lead changed (updated_at moved)", (c: StepCheck) => env.DB.prepare("UPDATE leads SET updated_at = updated_at + 1 WHERE id = ?").bind(c.leadId).run(), false],
   ["an owner's series edit moved next_at", (c: StepCheck) => env.DB.prepare("UPDATE leads SET next_at = next_at + 1 WHERE id = ?").bind(c.leadId).run(), false],
+  ["the owner saved new words for the series (its steps' times as they were)", () => saveSeries(dbFrom(env.DB), "beback", [{ after: "20m", body: "New words, {first_name}" }], TEST_EPOCH + 1), false],
+  ["the owner saved the other series", () => saveSeries(dbFrom(env.DB), "aftersale", [{ after: "1d", body: "Thanks, {first_name}" }], TEST_EPOCH + 1), true],
   ["the number opted out, the lead untouched", () => recordOptOut(dbFrom(env.DB), JANE, TEST_EPOCH), false],
   ["another number opted out", () => recordOptOut(dbFrom(env.DB), "+12125550199", TEST_EPOCH), true],
   ["the lead is gone", (c: StepCheck) => env.DB.batch([env.DB.prepare("DELETE FROM step_sends WHERE lead_id = ?").bind(c.leadId), env.DB.prepare("DELETE FROM leads WHERE id = ?").bind(c.leadId)]), false],

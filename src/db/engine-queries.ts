@@ -5,7 +5,7 @@ import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzl
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { mayHaveReached } from "./message-queries";
-import { leads, messages, optOuts, reps, stepSends, type Lead, type Rep, type StepSend } from "./schema";
+import { leads, messages, optOuts, reps, series, stepSends, type Lead, type Rep, type StepSend } from "./schema";
 import { boundKey, claimStatement, whereBoundKey, type StepKey } from "./step-send-queries";
 
 /** A due lead with what its step is written with, read by the due query itself. */
@@ -92,13 +92,15 @@ export async function claimStepWithContext(db: Db, key: StepKey, lead: Pick<Lead
 export interface StepCheck extends StepKey {
   updatedAt: number;
   nextAt: number | null;
+  /** When the owner saved the series the step's words were made from (null: the defaults). */
+  seriesSavedAt: number | null;
 }
 
 /**
  * A step's last word before its Twilio call, one round trip: the lead is as it was when the
  * step was checked (every change of a lead — a reply, sold, lost, `later`, a pause, a new
- * phone — moves its updated_at; an owner's series edit its next_at) and its number has not
- * opted out since. In the same batch the step's claim is marked called (`called_at`): from
+ * phone — moves its updated_at; an owner's series edit its next_at, and new words the
+ * series' own updated_at) and its number has not opted out since. In the same batch the step's claim is marked called (`called_at`): from
  * here its Twilio call may begin, so a run that dies after this may have sent it (`unknown`),
  * one that died before it did not (recovery sends it). Marked whether or not the lead is
  * clear: a step that is not goes back (`releaseStep`, and a new claim clears the mark).
@@ -109,12 +111,21 @@ export async function stepStillClear(db: Db, check: StepCheck, now: number): Pro
     prepared(
       db,
       "leads.stillClear",
-      () => db.select({ updatedAt: leads.updatedAt, nextAt: leads.nextAt, optedOut: sql<boolean>`${OPTED_OUT_SQL}`.mapWith(Boolean) }).from(leads).where(eq(leads.id, sql.placeholder("leadId"))),
+      () =>
+        db
+          .select({
+            updatedAt: leads.updatedAt,
+            nextAt: leads.nextAt,
+            optedOut: sql<boolean>`${OPTED_OUT_SQL}`.mapWith(Boolean),
+            seriesSavedAt: sql<number | null>`(SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${leads.seriesKey})`,
+          })
+          .from(leads)
+          .where(eq(leads.id, sql.placeholder("leadId"))),
       { leadId: check.leadId },
     ),
   ]);
-  const [lead] = rows as { updatedAt: number; nextAt: number | null; optedOut: boolean }[];
-  return lead !== undefined && lead.updatedAt === check.updatedAt && lead.nextAt === check.nextAt && !lead.optedOut;
+  const [lead] = rows as { updatedAt: number; nextAt: number | null; optedOut: boolean; seriesSavedAt: number | null }[];
+  return lead !== undefined && lead.updatedAt === check.updatedAt && lead.nextAt === check.nextAt && !lead.optedOut && lead.seriesSavedAt === check.seriesSavedAt;
 }
 
 /** The fields the engine's own progress on a lead writes (series/lead-transitions `progressPatch`). */

@@ -6,8 +6,12 @@ import { series, type SeriesKey, type SeriesStepRow } from "./schema";
 
 /** The owner's saved steps of `key`, or null when the owner never saved that series. */
 export async function savedSeries(db: Db, key: SeriesKey): Promise<SeriesStepRow[] | null> {
-  const row = await db.select().from(series).where(eq(series.key, key)).get();
-  return row?.steps ?? null;
+  return (await savedSeriesRow(db, key))?.steps ?? null;
+}
+
+/** The owner's saved steps of a series with when they were saved; undefined: never saved. */
+export function savedSeriesRow(db: Db, key: SeriesKey): Promise<{ steps: SeriesStepRow[]; updatedAt: number } | undefined> {
+  return db.select({ steps: series.steps, updatedAt: series.updatedAt }).from(series).where(eq(series.key, key)).get();
 }
 
 export async function saveSeries(db: Db, key: SeriesKey, steps: SeriesStepRow[], now: number): Promise<void> {

@@ -50,7 +50,7 @@ import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
 import { moveToNextRep, movedTag } from "./rep-in-turn";
 import { repToTell } from "./rep-to-tell";
-import { seriesSteps } from "./series-steps";
+import { seriesStepsSaved } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
@@ -153,7 +153,7 @@ export function lanesFor(ratePerSecond: number, cap = MAX_IN_FLIGHT): number {
 
 export class FollowUpDispatcher {
   private settingsRow: StoreSettings | null = null;
-  private readonly seriesCache = new Map<SeriesKey, Promise<SeriesStepRow[]>>();
+  private readonly seriesCache = new Map<SeriesKey, Promise<{ steps: SeriesStepRow[]; savedAt: number | null }>>();
   private providerRow: BoundedProvider | null = null;
   private turnstileRow: Turnstile | null = null;
   private pacerRow: Pacer | null = null;
@@ -246,14 +246,19 @@ export class FollowUpDispatcher {
   }
 
   /** A series' steps, read once per run (lanes that ask at once share the one read). */
-  private series(key: SeriesKey): Promise<SeriesStepRow[]> {
-    let steps = this.seriesCache.get(key);
-    if (!steps) {
-      steps = seriesSteps(this.deps.db, key);
-      steps.catch(() => this.seriesCache.delete(key));
-      this.seriesCache.set(key, steps);
+  private async series(key: SeriesKey): Promise<SeriesStepRow[]> {
+    return (await this.savedSteps(key)).steps;
+  }
+
+  /** The steps with when the owner saved them, as this run read them: each step's last word compares the time. */
+  private savedSteps(key: SeriesKey): Promise<{ steps: SeriesStepRow[]; savedAt: number | null }> {
+    let read = this.seriesCache.get(key);
+    if (!read) {
+      read = seriesStepsSaved(this.deps.db, key);
+      read.catch(() => this.seriesCache.delete(key));
+      this.seriesCache.set(key, read);
     }
-    return steps;
+    return read;
   }
 
   private messenger(provider: SmsProvider = this.provider) {
@@ -687,7 +692,8 @@ export class FollowUpDispatcher {
       name: connection.provider.name,
       send: (sms) => connection.provider.send(sms).finally(() => connection.release()),
     };
-    const check: StepCheck = { ...key, updatedAt: lead.updatedAt, nextAt: lead.nextAt };
+    // The words were made from the series as this run read it: saved over since, the step goes back for the new words.
+    const check: StepCheck = { ...key, updatedAt: lead.updatedAt, nextAt: lead.nextAt, seriesSavedAt: (await this.savedSteps(key.seriesKey)).savedAt };
     // Answers of other steps waiting for a batch ride in this step's claim (db/carpool.ts).
     const carpool = this.carpool;
     const ride = carpool?.take();
