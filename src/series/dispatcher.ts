@@ -752,6 +752,9 @@ export class FollowUpDispatcher {
       .finally(() => connection.release());
     if (sent === "claimed-before") return sent;
     if (cancelled || sent.verdict === "canceled") {
+      // The owner may have saved new words since this run read them: the steps this run has
+      // yet to write read them again (one read), rather than each going back in turn.
+      this.seriesCache.delete(key.seriesKey);
       // The claim goes back; the lead is looked at as it is now (and sent later if still due).
       if (await this.stillDue(lead, steps, key)) await releaseStep(db, key);
       return "ineligible";
