@@ -1,6 +1,6 @@
 // The owner changes the store's send rate while follow-ups drain: the sends still to come in
 // that run go at the new rate within about a second (a run reads its settings once and then
-// sends up to 20 seconds' worth). Through `npm start` with a fake Twilio that answers in 150 ms.
+// sends up to 20 seconds' worth); then the series' words: what follows goes in the new ones. Through `npm start` with a fake Twilio that answers in 150 ms.
 // Only at BEBACK_TEST_DEPTH=full (CI); at the usual depth the file starts nothing.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTwilioStore, type TwilioStore } from "./harness";
