@@ -65,6 +65,7 @@ export async function setRepAway(db: Db, id: number, awayUntil: number | null): 
   await db.update(reps).set({ awayUntil }).where(eq(reps.id, id)).run();
 }
 
-export async function setRepDigest(db: Db, id: number, digest: boolean): Promise<void> {
-  await db.update(reps).set({ digest }).where(eq(reps.id, id)).run();
+/** `digest on` / `off`; `sentOn`: the day its digest counts as sent (series/digest `digestSentOnWhenTurnedOn`). */
+export async function setRepDigest(db: Db, id: number, digest: boolean, sentOn?: string | null): Promise<void> {
+  await db.update(reps).set({ digest, ...(sentOn !== undefined ? { digestSentOn: sentOn } : {}) }).where(eq(reps.id, id)).run();
 }

@@ -9,11 +9,11 @@ import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
 import { lastUndoEntry, markUndone, recordEndedAfterSale, type UndoableCommand } from "../db/undo-queries";
-import { formatDayRelative } from "../domain/format-time";
+import { formatDayRelative, formatWhen } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { firstName, nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
-import { nextOpening } from "../series/digest";
+import { digestSentOnWhenTurnedOn, nextOpening } from "../series/digest";
 import { REMINDER_OPENING } from "../series/series-texts";
 import { changeLead, endAfterSaleOf, endSeries, resumeEndedAfterSale } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
@@ -67,13 +67,19 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       await setRepAway(ctx.db, turn.rep.id, null);
       return { text: wasAway ? `✓ Welcome back. Your customers' texts come to you again.` : `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
     }
-    case "digest":
-      await setRepDigest(ctx.db, turn.rep.id, cmd.on);
-      if (cmd.on) await ctx.scheduler.wake(nextOpening(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
-      return {
-        text: cmd.on ? `✓ Daily digest on: a summary each morning when the store opens. Text "digest off" to stop.` : `✓ Daily digest off.`,
-        leadId: null,
-      };
+    case "digest": {
+      if (!cmd.on) {
+        await setRepDigest(ctx.db, turn.rep.id, false);
+        return { text: `✓ Daily digest off.`, leadId: null };
+      }
+      const now = ctx.now();
+      const { quietHours, timezone } = ctx.settings;
+      // Turned on after today's opening: the first digest is the next opening's.
+      await setRepDigest(ctx.db, turn.rep.id, true, digestSentOnWhenTurnedOn(now, turn.rep.digestSentOn, quietHours, timezone));
+      const first = nextOpening(now, quietHours, timezone);
+      await ctx.scheduler.wake(first);
+      return { text: `✓ Daily digest on: a summary each morning when the store opens, the first ${formatWhen(first, now, timezone)}. Text "digest off" to stop.`, leadId: null };
+    }
     case "new":
     case "relay":
     case "reply":

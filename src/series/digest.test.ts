@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestDue, digestText, greeting, localDay, nextDigestAt, nextOpening } from "./digest";
+import { digestDue, digestSentOnWhenTurnedOn, digestText, greeting, localDay, nextDigestAt, nextOpening } from "./digest";
 
 const NY = "America/New_York";
 const NIGHT = { start: "21:00", end: "08:00" };
@@ -40,6 +40,18 @@ describe("digestDue", () => {
 
   it("keys the day in the store's zone", () => {
     expect(localDay(Date.parse("2026-11-24T03:00:00Z"), NY)).toBe("2026-11-23");
+  });
+});
+
+describe("digestSentOnWhenTurnedOn: turned on after today's opening, the first digest is tomorrow's", () => {
+  it.each([
+    ["2026-11-23T12:30:00Z", null, null], // 07:30, before opening: today's is still to come
+    ["2026-11-23T19:00:00Z", null, "2026-11-23"], // 14:00: today counts as sent
+    ["2026-11-23T19:00:00Z", "2026-11-20", "2026-11-23"],
+    ["2026-11-23T19:00:00Z", "2026-11-23", "2026-11-23"], // sent today already (off and on again)
+    ["2026-11-24T04:30:00Z", null, "2026-11-23"], // 23:30, the same local day
+  ] as const)("%s, sent on %s → %s", (now, sentOn, after) => {
+    expect(digestSentOnWhenTurnedOn(Date.parse(now), sentOn, NIGHT, NY)).toBe(after);
   });
 });
 

@@ -34,6 +34,15 @@ export function digestDue(now: number, sentOn: string | null, quiet: QuietHours 
 }
 
 /**
+ * The day a rep's digest counts as sent once they turn it on: today when the store has
+ * already opened today (its digest would otherwise go at whatever time the Scheduler next
+ * runs), so the first comes at the next opening; else as it was.
+ */
+export function digestSentOnWhenTurnedOn(now: number, sentOn: string | null, quiet: QuietHours | null, timeZone: string): string | null {
+  return digestDue(now, sentOn, quiet, timeZone) ? localDay(now, timeZone) : sentOn;
+}
+
+/**
  * When the Scheduler must next run for the digests of these reps (those with `digest on`):
  * now if one is due, else the next opening; null when no rep wants one. A change of quiet
  * hours or time zone moves the opening, so the settings save wakes the Scheduler by this.
