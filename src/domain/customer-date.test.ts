@@ -42,6 +42,8 @@ const SUGGESTED: [string, string, string][] = [
   ["Out of town till Dec 10. Call me after", "dec 10", "Thu Dec 10"],
   ["Text me sat 2pm", "nov 28 2pm", "Sat Nov 28 2pm"],
   ["Can you call me sat 10:30am?", "nov 28 10:30am", "Sat Nov 28 10:30am"],
+  ["Good morning! Call me next week", "nov 30", "Mon Nov 30"],
+  ["call me next week, we have 3 kids to ask", "nov 30", "Mon Nov 30"],
 ];
 
 const NOT_SUGGESTED: string[] = [
@@ -81,6 +83,12 @@ const NOT_SUGGESTED: string[] = [
   "stop by tomorrow?",
   "Can I come in saturday?",
   "Next week?",
+  // A time of day the date phrase leaves out: a suggestion at 10:00 would pause until the wrong hour.
+  "text me at 9am tomorrow",
+  "Can you call me tomorrow after 5pm?",
+  "call me tomorrow at 9",
+  "text me friday around 5 pm",
+  "call me after 6:30 on friday",
   "",
 ];
 

@@ -49,6 +49,10 @@ const ONE_WORD_DATES = new Set([
 ]);
 const ORDINAL_WORD = /\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|twentieth|thirtieth)$/;
 const PREPOSITIONS = new Set(["on", "after", "until", "till", "til", "by", "around", "from"]);
+/** A time of day on its own: "9am", "5:30", "noon", "evening" ("pm" after a number: "5 pm"). */
+const TIME_WORD = /^(?:\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)|\d{1,2}:\d{2}|am|pm|noon|midday|lunch|lunchtime|afternoon|evening|tonight|night|eod)$/;
+/** Words before a bare number that make it a time: "at 9", "after 5". */
+const TIME_PREPOSITIONS = new Set(["at", "after", "before", "around", "by", "till", "until", "til", "from", "past"]);
 
 function words(text: string): string[] {
   return [
@@ -72,6 +76,20 @@ function looksAccidental(tokens: string[], start: number, end: number): boolean 
   if (/^(?:ago|earlier|before|late|old|back)$/.test(after)) return true; // "2 weeks ago", "a month late"
   if (/^(?:since|last|every|each|past|for|was|were)$/.test(before)) return true; // "since friday", "every monday"
   return false;
+}
+
+/**
+ * A time of day outside the date phrase ("text me at 9am tomorrow", "tomorrow after 5pm"):
+ * the reader took the day without it, and a suggestion at 10:00 would pause until the wrong
+ * hour. "Good morning" is a greeting, not a time.
+ */
+function timeOutside(tokens: string[], start: number, end: number): boolean {
+  return tokens.some((token, i) => {
+    if (i >= start && i < end) return false;
+    if (TIME_WORD.test(token)) return true;
+    if (token === "morning" || token === "mornings") return tokens[i - 1] !== "good";
+    return /^\d{1,2}$/.test(token) && TIME_PREPOSITIONS.has(tokens[i - 1] ?? "");
+  });
 }
 
 /** Every date phrase in the text, longest first at each word, that is not an accident of wording. */
@@ -116,6 +134,7 @@ export function findReturnDate(text: string, now: number, timeZone: string): Fou
   const today = zonedParts(now, timeZone);
   const { date, hour, minute } = first.when;
   if (date.year === today.year && date.month === today.month && date.day === today.day) return null; // "call me at 3" is a call, not a pause
+  if (timeOutside(tokens, first.start, first.end)) return null; // the hour they named would be lost
   return { phrase: first.phrase, at: first.when.at, label: first.when.label, laterPhrase: laterPhrase(date, hour, minute, today.year) };
 }
 
