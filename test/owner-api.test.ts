@@ -279,6 +279,8 @@ describe("settings", () => {
     ["PUT", "/settings", { sendRatePerSecond: "fast" }, { path: "sendRatePerSecond", message: "must be a number" }],
     ["PUT", "/settings", { storeName: 5 }, { path: "storeName", message: "must be text in quotes (a JSON string)" }],
     ["PUT", "/settings", { quietHours: 5 }, { path: "quietHours", message: 'must be { "start": "21:00", "end": "08:00" }, or null for none' }],
+    // A missing field of an object whose message shows its shape is still just missing.
+    ["PUT", "/settings", { quietHours: { start: "21:00" } }, { path: "quietHours.end", message: "is required" }],
     ["PUT", "/series/beback", { steps: 5 }, { path: "steps", message: "must be a list (a JSON array)" }],
     ["PUT", "/series/beback", { steps: [5] }, { path: "steps.0", message: "must be a JSON object" }],
     ["POST", "/reps", { name: "Sam", phone: "2125550141", active: "yes" }, { path: "active", message: "must be true or false" }],

@@ -28,11 +28,12 @@ const TYPE_WORDS: Record<string, string> = {
 
 /** One issue in the owner's words: our own message, or what the schema expected. */
 function issueMessage(issue: v.BaseIssue<unknown>, path: string): string {
+  // A missing field, whatever message its object gives its shape ("quietHours.end").
+  if (issue.received === "undefined") return "is required";
   // valibot's own messages begin "Invalid …"; ours never do, and never include input.
   if (!issue.message.startsWith("Invalid ")) return issue.message.replace(/\s*but received[\s\S]*$/i, "");
   const expected = issue.expected ?? "";
   if (issue.type === "strict_object" && expected === "never") return "is not a field here";
-  if (issue.received === "undefined") return "is required";
   const list = choices(expected);
   if (list) return `must be ${list}`;
   const words = TYPE_WORDS[issue.type];
