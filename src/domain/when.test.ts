@@ -320,6 +320,7 @@ describe("US holidays", () => {
   ]);
   refuse(MON, [
     ["halloween", /Halloween has passed\. For next year's: e.g. halloween 2027/],
+    ["after halloween", /Halloween has passed\. For next year's: e.g. after halloween 2027/],
     ["veterans day", /Veterans Day has passed/],
     ["before christmas", null],
   ]);

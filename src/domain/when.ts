@@ -315,7 +315,9 @@ function spanOf(p: string, c: Ctx): Got {
   if ((m = /^after (.+)$/.exec(p))) {
     const inner = m[1]!;
     const x = spanOf(inner, { ...c, todayPassed: false });
-    if (!x || isFail(x)) return x;
+    if (!x) return x;
+    // "Christmas has passed. For next year's: e.g. christmas 2028": the example keeps the "after".
+    if (isFail(x)) return { fail: x.fail.replace(`e.g. ${inner} `, `e.g. after ${inner} `) };
     if (RE.countOnly.test(inner)) return x;
     return day(addDays(x.end, 1));
   }
