@@ -100,10 +100,11 @@ export interface StepCheck extends StepKey {
  * A step's last word before its Twilio call, one round trip: the lead is as it was when the
  * step was checked (every change of a lead — a reply, sold, lost, `later`, a pause, a new
  * phone — moves its updated_at; an owner's series edit its next_at, and new words the
- * series' own updated_at) and its number has not opted out since. In the same batch the step's claim is marked called (`called_at`): from
- * here its Twilio call may begin, so a run that dies after this may have sent it (`unknown`),
- * one that died before it did not (recovery sends it). Marked whether or not the lead is
- * clear: a step that is not goes back (`releaseStep`, and a new claim clears the mark).
+ * series' own updated_at) and its number has not opted out since. In the same batch the
+ * step's claim is marked called (`called_at`): from here its Twilio call may begin, so a
+ * run that dies after this may have sent it (`unknown`), one that died before it did not
+ * (recovery sends it). Marked whether or not the lead is clear: a step that is not goes
+ * back (`releaseStep`, and a new claim clears the mark).
  */
 export async function stepStillClear(db: Db, check: StepCheck, now: number): Promise<boolean> {
   const [, rows] = await runBatch(db, [

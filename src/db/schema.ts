@@ -140,7 +140,7 @@ export const leads = sqliteTable(
     /**
      * The rep who last covered this customer while their rep was away (or their rep's phone
      * had opted out): the customer's texts keep going to that cover while the cover can take
-     * them. Claimed by a compare-and-set (rep-in-turn `coverFor`), so two texts that arrive
+     * them. Claimed by a compare-and-set (rep-in-turn `pickCover`), so two texts that arrive
      * together get one cover. No foreign key: a removed rep only stops being a cover.
      */
     coverRepId: integer("cover_rep_id"),

@@ -565,7 +565,8 @@ export class FollowUpDispatcher {
       if (lead) await this.refreshNextAt(lead.id);
       return "ineligible";
     }
-    const steps = await this.series(lead.seriesKey);
+    // The words and when the owner saved them, read together: the step's last word compares that time.
+    const { steps, savedAt } = await this.savedSteps(lead.seriesKey);
     const due = nextStepFor(lead, steps, this.settings);
     if (!due) {
       await this.refreshNextAt(lead.id);
@@ -586,7 +587,7 @@ export class FollowUpDispatcher {
     // A step claimed before (a retry, another or a dead run) takes the long way below.
     const known = "known" in lead ? (lead as DueLead).known : undefined;
     if (known && !known.optedOut) {
-      const outcome = await this.deliver({ lead, rep: known.rep, optedOut: false, texted: known.texted }, step, key, steps, trace, true);
+      const outcome = await this.deliver({ lead, rep: known.rep, optedOut: false, texted: known.texted }, step, key, steps, savedAt, trace, true);
       if (outcome !== "claimed-before") return outcome;
     }
 
@@ -601,7 +602,7 @@ export class FollowUpDispatcher {
     // Anything may have happened since the lead was read: STOP, a reply, sold, lost.
     const context = await this.stillDue(lead, steps, key, claimed ? atClaim : undefined);
     if (!context) return "ineligible";
-    const outcome = await this.deliver(context, step, key, steps, trace);
+    const outcome = await this.deliver(context, step, key, steps, savedAt, trace);
     // Claimed above, so not in the row's batch: that claim cannot have failed.
     return outcome === "claimed-before" ? "in-progress" : outcome;
   }
@@ -662,6 +663,7 @@ export class FollowUpDispatcher {
     step: SeriesStepRow,
     key: StepKey,
     steps: SeriesStepRow[],
+    savedAt: number | null,
     trace: StepTrace,
     claimHere = false,
   ): Promise<StepOutcome | "claimed-before"> {
@@ -692,8 +694,8 @@ export class FollowUpDispatcher {
       name: connection.provider.name,
       send: (sms) => connection.provider.send(sms).finally(() => connection.release()),
     };
-    // The words were made from the series as this run read it: saved over since, the step goes back for the new words.
-    const check: StepCheck = { ...key, updatedAt: lead.updatedAt, nextAt: lead.nextAt, seriesSavedAt: (await this.savedSteps(key.seriesKey)).savedAt };
+    // The words were made from the series saved at `savedAt`: saved over since, the step goes back for the new words.
+    const check: StepCheck = { ...key, updatedAt: lead.updatedAt, nextAt: lead.nextAt, seriesSavedAt: savedAt };
     // Answers of other steps waiting for a batch ride in this step's claim (db/carpool.ts).
     const carpool = this.carpool;
     const ride = carpool?.take();
