@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, max, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
 
