@@ -88,6 +88,12 @@ describe("list", () => {
     expect(await say(`list #${doe}`)).toContain("Last from them: [photo]");
   });
 
+  it("a possessive names the lead: note Jane Doe's husband … is a note on Jane Doe", async () => {
+    const { doe } = await twoJanes();
+    expect(await say("note Jane Doe’s husband likes oak")).toMatch(/^✓/);
+    expect((await apiJson<{ notes: string }>(`/leads/${doe}`)).notes).toBe("husband likes oak");
+  });
+
   it("list <lead> shows the card with notes and the last message", async () => {
     const { doe } = await twoJanes();
     await say("note jane doe anniversary June 3, trip to Italy in May");

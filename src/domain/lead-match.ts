@@ -59,7 +59,8 @@ function readRef(ref: string): RefKind {
     const digits = trimmed.replace(/\D/g, "");
     return digits.length < PHONE_TAIL_DIGITS ? { kind: "nothing" } : { kind: "digits", digits, typed: trimmed };
   }
-  const folded = foldName(trimmed);
+  // "note Hal's wife likes blue": a possessive names the lead it is of.
+  const folded = foldName(trimmed).replace(/(?<=\p{L})'s$/u, "");
   return folded ? { kind: "name", folded } : { kind: "nothing" };
 }
 

@@ -126,6 +126,9 @@ describe("commands that parse", () => {
     ["later Bob Smith next weekend.", { kind: "later", leadId: 20, at: at10("2026-12-05"), label: "Sat Dec 5" }],
     ["note Bob anniversary June 3, trip to Italy in May", { kind: "note", leadId: 20, text: "anniversary June 3, trip to Italy in May" }],
     ["note jane doe likes “blue”", { kind: "note", leadId: 12, text: 'likes "blue"' }],
+    // A possessive names the lead it is of, as a phone's apostrophe types it or not.
+    ["note Bob's wife likes grey", { kind: "note", leadId: 20, text: "wife likes grey" }],
+    ["note Bob’s wife likes grey", { kind: "note", leadId: 20, text: "wife likes grey" }],
     ["fix Bob name Robert Smith", { kind: "fix", leadId: 20, field: "name", value: "Robert Smith" }],
     ["fix #12 phone 555-0109", { kind: "fix", leadId: 12, field: "phone", value: "+12125550109" }],
     ["fix bob product round table", { kind: "fix", leadId: 20, field: "product", value: "round table" }],
