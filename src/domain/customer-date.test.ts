@@ -44,6 +44,13 @@ const SUGGESTED: [string, string, string][] = [
   ["Can you call me sat 10:30am?", "nov 28 10:30am", "Sat Nov 28 10:30am"],
   ["Good morning! Call me next week", "nov 30", "Mon Nov 30"],
   ["call me next week, we have 3 kids to ask", "nov 30", "Mon Nov 30"],
+  // Words that look like a time of day and are not one.
+  ["I am out of town until next Monday, call me then", "nov 30", "Mon Nov 30"],
+  ["I am traveling, text me next week", "nov 30", "Mon Nov 30"],
+  ["Good evening! Call me next week", "nov 30", "Mon Nov 30"],
+  ["Good afternoon, text me after Christmas", "dec 26", "Sat Dec 26"],
+  ["I'm at lunch, text me next week", "nov 30", "Mon Nov 30"],
+  ["text me next week, it fits by 2 inches", "nov 30", "Mon Nov 30"],
 ];
 
 const NOT_SUGGESTED: string[] = [
@@ -56,6 +63,7 @@ const NOT_SUGGESTED: string[] = [
   "It's 3/4 the size of mine",
   "I bought a sofa 2 weeks ago",
   "Happy new year!",
+  "Have a good night, call me next week", // a greeting
   "Merry Christmas, call me after the holidays",
   "Thanks! Have a great weekend",
   "We waited a month for delivery last time",
@@ -89,6 +97,8 @@ const NOT_SUGGESTED: string[] = [
   "call me tomorrow at 9",
   "text me friday around 5 pm",
   "call me after 6:30 on friday",
+  "text me 9 a.m tomorrow",
+  "text me tomorrow after lunch",
   "",
 ];
 

@@ -49,10 +49,14 @@ const ONE_WORD_DATES = new Set([
 ]);
 const ORDINAL_WORD = /\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|twentieth|thirtieth)$/;
 const PREPOSITIONS = new Set(["on", "after", "until", "till", "til", "by", "around", "from"]);
-/** A time of day on its own: "9am", "5:30", "noon", "evening" ("pm" after a number: "5 pm"). */
-const TIME_WORD = /^(?:\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)|\d{1,2}:\d{2}|am|pm|noon|midday|lunch|lunchtime|afternoon|evening|tonight|night|eod)$/;
-/** Words before a bare number that make it a time: "at 9", "after 5". */
-const TIME_PREPOSITIONS = new Set(["at", "after", "before", "around", "by", "till", "until", "til", "from", "past"]);
+/** A clock time in one word: "9am", "10:30pm", "5:30". */
+const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)$|^\d{1,2}:\d{2}$/;
+/** "am" or "pm" after a number: "5 pm", "9 a.m". */
+const MERIDIEM = /^(?:am|pm|a\.m|p\.m)$/;
+/** A part of the day: a time only after a word that makes it one ("in the evening", "after lunch", "at noon"). */
+const DAY_PART = /^(?:morning|mornings|afternoon|afternoons|evening|evenings|noon|midday|lunch|lunchtime)$/;
+/** Words before a bare number or a part of the day that make it a time: "at 9", "after 5", "in the evening". */
+const TIME_PREPOSITIONS = new Set(["at", "after", "before", "around", "till", "until", "the"]);
 
 function words(text: string): string[] {
   return [
@@ -79,16 +83,19 @@ function looksAccidental(tokens: string[], start: number, end: number): boolean 
 }
 
 /**
- * A time of day outside the date phrase ("text me at 9am tomorrow", "tomorrow after 5pm"):
- * the reader took the day without it, and a suggestion at 10:00 would pause until the wrong
- * hour. "Good morning" is a greeting, not a time.
+ * A time of day outside the date phrase ("text me at 9am tomorrow", "tomorrow after 5pm",
+ * "tomorrow at 9"): the reader took the day without it, and a suggestion at 10:00 would
+ * pause until the wrong hour. Only words that are surely a time: "I am", "Good evening",
+ * "at lunch" and "by 2 inches" are not.
  */
 function timeOutside(tokens: string[], start: number, end: number): boolean {
   return tokens.some((token, i) => {
     if (i >= start && i < end) return false;
-    if (TIME_WORD.test(token)) return true;
-    if (token === "morning" || token === "mornings") return tokens[i - 1] !== "good";
-    return /^\d{1,2}$/.test(token) && TIME_PREPOSITIONS.has(tokens[i - 1] ?? "");
+    const before = tokens[i - 1] ?? "";
+    if (CLOCK.test(token)) return true;
+    if (MERIDIEM.test(token)) return /^\d{1,2}(?::\d{2})?$/.test(before);
+    if (DAY_PART.test(token)) return TIME_PREPOSITIONS.has(before) && !(before === "at" && /^lunch/.test(token));
+    return /^\d{1,2}$/.test(token) && TIME_PREPOSITIONS.has(before) && before !== "the";
   });
 }
 
