@@ -174,6 +174,24 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
     expect(toKim()).toEqual([expect.stringMatching(new RegExp(`^\\[Sam Rivera's customer; ${why}\\] Jane \\(recliner\\) #\\d+: Can I pick it up friday\\?`))]);
   });
 
+  it("one hop: a cover's forward refused for good on the later try stops there", async () => {
+    const LEE = "+19175550133";
+    await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } });
+    await api("/reps", { method: "POST", body: { name: "Lee Ward", phone: LEE } });
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    await text({ From: SAM, Body: "away until friday" });
+    twilio.answerNext(() => {
+      throw new TypeError("Network connection lost.");
+    });
+    await text({ From: JANE, Body: "Can I pick it up friday?" });
+    const cover = twilio.sent.at(-1)!.to;
+    vi.setSystemTime(T0 + 60_000);
+    twilio.answerNext(twilioError(400, 21211));
+    const before = twilio.sent.length;
+    await fireAlarm(scheduler());
+    expect(twilio.sent.slice(before).map((s) => s.to)).toEqual([cover]); // the try, and nothing after it
+  });
+
   it("whose rep's phone opted out meanwhile: that phone is not called; they go to another rep at once", async () => {
     await droppedForward();
     await recordOptOut(dbFrom(env.DB), SAM, T0 + 30_000); // a 21610 on another text to Sam's phone

@@ -5,6 +5,7 @@
 // And a text from a short code or an alphanumeric sender is nobody's: answered, not stored.
 import { describe, expect, it } from "vitest";
 import { count, row, snapshot } from "./helpers/db";
+import { twilioError } from "./helpers/fake-twilio";
 import { api, deferredSendsSettled, inboundParams, postTwilio, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 
@@ -61,6 +62,21 @@ describe("a forward to a rep that the carrier did not deliver", () => {
     expect(sent().map(([to]) => to)).toEqual([KIM]);
     await callback(await sidOf(`kind = 'forward' AND to_number = '${KIM}'`), "undelivered", "30003");
     expect(sent().map(([to]) => to)).toEqual([KIM]);
+  });
+
+  it("a customer whose rep's phone texted STOP keeps the cover their refused words went to", async () => {
+    await api("/reps", { method: "POST", body: { name: "Lee Park", phone: LEE } });
+    await text({ From: SAM, Body: "new Tom 718-555-0613 sofa" });
+    twilio.answerNext(twilioError(400, 21610));
+    await text({ From: TOM, Body: "is the grey one still in stock" });
+    await deferredSendsSettled();
+    for (const words of ["and the blue one?", "can I see both saturday?"]) {
+      await text({ From: TOM, Body: words });
+      await deferredSendsSettled();
+    }
+    const covers = twilio.sent.filter((s) => s.body.startsWith("[Sam Rivera's customer; Sam's phone texted STOP] Tom")).map((s) => s.to);
+    expect(covers).toHaveLength(3);
+    expect(new Set(covers).size).toBe(1);
   });
 
   it("a delivered or still sending forward stays where it went", async () => {

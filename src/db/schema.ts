@@ -138,9 +138,9 @@ export const leads = sqliteTable(
     addedByRepId: integer("added_by_rep_id"),
     soldByRepId: integer("sold_by_rep_id"),
     /**
-     * The rep who last covered this customer while their rep was away (or their rep's phone
-     * had opted out): the customer's texts keep going to that cover while the cover can take
-     * them. Claimed by a compare-and-set (rep-in-turn `pickCover`), so two texts that arrive
+     * The rep who last covered this customer while their rep was away or their rep's phone
+     * could not take texts (it opted out; Twilio refused a forward to it): the customer's
+     * texts keep going to that cover while the cover can take them. Claimed by a compare-and-set (rep-in-turn `pickCover`), so two texts that arrive
      * together get one cover. No foreign key: a removed rep only stops being a cover.
      */
     coverRepId: integer("cover_rep_id"),

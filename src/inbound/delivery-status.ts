@@ -40,7 +40,9 @@ export function callbackVerdict(status: string, errorCode: string | null): Callb
 export async function handleDeliveryStatus(m: Messenger, message: Message): Promise<void> {
   const verdict = callbackVerdict(message.status, message.errorCode);
   if (verdict === null) return;
-  if (message.kind === "forward") return forwardNotDelivered(m, message, verdict);
+  // A forward the carrier (or Twilio, after taking it) did not deliver to the rep's phone: on
+  // to another rep, one hop at most; a 21610 opts the phone out either way.
+  if (message.kind === "forward") return forwardRefused(m, message, verdict);
   const relay = message.kind === "relay";
   if (verdict === "optedout") {
     const { isNew, leads } = await optOutNumber(m.db, message.to, m.now());
@@ -66,14 +68,3 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
   if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id, repId: rep.id });
 }
 
-/**
- * A forward the carrier (or Twilio, after taking it) did not deliver to the rep's phone. One
- * hop: only a forward to the lead's own rep goes on to another rep (`forwardRefused`); the
- * words a cover got (the rep was away, or their phone failed first) stop there — two phones
- * that cannot get texts must not pass them back and forth. A 21610 opts the phone out either way.
- */
-async function forwardNotDelivered(m: Messenger, message: Message, verdict: CallbackVerdict): Promise<void> {
-  const lead = message.leadId === null ? undefined : await getLead(m.db, message.leadId);
-  if (lead && message.repId === lead.repId) return forwardRefused(m, message, verdict);
-  if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
-}

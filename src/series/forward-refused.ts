@@ -1,13 +1,15 @@
 // A customer's words that Twilio refused for good on their way to a rep's phone go on to
 // another rep, told whose customer it is: on the webhook's own try (sms/messenger.ts
 // `sendSoon`), in a status callback (inbound/delivery-status.ts), and on the pending-texts
-// job's later try (series/dispatcher.ts). One rule for all three, so no words are lost.
+// job's later try (series/dispatcher.ts). One rule for all three, so no words are lost, and
+// they go one hop at most.
+import { getLead } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
 import type { Message, Rep } from "../db/schema";
 import { firstName } from "../domain/lead-tag";
 import { clipBody, sendSoon, type Messenger } from "../sms/messenger";
 import { optOutNumber } from "./follow-ups";
-import { roundRobinRep } from "./rep-in-turn";
+import { pickCover } from "./rep-in-turn";
 
 /** What a covering rep's forward starts with: "[Sam Rivera's customer; Sam is away] " (`why` after the first name). */
 export function coverTag(rep: Pick<Rep, "name">, why: string): string {
@@ -18,13 +20,18 @@ export function coverTag(rep: Pick<Rep, "name">, why: string): string {
  * Twilio finally refused a customer's words on their way to a rep's phone (21610: that phone
  * texted STOP to the store number; 21211: not a number that gets texts; another refusal):
  * the words go to another rep who can take them, told whose customer it is, so they are not
- * lost. A 21610 also opts the rep's phone out, as a status callback's would, so the next
- * texts go to the cover at once. One hop: the cover's forward is not sent on again.
+ * lost: the lead's cover, claimed on the lead as for an away rep (`pickCover`), so the
+ * customer's next texts reach the same one. A 21610 also opts the phone out, as a status
+ * callback's would, so the next texts go to the cover at once. One hop: only words on their
+ * way to the lead's own rep go on; a cover's stop there, so two phones that cannot get texts
+ * never pass them back and forth.
  */
 export async function forwardRefused(m: Messenger, message: Message, verdict: "optedout" | "undeliverable" | "failed"): Promise<void> {
   if (message.kind !== "forward" || message.repId === null) return;
   if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
-  const [rep, cover] = await Promise.all([getRep(m.db, message.repId), roundRobinRep(m, { except: message.repId })]);
+  const lead = message.leadId === null ? undefined : await getLead(m.db, message.leadId);
+  if (!lead || lead.repId !== message.repId) return;
+  const [rep, cover] = await Promise.all([getRep(m.db, message.repId), pickCover(m, lead, message.repId)]);
   if (!rep || !cover) return;
   const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
   const body = `${coverTag(rep, why)}${message.body}`;
