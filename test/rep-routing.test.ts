@@ -219,6 +219,33 @@ describe("a customer of an inactive rep, with every other rep away", () => {
   });
 });
 
+describe("two texts of one customer at once (a photo and its words come as two)", () => {
+  const photo = [{ url: "https://api.twilio.com/m/1.jpg", type: "image/jpeg" }];
+  it("an inactive rep's customer: the lead moves once, to one rep who gets both, and the turn moves once", async () => {
+    const DEV = "+19175550133";
+    const dev = await apiJson<RepView>("/reps", { method: "POST", body: { name: "Dev Shah", phone: DEV } });
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    await Promise.all([text({ From: JANE, Body: "Here it is", media: photo }), text({ From: JANE, Body: "Does it come in grey?" })]);
+    expect(twilio.sent.map((s) => s.to)).toHaveLength(2);
+    expect(new Set(twilio.sent.map((s) => s.to)).size).toBe(1);
+    const lead = (await leadOf(JANE))!;
+    expect([bob.id, dev.id]).toContain(lead.rep_id);
+    expect(await row("SELECT last_assigned_rep_id AS turn FROM settings")).toEqual({ turn: lead.rep_id });
+  });
+
+  it("a new number: one lead, and the turn moves once", async () => {
+    const NEW = "+13475550188";
+    await Promise.all([text({ From: NEW, Body: "Hi, saw this chair", media: photo }), text({ From: NEW, Body: "Is it in stock?" })]);
+    const lead = (await leadOf(NEW))!;
+    expect(await row("SELECT last_assigned_rep_id AS turn FROM settings")).toEqual({ turn: lead.rep_id });
+    // The next new number goes to the other rep.
+    await text({ From: "+13475550189", Body: "Open Sunday?" });
+    expect((await leadOf("+13475550189"))!.rep_id).not.toBe(lead.rep_id);
+  });
+});
+
 describe("a pause reminder for a lead whose rep is inactive", () => {
   it("a rep's later: the next active rep is reminded with the lead's context and notes, the lead moves to them, and texts resume", async () => {
     await say("new Jane 212-555-0177 sofa", ANN);

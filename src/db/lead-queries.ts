@@ -346,9 +346,19 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
   return moved.length;
 }
 
-/** Moves one lead to another rep (its rep is no longer active). */
-export async function reassignLead(db: Db, id: number, repId: number, now: number): Promise<void> {
-  await db.update(leads).set({ repId, repSince: now, updatedAt: now }).where(eq(leads.id, id)).run();
+/**
+ * Moves a lead from `from` (its rep, no longer active) to `to` if it still has `from` (a
+ * compare-and-set), and returns the rep it has now: `to`, or the one another text of the
+ * customer moved it to first. Null: the lead is gone.
+ */
+export async function reassignLeadFrom(db: Db, id: number, from: number, to: number, now: number): Promise<number | null> {
+  const [moved] = await db
+    .update(leads)
+    .set({ repId: to, repSince: now, updatedAt: now })
+    .where(and(eq(leads.id, id), eq(leads.repId, from)))
+    .returning({ repId: leads.repId });
+  if (moved) return moved.repId;
+  return (await db.select({ repId: leads.repId }).from(leads).where(eq(leads.id, id)).get())?.repId ?? null;
 }
 
 /**

@@ -60,7 +60,7 @@ export async function setTwilioOrigin(db: Db, origin: string): Promise<void> {
  * compare-and-set, so two texts picking at once cannot both take the same turn. False when
  * another pick moved it first.
  */
-export async function takeTurn(db: Db, seen: number | null, repId: number): Promise<boolean> {
+export async function takeTurn(db: Db, seen: number | null, repId: number | null): Promise<boolean> {
   const [moved] = await db
     .update(settings)
     .set({ lastAssignedRepId: repId })

@@ -15,7 +15,7 @@ import { unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
 import { markReplied, replyStatement } from "../series/follow-ups";
 import { coverTag } from "../series/forward-refused";
-import { moveToNextRep, movedTag, pickCover, roundRobinRep } from "../series/rep-in-turn";
+import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn } from "../series/rep-in-turn";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation } from "./keywords";
@@ -29,7 +29,8 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   // No lead has the number now, but the store texted it for a rep (a lead's number fixed since): to that rep.
   // With every rep away, a new customer is still a lead: the next rep in turn gets it, as an
   // away rep's own customer's text goes to them when nobody covers.
-  const rep = await roundRobinRep(ctx, { preferred: await repWhoTextedNumber(ctx.db, from), orAway: true });
+  const pick = await roundRobinTurn(ctx, { preferred: await repWhoTextedNumber(ctx.db, from), orAway: true });
+  const rep = pick?.rep ?? null;
   const optedOut = await isOptedOut(ctx.db, from);
   if (!rep) {
     // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
@@ -50,6 +51,8 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     // the database holds one open lead a number, so this is that lead's reply.
     const since = isUniqueViolation(error) ? await latestLeadForPhone(ctx.db, from) : undefined;
     if (!since) throw error;
+    // The number's other text (a photo and its words come as two) made the lead: its turn was the one.
+    await giveBackTurn(ctx, pick!);
     return forwardKnown(ctx, since, sms, messageId, media);
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
