@@ -245,7 +245,10 @@ export class FollowUpDispatcher {
     return { db: this.deps.db, settings: this.settings, now: this.deps.now, scheduler: { wake: async () => {} } };
   }
 
-  /** A series' steps, read once per run (lanes that ask at once share the one read). */
+  /**
+   * A series' steps, read once per run (lanes that ask at once share the one read), and again
+   * after a step went back at its last word (the owner may have saved new words).
+   */
   private async series(key: SeriesKey): Promise<SeriesStepRow[]> {
     return (await this.savedSteps(key)).steps;
   }
@@ -394,10 +397,10 @@ export class FollowUpDispatcher {
   private async settleUnansweredRelay(message: Message): Promise<void> {
     const { db } = this.deps;
     if (!(await settleUnanswered(db, message.id)) || message.leadId === null) return;
-    // It may have gone: the next automatic text waits a day after it, as after one that went.
-    await repTexted(this.ctx(), message.leadId);
     const lead = await getLead(db, message.leadId);
     if (lead) await this.notifyRep(await repToTell(db, message, lead), { body: unansweredRelayNotice(lead, message.body), leadId: lead.id });
+    // It may have gone: the next automatic text waits a day after it, as after one that went.
+    await repTexted(this.ctx(), message.leadId);
   }
 
   /**
