@@ -76,6 +76,14 @@ describe("commands that parse", () => {
     ["Undone, see you then", { kind: "reply", body: "Undone, see you then" }],
     ["Note for the delivery: it's 3 boxes", { kind: "reply", body: "Note for the delivery: it's 3 boxes" }],
     ["#1st in line, promise", { kind: "reply", body: "#1st in line, promise" }],
+    ["#20 Sold! Congrats on the new table", { kind: "relay", leadId: 20, body: "Sold! Congrats on the new table" }],
+    ["#20 later today works?", { kind: "relay", leadId: 20, body: "later today works?" }],
+    ["Now 20% off all sofas, call 212-555-0192", { kind: "reply", body: "Now 20% off all sofas, call 212-555-0192" }],
+    // A command pasted in quotes, or the forward's whole suggestion line: the command.
+    ['"later #20 jan 1 2027"', { kind: "later", leadId: 20, at: at10("2027-01-01"), label: "Fri Jan 1 2027" }],
+    ['Reply "later #20 jan 1 2027" to pause until Fri Jan 1 2027', { kind: "later", leadId: 20, at: at10("2027-01-01"), label: "Fri Jan 1 2027" }],
+    ['"note bob likes grey"', { kind: "note", leadId: 20, text: "likes grey" }],
+    ['"Sounds good, see you then"', { kind: "reply", body: '"Sounds good, see you then"' }],
     // An emoji after the name is the text, not part of the name.
     ["@Bob 👍", { kind: "relay", leadId: 20, body: "👍" }],
     ["@bob smith 👍🏽 see you", { kind: "relay", leadId: 20, body: "👍🏽 see you" }],
@@ -219,7 +227,7 @@ describe("texts answered with an error", () => {
     ["fix#20 name Robert", /^Did you mean "fix #20 name Robert"\?/],
     ["notebob likes grey", /^Did you mean "note bob likes grey"\?/],
     ["newKim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
-    ["#20they are 72 by 40", /^Did you mean "#20 they are 72 by 40"\? Text it again to send it\.$/],
+    ["#20they are 72 by 40", /^Did you mean "#20 they are 72 by 40"\? Text that to send it\.$/],
     // A command word, a word or two of prose, then a lead: asked about, never texted to a customer.
     ["Note for Bob: wife likes grey", /^Did you mean "note Bob wife likes grey"\? Text that to do it\. To text it to Bob Smith, start with #20\.$/],
     ["later with Bob 2 weeks", /^Did you mean "later Bob 2 weeks"\?/],
@@ -227,6 +235,40 @@ describe("texts answered with an error", () => {
     ["sold to Bob $700", /^Did you mean "sold Bob \$700"\? Text that to do it\./],
     ["Sold out, Bob, sorry!", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
     ["note for Jane likes blue", /^Which Jane\?/],
+    // Up to three words of anything before the lead: a private note never reaches a customer.
+    ["Note to self: Bob budget 2k", /^Did you mean "note Bob budget 2k"\? Text that to do it\./],
+    ["note to self bob likes blue", /^Did you mean "note bob likes blue"\?/],
+    ["sold the table to bob", /^Did you mean "sold bob"\? Text that to do it\. To text it to Bob Smith, start with #20\.$/],
+    // A lead named right after sold or lost, then more words: asked, never a reply.
+    ["lost bob went with ashley", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob went with ashley$/],
+    ["lost bob, bought elsewhere", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob bought elsewhere$/],
+    ["lost bob - too pricey", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob too pricey$/],
+    ["lost #20 bought elsewhere", /^Just "lost Bob"/],
+    ["sold bob $1,200 + tax", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob \+ tax$/],
+    ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
+    ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
+    ["sold bob thanks to ana", /^Amount like \$1,200: sold Bob \$1,200 \(or just sold Bob\) The rest can be a note: note Bob thanks to ana$/],
+    // A lead's #id typed wrong: never words for whoever wrote last.
+    ["# 20 hi Bob", /^Start with the lead's # and number, then a space/],
+    ["##20 hi", /^Start with the lead's #/],
+    ["＃20 hi", /^Start with the lead's #/],
+    ["20# hi", /^Start with the lead's #/],
+    ["#B hi", /^Start with the lead's #/],
+    ["#O2 hi", /^Start with the lead's #/],
+    // The lead's own command after its #id or @name: asked, never texted to them.
+    ["#20 sold $1200", /^Did you mean "sold #20 \$1200"\? Text that to do it\./],
+    ["#20 lost", /^Did you mean "lost #20"\?/],
+    ["#20 later 2 weeks", /^Did you mean "later #20 2 weeks"\?/],
+    ["@bob sold", /^Did you mean "sold #20"\?/],
+    // One letter off new or fix, the rest that command: asked (it would tell a customer another's number).
+    ["nee Tom 646-555-0152 sofa", /^Did you mean "new Tom 646-555-0152 sofa"\?/],
+    ["mew Ray 646-555-0150 sofa", /^Did you mean "new Ray 646-555-0150 sofa"\?/],
+    ["fox bob phone 646-555-0151", /^Did you mean "fix bob phone 646-555-0151"\?/],
+    ["fic bob phone 646-555-0151", /^Did you mean "fix bob phone 646-555-0151"\?/],
+    // A sentence where a new lead's name goes: a reply that starts with "New", asked about.
+    ["New delivery guy is Mike 917-555-0193, he'll call", /^A name is a word or three/],
+    ["New showroom hours, call 212-555-0192 anytime", /^Write the name without commas/],
+    ["new Doe, Jane 555-0100 sofa", /^Write the name without commas: new Jane Doe 555-0100 recliner\./],
     // A # that is not one of the rep's leads is said so, whatever follows it.
     ["sold #99", /^No lead "#99" among yours/],
     ["sold #99 $100", /^No lead "#99" among yours/],

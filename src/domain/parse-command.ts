@@ -166,6 +166,16 @@ function isTransposition(a: string, b: string): boolean {
   return a.length === b.length && a !== b && distance(a, b) === 1 && [...a].sort().join("") === [...b].sort().join("");
 }
 
+/**
+ * "nee", "mew", "fox", "fic": one letter off `new` or `fix`. Only asked about when the rest
+ * reads as that command (a name and a phone number, a lead and a field), since these short
+ * slips are also words ("now", "few"); the text would otherwise tell a customer another's number.
+ */
+function nearNewOrFix(word: string): Keyword | null {
+  if (word.length !== 3) return null;
+  return (["new", "fix"] as const).find((kw) => word !== kw && distance(word, kw) === 1) ?? null;
+}
+
 /** The command a typo'd first word was probably meant to be. */
 function typoOf(word: string): Keyword | null {
   if (word.length < 3 || (KEYWORDS as readonly string[]).includes(word)) return null;
@@ -379,6 +389,11 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   const phone = checked.phone;
   if (!/[\p{L}]/u.test(name)) return err(`The name needs letters: ${example("new")}`);
   if (name.length > MAX_NAME) return err(`That name is too long (max ${MAX_NAME}). e.g. ${example("new")}`);
+  // A sentence before the number ("New delivery guy is Mike 917-555-0193", "New showroom
+  // hours, call 212-555-0192"): a reply that starts with "New", not a name. Asked, so no
+  // stranger gets the be-back texts.
+  if (ends.slice(0, best.start - 1).some(Boolean)) return err(`Write the name without commas: new Jane Doe 555-0100 recliner. To text a customer, start with their #id.`);
+  if (name.split(/\s+/).length > 3) return err(`A name is a word or three: ${example("new")}. To text a customer, start with their #id.`);
   // The number could end a word earlier, before a product that starts with a number
   // ("0171 1234567 2 Sessel"): both readings can get texts, so which is the rep's to say.
   // A reading that leaves only digits for the product ("321-4567 100") is none.
@@ -460,9 +475,9 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       if (argc === 0) return err(`Which lead? e.g. ${example(kw)}`);
       const found = leadAt(text, tokens, 1, ctx, kw);
       if (!found) {
-        // A word or two of prose, then one of the rep's leads ("sold to Joe $700"): asked as what they meant.
+        // A few words, then one of the rep's leads ("sold to Joe $700", "note to self: Joe …"): asked as what they meant.
         const prosy = PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? ""));
-        const meant = prosy ? leadAfterFiller(kw, text, tokens, ctx) : null;
+        const meant = leadAfterFiller(kw, text, tokens, ctx);
         if (meant) return meant;
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
@@ -476,15 +491,17 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
 }
 
 /**
- * "Note for Hal: wife likes grey", "later with Hal 2 weeks": a command word, a word or two of
- * prose, then one of the rep's leads. Not clearly a reply (it would text the customer a
- * private note), not clearly the command: asked about, sent to nobody. Null (a reply) when
- * no lead is named there ("Sold out of that color", "Note that we close at 6").
+ * "Note for Hal: wife likes grey", "note to self: Hal budget 2k", "later with Hal 2 weeks": a
+ * command word, up to three other words, then one of the rep's leads. Not clearly a reply (it
+ * would text the customer a private note), not clearly the command: asked about, sent to
+ * nobody. Null (a reply) when no lead is named there ("Sold out of that color", "Note that
+ * we close at 6").
  */
 function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
-  let at = 1;
-  while (at < 3 && PROSE_WORDS.has(stripPunct(tokens[at]?.text.toLowerCase() ?? ""))) at++;
-  const found = leadAt(text, tokens, at, ctx, kw);
+  let at = 2;
+  let found: LeadRef = null;
+  for (; at <= 4 && at < tokens.length && !found; at++) found = leadAt(text, tokens, at, ctx, kw);
+  at -= 1;
   if (!found) return null;
   if ("error" in found) return err(found.error);
   const { lead } = found;
@@ -506,19 +523,33 @@ function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): 
   return false;
 }
 
+/** " The rest can be a note: note Bob went with Ashley": what follows a lead where none belongs. */
+function asNote(who: string, rest: string): string {
+  const words = rest.replace(/^[-–—,:;(]+\s*/, "").replace(/\)$/, "");
+  return words ? ` The rest can be a note: note ${who} ${quote(words)}` : "";
+}
+
 function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: Parsing, prose: boolean): ParseResult | null {
   const rest = after(text, tokens, next - 1);
   const who = firstName(lead.name);
   switch (kw) {
+    // A lead named right after "lost" or "sold", then more words ("lost Bob went with
+    // Ashley", "sold Bob $1,200 + tax"): never texted to a customer as a reply — it names
+    // a customer, and would tell another one what was said of them. Asked, with the rest
+    // offered as a note.
     case "lost":
       if (!rest) return ok({ kind: "lost", leadId: lead.id });
-      return prose ? null : err(`Just "lost ${who}": nothing after the name.`);
+      return err(`Just "lost ${who}": nothing after the name.${asNote(who, rest)}`);
     case "sold": {
       if (!rest) return ok({ kind: "sold", leadId: lead.id });
       // "sold Jane for $1,200", "sold Jane at 1200": the word before the amount is the rep's way of saying it.
       const amount = parseAmount(rest.replace(/^(?:for|at)\s+/i, "").replace(/\s+/g, "").replace(/[.!]+$/, ""));
       if (amount !== null) return ok({ kind: "sold", leadId: lead.id, amountCents: amount });
-      return prose && tokens.length > 4 ? null : err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who})`);
+      // An amount, then words: "sold Bob $1,200 + tax", "sold Bob $1200 (delivery sat)".
+      const [first = "", ...more] = rest.replace(/^(?:for|at)\s+/i, "").split(/\s+/);
+      const leading = parseAmount(first.replace(/[.,!;:]+$/, ""));
+      if (leading !== null && more.length > 0) return err(`Did you mean "sold ${who} ${first.replace(/[.,!;:]+$/, "")}"? Text that to do it.${asNote(who, more.join(" "))}`);
+      return err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who})${prose ? asNote(who, rest) : ""}`);
     }
     case "later": {
       if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
@@ -546,6 +577,21 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       return ok({ kind: "fix", leadId: lead.id, field, value });
     }
   }
+}
+
+/**
+ * A text to a lead by #id or @name whose words are that lead's own command ("#12 sold $1,200",
+ * "#12 lost", "@Jane later 2 weeks"): asked, never texted to the customer.
+ */
+function afterLead(parsed: ParseResult, ctx: Parsing): ParseResult {
+  if (!parsed.ok || parsed.command.kind !== "relay") return parsed;
+  const { leadId, body } = parsed.command;
+  const [first = "", ...rest] = body.split(/\s+/);
+  const kw = AFTER_ID.find((k) => stripPunct(first.toLowerCase()) === k);
+  if (!kw) return parsed;
+  const meant = `${kw} #${leadId}${rest.length ? ` ${rest.join(" ")}` : ""}`;
+  if (!meansCommand(parseKeyword(kw, meant, tokenize(meant), ctx))) return parsed;
+  return err(`Did you mean "${quote(meant)}"? Text that to do it. To text them those words, put them in a sentence.`);
 }
 
 /** The text reads as that command: it parses, or it is a `new` whose number is asked about. */
@@ -590,25 +636,41 @@ export function leadRefsIn(text: string, ctx: Omit<ParseContext, "leads">): stri
   return [...refs];
 }
 
+/** A command pasted in quotes ("later #15 jan 1 2027", as a forward suggests it), or the forward's whole `Reply "…" to pause until …` line: the command inside. */
+function quotedCommand(clean: string): string | null {
+  const line = /^reply\s+"([^"]+)"\s+to\s+pause\s+until\b.*$/is.exec(clean);
+  if (line) return line[1]!.trim();
+  const quoted = /^"([^"]+)"[.!]?$/.exec(clean);
+  return quoted ? quoted[1]!.trim() : null;
+}
+
+/** A lead's own command written after its #id or @name ("#12 sold $1,200", "#12 lost"): the command with the lead in its place. */
+const AFTER_ID: readonly Keyword[] = ["sold", "lost", "later"];
+
 function parse(text: string, ctx: Parsing): ParseResult {
-  const clean = cleanText(text);
+  const cleaned = cleanText(text);
+  const inQuotes = quotedCommand(cleaned);
+  // Only when what is inside reads as a command: a quoted sentence is still a reply.
+  const clean = inQuotes && KEYWORDS.some((k) => inQuotes.toLowerCase().startsWith(`${k} `) || inQuotes.toLowerCase() === k) ? inQuotes : cleaned;
   if (!clean) return err(`Empty text. Text help for the commands.`);
   if (clean === "?") return ok({ kind: "help" });
-  if (clean.startsWith("@")) return parseRelay(clean, ctx);
+  if (clean.startsWith("@")) return afterLead(parseRelay(clean, ctx), ctx);
 
   const tokens = tokenize(clean);
   const head = tokens[0]?.text ?? "";
-  const byId = /^#(\d{1,9})[:,]?$/.exec(head);
+  const byId = /^#(\d{1,9})[:,.-]?$/.exec(head);
   if (byId) {
     const m = ctx.find(`#${byId[1]}`);
     if (m.kind !== "one") return err(`No lead #${byId[1]} among yours. Text list to see them.`);
     const body = after(clean, tokens, 0);
-    return body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id });
+    return afterLead(body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id }), ctx);
   }
 
   // "#9they are 72 by 40": the space left out after the lead's number.
   const idGlued = /^#(\d{1,9})(\p{L}\S*)$/u.exec(head);
-  if (idGlued && ctx.find(`#${idGlued[1]}`).kind === "one") return err(`Did you mean "${quote(`#${idGlued[1]} ${clean.slice(idGlued[1]!.length + 1)}`)}"? Text it again to send it.`);
+  if (idGlued && ctx.find(`#${idGlued[1]}`).kind === "one") return err(`Did you mean "${quote(`#${idGlued[1]} ${clean.slice(idGlued[1]!.length + 1)}`)}"? Text that to send it.`);
+  // "# 2 hi", "##2 hi", "2# hi", "#B hi": meant as a lead's #id, never words for whoever wrote last.
+  if (/^(?:＃|#{2,}\d|#\s+\d|#[A-Za-z]\d{0,8}(?:\s|$))|^\d{1,9}#(?:\s|$)/u.test(clean)) return err(`Start with the lead's # and number, then a space: "#12 see you Saturday". Text list to see your leads.`);
 
   const word = stripPunct(head.toLowerCase());
   const kw = KEYWORDS.find((k) => k === word);
@@ -617,7 +679,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
   const glued = gluedCommand(clean, head, ctx);
   if (glued) return err(`Did you mean "${quote(glued)}"? Text that to do it.`);
 
-  const meant = typoOf(word);
+  const meant = typoOf(word) ?? nearNewOrFix(word);
   if (meant) {
     const fixed = `${meant}${clean.slice(head.length)}`;
     const parsed = parseKeyword(meant, fixed, tokenize(fixed), ctx);
