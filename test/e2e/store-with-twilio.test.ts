@@ -275,4 +275,20 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(new Set(forwards.map((f) => f.to)).size).toBe(1);
     expect(["+16465550122", "+19175550133"]).toContain(forwards[0]!.to);
   });
+
+  it("a customer's own date: the rep sends back the forward's whole last line, and the lead pauses until then", async () => {
+    const LIA = "+12125550162";
+    expect(await (await text(SAM, "back")).text()).toMatch(/Welcome back/);
+    expect(await (await text(SAM, "new Lia 212-555-0162 desk")).text()).toMatch(/✓ Lia #\d+/);
+    expect((await text(LIA, "Call me after the 15th, I get paid then")).status).toBe(200);
+    const forward = await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("I get paid then"), 30_000);
+    const line = forward.body.split("\n").at(-1)!;
+    expect(line).toMatch(/^Reply "later #\d+ [a-z]{3} \d{1,2}( \d{4})?" to pause until /);
+    const answer = await (await text(SAM, line)).text();
+    expect(answer).toMatch(/✓ Lia #\d+ paused until/);
+    const id = Number(/#(\d+)/.exec(line)![1]);
+    expect(await json<{ status: string; resumeAt: string | null }>(store.beback.api(`/api/leads/${id}`))).toMatchObject({ status: "paused", resumeAt: expect.any(String) });
+    // Nothing of that line reached Lia.
+    expect(store.twilio.messages().filter((m) => m.to === LIA && m.body.includes("pause until"))).toEqual([]);
+  });
 });
