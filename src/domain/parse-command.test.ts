@@ -136,6 +136,9 @@ describe("commands that parse", () => {
     ["note jane doe likes “blue”", { kind: "note", leadId: 12, text: 'likes "blue"' }],
     // A possessive names the lead it is of, as a phone's apostrophe types it or not.
     ["note Bob's wife likes grey", { kind: "note", leadId: 20, text: "wife likes grey" }],
+    // A name two leads share, then the last digits of one's number: that one (not an amount).
+    ["sold jane 0100", { kind: "sold", leadId: 12 }],
+    ["later jane 0155 2 weeks", { kind: "later", leadId: 15, at: at10("2026-12-07"), label: "Mon Dec 7" }],
     ["note Bob’s wife likes grey", { kind: "note", leadId: 20, text: "wife likes grey" }],
     ["fix Bob name Robert Smith", { kind: "fix", leadId: 20, field: "name", value: "Robert Smith" }],
     ["fix #12 phone 555-0109", { kind: "fix", leadId: 12, field: "phone", value: "+12125550109" }],

@@ -228,6 +228,10 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
     const m = ctx.find(ref);
     if (m.kind === "one") return { lead: m.lead, used: n };
     if (m.kind === "many") {
+      // "sold jane 0100": a name two leads share, then the last digits of one's number: that one.
+      const digits = stripPunct(tokens[from + n]?.text ?? "");
+      const byTail = /^\d{4,}$/.test(digits) ? m.leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(digits)) : [];
+      if (byTail.length === 1) return { lead: byTail[0]!, used: n + 1 };
       // The example is the rep's own text with an #id for the name: sent as is, it does what they meant.
       const rest = quote(after(text, tokens, from + n - 1).replace(/^[:,\-]\s*/, ""));
       const id = `#${m.leads[0]?.id ?? 12}`;
