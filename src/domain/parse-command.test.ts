@@ -147,6 +147,7 @@ describe("commands that parse", () => {
     ["undo", { kind: "undo" }],
     ["back", { kind: "back" }],
     ["away until friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
+    ["away untill friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
     ["away monday", { kind: "away", until: at10("2026-11-30"), label: "Mon Nov 30" }],
     ["away until next friday", { kind: "away", until: at10("2026-12-04"), label: "Fri Dec 4" }],
     ["away until the day after tomorrow", { kind: "away", until: at10("2026-11-25"), label: "Wed Nov 25" }],
@@ -221,6 +222,8 @@ describe("texts answered with an error", () => {
     ["away", /When are you back\?/],
     ["list Zed", /No lead "Zed"/],
     ["list 0", /Pages start at 1/],
+    ["list2", /^Did you mean "list 2"\?/],
+    ["list bob please", /^Just "list Bob" \(or list #20\): nothing after the name\.$/],
     // A command with the space after it left out: asked about, never texted to a customer.
     ["note#20 likes grey", /^Did you mean "note #20 likes grey"\? Text that to do it\.$/],
     ["sold#20", /^Did you mean "sold #20"\?/],

@@ -456,7 +456,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       return argc <= 2 ? err(`Text "digest on" or "digest off".`) : null;
     }
     case "away": {
-      const phrase = after(text, tokens, 0).replace(/^(until|till|til|to)\s+/i, "");
+      const phrase = after(text, tokens, 0).replace(/^(until|untill|untl|unitl|till|til|to)\s+/i, "");
       const when = phrase ? readWhen(phrase, ctx.now, ctx.timeZone) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
       if (argc > 3) return null;
@@ -469,6 +469,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       const found = leadAt(text, tokens, 1, ctx, "list");
       if (found && "error" in found) return err(found.error);
       if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
+      if (found && argc <= 3) return err(`Just "list ${firstName(found.lead.name)}" (or list #${found.lead.id}): nothing after the name.`);
       return argc <= 2 ? err(noLead(tokens, 1, kw, ctx)) : null;
     }
     case "sold":
@@ -612,7 +613,8 @@ function gluedCommand(clean: string, head: string, ctx: Parsing): string | null 
   const lower = head.toLowerCase();
   for (const kw of GLUABLE) {
     const rest = head.slice(kw.length);
-    if (!lower.startsWith(kw) || !/^(#\d|\p{L})/u.test(rest)) continue;
+    // "list2" is page 2.
+    if (!lower.startsWith(kw) || !(/^(#\d|\p{L})/u.test(rest) || (kw === "list" && /^\d{1,3}$/.test(rest)))) continue;
     const meant = `${kw} ${rest}${clean.slice(head.length)}`;
     if (meansCommand(parseKeyword(kw, meant, tokenize(meant), ctx))) return meant;
   }
