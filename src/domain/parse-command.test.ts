@@ -76,6 +76,8 @@ describe("commands that parse", () => {
     ["Undone, see you then", { kind: "reply", body: "Undone, see you then" }],
     ["Note for the delivery: it's 3 boxes", { kind: "reply", body: "Note for the delivery: it's 3 boxes" }],
     ["#1st in line, promise", { kind: "reply", body: "#1st in line, promise" }],
+    ["Sold! Congrats on the new sofa", { kind: "reply", body: "Sold! Congrats on the new sofa" }],
+    ["Sold, thank you!", { kind: "reply", body: "Sold, thank you!" }],
     ["#20 Sold! Congrats on the new table", { kind: "relay", leadId: 20, body: "Sold! Congrats on the new table" }],
     ["#20 later today works?", { kind: "relay", leadId: 20, body: "later today works?" }],
     ["Now 20% off all sofas, call 212-555-0192", { kind: "reply", body: "Now 20% off all sofas, call 212-555-0192" }],

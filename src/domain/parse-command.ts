@@ -484,6 +484,8 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         const prosy = PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? ""));
         const meant = leadAfterFiller(kw, text, tokens, ctx);
         if (meant) return meant;
+        // "Sold! Congrats on the new sofa", "Later, next week works": a sentence, no lead named.
+        if (/[!,]$/.test(tokens[0]!.text)) return null;
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
         if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
