@@ -25,6 +25,8 @@ describe("commands that parse", () => {
     ["NEW jane 555-0100 Recliner", { kind: "new", name: "jane", phone: "+12125550100", product: "Recliner" }],
     ["new Mary Ann Lee 212 555 0199 blue leather sofa", { kind: "new", name: "Mary Ann Lee", phone: "+12125550199", product: "blue leather sofa" }],
     ["new Ann (646) 555-0177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
+    ["new Kim — 646-555-0142 — sofa", { kind: "new", name: "Kim", phone: "+16465550142", product: "sofa" }],
+    ["new Kim - 646-555-0142 - sofa", { kind: "new", name: "Kim", phone: "+16465550142", product: "sofa" }],
     ["new Ann +1 646 555 0177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
     ["new Ann 16465550177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
     ["new Ann 6465550177", { kind: "new", name: "Ann", phone: "+16465550177", product: "" }],

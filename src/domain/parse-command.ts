@@ -337,7 +337,7 @@ function newWords(tokens: Token[]): { words: string[]; ends: boolean[]; written:
 function productAfter(words: string[]): string {
   const [first = "", second = ""] = words.slice(0, 2).map((w) => w.replace(/[,;:]+$/, ""));
   const ext = EXTENSION_ONE_WORD.test(first) ? 1 : EXTENSION_MARK_ALONE.test(first) && /^\d{1,6}[:.]?$/.test(second) ? 2 : 0;
-  return words.slice(ext).join(" ").replace(/^[,:;-]+/, "").replace(/[.,;!]+$/, "").trim();
+  return words.slice(ext).join(" ").replace(/^[\s,:;\-–—]+/, "").replace(/[.,;!]+$/, "").trim();
 }
 
 /** The start of an answer asking which of two readings of the number was meant: a `new` all the same (see gluedCommand). */
@@ -385,7 +385,8 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   const told = readings.find((r) => r.checked.ok) ?? readings.find((r) => !r.checked.ok && r.checked.why === "cannot-exist") ?? readings[0]!;
   const best = { start: longest.start, len: told.len };
   const checked = told.checked;
-  const name = words.slice(0, best.start).join(" ").replace(/[,:;]+$/, "").trim();
+  // "new Kim — 646-555-0142 — sofa": a dash around the number is punctuation, not the name's or the product's.
+  const name = words.slice(0, best.start).join(" ").replace(/[\s,:;\-–—]+$/, "").trim();
   const product = productAfter(written.slice(best.start + best.len));
   const typed = words.slice(best.start, best.start + best.len).join(" ");
   if (!name) return err(`Name first, then the number: ${example("new")}`);
