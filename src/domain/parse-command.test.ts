@@ -257,6 +257,7 @@ describe("texts answered with an error", () => {
     ["sold bob $1,200 + tax", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob \+ tax$/],
     ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
     ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
+    ["sold jose 0121", /^Is 0121 the end of José's number or the amount\? Text "sold José", or "sold José \$121"\.$/],
     ["sold bob thanks to ana", /^Amount like \$1,200: sold Bob \$1,200 \(or just sold Bob\) The rest can be a note: note Bob thanks to ana$/],
     // A lead's #id typed wrong: never words for whoever wrote last.
     ["# 20 hi Bob", /^Start with the lead's # and number, then a space/],

@@ -550,6 +550,9 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       return err(`Just "lost ${who}": nothing after the name.${asNote(who, rest)}`);
     case "sold": {
       if (!rest) return ok({ kind: "sold", leadId: lead.id });
+      // "sold jane 0100": the last digits of her number, or $100? Asked, not guessed.
+      const digits = rest.replace(/[.!]+$/, "");
+      if (/^0\d{3,}$/.test(digits) && lead.phone.endsWith(digits)) return err(`Is ${digits} the end of ${who}'s number or the amount? Text "sold ${who}", or "sold ${who} $${Number(digits)}".`);
       // "sold Jane for $1,200", "sold Jane at 1200": the word before the amount is the rep's way of saying it.
       const amount = parseAmount(rest.replace(/^(?:for|at)\s+/i, "").replace(/\s+/g, "").replace(/[.!]+$/, ""));
       if (amount !== null) return ok({ kind: "sold", leadId: lead.id, amountCents: amount });
