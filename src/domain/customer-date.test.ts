@@ -98,6 +98,9 @@ const NOT_SUGGESTED: string[] = [
   "text me friday around 5 pm",
   "call me after 6:30 on friday",
   "text me 9 a.m tomorrow",
+  "call me monday eod",
+  "call me friday from 2",
+  "text me friday lunchtime",
   "text me tomorrow after lunch",
   "",
 ];

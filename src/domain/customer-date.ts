@@ -49,14 +49,14 @@ const ONE_WORD_DATES = new Set([
 ]);
 const ORDINAL_WORD = /\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|twentieth|thirtieth)$/;
 const PREPOSITIONS = new Set(["on", "after", "until", "till", "til", "by", "around", "from"]);
-/** A clock time in one word: "9am", "10:30pm", "5:30". */
-const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)$|^\d{1,2}:\d{2}$/;
+/** A clock time in one word: "9am", "10:30pm", "5:30"; or a time of day that is only ever one: "noon", "eod". */
+const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm|a\.m|p\.m)$|^\d{1,2}:\d{2}$|^(?:noon|midday|lunchtime|eod)$/;
 /** "am" or "pm" after a number: "5 pm", "9 a.m". */
 const MERIDIEM = /^(?:am|pm|a\.m|p\.m)$/;
 /** A part of the day: a time only after a word that makes it one ("in the evening", "after lunch", "at noon"). */
 const DAY_PART = /^(?:morning|mornings|afternoon|afternoons|evening|evenings|noon|midday|lunch|lunchtime)$/;
 /** Words before a bare number or a part of the day that make it a time: "at 9", "after 5", "in the evening". */
-const TIME_PREPOSITIONS = new Set(["at", "after", "before", "around", "till", "until", "the"]);
+const TIME_PREPOSITIONS = new Set(["at", "after", "before", "around", "till", "until", "from", "past", "the"]);
 
 function words(text: string): string[] {
   return [

@@ -26,6 +26,8 @@ describe("commands that parse", () => {
     ["new Mary Ann Lee 212 555 0199 blue leather sofa", { kind: "new", name: "Mary Ann Lee", phone: "+12125550199", product: "blue leather sofa" }],
     ["new Ann (646) 555-0177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
     ["new Kim — 646-555-0142 — sofa", { kind: "new", name: "Kim", phone: "+16465550142", product: "sofa" }],
+    ["new An Nguyen 917-555-0194 sofa", { kind: "new", name: "An Nguyen", phone: "+19175550194", product: "sofa" }],
+    ["new Maria de los Angeles 917-555-0193 sofa", { kind: "new", name: "Maria de los Angeles", phone: "+19175550193", product: "sofa" }],
     ["new Kim - 646-555-0142 - sofa", { kind: "new", name: "Kim", phone: "+16465550142", product: "sofa" }],
     ["new Ann +1 646 555 0177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
     ["new Ann 16465550177 sofa", { kind: "new", name: "Ann", phone: "+16465550177", product: "sofa" }],
@@ -87,6 +89,17 @@ describe("commands that parse", () => {
     ['"later #20 jan 1 2027"', { kind: "later", leadId: 20, at: at10("2027-01-01"), label: "Fri Jan 1 2027" }],
     ['Reply "later #20 jan 1 2027" to pause until Fri Jan 1 2027', { kind: "later", leadId: 20, at: at10("2027-01-01"), label: "Fri Jan 1 2027" }],
     ['"note bob likes grey"', { kind: "note", leadId: 20, text: "likes grey" }],
+    // The whole forward copied (its two lines), the line cut short, in quotes, or quoted with "> ".
+    ['Bob Smith (dining table) #20: Call me after the 15th\nReply "later #20 dec 16" to pause until Wed Dec 16', { kind: "later", leadId: 20, at: at10("2026-12-16"), label: "Wed Dec 16" }],
+    ['Reply "later #20 dec 16"', { kind: "later", leadId: 20, at: at10("2026-12-16"), label: "Wed Dec 16" }],
+    ['"Reply "later #20 dec 16" to pause until Wed Dec 16"', { kind: "later", leadId: 20, at: at10("2026-12-16"), label: "Wed Dec 16" }],
+    ['> Reply "later #20 dec 16" to pause until Wed Dec 16', { kind: "later", leadId: 20, at: at10("2026-12-16"), label: "Wed Dec 16" }],
+    // Replies that name the customer after a command word: replies, not asked.
+    ["Later today works, Bob", { kind: "reply", body: "Later today works, Bob" }],
+    ["Sold! Congrats Bob, enjoy the table", { kind: "reply", body: "Sold! Congrats Bob, enjoy the table" }],
+    ["Fix is easy Bob, just tighten the legs", { kind: "reply", body: "Fix is easy Bob, just tighten the legs" }],
+    ["#20 sold out, sorry", { kind: "relay", leadId: 20, body: "sold out, sorry" }],
+    ["#20 lost the tag, price is $799", { kind: "relay", leadId: 20, body: "lost the tag, price is $799" }],
     ['"Sounds good, see you then"', { kind: "reply", body: '"Sounds good, see you then"' }],
     // An emoji after the name is the text, not part of the name.
     ["@Bob 👍", { kind: "relay", leadId: 20, body: "👍" }],
@@ -248,7 +261,7 @@ describe("texts answered with an error", () => {
     // Up to three words of anything before the lead: a private note never reaches a customer.
     ["Note to self: Bob budget 2k", /^Did you mean "note Bob budget 2k"\? Text that to do it\./],
     ["note to self bob likes blue", /^Did you mean "note bob likes blue"\?/],
-    ["sold the table to bob", /^Did you mean "sold bob"\? Text that to do it\. To text it to Bob Smith, start with #20\.$/],
+    ["note re: bob budget 2k", /^Did you mean "note bob budget 2k"\?/],
     // A lead named right after sold or lost, then more words: asked, never a reply.
     ["lost bob went with ashley", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob went with ashley$/],
     ["lost bob, bought elsewhere", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob bought elsewhere$/],
@@ -275,9 +288,25 @@ describe("texts answered with an error", () => {
     ["nee Tom 646-555-0152 sofa", /^Did you mean "new Tom 646-555-0152 sofa"\?/],
     ["mew Ray 646-555-0150 sofa", /^Did you mean "new Ray 646-555-0150 sofa"\?/],
     ["fox bob phone 646-555-0151", /^Did you mean "fix bob phone 646-555-0151"\?/],
-    ["fic bob phone 646-555-0151", /^Did you mean "fix bob phone 646-555-0151"\?/],
+    ["fic bob phone 646-555-0151", /^Did you mean "fix bob phone 646-555-0151"\? Text that to do it\. To text a customer, start with their #id\.$/],
+    ["nw Kim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
+    ["fixx Bob phone 646-555-0199", /^Did you mean "fix Bob phone 646-555-0199"\?/],
+    ["fx Bob phone 646-555-0199", /^Did you mean "fix Bob phone 646-555-0199"\?/],
+    ["neww Kim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
+    ["new-Kim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
+    ["new- Kim 646-555-0196 chair", /^Did you mean "new Kim 646-555-0196 chair"\?/],
+    ["#12 note wife likes grey", /^Did you mean "note #12 wife likes grey"\?/],
+    ["@Jane Doe note wife likes grey", /^Did you mean "note #12 wife likes grey"\?/],
+    ["#20 fix phone 646-555-0199", /^Did you mean "fix #20 phone 646-555-0199"\?/],
+    ["#12 sold $1,200 + tax", /^Did you mean "sold Jane \$1,200"\?/],
+    ["@Bob sold $1200 + tax", /^Did you mean "sold Bob \$1200"\?/],
+    ["New number is 917-555-0193", /^Is that a new lead\?/],
+    ["New cell 917-555-0193", /^Is that a new lead\?/],
     // A sentence where a new lead's name goes: a reply that starts with "New", asked about.
-    ["New delivery guy is Mike 917-555-0193, he'll call", /^A name is a word or three/],
+    ["New delivery guy is Mike 917-555-0193, he'll call", /^Is that a new lead\?/],
+    ["Note, wife likes grey", /^No lead "wife"/],
+    ["later, next tue", /^Which lead\? Name them first/],
+    ["sold jane 1200", /^Which jane\?/],
     ["New showroom hours, call 212-555-0192 anytime", /^Write the name without commas/],
     ["new Doe, Jane 555-0100 sofa", /^Write the name without commas: new Jane Doe 555-0100 recliner\./],
     // A # that is not one of the rep's leads is said so, whatever follows it.
@@ -387,7 +416,7 @@ describe("a `new` whose number could end before or after the next word", () => {
 
   it("glued or typo'd, it is asked about as a `new`, never texted to a customer", () => {
     expect(parse("newKim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text that to do it.' });
-    expect(parse("nwe Kim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text that to do it.' });
+    expect(parse("nwe Kim 321-4567 100 inch TV")).toEqual({ ok: false, error: 'Did you mean "new Kim 321-4567 100 inch TV"? Text that to do it. To text a customer, start with their #id.' });
   });
 
   it.each<[string, ParseContext]>([

@@ -14,12 +14,20 @@
 //     next word is a common English word, not a name ("Sold out of that color", "Note
 //     that we close at 6"); otherwise an error ("note Zed likes blue" → "No lead 'Zed'"),
 //     so a private note to a mistyped lead never reaches a customer;
+//   - `sold` with no lead and a "!" or "," after it is a reply ("Sold! Congrats…");
 //   - `new` is a reply only when it has no digits at all and 4+ words ("New shipment
-//     arrives Monday"); anything with digits is an attempted `new`, answered if wrong;
-//   - a command word, a word or two of prose, then one of the rep's leads ("Note for Hal:
-//     wife likes grey", "later with Hal 2 weeks") is asked about: "Did you mean …?";
-//   - a command glued to its lead ("note#14 likes grey", "newKim 646-555-0196 chair") or a
-//     lead's #id glued to the words ("#9they are in") is asked about the same way.
+//     arrives Monday"); anything with digits is an attempted `new`, answered if wrong,
+//     and so is one whose name reads as a sentence ("New number is 917-…");
+//   - a command word, up to three words of prose or any words up to a colon, then one of
+//     the rep's leads ("Note for Hal: wife likes grey", "note to self: Hal …", "later with
+//     Hal 2 weeks") is asked about: "Did you mean …?"; so is `sold`/`lost` with a lead and
+//     more words ("lost Hal went with Ashley"), and a lead's own command after its #id or
+//     @name ("#14 sold $1,200", "#14 note likes grey");
+//   - a command glued to its lead ("note#14 likes grey", "newKim 646-555-0196 chair"), one
+//     letter off ("nee Kim 646-…", "fox Hal phone …"), or a lead's #id glued to the words
+//     ("#9they are in") or typed wrong ("# 9", "##9", "9#") is asked about the same way;
+//   - a command pasted in quotes, or a forward's `Reply "later #12 …"` line (even inside
+//     the whole forward copied), is that command.
 // Safety first: nothing reaches a customer unless the text clearly is a reply.
 //
 // The rep's leads are not all loaded: `leadRefsIn` lists every reference the parser would
@@ -78,6 +86,12 @@ const PROSE_WORDS = new Set(
   ("a an the that this these those it its it's out my your our we you i i'm im in on at to for of is are was be and or but as if so up " +
     "all any some no not today tomorrow tonight next by from with me them one there here what when how").split(" "),
 );
+
+/** Words between a command word and the lead it is about: prose, and "to self", "re", "about". */
+const FILLER_WORDS = new Set([...PROSE_WORDS, "self", "re", "about", "regarding"]);
+
+/** Words a `new` lead's name never has: "New number is …", "New cell …" are news for a customer. */
+const NOT_A_NAME = new Set(["number", "cell", "phone", "mobile", "is", "are", "was", "will", "my", "our", "your", "the", "call", "text", "me", "he", "she", "they", "guy"]);
 
 const MAX_NAME = 60;
 const MAX_PRODUCT = 100;
@@ -172,7 +186,7 @@ function isTransposition(a: string, b: string): boolean {
  * slips are also words ("now", "few"); the text would otherwise tell a customer another's number.
  */
 function nearNewOrFix(word: string): Keyword | null {
-  if (word.length !== 3) return null;
+  if (word.length < 2 || word.length > 4) return null;
   return (["new", "fix"] as const).find((kw) => word !== kw && distance(word, kw) === 1) ?? null;
 }
 
@@ -229,8 +243,10 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
     if (m.kind === "one") return { lead: m.lead, used: n };
     if (m.kind === "many") {
       // "sold jane 0100": a name two leads share, then the last digits of one's number: that one.
+      // Not "sold jane 1200" or "note jane 1500 budget": there the digits may be an amount.
       const digits = stripPunct(tokens[from + n]?.text ?? "");
-      const byTail = /^\d{4,}$/.test(digits) ? m.leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(digits)) : [];
+      const mayBeAmount = (kw === "sold" || kw === "note") && !digits.startsWith("0");
+      const byTail = /^\d{4,}$/.test(digits) && !mayBeAmount ? m.leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(digits)) : [];
       if (byTail.length === 1) return { lead: byTail[0]!, used: n + 1 };
       // The example is the rep's own text with an #id for the name: sent as is, it does what they meant.
       const rest = quote(after(text, tokens, from + n - 1).replace(/^[:,\-]\s*/, ""));
@@ -398,7 +414,12 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   // hours, call 212-555-0192"): a reply that starts with "New", not a name. Asked, so no
   // stranger gets the be-back texts.
   if (ends.slice(0, best.start - 1).some(Boolean)) return err(`Write the name without commas: new Jane Doe 555-0100 recliner. To text a customer, start with their #id.`);
-  if (name.split(/\s+/).length > 3) return err(`A name is a word or three: ${example("new")}. To text a customer, start with their #id.`);
+  // "New number is 917-555-0193", "New cell 917-555-0193", "New delivery guy is Mike 917-…":
+  // the rep's news, not a name ("Maria de los Angeles" is one).
+  const nameWords = name.toLowerCase().split(/\s+/);
+  if (nameWords.length > 5 || nameWords.some((w) => NOT_A_NAME.has(w))) {
+    return err(`Is that a new lead? Name first: ${example("new")}. To text a customer, start with their #id.`);
+  }
   // The number could end a word earlier, before a product that starts with a number
   // ("0171 1234567 2 Sessel"): both readings can get texts, so which is the rep's to say.
   // A reading that leaves only digits for the product ("321-4567 100") is none.
@@ -485,11 +506,12 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         const prosy = PROSE_WORDS.has(stripPunct(tokens[1]?.text.toLowerCase() ?? ""));
         const meant = leadAfterFiller(kw, text, tokens, ctx);
         if (meant) return meant;
-        // "Sold! Congrats on the new sofa", "Later, next week works": a sentence, no lead named.
-        if (/[!,]$/.test(tokens[0]!.text)) return null;
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
         if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
+        // "Sold! Congrats on the new sofa", "Sold, thank you!": a sentence, no lead named. Only
+        // `sold`: "Note, wife likes grey" is a note whose lead is missing, never a reply.
+        if (kw === "sold" && /[!,]$/.test(tokens[0]!.text)) return null;
         return prosy ? null : err(noLead(tokens, 1, kw, ctx));
       }
       if ("error" in found) return err(found.error);
@@ -506,10 +528,16 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
  * we close at 6").
  */
 function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
-  let at = 2;
-  let found: LeadRef = null;
-  for (; at <= 4 && at < tokens.length && !found; at++) found = leadAt(text, tokens, at, ctx, kw);
-  at -= 1;
+  // Up to three words of prose ("for", "to self", "with"), else any words up to a colon
+  // ("Note to self:"): not any words, since "Later today works, Bob" is a reply to Bob.
+  let at = 1;
+  while (at < 4 && FILLER_WORDS.has(stripPunct(tokens[at]?.text.toLowerCase() ?? ""))) at++;
+  let found = at > 1 ? leadAt(text, tokens, at, ctx, kw) : null;
+  const colon = tokens.slice(1, 4).findIndex((t) => t.text.endsWith(":"));
+  if (!found && colon >= 0) {
+    at = colon + 2;
+    found = leadAt(text, tokens, at, ctx, kw);
+  }
   if (!found) return null;
   if ("error" in found) return err(found.error);
   const { lead } = found;
@@ -601,7 +629,10 @@ function afterLead(parsed: ParseResult, ctx: Parsing): ParseResult {
   const kw = AFTER_ID.find((k) => stripPunct(first.toLowerCase()) === k);
   if (!kw) return parsed;
   const meant = `${kw} #${leadId}${rest.length ? ` ${rest.join(" ")}` : ""}`;
-  if (!meansCommand(parseKeyword(kw, meant, tokenize(meant), ctx))) return parsed;
+  const asCommand = parseKeyword(kw, meant, tokenize(meant), ctx);
+  // "#12 sold $1,200 + tax": the command's own question (an amount, then words) is asked too.
+  if (asCommand && !asCommand.ok && asCommand.error.startsWith("Did you mean")) return asCommand;
+  if (!meansCommand(asCommand)) return parsed;
   return err(`Did you mean "${quote(meant)}"? Text that to do it. To text them those words, put them in a sentence.`);
 }
 
@@ -650,14 +681,15 @@ export function leadRefsIn(text: string, ctx: Omit<ParseContext, "leads">): stri
 
 /** A command pasted in quotes ("later #15 jan 1 2027", as a forward suggests it), or the forward's whole `Reply "…" to pause until …` line: the command inside. */
 function quotedCommand(clean: string): string | null {
-  const line = /^reply\s+"([^"]+)"\s+to\s+pause\s+until\b.*$/is.exec(clean);
+  // The line anywhere in the text (the whole forward copied), cut short, quoted or with a "> ".
+  const line = /(?:^|\n)[\s>"]*reply\s+"(later\s+#\d+[^"\n]*)"/i.exec(clean);
   if (line) return line[1]!.trim();
   const quoted = /^"([^"]+)"[.!]?$/.exec(clean);
   return quoted ? quoted[1]!.trim() : null;
 }
 
 /** A lead's own command written after its #id or @name ("#12 sold $1,200", "#12 lost"): the command with the lead in its place. */
-const AFTER_ID: readonly Keyword[] = ["sold", "lost", "later"];
+const AFTER_ID: readonly Keyword[] = ["sold", "lost", "later", "note", "fix"];
 
 function parse(text: string, ctx: Parsing): ParseResult {
   const cleaned = cleanText(text);
@@ -688,14 +720,23 @@ function parse(text: string, ctx: Parsing): ParseResult {
   const kw = KEYWORDS.find((k) => k === word);
   if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? ok({ kind: "reply", body: clean });
 
-  const glued = gluedCommand(clean, head, ctx);
+  // "new-Kim 646-…", "new- Kim 646-…": a dash for the space.
+  const dashed = /^(new|fix)-(.*)$/i.exec(head);
+  if (dashed) {
+    const fixed = `${dashed[1]!.toLowerCase()} ${dashed[2]}${clean.slice(head.length)}`.replace(/\s+/g, " ").trim();
+    if (meansCommand(parseKeyword(dashed[1]!.toLowerCase() as Keyword, fixed, tokenize(fixed), ctx))) return err(`Did you mean "${quote(fixed)}"? Text that to do it.`);
+  }
+  const meant = typoOf(word) ?? nearNewOrFix(word);
+  // A letter doubled ("neww Kim …") is a slip of the word, not a command glued to a name.
+  const glued = meant && word === meant + meant.at(-1) ? null : gluedCommand(clean, head, ctx);
   if (glued) return err(`Did you mean "${quote(glued)}"? Text that to do it.`);
 
-  const meant = typoOf(word) ?? nearNewOrFix(word);
   if (meant) {
     const fixed = `${meant}${clean.slice(head.length)}`;
     const parsed = parseKeyword(meant, fixed, tokenize(fixed), ctx);
-    if (meansCommand(parsed)) return err(`Did you mean "${quote(fixed)}"? Text that to do it.`);
+    // "Now call Mike at 917-…" may be a reply: how to send it as one is said too.
+    const asReply = meant === "new" || meant === "fix" ? " To text a customer, start with their #id." : "";
+    if (meansCommand(parsed)) return err(`Did you mean "${quote(fixed)}"? Text that to do it.${asReply}`);
   }
   return ok({ kind: "reply", body: clean });
 }
