@@ -192,6 +192,21 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
     expect(twilio.sent.slice(before).map((s) => s.to)).toEqual([cover]); // the try, and nothing after it
   });
 
+  it("whose lead the owner handed to another rep meanwhile, refused at the old rep's phone: they reach the lead's rep now", async () => {
+    const kim = (await (await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } })).json()) as { id: number };
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    twilio.answerNext(() => {
+      throw new TypeError("Network connection lost.");
+    });
+    await text({ From: JANE, Body: "Can I pick it up friday?" });
+    const sam = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", SAM))!.id;
+    expect((await api(`/reps/${sam}/handover`, { method: "POST", body: { toRepId: kim.id } })).status).toBe(200);
+    vi.setSystemTime(T0 + 60_000);
+    twilio.answerNext(twilioError(400, 21211));
+    await fireAlarm(scheduler());
+    expect(toKim()).toEqual([expect.stringMatching(/^Jane \(recliner\) #\d+: Can I pick it up friday\?/)]);
+  });
+
   it("whose rep's phone opted out meanwhile: that phone is not called; they go to another rep at once", async () => {
     await droppedForward();
     await recordOptOut(dbFrom(env.DB), SAM, T0 + 30_000); // a 21610 on another text to Sam's phone

@@ -30,7 +30,16 @@ export async function forwardRefused(m: Messenger, message: Message, verdict: "o
   if (message.kind !== "forward" || message.repId === null) return;
   if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
   const lead = message.leadId === null ? undefined : await getLead(m.db, message.leadId);
-  if (!lead || lead.repId !== message.repId) return;
+  if (!lead) return;
+  if (lead.repId !== message.repId) {
+    // A cover's words stop here: one hop.
+    if (lead.coverRepId === message.repId) return;
+    // The lead was handed to another rep since: the words go to its rep now, the one they
+    // were always for (not a second hop); a rep no longer active gets nothing here.
+    const now = await getRep(m.db, lead.repId);
+    if (now?.active) await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: now.phone, body: message.body, leadId: lead.id, repId: now.id, media: message.media });
+    return;
+  }
   const [rep, cover] = await Promise.all([getRep(m.db, message.repId), pickCover(m, lead, message.repId)]);
   if (!rep || !cover) return;
   const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
