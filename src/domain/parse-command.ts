@@ -91,7 +91,7 @@ const PROSE_WORDS = new Set(
 const FILLER_WORDS = new Set([...PROSE_WORDS, "self", "re", "about", "regarding"]);
 
 /** Words a `new` lead's name never has: "New number is …", "New cell …" are news for a customer. */
-const NOT_A_NAME = new Set(["number", "cell", "phone", "mobile", "is", "are", "was", "will", "my", "our", "your", "the", "call", "text", "me", "he", "she", "they", "guy"]);
+const NOT_A_NAME = new Set(["number", "cell", "phone", "mobile", "is", "are", "was", "will", "my", "our", "your", "the", "call", "text", "he", "she", "they", "guy"]);
 
 const MAX_NAME = 60;
 const MAX_PRODUCT = 100;
