@@ -52,7 +52,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     const since = isUniqueViolation(error) ? await latestLeadForPhone(ctx.db, from) : undefined;
     if (!since) throw error;
     // The number's other text (a photo and its words come as two) made the lead: its turn was the one.
-    await giveBackTurn(ctx, pick!);
+    if (pick) await giveBackTurn(ctx, pick);
     return forwardKnown(ctx, since, sms, messageId, media);
   }
   await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });

@@ -36,8 +36,8 @@ export async function forwardRefused(m: Messenger, message: Message, verdict: "o
     if (lead.coverRepId === message.repId) return;
     // The lead was handed to another rep since: the words go to its rep now, the one they
     // were always for (not a second hop); a rep no longer active gets nothing here.
-    const now = await getRep(m.db, lead.repId);
-    if (now?.active) await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: now.phone, body: message.body, leadId: lead.id, repId: now.id, media: message.media });
+    const current = await getRep(m.db, lead.repId);
+    if (current?.active) await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: current.phone, body: message.body, leadId: lead.id, repId: current.id, media: message.media });
     return;
   }
   const [rep, cover] = await Promise.all([getRep(m.db, message.repId), pickCover(m, lead, message.repId)]);
