@@ -362,6 +362,16 @@ describe("owner-edited series", () => {
     expect(toJane().map((s) => s.body)).toEqual(["Hi Jane, Sam here about the recliner. Oak & Pine Furniture. Reply STOP to opt out."]);
   });
 
+  it("a first text too long for the notice is cut before it: the store's name and the opt-out line always go", async () => {
+    // 1,597 characters of words: within the owner's 1,600, with no room for the notice once the placeholders are filled.
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "1h", body: `Hi {first_name}, {product} ${"z".repeat(1570)}` }] } });
+    await newJane();
+    await advanceTo(T0 + HOUR);
+    const [sent] = toJane();
+    expect(sent!.body.length).toBeLessThanOrEqual(1600);
+    expect(sent!.body).toMatch(/^Hi Jane, recliner z+\.\.\. - Oak & Pine Furniture\. Reply STOP to opt out\.$/);
+  });
+
   it.each([
     [{ steps: [{ after: "20m", body: "Hi {firstname}" }] }, "steps.0.body"],
     [{ steps: [{ after: "soon", body: "Hi" }] }, "steps.0.after"],

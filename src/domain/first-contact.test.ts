@@ -10,6 +10,11 @@ describe("the first-contact notice", () => {
     ["Hi Jane, Sam at Oak?", "Oak", "Hi Jane, Sam at Oak? Reply STOP to opt out."],
     ["Oak: reply STOP to end", "Oak", "Oak: reply STOP to end"], // already says both
     ["Text STOP to end", "Oak", "Text STOP to end - Oak. Reply STOP to opt out."], // STOP but no store
+    ["Oak: text stop to quit", "Oak", "Oak: text stop to quit"],
+    // STOP that is not how to opt out: the notice still goes.
+    ["STOP BY Oak this weekend", "Oak", "STOP BY Oak this weekend. Reply STOP to opt out."],
+    ["Oak sale: NON-STOP deals!", "Oak", "Oak sale: NON-STOP deals! Reply STOP to opt out."],
+    ["Oak: don't stop now", "Oak", "Oak: don't stop now. Reply STOP to opt out."],
     ["Hi", "  Oak  ", "Hi - Oak. Reply STOP to opt out."],
     ["Hi", "", "Hi. Reply STOP to opt out."],
     ["", "Oak", "Oak. Reply STOP to opt out."], // a photo with no words

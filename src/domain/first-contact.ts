@@ -12,16 +12,20 @@ export function firstContactSuffix(store: string): string {
   return name ? ` - ${name}. ${OPT_OUT}` : ` ${OPT_OUT}`;
 }
 
+/** Words that tell how to opt out ("Reply STOP to opt out", "text stop to end"), not any STOP ("STOP BY", "NON-STOP"). */
+const SAYS_HOW_TO_OPT_OUT = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop\b/i;
+
 /**
  * The first text a number gets names the store and says how to opt out. A body that
- * already names the store gets only the opt-out line; one that also says STOP, nothing.
+ * already names the store gets only the opt-out line; one that also says how to opt out
+ * ("Reply STOP…"), nothing.
  */
 export function withFirstContactNotice(body: string, store: string): string {
   const name = store.trim();
   // A photo with no words: the notice alone.
   if (body.trim() === "") return firstContactSuffix(name).replace(/^ (- )?/, "");
   const namesStore = name === "" || body.includes(name);
-  if (namesStore && /\bSTOP\b/.test(body)) return body;
+  if (namesStore && SAYS_HOW_TO_OPT_OUT.test(body)) return body;
   if (namesStore) return `${body}${/[.!?]$/.test(body) ? "" : "."} ${OPT_OUT}`;
   return body + firstContactSuffix(name);
 }

@@ -55,7 +55,8 @@ import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
-import { withFirstContactNotice } from "../domain/first-contact";
+import { withFirstContactNoticeWithin } from "../domain/first-contact";
+import { MAX_SMS_BODY } from "../twilio/limits";
 import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
@@ -680,7 +681,8 @@ export class FollowUpDispatcher {
       const content = stepContent(step, lead.photoUrl);
       media = content.media;
       body = renderTemplate(content.template, { name: nameForCustomer(lead), product: lead.product, rep: rep?.name ?? store, store });
-      if (!texted) body = withFirstContactNotice(body, store);
+      // Within one message: words too long for the notice are cut before it, never the notice.
+      if (!texted) body = withFirstContactNoticeWithin(body, store, MAX_SMS_BODY);
     } catch (error) {
       // A lead whose words cannot be made is this lead's own failure: its step is recorded as such.
       trace.key = key;
