@@ -493,6 +493,17 @@ describe("opting out and in", () => {
     },
   );
 
+  it.each(["Stop!!", "stop.", "QUIT!"])("%j opts the number out and Beback confirms it once (Twilio may not take it as its keyword)", async (word) => {
+    const { lead } = await newLead();
+    twilio.sent.length = 0;
+    const [confirmation] = await text({ From: JANE, Body: word });
+    expect(confirmation).toMatch(/^Oak & Pine Furniture: you're opted out and will get no more texts from us\. Reply START to opt back in\.$/);
+    expect(await apiJson(`/leads/${lead.id}`)).toMatchObject({ status: "optedout", optedOut: true });
+    expect(twilio.sent).toEqual([expect.objectContaining({ to: SAM, body: expect.stringContaining(`#${lead.id} opted out`) })]);
+    // Twilio's own keyword with its OptOutType: Twilio answered; Beback does not.
+    expect(await text({ From: "+12125550177", Body: "Stop!!", extra: { OptOutType: "STOP" } })).toEqual([]);
+  });
+
   it.each(["START", "unstop", "Yes"])("%j opts back in without restarting the series", async (word) => {
     const { lead } = await newLead();
     await text({ From: JANE, Body: "STOP" });

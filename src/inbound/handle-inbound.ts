@@ -15,7 +15,7 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import { forwardReplyAtOnce, handleCustomerText } from "./customer-text";
 import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
-import { inboundKeyword, isRevocation, keywordWord } from "./keywords";
+import { inboundKeyword, isRevocation, keywordWord, twilioConfirmsOptOut } from "./keywords";
 import { handleRepText } from "./rep-text";
 import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./texts";
 
@@ -73,8 +73,9 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     if (!isNew) return [];
     await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? { words: sms.body } : { keyword: keywordWord(sms.body) }));
     // Twilio answers STOP itself on long codes, so Beback sends no second confirmation. It
-    // does not recognise plain words: Beback confirms those once (FCC 24-18 allows one).
-    if (!revoking) return [];
+    // does not recognise plain words (nor, maybe, "Stop!!"): Beback confirms those once
+    // (FCC 24-18 allows one).
+    if (!revoking && twilioConfirmsOptOut(sms.body, sms.optOutType)) return [];
     const text = revokedConfirmation(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", changed[0]?.id ?? null, null);
     return [text];

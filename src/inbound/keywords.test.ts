@@ -37,6 +37,12 @@ const CLEAR = [
   "Not interested. Stop texting me", "stop!!!", "Stop 🛑", "stop the texts", "I revoke my consent", "Please don't. Stop texting me",
   "unsub", "ok stop", "Stop messaging me, I bought elsewhere", "u have the wrong #", "wrong num sorry",
   "ＳＴＯＰ", "Ｓｔｏｐ！", "ｓｔｏｐ ｔｅｘｔｉｎｇ ｍｅ",
+  // A STOP that opens the text, then the reason (customer audit).
+  "Stop, not interested", "Stop, I bought elsewhere", "STOP - bought elsewhere", "Stop I'm not interested", "Stop: found one",
+  "Please stop, thanks anyway", "stop — we went with another store", "Stop I already bought one", "STOP; no thanks",
+  // Saying it again.
+  "I said stop", "I already said stop", "I said STOP!!", "I told you to stop", "I asked you to stop", "we said stop please",
+  "Don't text me at all", "don't text me at this number",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
@@ -50,6 +56,13 @@ const DOUBTFUL = [
   "Send me the number for delivery", "The end table too please", "Who is this?", "Can you take $100 off?", "Call me at 5",
   "ok", "Is it the right number for the store?", "Can you stop the delivery until Monday?", "When does the promo end?",
   "I'd like to cancel the old order and get the recliner instead",
+  // A when or where to text, not whether (customer audit).
+  "Don't text me before 9am please", "Don't text me at work, only evenings", "Please don't text me after 8pm",
+  "don't text me until after the holidays", "Don't text me on Sundays", "Don't call me, text me instead",
+  "Is this the wrong number for delivery?", "Wrong number to call for delivery?",
+  // A STOP that is not a request: stopping by, stopping the delivery.
+  "Stop, by the way is the sale still on?", "I said stop by Tuesday", "I asked to stop the delivery", "Stop by, I'll be there",
+  "Please cancel, the delivery is late", "Cancel, my order was wrong", "Stop by Saturday, I'm not working",
 ];
 
 describe("isRevocation", () => {

@@ -23,6 +23,17 @@ export function keywordOf(body: string): Keyword | null {
 }
 
 /**
+ * Whether Twilio itself answered this opt-out: its Advanced Opt-Out named it (`OptOutType`),
+ * or the text is exactly one of its keywords, bar spaces and case ("STOP", " stop "). A
+ * keyword with punctuation ("Stop!!", "stop.") may not be Twilio's keyword: Beback confirms
+ * it itself. Were it Twilio's, the number is already blocked and that confirmation is not
+ * delivered (21610), so the customer never gets two.
+ */
+export function twilioConfirmsOptOut(body: string, optOutType?: OptOutType): boolean {
+  return optOutType === "STOP" || (OPT_OUT_KEYWORDS as readonly string[]).includes(body.trim().toUpperCase());
+}
+
+/**
  * The keyword of an inbound text: Twilio's own word on it first (`OptOutType`, from its
  * Advanced Opt-Out, which knows the Messaging Service's custom keywords, e.g. "ALTO"), else
  * the body's.
@@ -53,19 +64,28 @@ const FILLER = new Set([
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
   /\b(stop|quit|cease|end|halt)\s+(all\s+)?(texting|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b/,
-  // "don't text me anymore", "do not contact me", "never message this number again"
-  /\b(don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(ever\s+)?(text|txt|message|msg|contact|sms|call)\s+(me|this\s+number|my\s+number|us)\b/,
+  // "don't text me anymore", "do not contact me", "never message this number again" — but not
+  // when or how ("don't text me before 9am", "at work", "don't call me, text me instead")
+  /\b(don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(ever\s+)?(text|txt|message|msg|contact|sms|call)\s+(me|this\s+number|my\s+number|us)\b(?!\s+(?:before|after|until|till|til|during|between|on|in|only|while|when|unless|early|late|tonight|today|tomorrow|this\s+(?:morning|afternoon|evening|week|weekend)|at\s+(?!all\b|this\s+number|my\s+number)|text\b|instead))/,
   /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b/,
   // "remove me", "take me off your list", "delete my number"
   /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b/,
   /\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b/,
   /\bunsubscribe\b/,
   /\bopt(ing)?\s*-?\s*(me\s+)?out\b/,
-  /\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])/,
+  // "wrong number" — but not "the wrong number for delivery?", "wrong number to call"
+  /\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
   /\b(leave\s+me\s+alone|lose\s+my\s+number|stop\s+it\s+now)\b/,
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
 ];
+// "I said stop", "I already told you to stop" — with nothing after it but filler ("I said stop by
+// Tuesday", "I asked to stop the delivery" are not).
+const SAID_STOP = /\b(?:i|we)\s+(?:already\s+|just\s+)?(?:said|told\s+you(?:\s+to)?|asked\s+you\s+to)\s+(?:stop|quit|unsubscribe|optout)\b(.*)$/;
+// A STOP that opens the text, then its reason: "Stop, not interested", "STOP - bought elsewhere",
+// "Stop I'm not interested" (a new clause after it). Read on the raw text: the commas and dashes
+// tell the clauses apart ("Stop, by the way…" and "Stop by, I'll be there" are not).
+const STOP_THEN_REASON = /^\s*(?:(?:please|pls|plz|ok|okay|no)[\s,.!]*)?(?:stop|stopall|unsubscribe)(?:\s*(?:[,;:\u2013\u2014]|\s-)(?!\s*(?:by|in|at)\b)|\s+(?=(?:i|i'?m|im|we|we'?re|not|no|already)\b))/;
 // "I can't stop texting my wife about it", "don't stop sending deals": a negated stop is not a request.
 const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s+(stop|quit|end|cancel)\b/;
 
@@ -84,6 +104,11 @@ function normalize(body: string): string {
     .trim();
 }
 
+function saidStop(sentence: string): boolean {
+  const rest = SAID_STOP.exec(sentence)?.[1];
+  return rest !== undefined && rest.split(/\s+/).every((w) => w === "" || FILLER.has(w.replace(/'/g, "")));
+}
+
 function isStopSentence(sentence: string): boolean {
   const words = sentence.split(/\s+/).map((w) => w.replace(/'/g, "")).filter(Boolean);
   return words.some((w) => STOP_WORDS.has(w)) && words.every((w) => STOP_WORDS.has(w) || FILLER.has(w));
@@ -96,8 +121,10 @@ export function isRevocation(body: string): boolean {
     .map((x) => x.trim())
     .filter(Boolean);
   const [stopDoing, ...requests] = REQUESTS;
-  return sentences.some(
-    (x) => isStopSentence(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)),
+  const opening = body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  return (
+    STOP_THEN_REASON.test(opening) ||
+    sentences.some((x) => isStopSentence(x) || saidStop(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
   );
 }
 
