@@ -324,10 +324,27 @@ describe("a text from an unknown number", () => {
     expect(perRep.map((r) => r.n)).toEqual([2, 2, 2, 2]);
   });
 
-  it("with no rep to take it, the sender is still thanked, in a whole sentence", async () => {
-    for (const rep of await rows<{ id: number }>("SELECT id FROM reps")) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
-    const [answer] = await text({ From: "+13475550152", Body: "Do you deliver?" });
-    expect(answer).toBe("Thanks for texting Oak & Pine Furniture! We'll text you back shortly. Reply STOP to opt out.");
+  it("with no rep to take it, the sender is thanked without a promise; the first rep in gets those words with the next text, in the lead's conversation too", async () => {
+    const reps = await rows<{ id: number }>("SELECT id FROM reps");
+    for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
+    const [answer] = await text({ From: "+13475550152", Body: "Do you deliver?", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/jpeg" }] });
+    expect(answer).toBe("Thanks for texting Oak & Pine Furniture! We got your message. Reply STOP to opt out.");
+    await text({ From: "+13475550152", Body: "Also, open Sunday?" });
+    expect(await count("leads")).toBe(0);
+    twilio.sent.length = 0;
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    const [courtesy] = await text({ From: "+13475550152", Body: "Hello? Anyone there?" });
+    expect(courtesy).toMatch(/Sam will text you back shortly/);
+    const lead = (await row<{ id: number }>("SELECT id FROM leads"))!;
+    expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
+      [SAM, `New lead (347) 555-0152 #${lead.id}: Do you deliver? / Also, open Sunday? / Hello? Anyone there?`, ["https://api.twilio.com/media/ME9"]],
+    ]);
+    const { messages } = await apiJson<{ messages: { direction: string; body: string }[] }>(`/leads/${lead.id}`);
+    expect(messages.filter((m) => m.direction === "in").map((m) => m.body)).toEqual(["Do you deliver?", "Also, open Sunday?", "Hello? Anyone there?"]);
+    // Taken in once: the next new customer's forward carries only their own words.
+    twilio.sent.length = 0;
+    await text({ From: "+13475550153", Body: "Hi" });
+    expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(/#\d+: Hi$/)]);
   });
 });
 

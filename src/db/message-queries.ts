@@ -94,6 +94,30 @@ export async function updateMessage(db: Db, id: number, patch: MessagePatch): Pr
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
 }
 
+/**
+ * A new lead takes in its number's customer texts that reached no lead — sent while the
+ * store had no rep to take them — and the text that made it (`textId`), in one write
+ * (messages_unlinked_from). Returns the earlier ones, oldest first: their words go in the
+ * rep's forward, and they show in the lead's conversation.
+ */
+export async function linkTextsToNewLead(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<Pick<Message, "body" | "media">[]> {
+  const [, earlier] = await runBatch(db, [
+    updateMessageStatement(db, textId, { leadId: lead.id, repId: lead.repId }),
+    prepared(
+      db,
+      "messages.linkEarlier",
+      () =>
+        db
+          .update(messages)
+          .set(placeholders<MessagePatch>(["leadId", "repId"]))
+          .where(and(eq(messages.from, sql.placeholder("phone")), isNull(messages.leadId), eq(messages.kind, "customer"), sql`${messages.id} <> ${sql.placeholder("textId")}`))
+          .returning({ id: messages.id, at: messages.at, body: messages.body, media: messages.media }),
+      { leadId: lead.id, repId: lead.repId, phone, textId },
+    ),
+  ]);
+  return (earlier as { id: number; at: number; body: string; media: string[] }[]).sort((a, b) => a.at - b.at || a.id - b.id);
+}
+
 /** A text still queued without a sid becomes `unknown` (its sender died during the call); false if it was settled meanwhile. */
 export async function settleUnanswered(db: Db, id: number): Promise<boolean> {
   const rows = await db

@@ -6,10 +6,10 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { repWhoTextedNumber, updateMessage } from "../db/message-queries";
+import { linkTextsToNewLead, repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
-import type { InboundSms } from "../twilio/inbound-sms";
+import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
 import { unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
@@ -18,8 +18,8 @@ import { coverTag } from "../series/forward-refused";
 import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn } from "../series/rep-in-turn";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
-import { inboundKeyword, isRevocation } from "./keywords";
-import { courtesyText, forwardText, newInboundForwardText } from "./texts";
+import { inboundKeyword, isRevocation, keywordOf } from "./keywords";
+import { courtesyText, forwardText, newInboundForwardText, noRepCourtesyText } from "./texts";
 
 export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
   const media = sms.media.map((m) => m.url);
@@ -33,9 +33,11 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   const rep = pick?.rep ?? null;
   const optedOut = await isOptedOut(ctx.db, from);
   if (!rep) {
-    // No one to forward to: the text is kept (it shows in the log); the sender is told we got it.
+    // No one to forward to: the text is kept, and the number's lead takes it in once a rep is
+    // there to take its next text (linkTextsToNewLead). The sender is told we got it, and not
+    // promised an answer "shortly" that no one is there to give.
     if (optedOut) return [];
-    const text = courtesyText(ctx.settings.storeName, null);
+    const text = noRepCourtesyText(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);
     return [text];
   }
@@ -55,8 +57,11 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     if (pick) await giveBackTurn(ctx, pick);
     return forwardKnown(ctx, since, sms, messageId, media);
   }
-  await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep.id });
-  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut), leadId: lead.id, repId: rep.id, media });
+  // Its texts that came while no rep was in go with it: in the lead's conversation, and the
+  // words of those that were not a STOP, START or HELP in the forward.
+  const earlier = (await linkTextsToNewLead(ctx.db, from, messageId, lead)).filter((t) => keywordOf(t.body) === null && !isRevocation(t.body));
+  const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
+  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
   if (optedOut) return [];
   const text = courtesyText(ctx.settings.storeName, rep.name);
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);

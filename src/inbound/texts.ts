@@ -23,9 +23,24 @@ export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: s
   return `${optedOut ? OPTED_OUT_TAG : ""}${leadTag(lead)}: ${words}`;
 }
 
-export function newInboundForwardText(lead: Pick<Lead, "id" | "phone">, body: string, mediaCount: number, optedOut = false): string {
-  const words = wordsOf(body, mediaCount);
+/**
+ * A new customer's text, to the rep who takes them. `earlier`: their texts that came while the
+ * store had no rep to take them, oldest first: their words lead, " / " between texts.
+ */
+export function newInboundForwardText(
+  lead: Pick<Lead, "id" | "phone">,
+  body: string,
+  mediaCount: number,
+  optedOut = false,
+  earlier: readonly { body: string; media: readonly string[] }[] = [],
+): string {
+  const words = [...earlier.map((t) => wordsOf(t.body, t.media.length)), wordsOf(body, mediaCount)].join(" / ");
   return `${optedOut ? OPTED_OUT_TAG : ""}New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
+}
+
+/** The courtesy reply when no rep can take a new customer's text: it is kept, and goes to the first rep in with the next one. */
+export function noRepCourtesyText(store: string): string {
+  return `Thanks for texting ${store}! We got your message. Reply STOP to opt out.`;
 }
 
 export function courtesyText(store: string, repName: string | null): string {

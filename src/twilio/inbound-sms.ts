@@ -22,7 +22,8 @@ export interface InboundSms {
 const OPT_OUT_TYPES = ["STOP", "START", "HELP"] as const;
 export type OptOutType = (typeof OPT_OUT_TYPES)[number];
 
-const MAX_MEDIA = 10;
+/** Twilio takes at most 10 media in one message. */
+export const MAX_MEDIA = 10;
 
 const InboundSchema = v.object({
   MessageSid: v.pipe(v.string("is required"), v.regex(/^[A-Za-z0-9]{10,64}$/, "must be a Twilio MessageSid")),

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_unlinked_from` ON `messages` (`from_number`) WHERE "messages"."lead_id" IS NULL AND "messages"."kind" = 'customer';
