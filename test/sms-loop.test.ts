@@ -1,5 +1,6 @@
 // The SMS loop end to end through POST /twilio/sms: a rep's commands, customers' replies,
 // new inbound leads, and what Twilio was asked to send.
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countSegments } from "../src/domain/segments";
 import { count, row, rows } from "./helpers/db";
@@ -27,6 +28,18 @@ async function newLead(body = "new Jane 555-0100 recliner", from = SAM) {
 }
 
 describe("a rep's new lead", () => {
+  it("a store whose number the owner has not set takes the number that was texted: the relay goes from it", async () => {
+    await env.DB.prepare("UPDATE settings SET store_number = ''").run();
+    await newLead();
+    expect((await apiJson<{ storeNumber: string }>("/settings")).storeNumber).toBe(STORE_NUMBER);
+    twilio.sent.length = 0;
+    await text({ From: SAM, Body: "@Jane hi" });
+    expect(twilio.sent.map((s) => [s.from, s.to])).toEqual([[STORE_NUMBER, "+12125550100"]]);
+    // Set once: a text to another number (a second Twilio number) does not change it.
+    await text({ From: SAM, Body: "list", To: "+12125550999" });
+    expect((await apiJson<{ storeNumber: string }>("/settings")).storeNumber).toBe(STORE_NUMBER);
+  });
+
   it("creates the lead with the rep's area code and confirms what it understood", async () => {
     const { answer, lead } = await newLead();
     expect(lead).toMatchObject({ name: "Jane", phone: JANE, product: "recliner", status: "active" });

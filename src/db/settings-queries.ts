@@ -50,6 +50,15 @@ export async function updateSettings(db: Db, patch: Partial<StoreSettings>): Pro
   return getSettings(db);
 }
 
+/**
+ * The store number, set from the number a text was sent to while the owner has not set one
+ * (only then: a compare-and-set on the empty number). Without it, every text the store sends
+ * would go from no number, and Twilio refuses those (21603).
+ */
+export async function setStoreNumberIfUnset(db: Db, storeNumber: string): Promise<void> {
+  await db.update(settings).set({ storeNumber }).where(and(eq(settings.id, 1), eq(settings.storeNumber, ""))).run();
+}
+
 /** Remembers the origin Twilio's signed webhooks come to (see schema.ts `twilioOrigin`). */
 export async function setTwilioOrigin(db: Db, origin: string): Promise<void> {
   await db.update(settings).set({ twilioOrigin: origin }).where(eq(settings.id, 1)).run();

@@ -4,14 +4,14 @@
 // account SID without an auth token refuses every webhook (503): it must not trust them.
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { dbFrom } from "../db/client";
+import { dbFrom, type Db } from "../db/client";
 import { twilioMode } from "../env";
 import { errorSummary, errorWithFrames } from "../domain/log";
 import { isCrossOriginRequest } from "./cross-origin";
 import { hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
-import { readInbound } from "../db/inbound-queries";
-import { getSettings, setTwilioOrigin } from "../db/settings-queries";
+import { readInbound, type InboundRead } from "../db/inbound-queries";
+import { getSettings, setStoreNumberIfUnset, setTwilioOrigin } from "../db/settings-queries";
 import { countryOf, normalizePhone } from "../domain/phone";
 import type { Message } from "../db/schema";
 import { handleDeliveryStatus } from "../inbound/delivery-status";
@@ -82,6 +82,19 @@ async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
   return params;
 }
 
+/**
+ * A store whose owner has not set its number yet takes the number Twilio says was texted
+ * (`To`, in E.164, and not a rep's phone): the store's texts need a From, and every text
+ * that reaches the store came to it.
+ */
+async function learnStoreNumber(db: Db, read: InboundRead, to: string): Promise<InboundRead> {
+  if (read.settings.storeNumber !== "" || !to.trim().startsWith("+")) return read;
+  const storeNumber = normalizePhone(to, { defaultCountry: "US" });
+  if (!storeNumber || (await getRepByPhone(db, storeNumber))) return read;
+  await setStoreNumberIfUnset(db, storeNumber);
+  return { ...read, settings: { ...read.settings, storeNumber } };
+}
+
 twilioWebhooks.post("/sms", async (c) => {
   const params = await verifiedForm(c);
   if (params instanceof Response) return params;
@@ -102,7 +115,7 @@ twilioWebhooks.post("/sms", async (c) => {
       if (isSenderId(parsed.sms.from)) return twiml(c, []);
       return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number, a short code or an alphanumeric sender ID" }] }, 400);
     }
-    const read = await readInbound(db, from);
+    const read = await learnStoreNumber(db, await readInbound(db, from), parsed.sms.to);
     const { settings } = read;
     // A text from the store's own number (a loop, or the simulator's customer phone set to
     // it) is nobody's: answering it would text the store itself. Nothing is stored.
