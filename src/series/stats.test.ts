@@ -9,7 +9,7 @@ describe("stepStats", () => {
   it("credits replies and sales to the last series text before them", () => {
     const stats = stepStats(
       SERIES,
-      [sent(1, 0, 10), sent(1, 1, 20, "beback", "sent"), sent(2, 0, 10), sent(3, 0, 10, "beback", "undelivered"), sent(3, 1, 20), sent(3, 2, 30), sent(3, 0, 40, "aftersale")],
+      [sent(1, 0, 10), sent(1, 1, 20, "beback", "sent"), sent(2, 0, 10), sent(3, 0, 10, "beback", "undelivered"), sent(3, 1, 20), sent(3, 2, 30, "beback", "read"), sent(3, 0, 40, "aftersale")],
       [{ leadId: 1, at: 15 }, { leadId: 1, at: 16 }, { leadId: 3, at: 35 }, { leadId: 2, at: 5 }],
       [{ leadId: 3, at: 38, amountCents: 120000 }, { leadId: 2, at: 12 }],
     );

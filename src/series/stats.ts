@@ -113,7 +113,8 @@ export function stepStats(
         step: i,
         after: step.after,
         sent: mine.length,
-        delivered: mine.filter((s) => s.status === "delivered").length,
+        // "read" comes after "delivered" (RCS): read, it was delivered.
+        delivered: mine.filter((s) => s.status === "delivered" || s.status === "read").length,
         replied: replied.get(`${key}/${i}`)?.size ?? 0,
         sold: sales.size,
         amountCents: [...sales.values()].reduce((a, b) => a + b, 0),
