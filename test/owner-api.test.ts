@@ -128,14 +128,14 @@ describe("a body over 256 KB", () => {
   it.each([
     ["with its Content-Length", (body: string) => body],
     ["streamed, with no Content-Length", (body: string) => new Blob([body]).stream()],
-  ])("%s: 413 in the contract's JSON, before auth reads anything, and nothing changes", async (_how, shape) => {
+  ])("%s: 413 in the contract's JSON (401 without credentials, as for any body), and nothing changes", async (_how, shape) => {
     const before = await snapshot();
-    for (const token of ["test-owner-token", null]) {
+    for (const [token, status, error] of [["test-owner-token", 413, "body too large: at most 256 KB"], [null, 401, "unauthorized"]] as const) {
       const body = JSON.stringify({ name: "Sam", phone: "+12125550111", pad: "x".repeat(257 * 1024) });
       const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
       const res = await exports.default.fetch("https://beback.test/api/reps", { method: "POST", headers, body: shape(body), duplex: "half" } as RequestInit);
-      expect(res.status).toBe(413);
-      expect(await res.json()).toEqual({ error: "body too large: at most 256 KB" });
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual({ error });
     }
     expect(await snapshot()).toBe(before);
   });

@@ -17,13 +17,15 @@ import { jsonBody } from "./validate";
 export const api = new Hono<{ Bindings: Env }>();
 
 // A body is cut off at its limit while it arrives (by Content-Length, or counted as it
-// streams), before anything reads it, auth included: no request makes the Worker hold
-// megabytes. The largest real body, a series of ten 1,600-character steps, is under 40 KB.
+// streams), before anything reads it: no request makes the Worker hold megabytes. The
+// largest real body, a series of ten 1,600-character steps, is under 40 KB. Credentials
+// come first (they are headers and a cookie, never the body): without them, a 401 whatever
+// the body's size.
 const MAX_API_BODY = 256 * 1024;
-api.use(bodyLimit({ maxSize: MAX_API_BODY, onError: () => fail(413, "body too large: at most 256 KB") }));
+const limitBody = bodyLimit({ maxSize: MAX_API_BODY, onError: () => fail(413, "body too large: at most 256 KB") });
 
 // The web page trades the owner token for an HttpOnly, SameSite=Strict session cookie.
-api.post("/session", async (c) => {
+api.post("/session", limitBody, async (c) => {
   const { token } = await jsonBody(c, v.object({ token: v.pipe(v.string(), v.maxLength(200)) }));
   if (!c.env.OWNER_TOKEN || !tokensMatch(token, c.env.OWNER_TOKEN)) fail(401, "unauthorized");
   await startOwnerSession(c, c.env.OWNER_TOKEN);
@@ -37,6 +39,7 @@ api.delete("/session", async (c) => {
 });
 
 api.use("*", requireOwner);
+api.use("*", limitBody);
 api.route("/settings", settingsApi);
 api.route("/reps", repsApi);
 api.route("/series", seriesApi);
