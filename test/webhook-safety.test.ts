@@ -336,6 +336,24 @@ describe("status callbacks", () => {
     expect((await postTwilio("/twilio/status", { MessageSid: "SM1", MessageStatus: "delivered" }, null)).status).toBe(403);
     expect((await postTwilio("/twilio/status", { MessageSid: "x", MessageStatus: "<script>" })).status).toBe(400);
   });
+
+  it.each([
+    [{ MessageStatus: "delivered" }, ["MessageSid"]],
+    [{ MessageSid: "garbage", MessageStatus: "delivered" }, ["MessageSid"]],
+    [{ MessageSid: "SM0123456789abcdef", MessageStatus: "delivered", ErrorCode: "abc" }, ["ErrorCode"]],
+    [{ MessageSid: "SM0123456789abcdef", MessageStatus: "<b>" }, ["MessageStatus"]],
+  ])("a malformed callback %j: 400 naming what is wrong", async (params, paths) => {
+    const res = await postTwilio("/twilio/status", params);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(paths);
+  });
+
+  it("a status in capitals is read as Twilio's word", async () => {
+    const sid = "SM0123456789abcdef";
+    await env.DB.prepare("INSERT INTO messages (direction, kind, from_number, to_number, body, status, sid, at) VALUES ('out', 'relay', '+12125550000', '+12125550100', 'hi', 'sent', ?, 0)").bind(sid).run();
+    expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "DELIVERED" })).status).toBe(200);
+    expect(await row("SELECT status FROM messages WHERE sid = ?", sid)).toEqual({ status: "delivered" });
+  });
 });
 
 describe("a failure of ours", () => {

@@ -161,12 +161,16 @@ twilioWebhooks.post("/status", async (c) => {
   const params = await verifiedForm(c);
   if (params instanceof Response) return params;
   const sid = param(params, "MessageSid") ?? "";
-  const status = param(params, "MessageStatus") ?? "";
+  // Twilio's statuses are lower case; any case is read as one.
+  const status = (param(params, "MessageStatus") ?? "").toLowerCase();
   // An empty ErrorCode is no error code.
   const errorCode = param(params, "ErrorCode") || null;
-  if (!/^[A-Za-z0-9]{10,64}$/.test(sid) || !STATUS_RE.test(status) || (errorCode !== null && !/^\d{1,6}$/.test(errorCode))) {
-    return c.json({ error: "invalid status callback", issues: [{ path: "MessageStatus", message: "expected MessageSid, MessageStatus and an optional numeric ErrorCode" }] }, 400);
-  }
+  const issues = [
+    ...(/^[A-Za-z0-9]{10,64}$/.test(sid) ? [] : [{ path: "MessageSid", message: "must be a Twilio message sid (10–64 letters and digits)" }]),
+    ...(STATUS_RE.test(status) ? [] : [{ path: "MessageStatus", message: "must be a Twilio message status, like delivered" }]),
+    ...(errorCode === null || /^\d{1,6}$/.test(errorCode) ? [] : [{ path: "ErrorCode", message: "must be a number" }]),
+  ];
+  if (issues.length > 0) return c.json({ error: "invalid status callback", issues }, 400);
   const db = dbFrom(c.env.DB);
   const apply = async () => {
     const message = await updateStatusBySid(db, sid, status, errorCode);
