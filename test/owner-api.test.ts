@@ -233,6 +233,18 @@ describe("settings", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("refuses an open customer's number as the store number, changing nothing; a lost customer's is free", async () => {
+    await apiJson("/reps", { method: "POST", body: { name: "Sam", phone: "2125550111" } });
+    await text({ From: "+12125550111", Body: "new Jane 212-555-0100 recliner" });
+    const before = await snapshot();
+    const res = await api("/settings", { method: "PUT", body: { storeNumber: "(212) 555-0100" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "storeNumber", message: expect.stringMatching(/^is the number of a customer, Jane #\d+/) }]);
+    expect(await snapshot()).toBe(before);
+    await text({ From: "+12125550111", Body: "lost jane" });
+    expect((await api("/settings", { method: "PUT", body: { storeNumber: "(212) 555-0100" } })).status).toBe(200);
+  });
+
   it.each([
     [{ timezone: "Mars/Olympus" }, "timezone"],
     [{ quietHours: { start: "25:00", end: "08:00" } }, "quietHours.start"],

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { getRepByPhone } from "../db/rep-queries";
+import { leadsWithPhone } from "../db/lead-queries";
 import { getSettings, updateSettings, type StoreSettings } from "../db/settings-queries";
 import { isValidTimeZone, timeZoneNamed } from "../domain/zoned-time";
 import { digestReps } from "../db/engine-queries";
@@ -74,6 +75,10 @@ settingsApi.put("/", async (c) => {
   // A rep's phone cannot be the store number too: every text from it would be a rep's command.
   if (patch.storeNumber && (await getRepByPhone(db, patch.storeNumber)))
     fail(400, "invalid input", [{ path: "storeNumber", message: "is a rep's phone: the store number is the store's own Twilio number" }]);
+  // Nor a customer's: their lead would be texted from their own number. (A lost lead's number
+  // is free, as for a rep's phone: nothing is texted to it any more.)
+  const customer = patch.storeNumber && patch.storeNumber !== current.storeNumber ? (await leadsWithPhone(db, patch.storeNumber)).find((l) => l.status !== "lost") : undefined;
+  if (customer) fail(400, "invalid input", [{ path: "storeNumber", message: `is the number of a customer, ${customer.name} #${customer.id}: the store number is the store's own Twilio number` }]);
   const saved = await updateSettings(db, patch);
   const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
   if (clockChanged) {
