@@ -329,6 +329,13 @@ describe("a text from an unknown number", () => {
     expect(second[0]).toMatch(/Kim will text you back/);
   });
 
+  it("in the store's quiet hours, the courtesy reply says the rep texts back when the store opens", async () => {
+    // The test clock is 14:00 in the store's zone (helpers/clock.ts).
+    await api("/settings", { method: "PUT", body: { quietHours: { start: "13:00", end: "15:00" } } });
+    const [answer] = await text({ From: "+13475550150", Body: "Do you have sectionals?" });
+    expect(answer).toBe("Thanks for texting Oak & Pine Furniture! Sam will text you back when we open. Reply STOP to opt out.");
+  });
+
   it("new customers texting at the same moment go in turn: with four reps, eight at once are two each", async () => {
     await api("/reps", { method: "POST", body: { name: "Lee Park", phone: "+13105550133" } });
     await api("/reps", { method: "POST", body: { name: "Dee Ruiz", phone: "+17185550144" } });

@@ -13,6 +13,7 @@ import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
 import { unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
+import { isQuiet } from "../series/quiet-hours";
 import { markReplied, replyStatement } from "../series/follow-ups";
 import { coverTag } from "../series/forward-refused";
 import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn } from "../series/rep-in-turn";
@@ -63,7 +64,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
   if (optedOut) return [];
-  const text = courtesyText(ctx.settings.storeName, rep.name);
+  const text = courtesyText(ctx.settings.storeName, rep.name, isQuiet(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
   return [text];
 }

@@ -11,4 +11,8 @@ describe("courtesyText", () => {
   ])("rep %j", (rep, text) => {
     expect(courtesyText("Oak & Pine", rep)).toBe(text);
   });
+
+  it("in the store's quiet hours, the rep texts back when it opens", () => {
+    expect(courtesyText("Oak & Pine", "Sam Rivera", true)).toBe("Thanks for texting Oak & Pine! Sam will text you back when we open. Reply STOP to opt out.");
+  });
 });

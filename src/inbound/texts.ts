@@ -43,8 +43,10 @@ export function noRepCourtesyText(store: string): string {
   return `Thanks for texting ${store}! We got your message. Reply STOP to opt out.`;
 }
 
-export function courtesyText(store: string, repName: string | null): string {
-  const who = repName?.trim() ? `${repSignature(repName)} will text you back shortly` : "We'll text you back shortly";
+/** `afterHours`: the text came in the store's quiet hours; the rep answers once it opens, not "shortly". */
+export function courtesyText(store: string, repName: string | null, afterHours = false): string {
+  const when = afterHours ? "when we open" : "shortly";
+  const who = repName?.trim() ? `${repSignature(repName)} will text you back ${when}` : `We'll text you back ${when}`;
   return `Thanks for texting ${store}! ${who}. Reply STOP to opt out.`;
 }
 
