@@ -362,6 +362,14 @@ describe("owner-edited series", () => {
     expect(toJane().map((s) => s.body)).toEqual(["Hi Jane, Sam here about the recliner. Oak & Pine Furniture. Reply STOP to opt out."]);
   });
 
+  it("a name the rep typed in lower case reaches the customer capitalized", async () => {
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "1h", body: "Hi {first_name} ({name})" }] } });
+    await text({ From: SAM, Body: "new mary ann 555-0100 recliner" });
+    twilio.sent.length = 0;
+    await advanceTo(T0 + HOUR);
+    expect(toJane().map((s) => s.body)).toEqual(["Hi Mary (Mary Ann) - Oak & Pine Furniture. Reply STOP to opt out."]);
+  });
+
   it("a first text too long for the notice is cut before it: the store's name and the opt-out line always go", async () => {
     // 1,597 characters of words: within the owner's 1,600, with no room for the notice once the placeholders are filled.
     await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "1h", body: `Hi {first_name}, {product} ${"z".repeat(1570)}` }] } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstName } from "./lead-tag";
+import { capitalized, firstName, nameForCustomer } from "./lead-tag";
 
 describe("firstName", () => {
   it.each([
@@ -18,5 +18,23 @@ describe("firstName", () => {
     ["   ", ""],
   ])("%j → %j", (name, first) => {
     expect(firstName(name)).toBe(first);
+  });
+});
+
+describe("nameForCustomer", () => {
+  it.each([
+    ["mary ann", "Mary Ann"],
+    ["zoë o'brien-núñez", "Zoë O'Brien-Núñez"],
+    ["jane", "Jane"],
+    ["Maria de la Cruz", "Maria de la Cruz"], // a capital anywhere: as typed
+    ["McKay", "McKay"],
+    ["jean-luc o’neil", "Jean-Luc O’Neil"],
+  ])("%j → %j", (name, shown) => {
+    expect(nameForCustomer({ name, source: "rep" })).toBe(shown);
+    expect(capitalized(name)).toBe(shown);
+  });
+
+  it("an inbound lead not yet named has no name for the texts", () => {
+    expect(nameForCustomer({ name: "Customer 0102", source: "inbound" })).toBe("");
   });
 });

@@ -32,5 +32,15 @@ export function unnamedLeadName(phone: string): string {
  * gave it (the templates then greet "Hi there,"), not "Hi Customer,".
  */
 export function nameForCustomer(lead: Pick<Lead, "name" | "source">): string {
-  return lead.source === "inbound" && /^Customer \d{4}$/.test(lead.name) ? "" : lead.name;
+  return lead.source === "inbound" && /^Customer \d{4}$/.test(lead.name) ? "" : capitalized(lead.name);
+}
+
+/**
+ * A name a rep typed all in lower case ("mary ann", "o'brien"), as a customer reads their own
+ * name: each part capitalized ("Mary Ann", "O'Brien"). A name with any capital is as typed
+ * ("de la Cruz", "McKay").
+ */
+export function capitalized(name: string): string {
+  if (/\p{Lu}/u.test(name)) return name;
+  return name.replace(/(^|[\s\-'\u2019])(\p{Ll})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }
