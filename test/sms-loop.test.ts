@@ -329,6 +329,17 @@ describe("a text from an unknown number", () => {
     expect(second[0]).toMatch(/Kim will text you back/);
   });
 
+  it("a new customer's photo and words, arriving as two texts at once, reach the rep once each", async () => {
+    await Promise.all([
+      text({ From: "+13475550170", Body: "", media: [{ url: "https://api.twilio.com/media/ME7", type: "image/jpeg" }] }),
+      text({ From: "+13475550170", Body: "Do you have this in gray?" }),
+    ]);
+    const bodies = twilio.sent.filter((s) => s.to === SAM || s.to === KIM).map((s) => s.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.filter((b) => b.includes("Do you have this in gray?"))).toHaveLength(1);
+    expect(bodies.filter((b) => b.includes("[photo]"))).toHaveLength(1);
+  });
+
   it("in the store's quiet hours, the courtesy reply says the rep texts back when the store opens", async () => {
     // The test clock is 14:00 in the store's zone (helpers/clock.ts).
     await api("/settings", { method: "PUT", body: { quietHours: { start: "13:00", end: "15:00" } } });
@@ -357,10 +368,18 @@ describe("a text from an unknown number", () => {
     expect(courtesy).toMatch(/Sam will text you back shortly/);
     const lead = (await row<{ id: number }>("SELECT id FROM leads"))!;
     expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
-      [SAM, `New lead (347) 555-0152 #${lead.id}: Do you deliver? / Also, open Sunday? / Hello? Anyone there?`, ["https://api.twilio.com/media/ME9"]],
+      [SAM, `New lead (347) 555-0152 #${lead.id}: Hello? Anyone there? (before a rep was in: Do you deliver? / Also, open Sunday?)`, ["https://api.twilio.com/media/ME9"]],
     ]);
     const { messages } = await apiJson<{ messages: { direction: string; body: string }[] }>(`/leads/${lead.id}`);
     expect(messages.filter((m) => m.direction === "in").map((m) => m.body)).toEqual(["Do you deliver?", "Also, open Sunday?", "Hello? Anyone there?"]);
+    // A rep's `new` for a number that wrote while no rep was in: its conversation starts with those texts.
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: false } });
+    await text({ From: "+13475550155", Body: "Is the sofa on sale?" });
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    await text({ From: SAM, Body: "new Lou 347-555-0155 sofa" });
+    const lou = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = '+13475550155'"))!;
+    const louThread = await apiJson<{ messages: { kind: string; body: string }[] }>(`/leads/${lou.id}`);
+    expect(louThread.messages.filter((m) => m.kind === "customer").map((m) => m.body)).toEqual(["Is the sofa on sale?"]);
     // Taken in once: the next new customer's forward carries only their own words.
     twilio.sent.length = 0;
     await text({ From: "+13475550153", Body: "Hi" });

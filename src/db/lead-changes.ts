@@ -10,10 +10,10 @@
 //   number, a refused number), each guarded the same way, in one batch.
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { optedOutStatement } from "./opt-out-queries";
-import { leads, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
+import { leads, messages, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
 import { afterSaleWithPhone, openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
 import { repWithPhoneStatement } from "./rep-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
@@ -184,7 +184,19 @@ export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, und
         ),
       ]
     : [];
-  const [inserted] = (await runBatch(db, [insert, ...log])) as [Lead[]];
+  // The number's texts that reached no lead (the store had no rep to take them) are this lead's
+  // conversation from its start (an UPDATE leaves last_insert_rowid() the lead's).
+  const linkEarlier = prepared(
+    db,
+    "messages.linkToInsertedLead",
+    () =>
+      db
+        .update(messages)
+        .set({ ...placeholders<{ repId: number }>(["repId"]), leadId: sql`last_insert_rowid()` })
+        .where(and(eq(messages.from, sql.placeholder("phone")), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"))),
+    { repId: values.repId, phone: values.phone },
+  );
+  const [inserted] = (await runBatch(db, [insert, linkEarlier, ...log])) as [Lead[]];
   const row = inserted[0];
   if (!row) throw new Error("insert into leads returned no row");
   return row;

@@ -110,7 +110,9 @@ export async function linkTextsToNewLead(db: Db, phone: string, textId: number, 
         db
           .update(messages)
           .set(placeholders<MessagePatch>(["leadId", "repId"]))
-          .where(and(eq(messages.from, sql.placeholder("phone")), isNull(messages.leadId), eq(messages.kind, "customer"), sql`${messages.id} <> ${sql.placeholder("textId")}`))
+          // Handled already, and before this one: a text still being handled (a photo and its
+          // words come as two webhooks at once) is its own handler's to forward.
+          .where(and(eq(messages.from, sql.placeholder("phone")), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"), sql`${messages.id} < ${sql.placeholder("textId")}`))
           .returning({ id: messages.id, at: messages.at, body: messages.body, media: messages.media }),
       { leadId: lead.id, repId: lead.repId, phone, textId },
     ),

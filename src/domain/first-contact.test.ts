@@ -36,6 +36,8 @@ describe("the first-contact notice", () => {
     ["too long: the body is clipped, the notice kept whole", "x".repeat(30), 40, `${"x".repeat(7)}... - Oak. Reply STOP to opt out.`],
     // Counted as Twilio counts: an emoji is two.
     ["emoji count two each", "😀".repeat(15), 40, `${"😀".repeat(3)}... - Oak. Reply STOP to opt out.`],
+    // The words named the store only in the part cut off: the longer notice, still within the length.
+    ["the store's name cut off", `${"x".repeat(30)} Oak`, 40, `${"x".repeat(7)}... - Oak. Reply STOP to opt out.`],
   ])("within a length, %s", (_what, body, max, text) => {
     const noticed = withFirstContactNoticeWithin(body, "Oak", max);
     expect(noticed).toBe(text);

@@ -39,5 +39,8 @@ export function withFirstContactNoticeWithin(body: string, store: string, max: n
   const over = noticed.length - max;
   if (over <= 0) return noticed;
   // Counted as Twilio's limit counts (clip-text.ts): an emoji is two or more.
-  return withFirstContactNotice(clipText(body, Math.max(3, body.length - over)), store);
+  const clipped = withFirstContactNotice(clipText(body, Math.max(3, body.length - over)), store);
+  if (clipped.length <= max) return clipped;
+  // The store's name was in the part cut off: the notice is now the longer one, with the name.
+  return withFirstContactNotice(clipText(body, Math.max(3, max - firstContactSuffix(store).length)), store);
 }

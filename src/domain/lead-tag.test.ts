@@ -29,6 +29,7 @@ describe("nameForCustomer", () => {
     ["Maria de la Cruz", "Maria de la Cruz"], // a capital anywhere: as typed
     ["McKay", "McKay"],
     ["jean-luc o’neil", "Jean-Luc O’Neil"],
+    ["mike's wife", "Mike's Wife"],
   ])("%j → %j", (name, shown) => {
     expect(nameForCustomer({ name, source: "rep" })).toBe(shown);
     expect(capitalized(name)).toBe(shown);

@@ -42,5 +42,6 @@ export function nameForCustomer(lead: Pick<Lead, "name" | "source">): string {
  */
 export function capitalized(name: string): string {
   if (/\p{Lu}/u.test(name)) return name;
-  return name.replace(/(^|[\s\-'\u2019])(\p{Ll})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+  // After an apostrophe only when more letters follow: "O'Brien", but "mike's" stays "Mike's".
+  return name.replace(/(^|[\s-]|['\u2019](?=\p{Ll}\p{L}))(\p{Ll})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }

@@ -43,6 +43,15 @@ const CLEAR = [
   // Saying it again.
   "I said stop", "I already said stop", "I said STOP!!", "I told you to stop", "I asked you to stop", "we said stop please",
   "Don't text me at all", "don't text me at this number",
+  // Where or how long, not when (review).
+  "Don't text me on this number", "Never text me on this number again", "Don't message me on this number",
+  "Don't contact me on this phone", "Do not contact me in any way", "Never contact me in any way", "do not text me in the future",
+  "Don't contact me in the future", "Don't text me until further notice", "Don't text me unless I text you first",
+  "don't text me today or ever", "don't text me tonight or ever again", "Don't text me this week or ever",
+  "Don't text me at my work number", "Do not text me on my cell", "Don't text me on here", "Don't text me only to sell me stuff",
+  "Stop please, we already bought one", "Stop pls - found one", "Stop thank you, not interested", "STOP PLEASE - already purchased",
+  "Stop it, not interested", "Stop now, I'm not interested", "I said to stop", "I've said stop", "I have said stop",
+  "I said stop, not interested",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
@@ -63,6 +72,12 @@ const DOUBTFUL = [
   // A STOP that is not a request: stopping by, stopping the delivery.
   "Stop, by the way is the sale still on?", "I said stop by Tuesday", "I asked to stop the delivery", "Stop by, I'll be there",
   "Please cancel, the delivery is late", "Cancel, my order was wrong", "Stop by Saturday, I'm not working",
+  // "Stop" as a customer's excitement, or a question after it (review).
+  "Stop I'll take it!", "Stop we love it", "Stop, how much is the gray one?", "STOP: what time do you close?",
+  "Stop, is the sale still on?", "Stop, wait, which sofa?", "Stop, I forgot to ask about delivery", "Stop – I'll be in Saturday",
+  "Stop not yet, I need to measure", "No stop, I want it!", "stop im on my way", "Stop, I love it",
+  "Don't text me so early", "Don't text me during work hours", "don't text me while I'm driving", "Don't text me on weekends",
+  "Don't text me in the morning please", "Don't text me after 9pm",
 ];
 
 describe("isRevocation", () => {

@@ -58,15 +58,35 @@ const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel",
 const FILLER = new Set([
   "please", "pls", "plz", "pleas", "now", "all", "it", "thanks", "thank", "you", "thx", "ty", "me", "just", "ok", "okay",
   "kindly", "asap", "already", "immediately", "sms", "texts", "text", "messages", "msgs", "texting", "messaging", "no",
-  "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so",
+  "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so", "anyway",
 ]);
+
+// What follows "don't text me" when it says when to text, not whether: a time of day or a
+// day ("before 9am", "after 8pm", "until Monday", "at work", "during the day", "on Sundays",
+// "in the morning", "so early", "tonight"). Not when it says where or how long ("on this
+// number", "in the future", "until further notice", "at my work number", "tonight or ever"),
+// which is a request to stop.
+const DAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|the\\s+weekends?|holidays|the\\s+holidays";
+const DONT_TEXT_WHEN = [
+  "\\s+(?:before|after)\\s+(?!this\\b|today\\b|now\\b)",
+  "\\s+(?:until|till|til)\\s+(?!further\\b|i\\b|we\\b|you\\b)",
+  "\\s+at\\s+(?:work|night|school|lunch|dinner|the\\s+office|\\d|noon|midnight)",
+  "\\s+(?:during|between)\\s+",
+  `\\s+on\\s+(?:${DAY})\\b`,
+  "\\s+in\\s+the\\s+(?:morning|afternoon|evening|middle\\s+of)",
+  "\\s+(?:so|this|too)\\s+(?:early|late)",
+  "\\s+(?:early|late)\\b",
+  "\\s+(?:tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend))(?!\\s+or\\b)",
+  "\\s+(?:while|when)\\s+(?:i'?m|i\\s+am|im)\\b",
+].join("|");
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
   /\b(stop|quit|cease|end|halt)\s+(all\s+)?(texting|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b/,
   // "don't text me anymore", "do not contact me", "never message this number again" — but not
-  // when or how ("don't text me before 9am", "at work", "don't call me, text me instead")
-  /\b(don'?t|do\s+not|dont|never|no\s+need\s+to)\s+(ever\s+)?(text|txt|message|msg|contact|sms|call)\s+(me|this\s+number|my\s+number|us)\b(?!\s+(?:before|after|until|till|til|during|between|on|in|only|while|when|unless|early|late|tonight|today|tomorrow|this\s+(?:morning|afternoon|evening|week|weekend)|at\s+(?!all\b|this\s+number|my\s+number)|text\b|instead))/,
+  // when to text ("don't text me before 9am", "at work", "on Sundays": DONT_TEXT_WHEN), nor
+  // "don't call me, text me instead"
+  new RegExp(`\\b(don'?t|do\\s+not|dont|never|no\\s+need\\s+to)\\s+(ever\\s+)?(text|txt|message|msg|contact|sms|call)\\s+(me|this\\s+number|my\\s+number|us)\\b(?!\\s+(?:text\\b|instead)|${DONT_TEXT_WHEN})`),
   /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b/,
   // "remove me", "take me off your list", "delete my number"
   /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b/,
@@ -79,13 +99,22 @@ const REQUESTS = [
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
 ];
-// "I said stop", "I already told you to stop" — with nothing after it but filler ("I said stop by
-// Tuesday", "I asked to stop the delivery" are not).
-const SAID_STOP = /\b(?:i|we)\s+(?:already\s+|just\s+)?(?:said|told\s+you(?:\s+to)?|asked\s+you\s+to)\s+(?:stop|quit|unsubscribe|optout)\b(.*)$/;
-// A STOP that opens the text, then its reason: "Stop, not interested", "STOP - bought elsewhere",
-// "Stop I'm not interested" (a new clause after it). Read on the raw text: the commas and dashes
-// tell the clauses apart ("Stop, by the way…" and "Stop by, I'll be there" are not).
-const STOP_THEN_REASON = /^\s*(?:(?:please|pls|plz|ok|okay|no)[\s,.!]*)?(?:stop|stopall|unsubscribe)(?:\s*(?:[,;:\u2013\u2014]|\s-)(?!\s*(?:by|in|at)\b)|\s+(?=(?:i|i'?m|im|we|we'?re|not|no|already)\b))/;
+// A reason not to be texted, after a STOP ("Stop, not interested", "I said stop, bought one").
+const REASON = /\b(?:not\s+interested|no\s+(?:thanks|thank\s+you|longer|need)|not\s+looking|(?:already\s+)?(?:bought|purchased|got\s+(?:one|it)|found\s+(?:one|it|something))|went\s+with|going\s+with|changed\s+(?:my|our)\s+mind|wrong\s+(?:number|person)|(?:i'?m|im|we'?re|were)\s+(?:good|all\s+set|set)|all\s+set|never\s+(?:signed|asked))\b/;
+// "I said stop", "I've already told you to stop" — with nothing after it but filler or a
+// reason ("I said stop by Tuesday", "I asked to stop the delivery" are not).
+const SAID_STOP = /\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:said|told\s+you|asked\s+you)\s+(?:to\s+)?(?:stop|quit|unsubscribe|optout)\b(.*)$/;
+// A STOP that opens the text (after a please or an ok, before a please or a thanks), then its
+// reason: "Stop, not interested", "STOP PLEASE - already purchased", "Stop I'm not interested".
+// Read on the raw text. What follows must be a reason and not a question: "Stop, I love it",
+// "Stop, is the sale still on?" and "Stop I'll take it!" are a customer's excitement.
+const STOP_OPENING = /^\s*(?:(?:please|pls|plz|ok|okay|no)[\s,.!]*)?(?:stop|stopall|unsubscribe)((?:[\s,.!]+(?:please|pls|plz|it|now|thanks|thank\s+you|thx|ty))*)(?:\s*[,;:\u2013\u2014]|\s+-|\s+)(.*)$/s;
+
+function stopThenReason(opening: string): boolean {
+  const rest = STOP_OPENING.exec(opening)?.[2];
+  return rest !== undefined && !rest.includes("?") && REASON.test(rest);
+}
+
 // "I can't stop texting my wife about it", "don't stop sending deals": a negated stop is not a request.
 const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s+(stop|quit|end|cancel)\b/;
 
@@ -106,7 +135,7 @@ function normalize(body: string): string {
 
 function saidStop(sentence: string): boolean {
   const rest = SAID_STOP.exec(sentence)?.[1];
-  return rest !== undefined && rest.split(/\s+/).every((w) => w === "" || FILLER.has(w.replace(/'/g, "")));
+  return rest !== undefined && (REASON.test(rest) || rest.split(/\s+/).every((w) => w === "" || FILLER.has(w.replace(/'/g, ""))));
 }
 
 function isStopSentence(sentence: string): boolean {
@@ -123,7 +152,7 @@ export function isRevocation(body: string): boolean {
   const [stopDoing, ...requests] = REQUESTS;
   const opening = body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
   return (
-    STOP_THEN_REASON.test(opening) ||
+    stopThenReason(opening) ||
     sentences.some((x) => isStopSentence(x) || saidStop(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
   );
 }

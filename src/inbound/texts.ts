@@ -25,7 +25,8 @@ export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: s
 
 /**
  * A new customer's text, to the rep who takes them. `earlier`: their texts that came while the
- * store had no rep to take them, oldest first: their words lead, " / " between texts.
+ * store had no rep to take them, oldest first: after the newest words (a forward too long is
+ * cut at its end), " / " between texts.
  */
 export function newInboundForwardText(
   lead: Pick<Lead, "id" | "phone">,
@@ -34,7 +35,8 @@ export function newInboundForwardText(
   optedOut = false,
   earlier: readonly { body: string; media: readonly string[] }[] = [],
 ): string {
-  const words = [...earlier.map((t) => wordsOf(t.body, t.media.length)), wordsOf(body, mediaCount)].join(" / ");
+  const before = earlier.length ? ` (before a rep was in: ${earlier.map((t) => wordsOf(t.body, t.media.length)).join(" / ")})` : "";
+  const words = wordsOf(body, mediaCount) + before;
   return `${optedOut ? OPTED_OUT_TAG : ""}New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
 }
 
