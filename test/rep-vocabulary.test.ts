@@ -289,6 +289,15 @@ describe("undo", () => {
     expect(await say("undo")).toMatch(/^Already undone: sold Jane #\d+\. Undo goes back one command only\.$/);
     expect(await lead(doe)).toMatchObject({ status: "lost" });
   });
+
+  it("after undoing a new, a second undo says so: the command before it stays", async () => {
+    const { doe } = await twoJanes();
+    await say(`note #${doe} wants a 5x8`);
+    expect(await say("new Pia 646-555-0190 chair")).toMatch(/^✓ Pia/);
+    expect(await say("undo")).toMatch(/^✓ Undid new Pia #\d+\. The lead is removed/);
+    expect(await say("undo")).toBe("Already undone: new Pia. Undo goes back one command only.");
+    expect((await apiJson<{ notes: string }>(`/leads/${doe}`)).notes).toContain("wants a 5x8");
+  });
 });
 
 describe("fix", () => {

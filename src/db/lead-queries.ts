@@ -405,7 +405,9 @@ export async function deleteUntextedLead(db: Db, id: number): Promise<boolean> {
   );
   const [, , deleted] = await db.batch([
     db.update(messages).set({ leadId: null }).where(and(eq(messages.leadId, id), untexted)),
-    db.delete(undoLog).where(and(eq(undoLog.leadId, id), untexted)),
+    // The lead's undo entries stay, without it: the rep's last command is the undone `new`, so
+    // a second `undo` says "Already undone", not reverting the command before it.
+    db.update(undoLog).set({ leadId: null }).where(and(eq(undoLog.leadId, id), untexted)),
     db.delete(leads).where(and(eq(leads.id, id), untexted)).returning({ id: leads.id }),
   ]);
   return deleted.length > 0;

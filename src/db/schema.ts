@@ -78,9 +78,8 @@ export const undoLog = sqliteTable(
       .notNull()
       .references(() => reps.id),
     command: text("command", { enum: ["new", "sold", "lost", "later", "note", "fix"] }).notNull(),
-    leadId: integer("lead_id")
-      .notNull()
-      .references(() => leads.id),
+    /** Null once an undone `new` removed its lead: the entry stays, so a second `undo` says "Already undone". */
+    leadId: integer("lead_id").references(() => leads.id),
     /** The lead's fields before the command (JSON); null for `new` (undo removes the lead). */
     before: text("before", { mode: "json" }).$type<LeadSnapshot>(),
     /** A short description for the confirmation: "sold Jane #12". */

@@ -14,7 +14,9 @@ export function snapshotOf(l: Lead): LeadSnapshot {
 
 /** The rep's newest entry since `since` (undone already or not: a second undo is told so). */
 export async function lastUndoEntry(db: Db, repId: number, since: number) {
-  return db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.at), desc(undoLog.id)).get();
+  // The last logged, by id: a command's instant may be a millisecond past the clock (it stamps
+  // the lead after its last change), so a `new` right after a `note` could sort before it by time.
+  return db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.id)).get();
 }
 
 /** Marks the entry undone; false when another undo got there first. */

@@ -176,7 +176,8 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (!entry) return nothing;
   // Undo goes back one command, not further: a second one says the first was done.
   if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
-  const lead = await getLead(ctx.db, entry.leadId);
+  // A lead an undone `new` removed leaves its entry without one (it was undone: said above).
+  const lead = entry.leadId === null ? undefined : await getLead(ctx.db, entry.leadId);
   // The command stamped the lead with its own instant: anything else since moved it. A
   // refused undo changes nothing, its entry included.
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
