@@ -266,7 +266,11 @@ describe("texts answered with an error", () => {
     ["lost bob went with ashley", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob went with ashley$/],
     ["lost bob, bought elsewhere", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob bought elsewhere$/],
     ["lost bob - too pricey", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob too pricey$/],
-    ["lost #20 bought elsewhere", /^Just "lost Bob"/],
+    ["lost #20 bought elsewhere", /^Just "lost #20"/], // as the rep named it: a first name may fit several
+    ["later #20 at 3", /^3am or 3pm\? e\.g\. later #20 tomorrow 3pm$/],
+    ["note #20", /^What should I note\? e\.g\. note #20 likes blue$/],
+    ["later bob smith whenever", /e\.g\. later #20 2 weeks/], // a full name: the first name may fit another lead
+    ["later bob at 3", /^3am or 3pm\? e\.g\. later Bob tomorrow 3pm$/],
     ["sold bob $1,200 + tax", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob \+ tax$/],
     ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
     ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
@@ -298,8 +302,8 @@ describe("texts answered with an error", () => {
     ["#12 note wife likes grey", /^Did you mean "note #12 wife likes grey"\?/],
     ["@Jane Doe note wife likes grey", /^Did you mean "note #12 wife likes grey"\?/],
     ["#20 fix phone 646-555-0199", /^Did you mean "fix #20 phone 646-555-0199"\?/],
-    ["#12 sold $1,200 + tax", /^Did you mean "sold Jane \$1,200"\?/],
-    ["@Bob sold $1200 + tax", /^Did you mean "sold Bob \$1200"\?/],
+    ["#12 sold $1,200 + tax", /^Did you mean "sold #12 \$1,200"\?/],
+    ["@Bob sold $1200 + tax", /^Did you mean "sold #20 \$1200"\?/],
     ["New number is 917-555-0193", /^Is that a new lead\?/],
     ["New cell 917-555-0193", /^Is that a new lead\?/],
     // A sentence where a new lead's name goes: a reply that starts with "New", asked about.

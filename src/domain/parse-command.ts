@@ -567,7 +567,12 @@ function asNote(who: string, rest: string): string {
 
 function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSummary, text: string, tokens: Token[], next: number, ctx: Parsing, prose: boolean): ParseResult | null {
   const rest = after(text, tokens, next - 1);
-  const who = firstName(lead.name);
+  // How the examples name the lead: by the first name the rep typed (it named this lead alone),
+  // else by its #id — "#4", a full name or digits typed, the first name may fit several.
+  const folded = (name: string) => name.normalize("NFD").replace(/\p{M}/gu, "").replace(/^@/, "").toLowerCase();
+  const typed = tokens.slice(1, next).map((t) => stripPunct(t.text)).join(" ");
+  const first = firstName(lead.name);
+  const who = folded(typed) === folded(first) ? first : `#${lead.id}`;
   switch (kw) {
     // A lead named right after "lost" or "sold", then more words ("lost Bob went with
     // Ashley", "sold Bob $1,200 + tax"): never texted to a customer as a reply — it names
