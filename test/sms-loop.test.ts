@@ -216,12 +216,25 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent).toEqual([]);
   });
 
-  it("leaves out a customer who opted out since: the plain reply goes to the one who can be answered", async () => {
+  it("a customer's opt-out is the last the rep heard from anyone: a plain reply is asked about, not sent to the one before", async () => {
+    const { lead: jane } = await newLead();
+    const { lead: bob } = await newLead("new Bob 555-0101 sofa");
+    await text({ From: "+12125550101", Body: "What's the price?" });
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await text({ From: "+12125550101", Body: "please stop texting me" });
+    twilio.sent.length = 0;
+    // "Sorry to hear that" is for Bob; it must not reach Jane.
+    const [answer] = await text({ From: SAM, Body: "Sorry to hear that" });
+    expect(answer).toBe(`Bob #${bob.id} opted out of texts, so Beback won't text them; only they can opt back in, by texting START. Nothing was sent. For Jane #${jane.id}, start with #${jane.id}.`);
+    expect(twilio.sent).toEqual([]);
+  });
+
+  it("leaves out a customer who opted out before the last text: the plain reply goes to the one who wrote last", async () => {
     const { lead: jane } = await newLead();
     await newLead("new Bob 555-0101 sofa");
     await text({ From: "+12125550101", Body: "What's the price?" });
-    await text({ From: JANE, Body: "Is it in stock?" });
     await text({ From: "+12125550101", Body: "STOP" });
+    await text({ From: JANE, Body: "Is it in stock?" });
     twilio.sent.length = 0;
     const [answer] = await text({ From: SAM, Body: "Yes it is" });
     expect(answer).toMatch(new RegExp(`^✓ Sent to Jane #${jane.id}\\.`));

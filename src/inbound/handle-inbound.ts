@@ -141,6 +141,9 @@ async function tellReps(ctx: InboundContext, changed: Lead[], text: (leads: Lead
   const byRep = Map.groupBy(leadsToTell(changed), (l) => l.repId);
   for (const [repId, leads] of byRep) {
     const rep = await getRep(ctx.db, repId);
-    if (rep?.active) await sendSoon(ctx, { kind: "notice", to: rep.phone, body: text(leads), leadId: leads[0]?.id ?? null, repId });
+    // Sent as a forward: it carries the customer's own text (their STOP, their START), so it is
+    // the latest a rep heard from them — a plain reply after it is for them (and, to a number
+    // that opted out, refused), not for whoever wrote before.
+    if (rep?.active) await sendSoon(ctx, { kind: "forward", to: rep.phone, body: text(leads), leadId: leads[0]?.id ?? null, repId });
   }
 }

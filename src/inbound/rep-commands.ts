@@ -134,7 +134,13 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
   const lastLead = turn.leads.find((l) => l.id === last.leadId);
   // Moved to another rep since it wrote (a handover): theirs to answer now, and still not the one before.
   if (!lastLead) return { text: `The customer who wrote you last (#${last.leadId}) is another rep's now: nothing was sent. Start with @name or #id for yours.`, leadId: null };
-  if (lastLead.optedOut) return relay(ctx, turn, lastLead, body);
+  if (lastLead.optedOut) {
+    // Their opt-out may be the last the rep heard (it reaches them as a forward), so the words
+    // may be for them ("Sorry to hear that") or for whoever wrote before: asked, not guessed.
+    const before = inWindow.map((m) => turn.leads.find((l) => l.id === m.leadId && !l.optedOut)).find((l) => l !== undefined);
+    if (before) return { text: `${optedOutReason(lastLead)} Nothing was sent. For ${firstName(before.name)} #${before.id}, start with #${before.id}.`, leadId: lastLead.id };
+    return relay(ctx, turn, lastLead, body);
+  }
   const textable = inWindow.filter((m) => turn.leads.some((l) => l.id === m.leadId && !l.optedOut));
   const others = textable.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
   if (others.length > 0) {
