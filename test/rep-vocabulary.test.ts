@@ -268,6 +268,18 @@ describe("undo", () => {
     expect(await lead(roe)).toMatchObject({ notes: "" });
   });
 
+  it("a note is taken back even after the lead was texted or wrote since: nothing else of the lead changes", async () => {
+    const { doe } = await twoJanes();
+    await say(`note #${doe} wants firm`);
+    setTime(T0 + MIN);
+    await text({ From: JANE, Body: "Do you have it in grey?" });
+    expect(await say(`#${doe} We open at 10`)).toBe(`✓ Sent to Jane #${doe}.`);
+    const before = await lead(doe);
+    expect(await say("undo")).toBe(`✓ Undid note on Jane #${doe}. The note is gone.`);
+    expect(await lead(doe)).toEqual({ ...before, notes: "" });
+    expect(await say("undo")).toMatch(/^Already undone: note on Jane/);
+  });
+
   it("refuses when the lead was texted since (the rep's own @name moved the next follow-up), and says so", async () => {
     const { doe } = await twoJanes();
     await say("later jane doe 2 weeks");

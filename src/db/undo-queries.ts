@@ -1,7 +1,7 @@
 // The undo log: a rep's state-changing commands, newest first, with what they replaced.
 import { and, desc, eq, gte, inArray, isNull } from "drizzle-orm";
 import type { Db } from "./client";
-import { undoLog, type EndedAfterSale, type Lead, type LeadSnapshot } from "./schema";
+import { leads, undoLog, type EndedAfterSale, type Lead, type LeadSnapshot } from "./schema";
 
 export type UndoableCommand = (typeof undoLog.$inferInsert)["command"];
 
@@ -30,4 +30,15 @@ export async function recordEndedAfterSale(db: Db, repId: number, leadId: number
   if (ended.length === 0) return;
   const newest = db.select({ id: undoLog.id }).from(undoLog).where(and(eq(undoLog.repId, repId), eq(undoLog.leadId, leadId))).orderBy(desc(undoLog.at), desc(undoLog.id)).limit(1);
   await db.update(undoLog).set({ endedAfterSale: ended }).where(inArray(undoLog.id, newest));
+}
+
+/**
+ * An undone `note`: the lead's notes as they were before it, if they are still as they are
+ * now (`current`: a compare-and-set). Nothing else of the lead is touched: a note moved no
+ * follow-up, so what happened to the lead since (a text, a reply) stays. False when the notes
+ * changed meanwhile.
+ */
+export async function restoreNotes(db: Db, leadId: number, current: string, notes: string): Promise<boolean> {
+  const rows = await db.update(leads).set({ notes }).where(and(eq(leads.id, leadId), eq(leads.notes, current))).returning({ id: leads.id });
+  return rows.length > 0;
 }

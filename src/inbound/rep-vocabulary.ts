@@ -8,7 +8,7 @@ import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
-import { lastUndoEntry, markUndone, recordEndedAfterSale, type UndoableCommand } from "../db/undo-queries";
+import { lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative, formatWhen } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { firstName, nameForCustomer } from "../domain/lead-tag";
@@ -178,6 +178,13 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
   // A lead an undone `new` removed leaves its entry without one (it was undone: said above).
   const lead = entry.leadId === null ? undefined : await getLead(ctx.db, entry.leadId);
+  // A note changed nothing but the notes: it is taken back whatever happened to the lead
+  // since (a text, a reply), while the notes still start with what was there before it.
+  if (lead && entry.command === "note" && entry.before && lead.notes !== entry.before.notes && lead.notes.startsWith(entry.before.notes)) {
+    if (!(await restoreNotes(ctx.db, lead.id, lead.notes, entry.before.notes))) return refusedUndo(ctx, entry.summary, lead, entry.at);
+    await markUndone(ctx.db, entry.id, ctx.now());
+    return { text: `✓ Undid ${entry.summary}. The note is gone.`, leadId: lead.id };
+  }
   // The command stamped the lead with its own instant: anything else since moved it. A
   // refused undo changes nothing, its entry included.
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
