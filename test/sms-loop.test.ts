@@ -152,11 +152,13 @@ describe("a rep texting a customer", () => {
     [twilioError(429, 20429), "⏳ Twilio is busy (20429): I'll send it to Jane #ID again in a minute and tell you how it went."],
     [twilioError(503, 20503), "⏳ Twilio had a problem on its side (20503): I'll send it to Jane #ID again in a minute and tell you how it went."],
     [twilioError(400, 21606), "✗ Couldn't text Jane #ID: Twilio refused it (21606). Tell the owner: it's the store's Twilio set-up."],
+    [twilioError(400, 21610), "✗ Jane #ID has opted out of texts (carrier says unsubscribed, 21610). Beback won't text them again."],
+    [twilioError(400, 21211), "✗ Jane #ID's number can't get texts (invalid or not a mobile, 21211). Fix it: fix #ID phone 555-0100"],
   ])("a rep's text Twilio did not take is answered in words, with the code", async (answerWith, said) => {
     const { lead } = await newLead();
     twilio.answerNext(answerWith);
     const [answer] = await text({ From: SAM, Body: "@Jane hi!" });
-    expect(answer).toBe(said.replace("#ID", `#${lead.id}`));
+    expect(answer).toBe(said.replaceAll("#ID", `#${lead.id}`));
   });
 
   it.each([

@@ -105,8 +105,10 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     }
     // Twilio's final answers mark the lead, as they do for series texts; the rep, who asked to text them, is told here.
     await markByVerdict(ctx.db, sent, { phone: lead.phone, leadId: lead.id }, ctx.now());
-    if (verdict === "optedout") return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed). Beback won't text them again.`, leadId: lead.id };
-    if (verdict === "undeliverable") return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
+    // In words, with Twilio's code (docs/reps.md), as the other refusals say it.
+    const code = result.errorCode === null ? "" : `, ${result.errorCode}`;
+    if (verdict === "optedout") return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed${code}). Beback won't text them again.`, leadId: lead.id };
+    if (verdict === "undeliverable") return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile${code}). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
     // Twilio's other refusals (a 4xx: the store number cannot send there, the account) are the store's set-up.
     const next = verdict === "failed" ? "Tell the owner: it's the store's Twilio set-up." : "Try again in a minute.";
     return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };
