@@ -408,7 +408,7 @@ describe("daylight saving and time zones", () => {
   // Saturday Mar 13 2027: clocks spring forward that night.
   check("2027-03-13T09:00:00-05:00", [
     ["tomorrow", "2027-03-14T10:00-04:00", "Sun Mar 14"],
-    ["tomorrow 2:30am", "2027-03-14T03:30-04:00", "Sun Mar 14 3:30am"],
+    ["tomorrow 2:30am", "2027-03-14T03:30-04:00", "Sun Mar 14 3:30am (no 2:30am that night)"],
     ["a week", "2027-03-20T10:00-04:00", "Sat Mar 20"],
   ]);
   // Saturday Nov 6 2027: clocks fall back that night.
@@ -431,9 +431,9 @@ describe("daylight saving and time zones", () => {
   check(DEC, [["mar 14 9am", "2027-03-14T09:00-07:00", "Sun Mar 14 2027 9am"], ["mar 14 8am", "2027-03-14T08:00-07:00", "Sun Mar 14 2027 8am"], ["mar 14 1am", "2027-03-14T01:00-08:00", "Sun Mar 14 2027 1am"]], "America/Los_Angeles");
   check(DEC, [["mar 14", "2027-03-14T10:00-08:00", "Sun Mar 14 2027"], ["mar 14 3pm", "2027-03-14T15:00-08:00", "Sun Mar 14 2027 3pm"]], "America/Anchorage");
   check(DEC, [["mar 14 8am", "2027-03-14T08:00-06:00", "Sun Mar 14 2027 8am"]], "America/Denver");
-  check(DEC, [["apr 3 4pm", "2027-04-03T16:00+11:00", "Sat Apr 3 2027 4pm"], ["apr 4 2:30am", "2027-04-04T02:30+11:00", "Sun Apr 4 2027 2:30am"], ["oct 3 2:30am", "2027-10-03T03:30+11:00", "Sun Oct 3 2027 3:30am"]], "Australia/Sydney");
+  check(DEC, [["apr 3 4pm", "2027-04-03T16:00+11:00", "Sat Apr 3 2027 4pm"], ["apr 4 2:30am", "2027-04-04T02:30+11:00", "Sun Apr 4 2027 2:30am"], ["oct 3 2:30am", "2027-10-03T03:30+11:00", "Sun Oct 3 2027 3:30am (no 2:30am that night)"]], "Australia/Sydney");
   check(DEC, [["apr 3 2pm", "2027-04-03T14:00+13:00", "Sat Apr 3 2027 2pm"]], "Pacific/Auckland");
-  check(DEC, [["apr 3 9pm", "2027-04-03T21:00+11:00", "Sat Apr 3 2027 9pm"], ["oct 3 2:15am", "2027-10-03T02:45+11:00", "Sun Oct 3 2027 2:45am"]], "Australia/Lord_Howe");
+  check(DEC, [["apr 3 9pm", "2027-04-03T21:00+11:00", "Sat Apr 3 2027 9pm"], ["oct 3 2:15am", "2027-10-03T02:45+11:00", "Sun Oct 3 2027 2:45am (no 2:15am that night)"]], "Australia/Lord_Howe");
   check(DEC, [["apr 3 2pm", "2027-04-03T14:00+13:45", "Sat Apr 3 2027 2pm"], ["apr 4 2pm", "2027-04-04T14:00+12:45", "Sun Apr 4 2027 2pm"]], "Pacific/Chatham");
 });
 

@@ -447,6 +447,9 @@ export function readWhen(phrase: string, now: number, timeZone: string, local: Z
   if (daysBetween(today, date) > MAX_AHEAD_DAYS) return { ok: false, reason: `That's more than 2 years away.` };
   // The label reads the clock at `at`: a time skipped by DST (2:30am on the spring-forward night) shows as it happens.
   const actual = zonedParts(at, timeZone);
-  const label = whenLabel({ year: actual.year, month: actual.month, day: actual.day }, actual.hour, actual.minute, today.year);
+  const shown = whenLabel({ year: actual.year, month: actual.month, day: actual.day }, actual.hour, actual.minute, today.year);
+  // The clocks skipped the time asked for: said, so the rep is not left wondering why it moved.
+  const skipped = actual.hour !== time.hour || actual.minute !== time.minute;
+  const label = skipped ? `${shown} (no ${formatTime(time.hour, time.minute)} that night)` : shown;
   return { ok: true, at, label, date, hour: time.hour, minute: time.minute };
 }
