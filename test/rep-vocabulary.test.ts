@@ -141,6 +141,9 @@ describe("replying to the right customer", () => {
     expect(two).toMatch(/^Two customers just wrote \(#\d+ Dee, #\d+ Eve\)\. Start with the #id, e.g\. "#\d+ We're open 10-6\.\.\."\.$/);
     await text({ From: "+12125550103", Body: "hey" });
     expect(await say("yes")).toMatch(/^Several customers just wrote \(#\d+ Pat, #\d+ Dee, #\d+ Eve\)/);
+    // A photo alone: the example is the #id with the photo, not an #id and nothing.
+    const [photo] = await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME3", type: "image/jpeg" }] });
+    expect(photo).toMatch(/Start with the #id, e\.g\. "#\d+" with the photo\.$/);
     expect(twilio.sent.filter((t) => t.to !== SAM)).toEqual([]);
   });
 

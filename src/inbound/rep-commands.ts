@@ -152,7 +152,9 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
     const who = ids.length === 2 ? "Two customers" : "Several customers";
     // The example quotes the rep's words up to a word's end, not mid-word ("..." keeps it GSM-7).
     const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
-    return { text: `${who} just wrote (${list}). Start with the #id, e.g. "#${last.leadId} ${words}".`, leadId: null };
+    // A photo with no words: the #id alone, with the photo again.
+    const example = words.trim() ? `"#${last.leadId} ${words}"` : `"#${last.leadId}" with the photo`;
+    return { text: `${who} just wrote (${list}). Start with the #id, e.g. ${example}.`, leadId: null };
   }
   return relay(ctx, turn, lastLead, body);
 }
