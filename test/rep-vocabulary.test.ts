@@ -118,6 +118,15 @@ describe("list", () => {
     expect(countSegments(card).segments).toBeLessThanOrEqual(2);
   });
 
+  it("a card too long for its notes keeps the newest note: the oldest is cut", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    await say(`note bea ${"x".repeat(400)}`);
+    await say("note bea wife prefers grey");
+    const card = await say("list bea");
+    expect(card).toMatch(/\nNotes: wife prefers grey; x+\.\.\.$/);
+    expect(countSegments(card).segments).toBeLessThanOrEqual(2);
+  });
+
   it("a card whose last message has an emoji keeps some of it and of the notes, cut between characters", async () => {
     await say("new Bea 212-555-0178 sofa");
     await say(`note bea ${"loves the emerald green one and wants it before the holidays, ".repeat(3)}😀😀😀`);

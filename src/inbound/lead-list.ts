@@ -103,7 +103,8 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
   ].filter(Boolean);
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
   const head = parts.join(", ");
-  const notes = l.notes.replace(/\n/g, "; ");
+  // Newest first: what does not fit is cut from the end, so the oldest note goes, not the latest.
+  const notes = l.notes.split("\n").reverse().join("; ");
   const said = last ? wordsOf(last.body, last.media.length) : "";
   const card = (notesRoom: number, saidRoom: number) =>
     head + (notes ? `\nNotes: ${clipText(notes, notesRoom)}` : "") + (last ? `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${clipText(said, saidRoom)}` : "");
