@@ -8,6 +8,7 @@ import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows, snapshot } from "./helpers/db";
 import { apiJson, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
+import { twilioError } from "./helpers/fake-twilio";
 
 const SAM = "+12125550111";
 const KIM = "+16465550122";
@@ -116,6 +117,14 @@ describe("list", () => {
     expect(card).toContain("wants delivery after the 10th");
     expect(card).toContain("Last from them: Can you hold the green one until March?");
     expect(countSegments(card).segments).toBeLessThanOrEqual(2);
+  });
+
+  it("a card quotes the last text that reached them, not one Twilio refused", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    await text({ From: "+12125550178", Body: "Is it still on sale?" });
+    twilio.answerNext(twilioError(400, 21211));
+    await say("@bea yes until Sunday");
+    expect(await say("list bea")).toMatch(/\nLast from them: Is it still on sale\?$/);
   });
 
   it("a card too long for its notes keeps the newest note: the oldest is cut", async () => {

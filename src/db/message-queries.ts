@@ -216,9 +216,13 @@ export function textedStatement(db: Db, phone: string): Statement {
   );
 }
 
-/** The last text of the conversation itself (theirs, the rep's, or the series'): what reminders quote. */
+/**
+ * The last text of the conversation itself (theirs, the rep's, or the series'): what reminders
+ * and a lead's card quote. Not one of ours that never reached them (refused, canceled, undelivered).
+ */
 export function lastExchange(history: Message[]): Message | undefined {
-  return history.filter((m) => m.kind === "customer" || m.kind === "relay" || m.kind === "series").at(-1);
+  const reached = (m: Message) => m.direction === "in" || !(NEVER_REACHED as readonly string[]).includes(m.status);
+  return history.filter((m) => (m.kind === "customer" || m.kind === "relay" || m.kind === "series") && reached(m)).at(-1);
 }
 
 /** The kinds of text that belong to the customer's own thread (not the rep's commands and notices). */
