@@ -258,6 +258,7 @@ describe("texts answered with an error", () => {
     ["sold to Bob $700", /^Did you mean "sold Bob \$700"\? Text that to do it\./],
     ["Sold out, Bob, sorry!", /^Is that a command\? e\.g\. sold Jane \$1,200\. To text it to Bob Smith, start with #20\.$/],
     ["note for Jane likes blue", /^Which Jane\?/],
+    ["note Jane's husband likes oak", /^Which Jane\? /],
     // Up to three words of anything before the lead: a private note never reaches a customer.
     ["Note to self: Bob budget 2k", /^Did you mean "note Bob budget 2k"\? Text that to do it\./],
     ["note to self bob likes blue", /^Did you mean "note bob likes blue"\?/],

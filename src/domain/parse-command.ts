@@ -252,7 +252,8 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
       const rest = quote(after(text, tokens, from + n - 1).replace(/^[:,\-]\s*/, ""));
       const id = `#${m.leads[0]?.id ?? 12}`;
       const example = kw === "@" ? `${id} ${rest || "hi"}` : `${kw} ${id}${rest ? ` ${rest}` : ""}`;
-      return { error: `Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "${example}".`, used: n };
+      // "note Jane's husband likes oak": asked as "Which Jane?", not "Which Jane's?".
+      return { error: `Which ${quote(ref.replace(/['\u2019]s$/i, ""))}? ${describeMatches(m.leads)}. Text e.g. "${example}".`, used: n };
     }
   }
   return null;
