@@ -1,0 +1,71 @@
+// A store's first day through `npm start` with a fake Twilio on loopback, where the audits of
+// 2026-12-06 found it wanting: an owner who never typed the store number, a customer who
+// texts before any rep is in, a long first text, and a customer's "Stop!!" and "Stop, not
+// interested". One server for the file; the tests build on each other, in order.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTwilioStore, twimlMessages, type TwilioStore } from "./harness";
+
+const STORE = "+12125550000";
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+const ANA = "+13475550150";
+const BO = "+13475550151";
+
+let store: TwilioStore;
+beforeAll(async () => {
+  store = await startTwilioStore({ storeNumber: STORE });
+});
+afterAll(() => store?.stop());
+
+async function json<T>(res: Response | Promise<Response>): Promise<T> {
+  const r = await res;
+  expect(r.status, await r.clone().text()).toBeLessThan(300);
+  return (await r.json()) as T;
+}
+const answers = async (res: Response | Promise<Response>) => twimlMessages(await (await res).text());
+
+describe("a store's first day", () => {
+  it("a customer who texts before any rep is in is thanked without a promise", async () => {
+    await json(store.beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak & Pine", timezone: "America/New_York", quietHours: null } }));
+    expect(await answers(store.text(ANA, "Do you deliver to Queens?"))).toEqual(["Thanks for texting Oak & Pine! We got your message. Reply STOP to opt out."]);
+    expect(await json<unknown[]>(store.beback.api("/api/leads"))).toEqual([]);
+  });
+
+  it("the number the owner never typed is learned from that text: the settings show it", async () => {
+    expect(await json<{ storeNumber: string }>(store.beback.api("/api/settings"))).toMatchObject({ storeNumber: STORE });
+  });
+
+  it("once a rep is in, the customer's next text brings the first one with it", async () => {
+    await json(store.beback.api("/api/reps", { method: "POST", json: { name: "Sam Rivera", phone: SAM } }));
+    expect(await answers(store.text(ANA, "Hello?"))).toEqual(["Thanks for texting Oak & Pine! Sam will text you back shortly. Reply STOP to opt out."]);
+    const forward = await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Hello?"), 15_000);
+    expect(forward.body).toMatch(/^New lead \(347\) 555-0150 #\d+: Hello\? \(before a rep was in: Do you deliver to Queens\?\)$/);
+    expect(forward.from).toBe(STORE);
+  });
+
+  it("a first text too long for its notice goes from the learned number, cut before the notice, never the notice", async () => {
+    const steps = [{ after: "5s", body: `Hi {first_name}, {product} ${"z".repeat(1570)}` }];
+    await json(store.beback.api("/api/series/beback", { method: "PUT", json: { steps } }));
+    expect((await answers(store.text(SAM, "new Jane 212-555-0100 recliner")))[0]).toMatch(/^✓ Jane #\d+/);
+    const first = await store.twilio.waitForMessage((m) => m.to === JANE, 45_000);
+    expect(first.from).toBe(STORE);
+    expect(first.body.length).toBeLessThanOrEqual(1600);
+    expect(first.body).toMatch(/^Hi Jane, recliner z+\.\.\. - Oak & Pine\. Reply STOP to opt out\.$/);
+  });
+
+  it("\"Stop!!\" opts the customer out, and Beback confirms it once (Twilio may not have taken it as its keyword)", async () => {
+    expect(await answers(store.text(JANE, "Stop!!"))).toEqual(["Oak & Pine: you're opted out and will get no more texts from us. Reply START to opt back in."]);
+    const leads = await json<{ phone: string; optedOut: boolean }[]>(store.beback.api("/api/leads"));
+    expect(leads.find((l) => l.phone === JANE)).toMatchObject({ optedOut: true });
+  });
+
+  it("\"Stop, not interested\" from a new customer is an opt-out too; \"Stop I'll take it!\" is not", async () => {
+    await answers(store.text(BO, "Hi, is the sofa still on sale?"));
+    expect(await answers(store.text(BO, "Stop I'll take it!"))).toEqual([]);
+    let leads = await json<{ phone: string; optedOut: boolean }[]>(store.beback.api("/api/leads"));
+    expect(leads.find((l) => l.phone === BO)).toMatchObject({ optedOut: false });
+    expect(await answers(store.text(BO, "Stop, not interested"))).toEqual(["Oak & Pine: you're opted out and will get no more texts from us. Reply START to opt back in."]);
+    leads = await json<{ phone: string; optedOut: boolean }[]>(store.beback.api("/api/leads"));
+    expect(leads.find((l) => l.phone === BO)).toMatchObject({ optedOut: true });
+  });
+});
