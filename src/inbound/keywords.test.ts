@@ -52,6 +52,19 @@ const CLEAR = [
   "Stop please, we already bought one", "Stop pls - found one", "Stop thank you, not interested", "STOP PLEASE - already purchased",
   "Stop it, not interested", "Stop now, I'm not interested", "I said to stop", "I've said stop", "I have said stop",
   "I said stop, not interested",
+  // A STOP opening the text, then anything but excitement or a question for the store (second review).
+  "Stop, who is this?", "Stop, who's this", "Stop, how did you get my number?", "Stop, this is spam", "Stop, I don't want this",
+  "Stop I don't want any more texts", "Stop, not for me", "Stop, I'm done", "Stop, too expensive", "Stop, don't need it",
+  "Stop, sorry", "Stop, nah", "Stop, please and thank you", "stop, all good", "Stop, went elsewhere", "Stop, wife says no",
+  "STOP we passed", "Stop, didn't sign up", "stop, this isn't Mike", "Stop, not interested. Who is this?",
+  "STOP, not interested!! How many times?", "Stop, already bought one. Why are you still texting me?",
+  "I told you guys to stop", "i told u to stop", "I said stop last week", "I told you to stop twice",
+  "How many times do I have to tell you to stop", "I said stop, why are you still texting?",
+  "don't text me at 555-0100 anymore", "Don't text me until the end of time", "Don't text me, only call",
+  "Stop, not interested. Yes I'm sure", "stop, I'll reach out if I need anything", "Stop, I'll call you if I'm interested",
+  "stop, who gave you my number?", "do not text me after this", "Don't text me after today", "Not interested, stop", "cease",
+  "Stop not interested, how did you get my number?", "Stop, I bought one already, why do you keep texting?",
+  "STOP we passed", "stop who is this", "Stop spam", "stop sorry", "stop nah", "stop nope", "STOP how did you get this number", "Stop msg",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
@@ -78,6 +91,18 @@ const DOUBTFUL = [
   "Stop not yet, I need to measure", "No stop, I want it!", "stop im on my way", "Stop, I love it",
   "Don't text me so early", "Don't text me during work hours", "don't text me while I'm driving", "Don't text me on weekends",
   "Don't text me in the morning please", "Don't text me after 9pm",
+  // When or how to text (second review).
+  "don't text me in an hour, I'll be free at 3", "Don't text me in a few hours", "don't text me in class", "Don't text me at home",
+  "don't text me at church", "don't text me at the gym", "don't text me on my day off", "don't text me at this hour",
+  "Don't text me at odd hours", "don't text me in the AM", "don't text me unless the price drops", "Don't text me until you have it in stock",
+  "I said stop by Tuesday, we're all set", "i said stop by, im good", "I told you to stop by Friday, I'm good with that",
+  "I said stop earlier but I changed my mind", "We said stop but we're good now, we want it",
+  "Stop, you guys are awesome", "Stop, it's perfect!",
+  "Stop, I'm going to buy it", "Stop, I'm good with the price", "stop, we're good to go, see you Saturday", "Stop, I got it, see you at 3",
+  "Stop, we went with the blue one!", "stop we're all set for Saturday delivery", "Stop I'm set on the grey one", "stop I got it, thanks",
+  "stop, we're good, see you soon", "don't text me now, I'm driving", "don't text me rn, driving", "Don't text me right now",
+  "Don't text me yet", "don't text me for a few days", "don't text me back", "Don't text me without calling first",
+  "Don't text me before 9am again", "Don't text me so often", "please stop the delivery", "stop the order", "Stop payment on the old order",
 ];
 
 describe("isRevocation", () => {

@@ -54,31 +54,31 @@ export function inboundKeyword(body: string, optOutType?: OptOutType): Keyword |
 // contains such a word ("stop by tomorrow?", "I can't stop thinking about that sofa",
 // "can you cancel my delivery?") is doubtful: it reaches the rep as a reply and stops
 // nothing. The table in keywords.test.ts holds both sides; docs/opt-out.md publishes it.
-const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout"]);
+const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout", "cease", "desist"]);
 const FILLER = new Set([
   "please", "pls", "plz", "pleas", "now", "all", "it", "thanks", "thank", "you", "thx", "ty", "me", "just", "ok", "okay",
   "kindly", "asap", "already", "immediately", "sms", "texts", "text", "messages", "msgs", "texting", "messaging", "no",
-  "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so", "anyway",
+  "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so", "anyway", "not", "interested", "and", "msg",
 ]);
 
-// What follows "don't text me" when it says when to text, not whether: a time of day or a
-// day ("before 9am", "after 8pm", "until Monday", "at work", "during the day", "on Sundays",
-// "in the morning", "so early", "tonight"). Not when it says where or how long ("on this
-// number", "in the future", "until further notice", "at my work number", "tonight or ever"),
-// which is a request to stop.
-const DAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|the\\s+weekends?|holidays|the\\s+holidays";
-const DONT_TEXT_WHEN = [
-  "\\s+(?:before|after)\\s+(?!this\\b|today\\b|now\\b)",
-  "\\s+(?:until|till|til)\\s+(?!further\\b|i\\b|we\\b|you\\b)",
-  "\\s+at\\s+(?:work|night|school|lunch|dinner|the\\s+office|\\d|noon|midnight)",
-  "\\s+(?:during|between)\\s+",
-  `\\s+on\\s+(?:${DAY})\\b`,
-  "\\s+in\\s+the\\s+(?:morning|afternoon|evening|middle\\s+of)",
-  "\\s+(?:so|this|too)\\s+(?:early|late)",
-  "\\s+(?:early|late)\\b",
-  "\\s+(?:tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend))(?!\\s+or\\b)",
-  "\\s+(?:while|when)\\s+(?:i'?m|i\\s+am|im)\\b",
+// What follows "don't text me" when it says when or how to text, not whether: "before 9am",
+// "until Monday", "at work", "in an hour", "on my day off", "unless the price drops",
+// "tonight" (DONT_TEXT_WHEN). Unless it says where or how long (DONT_TEXT_EVER: "on this
+// number", "in the future", "until further notice", "unless I text you first", "tonight or
+// ever", "only call", "… anymore"), which is a request to stop.
+const DONT_TEXT_EVER = [
+  "on\\s+(?:this|my)\\s+(?:number|phone|cell|cellphone|mobile|line)\\b",
+  "on\\s+here\\b",
+  "in\\s+(?:any\\s+way|the\\s+future)\\b",
+  "(?:until|till|til)\\s+(?:further\\b|i\\b|we\\b|the\\s+end\\s+of\\s+time|hell\\b)",
+  "unless\\s+(?:i|we)\\s+(?:text|contact|reach|ask|call|message)",
+  "only\\s+(?:to\\b|call)",
+  "at\\s+(?:all\\b|this\\s+(?:number|phone)\\b|my\\s+(?:\\w+\\s+)?(?:number|phone|cell)\\b)",
+  ".*\\bor\\s+ever\\b",
+  "after\\s+(?:this|today|now)\\b",
+  ".*\\b(?:anymore|any\\s+more|ever\\s+again)\\b",
 ].join("|");
+const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour))\\b`;
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
@@ -99,20 +99,41 @@ const REQUESTS = [
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
 ];
-// A reason not to be texted, after a STOP ("Stop, not interested", "I said stop, bought one").
-const REASON = /\b(?:not\s+interested|no\s+(?:thanks|thank\s+you|longer|need)|not\s+looking|(?:already\s+)?(?:bought|purchased|got\s+(?:one|it)|found\s+(?:one|it|something))|went\s+with|going\s+with|changed\s+(?:my|our)\s+mind|wrong\s+(?:number|person)|(?:i'?m|im|we'?re|were)\s+(?:good|all\s+set|set)|all\s+set|never\s+(?:signed|asked))\b/;
-// "I said stop", "I've already told you to stop" — with nothing after it but filler or a
-// reason ("I said stop by Tuesday", "I asked to stop the delivery" are not).
-const SAID_STOP = /\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:said|told\s+you|asked\s+you)\s+(?:to\s+)?(?:stop|quit|unsubscribe|optout)\b(.*)$/;
-// A STOP that opens the text (after a please or an ok, before a please or a thanks), then its
-// reason: "Stop, not interested", "STOP PLEASE - already purchased", "Stop I'm not interested".
-// Read on the raw text. What follows must be a reason and not a question: "Stop, I love it",
-// "Stop, is the sale still on?" and "Stop I'll take it!" are a customer's excitement.
-const STOP_OPENING = /^\s*(?:(?:please|pls|plz|ok|okay|no)[\s,.!]*)?(?:stop|stopall|unsubscribe)((?:[\s,.!]+(?:please|pls|plz|it|now|thanks|thank\s+you|thx|ty))*)(?:\s*[,;:\u2013\u2014]|\s+-|\s+)(.*)$/s;
+// A reason not to be texted, after "I said stop" ("I said stop, not interested").
+const REASON = /^(?:not\s+interested|no\s+(?:thanks|thank\s+you|longer|need)|not\s+looking|(?:already\s+)?(?:bought|purchased|got\s+(?:one|it)|found\s+(?:one|it|something))|went\s+with|going\s+with|wrong\s+(?:number|person)|never\s+(?:signed|asked)|why\s+(?:are|r)\s+(?:you|u)\s+(?:still\s+)?(?:texting|messaging))\b/;
+// "I said stop", "I've already told you guys to stop", "I said stop last week" — with nothing
+// after it but filler, when, or a reason ("I said stop by Tuesday", "I said stop earlier but
+// I changed my mind" and "I asked to stop the delivery" are not).
+const SAID_STOP = /\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:said|told\s+(?:you|u|y'?all)(?:\s+(?:guys|people|all))?|asked\s+(?:you|u))\s+(?:to\s+)?(?:stop|quit|unsubscribe|optout)\b(.*)$/;
+const SAID_WHEN = new Set(["last", "week", "weeks", "month", "yesterday", "twice", "before", "times", "many", "days", "ago", "earlier", "three", "two"]);
+const HOW_MANY_TIMES = /\bhow\s+many\s+times\b.*\b(?:stop|unsubscribe|optout)\b/;
+// A STOP that opens the text (after a please or an ok, before a please or a thanks), then more
+// after a comma or a dash, or a new clause ("Stop I'm not interested", "stop who is this"; not
+// "stop the delivery", "stop payment on my order"):
+// an opt-out ("Stop, not interested", "Stop, this is spam", "Stop, who is this?") unless the
+// clause right after it is a customer's excitement or a question for the store ("Stop I'll take
+// it!", "Stop, we love it", "Stop, is the sale still on?"). Read on the raw text: the commas
+// and dashes tell the clauses apart.
+const STOP_OPENING = /^\s*(?:(?:please|pls|plz|ok|okay|no)[\s,.!]*)?(?:stop|stopall|unsubscribe)((?:[\s,.!]+(?:please|pls|plz|it|now|thanks|thank\s+you|thx|ty))*)(?:\s*[,;:\u2013\u2014]|\s+-|\s+(?=(?:i|i'?m|im|i'?ve|ive|we|we'?re|were|not|no|nope|nah|nty|already|this|who|who'?s|whos|how|why|spam|sorry|wrong|never|didn'?t|don'?t|dont|too|all)\b))(.*)$/s;
+const STOP_EXCITED = new RegExp(
+  "^(?:(?:i'?ll|i\\s+will|we'?ll|we\\s+will)\\s+(?:take|buy|get|grab|be\\s+(?:in|there|by|over)|come|see|stop\\s+by|pick|do\\s+it)|(?:i|we)\\s+(?:love|want|need|forgot|like)|love\\s+it" +
+    "|(?:i'?m|im)\\s+(?:on\\s+my\\s+way|coming|buying|taking|in\\b|going\\s+to|gonna|good\\s+with|set\\s+on)|(?:we'?re|were)\\s+(?:good\\s+to\\s+go|all\\s+set\\s+for|going\\s+to|coming)" +
+    "|(?:i|we)\\s+(?:got|bought)\\s+it\\b(?!\\s+(?:elsewhere|somewhere))|we\\s+went\\s+with\\s+the\\b" +
+    "|wait|that'?s|it'?s|you|u\\b|omg|no\\s+way|yes|yeah|not\\s+yet|by\\b|in\\b|at\\b|right\\s+there|hold|sold|perfect|awesome|amazing|beautiful|gorgeous)",
+);
+// Anywhere after the STOP, a refusal or a "who are you": "Stop not interested, how did you get my number?".
+const STOP_REFUSAL = /\b(?:not\s+interested|no\s+thanks|no\s+thank\s+you|how\s+did\s+(?:you|u)\s+get|who\s+gave\s+(?:you|u)|why\s+(?:do|are|r)\s+(?:you|u)\s+(?:keep|still)|wrong\s+(?:number|person))\b/;
+// Anywhere after the STOP, a plan to meet or buy: "Stop, we're good, see you soon".
+const STOP_PLANS = /\bsee\s+(?:you|u|ya)\b|\bcan\s+(?:you|u)\s+deliver\b/;
+const STOP_OPT_OUT_QUESTION = /^(?:who\s*(?:is|'?s)\s+this|who\s+are\s+you|who\s+gave\s+(?:you|u)\s+(?:my|this)\s+(?:number|#)|how\s+did\s+(?:you|u)\s+get\s+(?:my|this)\s+(?:number|#)|why\s+(?:are|r)\s+(?:you|u)\s+(?:still\s+)?(?:texting|messaging))/;
 
 function stopThenReason(opening: string): boolean {
-  const rest = STOP_OPENING.exec(opening)?.[2];
-  return rest !== undefined && !rest.includes("?") && REASON.test(rest);
+  const rest = STOP_OPENING.exec(opening)?.[2]?.trim();
+  if (!rest) return false;
+  // The clause right after STOP: up to its sentence's end, which says whether it asks.
+  const clause = /^[^.!?\n]*[.!?]?/.exec(rest)?.[0] ?? rest;
+  if (STOP_OPT_OUT_QUESTION.test(clause) || STOP_REFUSAL.test(rest)) return true;
+  return !clause.endsWith("?") && !STOP_EXCITED.test(clause) && !STOP_PLANS.test(rest);
 }
 
 // "I can't stop texting my wife about it", "don't stop sending deals": a negated stop is not a request.
@@ -134,8 +155,10 @@ function normalize(body: string): string {
 }
 
 function saidStop(sentence: string): boolean {
-  const rest = SAID_STOP.exec(sentence)?.[1];
-  return rest !== undefined && (REASON.test(rest) || rest.split(/\s+/).every((w) => w === "" || FILLER.has(w.replace(/'/g, ""))));
+  if (HOW_MANY_TIMES.test(sentence)) return true;
+  const rest = SAID_STOP.exec(sentence)?.[1]?.trim();
+  if (rest === undefined) return false;
+  return REASON.test(rest) || rest.split(/\s+/).every((w) => w === "" || FILLER.has(w.replace(/'/g, "")) || SAID_WHEN.has(w));
 }
 
 function isStopSentence(sentence: string): boolean {
