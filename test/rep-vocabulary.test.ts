@@ -301,6 +301,17 @@ describe("undo", () => {
     expect(await say("undo")).toMatch(/^Already undone: note on Jane/);
   });
 
+  it("a note is not taken back once another rep's note went on the lead since (after a handover): that note is kept", async () => {
+    const { doe } = await twoJanes();
+    await say(`note #${doe} wants firm`);
+    const reps = await apiJson<{ id: number; phone: string }[]>("/reps");
+    const [sam, kim] = [reps.find((r) => r.phone === SAM)!.id, reps.find((r) => r.phone === KIM)!.id];
+    await apiJson(`/reps/${sam}/handover`, { method: "POST", body: { toRepId: kim } });
+    await say(`note #${doe} delivery friday`, KIM);
+    expect(await say("undo")).toMatch(/^Can't undo note on Jane/);
+    expect(await lead(doe)).toMatchObject({ notes: "wants firm\ndelivery friday" });
+  });
+
   it("refuses when the lead was texted since (the rep's own @name moved the next follow-up), and says so", async () => {
     const { doe } = await twoJanes();
     await say("later jane doe 2 weeks");

@@ -1,5 +1,5 @@
 // The undo log: a rep's state-changing commands, newest first, with what they replaced.
-import { and, desc, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNull } from "drizzle-orm";
 import type { Db } from "./client";
 import { leads, undoLog, type EndedAfterSale, type Lead, type LeadSnapshot } from "./schema";
 
@@ -41,4 +41,9 @@ export async function recordEndedAfterSale(db: Db, repId: number, leadId: number
 export async function restoreNotes(db: Db, leadId: number, current: string, notes: string): Promise<boolean> {
   const rows = await db.update(leads).set({ notes }).where(and(eq(leads.id, leadId), eq(leads.notes, current))).returning({ id: leads.id });
   return rows.length > 0;
+}
+
+/** Whether a command of any rep was logged on this lead after `entryId` (a note of another rep since: its words are in the notes too). */
+export async function laterEntryOnLead(db: Db, leadId: number, entryId: number): Promise<boolean> {
+  return (await db.select({ id: undoLog.id }).from(undoLog).where(and(eq(undoLog.leadId, leadId), gt(undoLog.id, entryId))).limit(1)).length > 0;
 }

@@ -140,7 +140,8 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
     // Their opt-out may be the last the rep heard (it reaches them as a forward), so the words
     // may be for them ("Sorry to hear that") or for whoever wrote before: asked, not guessed.
     const before = inWindow.map((m) => turn.leads.find((l) => l.id === m.leadId && !l.optedOut)).find((l) => l !== undefined);
-    if (before) return { text: `${optedOutReason(lastLead)} Nothing was sent. For ${firstName(before.name)} #${before.id}, start with #${before.id}.`, leadId: lastLead.id };
+    // Short enough for two segments whatever the names' letters (UCS-2: 134 characters).
+    if (before) return { text: `Nothing was sent: ${firstName(lastLead.name)} #${lastLead.id} opted out of texts. For ${firstName(before.name)} #${before.id}, start with #${before.id}.`, leadId: lastLead.id };
     return relay(ctx, turn, lastLead, body);
   }
   const textable = inWindow.filter((m) => turn.leads.some((l) => l.id === m.leadId && !l.optedOut));

@@ -8,7 +8,7 @@ import { messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
-import { lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
+import { laterEntryOnLead, lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
 import { formatDayRelative, formatWhen } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { firstName, nameForCustomer } from "../domain/lead-tag";
@@ -180,6 +180,9 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   const lead = entry.leadId === null ? undefined : await getLead(ctx.db, entry.leadId);
   // A note changed nothing but the notes: it is taken back whatever happened to the lead
   // since (a text, a reply), while the notes still start with what was there before it.
+  // Another rep's command logged on the lead since (after a handover; in the same millisecond
+  // its stamp may equal this one's): undoing would overwrite it.
+  if (lead && (await laterEntryOnLead(ctx.db, lead.id, entry.id))) return refusedUndo(ctx, entry.summary, lead, entry.at);
   if (lead && entry.command === "note" && entry.before && lead.notes !== entry.before.notes && lead.notes.startsWith(entry.before.notes)) {
     if (!(await restoreNotes(ctx.db, lead.id, lead.notes, entry.before.notes))) return refusedUndo(ctx, entry.summary, lead, entry.at);
     await markUndone(ctx.db, entry.id, ctx.now());
