@@ -31,6 +31,13 @@ describe("reminderText says when texts resume", () => {
   });
 });
 
+describe("reminderText's notes", () => {
+  it("come newest first: a long old note is what a cut takes", () => {
+    const text = reminderText({ ...CY, notes: `${"x".repeat(300)}\ndelivery friday` }, undefined, true);
+    expect(text).toMatch(/Notes: delivery friday; x+/);
+  });
+});
+
 describe("reminderText fits two segments, the tag and the hint whole", () => {
   const WED = Date.parse("2026-11-25T01:43:00-05:00");
   const resumes = { at: WED, now: NOW, quiet: null, timeZone: NY };

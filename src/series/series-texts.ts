@@ -66,7 +66,8 @@ export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes
   const goes = resumes && resumes.at !== null ? quietEnd(Math.max(resumes.at, resumes.now), resumes.quiet, resumes.timeZone) : null;
   const when = resumes && goes !== null && goes > resumes.now ? formatWhen(goes, resumes.now, resumes.timeZone) : "now";
   const hint = stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`;
-  const notes = lead.notes.trim().replace(/\s*\n\s*/g, "; ");
+  // Newest first, as the card lists them: a cut takes the oldest note, not the latest.
+  const notes = lead.notes.trim().split(/\s*\n\s*/).reverse().join("; ");
   const said = last ? wordsOf(last.body, last.media.length) : "";
   const withRoom = (room: number) => {
     // The notes take their room first; the quote gets what is left, up to its own most.
