@@ -178,11 +178,11 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
   // A lead an undone `new` removed leaves its entry without one (it was undone: said above).
   const lead = entry.leadId === null ? undefined : await getLead(ctx.db, entry.leadId);
-  // A note changed nothing but the notes: it is taken back whatever happened to the lead
-  // since (a text, a reply), while the notes still start with what was there before it.
   // Another rep's command logged on the lead since (after a handover; in the same millisecond
   // its stamp may equal this one's): undoing would overwrite it.
   if (lead && (await laterEntryOnLead(ctx.db, lead.id, entry.id))) return refusedUndo(ctx, entry.summary, lead, entry.at);
+  // A note changed nothing but the notes: it is taken back whatever happened to the lead
+  // since (a text, a reply), while the notes still start with what was there before it.
   if (lead && entry.command === "note" && entry.before && lead.notes !== entry.before.notes && lead.notes.startsWith(entry.before.notes)) {
     if (!(await restoreNotes(ctx.db, lead.id, lead.notes, entry.before.notes))) return refusedUndo(ctx, entry.summary, lead, entry.at);
     await markUndone(ctx.db, entry.id, ctx.now());
