@@ -109,11 +109,10 @@ const SAID_WHEN = new Set(["last", "week", "weeks", "month", "yesterday", "twice
 const HOW_MANY_TIMES = /\bhow\s+many\s+times\b.*\b(?:stop|unsubscribe|optout)\b/;
 // A STOP that opens the text (after a please or an ok, before a please or a thanks), then more
 // after a comma or a dash, or a new clause ("Stop I'm not interested", "stop who is this"; not
-// "stop the delivery", "stop payment on my order"):
-// an opt-out ("Stop, not interested", "Stop, this is spam", "Stop, who is this?") unless the
-// clause right after it is a customer's excitement or a question for the store ("Stop I'll take
-// it!", "Stop, we love it", "Stop, is the sale still on?"). Read on the raw text: the commas
-// and dashes tell the clauses apart.
+// "stop the delivery"). An opt-out ("Stop, not interested", "Stop, this is spam", "Stop, who is
+// this?") unless the clause right after it is a customer's excitement or a question for the
+// store ("Stop I'll take it!", "Stop, we love it", "Stop, is the sale still on?"). Read on the
+// raw text: the commas and dashes tell the clauses apart.
 const STOP_OPENING = /^\s*(?:(?:please|pls|plz|ok|okay|no)[\s,.!]*)?(?:stop|stopall|unsubscribe)((?:[\s,.!]+(?:please|pls|plz|it|now|thanks|thank\s+you|thx|ty))*)(?:\s*[,;:\u2013\u2014]|\s+-|\s+(?=(?:i|i'?m|im|i'?ve|ive|we|we'?re|were|not|no|nope|nah|nty|already|this|who|who'?s|whos|how|why|spam|sorry|wrong|never|didn'?t|don'?t|dont|too|all)\b))(.*)$/s;
 const STOP_EXCITED = new RegExp(
   "^(?:(?:i'?ll|i\\s+will|we'?ll|we\\s+will)\\s+(?:take|buy|get|grab|be\\s+(?:in|there|by|over)|come|see|stop\\s+by|pick|do\\s+it)|(?:i|we)\\s+(?:love|want|need|forgot|like)|love\\s+it" +
