@@ -10,8 +10,9 @@
 //   number, a refused number), each guarded the same way, in one batch.
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
+import { unlinkedTextsFrom } from "./message-queries";
 import { optedOutStatement } from "./opt-out-queries";
 import { leads, messages, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
 import { afterSaleWithPhone, openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
@@ -193,7 +194,7 @@ export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, und
       db
         .update(messages)
         .set({ ...placeholders<{ repId: number }>(["repId"]), leadId: sql`last_insert_rowid()` })
-        .where(and(eq(messages.from, sql.placeholder("phone")), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"))),
+        .where(unlinkedTextsFrom(sql.placeholder("phone"))),
     { repId: values.repId, phone: values.phone },
   );
   const [inserted] = (await runBatch(db, [insert, linkEarlier, ...log])) as [Lead[]];

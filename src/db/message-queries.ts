@@ -94,6 +94,11 @@ export async function updateMessage(db: Db, id: number, patch: MessagePatch): Pr
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
 }
 
+/** A number's customer texts, handled, that reached no lead (messages_unlinked_from): the store had no rep to take them. */
+export function unlinkedTextsFrom(phone: SQLWrapper) {
+  return and(eq(messages.from, phone), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"));
+}
+
 /**
  * A new lead takes in its number's customer texts that reached no lead — sent while the
  * store had no rep to take them — and the text that made it (`textId`), in one write
@@ -112,7 +117,7 @@ export async function linkTextsToNewLead(db: Db, phone: string, textId: number, 
           .set(placeholders<MessagePatch>(["leadId", "repId"]))
           // Handled already, and before this one: a text still being handled (a photo and its
           // words come as two webhooks at once) is its own handler's to forward.
-          .where(and(eq(messages.from, sql.placeholder("phone")), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"), sql`${messages.id} < ${sql.placeholder("textId")}`))
+          .where(and(unlinkedTextsFrom(sql.placeholder("phone")), sql`${messages.id} < ${sql.placeholder("textId")}`))
           .returning({ id: messages.id, at: messages.at, body: messages.body, media: messages.media }),
       { leadId: lead.id, repId: lead.repId, phone, textId },
     ),

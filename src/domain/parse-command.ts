@@ -35,7 +35,7 @@
 // `refKeys`), and `parseRepText` parses with those. Both run the same parse.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
-import { describeMatches, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
+import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { countSegments } from "./segments";
@@ -570,10 +570,9 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
   const rest = after(text, tokens, next - 1);
   // How the examples name the lead: by the first name the rep typed (it named this lead alone),
   // else by its #id — "#4", a full name or digits typed, the first name may fit several.
-  const folded = (name: string) => name.normalize("NFD").replace(/\p{M}/gu, "").replace(/^@/, "").toLowerCase();
   const typed = tokens.slice(1, next).map((t) => stripPunct(t.text)).join(" ");
   const first = firstName(lead.name);
-  const who = folded(typed) === folded(first) ? first : `#${lead.id}`;
+  const who = foldName(typed) === foldName(first) ? first : `#${lead.id}`;
   switch (kw) {
     // A lead named right after "lost" or "sold", then more words ("lost Bob went with
     // Ashley", "sold Bob $1,200 + tax"): never texted to a customer as a reply — it names
