@@ -365,6 +365,40 @@ describe("fix", () => {
   });
 });
 
+describe("undo after the rep's own commands (away, back, digest)", () => {
+  it("undo right after away ends the away, and never reaches back to the sale before it", async () => {
+    const { doe } = await twoJanes();
+    await say(`sold #${doe} $900`);
+    expect(await say("away until friday")).toMatch(/^✓ Away until/);
+    const answer = await say("undo");
+    expect(answer).toMatch(/^✓ Undid away until Fri [A-Z][a-z]{2} \d+\. Your customers' texts come to you again\.$/);
+    expect(await row("SELECT away_until FROM reps WHERE phone = ?", SAM)).toEqual({ away_until: null });
+    expect(await lead(doe)).toMatchObject({ status: "sold", amount_cents: 90_000 });
+    expect(await say("undo")).toMatch(/^Already undone: away until Fri .*Undo goes back one command only\.$/);
+    expect(await lead(doe)).toMatchObject({ status: "sold" });
+  });
+
+  it("an away already over is not undone; back and digest are refused with the command to text; the sale stays", async () => {
+    const { doe } = await twoJanes();
+    await say(`sold #${doe}`);
+    // Five minutes from now (the label names the day too).
+    const label = /^✓ Away until (.*2:05pm)\./.exec(await say("away until 2:05pm"))?.[1];
+    expect(label).toBeDefined();
+    setTime(T0 + 6 * MIN);
+    expect(await say("undo")).toBe(`Nothing to undo: your away until ${label} has ended, and your customers' texts come to you.`);
+    await say("away until friday");
+    expect(await say("back")).toMatch(/Welcome back/);
+    expect(await say("undo")).toBe(`Can't undo back: to be away again, text "away until" and when, like "away until 3pm". Nothing changed.`);
+    expect(await row("SELECT away_until FROM reps WHERE phone = ?", SAM)).toEqual({ away_until: null });
+    expect(await say("digest on")).toMatch(/^✓ Daily digest on/);
+    expect(await say("undo")).toBe(`Can't undo digest on: text "digest off" instead. Nothing changed.`);
+    expect(await row("SELECT digest FROM reps WHERE phone = ?", SAM)).toEqual({ digest: 1 });
+    expect(await say("digest off")).toBe("✓ Daily digest off.");
+    expect(await say("undo")).toBe(`Can't undo digest off: text "digest on" instead. Nothing changed.`);
+    expect(await lead(doe)).toMatchObject({ status: "sold" });
+  });
+});
+
 describe("away and back", () => {
   it("while away, a customer's text goes to another rep, who is told whose customer it is", async () => {
     await say("new Jane 555-0100 recliner");

@@ -61,11 +61,28 @@ export async function deleteRep(db: Db, id: number): Promise<boolean> {
   return removed.length > 0;
 }
 
-export async function setRepAway(db: Db, id: number, awayUntil: number | null): Promise<void> {
-  await db.update(reps).set({ awayUntil }).where(eq(reps.id, id)).run();
+/** A rep's own command (`away`, `back`, `digest`) as its undo log has it: what `undo` answers after it. */
+export interface RepCommandLog {
+  command: "away" | "back" | "digest";
+  summary: string;
+  at: number;
+}
+
+/** The log entry of a rep's own command, written in the batch of its change. */
+function logStatement(db: Db, id: number, log: RepCommandLog) {
+  return db.insert(undoLog).values({ repId: id, command: log.command, leadId: null, before: null, summary: log.summary, at: log.at });
+}
+
+/** `away` / `back` (`awayUntil` null), with its undo log entry when given. */
+export async function setRepAway(db: Db, id: number, awayUntil: number | null, log?: RepCommandLog): Promise<void> {
+  const update = db.update(reps).set({ awayUntil }).where(eq(reps.id, id));
+  if (log) await db.batch([update, logStatement(db, id, log)]);
+  else await update.run();
 }
 
 /** `digest on` / `off`; `sentOn`: the day its digest counts as sent (series/digest `digestSentOnWhenTurnedOn`). */
-export async function setRepDigest(db: Db, id: number, digest: boolean, sentOn?: string | null): Promise<void> {
-  await db.update(reps).set({ digest, ...(sentOn !== undefined ? { digestSentOn: sentOn } : {}) }).where(eq(reps.id, id)).run();
+export async function setRepDigest(db: Db, id: number, digest: boolean, sentOn?: string | null, log?: RepCommandLog): Promise<void> {
+  const update = db.update(reps).set({ digest, ...(sentOn !== undefined ? { digestSentOn: sentOn } : {}) }).where(eq(reps.id, id));
+  if (log) await db.batch([update, logStatement(db, id, log)]);
+  else await update.run();
 }

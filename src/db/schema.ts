@@ -77,7 +77,8 @@ export const undoLog = sqliteTable(
     repId: integer("rep_id")
       .notNull()
       .references(() => reps.id),
-    command: text("command", { enum: ["new", "sold", "lost", "later", "note", "fix"] }).notNull(),
+    /** A lead's command; or the rep's own `away`, `back`, `digest` (no lead): logged so `undo` never skips past them to an older command. */
+    command: text("command", { enum: ["new", "sold", "lost", "later", "note", "fix", "away", "back", "digest"] }).notNull(),
     /** Null once an undone `new` removed its lead: the entry stays, so a second `undo` says "Already undone". */
     leadId: integer("lead_id").references(() => leads.id),
     /** The lead's fields before the command (JSON); null for `new` (undo removes the lead). */

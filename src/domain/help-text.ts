@@ -15,7 +15,7 @@ const TOPICS: Record<HelpTopic, string> = {
   lost: "lost <lead>: ends all follow-ups for that lead. E.g. lost #12",
   later: "later <lead> <when>: pauses texts; I remind you then (10am) and they resume. E.g. 2 wks, friday, next fri, the 15th, mid june, after xmas. More: help dates",
   note: "note <lead> <text>: keeps a detail for reminders and the lead's card. E.g. note Jane anniversary June 3",
-  undo: "undo: reverts your last new, sold, lost, later, note or fix within 10 minutes.",
+  undo: "undo: reverts your last new, sold, lost, later, note, fix or away within 10 minutes.",
   fix: "fix <lead> name|phone|product <value>: corrects a typo, keeps history. E.g. fix #12 phone 555-0101",
   away: "away until <day>: your customers' texts go to another rep until then. E.g. away until monday. Text back when you return. Dates: help dates",
   back: "back: ends away; your customers' texts come to you again.",

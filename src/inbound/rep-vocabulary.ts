@@ -59,23 +59,23 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       return { text: leadCard(lead, await messagesOfLead(ctx.db, lead.id), ctx.now(), ctx.settings.timezone), leadId: lead.id };
     }
     case "away":
-      await setRepAway(ctx.db, turn.rep.id, cmd.until);
+      await setRepAway(ctx.db, turn.rep.id, cmd.until, { command: "away", summary: `away until ${cmd.label}`, at: ctx.now() });
       return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return.`, leadId: null };
     case "back": {
       // Away until a time that has just passed is still a return, not "you weren't away".
       const wasAway = turn.rep.awayUntil !== null;
-      await setRepAway(ctx.db, turn.rep.id, null);
+      await setRepAway(ctx.db, turn.rep.id, null, { command: "back", summary: "back", at: ctx.now() });
       return { text: wasAway ? `✓ Welcome back. Your customers' texts come to you again.` : `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
     }
     case "digest": {
       if (!cmd.on) {
-        await setRepDigest(ctx.db, turn.rep.id, false);
+        await setRepDigest(ctx.db, turn.rep.id, false, undefined, { command: "digest", summary: "digest off", at: ctx.now() });
         return { text: `✓ Daily digest off.`, leadId: null };
       }
       const now = ctx.now();
       const { quietHours, timezone } = ctx.settings;
       // Turned on after today's opening: the first digest is the next opening's.
-      await setRepDigest(ctx.db, turn.rep.id, true, digestSentOnWhenTurnedOn(now, turn.rep.digestSentOn, quietHours, timezone));
+      await setRepDigest(ctx.db, turn.rep.id, true, digestSentOnWhenTurnedOn(now, turn.rep.digestSentOn, quietHours, timezone), { command: "digest", summary: "digest on", at: now });
       const first = nextOpening(now, quietHours, timezone);
       await ctx.scheduler.wake(first);
       return { text: `✓ Daily digest on: a summary each morning when the store opens, the first ${formatWhen(first, now, timezone)}. Text "digest off" to stop.`, leadId: null };
@@ -171,11 +171,21 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
-  const nothing = { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note or fix within 10 minutes.`, leadId: null };
+  const nothing = { text: `Nothing to undo: undo reverts your last new, sold, lost, later, note, fix or away within 10 minutes.`, leadId: null };
   const entry = await lastUndoEntry(ctx.db, turn.rep.id, ctx.now() - UNDO_WINDOW_MS);
   if (!entry) return nothing;
   // Undo goes back one command, not further: a second one says the first was done.
   if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
+  // The rep's own commands are logged too, so an `undo` meant for them never reverts a sale before them.
+  if (entry.command === "away") {
+    const stillAway = turn.rep.awayUntil !== null && turn.rep.awayUntil > ctx.now();
+    if (!stillAway) return { text: `Nothing to undo: your ${entry.summary} has ended, and your customers' texts come to you.`, leadId: null };
+    if (!(await markUndone(ctx.db, entry.id, ctx.now()))) return nothing;
+    await setRepAway(ctx.db, turn.rep.id, null);
+    return { text: `✓ Undid ${entry.summary}. Your customers' texts come to you again.`, leadId: null };
+  }
+  if (entry.command === "back") return { text: `Can't undo back: to be away again, text "away until" and when, like "away until 3pm". Nothing changed.`, leadId: null };
+  if (entry.command === "digest") return { text: `Can't undo ${entry.summary}: text "digest ${entry.summary === "digest on" ? "off" : "on"}" instead. Nothing changed.`, leadId: null };
   // A lead an undone `new` removed leaves its entry without one (it was undone: said above).
   const lead = entry.leadId === null ? undefined : await getLead(ctx.db, entry.leadId);
   // Another rep's command logged on the lead since (after a handover; in the same millisecond
