@@ -362,6 +362,18 @@ describe("a text from an unknown number", () => {
     expect(answer).toBe("Thanks for texting Oak & Pine Furniture! Sam will text you back when we open. Reply STOP to opt out.");
   });
 
+  it("a rep's new for a number that texted at length while no rep was in: the answer quotes it, cut to fit two segments", async () => {
+    const reps = await rows<{ id: number }>("SELECT id FROM reps");
+    for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
+    const long = "Hi 😊 I saw the walnut dining table with the six chairs in your window on Saturday and wondered whether it comes in oak, how long delivery takes to Brooklyn, and whether you can hold it for me until my husband sees it next weekend.";
+    await text({ From: "+13475550156", Body: long });
+    await text({ From: "+13475550156", Body: "", media: [{ url: "https://api.twilio.com/media/ME10", type: "image/jpeg" }] });
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    const [added] = await text({ From: SAM, Body: "new Ruth Anne Castellanos-Whitfield 347-555-0156 walnut dining table with six chairs" });
+    expect(added).toMatch(/^✓ Ruth #\d+ · \(347\) 555-0156 ·.*First text .*\. They texted before a rep was in: "Hi I saw the walnut dining table .*\.\.\."$/);
+    expect(countSegments(added!).segments).toBeLessThanOrEqual(2);
+  });
+
   it("new customers texting at the same moment go in turn: with four reps, eight at once are two each", async () => {
     await api("/reps", { method: "POST", body: { name: "Lee Park", phone: "+13105550133" } });
     await api("/reps", { method: "POST", body: { name: "Dee Ruiz", phone: "+17185550144" } });
@@ -391,7 +403,9 @@ describe("a text from an unknown number", () => {
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: false } });
     await text({ From: "+13475550155", Body: "Is the sofa on sale?" });
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
-    await text({ From: SAM, Body: "new Lou 347-555-0155 sofa" });
+    // …and the rep's answer says what they texted: the rep works by text, not on the page.
+    const [added] = await text({ From: SAM, Body: "new Lou 347-555-0155 sofa" });
+    expect(added).toMatch(/^✓ Lou #\d+ · \(347\) 555-0155 · sofa\. First text .*\. They texted before a rep was in: "Is the sofa on sale\?"$/);
     const lou = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = '+13475550155'"))!;
     const louThread = await apiJson<{ messages: { kind: string; body: string }[] }>(`/leads/${lou.id}`);
     expect(louThread.messages.filter((m) => m.kind === "customer").map((m) => m.body)).toEqual(["Is the sofa on sale?"]);

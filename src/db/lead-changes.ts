@@ -162,7 +162,7 @@ export async function readForNew(db: Db, phone: string, withHolders = false): Pr
  * A new lead with its series state, and the undo entry, in one `db.batch`: a failure leaves
  * nothing behind (no lead without a series that the rep could not create again).
  */
-export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, undo?: UndoEntry): Promise<Lead> {
+export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, undo?: UndoEntry): Promise<{ lead: Lead; earlier: EarlierText[] }> {
   const fields = withNameKeys(values);
   const keys = setKeys(fields);
   const insert = prepared(db, `leads.insert:${keys}`, () => db.insert(leads).values(placeholders<typeof leads.$inferInsert>(keys)).returning(), fields);
@@ -194,13 +194,20 @@ export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, und
       db
         .update(messages)
         .set({ ...placeholders<{ repId: number }>(["repId"]), leadId: sql`last_insert_rowid()` })
-        .where(unlinkedTextsFrom(sql.placeholder("phone"))),
+        .where(unlinkedTextsFrom(sql.placeholder("phone")))
+        .returning({ id: messages.id, at: messages.at, body: messages.body, media: messages.media }),
     { repId: values.repId, phone: values.phone },
   );
-  const [inserted] = (await runBatch(db, [insert, linkEarlier, ...log])) as [Lead[]];
+  const [inserted, earlier] = (await runBatch(db, [insert, linkEarlier, ...log])) as [Lead[], (EarlierText & { id: number; at: number })[]];
   const row = inserted[0];
   if (!row) throw new Error("insert into leads returned no row");
-  return row;
+  return { lead: row, earlier: earlier.sort((a, b) => a.at - b.at || a.id - b.id) };
+}
+
+/** A customer's text that reached no lead, taken in by the number's new lead: what the rep is told of it. */
+export interface EarlierText {
+  body: string;
+  media: string[];
 }
 
 /** Every lead with something pending (of one series, or all), with what rescheduling needs. */

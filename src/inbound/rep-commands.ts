@@ -13,7 +13,7 @@ import type { RepCommand } from "../domain/parse-command";
 import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } from "../series/follow-ups";
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
-import { afterSaleEnded, ANSWER_SEGMENTS, leadTag, optedOutReason, refusalInWords } from "./texts";
+import { afterSaleEnded, ANSWER_SEGMENTS, earlierTextsSaid, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
@@ -51,7 +51,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   // The product's photo: an image (a PDF or a contact card is not one); a type not given counts as one.
   const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/") || m.contentType === "")?.url ?? null;
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
-  const lead = await createLead(
+  const { lead, earlier } = await createLead(
     ctx,
     { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" },
     "beback",
@@ -63,10 +63,15 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   await recordEndedAfterSale(ctx.db, turn.rep.id, lead.id, endedAfterSale.flatMap((e) => (e.ended ? [e.ended] : [])));
   const ended = endedAfterSale.map((e) => afterSaleEnded(e.lead));
   const nextAt = lead.nextAt;
-  const parts = [`✓ ${cmd.name} #${lead.id}`, formatPhoneForRep(cmd.phone), cmd.product || "no product"].join(" · ");
+  // With the customer's earlier texts to quote, the first name leaves them more room.
+  const head = `✓ ${earlier.length > 0 ? firstName(cmd.name) : cmd.name} #${lead.id} · ${formatPhoneForRep(cmd.phone)}`;
+  const parts = `${head} · ${cmd.product || "no product"}`;
   const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`, ...ended].join(" ");
+  // What the customer texted while no rep was in (now this lead's): the rep reads it here, cut
+  // to fit with the name and number (the product may be cut for it).
+  const said = earlierTextsSaid(earlier, `${head}... ${when}`);
   // When it is all too long for the answer, the product and name are cut, never when the first text goes.
-  return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}`), leadId: lead.id };
+  return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}${said}`), leadId: lead.id };
 }
 
 /** Texts the customer from the store number; the rep hears back only if it did not go. */

@@ -3,7 +3,8 @@
 import type { Lead } from "../db/schema";
 import { firstName, leadTag, reachBy } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
-import { fitSegments } from "../domain/segments";
+import { clipText } from "../domain/clip-text";
+import { countSegments, fitSegments, gsmOnly } from "../domain/segments";
 import { openingOf, wordsOf } from "../series/series-texts";
 import { repSignature } from "../series/templates";
 
@@ -38,6 +39,20 @@ export function newInboundForwardText(
   const before = earlier.length ? ` (before a rep was in: ${earlier.map((t) => wordsOf(t.body, t.media.length)).join(" / ")})` : "";
   const words = wordsOf(body, mediaCount) + before;
   return `${optedOut ? OPTED_OUT_TAG : ""}New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
+}
+
+/**
+ * The end of a rep's answer to `new` when the number had texted the store while no rep was in
+ * (those texts are the new lead's now): their words, " / " between texts, GSM-7 only and cut
+ * so the whole answer (`answer`, which it ends) fits two segments. "" when there were none.
+ */
+export function earlierTextsSaid(earlier: readonly { body: string; media: readonly string[] }[], answer: string): string {
+  if (earlier.length === 0) return "";
+  const words = gsmOnly(earlier.map((t) => wordsOf(t.body, t.media.length)).join(" / "));
+  const said = (room: number) => ` They texted before a rep was in: "${clipText(words, room)}"`;
+  let room = words.length;
+  while (room > 20 && countSegments(answer + said(room)).segments > ANSWER_SEGMENTS) room = Math.floor(room * 0.9);
+  return said(room);
 }
 
 /** The courtesy reply when no rep can take a new customer's text: it is kept, and goes to the first rep in with the next one. */

@@ -7,7 +7,7 @@
 // a customer's reply, an opt-out and a refused number go through `stopLeads` (the same
 // guarded write, for every lead of a number at once, with nothing to schedule).
 import type { Db } from "../db/client";
-import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
+import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type EarlierText, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import type { StoreSettings } from "../db/settings-queries";
@@ -96,9 +96,10 @@ export async function changeLead(
 
 /**
  * A rep's `new` (or an unknown number's first text): the lead with `series` started, in one
- * write. `read`: what the caller already read with `readForNew` for this number.
+ * write, with the number's texts that reached no lead, which it takes in (`earlier`, oldest
+ * first). `read`: what the caller already read with `readForNew` for this number.
  */
-export async function createLead(ctx: FollowUpContext, lead: NewLead, series: SeriesKey | null, undo?: UndoEntry, read?: NewLeadInputs): Promise<Lead> {
+export async function createLead(ctx: FollowUpContext, lead: NewLead, series: SeriesKey | null, undo?: UndoEntry, read?: NewLeadInputs): Promise<{ lead: Lead; earlier: EarlierText[] }> {
   const now = ctx.now();
   const inputs = read ?? (series ? await readForNew(ctx.db, lead.phone) : { optedOut: new Set<string>(), savedSeries: [] });
   const fresh: Omit<Lead, "id"> = {
@@ -132,7 +133,7 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
   };
   const patch = series ? transition({ id: 0, ...fresh }, { kind: "start", series }, transitionContext(ctx, now, inputs)) : {};
   const written = await insertLeadWithSeries(ctx.db, { ...fresh, ...patch }, undo);
-  const wake = wakeTime(written);
+  const wake = wakeTime(written.lead);
   if (wake !== null) await ctx.scheduler.wake(wake);
   return written;
 }
