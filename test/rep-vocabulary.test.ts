@@ -420,11 +420,33 @@ describe("away and back", () => {
     }
     expect(await snapshot()).toBe(before);
     expect(await say(`#${id} We open at 10`, KIM)).toMatch(/✓ Sent to Jane/);
-    expect(await say("back")).toMatch(/Welcome back/);
+    // Back, Sam hears which customers wrote meanwhile.
+    expect(await say("back")).toBe(`✓ Welcome back: texts come to you again. Another rep had texts from Jane #${id}. "list #${id}" shows one.`);
     expect(await say("back")).toBe("✓ You weren't away: your customers' texts already come to you.");
     twilio.sent.length = 0;
     await text({ From: JANE, Body: "See you then" });
     expect(twilio.sent.map((s) => s.to)).toEqual([SAM]);
+  });
+
+  it("back names the customers who wrote while away, newest first, only since this away, cut to fit", async () => {
+    const phones = Array.from({ length: 10 }, (_, i) => `+1212555${String(2100 + i)}`);
+    for (const [i, phone] of phones.entries()) await say(`new Customer${i} Longname ${phone.slice(2)} sofa`);
+    const ids = (await rows<{ id: number }>("SELECT id FROM leads ORDER BY id")).map((r) => r.id);
+    // Before the away: not counted.
+    await text({ From: phones[0]!, Body: "Hi" });
+    await say("away until friday");
+    setTime(T0 + MIN);
+    for (const phone of phones.slice(1)) await text({ From: phone, Body: "Still there?" });
+    setTime(T0 + 2 * MIN);
+    await text({ From: phones[1]!, Body: "Hello?" });
+    const answer = await say("back");
+    expect(answer).toMatch(new RegExp(`^✓ Welcome back: texts come to you again\\. Another rep had texts from Customer1 #${ids[1]}, Customer9 #${ids[9]}(, Customer\\d #\\d+)* and more\\. "list #${ids[1]}" shows one\\.$`));
+    expect(answer).not.toContain(`Customer0 `);
+    expect(countSegments(answer).segments).toBeLessThanOrEqual(2);
+    // A second away and back: only what came since that away.
+    setTime(T0 + 3 * MIN);
+    await say("away until friday");
+    expect(await say("back")).toBe("✓ Welcome back. Your customers' texts come to you again.");
   });
 
   it("with every rep away, a new number's text still becomes a lead, of the next rep in turn, who gets it", async () => {

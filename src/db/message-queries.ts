@@ -1,7 +1,7 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, max, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
-import { messages, type Message, type MessageKind, type NewMessage } from "./schema";
+import { leads, messages, reps, undoLog, type Message, type MessageKind, type NewMessage } from "./schema";
 
 /**
  * Records an inbound text and claims its MessageSid while it is handled ("receiving").
@@ -258,4 +258,31 @@ export async function repWhoTextedNumber(db: Db, phone: string): Promise<number 
     .limit(1)
     .get();
   return row?.repId ?? null;
+}
+
+/**
+ * The rep's customers whose texts went to another rep since the rep's last `away` (its undo
+ * log entry), newest first, at most `limit`: what `back` tells the rep. None when the rep has
+ * no `away` logged. Read by the forwards' partial index (messages_rep_forwards), one range per
+ * other rep: rows read grow with the texts forwarded since, not with the rep's leads.
+ */
+export function forwardedToOthersSinceAway(db: Db, repId: number, limit: number): Promise<{ id: number; name: string }[]> {
+  const awaySince = db.select({ at: max(undoLog.at) }).from(undoLog).where(and(eq(undoLog.repId, repId), eq(undoLog.command, "away")));
+  return db
+    .select({ id: leads.id, name: leads.name })
+    .from(messages)
+    .innerJoin(leads, eq(leads.id, messages.leadId))
+    .where(
+      and(
+        eq(messages.kind, "forward"),
+        inArray(messages.repId, db.select({ id: reps.id }).from(reps).where(ne(reps.id, repId))),
+        gte(messages.at, sql`(${awaySince})`),
+        // Unary plus: not by the rep's leads (a probe each), by the forwards since the away.
+        sql`+${leads.repId} = ${repId}`,
+      ),
+    )
+    .groupBy(leads.id)
+    .orderBy(desc(max(messages.at)))
+    .limit(limit)
+    .all();
 }

@@ -18,7 +18,7 @@ const TOPICS: Record<HelpTopic, string> = {
   undo: "undo: reverts your last new, sold, lost, later, note, fix or away within 10 minutes.",
   fix: "fix <lead> name|phone|product <value>: corrects a typo, keeps history. E.g. fix #12 phone 555-0101",
   away: "away until <day>: your customers' texts go to another rep until then. E.g. away until monday. Text back when you return. Dates: help dates",
-  back: "back: ends away; your customers' texts come to you again.",
+  back: "back: ends away; your customers' texts come to you again, and I name who wrote meanwhile.",
   digest: "digest on|off: a morning summary of replies waiting, texts going out and reminders due.",
   help: "help <command>: explains one command. E.g. help later",
   reply: "@<lead> <text> or #12 <text> texts that customer. Any other text goes to the customer who wrote you last (within 24h).",

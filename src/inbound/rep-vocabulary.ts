@@ -4,7 +4,7 @@
 import { isUniqueViolation } from "../db/client";
 import { readPhoneHolders, type UndoEntry } from "../db/lead-changes";
 import { deleteUntextedLead, getLead, openLeadsOfRep } from "../db/lead-queries";
-import { messagesOfLead } from "../db/message-queries";
+import { forwardedToOthersSinceAway, messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
@@ -20,7 +20,8 @@ import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
-import { afterSaleEnded, afterSaleResumed, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { afterSaleEnded, afterSaleResumed, ANSWER_SEGMENTS, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
+import { countSegments, fitSegments } from "../domain/segments";
 
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -65,7 +66,8 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
       // Away until a time that has just passed is still a return, not "you weren't away".
       const wasAway = turn.rep.awayUntil !== null;
       await setRepAway(ctx.db, turn.rep.id, null, { command: "back", summary: "back", at: ctx.now() });
-      return { text: wasAway ? `✓ Welcome back. Your customers' texts come to you again.` : `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
+      if (!wasAway) return { text: `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
+      return { text: welcomeBack(await forwardedToOthersSinceAway(ctx.db, turn.rep.id, WROTE_WHILE_AWAY_SHOWN)), leadId: null };
     }
     case "digest": {
       if (!cmd.on) {
@@ -86,6 +88,21 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
     case "help":
       throw new Error(`${cmd.kind} is handled by runRepCommand`);
   }
+}
+
+/** At most this many of the customers who wrote while the rep was away are named on `back`. */
+const WROTE_WHILE_AWAY_SHOWN = 8;
+
+/** `back`: and which of the rep's customers wrote while they were away (another rep had their texts), newest first. */
+function welcomeBack(wrote: { id: number; name: string }[]): string {
+  if (wrote.length === 0) return `✓ Welcome back. Your customers' texts come to you again.`;
+  const names = wrote.map((l) => `${firstName(l.name)} #${l.id}`);
+  const say = (shown: number) =>
+    `✓ Welcome back: texts come to you again. Another rep had texts from ${names.slice(0, shown).join(", ")}${shown < names.length ? " and more" : ""}. "list #${wrote[0]!.id}" shows one.`;
+  // As many whole names as fit (a long one is cut by fitSegments).
+  let shown = names.length;
+  while (shown > 1 && countSegments(say(shown)).segments > ANSWER_SEGMENTS) shown--;
+  return fitSegments(say(shown), ANSWER_SEGMENTS);
 }
 
 /** The undo entry of a rep's state-changing command, written with the change itself. */
