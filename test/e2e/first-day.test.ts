@@ -1,7 +1,9 @@
 // A store's first day through `npm start` with a fake Twilio on loopback, where the audits of
 // 2026-12-06 found it wanting: an owner who never typed the store number, a customer who
 // texts before any rep is in, a long first text, and a customer's "Stop!!" and "Stop, not
-// interested". One server for the file; the tests build on each other, in order.
+// interested"; then a rep's own commands the next audits found wanting: `new` for a number that
+// texted while no rep was in, `undo` after `away`, and `back`. One server for the file; the
+// tests build on each other, in order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTwilioStore, twimlMessages, type TwilioStore } from "./harness";
 
@@ -10,6 +12,8 @@ const SAM = "+12125550111";
 const JANE = "+12125550100";
 const ANA = "+13475550150";
 const BO = "+13475550151";
+const CY = "+13475550152";
+const KIM = "+16465550122";
 
 let store: TwilioStore;
 beforeAll(async () => {
@@ -67,5 +71,34 @@ describe("a store's first day", () => {
     expect(await answers(store.text(BO, "Stop, not interested"))).toEqual(["Oak & Pine: you're opted out and will get no more texts from us. Reply START to opt back in."]);
     leads = await json<{ phone: string; optedOut: boolean }[]>(store.beback.api("/api/leads"));
     expect(leads.find((l) => l.phone === BO)).toMatchObject({ optedOut: true });
+  });
+});
+
+describe("a rep's own commands", () => {
+  let cy = 0;
+  it("a rep's new for a number that texted while no rep was in quotes those texts", async () => {
+    const [sam] = await json<{ id: number }[]>(store.beback.api("/api/reps"));
+    await json(store.beback.api(`/api/reps/${sam!.id}`, { method: "PATCH", json: { active: false } }));
+    await answers(store.text(CY, "Still in the window?"));
+    await json(store.beback.api(`/api/reps/${sam!.id}`, { method: "PATCH", json: { active: true } }));
+    const [added] = await answers(store.text(SAM, "new Cy 347-555-0152 oak table"));
+    expect(added).toMatch(/^✓ Cy #(\d+) · \(347\) 555-0152 · oak table\. First text .*\. They texted before a rep was in: "Still in the window\?"$/);
+    cy = Number(/#(\d+)/.exec(added!)![1]);
+  });
+
+  it("undo right after away ends the away and keeps the sale before it", async () => {
+    expect((await answers(store.text(SAM, `sold #${cy} $500`)))[0]).toMatch(/^✓ Cy #\d+ sold \(\$500\)/);
+    expect((await answers(store.text(SAM, "away until friday")))[0]).toMatch(/^✓ Away until/);
+    expect((await answers(store.text(SAM, "undo")))[0]).toMatch(/^✓ Undid away until .*\. Your customers' texts come to you again\.$/);
+    const lead = await json<{ status: string }>(store.beback.api(`/api/leads/${cy}`));
+    expect(lead.status).toBe("sold");
+  });
+
+  it("back names the customers whose texts went to another rep meanwhile", async () => {
+    await json(store.beback.api("/api/reps", { method: "POST", json: { name: "Kim Lee", phone: KIM } }));
+    await answers(store.text(SAM, "away until friday"));
+    await answers(store.text(CY, "Can it come Saturday?"));
+    await store.twilio.waitForMessage((m) => m.to === KIM && m.body.includes("Can it come Saturday?"), 15_000);
+    expect(await answers(store.text(SAM, "back"))).toEqual([`✓ Welcome back: texts come to you again. Another rep had texts from Cy #${cy}. "list #${cy}" shows one.`]);
   });
 });
