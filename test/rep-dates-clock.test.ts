@@ -81,3 +81,23 @@ describe("sat with a time reads like fri", () => {
     expect(forward).toBe(`Dee (sofa) #${id}: Text me sat 2pm\nReply "later #${id} ${month.toLowerCase()} ${sat.day}${year} 2pm" to pause until ${on} 2pm`);
   });
 });
+
+describe("numeric dates in a store abroad", () => {
+  it("a British store reads 8/12 as 8 December, for the rep's later and for the customer's own date", async () => {
+    await apiJson("/settings", { method: "PUT", body: { timezone: "Europe/London", defaultCountry: "GB" } });
+    const id = await dee();
+    const { year } = zonedParts(TEST_EPOCH, "Europe/London");
+    expect(await say(`later Dee 8/12/${year}`)).toMatch(new RegExp(`^✓ Dee #${id} paused until \\w{3} Dec 8\\.`)); // this year's: the label leaves the year out
+    await say(`lost #${id}`);
+    await say("new Eve 555-0101 table");
+    twilio.sent.length = 0;
+    await text({ From: "+12125550101", Body: `Could you text me on 8/12/${year + 1} please, I'm away till then` });
+    expect(twilio.sent.find((s) => s.to === SAM)?.body).toMatch(new RegExp(`Reply "later #\\d+ dec 8 ${year + 1}" to pause until \\w{3} Dec 8 ${year + 1}$`));
+  });
+
+  it("a Canadian store asks which, when 6/3 could be either", async () => {
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Toronto", defaultCountry: "CA" } });
+    await dee();
+    expect(await say("later Dee 6/3")).toBe("Is 6/3 Jun 3 or Mar 6? Write the month, e.g. later Dee jun 3");
+  });
+});

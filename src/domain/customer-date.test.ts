@@ -116,6 +116,14 @@ describe("a customer's date becomes a later suggestion", () => {
     expect(findReturnDate(text, NOW, NY)).toBeNull();
   });
 
+  it("a numeric date is read as the store's country writes it, and left alone where it could be either", () => {
+    // NOW: Monday Nov 23 2026 in New York.
+    expect(findReturnDate("text me on 8/12 please", NOW, NY, "md")).toMatchObject({ laterPhrase: "aug 12 2027" });
+    expect(findReturnDate("text me on 8/12 please", NOW, NY, "dm")).toMatchObject({ laterPhrase: "dec 8" });
+    expect(findReturnDate("text me on 8/12 please", NOW, NY, "either")).toBeNull();
+    expect(findReturnDate("text me on 25/12 please", NOW, NY, "either")).toMatchObject({ laterPhrase: "dec 25" });
+  });
+
   it("has many rows on both sides", () => {
     expect(SUGGESTED.length).toBeGreaterThanOrEqual(25);
     expect(NOT_SUGGESTED.length).toBeGreaterThanOrEqual(30);
@@ -153,7 +161,7 @@ describe("the forward keeps the rep's two-segment rule: the customer's words fir
 
   it("a short reply gets the suggestion on its own line", () => {
     const text = "call me after the 15th";
-    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY)).toBe(`${forward(text)}\nReply "later #12 dec 16" to pause until Wed Dec 16`);
+    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY, "md")).toBe(`${forward(text)}\nReply "later #12 dec 16" to pause until Wed Dec 16`);
   });
 
   it.each([
@@ -161,13 +169,13 @@ describe("the forward keeps the rep's two-segment rule: the customer's words fir
     ["a reply with an emoji (UCS-2: 134 characters in two segments)", `Love it 😍 but we need to talk it over with my wife first, she is away. Call me after the 15th please`],
   ])("%s: no suggestion rather than a cut", (_, text) => {
     expect(findReturnDate(text, NOW, NY)).not.toBeNull();
-    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY)).toBe(forward(text));
+    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY, "md")).toBe(forward(text));
   });
 
   it("every suggestion it adds stays within two segments, at every length", () => {
     for (let pad = 0; pad < 320; pad += 7) {
       const text = `${"x".repeat(pad)} call me after the 15th`;
-      const out = withLaterSuggestion(forward(text), JANE, text, NOW, NY);
+      const out = withLaterSuggestion(forward(text), JANE, text, NOW, NY, "md");
       expect(out.startsWith(forward(text))).toBe(true);
       if (out !== forward(text)) expect(countSegments(out).segments).toBeLessThanOrEqual(2);
       else expect(countSegments(`${forward(text)}\nReply "later #12 dec 16" to pause until Wed Dec 16`).segments).toBeGreaterThan(2);
@@ -176,6 +184,6 @@ describe("the forward keeps the rep's two-segment rule: the customer's words fir
 
   it.each(["lost", "sold", "optedout"])("a %s lead gets no suggestion (later cannot pause it)", (status) => {
     const text = "call me after the 15th";
-    expect(withLaterSuggestion(forward(text), { id: 12, status }, text, NOW, NY)).toBe(forward(text));
+    expect(withLaterSuggestion(forward(text), { id: 12, status }, text, NOW, NY, "md")).toBe(forward(text));
   });
 });

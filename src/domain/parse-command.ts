@@ -39,7 +39,7 @@ import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead 
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { countSegments } from "./segments";
-import { readWhen } from "./when";
+import { dateOrderOf, readWhen } from "./when";
 
 export type { CommandName } from "./help-text";
 
@@ -480,7 +480,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
     }
     case "away": {
       const phrase = after(text, tokens, 0).replace(/^(until|untill|untl|unitl|till|til|to)\s+/i, "");
-      const when = phrase ? readWhen(phrase, ctx.now, ctx.timeZone) : null;
+      const when = phrase ? readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) }) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
       if (argc > 3) return null;
       return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
@@ -555,7 +555,7 @@ function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: s
 function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): boolean {
   // "sold #99": a lead named, just not one of the rep's (told so, not asked for a name).
   if (rest.startsWith("#")) return false;
-  if (kw === "later") return readWhen(rest, ctx.now, ctx.timeZone).ok;
+  if (kw === "later") return readWhen(rest, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) }).ok;
   if (kw === "sold") return argc <= 3 && /\d/.test(rest);
   return false;
 }
@@ -597,7 +597,7 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
     }
     case "later": {
       if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
-      const when = readWhen(rest, ctx.now, ctx.timeZone);
+      const when = readWhen(rest, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) });
       if (when.ok) return ok({ kind: "later", leadId: lead.id, at: when.at, label: when.label });
       if (when.reason) return err(withExample(when.reason, `later ${who}`));
       return err(`I can't read "${quote(rest)}" as a date. e.g. later ${who} 2 weeks, the 15th, next friday or June 3 (help later: more)`);

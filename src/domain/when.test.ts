@@ -1,7 +1,7 @@
 // The date reader, table by table. Every row passes `now` explicitly; expected instants
 // are written with their UTC offset as a wall clock in New York reads them.
 import { describe, expect, it } from "vitest";
-import { mayStartDate, readWhen } from "./when";
+import { dateOrderOf, mayStartDate, readWhen } from "./when";
 
 const NY = "America/New_York";
 type Row = [phrase: string, at: string, label: string];
@@ -266,6 +266,38 @@ describe("calendar days and named months", () => {
     ["13/1", null],
     ["6/3/2025", /Jun 3 2025 has passed/],
   ]);
+});
+
+describe("numeric dates as the store's country writes them (dateOrderOf)", () => {
+  it.each([
+    ["US", "md"], ["PR", "md"], ["PH", "md"], ["GB", "dm"], ["AU", "dm"], ["IE", "dm"], ["DE", "dm"], ["NZ", "dm"], ["IN", "dm"], ["CA", "either"],
+  ] as const)("%s writes %s", (country, order) => {
+    expect(dateOrderOf(country)).toBe(order);
+  });
+  const LONDON = "Europe/London";
+  const now = Date.parse("2026-12-06T14:50:00Z"); // Sunday Dec 6 2026, 14:50 in London
+  it.each([
+    // phrase, order, ISO day in London (10:00) or null, reason
+    ["8/12", "md", "2027-08-12", null],
+    ["8/12", "dm", "2026-12-08", null],
+    ["5/12", "dm", null, /Dec 5 has passed/],
+    ["25/12", "dm", "2026-12-25", null],
+    ["25/12", "md", null, null],
+    ["6/3/27", "dm", "2027-03-06", null],
+    ["8/12/26", "dm", "2026-12-08", null],
+    ["12/8", "either", null, /^Is 12\/8 Dec 8 or Aug 12\? Write the month, e\.g\. dec 8$/],
+    ["25/12", "either", "2026-12-25", null],
+    ["12/25", "either", "2026-12-25", null],
+    ["7/7", "either", "2027-07-07", null],
+  ] as const)("%s read %s", (phrase, order, day, reason) => {
+    const when = readWhen(phrase, now, LONDON, { order });
+    if (day) {
+      expect(when.ok && new Date(when.at).toISOString()).toBe(new Date(`${day}T10:00:00${day.slice(5, 7) > "03" && day.slice(5, 7) < "11" ? "+01:00" : "Z"}`).toISOString());
+    } else {
+      expect(when.ok).toBe(false);
+      if (!when.ok) expect(when.reason === null ? null : when.reason).toEqual(reason === null ? null : expect.stringMatching(reason));
+    }
+  });
 });
 
 describe("leap days", () => {

@@ -23,7 +23,9 @@
 //   (likewise `end of week` → Friday, `end of year`).
 // - `a couple` is 2, `a few` is 3, `a fortnight` 2 weeks; `early`/`mid`/`late` a month
 //   are its 1st/15th/25th; `after X` is the day after X (after a month: its end).
-// - Nothing more than 2 years ahead; numeric dates are US month/day.
+// - Nothing more than 2 years ahead. Numeric dates (`6/3`) are read the way the store's
+//   country writes them (`dateOrderOf`): month/day in the US, day/month in the UK or
+//   Australia; in Canada, where both are written, `6/3` is asked about (`13/6` is read).
 import { addDays, addMonths, type CivilDate, daysBetween, daysInMonth, firstOfMonth, isLeapYear, isValidDate, lastOfMonth, weekdayOf } from "./civil-date";
 import { US_HOLIDAYS } from "./us-holidays";
 import { type ZonedParts, zonedParts, zonedToInstant } from "./zoned-time";
@@ -86,8 +88,19 @@ interface Span {
 type Fail = { fail: string };
 type Got = Span | Fail | null;
 
+/** How the store's country writes a numeric date: `md` 6/3 = Jun 3, `dm` 6/3 = Mar 6, `either` (asked when both read). */
+export type DateOrder = "md" | "dm" | "either";
+
+/** Countries (ISO) that write month first, as the US does; Canada writes both ways. */
+const MONTH_FIRST = new Set(["US", "AS", "GU", "MP", "PR", "VI", "UM", "PH", "FM", "MH", "PW"]);
+
+export function dateOrderOf(country: string): DateOrder {
+  return MONTH_FIRST.has(country) ? "md" : country === "CA" ? "either" : "dm";
+}
+
 interface Ctx {
   today: CivilDate;
+  order: DateOrder;
   /** 0 = Sunday. */
   weekday: number;
   /** True once today's wanted time (10:00 or the phrase's) has passed. */
@@ -283,7 +296,13 @@ function spanOf(p: string, c: Ctx): Got {
   if ((m = RE.dayMonth.exec(p))) return monthDay(c, MONTHS[m[2]!]!, dayNumber(m[1]!), m[3] ? Number(m[3]) : null);
   if ((m = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?$/.exec(p))) {
     const year = m[3] ? Number(m[3].length === 2 ? `20${m[3]}` : m[3]) : null;
-    return monthDay(c, Number(m[1]), Number(m[2]), year);
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (c.order === "either") {
+      // Both readings are dates (and differ): which one is a guess, so it is asked.
+      if (a <= 12 && b <= 12 && a !== b) return fail(`Is ${a}/${b} ${MONTH_NAMES[a - 1]} ${b} or ${MONTH_NAMES[b - 1]} ${a}? Write the month, e.g. ${MONTH_NAMES[a - 1]!.toLowerCase()} ${b}`);
+      return a <= 12 ? monthDay(c, a, b, year) : monthDay(c, b, a, year);
+    }
+    return c.order === "md" ? monthDay(c, a, b, year) : monthDay(c, b, a, year);
   }
   if ((m = RE.month.exec(p))) return partOfMonth(c, PART[m[1] ?? ""] ?? "", MONTHS[m[2]!]!, m[3] ? Number(m[3]) : null);
 
@@ -419,7 +438,13 @@ export function whenLabel(date: CivilDate, hour: number, minute: number, thisYea
  * The phrase as a day and time in `timeZone`, strictly after `now` and at most 2 years
  * ahead. `local` is `now` on the store's clock, passed in when reading many phrases.
  */
-export function readWhen(phrase: string, now: number, timeZone: string, local: ZonedParts = zonedParts(now, timeZone)): WhenResult {
+/**
+ * `opts.local`: the store's clock now, when the caller read it already; `opts.order`: how the
+ * store's country writes numeric dates (month/day unless said).
+ */
+export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder } = {}): WhenResult {
+  const local = opts.local ?? zonedParts(now, timeZone);
+  const order = opts.order ?? "md";
   const p = normalizeWhen(phrase).replace(/^in (?!the )/, "");
   if (!p || p.length > 60) return { ok: false, reason: null };
   const today = { year: local.year, month: local.month, day: local.day };
@@ -430,11 +455,11 @@ export function readWhen(phrase: string, now: number, timeZone: string, local: Z
     // Asked only about a day this reader reads, so the example reads too ("sat 3pm", not "someday 3pm").
     const h = Number(time.ask);
     if (h < 1 || h > 12) return { ok: false, reason: `I can't read that time. e.g. friday 3pm` };
-    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, weekday: local.weekday, todayPassed: false });
+    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false });
     if (span === null) return { ok: false, reason: null };
     return { ok: false, reason: isFail(span) ? span.fail : `${h}am or ${h}pm? e.g. ${time.rest || "tomorrow"} ${h}pm` };
   }
-  const c: Ctx = { today, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute };
+  const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute };
   const span = time.rest === "" ? (time.named ? day(today) : null) : spanOf(time.rest, c);
   if (span === null) return { ok: false, reason: null };
   if (isFail(span)) return { ok: false, reason: span.fail };
