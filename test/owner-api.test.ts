@@ -178,6 +178,9 @@ describe("settings", () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "defaultCountry", message: "must be a supported ISO country code such as US" }]);
     expect(await apiJson("/settings")).toMatchObject({ defaultCountry: "GB" });
+    // "UK" is what an owner often types: the answer names the code.
+    const uk = await api("/settings", { method: "PUT", body: { defaultCountry: "uk" } });
+    expect(((await uk.json()) as { issues: unknown[] }).issues).toEqual([{ path: "defaultCountry", message: "must be a supported ISO country code such as US (the United Kingdom's is GB)" }]);
   });
 
   it("stores a time zone as the runtime spells it", async () => {
@@ -379,6 +382,10 @@ describe("reps", () => {
     const res = await api("/reps", { method: "POST", body: { name: "Al", phone: "+1 555 555 0100" } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "phone", message: "must be a mobile number that can get texts, e.g. +1 212 555 0100" }]);
+    // A store abroad is shown its own country, and its code, not a US example.
+    await apiJson("/settings", { method: "PUT", body: { defaultCountry: "GB" } });
+    const abroad = await api("/reps", { method: "POST", body: { name: "Zed", phone: "07911 654321" } });
+    expect(((await abroad.json()) as { issues: unknown[] }).issues).toEqual([{ path: "phone", message: "must be a mobile number that can get texts: a GB number, or one with its country code (+44 …)" }]);
   });
 
   it("refuses invalid rep bodies with the contract's shape", async () => {

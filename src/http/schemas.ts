@@ -1,7 +1,7 @@
 // Valibot schemas shared by the owner API's routes. Custom messages say what is expected,
 // never what was received.
 import type { CountryCode } from "libphonenumber-js/mobile";
-import { isSupportedCountry } from "libphonenumber-js/mobile";
+import { getCountryCallingCode, isSupportedCountry } from "libphonenumber-js/mobile";
 import * as v from "valibot";
 import { parseIsoInstant } from "../domain/iso-instant";
 import { countryOf, customerPhone, normalizePhone } from "../domain/phone";
@@ -55,9 +55,16 @@ export const CountrySchema = v.pipe(
   v.string(),
   v.trim(),
   v.toUpperCase(),
-  v.check((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), "must be a supported ISO country code such as US"),
+  v.check((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), (issue) => `must be a supported ISO country code such as US${issue.input === "UK" ? ` (the United Kingdom's is GB)` : ""}`),
   v.transform(countryOf),
 );
+
+/** How a refused number's answer shows a good one: a US store's example, or the store's country and its code. */
+function phoneExample(country: CountryCode): string {
+  if (country === "US") return ", e.g. +1 212 555 0100";
+  // A number without a country code is read as the store's country's (Settings).
+  return `: a ${country} number, or one with its country code (+${getCountryCallingCode(country)} …)`;
+}
 
 /**
  * A phone number in any common format, returned as E.164. `canText`: it must be able to get a text (a rep's own
@@ -72,7 +79,7 @@ export function phoneSchema(defaultCountry: CountryCode, canText = false) {
       const checked = canText ? customerPhone(dataset.value, { defaultCountry }) : null;
       const e164 = checked ? (checked.ok ? checked.phone : null) : normalizePhone(dataset.value, { defaultCountry });
       if (!e164) {
-        addIssue({ message: checked && !checked.ok && checked.why === "cannot-exist" ? "must be a mobile number that can get texts, e.g. +1 212 555 0100" : "must be a phone number, e.g. +1 212 555 0100" });
+        addIssue({ message: `${checked && !checked.ok && checked.why === "cannot-exist" ? "must be a mobile number that can get texts" : "must be a phone number"}${phoneExample(defaultCountry)}` });
         return NEVER;
       }
       return e164;
