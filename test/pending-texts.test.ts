@@ -167,6 +167,7 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
   it.each([
     ["21211 (the rep's phone cannot get texts)", twilioError(400, 21211), "Sam's phone can't get texts"],
     ["21610 (the rep's phone texted STOP to the store number)", twilioError(400, 21610), "Sam's phone texted STOP"],
+    ["20003 (the store's credentials: not the phone's fault)", twilioError(401, 20003), "Sam's phone didn't get it \\(error 20003\\)"],
   ])("refused for good on that try with %s: they go to another rep, told whose customer it is", async (_, answer, why) => {
     await droppedForward();
     twilio.answerNext(answer);
@@ -323,7 +324,7 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(toJane()).toEqual([expect.stringMatching(/^we have it in blue/)]);
     expect(await relayRow()).toMatchObject({ status: "queued", has_sid: 1 });
-    expect(toSam()).toEqual([`✓ Sent the text to Jane (recliner) #${id} ("we have it in blue - Oak &...") on a later try: Twilio was busy.`]);
+    expect(toSam()).toEqual([`✓ Sent the text to Jane (recliner) #${id} ("we have it in blue - Oak &...") on a later try: Twilio had a problem at first.`]);
     // Sent by a person: the next automatic text waits a day from now, as for any rep's text.
     expect((await row<{ next_at: number }>("SELECT next_at FROM leads"))!.next_at).toBeGreaterThanOrEqual(T0 + 60_000 + 23 * 3_600_000);
     // Once only.
@@ -344,7 +345,7 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     expect(await relayRow()).toMatchObject({ status: "failed", has_sid: 0 });
     // Tried at 1, 2, 4 and 8 minutes, and last at 10, not 16: "see you at 3" is never sent later than that.
     expect(Date.now() - T0).toBe(10 * 60_000);
-    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("see you at 3 - Oak & Pine F..."): Twilio stayed busy for 10 minutes (20503). Text it again if it still matters.`]);
+    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("see you at 3 - Oak & Pine F..."): Twilio kept failing for 10 minutes (20503). Text it again if it still matters.`]);
 
     // Another, refused once; then Jane texts STOP before its next try.
     twilio.answerNext(twilioError(429, 20429));

@@ -272,6 +272,8 @@ describe("a customer's reply", () => {
   it.each([
     ["21610 (Sam's phone texted STOP)", 21610, "Sam's phone texted STOP", true],
     ["21211 (Sam's phone can't get texts)", 21211, "Sam's phone can't get texts", false],
+    // The store's own set-up (bad credentials): not said to be the phone's fault.
+    ["20003 (Twilio refused the store's credentials)", 20003, "Sam's phone didn't get it (error 20003)", false],
   ] as const)("that Twilio refuses to the rep with %s goes to another rep, told whose customer it is: never lost", async (_what, code, why, optedOut) => {
     const { lead } = await newLead();
     twilio.answerNext(twilioError(400, code));

@@ -41,16 +41,17 @@ describe("a forward to a rep that the carrier did not deliver", () => {
   }
 
   it.each([
-    ["undelivered", "30003"],
-    ["undelivered", "30007"],
-    ["undelivered", "30008"],
-    ["failed", "21211"],
-    ["undelivered", null],
-  ])("%s %s: the words go to another rep, told whose customer it is, once", async (status, code) => {
+    ["undelivered", "30003", "Sam's phone didn't get it (error 30003)"],
+    ["undelivered", "30007", "Sam's phone didn't get it (error 30007)"],
+    ["undelivered", "30008", "Sam's phone didn't get it (error 30008)"],
+    ["failed", "21211", "Sam's phone can't get texts"],
+    ["undelivered", "30006", "Sam's phone can't get texts"],
+    ["undelivered", null, "Sam's phone didn't get it"],
+  ])("%s %s: the words go to another rep, told whose customer it is and why, once", async (status, code, why) => {
     const { id, sid } = await tomWrites();
     await callback(sid, status, code);
     await callback(sid, status, code);
-    expect(sent()).toEqual([[KIM, `[Sam Rivera's customer; Sam's phone can't get texts] Tom (sofa) #${id}: is the grey one still in stock`]]);
+    expect(sent()).toEqual([[KIM, `[Sam Rivera's customer; ${why}] Tom (sofa) #${id}: is the grey one still in stock`]]);
     // A carrier's failure is not an opt-out: Sam's phone still gets the next ones.
     expect(await count("opt_outs")).toBe(0);
   });

@@ -386,8 +386,9 @@ export class FollowUpDispatcher {
       await updateMessageWith(this.deps.db, message.id, { status: "canceled" }, []);
       return forwardRefused(m, message, "optedout");
     }
-    const { verdict } = await deliverRecorded(m, message);
-    if (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed") await forwardRefused(m, message, verdict);
+    const delivered = await deliverRecorded(m, message);
+    const { verdict } = delivered;
+    if (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed") await forwardRefused(m, delivered.message, verdict);
   }
 
   /**

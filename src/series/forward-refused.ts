@@ -42,7 +42,9 @@ export async function forwardRefused(m: Messenger, message: Message, verdict: "o
   }
   const [rep, cover] = await Promise.all([getRep(m.db, message.repId), pickCover(m, lead, message.repId)]);
   if (!rep || !cover) return;
-  const why = verdict === "optedout" ? "'s phone texted STOP" : "'s phone can't get texts";
+  // Said as Twilio said it: another refusal (a carrier's filter, the store's own set-up) is not the phone's fault.
+  const code = message.errorCode ? ` (error ${message.errorCode})` : "";
+  const why = verdict === "optedout" ? "'s phone texted STOP" : verdict === "undeliverable" ? "'s phone can't get texts" : `'s phone didn't get it${code}`;
   const body = `${coverTag(rep, why)}${message.body}`;
   await sendSoon({ ...m, refused: undefined }, { kind: "forward", to: cover.phone, body: clipBody(body), leadId: message.leadId, repId: cover.id, media: message.media });
 }

@@ -129,7 +129,7 @@ export function relayRetryNotice(lead: Pick<Lead, "id" | "name" | "product">, bo
   const code = errorCode ? ` (${errorCode})` : "";
   switch (outcome) {
     case "sent":
-      return `✓ Sent ${which} on a later try: Twilio was busy.`;
+      return `✓ Sent ${which} on a later try: Twilio had a problem at first.`;
     case "optedout":
       return `✗ Didn't send ${which}: they opted out of texts. Beback won't text them again.`;
     case "undeliverable":
@@ -137,7 +137,7 @@ export function relayRetryNotice(lead: Pick<Lead, "id" | "name" | "product">, bo
     case "unknown":
       return `? Twilio didn't confirm ${which} on a later try. It may have gone out: check before sending it again.`;
     case "gave-up":
-      return `✗ Couldn't send ${which}: Twilio stayed busy for ${RELAY_GIVE_UP_MS / 60_000} minutes${code}. Text it again if it still matters.`;
+      return `✗ Couldn't send ${which}: Twilio kept failing for ${RELAY_GIVE_UP_MS / 60_000} minutes${code}. Text it again if it still matters.`;
     case "late":
       return `✗ Didn't send ${which}: it would be more than ${RELAY_GIVE_UP_MS / 60_000} minutes late. Text it again if it still matters.`;
     case "number-changed":

@@ -256,8 +256,10 @@ export async function sendSoon(m: Messenger, out: Outgoing & { kind: (typeof DEF
   const { message } = recorded;
   const work = (async () => {
     await m.pendingBy?.(message.at + PENDING_STALE_MS);
-    const { verdict } = await deliverRecorded(m, message);
-    if (m.refused && (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed")) await m.refused(message, verdict);
+    const delivered = await deliverRecorded(m, message);
+    const { verdict } = delivered;
+    // The row as Twilio's answer left it (its error code: what the next rep is told).
+    if (m.refused && (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed")) await m.refused(delivered.message, verdict);
   })();
   if (m.defer) m.defer(work.catch((error: unknown) => console.error("deferred send failed", errorSummary(error))));
   else await work;

@@ -39,7 +39,7 @@ it("a forward the carrier did not deliver to Sam goes to Kim, told whose custome
   await ok(status(forward.sid, "sent", ""));
   await ok(status(forward.sid, "undelivered", "30003"));
   const toKim = await store.twilio.waitForMessage((m) => m.to === KIM, 30_000);
-  expect(toKim.body).toBe(`[Sam Rivera's customer; Sam's phone can't get texts] Tom (sofa) #${lead!.id}: is the grey one still in stock`);
+  expect(toKim.body).toBe(`[Sam Rivera's customer; Sam's phone didn't get it (error 30003)] Tom (sofa) #${lead!.id}: is the grey one still in stock`);
 
   // Twilio may report the same failure again: nothing more is sent. Kim's copy failing too goes no further.
   await ok(status(forward.sid, "undelivered", "30003"));
