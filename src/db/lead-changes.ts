@@ -12,7 +12,7 @@
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
-import { unlinkedTextsFrom } from "./message-queries";
+import { unlinkedTextsFrom, type EarlierText } from "./message-queries";
 import { optedOutStatement } from "./opt-out-queries";
 import { leads, messages, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
 import { afterSaleWithPhone, openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
@@ -204,11 +204,6 @@ export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, und
   return { lead: row, earlier: earlier.sort((a, b) => a.at - b.at || a.id - b.id) };
 }
 
-/** A customer's text that reached no lead, taken in by the number's new lead: what the rep is told of it. */
-export interface EarlierText {
-  body: string;
-  media: string[];
-}
 
 /** Every lead with something pending (of one series, or all), with what rescheduling needs. */
 export async function waitingLeads(db: Db, seriesKey?: SeriesKey): Promise<Omit<ChangeInputs, "lead"> & { leads: Lead[] }> {

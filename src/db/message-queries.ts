@@ -99,13 +99,16 @@ export function unlinkedTextsFrom(phone: SQLWrapper) {
   return and(eq(messages.from, phone), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"));
 }
 
+/** A customer's text that reached no lead, taken in by the number's new lead: what the rep is told of it. */
+export type EarlierText = Pick<Message, "body" | "media">;
+
 /**
  * A new lead takes in its number's customer texts that reached no lead — sent while the
  * store had no rep to take them — and the text that made it (`textId`), in one write
  * (messages_unlinked_from). Returns the earlier ones, oldest first: their words go in the
  * rep's forward, and they show in the lead's conversation.
  */
-export async function linkTextsToNewLead(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<Pick<Message, "body" | "media">[]> {
+export async function linkTextsToNewLead(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<EarlierText[]> {
   const [, earlier] = await runBatch(db, [
     updateMessageStatement(db, textId, { leadId: lead.id, repId: lead.repId }),
     prepared(

@@ -436,11 +436,8 @@ export function whenLabel(date: CivilDate, hour: number, minute: number, thisYea
 
 /**
  * The phrase as a day and time in `timeZone`, strictly after `now` and at most 2 years
- * ahead. `local` is `now` on the store's clock, passed in when reading many phrases.
- */
-/**
- * `opts.local`: the store's clock now, when the caller read it already; `opts.order`: how the
- * store's country writes numeric dates (month/day unless said).
+ * ahead. `opts.local` is `now` on the store's clock, passed in when reading many phrases;
+ * `opts.order` how the store's country writes numeric dates (month/day unless said).
  */
 export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder } = {}): WhenResult {
   const local = opts.local ?? zonedParts(now, timeZone);

@@ -7,7 +7,8 @@
 // a customer's reply, an opt-out and a refused number go through `stopLeads` (the same
 // guarded write, for every lead of a number at once, with nothing to schedule).
 import type { Db } from "../db/client";
-import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type EarlierText, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
+import type { EarlierText } from "../db/message-queries";
+import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import type { StoreSettings } from "../db/settings-queries";
