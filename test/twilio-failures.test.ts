@@ -4,7 +4,7 @@
 // the codes the REST path reads as "the number can't get texts" mark the lead here too.
 // And a text from a short code or an alphanumeric sender is nobody's: answered, not stored.
 import { describe, expect, it } from "vitest";
-import { count, row, snapshot } from "./helpers/db";
+import { count, row, rows, snapshot } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
 import { api, deferredSendsSettled, inboundParams, postTwilio, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
@@ -146,6 +146,33 @@ describe("a person's text to a customer that Twilio did not confirm (it may have
     const [reply] = await text({ From: SAM, Body: "@Jane see you saturday" });
     expect(reply).toMatch(new RegExp(`^\\? Twilio didn't confirm the text to Jane #${id}\\. It may have gone out: check before sending it again\\. Next automatic text tomorrow `));
     expect(await nextAt(id)).toBeGreaterThanOrEqual(Date.now() + DAY);
+  });
+
+  it("a text whose answer never came takes the sid of Twilio's later callback for its number, and the status with it; never a guess between two", async () => {
+    const id = await jane();
+    twilio.answerNext(dropped);
+    await text({ From: SAM, Body: "@Jane see you saturday" });
+    const status = async (sid: string, to: string) => {
+      const res = await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "delivered", To: to, From: "+12125550000" });
+      expect(res.status).toBe(200);
+      await res.text();
+    };
+    // Another number's callback: nothing taken.
+    await status("SM00000000000000000000000000000abc", "+17185550999");
+    expect(await row("SELECT sid, status FROM messages WHERE kind = 'relay'")).toEqual({ sid: null, status: "unknown" });
+    await status("SM00000000000000000000000000000def", "+17185550700");
+    expect(await row("SELECT sid, status FROM messages WHERE kind = 'relay'")).toEqual({ sid: "SM00000000000000000000000000000def", status: "delivered" });
+    // Two texts to Jane without an answer: which one a callback is for is not known, so neither takes it.
+    twilio.answerNext(dropped);
+    await text({ From: SAM, Body: `@Jane #${id} one` });
+    twilio.answerNext(dropped);
+    await text({ From: SAM, Body: `#${id} two` });
+    await status("SM00000000000000000000000000000fed", "+17185550700");
+    expect(await rows("SELECT sid, status FROM messages WHERE kind = 'relay' ORDER BY id")).toEqual([
+      { sid: "SM00000000000000000000000000000def", status: "delivered" },
+      { sid: null, status: "unknown" },
+      { sid: null, status: "unknown" },
+    ]);
   });
 
   it("the owner's text from the page, with no answer: 202, and the next automatic text waits a day after it", async () => {

@@ -187,6 +187,28 @@ export async function updateStatusBySid(db: Db, sid: string, status: string, err
   return row;
 }
 
+/**
+ * A status callback names a sid none of our texts has: the text whose call went unanswered
+ * (`unknown`: Twilio's 201 never came, yet Twilio took it) takes that sid, when it is the
+ * only text to `to` since `since` still without a sid — none in flight either, whose sid
+ * may yet come. Returns whether one took it.
+ */
+export async function adoptUnconfirmed(db: Db, to: string, sid: string, since: number): Promise<boolean> {
+  const candidates = await db
+    .select({ id: messages.id, status: messages.status })
+    .from(messages)
+    .where(and(eq(messages.to, to), eq(messages.direction, "out"), isNull(messages.sid), inArray(messages.status, ["unknown", "queued"]), gte(messages.at, since)))
+    .limit(2);
+  const [only] = candidates;
+  if (candidates.length !== 1 || only?.status !== "unknown") return false;
+  const taken = await db
+    .update(messages)
+    .set({ sid })
+    .where(and(eq(messages.id, only.id), isNull(messages.sid), eq(messages.status, "unknown")))
+    .returning({ id: messages.id });
+  return taken.length > 0;
+}
+
 /** Whether a text of ours has this Twilio sid. */
 export async function hasSid(db: Db, sid: string): Promise<boolean> {
   return (await db.select({ id: messages.id }).from(messages).where(eq(messages.sid, sid)).limit(1)).length > 0;

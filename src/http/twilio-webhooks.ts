@@ -8,7 +8,7 @@ import { dbFrom, type Db } from "../db/client";
 import { twilioMode } from "../env";
 import { errorSummary, errorWithFrames } from "../domain/log";
 import { isCrossOriginRequest } from "./cross-origin";
-import { hasSid, updateStatusBySid } from "../db/message-queries";
+import { adoptUnconfirmed, hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { readInbound, type InboundRead } from "../db/inbound-queries";
 import { getSettings, setStoreNumberIfUnset, setTwilioOrigin } from "../db/settings-queries";
@@ -156,6 +156,8 @@ const STATUS_RE = /^[a-z_]{3,20}$/;
  * 201 itself may be slow (the call waits up to 10 s for it) while the callback is not.
  */
 const SID_LOOKS_MS = [1_000, 2_000, 4_000, 4_000];
+/** How old an `unknown` text may be for a callback with a sid we never learned to be taken as its. */
+const ADOPT_WINDOW_MS = 24 * 3_600_000;
 
 twilioWebhooks.post("/status", async (c) => {
   const params = await verifiedForm(c);
@@ -188,6 +190,10 @@ twilioWebhooks.post("/status", async (c) => {
   // take, so an early "undelivered 30005" is not lost.
   try {
     if (!(await apply()) && !(await hasSid(db, sid))) {
+      // Twilio's answer to our call never came (the text is `unknown`), but Twilio took it: its
+      // callback names the number, and the one such text to it takes the sid and the status.
+      const to = param(params, "To") ?? "";
+      if (/^\+\d{6,15}$/.test(to) && (await adoptUnconfirmed(db, to, sid, Date.now() - ADOPT_WINDOW_MS)) && (await apply())) return twiml(c, []);
       const lookAgain = async () => {
         for (const wait of SID_LOOKS_MS) {
           await new Promise((resolve) => setTimeout(resolve, wait));
