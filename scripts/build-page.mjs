@@ -19,9 +19,12 @@ import { fileURLToPath } from "node:url";
  * 40 KB since an audit's fixes (the focus after Show more and after a rep is removed, a
  * "No such lead" page, the pause day's range and its refusal under the field, delays
  * checked at their step, the server's stricter placeholder and time zone checks the page
- * shares): 36.0 KB then, 14.3 KB gzip.
+ * shares): 36.0 KB then, 14.3 KB gzip; 41 KB since an audit of a store with 3,000 leads (Show
+ * more appends only its page, date formatters are built once, the list reloads the store's
+ * zone and reps another tab may have changed, a rep's sales share stops at 100 %): 40.1 KB
+ * then, 16.1 KB gzip.
  */
-export const BUDGET = 40 * 1024;
+export const BUDGET = 41 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

@@ -2,9 +2,18 @@
 // the clock is passed in.
 const DAY_MS = 86_400_000;
 
+/** One formatter per locale, zone and fields: building one costs more than using it, and a long list formats thousands of times. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = locale + JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 /** `YYYY-MM-DD` of an instant in `timeZone`. */
 export function dayKey(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
+  return formatter("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
 }
 
 /** The calendar day of `YYYY-MM-DD` as a count of days: two keys' difference is the days between them. */
@@ -20,13 +29,13 @@ const dayNumber = (key: string): number => Date.UTC(Number(key.slice(0, 4)), Num
 export function formatWhen(iso: string, timeZone: string, now: number): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return "";
-  const time = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(at);
+  const time = formatter("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(at);
   const day = dayKey(at, timeZone);
   const today = dayKey(now, timeZone);
   const word = ({ 0: "today", 1: "tomorrow", [-1]: "yesterday" } as Record<number, string>)[dayNumber(day) - dayNumber(today)];
   if (word) return `${word} ${time}`;
   const sameYear = day.slice(0, 4) === today.slice(0, 4);
-  const date = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) }).format(at);
+  const date = formatter("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) }).format(at);
   return `${date}, ${time}`;
 }
 

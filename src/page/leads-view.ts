@@ -63,12 +63,13 @@ async function loadLeads(append = false): Promise<void> {
   const shown = append ? leads.length : 0;
   leads = append ? [...leads, ...page] : page;
   more = page.length === LEAD_PAGE;
-  renderList(filtered);
+  renderList(filtered, shown);
   // The button pressed is gone: the focus goes on to the first lead it brought.
   if (append) $("leads-list").querySelectorAll<HTMLElement>(".lead-item")[shown]?.focus();
 }
 
-function renderList(filtered: boolean): void {
+/** The list as `leads` has it; `from`: the rows before it are shown already (Show more adds only the page it brought). */
+function renderList(filtered: boolean, from: number): void {
   const n = leads.length;
   $("lead-count").textContent = n ? `${n}${more ? "+" : ""} ${filtered ? "matching " : ""}${n === 1 && !more ? "lead" : "leads"}, newest first` : "";
   const box = $("leads-list");
@@ -78,13 +79,19 @@ function renderList(filtered: boolean): void {
     box.replaceChildren(empty("No lead matches. Clear the search or pick another status or rep."));
   } else {
     const showMore = more ? h("button", { type: "button", id: "leads-more", onclick: () => loadLeads(true).catch(errorShown) }, `Show ${LEAD_PAGE} more`) : null;
-    box.replaceChildren(...leads.map(leadRow), ...(showMore ? [h("div", { class: "actions" }, showMore)] : []));
+    const added = [...leads.slice(from).map(leadRow), ...(showMore ? [h("div", { class: "actions" }, showMore)] : [])];
+    if (from) {
+      box.querySelector(".actions")?.remove();
+      box.append(...added);
+    } else box.replaceChildren(...added);
   }
 }
 
 export async function showLeads(): Promise<void> {
   $("lead-list-view").hidden = false;
   $("lead-view").hidden = true;
+  // The store's zone and reps as they are now: another tab or device may have changed them.
+  await loadShared();
   const reps = $<HTMLSelectElement>("lead-rep");
   const chosen = reps.value;
   reps.replaceChildren(h("option", { value: "" }, "All reps"), ...state.reps.map((r) => h("option", { value: String(r.id), selected: String(r.id) === chosen }, r.name)));

@@ -21,8 +21,10 @@ const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100) : 0)
 /** A number with a bar showing it as a share of `of`. */
 function barCell(n: number, of: number, kind = "", showPct = true): HTMLTableCellElement {
   const fill = h("i");
-  fill.style.width = `${pct(n, of)}%`;
-  return h("td", { class: "n" }, String(n), of > 0 && showPct ? h("span", { class: "pct" }, `${pct(n, of)}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
+  const share = pct(n, of);
+  // A rep's sales of leads added before the period can outnumber the period's leads: no "300%", no bar past its cell.
+  fill.style.width = `${Math.min(share, 100)}%`;
+  return h("td", { class: "n" }, String(n), of > 0 && showPct && share <= 100 ? h("span", { class: "pct" }, `${share}%`) : null, h("div", { class: `bar ${kind}`, "aria-hidden": "true" }, fill));
 }
 
 /** A series' steps; `sales`: with the Sold and Amount columns (a sale ends the be-back series; the after-sale one follows a sale). */
