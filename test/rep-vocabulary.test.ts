@@ -666,6 +666,23 @@ describe("digest", () => {
   });
 });
 
+describe("digest on, the store's opening moved later the same day", () => {
+  it("turned on again before the new opening, today's digest comes then, as the answer says", async () => {
+    await say("new Jane 555-0100 recliner");
+    await text({ From: JANE, Body: "Can you hold it for me?" });
+    // 14:00, after today's opening (quiet hours end at 08:00): the first is tomorrow's.
+    expect(await say("digest on")).toMatch(/the first tomorrow /);
+    // The owner moves the opening to 15:00 today; off and on again, the answer promises today's.
+    await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "21:00", end: "15:00" } } });
+    await say("digest off");
+    expect(await say("digest on")).toMatch(/the first today 3:00 PM\./);
+    twilio.sent.length = 0;
+    setTime(T0 + 60 * MIN);
+    await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
+    expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringMatching(/^Good afternoon! Today: 1 reply waiting \(Jane #\d+\)/)]);
+  });
+});
+
 describe("digest, counted in one read", () => {
   it("waiting means the customer's text is the thread's last; reminders and follow-ups due before the next opening", async () => {
     await say("new Jane 555-0100 recliner");

@@ -50,6 +50,9 @@ describe("digestSentOnWhenTurnedOn: turned on after today's opening, the first d
     ["2026-11-23T19:00:00Z", "2026-11-20", "2026-11-23"],
     ["2026-11-23T19:00:00Z", "2026-11-23", "2026-11-23"], // sent today already (off and on again)
     ["2026-11-24T04:30:00Z", null, "2026-11-23"], // 23:30, the same local day
+    // 07:30, before opening, counted as sent today by an earlier `digest on` (the owner has
+    // since moved the opening later): today's comes at the opening, as the answer promises.
+    ["2026-11-23T12:30:00Z", "2026-11-23", null],
   ] as const)("%s, sent on %s → %s", (now, sentOn, after) => {
     expect(digestSentOnWhenTurnedOn(Date.parse(now), sentOn, NIGHT, NY)).toBe(after);
   });

@@ -36,10 +36,13 @@ export function digestDue(now: number, sentOn: string | null, quiet: QuietHours 
 /**
  * The day a rep's digest counts as sent once they turn it on: today when the store has
  * already opened today (its digest would otherwise go at whatever time the Scheduler next
- * runs), so the first comes at the next opening; else as it was.
+ * runs), so the first comes at the next opening; none before today's opening, so the first
+ * is today's, as the answer says (a day counted as sent when the store opened earlier — the
+ * owner has since moved the opening later — would keep it back); else as it was.
  */
 export function digestSentOnWhenTurnedOn(now: number, sentOn: string | null, quiet: QuietHours | null, timeZone: string): string | null {
-  return digestDue(now, sentOn, quiet, timeZone) ? localDay(now, timeZone) : sentOn;
+  if (digestDue(now, sentOn, quiet, timeZone)) return localDay(now, timeZone);
+  return now < openingOn(now, 0, quiet, timeZone) ? null : sentOn;
 }
 
 /**
