@@ -378,6 +378,14 @@ describe("undo after the rep's own commands (away, back, digest)", () => {
     expect(await lead(doe)).toMatchObject({ status: "sold" });
   });
 
+  it("undo of an away in which a customer wrote names them, as back does", async () => {
+    const { doe } = await twoJanes();
+    await say("away until friday");
+    await text({ From: JANE, Body: "Is it still there?" });
+    expect(twilio.sent.at(-1)).toMatchObject({ to: KIM });
+    expect(await say("undo")).toMatch(new RegExp(`^✓ Undid away until Fri [A-Z][a-z]{2} \\d+: texts come to you again\\. Another rep had texts from Jane #${doe}\\. "list #${doe}" shows one\\.$`));
+  });
+
   it("an away already over is not undone; back and digest are refused with the command to text; the sale stays", async () => {
     const { doe } = await twoJanes();
     await say(`sold #${doe}`);
@@ -420,6 +428,9 @@ describe("away and back", () => {
     }
     expect(await snapshot()).toBe(before);
     expect(await say(`#${id} We open at 10`, KIM)).toMatch(/✓ Sent to Jane/);
+    // Sam, away, texts Jane too: told her answer goes to the other rep.
+    expect(await say(`#${id} Kim has you covered today`)).toMatch(/^✓ Sent to Jane #\d+\..* You're away: their answer goes to another rep until you text back\.$/);
+    expect(await say(`#${id} See you then`, KIM)).not.toMatch(/You're away/);
     // Back, Sam hears which customers wrote meanwhile.
     expect(await say("back")).toBe(`✓ Welcome back: texts come to you again. Another rep had texts from Jane #${id}. "list #${id}" shows one.`);
     expect(await say("back")).toBe("✓ You weren't away: your customers' texts already come to you.");

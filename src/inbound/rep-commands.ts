@@ -10,6 +10,7 @@ import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
+import { isAway } from "../series/assign-rep";
 import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } from "../series/follow-ups";
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
@@ -118,7 +119,9 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     const next = verdict === "failed" ? "Tell the owner: it's the store's Twilio set-up." : "Try again in a minute.";
     return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };
   }
-  return { text: `✓ Sent to ${name} #${lead.id}.${await nextAfterRepText(ctx, lead.id)}`, leadId: lead.id };
+  // Away, the rep would wait in vain for the answer: it goes to the cover.
+  const away = isAway(turn.rep, ctx.now()) ? ` You're away: their answer goes to another rep until you text back.` : "";
+  return { text: `✓ Sent to ${name} #${lead.id}.${await nextAfterRepText(ctx, lead.id)}${away}`, leadId: lead.id };
 }
 
 /** A rep's own text moves the next automatic one back a day: " Next automatic text …", when it goes now (or "" when none is pending). */

@@ -13,6 +13,7 @@ import { formatDayRelative, formatWhen } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { firstName, nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
+import { isAway } from "../series/assign-rep";
 import { digestSentOnWhenTurnedOn, nextOpening } from "../series/digest";
 import { REMINDER_OPENING } from "../series/series-texts";
 import { changeLead, endAfterSaleOf, endSeries, resumeEndedAfterSale } from "../series/follow-ups";
@@ -61,13 +62,13 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
     }
     case "away":
       await setRepAway(ctx.db, turn.rep.id, cmd.until, { command: "away", summary: `away until ${cmd.label}`, at: ctx.now() });
-      return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return.`, leadId: null };
+      return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return: I'll name who wrote.`, leadId: null };
     case "back": {
       // Away until a time that has just passed is still a return, not "you weren't away".
       const wasAway = turn.rep.awayUntil !== null;
       await setRepAway(ctx.db, turn.rep.id, null, { command: "back", summary: "back", at: ctx.now() });
       if (!wasAway) return { text: `✓ You weren't away: your customers' texts already come to you.`, leadId: null };
-      return { text: welcomeBack(await forwardedToOthersSinceAway(ctx.db, turn.rep.id, WROTE_WHILE_AWAY_SHOWN)), leadId: null };
+      return { text: welcomeBack("✓ Welcome back", await forwardedToOthersSinceAway(ctx.db, turn.rep.id, WROTE_WHILE_AWAY_SHOWN)), leadId: null };
     }
     case "digest": {
       if (!cmd.on) {
@@ -93,12 +94,12 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
 /** At most this many of the customers who wrote while the rep was away are named on `back`. */
 const WROTE_WHILE_AWAY_SHOWN = 8;
 
-/** `back`: and which of the rep's customers wrote while they were away (another rep had their texts), newest first. */
-function welcomeBack(wrote: { id: number; name: string }[]): string {
-  if (wrote.length === 0) return `✓ Welcome back. Your customers' texts come to you again.`;
+/** `back` (or `undo` of an `away`): and which of the rep's customers wrote meanwhile (another rep had their texts), newest first. */
+function welcomeBack(opening: string, wrote: { id: number; name: string }[]): string {
+  if (wrote.length === 0) return `${opening}. Your customers' texts come to you again.`;
   const names = wrote.map((l) => `${firstName(l.name)} #${l.id}`);
   const say = (shown: number) =>
-    `✓ Welcome back: texts come to you again. Another rep had texts from ${names.slice(0, shown).join(", ")}${shown < names.length ? " and more" : ""}. "list #${wrote[0]!.id}" shows one.`;
+    `${opening}: texts come to you again. Another rep had texts from ${names.slice(0, shown).join(", ")}${shown < names.length ? " and more" : ""}. "list #${wrote[0]!.id}" shows one.`;
   // As many whole names as fit (a long one is cut by fitSegments).
   let shown = names.length;
   while (shown > 1 && countSegments(say(shown)).segments > ANSWER_SEGMENTS) shown--;
@@ -195,11 +196,11 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (entry.undoneAt !== null) return { text: `Already undone: ${entry.summary}. Undo goes back one command only.`, leadId: null };
   // The rep's own commands are logged too, so an `undo` meant for them never reverts a sale before them.
   if (entry.command === "away") {
-    const stillAway = turn.rep.awayUntil !== null && turn.rep.awayUntil > ctx.now();
-    if (!stillAway) return { text: `Nothing to undo: your ${entry.summary} has ended, and your customers' texts come to you.`, leadId: null };
+    if (!isAway(turn.rep, ctx.now())) return { text: `Nothing to undo: your ${entry.summary} has ended, and your customers' texts come to you.`, leadId: null };
     if (!(await markUndone(ctx.db, entry.id, ctx.now()))) return nothing;
     await setRepAway(ctx.db, turn.rep.id, null);
-    return { text: `✓ Undid ${entry.summary}. Your customers' texts come to you again.`, leadId: null };
+    // Customers may have written in the minutes it lasted: named, as `back` names them.
+    return { text: welcomeBack(`✓ Undid ${entry.summary}`, await forwardedToOthersSinceAway(ctx.db, turn.rep.id, WROTE_WHILE_AWAY_SHOWN)), leadId: null };
   }
   if (entry.command === "back") return { text: `Can't undo back: to be away again, text "away until" and when, like "away until 3pm". Nothing changed.`, leadId: null };
   if (entry.command === "digest") return { text: `Can't undo ${entry.summary}: text "digest ${entry.summary === "digest on" ? "off" : "on"}" instead. Nothing changed.`, leadId: null };
