@@ -472,6 +472,22 @@ describe("away and back", () => {
   });
 });
 
+describe("#id of a lead that is another rep's", () => {
+  it("says whose it is, and nothing is sent: handed over by the owner (now), or never the rep's", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = ?", JANE))!.id;
+    await say("new Ron 646-555-0160 lamp", KIM);
+    const ron = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Ron'"))!.id;
+    const [sam, kim] = (await rows<{ id: number }>("SELECT id FROM reps ORDER BY id")).map((r) => r.id);
+    await apiJson(`/reps/${sam}/handover`, { method: "POST", body: { toRepId: kim } });
+    twilio.sent.length = 0;
+    expect(await say(`#${jane} I'll hold it for you`)).toBe(`#${jane} is Kim Lee's customer now: nothing was sent. Text list to see yours.`);
+    expect(await say(`#${ron} hi`)).toBe(`#${ron} is Kim Lee's customer: nothing was sent. Text list to see yours.`);
+    expect(await say("#999 hi")).toBe("No lead #999 among yours. Text list to see them.");
+    expect(twilio.sent).toEqual([]);
+  });
+});
+
 describe("a number that is no lead's any more", () => {
   it("writes back after its lead's phone was fixed: it goes to the rep who texted it, not to the next in turn", async () => {
     await say("new Jane 555-0100 recliner");

@@ -76,7 +76,8 @@ export type RepCommand =
   | { kind: "back" }
   | { kind: "digest"; on: boolean };
 
-export type ParseResult = { ok: true; command: RepCommand } | { ok: false; error: string };
+/** `unknownId`: the text began with "#N" and N is none of the rep's leads (the shell may say whose it is). */
+export type ParseResult = { ok: true; command: RepCommand } | { ok: false; error: string; unknownId?: number };
 
 const KEYWORDS = ["new", "list", "sold", "lost", "later", "note", "undo", "fix", "away", "back", "digest", "help"] as const;
 type Keyword = (typeof KEYWORDS)[number];
@@ -710,7 +711,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
   const byId = /^#(\d{1,9})[:,.-]?$/.exec(head);
   if (byId) {
     const m = ctx.find(`#${byId[1]}`);
-    if (m.kind !== "one") return err(`No lead #${byId[1]} among yours. Text list to see them.`);
+    if (m.kind !== "one") return { ok: false, error: `No lead #${byId[1]} among yours. Text list to see them.`, unknownId: Number(byId[1]) };
     const body = after(clean, tokens, 0);
     return afterLead(body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id }), ctx);
   }

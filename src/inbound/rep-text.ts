@@ -4,7 +4,8 @@
 // Only the leads the text could name are read (parse-command `leadRefsIn` → lead-match
 // `refKeys` → lead-queries `leadCandidates`, one indexed round trip), with the customers
 // recently forwarded to the rep: a rep with 5,000 leads is read no more than one with 5.
-import { leadCandidates } from "../db/lead-queries";
+import { getLead, leadCandidates } from "../db/lead-queries";
+import { getRep } from "../db/rep-queries";
 import { updateMessageStatement } from "../db/message-queries";
 import type { Lead, Rep } from "../db/schema";
 import { countryOf } from "../domain/phone";
@@ -56,7 +57,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : (bare ?? parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) }));
   const result = parsed.ok
     ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
-    : { text: parsed.error, leadId: null };
+    : { text: (parsed.unknownId !== undefined && (await whoseLead(ctx, rep, parsed.unknownId))) || parsed.error, leadId: null };
   const answer = { ...result, text: fitSegments(result.text, ANSWER_SEGMENTS) };
   // One round trip: the rep's text marked received (and shown in that lead's conversation,
   // with its answer), and the answer recorded.
@@ -64,4 +65,16 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   await recordTwimlReply(ctx, rep.phone, answer.text, "reply", answer.leadId, rep.id, [handled]);
   claimed.received = true;
   return [answer.text];
+}
+
+/**
+ * "#8 …" for a lead that is not the rep's: when it is another rep's (handed over by the
+ * owner, or never theirs), the answer says whose, rather than only "No lead #8 among yours".
+ */
+async function whoseLead(ctx: InboundContext, rep: Rep, id: number): Promise<string | null> {
+  const lead = await getLead(ctx.db, id);
+  if (!lead || lead.repId === rep.id) return null;
+  const owner = await getRep(ctx.db, lead.repId);
+  const moved = lead.addedByRepId === rep.id || lead.soldByRepId === rep.id ? " now" : "";
+  return `#${id} is ${owner?.name ?? "another rep"}'s customer${moved}: nothing was sent. Text list to see yours.`;
 }
