@@ -93,7 +93,8 @@ describe("a plain reply follows the rep, not the phone", () => {
     twilio.sent.length = 0;
     const before = await snapshot();
     expect(await say("Hi! This is Cat, just testing my phone", ANN)).toMatch(/^Who is this for\?/);
-    expect(await say(`#${kim} hello`, ANN)).toBe(`No lead #${kim} among yours. Text list to see them.`);
+    // Cat (the phone's new rep) never had Kim: whose Kim is, without "now".
+    expect(await say(`#${kim} hello`, ANN)).toBe(`#${kim} is Bob Cho's customer: nothing was sent. Text list to see yours.`);
     expect(sentTo(KIM)).toEqual([]);
     expect(await snapshot()).toBe(before);
   });
@@ -106,7 +107,7 @@ describe("a plain reply follows the rep, not the phone", () => {
     await apiJson(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } });
     twilio.sent.length = 0;
     expect(await say("Yes, fully", ANN)).toBe(`The customer who wrote you last (#${kim}) is another rep's now: nothing was sent. Start with @name or #id for yours.`);
-    expect(await say(`#${kim} yes it does`, ANN)).toBe(`No lead #${kim} among yours. Text list to see them.`);
+    expect(await say(`#${kim} yes it does`, ANN)).toBe(`#${kim} is Bob Cho's customer now: nothing was sent. Text list to see yours.`);
     expect(sentTo(KIM)).toEqual([]);
     // Bob did not get Kim's text: a plain reply of his is not guessed.
     expect(await say("Yes, fully", BOB)).toMatch(/^Who is this for\?/);

@@ -6,7 +6,7 @@ import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { countSegments } from "../src/domain/segments";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows, snapshot } from "./helpers/db";
-import { apiJson, text } from "./helpers/store";
+import { api, apiJson, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 import { twilioError } from "./helpers/fake-twilio";
 
@@ -485,6 +485,20 @@ describe("#id of a lead that is another rep's", () => {
     expect(await say(`#${ron} hi`)).toBe(`#${ron} is Kim Lee's customer: nothing was sent. Text list to see yours.`);
     expect(await say("#999 hi")).toBe("No lead #999 among yours. Text list to see them.");
     expect(twilio.sent).toEqual([]);
+  });
+});
+
+describe("a rep the owner removed", () => {
+  it("texting a command out of habit is told so, and is no customer's lead: the owner can add the phone back", async () => {
+    expect(await say("list", KIM)).toMatch(/No active leads/);
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    expect((await api(`/reps/${kim}`, { method: "DELETE" })).status).toBe(204);
+    twilio.sent.length = 0;
+    expect(await say("list", KIM)).toBe("This number is no longer a rep's at Oak & Pine Furniture: its texts are not read as commands. Ask the owner to add it again.");
+    expect(await count("leads")).toBe(0);
+    expect(twilio.sent).toEqual([]);
+    expect((await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } })).status).toBe(201);
+    expect(await say("list", KIM)).toMatch(/No active leads/);
   });
 });
 

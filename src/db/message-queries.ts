@@ -209,6 +209,16 @@ export async function adoptUnconfirmed(db: Db, to: string, sid: string, since: n
   return taken.length > 0;
 }
 
+/** Whether Beback answered this phone as a rep's (a `reply`) since `since`: a rep's phone the owner has since removed. Uses messages_to_kind. */
+export async function answeredAsRepSince(db: Db, phone: string, since: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.to, phone), eq(messages.kind, "reply"), gte(messages.at, since)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Whether a text of ours has this Twilio sid. */
 export async function hasSid(db: Db, sid: string): Promise<boolean> {
   return (await db.select({ id: messages.id }).from(messages).where(eq(messages.sid, sid)).limit(1)).length > 0;

@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { linkTextsToNewLead, repWhoTextedNumber, updateMessage } from "../db/message-queries";
+import { answeredAsRepSince, linkTextsToNewLead, repWhoTextedNumber, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
 import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
@@ -23,10 +23,21 @@ import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation, keywordOf } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText, noRepCourtesyText } from "./texts";
 
+/** How long a removed rep's phone is still answered as one (not made a customer's lead). */
+const FORMER_REP_MS = 90 * 86_400_000;
+
 export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
   const media = sms.media.map((m) => m.url);
   const known = await latestLeadForPhone(ctx.db, from);
   if (known) return forwardKnown(ctx, known, sms, messageId, media);
+  // A rep the owner removed, texting a command out of habit: not a new customer (whose lead
+  // would then keep the owner from adding the phone back as a rep's). After a while, a number
+  // like any other.
+  if (await answeredAsRepSince(ctx.db, from, ctx.now() - FORMER_REP_MS)) {
+    const text = `This number is no longer a rep's at ${ctx.settings.storeName}: its texts are not read as commands. Ask the owner to add it again.`;
+    await recordTwimlReply(ctx, from, text, "reply", null, null);
+    return [text];
+  }
 
   // No lead has the number now, but the store texted it for a rep (a lead's number fixed since): to that rep.
   // With every rep away, a new customer is still a lead: the next rep in turn gets it, as an
