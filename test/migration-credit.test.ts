@@ -63,7 +63,7 @@ it("a lead handed over before 0012 is no longer answered by its former rep once 
   await env.DB.prepare("UPDATE leads SET rep_since = NULL").run(); // as 0012 left them
   await run(repSinceMigration);
   twilio.sent.length = 0;
-  expect(await text({ From: ANN, Body: "#1 yes, in grey too" })).toEqual([expect.stringMatching(/^No lead #1 among yours/)]);
+  expect(await text({ From: ANN, Body: "#1 yes, in grey too" })).toEqual(["#1 is Bob Cho's customer now: nothing was sent. Text list to see yours."]);
   expect(await text({ From: ANN, Body: "#2 Yes, fully" })).toEqual([expect.stringMatching(/^✓ Sent to Kim #2/)]);
   expect(twilio.sent.map((s) => s.to)).toEqual(["+16465550102"]);
 });

@@ -46,7 +46,7 @@ it("the rep given a former rep's phone does not reach the former rep's customers
   await api(`/api/reps/${ann.id}`, "DELETE");
   await api("/api/reps", "POST", { name: "Cat", phone: ANN });
   expect(await text(ANN, "Hi! This is Cat, just testing my phone")).toEqual([`Who is this for? Start with @name or #id, e.g. "@Jane see you Saturday". Text help for commands.`]);
-  expect(await text(ANN, `#${kim} hello`)).toEqual([`No lead #${kim} among yours. Text list to see them.`]);
+  expect(await text(ANN, `#${kim} hello`)).toEqual([`#${kim} is Bob's customer: nothing was sent. Text list to see yours.`]);
 
   // Kim writes again: Bob, her rep now, gets it; the owner then changes Bob's phone, and his
   // plain reply from the new one reaches her.
