@@ -82,6 +82,6 @@ describe("list reads a page, not every lead", () => {
     }
     expect(page).toBeGreaterThan(1);
     expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => `Guest${String(29 - i).padStart(2, "0")}`));
-    expect(await say(`list ${page + 1}`)).toBe(`There are ${page} pages. Text list 1-${page}`);
+    expect(await say(`list ${page + 1}`)).toBe(`There are ${page} pages. Text list 1-${page}, or list #${page + 1} for lead #${page + 1}.`);
   });
 });

@@ -348,7 +348,7 @@ describe("fix", () => {
   it("corrects the phone without losing history", async () => {
     const { doe } = await twoJanes();
     await text({ From: JANE, Body: "hi" });
-    expect(await say(`fix #${doe} phone 555-0109`)).toBe(`✓ #${doe} phone is now (212) 555-0109. History kept.`);
+    expect(await say(`fix #${doe} phone 555-0109`)).toBe(`✓ Jane #${doe} phone is now (212) 555-0109. History kept.`);
     const detail = await apiJson<{ phone: string; messages: unknown[] }>(`/leads/${doe}`);
     expect(detail.phone).toBe("+12125550109");
     expect(detail.messages.length).toBeGreaterThan(2);
@@ -361,7 +361,7 @@ describe("fix", () => {
     expect(await snapshot()).toBe(before);
     // Once that lead is closed, the number is free.
     await say(`lost #${roe}`);
-    expect(await say(`fix #${doe} phone 555-0155`)).toBe(`✓ #${doe} phone is now (212) 555-0155. History kept.`);
+    expect(await say(`fix #${doe} phone 555-0155`)).toBe(`✓ Jane #${doe} phone is now (212) 555-0155. History kept.`);
   });
 });
 
@@ -618,13 +618,13 @@ describe("sold with an amount, and help", () => {
     await say(`sold #${jane}`);
     await say("new Bob 555-0199 sofa");
     const bob = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Bob'"))!.id;
-    expect(await say(`fix #${bob} phone 555-0100`)).toBe(`✓ #${bob} phone is now (212) 555-0100. History kept. Jane #${jane}'s after-sale texts to this number stop.`);
+    expect(await say(`fix #${bob} phone 555-0100`)).toBe(`✓ Bob #${bob} phone is now (212) 555-0100. History kept. Jane #${jane}'s after-sale texts to this number stop.`);
     expect(await row("SELECT status, next_at FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", next_at: null });
     // A name or product fix changes no number: nothing else ends.
     await say("new Ann 555-0177 lamp");
     const ann = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Ann'"))!.id;
     await say(`sold #${ann}`);
-    expect(await say(`fix #${bob} product blue sofa`)).toBe(`✓ #${bob} product is now blue sofa. History kept.`);
+    expect(await say(`fix #${bob} product blue sofa`)).toBe(`✓ Bob #${bob} product is now blue sofa. History kept.`);
     expect(await row("SELECT next_at IS NOT NULL AS pending FROM leads WHERE id = ?", ann)).toEqual({ pending: 1 });
   });
 

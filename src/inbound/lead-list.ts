@@ -81,7 +81,8 @@ export function listPage(open: Shown[], total: number, pageNumber: number, now: 
   const pages = listPages(open, now, tz);
   const page = pages[pageNumber - 1];
   // Short of page N, `open` held every open lead: the count of pages is the real one.
-  if (!page) return `There ${pages.length === 1 ? "is 1 page" : `are ${pages.length} pages`}. Text list ${pages.length === 1 ? "" : `1-${pages.length}`}`.trim();
+  // "list 18" may have meant lead #18: said how to ask for it.
+  if (!page) return `There ${pages.length === 1 ? "is 1 page" : `are ${pages.length} pages`}. Text list${pages.length === 1 ? "" : ` 1-${pages.length}`}, or list #${pageNumber} for lead #${pageNumber}.`;
   const from = pages.slice(0, pageNumber - 1).reduce((n, p) => n + p.length, 0) + 1;
   const to = from + page.length - 1;
   // `open` holds one lead past page N whenever there is one.

@@ -185,7 +185,9 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
   // The opt-out stays with the old number; the rep is reminded whose word it was.
   const oldOptedOut = cmd.field === "phone" && !optedOut && lead.optedOut ? ` ${oldNumberOptedOut(formatPhoneForRep(lead.phone))}` : "";
-  return { text: `✓ #${lead.id} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${oldOptedOut}${ended}`, leadId: lead.id };
+  // Named as the rep knows the lead, unless the name is what changed ("✓ #5 name is now Janet Doe").
+  const who = cmd.field === "name" ? `#${lead.id}` : `${first(lead)} #${lead.id}`;
+  return { text: `✓ ${who} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${oldOptedOut}${ended}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
