@@ -161,6 +161,9 @@ function withExample(reason: string, command: string): string {
   return reason.includes("e.g. ") ? reason.replace("e.g. ", `e.g. ${command} `) : `${reason} e.g. ${command} 2 weeks`;
 }
 
+/** A date phrase read in the store's zone, numeric dates the way its country writes them. */
+const whenIn = (phrase: string, ctx: Parsing) => readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) });
+
 /** Damerau–Levenshtein distance, stopping early past 2 (only 0, 1 and "more" matter). */
 function distance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 1) return 2;
@@ -481,7 +484,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
     }
     case "away": {
       const phrase = after(text, tokens, 0).replace(/^(until|untill|untl|unitl|till|til|to)\s+/i, "");
-      const when = phrase ? readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) }) : null;
+      const when = phrase ? whenIn(phrase, ctx) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
       if (argc > 3) return null;
       return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
@@ -556,7 +559,7 @@ function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: s
 function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): boolean {
   // "sold #99": a lead named, just not one of the rep's (told so, not asked for a name).
   if (rest.startsWith("#")) return false;
-  if (kw === "later") return readWhen(rest, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) }).ok;
+  if (kw === "later") return whenIn(rest, ctx).ok;
   if (kw === "sold") return argc <= 3 && /\d/.test(rest);
   return false;
 }
@@ -598,7 +601,7 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
     }
     case "later": {
       if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
-      const when = readWhen(rest, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) });
+      const when = whenIn(rest, ctx);
       if (when.ok) return ok({ kind: "later", leadId: lead.id, at: when.at, label: when.label });
       if (when.reason) return err(withExample(when.reason, `later ${who}`));
       return err(`I can't read "${quote(rest)}" as a date. e.g. later ${who} 2 weeks, the 15th, next friday or June 3 (help later: more)`);
