@@ -417,9 +417,9 @@ describe("leads", () => {
   });
 
   /** Leads straight into D1, as years of a store would leave them: ids 1..n, oldest first. */
-  async function leadsOf(rows: { name: string; phone: string; rep: number; status?: string }[]) {
-    const insert = env.DB.prepare("INSERT INTO leads (name, name_key, first_key, phone, product, rep_id, status, created_at, updated_at, last_contact_at) VALUES (?, ?, ?, ?, 'sofa', ?, ?, ?, ?, ?)");
-    await env.DB.batch(rows.map((r, i) => insert.bind(r.name, foldName(r.name), foldName(r.name).split(" ")[0], r.phone, r.rep, r.status ?? "active", TEST_EPOCH + i, TEST_EPOCH + i, TEST_EPOCH + i)));
+  async function leadsOf(rows: { name: string; phone: string; rep: number; status?: string; product?: string }[]) {
+    const insert = env.DB.prepare("INSERT INTO leads (name, name_key, first_key, phone, product, rep_id, status, created_at, updated_at, last_contact_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    await env.DB.batch(rows.map((r, i) => insert.bind(r.name, foldName(r.name), foldName(r.name).split(" ")[0], r.phone, r.product ?? "sofa", r.rep, r.status ?? "active", TEST_EPOCH + i, TEST_EPOCH + i, TEST_EPOCH + i)));
   }
   const ids = async (query: string) => (await apiJson<{ id: number }[]>(`/leads${query}`)).map((l) => l.id);
 
@@ -453,6 +453,23 @@ describe("leads", () => {
     expect(await ids("?q=%25")).toEqual([]);
     expect(await ids("?q=_")).toEqual([]);
     expect(await ids("?q=  ")).toEqual([4, 3, 2, 1]);
+  });
+
+  it("searches past apostrophes in names, and by part of the product", async () => {
+    const [sam] = await setUpStore();
+    await leadsOf([
+      { name: "Pat O'Brien", phone: "+16465551001", rep: sam!.id, product: "Walnut Dresser" },
+      { name: "Dee D’Angelo", phone: "+16465551002", rep: sam!.id, product: "recliner" },
+      { name: "Obi Lane", phone: "+16465551003", rep: sam!.id, product: "sofa" },
+    ]);
+    expect(await ids("?q=obrien")).toEqual([1]);
+    expect(await ids("?q=o'brien")).toEqual([1]);
+    expect(await ids("?q=dangelo")).toEqual([2]);
+    expect(await ids("?q=d'angelo")).toEqual([2]);
+    expect(await ids("?q=ob")).toEqual([3, 1]);
+    expect(await ids("?q=dresser")).toEqual([1]);
+    expect(await ids("?q=RECLINER")).toEqual([2]);
+    expect(await ids("?q=sofa")).toEqual([3]);
   });
 
   it("a page's leads carry their own last message", async () => {

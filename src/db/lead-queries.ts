@@ -88,14 +88,20 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
   );
 }
 
-/** A name's part, folded (a lead keyed before migration 0005 by its lower-cased name), or the phone's digits. */
+/**
+ * A name's part, folded and with apostrophes ignored (`obrien` finds O'Brien; a lead keyed
+ * before migration 0005 by its lower-cased name), a part of the product (any case), or the
+ * phone's digits. Every one is a scan of the store's leads, as any LIKE with a leading `%`.
+ */
 function searchCondition(search: string): SQL {
   const folded = foldName(search);
+  const bare = folded.replaceAll("'", "");
   const digits = search.replace(/\D/g, "");
   const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (
     or(
-      folded ? sql`coalesce(${leads.nameKey}, lower(${leads.name})) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
+      bare ? sql`replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', '') LIKE ${like(bare)} ESCAPE '\\'` : undefined,
+      folded ? sql`lower(${leads.product}) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
       digits.length >= 3 ? sql`${leads.phone} LIKE ${like(digits)}` : undefined,
     ) ?? sql`0`
   );

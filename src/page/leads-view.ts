@@ -1,4 +1,4 @@
-// Leads: newest first, a page at a time; filter by status and rep, search by name or phone
+// Leads: newest first, a page at a time; filter by status and rep, search by name, phone or product
 // (the server filters: a store with years of leads loads one page); each row shows the rep,
 // status, next contact and last message in the store's time zone. A lead's page (#lead/ID) shows
 // the customer's thread, notes, the next step, pause/resume/end, and a box to text them.

@@ -464,6 +464,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.fill("#lead-search", "555-0177");
     await expect.poll(() => page.locator(".lead-item").allTextContents(), { timeout: 5_000 }).toEqual([expect.stringContaining("Bob Stone")]);
     await expect.poll(() => page.locator("#lead-count").textContent()).toBe("1 matching lead, newest first");
+    await page.fill("#lead-search", "Recliner"); // the product finds Jane too
+    await expect.poll(() => page.locator(".lead-item").allTextContents(), { timeout: 5_000 }).toEqual([expect.stringContaining("Jane Doe")]);
+    await page.fill("#lead-search", "sofa");
+    await expect.poll(() => page.locator(".lead-item").allTextContents(), { timeout: 5_000 }).toEqual([expect.stringContaining("Bob Stone")]);
     await page.fill("#lead-search", "jane");
     // The server searches once typing pauses: the list turns to Jane.
     await expect.poll(() => page.locator(".lead-item").allTextContents(), { timeout: 5_000 }).toEqual([expect.stringContaining("Jane Doe")]);
