@@ -135,6 +135,19 @@ describe("GET /api/stats", () => {
     expect(stats.reps[0]).toMatchObject({ leads: 2, replied: 1 });
   });
 
+  it("counts a reply to the rep's own text for the rep's text, not the automatic step before it", async () => {
+    await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } }); // both first texts at once
+    await newJane();
+    await text({ From: SAM, Body: "new Bob Stone 555-0177 sofa" });
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    await text({ From: SAM, Body: "@Jane call me when you can" });
+    await text({ From: JANE, Body: "ok will do" });
+    await text({ From: "+12125550177", Body: "Is it in stock?" });
+    const stats = await apiJson<Stats>("/stats?days=7");
+    expect(stats.beback[0]).toMatchObject({ step: 0, sent: 2, replied: 1 });
+    expect(stats.reps[0]).toMatchObject({ leads: 2, replied: 1 });
+  });
+
   it("refuses another period", async () => {
     const res = await api("/stats?days=365");
     expect(res.status).toBe(400);

@@ -12,6 +12,15 @@ export function sentSeriesTexts(db: Db, since: number) {
     .all();
 }
 
+/** Reps' own texts to customers (relays) that reached Twilio since `since`: a reply after one answers the rep. */
+export function sentRepTexts(db: Db, since: number) {
+  return db
+    .select({ leadId: messages.leadId, at: messages.at })
+    .from(messages)
+    .where(and(eq(messages.kind, "relay"), isNotNull(messages.sid), gte(messages.at, since)))
+    .all();
+}
+
 /** Customers' texts since `since`, in the order they came (their words and order tell a reply from an opt-out or an opt-in). */
 export function customerTexts(db: Db, since: number) {
   return db

@@ -1,5 +1,6 @@
 // GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
-// replied (within 48 h; an opt-out, the opt-in that lifts it, or a HELP is no reply), sold
+// replied (within 48 h, with no rep's text between; an opt-out, the opt-in that lifts it, or a
+// HELP is no reply), sold
 // after and the amount; per rep (`reps`): leads, replies, sales. Without `days`, all time.
 // Queries in src/db/stats-queries.ts, counting in src/series/stats.ts; this route reads,
 // then hands the rows to the counting.
@@ -9,7 +10,7 @@ import { dbFrom } from "../db/client";
 import { listReps } from "../db/rep-queries";
 import type { SeriesKey } from "../db/schema";
 import { seriesSteps } from "../series/series-steps";
-import { customerTexts, leadOwners, sales, sentSeriesTexts } from "../db/stats-queries";
+import { customerTexts, leadOwners, sales, sentRepTexts, sentSeriesTexts } from "../db/stats-queries";
 import { repliesAmong } from "../inbound/keywords";
 import { repliesToSeries, repStats, stepStats, type SentStep } from "../series/stats";
 import { parseOr400 } from "./validate";
@@ -28,10 +29,11 @@ statsApi.get("/", async (c) => {
   // finite lower bound.
   const from = Number.isFinite(since) ? since - 2 * DAY_MS : 0;
   const db = dbFrom(c.env.DB);
-  const [beback, aftersale, sentRows, replyRows, saleRows, owners, reps] = await Promise.all([
+  const [beback, aftersale, sentRows, relayRows, replyRows, saleRows, owners, reps] = await Promise.all([
     seriesSteps(db, "beback"),
     seriesSteps(db, "aftersale"),
     sentSeriesTexts(db, from),
+    sentRepTexts(db, from),
     customerTexts(db, from),
     sales(db),
     leadOwners(db),
@@ -44,9 +46,10 @@ statsApi.get("/", async (c) => {
   // An opt-out, an opt-in or a HELP is the customer's answer too, but not the kind that says a text works.
   const replies = known(repliesAmong(replyRows));
   const sold = known(saleRows);
+  const relays = known(relayRows);
   return c.json({
-    ...stepStats(series, sent, replies, sold, since),
-    reps: repStats(reps, owners, repliesToSeries(sent, replies), sold, since),
+    ...stepStats(series, sent, replies, sold, since, relays),
+    reps: repStats(reps, owners, repliesToSeries(sent, replies, relays), sold, since),
     days: days ? Number(days) : null,
   });
 });

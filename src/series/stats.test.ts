@@ -114,4 +114,16 @@ describe("repliesToSeries", () => {
   ])("%s", (_, reply, counted) => {
     expect(repliesToSeries(sent, [reply])).toEqual(counted ? [reply] : []);
   });
+
+  // The rep texted lead 1 (a relay) at 2,000: a reply after it answers the rep.
+  it.each([
+    ["a reply after the rep's own text answers the rep", [{ leadId: 1, at: 2_000 }], { leadId: 1, at: 3_000 }, false],
+    ["a reply at the same millisecond as the rep's text: the rep's came first", [{ leadId: 1, at: 2_000 }], { leadId: 1, at: 2_000 }, false],
+    ["a reply between the step and the rep's text answers the step", [{ leadId: 1, at: 2_000 }], { leadId: 1, at: 1_500 }, true],
+    ["the rep's text before the step: the reply after the step answers it", [{ leadId: 1, at: 500 }], { leadId: 1, at: 3_000 }, true],
+    ["another lead's rep text changes nothing", [{ leadId: 2, at: 2_000 }], { leadId: 1, at: 3_000 }, true],
+  ])("%s", (_, repTexts, reply, counted) => {
+    expect(repliesToSeries(sent, [reply], repTexts)).toEqual(counted ? [reply] : []);
+    expect(stepStats(SERIES, sent, [reply], [], -Infinity, repTexts).beback[0]?.replied).toBe(counted ? 1 : 0);
+  });
 });

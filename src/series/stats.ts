@@ -1,6 +1,6 @@
 // What works: per series and step, how many texts went out in the period, how many were
-// delivered, how many leads replied to that step within 48 hours (it was the last series
-// text before their reply), and how many bought after it (it was the last be-back text
+// delivered, how many leads replied to that step within 48 hours (it was the last text
+// Beback or a rep sent them before their reply), and how many bought after it (it was the last be-back text
 // before the sale) and for how much; per rep, leads, replies and sales. Pure: rows in,
 // counts out; the period's start is passed in.
 import type { SeriesKey } from "../db/schema";
@@ -67,17 +67,32 @@ function lastBefore(sent: SentStep[], at: number, key?: SeriesKey): SentStep | u
 
 const stepId = (s: SentStep) => `${s.seriesKey}/${s.stepIndex}`;
 
+/** A reply and the series text it answers. */
+export interface Answer extends Reply {
+  step: SentStep;
+}
+
 /**
- * The replies that answer a series text: within REPLY_WINDOW_MS of the last one before
- * them. What "replied" counts per rep, as per step: a number's first text to the store
- * (an inbound lead) answers nothing yet.
+ * The replies that answer a series text: the last text sent to the lead before the reply
+ * is a series text, at most REPLY_WINDOW_MS before it. A reply after a rep's own text to the
+ * customer (`repTexts`: a relay) answers the rep, not the step before it. What "replied"
+ * counts per rep, as per step: a number's first text to the store (an inbound lead) answers
+ * nothing yet.
  */
-export function repliesToSeries(sent: SentStep[], replies: Reply[]): Reply[] {
+export function answersToSeries(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Answer[] {
   const byLead = Map.groupBy([...sent].sort((a, b) => a.at - b.at), (s) => s.leadId);
-  return replies.filter((r) => {
-    const s = lastBefore(byLead.get(r.leadId) ?? [], r.at);
-    return s !== undefined && r.at - s.at <= REPLY_WINDOW_MS;
+  const repLast = Map.groupBy([...repTexts].sort((a, b) => a.at - b.at), (t) => t.leadId);
+  return replies.flatMap((r) => {
+    const step = lastBefore(byLead.get(r.leadId) ?? [], r.at);
+    if (step === undefined || r.at - step.at > REPLY_WINDOW_MS) return [];
+    const repText = (repLast.get(r.leadId) ?? []).findLast((t) => t.at <= r.at);
+    return repText !== undefined && repText.at >= step.at ? [] : [{ ...r, step }];
   });
+}
+
+/** The replies of `answersToSeries`, without the step they answer. */
+export function repliesToSeries(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Reply[] {
+  return answersToSeries(sent, replies, repTexts).map(({ step: _, ...reply }) => reply);
 }
 
 /** Per series step, over the texts sent at or after `since` (and what followed them). */
@@ -87,16 +102,16 @@ export function stepStats(
   replies: Reply[],
   sales: Sale[],
   since = -Infinity,
+  repTexts: Reply[] = [],
 ): Record<SeriesKey, StepStats[]> {
   const sent = allSent.filter((s) => s.at >= since);
   const byLead = Map.groupBy([...sent].sort((a, b) => a.at - b.at), (s) => s.leadId);
   // One reply and one sale per (lead, step): a chatty customer counts once.
   const replied = new Map<string, Set<number>>();
-  for (const r of replies) {
-    const s = lastBefore(byLead.get(r.leadId) ?? [], r.at);
-    if (!s || r.at - s.at > REPLY_WINDOW_MS) continue;
-    const set = replied.get(stepId(s)) ?? new Set<number>();
-    replied.set(stepId(s), set.add(r.leadId));
+  for (const { leadId, step } of answersToSeries(allSent, replies, repTexts)) {
+    if (step.at < since) continue;
+    const set = replied.get(stepId(step)) ?? new Set<number>();
+    replied.set(stepId(step), set.add(leadId));
   }
   const sold = new Map<string, Map<number, number>>();
   for (const sale of sales) {
