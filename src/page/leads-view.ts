@@ -8,8 +8,8 @@ import { placeErrors } from "./field-errors";
 import { formatMoney, formatPhone, formatWhen } from "./format";
 import { defaultPauseDay, pauseDayRange, pauseUntil } from "./pause-date";
 import { country, loadShared, repName, state, zone } from "./state";
-import { customerThread } from "./thread";
-import type { LeadDetail, LeadView } from "./types";
+import { customerThread, lastTextLine } from "./thread";
+import type { LeadDetail, LeadView, MessageView } from "./types";
 import { ask, onThisVisit } from "./visit";
 
 let leads: LeadView[] = [];
@@ -29,6 +29,11 @@ function nextContact(l: LeadView): string {
   return "No automatic text pending";
 }
 
+function lastLine(m: MessageView): string {
+  const { who, words } = lastTextLine(m);
+  return `${who} ${when(m.at)}: ${words}`;
+}
+
 function leadRow(l: LeadView): HTMLElement {
   const last = l.lastMessage;
   return h(
@@ -36,7 +41,7 @@ function leadRow(l: LeadView): HTMLElement {
     { class: "lead-item", href: `#lead/${l.id}` },
     h("div", { class: "l1" }, `${l.name} `, ...badges(l).flat(), ` ${l.product}`),
     h("div", { class: "l2" }, `${formatPhone(l.phone, country())} · ${repName(l.repId)} · ${nextContact(l)}`),
-    last ? h("div", { class: "l3" }, `${last.direction === "in" ? "They wrote" : last.kind === "relay" ? "Rep wrote" : "Beback sent"} ${when(last.at)}: “${last.body.slice(0, 90)}${last.body.length > 90 ? "…" : ""}”`) : null,
+    last ? h("div", { class: "l3" }, lastLine(last)) : null,
   );
 }
 

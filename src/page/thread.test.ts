@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerThread, deliveryInWords, reachedThePhone } from "./thread";
+import { customerThread, deliveryInWords, lastTextLine, reachedThePhone } from "./thread";
 import type { MessageView } from "./types";
 
 const msg = (kind: string, direction: "in" | "out", body: string, extra: Partial<MessageView> = {}): MessageView => ({
@@ -117,5 +117,21 @@ describe("deliveryInWords", () => {
     ["weird", null, "weird"],
   ])("%s %s → %s", (status, code, words) => {
     expect(deliveryInWords(status, code)).toBe(words);
+  });
+});
+
+describe("lastTextLine (the leads list's last text)", () => {
+  it.each<[string, MessageView, string, string]>([
+    ["the customer's words", msg("customer", "in", "Is it in blue?"), "They wrote", "“Is it in blue?”"],
+    ["a photo alone", msg("customer", "in", "", { media: ["https://api.twilio.com/m/1"] }), "They wrote", "[photo]"],
+    ["an automatic text, delivered", msg("series", "out", "Hi Jane"), "Automatic text", "“Hi Jane”"],
+    ["an automatic text Twilio refused", msg("series", "out", "Hi Jon", { status: "failed", errorCode: "21211" }), "Automatic text (failed)", "“Hi Jon”"],
+    ["an automatic text canceled by a STOP before it went", msg("series", "out", "Hi Jon", { status: "canceled" }), "Automatic text (not sent)", "“Hi Jon”"],
+    ["the automatic reply to a new customer", msg("courtesy", "out", "Thanks!"), "Automatic reply", "“Thanks!”"],
+    ["the rep's text, undelivered", msg("relay", "out", "Call me", { status: "undelivered" }), "Rep wrote (not delivered)", "“Call me”"],
+    ["the rep's text with no answer from Twilio", msg("relay", "out", "Call me", { status: "unknown" }), "Rep wrote (may not have gone)", "“Call me”"],
+    ["long words, cut", msg("customer", "in", "x".repeat(100)), "They wrote", `“${"x".repeat(90)}…”`],
+  ])("%s", (_, m, who, words) => {
+    expect(lastTextLine(m)).toEqual({ who, words });
   });
 });

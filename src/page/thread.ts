@@ -43,6 +43,22 @@ export function deliveryInWords(status: string, errorCode: string | null): strin
   return errorCode && (status === "undelivered" || status === "failed") ? `${words} (error ${errorCode})` : words;
 }
 
+/** Who sent the last text of a conversation, for the leads list. */
+const LAST_BY: Record<string, string> = { series: "Automatic text", courtesy: "Automatic reply", relay: "Rep wrote" };
+/** What became of an outbound text that did not go as meant, for the leads list. */
+const LAST_PROBLEM: Record<string, string> = { canceled: "not sent", failed: "failed", undelivered: "not delivered", unknown: "may not have gone" };
+
+/**
+ * The leads list's line for a conversation's last text, before its time: who wrote it and,
+ * for ours, what went wrong with it; its words (a photo alone: "[photo]").
+ */
+export function lastTextLine(m: Pick<MessageView, "direction" | "kind" | "status" | "body" | "media">): { who: string; words: string } {
+  const who = m.direction === "in" ? "They wrote" : (LAST_BY[m.kind] ?? "Sent");
+  const problem = m.direction === "out" ? LAST_PROBLEM[m.status] : undefined;
+  const words = m.body.trim() === "" && m.media.length > 0 ? "[photo]" : `“${m.body.slice(0, 90)}${m.body.length > 90 ? "…" : ""}”`;
+  return { who: problem ? `${who} (${problem})` : who, words };
+}
+
 /** A text a phone really got: not one canceled before it went (a STOP, a reply or quiet hours came first). */
 export const reachedThePhone = (m: Pick<MessageView, "status">): boolean => m.status !== "canceled";
 
