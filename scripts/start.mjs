@@ -134,7 +134,8 @@ for (let attempt = 0; attempt < 600 && dev.exitCode === null; attempt++) {
   try {
     const health = await (await fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2000) })).json();
     console.log(`\nBeback is running on ${origin}: ${SENDS[health.sends] ?? health.sends}; ${WEBHOOKS[health.webhooks] ?? health.webhooks}.`);
-    console.log(`Owner sign-in: ${origin}/#token=${vars.OWNER_TOKEN}`);
+    // The page takes the token as written (a base64 "+" stays one); only what would end or break the link is escaped.
+    console.log(`Owner sign-in: ${origin}/#token=${vars.OWNER_TOKEN.replace(/[%&#\s]/g, encodeURIComponent)}`);
     console.log(`API: curl -H "Authorization: Bearer ${vars.OWNER_TOKEN}" ${origin}/api/settings\n`);
     break;
   } catch {

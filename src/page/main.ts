@@ -10,6 +10,7 @@ import { initReps, showReps } from "./reps-view";
 import { initResults, showResults } from "./results-view";
 import { initSeries, leaveSeries, showSeries } from "./series-view";
 import { fillSettings, initSettings } from "./settings-view";
+import { pastedToken, tokenInLink } from "./sign-in-link";
 import { loadShared, state } from "./state";
 import { newVisit, onThisVisit } from "./visit";
 
@@ -95,7 +96,7 @@ async function signIn(token: string): Promise<boolean> {
 }
 
 async function signInFromLink(hash: string): Promise<void> {
-  const token = new URLSearchParams(hash).get("token") ?? "";
+  const token = tokenInLink(hash) ?? "";
   // The token leaves the address bar (and history) at once.
   history.replaceState(null, "", `${location.pathname}#results`);
   if (await signIn(token)) await route();
@@ -120,9 +121,8 @@ function init(): void {
   initReps(() => void loadShared().catch(showError));
   $("signin-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    const raw = $<HTMLInputElement>("token").value;
     // A pasted sign-in link works here too.
-    const token = /#token=([^&\s]+)/.exec(raw)?.[1] ?? raw;
+    const token = pastedToken($<HTMLInputElement>("token").value);
     void signIn(token).then(async (ok) => {
       if (ok) await route();
     });
