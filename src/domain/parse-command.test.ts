@@ -151,6 +151,9 @@ describe("commands that parse", () => {
     ["later Bob Smith next weekend.", { kind: "later", leadId: 20, at: at10("2026-12-05"), label: "Sat Dec 5" }],
     ["note Bob anniversary June 3, trip to Italy in May", { kind: "note", leadId: 20, text: "anniversary June 3, trip to Italy in May" }],
     ["note jane doe likes “blue”", { kind: "note", leadId: 12, text: 'likes "blue"' }],
+    // An emoji's joiner stays (one family emoji, not two faces); a bidi override does not.
+    ["note Bob family: 👨\u200d👩\u200d👧", { kind: "note", leadId: 20, text: "family: 👨\u200d👩\u200d👧" }],
+    ["note Bob \u202eevil\u202c", { kind: "note", leadId: 20, text: "evil" }],
     // A possessive names the lead it is of, as a phone's apostrophe types it or not.
     ["note Bob's wife likes grey", { kind: "note", leadId: 20, text: "wife likes grey" }],
     // A name two leads share, then the last digits of one's number: that one (not an amount).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as v from "valibot";
-import { fitsOneText, Name } from "./schemas";
+import { fitsOneText, Name, printable } from "./schemas";
 
 const FAMILY = "👩‍👩‍👧"; // one character on screen, 8 UTF-16 units
 
@@ -35,5 +35,18 @@ describe("fitsOneText: at most 1600 characters as Twilio counts them (UTF-16 uni
     const result = v.safeParse(schema, body);
     expect(result.success).toBe(ok);
     if (!ok) expect(result.issues?.[0]?.message).toBe("must be at most 1600 characters as a text counts them (an emoji counts as 2 or more)");
+  });
+});
+
+describe("hidden characters in names and words the owner types", () => {
+  it.each([
+    ["a right-to-left override (shows 'evil' as 'live')", "Ev\u202eil", false],
+    ["an isolate", "\u2066Sam\u2069", false],
+    ["a NUL", "Sam\u0000", false],
+    ["a family emoji (joiners)", FAMILY, true],
+    ["a right-to-left mark", "שרה\u200f", true],
+  ])("%s", (_what, name, ok) => {
+    expect(v.safeParse(Name, name).success).toBe(ok);
+    expect(v.safeParse(v.pipe(v.string(), printable), name).success).toBe(ok);
   });
 });

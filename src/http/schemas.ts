@@ -5,6 +5,7 @@ import { getCountryCallingCode, isSupportedCountry } from "libphonenumber-js/mob
 import * as v from "valibot";
 import { parseIsoInstant } from "../domain/iso-instant";
 import { countryOf, customerPhone, normalizePhone } from "../domain/phone";
+import { hasHiddenCharacters } from "../domain/plain-text";
 import { MAX_SMS_BODY } from "../twilio/limits";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
@@ -28,8 +29,6 @@ export const IsoInstant = v.pipe(
   }),
 );
 
-/** What no text should carry: control characters other than tab and line breaks, noncharacters, a lone surrogate. */
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
 
 /**
  * A text's words fit in one Twilio message: Twilio refuses a body over 1,600 characters as
@@ -38,7 +37,7 @@ const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\
 export const fitsOneText = v.maxLength<string, typeof MAX_SMS_BODY, string>(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters as a text counts them (an emoji counts as 2 or more)`);
 
 /** Words that go into texts as the owner typed them (a series step): line breaks are fine. */
-export const printable = v.check((text: string) => !UNPRINTABLE.test(text), "must be printable text (line breaks are fine)");
+export const printable = v.check((text: string) => !hasHiddenCharacters(text), "must be printable text (line breaks are fine)");
 
 /** A store's or rep's name: it goes into texts, on one line. */
 export const Name = v.pipe(
@@ -47,7 +46,7 @@ export const Name = v.pipe(
   v.minLength(1, "must not be empty"),
   // Characters as a reader counts them: "😀" or "👩‍👩‍👧" is one (UTF-16 would count 2 and 8).
   v.maxGraphemes(80, "must be at most 80 characters"),
-  v.check((name) => !UNPRINTABLE.test(name) && !/[\t\n\r]/.test(name), "must be one line of printable characters"),
+  v.check((name) => !hasHiddenCharacters(name) && !/[\t\n\r]/.test(name), "must be one line of printable characters"),
 );
 
 /** A two-letter country code, in either case ("gb" is GB): one issue when it is not one. */

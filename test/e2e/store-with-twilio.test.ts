@@ -105,12 +105,13 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(request).toMatchObject({ authorized: true, pathAccountSid: store.twilio.accountSid, contentType: expect.stringMatching(/^application\/x-www-form-urlencoded/) });
   });
 
-  it("a customer's reply reaches the rep, by REST from the store's number", async () => {
-    const res = await text(JANE, "Does it come in blue?");
+  it("a customer's reply reaches the rep, by REST from the store's number, without the hidden characters in it", async () => {
+    const res = await text(JANE, "Does it come in\u0000 blue?\u001b\u202e");
     expect(res.status).toBe(200);
     const forward = await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Does it come in blue?"), 30_000);
     expect(forward.from).toBe(STORE);
     expect(forward.body).toMatch(/^Jane \(recliner\) #\d+: Does it come in blue\?/);
+    expect(forward.body).not.toMatch(/[\u0000\u001b\u202e]/);
   });
 
   it("the rep's plain reply goes to the customer who wrote, from the store's number, and the rep hears it went", async () => {
