@@ -122,6 +122,16 @@ describe("the Worker's own answers", () => {
       expect(res.headers.get("strict-transport-security"), res.url).toMatch(/max-age=\d+/);
     }
   });
+
+  it("under /api are never cached: a lead's texts, a 400, a 401, a 404", async () => {
+    const answers = [await api("/leads"), await api("/leads?limit=0"), await api("/settings", { token: null }), await api("/leads/999")];
+    expect(answers.map((res) => [res.status, res.headers.get("cache-control")])).toEqual([
+      [200, "no-store"],
+      [400, "no-store"],
+      [401, "no-store"],
+      [404, "no-store"],
+    ]);
+  });
 });
 
 describe("a body over 256 KB", () => {

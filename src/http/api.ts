@@ -24,6 +24,12 @@ export const api = new Hono<{ Bindings: Env }>();
 const MAX_API_BODY = 256 * 1024;
 const limitBody = bodyLimit({ maxSize: MAX_API_BODY, onError: () => fail(413, "body too large: at most 256 KB") });
 
+// Customers' names, numbers and texts: no browser or proxy keeps a copy of any answer.
+api.use("*", async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+});
+
 // The web page trades the owner token for an HttpOnly, SameSite=Strict session cookie.
 api.post("/session", limitBody, async (c) => {
   const { token } = await jsonBody(c, v.object({ token: v.pipe(v.string(), v.maxLength(200)) }));
