@@ -220,6 +220,42 @@ describe("a customer of an inactive rep, with every other rep away", () => {
   });
 });
 
+describe("a STOP or START from a customer of an inactive rep", () => {
+  it("is told to the next active rep, the lead moving to them, so the START reaches someone who can text back", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    const jane = (await leadOf(JANE))!.id;
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "STOP" });
+    expect(sentTo(BOB)).toEqual([`[Was Ann Park's customer, now yours: Ann is not an active rep] Jane (sofa) #${jane} opted out (texted STOP). Beback won't text this number again; only they can opt back in, by texting START.`]);
+    expect((await leadOf(JANE))!.rep_id).toBe(bob.id);
+    vi.setSystemTime(T0 + MIN);
+    await text({ From: JANE, Body: "START" });
+    expect(sentTo(BOB)).toHaveLength(2);
+    expect(sentTo(BOB)[1]).toMatch(new RegExp(`^Jane \\(sofa\\) #${jane} opted back in \\(START\\)`));
+    expect(sentTo(ANN)).toEqual([]);
+    // Bob can text her back.
+    expect(await say(`#${jane} Welcome back! The sofa is still here.`, BOB)).toMatch(/^✓ Sent to Jane/);
+  });
+
+  it("with no active rep at all, nobody is texted and the lead stays where it is", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    await apiJson(`/reps/${bob.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "STOP" });
+    expect(twilio.sent.filter((s) => s.to === ANN || s.to === BOB)).toEqual([]);
+    expect((await leadOf(JANE))!.rep_id).toBe(ann.id);
+  });
+
+  it("a STOP typed in quotes is quoted once", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: '"STOP"' });
+    expect(sentTo(ANN)).toEqual([expect.stringContaining('opted out (texted "STOP").')]);
+  });
+});
+
 describe("two texts of one customer at once (a photo and its words come as two)", () => {
   const photo = [{ url: "https://api.twilio.com/m/1.jpg", type: "image/jpeg" }];
   it("an inactive rep's customer: the lead moves once, to one rep who gets both, and the turn moves once", async () => {

@@ -119,6 +119,16 @@ describe("list", () => {
     expect(countSegments(card).segments).toBeLessThanOrEqual(2);
   });
 
+  it("a card says an open lead whose number opted out is opted out (not paused, and once); a sale stays a sale", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    await say("new Cy 212-555-0179 lamp");
+    await say("sold cy $300");
+    await text({ From: "+12125550178", Body: "END" });
+    await text({ From: "+12125550179", Body: "STOP" });
+    expect(await say("list bea")).toMatch(/^#\d+ Bea \(212\) 555-0178, sofa, opted out, last [^,]+, next none(\n|$)/);
+    expect(await say("list cy")).toMatch(/^#\d+ Cy \(212\) 555-0179, lamp, sold \(opted out\) \$300, last [^,]+, next none(\n|$)/);
+  });
+
   it("a card quotes the last text that reached them, not one Twilio refused", async () => {
     await say("new Bea 212-555-0178 sofa");
     await text({ From: "+12125550178", Body: "Is it still on sale?" });

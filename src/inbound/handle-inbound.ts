@@ -8,8 +8,9 @@ import { getRep } from "../db/rep-queries";
 import type { InboundRead } from "../db/inbound-queries";
 import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "../db/message-queries";
 import { clearOptOut, isOptedOut } from "../db/opt-out-queries";
-import { latestLeadForPhone, leadsWithPhone } from "../db/lead-queries";
+import { latestLeadForPhone, leadsWithPhone, reassignLeadFrom } from "../db/lead-queries";
 import { optOutNumber } from "../series/follow-ups";
+import { movedTag, moveToNextRep } from "../series/rep-in-turn";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
@@ -140,10 +141,19 @@ function leadsToTell(changed: Lead[]): Lead[] {
 async function tellReps(ctx: InboundContext, changed: Lead[], text: (leads: Lead[]) => string): Promise<void> {
   const byRep = Map.groupBy(leadsToTell(changed), (l) => l.repId);
   for (const [repId, leads] of byRep) {
-    const rep = await getRep(ctx.db, repId);
+    const was = await getRep(ctx.db, repId);
+    let rep = was;
+    // A rep made inactive hears nothing: the leads move to the next active rep, as with any
+    // text of the customer's (forwardKnown), so a STOP or START reaches someone who can act on it.
+    if (!rep?.active) {
+      rep = leads[0] ? ((await moveToNextRep(ctx, leads[0])) ?? undefined) : undefined;
+      if (!rep) continue;
+      for (const l of leads.slice(1)) await reassignLeadFrom(ctx.db, l.id, l.repId, rep.id, ctx.now());
+    }
     // Sent as a forward: it carries the customer's own text (their STOP, their START), so it is
     // the latest a rep heard from them — a plain reply after it is for them (and, to a number
     // that opted out, refused), not for whoever wrote before.
-    if (rep?.active) await sendSoon(ctx, { kind: "forward", to: rep.phone, body: text(leads), leadId: leads[0]?.id ?? null, repId });
+    const body = (was && was !== rep ? movedTag(was) : "") + text(leads);
+    await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: leads[0]?.id ?? null, repId: rep.id });
   }
 }

@@ -99,8 +99,9 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
     // The name and product as the list writes them (gsmOnly): "Chloé" alone would make the card UCS-2, 134 characters.
     `#${l.id} ${gsmOnly(l.name)} ${formatPhoneForRep(l.phone)}`,
     l.product ? gsmOnly(l.product) : "",
-    `${l.status}${l.optedOut ? " (opted out)" : ""}${l.amountCents !== null ? ` ${dollars(l.amountCents)}` : ""}`,
-    `last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`,
+    // An open lead whose number opted out is "opted out" (as the owner's page has it), not "paused"; a sale stays one.
+    `${l.optedOut && (l.status === "active" || l.status === "paused") ? "opted out" : `${l.status}${l.optedOut ? " (opted out)" : ""}`}${l.amountCents !== null ? ` ${dollars(l.amountCents)}` : ""}`,
+    `last ${ago(l.lastContactAt, now)}, next ${l.optedOut ? "none" : nextText(l, now, tz)}`,
   ].filter(Boolean);
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
   const head = parts.join(", ");

@@ -76,7 +76,8 @@ export function infoText(store: string, optedOut = false): string {
 /** `how`: what the customer texted — a keyword as read ("QUIT"), or their own words in quotes. */
 export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], how: { keyword: string } | { words: string }): string {
   const names = leads.map(leadTag).join(", ");
-  const said = "keyword" in how ? `texted ${how.keyword}` : `texted "${how.words.trim()}"`;
+  // Their words in quotes, once: a customer's own quotes ("STOP" typed with them) are not doubled.
+  const said = "keyword" in how ? `texted ${how.keyword}` : `texted "${how.words.trim().replace(/^["\u201c\u201d]+|["\u201c\u201d]+$/g, "")}"`;
   return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, ANSWER_SEGMENTS);
 }
 
