@@ -257,6 +257,17 @@ describe("Twilio failures", () => {
     expect(await row("SELECT undeliverable FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1 });
     expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("can't get texts")]);
   });
+
+  it("a sale of a lead whose number can't get texts says so (not that no after-sale texts are set up); fixing the number starts them", async () => {
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, 21211));
+    await advanceTo(T0 + 20 * MIN);
+    const answer = async (body: string) => (await text({ From: SAM, Body: body })).join("\n");
+    expect(await answer(`sold #${id} $250`)).toBe(`✓ Jane #${id} sold ($250). No after-sale texts: their number can't get texts. Fix it to send them: fix #${id} phone 555-0100`);
+    expect(await row("SELECT next_at FROM leads WHERE id = ?", id)).toEqual({ next_at: null });
+    await answer(`fix #${id} phone 212-555-0177`);
+    expect((await row<{ next_at: number | null }>("SELECT next_at FROM leads WHERE id = ?", id))!.next_at).not.toBeNull();
+  });
 });
 
 describe("a step Twilio refuses for good (the store's set-up)", () => {

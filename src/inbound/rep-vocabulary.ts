@@ -129,8 +129,10 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
   const when =
     lead.optedOut
       ? `No after-sale texts: they opted out, and only they can opt back in (START).`
-      : next === null
-        ? "No after-sale texts are set up."
+      : lead.undeliverable
+        ? `No after-sale texts: their number can't get texts. Fix it to send them: fix #${lead.id} phone 555-0100`
+        : next === null
+          ? "No after-sale texts are set up."
         : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
   // A customer who wrote in first has no name yet: the texts say "Hi there" until the rep gives one.
   const unnamed = next !== null && nameForCustomer(lead) === "" ? ` Name them for the texts: fix #${lead.id} name Jane Doe` : "";
