@@ -77,6 +77,23 @@ describe("signature", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/xml/);
   });
+
+  it("on the local outbox, refuses a browser's unsigned webhook to a name that may be rebound to this server, and stores nothing", async () => {
+    const before = await snapshot();
+    const post = (host: string) =>
+      app.fetch(
+        new Request(`http://${host}/twilio/sms`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", origin: `http://${host}` },
+          body: new URLSearchParams(inboundParams({ From: SAM, Body: "note Jane written by a rebinding page" })).toString(),
+        }),
+        { ...env, TWILIO_AUTH_TOKEN: "", TWILIO_ACCOUNT_SID: "" },
+      );
+    expect((await post("rebind.evil.example:8787")).status).toBe(403);
+    expect(await snapshot()).toBe(before);
+    // The simulator's own page at localhost still works.
+    expect((await post("localhost:8787")).status).toBe(200);
+  });
 });
 
 describe("an account SID without an auth token", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossOrigin } from "./cross-origin";
+import { isCrossOrigin, isRebindableHost } from "./cross-origin";
 
 describe("isCrossOrigin", () => {
   it.each([
@@ -15,5 +15,22 @@ describe("isCrossOrigin", () => {
     [{ origin: "null", host: "beback.test" }, true], // a sandboxed frame or a file
   ])("%j → %s", (headers, cross) => {
     expect(isCrossOrigin(headers)).toBe(cross);
+  });
+});
+
+describe("isRebindableHost", () => {
+  it.each<[string, { secFetchSite?: string; origin?: string; host?: string }, string | undefined, boolean]>([
+    ["curl or Twilio: no browser headers, whatever the host", { host: "rebind.evil.example:8787" }, undefined, false],
+    ["a page at localhost", { secFetchSite: "same-origin", host: "localhost:8787" }, undefined, false],
+    ["a page at a .localhost name", { secFetchSite: "same-origin", host: "beback.localhost:8787" }, undefined, false],
+    ["a page at 127.0.0.1", { secFetchSite: "same-origin", host: "127.0.0.1:8787" }, undefined, false],
+    ["a phone on the LAN at an IP address", { origin: "http://192.168.1.20:8787", host: "192.168.1.20:8787" }, undefined, false],
+    ["a page at [::1]", { secFetchSite: "same-origin", host: "[::1]:8787" }, undefined, false],
+    ["a page at PUBLIC_BASE_URL's name", { secFetchSite: "same-origin", host: "beback.example.com" }, "https://beback.example.com", false],
+    ["a rebinding page: same-origin to the browser, another name", { secFetchSite: "same-origin", host: "rebind.evil.example:8787" }, undefined, true],
+    ["a rebinding page with PUBLIC_BASE_URL set to another name", { origin: "http://rebind.evil.example", host: "rebind.evil.example" }, "https://beback.example.com", true],
+    ["a name that is not a host", { secFetchSite: "same-origin", host: "a b" }, undefined, true],
+  ])("%s", (_, headers, publicBaseUrl, rebindable) => {
+    expect(isRebindableHost(headers, publicBaseUrl)).toBe(rebindable);
   });
 });

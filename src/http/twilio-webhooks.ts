@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { dbFrom, type Db } from "../db/client";
 import { twilioMode } from "../env";
 import { errorSummary, errorWithFrames } from "../domain/log";
-import { isCrossOriginRequest } from "./cross-origin";
+import { isCrossOriginRequest, isRebindableHostRequest } from "./cross-origin";
 import { adoptUnconfirmed, hasSid, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { readInbound, type InboundRead } from "../db/inbound-queries";
@@ -64,9 +64,10 @@ async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
     console.error("Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not, so signatures cannot be checked");
     return c.text("Twilio webhooks are refused: this server has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN", 503);
   }
-  if (mode === "unchecked" && isCrossOriginRequest(c.req)) {
+  if (mode === "unchecked" && (isCrossOriginRequest(c.req) || isRebindableHostRequest(c.req, c.env.PUBLIC_BASE_URL))) {
     // Unsigned webhooks are trusted on the local outbox, from Twilio-less callers (curl, the
-    // simulator's own page), but never from another origin's page in the owner's browser.
+    // simulator's own page), but never from another origin's page in the owner's browser,
+    // nor from a page that reached this server by a name that may be rebound to it.
     return c.text("a webhook from another origin's page is refused", 403);
   }
   const params = await readForm(c.req.raw);

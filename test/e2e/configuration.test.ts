@@ -3,6 +3,7 @@
 // local outbox, where unsigned webhooks are the way to try Beback. One server, restarted on
 // the same state with a changed vars file.
 import { writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboundSmsParams, postWebhook, startBeback, type BebackServer } from "./harness";
 import { portReleased } from "./harness/free-port";
@@ -77,6 +78,25 @@ describe("no Twilio credentials at all", () => {
     const res2 = await beback.api(`/api/messages?phone=${encodeURIComponent(SAM)}`);
     const messages = (await res2.json()) as { direction: string; status: string }[];
     expect(messages.map((m) => m.direction)).toEqual(["in", "out"]);
+  });
+
+  it("refuses a browser page that reached it by another name (DNS rebinding): 403, nothing stored", async () => {
+    const samsTexts = async () => (await (await beback.api(`/api/messages?phone=${encodeURIComponent(SAM)}`)).json()) as unknown[];
+    const before = await samsTexts();
+    expect(before.length).toBeGreaterThan(0);
+    const body = new URLSearchParams(inboundSmsParams({ from: SAM, to: STORE, body: "note Jane written by a rebinding page" })).toString();
+    // fetch cannot set Host: a raw request, as the browser of a rebinding page sends it.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${beback.url}/twilio/sms`,
+        { method: "POST", headers: { host: `rebind.evil.example:${beback.port}`, origin: `http://rebind.evil.example:${beback.port}`, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(status).toBe(403);
+    expect(await samsTexts()).toEqual(before);
   });
 });
 
