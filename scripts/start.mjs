@@ -65,6 +65,10 @@ if (!vars.OWNER_TOKEN) {
   console.log(`Created ${varsFile === defaultVarsFile ? ".dev.vars" : varsFile} with a new OWNER_TOKEN.`);
   vars = readVars();
 }
+// The Worker takes any token; deploy.mjs refuses a short one, and this says so before a store runs on it.
+if (vars.OWNER_TOKEN.length < 20) {
+  console.warn("Warning: OWNER_TOKEN is shorter than 20 characters: anyone who guesses it can run the store. Use a long random one (openssl rand -base64 24).");
+}
 // wrangler.jsonc lists the Twilio credentials as required secrets (a deployed store needs
 // them; `wrangler deploy` refuses without them). Locally they are optional: an empty value
 // means "the local outbox". Writing the empty names keeps wrangler from warning about them.

@@ -15,7 +15,8 @@ const ACCOUNT_SID = `AC${"1".repeat(32)}`;
 let beback: BebackServer;
 
 beforeAll(async () => {
-  beback = await startBeback({ vars: { TWILIO_ACCOUNT_SID: ACCOUNT_SID } });
+  // A token too short to be safe: npm start runs with it, and says so.
+  beback = await startBeback({ vars: { TWILIO_ACCOUNT_SID: ACCOUNT_SID, OWNER_TOKEN: "owner-1234" } });
 });
 
 afterAll(async () => {
@@ -37,6 +38,10 @@ describe("an account SID without an auth token", () => {
   it("is reported by the Worker and printed by npm start: outbox, webhooks refused", async () => {
     expect(await (await fetch(`${beback.url}/health`)).json()).toEqual({ ok: true, sends: "outbox", webhooks: "refused" });
     expect(beback.output()).toMatch(/sending to the local outbox .*; Twilio webhooks are REFUSED: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not/);
+  });
+
+  it("npm start warns that an OWNER_TOKEN under 20 characters is easy to guess", () => {
+    expect(beback.output()).toContain("OWNER_TOKEN is shorter than 20 characters: anyone who guesses it can run the store. Use a long random one (openssl rand -base64 24).");
   });
 
   it("refuses every webhook with a 503 and one log line without personal data; nothing is stored", async () => {
