@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { isRevocation, keywordOf } from "../src/inbound/keywords";
 import { count } from "./helpers/db";
 import { seeded } from "./helpers/random";
+import { plainText } from "../src/domain/plain-text";
 import { text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 
@@ -50,9 +51,11 @@ describe("no customer text is ever dropped", () => {
       twilio.sent.length = 0;
       const answer = await text({ From: from, Body: body });
       const isOut = (await count("opt_outs", "phone = ?", from)) === 1;
-      const keyword = keywordOf(body);
-      const optOutWords = keyword === "optout" || isRevocation(body);
-      const words = body.trim() || "[empty text]";
+      // Read as the handler reads it: without hidden characters (a NUL, a noncharacter).
+      const plain = plainText(body);
+      const keyword = keywordOf(plain);
+      const optOutWords = keyword === "optout" || isRevocation(plain);
+      const words = plain.trim() || "[empty text]";
       const forwarded = twilio.sent.some((s) => REPS.has(s.to) && s.body.includes(words));
       const handled =
         (optOutWords && isOut) || // an opt-out (or a repeated one) for this number

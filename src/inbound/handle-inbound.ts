@@ -10,6 +10,7 @@ import { claimInbound, INBOUND_STALE_MS, takeOverInbound, updateMessage } from "
 import { clearOptOut, isOptedOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, leadsWithPhone, reassignLeadFrom } from "../db/lead-queries";
 import { optOutNumber } from "../series/follow-ups";
+import { plainText } from "../domain/plain-text";
 import { movedTag, moveToNextRep } from "../series/rep-in-turn";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -29,7 +30,10 @@ import { infoText, optedInNotice, optedOutNotice, revokedConfirmation } from "./
  * webhook URL asks it to, e.g. `#rc=3`). `known`: the sender as the webhook read it
  * (`readInbound`, which also gave it the settings), not read again here.
  */
-export async function handleInbound(ctx: InboundContext, sms: InboundSms, from: string, known: InboundRead): Promise<TwimlTexts> {
+export async function handleInbound(ctx: InboundContext, given: InboundSms, from: string, known: InboundRead): Promise<TwimlTexts> {
+  // A customer's words without what only hides or reorders them (a NUL or an escape would go
+  // on to a rep's phone as is). A rep's command keeps them: parse-command reads each as a space.
+  const sms = known.rep ? given : { ...given, body: plainText(given.body) };
   // The usual text, a known customer's reply, is recorded and forwarded in one round trip.
   if (await forwardReplyAtOnce(ctx, sms, from, known)) return [];
   const { rep } = known;

@@ -3,7 +3,6 @@
 // media whose URL is present and https is kept.
 import * as v from "valibot";
 import { clipText } from "../domain/clip-text";
-import { plainText } from "../domain/plain-text";
 import { type FormParams, param } from "./form";
 import { MAX_SMS_BODY } from "./limits";
 
@@ -70,7 +69,6 @@ export function parseInboundSms(params: FormParams): InboundParseResult {
   const optOutType = OPT_OUT_TYPES.find((t) => t === OptOutType?.trim().toUpperCase());
   // A body longer than one Twilio message holds is cut, not refused, as Beback cuts its own
   // texts: to 1,600 as Twilio counts (an emoji is two or more), never inside an emoji, with "...".
-  // Hidden characters out first (a NUL or an escape would go on to a rep's phone as is).
-  const body = clipText(plainText(Body), MAX_SMS_BODY);
+  const body = clipText(Body, MAX_SMS_BODY);
   return { ok: true, sms: { sid: MessageSid, from: From, to: To, body, media, ...(optOutType ? { optOutType } : {}) } };
 }
