@@ -36,6 +36,8 @@ interface StepEditor {
   /** The words sent when the rep's photo goes along (shown while the photo is ticked). */
   withPhoto: WordsEditor;
   afterError: HTMLElement;
+  up: HTMLButtonElement;
+  down: HTMLButtonElement;
   update: () => void;
 }
 
@@ -113,6 +115,8 @@ function stepEditor(step: Step): StepEditor {
     photo,
     withPhoto,
     afterError,
+    up,
+    down,
     update: () => {
       const i = editors.indexOf(editor);
       const name = (title.textContent = `Step ${i + 1}`);
@@ -148,7 +152,12 @@ function stepEditor(step: Step): StepEditor {
     [body.box.value, b.value, withPhoto.box.value, w.value, photo.checked, p.checked] = [b.value, body.box.value, w.value, withPhoto.box.value, p.checked, photo.checked];
     editor.update();
     other.update();
-    other.body.box.focus();
+    // The focus stays on the button pressed, at the step's new place, so Enter moves it on
+    // (the other way's button once it cannot go further that way); the status line says where it went.
+    const [on, back] = d < 0 ? [other.up, other.down] : [other.down, other.up];
+    (on.disabled ? back : on).focus();
+    const to = editors.indexOf(other) + 1;
+    setStatus($("series-status"), `Step ${to - d} moved to ${to}.`, "info");
   };
   up.addEventListener("click", () => swap(-1));
   down.addEventListener("click", () => swap(1));

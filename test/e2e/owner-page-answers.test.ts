@@ -1,9 +1,10 @@
 // The owner's page in Chromium against `npm start`, for what a slow network and a second
 // tab do to it: a view's answer that arrives after the owner moved on is dropped (the page
 // shows what the address says), a save never silently undoes what another tab saved, a
-// status line is a live region before its words arrive, the focus after Remove, the preview
-// of after-sale step 1 as a first text and of words with the photo as one MMS, and a HELP in
-// the lead's conversation. Skipped, saying so, when Chromium is absent (test/e2e/browser.ts).
+// status line is a live region before its words arrive, the focus after Remove and after a
+// step is moved, the preview of after-sale step 1 as a first text and of
+// words with the photo as one MMS, and a HELP in the lead's conversation. Skipped, saying
+// so, when Chromium is absent (test/e2e/browser.ts).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countSegments } from "../../src/domain/segments";
@@ -216,6 +217,38 @@ describe.skipIf(!chromiumPath)("the owner's page with late answers and a second 
       expect(await tab.evaluate(() => document.activeElement?.id)).toBe(await tab.locator("#steps .step").nth(1).getByLabel(/Send after/).getAttribute("id"));
       await tab.getByRole("button", { name: `Remove Step ${n - 1}`, exact: true }).click();
       expect(await tab.evaluate(() => document.activeElement?.id)).toBe("add-step");
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("keeps the focus on a moved step's button at its new place, so Enter moves it on, and says where it went", async () => {
+    const tab = await browser.context.newPage();
+    try {
+      const n = (await api<Series>("/api/series/beback")).steps.length;
+      expect(n).toBeGreaterThanOrEqual(3);
+      await tab.goto(`${beback.url}/#series`);
+      await expect.poll(() => tab.locator("#steps .step").count()).toBe(n);
+      const words = (i: number) => tab.locator("#steps .step").nth(i).getByLabel("Words", { exact: true });
+      const focusedButton = () => tab.evaluate(() => document.activeElement?.getAttribute("aria-label"));
+      const said = () => tab.locator("#series-status").textContent();
+      const moving = await words(n - 3).inputValue();
+      // By keyboard: Enter on "Move Step n-2 down", then Enter again, and again.
+      await tab.getByRole("button", { name: `Move Step ${n - 2} down`, exact: true }).focus();
+      await tab.keyboard.press("Enter");
+      expect(await words(n - 2).inputValue()).toBe(moving);
+      expect(await focusedButton()).toBe(`Move Step ${n - 1} down`);
+      expect(await said()).toBe(`Step ${n - 2} moved to ${n - 1}.`);
+      expect(await tab.getAttribute("#series-status", "role")).toBe("status");
+      await tab.keyboard.press("Enter");
+      expect(await words(n - 1).inputValue()).toBe(moving);
+      // The last step cannot go down: the focus takes its Up button (not its words, where Enter types a line break).
+      expect(await focusedButton()).toBe(`Move Step ${n} up`);
+      expect(await said()).toBe(`Step ${n - 1} moved to ${n}.`);
+      await tab.keyboard.press("Enter");
+      expect(await words(n - 2).inputValue()).toBe(moving);
+      expect(await focusedButton()).toBe(`Move Step ${n - 1} up`);
+      expect(await said()).toBe(`Step ${n} moved to ${n - 1}.`);
     } finally {
       await tab.close();
     }
