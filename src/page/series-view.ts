@@ -232,32 +232,28 @@ async function save(anyway = false): Promise<void> {
   offer();
   setStatus(status, "");
   setFieldError(null, $("series-error"), undefined);
-  for (const e of editors) setFieldError(e.after, e.afterError, undefined);
-  const blocked = editors.flatMap((e) => [e.body, e.withPhoto]).find((w) => !w.error.hidden);
-  if (blocked) {
-    setStatus(status, `Not saved: ${blocked.error.textContent ?? ""}`, "err");
-    blocked.box.focus();
-    return;
-  }
-  // A delay that is not one is said here in words (the API's own message is for programmers).
+  // Every problem the page can see is marked on one Save, each at its step, so a second Save
+  // finds nothing new. Delays are said here in words: the API's message for a delay is for
+  // programmers, and for the order it says only that the order is wrong.
   editors.forEach((e, i) => {
-    if (parseAfter(e.after.value) === null) setFieldError(e.after, e.afterError, `Step ${i + 1}'s delay must be a number and a unit, like 20m, 18h, 3d or 2w (at most 732 days).`);
-  });
-  if (editors.some((e) => !e.afterError.hidden)) {
-    setStatus(status, `Not saved. ${FIX_STEPS}`, "err");
-    return focusFirstInvalid(...editors.map((e) => e.after));
-  }
-  // A step before the one above it is named here: the server says only that the order is wrong.
-  const early = editors.findIndex((e, i) => {
     const [was, is] = [parseAfter(editors[i - 1]?.after.value ?? "0s"), parseAfter(e.after.value)];
-    return was !== null && is !== null && is < was;
+    const name = `Step ${i + 1}`;
+    setFieldError(
+      e.after,
+      e.afterError,
+      is === null
+        ? `${name}'s delay must be a number and a unit, like 20m, 18h, 3d or 2w (at most 732 days).`
+        : was !== null && is < was
+          ? `${name} goes before Step ${i} (${editors[i - 1]?.after.value.trim()}): give it a later delay, or move its words with ↑.`
+          : undefined,
+    );
+    // Typing in the box clears this (its preview's check runs then).
+    if (!e.body.box.value.trim()) setFieldError(e.body.box, e.body.error, `${name} has no words: write its text, or remove the step.`);
   });
-  const late = editors[early];
-  if (late) {
-    setFieldError(late.after, late.afterError, `Step ${early + 1} goes before Step ${early} (${editors[early - 1]?.after.value.trim()}): give it a later delay, or move its words with ↑.`);
-    setStatus(status, "Not saved. The steps must be in order of their delay.", "err");
-    late.after.focus();
-    return;
+  const marked = editors.flatMap((e) => [e.afterError, e.body.error, e.withPhoto.error]).filter((p) => !p.hidden);
+  if (marked.length) {
+    setStatus(status, `Not saved${marked[1] ? `. ${FIX_STEPS}` : `: ${marked[0]?.textContent}`}`, "err");
+    return focusFirstInvalid(...editors.flatMap((e) => [e.after, e.body.box, e.withPhoto.box]));
   }
   const steps = currentSteps();
   if (!steps.length && !confirm("With no steps this series sends nothing: customers waiting in it get no more automatic texts, even if you add steps later (Resume on a lead's page starts it again). Save anyway?")) return;

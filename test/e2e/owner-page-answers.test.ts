@@ -2,7 +2,7 @@
 // tab do to it: a view's answer that arrives after the owner moved on is dropped (the page
 // shows what the address says), a save never silently undoes what another tab saved, a
 // status line is a live region before its words arrive, the focus after Remove and after a
-// step is moved, the preview of after-sale step 1 as a first text and of
+// step is moved, every step to fix marked on one Save, the preview of after-sale step 1 as a first text and of
 // words with the photo as one MMS, and a HELP in the lead's conversation. Skipped, saying
 // so, when Chromium is absent (test/e2e/browser.ts).
 import type { Page } from "playwright-core";
@@ -249,6 +249,48 @@ describe.skipIf(!chromiumPath)("the owner's page with late answers and a second 
       expect(await words(n - 2).inputValue()).toBe(moving);
       expect(await focusedButton()).toBe(`Move Step ${n - 1} up`);
       expect(await said()).toBe(`Step ${n} moved to ${n - 1}.`);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("marks every step to fix on one Save: a delay that is not one and words left empty, as the API names every issue", async () => {
+    const tab = await browser.context.newPage();
+    try {
+      const before = await api<Series>("/api/series/beback");
+      await tab.goto(`${beback.url}/#series`);
+      await expect.poll(() => tab.locator("#steps .step").count()).toBe(before.steps.length);
+      const step = (i: number) => tab.locator("#steps .step").nth(i);
+      const delay = step(1).getByLabel(/Send after/);
+      const empty = step(2).getByLabel("Words", { exact: true });
+      await delay.fill("5x");
+      await empty.fill("");
+      await tab.click("#save-series");
+      await expect.poll(() => tab.locator("#series-status").textContent()).toBe("Not saved. Please fix the steps marked in red.");
+      expect(await step(1).locator("[id$=-after-error]").textContent()).toBe("Step 2's delay must be a number and a unit, like 20m, 18h, 3d or 2w (at most 732 days).");
+      expect(await delay.getAttribute("aria-invalid")).toBe("true");
+      expect(await step(2).locator("[id$=-body-error]").first().textContent()).toBe("Step 3 has no words: write its text, or remove the step.");
+      expect(await empty.getAttribute("aria-invalid")).toBe("true");
+      expect(await tab.evaluate(() => document.activeElement?.id)).toBe(await delay.getAttribute("id"));
+      expect(await api<Series>("/api/series/beback")).toEqual(before);
+      // One problem left: the status says it.
+      await delay.fill(before.steps[1]!.after);
+      await tab.click("#save-series");
+      await expect.poll(() => tab.locator("#series-status").textContent()).toBe("Not saved: Step 3 has no words: write its text, or remove the step.");
+      expect(await delay.getAttribute("aria-invalid")).toBeNull();
+      expect(await tab.evaluate(() => document.activeElement?.id)).toBe(await empty.getAttribute("id"));
+      // What only the API checks (words too long for a text) is marked at every step on one Save too.
+      await empty.fill(before.steps[2]!.body);
+      await step(0).getByLabel("Words", { exact: true }).fill("a".repeat(1700));
+      await step(3).getByLabel("Words", { exact: true }).fill("b".repeat(1700));
+      await tab.click("#save-series");
+      await expect.poll(() => tab.locator("#series-status").textContent()).toBe("Not saved. Please fix the steps marked in red.");
+      expect(await step(0).locator("[id$=-body-error]").first().textContent()).toMatch(/^Step 1 must be at most 1600 characters/);
+      expect(await step(3).locator("[id$=-body-error]").first().textContent()).toMatch(/^Step 4 must be at most 1600 characters/);
+      expect(await api<Series>("/api/series/beback")).toEqual(before);
+      const res = await beback.api("/api/series/beback", { method: "PUT", json: { steps: [{ after: "5x", body: "Hi" }, { after: "2d", body: " " }] } });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(["steps.0.after", "steps.1.body"]);
     } finally {
       await tab.close();
     }

@@ -348,7 +348,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await delay.fill("30d");
     await page.click("#save-series");
     await expect.poll(() => step(2).locator("[id$=-after-error]").textContent()).toMatch(/^Step 3 goes before Step 2 \(30d\): give it a later delay/);
-    expect(await page.locator("#series-status").textContent()).toBe("Not saved. The steps must be in order of their delay.");
+    expect(await page.locator("#series-status").textContent()).toBe("Not saved: Step 3 goes before Step 2 (30d): give it a later delay, or move its words with ↑.");
     // A delay that is not one is said in words at its step (not in the API's "<n>s|m|h|d|w").
     await delay.fill("3 days");
     await page.click("#save-series");
