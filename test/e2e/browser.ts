@@ -101,3 +101,22 @@ export async function liveRegion(page: Page, selector: string): Promise<LiveRegi
     await cdp.detach().catch(() => undefined);
   }
 }
+
+export interface Drawn {
+  /** The background it is drawn on: its own, or (transparent) its nearest ancestor's. */
+  background: string;
+  color: string;
+  /** Text decoration (underline), border and outline: marks that are not a background. */
+  marks: string;
+}
+
+/** How the element is drawn, as computed: with forced colours (page.emulateMedia), the colours the system forces. */
+export function drawn(page: Page, selector: string): Promise<Drawn> {
+  return page.locator(selector).first().evaluate((el) => {
+    let background = "rgba(0, 0, 0, 0)";
+    for (let e: Element | null = el; e && /^rgba\(.*, 0\)$|^transparent$/.test(background); e = e.parentElement) background = getComputedStyle(e).backgroundColor;
+    const s = getComputedStyle(el);
+    return { background, color: s.color, marks: `${s.textDecorationLine} ${s.borderStyle} ${s.borderColor} ${s.outlineStyle}` };
+  });
+}
+

@@ -2,13 +2,14 @@
 // tab do to it: a view's answer that arrives after the owner moved on is dropped (the page
 // shows what the address says), a save never silently undoes what another tab saved, a
 // status line is a live region before its words arrive, the focus after Remove and after a
-// step is moved, every step to fix marked on one Save, the preview of after-sale step 1 as a first text and of
-// words with the photo as one MMS, and a HELP in the lead's conversation. Skipped, saying
-// so, when Chromium is absent (test/e2e/browser.ts).
+// step is moved, every step to fix marked on one Save, the preview of after-sale step 1 as
+// a first text and of words with the photo as one MMS, the marks forced colours keep,
+// and a HELP in the lead's conversation. Skipped, saying so,
+// when Chromium is absent (test/e2e/browser.ts).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countSegments } from "../../src/domain/segments";
-import { chromiumPath, launch, liveRegion, PHONE, type Browser } from "./browser";
+import { chromiumPath, drawn, launch, liveRegion, PHONE, type Browser } from "./browser";
 import { inboundSmsParams, postWebhook, startBeback, type BebackServer } from "./harness";
 
 const STORE = "+12125550000";
@@ -360,6 +361,21 @@ describe.skipIf(!chromiumPath)("the owner's page with late answers and a second 
     expect(await before!.evaluate((el) => [el.isConnected, el.textContent])).toEqual([true, "Sent."]);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("compose");
     await expect.poll(() => page.locator(".thread .msg").last().textContent()).toContain("The recliner is in");
+  });
+
+  it("marks the current tab and the period shown by more than a background, which forced colours (Windows High Contrast) drop", async () => {
+    const tab = await browser.context.newPage();
+    try {
+      await tab.goto(`${beback.url}/#results`);
+      await tab.locator("#results-body", { hasText: "Last 30 days" }).waitFor();
+      for (const forcedColors of ["none", "active"] as const) {
+        await tab.emulateMedia({ forcedColors });
+        expect(await drawn(tab, "nav.tabs a[aria-current=page]"), forcedColors).not.toEqual(await drawn(tab, "nav.tabs a:not([aria-current])"));
+        expect(await drawn(tab, ".seg button[aria-pressed=true]"), forcedColors).not.toEqual(await drawn(tab, ".seg button[aria-pressed=false]"));
+      }
+    } finally {
+      await tab.close();
+    }
   });
 
   it("shows a customer's HELP and the store's answer in the lead's conversation", async () => {
