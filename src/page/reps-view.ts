@@ -87,17 +87,20 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
     setStatus(status, `${rep.name} still has customers, and there is no other active rep to hand them to. Add a rep first, or untick Active to stop ${rep.name} getting new customers.`, "err");
     return;
   }
-  const select = h("select", { id: `handover-${rep.id}` }, ...others.map((r) => h("option", { value: String(r.id) }, r.name)));
+  // The focus goes to the select, which reads out why it is asked (aria-describedby).
+  const select = h("select", { id: `handover-${rep.id}`, "aria-describedby": `handover-${rep.id}-why` }, ...others.map((r) => h("option", { value: String(r.id) }, r.name)));
   const go = h("button", { type: "button", class: "danger" }, `Hand over and remove ${rep.name}`);
-  // Changed their mind: the panel goes, and the focus is back where it was asked for.
+  // Changed their mind (Cancel, or Escape in the panel): the panel goes, and the focus is back
+  // where it was asked for.
   const cancel = h("button", { type: "button", "aria-label": `Keep ${rep.name}` }, "Cancel");
   cancel.addEventListener("click", () => {
     box.hidden = true;
     box.replaceChildren();
     box.parentElement?.querySelector<HTMLButtonElement>("button.danger")?.focus();
   });
+  box.onkeydown = (e) => e.key === "Escape" && cancel.click();
   box.replaceChildren(
-    h("p", { class: "status info" }, `${rep.name} still has customers${owned ? ` (${owned})` : ""}. Hand them to another rep, who will get their replies from now on.`),
+    h("p", { class: "status info", id: `handover-${rep.id}-why` }, `${rep.name} still has customers${owned ? ` (${owned})` : ""}. Hand them to another rep, who will get their replies from now on.`),
     h("label", { for: select.id }, "Hand the customers to"),
     select,
     h("div", { class: "actions" }, go, cancel),

@@ -102,6 +102,20 @@ export async function liveRegion(page: Page, selector: string): Promise<LiveRegi
   }
 }
 
+/** How Chromium's accessibility tree describes the element (its aria-describedby text, as a screen reader reads it after the name). */
+export async function accessibleDescription(page: Page, selector: string): Promise<string | undefined> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`${selector} is not on the page`);
+    const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+    return nodes[0]?.description?.value as string | undefined;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 export interface Drawn {
   /** The background it is drawn on: its own, or (transparent) its nearest ancestor's. */
   background: string;

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, chromiumPath, DESKTOP, launch, liveRegion, PHONE, smallTapTargets, type Browser } from "./browser";
+import { accessibleDescription, CHROMIUM, chromiumPath, DESKTOP, launch, liveRegion, PHONE, smallTapTargets, type Browser } from "./browser";
 import { freePort, inboundSmsParams, postWebhook, REPO_ROOT, startBeback, type BebackServer } from "./harness";
 
 const STORE = "+12125550000";
@@ -623,6 +623,15 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
     // Cancel closes the hand-over and keeps the rep; asked again, it is back.
     await sam.getByRole("button", { name: "Keep Sam Rivera" }).click();
+    expect(await sam.locator(".status.info").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Remove Sam Rivera");
+    // The focus goes to the rep to hand over to, which says why it is asked; Escape cancels as Cancel does.
+    page.once("dialog", (d) => void d.accept());
+    await sam.getByRole("button", { name: "Remove Sam Rivera" }).click();
+    await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SELECT");
+    expect(await accessibleDescription(page, "[data-rep] select")).toBe("Sam Rivera still has customers (2). Hand them to another rep, who will get their replies from now on.");
+    await page.keyboard.press("Escape");
     expect(await sam.locator(".status.info").count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Remove Sam Rivera");
     page.once("dialog", (d) => void d.accept());
