@@ -98,6 +98,8 @@ export function fillSettings(s: Settings): void {
 
 function clearErrors(): void {
   for (const key of Object.keys(LABELS)) setFieldError(fieldOf(key), $(`err-${key}`), undefined);
+  // Quiet hours' error names the empty time, Until too (fieldOf names From).
+  input("quietEnd").removeAttribute("aria-invalid");
 }
 
 const fieldOf = (key: string): HTMLElement | null => (key === "quietHours" ? input("quietStart") : key === "sendRatePerSecond" ? $("s-rate") : input(key));

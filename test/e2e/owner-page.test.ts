@@ -166,11 +166,19 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.fill("#s-timezone", "America/New_York");
     await page.fill("#s-storeName", "Oak & Pine Furniture");
     await page.fill("#s-storeNumber", "(212) 555-0000");
+    // Quiet hours On with Until left empty is refused at Until; then Off saves, and nothing stays marked red.
+    await page.check("input[name=quiet][value=on]");
+    await page.fill("#s-quietEnd", "");
+    await page.click("#settings-form button.primary");
+    await expect.poll(() => page.locator("#err-quietHours").textContent()).toBe("Quiet hours need both a start and an end time, or choose Off.");
+    expect(await page.getAttribute("#s-quietEnd", "aria-invalid")).toBe("true");
     await page.check("input[name=quiet][value=off]");
     expect(await page.isDisabled("#s-quietStart")).toBe(true);
     await page.selectOption("#s-rate", "3");
     await page.click("#settings-form button.primary");
     await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+    expect(await page.locator("#settings-form [aria-invalid]").count()).toBe(0);
+    expect(await page.locator("#err-quietHours").isVisible()).toBe(false);
     expect(await api("/api/settings")).toMatchObject({ storeNumber: STORE, timezone: "America/New_York", quietHours: null, sendRatePerSecond: 3 });
     expect(await page.locator("#err-timezone").isVisible()).toBe(false);
     // Once the store has a number, clearing it is refused by name, not "saved" with the old one kept.
