@@ -134,3 +134,15 @@ export function drawn(page: Page, selector: string): Promise<Drawn> {
   });
 }
 
+/** WCAG 2 contrast ratio of two computed `rgb(…)` colours. */
+export function contrast(a: string, b: string): number {
+  const luminance = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}

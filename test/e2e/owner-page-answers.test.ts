@@ -4,12 +4,12 @@
 // status line is a live region before its words arrive, the focus after Remove and after a
 // step is moved, every step to fix marked on one Save, the preview of after-sale step 1 as
 // a first text and of words with the photo as one MMS, the marks forced colours keep,
-// and a HELP in the lead's conversation. Skipped, saying so,
+// disabled fields greyed out, and a HELP in the lead's conversation. Skipped, saying so,
 // when Chromium is absent (test/e2e/browser.ts).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countSegments } from "../../src/domain/segments";
-import { chromiumPath, drawn, launch, liveRegion, PHONE, type Browser } from "./browser";
+import { chromiumPath, contrast, drawn, launch, liveRegion, PHONE, type Browser } from "./browser";
 import { inboundSmsParams, postWebhook, startBeback, type BebackServer } from "./harness";
 
 const STORE = "+12125550000";
@@ -373,6 +373,39 @@ describe.skipIf(!chromiumPath)("the owner's page with late answers and a second 
         expect(await drawn(tab, "nav.tabs a[aria-current=page]"), forcedColors).not.toEqual(await drawn(tab, "nav.tabs a:not([aria-current])"));
         expect(await drawn(tab, ".seg button[aria-pressed=true]"), forcedColors).not.toEqual(await drawn(tab, ".seg button[aria-pressed=false]"));
       }
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("greys out a field that takes no input (quiet hours while Off, an opted-out number's text box), its words still readable", async () => {
+    const tab = await browser.context.newPage();
+    try {
+      const greyed = async (selector: string, like: string) => {
+        expect(await tab.isDisabled(selector), selector).toBe(true);
+        expect(await tab.isDisabled(like), like).toBe(false);
+        const [off, on] = [await drawn(tab, selector), await drawn(tab, like)];
+        expect(off.background, selector).not.toBe(on.background);
+        expect(off.color, selector).not.toBe(on.color);
+        expect(contrast(off.color, off.background), selector).toBeGreaterThanOrEqual(4.5);
+      };
+      expect((await api<{ quietHours: unknown }>("/api/settings")).quietHours).toBeNull();
+      await tab.goto(`${beback.url}/#settings`);
+      await tab.locator("#s-quietStart").waitFor();
+      await expect.poll(() => tab.inputValue("#s-storeName")).toBe("Oak & Pine Furniture Gallery");
+      await greyed("#s-quietStart", "#s-storeName");
+      await greyed("#s-quietEnd", "#s-storeName");
+      // Jane opts out: her text box cannot be used, and looks it (Bob's can).
+      await text("+12125550100", "STOP");
+      await tab.goto(`${beback.url}/#lead/${leads.Jane}`);
+      await tab.locator("#compose").waitFor();
+      await expect.poll(() => tab.isDisabled("#compose")).toBe(true);
+      const box = await drawn(tab, "#compose");
+      await tab.goto(`${beback.url}/#lead/${leads.Bob}`);
+      await expect.poll(() => tab.isDisabled("#compose")).toBe(false);
+      const usable = await drawn(tab, "#compose");
+      expect(box.background).not.toBe(usable.background);
+      expect(contrast(box.color, box.background)).toBeGreaterThanOrEqual(4.5);
     } finally {
       await tab.close();
     }
