@@ -91,8 +91,8 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
   const select = h("select", { id: `handover-${rep.id}`, "aria-describedby": `handover-${rep.id}-why` }, ...others.map((r) => h("option", { value: String(r.id) }, r.name)));
   const go = h("button", { type: "button", class: "danger" }, `Hand over and remove ${rep.name}`);
   // Changed their mind (Cancel, or Escape in the panel): the panel goes, and the focus is back
-  // where it was asked for.
-  const cancel = h("button", { type: "button", "aria-label": `Keep ${rep.name}` }, "Cancel");
+  // where it was asked for. Its name holds the word shown (WCAG 2.5.3: "Cancel" said aloud works).
+  const cancel = h("button", { type: "button", "aria-label": `Cancel removing ${rep.name}` }, "Cancel");
   cancel.addEventListener("click", () => {
     box.hidden = true;
     box.replaceChildren();

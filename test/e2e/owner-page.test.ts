@@ -629,8 +629,9 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     page.once("dialog", (d) => void d.accept());
     await sam.getByRole("button", { name: "Remove" }).click();
     await expect.poll(() => sam.locator(".status.info").textContent()).toContain("Sam Rivera still has customers (2)");
-    // Cancel closes the hand-over and keeps the rep; asked again, it is back.
-    await sam.getByRole("button", { name: "Keep Sam Rivera" }).click();
+    // Cancel closes the hand-over and keeps the rep; asked again, it is back. Its name holds
+    // the word it shows (WCAG 2.5.3), for those who say "click Cancel" to their computer.
+    await sam.getByRole("button", { name: "Cancel removing Sam Rivera", exact: true }).click();
     expect(await sam.locator(".status.info").count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Remove Sam Rivera");
     // The focus goes to the rep to hand over to, which says why it is asked; Escape cancels as Cancel does.
