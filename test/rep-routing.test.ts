@@ -2,6 +2,7 @@
 // customer's text, not the phone it went to; a customer of an inactive rep, and a pause
 // reminder for one, reach the next active rep in turn even when every other rep is away.
 import { env } from "cloudflare:workers";
+import { countSegments } from "../src/domain/segments";
 import { describe, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
 import { leadCandidates, mayAnswerForwarded } from "../src/db/lead-queries";
@@ -246,6 +247,16 @@ describe("a STOP or START from a customer of an inactive rep", () => {
     await text({ From: JANE, Body: "STOP" });
     expect(twilio.sent.filter((s) => s.to === ANN || s.to === BOB)).toEqual([]);
     expect((await leadOf(JANE))!.rep_id).toBe(ann.id);
+  });
+
+  it("a long plain-words opt-out told to the next rep fits two segments: their words are cut, not what it means", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await apiJson(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "Please stop texting me. I already bought a sofa somewhere else last weekend and I really do not want any more of these messages about furniture, thank you anyway for your help" });
+    const [notice] = sentTo(BOB);
+    expect(notice).toMatch(/^\[Was Ann Park's customer, now yours: Ann is not an active rep\] Jane \(sofa\) #\d+ opted out \(texted "Please stop texting me\. .+\.\.\."\)\. Beback won't text this number again; only they can opt back in, by texting START\.$/);
+    expect(countSegments(notice!).segments).toBeLessThanOrEqual(2);
   });
 
   it("a STOP typed in quotes is quoted once", async () => {

@@ -76,7 +76,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     if (rep) return repAnswer(ctx, rep, REP_OPTED_OUT);
     // A repeated STOP changes nothing and tells no one again.
     if (!isNew) return [];
-    await tellReps(ctx, changed, (leads) => optedOutNotice(leads, revoking ? { words: sms.body } : { keyword: keywordWord(sms.body) }));
+    await tellReps(ctx, changed, (leads, prefix) => optedOutNotice(leads, revoking ? { words: sms.body } : { keyword: keywordWord(sms.body) }, prefix));
     // Twilio answers STOP itself on long codes, so Beback sends no second confirmation. It
     // does not recognise plain words (nor, maybe, "Stop!!"): Beback confirms those once
     // (FCC 24-18 allows one).
@@ -91,7 +91,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     if (rep) return repAnswer(ctx, rep, REP_OPTED_IN);
     const changed = await leadsWithPhone(ctx.db, from);
     await linkToLead(ctx, claimedId, changed, from);
-    await tellReps(ctx, changed, (leads) => optedInNotice(leads, keywordWord(sms.body)));
+    await tellReps(ctx, changed, (leads, prefix) => optedInNotice(leads, keywordWord(sms.body), prefix));
     return [];
   }
   if (rep && !rep.active) {
@@ -142,22 +142,24 @@ function leadsToTell(changed: Lead[]): Lead[] {
 }
 
 /** One notice per rep, naming every lead of theirs that changed (`leadsToTell`). */
-async function tellReps(ctx: InboundContext, changed: Lead[], text: (leads: Lead[]) => string): Promise<void> {
+async function tellReps(ctx: InboundContext, changed: Lead[], text: (leads: Lead[], prefix: string) => string): Promise<void> {
   const byRep = Map.groupBy(leadsToTell(changed), (l) => l.repId);
   for (const [repId, leads] of byRep) {
-    const was = await getRep(ctx.db, repId);
-    let rep = was;
+    let rep = await getRep(ctx.db, repId);
     // A rep made inactive hears nothing: the leads move to the next active rep, as with any
     // text of the customer's (forwardKnown), so a STOP or START reaches someone who can act on it.
+    let movedFrom: Rep | undefined;
     if (!rep?.active) {
-      rep = leads[0] ? ((await moveToNextRep(ctx, leads[0])) ?? undefined) : undefined;
-      if (!rep) continue;
-      for (const l of leads.slice(1)) await reassignLeadFrom(ctx.db, l.id, l.repId, rep.id, ctx.now());
+      const [first, ...rest] = leads;
+      const next = first ? await moveToNextRep(ctx, first) : null;
+      if (!next) continue;
+      for (const l of rest) await reassignLeadFrom(ctx.db, l.id, l.repId, next.id, ctx.now());
+      [movedFrom, rep] = [rep, next];
     }
     // Sent as a forward: it carries the customer's own text (their STOP, their START), so it is
     // the latest a rep heard from them — a plain reply after it is for them (and, to a number
     // that opted out, refused), not for whoever wrote before.
-    const body = (was && was !== rep ? movedTag(was) : "") + text(leads);
+    const body = text(leads, movedFrom ? movedTag(movedFrom) : "");
     await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: leads[0]?.id ?? null, repId: rep.id });
   }
 }

@@ -74,11 +74,12 @@ export function infoText(store: string, optedOut = false): string {
 }
 
 /** `how`: what the customer texted — a keyword as read ("QUIT"), or their own words in quotes. */
-export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], how: { keyword: string } | { words: string }): string {
+export function optedOutNotice(leads: Pick<Lead, "id" | "name" | "product">[], how: { keyword: string } | { words: string }, prefix = ""): string {
   const names = leads.map(leadTag).join(", ");
   // Their words in quotes, once: a customer's own quotes ("STOP" typed with them) are not doubled.
-  const said = "keyword" in how ? `texted ${how.keyword}` : `texted "${how.words.trim().replace(/^["\u201c\u201d]+|["\u201c\u201d]+$/g, "")}"`;
-  return fitSegments(`${names} opted out (${said}). Beback won't text this number again; only they can opt back in, by texting START.`, ANSWER_SEGMENTS);
+  const said = "keyword" in how ? `texted ${how.keyword}` : `texted "${how.words.trim().replace(/^["\u201c\u201d]+|["\u201c\u201d]+$/g, "")}`;
+  // What does not fit is cut from their words, never from what the opt-out means.
+  return fitSegments(`${prefix}${names} opted out (${said}`, ANSWER_SEGMENTS, `${"keyword" in how ? "" : '"'}). Beback won't text this number again; only they can opt back in, by texting START.`);
 }
 
 /** Why Twilio did not take a text, in a rep's words, with its code for whoever looks it up. */
@@ -112,9 +113,9 @@ export function revokedConfirmation(store: string): string {
 }
 
 /** `keyword`: the word they texted, as read ("UNSTOP"). */
-export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], keyword: string): string {
+export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], keyword: string, prefix = ""): string {
   const names = leads.map(leadTag).join(", ");
-  return `${names} opted back in (${keyword}). No series restarts by itself; text ${leads[0] ? reachBy(leads[0]) : "#id and your words"} to reach them.`;
+  return fitSegments(`${prefix}${names} opted back in (${keyword}). No series restarts by itself; text ${leads[0] ? reachBy(leads[0]) : "#id and your words"} to reach them.`, ANSWER_SEGMENTS);
 }
 
 /** `optedOutReason` after a confirmation (✓ makes a text UCS-2: two segments hold 134 characters). */
