@@ -471,7 +471,13 @@ describe("leads", () => {
       { name: "Pat O'Brien", phone: "+16465551001", rep: sam!.id, product: "Walnut Dresser" },
       { name: "Dee D’Angelo", phone: "+16465551002", rep: sam!.id, product: "recliner" },
       { name: "Obi Lane", phone: "+16465551003", rep: sam!.id, product: "sofa" },
+      { name: "Ava Roe", phone: "+16465551004", rep: sam!.id, product: "Café table" },
+      { name: "Bo Lee", phone: "+16465551005", rep: sam!.id, product: '55" TV stand, grey' },
     ]);
+    expect(await ids("?q=Café table")).toEqual([4]);
+    expect(await ids("?q=café")).toEqual([4]);
+    expect(await ids(`?q=${encodeURIComponent('55" tv')}`)).toEqual([5]);
+    expect(await ids(`?q=${encodeURIComponent("stand, grey")}`)).toEqual([5]);
     expect(await ids("?q=obrien")).toEqual([1]);
     expect(await ids("?q=o'brien")).toEqual([1]);
     expect(await ids("?q=dangelo")).toEqual([2]);
@@ -480,6 +486,7 @@ describe("leads", () => {
     expect(await ids("?q=dresser")).toEqual([1]);
     expect(await ids("?q=RECLINER")).toEqual([2]);
     expect(await ids("?q=sofa")).toEqual([3]);
+    expect(await ids("?q=table")).toEqual([4]);
   });
 
   it("a page's leads carry their own last message", async () => {

@@ -96,12 +96,15 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
 function searchCondition(search: string): SQL {
   const folded = foldName(search);
   const bare = folded.replaceAll("'", "");
+  const typed = search.trim().toLowerCase();
   const digits = search.replace(/\D/g, "");
   const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (
     or(
       bare ? sql`replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', '') LIKE ${like(bare)} ESCAPE '\\'` : undefined,
-      folded ? sql`lower(${leads.product}) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
+      // The product as typed (LIKE ignores ASCII case: "Café" finds "café table", `55" tv` a TV stand), or folded ("cafe").
+      typed ? sql`${leads.product} LIKE ${like(typed)} ESCAPE '\\'` : undefined,
+      folded && folded !== typed ? sql`lower(${leads.product}) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
       digits.length >= 3 ? sql`${leads.phone} LIKE ${like(digits)}` : undefined,
     ) ?? sql`0`
   );
