@@ -111,14 +111,15 @@ const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 27)}...` : s);
 const stripPunct = (s: string) => s.replace(/^['"]+/, "").replace(/['".,!?;:]+$/, "");
 
 /**
- * Control characters, zero-width spaces, direction marks and bidi overrides as spaces (an
- * emoji's joiner, U+200D, stays: "👨‍👩" is one emoji), smart quotes straight, lone surrogates
- * replaced, trimmed.
+ * Bidi embeddings, overrides and isolates out (they only steer display), control
+ * characters, zero-width spaces and direction marks as spaces (an emoji's joiner, U+200D,
+ * stays: "👨‍👩" is one emoji), smart quotes straight, lone surrogates replaced, trimmed.
  */
 export function cleanText(text: string): string {
   return text
     .toWellFormed()
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff]/g, " ")
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028\u2029\ufeff\ufffe\uffff]/g, " ")
     .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
     .replace(/^\s*beback\s*[,:;-]?\s+/i, "")

@@ -3,13 +3,14 @@
 //
 // Out: control characters other than tab and line breaks (a NUL or an escape in a
 // customer's text would go on raw to a rep's phone), Unicode's noncharacters FFFE/FFFF, and
-// the bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069), which make "evil"
-// display as "live" in a rep's name or a customer's words. A lone surrogate becomes U+FFFD.
-// Kept: emoji and their joiners (U+200D: "👨‍👩" stays one emoji), and the left-to-right and
-// right-to-left marks (U+200E/200F) that right-to-left keyboards put in.
+// the bidi overrides (U+202D/202E), which display the letters after them reversed: "evil"
+// shows as "live" in a rep's name or a customer's words. A lone surrogate becomes U+FFFD.
+// Kept: emoji and their joiners (U+200D: "👨‍👩" stays one emoji), and what right-to-left
+// writing puts in without reversing any letter: the marks (U+200E/200F), embeddings and
+// isolates (U+202A–202C, U+2066–2069).
 
 /** What `plainText` takes out. */
-export const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
+const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202d\u202e\ufffe\uffff]/g;
 
 /** `text` without control characters (but tab and line breaks), noncharacters and bidi overrides. */
 export function plainText(text: string): string {

@@ -41,7 +41,8 @@ describe("fitsOneText: at most 1600 characters as Twilio counts them (UTF-16 uni
 describe("hidden characters in names and words the owner types", () => {
   it.each([
     ["a right-to-left override (shows 'evil' as 'live')", "Ev\u202eil", false],
-    ["an isolate", "\u2066Sam\u2069", false],
+    ["a left-to-right override", "\u202dSam", false],
+    ["an isolate or an embedding (right-to-left writing), as a store named before may hold", "\u202bחנות רהיטים\u202c \u2066Sam\u2069", true],
     ["a NUL", "Sam\u0000", false],
     ["a family emoji (joiners)", FAMILY, true],
     ["a right-to-left mark", "שרה\u200f", true],
