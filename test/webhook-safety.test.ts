@@ -89,7 +89,9 @@ describe("signature", () => {
         }),
         { ...env, TWILIO_AUTH_TOKEN: "", TWILIO_ACCOUNT_SID: "" },
       );
-    expect((await post("rebind.evil.example:8787")).status).toBe(403);
+    const refused = await post("rebind.evil.example:8787");
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/open it at localhost or an IP address, or set PUBLIC_BASE_URL/);
     expect(await snapshot()).toBe(before);
     // The simulator's own page at localhost still works.
     expect((await post("localhost:8787")).status).toBe(200);

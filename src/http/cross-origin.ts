@@ -37,8 +37,8 @@ export function isRebindableHostRequest(req: HonoRequest, publicBaseUrl?: string
  * Whether a browser's request addressed this server by a name that may not be its own: a
  * DNS-rebinding page (evil.example made to resolve to 127.0.0.1) is same-origin to the
  * browser, so `isCrossOrigin` passes it. A name cannot be trusted unless it is `localhost`
- * (browsers resolve it to loopback themselves) or the store's `PUBLIC_BASE_URL`; an IP
- * address cannot be rebound. Requests without a browser's headers (curl, Twilio) never are.
+ * (browsers resolve it to loopback themselves), a `.local` name of the network, or the
+ * store's `PUBLIC_BASE_URL` (a tunnel's name: set it); an IP address cannot be rebound. Requests without a browser's headers (curl, Twilio) never are.
  */
 export function isRebindableHost(headers: { secFetchSite?: string; origin?: string; host?: string }, publicBaseUrl?: string): boolean {
   if (!headers.secFetchSite && !headers.origin) return false;
@@ -48,7 +48,9 @@ export function isRebindableHost(headers: { secFetchSite?: string; origin?: stri
   } catch {
     return true;
   }
-  if (name === "localhost" || name.endsWith(".localhost")) return false;
+  // A trailing dot is the same name; `.local` (mDNS: a laptop on the store's network) no public DNS answers for.
+  name = name.replace(/\.$/, "");
+  if (name === "localhost" || name.endsWith(".localhost") || name.endsWith(".local")) return false;
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.startsWith("[")) return false;
   try {
     return !publicBaseUrl || new URL(publicBaseUrl).hostname.toLowerCase() !== name;

@@ -56,6 +56,9 @@ function twiml(c: Ctx, texts: string[]): Response {
   return c.body(twimlResponse(texts), 200, { "content-type": "text/xml; charset=utf-8" });
 }
 
+/** The 403 of an unsigned webhook from a page at a name that may be rebound here (the simulator shows it). */
+export const REBINDABLE_HOST = "This page was opened at a name Beback cannot trust with unsigned texts: open it at localhost or an IP address, or set PUBLIC_BASE_URL to this address.";
+
 /** The verified form, or the error response to send instead. */
 async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
   const mode = twilioMode(c.env).webhooks;
@@ -64,11 +67,14 @@ async function verifiedForm(c: Ctx): Promise<FormParams | Response> {
     console.error("Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not, so signatures cannot be checked");
     return c.text("Twilio webhooks are refused: this server has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN", 503);
   }
-  if (mode === "unchecked" && (isCrossOriginRequest(c.req) || isRebindableHostRequest(c.req, c.env.PUBLIC_BASE_URL))) {
+  if (mode === "unchecked" && isCrossOriginRequest(c.req)) {
     // Unsigned webhooks are trusted on the local outbox, from Twilio-less callers (curl, the
     // simulator's own page), but never from another origin's page in the owner's browser,
-    // nor from a page that reached this server by a name that may be rebound to it.
     return c.text("a webhook from another origin's page is refused", 403);
+  }
+  if (mode === "unchecked" && isRebindableHostRequest(c.req, c.env.PUBLIC_BASE_URL)) {
+    // nor from a page that reached this server by a name that may be rebound to it.
+    return c.text(REBINDABLE_HOST, 403);
   }
   const params = await readForm(c.req.raw);
   const token = c.env.TWILIO_AUTH_TOKEN;

@@ -92,7 +92,11 @@ function phone(n: 1 | 2): Phone {
     }
     const res = await fetch("/twilio/sms", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }).catch(() => null);
     if (!res) return setStatus(error, "Beback cannot be reached. Is npm start still running?", "err");
-    if (res.status === 403) return setStatus(error, "Twilio credentials are set, so Beback only accepts texts signed by Twilio: the simulator works on the local outbox only.", "err");
+    if (res.status === 403) {
+      // The local outbox refuses a page at a name that could be another site's (DNS rebinding): the server says what to do.
+      const why = await res.text();
+      return setStatus(error, why.includes("PUBLIC_BASE_URL") ? why : "Twilio credentials are set, so Beback only accepts texts signed by Twilio: the simulator works on the local outbox only.", "err");
+    }
     if (!res.ok) return setStatus(error, "Beback refused that text. Check this phone's number.", "err");
     body.value = "";
     photo.checked = false;
