@@ -9,7 +9,7 @@ import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
-import { api, apiJson, text, type RepView } from "./helpers/store";
+import { api, apiJson, postTwilio, text, type RepView } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
@@ -146,6 +146,16 @@ describe("GET /api/stats", () => {
     const stats = await apiJson<Stats>("/stats?days=7");
     expect(stats.beback[0]).toMatchObject({ step: 0, sent: 2, replied: 1 });
     expect(stats.reps[0]).toMatchObject({ leads: 2, replied: 1 });
+  });
+
+  it("a rep's text the carrier did not deliver takes nothing from the step: the reply after it answers the step", async () => {
+    await newJane();
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    await text({ From: SAM, Body: "@Jane call me when you can" });
+    const relay = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!;
+    expect((await postTwilio("/twilio/status", { MessageSid: relay.sid, MessageStatus: "undelivered", ErrorCode: "30003" })).status).toBe(200);
+    await text({ From: JANE, Body: "Is it in stock?" });
+    expect((await apiJson<Stats>("/stats?days=7")).beback[0]).toMatchObject({ step: 0, sent: 1, replied: 1 });
   });
 
   it("refuses another period", async () => {

@@ -1,6 +1,7 @@
 // The rows GET /api/stats aggregates (src/series/stats.ts does the counting).
-import { and, asc, eq, gte, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { NEVER_REACHED } from "./message-queries";
 import { leads, messages } from "./schema";
 
 /** Series texts that reached Twilio (have a sid) since `since`, with their delivery status. */
@@ -12,12 +13,15 @@ export function sentSeriesTexts(db: Db, since: number) {
     .all();
 }
 
-/** Reps' own texts to customers (relays) that reached Twilio since `since`: a reply after one answers the rep. */
+/**
+ * A rep's (or the owner's) own texts to customers (relays) that reached Twilio since `since`
+ * and were not refused or undelivered: a reply after one answers the person, not a step.
+ */
 export function sentRepTexts(db: Db, since: number) {
   return db
     .select({ leadId: messages.leadId, at: messages.at })
     .from(messages)
-    .where(and(eq(messages.kind, "relay"), isNotNull(messages.sid), gte(messages.at, since)))
+    .where(and(eq(messages.kind, "relay"), isNotNull(messages.sid), notInArray(messages.status, [...NEVER_REACHED]), gte(messages.at, since)))
     .all();
 }
 
