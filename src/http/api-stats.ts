@@ -1,7 +1,7 @@
 // GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
-// replied (within 48 h, with no rep's or owner's text between; an opt-out, the opt-in that lifts it,
-// or a HELP is no reply), sold
-// after and the amount; per rep (`reps`): leads, replies, sales. Without `days`, all time.
+// replied (within 48 h, with no rep's or owner's text between; an opt-out, the opt-in that
+// lifts it, or a HELP is no reply), sold after and the amount; per rep (`reps`): leads,
+// replies, sales. Without `days`, all time.
 // Queries in src/db/stats-queries.ts, counting in src/series/stats.ts; this route reads,
 // then hands the rows to the counting.
 import { Hono } from "hono";
