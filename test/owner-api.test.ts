@@ -496,6 +496,12 @@ describe("leads", () => {
     await env.DB.batch([message.bind(1, sam!.id, "+16465551001", STORE_NUMBER, "Ann here", TEST_EPOCH), message.bind(2, sam!.id, "+16465551002", STORE_NUMBER, "Bo here", TEST_EPOCH)]);
     const page = await apiJson<{ id: number; lastMessage: { body: string } | null }[]>("/leads?limit=1&before=2");
     expect(page.map((l) => [l.id, l.lastMessage?.body])).toEqual([[1, "Ann here"]]);
+    // A follow-up canceled before it went (a sale came first) is not the last text: the lead's page does not show it either.
+    await env.DB.prepare("INSERT INTO messages (direction, kind, lead_id, rep_id, from_number, to_number, body, media, status, at) VALUES ('out', 'series', 1, ?, ?, ?, 'Hi Ann', '[]', 'canceled', ?)")
+      .bind(sam!.id, STORE_NUMBER, "+16465551001", TEST_EPOCH + 1)
+      .run();
+    const again = await apiJson<{ id: number; lastMessage: { body: string } | null }[]>("/leads?limit=1&before=2");
+    expect(again.map((l) => [l.id, l.lastMessage?.body])).toEqual([[1, "Ann here"]]);
   });
 
   it.each([["limit=0", "limit"], ["limit=501", "limit"], ["limit=ten", "limit"], ["before=-1", "before"], ["before=1.5", "before"], ["rep=sam", "rep"], [`q=${"x".repeat(101)}`, "q"]])(

@@ -273,7 +273,8 @@ export async function lastThreadMessages(db: Db, leadIds: SQLWrapper): Promise<M
   const latest = db
     .select({ id: max(messages.id) })
     .from(messages)
-    .where(and(inArray(messages.leadId, leadIds), inArray(messages.kind, [...CUSTOMER_THREAD_KINDS])))
+    // Not a text canceled before it went: the lead's page does not show one either.
+    .where(and(inArray(messages.leadId, leadIds), inArray(messages.kind, [...CUSTOMER_THREAD_KINDS]), ne(messages.status, "canceled")))
     .groupBy(messages.leadId);
   const rows = await db.select().from(messages).where(inArray(messages.id, latest)).all();
   return new Map(rows.flatMap((m) => (m.leadId === null ? [] : [[m.leadId, m] as const])));

@@ -126,7 +126,6 @@ describe("lastTextLine (the leads list's last text)", () => {
     ["a photo alone", msg("customer", "in", "", { media: ["https://api.twilio.com/m/1"] }), "They wrote", "[photo]"],
     ["an automatic text, delivered", msg("series", "out", "Hi Jane"), "Automatic text", "“Hi Jane”"],
     ["an automatic text Twilio refused", msg("series", "out", "Hi Jon", { status: "failed", errorCode: "21211" }), "Automatic text (failed)", "“Hi Jon”"],
-    ["an automatic text canceled by a STOP before it went", msg("series", "out", "Hi Jon", { status: "canceled" }), "Automatic text (not sent)", "“Hi Jon”"],
     ["the automatic reply to a new customer", msg("courtesy", "out", "Thanks!"), "Automatic reply", "“Thanks!”"],
     ["the rep's text, undelivered", msg("relay", "out", "Call me", { status: "undelivered" }), "Rep wrote (not delivered)", "“Call me”"],
     ["the rep's text with no answer from Twilio", msg("relay", "out", "Call me", { status: "unknown" }), "Rep wrote (may not have gone)", "“Call me”"],

@@ -46,7 +46,7 @@ export function deliveryInWords(status: string, errorCode: string | null): strin
 /** Who sent the last text of a conversation, for the leads list. */
 const LAST_BY: Record<string, string> = { series: "Automatic text", courtesy: "Automatic reply", relay: "Rep wrote" };
 /** What became of an outbound text that did not go as meant, for the leads list. */
-const LAST_PROBLEM: Record<string, string> = { canceled: "not sent", failed: "failed", undelivered: "not delivered", unknown: "may not have gone" };
+const LAST_PROBLEM: Record<string, string> = { failed: "failed", undelivered: "not delivered", unknown: "may not have gone" };
 
 /**
  * The leads list's line for a conversation's last text, before its time: who wrote it and,
