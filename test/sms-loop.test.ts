@@ -59,6 +59,15 @@ describe("a rep's new lead", () => {
     expect(answer).toContain("with your photo");
   });
 
+  it.each<[string, { after: string; body: string; photo?: boolean }[], RegExp]>([
+    ["only a later text sends a photo", [{ after: "20m", body: "Hi {first_name}" }, { after: "1d", body: "Still thinking?", photo: true }], /First text (today|tomorrow) \d{1,2}:\d\d [AP]M\. Your photo goes with text 2, not the first\.$/],
+    ["no text sends a photo", [{ after: "20m", body: "Hi {first_name}" }], /First text (today|tomorrow) \d{1,2}:\d\d [AP]M\. No text of the series sends a photo: the owner can tick one on the Texts page\.$/],
+  ])("a photo with `new` when %s: the answer says which text takes it", async (_, steps, said) => {
+    expect((await api("/series/beback", { method: "PUT", body: { steps } })).status).toBe(200);
+    const [answer] = await text({ From: SAM, Body: "new Ann Lee 646 555 0177 leather sofa", media: [{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }] });
+    expect(answer).toMatch(said);
+  });
+
   it("a long name and product with an emoji: the answer is cut in the product, never in when the first text goes", async () => {
     const [answer] = await text({
       From: SAM,
@@ -154,6 +163,7 @@ describe("a rep texting a customer", () => {
     [twilioError(400, 21606), "✗ Couldn't text Jane #ID: Twilio refused it (21606). Tell the owner: it's the store's Twilio set-up."],
     [twilioError(400, 21610), "✗ Jane #ID has opted out of texts (carrier says unsubscribed, 21610). Beback won't text them again."],
     [twilioError(400, 21211), "✗ Jane #ID's number can't get texts (invalid or not a mobile, 21211). Fix it: fix #ID phone 555-0100"],
+    [twilioError(400, 21620), "✗ Couldn't text Jane #ID: Twilio refused the photo (21620). Send your words again without it, or another photo."],
   ])("a rep's text Twilio did not take is answered in words, with the code", async (answerWith, said) => {
     const { lead } = await newLead();
     twilio.answerNext(answerWith);

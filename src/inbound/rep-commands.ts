@@ -1,7 +1,7 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
-import { readForNew } from "../db/lead-changes";
+import { readForNew, type NewLeadInputs } from "../db/lead-changes";
 import { recordEndedAfterSale } from "../db/undo-queries";
 import { latestLeadForPhone, type LeadRow } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
@@ -11,6 +11,7 @@ import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { isAway } from "../series/assign-rep";
+import { stepsOrDefault } from "../series/default-series";
 import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } from "../series/follow-ups";
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
@@ -19,6 +20,7 @@ import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
+import { isMediaRefusal } from "../twilio/errors";
 
 /** A plain reply goes to the last customer who wrote within this window… */
 const REPLY_WINDOW_MS = 24 * 3_600_000;
@@ -38,6 +40,15 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
     default:
       return runVocabularyCommand(ctx, turn, cmd);
   }
+}
+
+/** Which text the rep's photo goes with, as the owner's be-back series has it: the first, a later one, or none. */
+function photoGoes(read: NewLeadInputs, first: number): string {
+  const steps = stepsOrDefault("beback", read.savedSeries.find((r) => r.key === "beback")?.steps ?? null);
+  if (steps[first]?.photo) return " with your photo.";
+  const later = steps.findIndex((step, i) => i > first && step.photo);
+  if (later >= 0) return `. Your photo goes with text ${later + 1}, not the first.`;
+  return ". No text of the series sends a photo: the owner can tick one on the Texts page.";
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
@@ -67,7 +78,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   // With the customer's earlier texts to quote, the first name leaves them more room.
   const head = `✓ ${earlier.length > 0 ? firstName(cmd.name) : cmd.name} #${lead.id} · ${formatPhoneForRep(cmd.phone)}`;
   const parts = `${head} · ${cmd.product || "no product"}`;
-  const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? " with your photo" : ""}.`, ...ended].join(" ");
+  const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? photoGoes(read, lead.seriesNextIndex) : "."}`, ...ended].join(" ");
   // What the customer texted while no rep was in (now this lead's): the rep reads it here, cut
   // to fit with the name and number (the product may be cut for it).
   const said = earlierTextsSaid(earlier, `${head}... ${when}`);
@@ -115,7 +126,8 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     const code = result.errorCode === null ? "" : `, ${result.errorCode}`;
     if (verdict === "optedout") return { text: `✗ ${name} #${lead.id} has opted out of texts (carrier says unsubscribed${code}). Beback won't text them again.`, leadId: lead.id };
     if (verdict === "undeliverable") return { text: `✗ ${name} #${lead.id}'s number can't get texts (invalid or not a mobile${code}). Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
-    // Twilio's other refusals (a 4xx: the store number cannot send there, the account) are the store's set-up.
+    // A refused photo is the rep's to leave out; Twilio's other refusals (a 4xx: the store number cannot send there, the account) are the store's set-up.
+    if (verdict === "failed" && isMediaRefusal(result.errorCode)) return { text: `✗ Couldn't text ${name} #${lead.id}: Twilio refused the photo (${result.errorCode}). Send your words again without it, or another photo.`, leadId: lead.id };
     const next = verdict === "failed" ? "Tell the owner: it's the store's Twilio set-up." : "Try again in a minute.";
     return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countSegments, gsmOnly } from "../domain/segments";
-import { reminderText } from "./series-texts";
+import { relayRetryNotice, reminderText } from "./series-texts";
 
 const NY = "America/New_York";
 const CY = { id: 7, name: "Cy", product: "sofa", notes: "" };
@@ -94,5 +94,15 @@ describe("reminderText fits two segments, the tag and the hint whole", () => {
   it("a short note and quote are never cut", () => {
     const text = reminderText({ id: 17, name: "Jane Doe", product: "ottoman", notes: "grey" }, { direction: "in", body: "ok thanks!", media: [] }, true, resumes);
     expect(text).toBe('Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: grey. Last from them: "ok thanks!" Text #17 and your words to reach them; texts resume Wed 1:43 AM.');
+  });
+});
+
+describe("relayRetryNotice: a later try Twilio refused", () => {
+  const lead = { id: 8, name: "Fay", product: "ottoman" };
+  it.each([
+    ["21606 (the store's set-up)", "21606", "✗ Couldn't send the text to Fay (ottoman) #8 (\"here it is in grey\"): Twilio refused it (21606). Tell the owner: it's the store's Twilio set-up."],
+    ["21620 (the photo)", "21620", "✗ Couldn't send the text to Fay (ottoman) #8 (\"here it is in grey\"): Twilio refused the photo (21620). Send your words again without it, or another photo."],
+  ])("%s", (_, code, said) => {
+    expect(relayRetryNotice(lead, "here it is in grey", "refused", code)).toBe(said);
   });
 });

@@ -4,7 +4,7 @@ import { clipText } from "../domain/clip-text";
 import { formatWhen } from "../domain/format-time";
 import { leadTag, reachBy } from "../domain/lead-tag";
 import { countSegments, gsmOnly } from "../domain/segments";
-import { RELAY_GIVE_UP_MS } from "../twilio/errors";
+import { isMediaRefusal, RELAY_GIVE_UP_MS } from "../twilio/errors";
 import { quietEnd, type QuietHours } from "./quiet-hours";
 
 /** A text's words as a rep reads them: "[photo]" for a photo sent without any, "[empty text]" for nothing. */
@@ -143,6 +143,7 @@ export function relayRetryNotice(lead: Pick<Lead, "id" | "name" | "product">, bo
     case "number-changed":
       return `✗ Didn't send ${which}: the lead's number changed since. Text it again if it still matters.`;
     case "refused":
+      if (isMediaRefusal(errorCode)) return `✗ Couldn't send ${which}: Twilio refused the photo${code}. Send your words again without it, or another photo.`;
       return `✗ Couldn't send ${which}: Twilio refused it${code}. Tell the owner: it's the store's Twilio set-up.`;
   }
 }

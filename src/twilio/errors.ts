@@ -28,6 +28,14 @@ export const UNSUBSCRIBED = 21610;
 /** 21211: not a valid number. 21614: not a mobile number. 21612: not reachable by SMS. */
 export const UNDELIVERABLE_CODES = [21211, 21614, 21612] as const;
 
+/** Twilio's refusals of a text's media, not of the text: an invalid media URL (21620), more than 10 (21623). */
+export const MEDIA_REFUSAL_CODES = [21620, 21623] as const;
+
+/** Whether Twilio refused the photo rather than the text (`MEDIA_REFUSAL_CODES`): the words alone would go. */
+export function isMediaRefusal(errorCode: number | string | null): boolean {
+  return errorCode !== null && (MEDIA_REFUSAL_CODES as readonly number[]).includes(Number(errorCode));
+}
+
 /** `httpStatus` null: no answer (timeout, network error). `errorCode`: Twilio's `code`. `neverLeft`: the runtime refused the call. */
 export function classifySendFailure(httpStatus: number | null, errorCode: number | null, neverLeft = false): SendFailure {
   if (neverLeft) return "not-sent";
