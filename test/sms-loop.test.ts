@@ -303,6 +303,17 @@ describe("a customer's reply", () => {
     }
   });
 
+  it("whose photo Twilio refuses (21620) reaches the same rep as words alone, told the photo could not come: the rep's phone is not blamed", async () => {
+    const { lead } = await newLead();
+    twilio.answerNext(twilioError(400, 21620));
+    await text({ From: JANE, Body: "Hello? did you see my picture", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/jpeg" }] });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
+      [SAM, `Jane (recliner) #${lead.id}: Hello? did you see my picture`, ["https://api.twilio.com/media/ME9"]],
+      [SAM, `Jane (recliner) #${lead.id}: Hello? did you see my picture\n(Their photo could not be sent on: Twilio refused it, error 21620. The owner's page shows it.)`, []],
+    ]);
+  });
+
   it("that Twilio took but then reports failed with 21610 (the rep's phone texted STOP) goes to another rep too", async () => {
     const { lead } = await newLead();
     await text({ From: JANE, Body: "Is the grey one in stock?" });

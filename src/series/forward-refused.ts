@@ -8,6 +8,7 @@ import { getRep } from "../db/rep-queries";
 import type { Message, Rep } from "../db/schema";
 import { firstName } from "../domain/lead-tag";
 import { clipBody, sendSoon, type Messenger } from "../sms/messenger";
+import { isMediaRefusal } from "../twilio/errors";
 import { optOutNumber } from "./follow-ups";
 import { pickCover } from "./rep-in-turn";
 
@@ -21,13 +22,21 @@ export function coverTag(rep: Pick<Rep, "name">, why: string): string {
  * texted STOP to the store number; 21211: not a number that gets texts; another refusal):
  * the words go to another rep who can take them, told whose customer it is, so they are not
  * lost: the lead's cover, claimed on the lead as for an away rep (`pickCover`), so the
- * customer's next texts reach the same one. A 21610 also opts the phone out, as a status
+ * customer's next texts reach the same one (a refused photo: the words alone, to the same
+ * phone). A 21610 also opts the phone out, as a status
  * callback's would, so the next texts go to the cover at once. One hop: only words on their
  * way to the lead's own rep go on; a cover's stop there, so two phones that cannot get texts
  * never pass them back and forth.
  */
 export async function forwardRefused(m: Messenger, message: Message, verdict: "optedout" | "undeliverable" | "failed"): Promise<void> {
   if (message.kind !== "forward" || message.repId === null) return;
+  // Twilio refused the customer's photo, not the rep's phone: the words go again to the same
+  // phone without it (and, refused again, on to a cover as below: without media, never a loop).
+  if (verdict === "failed" && message.media.length > 0 && isMediaRefusal(message.errorCode)) {
+    const body = clipBody(`${message.body}\n(Their photo could not be sent on: Twilio refused it, error ${message.errorCode}. The owner's page shows it.)`);
+    await sendSoon(m, { kind: "forward", to: message.to, body, leadId: message.leadId, repId: message.repId, media: [] });
+    return;
+  }
   if (verdict === "optedout") await optOutNumber(m.db, message.to, m.now());
   const lead = message.leadId === null ? undefined : await getLead(m.db, message.leadId);
   if (!lead) return;

@@ -28,8 +28,8 @@ export const UNSUBSCRIBED = 21610;
 /** 21211: not a valid number. 21614: not a mobile number. 21612: not reachable by SMS. */
 export const UNDELIVERABLE_CODES = [21211, 21614, 21612] as const;
 
-/** Twilio's refusals of a text's media, not of the text: an invalid media URL (21620), more than 10 (21623). */
-export const MEDIA_REFUSAL_CODES = [21620, 21623] as const;
+/** Twilio's refusals of a text's media, not of the text: an invalid media URL (21620), more than 10 (21623), too large for the carrier (30019). */
+export const MEDIA_REFUSAL_CODES = [21620, 21623, 30019] as const;
 
 /** Whether Twilio refused the photo rather than the text (`MEDIA_REFUSAL_CODES`): the words alone would go. */
 export function isMediaRefusal(errorCode: number | string | null): boolean {
