@@ -258,6 +258,21 @@ describe("Twilio failures", () => {
     expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([expect.stringContaining("can't get texts")]);
   });
 
+  it("a photo Twilio refuses (21620): the photo is dropped, the step goes again at once in its words without it, and the rep is told once", async () => {
+    const id = await newJane([{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }]);
+    twilio.answerNext(twilioError(400, 21620));
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 21 * MIN);
+    expect(toJane().map((s) => s.mediaUrls)).toEqual([["https://api.twilio.com/media/ME1"], []]);
+    expect(toJane()[0]!.body).toContain("Here's the recliner");
+    expect(toJane()[1]!.body).not.toContain("Here's the recliner");
+    expect(await row("SELECT photo_url FROM leads WHERE id = ?", id)).toEqual({ photo_url: null });
+    expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([`Twilio refused the photo for Jane Doe (recliner) #${id} (error 21620): their follow-ups go on without it. To show them the product, text it yourself: #${id} and your words.`]);
+    // The series goes on: step 2 on schedule, without a photo.
+    await advanceTo(T0 + 19 * HOUR);
+    expect(toJane()).toHaveLength(3);
+  });
+
   it("a sale of a lead whose number can't get texts says so (not that no after-sale texts are set up); fixing the number starts them", async () => {
     const id = await newJane();
     twilio.answerNext(twilioError(400, 21211));

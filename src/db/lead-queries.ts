@@ -355,6 +355,16 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
   return moved.length;
 }
 
+/** The lead's photo is dropped (Twilio refused it) if it is still `url`: its texts go on without it. True when it was. */
+export async function dropLeadPhoto(db: Db, id: number, url: string, now: number): Promise<boolean> {
+  const dropped = await db
+    .update(leads)
+    .set({ photoUrl: null, updatedAt: now })
+    .where(and(eq(leads.id, id), eq(leads.photoUrl, url)))
+    .returning({ id: leads.id });
+  return dropped.length > 0;
+}
+
 /**
  * Moves a lead from `from` (its rep, no longer active) to `to` if it still has `from` (a
  * compare-and-set), and returns the rep it has now: `to`, or the one another text of the

@@ -43,7 +43,7 @@ import {
 } from "../db/engine-queries";
 import { Carpool } from "../db/carpool";
 import { isUniqueViolation, type Db, type Statement } from "../db/client";
-import { digestLeads, getLead, setNextAt } from "../db/lead-queries";
+import { digestLeads, dropLeadPhoto, getLead, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, updateMessageWith } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
@@ -68,9 +68,9 @@ import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
-import { DIGEST_FAILED_NOTICE, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
+import { DIGEST_FAILED_NOTICE, photoRefusedNotice, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
-import { RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
+import { isMediaRefusal, RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
 
 export interface DispatchDeps {
   db: Db;
@@ -816,6 +816,17 @@ export class FollowUpDispatcher {
         if (flipped) await this.notifyRep(rep, { body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id });
         return "failed";
       }
+      case "failed":
+        // The rep's photo refused (an invalid media URL, too many, too large), not the text:
+        // the photo is dropped from the lead and the step goes again at once, in its words
+        // without it (`stepContent`); the rep hears it once, when the photo is dropped.
+        if (lead.photoUrl !== null && sent.message.media.includes(lead.photoUrl) && isMediaRefusal(sent.message.errorCode)) {
+          await finishStep(db, key, "retry", done);
+          if (await dropLeadPhoto(db, lead.id, lead.photoUrl, done)) await this.notifyRep(rep, { body: photoRefusedNotice(lead, sent.message.errorCode), leadId: lead.id });
+          await this.progress(lead.id, { kind: "retry-after", at: done });
+          return "retry";
+        }
+      // falls through: any other refusal is final
       default:
         // "unknown" (no answer, or an unreadable 2xx): Twilio may have accepted it, and it
         // has no idempotency key to ask with. Not sent again: a missed follow-up is better

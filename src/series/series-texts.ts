@@ -98,6 +98,11 @@ export function seriesFailureNotice(lead: Pick<Lead, "id" | "name" | "product">,
   }
 }
 
+/** Twilio refused the rep's photo on a follow-up (an invalid or too large image): the step goes again without it. */
+export function photoRefusedNotice(lead: Pick<Lead, "id" | "name" | "product">, errorCode: string | null): string {
+  return `Twilio refused the photo for ${leadTag(lead)}${errorCode ? ` (error ${errorCode})` : ""}: their follow-ups go on without it. To show them the product, text it yourself: ${reachBy(lead)}.`;
+}
+
 // When something of ours failed on one lead, the rep hears it once, by number only: the
 // lead's own fields may be what failed.
 export function stepSkippedNotice(leadId: number, stepIndex: number): string {
