@@ -1,7 +1,7 @@
 // The SMS loop end to end through POST /twilio/sms: a rep's commands, customers' replies,
 // new inbound leads, and what Twilio was asked to send.
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { countSegments } from "../src/domain/segments";
 import { count, row, rows } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
@@ -189,6 +189,34 @@ describe("a rep texting a customer", () => {
     const [answer] = await text({ From: SAM, Body: "Yes, navy and sky blue" });
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[JANE, `Yes, navy and sky blue${FIRST}`]]);
     expect(answer).toMatch(/Sent to Jane/);
+  });
+
+  it("a photo alone right after `new` is that lead's photo, not a text to the customer who wrote before; later, or after a customer writes, it is a reply", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "Got a picture of the grey one?" });
+    vi.setSystemTime(Date.now() + 60_000);
+    const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
+    const kay = Number(/#(\d+)/.exec(made!)![1]);
+    twilio.sent.length = 0;
+    const photo = { url: "https://api.twilio.com/media/ME7", type: "image/jpeg" };
+    const [answer] = await text({ From: SAM, Body: "", media: [photo] });
+    expect(answer).toBe(`✓ Photo kept for Kay #${kay}. It goes with text 1. For a customer who wrote you, send it with their #id.`);
+    expect(twilio.sent).toEqual([]);
+    expect(await row("SELECT photo_url FROM leads WHERE id = ?", kay)).toEqual({ photo_url: photo.url });
+    // Kay has her photo now: a second one is a reply, to Jane who wrote last.
+    await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME8", type: "image/jpeg" }] });
+    expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
+  });
+
+  it("a photo alone more than two minutes after `new` is a reply to the customer who wrote last", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "Got a picture of the grey one?" });
+    await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
+    vi.setSystemTime(Date.now() + 3 * 60_000);
+    twilio.sent.length = 0;
+    await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME7", type: "image/jpeg" }] });
+    expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
+    expect(await row("SELECT photo_url FROM leads WHERE name = 'Kay'")).toEqual({ photo_url: null });
   });
 
   it("a photo with no words goes to the customer who wrote last", async () => {

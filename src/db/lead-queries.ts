@@ -355,6 +355,16 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
   return moved.length;
 }
 
+/** The rep's open lead takes `url` as its photo when it has none: the lead as it is then, or undefined. */
+export async function givePhoto(db: Db, id: number, repId: number, url: string, now: number): Promise<Lead | undefined> {
+  const [given] = await db
+    .update(leads)
+    .set({ photoUrl: url, updatedAt: now })
+    .where(and(eq(leads.id, id), eq(leads.repId, repId), isNull(leads.photoUrl), inArray(leads.status, ["active", "paused"])))
+    .returning();
+  return given;
+}
+
 /** The lead's photo is dropped (Twilio refused it) if it is still `url`: its texts go on without it. True when it was. */
 export async function dropLeadPhoto(db: Db, id: number, url: string, now: number): Promise<boolean> {
   const dropped = await db

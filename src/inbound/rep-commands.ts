@@ -2,8 +2,8 @@
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
 import { readForNew, type NewLeadInputs } from "../db/lead-changes";
-import { recordEndedAfterSale } from "../db/undo-queries";
-import { latestLeadForPhone, type LeadRow } from "../db/lead-queries";
+import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
+import { givePhoto, latestLeadForPhone, type LeadRow } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
@@ -12,6 +12,9 @@ import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
 import { isAway } from "../series/assign-rep";
 import { stepsOrDefault } from "../series/default-series";
+import { seriesSteps } from "../series/series-steps";
+import type { Rep, SeriesStepRow } from "../db/schema";
+import type { InboundSms } from "../twilio/inbound-sms";
 import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } from "../series/follow-ups";
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
@@ -42,13 +45,39 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
   }
 }
 
+/** The first text from `next` on that sends the lead's photo, as the owner ticked them (-1: none). */
+const photoStep = (steps: SeriesStepRow[], next: number) => steps.findIndex((step, i) => i >= next && step.photo);
+const NO_PHOTO_STEP = "No text of the series sends a photo: the owner can tick one on the Texts page.";
+
 /** Which text the rep's photo goes with, as the owner's be-back series has it: the first, a later one, or none. */
 function photoGoes(read: NewLeadInputs, first: number): string {
-  const steps = stepsOrDefault("beback", read.savedSeries.find((r) => r.key === "beback")?.steps ?? null);
-  if (steps[first]?.photo) return " with your photo.";
-  const later = steps.findIndex((step, i) => i > first && step.photo);
-  if (later >= 0) return `. Your photo goes with text ${later + 1}, not the first.`;
-  return ". No text of the series sends a photo: the owner can tick one on the Texts page.";
+  const at = photoStep(stepsOrDefault("beback", read.savedSeries.find((r) => r.key === "beback")?.steps ?? null), first);
+  return at === first ? " with your photo." : at > first ? `. Your photo goes with text ${at + 1}, not the first.` : `. ${NO_PHOTO_STEP}`;
+}
+
+/** How long after a rep's `new` a photo sent alone is that lead's: a phone may send the words and the photo as two texts. */
+const PHOTO_AFTER_NEW_MS = 2 * 60_000;
+
+/** The product's photo among a text's attachments: an image (a PDF or a contact card is not one); a type not given counts as one. */
+const productPhoto = (media: InboundSms["media"]) => media.find((m) => m.contentType.startsWith("image/") || m.contentType === "")?.url ?? null;
+
+/**
+ * A photo sent alone within PHOTO_AFTER_NEW_MS of the rep's `new` (not undone, and no
+ * customer's text forwarded to the rep since: `lastForwardAt`) is that lead's photo when it
+ * has none yet, not a text to the customer who wrote last: null otherwise (the photo goes on
+ * as a plain reply).
+ */
+export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundSms, lastForwardAt: number | null): Promise<Answer | null> {
+  const url = productPhoto(sms.media);
+  if (url === null) return null;
+  const entry = await lastUndoEntry(ctx.db, rep.id, ctx.now() - PHOTO_AFTER_NEW_MS);
+  if (entry?.command !== "new" || entry.undoneAt !== null || entry.leadId === null) return null;
+  if (lastForwardAt !== null && lastForwardAt >= entry.at) return null;
+  const lead = await givePhoto(ctx.db, entry.leadId, rep.id, url, ctx.now());
+  if (!lead) return null;
+  const at = lead.seriesKey === "beback" ? photoStep(await seriesSteps(ctx.db, "beback"), lead.seriesNextIndex) : -1;
+  const goes = at >= 0 ? `It goes with text ${at + 1}.` : NO_PHOTO_STEP;
+  return { text: `✓ Photo kept for ${firstName(lead.name)} #${lead.id}. ${goes} For a customer who wrote you, send it with their #id.`, leadId: lead.id };
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
@@ -60,8 +89,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   }
   const holder = read.holders && holderOf(cmd.phone, ctx.settings.storeNumber, turn.rep.id, read.holders);
   if (holder) return { text: holderText(cmd.phone, holder, "new Jane 555-0100 recliner"), leadId: holder.kind === "lead" && holder.mine ? holder.lead.id : null };
-  // The product's photo: an image (a PDF or a contact card is not one); a type not given counts as one.
-  const photo = turn.sms.media.find((m) => m.contentType.startsWith("image/") || m.contentType === "")?.url ?? null;
+  const photo = productPhoto(turn.sms.media);
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
   const { lead, earlier } = await createLead(
     ctx,

@@ -15,7 +15,7 @@ import type { InboundSms } from "../twilio/inbound-sms";
 import { fitSegments } from "../domain/segments";
 import { recordTwimlReply } from "../sms/messenger";
 import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
-import { runRepCommand } from "./rep-commands";
+import { photoAfterNew, runRepCommand } from "./rep-commands";
 import { ANSWER_SEGMENTS } from "./texts";
 
 export function toSummary(l: Lead): LeadSummary {
@@ -37,7 +37,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     // "#12" or "@Jane" with a photo and no other words sends the photo to that lead.
     photo: sms.media.length > 0,
   };
-  // A photo with no words goes to the last customer who wrote, like any plain reply.
+  // A photo with no words goes to the last customer who wrote, like any plain reply (unless it follows a `new`: photoAfterNew).
   const photoOnly = sms.body.trim() === "" && sms.media.length > 0;
   const refs = leadRefsIn(sms.body, parsing);
   // A text that names no lead parses the same whatever the rep's leads are; unless it is a
@@ -55,9 +55,14 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
       });
   // A text that names no lead was parsed already (the same with any leads).
   const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : (bare ?? parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) }));
-  const result = parsed.ok
-    ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
-    : { text: (parsed.unknownId !== undefined && (await whoseLead(ctx, rep, parsed.unknownId))) || parsed.error, leadId: null };
+  // A photo alone right after the rep's `new`, with no customer's text to the rep since, is
+  // that lead's (a phone may send a text's words and its photo apart).
+  const kept = photoOnly ? await photoAfterNew(ctx, rep, sms, forwards[0]?.at ?? null) : null;
+  const result =
+    kept ??
+    (parsed.ok
+      ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
+      : { text: (parsed.unknownId !== undefined && (await whoseLead(ctx, rep, parsed.unknownId))) || parsed.error, leadId: null });
   const answer = { ...result, text: fitSegments(result.text, ANSWER_SEGMENTS) };
   // One round trip: the rep's text marked received (and shown in that lead's conversation,
   // with its answer), and the answer recorded.
