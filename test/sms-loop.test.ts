@@ -208,6 +208,14 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
   });
 
+  it("a `new` whose photo came alone after it can still be undone", async () => {
+    const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
+    const kay = Number(/#(\d+)/.exec(made!)![1]);
+    expect((await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME7", type: "image/jpeg" }] }))[0]).toMatch(/^✓ Photo kept for Kay/);
+    expect((await text({ From: SAM, Body: "undo" }))[0]).toMatch(/^✓ Undid new Kay/);
+    expect(await row("SELECT id FROM leads WHERE id = ?", kay)).toBeNull();
+  });
+
   it("a photo alone more than two minutes after `new` is a reply to the customer who wrote last", async () => {
     await newLead();
     await text({ From: JANE, Body: "Got a picture of the grey one?" });
