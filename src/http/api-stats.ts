@@ -1,7 +1,7 @@
 // GET /api/stats[?days=7|30|90]: what works. Per series and step: texts sent, delivered,
 // replied (within 48 h, with no rep's or owner's text between; an opt-out, the opt-in that
 // lifts it, or a HELP is no reply), sold after and the amount; per rep (`reps`): leads,
-// replies, sales. Without `days`, all time.
+// replies (to an automatic text or the rep's own), sales. Without `days`, all time.
 // Queries in src/db/stats-queries.ts, counting in src/series/stats.ts; this route reads,
 // then hands the rows to the counting.
 import { Hono } from "hono";
@@ -12,7 +12,7 @@ import type { SeriesKey } from "../db/schema";
 import { seriesSteps } from "../series/series-steps";
 import { customerTexts, leadOwners, sales, sentRepTexts, sentSeriesTexts } from "../db/stats-queries";
 import { repliesAmong } from "../inbound/keywords";
-import { repliesToSeries, repStats, stepStats, type SentStep } from "../series/stats";
+import { repliesToTexts, repStats, stepStats, type SentStep } from "../series/stats";
 import { parseOr400 } from "./validate";
 
 export const statsApi = new Hono<{ Bindings: Env }>();
@@ -49,7 +49,7 @@ statsApi.get("/", async (c) => {
   const relays = known(relayRows);
   return c.json({
     ...stepStats(series, sent, replies, sold, since, relays),
-    reps: repStats(reps, owners, repliesToSeries(sent, replies, relays), sold, since),
+    reps: repStats(reps, owners, repliesToTexts(sent, replies, relays), sold, since),
     days: days ? Number(days) : null,
   });
 });

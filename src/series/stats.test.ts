@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FORMER_REPS, REPLY_WINDOW_MS, repliesToSeries, repStats, stepStats, type SentStep } from "./stats";
+import { FORMER_REPS, REPLY_WINDOW_MS, repliesToTexts, repStats, stepStats, type SentStep } from "./stats";
 
 const SERIES = { beback: [{ after: "20m" }, { after: "18h" }, { after: "3d" }], aftersale: [{ after: "1d" }] };
 const sent = (leadId: number, stepIndex: number, at: number, seriesKey: SentStep["seriesKey"] = "beback", status = "delivered"): SentStep => ({ leadId, seriesKey, stepIndex, at, status });
@@ -99,7 +99,7 @@ describe("repStats after a rep was removed", () => {
   });
 });
 
-describe("repliesToSeries", () => {
+describe("repliesToTexts (a rep's Replied) and stepStats' replied", () => {
   const sent: SentStep[] = [
     { leadId: 1, seriesKey: "beback", stepIndex: 0, at: 1_000 },
     { leadId: 2, seriesKey: "aftersale", stepIndex: 1, at: 5_000 },
@@ -112,18 +112,23 @@ describe("repliesToSeries", () => {
     ["a text from a lead never sent a series text", { leadId: 3, at: 9_000 }, false],
     ["a reply to an after-sale text", { leadId: 2, at: 6_000 }, true],
   ])("%s", (_, reply, counted) => {
-    expect(repliesToSeries(sent, [reply])).toEqual(counted ? [reply] : []);
+    expect(repliesToTexts(sent, [reply])).toEqual(counted ? [reply] : []);
   });
 
-  // The rep texted lead 1 (a relay) at 2,000: a reply after it answers the rep.
+  // The rep texted lead 1 (a relay) at 2,000: a reply after it answers the rep — a reply for the rep, none for the step.
   it.each([
     ["a reply after the rep's own text answers the rep", [{ leadId: 1, at: 2_000 }], { leadId: 1, at: 3_000 }, false],
     ["a reply at the same millisecond as the rep's text: the rep's came first", [{ leadId: 1, at: 2_000 }], { leadId: 1, at: 2_000 }, false],
     ["a reply between the step and the rep's text answers the step", [{ leadId: 1, at: 2_000 }], { leadId: 1, at: 1_500 }, true],
     ["the rep's text before the step: the reply after the step answers it", [{ leadId: 1, at: 500 }], { leadId: 1, at: 3_000 }, true],
     ["another lead's rep text changes nothing", [{ leadId: 2, at: 2_000 }], { leadId: 1, at: 3_000 }, true],
-  ])("%s", (_, repTexts, reply, counted) => {
-    expect(repliesToSeries(sent, [reply], repTexts)).toEqual(counted ? [reply] : []);
-    expect(stepStats(SERIES, sent, [reply], [], -Infinity, repTexts).beback[0]?.replied).toBe(counted ? 1 : 0);
+  ])("%s", (_, repTexts, reply, toStep) => {
+    expect(stepStats(SERIES, sent, [reply], [], -Infinity, repTexts).beback[0]?.replied).toBe(toStep ? 1 : 0);
+    expect(repliesToTexts(sent, [reply], repTexts)).toEqual([reply]);
+  });
+
+  it("a reply to the rep's own text more than 48 hours after it is none, even for the rep", () => {
+    expect(repliesToTexts(sent, [{ leadId: 1, at: 2_001 + REPLY_WINDOW_MS }], [{ leadId: 1, at: 2_000 }])).toEqual([]);
+    expect(repliesToTexts([], [{ leadId: 3, at: 5_000 }], [{ leadId: 3, at: 4_000 }])).toEqual([{ leadId: 3, at: 5_000 }]);
   });
 });

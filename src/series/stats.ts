@@ -75,9 +75,8 @@ export interface Answer extends Reply {
 /**
  * The replies that answer a series text: the last text sent to the lead before the reply
  * is a series text, at most REPLY_WINDOW_MS before it. A reply after a rep's own text to the
- * customer (`repTexts`: a relay) answers the rep, not the step before it. What "replied"
- * counts per rep, as per step: a number's first text to the store (an inbound lead) answers
- * nothing yet.
+ * customer (`repTexts`: a relay) answers the rep, not the step before it. What a step's
+ * Replied counts.
  */
 export function answersToSeries(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Answer[] {
   const byLead = Map.groupBy([...sent].sort((a, b) => a.at - b.at), (s) => s.leadId);
@@ -90,9 +89,18 @@ export function answersToSeries(sent: SentStep[], replies: Reply[], repTexts: Re
   });
 }
 
-/** The replies of `answersToSeries`, without the step they answer. */
-export function repliesToSeries(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Reply[] {
-  return answersToSeries(sent, replies, repTexts).map(({ step: _, ...reply }) => reply);
+/**
+ * The replies that answer a text sent to the lead, within REPLY_WINDOW_MS of the last one
+ * before them: a series text or a rep's own (`repTexts`). What a rep's Replied counts: a
+ * customer who answers the rep's own text replied to that rep. A number's first text to the
+ * store (an inbound lead) answers nothing yet.
+ */
+export function repliesToTexts(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Reply[] {
+  const outbound = Map.groupBy([...sent, ...repTexts].sort((a, b) => a.at - b.at), (t) => t.leadId);
+  return replies.filter((r) => {
+    const last = (outbound.get(r.leadId) ?? []).findLast((t) => t.at <= r.at);
+    return last !== undefined && r.at - last.at <= REPLY_WINDOW_MS;
+  });
 }
 
 /** Per series step, over the texts sent at or after `since` (and what followed them). */
