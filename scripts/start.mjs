@@ -140,7 +140,8 @@ for (let attempt = 0; attempt < 600 && dev.exitCode === null; attempt++) {
     console.log(`\nBeback is running on ${origin}: ${SENDS[health.sends] ?? health.sends}; ${WEBHOOKS[health.webhooks] ?? health.webhooks}.`);
     // The page takes the token as written (a base64 "+" stays one); only what would end or break the link is escaped.
     console.log(`Owner sign-in: ${origin}/#token=${vars.OWNER_TOKEN.replace(/[%&#\s]/g, encodeURIComponent)}`);
-    console.log(`API: curl -H "Authorization: Bearer ${vars.OWNER_TOKEN}" ${origin}/api/settings\n`);
+    // In single quotes: a shell expands nothing in them ($ or ` in a token the owner chose).
+    console.log(`API: curl -H 'Authorization: Bearer ${vars.OWNER_TOKEN.replaceAll("'", "'\\''")}' ${origin}/api/settings\n`);
     break;
   } catch {
     await new Promise((r) => setTimeout(r, 250));

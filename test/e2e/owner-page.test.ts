@@ -51,6 +51,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     // The link exactly as npm start printed it (its host is localhost; this page's is the harness's loopback address).
     const printed = /Owner sign-in: \S+(#token=\S+)/.exec(beback.output())?.[1];
     expect(printed).toBe("#token=Xq3+kP9/vL2mR8+tN4wZ7yBc5dE=");
+    expect(beback.output()).toContain("API: curl -H 'Authorization: Bearer Xq3+kP9/vL2mR8+tN4wZ7yBc5dE=' http://localhost:");
     await page.goto(`${beback.url}/${printed}`); // same document: a hashchange
     await page.locator("#view-results").waitFor({ state: "visible" });
     expect(page.url()).not.toContain("token");
