@@ -85,35 +85,31 @@ export interface LiveRegion {
   height: number;
 }
 
-/** How Chromium's accessibility tree sees the element (CDP `Accessibility.getPartialAXTree`). */
-export async function liveRegion(page: Page, selector: string): Promise<LiveRegion> {
+/** The element's node in Chromium's accessibility tree (CDP `Accessibility.getPartialAXTree`). */
+async function axNode(page: Page, selector: string) {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
     const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
     if (!nodeId) throw new Error(`${selector} is not on the page`);
     const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
-    const node = nodes[0]!;
-    const live = node.properties?.find((p) => p.name === "live")?.value.value as string | undefined;
-    const height = await page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().height);
-    return { ignored: node.ignored, role: node.role?.value as string | undefined, live, height };
+    return nodes[0]!;
   } finally {
     await cdp.detach().catch(() => undefined);
   }
 }
 
+/** How Chromium's accessibility tree sees the element. */
+export async function liveRegion(page: Page, selector: string): Promise<LiveRegion> {
+  const node = await axNode(page, selector);
+  const live = node.properties?.find((p) => p.name === "live")?.value.value as string | undefined;
+  const height = await page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().height);
+  return { ignored: node.ignored, role: node.role?.value as string | undefined, live, height };
+}
+
 /** How Chromium's accessibility tree describes the element (its aria-describedby text, as a screen reader reads it after the name). */
 export async function accessibleDescription(page: Page, selector: string): Promise<string | undefined> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
-    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
-    if (!nodeId) throw new Error(`${selector} is not on the page`);
-    const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
-    return nodes[0]?.description?.value as string | undefined;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
+  return (await axNode(page, selector)).description?.value as string | undefined;
 }
 
 export interface Drawn {
