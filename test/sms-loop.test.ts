@@ -211,7 +211,10 @@ describe("a rep texting a customer", () => {
   it("a `new` whose photo came alone after it can still be undone", async () => {
     const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
     const kay = Number(/#(\d+)/.exec(made!)![1]);
+    // Seconds apart, as a phone sends them.
+    vi.setSystemTime(Date.now() + 5_000);
     expect((await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME7", type: "image/jpeg" }] }))[0]).toMatch(/^✓ Photo kept for Kay/);
+    vi.setSystemTime(Date.now() + 20_000);
     expect((await text({ From: SAM, Body: "undo" }))[0]).toMatch(/^✓ Undid new Kay/);
     expect(await row("SELECT id FROM leads WHERE id = ?", kay)).toBeNull();
   });

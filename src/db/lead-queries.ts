@@ -355,11 +355,15 @@ export async function handOverLeads(db: Db, fromRepId: number, toRepId: number, 
   return moved.length;
 }
 
-/** The rep's open lead takes `url` as its photo when it has none: the lead as it is then, or undefined. */
-export async function givePhoto(db: Db, id: number, repId: number, url: string, now: number): Promise<Lead | undefined> {
+/**
+ * The rep's open lead takes `url` as its photo when it has none: the lead as it is then, or
+ * undefined. Its `updated_at` stays: the photo completes the rep's own `new`, which `undo`
+ * may still take back (it refuses once the lead changed since).
+ */
+export async function givePhoto(db: Db, id: number, repId: number, url: string): Promise<Lead | undefined> {
   const [given] = await db
     .update(leads)
-    .set({ photoUrl: url, updatedAt: now })
+    .set({ photoUrl: url })
     .where(and(eq(leads.id, id), eq(leads.repId, repId), isNull(leads.photoUrl), inArray(leads.status, ["active", "paused"])))
     .returning();
   return given;

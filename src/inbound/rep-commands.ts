@@ -73,7 +73,7 @@ export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundS
   const entry = await lastUndoEntry(ctx.db, rep.id, ctx.now() - PHOTO_AFTER_NEW_MS);
   if (entry?.command !== "new" || entry.undoneAt !== null || entry.leadId === null) return null;
   if (lastForwardAt !== null && lastForwardAt >= entry.at) return null;
-  const lead = await givePhoto(ctx.db, entry.leadId, rep.id, url, ctx.now());
+  const lead = await givePhoto(ctx.db, entry.leadId, rep.id, url);
   if (!lead) return null;
   const at = lead.seriesKey === "beback" ? photoStep(await seriesSteps(ctx.db, "beback"), lead.seriesNextIndex) : -1;
   const goes = at >= 0 ? `It goes with text ${at + 1}.` : NO_PHOTO_STEP;
