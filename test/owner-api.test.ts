@@ -473,7 +473,10 @@ describe("leads", () => {
       { name: "Obi Lane", phone: "+16465551003", rep: sam!.id, product: "sofa" },
       { name: "Ava Roe", phone: "+16465551004", rep: sam!.id, product: "Café table" },
       { name: "Bo Lee", phone: "+16465551005", rep: sam!.id, product: '55" TV stand, grey' },
+      { name: "Al Day", phone: "+16465551006", rep: sam!.id, product: "Élan lamp" },
     ]);
+    expect(await ids("?q=Élan")).toEqual([6]);
+    expect(await ids("?q=Élan LAMP")).toEqual([6]);
     expect(await ids("?q=Café table")).toEqual([4]);
     expect(await ids("?q=café")).toEqual([4]);
     expect(await ids(`?q=${encodeURIComponent('55" tv')}`)).toEqual([5]);

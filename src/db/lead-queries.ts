@@ -90,21 +90,24 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
 
 /**
  * A name's part, folded and with apostrophes ignored (`obrien` finds O'Brien; a lead keyed
- * before migration 0005 by its lower-cased name), a part of the product (any case), or the
+ * before migration 0005 by its lower-cased name), a part of the product (as typed, in lower
+ * case, or folded), or the
  * phone's digits. Every one is a scan of the store's leads, as any LIKE with a leading `%`.
  */
 function searchCondition(search: string): SQL {
   const folded = foldName(search);
   const bare = folded.replaceAll("'", "");
-  const typed = search.trim().toLowerCase();
+  const typed = search.trim();
   const digits = search.replace(/\D/g, "");
   const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return (
     or(
       bare ? sql`replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', '') LIKE ${like(bare)} ESCAPE '\\'` : undefined,
-      // The product as typed (LIKE ignores ASCII case: "Café" finds "café table", `55" tv` a TV stand), or folded ("cafe").
-      typed ? sql`${leads.product} LIKE ${like(typed)} ESCAPE '\\'` : undefined,
-      folded && folded !== typed ? sql`lower(${leads.product}) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
+      // The product as typed, or in lower case (SQLite's LIKE and lower() fold ASCII letters
+      // only: "ÉLAN" finds "ÉLAN" and "élan" finds "élan", but not each other; `55" tv` a TV stand).
+      ...[...new Set([typed, typed.toLowerCase()])].filter(Boolean).map((t) => sql`${leads.product} LIKE ${like(t)} ESCAPE '\\'`),
+      // Folded, for a product stored plain: "cafe table" by "café".
+      folded ? sql`${leads.product} LIKE ${like(folded)} ESCAPE '\\'` : undefined,
       digits.length >= 3 ? sql`${leads.phone} LIKE ${like(digits)}` : undefined,
     ) ?? sql`0`
   );
