@@ -91,8 +91,8 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
 /**
  * A name's part, folded and with apostrophes ignored (`obrien` finds O'Brien; a lead keyed
  * before migration 0005 by its lower-cased name), a part of the product (as typed, in lower
- * case, or folded), or the
- * phone's digits. Every one is a scan of the store's leads, as any LIKE with a leading `%`.
+ * case, or folded), or the phone's digits. Every one is a scan of the store's leads, as any
+ * LIKE with a leading `%`.
  */
 function searchCondition(search: string): SQL {
   const folded = foldName(search);
