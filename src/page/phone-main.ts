@@ -36,6 +36,8 @@ function phone(n: 1 | 2): Phone {
   // What the thread shows, text by text: it is polled every 2.5 s, and a screen reader hears
   // only what was added (role="log"), so texts already shown are never built again.
   let shown: string[] = [];
+  // A failed load's error goes when a load works again; a send's error stays until the next send.
+  let loadFailed = false;
   const refresh = async () => {
     const me = input.value.trim();
     const who = reps.find((r) => samePhone(me, r.phone, country()));
@@ -67,8 +69,10 @@ function phone(n: 1 | 2): Phone {
       else thread.replaceChildren(...(msgs.length ? msgs.map(bubble) : [h("p", { class: "muted" }, "No texts with the store yet.")]));
       shown = msgs.length ? keys : [];
       if (atBottom) thread.scrollTop = thread.scrollHeight;
-      setStatus(error, "");
+      if (loadFailed) setStatus(error, "");
+      loadFailed = false;
     } catch (e) {
+      loadFailed = true;
       setStatus(error, errorText(e), "err");
     }
   };
@@ -98,6 +102,7 @@ function phone(n: 1 | 2): Phone {
       return setStatus(error, why.includes("PUBLIC_BASE_URL") ? why : "Twilio credentials are set, so Beback only accepts texts signed by Twilio: the simulator works on the local outbox only.", "err");
     }
     if (!res.ok) return setStatus(error, "Beback refused that text. Check this phone's number.", "err");
+    setStatus(error, "");
     body.value = "";
     photo.checked = false;
     await Promise.all(phones.map((p) => p.refresh()));
