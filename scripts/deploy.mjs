@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMangledByDotenv, isShortOwnerToken, SAFE_TOKEN_ADVICE } from "./owner-token.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = process.env.BEBACK_WRANGLER || join(root, "node_modules", ".bin", "wrangler");
@@ -48,7 +49,8 @@ if (at >= 0) {
     text.split("\n").map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)).filter(Boolean).map(([, k, v]) => [k, v.replace(/^(["'])(.*)\1$/, "$2")]),
   );
   const problems = [
-    (values.OWNER_TOKEN ?? "").length < 20 && "OWNER_TOKEN must be a long random string (20 characters or more, e.g. from: openssl rand -base64 24)",
+    isShortOwnerToken(values.OWNER_TOKEN ?? "") && "OWNER_TOKEN must be a long random string (20 characters or more, e.g. from: openssl rand -base64 24)",
+    isMangledByDotenv(values.OWNER_TOKEN ?? "") && `OWNER_TOKEN holds # $ a quote, a backslash or a space, which wrangler reads otherwise in a secrets file (the Worker would get another token). ${SAFE_TOKEN_ADVICE}`,
     !/^AC[0-9a-f]{32}$/i.test(values.TWILIO_ACCOUNT_SID ?? "") && "TWILIO_ACCOUNT_SID must be your Twilio account SID (AC followed by 32 characters)",
     !values.TWILIO_AUTH_TOKEN && "TWILIO_AUTH_TOKEN must be set (a deployed store checks every webhook's signature with it)",
   ].filter(Boolean);

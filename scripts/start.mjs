@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMangledByDotenv, isShortOwnerToken, SAFE_TOKEN_ADVICE } from "./owner-token.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Read first: a parent gone while the migrations run must still be seen (below).
@@ -65,9 +66,12 @@ if (!vars.OWNER_TOKEN) {
   console.log(`Created ${varsFile === defaultVarsFile ? ".dev.vars" : varsFile} with a new OWNER_TOKEN.`);
   vars = readVars();
 }
-// The Worker takes any token; deploy.mjs refuses a short one, and this says so before a store runs on it.
-if (vars.OWNER_TOKEN.length < 20) {
+// The Worker takes any token; deploy.mjs refuses a short or mangled one, and this says so before a store runs on it.
+if (isShortOwnerToken(vars.OWNER_TOKEN)) {
   console.warn("Warning: OWNER_TOKEN is shorter than 20 characters: anyone who guesses it can run the store. Use a long random one (openssl rand -base64 24).");
+}
+if (isMangledByDotenv(vars.OWNER_TOKEN)) {
+  console.warn(`Warning: OWNER_TOKEN holds # $ a quote, a backslash or a space, which wrangler reads otherwise in .dev.vars: the Worker gets another token, and the sign-in link below will not work. ${SAFE_TOKEN_ADVICE}.`);
 }
 // wrangler.jsonc lists the Twilio credentials as required secrets (a deployed store needs
 // them; `wrangler deploy` refuses without them). Locally they are optional: an empty value

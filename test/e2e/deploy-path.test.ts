@@ -58,6 +58,7 @@ describe("npm run deploy", () => {
   it.each([
     ["the file npm start writes (empty Twilio secrets)", "OWNER_TOKEN=Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0\nTWILIO_ACCOUNT_SID=\nTWILIO_AUTH_TOKEN=\n", /TWILIO_ACCOUNT_SID must be[\s\S]*TWILIO_AUTH_TOKEN must be set/],
     ["a short owner token", READY.replace(/^OWNER_TOKEN=.*$/m, "OWNER_TOKEN=secret"), /OWNER_TOKEN must be a long random string/],
+    ["an owner token wrangler would cut at its #", READY.replace(/^OWNER_TOKEN=.*$/m, "OWNER_TOKEN=Zx9+Qw/Er#Ty12345678901="), /OWNER_TOKEN holds # \$ a quote, a backslash or a space/],
     ["no auth token", READY.replace(/^TWILIO_AUTH_TOKEN=.*$/m, "TWILIO_AUTH_TOKEN=''"), /TWILIO_AUTH_TOKEN must be set/],
   ])("refuses a secrets file with %s, and runs nothing", (_what, lines, said) => {
     const file = secrets(lines);
