@@ -1,8 +1,8 @@
 // What works: per series and step, how many texts went out in the period, how many were
 // delivered, how many leads replied to that step within 48 hours (it was the last text
-// Beback or a rep sent them before their reply), and how many bought after it (it was the last be-back text
-// before the sale) and for how much; per rep, leads, replies and sales. Pure: rows in,
-// counts out; the period's start is passed in.
+// Beback or a rep sent them before their reply), and how many bought after it (it was the
+// last be-back text before the sale) and for how much; per rep, leads, replies (to a series
+// text or the rep's own) and sales. Pure: rows in, counts out; the period's start is passed in.
 import type { SeriesKey } from "../db/schema";
 
 /** A reply counts for a step only within this long after the step's text. */
@@ -68,7 +68,7 @@ function lastBefore(sent: SentStep[], at: number, key?: SeriesKey): SentStep | u
 const stepId = (s: SentStep) => `${s.seriesKey}/${s.stepIndex}`;
 
 /** A reply and the series text it answers. */
-export interface Answer extends Reply {
+interface Answer extends Reply {
   step: SentStep;
 }
 
@@ -78,7 +78,7 @@ export interface Answer extends Reply {
  * customer (`repTexts`: a relay) answers the rep, not the step before it. What a step's
  * Replied counts.
  */
-export function answersToSeries(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Answer[] {
+function answersToSeries(sent: SentStep[], replies: Reply[], repTexts: Reply[] = []): Answer[] {
   const byLead = Map.groupBy([...sent].sort((a, b) => a.at - b.at), (s) => s.leadId);
   const repLast = Map.groupBy([...repTexts].sort((a, b) => a.at - b.at), (t) => t.leadId);
   return replies.flatMap((r) => {
