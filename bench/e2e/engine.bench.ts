@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { afterAll, expect, test } from "vitest";
+import { closestToLimitMs, maxInAnySecond, perSecond } from "../../test/e2e/harness/arrivals";
 import { inboundSmsParams, REPO_ROOT, startBeback, startFakeTwilioThread, twilioSignature, type BebackServer, type ThreadedFakeTwilio } from "../../test/e2e/harness";
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 10_000);
@@ -183,15 +184,7 @@ function seriesTextsByStatus(): Record<string, number> {
   return Object.fromEntries((result?.results ?? []).map((r) => [r.status, r.n]));
 }
 
-/** The most of `sorted` (arrival times, ms, ascending) inside any one second, sliding. */
-function maxInAnySecond(sorted: number[]): number {
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+const roundTenth = (ms: number | null) => (ms === null ? null : Math.round(ms * 10) / 10);
 
 async function drain(name: string, latencyMs: number, ratePerSecond: number) {
   // Counted from before the restart: the first request after a start re-arms the Scheduler
@@ -214,6 +207,7 @@ async function drain(name: string, latencyMs: number, ratePerSecond: number) {
   const sent = messages.map((m) => m.at).sort((a, b) => a - b);
   const spanMs = sent.length > 1 ? sent.at(-1)! - sent[0]! : 0;
   const maxInSecond = maxInAnySecond(sent);
+  const seconds = perSecond(sent, Math.min(ratePerSecond, 100));
   const distinct = new Set(messages.map((m) => m.to)).size;
   const row = {
     latencyMs,
@@ -223,6 +217,9 @@ async function drain(name: string, latencyMs: number, ratePerSecond: number) {
     seconds: spanMs / 1000,
     textsPerSecond: sent.length > 1 ? ((sent.length - 1) * 1000) / spanMs : 0,
     maxInAnySecond: maxInSecond,
+    // Paced drains: how much room the fastest 101 arrivals in a row left under the second
+    // (ms), the median whole second, and the seconds that stalled below 90 % of the pace.
+    ...(ratePerSecond <= 100 ? { closestToLimitMs: roundTenth(closestToLimitMs(sent, ratePerSecond)), medianPerSecond: seconds.median, secondsBelow90Percent: seconds.below } : {}),
     cpuMsPerSend: sent.length ? (cpu * 1000) / sent.length : null,
     seriesTexts: seriesTextsByStatus(),
   };
@@ -230,7 +227,7 @@ async function drain(name: string, latencyMs: number, ratePerSecond: number) {
   const goal = ratePerSecond <= 100 ? `, goal ${(STEPS - 1) / ratePerSecond} s ± 5 %` : "";
   record(
     `drain ${STEPS} due steps, Twilio ${latencyMs} ms, ${ratePerSecond > 100 ? "unpaced" : `paced ${ratePerSecond}/s`}`,
-    `${sent.length} sent (${distinct} numbers) in ${row.seconds.toFixed(1)} s${goal}: ${row.textsPerSecond.toFixed(1)}/s, max ${maxInSecond} in any second, CPU ${row.cpuMsPerSend?.toFixed(2)} ms/send, series texts ${JSON.stringify(row.seriesTexts)}`,
+    `${sent.length} sent (${distinct} numbers) in ${row.seconds.toFixed(1)} s${goal}: ${row.textsPerSecond.toFixed(1)}/s, max ${maxInSecond} in any second${ratePerSecond <= 100 ? ` (${row.closestToLimitMs} ms of room; median ${row.medianPerSecond}/s in a whole second, ${row.secondsBelow90Percent} seconds under 90 %)` : ""}, CPU ${row.cpuMsPerSend?.toFixed(2)} ms/send, series texts ${JSON.stringify(row.seriesTexts)}`,
   );
   return row;
 }
