@@ -4,13 +4,14 @@
 // phone numbers are E.164.
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { DEFAULT_STORE_NAME } from "../domain/store-name";
 
 /** The store: exactly one row (id = 1), seeded by the first migration. */
 export const settings = sqliteTable(
   "settings",
   {
     id: integer("id").primaryKey(),
-    storeName: text("store_name").notNull().default("Our store"),
+    storeName: text("store_name").notNull().default(DEFAULT_STORE_NAME),
     storeNumber: text("store_number").notNull().default(""),
     timezone: text("timezone").notNull().default("America/New_York"),
     /** "HH:MM" in the store's time zone; both null = quiet hours off. */

@@ -5,6 +5,7 @@
 import { ApiError, call } from "./api";
 import { $, h, setFieldError, setStatus } from "./dom";
 import { FIX_FIELDS, placeErrors } from "./field-errors";
+import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { timeZoneList, timeZoneNamed } from "../domain/zoned-time";
 import { state } from "./state";
 import type { Settings } from "./types";
@@ -78,6 +79,8 @@ export function fillSettings(s: Settings): void {
   fillZones(s.timezone);
   fillCountries();
   $("store-name").textContent = s.storeName;
+  // Customers read the default in their first text: the header asks for a name until then.
+  $("name-store").hidden = s.storeName !== DEFAULT_STORE_NAME;
   input("storeName").value = s.storeName;
   input("storeNumber").value = s.storeNumber;
   $<HTMLSelectElement>("s-country").value = s.defaultCountry;

@@ -147,8 +147,15 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
 
   it("saves the settings with their defaults, and shows a bad time zone next to its field", async () => {
     const { page } = phone;
-    await page.goto(`${beback.url}/#settings`);
+    // A store still under the default name (customers would read "Our store") is asked for
+    // one in the header, which leads to the settings.
+    await page.goto(`${beback.url}/#results`);
+    await page.locator("#view-results").waitFor({ state: "visible" });
+    await expect.poll(() => page.locator("#name-store").isVisible()).toBe(true);
+    await page.click("#name-store");
     await page.locator("#view-settings").waitFor({ state: "visible" });
+    expect(await page.inputValue("#s-storeName")).toBe("Our store");
+    expect(await page.locator("#s-storeName").getAttribute("aria-describedby")).toContain("storeName-hint");
     expect(await page.inputValue("#s-rate")).toBe("1");
     await page.click("#settings-form button.primary");
     await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
@@ -178,6 +185,8 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.selectOption("#s-rate", "3");
     await page.click("#settings-form button.primary");
     await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+    expect(await page.locator("#store-name").textContent()).toBe("Oak & Pine Furniture");
+    expect(await page.locator("#name-store").isVisible()).toBe(false);
     expect(await page.locator("#settings-form [aria-invalid]").count()).toBe(0);
     expect(await page.locator("#err-quietHours").isVisible()).toBe(false);
     expect(await api("/api/settings")).toMatchObject({ storeNumber: STORE, timezone: "America/New_York", quietHours: null, sendRatePerSecond: 3 });
