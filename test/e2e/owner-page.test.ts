@@ -152,6 +152,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.goto(`${beback.url}/#results`);
     await page.locator("#view-results").waitFor({ state: "visible" });
     await expect.poll(() => page.locator("#name-store").isVisible()).toBe(true);
+    // On the narrowest phone it is a whole target and the header still fits.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect((await page.locator("#name-store").boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize(PHONE);
     await page.click("#name-store");
     await page.locator("#view-settings").waitFor({ state: "visible" });
     expect(await page.inputValue("#s-storeName")).toBe("Our store");
