@@ -244,7 +244,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
               { class: `msg ${t.side}${t.auto ? " auto" : ""}` },
               h("div", { class: "who" }, t.who),
               t.body,
-              ...t.media.map((src) => h("img", { src: localMedia(src), alt: "Photo", loading: "lazy" })),
+              ...t.media.map(attachment),
               h("div", { class: "when" }, `${when(t.at)}${t.delivery ? ` · ${t.delivery}` : ""}`),
             ),
           ),
@@ -271,6 +271,15 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
 }
 
 /** A photo from this very server (the simulator's demo photos, under /demo/) is loaded from this origin; any other URL stays as it is. */
+/**
+ * A text's attachment, shown as a photo; one the browser cannot show as one (a contact card,
+ * a video, a PDF, a link that no longer loads) becomes a link that opens it.
+ */
+function attachment(url: string): HTMLElement {
+  const src = localMedia(url);
+  return h("img", { src, alt: "Photo", loading: "lazy", onerror: (e: Event) => (e.target as Element).replaceWith(h("a", { class: "button", href: src, target: "_blank", rel: "noreferrer" }, "Open the attachment")) });
+}
+
 export function localMedia(src: string): string {
   try {
     const u = new URL(src);

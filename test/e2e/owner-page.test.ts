@@ -751,4 +751,22 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await desk.close();
     }
   });
+
+  it("shows an attachment it cannot show as a photo (a contact card, a link gone) as a link that opens it", async () => {
+    // The card's address is on the page's own host (as the simulator's photos are), where it
+    // is not found: an image that does not load, as a vCard or a video does not in an <img>.
+    const card = `https://${new URL(beback.url).host}/demo/bob-stone.vcf`;
+    const sent = await postWebhook(`${beback.url}/twilio/sms`, inboundSmsParams({ from: "+12125550177", to: STORE, body: "Here is my card", media: [{ url: card, contentType: "text/x-vcard" }] }), { signature: null });
+    expect(sent.status).toBe(200);
+    const bob = (await api<{ id: number; name: string }[]>("/api/leads")).find((l) => l.name === "Bob Stone")!;
+    const { page } = phone;
+    await page.goto(`${beback.url}/#lead/${bob.id}`);
+    const bubble = page.locator(".thread .msg", { hasText: "Here is my card" });
+    await bubble.waitFor();
+    const link = bubble.getByRole("link", { name: "Open the attachment" });
+    await link.waitFor();
+    expect(await link.getAttribute("href")).toBe("/demo/bob-stone.vcf");
+    expect(await bubble.locator("img").count()).toBe(0);
+    expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  });
 });
