@@ -428,8 +428,8 @@ describe("leads", () => {
 
   /** Leads straight into D1, as years of a store would leave them: ids 1..n, oldest first. */
   async function leadsOf(rows: { name: string; phone: string; rep: number; status?: string; product?: string }[]) {
-    const insert = env.DB.prepare("INSERT INTO leads (name, name_key, first_key, phone, product, rep_id, status, created_at, updated_at, last_contact_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    await env.DB.batch(rows.map((r, i) => insert.bind(r.name, foldName(r.name), foldName(r.name).split(" ")[0], r.phone, r.product ?? "sofa", r.rep, r.status ?? "active", TEST_EPOCH + i, TEST_EPOCH + i, TEST_EPOCH + i)));
+    const insert = env.DB.prepare("INSERT INTO leads (name, name_key, first_key, phone, product, product_key, rep_id, status, created_at, updated_at, last_contact_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    await env.DB.batch(rows.map((r, i) => insert.bind(r.name, foldName(r.name), foldName(r.name).split(" ")[0], r.phone, r.product ?? "sofa", foldName(r.product ?? "sofa"), r.rep, r.status ?? "active", TEST_EPOCH + i, TEST_EPOCH + i, TEST_EPOCH + i)));
   }
   const ids = async (query: string) => (await apiJson<{ id: number }[]>(`/leads${query}`)).map((l) => l.id);
 
@@ -490,6 +490,14 @@ describe("leads", () => {
     expect(await ids("?q=RECLINER")).toEqual([2]);
     expect(await ids("?q=sofa")).toEqual([3]);
     expect(await ids("?q=table")).toEqual([4]);
+    // Accents folded on both sides (the product's key).
+    expect(await ids("?q=cafe")).toEqual([4]);
+    expect(await ids("?q=CAFÉ")).toEqual([4]);
+    expect(await ids("?q=elan")).toEqual([6]);
+    expect(await ids("?q=élan")).toEqual([6]);
+    // A lead written before the product had a key is still found by its product in lower case.
+    await env.DB.prepare("INSERT INTO leads (name, phone, product, rep_id, status, created_at, updated_at) VALUES ('Old Row', '+16465551007', 'Oak Bench', ?, 'active', ?, ?)").bind(sam!.id, TEST_EPOCH, TEST_EPOCH).run();
+    expect(await ids("?q=oak bench")).toEqual([7]);
   });
 
   it("a page's leads carry their own last message", async () => {

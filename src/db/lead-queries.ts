@@ -15,9 +15,16 @@ const optedOutColumn = sql<number>`${OPTED_OUT_SQL}`.mapWith(Boolean);
 const withOptOut = { lead: leads, optedOut: optedOutColumn };
 const toRow = (r: { lead: Lead; optedOut: boolean }): LeadRow => ({ ...r.lead, optedOut: Boolean(r.optedOut) });
 
-/** A write of a lead's fields, with its name keys when it writes the name (lead-match `nameKeys`). */
-export function withNameKeys<T extends { name?: string }>(fields: T): T & Partial<Pick<Lead, "nameKey" | "firstKey">> {
-  return fields.name === undefined ? fields : { ...fields, ...nameKeys(fields.name) };
+/**
+ * A write of a lead's fields, with its name keys when it writes the name (lead-match
+ * `nameKeys`), and its product key when it writes the product (what the owner's search reads).
+ */
+export function withNameKeys<T extends { name?: string; product?: string }>(fields: T): T & Partial<Pick<Lead, "nameKey" | "firstKey" | "productKey">> {
+  return {
+    ...fields,
+    ...(fields.name === undefined ? {} : nameKeys(fields.name)),
+    ...(fields.product === undefined ? {} : { productKey: foldName(fields.product) }),
+  };
 }
 
 export interface NewLead {
@@ -91,7 +98,7 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
 /**
  * A name's part, folded and with apostrophes ignored (`obrien` finds O'Brien; a lead keyed
  * before migration 0005 by its lower-cased name), a part of the product (as typed, in lower
- * case, or folded), or the phone's digits. Every one is a scan of the store's leads, as any
+ * case, or folded on both sides), or the phone's digits. Every one is a scan of the store's leads, as any
  * LIKE with a leading `%`.
  */
 function searchCondition(search: string): SQL {
@@ -106,8 +113,9 @@ function searchCondition(search: string): SQL {
       // The product as typed, or in lower case (SQLite's LIKE and lower() fold ASCII letters
       // only: "ÉLAN" finds "ÉLAN" and "élan" finds "élan", but not each other; `55" tv` a TV stand).
       ...[...new Set([typed, typed.toLowerCase()])].filter(Boolean).map((t) => sql`${leads.product} LIKE ${like(t)} ESCAPE '\\'`),
-      // Folded, for a product stored plain: "cafe table" by "café".
-      folded ? sql`${leads.product} LIKE ${like(folded)} ESCAPE '\\'` : undefined,
+      // Folded both sides: "cafe" finds "Café table", "élan" finds "ÉLAN" (a lead written
+      // before migration 0019 has no key: its lower-cased product, as before).
+      folded ? sql`coalesce(${leads.productKey}, lower(${leads.product})) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
       digits.length >= 3 ? sql`${leads.phone} LIKE ${like(digits)}` : undefined,
     ) ?? sql`0`
   );

@@ -178,6 +178,12 @@ export const leads = sqliteTable(
     nameKey: text("name_key"),
     /** The folded first name ("jose"). */
     firstKey: text("first_key"),
+    /**
+     * The folded product ("cafe table" for "Café table"), written with the product by db/
+     * (lead-queries `withNameKeys`), which the owner's search reads. Null on a row written
+     * before migration 0019: its lower-cased product is searched instead.
+     */
+    productKey: text("product_key"),
   },
   (t) => [
     index("leads_phone").on(t.phone),

@@ -128,9 +128,10 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
     nextAt: null,
     resumeAt: null,
     notBefore: null,
-    // Written from the name by insertLeadWithSeries.
+    // Written from the name and the product by insertLeadWithSeries.
     nameKey: null,
     firstKey: null,
+    productKey: null,
   };
   const patch = series ? transition({ id: 0, ...fresh }, { kind: "start", series }, transitionContext(ctx, now, inputs)) : {};
   const written = await insertLeadWithSeries(ctx.db, { ...fresh, ...patch }, undo);

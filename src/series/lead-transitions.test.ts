@@ -48,6 +48,7 @@ const lead: Lead = {
   notBefore: null,
   nameKey: "jane",
   firstKey: "jane",
+  productKey: "recliner",
 };
 const ctx = (now: number, optedOut: string[] = []): TransitionContext => ({ now, settings, series: DEFAULT_SERIES, optedOut: (p) => optedOut.includes(p) });
 

@@ -101,4 +101,15 @@ describe("a rep's own commands", () => {
     await store.twilio.waitForMessage((m) => m.to === KIM && m.body.includes("Can it come Saturday?"), 15_000);
     expect(await answers(store.text(SAM, "back"))).toEqual([`✓ Welcome back: texts come to you again. Another rep had texts from Cy #${cy}. "list #${cy}" shows one.`]);
   });
+
+  it("the owner's search finds a product without its accents, as the rep typed it and as fixed", async () => {
+    const [added] = await answers(store.text(SAM, "new Dee 347-555-0153 Café chair"));
+    const dee = Number(/#(\d+)/.exec(added!)![1]);
+    const found = async (q: string) => (await json<{ id: number }[]>(store.beback.api(`/api/leads?q=${encodeURIComponent(q)}`))).map((l) => l.id);
+    expect(await found("cafe")).toEqual([dee]);
+    expect(await found("CAFÉ CHAIR")).toEqual([dee]);
+    expect((await answers(store.text(SAM, `fix #${dee} product Élan lamp`)))[0]).toMatch(/^✓/);
+    expect(await found("elan")).toEqual([dee]);
+    expect(await found("cafe")).toEqual([]);
+  });
 });
