@@ -1,4 +1,4 @@
 -- The folded product ("cafe table" for "Café table"), written with the product (db/lead-queries.ts
--- `withNameKeys`), so the owner's search finds it without its accents. Null on a lead written before:
+-- `withSearchKeys`), so the owner's search finds it without its accents. Null on a lead written before:
 -- the search reads its lower-cased product instead.
 ALTER TABLE `leads` ADD `product_key` text;

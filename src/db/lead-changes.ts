@@ -15,7 +15,7 @@ import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } fr
 import { unlinkedTextsFrom, type EarlierText } from "./message-queries";
 import { optedOutStatement } from "./opt-out-queries";
 import { leads, messages, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
-import { afterSaleWithPhone, openLeadsWithPhone, withNameKeys, type LeadWithRepName } from "./lead-queries";
+import { afterSaleWithPhone, openLeadsWithPhone, withSearchKeys, type LeadWithRepName } from "./lead-queries";
 import { repWithPhoneStatement } from "./rep-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
 
@@ -106,7 +106,7 @@ export async function writeLeadPatches(db: Db, changes: { before: Lead; patch: L
  * something else changed it first.
  */
 export function leadPatchStatement(db: Db, before: Lead, patch: LeadWrite): Statement {
-  const fields = withNameKeys(patch);
+  const fields = withSearchKeys(patch);
   const keys = setKeys(fields);
   return prepared(
     db,
@@ -163,7 +163,7 @@ export async function readForNew(db: Db, phone: string, withHolders = false): Pr
  * nothing behind (no lead without a series that the rep could not create again).
  */
 export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, undo?: UndoEntry): Promise<{ lead: Lead; earlier: EarlierText[] }> {
-  const fields = withNameKeys(values);
+  const fields = withSearchKeys(values);
   const keys = setKeys(fields);
   const insert = prepared(db, `leads.insert:${keys}`, () => db.insert(leads).values(placeholders<typeof leads.$inferInsert>(keys)).returning(), fields);
   // In a batch the statements run in order in one transaction: last_insert_rowid() is the lead's.

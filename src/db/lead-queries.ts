@@ -16,10 +16,11 @@ const withOptOut = { lead: leads, optedOut: optedOutColumn };
 const toRow = (r: { lead: Lead; optedOut: boolean }): LeadRow => ({ ...r.lead, optedOut: Boolean(r.optedOut) });
 
 /**
- * A write of a lead's fields, with its name keys when it writes the name (lead-match
- * `nameKeys`), and its product key when it writes the product (what the owner's search reads).
+ * A write of a lead's fields, with the keys it is found by: its name keys when it writes the
+ * name (lead-match `nameKeys`: a rep's text and the owner's search), and its product key when
+ * it writes the product (the owner's search).
  */
-export function withNameKeys<T extends { name?: string; product?: string }>(fields: T): T & Partial<Pick<Lead, "nameKey" | "firstKey" | "productKey">> {
+export function withSearchKeys<T extends { name?: string; product?: string }>(fields: T): T & Partial<Pick<Lead, "nameKey" | "firstKey" | "productKey">> {
   return {
     ...fields,
     ...(fields.name === undefined ? {} : nameKeys(fields.name)),
@@ -40,7 +41,7 @@ export interface NewLead {
 export async function insertLead(db: Db, lead: NewLead, now: number): Promise<Lead> {
   const [row] = await db
     .insert(leads)
-    .values(withNameKeys({ addedByRepId: lead.repId, ...lead, createdAt: now, updatedAt: now, lastContactAt: now }))
+    .values(withSearchKeys({ addedByRepId: lead.repId, ...lead, createdAt: now, updatedAt: now, lastContactAt: now }))
     .returning();
   if (!row) throw new Error("insert into leads returned no row");
   return row;
@@ -98,8 +99,8 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
 /**
  * A name's part, folded and with apostrophes ignored (`obrien` finds O'Brien; a lead keyed
  * before migration 0005 by its lower-cased name), a part of the product (as typed, in lower
- * case, or folded on both sides), or the phone's digits. Every one is a scan of the store's leads, as any
- * LIKE with a leading `%`.
+ * case, or folded on both sides), or the phone's digits. Every one is a scan of the store's
+ * leads, as any LIKE with a leading `%`.
  */
 function searchCondition(search: string): SQL {
   const folded = foldName(search);

@@ -172,7 +172,7 @@ export const leads = sqliteTable(
     /** The rep's own text pushes the next automatic step to at least this instant. */
     notBefore: integer("not_before"),
     // How a rep's text finds the lead (domain/lead-match.ts `nameKeys`), written with the name
-    // by db/ (lead-queries `withNameKeys`). Null on a row written before them: such rows are
+    // by db/ (lead-queries `withSearchKeys`). Null on a row written before them: such rows are
     // always candidates, and get their keys when a rep's text reads them.
     /** The folded full name ("jose garcia" for "José García"). */
     nameKey: text("name_key"),
@@ -180,7 +180,7 @@ export const leads = sqliteTable(
     firstKey: text("first_key"),
     /**
      * The folded product ("cafe table" for "Café table"), written with the product by db/
-     * (lead-queries `withNameKeys`), which the owner's search reads. Null on a row written
+     * (lead-queries `withSearchKeys`), which the owner's search reads. Null on a row written
      * before migration 0019: its lower-cased product is searched instead.
      */
     productKey: text("product_key"),
