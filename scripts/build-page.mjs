@@ -22,9 +22,11 @@ import { fileURLToPath } from "node:url";
  * shares): 36.0 KB then, 14.3 KB gzip; 41 KB since an audit of a store with 3,000 leads (Show
  * more appends only its page, date formatters are built once, the list reloads the store's
  * zone and reps another tab may have changed, a rep's sales share stops at 100 %): 40.1 KB
- * then, 16.1 KB gzip.
+ * then, 16.1 KB gzip; 42 KB since an audit found a double tap on Send texting the customer
+ * twice (every action runs one at a time) and no Resume for a lead whose series was emptied
+ * and filled again: 41.2 KB then.
  */
-export const BUDGET = 41 * 1024;
+export const BUDGET = 42 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

@@ -264,6 +264,48 @@ describe("a lead from the owner page", () => {
     expect((await api(`/leads/${id}/resume`, { method: "POST" })).status).toBe(409);
   });
 
+  it("fills the placeholders an owner types in a text as a series step's are, and refuses an unknown one or a stray brace, sending nothing", async () => {
+    const id = await newJane();
+    await apiJson(`/leads/${id}/messages`, { method: "POST", body: { body: "First one." } });
+    await apiJson(`/leads/${id}/messages`, { method: "POST", body: { body: "Hi {first_name}, {rep} here: the {product} comes in blue. - {store}" } });
+    expect(twilio.sent.at(-1)).toMatchObject({ to: JANE, body: "Hi Jane, Sam here: the recliner comes in blue. - Oak & Pine Furniture" });
+    // Words without a placeholder go as typed, spaces and all.
+    await apiJson(`/leads/${id}/messages`, { method: "POST", body: { body: "Two  spaces :)" } });
+    expect(twilio.sent.at(-1)?.body).toBe("Two  spaces :)");
+    for (const [body, message] of [
+      ["Hi {fristname}", "uses {fristname}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})"],
+      ["Hi {{name}}", expect.stringMatching(/^has a \{ or \} that is not part of a placeholder/)],
+    ] as const) {
+      const res = await api(`/leads/${id}/messages`, { method: "POST", body: { body } });
+      expect(res.status, body).toBe(400);
+      expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "body", message }] });
+    }
+    // Within Twilio's 1,600 as typed, over it once {name} is Jane Doe.
+    const long = await api(`/leads/${id}/messages`, { method: "POST", body: { body: `${"y".repeat(1_593)} {name}` } });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({ error: "invalid input", issues: [{ path: "body", message: "must be at most 1600 characters as a text counts them, with its placeholders filled in" }] });
+    // Only the three good texts went to Jane.
+    expect(twilio.sent.filter((s) => s.to === JANE).map((s) => s.body.slice(0, 9))).toEqual(["First one", "Hi Jane, ", "Two  spac"]);
+  });
+
+  it("says a series emptied and filled again has steps left for a lead it stopped (the page offers Resume), and Resume sends them", async () => {
+    const id = await newJane();
+    expect(await apiJson<LeadRow & { stepsLeft: boolean }>(`/leads/${id}`)).toMatchObject({ stepsLeft: true, nextStep: 0 });
+    const { steps } = await apiJson<{ steps: unknown[] }>("/series/beback");
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [] } });
+    expect(await apiJson<LeadRow & { stepsLeft: boolean }>(`/leads/${id}`)).toMatchObject({ stepsLeft: false, nextAt: null, seriesPaused: false });
+    await apiJson("/series/beback", { method: "PUT", body: { steps } });
+    // Nothing pending (emptying the series stopped Jane's), yet a step she has not had.
+    expect(await apiJson<LeadRow & { stepsLeft: boolean }>(`/leads/${id}`)).toMatchObject({ stepsLeft: true, nextAt: null, nextStep: null });
+    const resumed = await apiJson<LeadRow & { stepsLeft: boolean }>(`/leads/${id}/resume`, { method: "POST" });
+    expect(resumed).toMatchObject({ stepsLeft: true, nextStep: 0 });
+    expect(resumed.nextAt).not.toBeNull();
+    // A lead that has had every step has none left.
+    await apiJson("/series/beback", { method: "PUT", body: { steps: steps.slice(0, 1) } });
+    await advanceTo(TEST_EPOCH + DAY);
+    expect(await apiJson<LeadRow & { stepsLeft: boolean }>(`/leads/${id}`)).toMatchObject({ stepsLeft: false, nextAt: null });
+  });
+
   it.each([
     [21610, /opted out/, { opted_out: 1, undeliverable: 0 }, /has opted out of texts \(carrier says unsubscribed\)/],
     [21211, /cannot get texts/, { opted_out: 0, undeliverable: 1 }, /number can't get texts .* Fix it: fix #\d+ phone/],

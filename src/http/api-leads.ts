@@ -11,14 +11,17 @@ import { isOptedOut } from "../db/opt-out-queries";
 import { LEAD_VIEW_STATUSES, type Message } from "../db/schema";
 import { getRep } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
-import { endSeries, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
+import { endSeries, hasStepLeft, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
+import { seriesSteps } from "../series/series-steps";
 import { seriesFailureNotice } from "../series/series-texts";
+import { renderTemplate } from "../series/templates";
+import { MAX_SMS_BODY } from "../twilio/limits";
 import { MAX_AHEAD_DAYS } from "../domain/when";
 import { sendText, willRetry } from "../sms/messenger";
 import { providerFromEnv } from "../twilio/provider";
 import { fail } from "./errors";
-import { fitsOneText, IsoInstant, printable } from "./schemas";
+import { fitsOneText, IsoInstant, knownPlaceholders, printable } from "./schemas";
 import { idParam, jsonBody, noBody, parseOr400 } from "./validate";
 
 export const leadsApi = new Hono<{ Bindings: Env }>();
@@ -79,7 +82,7 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
   const db = dbFrom(c.env.DB);
   const lead = await getLead(db, id);
   if (!lead) fail(404, "not found");
-  const [conversation, optedOut] = await Promise.all([messagesOfLead(db, lead.id), isOptedOut(db, lead.phone)]);
+  const [conversation, optedOut, steps] = await Promise.all([messagesOfLead(db, lead.id), isOptedOut(db, lead.phone), lead.seriesKey ? seriesSteps(db, lead.seriesKey) : []]);
   return c.json({
     ...toLeadView(lead, optedOut),
     notes: lead.notes,
@@ -89,6 +92,9 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
     seriesKey: lead.seriesKey,
     nextStep: lead.nextAt === null ? null : lead.seriesNextIndex,
     seriesPaused: lead.seriesPaused,
+    // The series has a step this lead has not had (a series emptied and filled again leaves
+    // nothing pending until Resume).
+    stepsLeft: hasStepLeft(lead, steps),
     messages: conversation.map(messageView),
   });
 }
@@ -139,12 +145,27 @@ leadsApi.post("/:id/end", async (c) => {
 });
 
 const TextBody = v.strictObject({
-  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), fitsOneText, printable),
+  body: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), fitsOneText, printable, knownPlaceholders),
 });
+const OneText = v.pipe(v.string(), fitsOneText);
+
+/**
+ * The owner's words with any placeholder filled in as a series step's would be ({first_name}
+ * is the customer's; {rep} the lead's rep, as whose text it goes): an owner used to the
+ * series editor types them here too. Words without one go as typed.
+ */
+async function ownerWords(ctx: FollowUpContext, lead: LeadRow, body: string): Promise<string> {
+  if (!body.includes("{")) return body;
+  const store = ctx.settings.storeName;
+  const rep = await getRep(ctx.db, lead.repId);
+  const filled = renderTemplate(body, { name: lead.name, product: lead.product, rep: rep?.name ?? store, store });
+  if (!v.is(OneText, filled)) fail(400, "invalid input", [{ path: "body", message: `must be at most ${MAX_SMS_BODY} characters as a text counts them, with its placeholders filled in` }]);
+  return filled;
+}
 
 leadsApi.post("/:id/messages", async (c) => {
   const { lead, ctx } = await leadAndContext(c);
-  const { body } = await jsonBody(c, TextBody);
+  const body = await ownerWords(ctx, lead, (await jsonBody(c, TextBody)).body);
   if (await isOptedOut(ctx.db, lead.phone)) {
     fail(409, `${lead.name} opted out of texts from the store, so Beback will not text this number. They can text START to opt back in.`);
   }

@@ -11,9 +11,8 @@ import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
 import { rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
-import { templateFaultMessage } from "../series/templates";
 import { fail } from "./errors";
-import { fitsOneText, printable } from "./schemas";
+import { fitsOneText, knownPlaceholders, printable } from "./schemas";
 import { jsonBody } from "./validate";
 
 export const seriesApi = new Hono<{ Bindings: Env }>();
@@ -24,13 +23,7 @@ const Words = v.pipe(
   v.minLength(1, "must not be empty"),
   fitsOneText,
   printable,
-  // Names the unknown placeholder or the stray brace (it is the owner's own template text,
-  // not personal data): any `{` or `}` outside a placeholder would reach customers as typed.
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const fault = templateFaultMessage(dataset.value);
-    if (fault) addIssue({ message: fault });
-  }),
+  knownPlaceholders,
 );
 
 const Step = v.pipe(

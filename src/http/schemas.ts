@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { parseIsoInstant } from "../domain/iso-instant";
 import { countryOf, customerPhone, normalizePhone } from "../domain/phone";
 import { hasHiddenCharacters } from "../domain/plain-text";
+import { templateFaultMessage } from "../series/templates";
 import { MAX_SMS_BODY } from "../twilio/limits";
 
 export const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, 24-hour"));
@@ -38,6 +39,17 @@ export const fitsOneText = v.maxLength<string, typeof MAX_SMS_BODY, string>(MAX_
 
 /** Words that go into texts as the owner typed them (a series step): line breaks are fine. */
 export const printable = v.check((text: string) => !hasHiddenCharacters(text), "must be printable text (line breaks are fine)");
+
+/**
+ * Words with placeholders (a series step, an owner's text): names the unknown placeholder
+ * or the stray brace (the owner's own words, not personal data), since any `{` or `}`
+ * outside a placeholder would reach the customer as typed.
+ */
+export const knownPlaceholders = v.rawCheck<string>(({ dataset, addIssue }) => {
+  if (!dataset.typed) return;
+  const fault = templateFaultMessage(dataset.value);
+  if (fault) addIssue({ message: fault });
+});
 
 /** A store's or rep's name: it goes into texts, on one line. */
 export const Name = v.pipe(

@@ -50,6 +50,23 @@ export function focusFirstInvalid(...fields: HTMLElement[]): void {
   fields.find((f) => f.getAttribute("aria-invalid") === "true")?.focus();
 }
 
+/**
+ * The action, one run at a time: a call while the last one still runs (a double tap on Send,
+ * a second Enter) is dropped, so one press sends one text or saves once.
+ */
+export function oneAtATime<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  let running = false;
+  return async (...args) => {
+    if (running) return;
+    running = true;
+    try {
+      await action(...args);
+    } finally {
+      running = false;
+    }
+  };
+}
+
 export const empty = (...children: Child[]) => h("div", { class: "empty" }, ...children);
 /** Replaces an element's children, skipping the empty ones. */
 export function fill(el: HTMLElement, ...children: Child[]): void {

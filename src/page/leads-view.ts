@@ -3,7 +3,7 @@
 // status, next contact and last message in the store's time zone. A lead's page (#lead/ID) shows
 // the customer's thread, notes, the next step, pause/resume/end, and a box to text them.
 import { ApiError, call } from "./api";
-import { $, empty, fill, h, setFieldError, setStatus } from "./dom";
+import { $, empty, fill, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatMoney, formatPhone, formatWhen } from "./format";
 import { defaultPauseDay, pauseDayRange, pauseUntil } from "./pause-date";
@@ -109,7 +109,7 @@ function nextStep(l: LeadDetail): string {
   if (l.resumeAt) return `Automatic texts are paused until ${when(l.resumeAt)}, then resume.`;
   const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";
   if (l.nextAt && l.nextStep !== null) return `Next automatic text: ${series} step ${l.nextStep + 1}, ${when(l.nextAt)}.`;
-  if (l.seriesPaused && l.status !== "lost") return "Automatic texts are stopped (the customer replied or they were ended). Resume to continue the series.";
+  if (l.status !== "lost" && (l.seriesPaused || l.stepsLeft)) return `Automatic texts are stopped (${l.seriesPaused ? "the customer replied or they were ended" : "the series was emptied or cut short since"}). Resume to continue the series.`;
   return "No automatic text pending.";
 }
 
@@ -158,7 +158,8 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
   const status = id === shownLead && leadStatus?.parentNode === box ? leadStatus : (leadStatus = h("p", { class: "status", role: "status" }));
   const rep = repName(l.repId);
   const thread = customerThread(l.messages, repName);
-  const act = (path: string, body?: unknown) => async () => {
+  // One action at a time: a double tap pauses, resumes or ends once.
+  const run = oneAtATime(async (path: string, body?: unknown) => {
     setStatus(status, "");
     try {
       await call(`/leads/${id}/${path}`, "POST", body);
@@ -171,7 +172,8 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       if (placed.byField.until) return untilRefused(placed.byField.until);
       setStatus(status, placed.general.join(" "), "err");
     }
-  };
+  });
+  const act = (path: string, body?: unknown) => () => run(path, body);
   // The picker offers the days the server accepts (from the page's clock, when it is drawn).
   const quiet = state.settings?.quietHours ?? null;
   const until = h("input", { id: "pause-until", type: "date", value: defaultPauseDay(Date.now(), zone()), ...pauseDayRange(Date.now(), zone(), quiet), "aria-describedby": "pause-until-error" });
@@ -192,7 +194,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
   const compose = h("textarea", { id: "compose", rows: 2, disabled: !canText, placeholder: canText ? `Text ${l.name.split(" ")[0]}…` : "", "aria-describedby": "compose-error" });
   const composeError = h("p", { class: "field-error", id: "compose-error", hidden: true });
   const send = h("button", { type: "button", class: "primary", disabled: !canText }, "Send");
-  send.addEventListener("click", async () => {
+  send.addEventListener("click", oneAtATime(async () => {
     setFieldError(compose, composeError, undefined);
     setStatus(status, "");
     try {
@@ -210,7 +212,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       setFieldError(compose, composeError, placed.byField.body ?? placed.general.join(" "));
       compose.focus();
     }
-  });
+  }));
   // A lead that texted first has no automatic texts to pause, resume or end.
   const active = !l.optedOut && l.status !== "lost" && l.seriesKey !== null;
   const head = [
@@ -223,7 +225,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
           "div",
           { class: "actions" },
           // Paused (until a day, or stopped by a reply): Resume; running: Pause until a day.
-          ...(l.resumeAt || l.seriesPaused
+          ...(l.resumeAt || l.seriesPaused || (l.stepsLeft && !l.nextAt)
             ? [h("button", { type: "button", onclick: act("resume") }, "Resume")]
             : [h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, untilError, pause]),
           h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"),
@@ -249,7 +251,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
             ),
           ),
         )
-      : empty("No texts yet. The first automatic text goes out on schedule, or text the customer below."),
+      : empty(`No texts yet.${l.nextAt ? " The first automatic text goes out on schedule, or text the customer below." : canText ? " Text the customer below." : ""}`),
     h("h3", {}, "Text the customer"),
     h("label", { for: "compose" }, canText ? `From the store number, as ${rep}'s text` : "This number cannot be texted (opted out or undeliverable)."),
     compose,

@@ -83,7 +83,7 @@ describe("placeholderFault: the server's reason, after which words", () => {
   it.each([
     ["Step 2", "Hi {fristname}", "Step 2 uses {fristname}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})."],
     ["Step 1", "{a} and {b}", "Step 1 uses {a}, {b}, which are not placeholders (use {first_name}, {name}, {product}, {rep}, {store})."],
-    ["Step 1's words with the photo", "Here is {pic}", "Step 1's words with the photo uses {pic}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})."],
+    ["Step 1's text with the photo", "Here is {pic}", "Step 1's text with the photo uses {pic}, which is not a placeholder (use {first_name}, {name}, {product}, {rep}, {store})."],
     // A brace with no placeholder around it is named as written, not as "{{first_name}".
     ["Step 1", "Hi {first_name D", 'Step 1 has a { or } that is not part of a placeholder: "{first_name" (write a placeholder as {first_name}, {name}, {product}, {rep}, {store}, with no other braces).'],
     ["Step 3", "Hi {first_name}!", undefined],

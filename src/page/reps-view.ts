@@ -1,7 +1,7 @@
 // Reps: add, rename, change phone, deactivate, and remove — a rep with leads hands them to
 // another active rep first, right here.
 import { ApiError, call } from "./api";
-import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
+import { $, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatPhone, fullStop } from "./format";
 import { country, state } from "./state";
@@ -135,8 +135,8 @@ export function showReps(message = "", focus = false): void {
   }
 }
 
-async function addRep(e: Event): Promise<void> {
-  e.preventDefault();
+/** One at a time: a double tap on Add adds the rep once (the second would be refused as a duplicate). */
+const addRep = oneAtATime(async (): Promise<void> => {
   const name = $<HTMLInputElement>("rep-name");
   const phone = $<HTMLInputElement>("rep-phone");
   setFieldError(name, $("rep-name-error"), undefined);
@@ -156,9 +156,12 @@ async function addRep(e: Event): Promise<void> {
     setStatus($("rep-status"), placed.general.join(" ") || "Not added: see the fields marked in red.", "err");
     focusFirstInvalid(name, phone);
   }
-}
+});
 
 export function initReps(changed: () => void): void {
   onChange = changed;
-  $("rep-form").addEventListener("submit", (e) => void addRep(e));
+  $("rep-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    void addRep();
+  });
 }

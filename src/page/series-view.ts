@@ -8,7 +8,7 @@
 // this page loaded it, and if one did, saves nothing and asks (load theirs, or save anyway).
 import { parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
-import { $, focusFirstInvalid, h, setFieldError, setStatus } from "./dom";
+import { $, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { markUcs2, placeholderFault, previewStep, replaceLookalikes } from "./preview";
 import { state } from "./state";
@@ -51,7 +51,7 @@ let serverSteps = "";
 const FIX_STEPS = "Please fix the steps marked in red.";
 const key = () => $<HTMLSelectElement>("series-key").value;
 
-const photoWords = (step: string) => `${step}'s words with the photo`;
+const photoWords = (step: string) => `${step}'s text with the photo`;
 
 function money(dollars: number): string {
   return dollars < 10 ? `$${dollars.toFixed(2)}` : `$${Math.round(dollars)}`;
@@ -224,8 +224,8 @@ function nextDelay(): string {
   return last === null ? "1d" : `${Math.max(1, Math.ceil(last / 86_400_000) + 1)}d`;
 }
 
-/** `anyway`: over changes saved elsewhere since this page loaded the series (the owner chose to). */
-async function save(anyway = false): Promise<void> {
+/** One save at a time (a double tap saves once). `anyway`: over changes saved elsewhere since this page loaded the series (the owner chose to). */
+const save = oneAtATime(async (anyway = false): Promise<void> => {
   const status = $("series-status");
   const series = shownKey;
   if (!series) return;
@@ -289,7 +289,7 @@ async function save(anyway = false): Promise<void> {
     setStatus(status, `Not saved. ${[...(whole ? [whole] : []), ...placed.general].join(" ") || FIX_STEPS}`, "err");
     focusFirstInvalid(...editors.flatMap((e) => [e.after, e.body.box, e.withPhoto.box]));
   }
-}
+});
 
 /** Saved elsewhere since loaded: says so, and offers the saved texts or saving these anyway. */
 function conflict(): void {

@@ -3,7 +3,7 @@
 // times, a send rate among the carriers' real rates, and the price per segment. Errors
 // appear under their field.
 import { ApiError, call } from "./api";
-import { $, h, setFieldError, setStatus } from "./dom";
+import { $, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { FIX_FIELDS, placeErrors } from "./field-errors";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { timeZoneList, timeZoneNamed } from "../domain/zoned-time";
@@ -107,8 +107,7 @@ function clearErrors(): void {
 
 const fieldOf = (key: string): HTMLElement | null => (key === "quietHours" ? input("quietStart") : key === "sendRatePerSecond" ? $("s-rate") : input(key));
 
-async function save(e: Event): Promise<void> {
-  e.preventDefault();
+const save = oneAtATime(async (): Promise<void> => {
   const status = $("settings-status");
   clearErrors();
   setStatus(status, "");
@@ -145,10 +144,13 @@ async function save(e: Event): Promise<void> {
     const first = Object.keys(placed.byField)[0];
     if (first) fieldOf(first)?.focus();
   }
-}
+});
 
 export function initSettings(): void {
-  form().addEventListener("submit", (e) => void save(e));
+  form().addEventListener("submit", (e) => {
+    e.preventDefault();
+    void save();
+  });
   input("timezone").addEventListener("input", zoneHint);
   for (const r of form().querySelectorAll<HTMLInputElement>("input[name=quiet]")) r.addEventListener("change", quietToggle);
 }

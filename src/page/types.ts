@@ -47,6 +47,7 @@ export interface LeadDetail extends LeadView {
   seriesKey: "beback" | "aftersale" | null;
   nextStep: number | null;
   seriesPaused: boolean;
+  stepsLeft: boolean;
   messages: MessageView[];
 }
 export interface Step {
