@@ -69,7 +69,7 @@ describe("sat with a time reads like fri", () => {
   });
 
   it("away until sat 9am", async () => {
-    expect(await say("away until sat 9am")).toBe(`✓ Away until ${on} 9am. Your customers' texts go to another rep until then. Text back when you return: I'll name who wrote.`);
+    expect(await say("away until sat 9am")).toBe(`✓ Away until ${on} 9am. Your customers' texts go to another rep until then. Text "back" when you return: I'll name who wrote.`);
     const away = (await row<{ away_until: number | null }>("SELECT away_until FROM reps"))!.away_until;
     expect(ny(away)).toMatchObject({ day: sat.day, hour: 9, minute: 0 });
   });

@@ -17,7 +17,7 @@ const TOPICS: Record<HelpTopic, string> = {
   note: "note <lead> <text>: keeps a detail for reminders and the lead's card. E.g. note Jane anniversary June 3",
   undo: "undo: reverts your last new, sold, lost, later, note, fix or away within 10 minutes.",
   fix: "fix <lead> name|phone|product <value>: corrects a typo, keeps history. E.g. fix #12 phone 555-0101",
-  away: "away until <day>: your customers' texts go to another rep until then. E.g. away until monday. Text back when you return. Dates: help dates",
+  away: `away until <day>: your customers' texts go to another rep until then. E.g. away until monday. Text "back" when you return. Dates: help dates`,
   back: "back: ends away; your customers' texts come to you again, and I name who wrote meanwhile.",
   digest: "digest on|off: a morning summary of replies waiting, texts going out and reminders due.",
   help: "help <command>: explains one command. E.g. help later",

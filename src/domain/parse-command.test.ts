@@ -162,6 +162,18 @@ describe("commands that parse", () => {
     ["note Bob’s wife likes grey", { kind: "note", leadId: 20, text: "wife likes grey" }],
     ["fix Bob name Robert Smith", { kind: "fix", leadId: 20, field: "name", value: "Robert Smith" }],
     ["fix #12 phone 555-0109", { kind: "fix", leadId: 12, field: "phone", value: "+12125550109" }],
+    // A phone's fullwidth letters and digits, and a number copied with a non-breaking hyphen,
+    // an en dash or a minus between its digits (rep audit): read as the plain ones.
+    ["ＬＩＳＴ", { kind: "list", page: 1 }],
+    ["Ｓｏｌｄ bob", { kind: "sold", leadId: 20 }],
+    ["new Hal ３４７-５５５-０４０２ loveseat", { kind: "new", name: "Hal", phone: "+13475550402", product: "loveseat" }],
+    ["new Hal (347) 555\u20110407 loveseat", { kind: "new", name: "Hal", phone: "+13475550407", product: "loveseat" }],
+    ["new Jo 347\u2013555\u20130404 loveseat", { kind: "new", name: "Jo", phone: "+13475550404", product: "loveseat" }],
+    ["fix #12 phone 347\u2011555\u20110409", { kind: "fix", leadId: 12, field: "phone", value: "+13475550409" }],
+    ["fix #12 phone 347\u2212555\u22120409", { kind: "fix", leadId: 12, field: "phone", value: "+13475550409" }],
+    ["＃20 hi", { kind: "relay", leadId: 20, body: "hi" }],
+    // Dashes between words are the rep's own: only those between digits are read as a hyphen.
+    ["@Bob ready Mon\u2013Fri \u2014 come by", { kind: "relay", leadId: 20, body: "ready Mon\u2013Fri \u2014 come by" }],
     ["fix bob product round table", { kind: "fix", leadId: 20, field: "product", value: "round table" }],
     ["fix Bob name Robert\uffff Smith\ufffe", { kind: "fix", leadId: 20, field: "name", value: "Robert  Smith" }],
     ["undo", { kind: "undo" }],
@@ -283,10 +295,19 @@ describe("texts answered with an error", () => {
     // A lead's #id typed wrong: never words for whoever wrote last.
     ["# 20 hi Bob", /^Start with the lead's # and number, then a space/],
     ["##20 hi", /^Start with the lead's #/],
-    ["＃20 hi", /^Start with the lead's #/],
     ["20# hi", /^Start with the lead's #/],
     ["#B hi", /^Start with the lead's #/],
     ["#O2 hi", /^Start with the lead's #/],
+    // A name after the # (rep audit: "#ben …" went to whoever wrote last): asked, never sent.
+    ["#ben are you free saturday to come by?", /^A lead's # takes their number \("#12 see you Saturday"\), a name goes after @ \("@ben …"\): nothing was sent\./],
+    ["#jane", /^A lead's # takes their number/],
+    ["#José, it's in", /^A lead's # takes their number .*"@José …"/],
+    // The rep's phone reacting to a text (a forward, an answer of ours): sent to no one.
+    ['Liked "Gus (sofa) #58: Great, I\'ll come Saturday"', /^That reads as a reaction to a text \("Liked …"\), so it went to no one\. To text a customer, start with their #id/],
+    ["Emphasized \u201c\u2026\u201d", /^That reads as a reaction/],
+    ['👍 to "Gus (sofa) #58: ok"', /^That reads as a reaction/],
+    ["Laughed at \u201c\u2713 Sent to Gus #58.\u201d", /^That reads as a reaction/],
+    ["Liked an image", /^That reads as a reaction/],
     // The lead's own command after its #id or @name: asked, never texted to them.
     ["#20 sold $1200", /^Did you mean "sold #20 \$1200"\? Text that to do it\./],
     ["#20 lost", /^Did you mean "lost #20"\?/],

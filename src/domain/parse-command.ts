@@ -38,6 +38,7 @@ import { type HelpTopic, isHelpTopic } from "./help-text";
 import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
+import { isReaction } from "./reaction";
 import { countSegments } from "./segments";
 import { dateOrderOf, readWhen } from "./when";
 
@@ -122,6 +123,11 @@ export function cleanText(text: string): string {
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028\u2029\ufeff\ufffe\uffff]/g, " ")
     .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
+    // A phone's fullwidth letters and digits ("ＬＩＳＴ", "３４７-５５５-０４０２") are the plain ones.
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, " ")
+    // A number copied from a web page: a non-breaking hyphen, an en dash or a minus between its digits.
+    .replace(/(?<=\d)[\u2010-\u2015\u2212\ufe58\ufe63](?=\d)/g, "-")
     .replace(/^\s*beback\s*[,:;-]?\s+/i, "")
     .trim();
 }
@@ -712,6 +718,8 @@ function parse(text: string, ctx: Parsing): ParseResult {
   const clean = inQuotes && KEYWORDS.some((k) => inQuotes.toLowerCase().startsWith(`${k} `) || inQuotes.toLowerCase() === k) ? inQuotes : cleaned;
   if (!clean) return err(`Empty text. Text help for the commands.`);
   if (clean === "?") return ok({ kind: "help" });
+  // "Liked “…”": the rep's phone reacting to a text, never words for a customer.
+  if (isReaction(clean)) return err(`That reads as a reaction to a text ("${quote(clean.split(/\s/)[0]!)} …"), so it went to no one. To text a customer, start with their #id: "#12 see you Saturday".`);
   if (clean.startsWith("@")) return afterLead(parseRelay(clean, ctx), ctx);
 
   const tokens = tokenize(clean);
@@ -729,6 +737,9 @@ function parse(text: string, ctx: Parsing): ParseResult {
   if (idGlued && ctx.find(`#${idGlued[1]}`).kind === "one") return err(`Did you mean "${quote(`#${idGlued[1]} ${clean.slice(idGlued[1]!.length + 1)}`)}"? Text that to send it.`);
   // "# 2 hi", "##2 hi", "2# hi", "#B hi": meant as a lead's #id, never words for whoever wrote last.
   if (/^(?:＃|#{2,}\d|#\s+\d|#[A-Za-z]\d{0,8}(?:\s|$))|^\d{1,9}#(?:\s|$)/u.test(clean)) return err(`Start with the lead's # and number, then a space: "#12 see you Saturday". Text list to see your leads.`);
+  // "#ben are you free": a name after the #, never words for whoever wrote last.
+  const named = /^#(\p{L}[\p{L}\p{M}'-]*)(?:[\s,:.!?]|$)/u.exec(clean);
+  if (named) return err(`A lead's # takes their number ("#12 see you Saturday"), a name goes after @ ("@${quote(named[1]!)} …"): nothing was sent. Text list to see your leads.`);
 
   const word = stripPunct(head.toLowerCase());
   const kw = KEYWORDS.find((k) => k === word);

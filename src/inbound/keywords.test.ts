@@ -103,6 +103,13 @@ const DOUBTFUL = [
   "stop, we're good, see you soon", "don't text me now, I'm driving", "don't text me rn, driving", "Don't text me right now",
   "Don't text me yet", "don't text me for a few days", "don't text me back", "Don't text me without calling first",
   "Don't text me before 9am again", "Don't text me so often", "please stop the delivery", "stop the order", "Stop payment on the old order",
+  // A phone's reaction to our first text, which quotes its "Reply STOP to opt out.", and
+  // questions about that line (rep audit): nothing asks to stop.
+  "Liked “Hi Ida, it's Pia at Oak & Pine. Any questions about the sofa? - Oak & Pine Furniture. Reply STOP to opt out.”",
+  "Loved “Hi Fay, the rug is in. - Oak & Pine Furniture. Reply STOP to opt out.”", 'Liked "Reply STOP to opt out."',
+  "Reacted 👍 to “Hi Fay - Oak & Pine Furniture. Reply STOP to opt out.”", "Disliked “Please stop by Saturday. Reply STOP to opt out.”",
+  "Thanks! Why does it say reply STOP to opt out? I just want the price",
+  "Do I reply STOP to opt out of just the promos? I still want delivery updates", "What happens if I text STOP to unsubscribe?",
 ];
 
 describe("isRevocation", () => {

@@ -1,6 +1,7 @@
 // Compliance keywords, matched the way carriers and Twilio match them: the whole message,
 // any case, surrounding spaces and a trailing "." or "!" ignored. Pure.
 
+import { isReaction } from "../domain/reaction";
 import type { OptOutType } from "../twilio/inbound-sms";
 
 export const OPT_OUT_KEYWORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"] as const;
@@ -165,8 +166,18 @@ function isStopSentence(sentence: string): boolean {
   return words.some((w) => STOP_WORDS.has(w)) && words.every((w) => STOP_WORDS.has(w) || FILLER.has(w));
 }
 
+/**
+ * Our own how-to-opt-out line as a customer quotes or asks about it ("why does it say reply
+ * STOP to opt out?"): it tells how, it asks nothing (reply, text, txt or send, then STOP,
+ * then to opt out, unsubscribe, end or cancel).
+ */
+const OPT_OUT_HOW = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop["'\u201D\u2019]?\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel)\b/gi;
+
 /** True when a customer's text clearly revokes consent to be texted (see above). Pure. */
-export function isRevocation(body: string): boolean {
+export function isRevocation(text: string): boolean {
+  // A reaction quotes the text it reacts to, which may be ours, with its STOP line.
+  if (isReaction(text)) return false;
+  const body = text.replace(OPT_OUT_HOW, " ");
   const sentences = normalize(body)
     .split(/[.!?\n]+/)
     .map((x) => x.trim())

@@ -62,7 +62,7 @@ export async function runVocabularyCommand(ctx: InboundContext, turn: RepTurn, c
     }
     case "away":
       await setRepAway(ctx.db, turn.rep.id, cmd.until, { command: "away", summary: `away until ${cmd.label}`, at: ctx.now() });
-      return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text back when you return: I'll name who wrote.`, leadId: null };
+      return { text: `✓ Away until ${cmd.label}. Your customers' texts go to another rep until then. Text "back" when you return: I'll name who wrote.`, leadId: null };
     case "back": {
       // Away until a time that has just passed is still a return, not "you weren't away".
       const wasAway = turn.rep.awayUntil !== null;

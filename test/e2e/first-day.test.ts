@@ -14,6 +14,7 @@ const ANA = "+13475550150";
 const BO = "+13475550151";
 const CY = "+13475550152";
 const KIM = "+16465550122";
+const FAY = "+13475550154";
 
 let store: TwilioStore;
 beforeAll(async () => {
@@ -111,5 +112,40 @@ describe("a rep's own commands", () => {
     expect((await answers(store.text(SAM, `fix #${dee} product Élan lamp`)))[0]).toMatch(/^✓/);
     expect(await found("elan")).toEqual([dee]);
     expect(await found("cafe")).toEqual([]);
+  });
+});
+
+describe("reactions and slips (the rep and customer audit of 2026-12-06)", () => {
+  let fay = 0;
+  const relays = async () => (await json<{ messages: { kind: string; body: string }[] }>(store.beback.api(`/api/leads/${fay}`))).messages.filter((m) => m.kind === "relay");
+
+  it("a customer's reaction to the first text, which quotes its STOP line, reaches the rep and opts nothing out; so does a question about that line", async () => {
+    const [added] = await answers(store.text(SAM, "new Fay 347-555-0154 rug"));
+    fay = Number(/#(\d+)/.exec(added!)![1]);
+    expect((await answers(store.text(SAM, `#${fay} Hi Fay, the rug is in`)))[0]).toMatch(new RegExp(`^✓ Sent to Fay #${fay}\\.`));
+    const first = await store.twilio.waitForMessage((m) => m.to === FAY, 15_000);
+    expect(first.body).toMatch(/Reply STOP to opt out\.$/);
+    for (const said of [`Liked “${first.body}”`, "Thanks! Why does it say reply STOP to opt out? I just want the price"]) {
+      expect(await answers(store.text(FAY, said)), said).toEqual([]);
+      await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes(said.slice(0, 40)), 15_000);
+      expect((await json<{ optedOut: boolean }>(store.beback.api(`/api/leads/${fay}`))).optedOut, said).toBe(false);
+    }
+  });
+
+  it("a rep's reaction to a forward, and a name after the #, go to no customer: the rep is told why", async () => {
+    const before = (await relays()).length;
+    const [reacted] = await answers(store.text(SAM, `Liked “Fay (rug) #${fay}: Thanks! Why does it say reply STOP”`));
+    expect(reacted).toMatch(/^That reads as a reaction to a text \("Liked …"\), so it went to no one\./);
+    const [named] = await answers(store.text(SAM, "#fay see you saturday"));
+    expect(named).toMatch(/^A lead's # takes their number \("#12 see you Saturday"\), a name goes after @ \("@fay …"\): nothing was sent\./);
+    expect(await relays()).toHaveLength(before);
+  });
+
+  it("a number copied with a non-breaking hyphen, and a command in a phone's fullwidth letters, are read as typed plainly", async () => {
+    const [hal] = await answers(store.text(SAM, "new Hal (347) 555\u20110155 loveseat"));
+    expect(hal).toMatch(/^✓ Hal #\d+ · \(347\) 555-0155 · loveseat/);
+    const [list] = await answers(store.text(SAM, "ＬＩＳＴ"));
+    expect(list).toMatch(/#\d+ Hal \(loveseat\)/);
+    expect(list).not.toMatch(/^✓ Sent to/);
   });
 });
