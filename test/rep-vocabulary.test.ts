@@ -159,6 +159,16 @@ describe("list", () => {
 });
 
 describe("replying to the right customer", () => {
+  it("says when a text was cut to fit one text (a first text's opt-out line takes room), and not otherwise", async () => {
+    await say("new Eve 555-0101 sofa");
+    const id = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = ?", "+12125550101"))!.id;
+    const long = `${"Lots to tell you about the sofa. ".repeat(48)}End.`;
+    expect(long.length).toBeLessThanOrEqual(1_597);
+    expect(await say(`#${id} ${long}`)).toMatch(/^✓ Sent to Eve #\d+\. It was too long for one text \(1600 characters\), so its end was cut: send the rest as another text\./);
+    expect(twilio.sent.at(-1)!.body).toMatch(/\.\.\. - Oak & Pine Furniture\. Reply STOP to opt out\.$/);
+    expect(await say(`#${id} And the end.`)).toMatch(/^✓ Sent to Eve #\d+\.(?!.*cut)/);
+  });
+
   it("when several customers just wrote, asks which, counting them right and quoting whole words", async () => {
     await say("new Eve 555-0101 sofa");
     await say("new Dee 555-0102 lamp");
@@ -439,7 +449,7 @@ describe("away and back", () => {
     expect(await snapshot()).toBe(before);
     expect(await say(`#${id} We open at 10`, KIM)).toMatch(/✓ Sent to Jane/);
     // Sam, away, texts Jane too: told her answer goes to the other rep.
-    expect(await say(`#${id} Kim has you covered today`)).toMatch(/^✓ Sent to Jane #\d+\..* You're away: their answer goes to another rep until you text back\.$/);
+    expect(await say(`#${id} Kim has you covered today`)).toMatch(/^✓ Sent to Jane #\d+\..* You're away: their answer goes to another rep until you text "back"\.$/);
     expect(await say(`#${id} See you then`, KIM)).not.toMatch(/You're away/);
     // Back, Sam hears which customers wrote meanwhile.
     expect(await say("back")).toBe(`✓ Welcome back: texts come to you again. Another rep had texts from Jane #${id}. "list #${id}" shows one.`);

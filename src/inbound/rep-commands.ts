@@ -1,6 +1,7 @@
 // Carries out one parsed rep command and says what happened, in one short text.
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
+import { MAX_SMS_BODY } from "../twilio/limits";
 import { readForNew, type NewLeadInputs } from "../db/lead-changes";
 import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
 import { givePhoto, latestLeadForPhone, type LeadRow } from "../db/lead-queries";
@@ -160,8 +161,10 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     return { text: `✗ Couldn't text ${name} #${lead.id}: ${refusalInWords(result.httpStatus, result.errorCode)}. ${next}`, leadId: lead.id };
   }
   // Away, the rep would wait in vain for the answer: it goes to the cover.
-  const away = isAway(turn.rep, ctx.now()) ? ` You're away: their answer goes to another rep until you text back.` : "";
-  return { text: `✓ Sent to ${name} #${lead.id}.${await nextAfterRepText(ctx, lead.id)}${away}`, leadId: lead.id };
+  const away = isAway(turn.rep, ctx.now()) ? ` You're away: their answer goes to another rep until you text "back".` : "";
+  // Longer than one text carries (with the store's opt-out line on a first text): its end was cut ("...").
+  const cut = !sent.message.body.startsWith(body) ? ` It was too long for one text (${MAX_SMS_BODY} characters), so its end was cut: send the rest as another text.` : "";
+  return { text: `✓ Sent to ${name} #${lead.id}.${cut}${await nextAfterRepText(ctx, lead.id)}${away}`, leadId: lead.id };
 }
 
 /** A rep's own text moves the next automatic one back a day: " Next automatic text …", when it goes now (or "" when none is pending). */
