@@ -444,7 +444,7 @@ describe("away and back", () => {
     const id = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = ?", JANE))!.id;
     const before = await snapshot();
     for (const command of [`sold #${id}`, `lost #${id}`, `later #${id} 2 weeks`, `note #${id} wants grey`, `fix #${id} name Janet`]) {
-      expect(await say(command, KIM)).toBe(`Jane #${id} is another rep's customer (you covered while they were away): answer with #${id} and your words, but ${command.split(" ")[0]} is their rep's to do. Nothing changed.`);
+      expect(await say(command, KIM)).toBe(`Jane #${id} is another rep's customer: answer with #${id} and your words, but ${command.split(" ")[0]} is theirs to do. Nothing changed.`);
     }
     expect(await snapshot()).toBe(before);
     expect(await say(`#${id} We open at 10`, KIM)).toMatch(/✓ Sent to Jane/);

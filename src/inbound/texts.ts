@@ -121,9 +121,12 @@ export function optedInNotice(leads: Pick<Lead, "id" | "name" | "product">[], ke
 /** `optedOutReason` after a confirmation (✓ makes a text UCS-2: two segments hold 134 characters). */
 export const OPTED_OUT_AFTER = "They opted out: Beback won't text them unless they text START.";
 
-/** A rep's `sold`/`lost`/… on a customer they only covered for (forwarded while their rep was away). */
+/**
+ * A rep's `sold`/`lost`/… on another rep's customer whose texts came to them (forwarded while
+ * their rep was away, or told to them): short, so that "Nothing changed." is never cut off.
+ */
 export const coveredCustomer = (lead: Pick<Lead, "id" | "name">, command: string) =>
-  `${lead.name} #${lead.id} is another rep's customer (you covered while they were away): answer with #${lead.id} and your words, but ${command} is their rep's to do. Nothing changed.`;
+  `${firstName(lead.name)} #${lead.id} is another rep's customer: answer with #${lead.id} and your words, but ${command} is theirs to do. Nothing changed.`;
 
 /** After `fix … phone` away from a number that opted out: the opt-out stays with that number. */
 export const oldNumberOptedOut = (old: string) => `${old} stays opted out; text this one only if it isn't who said stop.`;
