@@ -494,7 +494,10 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       return argc <= 2 ? err(`Text "digest on" or "digest off".`) : null;
     }
     case "away": {
-      const phrase = after(text, tokens, 0).replace(/^(until|untill|untl|unitl|till|til|to)\s+/i, "");
+      // "away for 2 weeks" as "away 2 weeks" (only before a length: "away for lunch" is no date).
+      const phrase = after(text, tokens, 0)
+        .replace(/^(until|untill|untl|unitl|till|til|to)\s+/i, "")
+        .replace(/^for\s+(?=(?:\d+|a|an|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?|hours?)\b)/i, "");
       const when = phrase ? whenIn(phrase, ctx) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
       if (argc > 3) return null;
