@@ -449,7 +449,11 @@ describe("a text from an unknown number", () => {
     for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
     const [answer] = await text({ From: "+13475550152", Body: "Do you deliver?", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/jpeg" }] });
     expect(answer).toBe("Thanks for texting Oak & Pine Furniture! We got your message. Reply STOP to opt out.");
-    await text({ From: "+13475550152", Body: "Also, open Sunday?" });
+    // Thanked once a day, not at every text (rep audit).
+    expect(await text({ From: "+13475550152", Body: "Also, open Sunday?" })).toEqual([]);
+    // A day and a minute later, thanked again.
+    vi.setSystemTime(Date.now() + 86_460_000);
+    expect(await text({ From: "+13475550152", Body: "Hello?" })).toEqual([answer]);
     expect(await count("leads")).toBe(0);
     twilio.sent.length = 0;
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
@@ -457,10 +461,10 @@ describe("a text from an unknown number", () => {
     expect(courtesy).toMatch(/Sam will text you back shortly/);
     const lead = (await row<{ id: number }>("SELECT id FROM leads"))!;
     expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
-      [SAM, `New lead (347) 555-0152 #${lead.id}: Hello? Anyone there? (before a rep was in: Do you deliver? / Also, open Sunday?)`, ["https://api.twilio.com/media/ME9"]],
+      [SAM, `New lead (347) 555-0152 #${lead.id}: Hello? Anyone there? (before a rep was in: Do you deliver? / Also, open Sunday? / Hello?)`, ["https://api.twilio.com/media/ME9"]],
     ]);
     const { messages } = await apiJson<{ messages: { direction: string; body: string }[] }>(`/leads/${lead.id}`);
-    expect(messages.filter((m) => m.direction === "in").map((m) => m.body)).toEqual(["Do you deliver?", "Also, open Sunday?", "Hello? Anyone there?"]);
+    expect(messages.filter((m) => m.direction === "in").map((m) => m.body)).toEqual(["Do you deliver?", "Also, open Sunday?", "Hello?", "Hello? Anyone there?"]);
     // A rep's `new` for a number that wrote while no rep was in: its conversation starts with those texts.
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: false } });
     await text({ From: "+13475550155", Body: "Is the sofa on sale?" });

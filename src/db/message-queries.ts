@@ -211,10 +211,15 @@ export async function adoptUnconfirmed(db: Db, to: string, sid: string, since: n
 
 /** Whether Beback answered this phone as a rep's (a `reply`) since `since`: a rep's phone the owner has since removed. Uses messages_to_kind. */
 export async function answeredAsRepSince(db: Db, phone: string, since: number): Promise<boolean> {
+  return sentKindSince(db, phone, "reply", since);
+}
+
+/** Whether the store sent this number a text of this kind at or after `since` (index messages_to_kind). */
+export async function sentKindSince(db: Db, phone: string, kind: MessageKind, since: number): Promise<boolean> {
   const rows = await db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.to, phone), eq(messages.kind, "reply"), gte(messages.at, since)))
+    .where(and(eq(messages.to, phone), eq(messages.kind, kind), gte(messages.at, since)))
     .limit(1);
   return rows.length > 0;
 }

@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { answeredAsRepSince, linkTextsToNewLead, repWhoTextedNumber, updateMessage } from "../db/message-queries";
+import { answeredAsRepSince, linkTextsToNewLead, repWhoTextedNumber, sentKindSince, updateMessage } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
 import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
@@ -25,6 +25,8 @@ import { courtesyText, forwardText, newInboundForwardText, noRepCourtesyText } f
 
 /** How long a removed rep's phone is still answered as one (not made a customer's lead). */
 const FORMER_REP_MS = 90 * 86_400_000;
+/** With no rep in, a number that keeps texting is thanked once in this long. */
+const NO_REP_COURTESY_EVERY_MS = 86_400_000;
 
 export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
   const media = sms.media.map((m) => m.url);
@@ -48,8 +50,8 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   if (!rep) {
     // No one to forward to: the text is kept, and the number's lead takes it in once a rep is
     // there to take its next text (linkTextsToNewLead). The sender is told we got it, and not
-    // promised an answer "shortly" that no one is there to give.
-    if (optedOut) return [];
+    // promised an answer "shortly" that no one is there to give; once a day, not at every text.
+    if (optedOut || (await sentKindSince(ctx.db, from, "courtesy", ctx.now() - NO_REP_COURTESY_EVERY_MS))) return [];
     const text = noRepCourtesyText(ctx.settings.storeName);
     await recordTwimlReply(ctx, from, text, "courtesy", null, null);
     return [text];
