@@ -156,6 +156,17 @@ describe("list", () => {
     expect(card).not.toContain("\uFFFD");
     expect(countSegments(card).segments).toBeLessThanOrEqual(2);
   });
+
+  it("an emoji in a note does not cost the card the customer's last words; their curly apostrophe stays one (rep audit)", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    await say("note bea loves the green one 💚");
+    await text({ From: "+12125550178", Body: "Don’t forget to hold the green one for Saturday, my husband wants to see it too" });
+    const card = await say("list bea");
+    expect(card).toMatch(/\nNotes: loves the green one\n/);
+    expect(card).toMatch(/\nLast from them: Don't forget to hold the green one for Saturday, my husband wants to see it too$/);
+    expect(countSegments(card)).toMatchObject({ encoding: "GSM-7" });
+    expect(countSegments(card).segments).toBeLessThanOrEqual(2);
+  });
 });
 
 describe("replying to the right customer", () => {

@@ -34,6 +34,9 @@ describe("gsmOnly", () => {
     ["recliner 🛋️ in blue, $1,299", "recliner in blue, $1,299"],
     ["€5 off [today]", "€5 off [today]"],
     ["😍", ""],
+    // A phone's curly apostrophe and dash are their plain twins, not dropped (rep audit: "Don...").
+    ["Don’t forget – the “blue” one…", `Don't forget - the "blue" one...`],
+    ["O’Brien", "O'Brien"],
   ])("%j → %j", (text, gsm) => {
     expect(gsmOnly(text)).toBe(gsm);
     expect(countSegments(gsm || "x").encoding).toBe("GSM-7");

@@ -94,14 +94,29 @@ export function fitSegments(text: string, max: number, tail = ""): string {
 }
 
 
+/** Typographic look-alikes with a GSM-7 twin: what the page's "replace smart quotes and dashes" swaps. */
+const LOOKALIKES: [RegExp, string][] = [
+  [/[\u2018\u2019\u201A\u201B\u2032\u00B4`]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
+  [/[\u2013\u2014\u2012\u2015\u2212]/g, "-"],
+  [/\u2026/g, "..."],
+  [/[\u00A0\u2000-\u200A\u202F\u205F]/g, " "],
+  [/[\u200B\u200C\u200D\u2060\uFEFF]/g, ""],
+];
+
+export function replaceLookalikes(text: string): string {
+  return LOOKALIKES.reduce((t, [re, to]) => t.replace(re, to), text);
+}
+
 /**
  * The text in GSM-7 characters only, for summaries where one emoji would make the whole
- * text UCS-2 and halve what it holds (`list`): an accented letter GSM-7 lacks loses its
- * accent ("Zoë" → "Zoe"), anything else that is not GSM-7 goes, and the spaces left close up.
+ * text UCS-2 and halve what it holds (`list`): a phone's curly quote or dash is its plain
+ * twin ("Don’t" → "Don't"), an accented letter GSM-7 lacks loses its accent ("Zoë" →
+ * "Zoe"), anything else that is not GSM-7 goes, and the spaces left close up.
  */
 export function gsmOnly(text: string): string {
   let out = "";
-  for (const ch of text) {
+  for (const ch of replaceLookalikes(text)) {
     if (GSM_BASIC.has(ch) || GSM_EXTENSION.has(ch)) out += ch;
     else {
       const base = ch.normalize("NFD").replace(/\p{M}/gu, "");

@@ -106,8 +106,9 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
   const head = parts.join(", ");
   // Newest first: what does not fit is cut from the end, so the oldest note goes, not the latest.
-  const notes = l.notes.split("\n").reverse().join("; ");
-  const said = last ? wordsOf(last.body, last.media.length) : "";
+  // GSM-7 as the rest (an emoji in a note made the card UCS-2 and cut the last words to "Don...").
+  const notes = gsmOnly(l.notes.split("\n").reverse().join("; "));
+  const said = last ? gsmOnly(wordsOf(last.body, last.media.length)) : "";
   const card = (notesRoom: number, saidRoom: number) =>
     head + (notes ? `\nNotes: ${clipText(notes, notesRoom)}` : "") + (last ? `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${clipText(said, saidRoom)}` : "");
   // What does not fit two segments is cut, never inside a character: the last message first

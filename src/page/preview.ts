@@ -56,19 +56,8 @@ export function previewStep(body: string, store: string, pricePerSegment: number
   };
 }
 
-/** Typographic look-alikes with a GSM-7 twin: what "replace smart quotes and dashes" swaps. */
-const LOOKALIKES: [RegExp, string][] = [
-  [/[\u2018\u2019\u201A\u201B\u2032\u00B4`]/g, "'"],
-  [/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"'],
-  [/[\u2013\u2014\u2012\u2015\u2212]/g, "-"],
-  [/\u2026/g, "..."],
-  [/[\u00A0\u2000-\u200A\u202F\u205F]/g, " "],
-  [/[\u200B\u200C\u200D\u2060\uFEFF]/g, ""],
-];
-
-export function replaceLookalikes(text: string): string {
-  return LOOKALIKES.reduce((t, [re, to]) => t.replace(re, to), text);
-}
+/** "Replace smart quotes and dashes": the server's own look-alikes (src/domain/segments.ts). */
+export { replaceLookalikes } from "../domain/segments";
 
 /** Splits text into runs, marking the runs of characters that force UCS-2 (to highlight them). */
 export function markUcs2(text: string): { text: string; ucs2: boolean }[] {
