@@ -602,7 +602,10 @@ describe("sold with an amount, and help", () => {
     const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
     await say(`sold #${jane} $1,200`);
     expect(await say(`lost #${jane}`)).toBe(`✓ Jane #${jane} marked lost. No more follow-ups to them. The sale ($1,200) no longer counts; undo brings it back.`);
+    // Her card agrees: lost, with no amount (rep audit: it said "lost $1,200").
+    expect(await say(`list #${jane}`)).toMatch(new RegExp(`^#${jane} Jane \\(212\\) 555-0100, recliner, lost, last `));
     expect(await say("undo")).toMatch(/^✓ Undid lost Jane/);
+    expect(await say(`list #${jane}`)).toMatch(new RegExp(`^#${jane} Jane \\(212\\) 555-0100, recliner, sold \\$1,200, last `));
     expect(await row("SELECT status, amount_cents FROM leads WHERE id = ?", jane)).toEqual({ status: "sold", amount_cents: 120_000 });
   });
 

@@ -100,7 +100,8 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
     `#${l.id} ${gsmOnly(l.name)} ${formatPhoneForRep(l.phone)}`,
     l.product ? gsmOnly(l.product) : "",
     // An open lead whose number opted out is "opted out" (as the owner's page has it), not "paused"; a sale stays one.
-    `${l.optedOut && (l.status === "active" || l.status === "paused") ? "opted out" : `${l.status}${l.optedOut ? " (opted out)" : ""}`}${l.amountCents !== null ? ` ${dollars(l.amountCents)}` : ""}`,
+    // A sale's amount only while it is one: a lead lost after its sale no longer counts it.
+    `${l.optedOut && (l.status === "active" || l.status === "paused") ? "opted out" : `${l.status}${l.optedOut ? " (opted out)" : ""}`}${l.amountCents !== null && l.status === "sold" ? ` ${dollars(l.amountCents)}` : ""}`,
     `last ${ago(l.lastContactAt, now)}, next ${l.optedOut ? "none" : nextText(l, now, tz)}`,
   ].filter(Boolean);
   // GSM-7 only (no "·" or "…"), so two segments hold 306 characters.
