@@ -361,6 +361,17 @@ describe("texts answered with an error", () => {
   });
 });
 
+describe("a \"Which Jane?\" example", () => {
+  it("names a lead that can be texted, not one whose number opted out (rep audit)", () => {
+    const leads = LEADS.map((l) => (l.id === 12 ? { ...l, status: "optedout" as const } : l));
+    for (const [text, example] of [["@jane we have it in navy", "#15 we have it in navy"], ["later jane 2 weeks", "later #15 2 weeks"]] as const) {
+      const result = parseRepText(text, { ...CTX, leads });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toContain(`Text e.g. "${example}".`);
+    }
+  });
+});
+
 describe("never throws", () => {
   const pool = ["new", "sold", "@", "#", "Jane", "555-0100", "😍", "\u0000", "\ud800", "\u202e", "later", "  ", "$", ",", "Привет", "מזל", "2 weeks", "\n", "beback,"];
   it("on 2,000 random and mutated texts, always answers with a command or a short error", () => {

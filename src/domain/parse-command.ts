@@ -108,6 +108,9 @@ interface Token {
 const ok = (command: RepCommand): ParseResult => ({ ok: true, command });
 const err = (error: string): ParseResult => ({ ok: false, error });
 /** At most 30 characters of the rep's own words go back into an error. */
+/** The lead a "Which Jane?" example names: the first that can still be texted (an opted-out one cannot). */
+const exampleLead = (leads: LeadSummary[]) => leads.find((l) => l.status !== "optedout") ?? leads[0];
+
 const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 27)}...` : s);
 const stripPunct = (s: string) => s.replace(/^['"]+/, "").replace(/['".,!?;:]+$/, "");
 
@@ -265,7 +268,7 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
       if (byTail.length === 1) return { lead: byTail[0]!, used: n + 1 };
       // The example is the rep's own text with an #id for the name: sent as is, it does what they meant.
       const rest = quote(after(text, tokens, from + n - 1).replace(/^[:,\-]\s*/, ""));
-      const id = `#${m.leads[0]?.id ?? 12}`;
+      const id = `#${exampleLead(m.leads)?.id ?? 12}`;
       const example = kw === "@" ? `${id} ${rest || "hi"}` : `${kw} ${id}${rest ? ` ${rest}` : ""}`;
       // "note Jane's husband likes oak": asked as "Which Jane?", not "Which Jane's?".
       return { error: `Which ${quote(ref.replace(/['\u2019]s$/i, ""))}? ${describeMatches(m.leads)}. Text e.g. "${example}".`, used: n };
@@ -461,7 +464,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
     const body = rest.slice(colon + 1).trim();
     const m = ctx.find(ref);
     if (m.kind === "one") return body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : err(`What should I text ${m.lead.name}? e.g. @Jane see you Saturday`);
-    if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "#${m.leads[0]?.id} ${quote(body || "hi")}".`);
+    if (m.kind === "many") return err(`Which ${quote(ref)}? ${describeMatches(m.leads)}. Text e.g. "#${exampleLead(m.leads)?.id} ${quote(body || "hi")}".`);
   }
   const tokens = tokenize(rest);
   const found = leadAt(rest, tokens, 0, ctx, "@");
