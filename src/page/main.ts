@@ -45,6 +45,8 @@ async function route(): Promise<void> {
   // Leaving the texts with changes not saved asks first; staying puts the address back.
   if (current === "series" && view !== "series" && !leaveSeries()) return history.replaceState(null, "", "#series");
   current = view;
+  // An address that names no view (#bogus, a link cut short) shows Results, and says so.
+  if (!lead && hash && hash !== view) history.replaceState(null, "", `#${view}`);
   // A view's answer that comes after the owner moved on is dropped (visit.ts), and so is its
   // error, its heading and its title: the page shows what the address says.
   newVisit();

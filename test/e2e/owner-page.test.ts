@@ -809,11 +809,17 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect((await api<{ name: string }[]>("/api/reps")).filter((r) => r.name === "Eve Twice")).toHaveLength(1);
     expect(await page.locator("#rep-form [aria-invalid=true]").count()).toBe(0);
 
+    // An address that names no view shows Results, and the address says so.
+    await page.goto(`${beback.url}/#bogus`);
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#results");
+    expect(await page.locator("#view-results").isVisible()).toBe(true);
+
     // A sale with a wide amount: every column of the Results tables in view at 360 px.
     expect(await (await text(rep.phone, `sold #${ann!.id} 12899.50`)).text()).toContain("✓");
     await page.setViewportSize({ width: 360, height: 740 });
     try {
-      await page.goto(`${beback.url}/#results`);
+      // Results were on show already (the address above): read again, with the sale.
+      await page.reload();
       await expect.poll(() => page.locator("#results-body").textContent()).toContain("$12,899.50");
       const cut = await page.locator("#results-body .table-wrap").evaluateAll((wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
       expect(cut).toEqual(cut.map(() => 0));
