@@ -3,6 +3,7 @@
 // the machine. Bindings read: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_BASE,
 // PUBLIC_BASE_URL.
 import * as v from "valibot";
+import { consoleLog } from "../domain/log";
 
 export interface OutgoingSms {
   to: string;
@@ -83,6 +84,9 @@ export class TwilioRestProvider implements SmsProvider {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : "network error";
+      // Said in the Worker's log: a wrong TWILIO_API_BASE or Twilio out of reach shows there,
+      // not only as texts whose fate is unknown (the address is the store's, not a customer's).
+      consoleLog("twilio request failed", { apiBase: this.apiBase, error: `${error instanceof Error ? error.name : "Error"}: ${message}` });
       return { ok: false, httpStatus: null, errorCode: null, message, ...(TOO_MANY_SUBREQUESTS.test(message) ? { neverLeft: true } : {}) };
     }
     // A body cut off mid-read (the connection dropped) is as unreadable as a garbled one.

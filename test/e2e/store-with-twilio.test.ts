@@ -136,6 +136,14 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(messages.filter((m) => m.kind === "relay" && /navy one is on hold|Delivery is Tuesday/.test(m.body)).map((m) => m.status)).toEqual(["queued", "queued"]);
   });
 
+  it("a connection Twilio drops without an answer is said to the rep as unknown, and in the Worker's log with the API's address", async () => {
+    const jane = (await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
+    store.twilio.answerNext({ kind: "drop" });
+    const res = await text(SAM, `#${jane.id} see you at 3`);
+    expect(await res.text()).toMatch(/<Message>\? Twilio didn't confirm the text to Jane #\d+\. It may have gone out/);
+    await expect.poll(() => store.beback.output(), { timeout: 5_000 }).toMatch(/beback: twilio request failed \{"apiBase":"http:\/\/127\.0\.0\.1:\d+","error":"\w+: [^"]+"\}/);
+  });
+
   it("the owner's API refuses a pause until a day that does not exist and a series with a stray brace (400 on the field, nothing changed)", async () => {
     const jane = (await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === JANE)!;
     const before = await json(store.beback.api(`/api/leads/${jane.id}`));
