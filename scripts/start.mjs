@@ -12,6 +12,7 @@
 //   --persist-to DIR    where local D1 and Durable Object state live (default .wrangler/state)
 // Everything else goes to `wrangler dev` as is (e.g. --ip 127.0.0.1, --inspector-port N).
 import { spawn, spawnSync } from "node:child_process";
+import { connect } from "node:net";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -47,15 +48,43 @@ process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.WRANGLER_SEND_ERROR_REPORTS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
+// A line as wrangler reads it: NAME=value, quoted or not, `export NAME=value` too.
+const VAR_LINE = /^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)\s*=\s*"?(.*?)"?\s*$/;
+
 function readVars() {
   if (!existsSync(varsFile)) return {};
   return Object.fromEntries(
     readFileSync(varsFile, "utf8")
       .split(/\r?\n/)
-      .map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?(.*?)"?\s*$/.exec(line))
+      .map((line) => VAR_LINE.exec(line))
       .filter(Boolean)
       .map((m) => [m[1], m[2]]),
   );
+}
+
+/** The vars file's lines that are neither NAME=value, a comment nor blank (1-based), and the name each seems to set. */
+function unreadLines() {
+  if (!existsSync(varsFile)) return [];
+  return readFileSync(varsFile, "utf8")
+    .split(/\r?\n/)
+    .flatMap((line, i) => (line.trim() === "" || /^\s*#/.test(line) || VAR_LINE.test(line) ? [] : [{ line: i + 1, name: /^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)/.exec(line)?.[1] ?? null }]));
+}
+
+/** Whether something already answers on the port (another `npm start`?): wrangler would fail after a misleading start. */
+function answers(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(port) });
+    socket.setTimeout(1_000, () => (socket.destroy(), resolve(false)));
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+// Before anything is written or started: a port in use is said plainly, with no sign-in link.
+const hosts = ip === "localhost" || ip === "0.0.0.0" || ip === "*" ? ["127.0.0.1", "::1"] : [ip.replace(/^\[|\]$/g, "")];
+if ((await Promise.all(hosts.map((h) => answers(h, port)))).some(Boolean)) {
+  console.error(`Port ${port} is in use (another npm start?). Stop it, or start on another port: npm start -- --port ${Number(port) + 1}`);
+  process.exit(1);
 }
 
 let vars = readVars();
@@ -73,10 +102,16 @@ if (isShortOwnerToken(vars.OWNER_TOKEN)) {
 if (isMangledByDotenv(vars.OWNER_TOKEN)) {
   console.warn(`Warning: OWNER_TOKEN holds # $ a quote, a backslash or a space, which wrangler reads otherwise in .dev.vars: the Worker gets another token, and the sign-in link below will not work. ${SAFE_TOKEN_ADVICE}.`);
 }
+// A line that is not NAME=value is named (not shown: it may hold a secret); its name, if it
+// seems to set one, is not written again below as empty.
+const unread = unreadLines();
+for (const { line, name } of unread) {
+  console.warn(`Warning: line ${line} of ${varsFile === defaultVarsFile ? ".dev.vars" : varsFile} is not NAME=value${name ? ` (${name}?)` : ""}, so npm start cannot read it. Write it as NAME=value.`);
+}
 // wrangler.jsonc lists the Twilio credentials as required secrets (a deployed store needs
 // them; `wrangler deploy` refuses without them). Locally they are optional: an empty value
 // means "the local outbox". Writing the empty names keeps wrangler from warning about them.
-const missing = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"].filter((name) => !(name in vars));
+const missing = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"].filter((name) => !(name in vars) && !unread.some((u) => u.name === name));
 if (missing.length > 0) {
   const text = readFileSync(varsFile, "utf8").trimEnd();
   const blank = missing.map((name) => `${name}=`).join("\n");
