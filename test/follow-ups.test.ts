@@ -12,7 +12,7 @@ import { TwilioRestProvider } from "../src/twilio/provider";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
-import { api, apiJson, STORE_NUMBER, text } from "./helpers/store";
+import { api, apiJson, deferredSendsSettled, postTwilio, STORE_NUMBER, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 import { created } from "./helpers/fake-twilio";
 
@@ -271,6 +271,25 @@ describe("Twilio failures", () => {
     // The series goes on: step 2 on schedule, without a photo.
     await advanceTo(T0 + 19 * HOUR);
     expect(toJane()).toHaveLength(3);
+  });
+
+  it("a photo the carrier refuses in a delivery report (30019, after Twilio took it): the photo is dropped for the next steps and the rep is told once, with the step the customer missed", async () => {
+    const id = await newJane([{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }]);
+    await advanceTo(T0 + 20 * MIN);
+    expect(toJane().map((s) => s.mediaUrls)).toEqual([["https://api.twilio.com/media/ME1"]]);
+    const { sid } = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'series' ORDER BY id DESC LIMIT 1"))!;
+    for (let i = 0; i < 2; i++) {
+      expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "failed", ErrorCode: "30019" })).status).toBe(200);
+      await deferredSendsSettled();
+    }
+    expect(await row("SELECT photo_url FROM leads WHERE id = ?", id)).toEqual({ photo_url: null });
+    expect(twilio.sent.filter((s) => s.to === SAM).map((s) => s.body)).toEqual([
+      `The carrier refused the photo of follow-up 1 to Jane Doe (recliner) #${id} (error 30019), so that text didn't reach them. Their next follow-ups go without the photo. To send them the words, text #${id} and your words.`,
+    ]);
+    // Not sent again from the callback; the series goes on: step 2 on schedule, without a photo.
+    expect(toJane()).toHaveLength(1);
+    await advanceTo(T0 + 19 * HOUR);
+    expect(toJane().map((s) => s.mediaUrls)).toEqual([["https://api.twilio.com/media/ME1"], []]);
   });
 
   it("a sale of a lead whose number can't get texts says so (not that no after-sale texts are set up); fixing the number starts them", async () => {

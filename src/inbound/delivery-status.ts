@@ -6,6 +6,8 @@
 // - 21211, 21614, 21612 (not a number that gets texts), and the carrier's 30005 (unknown
 //   handset) and 30006 (a landline, an unreachable carrier): the customer's number will never
 //   get a text, so the lead is marked undeliverable (its texts stop) and its rep told once.
+// - A follow-up's photo refused (30019, 21620, 21623): the photo is dropped from the lead and
+//   its rep told once (`photoRefusedLate`).
 // - Any other failure (a phone off, 30003; a carrier's spam filter, 30007; no reason, 30008)
 //   of a person's text to the customer (a rep's relay, the owner's text) is told once, in
 //   words: they believed it went. A series step's is not (the page shows it; the next step
@@ -13,16 +15,16 @@
 // A person's text is told to the rep who sent it (series/rep-to-tell.ts). A customer's words
 // forwarded to their rep's phone that the carrier did not deliver go to another rep, as a
 // forward Twilio refused on the call does (series/forward-refused.ts): one hop.
-import { getLead } from "../db/lead-queries";
+import { dropLeadPhoto, getLead } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
-import type { Message } from "../db/schema";
+import type { Lead, Message } from "../db/schema";
 import { markUndeliverable, optOutNumber } from "../series/follow-ups";
 import { forwardRefused } from "../series/forward-refused";
 import { repToTell } from "../series/rep-to-tell";
-import { seriesFailureNotice } from "../series/series-texts";
+import { photoRefusedLateNotice, seriesFailureNotice } from "../series/series-texts";
 import { relayNotDeliveredNotice } from "./texts";
 import { type Messenger, sendText } from "../sms/messenger";
-import { UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/errors";
+import { isMediaRefusal, UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/errors";
 
 /** The codes that say the number cannot get texts, whichever way Twilio reports them: the call's, and the carrier's 30005 and 30006. */
 export const UNDELIVERABLE_STATUS_CODES: readonly string[] = [...UNDELIVERABLE_CODES.map(String), "30005", "30006"];
@@ -53,10 +55,12 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
     }
     return;
   }
-  if (message.leadId === null || (verdict === "failed" && !relay)) return;
+  const photoRefused = verdict === "failed" && message.kind === "series" && isMediaRefusal(message.errorCode);
+  if (message.leadId === null || (verdict === "failed" && !relay && !photoRefused)) return;
   const lead = await getLead(m.db, message.leadId);
   // Only a text to the customer says something about the customer's number.
   if (!lead || lead.phone !== message.to) return;
+  if (photoRefused) return photoRefusedLate(m, message, lead);
   if (verdict === "failed") {
     const rep = await repToTell(m.db, message, lead);
     if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: relayNotDeliveredNotice(lead, message.body, message.errorCode), leadId: lead.id, repId: rep.id });
@@ -68,3 +72,17 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
   if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id, repId: rep.id });
 }
 
+
+/**
+ * A follow-up's photo refused after Twilio took the text (30019, too large for the carrier,
+ * comes only this way): the customer got nothing. The photo is dropped from the lead, so its
+ * later photo steps go in their words alone, and the rep is told once, when it is dropped,
+ * with the words to send themselves. The step is not sent again from here: a callback is no
+ * place to send from (a burst of them would pass the number's pace).
+ */
+async function photoRefusedLate(m: Messenger, message: Message, lead: Lead): Promise<void> {
+  if (lead.photoUrl === null || !message.media.includes(lead.photoUrl)) return;
+  if (!(await dropLeadPhoto(m.db, lead.id, lead.photoUrl, m.now()))) return;
+  const rep = await getRep(m.db, lead.repId);
+  if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: photoRefusedLateNotice(lead, message.stepIndex, message.errorCode), leadId: lead.id, repId: rep.id });
+}

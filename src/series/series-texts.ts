@@ -103,6 +103,11 @@ export function photoRefusedNotice(lead: Pick<Lead, "id" | "name" | "product">, 
   return `Twilio refused the photo for ${leadTag(lead)}${errorCode ? ` (error ${errorCode})` : ""}: their follow-ups go on without it. To show them the product, text it yourself: ${reachBy(lead)}.`;
 }
 
+/** The carrier refused a follow-up's photo after Twilio took it (a delivery report): the text did not reach them. */
+export function photoRefusedLateNotice(lead: Pick<Lead, "id" | "name" | "product">, stepIndex: number | null, errorCode: string | null): string {
+  return `The carrier refused the photo of ${stepIndex === null ? "a follow-up" : `follow-up ${stepIndex + 1}`} to ${leadTag(lead)}${errorCode ? ` (error ${errorCode})` : ""}, so that text didn't reach them. Their next follow-ups go without the photo. To send them the words, text ${reachBy(lead)}.`;
+}
+
 // When something of ours failed on one lead, the rep hears it once, by number only: the
 // lead's own fields may be what failed.
 export function stepSkippedNotice(leadId: number, stepIndex: number): string {
