@@ -108,10 +108,9 @@ interface Token {
 const ok = (command: RepCommand): ParseResult => ({ ok: true, command });
 const err = (error: string): ParseResult => ({ ok: false, error });
 /** At most 30 characters of the rep's own words go back into an error. */
+const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 27)}...` : s);
 /** The lead a "Which Jane?" example names: the first that can still be texted (an opted-out one cannot). */
 const exampleLead = (leads: LeadSummary[]) => leads.find((l) => l.status !== "optedout") ?? leads[0];
-
-const quote = (s: string) => (s.length > 30 ? `${s.slice(0, 27)}...` : s);
 const stripPunct = (s: string) => s.replace(/^['"]+/, "").replace(/['".,!?;:]+$/, "");
 
 /**

@@ -72,7 +72,6 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
   if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id, repId: rep.id });
 }
 
-
 /**
  * A follow-up's photo refused after Twilio took the text (30019, too large for the carrier,
  * comes only this way): the customer got nothing. The photo is dropped from the lead, so its
