@@ -172,7 +172,7 @@ describe("what stops or moves a series", () => {
   it("sold stops be-back and starts after-sale; lost ends everything", async () => {
     const id = await newJane();
     const [soldAnswer] = await text({ From: SAM, Body: "sold Jane $1,200" });
-    expect(soldAnswer).toMatch(/✓ Jane #\d+ sold \(\$1,200\)\. After-sale texts start tomorrow\./);
+    expect(soldAnswer).toMatch(/✓ Jane #\d+ sold \(\$1,200\)\. After-sale texts start tomorrow 2pm\./);
     await advanceTo(T0 + 20 * HOUR);
     expect(toJane()).toHaveLength(0);
     await advanceTo(T0 + DAY + 15 * MIN);
@@ -188,7 +188,7 @@ describe("what stops or moves a series", () => {
     expect(id.name).toBe("Customer 0100");
     twilio.sent.length = 0;
     const [sold] = await text({ From: SAM, Body: `sold #${id.id}` });
-    expect(sold).toBe(`✓ Customer #${id.id} sold. After-sale texts start tomorrow. Name them for the texts: fix #${id.id} name Jane Doe`);
+    expect(sold).toBe(`✓ Customer #${id.id} sold. After-sale texts start tomorrow 2pm. Name them for the texts: fix #${id.id} name Jane Doe`);
     await advanceTo(T0 + DAY + 15 * MIN);
     expect(toJane().map((s) => s.body)).toEqual([expect.stringMatching(/^Hi there, Sam at /)]);
     await text({ From: SAM, Body: `fix #${id.id} name Jane Doe` });

@@ -593,7 +593,7 @@ describe("a rep whose phone texted STOP", () => {
 describe("sold with an amount, and help", () => {
   it("confirms concretely", async () => {
     await say("new Jane 555-0100 recliner");
-    expect(await say("sold jane $1,200")).toMatch(/^✓ Jane #\d+ sold \(\$1,200\)\. After-sale texts start tomorrow\.$/);
+    expect(await say("sold jane $1,200")).toMatch(/^✓ Jane #\d+ sold \(\$1,200\)\. After-sale texts start tomorrow 2pm\.$/);
     expect(await row("SELECT amount_cents FROM leads")).toEqual({ amount_cents: 120_000 });
   });
 

@@ -9,7 +9,7 @@ import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
 import { laterEntryOnLead, lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
-import { formatDayRelative, formatWhen } from "../domain/format-time";
+import { formatWhen, formatWhenCompact } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { firstName, nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
@@ -133,7 +133,7 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
         ? `No after-sale texts: their number can't get texts. Fix it to send them: fix #${lead.id} phone 555-0100`
         : next === null
           ? "No after-sale texts are set up."
-        : `After-sale texts start ${formatDayRelative(next, ctx.now(), ctx.settings.timezone)}.`;
+        : `After-sale texts start ${formatWhenCompact(next, ctx.now(), ctx.settings.timezone)}.`;
   // A customer who wrote in first has no name yet: the texts say "Hi there" until the rep gives one.
   const unnamed = next !== null && nameForCustomer(lead) === "" ? ` Name them for the texts: fix #${lead.id} name Jane Doe` : "";
   return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}${unnamed}`, leadId: lead.id };
