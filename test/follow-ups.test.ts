@@ -299,8 +299,22 @@ describe("Twilio failures", () => {
     const answer = async (body: string) => (await text({ From: SAM, Body: body })).join("\n");
     expect(await answer(`sold #${id} $250`)).toBe(`✓ Jane #${id} sold ($250). No after-sale texts: their number can't get texts. Fix it to send them: fix #${id} phone 555-0100`);
     expect(await row("SELECT next_at FROM leads WHERE id = ?", id)).toEqual({ next_at: null });
-    await answer(`fix #${id} phone 212-555-0177`);
+    expect(await answer(`fix #${id} phone 212-555-0177`)).toMatch(
+      /^✓ Jane #\d+ phone is now \(212\) 555-0177\. History kept\. Their after-sale texts start again: the next one goes tomorrow \d+(:\d\d)?[ap]m\.$/,
+    );
     expect((await row<{ next_at: number | null }>("SELECT next_at FROM leads WHERE id = ?", id))!.next_at).not.toBeNull();
+  });
+
+  it("fixing the number of a lead whose texts stopped (it can't get texts) says they start again, and when", async () => {
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, 21211));
+    await advanceTo(T0 + 20 * MIN);
+    const answer = async (body: string) => (await text({ From: SAM, Body: body })).join("\n");
+    expect(await answer(`fix #${id} phone 212-555-0177`)).toMatch(
+      /^✓ Jane #\d+ phone is now \(212\) 555-0177\. History kept\. Their texts start again: the next one goes (today|tomorrow|\w{3}) \d+(:\d\d)?[ap]m\.$/,
+    );
+    // A second fix (the number is good now) says nothing of a restart.
+    expect(await answer(`fix #${id} phone 212-555-0178`)).toBe(`✓ Jane #${id} phone is now (212) 555-0178. History kept.`);
   });
 });
 

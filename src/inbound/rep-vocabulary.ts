@@ -189,7 +189,10 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   const oldOptedOut = cmd.field === "phone" && !optedOut && lead.optedOut ? ` ${oldNumberOptedOut(formatPhoneForRep(lead.phone))}` : "";
   // Named as the rep knows the lead, unless the name is what changed ("✓ #5 name is now Janet Doe").
   const who = cmd.field === "name" ? `#${lead.id}` : `${first(lead)} #${lead.id}`;
-  return { text: `✓ ${who} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${oldOptedOut}${ended}`, leadId: lead.id };
+  // A number that could not get texts stopped the series: a good one starts it again, said with when.
+  const restartedAt = cmd.field === "phone" && lead.undeliverable && !optedOut ? (changed?.after?.nextAt ?? null) : null;
+  const restarted = restartedAt === null ? "" : ` Their ${lead.status === "sold" ? "after-sale " : ""}texts start again: the next one goes ${formatWhenCompact(restartedAt, ctx.now(), ctx.settings.timezone)}.`;
+  return { text: `✓ ${who} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${oldOptedOut}${restarted}${ended}`, leadId: lead.id };
 }
 
 async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
