@@ -129,6 +129,14 @@ describe("list", () => {
     expect(await say("list cy")).toMatch(/^#\d+ Cy \(212\) 555-0179, lamp, sold \(opted out\) \$300, last [^,]+, next none(\n|$)/);
   });
 
+  it("a lead whose number can't get texts shows why nothing is next, in the list and on its card", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    twilio.answerNext(twilioError(400, 21211));
+    await say("@bea it's in stock");
+    expect(await say("list bea")).toMatch(/^#\d+ Bea \(212\) 555-0178, sofa, active, last [^,]+, next none \(bad number\)(\n|$)/);
+    expect(await say("list")).toMatch(/\n#\d+ Bea \(sofa\) last [^,]+, next none \(bad number\)(\n|$)/);
+  });
+
   it("a card quotes the last text that reached them, not one Twilio refused", async () => {
     await say("new Bea 212-555-0178 sofa");
     await text({ From: "+12125550178", Body: "Is it still on sale?" });

@@ -33,6 +33,8 @@ type Shown = Lead & { optedOut?: boolean };
 function nextText(l: Shown, now: number, tz: string): string {
   // The opt-out outranks everything: nothing will be texted, whatever else is set.
   if (l.optedOut) return "none (opted out)";
+  // A number the carrier refused stopped the series: said, so the rep knows to `fix` it.
+  if (l.undeliverable && l.nextAt === null && l.resumeAt === null) return "none (bad number)";
   if (l.resumeAt !== null) return `later ${formatDayRelative(l.resumeAt, now, tz)}`;
   if (l.nextAt !== null) return formatWhenCompact(l.nextAt, now, tz);
   if (l.status === "paused") return "paused";
