@@ -87,8 +87,9 @@ export function fillSettings(s: Settings): void {
   input("timezone").value = s.timezone;
   zoneHint();
   (form().elements.namedItem("quiet") as RadioNodeList).value = s.quietHours ? "on" : "off";
-  input("quietStart").value = s.quietHours?.start ?? "21:00";
-  input("quietEnd").value = s.quietHours?.end ?? "08:00";
+  // Turned off, the hours typed before stay in the boxes (greyed), so turning them on again brings them back.
+  input("quietStart").value = s.quietHours?.start ?? (input("quietStart").value || "21:00");
+  input("quietEnd").value = s.quietHours?.end ?? (input("quietEnd").value || "08:00");
   quietToggle();
   // The carriers' rates are options in the page (index.html); a rate saved through the API that is not one of them is added.
   const rate = $<HTMLSelectElement>("s-rate");

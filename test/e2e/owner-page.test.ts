@@ -827,4 +827,26 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.setViewportSize(PHONE);
     }
   });
+
+  it("quiet hours turned off and saved keep their hours in the boxes, so turning them on again brings them back", async () => {
+    const { page } = phone;
+    const before = await api<{ quietHours: { start: string; end: string } | null }>("/api/settings");
+    await api("/api/settings", "PUT", { quietHours: { start: "20:00", end: "07:30" } });
+    try {
+      await page.goto(`${beback.url}/#settings`);
+      await page.reload();
+      await expect.poll(() => page.inputValue("#s-quietStart")).toBe("20:00");
+      await page.check("input[name=quiet][value=off]");
+      await page.click("#settings-form button.primary");
+      await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+      expect(await api("/api/settings")).toMatchObject({ quietHours: null });
+      await page.check("input[name=quiet][value=on]");
+      expect([await page.inputValue("#s-quietStart"), await page.inputValue("#s-quietEnd")]).toEqual(["20:00", "07:30"]);
+      await page.click("#settings-form button.primary");
+      await expect.poll(() => page.locator("#settings-status").textContent()).toBe("Settings saved.");
+      expect(await api("/api/settings")).toMatchObject({ quietHours: { start: "20:00", end: "07:30" } });
+    } finally {
+      await api("/api/settings", "PUT", { quietHours: before.quietHours });
+    }
+  });
 });
