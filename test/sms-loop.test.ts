@@ -546,6 +546,25 @@ describe("an opt-out is forever and visible: no rep command texts the number", (
     expect(listed).toMatch(new RegExp(`#${bob.id} Bob .*next (?!none)`));
   });
 
+  it("a STOP, a plain-words opt-out with its confirmation, a START and a HELP show in the lead's conversation as its rep's customer's", async () => {
+    const { lead } = await newLead();
+    const sam = lead.rep_id;
+    await text({ From: JANE, Body: "STOP" });
+    await text({ From: JANE, Body: "START" });
+    await text({ From: JANE, Body: "please stop texting me" });
+    await text({ From: JANE, Body: "HELP" });
+    const { messages } = await apiJson<{ messages: { direction: string; kind: string; body: string; repId: number | null }[] }>(`/leads/${lead.id}`);
+    const theirs = messages.filter((m) => m.kind === "customer" || m.kind === "courtesy").map((m) => [m.direction, m.body.slice(0, 22), m.repId]);
+    expect(theirs).toEqual([
+      ["in", "STOP", sam],
+      ["in", "START", sam],
+      ["in", "please stop texting me", sam],
+      ["out", expect.any(String), sam],
+      ["in", "HELP", sam],
+      ["out", expect.any(String), sam],
+    ]);
+  });
+
   it("undo cannot bring back texts to an opted-out number: it refuses, and says why", async () => {
     const { lead } = await newLead();
     await text({ From: SAM, Body: "later Jane 2 weeks" });

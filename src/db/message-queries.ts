@@ -165,7 +165,6 @@ export async function updateMessageWith(db: Db, id: number, patch: MessagePatch,
   return rest;
 }
 
-/** A status callback; returns the message, or undefined when the sid is not ours. */
 /**
  * How far along Twilio's lifecycle a status is. Status callbacks arrive out of order
  * ("delivered" before "sent") and twice, so a status only ever moves forward.

@@ -70,7 +70,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   const optingIn = keyword === "optin" && (await isOptedOut(ctx.db, from));
   if (keyword === "optout" || revoking) {
     const { isNew, leads: changed } = await optOutNumber(ctx.db, from, ctx.now());
-    await linkToLead(ctx, claimedId, changed, from);
+    const linked = await linkToLead(ctx, claimedId, changed, from);
     // A rep's STOP opts their own phone out too: Twilio blocks the store number from texting
     // it (forwards, reminders) until START. Every rep text gets an answer, so this one does.
     if (rep) return repAnswer(ctx, rep, REP_OPTED_OUT);
@@ -82,7 +82,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     // (FCC 24-18 allows one).
     if (!revoking && twilioConfirmsOptOut(sms.body, sms.optOutType)) return [];
     const text = revokedConfirmation(ctx.settings.storeName);
-    await recordTwimlReply(ctx, from, text, "courtesy", changed[0]?.id ?? null, null);
+    await recordTwimlReply(ctx, from, text, "courtesy", linked?.id ?? null, linked?.repId ?? null);
     return [text];
   }
   if (optingIn) {
@@ -105,7 +105,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     // HELP and its answer show in the conversation of the number's lead, as STOP and START do.
     const lead = await linkToLead(ctx, claimedId, [], from);
     const text = infoText(ctx.settings.storeName, await isOptedOut(ctx.db, from));
-    await recordTwimlReply(ctx, from, text, "courtesy", lead?.id ?? null, null);
+    await recordTwimlReply(ctx, from, text, "courtesy", lead?.id ?? null, lead?.repId ?? null);
     return [text];
   }
   return handleCustomerText(ctx, sms, from, claimedId);
@@ -120,10 +120,13 @@ async function repAnswer(ctx: InboundContext, rep: Rep, text: string): Promise<T
   return [text];
 }
 
-/** The STOP, START or HELP shows in the conversation of the lead it concerns (that lead is returned). */
+/**
+ * The STOP, START or HELP shows in the conversation of the lead it concerns, as its rep's
+ * customer's text (that lead is returned).
+ */
 async function linkToLead(ctx: InboundContext, messageId: number, changed: Lead[], from: string): Promise<Lead | undefined> {
   const lead = leadsToTell(changed)[0] ?? (await latestLeadForPhone(ctx.db, from));
-  if (lead) await updateMessage(ctx.db, messageId, { leadId: lead.id });
+  if (lead) await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: lead.repId });
   return lead;
 }
 
