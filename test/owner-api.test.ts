@@ -306,6 +306,9 @@ describe("settings", () => {
     ["PUT", "/settings", { quietHours: 5 }, { path: "quietHours", message: 'must be { "start": "21:00", "end": "08:00" }, or null for none' }],
     // A missing field of an object whose message shows its shape is still just missing.
     ["PUT", "/settings", { quietHours: { start: "21:00" } }, { path: "quietHours.end", message: "is required" }],
+    // …and a field it does not have is one it does not have, as anywhere else.
+    ["PUT", "/settings", { quietHours: { start: "21:00", end: "08:00", x: 1 } }, { path: "quietHours.x", message: "is not a field here" }],
+    ["POST", "/session", { token: "test-owner-token", remember: true }, { path: "remember", message: "is not a field here" }],
     ["PUT", "/series/beback", { steps: 5 }, { path: "steps", message: "must be a list (a JSON array)" }],
     ["PUT", "/series/beback", { steps: [5] }, { path: "steps.0", message: "must be a JSON object" }],
     ["POST", "/reps", { name: "Sam", phone: "2125550141", active: "yes" }, { path: "active", message: "must be true or false" }],
@@ -560,9 +563,9 @@ describe("series steps with words for a photo", () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it("saves a delay as meant: \" 3 d\" is 3d", async () => {
-    const steps = [{ after: " 20 m", body: "Hi" }, { after: "3 d ", body: "Any questions?" }];
-    const saved = { key: "beback", steps: [{ after: "20m", body: "Hi" }, { after: "3d", body: "Any questions?" }] };
+  it("saves a delay as meant: \" 3 d\" and \"03d\" are 3d", async () => {
+    const steps = [{ after: " 20 m", body: "Hi" }, { after: "3 d ", body: "Any questions?" }, { after: "007d", body: "A week on" }];
+    const saved = { key: "beback", steps: [{ after: "20m", body: "Hi" }, { after: "3d", body: "Any questions?" }, { after: "7d", body: "A week on" }] };
     expect(await apiJson("/series/beback", { method: "PUT", body: { steps } })).toEqual(saved);
     expect(await apiJson("/series/beback")).toEqual(saved);
   });

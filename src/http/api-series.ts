@@ -29,7 +29,7 @@ const Words = v.pipe(
 const Step = v.pipe(
   v.strictObject({
     // Saved as the owner meant it: " 3 d" is "3d".
-    after: v.pipe(v.string(), v.transform((s) => s.replace(/\s+/g, "")), v.check((s) => parseAfter(s) !== null, "must be a number and a unit (s, m, h, d or w), like 20m, 18h, 3d or 2w, at most 732 days")),
+    after: v.pipe(v.string(), v.transform((s) => s.replace(/\s+/g, "").replace(/^0+(?=\d)/, "")), v.check((s) => parseAfter(s) !== null, "must be a number and a unit (s, m, h, d or w), like 20m, 18h, 3d or 2w, at most 732 days")),
     body: Words,
     photo: v.optional(v.boolean()),
     // The words sent with the photo; `body` is sent when the lead has none.

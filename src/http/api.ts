@@ -32,7 +32,7 @@ api.use("*", async (c, next) => {
 
 // The web page trades the owner token for an HttpOnly, SameSite=Strict session cookie.
 api.post("/session", limitBody, async (c) => {
-  const { token } = await jsonBody(c, v.object({ token: v.pipe(v.string(), v.maxLength(200)) }));
+  const { token } = await jsonBody(c, v.strictObject({ token: v.pipe(v.string(), v.maxLength(200)) }));
   if (!c.env.OWNER_TOKEN || !tokensMatch(token, c.env.OWNER_TOKEN)) fail(401, "unauthorized");
   await startOwnerSession(c, c.env.OWNER_TOKEN);
   return c.body(null, 204);

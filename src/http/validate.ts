@@ -30,10 +30,11 @@ const TYPE_WORDS: Record<string, string> = {
 function issueMessage(issue: v.BaseIssue<unknown>, path: string): string {
   // A missing field, whatever message its object gives its shape ("quietHours.end").
   if (issue.received === "undefined") return "is required";
+  // A field the object does not have, even where the object gives its own message for its shape.
+  if (issue.type === "strict_object" && issue.expected === "never") return "is not a field here";
   // valibot's own messages begin "Invalid …"; ours never do, and never include input.
   if (!issue.message.startsWith("Invalid ")) return issue.message.replace(/\s*but received[\s\S]*$/i, "");
   const expected = issue.expected ?? "";
-  if (issue.type === "strict_object" && expected === "never") return "is not a field here";
   const list = choices(expected);
   if (list) return `must be ${list}`;
   const words = TYPE_WORDS[issue.type];
