@@ -107,6 +107,12 @@ describe("a person's text to a customer that the carrier did not deliver", () =>
     expect(sent()).toEqual([[KIM, `The text to Jane (recliner) #${id} ("Yes, we deliver there") didn't reach them: their phone was off or out of reach (30003).`]]);
   });
 
+  it("says when the store's own set-up is why (30034: the number isn't registered), for the rep to tell the owner", async () => {
+    const { id, sid } = await kimAnswersJane();
+    await callback(sid, "undelivered", "30034");
+    expect(sent()).toEqual([[KIM, `The text to Jane (recliner) #${id} ("Yes, we deliver there") didn't reach them: the store number isn't registered for business texting (30034). Tell the owner.`]]);
+  });
+
   it("is told to the lead's rep when the rep who sent it is no longer active", async () => {
     const { id, sid } = await kimAnswersJane();
     const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;

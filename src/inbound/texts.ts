@@ -7,6 +7,7 @@ import { clipText } from "../domain/clip-text";
 import { countSegments, fitSegments, gsmOnly } from "../domain/segments";
 import { openingOf, wordsOf } from "../series/series-texts";
 import { repSignature } from "../series/templates";
+import { carrierReason, isStoreSetUpCode } from "../twilio/carrier-reasons";
 
 /** Every answer to a rep fits this many segments, whatever names and products it repeats. */
 export const ANSWER_SEGMENTS = 2;
@@ -89,22 +90,15 @@ export function refusalInWords(httpStatus: number | null, errorCode: number | nu
   return code === null ? why : `${why} (${code})`;
 }
 
-/** What a carrier's error code on a text that did not arrive means, in a rep's words (Twilio's 30xxx codes). */
-const CARRIER_REASONS: Record<string, string> = {
-  "30003": "their phone was off or out of reach",
-  "30004": "the number blocks it",
-  "30007": "their carrier filtered it as spam",
-  "30008": "the carrier gave no reason",
-  "30034": "the store number isn't registered for business texting (tell the owner)",
-};
-
 /**
  * A person's text to a customer (a rep's relay, the owner's text from the page) that the
  * carrier reported it did not deliver: the rep hears which one, and why in words.
  */
 export function relayNotDeliveredNotice(lead: Pick<Lead, "id" | "name" | "product">, body: string, errorCode: string | null): string {
-  const reason = CARRIER_REASONS[errorCode ?? ""] ?? "the carrier didn't deliver it";
-  return fitSegments(`The text to ${leadTag(lead)} ("${openingOf(body)}") didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}.`, ANSWER_SEGMENTS);
+  const reason = carrierReason(errorCode) ?? "the carrier didn't deliver it";
+  // The store's own set-up (30034, an unregistered number) is the owner's to fix, not the rep's.
+  const owner = isStoreSetUpCode(errorCode) ? " Tell the owner." : "";
+  return fitSegments(`The text to ${leadTag(lead)} ("${openingOf(body)}") didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}.${owner}`, ANSWER_SEGMENTS);
 }
 
 /** The one confirmation a plain-language opt-out gets (Twilio confirms only its own keywords). */

@@ -34,7 +34,7 @@ describe("customerThread", () => {
     expect(thread.map((t) => [t.side, t.who, t.body, t.delivery])).toEqual([
       ["us", "Automatic · step 1", "Hi Jane, it's Sam", "Delivered"],
       ["them", "Customer", "Is it in blue?", ""],
-      ["us", "Sam", "Yes, in blue too", "Not delivered (error 30006)"],
+      ["us", "Sam", "Yes, in blue too", "Not delivered: a landline, or a carrier that can't take texts (error 30006)"],
       ["us", "Automatic reply", "You're unsubscribed", "Delivered"],
     ]);
     expect(thread[1]?.media).toEqual(["https://x.test/p.jpg"]);
@@ -110,6 +110,11 @@ describe("deliveryInWords", () => {
     ["queued", null, "Sending"],
     ["delivered", null, "Delivered"],
     ["failed", "21610", "Failed (error 21610)"],
+    // The carrier's reason in words, where there is one.
+    ["undelivered", "30003", "Not delivered: their phone was off or out of reach (error 30003)"],
+    ["undelivered", "30034", "Not delivered: the store number isn't registered for business texting (error 30034)"],
+    ["failed", "30032", "Failed: the store's toll-free number isn't verified yet (error 30032)"],
+    ["undelivered", "30099", "Not delivered (error 30099)"],
     ["sent", "123", "Sent"],
     ["outbox", null, "In the local outbox (not really sent)"],
     // Final: Twilio never answered the call (or its answer could not be read), and a text to a customer is never sent twice blindly.

@@ -5,6 +5,7 @@
 // One thing of the rep's side shows: a customer's text whose forward did not reach the rep's
 // phone says so in its delivery line ("Didn't reach Sam Rivera (error 30003); sent on to Kim
 // Lee"), since the owner then knows the rep never read it.
+import { carrierReason } from "../twilio/carrier-reasons";
 import type { MessageView } from "./types";
 
 export interface ThreadItem {
@@ -40,7 +41,10 @@ const STATUS_WORDS: Record<string, string> = {
 
 export function deliveryInWords(status: string, errorCode: string | null): string {
   const words = STATUS_WORDS[status] ?? status;
-  return errorCode && (status === "undelivered" || status === "failed") ? `${words} (error ${errorCode})` : words;
+  if (!errorCode || (status !== "undelivered" && status !== "failed")) return words;
+  // The carrier's reason in words where it has one ("Not delivered: their phone was off or out of reach (error 30003)").
+  const reason = carrierReason(errorCode);
+  return reason ? `${words}: ${reason} (error ${errorCode})` : `${words} (error ${errorCode})`;
 }
 
 /** Who sent the last text of a conversation, for the leads list. */
