@@ -503,6 +503,22 @@ describe("leads", () => {
     expect(await ids("?q=oak bench")).toEqual([7]);
   });
 
+  it("searches by a long name or product, up to the 100 characters a search takes (D1 refuses a LIKE pattern over 50 bytes)", async () => {
+    const [sam] = await setUpStore();
+    const longName = "Bartholomew-Alexander Wolfeschlegelsteinhausenbergerdorff";
+    const longProduct = `${"Ünique hand-carved reclaimed-teak ".repeat(2)}dining table with eight matching chairs`.slice(0, 100);
+    await leadsOf([
+      { name: longName, phone: "+16465551001", rep: sam!.id },
+      { name: "Ann Lee", phone: "+16465551002", rep: sam!.id, product: longProduct },
+    ]);
+    expect(await ids(`?q=${encodeURIComponent(longName)}`)).toEqual([1]);
+    expect(await ids(`?q=${encodeURIComponent(longName.toUpperCase())}`)).toEqual([1]);
+    expect(await ids(`?q=${encodeURIComponent(longProduct)}`)).toEqual([2]);
+    expect(await ids(`?q=${encodeURIComponent(longProduct.toLowerCase())}`)).toEqual([2]);
+    expect(await ids(`?q=${encodeURIComponent("é".repeat(100))}`)).toEqual([]);
+    expect(await ids(`?q=${"6".repeat(100)}`)).toEqual([]);
+  });
+
   it("a page's leads carry their own last message", async () => {
     const [sam] = await setUpStore();
     await leadsOf([{ name: "Ann", phone: "+16465551001", rep: sam!.id }, { name: "Bo", phone: "+16465551002", rep: sam!.id }]);

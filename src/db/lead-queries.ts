@@ -98,26 +98,30 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
 
 /**
  * A name's part, folded and with apostrophes ignored (`obrien` finds O'Brien; a lead keyed
- * before migration 0005 by its lower-cased name), a part of the product (as typed, in lower
- * case, or folded on both sides), or the phone's digits. Every one is a scan of the store's
- * leads, as any LIKE with a leading `%`.
+ * before migration 0005 by its lower-cased name), a part of the product (as typed or in
+ * lower case, either in any ASCII case; or folded on both sides), or the phone's digits.
+ * Every one is a scan of the store's leads. `instr`, not LIKE: D1 refuses a LIKE pattern
+ * over 50 bytes ("LIKE or GLOB pattern too complex"), and a search takes 100 characters;
+ * `instr` has no such limit and no wildcards to escape.
  */
 function searchCondition(search: string): SQL {
   const folded = foldName(search);
   const bare = folded.replaceAll("'", "");
   const typed = search.trim();
   const digits = search.replace(/\D/g, "");
-  const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // SQLite's lower() folds ASCII letters only, as LIKE did: "ÉLAN" finds "ÉLAN" and "élan"
+  // finds "élan", but not each other (the folded key below finds both).
+  const asciiLower = (t: string) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const has = (haystack: SQL, needle: string) => sql`instr(${haystack}, ${needle}) > 0`;
   return (
     or(
-      bare ? sql`replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', '') LIKE ${like(bare)} ESCAPE '\\'` : undefined,
-      // The product as typed, or in lower case (SQLite's LIKE and lower() fold ASCII letters
-      // only: "ÉLAN" finds "ÉLAN" and "élan" finds "élan", but not each other; `55" tv` a TV stand).
-      ...[...new Set([typed, typed.toLowerCase()])].filter(Boolean).map((t) => sql`${leads.product} LIKE ${like(t)} ESCAPE '\\'`),
+      bare ? has(sql`replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', '')`, bare) : undefined,
+      // The product as typed, or in lower case (`55" tv` a TV stand).
+      ...[...new Set([asciiLower(typed), typed.toLowerCase()])].filter(Boolean).map((t) => has(sql`lower(${leads.product})`, t)),
       // Folded both sides: "cafe" finds "Café table", "élan" finds "ÉLAN" (a lead written
       // before migration 0019 has no key: its lower-cased product, as before).
-      folded ? sql`coalesce(${leads.productKey}, lower(${leads.product})) LIKE ${like(folded)} ESCAPE '\\'` : undefined,
-      digits.length >= 3 ? sql`${leads.phone} LIKE ${like(digits)}` : undefined,
+      folded ? has(sql`coalesce(${leads.productKey}, lower(${leads.product}))`, folded) : undefined,
+      digits.length >= 3 ? has(sql`${leads.phone}`, digits) : undefined,
     ) ?? sql`0`
   );
 }
