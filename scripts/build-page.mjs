@@ -24,9 +24,12 @@ import { fileURLToPath } from "node:url";
  * zone and reps another tab may have changed, a rep's sales share stops at 100 %): 40.1 KB
  * then, 16.1 KB gzip; 42 KB since an audit found a double tap on Send texting the customer
  * twice (every action runs one at a time) and no Resume for a lead whose series was emptied
- * and filled again: 41.2 KB then.
+ * and filled again: 41.2 KB then; 43 KB since an audit in Chromium (a keyboard trap in the
+ * hand-over, a sent text said unsent when the page could not load it again, a rep's card
+ * saving back what another tab changed, stale alerts, a sign-out that failed in silence,
+ * the carrier's reasons in words): 42.3 KB then.
  */
-export const BUDGET = 42 * 1024;
+export const BUDGET = 43 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

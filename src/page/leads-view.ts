@@ -201,7 +201,16 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       // 202: Twilio was busy (Beback sends it again) or did not confirm it; the note says which.
       const answer = await call<{ note?: string }>(`/leads/${id}/messages`, "POST", { body: compose.value });
       if (!here()) return;
-      await showLead(id, answer?.note ?? "Sent.");
+      const sent = answer?.note ?? "Sent.";
+      // It went: the words leave the box at once, so a failed refresh below never invites sending them again.
+      compose.value = "";
+      setStatus(status, sent, "ok");
+      try {
+        await showLead(id, sent);
+      } catch {
+        if (here()) setStatus(status, `${sent} The conversation could not be loaded again: reload the page to see it.`, "ok");
+        return;
+      }
       if (!here()) return;
       // Where the rep was, with the text just sent in view (the page is built anew), ready for another.
       $("compose").scrollIntoView({ block: "center" });
@@ -291,9 +300,9 @@ export function localMedia(src: string): string {
   }
 }
 
-export function initLeads(onError: (e: unknown) => void): void {
+export function initLeads(onError: (e: unknown) => void, onShown: () => void): void {
   errorShown = onError;
-  const reload = () => loadLeads().catch(onError);
+  const reload = () => loadLeads().then(onShown, onError);
   // The search asks the server once typing pauses.
   let typing: ReturnType<typeof setTimeout> | undefined;
   $("lead-search").addEventListener("input", () => {

@@ -26,6 +26,11 @@ function showError(e: unknown): void {
   setStatus($("page-status"), text, "err");
 }
 
+/** A request that failed said so at the top of the page; the next one that works takes it away. */
+function clearError(): void {
+  setStatus($("page-status"), "");
+}
+
 function showSignedIn(yes: boolean): void {
   signedIn = yes;
   $("signin").hidden = yes;
@@ -117,9 +122,9 @@ function init(): void {
     if (was) setFieldError($("token"), $("token-error"), "You were signed out. Sign in again to go on.");
   });
   initSettings();
-  initResults(showError);
+  initResults(showError, clearError);
   initSeries(showError);
-  initLeads(showError);
+  initLeads(showError, clearError);
   initReps(() => void loadShared().catch(showError));
   $("signin-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -130,7 +135,15 @@ function init(): void {
     });
   });
   $("signout").addEventListener("click", async () => {
-    await call("/session", "DELETE").catch(() => undefined);
+    try {
+      await call("/session", "DELETE");
+    } catch (e) {
+      // Not signed out (the server could not be reached): said, and the page stays, rather
+      // than a reload that looks like a sign-out on a shared device.
+      const why = e instanceof ApiError ? friendlyError(e.error) : "Something went wrong on this page.";
+      setStatus($("page-status"), `Not signed out: ${why}`, "err");
+      return;
+    }
     // A fresh page: nothing the owner saw (a customer's texts) stays in it, hidden.
     location.replace(location.pathname);
   });

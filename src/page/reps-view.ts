@@ -44,11 +44,21 @@ function repCard(rep: Rep): HTMLElement {
     setFieldError(name, nameError, undefined);
     setFieldError(phone, phoneError, undefined);
     setStatus(status, "");
+    // Only what the owner changed on this card: a save here never puts back what another tab or
+    // device changed since the card was drawn (a rep made inactive there stays inactive).
+    const changed = {
+      ...(name.value === rep.name ? {} : { name: name.value }),
+      ...(active.checked === rep.active ? {} : { active: active.checked }),
+      ...(phone.value.trim() === shown ? {} : { phone: phone.value }),
+    };
     try {
-      const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", { name: name.value, active: active.checked, ...(phone.value.trim() === shown ? {} : { phone: phone.value }) });
+      const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", changed);
       state.reps = state.reps.map((r) => (r.id === rep.id ? updated : r));
       rep = updated;
       named();
+      // The card shows the rep as saved, with any change made elsewhere.
+      name.value = updated.name;
+      active.checked = updated.active;
       phone.value = shown = formatPhone(updated.phone, country());
       setStatus(status, `Saved ${fullStop(updated.name)}`, "ok");
       onChange();
@@ -98,7 +108,11 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
     box.replaceChildren();
     box.parentElement?.querySelector<HTMLButtonElement>("button.danger")?.focus();
   });
-  box.onkeydown = (e) => e.key === "Escape" && cancel.click();
+  // Escape alone: every other key does what it does (a handler that returned false, as
+  // `e.key === "Escape" && …` does for them, would cancel Tab and the arrows: a trap).
+  box.onkeydown = (e) => {
+    if (e.key === "Escape") cancel.click();
+  };
   box.replaceChildren(
     h("p", { class: "status info", id: `handover-${rep.id}-why` }, `${rep.name} still has customers${owned ? ` (${owned})` : ""}. Hand them to another rep, who will get their replies from now on.`),
     h("label", { for: select.id }, "Hand the customers to"),

@@ -14,7 +14,9 @@ interface Stats {
   reps: RepRow[];
 }
 
+/** The period asked for, and the one whose numbers are on show (the button marked pressed). */
 let days = 30;
+let shownDays = 30;
 
 const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 100) : 0);
 
@@ -47,12 +49,22 @@ function repTable(rows: RepRow[]): HTMLElement {
 }
 
 export async function showResults(): Promise<void> {
-  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) b.setAttribute("aria-pressed", String(Number(b.dataset.days) === days));
   const box = $("results-body");
   // A late answer (another period picked, or another view opened since) is dropped.
   const wanted = ask("results");
-  const stats = await call<Stats>(`/stats?days=${days}`);
+  const asked = days;
+  let stats: Stats;
+  try {
+    stats = await call<Stats>(`/stats?days=${asked}`);
+  } catch (e) {
+    // The numbers on show stay, and so does the button that says their period.
+    if (wanted()) days = shownDays;
+    throw e;
+  }
   if (!wanted()) return;
+  // The period's button is marked once its numbers are on show, not while they load.
+  shownDays = asked;
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) b.setAttribute("aria-pressed", String(Number(b.dataset.days) === asked));
   const sent = [...stats.beback, ...stats.aftersale].reduce((a, r) => a + r.sent, 0);
   const sales = stats.reps.reduce((a, r) => a + r.sold, 0);
   const total = stats.reps.reduce((a, r) => a + r.amountCents, 0);
@@ -69,11 +81,11 @@ export async function showResults(): Promise<void> {
   box.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
 }
 
-export function initResults(onError: (e: unknown) => void): void {
+export function initResults(onError: (e: unknown) => void, onShown: () => void): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>("[data-days]")) {
     b.addEventListener("click", () => {
       days = Number(b.dataset.days);
-      showResults().catch(onError);
+      showResults().then(onShown, onError);
     });
   }
 }
