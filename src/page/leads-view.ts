@@ -128,6 +128,9 @@ function noSuchLead(box: HTMLElement): void {
   );
 }
 
+/** Each lead's words typed in "Text the customer" and not sent yet, by lead id. */
+const drafts = new Map<string, string>();
+
 export async function showLead(ref: number | string, notice = ""): Promise<void> {
   $("lead-list-view").hidden = true;
   const box = $("lead-view");
@@ -192,6 +195,9 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
   });
   const canText = !l.optedOut && !l.undeliverable;
   const compose = h("textarea", { id: "compose", rows: 2, disabled: !canText, placeholder: canText ? `Text ${l.name.split(" ")[0]}…` : "", "aria-describedby": "compose-error" });
+  // Words typed and not sent stay with the lead while the page is open (another view and back).
+  compose.value = canText ? (drafts.get(id) ?? "") : "";
+  compose.addEventListener("input", () => void (compose.value ? drafts.set(id, compose.value) : drafts.delete(id)));
   const composeError = h("p", { class: "field-error", id: "compose-error", hidden: true });
   const send = h("button", { type: "button", class: "primary", disabled: !canText }, "Send");
   send.addEventListener("click", oneAtATime(async () => {
@@ -204,6 +210,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       const sent = answer?.note ?? "Sent.";
       // It went: the words leave the box at once, so a failed refresh below never invites sending them again.
       compose.value = "";
+      drafts.delete(id);
       setStatus(status, sent, "ok");
       try {
         await showLead(id, sent);
@@ -248,11 +255,12 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
     thread.length
       ? h(
           "div",
-          { class: "thread" },
+          // A list of texts, one item each, so a screen reader steps from one to the next.
+          { class: "thread", role: "list", "aria-label": "Conversation" },
           ...thread.map((t) =>
             h(
               "div",
-              { class: `msg ${t.side}${t.auto ? " auto" : ""}` },
+              { class: `msg ${t.side}${t.auto ? " auto" : ""}`, role: "listitem" },
               h("div", { class: "who" }, t.who),
               t.body,
               ...t.media.map(attachment),

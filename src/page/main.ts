@@ -9,7 +9,7 @@ import { showLead, showLeads, initLeads } from "./leads-view";
 import { initReps, showReps } from "./reps-view";
 import { initResults, showResults } from "./results-view";
 import { initSeries, leaveSeries, showSeries } from "./series-view";
-import { fillSettings, initSettings } from "./settings-view";
+import { fillSettings, initSettings, showSettings } from "./settings-view";
 import { pastedToken, tokenInLink } from "./sign-in-link";
 import { loadShared, state } from "./state";
 import { newVisit, onThisVisit } from "./visit";
@@ -68,7 +68,7 @@ async function route(): Promise<void> {
     else if (view === "leads") await showLeads();
     else if (view === "series") await showSeries();
     else if (view === "reps") showReps();
-    else if (state.settings) fillSettings(state.settings);
+    else if (state.settings) showSettings(state.settings);
   } catch (e) {
     if (here()) showError(e);
   }

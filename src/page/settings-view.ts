@@ -75,7 +75,19 @@ function quietToggle(): void {
   input("quietEnd").disabled = !on;
 }
 
+/** The settings the form was last filled with (as JSON). */
+let filledWith = "";
+
+/**
+ * Settings on show again: what the owner typed and did not save stays, unless the store's
+ * settings changed since the form was filled (another tab, a save): then they are shown.
+ */
+export function showSettings(s: Settings): void {
+  if (JSON.stringify(s) !== filledWith) fillSettings(s);
+}
+
 export function fillSettings(s: Settings): void {
+  filledWith = JSON.stringify(s);
   fillZones(s.timezone);
   fillCountries();
   $("store-name").textContent = s.storeName;

@@ -926,4 +926,35 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       await page.unroute("**/api/session");
     }
   });
+
+  it("keeps what the owner typed and did not save across views: the settings, a text to a customer; a conversation is a list of texts", async () => {
+    const { page } = phone;
+    await page.goto(`${beback.url}/#settings`);
+    await page.reload();
+    const saved = await page.inputValue("#s-storeName");
+    await page.fill("#s-storeName", "Oak & Pine Outlet");
+    await page.goto(`${beback.url}/#results`);
+    await page.locator("#view-results").waitFor({ state: "visible" });
+    await page.goto(`${beback.url}/#settings`);
+    expect(await page.inputValue("#s-storeName")).toBe("Oak & Pine Outlet");
+    // Changed elsewhere since: the form shows the store as it is now.
+    await api("/api/settings", "PUT", { storeName: "Oak & Pine Home" });
+    await page.goto(`${beback.url}/#results`);
+    await page.reload();
+    await page.goto(`${beback.url}/#settings`);
+    expect(await page.inputValue("#s-storeName")).toBe("Oak & Pine Home");
+    await api("/api/settings", "PUT", { storeName: saved });
+
+    const [ann] = (await api<{ id: number; name: string }[]>("/api/leads")).filter((l) => l.name === "Ann Lee");
+    await page.goto(`${beback.url}/#lead/${ann!.id}`);
+    await page.locator("#compose").waitFor({ state: "visible" });
+    await page.fill("#compose", "The blue one is back in stock");
+    await page.getByRole("link", { name: "← All leads" }).click();
+    await page.locator("#lead-list-view").waitFor({ state: "visible" });
+    await page.goBack();
+    await expect.poll(() => page.inputValue("#compose")).toBe("The blue one is back in stock");
+    const texts = page.getByRole("list", { name: "Conversation" }).getByRole("listitem");
+    expect(await texts.count()).toBeGreaterThan(1);
+    await page.fill("#compose", "");
+  });
 });
