@@ -820,3 +820,53 @@ describe("a customer's number is nobody else's", () => {
     expect(await lead(bob)).toMatchObject({ phone: "+12128675300" });
   });
 });
+
+describe("texts a rep types on a sales floor that were sent to the wrong customer (rep audit)", () => {
+  it("a plain reply that opens with another of the rep's customers is asked about, not sent to whoever wrote last", async () => {
+    await say("new Jane Doe 555-0100 recliner");
+    await say("new Tom Lee 555-0177 bed");
+    const tom = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Tom Lee'"))!.id;
+    const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane Doe'"))!.id;
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    const before = await snapshot();
+    for (const words of ["Tom, your bed came in!", "Hi Tom, your bed came in!", "Tom: wife hates it"]) {
+      expect(await say(words)).toMatch(new RegExp(`^Nothing was sent: that starts with Tom, but Jane #${jane} wrote you last\\. For Tom, start with #${tom}: "#${tom} `));
+    }
+    expect(await snapshot()).toBe(before);
+    // Naming the one who wrote last sends it.
+    expect(await say("Jane, yes it is!")).toBe(`✓ Sent to Jane #${jane}.`);
+  });
+
+  it("undo of lost does not give a lead back a number that is a rep's phone now", async () => {
+    await say("new Hal 212-555-0190 sofa");
+    const hal = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Hal'"))!.id;
+    expect(await say("lost Hal")).toMatch(/^✓/);
+    expect((await api("/reps", { method: "POST", body: { name: "Hal Burke", phone: "212-555-0190" } })).status).toBe(201);
+    const before = await snapshot();
+    expect(await say("undo")).toBe(`Can't undo lost Hal #${hal}: (212) 555-0190 is Hal Burke's phone (a rep) now. Nothing changed.`);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("an away rep's \"I'm back\" ends the away; from a rep who is in, it goes to the customer", async () => {
+    await say("new Jane Doe 555-0100 recliner");
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    expect(await say("away until friday")).toMatch(/^✓ Away until/);
+    expect(await say("I'm back")).toMatch(/^✓ Welcome back/);
+    expect(await count("reps", "away_until IS NOT NULL")).toBe(0);
+    await text({ From: JANE, Body: "Hello?" });
+    expect(await say("I'm back")).toMatch(/^✓ Sent to Jane #\d+\.$/);
+  });
+});
+
+describe("rep names", () => {
+  it("two reps of one name are refused (a covering rep's forward names the lead's rep)", async () => {
+    const res = await api("/reps", { method: "POST", body: { name: " sam  rivera ", phone: "646-555-0133" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: { path: string; message: string }[] }).issues).toEqual([{ path: "name", message: expect.stringMatching(/^is already rep #\d+'s name: /) }]);
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    expect((await api(`/reps/${kim}`, { method: "PATCH", body: { name: "Sam Rivera" } })).status).toBe(400);
+    // Renaming a rep to their own name, or a first name another rep shares, is fine.
+    expect((await api(`/reps/${kim}`, { method: "PATCH", body: { name: "Kim Lee" } })).status).toBe(200);
+    expect((await api("/reps", { method: "POST", body: { name: "Sam", phone: "646-555-0133" } })).status).toBe(201);
+  });
+});

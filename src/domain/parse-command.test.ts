@@ -56,6 +56,15 @@ describe("commands that parse", () => {
     ["@Jane Doe see you Saturday", { kind: "relay", leadId: 12, body: "see you Saturday" }],
     ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
     ["@Bob The table is ready", { kind: "relay", leadId: 20, body: "The table is ready" }],
+    ["@Bob Smith the table is ready", { kind: "relay", leadId: 20, body: "the table is ready" }],
+    ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
+    // A plain reply names the leads its opening names (the shell asks when it is not the one it goes to).
+    ["Bob, your table came in!", { kind: "reply", body: "Bob, your table came in!", named: [20] }],
+    ["Hi Jane, it's in", { kind: "reply", body: "Hi Jane, it's in", named: [12, 15] }],
+    ["Hey Bob the table came in", { kind: "reply", body: "Hey Bob the table came in", named: [20] }],
+    ["Great, see you then", { kind: "reply", body: "Great, see you then" }],
+    // A product on the next line is still the product; words that are not a command stay words.
+    ["new Ann 555-0177\nrecliner", { kind: "new", name: "Ann", phone: "+12125550177", product: "recliner" }],
     ["@#15 hello", { kind: "relay", leadId: 15, body: "hello" }],
     ["@0120 hello", { kind: "relay", leadId: 20, body: "hello" }],
     ["@jose hola", { kind: "relay", leadId: 21, body: "hola" }],
@@ -196,6 +205,25 @@ describe("commands that parse", () => {
 
 describe("texts answered with an error", () => {
   it.each<[string, RegExp]>([
+    // Two commands in one text, or a command under words for a customer: nothing done, nothing sent (rep audit).
+    ["new Lou 212-555-0178 chair\nnew Mo 212-555-0179 sofa", /^One command a text: "new Mo 212-555-0179 sofa" is on a line of its own\. Text each one on its own\. Nothing changed\.$/],
+    ["sold #12 $900\nnote #12 delivery Saturday", /^One command a text: "note #12 delivery Saturday"/],
+    ["@Jane Doe see you Saturday\n- note Jane Doe wife hates it", /^One command a text: "note Jane Doe wife hates it"/],
+    ["Sounds good!\nsold Bob $1,200", /^One command a text: "sold Bob \$1,200"/],
+    // A note typed into a new lead's product would reach the customer in their texts.
+    ["new Ned 212-555-0176 dresser note wife hates it, push the cheaper one", /^Customers read the product in their texts, and "wife hates it, push the che\.\.\." reads as a note\. Text "new Ned 212-555-0176 dresser", then "note Ned \.\.\." on its own\. Nothing changed\.$/],
+    ["new Ned 212-555-0176 dresser - notes: wife hates it", /^Customers read the product/],
+    // A date, then words that are none: asked, never texted to whoever wrote last.
+    ["away until friday, back monday", /^Did you mean "away until friday"\? Text that to do it\. Nothing was sent\.$/],
+    ["away till fri - call my cell if urgent", /^Did you mean "away until fri"\?/],
+    ["away until the boss says so and then some", /^When are you back\?/],
+    // A list's dash before a command.
+    ["- note Bob wife hates it", /^Did you mean "note Bob wife hates it"\? Text that to do it\. Nothing was sent\.$/],
+    // "sold 12": lead #12 without its #; bare digits are not offered back as an amount.
+    ["sold 12", /^Did you mean "sold #12" \(Jane Doe\)\? A lead's number takes a #\. Nothing changed\.$/],
+    ["sold 7", /^Which lead\? Name them first, e.g\. sold Jane \$1,200$/],
+    // A capitalised word after a first name that is not the lead's last name: maybe the rest of a name.
+    ["@Bob Jones hello", /^Is "Jones" part of a name\? It would go to Bob Smith #20 as "Jones hello"\. To send that, start with #20\. Nothing was sent\.$/],
     ["new Jane recliner", /phone number after the name/],
     ["new 555-0100 Jane recliner", /Name first/],
     ["new", /phone number/],
@@ -358,6 +386,15 @@ describe("texts answered with an error", () => {
       expect(result.error).toMatch(message);
       expect(result.error.length).toBeLessThanOrEqual(300);
     }
+  });
+});
+
+describe("a rep who is away", () => {
+  it.each(["I'm back", "back now", "Back!", "im back", "I am back again"])("%j ends the away", (text) => {
+    expect(parseRepText(text, { ...CTX, repAway: true })).toEqual({ ok: true, command: { kind: "back" } });
+  });
+  it("from a rep who is in, \"I'm back\" is words for a customer", () => {
+    expect(parseRepText("I'm back", CTX)).toEqual({ ok: true, command: { kind: "reply", body: "I'm back" } });
   });
 });
 

@@ -53,6 +53,8 @@ export interface ParseContext {
   repPhone: string;
   /** The text came with a photo: "#12" or "@Jane" alone sends the photo to that lead. */
   photo?: boolean;
+  /** The rep is away now: "I'm back", "back now" end it (from a rep who is in, they may be words for a customer). */
+  repAway?: boolean;
 }
 
 /** A parse under way: how it finds the lead a reference names. */
@@ -63,7 +65,8 @@ interface Parsing extends Omit<ParseContext, "leads"> {
 export type RepCommand =
   | { kind: "new"; name: string; phone: string; product: string }
   | { kind: "relay"; leadId: number; body: string }
-  | { kind: "reply"; body: string }
+  /** `named`: the rep's leads the reply opens by name ("Tom, your bed came in"): it may be meant for one of them. */
+  | { kind: "reply"; body: string; named?: number[] }
   | { kind: "help"; topic?: HelpTopic }
   | { kind: "list"; page: number }
   | { kind: "card"; leadId: number }
@@ -445,6 +448,10 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
     return err(whichNumber(words, best.start, shorter, longer!, ctx));
   }
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
+  // "new Ned 555-0176 dresser note wife hates it": the customer's texts name the product, so a
+  // note typed into it would reach them. Asked: the lead, then its note, each on its own.
+  const noted = /^(.+?)[\s,;:\-–—]+notes?\b[\s:,\-]*(.+)$/iu.exec(product);
+  if (noted) return err(`Customers read the product in their texts, and "${quote(noted[2]!)}" reads as a note. Text "new ${quote(`${name} ${typed} ${noted[1]!}`)}", then "note ${firstName(name)} ..." on its own. Nothing changed.`);
   // A second number after the first ("212-555-0100 212-555-0101 sofa", "… or 555-0101 …") is
   // not a product: which one to text is the rep's to say.
   if (secondPhone(product.split(/\s+/), ctx)) return err(`Two phone numbers? Text one new with the number to text: ${example("new")}`);
@@ -470,8 +477,25 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   if (!found) return err(`No lead "${quote(numberAt(tokens, 0, ctx) ?? stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
   if ("error" in found) return err(found.error);
   const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
+  // "@Al Smith thanks", "@Jane Smith hello": a capitalised word after a first name, which is
+  // not the lead's own last name, may be the rest of a name the rep meant, not words for Al
+  // or for this Jane. Asked, with the #id that sends the words as they are.
+  const next = tokens[found.used]?.text ?? "";
+  const surname = stripPunct(next);
+  const named = tokens[0]!.text.replace(/[,:]$/, "") === tokens[0]!.text && /^\p{L}/u.test(tokens[0]!.text);
+  if (found.used === 1 && named && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
+    return err(`Is "${quote(surname)}" part of a name? It would go to ${found.lead.name} #${found.lead.id} as "${quote(body)}". To send that, start with #${found.lead.id}. Nothing was sent.`);
+  }
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
 }
+
+/** Capitalised words that start a sentence to a customer, never a last name ("@Bob The table is ready"). */
+const SENTENCE_WORDS = new Set(
+  (
+    "the a an we i it its you your yours yes no not thanks thank hi hey hello just good great sure sorry please can could would will when what where why how who our my this that these those there here let lets happy hope see call come ok okay perfect awesome congrats looking got did do does are is was all any also and but so if still sent yep nope welcome morning afternoon evening tonight tomorrow today monday tuesday wednesday thursday friday saturday sunday weekend " +
+    "delivery order your price sale stock it'll we're we'll i'm i'll you're they they're he she his her them one two three four five both each every some more most new back quick just big small nice love loved glad excited following checking following reminder note fyi btw also pickup pick ready"
+  ).split(" "),
+);
 
 /** The keyword command, or null when the text is prose that merely starts with it. */
 function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
@@ -502,7 +526,15 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         .replace(/^for\s+(?=(?:\d+|a|an|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?|hours?)\b)/i, "");
       const when = phrase ? whenIn(phrase, ctx) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
-      if (argc > 3) return null;
+      // "away until friday, back monday", "away till fri - call my cell": a date, then words
+      // that are not one. Asked, never texted to a customer.
+      const words = phrase.split(/\s+/);
+      for (let n = Math.min(words.length - 1, 4); n >= 1; n--) {
+        const start = words.slice(0, n).join(" ").replace(/[\s,;:.!\-–—]+$/, "");
+        if (start && whenIn(start, ctx).ok) return err(`Did you mean "away until ${quote(start)}"? Text that to do it. Nothing was sent.`);
+      }
+      // "Away until …" is never words for a customer, however long.
+      if (argc > 3 && !/^(until|untill|till|til)$/i.test(stripPunct(tokens[1]?.text ?? ""))) return null;
       return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
     }
     case "list": {
@@ -529,7 +561,12 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         if (meant) return meant;
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
-        if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${rest}`);
+        // "sold 12": lead #12 without its #, not $12 for a lead left out.
+        const id = /^(\d{1,9})[.!]?$/.exec(rest)?.[1];
+        const byId = id ? ctx.find(`#${id}`) : null;
+        if (byId?.kind === "one") return err(`Did you mean "${kw} #${id}" (${byId.lead.name})? A lead's number takes a #. Nothing changed.`);
+        // Bare digits are not echoed as an amount ("e.g. sold Jane 12" would sell Jane for $12).
+        if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${kw === "sold" && /^\d+[.!]?$/.test(rest) ? "$1,200" : rest}`);
         // "Sold! Congrats on the new sofa", "Sold, thank you!": a sentence, no lead named. Only
         // `sold`: "Note, wife likes grey" is a note whose lead is missing, never a reply.
         if (kw === "sold" && /[!,]$/.test(tokens[0]!.text)) return null;
@@ -725,7 +762,18 @@ function parse(text: string, ctx: Parsing): ParseResult {
   if (clean === "?") return ok({ kind: "help" });
   // "Liked “…”": the rep's phone reacting to a text, never words for a customer.
   if (isReaction(clean)) return err(`That reads as a reaction to a text ("${quote(clean.split(/\s/)[0]!)} …"), so it went to no one. To text a customer, start with their #id: "#12 see you Saturday".`);
+  // Two commands in one text ("sold #1 $900⏎note #1 delivery Saturday"), or a command under
+  // words for a customer ("@Jane see you⏎note Jane wife hates it"): only the first would be
+  // done, and a note would reach the customer. Asked, nothing done or sent.
+  const second = clean.split(/\n/).slice(1).map(commandLine).find((line) => line !== null && meansCommand(asKeyword(line, ctx)));
+  if (second) return err(`One command a text: "${quote(second)}" is on a line of its own. Text each one on its own. Nothing changed.`);
+  // "- note Tom wife hates it", "* sold #3": a list's dash or bullet before a command.
+  const bulleted = /^[-*•.>]+\s*(.*)$/su.exec(clean)?.[1];
+  if (bulleted && meansCommand(asKeyword(bulleted, ctx))) return err(`Did you mean "${quote(bulleted)}"? Text that to do it. Nothing was sent.`);
   if (clean.startsWith("@")) return afterLead(parseRelay(clean, ctx), ctx);
+
+  // An away rep back: "I'm back", "back now", "Back!".
+  if (ctx.repAway && /^(?:i'?m\s+|i\s+am\s+)?back(?:\s+(?:now|again|today|at\s+work))?[.!]*$/i.test(clean)) return ok({ kind: "back" });
 
   const tokens = tokenize(clean);
   const head = tokens[0]?.text ?? "";
@@ -748,7 +796,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
 
   const word = stripPunct(head.toLowerCase());
   const kw = KEYWORDS.find((k) => k === word);
-  if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? ok({ kind: "reply", body: clean });
+  if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? reply(clean, ctx);
 
   // "new-Kim 646-…", "new- Kim 646-…": a dash for the space.
   const dashed = /^(new|fix)-(.*)$/i.exec(head);
@@ -768,5 +816,31 @@ function parse(text: string, ctx: Parsing): ParseResult {
     const asReply = meant === "new" || meant === "fix" ? " To text a customer, start with their #id." : "";
     if (meansCommand(parsed)) return err(`Did you mean "${quote(fixed)}"? Text that to do it.${asReply}`);
   }
-  return ok({ kind: "reply", body: clean });
+  return reply(clean, ctx);
+}
+
+/** A line that may be a command of its own: its words less a list's dash or bullet; null for none. */
+function commandLine(line: string): string | null {
+  const words = line.replace(/^[\s\-*•.>]+/u, "").trim();
+  return words || null;
+}
+
+/** The line as its first word's command, or null when that word is none. */
+function asKeyword(line: string, ctx: Parsing): ParseResult | null {
+  const tokens = tokenize(line);
+  const kw = KEYWORDS.find((k) => k === stripPunct(tokens[0]?.text.toLowerCase() ?? ""));
+  // Only the commands a line can be mistaken for: "Back in stock", "List price" and "Help is here" are words.
+  if (!kw || kw === "back" || kw === "list" || kw === "help" || kw === "undo") return null;
+  return parseKeyword(kw, line, tokens, ctx);
+}
+
+/**
+ * A plain reply, with the rep's leads its opening names ("Tom, your bed came in", "Hi Tom,
+ * …", "Tom: …"): the shell asks when that is not the customer it would go to.
+ */
+function reply(body: string, ctx: Parsing): ParseResult {
+  const opening = /^(?:(?:hi|hey|hello|dear|ok|okay|thanks)[\s,]+)?(\p{L}[\p{L}\p{M}'-]*)\s*[,:!]/iu.exec(body)?.[1] ?? /^(?:hi|hey|hello|dear)\s+(\p{L}[\p{L}\p{M}'-]*)/iu.exec(body)?.[1];
+  const m = opening ? ctx.find(opening) : null;
+  const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
+  return ok({ kind: "reply", body, ...(named.length ? { named } : {}) });
 }

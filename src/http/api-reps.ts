@@ -31,12 +31,25 @@ async function checkPhoneIsFree(db: Db, storeNumber: string, phone: string | und
   if (customer) fail(400, "invalid input", [{ path: "phone", message: `is the number of a customer, ${customer.name} #${customer.id}: their texts would be read as a rep's commands and stop reaching their rep` }]);
 }
 
+/**
+ * A rep's name is nobody else's at the store (any case and spacing): a covering rep's forward
+ * names the lead's rep ("[Sam Rivera's customer; …]"), and two reps of one name would read it
+ * as their own.
+ */
+async function checkNameIsFree(db: Db, name: string | undefined, exceptId?: number) {
+  if (name === undefined) return;
+  const key = (n: string) => n.trim().replace(/\s+/g, " ").toLocaleLowerCase();
+  const same = (await listReps(db)).find((r) => r.id !== exceptId && key(r.name) === key(name));
+  if (same) fail(400, "invalid input", [{ path: "name", message: `is already rep #${same.id}'s name: give each rep a name the others can tell apart (a last name or initial)` }]);
+}
+
 repsApi.get("/", async (c) => c.json((await listReps(dbFrom(c.env.DB))).map(toRepView)));
 
 repsApi.post("/", async (c) => {
   const db = dbFrom(c.env.DB);
   const settings = await getSettings(db);
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).create);
+  await checkNameIsFree(db, body.name);
   await checkPhoneIsFree(db, settings.storeNumber, body.phone);
   try {
     return c.json(toRepView(await insertRep(db, body, Date.now())), 201);
@@ -51,6 +64,7 @@ repsApi.patch("/:id", async (c) => {
   const id = idParam(c);
   const settings = await getSettings(db);
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).patch);
+  await checkNameIsFree(db, body.name, id);
   await checkPhoneIsFree(db, settings.storeNumber, body.phone);
   try {
     const rep = await updateRep(db, id, body);

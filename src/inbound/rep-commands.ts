@@ -38,7 +38,7 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
     case "relay":
       return relay(ctx, turn, leadOf(turn, cmd.leadId), cmd.body);
     case "reply":
-      return plainReply(ctx, turn, cmd.body);
+      return plainReply(ctx, turn, cmd.body, cmd.named ?? []);
     case "help":
       return { text: cmd.topic ? helpFor(cmd.topic) : HELP_TEXT, leadId: null };
     default:
@@ -173,7 +173,7 @@ async function nextAfterRepText(ctx: InboundContext, leadId: number): Promise<st
   return nextAt === null ? "" : ` Next automatic text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}.`;
 }
 
-async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Promise<Answer> {
+async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, named: number[]): Promise<Answer> {
   const now = ctx.now();
   // The forwards read with this text's leads (rep-text.ts: the last day's, newest first).
   const inWindow = turn.forwards.filter((m) => m.at >= now - REPLY_WINDOW_MS).slice(0, 10);
@@ -187,6 +187,13 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string): Pro
   const lastLead = turn.leads.find((l) => l.id === last.leadId);
   // Moved to another rep since it wrote (a handover): theirs to answer now, and still not the one before.
   if (!lastLead) return { text: `The customer who wrote you last (#${last.leadId}) is another rep's now: nothing was sent. Start with @name or #id for yours.`, leadId: null };
+  // "Tom, your bed came in!" while Jane wrote last: the words name another of the rep's
+  // customers, so they are not sent to Jane. Asked, with the #id that sends them to Tom.
+  const meant = named.includes(lastLead.id) ? undefined : turn.leads.find((l) => named.includes(l.id));
+  if (meant) {
+    const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
+    return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. For ${firstName(meant.name)}, start with #${meant.id}: "#${meant.id} ${words}".`, leadId: null };
+  }
   if (lastLead.optedOut) {
     // Their opt-out may be the last the rep heard (it reaches them as a forward), so the words
     // may be for them ("Sorry to hear that") or for whoever wrote before: asked, not guessed.

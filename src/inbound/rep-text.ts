@@ -17,6 +17,7 @@ import { recordTwimlReply } from "../sms/messenger";
 import type { ClaimedText, InboundContext, TwimlTexts } from "./inbound-context";
 import { photoAfterNew, runRepCommand } from "./rep-commands";
 import { ANSWER_SEGMENTS } from "./texts";
+import { isAway } from "../series/assign-rep";
 
 export function toSummary(l: Lead): LeadSummary {
   return { id: l.id, name: l.name, phone: l.phone, product: l.product, status: l.status, lastContactAt: l.lastContactAt, createdAt: l.createdAt };
@@ -36,6 +37,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
     repPhone: rep.phone,
     // "#12" or "@Jane" with a photo and no other words sends the photo to that lead.
     photo: sms.media.length > 0,
+    repAway: isAway(rep, ctx.now()),
   };
   // A photo with no words goes to the last customer who wrote, like any plain reply (unless it follows a `new`: photoAfterNew).
   const photoOnly = sms.body.trim() === "" && sms.media.length > 0;

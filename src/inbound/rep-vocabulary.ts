@@ -226,6 +226,16 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   // The command stamped the lead with its own instant: anything else since moved it. A
   // refused undo changes nothing, its entry included.
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
+  if (lead && entry.command !== "new") {
+    // The number became the store's or a rep's since (the owner added a rep with it): a lead
+    // given it back would text that phone, and its answers would read as commands.
+    const restored = entry.before?.phone ?? lead.phone;
+    const holders = await readPhoneHolders(ctx.db, restored);
+    if (restored === ctx.settings.storeNumber || holders.rep) {
+      const whose = !holders.rep ? "the store's own number" : holders.rep.id === turn.rep.id ? "your own phone" : `${holders.rep.name}'s phone (a rep)`;
+      return { text: `Can't undo ${entry.summary}: ${formatPhoneForRep(restored)} is ${whose} now. Nothing changed.`, leadId: lead.id };
+    }
+  }
   if (!(await markUndone(ctx.db, entry.id, ctx.now()))) return nothing;
   if (!lead) return { text: `Nothing to undo: that lead is gone.`, leadId: null };
   // The sales whose after-sale texts the command ended get them back (unless changed since).
