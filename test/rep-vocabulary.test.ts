@@ -393,6 +393,14 @@ describe("fix", () => {
     expect(detail.messages.length).toBeGreaterThan(2);
   });
 
+  it("a value the lead has already is said so, and nothing changes", async () => {
+    const { doe } = await twoJanes();
+    const before = await snapshot();
+    expect(await say(`fix #${doe} phone 212-555-0100`)).toBe(`Jane #${doe}'s phone is already (212) 555-0100. Nothing changed.`);
+    expect(await say(`fix #${doe} product recliner`)).toBe(`Jane #${doe}'s product is already recliner. Nothing changed.`);
+    expect(await snapshot()).toBe(before);
+  });
+
   it("refuses a phone that another of the rep's open leads has, and changes nothing", async () => {
     const { doe, roe } = await twoJanes();
     const before = await snapshot();

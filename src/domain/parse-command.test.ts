@@ -57,6 +57,8 @@ describe("commands that parse", () => {
     ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
     ["@Bob The table is ready", { kind: "relay", leadId: 20, body: "The table is ready" }],
     ["@Bob Smith the table is ready", { kind: "relay", leadId: 20, body: "the table is ready" }],
+    ["lost # 20", { kind: "lost", leadId: 20 }],
+    ["sold # 20 $900", { kind: "sold", leadId: 20, amountCents: 90000 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
     // A plain reply names the leads its opening names (the shell asks when it is not the one it goes to).
     ["Bob, your table came in!", { kind: "reply", body: "Bob, your table came in!", named: [20] }],
@@ -322,7 +324,8 @@ describe("texts answered with an error", () => {
     ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
     ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
     ["sold jose 0121", /^Is 0121 the end of José's number or the amount\? Text "sold José", or "sold José \$121"\.$/],
-    ["sold bob thanks to ana", /^Amount like \$1,200: sold Bob \$1,200 \(or just sold Bob\) The rest can be a note: note Bob thanks to ana$/],
+    ["sold bob thanks to ana", /^Amount like \$1,200: sold Bob \$1,200 \(or just sold Bob\)\. The rest can be a note: note Bob thanks to ana$/],
+    ["sold bob $900 note bob delivery saturday", /^Did you mean "sold Bob \$900"\? Text that to do it\. The rest can be a note: note Bob delivery saturday$/],
     // A lead's #id typed wrong: never words for whoever wrote last.
     ["# 20 hi Bob", /^Start with the lead's # and number, then a space/],
     ["##20 hi", /^Start with the lead's #/],
@@ -334,7 +337,7 @@ describe("texts answered with an error", () => {
     ["#jane", /^A lead's # takes their number/],
     ["#José, it's in", /^A lead's # takes their number .*"@José …"/],
     // The rep's phone reacting to a text (a forward, an answer of ours): sent to no one.
-    ['Liked "Gus (sofa) #58: Great, I\'ll come Saturday"', /^That reads as a reaction to a text \("Liked …"\), so it went to no one\. To text a customer, start with their #id/],
+    ['Liked "Gus (sofa) #58: Great, I\'ll come Saturday"', /^That reads as a reaction to a text \("Liked \.\.\."\), so it went to no one\. To text a customer, start with their #id: "#12 see you Saturday"\.$/],
     ["Emphasized \u201c\u2026\u201d", /^That reads as a reaction/],
     ['👍 to "Gus (sofa) #58: ok"', /^That reads as a reaction/],
     ["Laughed at \u201c\u2713 Sent to Gus #58.\u201d", /^That reads as a reaction/],

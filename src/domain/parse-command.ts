@@ -619,7 +619,8 @@ function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): 
 
 /** " The rest can be a note: note Bob went with Ashley": what follows a lead where none belongs. */
 function asNote(who: string, rest: string): string {
-  const words = rest.replace(/^[-–—,:;(]+\s*/, "").replace(/\)$/, "");
+  // "sold #1 $900 note #1 delivery Saturday": the rest is a note already, its own "note #1" not said twice.
+  const words = rest.replace(/^[-–—,:;(]+\s*/, "").replace(/\)$/, "").replace(new RegExp(`^notes?\\s+(?:${who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+)?`, "i"), "");
   return words ? ` The rest can be a note: note ${who} ${quote(words)}` : "";
 }
 
@@ -650,7 +651,7 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       const [first = "", ...more] = rest.replace(/^(?:for|at)\s+/i, "").split(/\s+/);
       const leading = parseAmount(first.replace(/[.,!;:]+$/, ""));
       if (leading !== null && more.length > 0) return err(`Did you mean "sold ${who} ${first.replace(/[.,!;:]+$/, "")}"? Text that to do it.${asNote(who, more.join(" "))}`);
-      return err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who})${prose ? asNote(who, rest) : ""}`);
+      return err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who}).${prose ? asNote(who, rest) : ""}`);
     }
     case "later": {
       if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
@@ -761,7 +762,8 @@ function parse(text: string, ctx: Parsing): ParseResult {
   if (!clean) return err(`Empty text. Text help for the commands.`);
   if (clean === "?") return ok({ kind: "help" });
   // "Liked “…”": the rep's phone reacting to a text, never words for a customer.
-  if (isReaction(clean)) return err(`That reads as a reaction to a text ("${quote(clean.split(/\s/)[0]!)} …"), so it went to no one. To text a customer, start with their #id: "#12 see you Saturday".`);
+  // "..." not "…": one character outside GSM-7 would halve what the answer's two texts hold.
+  if (isReaction(clean)) return err(`That reads as a reaction to a text ("${quote(clean.split(/\s/)[0]!)} ..."), so it went to no one. To text a customer, start with their #id: "#12 see you Saturday".`);
   // Two commands in one text ("sold #1 $900⏎note #1 delivery Saturday"), or a command under
   // words for a customer ("@Jane see you⏎note Jane wife hates it"): only the first would be
   // done, and a note would reach the customer. Asked, nothing done or sent.
@@ -796,7 +798,9 @@ function parse(text: string, ctx: Parsing): ParseResult {
 
   const word = stripPunct(head.toLowerCase());
   const kw = KEYWORDS.find((k) => k === word);
-  if (kw) return parseKeyword(kw, clean, tokens, ctx) ?? reply(clean, ctx);
+  // "lost # 13": the lead's # with a space after it, in a command.
+  const spaced = kw ? clean.replace(/(?<=^\S+\s+)#\s+(?=\d)/, "#") : clean;
+  if (kw) return parseKeyword(kw, spaced, tokenize(spaced), ctx) ?? reply(clean, ctx);
 
   // "new-Kim 646-…", "new- Kim 646-…": a dash for the space.
   const dashed = /^(new|fix)-(.*)$/i.exec(head);

@@ -135,7 +135,7 @@ describe("reactions and slips (the rep and customer audit of 2026-12-06)", () =>
   it("a rep's reaction to a forward, and a name after the #, go to no customer: the rep is told why", async () => {
     const before = (await relays()).length;
     const [reacted] = await answers(store.text(SAM, `Liked “Fay (rug) #${fay}: Thanks! Why does it say reply STOP”`));
-    expect(reacted).toMatch(/^That reads as a reaction to a text \("Liked …"\), so it went to no one\./);
+    expect(reacted).toMatch(/^That reads as a reaction to a text \("Liked \.\.\."\), so it went to no one\. To text a customer, start with their #id: "#12 see you Saturday"\.$/);
     const [named] = await answers(store.text(SAM, "#fay see you saturday"));
     expect(named).toMatch(/^A lead's # takes their number \("#12 see you Saturday"\), a name goes after @ \("@fay …"\): nothing was sent\./);
     expect(await relays()).toHaveLength(before);
