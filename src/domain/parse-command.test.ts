@@ -58,6 +58,7 @@ describe("commands that parse", () => {
     ["@Bob The table is ready", { kind: "relay", leadId: 20, body: "The table is ready" }],
     ["@Bob Smith the table is ready", { kind: "relay", leadId: 20, body: "the table is ready" }],
     ["lost # 20", { kind: "lost", leadId: 20 }],
+    ["later #20 in 2 weeks 😊", { kind: "later", leadId: 20, at: at10("2026-12-07"), label: "Mon Dec 7" }],
     ["sold # 20 $900", { kind: "sold", leadId: 20, amountCents: 90000 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
     // A plain reply names the leads its opening names (the shell asks when it is not the one it goes to).

@@ -289,6 +289,11 @@ describe("numeric dates as the store's country writes them (dateOrderOf)", () =>
     ["25/12", "either", "2026-12-25", null],
     ["12/25", "either", "2026-12-25", null],
     ["7/7", "either", "2027-07-07", null],
+    // Year first, as a phone's calendar copies it: the same in every country.
+    ["2027-01-05", "md", "2027-01-05", null],
+    ["2027-01-05", "dm", "2027-01-05", null],
+    ["2027-02-30", "md", null, /2027 has no Feb 30|Feb has only/],
+    ["2026-12-05", "dm", null, /Dec 5 has passed/],
   ] as const)("%s read %s", (phrase, order, day, reason) => {
     const when = readWhen(phrase, now, LONDON, { order });
     if (day) {

@@ -304,6 +304,8 @@ function spanOf(p: string, c: Ctx): Got {
     }
     return c.order === "md" ? monthDay(c, a, b, year) : monthDay(c, b, a, year);
   }
+  // "2027-01-05": year, month, day, the same in every country.
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(p))) return monthDay(c, Number(m[2]), Number(m[3]), Number(m[1]));
   if ((m = RE.month.exec(p))) return partOfMonth(c, PART[m[1] ?? ""] ?? "", MONTHS[m[2]!]!, m[3] ? Number(m[3]) : null);
 
   // Quarters and years.
@@ -365,6 +367,8 @@ export function normalizeWhen(phrase: string): string {
     .replace(/(\p{L})-(?=\p{L})/gu, "$1 ")
     .replace(/(\p{L})\.(?=\s)/gu, "$1")
     .replace(/[,]/g, " ")
+    // "in 2 weeks 😊": an emoji is not part of the date.
+    .replace(/[\p{Extended_Pictographic}\u200d\ufe0f]/gu, " ")
     .replace(/\s+/g, " ")
     .trim()
     .replace(/[.!?;:]+$/g, "")
