@@ -547,6 +547,16 @@ describe("a rep the owner removed", () => {
     expect((await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } })).status).toBe(201);
     expect(await say("list", KIM)).toMatch(/No active leads/);
   });
+
+  it("a removed rep's command is not what a lead made later for that number \"texted before a rep was in\"", async () => {
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    expect(await say("list", KIM)).toMatch(/No active leads/);
+    expect((await api(`/reps/${kim}`, { method: "DELETE" })).status).toBe(204);
+    expect(await say("list", KIM)).toMatch(/^This number is no longer a rep's/);
+    const added = await say("new Ray 646-555-0122 desk");
+    expect(added).toMatch(/^✓ Ray #\d+/);
+    expect(added).not.toContain("texted before");
+  });
 });
 
 describe("a number that is no lead's any more", () => {

@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { answeredAsRepSince, linkTextsToNewLead, repWhoTextedNumber, sentKindSince, updateMessage } from "../db/message-queries";
+import { answeredAsRepSince, linkTextsToNewLead, repWhoTextedNumber, sentKindSince, updateMessage, updateMessageStatement } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
 import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
@@ -37,7 +37,9 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   // like any other.
   if (await answeredAsRepSince(ctx.db, from, ctx.now() - FORMER_REP_MS)) {
     const text = `This number is no longer a rep's at ${ctx.settings.storeName}: its texts are not read as commands. Ask the owner to add it again.`;
-    await recordTwimlReply(ctx, from, text, "reply", null, null);
+    // A command, not a customer's words: a lead made later for this number does not take it
+    // in as what they "texted before a rep was in" (linkTextsToNewLead reads customer texts).
+    await recordTwimlReply(ctx, from, text, "reply", null, null, [updateMessageStatement(ctx.db, messageId, { kind: "command" })]);
     return [text];
   }
 
