@@ -7,7 +7,7 @@ import { clipText } from "../domain/clip-text";
 import { countSegments, fitSegments, gsmOnly } from "../domain/segments";
 import { openingOf, wordsOf } from "../series/series-texts";
 import { repSignature } from "../series/templates";
-import { carrierReason, isStoreSetUpCode } from "../twilio/carrier-reasons";
+import { carrierReason, isStoreSetUpCode } from "../domain/carrier-reasons";
 
 /** Every answer to a rep fits this many segments, whatever names and products it repeats. */
 export const ANSWER_SEGMENTS = 2;

@@ -5,7 +5,7 @@
 // One thing of the rep's side shows: a customer's text whose forward did not reach the rep's
 // phone says so in its delivery line ("Didn't reach Sam Rivera (error 30003); sent on to Kim
 // Lee"), since the owner then knows the rep never read it.
-import { carrierReason } from "../twilio/carrier-reasons";
+import { carrierReason } from "../domain/carrier-reasons";
 import type { MessageView } from "./types";
 
 export interface ThreadItem {
