@@ -148,4 +148,20 @@ describe("reactions and slips (the rep and customer audit of 2026-12-06)", () =>
     expect(list).toMatch(/#\d+ Hal \(loveseat\)/);
     expect(list).not.toMatch(/^✓ Sent to/);
   });
+
+  it("two commands in one text, a note in a new lead's product, and words that open with another customer's name are asked about: nothing added, nothing sent", async () => {
+    const leads = async () => (await json<unknown[]>(store.beback.api("/api/leads"))).length;
+    const [before, relaysBefore] = [await leads(), (await relays()).length];
+    const [two] = await answers(store.text(SAM, "new Lou 347-555-0178 chair\nnew Mo 347-555-0179 sofa"));
+    expect(two).toBe(`One command a text: "new Mo 347-555-0179 sofa" is on a line of its own. Text each one on its own. Nothing changed.`);
+    const [noted] = await answers(store.text(SAM, "new Ned 347-555-0176 dresser note wife hates it"));
+    expect(noted).toMatch(/^Customers read the product in their texts, and "wife hates it" reads as a note\./);
+    expect(await leads()).toBe(before);
+    // Fay wrote last (above); words that open with another of Sam's customers are not sent to her.
+    await answers(store.text(FAY, "Is the rug still in stock?"));
+    await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("Is the rug still in stock?"), 15_000);
+    const [other] = await answers(store.text(SAM, "Hal, your loveseat came in!"));
+    expect(other).toMatch(new RegExp(`^Nothing was sent: that starts with Hal, but Fay #${fay} wrote you last\\. For Hal, start with #\\d+`));
+    expect(await relays()).toHaveLength(relaysBefore);
+  });
 });
