@@ -3,7 +3,7 @@
 // another rep (one hop); a person's text that did not arrive is told to the rep who sent it;
 // the codes the REST path reads as "the number can't get texts" mark the lead here too.
 // And a text from a short code or an alphanumeric sender is nobody's: answered, not stored.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { count, row, rows, snapshot } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
 import { api, deferredSendsSettled, inboundParams, postTwilio, text } from "./helpers/store";
@@ -179,6 +179,26 @@ describe("a person's text to a customer that Twilio did not confirm (it may have
       { sid: null, status: "unknown" },
       { sid: null, status: "unknown" },
     ]);
+  });
+
+  it("a callback that comes while the call still waits for Twilio's answer is taken once the call gives up on it: the text is what Twilio said, and the rep told", { timeout: 20_000 }, async () => {
+    // Not Jane's number: the test before leaves a callback for hers looking for its text for a few seconds.
+    await text({ From: SAM, Body: "new Kay 718-555-0701 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Kay'"))!.id;
+    // Twilio took the text and its callback ("undelivered 30005") comes at once; its 201 never comes in time.
+    twilio.answerNext(async () => {
+      const res = await postTwilio("/twilio/status", { MessageSid: "SM000000000000000000000000000early", MessageStatus: "undelivered", ErrorCode: "30005", To: "+17185550701", From: "+12125550000" });
+      expect(res.status).toBe(200);
+      await res.text();
+      return dropped();
+    });
+    const [reply] = await text({ From: SAM, Body: "@Kay see you saturday" });
+    expect(reply).toMatch(/^\? Twilio didn't confirm the text to Kay/);
+    // The callback looks again after 1 s, and takes the text then (it is `unknown` now).
+    await vi.waitFor(async () => expect(await row("SELECT sid, status, error_code FROM messages WHERE kind = 'relay'")).toEqual({ sid: "SM000000000000000000000000000early", status: "undelivered", error_code: "30005" }), { timeout: 8_000, interval: 100 });
+    // The number can't get texts: the lead is marked, as for a callback that came after the answer.
+    await vi.waitFor(async () => expect(await row("SELECT undeliverable FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1 }), { timeout: 3_000, interval: 100 });
+    await vi.waitFor(() => expect(twilio.sent.filter((s) => s.to === SAM && s.body.includes("can't get texts"))).toHaveLength(1), { timeout: 3_000, interval: 100 });
   });
 
   it("the owner's text from the page, with no answer: 202, and the next automatic text waits a day after it", async () => {

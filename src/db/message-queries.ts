@@ -208,6 +208,16 @@ export async function adoptUnconfirmed(db: Db, to: string, sid: string, since: n
   return taken.length > 0;
 }
 
+/** Whether a text of ours to `to` is on its way to Twilio now (recorded, no sid, no answer yet): a callback for it may come before Twilio's answer. */
+export async function hasTextInFlight(db: Db, to: string, since: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.to, to), eq(messages.direction, "out"), isNull(messages.sid), eq(messages.status, "queued"), gte(messages.at, since)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Whether Beback answered this phone as a rep's (a `reply`) since `since`: a rep's phone the owner has since removed. Uses messages_to_kind. */
 export async function answeredAsRepSince(db: Db, phone: string, since: number): Promise<boolean> {
   return sentKindSince(db, phone, "reply", since);

@@ -8,7 +8,7 @@ import { dbFrom, type Db } from "../db/client";
 import { twilioMode } from "../env";
 import { errorSummary, errorWithFrames } from "../domain/log";
 import { isCrossOriginRequest, isRebindableHostRequest } from "./cross-origin";
-import { adoptUnconfirmed, hasSid, updateStatusBySid } from "../db/message-queries";
+import { adoptUnconfirmed, hasSid, hasTextInFlight, updateStatusBySid } from "../db/message-queries";
 import { getRepByPhone } from "../db/rep-queries";
 import { readInbound, type InboundRead } from "../db/inbound-queries";
 import { getSettings, setStoreNumberIfUnset, setTwilioOrigin } from "../db/settings-queries";
@@ -158,13 +158,17 @@ twilioWebhooks.post("/sms", async (c) => {
 
 const STATUS_RE = /^[a-z_]{3,20}$/;
 /**
- * When a status callback for a sid not recorded yet looks for it again: 1, 3, 7 and 11 s
+ * When a status callback for a sid not recorded yet looks for it again: 1, 3, 7, 11 and 15 s
  * after it came. The sid is usually written within ~50 ms of Twilio's answer, but Twilio's
- * 201 itself may be slow (the call waits up to 10 s for it) while the callback is not.
+ * 201 itself may be slow (the call waits up to 10 s for it) while the callback is not; and
+ * when the 201 never comes in time, the text is `unknown` by the last looks, and the callback
+ * is taken as its (adoptUnconfirmed).
  */
-const SID_LOOKS_MS = [1_000, 2_000, 4_000, 4_000];
+const SID_LOOKS_MS = [1_000, 2_000, 4_000, 4_000, 4_000];
 /** How old an `unknown` text may be for a callback with a sid we never learned to be taken as its. */
 const ADOPT_WINDOW_MS = 24 * 3_600_000;
+/** How long ago a text still on its way to Twilio may have been recorded (a call waits 10 s for the answer, a connection and its pacing slot before it). */
+const SEND_WINDOW_MS = 60_000;
 
 twilioWebhooks.post("/status", async (c) => {
   const params = await verifiedForm(c);
@@ -200,11 +204,17 @@ twilioWebhooks.post("/status", async (c) => {
       // Twilio's answer to our call never came (the text is `unknown`), but Twilio took it: its
       // callback names the number, and the one such text to it takes the sid and the status.
       const to = param(params, "To") ?? "";
-      if (/^\+\d{6,15}$/.test(to) && (await adoptUnconfirmed(db, to, sid, Date.now() - ADOPT_WINDOW_MS)) && (await apply())) return twiml(c, []);
+      const phone = /^\+\d{6,15}$/.test(to);
+      const adopt = async () => phone && (await adoptUnconfirmed(db, to, sid, Date.now() - ADOPT_WINDOW_MS)) && (await apply());
+      if (await adopt()) return twiml(c, []);
+      // The callback came while our call to that number still waited for Twilio's answer: once
+      // the answer comes, the sid is found; once the call gives up on it (unknown), the
+      // callback is taken. Only then: a text of ours that starts later is not the callback's.
+      const inFlight = phone && (await hasTextInFlight(db, to, Date.now() - SEND_WINDOW_MS));
       const lookAgain = async () => {
         for (const wait of SID_LOOKS_MS) {
           await new Promise((resolve) => setTimeout(resolve, wait));
-          if (await apply()) return;
+          if ((await apply()) || (inFlight && (await adopt()))) return;
         }
       };
       const work = lookAgain().catch((error: unknown) => console.error("status callback failed", errorSummary(error)));
