@@ -408,6 +408,27 @@ describe("crashes and timeouts", () => {
     expect(toJane()).toHaveLength(1);
     expect(await rows("SELECT status FROM step_sends")).toEqual([{ status: "unknown" }]);
     expect(await rows("SELECT status FROM messages WHERE kind = 'series'")).toEqual([{ status: "unknown" }]);
+    // It may not have gone: the next text still says whose number this is and how to opt out.
+    await advanceTo(T0 + 18 * HOUR);
+    expect(toJane()).toHaveLength(2);
+    expect(toJane()[1]!.body).toMatch(/Oak & Pine Furniture.*Reply STOP to opt out\.$/);
+  });
+
+  it("the step after one Twilio did not confirm keeps its spacing after it (it may have gone): never two at once", async () => {
+    await newJane();
+    await advanceTo(T0 + 10 * MIN);
+    // The owner's edit makes the first step overdue, the second due a minute on (ten after the first in the series).
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [{ after: "1m", body: "Hi {first_name}" }, { after: "11m", body: "Still thinking, {first_name}?" }] } });
+    twilio.answerNext(() => {
+      throw new TypeError("network connection lost");
+    });
+    await advanceTo(T0 + 10 * MIN + 30_000);
+    expect(toJane()).toHaveLength(1);
+    // Not a minute later: ten minutes after the first went to Twilio, as after a sent one.
+    await advanceTo(T0 + 19 * MIN);
+    expect(toJane()).toHaveLength(1);
+    await advanceTo(T0 + 21 * MIN);
+    expect(toJane()).toHaveLength(2);
   });
 });
 

@@ -4,7 +4,7 @@
 import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
-import { mayHaveReached } from "./message-queries";
+import { carriedFirstContact } from "./message-queries";
 import { leads, messages, optOuts, reps, series, stepSends, type Lead, type Rep, type StepSend } from "./schema";
 import { boundKey, claimStatement, whereBoundKey, type StepKey } from "./step-send-queries";
 
@@ -40,7 +40,7 @@ async function leadsWithKnown(db: Db, where: SQL | undefined, limit: number): Pr
       .select({
         lead: leads,
         optedOut: sql<number>`${OPTED_OUT_SQL}`.as("opted_out"),
-        texted: sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.to_number = "leads"."phone" AND ${mayHaveReached("m")})`.as("texted"),
+        texted: sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.to_number = "leads"."phone" AND ${carriedFirstContact("m")})`.as("texted"),
       })
       .from(leads)
       .where(where)
@@ -65,7 +65,7 @@ function contextReads(db: Db, lead: Pick<Lead, "id" | "phone" | "repId">) {
     db.select().from(leads).where(eq(leads.id, lead.id)),
     db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, lead.phone)),
     db.select().from(reps).where(eq(reps.id, lead.repId)),
-    db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, lead.phone), mayHaveReached())).limit(1),
+    db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, lead.phone), carriedFirstContact())).limit(1),
   ] as const;
 }
 

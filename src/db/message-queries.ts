@@ -251,13 +251,15 @@ export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
 export const NEVER_REACHED = ["failed", "canceled", "undelivered"] as const;
 
 /**
- * An outbound row that may have reached its number (SQL, for reads of `messages`; `alias`:
- * the table's name in the query). Not one Twilio refused and that waits for another try
- * (`retry_at`, no sid): until it goes, the number's first text is still to come.
+ * An outbound row that carried, or is carrying, the number's first-contact notice to it (SQL,
+ * for reads of `messages`; `alias`: the table's name in the query). Not one that never
+ * reached it (NEVER_REACHED), nor one Twilio refused that waits for another try (`retry_at`,
+ * no sid), nor one whose call got no answer (`unknown`: it may not have gone, so the next
+ * text says how to opt out again rather than risk a customer never told).
  */
-export function mayHaveReached(alias = "messages"): SQL {
+export function carriedFirstContact(alias = "messages"): SQL {
   const t = `"${alias}"`;
-  return sql.raw(`${t}."direction" = 'out' AND ${t}."status" NOT IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")}) AND NOT (${t}."status" = 'queued' AND ${t}."retry_at" IS NOT NULL AND ${t}."sid" IS NULL)`);
+  return sql.raw(`${t}."direction" = 'out' AND ${t}."status" NOT IN (${[...NEVER_REACHED, "unknown"].map((s) => `'${s}'`).join(", ")}) AND NOT (${t}."status" = 'queued' AND ${t}."retry_at" IS NOT NULL AND ${t}."sid" IS NULL)`);
 }
 
 /** Has this number ever been sent a text from the store that may have reached it (the first-contact notice)? As a statement for a batch: a row, or none. */
@@ -265,7 +267,7 @@ export function textedStatement(db: Db, phone: string): Statement {
   return prepared(
     db,
     "messages.texted",
-    () => db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, sql.placeholder("phone")), mayHaveReached())).limit(1),
+    () => db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, sql.placeholder("phone")), carriedFirstContact())).limit(1),
     { phone },
   );
 }

@@ -542,8 +542,8 @@ export class FollowUpDispatcher {
   }
 
   /** The step is finished (sent at `contactedAt`, or not): the lead moves past it. */
-  private async advance(key: StepKey, contactedAt: number | null = null): Promise<void> {
-    await this.progress(key.leadId, { kind: "step-done", seriesKey: key.seriesKey, stepIndex: key.stepIndex, contactedAt });
+  private async advance(key: StepKey, contactedAt: number | null = null, calledAt?: number): Promise<void> {
+    await this.progress(key.leadId, { kind: "step-done", seriesKey: key.seriesKey, stepIndex: key.stepIndex, contactedAt, ...(calledAt !== undefined ? { calledAt } : {}) });
   }
 
   /**
@@ -835,7 +835,8 @@ export class FollowUpDispatcher {
         // the Worker's logs, where the owner looks when follow-ups show as failed on the page.
         if (sent.verdict === "failed") this.log("follow-up refused by Twilio", { leadId: lead.id, errorCode: sent.message.errorCode });
         await finishStep(db, key, sent.verdict, done);
-        await this.advance(key);
+        // An unknown one may have gone: the next step is spaced after it, as after a sent one.
+        await this.advance(key, null, sent.verdict === "unknown" ? now : undefined);
         return sent.verdict;
     }
   }

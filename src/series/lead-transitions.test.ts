@@ -151,7 +151,9 @@ describe("progressPatch: the engine's own progress on a lead → patch with next
     // Sent late (quiet hours held it; the owner moved the steps): the next, due already, waits its spacing (at most an hour), never goes at once.
     ["a step sent when the next is due too: the next an hour after it", { seriesNextIndex: 1 }, { kind: "step-done", seriesKey: "beback", stepIndex: 1, contactedAt: T0 + 4 * DAY }, { seriesNextIndex: 2, lastContactAt: T0 + 4 * DAY, notBefore: T0 + 4 * DAY + HOUR, nextAt: T0 + 4 * DAY + HOUR }],
     ["a rep's later pushback stays when it is later", { notBefore: NOW + 2 * DAY }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { seriesNextIndex: 1, lastContactAt: NOW, notBefore: NOW + 2 * DAY, nextAt: NOW + 2 * DAY }],
-    ["a step failed or unknown: past it, no contact", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: null }, { seriesNextIndex: 1, nextAt: T0 + 18 * HOUR }],
+    ["a step failed: past it, no contact", {}, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: null }, { seriesNextIndex: 1, nextAt: T0 + 18 * HOUR }],
+    // Unknown (Twilio called, no answer): no contact recorded, but the next keeps its spacing after the call.
+    ["a step unknown when the next is due too: the next an hour after the call", { seriesNextIndex: 1 }, { kind: "step-done", seriesKey: "beback", stepIndex: 1, contactedAt: null, calledAt: T0 + 4 * DAY }, { seriesNextIndex: 2, notBefore: T0 + 4 * DAY + HOUR, nextAt: T0 + 4 * DAY + HOUR }],
     ["a step the lead is no longer on: its place stays, next_at from it", { seriesNextIndex: 2 }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { nextAt: T0 + 3 * DAY }],
     ["a step of a series the lead has left (sold: after-sale from its start)", { status: "sold", seriesKey: "aftersale" }, { kind: "step-done", seriesKey: "beback", stepIndex: 0, contactedAt: NOW }, { nextAt: T0 + 24 * HOUR }],
     ["the last step done: nothing pending", { seriesNextIndex: 6 }, { kind: "step-done", seriesKey: "beback", stepIndex: 6, contactedAt: NOW }, { seriesNextIndex: 7, lastContactAt: NOW, nextAt: null }],

@@ -197,7 +197,11 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
  * - `retry-after`: Twilio answered 429/5xx: the step may not go again before `at`;
  * - null: only `next_at`, recomputed from the lead as it is.
  */
-export type StepProgress = { kind: "step-done"; seriesKey: SeriesKey; stepIndex: number; contactedAt: number | null } | { kind: "retry-after"; at: number };
+/**
+ * `contactedAt`: the step went (the lead's last contact); `calledAt`: Twilio was called and
+ * never said (unknown): it may have gone, so the next step keeps its spacing after it too.
+ */
+export type StepProgress = { kind: "step-done"; seriesKey: SeriesKey; stepIndex: number; contactedAt: number | null; calledAt?: number } | { kind: "retry-after"; at: number };
 
 /** The fields the engine's progress writes. */
 export type ProgressPatch = Partial<Pick<Lead, "seriesNextIndex" | "lastContactAt" | "notBefore">> & { nextAt: number | null };
@@ -207,9 +211,10 @@ export function progressPatch(lead: Lead, progress: StepProgress | null, steps: 
   let own: Omit<ProgressPatch, "nextAt"> = {};
   if (progress?.kind === "step-done" && lead.seriesKey === progress.seriesKey && lead.seriesNextIndex === progress.stepIndex) {
     // Sent: the next step keeps its spacing after this one as it really went (never two at once).
+    const wentAt = progress.contactedAt ?? progress.calledAt ?? null;
     const spaced =
-      progress.contactedAt !== null && lead.seriesStartedAt !== null
-        ? spacedAfter({ steps: steps.map((s) => s.after), startedAt: lead.seriesStartedAt, timeZone: settings.timezone }, progress.stepIndex, progress.contactedAt)
+      wentAt !== null && lead.seriesStartedAt !== null
+        ? spacedAfter({ steps: steps.map((s) => s.after), startedAt: lead.seriesStartedAt, timeZone: settings.timezone }, progress.stepIndex, wentAt)
         : null;
     own = {
       seriesNextIndex: progress.stepIndex + 1,
