@@ -105,6 +105,17 @@ describe("reachedThePhone (the simulator's phones and the lead's thread leave ca
   });
 });
 
+describe("a follow-up Twilio refused for now and sent again", () => {
+  it("shows once, as the try that went; a final refusal of another step stays", () => {
+    const msg = (step: number, status: string, errorCode: string | null = null): MessageView => ({ direction: "out", kind: "series", from: "+12125550000", to: "+12125550100", body: `Step ${step + 1} words`, media: [], status, errorCode, step, at: "2028-01-01T00:00:00Z" });
+    const thread = customerThread([msg(0, "failed", "20500"), msg(0, "failed"), msg(0, "failed", "20429"), msg(0, "delivered"), msg(1, "failed", "21408")], () => "Sam");
+    expect(thread.map((t) => [t.who, t.delivery])).toEqual([
+      ["Automatic · step 1", "Delivered"],
+      ["Automatic · step 2", "Failed (error 21408)"],
+    ]);
+  });
+});
+
 describe("deliveryInWords", () => {
   it.each([
     ["queued", null, "Sending"],

@@ -90,7 +90,11 @@ export function customerThread(messages: MessageView[], repName: (id: number | n
   const items: ThreadItem[] = [];
   /** The customer's texts shown, each with its forwards to reps. */
   const theirs: { item: ThreadItem; sent: MessageView[] }[] = [];
+  // A follow-up Twilio refused for now (busy, a 5xx) and sent again later shows once, as the
+  // try that went: the earlier tries never reached the phone, and are not texts of their own.
+  const retried = new Set(messages.filter((m, i) => m.kind === "series" && m.status === "failed" && messages.slice(i + 1).some((n) => n.kind === "series" && n.step === m.step && n.body === m.body)));
   for (const m of messages) {
+    if (retried.has(m)) continue;
     if (m.kind === "forward") {
       // The customer's text whose words it carries (the newest such, else the newest before it:
       // a forward passed on to another rep may come after a later text).
