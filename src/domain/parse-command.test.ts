@@ -68,6 +68,8 @@ describe("commands that parse", () => {
     ["Great, see you then", { kind: "reply", body: "Great, see you then" }],
     // A product on the next line is still the product; words that are not a command stay words.
     ["new Ann 555-0177\nrecliner", { kind: "new", name: "Ann", phone: "+12125550177", product: "recliner" }],
+    ["new Guy 212-555-0307 lamp", { kind: "new", name: "Guy", phone: "+12125550307", product: "lamp" }],
+    ["new Guy Smith 212-555-0307 lamp", { kind: "new", name: "Guy Smith", phone: "+12125550307", product: "lamp" }],
     ["@#15 hello", { kind: "relay", leadId: 15, body: "hello" }],
     ["@0120 hello", { kind: "relay", leadId: 20, body: "hello" }],
     ["@jose hola", { kind: "relay", leadId: 21, body: "hola" }],
@@ -368,6 +370,7 @@ describe("texts answered with an error", () => {
     ["New cell 917-555-0193", /^Is that a new lead\?/],
     // A sentence where a new lead's name goes: a reply that starts with "New", asked about.
     ["New delivery guy is Mike 917-555-0193, he'll call", /^Is that a new lead\?/],
+    ["new delivery guy 917-555-0193", /^Is that a new lead\?/],
     ["Note, wife likes grey", /^No lead "wife"/],
     ["later, next tue", /^Which lead\? Name them first/],
     ["sold jane 1200", /^Which jane\?/],

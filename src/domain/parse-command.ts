@@ -438,7 +438,8 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   // "New number is 917-555-0193", "New cell 917-555-0193", "New delivery guy is Mike 917-…":
   // the rep's news, not a name ("Maria de los Angeles" is one).
   const nameWords = name.toLowerCase().split(/\s+/);
-  if (nameWords.length > 5 || nameWords.some((w) => NOT_A_NAME.has(w))) {
+  // "Guy" first is a name (Guy Smith); after another word it is the rep's news ("delivery guy").
+  if (nameWords.length > 5 || nameWords.some((w, i) => NOT_A_NAME.has(w) && !(w === "guy" && i === 0))) {
     return err(`Is that a new lead? Name first: ${example("new")}. To text a customer, start with their #id.`);
   }
   // The number could end a word earlier, before a product that starts with a number
