@@ -61,6 +61,8 @@ describe("commands that parse", () => {
     ["later #20 in 2 weeks 😊", { kind: "later", leadId: 20, at: at10("2026-12-07"), label: "Mon Dec 7" }],
     ["sold # 20 $900", { kind: "sold", leadId: 20, amountCents: 90000 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
+    ["@Bob Merry Christmas!", { kind: "relay", leadId: 20, body: "Merry Christmas!" }],
+    ["@Bob Sounds good, see you Saturday", { kind: "relay", leadId: 20, body: "Sounds good, see you Saturday" }],
     // A plain reply names the leads its opening names (the shell asks when it is not the one it goes to).
     ["Bob, your table came in!", { kind: "reply", body: "Bob, your table came in!", named: [20] }],
     ["Hi Jane, it's in", { kind: "reply", body: "Hi Jane, it's in", named: [12, 15] }],

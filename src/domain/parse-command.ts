@@ -494,7 +494,9 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
 const SENTENCE_WORDS = new Set(
   (
     "the a an we i it its you your yours yes no not thanks thank hi hey hello just good great sure sorry please can could would will when what where why how who our my this that these those there here let lets happy hope see call come ok okay perfect awesome congrats looking got did do does are is was all any also and but so if still sent yep nope welcome morning afternoon evening tonight tomorrow today monday tuesday wednesday thursday friday saturday sunday weekend " +
-    "delivery order your price sale stock it'll we're we'll i'm i'll you're they they're he she his her them one two three four five both each every some more most new back quick just big small nice love loved glad excited following checking following reminder note fyi btw also pickup pick ready"
+    "delivery order your price sale stock it'll we're we'll i'm i'll you're they they're he she his her them one two three four five both each every some more most new back quick just big small nice love loved glad excited following checking reminder note fyi btw pickup pick ready " +
+    "merry sounds cool absolutely definitely wonderful excellent fantastic amazing howdy wanted heads unfortunately yeah yup or as at on in for from with about after before next last only " +
+    "january february march april may june july august september october november december christmas thanksgiving easter memorial labor holiday holidays black cyber"
   ).split(" "),
 );
 
