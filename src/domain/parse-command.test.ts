@@ -62,6 +62,27 @@ describe("commands that parse", () => {
     ["sold # 20 $900", { kind: "sold", leadId: 20, amountCents: 90000 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
     ["@Bob Merry Christmas!", { kind: "relay", leadId: 20, body: "Merry Christmas!" }],
+    // Brands, contractions and a sentence's first word are the text (audit of today's rules).
+    ["@Bob Ashley has it", { kind: "relay", leadId: 20, body: "Ashley has it" }],
+    ["@Bob It's ready for pickup", { kind: "relay", leadId: 20, body: "It's ready for pickup" }],
+    ["@Bob Tempur mattress came in", { kind: "relay", leadId: 20, body: "Tempur mattress came in" }],
+    ["@Bob Should be in Friday", { kind: "relay", leadId: 20, body: "Should be in Friday" }],
+    // A note in a product only as a rep writes one.
+    ["new Ann 555-0177 a note-worthy chair", { kind: "new", name: "Ann", phone: "+12125550177", product: "a note-worthy chair" }],
+    ["new Ann 555-0177 oak dresser with notes of walnut", { kind: "new", name: "Ann", phone: "+12125550177", product: "oak dresser with notes of walnut" }],
+    ["new Ann 555-0177 desk with note tray", { kind: "new", name: "Ann", phone: "+12125550177", product: "desk with note tray" }],
+    // Away: a weekday before its date, "please" after it, "thru".
+    ["away until Mon 12/14", { kind: "away", until: at10("2026-12-14"), label: "Mon Dec 14" }],
+    ["away until next tuesday please", { kind: "away", until: at10("2026-12-01"), label: "Tue Dec 1" }],
+    ["away until the 15th (vacation)", { kind: "away", until: at10("2026-12-15"), label: "Tue Dec 15" }],
+    ["away thru friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
+    // Words that only look like a name at the start are not about another customer.
+    ["Rose, sage or navy are in stock", { kind: "reply", body: "Rose, sage or navy are in stock" }],
+    ["Good morning Bob, the table came in", { kind: "reply", body: "Good morning Bob, the table came in", named: [20] }],
+    ["Bob - your table came in", { kind: "reply", body: "Bob - your table came in", named: [20] }],
+    ["Bob: the table came in", { kind: "reply", body: "Bob: the table came in", named: [20] }],
+    // Under words for a customer, "Away until Monday" and "Later next week?" stay words.
+    ["Hi Bob,\nI'm off this week.\nAway until Monday", { kind: "reply", body: "Hi Bob,\nI'm off this week.\nAway until Monday", named: [20] }],
     ["@Bob Sounds good, see you Saturday", { kind: "relay", leadId: 20, body: "Sounds good, see you Saturday" }],
     // A plain reply names the leads its opening names (the shell asks when it is not the one it goes to).
     ["Bob, your table came in!", { kind: "reply", body: "Bob, your table came in!", named: [20] }],
@@ -213,7 +234,7 @@ describe("commands that parse", () => {
 describe("texts answered with an error", () => {
   it.each<[string, RegExp]>([
     // Two commands in one text, or a command under words for a customer: nothing done, nothing sent (rep audit).
-    ["new Lou 212-555-0178 chair\nnew Mo 212-555-0179 sofa", /^One command a text: "new Mo 212-555-0179 sofa" is on a line of its own\. Text each one on its own\. Nothing changed\.$/],
+    ["new Lou 212-555-0178 chair\nnew Mo 212-555-0179 sofa", /^One command a text: "new Mo 212-555-0179 sofa" is on a line of its own, so nothing was done or sent\. Text each one on its own\.$/],
     ["sold #12 $900\nnote #12 delivery Saturday", /^One command a text: "note #12 delivery Saturday"/],
     ["@Jane Doe see you Saturday\n- note Jane Doe wife hates it", /^One command a text: "note Jane Doe wife hates it"/],
     ["Sounds good!\nsold Bob $1,200", /^One command a text: "sold Bob \$1,200"/],
@@ -231,6 +252,13 @@ describe("texts answered with an error", () => {
     ["sold 7", /^Which lead\? Name them first, e.g\. sold Jane \$1,200$/],
     // A capitalised word after a first name that is not the lead's last name: maybe the rest of a name.
     ["@Bob Jones hello", /^Is "Jones" part of a name\? It would go to Bob Smith #20 as "Jones hello"\. To send that, start with #20\. Nothing was sent\.$/],
+    ["@Bob Jones thanks for coming in", /^Is "Jones" part of a name\?/],
+    ["– note Bob wife hates it", /^Did you mean "note Bob wife hates it"\?/],
+    ["1. note Bob wife hates it", /^Did you mean "note Bob wife hates it"\?/],
+    ["👉 note Bob wife hates it", /^Did you mean "note Bob wife hates it"\?/],
+    ["sold 12 $900", /^Did you mean "sold #12 \$900" \(Jane Doe\)\?/],
+    ["away 2 weeks, vacation", /^Did you mean "away 2 weeks"\?/],
+    ["@Jane Doe see you Saturday\nnote Bob wife hates it", /^One command a text: "note Bob wife hates it"/],
     ["new Jane recliner", /phone number after the name/],
     ["new 555-0100 Jane recliner", /Name first/],
     ["new", /phone number/],
@@ -399,7 +427,7 @@ describe("texts answered with an error", () => {
 });
 
 describe("a rep who is away", () => {
-  it.each(["I'm back", "back now", "Back!", "im back", "I am back again"])("%j ends the away", (text) => {
+  it.each(["I'm back", "back now", "Back!", "im back", "I am back again", "I'm back 👍", "Hi, I'm back", "Back from vacation", "back in the store", "Back now :)"])("%j ends the away", (text) => {
     expect(parseRepText(text, { ...CTX, repAway: true })).toEqual({ ok: true, command: { kind: "back" } });
   });
   it("from a rep who is in, \"I'm back\" is words for a customer", () => {

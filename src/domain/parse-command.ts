@@ -451,7 +451,9 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
   // "new Ned 555-0176 dresser note wife hates it": the customer's texts name the product, so a
   // note typed into it would reach them. Asked: the lead, then its note, each on its own.
-  const noted = /^(.+?)[\s,;:\-–—]+notes?\b[\s:,\-]*(.+)$/iu.exec(product);
+  // Only a note as a rep writes one: "note:" or "note" before a person or what they said
+  // ("note wife hates it"), not "note-worthy", "notes of oak" or "note tray".
+  const noted = /^(.+?)[\s,;\-–—]+notes?(?::\s*|\s+(?=(?:wife|husband|she|he|they|her|his|their|customer|cust|mom|dad|son|daughter|kids|budget|wants|likes|prefers|hates|needs|asked|call|will)\b))(.+)$/iu.exec(product);
   if (noted) return err(`Customers read the product in their texts, and "${quote(noted[2]!)}" reads as a note. Text "new ${quote(`${name} ${typed} ${noted[1]!}`)}", then "note ${firstName(name)} ..." on its own. Nothing changed.`);
   // A second number after the first ("212-555-0100 212-555-0101 sofa", "… or 555-0101 …") is
   // not a product: which one to text is the rep's to say.
@@ -484,7 +486,10 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   const next = tokens[found.used]?.text ?? "";
   const surname = stripPunct(next);
   const named = tokens[0]!.text.replace(/[,:]$/, "") === tokens[0]!.text && /^\p{L}/u.test(tokens[0]!.text);
-  if (found.used === 1 && named && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
+  // Only when a greeting follows ("Smith thanks", "Smith hello"): a brand, a contraction or a
+  // sentence's first word ("Ashley has it", "It's ready") is the text.
+  const greets = /^(?:thanks|thank|hello|hi|hey|welcome)\b/i.test(tokens[found.used + 1]?.text ?? "");
+  if (found.used === 1 && named && greets && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
     return err(`Is "${quote(surname)}" part of a name? It would go to ${found.lead.name} #${found.lead.id} as "${quote(body)}". To send that, start with #${found.lead.id}. Nothing was sent.`);
   }
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
@@ -525,7 +530,11 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
     case "away": {
       // "away for 2 weeks" as "away 2 weeks" (only before a length: "away for lunch" is no date).
       const phrase = after(text, tokens, 0)
-        .replace(/^(until|untill|untl|unitl|till|til|to)\s+/i, "")
+        .replace(/^(until|untill|untl|unitl|till|til|to|thru|through)\s+/i, "")
+        // "Mon 12/14": the date says the day; "friday please", "the 15th (vacation)": the rest is no date.
+        .replace(/^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d{1,2}[/.-]\d|\d{1,2}(?:st|nd|rd|th)\b)/i, "")
+        .replace(/\s*\([^)]*\)\s*$/, "")
+        .replace(/[\s,]+(?:please|pls|plz|ok|okay|thanks|thx|ty)[.!]*$/i, "")
         .replace(/^for\s+(?=(?:\d+|a|an|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?|hours?)\b)/i, "");
       const when = phrase ? whenIn(phrase, ctx) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
@@ -534,7 +543,7 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       const words = phrase.split(/\s+/);
       for (let n = Math.min(words.length - 1, 4); n >= 1; n--) {
         const start = words.slice(0, n).join(" ").replace(/[\s,;:.!\-–—]+$/, "");
-        if (start && whenIn(start, ctx).ok) return err(`Did you mean "away until ${quote(start)}"? Text that to do it. Nothing was sent.`);
+        if (start && whenIn(start, ctx).ok) return err(`Did you mean "away ${/^\d|^(?:a|an|one|two|three|for)\b/i.test(start) ? "" : "until "}${quote(start)}"? Text that to do it. Nothing was sent.`);
       }
       // "Away until …" is never words for a customer, however long.
       if (argc > 3 && !/^(until|untill|till|til)$/i.test(stripPunct(tokens[1]?.text ?? ""))) return null;
@@ -565,9 +574,9 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
         // "sold 12": lead #12 without its #, not $12 for a lead left out.
-        const id = /^(\d{1,9})[.!]?$/.exec(rest)?.[1];
+        const id = /^(\d{1,9})(?:[.!]?$|\s+\S)/.exec(rest)?.[1];
         const byId = id ? ctx.find(`#${id}`) : null;
-        if (byId?.kind === "one") return err(`Did you mean "${kw} #${id}" (${byId.lead.name})? A lead's number takes a #. Nothing changed.`);
+        if (byId?.kind === "one") return err(`Did you mean "${quote(`${kw} #${rest}`)}" (${byId.lead.name})? A lead's number takes a #. Nothing changed.`);
         // Bare digits are not echoed as an amount ("e.g. sold Jane 12" would sell Jane for $12).
         if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${kw === "sold" && /^\d+[.!]?$/.test(rest) ? "$1,200" : rest}`);
         // "Sold! Congrats on the new sofa", "Sold, thank you!": a sentence, no lead named. Only
@@ -770,15 +779,20 @@ function parse(text: string, ctx: Parsing): ParseResult {
   // Two commands in one text ("sold #1 $900⏎note #1 delivery Saturday"), or a command under
   // words for a customer ("@Jane see you⏎note Jane wife hates it"): only the first would be
   // done, and a note would reach the customer. Asked, nothing done or sent.
-  const second = clean.split(/\n/).slice(1).map(commandLine).find((line) => line !== null && meansCommand(asKeyword(line, ctx)));
-  if (second) return err(`One command a text: "${quote(second)}" is on a line of its own. Text each one on its own. Nothing changed.`);
+  const [firstLine = "", ...later] = clean.split(/\n/);
+  // Under words for a customer, only what would leak or misfile: a note, a new lead, a sale,
+  // a loss, a fix ("Away until Monday" and "Later next week?" may be words for them).
+  const firstIsCommand = KEYWORDS.some((k) => k === stripPunct(firstLine.trim().split(/\s+/)[0]?.toLowerCase() ?? ""));
+  const second = later.map(commandLine).find((line) => line !== null && meansCommand(asKeyword(line, ctx, firstIsCommand)));
+  if (second) return err(`One command a text: "${quote(second)}" is on a line of its own, so nothing was done or sent. Text each one on its own.`);
   // "- note Tom wife hates it", "* sold #3": a list's dash or bullet before a command.
-  const bulleted = /^[-*•.>]+\s*(.*)$/su.exec(clean)?.[1];
+  const bulleted = /^(?:[-*•.>·→–—]+\s*|\d{1,2}[.)]\s+|\p{Extended_Pictographic}\ufe0f?\s*)+(.*)$/su.exec(clean)?.[1];
   if (bulleted && meansCommand(asKeyword(bulleted, ctx))) return err(`Did you mean "${quote(bulleted)}"? Text that to do it. Nothing was sent.`);
   if (clean.startsWith("@")) return afterLead(parseRelay(clean, ctx), ctx);
 
   // An away rep back: "I'm back", "back now", "Back!".
-  if (ctx.repAway && /^(?:i'?m\s+|i\s+am\s+)?back(?:\s+(?:now|again|today|at\s+work))?[.!]*$/i.test(clean)) return ok({ kind: "back" });
+  const plain = clean.replace(/[\p{Extended_Pictographic}\ufe0f\u200d]|[:;]-?[)D(]/gu, "").trim();
+  if (ctx.repAway && /^(?:(?:hi|hey|hello)[,!]?\s+)?(?:i'?m\s+|i\s+am\s+)?back(?:\s+(?:now|again|today|at\s+work|in\s+the\s+store|from\s+\w+))?[.!]*$/i.test(plain)) return ok({ kind: "back" });
 
   const tokens = tokenize(clean);
   const head = tokens[0]?.text ?? "";
@@ -832,12 +846,13 @@ function commandLine(line: string): string | null {
   return words || null;
 }
 
-/** The line as its first word's command, or null when that word is none. */
-function asKeyword(line: string, ctx: Parsing): ParseResult | null {
+/** The line as its first word's command (`any`: any but those that read as words; else only new, sold, lost, note, fix), or null. */
+function asKeyword(line: string, ctx: Parsing, any = true): ParseResult | null {
   const tokens = tokenize(line);
   const kw = KEYWORDS.find((k) => k === stripPunct(tokens[0]?.text.toLowerCase() ?? ""));
   // Only the commands a line can be mistaken for: "Back in stock", "List price" and "Help is here" are words.
   if (!kw || kw === "back" || kw === "list" || kw === "help" || kw === "undo") return null;
+  if (!any && (kw === "away" || kw === "later" || kw === "digest")) return null;
   return parseKeyword(kw, line, tokens, ctx);
 }
 
@@ -846,7 +861,13 @@ function asKeyword(line: string, ctx: Parsing): ParseResult | null {
  * …", "Tom: …"): the shell asks when that is not the customer it would go to.
  */
 function reply(body: string, ctx: Parsing): ParseResult {
-  const opening = /^(?:(?:hi|hey|hello|dear|ok|okay|thanks)[\s,]+)?(\p{L}[\p{L}\p{M}'-]*)\s*[,:!]/iu.exec(body)?.[1] ?? /^(?:hi|hey|hello|dear)\s+(\p{L}[\p{L}\p{M}'-]*)/iu.exec(body)?.[1];
+  // After a greeting ("Hi Tom", "Good morning Tom,"), before a colon ("Tom: wife hates it"), or
+  // before a comma or dash and words to them ("Tom, your bed came in", "Tom - you're all set"):
+  // not "Rose, sage or navy are in".
+  const greeting = "(?:hi|hey|hello|dear|yo|hi there|good (?:morning|afternoon|evening))";
+  const opening =
+    new RegExp(`^${greeting}[\\s,]+(\\p{L}[\\p{L}\\p{M}'-]*)`, "iu").exec(body)?.[1] ??
+    /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(body)?.[1];
   const m = opening ? ctx.find(opening) : null;
   const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
   return ok({ kind: "reply", body, ...(named.length ? { named } : {}) });

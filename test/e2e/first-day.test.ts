@@ -153,7 +153,7 @@ describe("reactions and slips (the rep and customer audit of 2026-12-06)", () =>
     const leads = async () => (await json<unknown[]>(store.beback.api("/api/leads"))).length;
     const [before, relaysBefore] = [await leads(), (await relays()).length];
     const [two] = await answers(store.text(SAM, "new Lou 347-555-0178 chair\nnew Mo 347-555-0179 sofa"));
-    expect(two).toBe(`One command a text: "new Mo 347-555-0179 sofa" is on a line of its own. Text each one on its own. Nothing changed.`);
+    expect(two).toBe(`One command a text: "new Mo 347-555-0179 sofa" is on a line of its own, so nothing was done or sent. Text each one on its own.`);
     const [noted] = await answers(store.text(SAM, "new Ned 347-555-0176 dresser note wife hates it"));
     expect(noted).toMatch(/^Customers read the product in their texts, and "wife hates it" reads as a note\./);
     expect(await leads()).toBe(before);
