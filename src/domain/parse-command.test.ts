@@ -79,6 +79,7 @@ describe("commands that parse", () => {
     // Words that only look like a name at the start are not about another customer.
     ["Rose, sage or navy are in stock", { kind: "reply", body: "Rose, sage or navy are in stock" }],
     ["Good morning Bob, the table came in", { kind: "reply", body: "Good morning Bob, the table came in", named: [20] }],
+    ["Hi there Bob, the table came in", { kind: "reply", body: "Hi there Bob, the table came in", named: [20] }],
     ["Bob - your table came in", { kind: "reply", body: "Bob - your table came in", named: [20] }],
     ["Bob: the table came in", { kind: "reply", body: "Bob: the table came in", named: [20] }],
     // Under words for a customer, "Away until Monday" and "Later next week?" stay words.
@@ -259,6 +260,7 @@ describe("texts answered with an error", () => {
     ["sold 12 $900", /^Did you mean "sold #12 \$900" \(Jane Doe\)\?/],
     ["away 2 weeks, vacation", /^Did you mean "away 2 weeks"\?/],
     ["@Jane Doe see you Saturday\nnote Bob wife hates it", /^One command a text: "note Bob wife hates it"/],
+    ["@Jane Doe see you Saturday\n1) note Bob wife hates it", /^One command a text: "note Bob wife hates it"/],
     ["new Jane recliner", /phone number after the name/],
     ["new 555-0100 Jane recliner", /Name first/],
     ["new", /phone number/],

@@ -499,7 +499,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
 const SENTENCE_WORDS = new Set(
   (
     "the a an we i it its you your yours yes no not thanks thank hi hey hello just good great sure sorry please can could would will when what where why how who our my this that these those there here let lets happy hope see call come ok okay perfect awesome congrats looking got did do does are is was all any also and but so if still sent yep nope welcome morning afternoon evening tonight tomorrow today monday tuesday wednesday thursday friday saturday sunday weekend " +
-    "delivery order your price sale stock it'll we're we'll i'm i'll you're they they're he she his her them one two three four five both each every some more most new back quick just big small nice love loved glad excited following checking reminder note fyi btw pickup pick ready " +
+    "delivery order price sale stock it'll we're we'll i'm i'll you're they they're he she his her them one two three four five both each every some more most new back quick big small nice love loved glad excited following checking reminder note fyi btw pickup pick ready " +
     "merry sounds cool absolutely definitely wonderful excellent fantastic amazing howdy wanted heads unfortunately yeah yup or as at on in for from with about after before next last only " +
     "january february march april may june july august september october november december christmas thanksgiving easter memorial labor holiday holidays black cyber"
   ).split(" "),
@@ -786,7 +786,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
   const second = later.map(commandLine).find((line) => line !== null && meansCommand(asKeyword(line, ctx, firstIsCommand)));
   if (second) return err(`One command a text: "${quote(second)}" is on a line of its own, so nothing was done or sent. Text each one on its own.`);
   // "- note Tom wife hates it", "* sold #3": a list's dash or bullet before a command.
-  const bulleted = /^(?:[-*•.>·→–—]+\s*|\d{1,2}[.)]\s+|\p{Extended_Pictographic}\ufe0f?\s*)+(.*)$/su.exec(clean)?.[1];
+  const bulleted = LIST_MARKS.exec(clean)?.[1];
   if (bulleted && meansCommand(asKeyword(bulleted, ctx))) return err(`Did you mean "${quote(bulleted)}"? Text that to do it. Nothing was sent.`);
   if (clean.startsWith("@")) return afterLead(parseRelay(clean, ctx), ctx);
 
@@ -840,9 +840,12 @@ function parse(text: string, ctx: Parsing): ParseResult {
   return reply(clean, ctx);
 }
 
-/** A line that may be a command of its own: its words less a list's dash or bullet; null for none. */
+/** A list's marks before a line's words: dashes, bullets, "1." or "1)", an emoji pointing at it. */
+const LIST_MARKS = /^(?:[-*•.>·→–—]+\s*|\d{1,2}[.)]\s+|\p{Extended_Pictographic}\ufe0f?\s*)+(.*)$/su;
+
+/** A line that may be a command of its own: its words less a list's marks; null for none. */
 function commandLine(line: string): string | null {
-  const words = line.replace(/^[\s\-*•.>]+/u, "").trim();
+  const words = (LIST_MARKS.exec(line.trim())?.[1] ?? line).trim();
   return words || null;
 }
 
@@ -864,7 +867,7 @@ function reply(body: string, ctx: Parsing): ParseResult {
   // After a greeting ("Hi Tom", "Good morning Tom,"), before a colon ("Tom: wife hates it"), or
   // before a comma or dash and words to them ("Tom, your bed came in", "Tom - you're all set"):
   // not "Rose, sage or navy are in".
-  const greeting = "(?:hi|hey|hello|dear|yo|hi there|good (?:morning|afternoon|evening))";
+  const greeting = "(?:hi there|good (?:morning|afternoon|evening)|hi|hey|hello|dear|yo)";
   const opening =
     new RegExp(`^${greeting}[\\s,]+(\\p{L}[\\p{L}\\p{M}'-]*)`, "iu").exec(body)?.[1] ??
     /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(body)?.[1];
