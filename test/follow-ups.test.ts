@@ -310,9 +310,13 @@ describe("Twilio failures", () => {
     twilio.answerNext(twilioError(400, 21211));
     await advanceTo(T0 + 20 * MIN);
     const answer = async (body: string) => (await text({ From: SAM, Body: body })).join("\n");
+    // The number the carrier refused, again: it stays refused.
+    expect(await answer(`fix #${id} phone 212-555-0100`)).toBe(`Jane #${id}'s phone is already (212) 555-0100. Nothing changed. It can't get texts: fix it with another number.`);
     expect(await answer(`fix #${id} phone 212-555-0177`)).toMatch(
       /^✓ Jane #\d+ phone is now \(212\) 555-0177\. History kept\. Their texts start again: the next one goes (today|tomorrow|\w{3}) \d+(:\d\d)?[ap]m\.$/,
     );
+    // The number it has already: said, and nothing changes.
+    expect(await answer(`fix #${id} phone 212-555-0177`)).toBe(`Jane #${id}'s phone is already (212) 555-0177. Nothing changed.`);
     // A second fix (the number is good now) says nothing of a restart.
     expect(await answer(`fix #${id} phone 212-555-0178`)).toBe(`✓ Jane #${id} phone is now (212) 555-0178. History kept.`);
   });

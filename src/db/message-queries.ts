@@ -262,7 +262,7 @@ export function carriedFirstContact(alias = "messages"): SQL {
   return sql.raw(`${t}."direction" = 'out' AND ${t}."status" NOT IN (${[...NEVER_REACHED, "unknown"].map((s) => `'${s}'`).join(", ")}) AND NOT (${t}."status" = 'queued' AND ${t}."retry_at" IS NOT NULL AND ${t}."sid" IS NULL)`);
 }
 
-/** Has this number ever been sent a text from the store that may have reached it (the first-contact notice)? As a statement for a batch: a row, or none. */
+/** Has this number been sent a text from the store that carried the first-contact notice (`carriedFirstContact`)? As a statement for a batch: a row, or none. */
 export function textedStatement(db: Db, phone: string): Statement {
   return prepared(
     db,

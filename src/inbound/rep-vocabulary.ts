@@ -170,7 +170,11 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   const lead = leadOf(turn, cmd.leadId);
   // The value it has already: said, not "✓ … is now" as if it changed.
   const current = cmd.field === "phone" ? lead.phone : cmd.field === "name" ? lead.name : lead.product;
-  if (cmd.value === current) return { text: `${first(lead)} #${lead.id}'s ${cmd.field} is already ${cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value}. Nothing changed.`, leadId: lead.id };
+  if (cmd.value === current) {
+    // The same number the carrier refused: it stays refused, so another one is what helps.
+    const refused = cmd.field === "phone" && lead.undeliverable ? " It can't get texts: fix it with another number." : "";
+    return { text: `${first(lead)} #${lead.id}'s ${cmd.field} is already ${cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value}. Nothing changed.${refused}`, leadId: lead.id };
+  }
   const holders = cmd.field === "phone" ? await readPhoneHolders(ctx.db, cmd.value) : undefined;
   if (holders) {
     const holder = holderOf(cmd.value, ctx.settings.storeNumber, turn.rep.id, holders, lead.id);
