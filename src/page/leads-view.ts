@@ -208,10 +208,10 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       const answer = await call<{ note?: string }>(`/leads/${id}/messages`, "POST", { body: compose.value });
       if (!here()) return;
       const sent = answer?.note ?? "Sent.";
-      // It went: the words leave the box at once, so a failed refresh below never invites sending them again.
+      // It went: the words leave the box at once, so a failed refresh below never invites sending
+      // them again. "Sent." comes with the page built anew (in the same status line), then the focus.
       compose.value = "";
       drafts.delete(id);
-      setStatus(status, sent, "ok");
       try {
         await showLead(id, sent);
       } catch {
