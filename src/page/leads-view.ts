@@ -206,12 +206,13 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
     try {
       // 202: Twilio was busy (Beback sends it again) or did not confirm it; the note says which.
       const answer = await call<{ note?: string }>(`/leads/${id}/messages`, "POST", { body: compose.value });
+      // It went: its words are no draft to come back to, even if the owner moved on meanwhile.
+      drafts.delete(id);
       if (!here()) return;
       const sent = answer?.note ?? "Sent.";
-      // It went: the words leave the box at once, so a failed refresh below never invites sending
-      // them again. "Sent." comes with the page built anew (in the same status line), then the focus.
+      // The words leave the box at once, so a failed refresh below never invites sending them
+      // again. "Sent." comes with the page built anew (in the same status line), then the focus.
       compose.value = "";
-      drafts.delete(id);
       try {
         await showLead(id, sent);
       } catch {
