@@ -173,6 +173,9 @@ async function nextAfterRepText(ctx: InboundContext, leadId: number): Promise<st
   return nextAt === null ? "" : ` Next automatic text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}.`;
 }
 
+/** The rep's words as an example quotes them: up to a word's end, not mid-word ("..." keeps it GSM-7). */
+const opening = (body: string) => (body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body);
+
 async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, named: number[]): Promise<Answer> {
   const now = ctx.now();
   // The forwards read with this text's leads (rep-text.ts: the last day's, newest first).
@@ -191,7 +194,7 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
   // customers, so they are not sent to Jane. Asked, with the #id that sends them to Tom.
   const meant = named.includes(lastLead.id) ? undefined : turn.leads.find((l) => named.includes(l.id));
   if (meant) {
-    const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
+    const words = opening(body);
     return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. For ${firstName(meant.name)}, start with #${meant.id}: "#${meant.id} ${words}".`, leadId: null };
   }
   if (lastLead.optedOut) {
@@ -209,8 +212,7 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
     const tags = ids.map((id) => turn.leads.find((l) => l.id === id));
     const list = tags.filter((l): l is LeadRow => l !== undefined).map((l) => `#${l.id} ${l.name}`).join(", ");
     const who = ids.length === 2 ? "Two customers" : "Several customers";
-    // The example quotes the rep's words up to a word's end, not mid-word ("..." keeps it GSM-7).
-    const words = body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body;
+    const words = opening(body);
     // A photo with no words: the #id alone, with the photo again.
     const example = words.trim() ? `"#${last.leadId} ${words}"` : `"#${last.leadId}" with the photo`;
     return { text: `${who} just wrote (${list}). Start with the #id, e.g. ${example}.`, leadId: null };
