@@ -931,7 +931,9 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const { page } = phone;
     await page.goto(`${beback.url}/#settings`);
     await page.reload();
-    const saved = await page.inputValue("#s-storeName");
+    // The store's name as saved, from the API: the form may not have it yet straight after a reload.
+    const saved = (await api<{ storeName: string }>("/api/settings")).storeName;
+    await expect.poll(() => page.inputValue("#s-storeName")).toBe(saved);
     await page.fill("#s-storeName", "Oak & Pine Outlet");
     await page.goto(`${beback.url}/#results`);
     await page.locator("#view-results").waitFor({ state: "visible" });
