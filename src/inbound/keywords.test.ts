@@ -65,6 +65,11 @@ const CLEAR = [
   "stop, who gave you my number?", "do not text me after this", "Don't text me after today", "Not interested, stop", "cease",
   "Stop not interested, how did you get my number?", "Stop, I bought one already, why do you keep texting?",
   "STOP we passed", "stop who is this", "Stop spam", "stop sorry", "stop nah", "stop nope", "STOP how did you get this number", "Stop msg",
+  // A plea to stop that ends the text, after the reason (customer audit, third).
+  "I'm not interested, please stop", "We bought elsewhere, please stop", "Stop the messages", "Stop the messages please",
+  "Can you please stop", "No longer interested please stop", "Don't text", "Please don't message.", "You can stop now",
+  "I'm good, please stop", "Thanks but please stop", "Already purchased, stop", "Stop the spam", "Stop the texts please",
+  "not interested please stop", "We went with another store. Please just stop", "Not interested - stop", "don't text me, call me",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
@@ -98,6 +103,10 @@ const DOUBTFUL = [
   "I said stop by Tuesday, we're all set", "i said stop by, im good", "I told you to stop by Friday, I'm good with that",
   "I said stop earlier but I changed my mind", "We said stop but we're good now, we want it",
   "Stop, you guys are awesome", "Stop, it's perfect!",
+  // A stop at the end that is not a plea (third review): a recliner that won't stop, a bus stop, a stop by.
+  "The recliner won't just stop", "Which bus stop is closest to the store?", "Please don't stop", "Love it, don't stop",
+  "We'll come by, it's on the way, quick stop", "Is there a stop for the delivery truck?", "My kids made me stop",
+  "I'll be there at 3, please stop by the loading dock", "Don't text before noon",
   "Stop, I'm going to buy it", "Stop, I'm good with the price", "stop, we're good to go, see you Saturday", "Stop, I got it, see you at 3",
   "Stop, we went with the blue one!", "stop we're all set for Saturday delivery", "Stop I'm set on the grey one", "stop I got it, thanks",
   "stop, we're good, see you soon", "don't text me now, I'm driving", "don't text me rn, driving", "Don't text me right now",

@@ -83,7 +83,8 @@ const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before|after|until|till|til|
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
-  /\b(stop|quit|cease|end|halt)\s+(all\s+)?(texting|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b/,
+  // "stop the messages", "stop all these texts", "stop the spam"
+  /\b(stop|quit|cease|end|halt)\s+(all\s+)?(texting|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|((the|these|those|your|ur)\s+)?(texts|txts|messages|msgs|spam|sms))\b/,
   // "don't text me anymore", "do not contact me", "never message this number again" — but not
   // when to text ("don't text me before 9am", "at work", "on Sundays": DONT_TEXT_WHEN), nor
   // "don't call me, text me instead"
@@ -100,6 +101,29 @@ const REQUESTS = [
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
 ];
+// "Don't text.", "Please don't message": not texting, with nothing after it but a please or a thanks.
+const DONT_TEXT_ALONE = /^(?:(?:please|pls|plz|just|so)\s+)?(?:don'?t|do\s+not|dont)\s+(?:text|txt|message|msg|contact|sms)(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|again|anymore|ever))*$/;
+// The text's last clause is a plea to stop: "I'm not interested, please stop", "We bought
+// elsewhere, stop", "Can you please stop", "You can stop now" (a clause of a stop word and
+// filler), or a stop after a please that ends the text: "No longer interested please stop",
+// "Thanks but please stop". Only the last clause: "Stop, I'll take it!" and "Stop, wait,
+// which sofa?" end with the customer's own words (STOP_OPENING reads those).
+const LAST_STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "optout"]);
+const CLAUSE_FILLER = new Set(["can", "could", "would", "will", "you", "u", "just", "so", "but", "and", "well", "i'm", "im", "good", "we're", "were", "wait", "guys"]);
+const PLEA_END = /\b(?:please|pls|plz|kindly)\s+(?:just\s+)?stop(?:\s+(?:it|now|please|pls|plz|thanks|thank\s+you|thx|ty))*$/;
+
+function endsWithStopPlea(opening: string): boolean {
+  const last = opening
+    .split(/[,;:.!?\n\u2013\u2014]+|\s-\s/)
+    .map(normalize)
+    .filter(Boolean)
+    .at(-1);
+  if (!last) return false;
+  if (PLEA_END.test(last)) return true;
+  const words = last.split(/\s+/);
+  return words.some((w) => LAST_STOP_WORDS.has(w)) && words.every((w) => LAST_STOP_WORDS.has(w) || FILLER.has(w.replace(/'/g, "")) || CLAUSE_FILLER.has(w));
+}
+
 // A reason not to be texted, after "I said stop" ("I said stop, not interested").
 const REASON = /^(?:not\s+interested|no\s+(?:thanks|thank\s+you|longer|need)|not\s+looking|(?:already\s+)?(?:bought|purchased|got\s+(?:one|it)|found\s+(?:one|it|something))|went\s+with|going\s+with|wrong\s+(?:number|person)|never\s+(?:signed|asked)|why\s+(?:are|r)\s+(?:you|u)\s+(?:still\s+)?(?:texting|messaging))\b/;
 // "I said stop", "I've already told you guys to stop", "I said stop last week" — with nothing
@@ -186,7 +210,8 @@ export function isRevocation(text: string): boolean {
   const opening = body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
   return (
     stopThenReason(opening) ||
-    sentences.some((x) => isStopSentence(x) || saidStop(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
+    endsWithStopPlea(opening) ||
+    sentences.some((x) => isStopSentence(x) || saidStop(x) || DONT_TEXT_ALONE.test(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
   );
 }
 
