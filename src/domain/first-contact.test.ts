@@ -18,6 +18,8 @@ describe("the first-contact notice", () => {
     ["Hi", "  Oak  ", "Hi - Oak. Reply STOP to opt out."],
     ["Hi", "", "Hi. Reply STOP to opt out."],
     ["", "Oak", "Oak. Reply STOP to opt out."], // a photo with no words
+    ["", "Oak Co.", "Oak Co. Reply STOP to opt out."],
+    ["Hi", "Oak Co.", "Hi - Oak Co. Reply STOP to opt out."],
     [" ", "", "Reply STOP to opt out."],
   ])("%j from %j → %j", (body, store, text) => {
     expect(withFirstContactNotice(body, store)).toBe(text);
@@ -26,6 +28,8 @@ describe("the first-contact notice", () => {
   it.each([
     ["Oak & Pine", " - Oak & Pine. Reply STOP to opt out."],
     ["", " Reply STOP to opt out."],
+    ["Oak & Pine Co.", " - Oak & Pine Co. Reply STOP to opt out."],
+    ["Yes!", " - Yes! Reply STOP to opt out."],
   ])("firstContactSuffix(%j) → %j", (store, suffix) => {
     expect(firstContactSuffix(store)).toBe(suffix);
     expect(countSegments(suffix).encoding).toBe("GSM-7");

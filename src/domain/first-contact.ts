@@ -3,13 +3,14 @@
 // and says 'Reply STOP to opt out'") — whoever sends it: a series step, a rep's or the
 // owner's own text. Pure; the senders ask whether the number was texted before.
 import { clipText } from "./clip-text";
+import { storeNameEndingSentence } from "./store-name";
 
 const OPT_OUT = "Reply STOP to opt out.";
 
 /** Appended to the first text a number ever gets from the store (GSM-7: a plain hyphen). */
 export function firstContactSuffix(store: string): string {
   const name = store.trim();
-  return name ? ` - ${name}. ${OPT_OUT}` : ` ${OPT_OUT}`;
+  return name ? ` - ${storeNameEndingSentence(name)} ${OPT_OUT}` : ` ${OPT_OUT}`;
 }
 
 /** Words that tell how to opt out ("Reply STOP to opt out", "text stop to end"), not any STOP ("STOP BY", "NON-STOP"). */

@@ -11,6 +11,7 @@ import { clearOptOut, isOptedOut } from "../db/opt-out-queries";
 import { latestLeadForPhone, leadsWithPhone, reassignLeadFrom } from "../db/lead-queries";
 import { optOutNumber } from "../series/follow-ups";
 import { plainText } from "../domain/plain-text";
+import { storeNameEndingSentence } from "../domain/store-name";
 import { movedTag, moveToNextRep } from "../series/rep-in-turn";
 import type { Lead, Rep } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
@@ -95,7 +96,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
     return [];
   }
   if (rep && !rep.active) {
-    const text = `This number is not an active rep at ${ctx.settings.storeName}. Ask the owner to turn it back on.`;
+    const text = `This number is not an active rep at ${storeNameEndingSentence(ctx.settings.storeName)} Ask the owner to turn it back on.`;
     await recordTwimlReply(ctx, from, text, "reply", null, rep.id);
     return [text];
   }

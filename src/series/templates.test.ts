@@ -58,6 +58,10 @@ describe("renderTemplate", () => {
     ["For {name}", { ...VARS, name: "  Mary   Ann  " }, "For Mary Ann"],
     ["The {product}", { ...VARS, product: "$& chair $1" }, "The $& chair $1"], // no replacement patterns
     ["{store}", { ...VARS, store: "  Oak  " }, "Oak"],
+    // A value that ends a sentence with its own full stop: one, not two.
+    ["it's {rep} at {store}. Thanks", { ...VARS, store: "Oak & Pine Co." }, "it's Sam at Oak & Pine Co. Thanks"],
+    ["Hi {first_name}.", { ...VARS, name: "Mr." }, "Hi Mr."],
+    ["at {store}, {store}!", { ...VARS, store: "Oak Co." }, "at Oak Co., Oak Co.!"],
   ])("%j with %j → %j", (body, vars, text) => {
     expect(renderTemplate(body, vars)).toBe(text);
   });

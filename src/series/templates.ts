@@ -130,8 +130,9 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
       if (!isPlaceholder(key)) return whole;
       // "the {product}" or "your {product}" with a product the rep typed as "the Cloud couch":
       // no "the the", no "your the". Elsewhere ("{product} is in") the rep's words stay as typed.
-      if (key === "product" && DETERMINER_BEFORE.test(body.slice(0, at))) return values.product.replace(OWN_DETERMINER, "");
-      return values[key];
+      const value = key === "product" && DETERMINER_BEFORE.test(body.slice(0, at)) ? values.product.replace(OWN_DETERMINER, "") : values[key];
+      // "at {store}." with a store named "Oak & Pine Co.": one full stop, not two.
+      return body[at + whole.length] === "." ? value.replace(/\.$/, "") : value;
     })
     .replace(/[ \t]{2,}/g, " ")
     .trim();
