@@ -479,6 +479,10 @@ describe("a text from an unknown number", () => {
     twilio.sent.length = 0;
     await text({ From: "+13475550153", Body: "Hi" });
     expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(/#\d+: Hi$/)]);
+    // A HELP from a number no lead has yet was answered then: a later `new` does not quote it.
+    await text({ From: "+13475550157", Body: "HELP" });
+    const [helped] = await text({ From: SAM, Body: "new Hal Test 347-555-0157 desk" });
+    expect(helped).toMatch(/^✓ Hal Test #\d+ · \(347\) 555-0157 · desk\. First text [^"]*$/);
   });
 });
 

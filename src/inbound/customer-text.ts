@@ -20,7 +20,7 @@ import { coverTag } from "../series/forward-refused";
 import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn } from "../series/rep-in-turn";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
-import { inboundKeyword, isRevocation, keywordOf } from "./keywords";
+import { inboundKeyword, isRevocation, wordsForTheRep } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText, noRepCourtesyText } from "./texts";
 
 /** How long a removed rep's phone is still answered as one (not made a customer's lead). */
@@ -76,7 +76,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   }
   // Its texts that came while no rep was in go with it: in the lead's conversation, and the
   // words of those that were not a STOP, START or HELP in the forward.
-  const earlier = (await linkTextsToNewLead(ctx.db, from, messageId, lead)).filter((t) => keywordOf(t.body) === null && !isRevocation(t.body));
+  const earlier = wordsForTheRep(await linkTextsToNewLead(ctx.db, from, messageId, lead));
   const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
   if (optedOut) return [];

@@ -215,6 +215,14 @@ export function isRevocation(text: string): boolean {
   );
 }
 
+/**
+ * A number's texts that reached no lead, as its new lead's rep is told of them: its words to
+ * the store, not a keyword (HELP, STOP, START: answered already) nor a plain-words opt-out.
+ */
+export function wordsForTheRep<T extends { body: string }>(texts: readonly T[]): T[] {
+  return texts.filter((t) => keywordOf(t.body) === null && !isRevocation(t.body));
+}
+
 /** A customer's text as the results read it: the number it came from, when, and its words. */
 export interface CustomerText {
   phone: string;

@@ -20,6 +20,7 @@ import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } fr
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { afterSaleEnded, ANSWER_SEGMENTS, earlierTextsSaid, leadTag, optedOutReason, refusalInWords } from "./texts";
+import { wordsForTheRep } from "./keywords";
 import { fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
@@ -92,13 +93,15 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   if (holder) return { text: holderText(cmd.phone, holder, "new Jane 555-0100 recliner"), leadId: holder.kind === "lead" && holder.mine ? holder.lead.id : null };
   const photo = productPhoto(turn.sms.media);
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
-  const { lead, earlier } = await createLead(
+  const { lead, earlier: taken } = await createLead(
     ctx,
     { name: cmd.name, phone: cmd.phone, product: cmd.product, repId: turn.rep.id, photoUrl: photo, source: "rep" },
     "beback",
     { repId: turn.rep.id, command: "new", summary: `new ${cmd.name}` },
     read,
   );
+  // What the number texted the store before it was a lead, bar a HELP or a STOP (answered then).
+  const earlier = wordsForTheRep(taken);
   const endedAfterSale = await endAfterSaleOf(ctx, read.holders?.afterSale ?? [], lead.id);
   // Undo of this `new` resumes them.
   await recordEndedAfterSale(ctx.db, turn.rep.id, lead.id, endedAfterSale.flatMap((e) => (e.ended ? [e.ended] : [])));
