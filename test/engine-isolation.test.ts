@@ -179,3 +179,40 @@ it("after a start, the Scheduler sets its alarm by what D1 says is due (a lead w
   await scheduler().rearm();
   expect(await scheduler().nextAlarm()).toBe(T0 + 7 * MIN);
 });
+
+it("a later whose resume cannot be written stays: no reminder that run, and the next run (30 s on) reminds once and resumes the texts", { timeout: 30_000 }, async () => {
+  const jane = await newLead("Jane", JANE);
+  await text({ From: SAM, Body: "later Jane tomorrow" });
+  const { resume_at: due } = (await row<{ resume_at: number }>("SELECT resume_at FROM leads WHERE id = ?", jane))!;
+  twilio.sent.length = 0;
+  setTime(due);
+  // D1 loses the connection on the run's first write (the resume), then works again.
+  let failedOnce = false;
+  const flaky = (db: D1Database) =>
+    new Proxy(db, {
+      get(target, key) {
+        if (key === "batch" && !failedOnce)
+          return async () => {
+            failedOnce = true;
+            throw new Error("D1_ERROR: Network connection lost.");
+          };
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  await expect(fireAlarm(scheduler(), (bindings) => ({ ...bindings, DB: flaky(bindings.DB) }))).resolves.toBe(true);
+  expect(failedOnce).toBe(true);
+  expect(to(SAM)).toHaveLength(0);
+  expect(await row("SELECT status, resume_at, series_paused FROM leads WHERE id = ?", jane)).toEqual({ status: "paused", resume_at: due, series_paused: 1 });
+  expect(await scheduler().nextAlarm()).toBe(due + JOB_RETRY_MS);
+
+  setTime(due + JOB_RETRY_MS);
+  await fireAlarm(scheduler());
+  expect(to(SAM).map((s) => s.body)).toEqual([expect.stringMatching(/^Reminder: follow up with Jane .*#\d+ today\..*texts resume/)]);
+  expect(await row("SELECT status, resume_at, series_paused FROM leads WHERE id = ?", jane)).toEqual({ status: "active", resume_at: null, series_paused: 0 });
+  expect((await apiJson<{ nextAt: string | null }>(`/leads/${jane}`)).nextAt).not.toBeNull();
+  // Once: another run reminds nobody again.
+  await scheduler().wake(now);
+  await fireAlarm(scheduler());
+  expect(to(SAM)).toHaveLength(1);
+});

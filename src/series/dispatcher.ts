@@ -61,9 +61,9 @@ import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
 import { forwardRefused } from "./forward-refused";
-import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeSeries, type FollowUpContext } from "./follow-ups";
+import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeDueLater, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
-import { runJobs, type Job } from "./jobs";
+import { JOB_RETRY_MS, runJobs, type Job } from "./jobs";
 import { progressPatch, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
@@ -312,13 +312,26 @@ export class FollowUpDispatcher {
    */
   async reminders(): Promise<number | null> {
     const now = this.deps.now();
+    let failed = false;
     for (const lead of await dueReminders(this.deps.db, now, REMINDER_BATCH)) {
       if (this.provider.spent) return this.deps.now();
-      // Claim the reminder by clearing resume_at first: a repeated alarm cannot send it twice.
-      const claimed = await claimReminder(this.deps.db, lead);
-      if (!claimed) continue;
-      // Resumed first, so that the reminder says when texts really resume (quiet hours may hold them).
-      const resumedAt = await this.resumeAfterLater(lead, claimed);
+      // Claimed and resumed in one write, before the reminder, which then says when texts
+      // really resume (quiet hours may hold them). A lost lead's `later` only reminds.
+      let resumedAt: number | null = null;
+      try {
+        if (lead.status === "lost") {
+          if (!(await claimReminder(this.deps.db, lead))) continue;
+        } else {
+          const resumed = await resumeDueLater(this.ctx(), lead);
+          if (!resumed) continue;
+          resumedAt = resumed.nextAt;
+        }
+      } catch (error) {
+        // Not claimed: the `later` stays, and the next run (JOB_RETRY_MS on) tries it again.
+        this.log("reminder not taken", { leadId: lead.id, error: errorSummary(error) });
+        failed = true;
+        continue;
+      }
       let rep = await getRep(this.deps.db, lead.repId);
       let tag = "";
       try {
@@ -336,18 +349,9 @@ export class FollowUpDispatcher {
         await this.notifyRep(rep, { body: tag + reminderFailedNotice(lead.id), leadId: lead.id }).catch(() => undefined);
       }
     }
-    return earliestResumeAt(this.deps.db);
-  }
-
-  /** A due `later`'s series picks up again (not a lost one's); its next step's time, or null. Never throws: the reminder goes anyway. */
-  private async resumeAfterLater(lead: Lead, claimed: Lead): Promise<number | null> {
-    if (lead.status === "lost") return null;
-    try {
-      return await resumeSeries(this.ctx(), claimed);
-    } catch (error) {
-      this.log("resume failed", { leadId: lead.id, error: errorSummary(error) });
-      return null;
-    }
+    const next = await earliestResumeAt(this.deps.db);
+    // A reminder that could not be taken is due still: tried again after a pause, not at once.
+    return failed && next !== null && next <= now ? now + JOB_RETRY_MS : next;
   }
 
   // ---- job: pending texts -------------------------------------------------------------

@@ -282,6 +282,18 @@ export async function resumeSeries(ctx: FollowUpContext, lead: Pick<Lead, "id">)
   return nextAtOf(await changeLead(ctx, lead.id, { kind: "resume" }));
 }
 
+/**
+ * A `later` came due: the series resumes and the reminder is claimed by the same write
+ * (`resume` clears resume_at), only if the lead is still as the reminders job read it. So a
+ * repeated alarm cannot remind twice, and a failed write leaves the `later` in place for the
+ * next run (a claim before the resume lost it for good when the resume failed). Not claimed
+ * (null): the lead changed since it was read; the next run reads it again.
+ */
+export async function resumeDueLater(ctx: FollowUpContext, lead: Pick<Lead, "id" | "updatedAt">): Promise<{ nextAt: number | null } | null> {
+  const changed = await changeLead(ctx, lead.id, { kind: "resume" }, undefined, { unchangedSince: lead.updatedAt });
+  return changed?.after ? { nextAt: changed.after.nextAt } : null;
+}
+
 /** The rep (or the owner) texted the customer: the next automatic step waits at least a day, and the lead had contact now. */
 export async function repTexted(ctx: FollowUpContext, leadId: number): Promise<number | null> {
   return nextAtOf(await changeLead(ctx, leadId, { kind: "rep-texted" }));
