@@ -168,8 +168,10 @@ describe("idempotency", () => {
   });
 
   it.each([
-    ["died 11 s ago: this delivery handles it", 11_000, 1],
+    ["died 31 s ago: this delivery handles it", 31_000, 1],
     ["started 2 s ago: still in progress, answered empty", 2_000, 0],
+    // A living handler may wait 10 s on Twilio: 11 s is no sign of death.
+    ["started 11 s ago: still in progress, answered empty", 11_000, 0],
   ])("a text whose handler %s", async (_what, ago, handled) => {
     // What a Worker killed mid-handling leaves behind: the claimed sid, still "receiving".
     const params = inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" });
@@ -181,6 +183,35 @@ describe("idempotency", () => {
     expect(await count("leads")).toBe(handled);
     expect(await count("messages", "direction = 'in'")).toBe(1);
     if (handled) expect(await row("SELECT status FROM messages WHERE direction = 'in'")).toEqual({ status: "received" });
+  });
+
+  it("a rep's text to a customer whose handler died while sending it is not sent again: the rep is asked to check", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    const { id: lead, rep_id: rep } = (await row<{ id: number; rep_id: number }>("SELECT id, rep_id FROM leads"))!;
+    const params = inboundParams({ From: SAM, Body: `#${lead} your chair is here` });
+    // What the dead handler left: the rep's text claimed, and its words to Jane recorded before Twilio was called.
+    const died = Date.now() - 31_000;
+    const claimedText = "INSERT INTO messages (direction, kind, from_number, to_number, body, status, sid, at, rep_id) VALUES ('in', 'command', ?, ?, ?, 'receiving', ?, ?, ?)";
+    await env.DB.batch([
+      env.DB.prepare(claimedText).bind(SAM, params.To, params.Body, params.MessageSid, died, rep),
+      env.DB.prepare("INSERT INTO messages (direction, kind, from_number, to_number, body, status, at, lead_id, rep_id) VALUES ('out', 'relay', ?, ?, ?, 'queued', ?, ?, ?)").bind(
+        params.To,
+        JANE,
+        "your chair is here - Oak. Reply STOP to opt out.",
+        died + 50,
+        lead,
+        rep,
+      ),
+    ]);
+    const before = twilio.sent.length;
+    const answers = twimlMessages(await (await postTwilio("/twilio/sms", params)).text());
+    expect(answers).toEqual([`? Beback restarted while sending your text to Jane #${lead}: it may have gone out. Check with them before sending it again.`]);
+    expect(twilio.sent.slice(before).filter((s) => s.to === JANE)).toEqual([]);
+    // Other words to her, taken over the same way, do go.
+    const other = inboundParams({ From: SAM, Body: `#${lead} the ottoman too` });
+    await env.DB.prepare(claimedText).bind(SAM, other.To, other.Body, other.MessageSid, died, rep).run();
+    expect(twimlMessages(await (await postTwilio("/twilio/sms", other)).text())).toEqual([expect.stringMatching(/^✓ Sent to Jane/)]);
+    expect(twilio.sent.slice(before).filter((s) => s.to === JANE).map((s) => s.body)).toEqual([expect.stringMatching(/^the ottoman too/)]);
   });
 });
 

@@ -17,8 +17,13 @@ export async function claimInbound(db: Db, msg: Omit<NewMessage, "direction" | "
   return row;
 }
 
-/** A handler that still has not finished after this long died with its Worker. */
-export const INBOUND_STALE_MS = 10_000;
+/**
+ * A handler that still has not finished after this long died with its Worker. Well past what
+ * a living one takes — its one call to Twilio gives up after 10 s (provider.ts), and Twilio
+ * itself waits 15 s for the webhook's answer — so a repeat delivery while Twilio is slow is
+ * answered empty, never handled a second time (a rep's text would reach the customer twice).
+ */
+export const INBOUND_STALE_MS = 30_000;
 
 /** Takes over an inbound text whose handler died mid-way (still "receiving" since before `staleBefore`). */
 export async function takeOverInbound(db: Db, sid: string, staleBefore: number, now: number): Promise<Message | undefined> {
@@ -28,6 +33,29 @@ export async function takeOverInbound(db: Db, sid: string, staleBefore: number, 
     .where(and(eq(messages.sid, sid), eq(messages.direction, "in"), eq(messages.status, "receiving"), lt(messages.at, staleBefore)))
     .returning();
   return row;
+}
+
+/**
+ * Whether a rep's text to this lead, starting with these words, was recorded since `since`:
+ * a handler that died while sending it did (the row is recorded before Twilio is called).
+ * Indexed by messages_lead.
+ */
+export async function relayRecordedSince(db: Db, m: { leadId: number; repId: number; words: string; since: number }): Promise<boolean> {
+  const row = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.leadId, m.leadId),
+        gte(messages.at, m.since),
+        eq(messages.kind, "relay"),
+        eq(messages.repId, m.repId),
+        // As recorded, the words may end with the store's first-text line, or be cut ("...").
+        sql`instr(${messages.body}, ${m.words.slice(0, 40)}) = 1`,
+      ),
+    )
+    .get();
+  return row !== undefined;
 }
 
 /** The last `limit` texts from a number, or from the store to it, newest first (the phone simulator's view). */

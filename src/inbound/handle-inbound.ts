@@ -38,8 +38,7 @@ export async function handleInbound(ctx: InboundContext, given: InboundSms, from
   // The usual text, a known customer's reply, is recorded and forwarded in one round trip.
   if (await forwardReplyAtOnce(ctx, sms, from, known)) return [];
   const { rep } = known;
-  const claimed =
-    (await claimInbound(ctx.db, {
+  const first = await claimInbound(ctx.db, {
     kind: rep ? "command" : "customer",
     repId: rep?.id ?? null,
     from,
@@ -48,10 +47,11 @@ export async function handleInbound(ctx: InboundContext, given: InboundSms, from
     media: sms.media.map((m) => m.url),
     sid: sms.sid,
     at: ctx.now(),
-  })) ?? (await takeOverInbound(ctx.db, sms.sid, ctx.now() - INBOUND_STALE_MS, ctx.now()));
+  });
+  const claimed = first ?? (await takeOverInbound(ctx.db, sms.sid, ctx.now() - INBOUND_STALE_MS, ctx.now()));
   // The same MessageSid again (Twilio retried, or a duplicate delivery): handled, or being handled.
   if (!claimed) return [];
-  const handling: ClaimedText = { id: claimed.id, received: false };
+  const handling: ClaimedText = { id: claimed.id, received: false, retaken: first === undefined };
   try {
     return await route(ctx, sms, from, rep, handling);
   } finally {

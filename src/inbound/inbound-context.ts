@@ -13,4 +13,6 @@ export interface ClaimedText {
   id: number;
   /** Set once a handler marked the row `received` in a batch of its own writes (one round trip less). */
   received: boolean;
+  /** Taken over from a handler that died with its Worker (INBOUND_STALE_MS): it may have done part of the work. */
+  retaken?: boolean;
 }

@@ -6,6 +6,7 @@ import { readForNew, type NewLeadInputs } from "../db/lead-changes";
 import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
 import { givePhoto, latestLeadForPhone, type LeadRow } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
+import { relayRecordedSince } from "../db/message-queries";
 import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
@@ -118,6 +119,9 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}${said}`), leadId: lead.id };
 }
 
+/** How far back a re-taken text's own earlier try is looked for: a few times INBOUND_STALE_MS. */
+const RETAKEN_LOOKBACK_MS = 10 * 60_000;
+
 /** Texts the customer from the store number; the rep hears back only if it did not go. */
 export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, body: string): Promise<Answer> {
   const name = firstName(lead.name);
@@ -133,6 +137,11 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
       const owner = await getRep(ctx.db, current.repId);
       return { text: `✗ ${name} #${lead.id}'s number is ${owner?.name ?? "another rep"}'s customer now (#${current.id}): nothing was sent.`, leadId: lead.id };
     }
+  }
+  // Taken over from a handler that died: if it had recorded these words to this customer, it
+  // was calling Twilio with them. Never sent twice blindly; the rep checks (docs/reps.md).
+  if (turn.retaken && (await relayRecordedSince(ctx.db, { leadId: lead.id, repId: turn.rep.id, words: body, since: ctx.now() - RETAKEN_LOOKBACK_MS }))) {
+    return { text: `? Beback restarted while sending your text to ${name} #${lead.id}: it may have gone out. Check with them before sending it again.`, leadId: lead.id };
   }
   const media = turn.sms.media.map((m) => m.url);
   const sent = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media, firstContactStore: ctx.settings.storeName });

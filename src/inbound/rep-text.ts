@@ -63,7 +63,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const result =
     kept ??
     (parsed.ok
-      ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId }, parsed.command satisfies RepCommand)
+      ? await runRepCommand(ctx, { rep, leads, forwards, sms, messageId, retaken: claimed.retaken }, parsed.command satisfies RepCommand)
       : { text: (parsed.unknownId !== undefined && (await whoseLead(ctx, rep, parsed.unknownId))) || parsed.error, leadId: null });
   const answer = { ...result, text: fitSegments(result.text, ANSWER_SEGMENTS) };
   // One round trip: the rep's text marked received (and shown in that lead's conversation,

@@ -19,6 +19,8 @@ export interface RepTurn {
   forwards: RecentForward[];
   sms: InboundSms;
   messageId: number;
+  /** The text was taken over from a handler that died with its Worker (handle-inbound.ts). */
+  retaken?: boolean;
 }
 
 export interface Answer {

@@ -119,7 +119,7 @@ it(`soak (seed ${SEED}, ${SIZE.leads} leads): nothing lost, nothing doubled, not
     // Worker: redelivered once its claim is stale (INBOUND_STALE_MS), it is handled then.
     if (fromRep && !answer.includes("<Message")) {
       redelivered++;
-      await sleep(11_000);
+      await sleep(31_000); // INBOUND_STALE_MS (30 s), and a second
       return deliver("/twilio/sms", params);
     }
     return answer;
