@@ -65,6 +65,35 @@ describe("signature", () => {
     expect((await app.fetch(request(other), env)).status).toBe(403);
   });
 
+  it("a rep removed by the owner while their text is handled still gets an answer", async () => {
+    // The owner's delete lands between the text's read (a rep's) and its write (the new lead): D1 refuses the lead.
+    let removed = false;
+    const DB = new Proxy(env.DB, {
+      get(target, key) {
+        if (key === "batch" && !removed)
+          return async () => {
+            removed = true;
+            await target.batch([target.prepare("UPDATE messages SET rep_id = NULL WHERE rep_id IS NOT NULL"), target.prepare("DELETE FROM reps WHERE phone = ?").bind(SAM)]);
+            throw new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT");
+          };
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/twilio/sms`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" })).toString(),
+      }),
+      { ...env, TWILIO_AUTH_TOKEN: "", TWILIO_ACCOUNT_SID: "", DB },
+    );
+    expect(removed).toBe(true);
+    expect(res.status).toBe(200);
+    expect(twimlMessages(await res.text())).toEqual(["Sorry, Beback hit a problem with that text. Please try again in a minute."]);
+    expect(await count("leads")).toBe(0);
+  });
+
   it("is not required when no auth token is set (local outbox)", async () => {
     const res = await app.fetch(
       new Request(`${ORIGIN}/twilio/sms`, {

@@ -109,6 +109,9 @@ twilioWebhooks.post("/sms", async (c) => {
   if (!parsed.ok) return c.json({ error: "invalid Twilio webhook", issues: parsed.issues }, 400);
   const db = dbFrom(c.env.DB);
   let from: string | null = null;
+  // Whether the sender was a rep as the text was first read: one removed while their text is
+  // handled (the owner's delete, at that moment) still gets an answer.
+  let fromRep = false;
   try {
     // Twilio sends From in E.164 (+…), which needs no default country: the settings then come
     // in the same round trip as everything the text is routed by. Anything else is read with
@@ -123,6 +126,7 @@ twilioWebhooks.post("/sms", async (c) => {
       return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number, a short code or an alphanumeric sender ID" }] }, 400);
     }
     const read = await learnStoreNumber(db, await readInbound(db, from), parsed.sms.to);
+    fromRep = read.rep !== undefined;
     const { settings } = read;
     // A text from the store's own number (a loop, or the simulator's customer phone set to
     // it) is nobody's: answering it would text the store itself. Nothing is stored.
@@ -151,7 +155,7 @@ twilioWebhooks.post("/sms", async (c) => {
     // A failure of ours (D1 unavailable, a bug): logged once, without the text or numbers.
     // A rep still gets an answer; Twilio gets a 200, as a retry would not help.
     console.error("inbound text failed", errorWithFrames(error));
-    const rep = from === null ? undefined : await getRepByPhone(db, from).catch(() => undefined);
+    const rep = fromRep || (from !== null && (await getRepByPhone(db, from).catch(() => undefined)) !== undefined);
     return twiml(c, rep ? [PROBLEM_TEXT] : []);
   }
 });
