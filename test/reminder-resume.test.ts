@@ -66,3 +66,27 @@ describe("the reminder says when texts resume", () => {
     expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
   });
 });
+
+describe("the owner corrects the store's time zone", () => {
+  it("a later and an away keep the day and time they were named with, in the new zone; the reminder comes then", async () => {
+    await say("new Cy 555-0100 sofa");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    vi.setSystemTime(T0 + MIN);
+    expect(await say("later Cy friday 3pm")).toMatch(/paused until Fri .*3pm\./);
+    expect(await say("away until friday")).toMatch(/away/i);
+    const awayBefore = (await row<{ away_until: number }>("SELECT away_until FROM reps"))!.away_until;
+    // New York → Los Angeles: 3pm is three hours later.
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Los_Angeles" } });
+    const { resume_at: resumeAt } = (await row<{ resume_at: number }>("SELECT resume_at FROM leads"))!;
+    expect(new Date(resumeAt).toLocaleString("en-US", { timeZone: "America/Los_Angeles", weekday: "short", hour: "numeric", minute: "2-digit" })).toBe("Fri 3:00 PM");
+    expect((await row<{ away_until: number }>("SELECT away_until FROM reps"))!.away_until).toBe(awayBefore + 3 * 60 * MIN);
+    expect((await apiJson<{ resumeAt: string }>(`/leads/${id}`)).resumeAt).toBe(new Date(resumeAt).toISOString());
+    // Not at 3pm New York time (noon in Los Angeles), but at 3pm in Los Angeles.
+    vi.setSystemTime(resumeAt - 3 * 60 * MIN);
+    await alarm();
+    expect(twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toHaveLength(0);
+    vi.setSystemTime(resumeAt);
+    await alarm();
+    expect(twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toHaveLength(1);
+  });
+});

@@ -1,7 +1,7 @@
 // The follow-up engine's queue reads and claims: which leads, reminders and digests are
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
-import { and, asc, eq, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { carriedFirstContact } from "./message-queries";
@@ -220,6 +220,28 @@ export function dueReminders(db: Db, now: number, limit: number): Promise<Lead[]
     .orderBy(asc(leads.resumeAt))
     .limit(limit)
     .all();
+}
+
+/** The `later` reminders and reps' `away` that end after `now`: what keeps its wall clock when the store's zone changes. */
+export async function timesNamedAfter(db: Db, now: number): Promise<{ leads: { id: number; at: number }[]; reps: { id: number; at: number }[] }> {
+  const [laterRows, awayRows] = await db.batch([
+    db.select({ id: leads.id, at: leads.resumeAt }).from(leads).where(gt(leads.resumeAt, now)),
+    db.select({ id: reps.id, at: reps.awayUntil }).from(reps).where(gt(reps.awayUntil, now)),
+  ]);
+  const named = (rows: { id: number; at: number | null }[]) => rows.flatMap((r) => (r.at === null ? [] : [{ id: r.id, at: r.at }]));
+  return { leads: named(laterRows), reps: named(awayRows) };
+}
+
+/** Moves those times, each only if it still holds the value read (a `later` or `back` in between wins). */
+export async function moveNamedTimes(db: Db, moves: { leads: { id: number; from: number; to: number }[]; reps: { id: number; from: number; to: number }[] }): Promise<void> {
+  const writes = [
+    ...moves.leads.map((m) => db.update(leads).set({ resumeAt: m.to }).where(and(eq(leads.id, m.id), eq(leads.resumeAt, m.from)))),
+    ...moves.reps.map((m) => db.update(reps).set({ awayUntil: m.to }).where(and(eq(reps.id, m.id), eq(reps.awayUntil, m.from)))),
+  ];
+  for (let i = 0; i < writes.length; i += 100) {
+    const [first, ...rest] = writes.slice(i, i + 100);
+    if (first) await db.batch([first, ...rest]);
+  }
 }
 
 /** When the earliest `later` reminder is due (null: none). */

@@ -182,6 +182,16 @@ export function zonedToInstant(local: LocalDateTime, timeZone: string): number {
   return naive - before;
 }
 
+/**
+ * The instant at which `to`'s clocks read what `from`'s read at `ms`: a day and time the store
+ * named ("later Jane friday 3pm", "away until 12/24"), kept as named when the owner corrects
+ * the store's time zone.
+ */
+export function sameWallClock(ms: number, from: string, to: string): number {
+  const p = zonedParts(ms, from);
+  return zonedToInstant({ year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute }, to) + p.second * 1000 + (ms % 1000);
+}
+
 /** Adds whole calendar days in `timeZone`, keeping the wall-clock time to the millisecond. */
 export function addLocalDays(ms: number, days: number, timeZone: string): number {
   const p = zonedParts(ms, timeZone);

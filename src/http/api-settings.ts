@@ -10,7 +10,7 @@ import { getSettings, updateSettings, type StoreSettings } from "../db/settings-
 import { isValidTimeZone, timeZoneNamed } from "../domain/zoned-time";
 import { digestReps } from "../db/engine-queries";
 import { nextDigestAt } from "../series/digest";
-import { rescheduleWaiting } from "../series/follow-ups";
+import { keepNamedTimes, rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
 import { countryOf } from "../domain/phone";
@@ -83,7 +83,9 @@ settingsApi.put("/", async (c) => {
   const clockChanged = saved.timezone !== current.timezone || JSON.stringify(saved.quietHours) !== JSON.stringify(current.quietHours);
   if (clockChanged) {
     const scheduler = schedulerFor(c.env);
-    await rescheduleWaiting({ db, settings: saved, now: () => Date.now(), scheduler });
+    const ctx = { db, settings: saved, now: () => Date.now(), scheduler };
+    if (saved.timezone !== current.timezone) await keepNamedTimes(ctx, current.timezone, saved.timezone);
+    await rescheduleWaiting(ctx);
     // The store's opening moved: the alarm may be set for the old one, later than the new.
     const digestAt = nextDigestAt(Date.now(), await digestReps(db), saved.quietHours, saved.timezone);
     if (digestAt !== null) await scheduler.wake(digestAt);

@@ -11,6 +11,9 @@ import type { EarlierText } from "../db/message-queries";
 import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import { recordOptOut } from "../db/opt-out-queries";
+import { moveNamedTimes, timesNamedAfter } from "../db/engine-queries";
+import { sameWallClock } from "../domain/zoned-time";
+import { earliest } from "./jobs";
 import type { StoreSettings } from "../db/settings-queries";
 import type { EndedAfterSale, Lead, SeriesKey, SeriesStepRow } from "../db/schema";
 import { stepsOrDefault } from "./default-series";
@@ -156,6 +159,20 @@ export async function rescheduleWaiting(ctx: FollowUpContext, series?: SeriesKey
   // again from what it is now, by the guarded change (which wakes the Scheduler itself).
   for (const id of missed) await changeLead(ctx, id, { kind: "reschedule" });
   return updates.length;
+}
+
+/**
+ * The store's time zone changed (the owner corrected it): every `later` and `away` that ends
+ * after now keeps the day and time it was named with — "friday 3pm" is 3pm in the new zone —
+ * and the Scheduler is woken for a reminder that moved sooner.
+ */
+export async function keepNamedTimes(ctx: FollowUpContext, fromZone: string, toZone: string): Promise<void> {
+  const named = await timesNamedAfter(ctx.db, ctx.now());
+  const moved = (rows: { id: number; at: number }[]) => rows.map((r) => ({ id: r.id, from: r.at, to: sameWallClock(r.at, fromZone, toZone) })).filter((m) => m.to !== m.from);
+  const moves = { leads: moved(named.leads), reps: moved(named.reps) };
+  await moveNamedTimes(ctx.db, moves);
+  const soonest = earliest(moves.leads.map((m) => m.to));
+  if (soonest !== null) await ctx.scheduler.wake(soonest);
 }
 
 /**
