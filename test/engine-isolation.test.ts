@@ -8,7 +8,7 @@ import { expect, it, vi } from "vitest";
 import { JOB_RETRY_MS } from "../src/series/jobs";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, holdAlarms, TEST_EPOCH } from "./helpers/clock";
-import { row, rows } from "./helpers/db";
+import { row, rows, withMembers } from "./helpers/db";
 import { created, tooManySubrequests } from "./helpers/fake-twilio";
 import { apiJson, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
@@ -189,17 +189,14 @@ it("a later whose resume cannot be written stays: no reminder that run, and the 
   // D1 loses the connection on the run's first write (the resume), then works again.
   let failedOnce = false;
   const flaky = (db: D1Database) =>
-    new Proxy(db, {
-      get(target, key) {
-        if (key === "batch" && !failedOnce)
-          return async () => {
+    withMembers(db, (key) =>
+      key === "batch" && !failedOnce
+        ? async () => {
             failedOnce = true;
             throw new Error("D1_ERROR: Network connection lost.");
-          };
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+          }
+        : undefined,
+    );
   await expect(fireAlarm(scheduler(), (bindings) => ({ ...bindings, DB: flaky(bindings.DB) }))).resolves.toBe(true);
   expect(failedOnce).toBe(true);
   expect(to(SAM)).toHaveLength(0);

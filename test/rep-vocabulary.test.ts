@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { countSegments } from "../src/domain/segments";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
-import { count, row, rows, snapshot } from "./helpers/db";
+import { count, row, rows, snapshot, withMembers } from "./helpers/db";
+import app from "../src/index";
 import { api, apiJson, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 import { twilioError } from "./helpers/fake-twilio";
@@ -886,5 +887,53 @@ describe("rep names", () => {
     // Renaming a rep to their own name, or a first name another rep shares, is fine.
     expect((await api(`/reps/${kim}`, { method: "PATCH", body: { name: "Kim Lee" } })).status).toBe(200);
     expect((await api("/reps", { method: "POST", body: { name: "Sam", phone: "646-555-0133" } })).status).toBe(201);
+  });
+
+  // Two adds (or renames) of one name at once: each passed its check before the other wrote.
+  // Here the other's write lands between this request's check and its own write to `table`.
+  const racing = (sneakIn: (db: D1Database) => Promise<unknown>, table: string) => {
+    let done = false;
+    const writes = new RegExp(`^(insert into|update) "${table}"`, "i");
+    return withMembers(env.DB, (key) =>
+      key === "prepare"
+        ? (query: string) => {
+            const statement = env.DB.prepare(query);
+            if (done || !writes.test(query)) return statement;
+            done = true;
+            const bind = (...values: unknown[]) => {
+              const bound = statement.bind(...values);
+              return withMembers(bound, (k) =>
+                k === "all" || k === "run" || k === "first" || k === "raw" ? (...a: unknown[]) => sneakIn(env.DB).then(() => (bound[k] as (...x: unknown[]) => Promise<unknown>)(...a)) : undefined,
+              );
+            };
+            return withMembers(statement, (k) => (k === "bind" ? bind : undefined));
+          }
+        : undefined,
+    );
+  };
+  const post = (name: string, phone: string, db: D1Database) =>
+    app.fetch(
+      new Request("https://beback.test/api/reps", { method: "POST", headers: { authorization: `Bearer ${env.OWNER_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ name, phone }) }),
+      { ...env, DB: db },
+    );
+
+  it("two adds of one name at once: one rep of that name, the other told so", async () => {
+    const other = (db: D1Database) => db.prepare("INSERT INTO reps (name, phone, active, created_at) VALUES ('Pat Cole', '+16465550171', 1, 0)").run();
+    const res = await post("pat cole", "646-555-0172", racing(other, "reps"));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "name", message: expect.stringMatching(/^is already rep #\d+'s name: /) }]);
+    expect(await rows("SELECT name, phone FROM reps WHERE lower(name) = 'pat cole'")).toEqual([{ name: "Pat Cole", phone: "+16465550171" }]);
+  });
+
+  it("two renames to one name at once: the one that sees the other takes its name back", async () => {
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    const sam = (await row<{ id: number; name: string }>("SELECT id, name FROM reps WHERE id <> ? ORDER BY id", kim))!;
+    const other = (db: D1Database) => db.prepare("UPDATE reps SET name = 'Lee Park' WHERE id = ?").bind(sam.id).run();
+    const res = await app.fetch(
+      new Request(`https://beback.test/api/reps/${kim}`, { method: "PATCH", headers: { authorization: `Bearer ${env.OWNER_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Lee Park" }) }),
+      { ...env, DB: racing(other, "reps") },
+    );
+    expect(res.status).toBe(400);
+    expect(await count("reps", "name = 'Lee Park'")).toBe(1);
   });
 });

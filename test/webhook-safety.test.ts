@@ -2,7 +2,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import app from "../src/index";
-import { count, row, snapshot } from "./helpers/db";
+import { count, row, snapshot, withMembers } from "./helpers/db";
 import { dbFrom } from "../src/db/client";
 import { readInbound } from "../src/db/inbound-queries";
 import { handleInbound } from "../src/inbound/handle-inbound";
@@ -68,18 +68,15 @@ describe("signature", () => {
   it("a rep removed by the owner while their text is handled still gets an answer", async () => {
     // The owner's delete lands between the text's read (a rep's) and its write (the new lead): D1 refuses the lead.
     let removed = false;
-    const DB = new Proxy(env.DB, {
-      get(target, key) {
-        if (key === "batch" && !removed)
-          return async () => {
+    const DB = withMembers(env.DB, (key) =>
+      key === "batch" && !removed
+        ? async () => {
             removed = true;
-            await target.batch([target.prepare("UPDATE messages SET rep_id = NULL WHERE rep_id IS NOT NULL"), target.prepare("DELETE FROM reps WHERE phone = ?").bind(SAM)]);
+            await env.DB.batch([env.DB.prepare("UPDATE messages SET rep_id = NULL WHERE rep_id IS NOT NULL"), env.DB.prepare("DELETE FROM reps WHERE phone = ?").bind(SAM)]);
             throw new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT");
-          };
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+          }
+        : undefined,
+    );
     const res = await app.fetch(
       new Request(`${ORIGIN}/twilio/sms`, {
         method: "POST",

@@ -1,5 +1,5 @@
 // Reps: the salespeople who text the store number.
-import { asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { prepared, type Db, type Statement } from "./client";
 import { leads, messages, reps, undoLog, type Rep } from "./schema";
 
@@ -41,6 +41,11 @@ export async function updateRep(db: Db, id: number, patch: Partial<Pick<Rep, "na
   if (Object.keys(patch).length === 0) return getRep(db, id);
   const [row] = await db.update(reps).set(patch).where(eq(reps.id, id)).returning();
   return row;
+}
+
+/** Renames a rep back, only if the name is still the one given (nobody renamed them since). */
+export async function renameRepIf(db: Db, id: number, current: string, name: string): Promise<void> {
+  await db.update(reps).set({ name }).where(and(eq(reps.id, id), eq(reps.name, current)));
 }
 
 export async function countLeadsOfRep(db: Db, repId: number): Promise<number> {

@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom, isUniqueViolation, type Db } from "../db/client";
-import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, toRepView, updateRep } from "../db/rep-queries";
+import type { Rep } from "../db/schema";
+import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, renameRepIf, toRepView, updateRep } from "../db/rep-queries";
 import { handOverLeads, leadsWithPhone } from "../db/lead-queries";
 import { getSettings } from "../db/settings-queries";
 import { fail } from "./errors";
@@ -38,9 +39,18 @@ async function checkPhoneIsFree(db: Db, storeNumber: string, phone: string | und
  */
 async function checkNameIsFree(db: Db, name: string | undefined, exceptId?: number) {
   if (name === undefined) return;
+  const same = await repNamed(db, name, (r) => r.id !== exceptId);
+  if (same) failNameTaken(same);
+}
+
+/** The rep (other than those `which` leaves out) whose name is `name` in any case and spacing. */
+async function repNamed(db: Db, name: string, which: (rep: Rep) => boolean): Promise<Rep | undefined> {
   const key = (n: string) => n.trim().replace(/\s+/g, " ").toLocaleLowerCase();
-  const same = (await listReps(db)).find((r) => r.id !== exceptId && key(r.name) === key(name));
-  if (same) fail(400, "invalid input", [{ path: "name", message: `is already rep #${same.id}'s name: give each rep a name the others can tell apart (a last name or initial)` }]);
+  return (await listReps(db)).find((r) => which(r) && key(r.name) === key(name));
+}
+
+function failNameTaken(same: Rep): never {
+  fail(400, "invalid input", [{ path: "name", message: `is already rep #${same.id}'s name: give each rep a name the others can tell apart (a last name or initial)` }]);
 }
 
 repsApi.get("/", async (c) => c.json((await listReps(dbFrom(c.env.DB))).map(toRepView)));
@@ -51,12 +61,21 @@ repsApi.post("/", async (c) => {
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).create);
   await checkNameIsFree(db, body.name);
   await checkPhoneIsFree(db, settings.storeNumber, body.phone);
+  let rep: Rep;
   try {
-    return c.json(toRepView(await insertRep(db, body, Date.now())), 201);
+    rep = await insertRep(db, body, Date.now());
   } catch (e) {
     if (isUniqueViolation(e)) fail(400, "invalid input", PHONE_TAKEN);
     throw e;
   }
+  // Two adds of one name at once (a double click, two tabs) both passed the check: the
+  // later one (the higher id) is taken back, so the store never has two reps of one name.
+  const earlier = await repNamed(db, rep.name, (r) => r.id < rep.id);
+  if (earlier) {
+    await deleteRep(db, rep.id);
+    failNameTaken(earlier);
+  }
+  return c.json(toRepView(rep), 201);
 });
 
 repsApi.patch("/:id", async (c) => {
@@ -66,14 +85,22 @@ repsApi.patch("/:id", async (c) => {
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).patch);
   await checkNameIsFree(db, body.name, id);
   await checkPhoneIsFree(db, settings.storeNumber, body.phone);
+  const before = body.name === undefined ? undefined : await getRep(db, id);
+  let rep: Rep | undefined;
   try {
-    const rep = await updateRep(db, id, body);
-    if (!rep) fail(404, "not found");
-    return c.json(toRepView(rep));
+    rep = await updateRep(db, id, body);
   } catch (e) {
     if (isUniqueViolation(e)) fail(400, "invalid input", PHONE_TAKEN);
     throw e;
   }
+  if (!rep) fail(404, "not found");
+  // Two renames to one name at once both passed the check: each sees the other, and takes its name back.
+  const other = before && (await repNamed(db, rep.name, (r) => r.id !== id));
+  if (before && other) {
+    await renameRepIf(db, id, rep.name, before.name);
+    failNameTaken(other);
+  }
+  return c.json(toRepView(rep));
 });
 
 repsApi.delete("/:id", async (c) => {

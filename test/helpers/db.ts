@@ -22,3 +22,19 @@ export async function snapshot(): Promise<string> {
   const parts = await env.DB.batch(["leads", "reps", "opt_outs", "step_sends", "undo_log", "settings", "series"].map((t) => env.DB.prepare(`SELECT * FROM ${t} ORDER BY 1`)));
   return JSON.stringify(parts.map((p) => p.results.map((r) => { const { twilio_origin: _, ...rest } = r as Record<string, unknown>; return rest; })));
 }
+
+/**
+ * An object with some of its members replaced, the rest passed through (bound to it): a D1
+ * binding or a statement with a fault or a race for one test. `replace` returns undefined
+ * for a member it leaves alone.
+ */
+export function withMembers<T extends object>(target: T, replace: (key: string | symbol) => unknown): T {
+  return new Proxy(target, {
+    get(t, key) {
+      const replaced = replace(key);
+      if (replaced !== undefined) return replaced;
+      const value = Reflect.get(t, key) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+}
