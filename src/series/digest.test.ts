@@ -34,6 +34,9 @@ describe("digestDue", () => {
     ["2026-11-23T13:00:00Z", "2026-11-23", false], // sent today
     ["2026-11-23T13:00:00Z", "2026-11-22", true],
     ["2026-11-24T04:00:00Z", "2026-11-23", false], // 23:00 the same local day
+    // Sent on a later day than the store's today: the owner moved the zone west (Tokyo's
+    // Tuesday is still Monday in New York). Tuesday's went; Monday's is not owed again.
+    ["2026-11-23T23:30:00Z", "2026-11-24", false],
   ] as const)("%s, sent on %s → %s", (now, sentOn, due) => {
     expect(digestDue(Date.parse(now), sentOn, NIGHT, NY)).toBe(due);
   });

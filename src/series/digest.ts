@@ -28,9 +28,13 @@ export function nextOpening(now: number, quiet: QuietHours | null, timeZone: str
   return today > now ? today : openingOn(now, 1, quiet, timeZone);
 }
 
-/** Is it time for today's digest (opened, and not sent today)? */
+/**
+ * Is it time for today's digest (opened, and not sent today)? A digest sent on a later day
+ * than today counts too: the store's zone moved west since (Tokyo's Tuesday is New York's
+ * Monday), and one a day is what the rep asked for. ("2026-11-24" orders as its day.)
+ */
 export function digestDue(now: number, sentOn: string | null, quiet: QuietHours | null, timeZone: string): boolean {
-  return sentOn !== localDay(now, timeZone) && now >= openingOn(now, 0, quiet, timeZone);
+  return (sentOn === null || sentOn < localDay(now, timeZone)) && now >= openingOn(now, 0, quiet, timeZone);
 }
 
 /**
