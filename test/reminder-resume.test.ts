@@ -25,6 +25,9 @@ describe("the reminder says when texts resume", () => {
     const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
     vi.setSystemTime(T0 + MIN);
     expect(await say("later Cy today 11:30pm")).toMatch(/paused until .* 11:30pm\./);
+    // The owner's page hears the same: paused until 23:30, the texts resume at 23:32.
+    const lead = await apiJson<{ resumeAt: string; resumesAt: string }>(`/leads/${id}`);
+    expect([lead.resumeAt, lead.resumesAt]).toEqual([new Date(T0 + 9 * 60 * MIN + 30 * MIN).toISOString(), new Date(T0 + 9 * 60 * MIN + 32 * MIN).toISOString()]);
     vi.setSystemTime(T0 + 9 * 60 * MIN + 30 * MIN); // 23:30
     await alarm();
     const reminder = twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body;

@@ -13,6 +13,7 @@ import { getRep } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
 import { endSeries, hasStepLeft, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
+import { quietEnd } from "../series/quiet-hours";
 import { seriesSteps } from "../series/series-steps";
 import { seriesFailureNotice } from "../series/series-texts";
 import { renderTemplate } from "../series/templates";
@@ -82,7 +83,12 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
   const db = dbFrom(c.env.DB);
   const lead = await getLead(db, id);
   if (!lead) fail(404, "not found");
-  const [conversation, optedOut, steps] = await Promise.all([messagesOfLead(db, lead.id), isOptedOut(db, lead.phone), lead.seriesKey ? seriesSteps(db, lead.seriesKey) : []]);
+  const [conversation, optedOut, steps, settings] = await Promise.all([
+    messagesOfLead(db, lead.id),
+    isOptedOut(db, lead.phone),
+    lead.seriesKey ? seriesSteps(db, lead.seriesKey) : [],
+    lead.resumeAt === null ? null : getSettings(db),
+  ]);
   return c.json({
     ...toLeadView(lead, optedOut),
     notes: lead.notes,
@@ -95,6 +101,8 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
     // The series has a step this lead has not had (a series emptied and filled again leaves
     // nothing pending until Resume).
     stepsLeft: hasStepLeft(lead, steps),
+    // When a `later` ends in quiet hours, the texts resume as they end (the reminder says so too).
+    resumesAt: lead.resumeAt === null || !settings ? null : new Date(quietEnd(lead.resumeAt, settings.quietHours, settings.timezone)).toISOString(),
     messages: conversation.map(messageView),
   });
 }

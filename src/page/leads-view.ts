@@ -106,7 +106,11 @@ export async function showLeads(): Promise<void> {
 function nextStep(l: LeadDetail): string {
   if (l.optedOut) return "This number opted out: Beback sends nothing to it. The customer can text START to opt back in.";
   if (l.undeliverable) return `This number cannot get texts (invalid or not a mobile). The rep can fix it with fix #${l.id} phone …`;
-  if (l.resumeAt) return `Automatic texts are paused until ${when(l.resumeAt)}, then resume.`;
+  if (l.resumeAt) {
+    // Paused until 11 PM, in quiet hours: the texts resume as they end, as the rep's reminder says.
+    const after = l.resumesAt && l.resumesAt !== l.resumeAt ? `; texts resume after quiet hours, ${when(l.resumesAt)}` : ", then resume";
+    return `Automatic texts are paused until ${when(l.resumeAt)}${after}.`;
+  }
   const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";
   if (l.nextAt && l.nextStep !== null) return `Next automatic text: ${series} step ${l.nextStep + 1}, ${when(l.nextAt)}.`;
   if (l.status !== "lost" && (l.seriesPaused || l.stepsLeft)) return `Automatic texts are stopped (${l.seriesPaused ? "the customer replied or they were ended" : "the series was emptied or cut short since"}). Resume to continue the series.`;

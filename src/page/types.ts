@@ -48,6 +48,8 @@ export interface LeadDetail extends LeadView {
   nextStep: number | null;
   seriesPaused: boolean;
   stepsLeft: boolean;
+  /** When the texts resume after a `later`: its end, or the end of the quiet hours it ends in. */
+  resumesAt: string | null;
   messages: MessageView[];
 }
 export interface Step {
