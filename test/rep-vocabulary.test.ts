@@ -937,3 +937,12 @@ describe("rep names", () => {
     expect(await count("reps", "name = 'Lee Park'")).toBe(1);
   });
 });
+
+describe("a store the owner has not named yet", () => {
+  it("new says the texts name it \"Our store\" until the owner sets its name; once named, not", async () => {
+    await apiJson("/settings", { method: "PUT", body: { storeName: "Our store" } });
+    expect(await say("new Nan 212-555-0299 desk")).toMatch(/^✓ Nan #\d+ · .* First text .*\. The store has no name yet: texts say "Our store" until the owner sets one\.$/);
+    await apiJson("/settings", { method: "PUT", body: { storeName: "Oak & Pine" } });
+    expect(await say("new Ned 212-555-0298 desk")).not.toMatch(/no name/);
+  });
+});

@@ -7,6 +7,7 @@ import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
 import { givePhoto, latestLeadForPhone, type LeadRow } from "../db/lead-queries";
 import { getRep } from "../db/rep-queries";
 import { relayRecordedSince } from "../db/message-queries";
+import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
@@ -114,9 +115,11 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? photoGoes(read, lead.seriesNextIndex) : "."}`, ...ended].join(" ");
   // What the customer texted while no rep was in (now this lead's): the rep reads it here, cut
   // to fit with the name and number (the product may be cut for it).
-  const said = earlierTextsSaid(earlier, `${head}... ${when}`);
+  // A store the owner has not named yet: the first text names it "Our store" (the rep can tell the owner).
+  const unnamed = nextAt !== null && ctx.settings.storeName === DEFAULT_STORE_NAME ? ` The store has no name yet: texts say "${DEFAULT_STORE_NAME}" until the owner sets one.` : "";
+  const said = earlierTextsSaid(earlier, `${head}... ${when}${unnamed}`);
   // When it is all too long for the answer, the product and name are cut, never when the first text goes.
-  return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}${said}`), leadId: lead.id };
+  return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}${unnamed}${said}`), leadId: lead.id };
 }
 
 /** How far back a re-taken text's own earlier try is looked for: a few times INBOUND_STALE_MS. */
