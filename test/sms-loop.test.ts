@@ -61,11 +61,12 @@ describe("a rep's new lead", () => {
 
   it.each<[string, { after: string; body: string; photo?: boolean }[], RegExp]>([
     ["only a later text sends a photo", [{ after: "20m", body: "Hi {first_name}" }, { after: "1d", body: "Still thinking?", photo: true }], /First text (today|tomorrow) \d{1,2}:\d\d [AP]M\. Your photo goes with text 2, not the first\.$/],
-    ["no text sends a photo", [{ after: "20m", body: "Hi {first_name}" }], /First text (today|tomorrow) \d{1,2}:\d\d [AP]M\. No text of the series sends a photo: the owner can tick one on the Texts page\.$/],
-  ])("a photo with `new` when %s: the answer says which text takes it", async (_, steps, said) => {
+    ["no text sends a photo", [{ after: "20m", body: "Hi {first_name}" }], /First text (today|tomorrow) \d{1,2}:\d\d [AP]M\. No series text sends a photo: ask the owner to tick one\.$/],
+  ])("a photo with `new` when %s: the answer says which text takes it, after the number and product it echoes", async (_, steps, said) => {
     expect((await api("/series/beback", { method: "PUT", body: { steps } })).status).toBe(200);
     const [answer] = await text({ From: SAM, Body: "new Ann Lee 646 555 0177 leather sofa", media: [{ url: "https://api.twilio.com/media/ME1", type: "image/jpeg" }] });
     expect(answer).toMatch(said);
+    expect(answer).toMatch(/^✓ Ann Lee #\d+ · \(646\) 555-0177 · leather sofa\. /);
   });
 
   it("a long name and product with an emoji: the answer is cut in the product, never in when the first text goes", async () => {

@@ -51,7 +51,8 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
 
 /** The first text from `next` on that sends the lead's photo, as the owner ticked them (-1: none). */
 const photoStep = (steps: SeriesStepRow[], next: number) => steps.findIndex((step, i) => i >= next && step.photo);
-const NO_PHOTO_STEP = "No text of the series sends a photo: the owner can tick one on the Texts page.";
+// Short: with it, the answer to `new` still fits the name, number and product the rep checks.
+const NO_PHOTO_STEP = "No series text sends a photo: ask the owner to tick one.";
 
 /** Which text the rep's photo goes with, as the owner's be-back series has it: the first, a later one, or none. */
 function photoGoes(read: NewLeadInputs, first: number): string {
