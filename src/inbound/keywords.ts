@@ -83,45 +83,63 @@ const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before|after|until|till|til|
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
-  // "stop the messages", "stop all these texts", "stop the spam"
-  /\b(stop|quit|cease|end|halt)\s+(all\s+)?(texting|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|((the|these|those|your|ur)\s+)?(texts|txts|messages|msgs|spam|sms))\b/,
+  // (not "stop texting my husband, text me", "stop the texts until after Christmas", "end your texts with the store hours")
+  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|i\b|we\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)/,
+  // "stop with the texts", "please stop following up", "stop reaching out to me", "I want to stop getting these texts"
+  /\b(stop|quit)\s+(with|w)\s+(the|these|your)\s+(texts|messages|msgs)\b/,
+  /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?\s*$/,
+  /\bstop\s+(receiving|getting)\s+(these|this|them|your\s+texts|the\s+texts|texts|messages)\b/,
+  /\bhow\s+(do|can)\s+i\s+stop\s+(these|this|them|the\s+texts|getting\s+these|receiving\s+these)\s*$/,
+  // "I don't want any more texts", "don't send me texts" — but not when ("… at work", "… before 9")
+  new RegExp(`\\b(don'?t|do\\s+not)\\s+(want|send\\s+me)\\s+(any\\s+more\\s+|anymore\\s+|these\\s+|your\\s+|any\\s+)?(texts|messages|msgs|text\\s+messages)\\b(?!${DONT_TEXT_WHEN})`),
+  /\b(don'?t|do\s+not)\s+want\s+to\s+be\s+(contacted|texted|messaged)\b/,
+  /\benough\s+(with\s+)?(the|these|your)\s+(texts|messages)\b/,
+  /\bdiscontinue\s+(these|the|your|all)\s+(texts|messages)\b/,
+  /\bcease\s+(all\s+)?(communication|contact)\b/,
+  /\b(didn'?t|did\s+not|never)\s+give\s+(you|u)\s+(my\s+)?permission\s+to\s+(text|message|contact)\b/,
+  /\b(don'?t|do\s+not)\s+have\s+my\s+permission\s+to\s+(text|message|contact)\b/,
   // "don't text me anymore", "do not contact me", "never message this number again" — but not
   // when to text ("don't text me before 9am", "at work", "on Sundays": DONT_TEXT_WHEN), nor
   // "don't call me, text me instead"
   new RegExp(`\\b(don'?t|do\\s+not|dont|never|no\\s+need\\s+to)\\s+(ever\\s+)?(text|txt|message|msg|contact|sms|call)\\s+(me|this\\s+number|my\\s+number|us)\\b(?!\\s+(?:text\\b|instead)|${DONT_TEXT_WHEN})`),
   /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b/,
   // "remove me", "take me off your list", "delete my number"
-  /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b/,
-  /\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b/,
+  // … from a list that is not the texts': "remove me from the delivery list for Tuesday", "take me off the waitlist"
+  /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b(?!\s+from\s+(the\s+)?(delivery|wait|order|appointment|schedule|route|pickup))/,
+  /\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b(?!\s+(of\s+)?(the\s+)?(wait\s*list|delivery|order|schedule|route|appointment|pickup))/,
   /\bunsubscribe\b/,
-  /\bopt(ing)?\s*-?\s*(me\s+)?out\b/,
+  // … but not out of something else: "opt out of the protection plan", "of the warranty"
+  /\bopt(ing)?\s*-?\s*(me\s+)?out\b(?!\s+of\s+(?!(the\s+|these\s+|your\s+|all\s+)?(texts|messages|msgs|this|these|sms|marketing|promotions)\b))/,
   // "wrong number" — but not "the wrong number for delivery?", "wrong number to call"
-  /\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
-  /\b(leave\s+me\s+alone|lose\s+my\s+number|stop\s+it\s+now)\b/,
+  // … nor someone else's wrong number: "I gave you the wrong number earlier", "the delivery guy has the wrong number"
+  /(?<!\b(?:gave|give|given)\s+(?:you|u)\s+(?:the|a)\s+|\b(?:he|she|they|driver|guy|company|delivery\s+\w+)\s+(?:has|have|had)\s+(?:the|a)\s+)\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
+  /\b(leave\s+me\s+alone|lose\s+my\s+number|forget\s+my\s+number|stop\s+it\s+now)\b/,
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
 ];
-// "Don't text.", "Please don't message": not texting, with nothing after it but a please or a thanks.
-const DONT_TEXT_ALONE = /^(?:(?:please|pls|plz|just|so)\s+)?(?:don'?t|do\s+not|dont)\s+(?:text|txt|message|msg|contact|sms)(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|again|anymore|ever))*$/;
-// The text's last clause is a plea to stop: "I'm not interested, please stop", "We bought
-// elsewhere, stop", "Can you please stop", "You can stop now" (a clause of a stop word and
-// filler), or a stop after a please that ends the text: "No longer interested please stop",
-// "Thanks but please stop". Only the last clause: "Stop, I'll take it!" and "Stop, wait,
-// which sofa?" end with the customer's own words (STOP_OPENING reads those).
-const LAST_STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "optout"]);
-const CLAUSE_FILLER = new Set(["can", "could", "would", "will", "you", "u", "just", "so", "but", "and", "well", "i'm", "im", "good", "we're", "were", "wait", "guys"]);
-const PLEA_END = /\b(?:please|pls|plz|kindly)\s+(?:just\s+)?stop(?:\s+(?:it|now|please|pls|plz|thanks|thank\s+you|thx|ty))*$/;
+// "Stop the messages", "Please stop these messages", "Stop the spam": the whole sentence, so
+// "stop the messages until my husband is back" (when) and "my husband said to stop the
+// messages but I'm still interested" are not.
+const STOP_THE_MESSAGES = /^(?:(?:please|pls|plz|ok|okay)\s+)?(?:stop|quit)\s+(?:all\s+)?(?:the|these|those|your|ur)\s+(?:messages|msgs|text\s+messages|spam|notifications|reminders|alerts)(?:\s+(?:please|pls|plz|now|thanks|thank\s+you|thx))*$/;
+// A reason not to be texted, then a plea to stop that ends the text: "I'm not interested,
+// please stop", "We bought elsewhere, stop", "No longer interested please stop", "Thanks
+// but please stop", "Not interested, don't text". Both are needed: a stop at the end alone is
+// also a customer's "wait, stop", "that price, stop 😍", "will it stop?" or "the movers are
+// at the wrong door, pls stop", and a bare "don't text" a driver's "I'm driving. Don't text.".
+const REFUSAL_REASON =
+  /\b(?:not\s+interested|no\s+longer\s+interested|not\s+looking|no\s+thanks|no\s+thank\s+you|thanks\s+but|thank\s+you\s+but|(?:bought|purchased|got\s+one|found\s+one|went)\s+(?:elsewhere|somewhere\s+else|already)|already\s+(?:bought|purchased|got\s+(?:one|it)|found)|found\s+(?:one|something)|went\s+with\s+(?:another|a\s+different|someone)|(?:i'?m|im|we'?re|were)\s+good(?=\s*(?:[,.;:!-]|please|pls|stop|thanks|$))|not\s+for\s+(?:me|us)|(?:i'?m|im|we'?re)\s+done|enough(?:\s+already)?|changed\s+(?:my|our)\s+minds?|(?:don'?t|do\s+not|no)\s+(?:need|want)\s+(?:it|one|anything|this))\b/;
+// The plea opens its own clause ("…, stop", "…. Please stop") or follows a please: not "you can stop now".
+const PLEA_END =
+  /(?:(?:^|[,;:.!-])\s*(?:(?:so|just|please|pls|plz|kindly|ok|okay)\s+)*|\s(?:please|pls|plz|kindly)\s+(?:just\s+)?)(?:stop|(?:don'?t|do\s+not)\s+(?:text|txt|message|msg)(?:\s+me)?(?:\s+(?:again|anymore))?)(?:\s+(?:please|pls|plz|now|thanks|thank\s+you|thx))*[\s.!]*$/;
 
-function endsWithStopPlea(opening: string): boolean {
-  const last = opening
-    .split(/[,;:.!?\n\u2013\u2014]+|\s-\s/)
-    .map(normalize)
-    .filter(Boolean)
-    .at(-1);
-  if (!last) return false;
-  if (PLEA_END.test(last)) return true;
-  const words = last.split(/\s+/);
-  return words.some((w) => LAST_STOP_WORDS.has(w)) && words.every((w) => LAST_STOP_WORDS.has(w) || FILLER.has(w.replace(/'/g, "")) || CLAUSE_FILLER.has(w));
+// "Can you please stop", "Could u stop texting me", "Will you please stop already": the whole
+// text, a plea and nothing else (not "Can you stop?", which may be about stopping by).
+const POLITE_STOP = /^(?:(?:ok|okay|please)[\s,]+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|plz|pls|just|kindly)\s+)*stop(?:\s+(?:already|now|please|pls|texting(?:\s+me)?|messaging(?:\s+me)?))*[\s.!]*$/;
+
+function reasonThenPlea(opening: string): boolean {
+  // Emoji and symbols after the words are not words: "not interested, stop 🙏".
+  const text = opening.replace(/[^\p{L}\p{N}.!?]+$/u, "");
+  return !text.endsWith("?") && ((PLEA_END.test(text) && REFUSAL_REASON.test(text)) || POLITE_STOP.test(text.trim()));
 }
 
 // A reason not to be texted, after "I said stop" ("I said stop, not interested").
@@ -185,6 +203,17 @@ function saidStop(sentence: string): boolean {
   return REASON.test(rest) || rest.split(/\s+/).every((w) => w === "" || FILLER.has(w.replace(/'/g, "")) || SAID_WHEN.has(w));
 }
 
+/**
+ * A sentence of an opt-out word and filler ("Stop please", "No. Stop!", "Who is this? Stop."),
+ * when every other sentence of the text is filler, a reason not to be texted, or a "who is
+ * this": "Gorgeous. Stop.", "Wait. Stop.", "Ha! stop it", "Tell them to ring the side bell.
+ * Please stop" are a customer's words around a stop that is not about the texts.
+ */
+function stopSentenceAlone(sentences: readonly string[]): boolean {
+  const benign = (x: string) => isStopSentence(x) || x.split(/\s+/).every((w) => FILLER.has(w.replace(/'/g, ""))) || REASON.test(x) || REFUSAL_REASON.test(x) || STOP_OPT_OUT_QUESTION.test(x);
+  return sentences.some(isStopSentence) && sentences.every(benign);
+}
+
 function isStopSentence(sentence: string): boolean {
   const words = sentence.split(/\s+/).map((w) => w.replace(/'/g, "")).filter(Boolean);
   return words.some((w) => STOP_WORDS.has(w)) && words.every((w) => STOP_WORDS.has(w) || FILLER.has(w));
@@ -210,8 +239,9 @@ export function isRevocation(text: string): boolean {
   const opening = body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
   return (
     stopThenReason(opening) ||
-    endsWithStopPlea(opening) ||
-    sentences.some((x) => isStopSentence(x) || saidStop(x) || DONT_TEXT_ALONE.test(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
+    reasonThenPlea(opening) ||
+    stopSentenceAlone(sentences) ||
+    sentences.some((x) => saidStop(x) || STOP_THE_MESSAGES.test(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
   );
 }
 
