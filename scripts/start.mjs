@@ -13,7 +13,7 @@
 // Everything else goes to `wrangler dev` as is (e.g. --ip 127.0.0.1, --inspector-port N).
 import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -164,6 +164,12 @@ setInterval(() => {
 }, 250).unref();
 dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
+/** A sign-in link's code, as src/http/sign-in-code.ts checks it: the expiry and its HMAC keyed by the owner token. */
+const SIGN_IN_CODE_SECONDS = 86_400;
+function signInCode(token, expiry) {
+  return `${expiry}.${createHmac("sha256", token).update(`beback sign-in ${expiry}`).digest("base64url")}`;
+}
+
 // Once the Worker answers, say what it really does, from its own view of its configuration.
 const host = ip === "0.0.0.0" || ip === "localhost" || ip === "*" ? "127.0.0.1" : ip.includes(":") ? `[${ip}]` : ip;
 const origin = `http://localhost:${port}`;
@@ -177,8 +183,8 @@ for (let attempt = 0; attempt < 600 && dev.exitCode === null; attempt++) {
   try {
     const health = await (await fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2000) })).json();
     console.log(`\nBeback is running on ${origin}: ${SENDS[health.sends] ?? health.sends}; ${WEBHOOKS[health.webhooks] ?? health.webhooks}.`);
-    // The page takes the token as written (a base64 "+" stays one); only what would end or break the link is escaped.
-    console.log(`Owner sign-in: ${origin}/#token=${vars.OWNER_TOKEN.replace(/[%&#\s]/g, encodeURIComponent)}`);
+    // A code, not the token: a browser keeps the link in its history (src/http/sign-in-code.ts, made the same way).
+    console.log(`Owner sign-in (works for a day; the token, pasted, always does): ${origin}/#token=${signInCode(vars.OWNER_TOKEN, Math.floor(Date.now() / 1000) + SIGN_IN_CODE_SECONDS)}`);
     // In single quotes: a shell expands nothing in them ($ or ` in a token the owner chose).
     console.log(`API: curl -H 'Authorization: Bearer ${vars.OWNER_TOKEN.replaceAll("'", "'\\''")}' ${origin}/api/settings\n`);
     break;

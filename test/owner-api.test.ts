@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import app from "../src/index";
 import { describe, expect, it } from "vitest";
 import { foldName } from "../src/domain/lead-match";
+import { signInCode } from "../src/http/sign-in-code";
 import { TEST_EPOCH } from "./helpers/clock";
 import { api, apiJson, setUpStore, STORE_NUMBER, text, type RepView } from "./helpers/store";
 import { snapshot } from "./helpers/db";
@@ -41,6 +42,14 @@ describe("the page's session cookie", () => {
     expect(settings.status).toBe(200);
     const forged = await exports.default.fetch("https://beback.test/api/settings", { headers: { cookie: "beback_session=nope" } });
     expect(forged.status).toBe(401);
+  });
+
+  it("takes a sign-in link's code in place of the token while it lasts; an expired one, or one made with another token, is refused", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const session = (token: string) => api("/session", { method: "POST", body: { token }, token: null });
+    expect((await session(await signInCode("test-owner-token", now + 600))).status).toBe(204);
+    expect((await session(await signInCode("test-owner-token", now - 1))).status).toBe(401);
+    expect((await session(await signInCode("another-owner-token", now + 600))).status).toBe(401);
   });
 
   it("the cookie is not the owner token: a random session, signed; the token itself as a cookie is refused", async () => {

@@ -12,6 +12,7 @@ import * as v from "valibot";
 import { fail } from "./errors";
 import { isCrossOriginRequest } from "./cross-origin";
 import { endOwnerSession, requireOwner, startOwnerSession, tokensMatch } from "./owner-auth";
+import { isSignInCode } from "./sign-in-code";
 import { jsonBody } from "./validate";
 
 export const api = new Hono<{ Bindings: Env }>();
@@ -30,10 +31,12 @@ api.use("*", async (c, next) => {
   c.header("Cache-Control", "no-store");
 });
 
-// The web page trades the owner token for an HttpOnly, SameSite=Strict session cookie.
+// The web page trades the owner token, or a sign-in link's code (sign-in-code.ts), for an
+// HttpOnly, SameSite=Strict session cookie.
 api.post("/session", limitBody, async (c) => {
   const { token } = await jsonBody(c, v.strictObject({ token: v.pipe(v.string(), v.maxLength(200)) }));
-  if (!c.env.OWNER_TOKEN || !tokensMatch(token, c.env.OWNER_TOKEN)) fail(401, "unauthorized");
+  const owner = c.env.OWNER_TOKEN;
+  if (!owner || !(tokensMatch(token, owner) || (await isSignInCode(token, owner, Date.now())))) fail(401, "unauthorized");
   await startOwnerSession(c, c.env.OWNER_TOKEN);
   return c.body(null, 204);
 });

@@ -93,7 +93,11 @@ async function signIn(token: string): Promise<boolean> {
   try {
     await call("/session", "POST", { token: token.trim() });
   } catch (e) {
-    const text = e instanceof ApiError && e.status === 401 ? "That token is not right. Copy the whole sign-in link or token and try again." : e instanceof ApiError ? friendlyError(e.error) : "Could not sign in.";
+    // A link's code (src/http/sign-in-code.ts) works for a day; the token always does.
+    const refused = /^\d+\.[\w-]{43}$/.test(token.trim())
+      ? "That sign-in link has expired (they last a day). Paste the owner token instead."
+      : "That token is not right. Copy the whole sign-in link or token and try again.";
+    const text = e instanceof ApiError && e.status === 401 ? refused : e instanceof ApiError ? friendlyError(e.error) : "Could not sign in.";
     showSignedIn(false);
     setFieldError($("token"), error, text);
     return false;
@@ -104,7 +108,8 @@ async function signIn(token: string): Promise<boolean> {
 
 async function signInFromLink(hash: string): Promise<void> {
   const token = tokenInLink(hash) ?? "";
-  // The token leaves the address bar (and history) at once.
+  // The link leaves the address bar (and the tab's back button) at once. The browser's history
+  // keeps the address it opened: that is why npm start's link carries a code that expires, not the token.
   history.replaceState(null, "", `${location.pathname}#results`);
   if (await signIn(token)) await route();
 }
