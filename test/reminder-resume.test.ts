@@ -92,4 +92,22 @@ describe("the owner corrects the store's time zone", () => {
     await alarm();
     expect(twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toHaveLength(1);
   });
+
+  it("a zone picked by mistake does not bring a later or an away's end into the past: nothing fires early", async () => {
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Los_Angeles" } });
+    await say("new Cy 555-0100 sofa");
+    vi.setSystemTime(T0 + MIN); // Monday 11:01 in Los Angeles: Tuesday 04:01 in Tokyo
+    expect(await say("later Cy today 6pm")).toMatch(/paused until .*6pm\./);
+    expect(await say("away until today 6pm")).toMatch(/away/i);
+    const was = (await row<{ resume_at: number; away_until: number }>("SELECT resume_at, (SELECT away_until FROM reps) AS away_until FROM leads"))!;
+    // 6pm Monday is past on Tokyo's clock: it stays where it was, not moved to a past instant.
+    await apiJson("/settings", { method: "PUT", body: { timezone: "Asia/Tokyo" } });
+    expect(await row("SELECT resume_at, (SELECT away_until FROM reps) AS away_until FROM leads")).toEqual(was);
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Los_Angeles" } });
+    const after = (await row<{ resume_at: number; away_until: number }>("SELECT resume_at, (SELECT away_until FROM reps) AS away_until FROM leads"))!;
+    expect(after.resume_at).toBeGreaterThanOrEqual(was.resume_at);
+    expect(after.away_until).toBeGreaterThanOrEqual(was.away_until);
+    await alarm();
+    expect(twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toHaveLength(0);
+  });
 });

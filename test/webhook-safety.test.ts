@@ -238,6 +238,14 @@ describe("idempotency", () => {
     await env.DB.prepare(claimedText).bind(SAM, other.To, other.Body, other.MessageSid, died, rep).run();
     expect(twimlMessages(await (await postTwilio("/twilio/sms", other)).text())).toEqual([expect.stringMatching(/^✓ Sent to Jane/)]);
     expect(twilio.sent.slice(before).filter((s) => s.to === JANE).map((s) => s.body)).toEqual([expect.stringMatching(/^the ottoman too/)]);
+    // Words that only start as the recorded ones did, and a photo alone, are new texts: they go.
+    const longer = inboundParams({ From: SAM, Body: `#${lead} your chair is here, and the ottoman ships Friday` });
+    const photo: Record<string, string> = { ...inboundParams({ From: SAM, Body: `#${lead}` }), NumMedia: "1", MediaUrl0: "https://api.twilio.com/media/ME5", MediaContentType0: "image/jpeg" };
+    for (const p of [longer, photo]) {
+      await env.DB.prepare(claimedText).bind(SAM, p.To, p.Body, p.MessageSid, died, rep).run();
+      expect(twimlMessages(await (await postTwilio("/twilio/sms", p)).text())).toEqual([expect.stringMatching(/^✓ (Sent|Photo sent) to Jane/)]);
+    }
+    expect(twilio.sent.slice(before).filter((s) => s.to === JANE)).toHaveLength(3);
   });
 });
 

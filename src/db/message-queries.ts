@@ -50,8 +50,8 @@ export async function relayRecordedSince(db: Db, m: { leadId: number; repId: num
         gte(messages.at, m.since),
         eq(messages.kind, "relay"),
         eq(messages.repId, m.repId),
-        // As recorded, the words may end with the store's first-text line, or be cut ("...").
-        sql`instr(${messages.body}, ${m.words.slice(0, 40)}) = 1`,
+        // As recorded, the words may end with the store's first-text line.
+        sql`instr(${messages.body}, ${m.words}) = 1`,
       ),
     )
     .get();

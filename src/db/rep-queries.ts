@@ -43,9 +43,9 @@ export async function updateRep(db: Db, id: number, patch: Partial<Pick<Rep, "na
   return row;
 }
 
-/** Renames a rep back, only if the name is still the one given (nobody renamed them since). */
-export async function renameRepIf(db: Db, id: number, current: string, name: string): Promise<void> {
-  await db.update(reps).set({ name }).where(and(eq(reps.id, id), eq(reps.name, current)));
+/** Puts a rep's name, phone and active back as they were, only if the name is still the one given (nobody renamed them since). */
+export async function restoreRepIf(db: Db, id: number, current: string, was: Pick<Rep, "name" | "phone" | "active">): Promise<void> {
+  await db.update(reps).set({ name: was.name, phone: was.phone, active: was.active }).where(and(eq(reps.id, id), eq(reps.name, current)));
 }
 
 export async function countLeadsOfRep(db: Db, repId: number): Promise<number> {

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom, isUniqueViolation, type Db } from "../db/client";
 import type { Rep } from "../db/schema";
-import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, renameRepIf, toRepView, updateRep } from "../db/rep-queries";
+import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, restoreRepIf, toRepView, updateRep } from "../db/rep-queries";
 import { handOverLeads, leadsWithPhone } from "../db/lead-queries";
 import { getSettings } from "../db/settings-queries";
 import { fail } from "./errors";
@@ -94,10 +94,11 @@ repsApi.patch("/:id", async (c) => {
     throw e;
   }
   if (!rep) fail(404, "not found");
-  // Two renames to one name at once both passed the check: each sees the other, and takes its name back.
+  // Two renames to one name at once both passed the check: each sees the other, and takes back
+  // all it changed (a 400 changes nothing).
   const other = before && (await repNamed(db, rep.name, (r) => r.id !== id));
   if (before && other) {
-    await renameRepIf(db, id, rep.name, before.name);
+    await restoreRepIf(db, id, rep.name, before);
     failNameTaken(other);
   }
   return c.json(toRepView(rep));

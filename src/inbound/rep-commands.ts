@@ -23,7 +23,7 @@ import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
 import type { InboundContext } from "./inbound-context";
 import { afterSaleEnded, ANSWER_SEGMENTS, earlierTextsSaid, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { wordsForTheRep } from "./keywords";
-import { fitSegments } from "../domain/segments";
+import { countSegments, fitSegments } from "../domain/segments";
 import { holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
@@ -116,8 +116,10 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? photoGoes(read, lead.seriesNextIndex) : "."}`, ...ended].join(" ");
   // What the customer texted while no rep was in (now this lead's): the rep reads it here, cut
   // to fit with the name and number (the product may be cut for it).
-  // A store the owner has not named yet: the first text names it "Our store" (the rep can tell the owner).
-  const unnamed = nextAt !== null && ctx.settings.storeName === DEFAULT_STORE_NAME ? ` The store has no name yet: texts say "${DEFAULT_STORE_NAME}" until the owner sets one.` : "";
+  // A store the owner has not named yet: the first text names it "Our store" (the rep can tell
+  // the owner) — said when it fits with the whole echo, which the rep checks first.
+  const unnamedNote = ` The store has no name yet: texts say "${DEFAULT_STORE_NAME}" until the owner sets one.`;
+  const unnamed = nextAt !== null && ctx.settings.storeName === DEFAULT_STORE_NAME && countSegments(`${parts}. ${when}${unnamedNote}`).segments <= ANSWER_SEGMENTS ? unnamedNote : "";
   const said = earlierTextsSaid(earlier, `${head}... ${when}${unnamed}`);
   // When it is all too long for the answer, the product and name are cut, never when the first text goes.
   return { text: fitSegments(`${parts}.`, ANSWER_SEGMENTS, ` ${when}${unnamed}${said}`), leadId: lead.id };
@@ -143,8 +145,9 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     }
   }
   // Taken over from a handler that died: if it had recorded these words to this customer, it
-  // was calling Twilio with them. Never sent twice blindly; the rep checks (docs/reps.md).
-  if (turn.retaken && (await relayRecordedSince(ctx.db, { leadId: lead.id, repId: turn.rep.id, words: body, since: ctx.now() - RETAKEN_LOOKBACK_MS }))) {
+  // was calling Twilio with them. Never sent twice blindly; the rep checks (docs/reps.md). A
+  // photo alone has no words to tell it from the rep's earlier texts: it goes.
+  if (turn.retaken && body.trim() !== "" && (await relayRecordedSince(ctx.db, { leadId: lead.id, repId: turn.rep.id, words: body, since: ctx.now() - RETAKEN_LOOKBACK_MS }))) {
     return { text: `? Beback restarted while sending your text to ${name} #${lead.id}: it may have gone out. Check with them before sending it again.`, leadId: lead.id };
   }
   const media = turn.sms.media.map((m) => m.url);

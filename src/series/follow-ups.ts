@@ -167,8 +167,11 @@ export async function rescheduleWaiting(ctx: FollowUpContext, series?: SeriesKey
  * and the Scheduler is woken for a reminder that moved sooner.
  */
 export async function keepNamedTimes(ctx: FollowUpContext, fromZone: string, toZone: string): Promise<void> {
-  const named = await timesNamedAfter(ctx.db, ctx.now());
-  const moved = (rows: { id: number; at: number }[]) => rows.map((r) => ({ id: r.id, from: r.at, to: sameWallClock(r.at, fromZone, toZone) })).filter((m) => m.to !== m.from);
+  const now = ctx.now();
+  const named = await timesNamedAfter(ctx.db, now);
+  // One whose reading has passed already in the new zone stays as it was: a zone picked by
+  // mistake and put back does not fire a reminder or end an away early.
+  const moved = (rows: { id: number; at: number }[]) => rows.map((r) => ({ id: r.id, from: r.at, to: sameWallClock(r.at, fromZone, toZone) })).filter((m) => m.to !== m.from && m.to > now);
   const moves = { leads: moved(named.leads), reps: moved(named.reps) };
   await moveNamedTimes(ctx.db, moves);
   const soonest = earliest(moves.leads.map((m) => m.to));

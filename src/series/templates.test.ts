@@ -62,6 +62,7 @@ describe("renderTemplate", () => {
     ["it's {rep} at {store}. Thanks", { ...VARS, store: "Oak & Pine Co." }, "it's Sam at Oak & Pine Co. Thanks"],
     ["Hi {first_name}.", { ...VARS, name: "Mr." }, "Hi Mr."],
     ["at {store}, {store}!", { ...VARS, store: "Oak Co." }, "at Oak Co., Oak Co.!"],
+    ["it's {rep} at {store}. Thanks", { ...VARS, store: "Sofa Land!" }, "it's Sam at Sofa Land! Thanks"],
   ])("%j with %j → %j", (body, vars, text) => {
     expect(renderTemplate(body, vars)).toBe(text);
   });

@@ -114,6 +114,9 @@ const DETERMINER_BEFORE = /\b(?:the|your|my|our|this|that)\s+$/i;
  */
 const OWN_DETERMINER = /^(?:the|a|an|my|his|her|their|our|your|this|that|[\p{L}]+['’]s)\s+(?=\S)/iu;
 
+/** Marks, while a template is filled, the full stop after a value that ends its own sentence (a character no template holds). */
+const DROP_STOP = "\u0000";
+
 export function renderTemplate(body: string, vars: TemplateVars): string {
   const name = vars.name.trim();
   const values: Record<Placeholder, string> = {
@@ -131,9 +134,10 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
       // "the {product}" or "your {product}" with a product the rep typed as "the Cloud couch":
       // no "the the", no "your the". Elsewhere ("{product} is in") the rep's words stay as typed.
       const value = key === "product" && DETERMINER_BEFORE.test(body.slice(0, at)) ? values.product.replace(OWN_DETERMINER, "") : values[key];
-      // "at {store}." with a store named "Oak & Pine Co.": one full stop, not two.
-      return body[at + whole.length] === "." ? value.replace(/\.$/, "") : value;
+      // "at {store}." with a store named "Oak & Pine Co." or "Sofa Land!": its own mark ends the sentence.
+      return body[at + whole.length] === "." && /[.!?]$/.test(value) ? `${value}${DROP_STOP}` : value;
     })
+    .replaceAll(`${DROP_STOP}.`, "")
     .replace(/[ \t]{2,}/g, " ")
     .trim();
 }
