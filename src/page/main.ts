@@ -95,7 +95,7 @@ async function signIn(token: string): Promise<boolean> {
   } catch (e) {
     // A link's code (src/http/sign-in-code.ts) works for a day; the token always does.
     const refused = /^\d+\.[\w-]{43}$/.test(token.trim())
-      ? "That sign-in link has expired (they last a day). Paste the owner token instead."
+      ? "That sign-in link has expired: paste the owner token."
       : "That token is not right. Copy the whole sign-in link or token and try again.";
     const text = e instanceof ApiError && e.status === 401 ? refused : e instanceof ApiError ? friendlyError(e.error) : "Could not sign in.";
     showSignedIn(false);

@@ -114,8 +114,8 @@ const DETERMINER_BEFORE = /\b(?:the|your|my|our|this|that)\s+$/i;
  */
 const OWN_DETERMINER = /^(?:the|a|an|my|his|her|their|our|your|this|that|[\p{L}]+['’]s)\s+(?=\S)/iu;
 
-/** Marks, while a template is filled, the full stop after a value that ends its own sentence (a character no template holds). */
-const DROP_STOP = "\u0000";
+/** A placeholder, and the full stop after it if there is one. */
+const TOKEN_AND_STOP = /\{([^{}]*)\}(\.?)/g;
 
 export function renderTemplate(body: string, vars: TemplateVars): string {
   const name = vars.name.trim();
@@ -128,16 +128,15 @@ export function renderTemplate(body: string, vars: TemplateVars): string {
     store: vars.store.trim(),
   };
   return body
-    .replace(TOKEN, (whole, raw: string, at: number) => {
+    .replace(TOKEN_AND_STOP, (whole, raw: string, stop: string, at: number) => {
       const key = raw.trim();
       if (!isPlaceholder(key)) return whole;
       // "the {product}" or "your {product}" with a product the rep typed as "the Cloud couch":
       // no "the the", no "your the". Elsewhere ("{product} is in") the rep's words stay as typed.
       const value = key === "product" && DETERMINER_BEFORE.test(body.slice(0, at)) ? values.product.replace(OWN_DETERMINER, "") : values[key];
       // "at {store}." with a store named "Oak & Pine Co." or "Sofa Land!": its own mark ends the sentence.
-      return body[at + whole.length] === "." && /[.!?]$/.test(value) ? `${value}${DROP_STOP}` : value;
+      return /[.!?]$/.test(value) ? value : value + stop;
     })
-    .replaceAll(`${DROP_STOP}.`, "")
     .replace(/[ \t]{2,}/g, " ")
     .trim();
 }

@@ -73,7 +73,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
       // A sign-in link's code that expired says so.
       await other.page.fill("#token", `${beback.url}/#token=1000000000.${"A".repeat(43)}`);
       await other.page.click("#signin-form button");
-      await expect.poll(() => other.page.locator("#token-error").textContent()).toBe("That sign-in link has expired (they last a day). Paste the owner token instead.");
+      await expect.poll(() => other.page.locator("#token-error").textContent()).toBe("That sign-in link has expired: paste the owner token.");
       // By keyboard alone: type the token and press Enter.
       await other.page.fill("#token", "");
       await other.page.focus("#token");
