@@ -36,7 +36,7 @@ export async function takeOverInbound(db: Db, sid: string, staleBefore: number, 
 }
 
 /**
- * Whether a rep's text to this lead, starting with these words, was recorded since `since`:
+ * Whether a rep's text to this lead with these words (and perhaps the store's first-text line after them) was recorded since `since`:
  * a handler that died while sending it did (the row is recorded before Twilio is called).
  * Indexed by messages_lead.
  */
