@@ -350,6 +350,9 @@ describe("a lead from the owner page", () => {
     const res = await api(`/reps/${reps[0]!.id}/handover`, { method: "POST", body: { toRepId: 999 } });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: "invalid input", issues: [{ path: "toRepId", message: "there is no rep 999" }] });
+    // A number no id can be is not echoed back as one ("there is no rep 1e+308").
+    const huge = await api(`/reps/${reps[0]!.id}/handover`, { method: "POST", body: '{"toRepId":1e308}' });
+    expect(await huge.json()).toEqual({ error: "invalid input", issues: [{ path: "toRepId", message: "must be a rep's id" }] });
     const self = await api(`/reps/${reps[0]!.id}/handover`, { method: "POST", body: { toRepId: reps[0]!.id } });
     expect(await self.json()).toEqual({ error: "invalid input", issues: [{ path: "toRepId", message: "must be another rep" }] });
   });

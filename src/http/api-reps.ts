@@ -120,7 +120,7 @@ repsApi.post("/:id/handover", async (c) => {
   const db = dbFrom(c.env.DB);
   const id = idParam(c);
   if (!(await getRep(db, id))) fail(404, "not found");
-  const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.integer("must be a rep's id"), v.minValue(1, "must be a rep's id")) }));
+  const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.integer("must be a rep's id"), v.minValue(1, "must be a rep's id"), v.maxValue(Number.MAX_SAFE_INTEGER, "must be a rep's id")) }));
   const to = await getRep(db, toRepId);
   if (!to) fail(400, "invalid input", [{ path: "toRepId", message: `there is no rep ${toRepId}` }]);
   if (to.id === id) fail(400, "invalid input", [{ path: "toRepId", message: "must be another rep" }]);
