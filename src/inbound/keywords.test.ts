@@ -77,6 +77,7 @@ const CLEAR = [
   "I'd like to stop receiving these", "I want to stop getting these texts", "How do I stop these?", "Kindly cease all communication",
   "I'm done, stop", "Enough already, stop", "Can u stop", "Could you please stop", "Will you please stop already", "Forget my number",
   "I don't want to be contacted", "Don't want texts", "i didnt give you permission to text me", "You do not have my permission to text me",
+  "No texts please", "no messages thanks",
 ];
 const DOUBTFUL = [
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
@@ -134,6 +135,7 @@ const DOUBTFUL = [
   "The recliner won't just stop", "Which bus stop is closest to the store?", "Please don't stop", "Love it, don't stop",
   "We'll come by, it's on the way, quick stop", "Is there a stop for the delivery truck?", "My kids made me stop",
   "I'll be there at 3, please stop by the loading dock", "Don't text before noon",
+  "No texts after 9pm please", "No messages from the delivery guy yet?",
   "Stop, I'm going to buy it", "Stop, I'm good with the price", "stop, we're good to go, see you Saturday", "Stop, I got it, see you at 3",
   "Stop, we went with the blue one!", "stop we're all set for Saturday delivery", "Stop I'm set on the grey one", "stop I got it, thanks",
   "stop, we're good, see you soon", "don't text me now, I'm driving", "don't text me rn, driving", "Don't text me right now",

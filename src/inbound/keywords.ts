@@ -103,6 +103,8 @@ const REQUESTS = [
   // "don't call me, text me instead"
   new RegExp(`\\b(don'?t|do\\s+not|dont|never|no\\s+need\\s+to)\\s+(ever\\s+)?(text|txt|message|msg|contact|sms|call)\\s+(me|this\\s+number|my\\s+number|us)\\b(?!\\s+(?:text\\b|instead)|${DONT_TEXT_WHEN})`),
   /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b/,
+  // "No texts please": the whole sentence (not "no texts after 9")
+  /^no\s+(texts|txts|messages|msgs|texting)(\s+(please|pls|plz|thanks|thank\s+you|thx))*$/,
   // "remove me", "take me off your list", "delete my number"
   // … from a list that is not the texts': "remove me from the delivery list for Tuesday", "take me off the waitlist"
   /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b(?!\s+from\s+(the\s+)?(delivery|wait|order|appointment|schedule|route|pickup))/,
