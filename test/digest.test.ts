@@ -119,6 +119,19 @@ describe("after the owner moves the opening", () => {
     expect(digests()).toHaveLength(1);
   });
 
+  it("a store moved west across the date line after its digest went: none again that day, the next at the next opening", async () => {
+    await apiJson("/settings", { method: "PUT", body: { timezone: "Asia/Tokyo" } });
+    await digestOnAndQuiet();
+    await runUntil(T0 + 4 * HOUR); // Mon 18:00 New York: Tue 08:00 in Tokyo, its digest goes
+    expect(digests()).toHaveLength(1);
+    await runUntil(T0 + 4 * HOUR + HOUR / 2);
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/New_York" } }); // Mon 18:30 here
+    await runUntil(T0 + 18 * HOUR - 1);
+    expect(digests()).toHaveLength(1);
+    await runUntil(T0 + 18 * HOUR); // Tue 08:00 New York
+    expect(digests()).toHaveLength(2);
+  });
+
   it("later than noon (quiet hours end 13:00): the digest comes at 13:00 and says good afternoon", async () => {
     await digestOnAndQuiet();
     await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "21:00", end: "13:00" } } });

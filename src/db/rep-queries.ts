@@ -48,6 +48,14 @@ export async function restoreRepIf(db: Db, id: number, current: string, was: Pic
   await db.update(reps).set({ name: was.name, phone: was.phone, active: was.active }).where(and(eq(reps.id, id), eq(reps.name, current)));
 }
 
+/**
+ * The store's zone changed: a digest sent on the old zone's today counts as sent on the new
+ * zone's today (Tokyo's Tuesday is New York's Monday): no second one today, and tomorrow's on time.
+ */
+export async function carryDigestDay(db: Db, oldToday: string, newToday: string): Promise<void> {
+  if (oldToday !== newToday) await db.update(reps).set({ digestSentOn: newToday }).where(eq(reps.digestSentOn, oldToday));
+}
+
 export async function countLeadsOfRep(db: Db, repId: number): Promise<number> {
   const row = await db.select({ n: count() }).from(leads).where(eq(leads.repId, repId)).get();
   return row?.n ?? 0;

@@ -4,12 +4,12 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
-import { getRepByPhone } from "../db/rep-queries";
+import { carryDigestDay, getRepByPhone } from "../db/rep-queries";
 import { leadsWithPhone } from "../db/lead-queries";
 import { getSettings, updateSettings, type StoreSettings } from "../db/settings-queries";
 import { isValidTimeZone, timeZoneNamed } from "../domain/zoned-time";
 import { digestReps } from "../db/engine-queries";
-import { nextDigestAt } from "../series/digest";
+import { localDay, nextDigestAt } from "../series/digest";
 import { keepNamedTimes, rescheduleWaiting } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
 import { CountrySchema, HHMM, Name, phoneSchema } from "./schemas";
@@ -84,7 +84,10 @@ settingsApi.put("/", async (c) => {
   if (clockChanged) {
     const scheduler = schedulerFor(c.env);
     const ctx = { db, settings: saved, now: () => Date.now(), scheduler };
-    if (saved.timezone !== current.timezone) await keepNamedTimes(ctx, current.timezone, saved.timezone);
+    if (saved.timezone !== current.timezone) {
+      await keepNamedTimes(ctx, current.timezone, saved.timezone);
+      await carryDigestDay(db, localDay(Date.now(), current.timezone), localDay(Date.now(), saved.timezone));
+    }
     await rescheduleWaiting(ctx);
     // The store's opening moved: the alarm may be set for the old one, later than the new.
     const digestAt = nextDigestAt(Date.now(), await digestReps(db), saved.quietHours, saved.timezone);
