@@ -1,6 +1,7 @@
 // The drizzle handle over the D1 binding, and the prepared statements the query modules
 // batch (`prepared`, `runBatch`). Query modules take a `Db`, never the whole env.
 import { fillPlaceholders, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
@@ -84,6 +85,16 @@ export async function runBatch(db: Db, statements: readonly Statement[]): Promis
   if (statements.length === 0) return [];
   const results = await db.$client.batch(statements.map((s) => s.stmt.bind(...fillPlaceholders(s.query.getQuery().params, s.values))));
   return results.map((r, i) => statements[i]!.query.mapResult(r, true));
+}
+
+/** Drizzle statements written in D1 batches of `size` (a batch is bounded); each one's result, in order. */
+export async function batchInChunks(db: Db, writes: readonly BatchItem<"sqlite">[], size = 100): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (let i = 0; i < writes.length; i += size) {
+    const [first, ...rest] = writes.slice(i, i + size);
+    if (first) results.push(...((await db.batch([first, ...rest])) as unknown[]));
+  }
+  return results;
 }
 
 /**

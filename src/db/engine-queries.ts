@@ -2,7 +2,7 @@
 // due, and when the next one is. Every read is an indexed range read (leads_next_at,
 // leads_resume_at) or a small table (reps), so its cost does not grow with the leads.
 import { and, asc, eq, gt, isNotNull, isNull, lte, min, sql, type SQL } from "drizzle-orm";
-import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
+import { batchInChunks, placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { OPTED_OUT_SQL } from "./lead-queries";
 import { carriedFirstContact } from "./message-queries";
 import { leads, messages, optOuts, reps, series, stepSends, type Lead, type Rep, type StepSend } from "./schema";
@@ -234,14 +234,10 @@ export async function timesNamedAfter(db: Db, now: number): Promise<{ leads: { i
 
 /** Moves those times, each only if it still holds the value read (a `later` or `back` in between wins). */
 export async function moveNamedTimes(db: Db, moves: { leads: { id: number; from: number; to: number }[]; reps: { id: number; from: number; to: number }[] }): Promise<void> {
-  const writes = [
+  await batchInChunks(db, [
     ...moves.leads.map((m) => db.update(leads).set({ resumeAt: m.to }).where(and(eq(leads.id, m.id), eq(leads.resumeAt, m.from)))),
     ...moves.reps.map((m) => db.update(reps).set({ awayUntil: m.to }).where(and(eq(reps.id, m.id), eq(reps.awayUntil, m.from)))),
-  ];
-  for (let i = 0; i < writes.length; i += 100) {
-    const [first, ...rest] = writes.slice(i, i + 100);
-    if (first) await db.batch([first, ...rest]);
-  }
+  ]);
 }
 
 /** When the earliest `later` reminder is due (null: none). */

@@ -11,7 +11,7 @@
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
 // - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
+import { batchInChunks, placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { unlinkedTextsFrom, type EarlierText } from "./message-queries";
 import { optedOutStatement } from "./opt-out-queries";
 import { leads, messages, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
@@ -222,21 +222,15 @@ export async function waitingLeads(db: Db, seriesKey?: SeriesKey): Promise<Omit<
  * batch. Returns the ids of the leads that something else changed in between (not written).
  */
 export async function writeNextAts(db: Db, updates: { id: number; updatedAt: number; nextAt: number | null }[]): Promise<number[]> {
-  const missed: number[] = [];
-  for (let i = 0; i < updates.length; i += 100) {
-    const chunk = updates.slice(i, i + 100);
-    const [first, ...rest] = chunk.map((u) =>
+  const written = (await batchInChunks(
+    db,
+    updates.map((u) =>
       db
         .update(leads)
         .set({ nextAt: u.nextAt })
         .where(and(eq(leads.id, u.id), eq(leads.updatedAt, u.updatedAt)))
         .returning({ id: leads.id }),
-    );
-    if (!first) continue;
-    const written = await db.batch([first, ...rest]);
-    written.forEach((rows, j) => {
-      if (rows.length === 0) missed.push(chunk[j]!.id);
-    });
-  }
-  return missed;
+    ),
+  )) as { id: number }[][];
+  return updates.filter((_, j) => written[j]!.length === 0).map((u) => u.id);
 }

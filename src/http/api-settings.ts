@@ -86,7 +86,8 @@ settingsApi.put("/", async (c) => {
     const ctx = { db, settings: saved, now: () => Date.now(), scheduler };
     if (saved.timezone !== current.timezone) {
       await keepNamedTimes(ctx, current.timezone, saved.timezone);
-      await carryDigestDay(db, localDay(Date.now(), current.timezone), localDay(Date.now(), saved.timezone));
+      const now = ctx.now();
+      await carryDigestDay(db, localDay(now, current.timezone), localDay(now, saved.timezone));
     }
     await rescheduleWaiting(ctx);
     // The store's opening moved: the alarm may be set for the old one, later than the new.
