@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
+import { writeNextAts } from "../src/db/lead-changes";
 import { getSettings } from "../src/db/settings-queries";
 import { getLead, setNextAt } from "../src/db/lead-queries";
 import { createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
@@ -136,4 +137,20 @@ it("the engine's note of when to look again (setNextAt) never gives a time to a 
   // Nothing pending is always written.
   await setNextAt(db, await id("Ann"), null);
   expect(await nextAt("Ann")).toBeNull();
+});
+
+it("writeNextAts writes each lead only if it is as read, in batches of 100, and names the ones changed in between", async () => {
+  const db = dbFrom(env.DB);
+  for (const [name, phone] of [["Ann", "555-0130"], ["Bea", "555-0131"], ["Cy", "555-0132"]]) expect((await text({ From: SAM, Body: `new ${name} ${phone} sofa` }))[0]).toMatch(/^✓/);
+  const leads = await env.DB.prepare("SELECT id, updated_at FROM leads ORDER BY id").all<{ id: number; updated_at: number }>();
+  const [a, b, c] = leads.results;
+  // b changed after it was read: its updated_at moved on.
+  const updates = [a!, b!, c!].map((l) => ({ id: l.id, updatedAt: l.updated_at, nextAt: T0 + 99 * MIN }));
+  await env.DB.prepare("UPDATE leads SET updated_at = updated_at + 1 WHERE id = ?").bind(b!.id).run();
+  // 250 more updates of leads that do not exist: three batches, none written, none "changed".
+  const many = [...updates, ...Array.from({ length: 250 }, (_, i) => ({ id: 10_000 + i, updatedAt: 0, nextAt: 1 }))];
+  const missed = await writeNextAts(db, many);
+  expect(missed.filter((id) => id < 10_000)).toEqual([b!.id]);
+  expect(missed).toHaveLength(251);
+  expect((await env.DB.prepare("SELECT id, next_at FROM leads ORDER BY id").all()).results.map((r) => r.next_at)).toEqual([T0 + 99 * MIN, T0 + 20 * MIN, T0 + 99 * MIN]);
 });
