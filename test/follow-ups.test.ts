@@ -464,6 +464,64 @@ describe("owner-edited series", () => {
     expect(sent!.body).toMatch(/^Hi Jane, recliner z+\.\.\. - Oak & Pine Furniture\. Reply STOP to opt out\.$/);
   });
 
+  type Step = { after: string; body: string; photo?: boolean; bodyWithPhoto?: string };
+  const beback = async () => (await apiJson<{ steps: Step[] }>("/series/beback")).steps;
+  const saveBeback = (steps: Step[]) => apiJson("/series/beback", { method: "PUT", body: { steps } });
+  const statsSent = async () => (await apiJson<{ beback: { after: string; sent: number }[] }>("/stats")).beback.map((s) => `${s.after}:${s.sent}`);
+  const seriesTexts = async (id: number) => (await apiJson<{ messages: { kind: string; step: number | null }[] }>(`/leads/${id}`)).messages.filter((m) => m.kind === "series");
+  const nextAt = async (id: number) => (await apiJson<{ nextAt: string }>(`/leads/${id}`)).nextAt;
+  // The default steps' own words, as Jane gets them.
+  const STEP_18H = "Hi Jane, Sam here. Any questions about the recliner";
+  const STEP_3D = "Hi Jane, Sam at Oak & Pine Furniture. Want me to send a few options";
+
+  it("a step inserted before the ones a customer got is behind her: nothing is sent twice, and the results stay with their step", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 18 * HOUR);
+    expect(toJane().map((s) => s.body)[1]).toContain(STEP_18H);
+    await saveBeback([{ after: "5m", body: "Hello {first_name}" }, ...(await beback())]);
+    // Not the 18h step again (third in the list now): the 3d step, at its time.
+    expect(await nextAt(id)).toBe(new Date(T0 + 3 * DAY).toISOString());
+    await advanceTo(T0 + 3 * DAY);
+    expect(toJane()).toHaveLength(3);
+    expect(toJane()[2]!.body).toContain(STEP_3D);
+    expect((await statsSent()).slice(0, 4)).toEqual(["5m:0", "20m:1", "18h:1", "3d:1"]);
+    expect((await seriesTexts(id)).map((m) => m.step)).toEqual([1, 2, 3]);
+  });
+
+  it("the first step removed: a customer who had it goes on with the second, at its time", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await saveBeback((await beback()).slice(1));
+    expect(await nextAt(id)).toBe(new Date(T0 + 18 * HOUR).toISOString());
+    await advanceTo(T0 + 18 * HOUR);
+    expect(toJane()).toHaveLength(2);
+    expect(toJane()[1]!.body).toContain(STEP_18H);
+    // The removed step's text counts for no step now.
+    expect((await statsSent()).slice(0, 2)).toEqual(["18h:1", "3d:0"]);
+    expect((await seriesTexts(id)).map((m) => m.step)).toEqual([null, 0]);
+  });
+
+  it.each([
+    ["a step inserted first", (steps: Step[]) => [{ after: "5m", body: "Hello {first_name}" }, ...steps]],
+    ["the step in the call removed", (steps: Step[]) => steps.slice(1)],
+    ["the next step moved a day on (nothing moves)", (steps: Step[]) => [steps[0]!, { ...steps[1]!, after: "42h" }, ...steps.slice(2)]],
+  ])("%s while Jane's first step is in its Twilio call: she gets the 18h step next, once, at its new time", async (name, edit) => {
+    const id = await newJane();
+    const steps = await beback();
+    twilio.answerNext(async () => {
+      await saveBeback(edit(steps));
+      return created();
+    });
+    await advanceTo(T0 + 20 * MIN);
+    expect(toJane()).toHaveLength(1);
+    const due = T0 + (name.includes("a day on") ? 42 : 18) * HOUR;
+    expect(await nextAt(id)).toBe(new Date(due).toISOString());
+    await advanceTo(due);
+    expect(toJane()).toHaveLength(2);
+    expect(toJane()[1]!.body).toContain(STEP_18H);
+  });
+
   it.each([
     [{ steps: [{ after: "20m", body: "Hi {firstname}" }] }, "steps.0.body"],
     [{ steps: [{ after: "soon", body: "Hi" }] }, "steps.0.after"],

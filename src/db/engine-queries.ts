@@ -180,10 +180,11 @@ export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "upd
 /**
  * Writes the engine's progress on a lead (lead-transitions `progressPatch`: a step done, a
  * retry's backoff, or only `next_at`), with its `next_at`, in one statement — only if the
- * lead is still as the patch was computed from (same updated_at, same series and place).
- * False when something changed it in between: compute again from the lead as it is now.
+ * lead is still as the patch was computed from (same updated_at, same series and place) and,
+ * given `seriesSavedAt`, the series' steps are the ones it was computed with (saved then).
+ * False when something changed in between: compute again from things as they are now.
  */
-export async function writeProgress(db: Db, lead: Pick<Lead, "id" | "updatedAt" | "seriesKey" | "seriesNextIndex">, patch: ProgressWrite): Promise<boolean> {
+export async function writeProgress(db: Db, lead: Pick<Lead, "id" | "updatedAt" | "seriesKey" | "seriesNextIndex">, patch: ProgressWrite, seriesSavedAt?: number | null): Promise<boolean> {
   const written = await db
     .update(leads)
     .set(patch)
@@ -193,6 +194,7 @@ export async function writeProgress(db: Db, lead: Pick<Lead, "id" | "updatedAt" 
         eq(leads.updatedAt, lead.updatedAt),
         lead.seriesKey === null ? isNull(leads.seriesKey) : eq(leads.seriesKey, lead.seriesKey),
         eq(leads.seriesNextIndex, lead.seriesNextIndex),
+        seriesSavedAt === undefined || lead.seriesKey === null ? undefined : sql`(SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${lead.seriesKey}) IS ${seriesSavedAt}`,
       ),
     )
     .returning({ id: leads.id });

@@ -1,8 +1,8 @@
 // The owner's follow-up series as saved (src/series/series-steps.ts adds the built-in
 // default words for a key with no row).
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
-import { series, type SeriesKey, type SeriesStepRow } from "./schema";
+import { leads, messages, series, stepSends, type SeriesKey, type SeriesStepRow } from "./schema";
 
 /** The owner's saved steps of `key`, or null when the owner never saved that series. */
 export async function savedSeries(db: Db, key: SeriesKey): Promise<SeriesStepRow[] | null> {
@@ -20,4 +20,61 @@ export async function saveSeries(db: Db, key: SeriesKey, steps: SeriesStepRow[],
     .values({ key, steps, updatedAt: now })
     .onConflictDoUpdate({ target: series.key, set: { steps, updatedAt: now } })
     .run();
+}
+
+/** `CASE <of> WHEN k THEN map[k] … ELSE <otherwise> END`; the keys and values are small integers of ours (no bound parameters: D1 allows 100 a statement). */
+function caseOf(of: SQL, map: readonly (number | null)[], otherwise: SQL): SQL {
+  if (map.length === 0) return otherwise;
+  const whens = map.map((v, k) => sql.raw(`WHEN ${Math.trunc(k)} THEN ${v === null ? "NULL" : Math.trunc(v)}`));
+  return sql`CASE ${of} ${sql.join(whens, sql` `)} ELSE ${otherwise} END`;
+}
+
+/**
+ * Saves the owner's new steps of a series over `from` (the steps as read, saved at
+ * `fromSavedAt`; null: the defaults, never saved) and, in the same batch, carries out `edit`
+ * (series/series-edit.ts) on everything that names a step by its position: each lead of the
+ * series goes on from its place (`places`), and the ledger of steps done and the texts sent
+ * follow their step (`moves`; a removed step's texts keep no step). A lead whose step is in
+ * its Twilio call now (claimed and past its last word) counts that step as passed, and its
+ * `updated_at` moves, so the call's own progress write, made for the old position, does
+ * not apply (its fallback reads the new steps) — also when nothing moves, for a step whose
+ * time or the next one's changed; a moved claim still before its last word is dropped (that
+ * word fails: the series was saved over). False, with nothing written, when someone else saved the series since
+ * `fromSavedAt`: read it again and recompute.
+ */
+export async function saveSeriesEdit(db: Db, key: SeriesKey, steps: SeriesStepRow[], fromSavedAt: number | null, edit: { moves: readonly (number | null)[]; places: readonly number[] }, now: number): Promise<boolean> {
+  const save =
+    fromSavedAt === null
+      ? db.insert(series).values({ key, steps, updatedAt: now }).onConflictDoNothing().returning({ key: series.key })
+      : db.update(series).set({ steps, updatedAt: now }).where(and(eq(series.key, key), eq(series.updatedAt, fromSavedAt))).returning({ key: series.key });
+  // Every other statement applies only if this save did.
+  const saved = sql`(SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${key}) = ${now}`;
+  const inCall = sql`EXISTS (SELECT 1 FROM ${stepSends} WHERE ${stepSends.leadId} = ${leads.id} AND ${stepSends.seriesKey} = ${key} AND ${stepSends.stepIndex} = ${leads.seriesNextIndex} AND ${stepSends.status} = 'claimed' AND ${stepSends.calledAt} IS NOT NULL)`;
+  const place = caseOf(sql`(${leads.seriesNextIndex} + ${inCall})`, edit.places, sql`${leads.seriesNextIndex}`);
+  const moved = edit.moves.flatMap((j, i) => (j === i ? [] : [i]));
+  const removed = edit.moves.flatMap((j, i) => (j === null ? [i] : []));
+  const [written] = await db.batch([
+    save,
+    db
+      .update(leads)
+      .set({ seriesNextIndex: sql`${place}`, updatedAt: now })
+      .where(and(eq(leads.seriesKey, key), sql`(${place} <> ${leads.seriesNextIndex} OR ${inCall})`, saved)),
+    db
+      .delete(stepSends)
+      .where(and(eq(stepSends.seriesKey, key), inArray(stepSends.stepIndex, moved), or(inArray(stepSends.stepIndex, removed), and(eq(stepSends.status, "claimed"), isNull(stepSends.calledAt))), saved)),
+    // Through negative positions: the primary key holds at every row.
+    db
+      .update(stepSends)
+      .set({ stepIndex: sql`-1 - ${caseOf(sql`${stepSends.stepIndex}`, edit.moves, sql`${stepSends.stepIndex}`)}` })
+      .where(and(eq(stepSends.seriesKey, key), inArray(stepSends.stepIndex, moved), saved)),
+    db
+      .update(stepSends)
+      .set({ stepIndex: sql`-1 - ${stepSends.stepIndex}` })
+      .where(and(eq(stepSends.seriesKey, key), lt(stepSends.stepIndex, 0), saved)),
+    db
+      .update(messages)
+      .set({ stepIndex: sql`${caseOf(sql`${messages.stepIndex}`, edit.moves, sql`${messages.stepIndex}`)}` })
+      .where(and(eq(messages.kind, "series"), eq(messages.seriesKey, key), inArray(messages.stepIndex, moved), saved)),
+  ]);
+  return written.length > 0;
 }

@@ -1,12 +1,13 @@
 // GET / PUT /api/series/:key — the be-back and after-sale series: steps of `{ after, body,
-// photo?, bodyWithPhoto? }` (bodyWithPhoto: the words sent with the photo; body without one). An unknown {placeholder} or a bad delay is a 400. Saving recomputes the next
-// due time of every lead waiting in that series.
+// photo?, bodyWithPhoto? }` (bodyWithPhoto: the words sent with the photo; body without one). An unknown {placeholder} or a bad delay is a 400. Saving keeps
+// each lead's place among the steps and recomputes the next due time of every lead waiting in that series.
 import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { SERIES_KEYS } from "../db/schema";
-import { saveSeries } from "../db/series-queries";
-import { seriesSteps } from "../series/series-steps";
+import { saveSeriesEdit } from "../db/series-queries";
+import { seriesEdit } from "../series/series-edit";
+import { seriesSteps, seriesStepsSaved } from "../series/series-steps";
 import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
 import { rescheduleWaiting } from "../series/follow-ups";
@@ -72,7 +73,14 @@ seriesApi.put("/:key", async (c) => {
   const { key: named, steps } = await jsonBody(c, SeriesBody);
   if (named !== undefined && named !== key) fail(400, "invalid input", [{ path: "key", message: `must be ${key}, the series in the address` }]);
   const clean = steps.map((s) => ({ after: s.after, body: s.body, ...(s.photo ? { photo: true } : {}), ...(s.bodyWithPhoto ? { bodyWithPhoto: s.bodyWithPhoto } : {}) }));
-  await saveSeries(db, key, clean, Date.now());
+  // Each lead keeps its place among the steps (series-edit.ts); read, computed and written
+  // again if another save came in between.
+  for (let attempt = 0; ; attempt++) {
+    const { steps: before, savedAt } = await seriesStepsSaved(db, key);
+    const now = Math.max(Date.now(), (savedAt ?? 0) + 1);
+    if (await saveSeriesEdit(db, key, clean, savedAt, seriesEdit(before, clean), now)) break;
+    if (attempt === 2) fail(409, "the series was being saved from elsewhere at the same time: try again");
+  }
   // Every lead waiting in this series gets its next time from the new steps, by the same
   // transition every change of a lead goes through (follow-ups.ts rescheduleWaiting).
   await rescheduleWaiting({ db, settings: await getSettings(db), now: () => Date.now(), scheduler: schedulerFor(c.env) }, key);

@@ -559,10 +559,25 @@ export class FollowUpDispatcher {
     for (let attempt = 0; attempt < 3; attempt++) {
       const lead = await getLead(this.deps.db, leadId);
       if (!lead) return;
-      const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-      if (await writeProgress(this.deps.db, lead, progressPatch(lead, progress, steps, this.settings))) return;
+      const { steps, savedAt } = lead.seriesKey ? await this.savedSteps(lead.seriesKey) : { steps: [], savedAt: null };
+      // Written only if the series is still as this run read it: saved over since (the owner's
+      // edit), its steps are read again.
+      if (await writeProgress(this.deps.db, lead, progressPatch(lead, await this.stillItsPlace(lead, progress), steps, this.settings), savedAt)) return;
+      if (lead.seriesKey) this.seriesCache.delete(lead.seriesKey);
     }
     throw new Error(`lead ${leadId} kept changing: progress not recorded`);
+  }
+
+  /**
+   * A step done moves the lead on only from that step. After an owner's series edit moved
+   * the lead and the ledger (series-edit.ts) while the step was in its Twilio call, its old
+   * position may be the lead's place again, now another step's, with no ledger row there:
+   * that step is still to go. (The edit moved `updated_at`, so the write after this read
+   * applies only if no edit came in between.)
+   */
+  private async stillItsPlace(lead: Lead, progress: StepProgress | null): Promise<StepProgress | null> {
+    if (progress?.kind !== "step-done" || lead.seriesKey !== progress.seriesKey || lead.seriesNextIndex !== progress.stepIndex) return progress;
+    return (await getStep(this.deps.db, { leadId: lead.id, seriesKey: progress.seriesKey, stepIndex: progress.stepIndex })) ? progress : null;
   }
 
   /** One lead's due step, with every check made again right before the send. */

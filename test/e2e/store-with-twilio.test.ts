@@ -302,4 +302,31 @@ describe("npm start with Twilio credentials in its vars file", () => {
     // Nothing of that line reached Lia.
     expect(store.twilio.messages().filter((m) => m.to === LIA && m.body.includes("pause until"))).toEqual([]);
   });
+
+  it("the owner inserts steps into the series customers are in: each goes on from her place, nobody gets a step twice, and the results stay with their step", async () => {
+    const OLA = "+12125550163";
+    type Step = { after: string; body: string; photo?: boolean };
+    const before = (await json<{ steps: Step[] }>(store.beback.api("/api/series/beback"))).steps;
+    expect(before.map((s) => s.after)).toEqual(["5s", "30d"]);
+    expect(await (await text(SAM, "new Ola 212-555-0163 floor lamp")).text()).toMatch(/✓ Ola #\d+/);
+    const first = await store.twilio.waitForMessage((m) => m.to === OLA, 45_000);
+    const steps = [{ after: "1s", body: "A first text, {first_name}, that Ola is past." }, before[0]!, { after: "12s", body: "Still thinking about the {product}, {first_name}?" }, before[1]!];
+    await json(store.beback.api("/api/series/beback", { method: "PUT", json: { steps } }));
+    const next = await store.twilio.waitForMessage((m) => m.to === OLA && m.body.startsWith("Still thinking about the floor lamp, Ola?"), 45_000);
+    expect(store.twilio.messages().filter((m) => m.to === OLA)).toEqual([first, next]);
+    // Every customer so far got the 5 s step at most once, and none the step inserted before it.
+    const firstSteps = store.twilio.messages().filter((m) => m.body.includes("thanks for visiting"));
+    expect(firstSteps.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(firstSteps.map((m) => m.to)).size).toBe(firstSteps.length);
+    expect(store.twilio.messages().filter((m) => m.body.includes("that Ola is past"))).toEqual([]);
+    // A text counts once Twilio's answer (its sid) is written, a moment after Twilio has it.
+    const stats = async () => (await json<{ beback: { after: string; sent: number }[] }>(store.beback.api("/api/stats"))).beback;
+    for (let waited = 0; (await stats())[2]!.sent < 1; waited += 200) {
+      expect(waited, "the 12 s step counted").toBeLessThan(10_000);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const counted = await stats();
+    expect(counted.map((s) => s.after)).toEqual(["1s", "5s", "12s", "30d"]);
+    expect(counted.map((s) => s.sent)).toEqual([0, firstSteps.length, expect.any(Number), 0]);
+  });
 });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { SeriesStepRow } from "../db/schema";
+import { seriesEdit } from "./series-edit";
+
+const step = (after: string, body: string): SeriesStepRow => ({ after, body });
+const A = step("20m", "Thanks for coming in");
+const B = step("18h", "Any questions?");
+const C = step("3d", "Still thinking?");
+const D = step("7d", "A week on");
+
+describe("seriesEdit", () => {
+  it.each<[string, SeriesStepRow[], SeriesStepRow[], (number | null)[], number[]]>([
+    // name, before, after, moves (old → new), places (passed → next)
+    ["nothing changed", [A, B, C], [A, B, C], [0, 1, 2], [0, 1, 2, 3]],
+    ["a step inserted first: behind everyone who had a step, first for a lead who had none", [A, B, C], [step("5m", "Hello"), A, B, C], [1, 2, 3], [0, 2, 3, 4]],
+    ["a step inserted between: skipped by those already past it", [A, B, C], [A, B, step("1d", "New"), C], [0, 1, 3], [0, 1, 2, 4]],
+    ["a step added at the end: every lead, done or not, still gets it", [A, B, C], [A, B, C, D], [0, 1, 2], [0, 1, 2, 3]],
+    ["the first step removed: nobody skips the second", [A, B, C], [B, C], [null, 0, 1], [0, 0, 1, 2]],
+    ["a middle step removed", [A, B, C], [A, C], [0, null, 1], [0, 1, 1, 2]],
+    ["the last step removed: those who had it are done", [A, B, C], [A, B], [0, 1, null], [0, 1, 2, 2]],
+    ["new words at the same delay are the same step", [A, B, C], [A, step("18h", "Questions about the {product}?"), C], [0, 1, 2], [0, 1, 2, 3]],
+    ["the same words re-timed are the same step", [A, B, C], [A, step("1d", "Any questions?"), C], [0, 1, 2], [0, 1, 2, 3]],
+    ["two steps swapped by their words: a lead never gets one twice", [A, B, C], [A, step("18h", "Still thinking?"), step("3d", "Any questions?")], [0, 2, 1], [0, 1, 3, 3]],
+    ["every step replaced: places by delay", [A, B, C], [step("1h", "x"), step("2d", "y")], [null, null, null], [0, 0, 1, 2]],
+    ["from no steps", [], [A, B], [], [0]],
+    ["to no steps: the series sends nothing, and nothing moves", [A, B], [], [0, 1], [0, 1, 2]],
+  ])("%s", (_name, before, after, moves, places) => {
+    const edit = seriesEdit(before, after);
+    expect(edit.moves).toEqual(moves);
+    expect(edit.places).toEqual(places);
+  });
+
+  it("no lead is sent a step it already got, whatever the edit", () => {
+    const pool = [A, B, C, D, step("1h", "x"), step("2d", "Any questions at all?"), step("18h", "y"), step("3d", "y")];
+    const byDelay = (steps: SeriesStepRow[]) => [...steps].sort((a, b) => (a.after < b.after ? -1 : 1));
+    for (let seed = 1; seed < 500; seed++) {
+      let r = seed;
+      const rand = (n: number) => ((r = (r * 1103515245 + 12345) % 2 ** 31), r % n);
+      const pick = () => pool.filter(() => rand(2) === 0);
+      const [before, after] = [byDelay(pick()), byDelay(pick())];
+      const edit = seriesEdit(before, after);
+      for (let passed = 0; passed <= before.length; passed++) {
+        // No step it passed stands at or after its place (words shared by two steps, as "y" here, are two steps).
+        const place = edit.places[passed]!;
+        expect(edit.moves.slice(0, passed).filter((j) => j !== null && j >= place), `${seed}/${passed}`).toEqual([]);
+        const got = new Set(before.slice(0, passed).map((s) => s.body));
+        if (got.has("y")) continue;
+        expect(after.slice(place).filter((s) => got.has(s.body)), `${seed}/${passed}`).toEqual([]);
+      }
+    }
+  });
+});

@@ -1,0 +1,68 @@
+// What an owner's series edit means for the leads already in that series: each lead keeps
+// its place among the steps, not its position in the list. A step inserted before the
+// steps a customer already got is not sent to them (it is behind them), a step removed
+// does not make them skip the one after it, and a step they got is never sent again
+// because the steps before it changed. The texts already sent, and the ledger of steps done,
+// follow their step to its new position, so the owner's results stay with the words that
+// earned them. Pure: the old steps and the new in, the two maps out.
+import type { SeriesStepRow } from "../db/schema";
+import { parseAfter } from "./duration";
+
+export interface SeriesEdit {
+  /** Old position → the same step's new position; null when the step was removed. */
+  moves: (number | null)[];
+  /**
+   * `passed` old steps (a lead's `series_next_index`, 0 to the old length) → its next step
+   * in the new series: one after the last new step it has passed (0 if none).
+   */
+  places: number[];
+}
+
+const words = (s: SeriesStepRow) => s.body.trim();
+const delay = (s: SeriesStepRow) => parseAfter(s.after) ?? 0;
+
+/**
+ * Which new step each old step became: the same words (re-timed or not), else — for a step
+ * whose words changed — the same delay. Each new step stands for at most one old step.
+ */
+export function stepMoves(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): (number | null)[] {
+  const moves: (number | null)[] = before.map(() => null);
+  const taken = new Set<number>();
+  const pick = (i: number, same: (a: SeriesStepRow, b: SeriesStepRow) => boolean) => {
+    const j = after.findIndex((s, j) => !taken.has(j) && same(before[i]!, s));
+    if (j >= 0) {
+      moves[i] = j;
+      taken.add(j);
+    }
+  };
+  before.forEach((_, i) => pick(i, (a, b) => words(a) === words(b)));
+  before.forEach((_, i) => moves[i] === null && pick(i, (a, b) => a.after === b.after));
+  return moves;
+}
+
+/**
+ * Where a lead that had passed `passed` of the old steps goes on in the new ones. A new step
+ * is behind it when it stands for an old step it passed, or when it is new and no later than
+ * the last step it passed; it goes on after the last new step behind it. A step inserted
+ * between steps it already got is skipped for it, never a step sent twice.
+ */
+export function placeAfterEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number): number {
+  const last = passed > 0 ? before[Math.min(passed, before.length) - 1] : undefined;
+  const stoodFor = new Set(moves.filter((j): j is number => j !== null));
+  let place = 0;
+  after.forEach((step, j) => {
+    const behind = stoodFor.has(j) ? moves.findIndex((m) => m === j) < passed : last !== undefined && delay(step) <= delay(last);
+    if (behind) place = j + 1;
+  });
+  return place;
+}
+
+/** The two maps of an edit from `before` to `after`. */
+export function seriesEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): SeriesEdit {
+  // Saved with no steps, a series sends nothing and its leads wait (the page asks first):
+  // nothing moves, so steps saved back find every place, text and result where it was.
+  if (after.length === 0) return { moves: before.map((_, i) => i), places: Array.from({ length: before.length + 1 }, (_, k) => k) };
+  const moves = stepMoves(before, after);
+  const places = Array.from({ length: before.length + 1 }, (_, passed) => placeAfterEdit(before, after, moves, passed));
+  return { moves, places };
+}
