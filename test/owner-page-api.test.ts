@@ -5,8 +5,7 @@
 import { env } from "cloudflare:workers";
 import app from "../src/index";
 import { describe, expect, it, vi } from "vitest";
-import { SCHEDULER_NAME } from "../src/series/scheduler-client";
-import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { advanceTo, TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
 import { api, apiJson, postTwilio, text, type RepView } from "./helpers/store";
@@ -19,16 +18,6 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 let reps: RepView[];
-const scheduler = () => env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME));
-
-async function advanceTo(t: number) {
-  vi.setSystemTime(t);
-  for (let i = 0; i < 50; i++) {
-    const next = await scheduler().nextAlarm();
-    if (next === null || next > t) return;
-    await fireAlarm(scheduler());
-  }
-}
 
 const twilio = storeEachTest({
   reps: [

@@ -152,7 +152,8 @@ export function finishSentStatements(db: Db, key: StepKey, lead: Pick<Lead, "upd
         db
           .update(stepSends)
           .set({ ...placeholders<{ doneAt: number }>(["doneAt"]), status: "sent" })
-          .where(whereBoundKey()),
+          // Still this step's claim: an owner's edit during the call may have moved it, and put another step's row here.
+          .where(and(whereBoundKey(), eq(stepSends.status, "claimed"))),
       { ...at, doneAt: now },
     ),
     prepared(

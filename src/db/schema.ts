@@ -291,6 +291,12 @@ export const series = sqliteTable("series", {
   key: text("key", { enum: SERIES_KEYS }).primaryKey(),
   steps: text("steps", { mode: "json" }).$type<SeriesStepRow[]>().notNull(),
   updatedAt: integer("updated_at").notNull(),
+  /**
+   * While the series is saved with no steps: the steps it had before (migration 0020). The next
+   * save with steps is an edit of these, so leads, the ledger and the texts' steps (numbered by
+   * them) keep their place through the empty spell (series/series-edit.ts).
+   */
+  emptiedSteps: text("emptied_steps", { mode: "json" }).$type<SeriesStepRow[]>(),
 });
 
 export interface SeriesStepRow {

@@ -14,6 +14,11 @@ export function savedSeriesRow(db: Db, key: SeriesKey): Promise<{ steps: SeriesS
   return db.select({ steps: series.steps, updatedAt: series.updatedAt }).from(series).where(eq(series.key, key)).get();
 }
 
+/** What a save edits: the saved steps, when, and the steps kept while it has none (null: never saved). */
+export function seriesForEdit(db: Db, key: SeriesKey): Promise<{ steps: SeriesStepRow[]; updatedAt: number; emptiedSteps: SeriesStepRow[] | null } | undefined> {
+  return db.select({ steps: series.steps, updatedAt: series.updatedAt, emptiedSteps: series.emptiedSteps }).from(series).where(eq(series.key, key)).get();
+}
+
 export async function saveSeries(db: Db, key: SeriesKey, steps: SeriesStepRow[], now: number): Promise<void> {
   await db
     .insert(series)
@@ -30,51 +35,57 @@ function caseOf(of: SQL, map: readonly (number | null)[], otherwise: SQL): SQL {
 }
 
 /**
- * Saves the owner's new steps of a series over `from` (the steps as read, saved at
- * `fromSavedAt`; null: the defaults, never saved) and, in the same batch, carries out `edit`
+ * Saves the owner's new steps of a series over the ones read (saved at `fromSavedAt`; null:
+ * the defaults, never saved) and, in the same batch, carries out `edit`
  * (series/series-edit.ts) on everything that names a step by its position: each lead of the
  * series goes on from its place (`places`), and the ledger of steps done and the texts sent
  * follow their step (`moves`; a removed step's texts keep no step). A lead whose step is in
- * its Twilio call now (claimed and past its last word) counts that step as passed, and its
- * `updated_at` moves, so the call's own progress write, made for the old position, does
- * not apply (its fallback reads the new steps) — also when nothing moves, for a step whose
- * time or the next one's changed; a moved claim still before its last word is dropped (that
- * word fails: the series was saved over). False, with nothing written, when someone else saved the series since
- * `fromSavedAt`: read it again and recompute.
+ * its Twilio call now (claimed and past its last word) goes to that step's new position
+ * (`inCall`), where the call's outcome is written (the dispatcher finds the ledger row by its
+ * message); its `updated_at` moves, so the call's own progress write, made for the old
+ * position, does not apply — also when nothing moves, for a step whose time or the next
+ * one's changed. A moved claim still before its last word is dropped (that word fails: the
+ * series was saved over). `emptiedSteps`: saved with no steps, the steps it had (the next
+ * save's edit is from those). Every statement applies only if the series is still as read, the
+ * save last: false, with nothing written, when another save came first — read it again.
  */
-export async function saveSeriesEdit(db: Db, key: SeriesKey, steps: SeriesStepRow[], fromSavedAt: number | null, edit: { moves: readonly (number | null)[]; places: readonly number[] }, now: number): Promise<boolean> {
+export async function saveSeriesEdit(db: Db, key: SeriesKey, steps: SeriesStepRow[], fromSavedAt: number | null, edit: { moves: readonly (number | null)[]; places: readonly number[]; inCall: readonly number[] }, now: number, emptiedSteps: SeriesStepRow[] | null): Promise<boolean> {
+  const asRead =
+    fromSavedAt === null
+      ? sql`NOT EXISTS (SELECT 1 FROM ${series} WHERE ${series.key} = ${key})`
+      : sql`(SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${key}) = ${fromSavedAt}`;
   const save =
     fromSavedAt === null
-      ? db.insert(series).values({ key, steps, updatedAt: now }).onConflictDoNothing().returning({ key: series.key })
-      : db.update(series).set({ steps, updatedAt: now }).where(and(eq(series.key, key), eq(series.updatedAt, fromSavedAt))).returning({ key: series.key });
-  // Every other statement applies only if this save did.
-  const saved = sql`(SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${key}) = ${now}`;
+      ? db.insert(series).values({ key, steps, updatedAt: now, emptiedSteps }).onConflictDoNothing().returning({ key: series.key })
+      : db.update(series).set({ steps, updatedAt: now, emptiedSteps }).where(and(eq(series.key, key), eq(series.updatedAt, fromSavedAt))).returning({ key: series.key });
   const inCall = sql`EXISTS (SELECT 1 FROM ${stepSends} WHERE ${stepSends.leadId} = ${leads.id} AND ${stepSends.seriesKey} = ${key} AND ${stepSends.stepIndex} = ${leads.seriesNextIndex} AND ${stepSends.status} = 'claimed' AND ${stepSends.calledAt} IS NOT NULL)`;
-  const place = caseOf(sql`(${leads.seriesNextIndex} + ${inCall})`, edit.places, sql`${leads.seriesNextIndex}`);
+  const index = sql`${leads.seriesNextIndex}`;
+  const place = sql`(CASE WHEN ${inCall} THEN ${caseOf(index, edit.inCall, index)} ELSE ${caseOf(index, edit.places, index)} END)`;
   const moved = edit.moves.flatMap((j, i) => (j === i ? [] : [i]));
   const removed = edit.moves.flatMap((j, i) => (j === null ? [i] : []));
-  const [written] = await db.batch([
-    save,
+  const results = await db.batch([
     db
       .update(leads)
-      .set({ seriesNextIndex: sql`${place}`, updatedAt: now })
-      .where(and(eq(leads.seriesKey, key), sql`(${place} <> ${leads.seriesNextIndex} OR ${inCall})`, saved)),
+      // A new stamp, later than the lead's own: an `undo` of a command just before sees the change.
+      .set({ seriesNextIndex: sql`${place}`, updatedAt: sql`max(${leads.updatedAt} + 1, ${now})` })
+      .where(and(eq(leads.seriesKey, key), sql`(${place} <> ${leads.seriesNextIndex} OR ${inCall})`, asRead)),
     db
       .delete(stepSends)
-      .where(and(eq(stepSends.seriesKey, key), inArray(stepSends.stepIndex, moved), or(inArray(stepSends.stepIndex, removed), and(eq(stepSends.status, "claimed"), isNull(stepSends.calledAt))), saved)),
+      .where(and(eq(stepSends.seriesKey, key), inArray(stepSends.stepIndex, moved), or(inArray(stepSends.stepIndex, removed), and(eq(stepSends.status, "claimed"), isNull(stepSends.calledAt))), asRead)),
     // Through negative positions: the primary key holds at every row.
     db
       .update(stepSends)
       .set({ stepIndex: sql`-1 - ${caseOf(sql`${stepSends.stepIndex}`, edit.moves, sql`${stepSends.stepIndex}`)}` })
-      .where(and(eq(stepSends.seriesKey, key), inArray(stepSends.stepIndex, moved), saved)),
+      .where(and(eq(stepSends.seriesKey, key), inArray(stepSends.stepIndex, moved), asRead)),
     db
       .update(stepSends)
       .set({ stepIndex: sql`-1 - ${stepSends.stepIndex}` })
-      .where(and(eq(stepSends.seriesKey, key), lt(stepSends.stepIndex, 0), saved)),
+      .where(and(eq(stepSends.seriesKey, key), lt(stepSends.stepIndex, 0), asRead)),
     db
       .update(messages)
       .set({ stepIndex: sql`${caseOf(sql`${messages.stepIndex}`, edit.moves, sql`${messages.stepIndex}`)}` })
-      .where(and(eq(messages.kind, "series"), eq(messages.seriesKey, key), inArray(messages.stepIndex, moved), saved)),
+      .where(and(eq(messages.kind, "series"), eq(messages.seriesKey, key), inArray(messages.stepIndex, moved), asRead)),
+    save,
   ]);
-  return written.length > 0;
+  return (results.at(-1) as unknown[]).length > 0;
 }

@@ -61,6 +61,20 @@ export function firstClaimStatement(db: Db, k: StepKey, now: number): Statement 
   );
 }
 
+/**
+ * Where a step's claim is now, found by the message it was sent as: an owner's series edit
+ * (series-edit.ts) may have moved it to another position during its Twilio call, or removed
+ * it (undefined: no claim holds that message any more).
+ */
+export async function stepKeyNow(db: Db, k: StepKey, messageId: number): Promise<StepKey | undefined> {
+  const row = await db
+    .select({ stepIndex: stepSends.stepIndex })
+    .from(stepSends)
+    .where(and(eq(stepSends.leadId, k.leadId), eq(stepSends.seriesKey, k.seriesKey), eq(stepSends.messageId, messageId)))
+    .get();
+  return row ? { ...k, stepIndex: row.stepIndex } : undefined;
+}
+
 export function getStep(db: Db, k: StepKey): Promise<StepSend | undefined> {
   return db.select().from(stepSends).where(whereKey(k)).get();
 }

@@ -5,9 +5,10 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { dbFrom } from "../db/client";
 import { SERIES_KEYS } from "../db/schema";
-import { saveSeriesEdit } from "../db/series-queries";
+import { saveSeriesEdit, seriesForEdit } from "../db/series-queries";
+import { stepsOrDefault } from "../series/default-series";
 import { seriesEdit } from "../series/series-edit";
-import { seriesSteps, seriesStepsSaved } from "../series/series-steps";
+import { seriesSteps } from "../series/series-steps";
 import { getSettings } from "../db/settings-queries";
 import { parseAfter } from "../series/duration";
 import { rescheduleWaiting } from "../series/follow-ups";
@@ -76,9 +77,13 @@ seriesApi.put("/:key", async (c) => {
   // Each lead keeps its place among the steps (series-edit.ts); read, computed and written
   // again if another save came in between.
   for (let attempt = 0; ; attempt++) {
-    const { steps: before, savedAt } = await seriesStepsSaved(db, key);
+    const saved = await seriesForEdit(db, key);
+    const shown = stepsOrDefault(key, saved?.steps ?? null);
+    // Saved empty before: the steps it had are what leads, the ledger and the texts number by.
+    const before = shown.length === 0 ? (saved?.emptiedSteps ?? []) : shown;
+    const savedAt = saved?.updatedAt ?? null;
     const now = Math.max(Date.now(), (savedAt ?? 0) + 1);
-    if (await saveSeriesEdit(db, key, clean, savedAt, seriesEdit(before, clean), now)) break;
+    if (await saveSeriesEdit(db, key, clean, savedAt, seriesEdit(before, clean), now, clean.length === 0 ? before : null)) break;
     if (attempt === 2) fail(409, "the series was being saved from elsewhere at the same time: try again");
   }
   // Every lead waiting in this series gets its next time from the new steps, by the same

@@ -8,6 +8,7 @@ import { forwardedToOthersSinceAway, messagesOfLead } from "../db/message-querie
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
+import { savedSeriesRow } from "../db/series-queries";
 import { laterEntryOnLead, lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
 import { formatWhen, formatWhenCompact } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
@@ -233,6 +234,12 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   // The command stamped the lead with its own instant: anything else since moved it. A
   // refused undo changes nothing, its entry included.
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
+  // The command took the lead out of a series the owner has edited since (a `sold` out of
+  // be-back): the place undo would give back is a position among the old steps.
+  const left = entry.before?.seriesKey;
+  if (lead && left && left !== lead.seriesKey && ((await savedSeriesRow(ctx.db, left))?.updatedAt ?? -Infinity) > entry.at) {
+    return { text: `Can't undo ${entry.summary}: the owner changed the ${left === "beback" ? "be-back" : "after-sale"} texts since, so ${first(lead)} #${lead.id} can't be put back where they were in them. Nothing changed. Text the command you want instead.`, leadId: lead.id };
+  }
   if (lead && entry.command !== "new") {
     // The number became the store's or a rep's since (the owner added a rep with it): a lead
     // given it back would text that phone, and its answers would read as commands.

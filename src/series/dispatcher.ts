@@ -52,7 +52,7 @@ import { moveToNextRep, movedTag } from "./rep-in-turn";
 import { repToTell } from "./rep-to-tell";
 import { seriesStepsSaved } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
-import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, type StepKey } from "../db/step-send-queries";
+import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, stepKeyNow, type StepKey } from "../db/step-send-queries";
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withFirstContactNoticeWithin } from "../domain/first-contact";
@@ -580,6 +580,18 @@ export class FollowUpDispatcher {
     return (await getStep(this.deps.db, { leadId: lead.id, seriesKey: progress.seriesKey, stepIndex: progress.stepIndex })) ? progress : null;
   }
 
+  /**
+   * A step Twilio took whose answer's own write did not move the lead on (something changed
+   * it during the call): the ledger says `sent` where the step is now (an owner's edit may
+   * have moved it; removed, nothing is left to write) and the lead moves on from there.
+   */
+  private async sentAfterAll(key: StepKey, messageId: number, contactedAt: number): Promise<void> {
+    const at = await stepKeyNow(this.deps.db, key, messageId);
+    if (!at) return;
+    if (at.stepIndex !== key.stepIndex) await finishStep(this.deps.db, at, "sent", this.deps.now());
+    await this.advance(at, contactedAt);
+  }
+
   /** One lead's due step, with every check made again right before the send. */
   async sendStep(leadOrId: Lead | number, trace: StepTrace = {}): Promise<StepOutcome> {
     const { db } = this.deps;
@@ -790,37 +802,47 @@ export class FollowUpDispatcher {
       // The lane goes on to its next step, whose claim carries this answer (db/carpool.ts);
       // what is left of this step is done once it is written.
       this.finishLater(sent.settled.then(async (along) => {
-        if (!sentStepAdvanced(along)) await this.advance(key, now);
+        if (!sentStepAdvanced(along)) await this.sentAfterAll(key, sent.message.id, now);
       }), lead.id, trace);
       return "sent";
     }
     const along = await sent.settled;
+    if (sent.verdict === "sent") {
+      if (!sentStepAdvanced(along)) await this.sentAfterAll(key, sent.message.id, now);
+      return "sent";
+    }
     const done = this.deps.now();
+    // Where the step's ledger row is now: an owner's series edit during the call may have
+    // moved it (series-edit.ts), or removed the step (null: nothing of it to write).
+    const at = await stepKeyNow(db, key, sent.message.id);
+    const finish = async (status: "failed" | "retry" | "unknown") => {
+      if (at) await finishStep(db, at, status, done);
+    };
+    const advance = async (calledAt?: number) => {
+      if (at) await this.advance(at, null, calledAt);
+    };
     switch (sent.verdict) {
-      case "sent":
-        if (!sentStepAdvanced(along)) await this.advance(key, now);
-        return "sent";
       case "retry": {
         // 429/5xx: Twilio answered and did not take it. Back off and claim it again later.
-        const attempts = (await getStep(db, key))?.attempts ?? 1;
+        const attempts = (at ? await getStep(db, at) : undefined)?.attempts ?? 1;
         const delay = retryDelayMs(attempts);
         if (delay !== null) {
-          await finishStep(db, key, "retry", done);
+          await finish("retry");
           await this.progress(lead.id, { kind: "retry-after", at: done + delay });
           return "retry";
         }
-        await finishStep(db, key, "failed", done);
+        await finish("failed");
         await this.notifyRep(rep, { body: seriesFailureNotice(lead, "gave-up"), leadId: lead.id });
-        await this.advance(key);
+        await advance();
         return "failed";
       }
       case "not-sent":
         // Refused before it left (this invocation's subrequests used up): not a try. The
         // claim goes back and the lead stays due, for the next run.
-        await releaseStep(db, key);
+        if (at) await releaseStep(db, at);
         return "not-sent";
       case "optedout":
-        await finishStep(db, key, "failed", done);
+        await finish("failed");
       {
         // Reps hear of it once: only when the number was not opted out already.
         const { isNew, leads } = await optOutNumber(db, lead.phone, done);
@@ -830,7 +852,7 @@ export class FollowUpDispatcher {
       }
         return "failed";
       case "undeliverable": {
-        await finishStep(db, key, "failed", done);
+        await finish("failed");
         const flipped = await markUndeliverable(db, lead.id, done);
         if (flipped) await this.notifyRep(rep, { body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id });
         return "failed";
@@ -840,7 +862,7 @@ export class FollowUpDispatcher {
         // the photo is dropped from the lead and the step goes again at once, in its words
         // without it (`stepContent`); the rep hears it once, when the photo is dropped.
         if (lead.photoUrl !== null && sent.message.media.includes(lead.photoUrl) && isMediaRefusal(sent.message.errorCode)) {
-          await finishStep(db, key, "retry", done);
+          await finish("retry");
           if (await dropLeadPhoto(db, lead.id, lead.photoUrl, done)) await this.notifyRep(rep, { body: photoRefusedNotice(lead, sent.message.errorCode), leadId: lead.id });
           await this.progress(lead.id, { kind: "retry-after", at: done });
           return "retry";
@@ -853,9 +875,9 @@ export class FollowUpDispatcher {
         // an unverified number on a trial account, a store number that cannot send), said in
         // the Worker's logs, where the owner looks when follow-ups show as failed on the page.
         if (sent.verdict === "failed") this.log("follow-up refused by Twilio", { leadId: lead.id, errorCode: sent.message.errorCode });
-        await finishStep(db, key, sent.verdict, done);
+        await finish(sent.verdict);
         // An unknown one may have gone: the next step is spaced after it, as after a sent one.
-        await this.advance(key, null, sent.verdict === "unknown" ? now : undefined);
+        await advance(sent.verdict === "unknown" ? now : undefined);
         return sent.verdict;
     }
   }

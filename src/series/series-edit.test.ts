@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SeriesStepRow } from "../db/schema";
+import { parseAfter } from "./duration";
 import { seriesEdit } from "./series-edit";
 
 const step = (after: string, body: string): SeriesStepRow => ({ after, body });
@@ -14,7 +15,7 @@ describe("seriesEdit", () => {
     ["nothing changed", [A, B, C], [A, B, C], [0, 1, 2], [0, 1, 2, 3]],
     ["a step inserted first: behind everyone who had a step, first for a lead who had none", [A, B, C], [step("5m", "Hello"), A, B, C], [1, 2, 3], [0, 2, 3, 4]],
     ["a step inserted between: skipped by those already past it", [A, B, C], [A, B, step("1d", "New"), C], [0, 1, 3], [0, 1, 2, 4]],
-    ["a step added at the end: every lead, done or not, still gets it", [A, B, C], [A, B, C, D], [0, 1, 2], [0, 1, 2, 3]],
+    ["a step added at the end: every lead still in the series gets it; one that had every step is done", [A, B, C], [A, B, C, D], [0, 1, 2], [0, 1, 2, 4]],
     ["the first step removed: nobody skips the second", [A, B, C], [B, C], [null, 0, 1], [0, 0, 1, 2]],
     ["a middle step removed", [A, B, C], [A, C], [0, null, 1], [0, 1, 1, 2]],
     ["the last step removed: those who had it are done", [A, B, C], [A, B], [0, 1, null], [0, 1, 2, 2]],
@@ -22,17 +23,26 @@ describe("seriesEdit", () => {
     ["the same words re-timed are the same step", [A, B, C], [A, step("1d", "Any questions?"), C], [0, 1, 2], [0, 1, 2, 3]],
     ["two steps swapped by their words: a lead never gets one twice", [A, B, C], [A, step("18h", "Still thinking?"), step("3d", "Any questions?")], [0, 2, 1], [0, 1, 3, 3]],
     ["every step replaced: places by delay", [A, B, C], [step("1h", "x"), step("2d", "y")], [null, null, null], [0, 0, 1, 2]],
-    ["from no steps", [], [A, B], [], [0]],
-    ["to no steps: the series sends nothing, and nothing moves", [A, B], [], [0, 1], [0, 1, 2]],
+    ["equal delays: a step added at the last delay comes after the one still to go", [A, step("1d", "B"), step("1d", "C")], [A, step("1d", "B"), step("1d", "C"), step("1d", "D")], [0, 1, 2], [0, 1, 2, 4]],
+    ["equal delays: a new step placed before the last one passed, at its delay, is behind", [A, step("1d", "B")], [A, step("1d", "N"), step("1d", "B")], [0, 2], [0, 1, 3]],
+    ["equal delays: the last step passed removed, a new one at its delay is behind", [A, step("1d", "B"), C], [A, step("1d", "N"), C], [0, 1, 2], [0, 1, 2, 3]],
+    ["from no steps (a series emptied before the steps it had were kept)", [], [A, B], [], [0]],
+    ["to no steps: the series sends nothing, and nothing moves (its steps are kept for the next save)", [A, B], [], [0, 1], [0, 1, 2]],
   ])("%s", (_name, before, after, moves, places) => {
     const edit = seriesEdit(before, after);
     expect(edit.moves).toEqual(moves);
     expect(edit.places).toEqual(places);
   });
 
-  it("no lead is sent a step it already got, whatever the edit", () => {
+  it("a step in its Twilio call goes to its new place, or past it when removed", () => {
+    expect(seriesEdit([A, B, C], [step("5m", "Hello"), A, B, C]).inCall).toEqual([1, 2, 3]);
+    expect(seriesEdit([A, B, C], [B, C]).inCall).toEqual([0, 0, 1]);
+  });
+
+  it("no lead is sent a step it already got, nor skips one it had not passed that kept its place, whatever the edit", () => {
     const pool = [A, B, C, D, step("1h", "x"), step("2d", "Any questions at all?"), step("18h", "y"), step("3d", "y")];
-    const byDelay = (steps: SeriesStepRow[]) => [...steps].sort((a, b) => (a.after < b.after ? -1 : 1));
+    // In order of their delay, as the API keeps them.
+    const byDelay = (steps: SeriesStepRow[]) => [...steps].sort((a, b) => parseAfter(a.after)! - parseAfter(b.after)!);
     for (let seed = 1; seed < 500; seed++) {
       let r = seed;
       const rand = (n: number) => ((r = (r * 1103515245 + 12345) % 2 ** 31), r % n);
@@ -44,6 +54,12 @@ describe("seriesEdit", () => {
         const place = edit.places[passed]!;
         expect(edit.moves.slice(0, passed).filter((j) => j !== null && j >= place), `${seed}/${passed}`).toEqual([]);
         const got = new Set(before.slice(0, passed).map((s) => s.body));
+        // A step it had not passed, kept in order with the ones around it, is still ahead.
+        if (passed < before.length) {
+          const kept = edit.moves.slice(passed).filter((j): j is number => j !== null);
+          const inOrder = edit.moves.filter((j): j is number => j !== null).every((j, i, all) => i === 0 || j > all[i - 1]!);
+          if (inOrder) expect(kept.filter((j) => j < place), `${seed}/${passed} skipped`).toEqual([]);
+        }
         if (got.has("y")) continue;
         expect(after.slice(place).filter((s) => got.has(s.body)), `${seed}/${passed}`).toEqual([]);
       }

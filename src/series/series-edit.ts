@@ -16,6 +16,12 @@ export interface SeriesEdit {
    * in the new series: one after the last new step it has passed (0 if none).
    */
   places: number[];
+  /**
+   * A lead whose old step k is in its Twilio call as the edit lands → where it goes: that
+   * step's new position (the call's outcome, sent or to try again, is written there), or,
+   * for a step removed, its place as if the step went.
+   */
+  inCall: number[];
 }
 
 const words = (s: SeriesStepRow) => s.body.trim();
@@ -41,17 +47,26 @@ export function stepMoves(before: readonly SeriesStepRow[], after: readonly Seri
 }
 
 /**
- * Where a lead that had passed `passed` of the old steps goes on in the new ones. A new step
- * is behind it when it stands for an old step it passed, or when it is new and no later than
- * the last step it passed; it goes on after the last new step behind it. A step inserted
- * between steps it already got is skipped for it, never a step sent twice.
+ * Where a lead that had passed `passed` of the old steps goes on in the new ones. One that
+ * had every step is done, and stays done (a step added at the end is not sent to it). Else
+ * a new step is behind it when it stands for an old step it passed, or when it is new and
+ * earlier than the last step it passed (at the same delay: placed before that step); it goes
+ * on after the last new step behind it. A step inserted between steps it already got is
+ * skipped for it, never a step sent twice.
  */
 export function placeAfterEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number): number {
-  const last = passed > 0 ? before[Math.min(passed, before.length) - 1] : undefined;
-  const stoodFor = new Set(moves.filter((j): j is number => j !== null));
+  if (before.length === 0) return 0;
+  if (passed >= before.length) return after.length;
+  const last = passed > 0 ? before[passed - 1] : undefined;
+  const lastAt = passed > 0 ? moves[passed - 1] : null;
+  const stoodFor = new Map(moves.flatMap((j, i) => (j === null ? [] : [[j, i] as const])));
   let place = 0;
   after.forEach((step, j) => {
-    const behind = stoodFor.has(j) ? moves.findIndex((m) => m === j) < passed : last !== undefined && delay(step) <= delay(last);
+    const old = stoodFor.get(j);
+    const behind =
+      old !== undefined
+        ? old < passed
+        : last !== undefined && (delay(step) < delay(last) || (delay(step) === delay(last) && (lastAt == null || j < lastAt)));
     if (behind) place = j + 1;
   });
   return place;
@@ -59,10 +74,14 @@ export function placeAfterEdit(before: readonly SeriesStepRow[], after: readonly
 
 /** The two maps of an edit from `before` to `after`. */
 export function seriesEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): SeriesEdit {
-  // Saved with no steps, a series sends nothing and its leads wait (the page asks first):
-  // nothing moves, so steps saved back find every place, text and result where it was.
-  if (after.length === 0) return { moves: before.map((_, i) => i), places: Array.from({ length: before.length + 1 }, (_, k) => k) };
+  // Saved with no steps, a series sends nothing and its leads wait where they are (the page
+  // asks first); the steps it had are kept with it, and the next save with steps is an edit
+  // of those (api-series.ts): nothing moves now.
+  if (after.length === 0) {
+    const same = before.map((_, i) => i);
+    return { moves: same, places: [...same, before.length], inCall: same };
+  }
   const moves = stepMoves(before, after);
   const places = Array.from({ length: before.length + 1 }, (_, passed) => placeAfterEdit(before, after, moves, passed));
-  return { moves, places };
+  return { moves, places, inCall: moves.map((j, k) => j ?? places[k + 1]!) };
 }

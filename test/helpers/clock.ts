@@ -18,6 +18,7 @@
 //    instead, into the past or the future; .ci/run runs the engine tests once so.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { SCHEDULER_NAME } from "../../src/series/scheduler-client";
 import { addLocalDays, zonedToInstant } from "../../src/domain/zoned-time";
 
@@ -90,4 +91,17 @@ export async function fireAlarm(stub = scheduler(), patchEnv?: (env: Env) => Env
     }
     return true;
   });
+}
+
+/**
+ * Moves the fake clock to `t` and fires the Scheduler's alarm until nothing more is due by
+ * then (at most 50 runs): the engine as it would have run up to that time.
+ */
+export async function advanceTo(t: number, stub = scheduler()): Promise<void> {
+  vi.setSystemTime(t);
+  for (let i = 0; i < 50; i++) {
+    const next = await stub.nextAlarm();
+    if (next === null || next > t) return;
+    await fireAlarm(stub);
+  }
 }

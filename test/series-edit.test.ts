@@ -1,0 +1,130 @@
+// An owner's series edit while customers are in the series, from the cases an audit found:
+// equal delays, an `undo` across an edit, two saves at once, a Twilio 429 during a save, a
+// customer who had every step, and a series saved empty. (The ordinary cases — a step
+// inserted or removed, a save during a step's call — are in follow-ups.test.ts.)
+import { describe, expect, it, vi } from "vitest";
+import { retryDelayMs } from "../src/twilio/errors";
+import { advanceTo, TEST_EPOCH } from "./helpers/clock";
+import { row, rows } from "./helpers/db";
+import { twilioError } from "./helpers/fake-twilio";
+import { api, apiJson, text } from "./helpers/store";
+import { storeEachTest } from "./helpers/store-each-test";
+
+const SAM = "+12125550111";
+const JANE = "+12125550100";
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const T0 = TEST_EPOCH;
+const setTime = (t: number) => vi.setSystemTime(t);
+const twilio = storeEachTest({ at: T0, reps: [{ name: "Sam Rivera", phone: SAM }] });
+async function newJane() {
+  setTime(T0);
+  await text({ From: SAM, Body: "new Jane Doe 555-0100 recliner" });
+  twilio.sent.length = 0;
+  return (await row<{ id: number }>("SELECT id FROM leads ORDER BY id DESC LIMIT 1"))!.id;
+}
+/** What Jane got, without the first text's store line. */
+const toJane = () => twilio.sent.filter((s) => s.to === JANE).map((s) => s.body.replace(/ - Oak.*$/, ""));
+type Step = { after: string; body: string };
+const save = (steps: Step[]) => api("/series/beback", { method: "PUT", body: { steps } });
+const defaults = async () => (await apiJson<{ steps: Step[] }>("/series/beback")).steps;
+const lead = (id: number) => row<{ series_next_index: number; next_at: number | null; status: string }>("SELECT series_next_index, next_at, status FROM leads WHERE id = ?", id);
+const stats = async () => (await apiJson<{ beback: { sent: number }[] }>("/stats")).beback.map((s) => s.sent);
+
+describe("a series edit with customers in the series", () => {
+  it("equal delays: a step added at the last delay goes after the step still to come, and both go", async () => {
+    const steps = [{ after: "20m", body: "A {first_name}" }, { after: "1d", body: "B {first_name}" }, { after: "1d", body: "C {first_name}" }];
+    expect((await save(steps)).status).toBe(200);
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + DAY);
+    expect(toJane()).toEqual(["A Jane", "B Jane"]);
+    expect((await save([...steps, { after: "1d", body: "D {first_name}" }])).status).toBe(200);
+    expect((await lead(id))!.series_next_index).toBe(2);
+    // C and D at one delay: each an hour at most after the one before (never two at once).
+    for (const h of [1, 2, 3]) await advanceTo(T0 + DAY + h * HOUR);
+    expect(toJane()).toEqual(["A Jane", "B Jane", "C Jane", "D Jane"]);
+  });
+
+  it("`undo` of a sale across an edit of the series it ended is refused, saying why: nothing changes", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 18 * HOUR);
+    const steps = await defaults();
+    setTime(T0 + 18 * HOUR + MIN);
+    await text({ From: SAM, Body: "sold Jane" });
+    setTime(T0 + 18 * HOUR + 2 * MIN);
+    expect((await save(steps.slice(1))).status).toBe(200);
+    setTime(T0 + 18 * HOUR + 3 * MIN);
+    expect((await text({ From: SAM, Body: "undo" })).join(" ")).toMatch(/^Can't undo sold Jane.*: the owner changed the be-back texts since, so Jane #\d+ can't be put back where they were in them\. Nothing changed\./);
+    expect(await lead(id)).toMatchObject({ status: "sold" });
+  });
+
+  it("two saves at the same moment go one after the other: each lead moved once by each", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + 18 * HOUR);
+    const steps = await defaults();
+    // Two tabs insert a first step at the same instant (the fake clock stands still).
+    const [a, b] = await Promise.all([save([{ after: "5m", body: "Hello {first_name}" }, ...steps]), save([{ after: "5m", body: "Welcome {first_name}" }, ...steps])]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await defaults()).toHaveLength(steps.length + 1);
+    expect((await lead(id))!.series_next_index).toBe(3);
+    expect(await rows("SELECT step_index FROM step_sends ORDER BY step_index")).toEqual([{ step_index: 1 }, { step_index: 2 }]);
+    expect(await rows("SELECT step_index FROM messages WHERE kind = 'series' ORDER BY id")).toEqual([{ step_index: 1 }, { step_index: 2 }]);
+  });
+
+  it("a step Twilio answers with a 429 while the owner saves is tried again at its new place; no other step's record changes", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    const steps = await defaults();
+    twilio.answerNext(async (sms) => {
+      expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
+      return twilioError(429, 20429)(sms);
+    });
+    await advanceTo(T0 + 18 * HOUR);
+    expect(await rows("SELECT step_index, status FROM step_sends ORDER BY step_index")).toEqual([{ step_index: 1, status: "sent" }, { step_index: 2, status: "retry" }]);
+    expect((await lead(id))!.series_next_index).toBe(2);
+    await advanceTo(T0 + 18 * HOUR + retryDelayMs(1)!);
+    expect(toJane().filter((b) => b.includes("Sam here. Any questions"))).toHaveLength(2); // the refused call, and its retry
+    expect(await rows("SELECT step_index, status FROM step_sends ORDER BY step_index")).toEqual([{ step_index: 1, status: "sent" }, { step_index: 2, status: "sent" }]);
+    expect((await lead(id))!.series_next_index).toBe(3);
+  });
+
+  it("a customer who had every step is done: a step added at the end is not sent to her, even after a rep's command", async () => {
+    const steps = [{ after: "20m", body: "A {first_name}" }, { after: "1d", body: "B {first_name}" }];
+    await save(steps);
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + DAY + HOUR);
+    expect(toJane()).toEqual(["A Jane", "B Jane"]);
+    await save([...steps, { after: "3d", body: "C {first_name}" }]);
+    expect(await lead(id)).toMatchObject({ series_next_index: 3, next_at: null });
+    await text({ From: SAM, Body: "fix Jane product sofa" });
+    await advanceTo(T0 + 4 * DAY);
+    expect(toJane()).toEqual(["A Jane", "B Jane"]);
+  });
+
+  it("steps saved empty, then new ones: the old texts count for none of the new steps", async () => {
+    await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    expect(toJane()).toHaveLength(1);
+    expect((await save([])).status).toBe(200);
+    expect((await save([{ after: "2h", body: "New one {first_name}" }, { after: "2d", body: "New two {first_name}" }])).status).toBe(200);
+    expect(await stats()).toEqual([0, 0]);
+    await advanceTo(T0 + 3 * DAY);
+    expect(toJane()).toHaveLength(1);
+  });
+
+  it("steps saved empty, then the same ones back with one inserted: every text, and every place, is where it was", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    const steps = await defaults();
+    expect((await save([])).status).toBe(200);
+    expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
+    expect((await stats()).slice(0, 3)).toEqual([0, 1, 0]);
+    expect((await lead(id))!.series_next_index).toBe(2);
+    expect(await rows("SELECT step_index FROM step_sends")).toEqual([{ step_index: 1 }]);
+  });
+});
