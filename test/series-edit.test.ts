@@ -2,6 +2,7 @@
 // equal delays, an `undo` across an edit, two saves at once, a Twilio 429 during a save, a
 // customer who had every step, and a series saved empty. (The ordinary cases — a step
 // inserted or removed, a save during a step's call — are in follow-ups.test.ts.)
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { retryDelayMs } from "../src/twilio/errors";
 import { advanceTo, TEST_EPOCH } from "./helpers/clock";
@@ -33,6 +34,44 @@ const lead = (id: number) => row<{ series_next_index: number; next_at: number | 
 const stats = async () => (await apiJson<{ beback: { sent: number }[] }>("/stats")).beback.map((s) => s.sent);
 
 describe("a series edit with customers in the series", () => {
+  it("a series using the same words twice: rewording the first copy, or removing it, leaves a customer between the copies her next step", async () => {
+    const steps = [{ after: "20m", body: "A {first_name}" }, { after: "1d", body: "Checking in, {first_name}" }, { after: "3d", body: "B {first_name}" }, { after: "7d", body: "Checking in, {first_name}" }];
+    expect((await save(steps)).status).toBe(200);
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    await advanceTo(T0 + DAY);
+    expect(toJane()).toEqual(["A Jane", "Checking in, Jane"]);
+    expect((await save([steps[0]!, { after: "1d", body: "Any news, {first_name}?" }, steps[2]!, steps[3]!])).status).toBe(200);
+    expect((await lead(id))!.series_next_index).toBe(2);
+    expect((await save([steps[0]!, steps[2]!, steps[3]!])).status).toBe(200);
+    expect((await lead(id))!.series_next_index).toBe(1);
+    await advanceTo(T0 + 3 * DAY);
+    expect(toJane()).toEqual(["A Jane", "Checking in, Jane", "B Jane"]);
+  });
+
+  it("ledger rows a save before this release left past the series' end (it was shortened) do not stop a save that moves steps", async () => {
+    const five = ["A", "B", "C", "D", "E"].map((b, i) => ({ after: `${i + 1}d`, body: `${b} {first_name}` }));
+    await save(five);
+    await newJane();
+    for (let d = 1; d <= 6; d++) await advanceTo(T0 + d * DAY + 2 * HOUR);
+    expect(toJane()).toHaveLength(5);
+    // Shortened to three as the code before kept it: the steps saved, nothing else moved.
+    await env.DB.prepare("UPDATE series SET steps = ?, updated_at = updated_at + 1 WHERE key = 'beback'").bind(JSON.stringify(five.slice(0, 3))).run();
+    expect((await save([{ after: "20m", body: "Welcome {first_name}" }, ...five.slice(0, 3)])).status).toBe(200);
+    expect(await rows("SELECT step_index FROM step_sends ORDER BY step_index")).toEqual([{ step_index: 1 }, { step_index: 2 }, { step_index: 3 }]);
+    expect(await stats()).toEqual([0, 1, 1, 1]);
+  });
+
+  it("a series emptied before this release (no steps kept), filled again: its old texts count for none of the new steps", async () => {
+    await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    expect((await save([])).status).toBe(200);
+    await env.DB.prepare("UPDATE series SET emptied_steps = NULL WHERE key = 'beback'").run();
+    expect((await save([{ after: "1h", body: "N1 {first_name}" }, { after: "2d", body: "N2 {first_name}" }])).status).toBe(200);
+    expect(await stats()).toEqual([0, 0]);
+    expect(await rows("SELECT step_index FROM step_sends")).toEqual([]);
+  });
+
   it("equal delays: a step added at the last delay goes after the step still to come, and both go", async () => {
     const steps = [{ after: "20m", body: "A {first_name}" }, { after: "1d", body: "B {first_name}" }, { after: "1d", body: "C {first_name}" }];
     expect((await save(steps)).status).toBe(200);
@@ -47,7 +86,7 @@ describe("a series edit with customers in the series", () => {
     expect(toJane()).toEqual(["A Jane", "B Jane", "C Jane", "D Jane"]);
   });
 
-  it("`undo` of a sale across an edit of the series it ended is refused, saying why: nothing changes", async () => {
+  it("`undo` of a sale across an edit of the series it ended puts the customer back at her place in the new steps", async () => {
     const id = await newJane();
     await advanceTo(T0 + 20 * MIN);
     await advanceTo(T0 + 18 * HOUR);
@@ -57,7 +96,33 @@ describe("a series edit with customers in the series", () => {
     setTime(T0 + 18 * HOUR + 2 * MIN);
     expect((await save(steps.slice(1))).status).toBe(200);
     setTime(T0 + 18 * HOUR + 3 * MIN);
-    expect((await text({ From: SAM, Body: "undo" })).join(" ")).toMatch(/^Can't undo sold Jane.*: the owner changed the be-back texts since, so Jane #\d+ can't be put back where they were in them\. Nothing changed\./);
+    expect((await text({ From: SAM, Body: "undo" })).join(" ")).toMatch(/^✓ Undid sold Jane/);
+    // She had the 20m and 18h texts: the next is the 3d one, now second in the list.
+    expect(await lead(id)).toMatchObject({ status: "active", series_next_index: 1 });
+    await advanceTo(T0 + 3 * DAY);
+    expect(toJane()).toHaveLength(3);
+    expect(toJane()[2]).toContain("Want me to send a few options");
+  });
+
+  it("`undo` of a sale is kept when the owner only pressed Save; refused, saying why, after two edits of the series it ended", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    const steps = await defaults();
+    setTime(T0 + 30 * MIN);
+    await text({ From: SAM, Body: "sold Jane" });
+    setTime(T0 + 31 * MIN);
+    expect((await save(steps)).status).toBe(200);
+    setTime(T0 + 32 * MIN);
+    expect((await text({ From: SAM, Body: "undo" })).join(" ")).toMatch(/^✓ Undid sold Jane/);
+    expect(await lead(id)).toMatchObject({ status: "active", series_next_index: 1 });
+    setTime(T0 + 33 * MIN);
+    await text({ From: SAM, Body: "sold Jane" });
+    for (const [i, edit] of [steps.slice(1), steps].entries()) {
+      setTime(T0 + (34 + i) * MIN);
+      expect((await save(edit)).status).toBe(200);
+    }
+    setTime(T0 + 36 * MIN);
+    expect((await text({ From: SAM, Body: "undo" })).join(" ")).toMatch(/^Can't undo sold Jane.*: the owner changed the be-back texts more than once since, so Jane #\d+ can't be put back where they were in them\. Nothing changed\./);
     expect(await lead(id)).toMatchObject({ status: "sold" });
   });
 

@@ -297,6 +297,12 @@ export const series = sqliteTable("series", {
    * them) keep their place through the empty spell (series/series-edit.ts).
    */
   emptiedSteps: text("emptied_steps", { mode: "json" }).$type<SeriesStepRow[]>(),
+  /**
+   * The last save's places (series/series-edit.ts: passed steps → where a lead went on) and the
+   * save time it replaced (migration 0021): a rep's `undo` of a command that took a lead out of
+   * the series (a `sold`) puts it back at its place in the steps as they are now.
+   */
+  lastEdit: text("last_edit", { mode: "json" }).$type<{ from: number | null; places: number[] }>(),
 });
 
 export interface SeriesStepRow {

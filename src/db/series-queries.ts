@@ -1,6 +1,6 @@
 // The owner's follow-up series as saved (src/series/series-steps.ts adds the built-in
 // default words for a key with no row).
-import { and, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { leads, messages, series, stepSends, type SeriesKey, type SeriesStepRow } from "./schema";
 
@@ -15,8 +15,8 @@ export function savedSeriesRow(db: Db, key: SeriesKey): Promise<{ steps: SeriesS
 }
 
 /** What a save edits: the saved steps, when, and the steps kept while it has none (null: never saved). */
-export function seriesForEdit(db: Db, key: SeriesKey): Promise<{ steps: SeriesStepRow[]; updatedAt: number; emptiedSteps: SeriesStepRow[] | null } | undefined> {
-  return db.select({ steps: series.steps, updatedAt: series.updatedAt, emptiedSteps: series.emptiedSteps }).from(series).where(eq(series.key, key)).get();
+export function seriesForEdit(db: Db, key: SeriesKey) {
+  return db.select({ steps: series.steps, updatedAt: series.updatedAt, emptiedSteps: series.emptiedSteps, lastEdit: series.lastEdit }).from(series).where(eq(series.key, key)).get();
 }
 
 export async function saveSeries(db: Db, key: SeriesKey, steps: SeriesStepRow[], now: number): Promise<void> {
@@ -46,24 +46,33 @@ function caseOf(of: SQL, map: readonly (number | null)[], otherwise: SQL): SQL {
  * position, does not apply — also when nothing moves, for a step whose time or the next
  * one's changed. A moved claim still before its last word is dropped (that word fails: the
  * series was saved over). `emptiedSteps`: saved with no steps, the steps it had (the next
- * save's edit is from those). Every statement applies only if the series is still as read, the
+ * save's edit is from those). The save keeps `edit.places` with the time it replaced (a rep's
+ * `undo` maps a lead's old place through them). Every statement applies only if the series is still as read, the
  * save last: false, with nothing written, when another save came first — read it again.
  */
 export async function saveSeriesEdit(db: Db, key: SeriesKey, steps: SeriesStepRow[], fromSavedAt: number | null, edit: { moves: readonly (number | null)[]; places: readonly number[]; inCall: readonly number[] }, now: number, emptiedSteps: SeriesStepRow[] | null): Promise<boolean> {
+  const lastEdit = { from: fromSavedAt, places: [...edit.places] };
   const asRead =
     fromSavedAt === null
       ? sql`NOT EXISTS (SELECT 1 FROM ${series} WHERE ${series.key} = ${key})`
       : sql`(SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${key}) = ${fromSavedAt}`;
   const save =
     fromSavedAt === null
-      ? db.insert(series).values({ key, steps, updatedAt: now, emptiedSteps }).onConflictDoNothing().returning({ key: series.key })
-      : db.update(series).set({ steps, updatedAt: now, emptiedSteps }).where(and(eq(series.key, key), eq(series.updatedAt, fromSavedAt))).returning({ key: series.key });
+      ? db.insert(series).values({ key, steps, updatedAt: now, emptiedSteps, lastEdit }).onConflictDoNothing().returning({ key: series.key })
+      : db.update(series).set({ steps, updatedAt: now, emptiedSteps, lastEdit }).where(and(eq(series.key, key), eq(series.updatedAt, fromSavedAt))).returning({ key: series.key });
   const inCall = sql`EXISTS (SELECT 1 FROM ${stepSends} WHERE ${stepSends.leadId} = ${leads.id} AND ${stepSends.seriesKey} = ${key} AND ${stepSends.stepIndex} = ${leads.seriesNextIndex} AND ${stepSends.status} = 'claimed' AND ${stepSends.calledAt} IS NOT NULL)`;
   const index = sql`${leads.seriesNextIndex}`;
   const place = sql`(CASE WHEN ${inCall} THEN ${caseOf(index, edit.inCall, index)} ELSE ${caseOf(index, edit.places, index)} END)`;
   const moved = edit.moves.flatMap((j, i) => (j === i ? [] : [i]));
   const removed = edit.moves.flatMap((j, i) => (j === null ? [i] : []));
   const results = await db.batch([
+    // Rows of steps past the end of the steps read: left by saves before places were kept (a
+    // series shortened, or emptied with no steps kept). They name no step now.
+    db.delete(stepSends).where(and(eq(stepSends.seriesKey, key), gte(stepSends.stepIndex, edit.moves.length), asRead)),
+    db
+      .update(messages)
+      .set({ stepIndex: null })
+      .where(and(eq(messages.kind, "series"), eq(messages.seriesKey, key), gte(messages.stepIndex, edit.moves.length), asRead)),
     db
       .update(leads)
       // A new stamp, later than the lead's own: an `undo` of a command just before sees the change.

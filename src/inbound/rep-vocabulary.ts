@@ -8,7 +8,7 @@ import { forwardedToOthersSinceAway, messagesOfLead } from "../db/message-querie
 import { setRepAway, setRepDigest } from "../db/rep-queries";
 import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
-import { savedSeriesRow } from "../db/series-queries";
+import { seriesForEdit } from "../db/series-queries";
 import { laterEntryOnLead, lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
 import { formatWhen, formatWhenCompact } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
@@ -235,10 +235,19 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   // refused undo changes nothing, its entry included.
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
   // The command took the lead out of a series the owner has edited since (a `sold` out of
-  // be-back): the place undo would give back is a position among the old steps.
-  const left = entry.before?.seriesKey;
-  if (lead && left && left !== lead.seriesKey && ((await savedSeriesRow(ctx.db, left))?.updatedAt ?? -Infinity) > entry.at) {
-    return { text: `Can't undo ${entry.summary}: the owner changed the ${left === "beback" ? "be-back" : "after-sale"} texts since, so ${first(lead)} #${lead.id} can't be put back where they were in them. Nothing changed. Text the command you want instead.`, leadId: lead.id };
+  // be-back): its place there was a position among the old steps. One save since: that save's
+  // places say where it is now; more than one: undo says so and changes nothing.
+  let before = entry.before;
+  const left = before?.seriesKey;
+  if (lead && before && left && left !== lead.seriesKey) {
+    const saved = await seriesForEdit(ctx.db, left);
+    if (saved && saved.updatedAt > entry.at) {
+      const last = saved.lastEdit;
+      if (!last || (last.from ?? -Infinity) > entry.at) {
+        return { text: `Can't undo ${entry.summary}: the owner changed the ${left === "beback" ? "be-back" : "after-sale"} texts more than once since, so ${first(lead)} #${lead.id} can't be put back where they were in them. Nothing changed. Text the command you want instead.`, leadId: lead.id };
+      }
+      before = { ...before, seriesNextIndex: last.places[before.seriesNextIndex] ?? before.seriesNextIndex };
+    }
   }
   if (lead && entry.command !== "new") {
     // The number became the store's or a rep's since (the owner added a rep with it): a lead
@@ -262,7 +271,7 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   const phone = entry.before?.phone ?? lead.phone;
   let changed;
   try {
-    changed = entry.before ? await changeLead(ctx, lead.id, { kind: "restore", before: entry.before }, undefined, { unchangedSince: entry.at }) : undefined;
+    changed = before ? await changeLead(ctx, lead.id, { kind: "restore", before }, undefined, { unchangedSince: entry.at }) : undefined;
   } catch (error) {
     // Reopened (an undone sold or lost) or given its old number back (an undone fix), the
     // lead would share its number with another open lead: one customer, one rep.

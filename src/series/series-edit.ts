@@ -28,8 +28,11 @@ const words = (s: SeriesStepRow) => s.body.trim();
 const delay = (s: SeriesStepRow) => parseAfter(s.after) ?? 0;
 
 /**
- * Which new step each old step became: the same words (re-timed or not), else — for a step
- * whose words changed — the same delay. Each new step stands for at most one old step.
+ * Which new step each old step became: the same words at the same delay first (so words a
+ * series uses twice pair up where they were), then the same words (re-timed or moved), then —
+ * for a step whose words changed — the same delay ("1w" is "7d"), and last a step both
+ * reworded and re-timed: the one unpaired old step between two pairs, where the new list has
+ * one unpaired step too. Each new step stands for at most one old step.
  */
 export function stepMoves(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): (number | null)[] {
   const moves: (number | null)[] = before.map(() => null);
@@ -41,8 +44,20 @@ export function stepMoves(before: readonly SeriesStepRow[], after: readonly Seri
       taken.add(j);
     }
   };
-  before.forEach((_, i) => pick(i, (a, b) => words(a) === words(b)));
-  before.forEach((_, i) => moves[i] === null && pick(i, (a, b) => a.after === b.after));
+  before.forEach((_, i) => pick(i, (a, b) => words(a) === words(b) && delay(a) === delay(b)));
+  before.forEach((_, i) => moves[i] === null && pick(i, (a, b) => words(a) === words(b)));
+  before.forEach((_, i) => moves[i] === null && pick(i, (a, b) => delay(a) === delay(b)));
+  // Reworded and re-timed in one save: the only step between two pairs, on both sides.
+  before.forEach((_, i) => {
+    if (moves[i] !== null) return;
+    const p = moves.slice(0, i).findLastIndex((j) => j !== null);
+    const q = moves.findIndex((j, k) => k > i && j !== null);
+    const [from, to] = [p < 0 ? -1 : moves[p]!, q < 0 ? after.length : moves[q]!];
+    if ((q < 0 ? before.length : q) - p === 2 && to - from === 2 && !taken.has(from + 1)) {
+      moves[i] = from + 1;
+      taken.add(from + 1);
+    }
+  });
   return moves;
 }
 
