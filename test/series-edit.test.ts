@@ -49,6 +49,20 @@ describe("a series edit with customers in the series", () => {
     expect(toJane()).toEqual(["A Jane", "Checking in, Jane", "B Jane"]);
   });
 
+  it("every step replaced, then the old ones put back: a customer does not get again the text she had", async () => {
+    const id = await newJane();
+    await advanceTo(T0 + 20 * MIN);
+    const steps = await defaults();
+    setTime(T0 + HOUR);
+    expect((await save([{ after: "10m", body: "Quick question, {first_name}?" }, { after: "2h", body: "Still thinking, {first_name}?" }])).status).toBe(200);
+    setTime(T0 + 90 * MIN);
+    expect((await save(steps)).status).toBe(200);
+    expect((await lead(id))!.series_next_index).toBe(1);
+    await advanceTo(T0 + 18 * HOUR);
+    expect(toJane()).toHaveLength(2);
+    expect(toJane()[1]).toContain("Sam here. Any questions");
+  });
+
   it("ledger rows a save before this release left past the series' end (it was shortened) do not stop a save that moves steps", async () => {
     const five = ["A", "B", "C", "D", "E"].map((b, i) => ({ after: `${i + 1}d`, body: `${b} {first_name}` }));
     await save(five);

@@ -298,11 +298,11 @@ export const series = sqliteTable("series", {
    */
   emptiedSteps: text("emptied_steps", { mode: "json" }).$type<SeriesStepRow[]>(),
   /**
-   * The last save's places (series/series-edit.ts: passed steps → where a lead went on) and the
-   * save time it replaced (migration 0021): a rep's `undo` of a command that took a lead out of
+   * The last save's plan (series/series-edit.ts: passed steps → where a lead went on), its time
+   * and the save time it replaced (migration 0021): a rep's `undo` of a command that took a lead out of
    * the series (a `sold`) puts it back at its place in the steps as they are now.
    */
-  lastEdit: text("last_edit", { mode: "json" }).$type<{ from: number | null; places: number[] }>(),
+  lastEdit: text("last_edit", { mode: "json" }).$type<{ from: number | null; at: number; plan: { from: number; run: { delayMs: number; byLast: boolean }[] }[] }>(),
 });
 
 export interface SeriesStepRow {

@@ -16,6 +16,7 @@ import { firstName, nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
 import { isAway } from "../series/assign-rep";
 import { digestSentOnWhenTurnedOn, nextOpening } from "../series/digest";
+import { placeOf } from "../series/series-edit";
 import { REMINDER_OPENING } from "../series/series-texts";
 import { changeLead, endAfterSaleOf, endSeries, resumeEndedAfterSale } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
@@ -236,7 +237,7 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
   if (lead && lead.updatedAt !== entry.at) return refusedUndo(ctx, entry.summary, lead, entry.at);
   // The command took the lead out of a series the owner has edited since (a `sold` out of
   // be-back): its place there was a position among the old steps. One save since: that save's
-  // places say where it is now; more than one: undo says so and changes nothing.
+  // plan says where it is now; more than one: undo says so and changes nothing.
   let before = entry.before;
   const left = before?.seriesKey;
   if (lead && before && left && left !== lead.seriesKey) {
@@ -246,7 +247,8 @@ async function undo(ctx: InboundContext, turn: RepTurn): Promise<Answer> {
       if (!last || (last.from ?? -Infinity) > entry.at) {
         return { text: `Can't undo ${entry.summary}: the owner changed the ${left === "beback" ? "be-back" : "after-sale"} texts more than once since, so ${first(lead)} #${lead.id} can't be put back where they were in them. Nothing changed. Text the command you want instead.`, leadId: lead.id };
       }
-      before = { ...before, seriesNextIndex: last.places[before.seriesNextIndex] ?? before.seriesNextIndex };
+      const place = last.plan[before.seriesNextIndex];
+      if (place) before = { ...before, seriesNextIndex: placeOf(place, before.seriesStartedAt === null || lead.lastContactAt === null ? null : lead.lastContactAt - before.seriesStartedAt) };
     }
   }
   if (lead && entry.command !== "new") {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SeriesStepRow } from "../db/schema";
 import { parseAfter } from "./duration";
-import { seriesEdit } from "./series-edit";
+import { placeOf, seriesEdit } from "./series-edit";
 
 const step = (after: string, body: string): SeriesStepRow => ({ after, body });
 const A = step("20m", "Thanks for coming in");
@@ -35,12 +35,25 @@ describe("seriesEdit", () => {
   ])("%s", (_name, before, after, moves, places) => {
     const edit = seriesEdit(before, after);
     expect(edit.moves).toEqual(moves);
-    expect(edit.places).toEqual(places);
+    expect(edit.plan.map((p) => placeOf(p, null))).toEqual(places);
+  });
+
+  it("a new step whose time came before the customer was last texted is behind her: every step replaced, then put back, sends nothing twice", () => {
+    const other = [step("10m", "Quick question"), step("2h", "Still thinking?"), step("1d", "Anything?")];
+    // Jane had A (20m: last texted then) and waits for B (18h); the owner replaces every step.
+    const away = seriesEdit([A, B, C], other);
+    expect(placeOf(away.plan[1]!, 20 * 60_000)).toBe(1);
+    // She got "Quick question" (10m, behind her) no, and is waiting for 2h; the owner puts the first texts back.
+    const back = seriesEdit(other, [A, B, C]);
+    expect(placeOf(back.plan[1]!, null)).toBe(0);
+    expect(placeOf(back.plan[1]!, 20 * 60_000)).toBe(1);
+    // Never texted: an overdue first step still goes.
+    expect(placeOf(seriesEdit([A, B], [step("1m", "Hi"), B]).plan[0]!, null)).toBe(0);
   });
 
   it("a step in its Twilio call goes to its new place, or past it when removed", () => {
-    expect(seriesEdit([A, B, C], [step("5m", "Hello"), A, B, C]).inCall).toEqual([1, 2, 3]);
-    expect(seriesEdit([A, B, C], [B, C]).inCall).toEqual([0, 0, 1]);
+    expect(seriesEdit([A, B, C], [step("5m", "Hello"), A, B, C]).inCall.map((p) => placeOf(p, null))).toEqual([1, 2, 3]);
+    expect(seriesEdit([A, B, C], [B, C]).inCall.map((p) => placeOf(p, null))).toEqual([0, 0, 1]);
   });
 
   it("no lead is sent a step it already got, nor skips one it had not passed that kept its place, whatever the edit", () => {
@@ -55,7 +68,7 @@ describe("seriesEdit", () => {
       const edit = seriesEdit(before, after);
       for (let passed = 0; passed <= before.length; passed++) {
         // No step it passed stands at or after its place (words shared by two steps, as "y" here, are two steps).
-        const place = edit.places[passed]!;
+        const place = placeOf(edit.plan[passed]!, null);
         expect(edit.moves.slice(0, passed).filter((j) => j !== null && j >= place), `${seed}/${passed}`).toEqual([]);
         const got = new Set(before.slice(0, passed).map((s) => s.body));
         // A step it had not passed, kept in order with the ones around it, is still ahead.

@@ -11,17 +11,14 @@ import { parseAfter } from "./duration";
 export interface SeriesEdit {
   /** Old position → the same step's new position; null when the step was removed. */
   moves: (number | null)[];
-  /**
-   * `passed` old steps (a lead's `series_next_index`, 0 to the old length) → its next step
-   * in the new series: one after the last new step it has passed (0 if none).
-   */
-  places: number[];
+  /** `passed` old steps (a lead's `series_next_index`, 0 to the old length) → where it goes on (`placeOf`). */
+  plan: Place[];
   /**
    * A lead whose old step k is in its Twilio call as the edit lands → where it goes: that
    * step's new position (the call's outcome, sent or to try again, is written there), or,
    * for a step removed, its place as if the step went.
    */
-  inCall: number[];
+  inCall: Place[];
 }
 
 const words = (s: SeriesStepRow) => s.body.trim();
@@ -62,29 +59,51 @@ export function stepMoves(before: readonly SeriesStepRow[], after: readonly Seri
 }
 
 /**
- * Where a lead that had passed `passed` of the old steps goes on in the new ones. One that
- * had every step is done, and stays done (a step added at the end is not sent to it). Else
- * a new step is behind it when it stands for an old step it passed, or when it is new and
- * earlier than the last step it passed (at the same delay: placed before that step); it goes
- * on after the last new step behind it. A step inserted between steps it already got is
- * skipped for it, never a step sent twice.
+ * Where a lead that had passed k old steps goes on, before its own clock is asked (`plan`):
+ * `from`, one after the last new step that stands for an old step it passed (0 if none),
+ * then `run`, the new steps that follow there up to the next step that stands for an old one.
+ * A step of the run is behind the lead — skipped, never sent — when it is no later than the
+ * last step the lead passed (`byLast`; at the same delay, placed before that step) or when its
+ * time in the lead's series came before she was last texted (`delayMs` ≤ the series' age
+ * then: through edits that replaced every step and put them back, what she really got still
+ * counts): a step inserted before the steps a customer got is not sent to her; the first step
+ * of the run that is not behind is where she goes on.
  */
-export function placeAfterEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number): number {
-  if (before.length === 0) return 0;
-  if (passed >= before.length) return after.length;
+export interface Place {
+  from: number;
+  run: { delayMs: number; byLast: boolean }[];
+}
+
+/** Where a lead goes on (`plan`), last texted when its series was `textedAtAgeMs` old (null: never, or not asked). */
+export function placeOf(place: Place, textedAtAgeMs: number | null): number {
+  const behind = place.run.findIndex((step) => !(step.byLast || (textedAtAgeMs !== null && step.delayMs <= textedAtAgeMs)));
+  return place.from + (behind < 0 ? place.run.length : behind);
+}
+
+function planFor(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number): Place {
+  // Every step had: done, and stays done (a step added at the end is not sent to it).
+  if (before.length === 0) return { from: 0, run: [] };
+  if (passed >= before.length) return { from: after.length, run: [] };
   const last = passed > 0 ? before[passed - 1] : undefined;
   const lastAt = passed > 0 ? moves[passed - 1] : null;
-  const stoodFor = new Map(moves.flatMap((j, i) => (j === null ? [] : [[j, i] as const])));
-  let place = 0;
-  after.forEach((step, j) => {
-    const old = stoodFor.get(j);
-    const behind =
-      old !== undefined
-        ? old < passed
-        : last !== undefined && (delay(step) < delay(last) || (delay(step) === delay(last) && (lastAt == null || j < lastAt)));
-    if (behind) place = j + 1;
-  });
-  return place;
+  const stoodFor = new Set(moves.filter((j): j is number => j !== null));
+  const from = moves.slice(0, passed).reduce<number>((max, j) => (j !== null && j + 1 > max ? j + 1 : max), 0);
+  const run: Place["run"] = [];
+  for (let j = from; j < after.length && !stoodFor.has(j); j++) {
+    const step = after[j]!;
+    const byLast = last !== undefined && (delay(step) < delay(last) || (delay(step) === delay(last) && (lastAt == null || j < lastAt)));
+    run.push({ delayMs: delay(step), byLast });
+  }
+  return { from, run };
+}
+
+/**
+ * Where a lead that had passed `passed` of the old steps goes on in the new ones, last texted
+ * when its series was `textedAtAgeMs` old (null: by the steps alone). A step inserted between
+ * steps it already got is skipped for it, never a step sent twice.
+ */
+export function placeAfterEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number, textedAtAgeMs: number | null = null): number {
+  return placeOf(planFor(before, after, moves, passed), textedAtAgeMs);
 }
 
 /** The two maps of an edit from `before` to `after`. */
@@ -94,9 +113,9 @@ export function seriesEdit(before: readonly SeriesStepRow[], after: readonly Ser
   // of those (api-series.ts): nothing moves now.
   if (after.length === 0) {
     const same = before.map((_, i) => i);
-    return { moves: same, places: [...same, before.length], inCall: same };
+    return { moves: same, plan: [...same, before.length].map((from) => ({ from, run: [] })), inCall: same.map((from) => ({ from, run: [] })) };
   }
   const moves = stepMoves(before, after);
-  const places = Array.from({ length: before.length + 1 }, (_, passed) => placeAfterEdit(before, after, moves, passed));
-  return { moves, places, inCall: moves.map((j, k) => j ?? places[k + 1]!) };
+  const plan = Array.from({ length: before.length + 1 }, (_, passed) => planFor(before, after, moves, passed));
+  return { moves, plan, inCall: moves.map((j, k) => (j === null ? plan[k + 1]! : { from: j, run: [] })) };
 }
