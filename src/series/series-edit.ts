@@ -4,7 +4,8 @@
 // does not make them skip the one after it, and a step they got is never sent again
 // because the steps before it changed. The texts already sent, and the ledger of steps done,
 // follow their step to its new position, so the owner's results stay with the words that
-// earned them. Pure: the old steps and the new in, the two maps out.
+// earned them. Pure: the old steps and the new in; each step's new position and each place's
+// way on out (`seriesEdit`), and where one lead goes on (`placeOf`).
 import type { SeriesStepRow } from "../db/schema";
 import { parseAfter } from "./duration";
 
@@ -31,7 +32,7 @@ const delay = (s: SeriesStepRow) => parseAfter(s.after) ?? 0;
  * reworded and re-timed: the one unpaired old step between two pairs, where the new list has
  * one unpaired step too. Each new step stands for at most one old step.
  */
-export function stepMoves(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): (number | null)[] {
+function stepMoves(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): (number | null)[] {
   const moves: (number | null)[] = before.map(() => null);
   const taken = new Set<number>();
   const pick = (i: number, same: (a: SeriesStepRow, b: SeriesStepRow) => boolean) => {
@@ -80,9 +81,11 @@ export function placeOf(place: Place, textedAtAgeMs: number | null): number {
   return place.from + (behind < 0 ? place.run.length : behind);
 }
 
+/** Where a lead that had passed `passed` of the old steps goes on in the new ones (`Place`). */
 function planFor(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number): Place {
-  // Every step had: done, and stays done (a step added at the end is not sent to it).
+  // No steps known before (a series emptied before they were kept): nothing to go by.
   if (before.length === 0) return { from: 0, run: [] };
+  // Every step had: done, and stays done (a step added at the end is not sent to it).
   if (passed >= before.length) return { from: after.length, run: [] };
   const last = passed > 0 ? before[passed - 1] : undefined;
   const lastAt = passed > 0 ? moves[passed - 1] : null;
@@ -97,16 +100,7 @@ function planFor(before: readonly SeriesStepRow[], after: readonly SeriesStepRow
   return { from, run };
 }
 
-/**
- * Where a lead that had passed `passed` of the old steps goes on in the new ones, last texted
- * when its series was `textedAtAgeMs` old (null: by the steps alone). A step inserted between
- * steps it already got is skipped for it, never a step sent twice.
- */
-export function placeAfterEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[], moves: readonly (number | null)[], passed: number, textedAtAgeMs: number | null = null): number {
-  return placeOf(planFor(before, after, moves, passed), textedAtAgeMs);
-}
-
-/** The two maps of an edit from `before` to `after`. */
+/** What an edit from `before` to `after` moves: each step, and each place a lead may be at. */
 export function seriesEdit(before: readonly SeriesStepRow[], after: readonly SeriesStepRow[]): SeriesEdit {
   // Saved with no steps, a series sends nothing and its leads wait where they are (the page
   // asks first); the steps it had are kept with it, and the next save with steps is an edit
