@@ -5,8 +5,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { retryDelayMs } from "../src/twilio/errors";
-import { advanceTo, TEST_EPOCH } from "./helpers/clock";
-import { row, rows } from "./helpers/db";
+import { advanceTo, fireAlarm, TEST_EPOCH } from "./helpers/clock";
+import { row, rows, withMembers } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
 import { api, apiJson, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
@@ -61,6 +61,36 @@ describe("a series edit with customers in the series", () => {
     await advanceTo(T0 + 18 * HOUR);
     expect(toJane()).toHaveLength(2);
     expect(toJane()[1]).toContain("Sam here. Any questions");
+  });
+
+  it("a step whose last word says no (the rep texted her just then), with a save before it is given back: it is not taken for a step in its call, and goes later", async () => {
+    const id = await newJane();
+    const steps = await defaults();
+    let armed = true;
+    const statementOf = (s: unknown) => String((s as { statement?: string }).statement ?? "");
+    const hooked = (db: D1Database) =>
+      withMembers(db, (key) =>
+        key === "batch"
+          ? async (statements: D1PreparedStatement[]) => {
+              const lastWord = armed && statements.some((s) => /update "step_sends" set "called_at"/i.test(statementOf(s)));
+              if (lastWord) {
+                armed = false;
+                await text({ From: SAM, Body: "@Jane see you Saturday" });
+              }
+              const out = await db.batch(statements);
+              if (lastWord) expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
+              return out;
+            }
+          : undefined,
+      );
+    setTime(T0 + 20 * MIN);
+    await fireAlarm(undefined, (b) => ({ ...b, DB: hooked(b.DB) }));
+    expect(armed).toBe(false);
+    // The rep's text pushed the series a day on: then the first follow-up goes, once.
+    await advanceTo(T0 + 3 * DAY + HOUR);
+    const series = twilio.sent.filter((s) => s.to === JANE && !s.body.startsWith("see you"));
+    expect(series.filter((s) => s.body.startsWith("Hi Jane, it's Sam at Oak & Pine"))).toHaveLength(1);
+    expect(await rows("SELECT step_index, status FROM step_sends WHERE lead_id = ? ORDER BY step_index", id)).toContainEqual({ step_index: 1, status: "sent" });
   });
 
   it("ledger rows a save before this release left past the series' end (it was shortened) do not stop a save that moves steps", async () => {

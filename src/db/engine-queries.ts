@@ -103,12 +103,30 @@ export interface StepCheck extends StepKey {
  * series' own updated_at) and its number has not opted out since. In the same batch the
  * step's claim is marked called (`called_at`): from here its Twilio call may begin, so a
  * run that dies after this may have sent it (`unknown`), one that died before it did not
- * (recovery sends it). Marked whether or not the lead is clear: a step that is not goes
- * back (`releaseStep`, and a new claim clears the mark).
+ * (recovery sends it). Marked only when the lead is clear (the same conditions, in the
+ * update itself): a step that is not was never called, so a run that dies before giving it
+ * back (`releaseStep`) leaves it for recovery to send, and an owner's series save in between
+ * does not take it for a step in its call (series-queries `saveSeriesEdit`).
  */
 export async function stepStillClear(db: Db, check: StepCheck, now: number): Promise<boolean> {
   const [, rows] = await runBatch(db, [
-    prepared(db, "stepSends.called", () => db.update(stepSends).set({ calledAt: sql`${sql.placeholder("now")}` }).where(and(whereBoundKey(), eq(stepSends.status, "claimed"))), { ...boundKey(check), now }),
+    prepared(
+      db,
+      "stepSends.calledIfClear",
+      () =>
+        db
+          .update(stepSends)
+          .set({ calledAt: sql`${sql.placeholder("now")}` })
+          .where(
+            and(
+              whereBoundKey(),
+              eq(stepSends.status, "claimed"),
+              // Only a step whose lead is clear (the read below, in the same transaction) may be called.
+              sql`EXISTS (SELECT 1 FROM ${leads} WHERE ${leads.id} = ${sql.placeholder("leadId")} AND ${leads.updatedAt} = ${sql.placeholder("updatedAt")} AND ${leads.nextAt} IS ${sql.placeholder("nextAt")} AND NOT ${OPTED_OUT_SQL} AND (SELECT ${series.updatedAt} FROM ${series} WHERE ${series.key} = ${leads.seriesKey}) IS ${sql.placeholder("seriesSavedAt")})`,
+            ),
+          ),
+      { ...boundKey(check), now, updatedAt: check.updatedAt, nextAt: check.nextAt, seriesSavedAt: check.seriesSavedAt },
+    ),
     prepared(
       db,
       "leads.stillClear",
