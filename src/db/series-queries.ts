@@ -19,14 +19,6 @@ export function seriesForEdit(db: Db, key: SeriesKey) {
   return db.select({ steps: series.steps, updatedAt: series.updatedAt, emptiedSteps: series.emptiedSteps, lastEdit: series.lastEdit }).from(series).where(eq(series.key, key)).get();
 }
 
-export async function saveSeries(db: Db, key: SeriesKey, steps: SeriesStepRow[], now: number): Promise<void> {
-  await db
-    .insert(series)
-    .values({ key, steps, updatedAt: now })
-    .onConflictDoUpdate({ target: series.key, set: { steps, updatedAt: now } })
-    .run();
-}
-
 /** A whole number of ours, written into the SQL (no bound parameters: D1 allows 100 a statement). */
 const int = (n: number | null) => sql.raw(n === null ? "NULL" : String(Math.trunc(n)));
 
