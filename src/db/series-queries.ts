@@ -4,11 +4,6 @@ import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-or
 import type { Db } from "./client";
 import { leads, messages, series, stepSends, type SeriesKey, type SeriesStepRow } from "./schema";
 
-/** The owner's saved steps of `key`, or null when the owner never saved that series. */
-export async function savedSeries(db: Db, key: SeriesKey): Promise<SeriesStepRow[] | null> {
-  return (await savedSeriesRow(db, key))?.steps ?? null;
-}
-
 /** The owner's saved steps of a series with when they were saved; undefined: never saved. */
 export function savedSeriesRow(db: Db, key: SeriesKey): Promise<{ steps: SeriesStepRow[]; updatedAt: number } | undefined> {
   return db.select({ steps: series.steps, updatedAt: series.updatedAt }).from(series).where(eq(series.key, key)).get();
