@@ -70,6 +70,41 @@ it("a new time zone or new quiet hours move every waiting lead's next text (next
   expect(await row("SELECT next_at FROM leads")).toEqual({ next_at: 12345 });
 });
 
+it("a store's waiting leads move a page at a time: every one of 2,500 gets its new time, an opted-out one none, and no read holds more than a page", async () => {
+  // Jane through the rep's `new`, then 2,499 copies of her lead (as a big store would have).
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2499)
+     INSERT INTO leads (name, phone, product, status, rep_id, source, created_at, updated_at, last_contact_at, series_key, series_started_at, series_next_index, series_paused, next_at)
+     SELECT 'Lead ' || i, printf('+1212556%04d', i), 'sofa', 'active', rep_id, 'rep', created_at, updated_at, last_contact_at, series_key, series_started_at, 0, 0, next_at
+     FROM n, (SELECT * FROM leads WHERE name = 'Jane')`,
+  ).run();
+  // One number in the middle pages opted out (written straight in: its lead still has a time).
+  await env.DB.prepare("INSERT INTO opt_outs (phone, at) VALUES ('+12125561500', ?)").bind(T0).run();
+  expect(await row("SELECT count(*) AS n, min(next_at) AS at FROM leads")).toEqual({ n: 2500, at: T0 + 20 * MIN });
+
+  const db = dbFrom(env.DB);
+  const pages: number[] = [];
+  const counting = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== "batch") return Reflect.get(target, prop, receiver);
+      return async (queries: Parameters<typeof db.batch>[0]) => {
+        const result = await target.batch(queries);
+        // The page's read is the batch whose last query reads the saved series.
+        if (queries.length === 3) pages.push((result[0] as unknown[]).length);
+        return result;
+      };
+    },
+  });
+  const settings = { ...(await getSettings(db)), quietHours: { start: "14:00", end: "16:00" } };
+  const woken: number[] = [];
+  expect(await rescheduleWaiting({ db: counting, settings, now: () => Date.now(), scheduler: { wake: async (t: number) => void woken.push(t) } })).toBe(2500);
+  expect(pages).toEqual([1000, 1000, 500]);
+  expect(await row("SELECT count(*) AS n FROM leads WHERE next_at = ?", T0 + 2 * 60 * MIN)).toEqual({ n: 2499 });
+  expect(await row("SELECT next_at FROM leads WHERE phone = '+12125561500'")).toEqual({ next_at: null });
+  expect(woken).toEqual([T0 + 2 * 60 * MIN]);
+});
+
 it("a reply, an opt-out and a refused number are guarded writes: a change that landed after the read is kept, and the stop still happens", async () => {
   await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
   await text({ From: SAM, Body: "new Bob 555-0102 sofa" });

@@ -9,8 +9,8 @@
 // - `writeLeadPatches`: several leads' patches (a reply, an opt-out of every lead of a
 //   number, a refused number), each guarded the same way, in one batch.
 // - `insertLeadWithSeries`: a `new` in one batch (the lead with its series, and the undo entry).
-// - `waitingLeads` / `writeNextAts`: every lead with something pending, and their new times.
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+// - `waitingLeads` / `writeNextAts`: the leads with something pending, a page at a time, and their new times.
+import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { batchInChunks, placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { unlinkedTextsFrom, type EarlierText } from "./message-queries";
 import { optedOutStatement } from "./opt-out-queries";
@@ -205,12 +205,22 @@ export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, und
 }
 
 
-/** Every lead with something pending (of one series, or all), with what rescheduling needs. */
-export async function waitingLeads(db: Db, seriesKey?: SeriesKey): Promise<Omit<ChangeInputs, "lead"> & { leads: Lead[] }> {
-  const pending = seriesKey ? and(eq(leads.seriesKey, seriesKey), isNotNull(leads.nextAt)) : isNotNull(leads.nextAt);
+/** How many waiting leads rescheduling reads and writes at a time (what one page holds in memory). */
+export const WAITING_PAGE = 1_000;
+
+/**
+ * One page of the leads with something pending (of one series, or all): the first
+ * `WAITING_PAGE` by id after `afterId`, with what rescheduling needs. A page, not every one:
+ * a store's 100,000 waiting leads read at once would not fit a Worker's 128 MB.
+ */
+export async function waitingLeads(db: Db, seriesKey: SeriesKey | undefined, afterId: number): Promise<Omit<ChangeInputs, "lead"> & { leads: Lead[] }> {
+  const pending = and(seriesKey ? eq(leads.seriesKey, seriesKey) : undefined, isNotNull(leads.nextAt), gt(leads.id, afterId));
   const [waiting, optedOutRows, savedSeries] = await db.batch([
-    db.select().from(leads).where(pending),
-    db.select({ phone: optOuts.phone }).from(optOuts).where(inArray(optOuts.phone, db.select({ phone: leads.phone }).from(leads).where(pending))),
+    db.select().from(leads).where(pending).orderBy(leads.id).limit(WAITING_PAGE),
+    db
+      .select({ phone: optOuts.phone })
+      .from(optOuts)
+      .where(inArray(optOuts.phone, db.select({ phone: leads.phone }).from(leads).where(pending).orderBy(leads.id).limit(WAITING_PAGE))),
     db.select({ key: series.key, steps: series.steps }).from(series),
   ]);
   return { leads: waiting, optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };

@@ -8,7 +8,7 @@
 // guarded write, for every lead of a number at once, with nothing to schedule).
 import type { Db } from "../db/client";
 import type { EarlierText } from "../db/message-queries";
-import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
+import { insertLeadWithSeries, leadPatchStatement, readForChange, readForNew, WAITING_PAGE, waitingLeads, writeLeadPatch, writeLeadPatches, writeNextAts, type ChangeInputs, type NewLeadInputs, type UndoEntry } from "../db/lead-changes";
 import { getLead, leadsByIds, leadsWithPhone, type NewLead } from "../db/lead-queries";
 import { recordOptOut } from "../db/opt-out-queries";
 import { moveNamedTimes, timesNamedAfter } from "../db/engine-queries";
@@ -149,16 +149,27 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
  * earliest. Returns how many leads were looked at.
  */
 export async function rescheduleWaiting(ctx: FollowUpContext, series?: SeriesKey): Promise<number> {
-  const inputs = await waitingLeads(ctx.db, series);
-  const tc = transitionContext(ctx, ctx.now(), inputs);
-  const updates = inputs.leads.map((lead) => ({ id: lead.id, updatedAt: lead.updatedAt, nextAt: transition(lead, { kind: "reschedule" }, tc).nextAt }));
-  const missed = new Set(await writeNextAts(ctx.db, updates));
-  const earliest = updates.reduce<number | null>((min, u) => (!missed.has(u.id) && u.nextAt !== null && (min === null || u.nextAt < min) ? u.nextAt : min), null);
-  if (earliest !== null) await ctx.scheduler.wake(earliest);
+  let looked = 0;
+  let soonest: number | null = null;
+  const missed: number[] = [];
+  // A page at a time (WAITING_PAGE leads by id), so a big store's waiting leads never sit in
+  // memory at once.
+  for (let afterId = 0; ; ) {
+    const page = await waitingLeads(ctx.db, series, afterId);
+    const tc = transitionContext(ctx, ctx.now(), page);
+    const updates = page.leads.map((lead) => ({ id: lead.id, updatedAt: lead.updatedAt, nextAt: transition(lead, { kind: "reschedule" }, tc).nextAt }));
+    const missedHere = new Set(await writeNextAts(ctx.db, updates));
+    missed.push(...missedHere);
+    soonest = earliest([soonest, ...updates.filter((u) => !missedHere.has(u.id)).map((u) => u.nextAt)]);
+    looked += updates.length;
+    if (page.leads.length < WAITING_PAGE) break;
+    afterId = page.leads.at(-1)!.id;
+  }
+  if (soonest !== null) await ctx.scheduler.wake(soonest);
   // A lead that changed between the read and the write (a reply, a STOP, a command) is done
   // again from what it is now, by the guarded change (which wakes the Scheduler itself).
   for (const id of missed) await changeLead(ctx, id, { kind: "reschedule" });
-  return updates.length;
+  return looked;
 }
 
 /**
