@@ -354,10 +354,44 @@ describe("reps", () => {
   it("counts a name's characters as a reader does: 41 emoji are 41 characters, 81 are too many", async () => {
     const rep = await apiJson<RepView>("/reps", { method: "POST", body: { name: "😀".repeat(41), phone: "2125550131" } });
     expect(rep.name).toBe("😀".repeat(41));
-    expect(await apiJson("/settings", { method: "PUT", body: { storeName: "👩‍👩‍👧".repeat(80) } })).toMatchObject({ storeName: "👩‍👩‍👧".repeat(80) });
+    expect(await apiJson("/settings", { method: "PUT", body: { storeName: "👩‍👩‍👧".repeat(25) } })).toMatchObject({ storeName: "👩‍👩‍👧".repeat(25) });
     const res = await api("/reps", { method: "POST", body: { name: "😀".repeat(81), phone: "2125550132" } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "name", message: "must be at most 80 characters" }]);
+  });
+
+  it("refuses a name a text would carry too long (a letter under 1,500 accents is one character to a reader), or on two lines, changing nothing", async () => {
+    await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    const before = await snapshot();
+    const heavy = ("A" + "\u0301".repeat(1500)).repeat(80);
+    for (const [method, path, body, field] of [
+      ["PUT", "/settings", { storeName: heavy }, "storeName"],
+      ["POST", "/reps", { name: heavy, phone: "2125550133" }, "name"],
+      ["PUT", "/settings", { storeName: "Oak\u2028Pine" }, "storeName"],
+      ["POST", "/reps", { name: "Bo\u2028Diaz", phone: "2125550133" }, "name"],
+      ["PUT", "/settings", { storeName: "\u200b" }, "storeName"],
+    ] as const) {
+      const res = await api(path, { method, body });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body).slice(0, 40)}`).toBe(400);
+      expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([field]);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("a PATCH of a rep that does not exist is a 404, even with a name or phone that would be refused", async () => {
+    const [sam] = await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    for (const body of [{ name: "Sam" }, { phone: STORE_NUMBER }, { phone: "+12125550111" }]) {
+      expect((await api("/reps/999999", { method: "PATCH", body })).status).toBe(404);
+    }
+    // The rep who does exist is still refused the same, saying why.
+    expect((await api(`/reps/${sam!.id}`, { method: "PATCH", body: { phone: STORE_NUMBER } })).status).toBe(400);
+  });
+
+  it("a handover to an id that is no number names the problem once", async () => {
+    const [sam] = await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    const res = await api(`/reps/${sam!.id}/handover`, { method: "POST", body: '{"toRepId":1e400}' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: unknown[] }).issues).toEqual([{ path: "toRepId", message: "must be a rep's id" }]);
   });
 
   it("never echoes a refused phone number", async () => {

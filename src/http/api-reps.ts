@@ -83,9 +83,11 @@ repsApi.patch("/:id", async (c) => {
   const id = idParam(c);
   const settings = await getSettings(db);
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).patch);
+  // An unknown rep is a 404 whatever the body says (before its name or phone is checked).
+  const before = await getRep(db, id);
+  if (!before) fail(404, "not found");
   await checkNameIsFree(db, body.name, id);
   await checkPhoneIsFree(db, settings.storeNumber, body.phone);
-  const before = body.name === undefined ? undefined : await getRep(db, id);
   let rep: Rep | undefined;
   try {
     rep = await updateRep(db, id, body);
@@ -96,8 +98,8 @@ repsApi.patch("/:id", async (c) => {
   if (!rep) fail(404, "not found");
   // Two renames to one name at once both passed the check: each sees the other, and takes back
   // all it changed (a 400 changes nothing).
-  const other = before && (await repNamed(db, rep.name, (r) => r.id !== id));
-  if (before && other) {
+  const other = body.name !== undefined && (await repNamed(db, rep.name, (r) => r.id !== id));
+  if (other) {
     await restoreRepIf(db, id, rep.name, before);
     failNameTaken(other);
   }
@@ -120,7 +122,7 @@ repsApi.post("/:id/handover", async (c) => {
   const db = dbFrom(c.env.DB);
   const id = idParam(c);
   if (!(await getRep(db, id))) fail(404, "not found");
-  const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.integer("must be a rep's id"), v.minValue(1, "must be a rep's id"), v.maxValue(Number.MAX_SAFE_INTEGER, "must be a rep's id")) }));
+  const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.check((n) => Number.isSafeInteger(n) && n >= 1, "must be a rep's id")) }));
   const to = await getRep(db, toRepId);
   if (!to) fail(400, "invalid input", [{ path: "toRepId", message: `there is no rep ${toRepId}` }]);
   if (to.id === id) fail(400, "invalid input", [{ path: "toRepId", message: "must be another rep" }]);

@@ -4,12 +4,12 @@ import { fitsOneText, Name, printable } from "./schemas";
 
 const FAMILY = "👩‍👩‍👧"; // one character on screen, 8 UTF-16 units
 
-describe("Name: 1–80 characters as a reader counts them", () => {
+describe("Name: 1–80 characters as a reader counts them, at most 200 as a text does", () => {
   it.each([
     ["a name", "Sam Rivera", true],
     ["41 emoji (82 UTF-16 units)", "😀".repeat(41), true],
     ["80 emoji", "😀".repeat(80), true],
-    ["80 family emoji (640 units)", FAMILY.repeat(80), true],
+    ["25 family emoji (200 units)", FAMILY.repeat(25), true],
     ["80 e's with a combining accent", "é".normalize("NFD").repeat(80), true],
     ["80 letters", "a".repeat(80), true],
     ["81 letters", "a".repeat(81), false],
@@ -20,6 +20,23 @@ describe("Name: 1–80 characters as a reader counts them", () => {
     const result = v.safeParse(Name, name);
     expect(result.success).toBe(ok);
     if (!ok && name.trim()) expect(result.issues?.[0]?.message).toBe("must be at most 80 characters");
+  });
+
+  const TOO_LONG = "must be at most 200 characters as a text counts them (an emoji counts as 2 or more, an accent as 1)";
+  const ONE_LINE = "must be one line of printable characters";
+  const INVISIBLE = "must have a letter, digit or symbol a reader can see";
+  it.each([
+    ["26 family emoji (208 units)", FAMILY.repeat(26), [TOO_LONG]],
+    ["80 letters under 1,500 accents each (120,080 units)", ("A" + "\u0301".repeat(1500)).repeat(80), [TOO_LONG]],
+    ["a line separator (U+2028)", "Oak\u2028Pine", [ONE_LINE]],
+    ["a paragraph separator (U+2029)", "Sam\u2029Rivera", [ONE_LINE]],
+    ["only a zero-width space", "\u200b", [INVISIBLE]],
+    ["only joiners and marks", "\u200d\u200e\u2060", [INVISIBLE]],
+    ["England's flag (tag characters)", "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F} Sofas", []],
+    ["a name in Hebrew with its mark", "שרה\u200f", []],
+    ["a name in digits", "42", []],
+  ])("%s → %j", (_what, name, issues) => {
+    expect(v.safeParse(Name, name).issues?.map((i) => i.message) ?? []).toEqual(issues);
   });
 });
 

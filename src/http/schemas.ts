@@ -58,7 +58,14 @@ export const Name = v.pipe(
   v.minLength(1, "must not be empty"),
   // Characters as a reader counts them: "😀" or "👩‍👩‍👧" is one (UTF-16 would count 2 and 8).
   v.maxGraphemes(80, "must be at most 80 characters"),
-  v.check((name) => !hasHiddenCharacters(name) && !/[\t\n\r]/.test(name), "must be one line of printable characters"),
+  // ...and as a text counts them: a letter under a thousand accents is one character to a
+  // reader and a thousand to Twilio, and every text to a new customer carries the name.
+  v.maxLength(200, "must be at most 200 characters as a text counts them (an emoji counts as 2 or more, an accent as 1)"),
+  // U+2028 and U+2029 are line breaks too.
+  v.check((name) => !hasHiddenCharacters(name) && !/[\t\n\r\u2028\u2029]/.test(name), "must be one line of printable characters"),
+  // Something a reader can see: not only spaces of no width or other invisible marks.
+  // (An empty one is told "must not be empty" alone.)
+  v.check((name) => name === "" || /[\p{L}\p{N}\p{P}\p{S}]/u.test(name), "must have a letter, digit or symbol a reader can see"),
 );
 
 /** A two-letter country code, in either case ("gb" is GB): one issue when it is not one. */
