@@ -27,9 +27,12 @@ import { fileURLToPath } from "node:url";
  * and filled again: 41.2 KB then; 43 KB since an audit in Chromium (a keyboard trap in the
  * hand-over, a sent text said unsent when the page could not load it again, a rep's card
  * saving back what another tab changed, stale alerts, a sign-out that failed in silence,
- * the carrier's reasons in words): 42.3 KB then.
+ * the carrier's reasons in words): 42.3 KB then; 44 KB since an audit in Chromium found a
+ * settings save in one tab putting back what another tab saved (only the fields changed go
+ * now), a series order error whose advice could not fix it, a new step's default delay the
+ * save refused, and a stale sign-in link shown as a sign-out: 43.3 KB then.
  */
-export const BUDGET = 43 * 1024;
+export const BUDGET = 44 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

@@ -111,7 +111,16 @@ async function signInFromLink(hash: string): Promise<void> {
   // The link leaves the address bar (and the tab's back button) at once. The browser's history
   // keeps the address it opened: that is why npm start's link carries a code that expires, not the token.
   history.replaceState(null, "", `${location.pathname}#results`);
-  if (await signIn(token)) await route();
+  if (await signIn(token)) return route();
+  // The link did not work (an old one), but this browser may be signed in still: then the
+  // page shows, saying so, rather than asking for a token the owner does not need.
+  try {
+    await start();
+  } catch {
+    return;
+  }
+  await route();
+  setStatus($("page-status"), "That sign-in link did not work, but this browser is still signed in.", "info");
 }
 
 async function start(): Promise<void> {

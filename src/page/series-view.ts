@@ -6,7 +6,7 @@
 // moved; their delays stay in order. Saving sends every step whole: words the page did not
 // show would be lost; so it first checks that no other tab or device saved the series since
 // this page loaded it, and if one did, saves nothing and asks (load theirs, or save anyway).
-import { parseAfter } from "../series/duration";
+import { MAX_AFTER_DAYS, parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
 import { $, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
@@ -221,7 +221,8 @@ function showSteps(steps: Step[]): void {
 /** A delay one step later than the last (1d after it), for a new step. */
 function nextDelay(): string {
   const last = parseAfter(editors.at(-1)?.after.value ?? "");
-  return last === null ? "1d" : `${Math.max(1, Math.ceil(last / 86_400_000) + 1)}d`;
+  // Never past the longest delay a step may have (two years), which the save would refuse.
+  return last === null ? "1d" : `${Math.min(MAX_AFTER_DAYS, Math.max(1, Math.ceil(last / 86_400_000) + 1))}d`;
 }
 
 /** One save at a time (a double tap saves once). `anyway`: over changes saved elsewhere since this page loaded the series (the owner chose to). */
@@ -244,7 +245,7 @@ const save = oneAtATime(async (anyway = false): Promise<void> => {
       is === null
         ? `${name}'s delay must be a number and a unit, like 20m, 18h, 3d or 2w (at most 732 days).`
         : was !== null && is < was
-          ? `${name} goes before Step ${i} (${editors[i - 1]?.after.value.trim()}): give it a later delay, or move its words with ↑.`
+          ? `${name} (${e.after.value.trim()}) would go before Step ${i} (${editors[i - 1]?.after.value.trim()}): each delay counts from the first text, so give ${name} a later delay or Step ${i} an earlier one.`
           : undefined,
     );
     // Typing in the box clears this (its preview's check runs then).

@@ -143,10 +143,14 @@ const save = oneAtATime(async (): Promise<void> => {
     defaultCountry: $<HTMLSelectElement>("s-country").value,
     pricePerSegment: price === "" || Number.isNaN(Number(price)) ? price : Number(price),
   };
-  // Empty is left out while the store has no number yet (it blocks nothing else); once it has one, clearing it is refused by name.
-  if (input("storeNumber").value.trim() || state.settings?.storeNumber) body.storeNumber = input("storeNumber").value.trim();
+  body.storeNumber = input("storeNumber").value.trim();
+  // Only what the owner changed since the form was filled goes: a save in this tab never puts
+  // back what another tab (or device) saved meanwhile. (An empty store number while the store
+  // has none is unchanged, so it blocks nothing; clearing one it has is refused by name.)
+  const filled = JSON.parse(filledWith || "{}") as Record<string, unknown>;
+  const changed = Object.fromEntries(Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(filled[key])));
   try {
-    state.settings = await call<Settings>("/settings", "PUT", body);
+    state.settings = await call<Settings>("/settings", "PUT", changed);
     fillSettings(state.settings);
     setStatus(status, "Settings saved.", "ok");
   } catch (err) {

@@ -11,7 +11,9 @@ export interface Delay {
 }
 
 const UNIT_MS: Record<DelayUnit, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const MAX_MS = 2 * 366 * 86_400_000;
+/** The longest delay a step may have: two years, in days. */
+export const MAX_AFTER_DAYS = 2 * 366;
+const MAX_MS = MAX_AFTER_DAYS * 86_400_000;
 
 export function parseDelay(s: string): Delay | null {
   const m = /^\s*(\d{1,8})\s*([smhdw])\s*$/.exec(s);
