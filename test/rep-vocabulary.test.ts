@@ -37,6 +37,19 @@ async function twoJanes() {
 }
 
 describe("naming a lead", () => {
+  it("Ann and Ann-Marie: \"@Ann Marie …\" and \"note Ann Marie …\" are Ann-Marie's (a phone puts a space for the hyphen), never Ann's", async () => {
+    await say("new Ann 212-555-0101 sofa");
+    await say("new Ann-Marie 212-555-0102 bed");
+    const [ann, annMarie] = (await rows<{ id: number }>("SELECT id FROM leads ORDER BY id")).map((r) => r.id);
+    twilio.sent.length = 0;
+    expect(await say("@Ann Marie see you at 4")).toMatch(new RegExp(`^✓ Sent to Ann-Marie #${annMarie}\\.`));
+    expect(twilio.sent.map((m) => [m.to, m.body.split(" - ")[0]])).toEqual([["+12125550102", "see you at 4"]]);
+    expect(await say("note ann marie likes oak")).toMatch(new RegExp(`^✓ Noted for Ann-Marie #${annMarie}: likes oak`));
+    expect((await lead(ann!))!.notes).toBe("");
+    // "ann" alone is still Ann.
+    expect(await say("@Ann your sofa is in")).toMatch(new RegExp(`^✓ Sent to Ann #${ann}\\.`));
+  });
+
   it("two matches: lists them with #ids and changes nothing", async () => {
     const { doe, roe } = await twoJanes();
     const before = await snapshot();

@@ -9,10 +9,21 @@ describe("matchLead", () => {
     ["#12", [12]], ["# 15", [15]], ["#99", []], ["jane doe", [12]], ["JANE ROE", [15]], ["  jane   doe ", [12]],
     ["jane", [12, 15]], ["bob", [20]], ["Bob.", [20]], ["jose", [21]], ["José Núñez", [21]], ["0100", [12]],
     ["555-0120", [20]], ["0155", [15]], ["12", []], ["mary-kate", [30]], ["Mary-Kate O’Neil", [30]], ["zed", []], ["", []],
+    // A space where the name has a hyphen, or the other way: the same name. Not a first name's half.
+    ["mary kate", [30]], ["Mary Kate O'Neil", [30]], ["mary-kate-o'neil", [30]], ["mary", []], ["jane-doe", [12]], ["bob-smith", [20]],
   ])("%j → %j", (ref, ids) => {
     const m = matchLead(ref, LEADS, "US");
     const found = m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : [];
     expect(found).toEqual(ids);
+  });
+
+  it("Ann and Ann-Marie: \"ann marie\" is Ann-Marie, \"ann\" is Ann", () => {
+    const anns = [lead(1, "Ann", "+12125550101"), lead(2, "Ann-Marie", "+12125550102"), lead(3, "Jean", "+12125550103"), lead(4, "Jean Paul", "+12125550104")];
+    const ids = (ref: string) => {
+      const m = matchLead(ref, anns, "US");
+      return m.kind === "one" ? [m.lead.id] : m.kind === "many" ? m.leads.map((l) => l.id) : [];
+    };
+    expect([ids("ann marie"), ids("Ann-Marie"), ids("ann"), ids("jean-paul"), ids("jean paul"), ids("jean")]).toEqual([[2], [2], [1], [4], [4], [3, 4]]);
   });
 
   it("a name that is one lead's whole name and another's first name names both: Beback asks", () => {
@@ -52,9 +63,11 @@ describe("refKeys: what D1 looks up for the references", () => {
     [["(212) 555-0100"], { ids: [], phoneTails: ["0100"], names: [] }],
     [["07911 123456"], { ids: [], phoneTails: ["3456"], names: [] }],
     [["12"], { ids: [], phoneTails: [], names: [] }],
-    [["Jane Doe.", "jane", "JANE DOE"], { ids: [], phoneTails: [], names: ["jane doe", "jane"] }],
-    [["José  Núñez"], { ids: [], phoneTails: [], names: ["jose nunez"] }],
-    [["Mary-Kate O’Neil"], { ids: [], phoneTails: [], names: ["mary-kate o'neil"] }],
+    // A name's words with a space or a hyphen between them, each way: "ann marie" finds Ann-Marie.
+    [["Jane Doe.", "jane", "JANE DOE"], { ids: [], phoneTails: [], names: ["jane doe", "jane-doe", "jane"] }],
+    [["José  Núñez"], { ids: [], phoneTails: [], names: ["jose nunez", "jose-nunez"] }],
+    [["Mary-Kate O’Neil"], { ids: [], phoneTails: [], names: ["mary kate o'neil", "mary kate-o'neil", "mary-kate o'neil", "mary-kate-o'neil"] }],
+    [["Ann Marie"], { ids: [], phoneTails: [], names: ["ann marie", "ann-marie"] }],
     [["", "!!", "😍"], { ids: [], phoneTails: [], names: [] }],
   ])("%j → %j", (refs, keys) => {
     expect(refKeys(refs)).toEqual(keys);

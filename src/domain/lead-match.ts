@@ -1,5 +1,5 @@
 // Which of a rep's leads a `<lead>` reference names: a first or full name (any case,
-// accents and smart quotes ignored), `#id`, the last 4+ digits of the phone, or the whole
+// accents and smart quotes ignored, a hyphen or a space between its words alike), `#id`, the last 4+ digits of the phone, or the whole
 // number as the rep dials it in the store's country ("07911 123456" in Britain). Pure.
 //
 // The database finds the candidates by the same rules (no rep's leads are all loaded):
@@ -41,6 +41,22 @@ export function nameKeys(name: string): { nameKey: string; firstKey: string } {
 /** The last four digits of a phone: the index a reference by 4+ trailing digits looks in. */
 export const PHONE_TAIL_DIGITS = 4;
 
+/**
+ * A folded name with its hyphens as spaces: "ann marie" names Ann-Marie, and "jean-paul"
+ * Jean Paul (a phone's keyboard puts a space where the name has a hyphen, or the other way).
+ * Only for whole keys: "ann" is still not Ann-Marie's first name.
+ */
+function hyphensAsSpaces(key: string): string {
+  return key.replace(/-/g, " ");
+}
+
+/** Every spelling of a folded name with a space or a hyphen between its words (at most 8), as D1 is asked for it. */
+function spellings(folded: string): string[] {
+  const [first = "", ...rest] = folded.split(/[ -]/);
+  if (rest.length > 3) return [...new Set([folded, hyphensAsSpaces(folded), folded.replace(/ /g, "-")])];
+  return rest.reduce<string[]>((all, word) => all.flatMap((s) => [`${s} ${word}`, `${s}-${word}`]), [first]);
+}
+
 /** What to look up for some references: ids, phone tails, folded names (full or first). */
 export interface RefKeys {
   ids: number[];
@@ -76,7 +92,7 @@ export function refKeys(refs: readonly string[]): RefKeys {
     const r = readRef(ref);
     if (r.kind === "id") ids.add(r.id);
     else if (r.kind === "digits") phoneTails.add(r.digits.slice(-PHONE_TAIL_DIGITS));
-    else if (r.kind === "name") names.add(r.folded);
+    else if (r.kind === "name") for (const key of spellings(r.folded)) names.add(key);
   }
   return { ids: [...ids], phoneTails: [...phoneTails], names: [...names] };
 }
@@ -105,9 +121,10 @@ export function matchLead(ref: string, leads: LeadSummary[], country: CountryCod
     case "name": {
       // A full name or a first name, never one over the other: "Moe" names both Moe and Moe
       // Baker, so Beback asks which instead of guessing the one whose whole name is Moe.
+      const typed = hyphensAsSpaces(r.folded);
       return result(leads.filter((l) => {
         const keys = nameKeys(l.name);
-        return keys.nameKey === r.folded || keys.firstKey === r.folded;
+        return hyphensAsSpaces(keys.nameKey) === typed || hyphensAsSpaces(keys.firstKey) === typed;
       }));
     }
   }
