@@ -68,6 +68,19 @@ describe("sat with a time reads like fri", () => {
     expect(await say(answer.replace(/^.*e\.g\. /, ""))).toMatch(new RegExp(`^✓ Dee #${id} paused until ${on} 3pm\\.`));
   });
 
+  it("\"sat 3:00\" without am or pm is asked about, as \"at 3\" is (it was read as 3am: a reminder at 3am); \"sat 15:00\" is 3pm", async () => {
+    const id = await dee();
+    const answer = await say("later Dee sat 3:00");
+    expect(answer).toBe("3am or 3pm? e.g. later Dee sat 3pm");
+    expect(await resumeAt(id)).toBeNull();
+    expect(await say("away until sat 5:00")).toBe("5am or 5pm? e.g. away until sat 5pm");
+    expect((await row<{ away_until: number | null }>("SELECT away_until FROM reps"))!.away_until).toBeNull();
+    expect(await say("later Dee sat 15:00")).toMatch(new RegExp(`^✓ Dee #${id} paused until ${on} 3pm\\.`));
+    // A customer's "text me sat 3:00" is forwarded without a suggestion that guesses the half of the day.
+    await text({ From: DEE, Body: "text me sat 3:00" });
+    expect(twilio.sent.filter((s) => s.to === SAM).at(-1)?.body).toBe(`Dee (sofa) #${id}: text me sat 3:00`);
+  });
+
   it("away until sat 9am", async () => {
     expect(await say("away until sat 9am")).toBe(`✓ Away until ${on} 9am. Your customers' texts go to another rep until then. Text "back" when you return: I'll name who wrote.`);
     const away = (await row<{ away_until: number | null }>("SELECT away_until FROM reps"))!.away_until;

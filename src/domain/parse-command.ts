@@ -539,8 +539,9 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       const when = phrase ? whenIn(phrase, ctx) : null;
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
       // "away until friday, back monday", "away till fri - call my cell": a date, then words
-      // that are not one. Asked, never texted to a customer.
-      const words = phrase.split(/\s+/);
+      // that are not one. Asked, never texted to a customer. (A date the reader did take in
+      // and asks about — "sat 5:00": am or pm? — is asked about instead.)
+      const words = when?.reason ? [] : phrase.split(/\s+/);
       for (let n = Math.min(words.length - 1, 4); n >= 1; n--) {
         const start = words.slice(0, n).join(" ").replace(/[\s,;:.!\-–—]+$/, "");
         if (start && whenIn(start, ctx).ok) return err(`Did you mean "away ${/^\d|^(?:a|an|one|two|three|for)\b/i.test(start) ? "" : "until "}${quote(start)}"? Text that to do it. Nothing was sent.`);

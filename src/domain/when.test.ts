@@ -179,6 +179,21 @@ describe("am or pm? asks with an example that reads", () => {
     expect(readWhen(example!, now, NY).ok, example).toBe(true);
   });
   refuse(MON, [["sat at 3", /^3am or 3pm\? e\.g\. sat 3pm$/], ["someday at 3", null]]);
+  // "3:00" is either half of the day too (read as 3am, a rep's reminder came at 3am); a
+  // 24-hour clock's "15:00", "03:00" or "0:30" is not.
+  refuse(MON, [
+    ["friday 3:00", /^3am or 3pm\? e\.g\. friday 3pm$/],
+    ["sat 9:30", /^9:30am or 9:30pm\? e\.g\. sat 9:30pm$/],
+    ["at 3:00", /^3am or 3pm\? e\.g\. tomorrow 3pm$/],
+    ["friday 12:30", /^12:30am or 12:30pm\? e\.g\. friday 12:30pm$/],
+    ["someday 3:00", null],
+  ]);
+  check(MON, [
+    ["friday 03:00", "2026-11-27T03:00-05:00", "Fri Nov 27 3am"],
+    ["friday 15:00", "2026-11-27T15:00-05:00", "Fri Nov 27 3pm"],
+    ["friday 00:30", "2026-11-27T00:30-05:00", "Fri Nov 27 12:30am"],
+    ["friday 3:00pm", "2026-11-27T15:00-05:00", "Fri Nov 27 3pm"],
+  ]);
 });
 
 describe("the month: day of month, parts of months, end of month", () => {

@@ -384,9 +384,9 @@ interface TimeOfDay {
   named: boolean;
 }
 
-/** "at 3": a time without am or pm, after the day in `rest` (asked about once the day reads). */
+/** "at 3", "3:00": a time without am or pm, after the day in `rest` (asked about once the day reads). */
 interface AmOrPm {
-  ask: string;
+  ask: { hour: number; minute: number };
   rest: string;
 }
 
@@ -409,9 +409,12 @@ function splitTime(p: string): TimeOfDay | AmOrPm | Fail | null {
   if ((m = TIME_24H.exec(p)) && m[1] !== undefined) {
     const [h, min] = [Number(m[2]), Number(m[3])];
     if (h > 23 || min > 59) return fail(`I can't read that time. e.g. friday 3pm`);
+    // "15:30" and "09:30" are a 24-hour clock's; "3:00" or "9:30" may be either half of the
+    // day (a reminder at 3am would wake the rep): asked, as "at 3" is.
+    if (h >= 1 && h <= 12 && !m[2]!.startsWith("0")) return { ask: { hour: h, minute: min }, rest: m[1] };
     return { rest: m[1], hour: h, minute: min, named: true };
   }
-  if ((m = TIME_BARE.exec(p)) && m[1] !== undefined) return { ask: m[2]!, rest: m[1] };
+  if ((m = TIME_BARE.exec(p)) && m[1] !== undefined) return { ask: { hour: Number(m[2]), minute: 0 }, rest: m[1] };
   if (p === "tonight" || p === "tonite") return { rest: "today", hour: 18, minute: 0, named: true };
   if ((m = RE.partOfDay.exec(p) ?? RE.barePartOfDay.exec(p))) {
     m[1] ??= "";
@@ -454,11 +457,12 @@ export function readWhen(phrase: string, now: number, timeZone: string, opts: { 
   if ("fail" in time) return { ok: false, reason: time.fail };
   if ("ask" in time) {
     // Asked only about a day this reader reads, so the example reads too ("sat 3pm", not "someday 3pm").
-    const h = Number(time.ask);
+    const { hour: h, minute } = time.ask;
     if (h < 1 || h > 12) return { ok: false, reason: `I can't read that time. e.g. friday 3pm` };
     const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false });
     if (span === null) return { ok: false, reason: null };
-    return { ok: false, reason: isFail(span) ? span.fail : `${h}am or ${h}pm? e.g. ${time.rest || "tomorrow"} ${h}pm` };
+    const [am, pm] = [formatTime(h % 12, minute), formatTime((h % 12) + 12, minute)];
+    return { ok: false, reason: isFail(span) ? span.fail : `${am} or ${pm}? e.g. ${time.rest || "tomorrow"} ${pm}` };
   }
   const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute };
   const span = time.rest === "" ? (time.named ? day(today) : null) : spanOf(time.rest, c);
