@@ -56,6 +56,13 @@ describe("commands that parse", () => {
     ["@Jane Doe see you Saturday", { kind: "relay", leadId: 12, body: "see you Saturday" }],
     ["@jane roe: it's in!", { kind: "relay", leadId: 15, body: "it's in!" }],
     ["@Bob The table is ready", { kind: "relay", leadId: 20, body: "The table is ready" }],
+    // A dash that only sets the words off from the name or #id does not reach the customer.
+    ["@Bob – see you Friday", { kind: "relay", leadId: 20, body: "see you Friday" }],
+    ["@Bob — see you", { kind: "relay", leadId: 20, body: "see you" }],
+    ["@Bob - see you", { kind: "relay", leadId: 20, body: "see you" }],
+    ["#20 - see you", { kind: "relay", leadId: 20, body: "see you" }],
+    ["#20 – see you", { kind: "relay", leadId: 20, body: "see you" }],
+    ["@Bob -10% off today", { kind: "relay", leadId: 20, body: "-10% off today" }],
     ["@Bob Smith the table is ready", { kind: "relay", leadId: 20, body: "the table is ready" }],
     ["lost # 20", { kind: "lost", leadId: 20 }],
     ["later #20 in 2 weeks 😊", { kind: "later", leadId: 20, at: at10("2026-12-07"), label: "Mon Dec 7" }],

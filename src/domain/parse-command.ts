@@ -147,6 +147,15 @@ function after(text: string, tokens: Token[], i: number): string {
   return t ? text.slice(t.end).trim() : "";
 }
 
+/**
+ * The words after a lead's name or #id, without what only set them off from it: "@Jane: see
+ * you", "@Jane – see you", "#12 - see you" send "see you". A dash against a word stays
+ * ("@Jane -10% today").
+ */
+function wordsAfterLead(text: string, tokens: Token[], i: number): string {
+  return after(text, tokens, i).replace(/^(?:[:,]|[-–—](?=\s|$))\s*/, "");
+}
+
 function example(kw: Keyword): string {
   switch (kw) {
     case "new":
@@ -269,7 +278,7 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
       const byTail = /^\d{4,}$/.test(digits) && !mayBeAmount ? m.leads.filter((l) => l.phone.replace(/\D/g, "").endsWith(digits)) : [];
       if (byTail.length === 1) return { lead: byTail[0]!, used: n + 1 };
       // The example is the rep's own text with an #id for the name: sent as is, it does what they meant.
-      const rest = quote(after(text, tokens, from + n - 1).replace(/^[:,\-]\s*/, ""));
+      const rest = quote(wordsAfterLead(text, tokens, from + n - 1));
       const id = `#${exampleLead(m.leads)?.id ?? 12}`;
       const example = kw === "@" ? `${id} ${rest || "hi"}` : `${kw} ${id}${rest ? ` ${rest}` : ""}`;
       // "note Jane's husband likes oak": asked as "Which Jane?", not "Which Jane's?".
@@ -479,7 +488,7 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   const found = leadAt(rest, tokens, 0, ctx, "@");
   if (!found) return err(`No lead "${quote(numberAt(tokens, 0, ctx) ?? stripPunct(tokens[0]?.text ?? ""))}" among yours. e.g. @Jane see you Saturday`);
   if ("error" in found) return err(found.error);
-  const body = after(rest, tokens, found.used - 1).replace(/^[:,\-]\s*/, "");
+  const body = wordsAfterLead(rest, tokens, found.used - 1);
   // "@Al Smith thanks", "@Jane Smith hello": a capitalised word after a first name, which is
   // not the lead's own last name, may be the rest of a name the rep meant, not words for Al
   // or for this Jane. Asked, with the #id that sends the words as they are.
@@ -612,7 +621,7 @@ function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: s
   if (!found) return null;
   if ("error" in found) return err(found.error);
   const { lead } = found;
-  const rest = after(text, tokens, at + found.used - 1).replace(/^[:,\-]\s*/, "");
+  const rest = wordsAfterLead(text, tokens, at + found.used - 1);
   const meant = `${kw} ${tokens.slice(at, at + found.used).map((t) => stripPunct(t.text)).join(" ")}${rest ? ` ${rest}` : ""}`;
   const toThem = `To text it to ${lead.name}, start with #${lead.id}.`;
   return parseKeyword(kw, meant, tokenize(meant), ctx)?.ok ? err(`Did you mean "${quote(meant)}"? Text that to do it. ${toThem}`) : err(`Is that a command? e.g. ${example(kw)}. ${toThem}`);
@@ -801,7 +810,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
   if (byId) {
     const m = ctx.find(`#${byId[1]}`);
     if (m.kind !== "one") return { ok: false, error: `No lead #${byId[1]} among yours. Text list to see them.`, unknownId: Number(byId[1]) };
-    const body = after(clean, tokens, 0);
+    const body = wordsAfterLead(clean, tokens, 0);
     return afterLead(body || ctx.photo ? ok({ kind: "relay", leadId: m.lead.id, body }) : ok({ kind: "card", leadId: m.lead.id }), ctx);
   }
 
