@@ -170,6 +170,8 @@ describe("commands that parse", () => {
     ["sold #20 at 900", { kind: "sold", leadId: 20, amountCents: 90_000 }],
     ["sold #12 1200.50", { kind: "sold", leadId: 12, amountCents: 120_050 }],
     ["sold jane doe $1.2k", { kind: "sold", leadId: 12, amountCents: 120_000 }],
+    ["sold #12 1400 dollars", { kind: "sold", leadId: 12, amountCents: 140_000 }],
+    ["sold Bob 1,400 bucks", { kind: "sold", leadId: 20, amountCents: 140_000 }],
     ["sold 0120", { kind: "sold", leadId: 20 }],
     ["lost Bob Smith", { kind: "lost", leadId: 20 }],
     ["lost #15", { kind: "lost", leadId: 15 }],
@@ -265,6 +267,11 @@ describe("texts answered with an error", () => {
     ["1. note Bob wife hates it", /^Did you mean "note Bob wife hates it"\?/],
     ["👉 note Bob wife hates it", /^Did you mean "note Bob wife hates it"\?/],
     ["sold 12 $900", /^Did you mean "sold #12 \$900" \(Jane Doe\)\?/],
+    // A number that names no lead, then an amount: a lead's number all the same, not words to echo.
+    ["sold 13 $1400", /^No lead #13 among yours\. Text list to see them, e\.g\. sold Jane \$1,200$/],
+    // "later 12 weeks" with a lead #12: a date, the lead left out (not "later #12 weeks").
+    ["later 12 weeks", /^Which lead\? Name them first, e\.g\. later Jane 12 weeks$/],
+    ["later 15 days", /^Which lead\? Name them first, e\.g\. later Jane 15 days$/],
     ["away 2 weeks, vacation", /^Did you mean "away 2 weeks"\?/],
     ["@Jane Doe see you Saturday\nnote Bob wife hates it", /^One command a text: "note Bob wife hates it"/],
     ["@Jane Doe see you Saturday\n1) note Bob wife hates it", /^One command a text: "note Bob wife hates it"/],
@@ -363,6 +370,8 @@ describe("texts answered with an error", () => {
     ["later bob smith whenever", /e\.g\. later #20 2 weeks/], // a full name: the first name may fit another lead
     ["later bob at 3", /^3am or 3pm\? e\.g\. later Bob tomorrow 3pm$/],
     ["sold bob $1,200 + tax", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob \+ tax$/],
+    // A count before the amount: the amount is the one with the $ (not "sold #20 2", a $2 sale).
+    ["sold #20 2 for $1000", /^Did you mean "sold #20 \$1000"\? Text that to do it\. The rest can be a note: note #20 2 for \$1000$/],
     ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
     ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
     ["sold jose 0121", /^Is 0121 the end of José's number or the amount\? Text "sold José", or "sold José \$121"\.$/],

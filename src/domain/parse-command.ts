@@ -583,9 +583,12 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         if (meant) return meant;
         // The rep left the lead out ("later next tue", "sold for 1200"): asked, never texted to a customer.
         const rest = after(text, tokens, 0);
-        // "sold 12": lead #12 without its #, not $12 for a lead left out.
-        const id = /^(\d{1,9})(?:[.!]?$|\s+\S)/.exec(rest)?.[1];
+        // "sold 12": lead #12 without its #, not $12 for a lead left out. Not "later 2 weeks":
+        // a date, with the lead left out.
+        const id = kw === "later" && whenIn(rest, ctx).ok ? undefined : /^(\d{1,9})(?:[.!]?$|\s+\S)/.exec(rest)?.[1];
         const byId = id ? ctx.find(`#${id}`) : null;
+        // "sold 12 $1400" with no lead #12: the number was meant as one.
+        if (id && byId?.kind === "none" && kw === "sold" && /^\d{1,9}\s+\$\s?\d/.test(rest)) return err(`No lead #${id} among yours. Text list to see them, e.g. ${example(kw)}`);
         if (byId?.kind === "one") return err(`Did you mean "${quote(`${kw} #${rest}`)}" (${byId.lead.name})? A lead's number takes a #. Nothing changed.`);
         // Bare digits are not echoed as an amount ("e.g. sold Jane 12" would sell Jane for $12).
         if (leftTheLeadOut(kw, rest, argc, ctx) && numberAt(tokens, 1, ctx) === null) return err(`Which lead? Name them first, e.g. ${kw} Jane ${kw === "sold" && /^\d+[.!]?$/.test(rest) ? "$1,200" : rest}`);
@@ -667,12 +670,17 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       const digits = rest.replace(/[.!]+$/, "");
       if (/^0\d{3,}$/.test(digits) && lead.phone.endsWith(digits)) return err(`Is ${digits} the end of ${who}'s number or the amount? Text "sold ${who}", or "sold ${who} $${Number(digits)}".`);
       // "sold Jane for $1,200", "sold Jane at 1200": the word before the amount is the rep's way of saying it.
-      const amount = parseAmount(rest.replace(/^(?:for|at)\s+/i, "").replace(/\s+/g, "").replace(/[.!]+$/, ""));
+      // ..."1400 dollars", "1,400 bucks": the currency said in words.
+      const amount = parseAmount(rest.replace(/^(?:for|at)\s+/i, "").replace(/[.!]+$/, "").replace(/\s+(?:dollars?|bucks)$/i, "").replace(/\s+/g, ""));
       if (amount !== null) return ok({ kind: "sold", leadId: lead.id, amountCents: amount });
       // An amount, then words: "sold Bob $1,200 + tax", "sold Bob $1200 (delivery sat)".
       const [first = "", ...more] = rest.replace(/^(?:for|at)\s+/i, "").split(/\s+/);
-      const leading = parseAmount(first.replace(/[.,!;:]+$/, ""));
-      if (leading !== null && more.length > 0) return err(`Did you mean "sold ${who} ${first.replace(/[.,!;:]+$/, "")}"? Text that to do it.${asNote(who, more.join(" "))}`);
+      const bare = (w: string) => w.replace(/[.,!;:)]+$/, "");
+      const leading = parseAmount(bare(first));
+      // "sold Bob 2 for $1000": the amount is the one with the $, not the count before it.
+      const dollars = first.startsWith("$") ? undefined : more.map(bare).find((w) => w.startsWith("$") && parseAmount(w) !== null);
+      if (dollars) return err(`Did you mean "sold ${who} ${dollars}"? Text that to do it.${asNote(who, rest)}`);
+      if (leading !== null && more.length > 0) return err(`Did you mean "sold ${who} ${bare(first)}"? Text that to do it.${asNote(who, more.join(" "))}`);
       return err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who}).${prose ? asNote(who, rest) : ""}`);
     }
     case "later": {
