@@ -11,6 +11,7 @@ describe("clipText", () => {
     ["never half an emoji", `xx${"😀".repeat(5)}`, 10, `xx${"😀".repeat(2)}...`],
     ["never half an emoji sequence (a family, skin tones)", `a👨‍👩‍👧${"b".repeat(10)}`, 10, "a..."],
     ["a skin tone stays with its hand", `${"👍🏽".repeat(3)}`, 10, "👍🏽..."],
+    ["no space before the ...", "2nd floor display model", 21, "2nd floor display..."],
   ])("%s", (_what, text, max, clipped) => {
     expect(clipText(text, max)).toBe(clipped);
     expect(clipText(text, max).length).toBeLessThanOrEqual(max);

@@ -16,5 +16,6 @@ export function clipText(text: string, max: number): string {
     if (kept.length + segment.length > max - 3) break;
     kept += segment;
   }
-  return `${kept}...`;
+  // "display...", not "display ...".
+  return `${kept.trimEnd()}...`;
 }

@@ -43,8 +43,9 @@ function nextText(l: Shown, now: number, tz: string): string {
 
 /** One lead's line: GSM-7 only, so an emoji in one product does not halve the page for all (gsmOnly). */
 function line(l: Shown, now: number, tz: string): string {
-  const product = l.product ? ` (${gsmOnly(l.product).slice(0, 18)})` : "";
-  return `#${l.id} ${gsmOnly(l.name).slice(0, 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
+  // Cut where it shows: "(12 piece dining...)", not "(12 piece dining se)".
+  const product = l.product ? ` (${clipText(gsmOnly(l.product), 18)})` : "";
+  return `#${l.id} ${clipText(gsmOnly(l.name), 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
 }
 
 /** The most lines a page holds: even the shortest ("#1 A last now, next none") fit only 12 in two segments. */
