@@ -67,6 +67,8 @@ describe("commands that parse", () => {
     ["lost # 20", { kind: "lost", leadId: 20 }],
     ["later #20 in 2 weeks 😊", { kind: "later", leadId: 20, at: at10("2026-12-07"), label: "Mon Dec 7" }],
     ["sold # 20 $900", { kind: "sold", leadId: 20, amountCents: 90000 }],
+    ["List please", { kind: "list", page: 1 }],
+    ["list pls, thanks!", { kind: "list", page: 1 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
     ["@Bob Merry Christmas!", { kind: "relay", leadId: 20, body: "Merry Christmas!" }],
     // Brands, contractions and a sentence's first word are the text (audit of today's rules).

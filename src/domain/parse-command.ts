@@ -560,7 +560,8 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
     }
     case "list": {
-      if (argc === 0) return ok({ kind: "list", page: 1 });
+      // "List please", "list pls thanks": only manners after it.
+      if (argc === 0 || tokens.slice(1).every((t) => /^(?:please|pls|plz|thanks|thank|you|thx|ty)$/i.test(stripPunct(t.text)))) return ok({ kind: "list", page: 1 });
       const page = stripPunct(tokens[1]?.text ?? "");
       if (argc === 1 && /^\d{1,3}$/.test(page)) return Number(page) >= 1 ? ok({ kind: "list", page: Number(page) }) : err(`Pages start at 1: list 2`);
       const found = leadAt(text, tokens, 1, ctx, "list");
