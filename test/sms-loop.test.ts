@@ -739,7 +739,7 @@ describe("opting out and in", () => {
     expect(await count("opt_outs", "phone = ?", JANE)).toBe(1);
   });
 
-  it.each(["Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me", "don't text me anymore", "wrong number"])(
+  it.each(["Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me", "don't text me anymore", "wrong number", "🛑"])(
     "the plain request %j is an opt-out exactly like STOP, confirmed once to the customer",
     async (words) => {
       const { lead } = await newLead();

@@ -34,7 +34,7 @@ const CLEAR = [
   "Stop sending me these", "quit texting me", "do not contact me", "Do not text this number", "never text me again",
   "Wrong number, I don't know any Jane", "You have the wrong number", "Unsubscribe", "how do I unsubscribe?",
   "I never signed up for this", "Delete my number please", "lose my number", "cancel please", "end texts",
-  "Not interested. Stop texting me", "stop!!!", "Stop 🛑", "stop the texts", "I revoke my consent", "Please don't. Stop texting me",
+  "Not interested. Stop texting me", "stop!!!", "Stop 🛑", "🛑", "🛑🛑 ", "stop the texts", "I revoke my consent", "Please don't. Stop texting me",
   "unsub", "ok stop", "Stop messaging me, I bought elsewhere", "u have the wrong #", "wrong num sorry",
   "ＳＴＯＰ", "Ｓｔｏｐ！", "ｓｔｏｐ ｔｅｘｔｉｎｇ ｍｅ",
   // A STOP that opens the text, then the reason (customer audit).

@@ -232,6 +232,8 @@ const OPT_OUT_HOW = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop["'\u201D\
 export function isRevocation(text: string): boolean {
   // A reaction quotes the text it reacts to, which may be ours, with its STOP line.
   if (isReaction(text)) return false;
+  // A stop sign alone ("🛑", "🛑🛑"): a stop, as "Stop 🛑" is.
+  if (/^(?:\s*\u{1F6D1}\ufe0f?)+\s*$/u.test(text)) return true;
   const body = text.replace(OPT_OUT_HOW, " ");
   const sentences = normalize(body)
     .split(/[.!?\n]+/)
