@@ -97,13 +97,13 @@ describe("list", () => {
     expect(countSegments(page).encoding).toBe("GSM-7");
   });
 
-  it("a long product is cut with ... where it is cut (not silently, nor with a space before it)", async () => {
+  it("a long product is cut at a word's end, with ... (not silently mid-word, nor with a space before it)", async () => {
     await say("new Ida 555-0204 12 piece dining set in oak");
     await say("new Max 555-0205 2nd floor display model");
     await say("new Kai 555-0206 sectional with ottoman");
     const page = await say("list");
     expect(page).toContain("Ida (12 piece dining...)");
-    expect(page).toContain("Max (2nd floor displ...)");
+    expect(page).toContain("Max (2nd floor...)");
     expect(page).toContain("Kai (sectional with...)");
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clipText } from "./clip-text";
+import { clipText, clipWords } from "./clip-text";
 
 describe("clipText", () => {
   it.each<[string, string, number, string]>([
@@ -15,5 +15,19 @@ describe("clipText", () => {
   ])("%s", (_what, text, max, clipped) => {
     expect(clipText(text, max)).toBe(clipped);
     expect(clipText(text, max).length).toBeLessThanOrEqual(max);
+  });
+});
+
+describe("clipWords: at a word's end where one is near", () => {
+  it.each<[string, number, string]>([
+    ["Thank you for your purchase today", 23, "Thank you for your..."],
+    ["Thank you for your purchase today", 22, "Thank you for your..."],
+    ["Thank you for your purchase today", 20, "Thank you for..."],
+    ["12 piece dining set in oak", 18, "12 piece dining..."],
+    ["2nd floor display model", 18, "2nd floor..."],
+    ["Supercalifragilisticexpialidocious", 18, "Supercalifragil..."],
+    ["fits", 18, "fits"],
+  ])("%j in %i → %j", (text, max, clipped) => {
+    expect(clipWords(text, max)).toBe(clipped);
   });
 });

@@ -19,3 +19,17 @@ export function clipText(text: string, max: number): string {
   // "display...", not "display ...".
   return `${kept.trimEnd()}...`;
 }
+
+/** How far back `clipWords` looks for a space to end on, so a cut does not end mid-word ("for your pu..."). */
+const WORD_BACKOFF = 20;
+
+/** `clipText`, ended at a word's end where one is near: "Thank you for your...". */
+export function clipWords(text: string, max: number): string {
+  const clipped = clipText(text, max);
+  if (clipped === text) return text;
+  const kept = clipped.slice(0, -"...".length);
+  // The cut fell between two words: every kept word is whole.
+  if (/^\s/.test(text.slice(kept.length))) return clipped;
+  const space = kept.lastIndexOf(" ");
+  return `${(space > 0 && kept.length - space <= WORD_BACKOFF ? kept.slice(0, space) : kept).trimEnd()}...`;
+}

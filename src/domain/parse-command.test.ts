@@ -68,6 +68,10 @@ describe("commands that parse", () => {
     ["later #20 in 2 weeks 😊", { kind: "later", leadId: 20, at: at10("2026-12-07"), label: "Mon Dec 7" }],
     ["sold # 20 $900", { kind: "sold", leadId: 20, amountCents: 90000 }],
     ["List please", { kind: "list", page: 1 }],
+    // An emoji is no part of a name the customer is greeted by ("Hi 🙂,").
+    ["new 🙂 Pat 212-555-0109 table", { kind: "new", name: "Pat", phone: "+12125550109", product: "table" }],
+    ["new Pat 👍 212-555-0109 table", { kind: "new", name: "Pat", phone: "+12125550109", product: "table" }],
+    ["fix #20 name Bob 😀 Smith", { kind: "fix", leadId: 20, field: "name", value: "Bob Smith" }],
     ["list pls, thanks!", { kind: "list", page: 1 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
     ["@Bob Merry Christmas!", { kind: "relay", leadId: 20, body: "Merry Christmas!" }],
@@ -224,7 +228,7 @@ describe("commands that parse", () => {
     // Dashes between words are the rep's own: only those between digits are read as a hyphen.
     ["@Bob ready Mon\u2013Fri \u2014 come by", { kind: "relay", leadId: 20, body: "ready Mon\u2013Fri \u2014 come by" }],
     ["fix bob product round table", { kind: "fix", leadId: 20, field: "product", value: "round table" }],
-    ["fix Bob name Robert\uffff Smith\ufffe", { kind: "fix", leadId: 20, field: "name", value: "Robert  Smith" }],
+    ["fix Bob name Robert\uffff Smith\ufffe", { kind: "fix", leadId: 20, field: "name", value: "Robert Smith" }],
     ["undo", { kind: "undo" }],
     ["back", { kind: "back" }],
     ["away until friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
@@ -270,6 +274,8 @@ describe("texts answered with an error", () => {
     ["👉 note Bob wife hates it", /^Did you mean "note Bob wife hates it"\?/],
     ["sold 12 $900", /^Did you mean "sold #12 \$900" \(Jane Doe\)\?/],
     // A number that names no lead, then an amount: a lead's number all the same, not words to echo.
+    ["new 🙂 212-555-0109 table", /^Name first, then the number/],
+    ["fix #20 name 🙂", /^The name needs letters: fix #20 name Jane Doe$/],
     ["sold 13 $1400", /^No lead #13 among yours\. Text list to see them, e\.g\. sold Jane \$1,200$/],
     // "later 12 weeks" with a lead #12: a date, the lead left out (not "later #12 weeks").
     ["later 12 weeks", /^Which lead\? Name them first, e\.g\. later Jane 12 weeks$/],

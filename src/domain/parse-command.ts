@@ -142,6 +142,11 @@ function tokenize(text: string): Token[] {
 }
 
 /** The text after token `i` (exclusive), as the rep wrote it. */
+/** A customer's name as their texts greet them: "🙂 Pat" is Pat ("Hi 🙂," greeted no one). */
+function withoutEmoji(name: string): string {
+  return name.replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\ufe0f\u200d]/gu, " ").replace(/\s+/g, " ").trim();
+}
+
 function after(text: string, tokens: Token[], i: number): string {
   const t = tokens[i];
   return t ? text.slice(t.end).trim() : "";
@@ -432,7 +437,7 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   const best = { start: longest.start, len: told.len };
   const checked = told.checked;
   // "new Kim — 646-555-0142 — sofa": a dash around the number is punctuation, not the name's or the product's.
-  const name = words.slice(0, best.start).join(" ").replace(/[\s,:;\-–—]+$/, "").trim();
+  const name = withoutEmoji(words.slice(0, best.start).join(" ")).replace(/[\s,:;\-–—]+$/, "").trim();
   const product = productAfter(written.slice(best.start + best.len));
   const typed = words.slice(best.start, best.start + best.len).join(" ");
   if (!name) return err(`Name first, then the number: ${example("new")}`);
@@ -707,6 +712,10 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       }
       const max = field === "name" ? MAX_NAME : MAX_PRODUCT;
       if (value.length > max) return err(`That ${field} is too long (max ${max}).`);
+      if (field === "name") {
+        const name = withoutEmoji(value);
+        return /\p{L}/u.test(name) ? ok({ kind: "fix", leadId: lead.id, field, value: name }) : err(`The name needs letters: fix ${who} name Jane Doe`);
+      }
       return ok({ kind: "fix", leadId: lead.id, field, value });
     }
   }

@@ -4,7 +4,7 @@ import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
 import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
-import { clipText } from "../domain/clip-text";
+import { clipText, clipWords } from "../domain/clip-text";
 import { countSegments, gsmOnly } from "../domain/segments";
 import { dollars } from "./texts";
 import { wordsOf } from "../series/series-texts";
@@ -43,9 +43,9 @@ function nextText(l: Shown, now: number, tz: string): string {
 
 /** One lead's line: GSM-7 only, so an emoji in one product does not halve the page for all (gsmOnly). */
 function line(l: Shown, now: number, tz: string): string {
-  // Cut where it shows: "(12 piece dining...)", not "(12 piece dining se)".
-  const product = l.product ? ` (${clipText(gsmOnly(l.product), 18)})` : "";
-  return `#${l.id} ${clipText(gsmOnly(l.name), 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
+  // Cut where it shows, at a word's end: "(12 piece dining...)", not "(12 piece dining se)".
+  const product = l.product ? ` (${clipWords(gsmOnly(l.product), 18)})` : "";
+  return `#${l.id} ${clipWords(gsmOnly(l.name), 20)}${product} last ${ago(l.lastContactAt, now)}, next ${nextText(l, now, tz)}`;
 }
 
 /** The most lines a page holds: even the shortest ("#1 A last now, next none") fit only 12 in two segments. */

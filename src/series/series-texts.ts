@@ -1,6 +1,6 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
-import { clipText } from "../domain/clip-text";
+import { clipWords } from "../domain/clip-text";
 import { formatWhen } from "../domain/format-time";
 import { leadTag, reachBy } from "../domain/lead-tag";
 import { countSegments, gsmOnly } from "../domain/segments";
@@ -24,17 +24,7 @@ export interface ResumesAt {
   timeZone: string;
 }
 
-/** How far back a cut looks for a space to end on, so it does not end mid-word ("for your pu..."). */
-const WORD_BACKOFF = 20;
 
-/** `clipText`, ended at a word's end where one is near: "Thank you for your...". */
-function clipWords(text: string, max: number): string {
-  const clipped = clipText(text, max);
-  if (clipped === text) return text;
-  const kept = clipped.slice(0, -"...".length);
-  const space = kept.lastIndexOf(" ");
-  return `${(space > 0 && kept.length - space <= WORD_BACKOFF ? kept.slice(0, space) : kept).trimEnd()}...`;
-}
 
 /** Words ended with a full stop, unless they end with one already ("...", "!"). */
 const sentence = (words: string) => (/[.!?]$/.test(words) ? words : `${words}.`);
