@@ -7,7 +7,7 @@ import { dbFrom } from "../src/db/client";
 import { writeNextAts } from "../src/db/lead-changes";
 import { getSettings } from "../src/db/settings-queries";
 import { getLead, setNextAt } from "../src/db/lead-queries";
-import { createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
+import { changeLead, createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
 import { TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { apiJson, text } from "./helpers/store";
@@ -103,6 +103,19 @@ it("a store's waiting leads move a page at a time: every one of 2,500 gets its n
   expect(await row("SELECT count(*) AS n FROM leads WHERE next_at = ?", T0 + 2 * 60 * MIN)).toEqual({ n: 2499 });
   expect(await row("SELECT next_at FROM leads WHERE phone = '+12125561500'")).toEqual({ next_at: null });
   expect(woken).toEqual([T0 + 2 * 60 * MIN]);
+});
+
+it("a change says whether the number was opted out as it read it: a sold whose STOP landed after the rep's text was read says why no after-sale texts go", async () => {
+  await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+  const db = dbFrom(env.DB);
+  const { id } = (await row<{ id: number }>("SELECT id FROM leads"))!;
+  const ctx = { db, settings: await getSettings(db), now: () => Date.now(), scheduler: { wake: async () => {} } };
+  // The STOP lands after the rep's sold was read, before its change reads the lead.
+  await env.DB.prepare("INSERT INTO opt_outs (phone, at) VALUES ('+12125550100', ?)").bind(T0).run();
+  const changed = await changeLead(ctx, id, { kind: "sold", amountCents: 90_000 });
+  expect(changed).toMatchObject({ optedOut: true, after: { status: "sold", nextAt: null } });
+  const other = await changeLead(ctx, id, { kind: "edit", fields: { product: "sofa" } });
+  expect(other?.optedOut).toBe(true);
 });
 
 it("a reply, an opt-out and a refused number are guarded writes: a change that landed after the read is kept, and the stop still happens", async () => {

@@ -127,9 +127,10 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
   const changed = await changeLead(ctx, lead.id, { kind: "sold", amountCents: amount }, log);
   const next = changed?.after?.nextAt ?? null;
   const amountText = amount !== null ? ` (${dollars(amount)})` : "";
-  // Opted out as read with this text's leads (the transition itself reads it again).
+  // Opted out as read with this text's leads, or as the transition read it again (a STOP
+  // that landed in between: its reason, not "no after-sale texts are set up").
   const when =
-    lead.optedOut
+    lead.optedOut || changed?.optedOut
       ? `No after-sale texts: they opted out, and only they can opt back in (START).`
       : lead.undeliverable
         ? `No after-sale texts: their number can't get texts. Fix it to send them: fix #${lead.id} phone 555-0100`

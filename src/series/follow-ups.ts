@@ -38,6 +38,8 @@ export interface Changed {
   after: Lead | null;
   /** Once written: whether its series still has a step to send (`hasStepLeft`), what a resume would go on with. */
   stepsLeft?: boolean;
+  /** Once written: whether its number was opted out as the change read it (a STOP may land after the caller's read). */
+  optedOut?: boolean;
 }
 
 /** Whether the lead's series has a step not yet sent or skipped: a `later` coming due resumes texts only then. */
@@ -92,7 +94,7 @@ export async function changeLead(
     if (after) {
       const wake = wakeTime(after);
       if (wake !== null) await ctx.scheduler.wake(wake);
-      return { before, after, stepsLeft: hasStepLeft(after, after.seriesKey ? tc.series[after.seriesKey] : []) };
+      return { before, after, stepsLeft: hasStepLeft(after, after.seriesKey ? tc.series[after.seriesKey] : []), optedOut: inputs.optedOut.has(after.phone) };
     }
   }
   throw new Error(`lead ${leadId} kept changing: "${event.kind}" not written`);
