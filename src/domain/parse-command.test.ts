@@ -18,6 +18,12 @@ const at10 = (isoDay: string) => Date.parse(`${isoDay}T15:00:00Z`); // 10:00 EST
 
 const parse = (text: string) => parseRepText(text, CTX);
 
+it("list Ty is the card of a lead named Ty, not a list with thanks (ty) after it", () => {
+  const withTy = { ...CTX, leads: [...LEADS, lead(40, "Ty Cobb", "+12125550140", "desk")] };
+  expect(parseRepText("list Ty", withTy)).toEqual({ ok: true, command: { kind: "card", leadId: 40 } });
+  expect(parseRepText("list ty", CTX)).toEqual({ ok: true, command: { kind: "list", page: 1 } });
+});
+
 describe("commands that parse", () => {
   it.each<[string, RepCommand]>([
     // new: name before the number, product after
@@ -72,6 +78,12 @@ describe("commands that parse", () => {
     ["new 🙂 Pat 212-555-0109 table", { kind: "new", name: "Pat", phone: "+12125550109", product: "table" }],
     ["new Pat 👍 212-555-0109 table", { kind: "new", name: "Pat", phone: "+12125550109", product: "table" }],
     ["fix #20 name Bob 😀 Smith", { kind: "fix", leadId: 20, field: "name", value: "Bob Smith" }],
+    ["new 🇺🇸 Pat 212-555-0109 table", { kind: "new", name: "Pat", phone: "+12125550109", product: "table" }],
+    ["new 1️⃣ Lee 212-555-0109 lamp", { kind: "new", name: "Lee", phone: "+12125550109", product: "lamp" }],
+    ["new Ann 👩‍👩‍👧 212-555-0109 lamp", { kind: "new", name: "Ann", phone: "+12125550109", product: "lamp" }],
+    // A joiner inside a Sinhala or Devanagari word is the word's own.
+    ["new ප්‍රියන්ත පෙරේරා 212-555-0109 sofa", { kind: "new", name: "ප්‍රියන්ත පෙරේරා", phone: "+12125550109", product: "sofa" }],
+    ["fix #20 name नरेन्‍द्र", { kind: "fix", leadId: 20, field: "name", value: "नरेन्‍द्र" }],
     ["list pls, thanks!", { kind: "list", page: 1 }],
     ["@Bob Delivery is Friday", { kind: "relay", leadId: 20, body: "Delivery is Friday" }],
     ["@Bob Merry Christmas!", { kind: "relay", leadId: 20, body: "Merry Christmas!" }],
@@ -379,7 +391,10 @@ describe("texts answered with an error", () => {
     ["later bob at 3", /^3am or 3pm\? e\.g\. later Bob tomorrow 3pm$/],
     ["sold bob $1,200 + tax", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob \+ tax$/],
     // A count before the amount: the amount is the one with the $ (not "sold #20 2", a $2 sale).
-    ["sold #20 2 for $1000", /^Did you mean "sold #20 \$1000"\? Text that to do it\. The rest can be a note: note #20 2 for \$1000$/],
+    // A count before a $ amount: each or the total? Asked, not guessed ($2 before; $500 for "2 @ $500" is half the sale).
+    ["sold #20 2 for $1000", /^The sale's total, like \$1,200: sold #20 \$1,200\. The rest can be a note: note #20 2 for \$1000$/],
+    ["sold #20 2 @ $500", /^The sale's total, like \$1,200: sold #20 \$1,200\./],
+    ["sold #20 for $900 with delivery", /^Did you mean "sold #20 \$900"\? Text that to do it\./],
     ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
     ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
     ["sold jose 0121", /^Is 0121 the end of José's number or the amount\? Text "sold José", or "sold José \$121"\.$/],

@@ -142,9 +142,16 @@ function tokenize(text: string): Token[] {
 }
 
 /** The text after token `i` (exclusive), as the rep wrote it. */
-/** A customer's name as their texts greet them: "🙂 Pat" is Pat ("Hi 🙂," greeted no one). */
+const nameGraphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A customer's name as their texts greet them: "🙂 Pat" is Pat ("Hi 🙂," greeted no one).
+ * Whole emoji go (a flag, a keycap "1️⃣", a family with its joiners); a joiner inside a word
+ * of Sinhala or Devanagari ("ප්‍රියන්ත") is the word's own and stays.
+ */
 function withoutEmoji(name: string): string {
-  return name.replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\ufe0f\u200d]/gu, " ").replace(/\s+/g, " ").trim();
+  const kept = Array.from(nameGraphemes.segment(name), (g) => (/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u.test(g.segment) ? " " : g.segment));
+  return kept.join("").replace(/\s+/g, " ").trim();
 }
 
 function after(text: string, tokens: Token[], i: number): string {
@@ -565,13 +572,14 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
     }
     case "list": {
-      // "List please", "list pls thanks": only manners after it.
-      if (argc === 0 || tokens.slice(1).every((t) => /^(?:please|pls|plz|thanks|thank|you|thx|ty)$/i.test(stripPunct(t.text)))) return ok({ kind: "list", page: 1 });
+      if (argc === 0) return ok({ kind: "list", page: 1 });
       const page = stripPunct(tokens[1]?.text ?? "");
       if (argc === 1 && /^\d{1,3}$/.test(page)) return Number(page) >= 1 ? ok({ kind: "list", page: Number(page) }) : err(`Pages start at 1: list 2`);
       const found = leadAt(text, tokens, 1, ctx, "list");
       if (found && "error" in found) return err(found.error);
       if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
+      // "List please", "list pls thanks": only manners after it (a lead named Ty is Ty's card, above).
+      if (!found && tokens.slice(1).every((t) => /^(?:please|pls|plz|thanks|thank|you|thx|ty)$/i.test(stripPunct(t.text)))) return ok({ kind: "list", page: 1 });
       if (found && argc <= 3) return err(`Just "list ${firstName(found.lead.name)}" (or list #${found.lead.id}): nothing after the name.`);
       return argc <= 2 ? err(noLead(tokens, 1, kw, ctx)) : null;
     }
@@ -685,6 +693,8 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       const leading = parseAmount(bare(first));
       // "sold Bob 2 for $1000": the amount is the one with the $, not the count before it.
       const dollars = first.startsWith("$") ? undefined : more.map(bare).find((w) => w.startsWith("$") && parseAmount(w) !== null);
+      // ...but "2 @ $500", "2 for $1000": is that each or the total? The rep says it.
+      if (dollars && leading !== null) return err(`The sale's total, like $1,200: sold ${who} $1,200.${asNote(who, rest)}`);
       if (dollars) return err(`Did you mean "sold ${who} ${dollars}"? Text that to do it.${asNote(who, rest)}`);
       if (leading !== null && more.length > 0) return err(`Did you mean "sold ${who} ${bare(first)}"? Text that to do it.${asNote(who, more.join(" "))}`);
       return err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who}).${prose ? asNote(who, rest) : ""}`);

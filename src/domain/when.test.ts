@@ -185,13 +185,15 @@ describe("am or pm? asks with an example that reads", () => {
     ["friday 3:00", /^3am or 3pm\? e\.g\. friday 3pm$/],
     ["sat 9:30", /^9:30am or 9:30pm\? e\.g\. sat 9:30pm$/],
     ["at 3:00", /^3am or 3pm\? e\.g\. tomorrow 3pm$/],
-    ["friday 12:30", /^12:30am or 12:30pm\? e\.g\. friday 12:30pm$/],
     ["someday 3:00", null],
   ]);
   check(MON, [
     ["friday 03:00", "2026-11-27T03:00-05:00", "Fri Nov 27 3am"],
     ["friday 15:00", "2026-11-27T15:00-05:00", "Fri Nov 27 3pm"],
     ["friday 00:30", "2026-11-27T00:30-05:00", "Fri Nov 27 12:30am"],
+    // Noon on either clock.
+    ["friday 12:00", "2026-11-27T12:00-05:00", "Fri Nov 27 12pm"],
+    ["friday 12:30", "2026-11-27T12:30-05:00", "Fri Nov 27 12:30pm"],
     ["friday 3:00pm", "2026-11-27T15:00-05:00", "Fri Nov 27 3pm"],
   ]);
 });

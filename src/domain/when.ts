@@ -409,9 +409,10 @@ function splitTime(p: string): TimeOfDay | AmOrPm | Fail | null {
   if ((m = TIME_24H.exec(p)) && m[1] !== undefined) {
     const [h, min] = [Number(m[2]), Number(m[3])];
     if (h > 23 || min > 59) return fail(`I can't read that time. e.g. friday 3pm`);
-    // "15:30" and "09:30" are a 24-hour clock's; "3:00" or "9:30" may be either half of the
-    // day (a reminder at 3am would wake the rep): asked, as "at 3" is.
-    if (h >= 1 && h <= 12 && !m[2]!.startsWith("0")) return { ask: { hour: h, minute: min }, rest: m[1] };
+    // "15:30" and "09:30" are a 24-hour clock's, and "12:00" is noon on either clock; "3:00"
+    // or "9:30" may be either half of the day (a reminder at 3am would wake the rep): asked,
+    // as "at 3" is.
+    if (h >= 1 && h <= 11 && !m[2]!.startsWith("0")) return { ask: { hour: h, minute: min }, rest: m[1] };
     return { rest: m[1], hour: h, minute: min, named: true };
   }
   if ((m = TIME_BARE.exec(p)) && m[1] !== undefined) return { ask: { hour: Number(m[2]), minute: 0 }, rest: m[1] };

@@ -83,7 +83,8 @@ repsApi.patch("/:id", async (c) => {
   const id = idParam(c);
   const settings = await getSettings(db);
   const body = await jsonBody(c, repSchemas(settings.defaultCountry).patch);
-  // An unknown rep is a 404 whatever the body says (before its name or phone is checked).
+  // An unknown rep is a 404 before its name or phone is checked against the store's (a
+  // body that is not a rep's at all is a 400 first, as on every route).
   const before = await getRep(db, id);
   if (!before) fail(404, "not found");
   await checkNameIsFree(db, body.name, id);
