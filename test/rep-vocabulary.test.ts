@@ -48,6 +48,11 @@ describe("naming a lead", () => {
     expect((await lead(ann!))!.notes).toBe("");
     // "ann" alone is still Ann.
     expect(await say("@Ann your sofa is in")).toMatch(new RegExp(`^✓ Sent to Ann #${ann}\\.`));
+    // A whole name typed with spaces for its hyphens: none of it reaches her as the text.
+    await say("new Mary-Kate Olsen-Smith 212-555-0161 rug");
+    twilio.sent.length = 0;
+    expect(await say("@Mary Kate Olsen Smith see you saturday")).toMatch(/^✓ Sent to Mary-Kate #\d+\./);
+    expect(twilio.sent.map((m) => [m.to, m.body.split(" - ")[0]])).toEqual([["+12125550161", "see you saturday"]]);
   });
 
   it("two matches: lists them with #ids and changes nothing", async () => {

@@ -50,6 +50,11 @@ function hyphensAsSpaces(key: string): string {
   return key.replace(/-/g, " ");
 }
 
+/** A name's words as they are compared, a hyphen a space: "Mary-Kate O'Neil" is mary, kate, o'neil. */
+export function nameWords(name: string): string[] {
+  return hyphensAsSpaces(foldName(name)).split(" ").filter(Boolean);
+}
+
 /** Every spelling of a folded name with a space or a hyphen between its words (at most 8), as D1 is asked for it. */
 function spellings(folded: string): string[] {
   const [first = "", ...rest] = folded.split(/[ -]/);

@@ -18,6 +18,19 @@ const at10 = (isoDay: string) => Date.parse(`${isoDay}T15:00:00Z`); // 10:00 EST
 
 const parse = (text: string) => parseRepText(text, CTX);
 
+it("a hyphenated name typed with spaces, four words and more, is the reference whole: never part of it in the text", () => {
+  const withHyphens = { ...CTX, leads: [...LEADS, lead(41, "Mary-Kate Olsen-Smith", "+12125550141", "rug"), lead(42, "Jean-Paul Martin-Dupont", "+12125550142", "desk")] };
+  const p = (text: string) => parseRepText(text, withHyphens);
+  expect(p("@Mary Kate Olsen Smith see you saturday")).toEqual({ ok: true, command: { kind: "relay", leadId: 41, body: "see you saturday" } });
+  expect(p("@Jean Paul Martin Dupont the desk is in")).toEqual({ ok: true, command: { kind: "relay", leadId: 42, body: "the desk is in" } });
+  expect(p("@Mary Kate Olsen-Smith, see you")).toEqual({ ok: true, command: { kind: "relay", leadId: 41, body: "see you" } });
+  expect(p("note Jean Paul Martin Dupont wife likes oak")).toEqual({ ok: true, command: { kind: "note", leadId: 42, text: "wife likes oak" } });
+  expect(p("sold Jean Paul Martin Dupont $900")).toEqual({ ok: true, command: { kind: "sold", leadId: 42, amountCents: 90_000 } });
+  // Words after the first name that are not the rest of her name are the text.
+  expect(p("@Mary Kate Olsen is the rug in")).toEqual({ ok: true, command: { kind: "relay", leadId: 41, body: "is the rug in" } });
+  expect(p("@Bob Smith Smith thanks")).toMatchObject({ ok: true, command: { kind: "relay", leadId: 20, body: "Smith thanks" } });
+});
+
 it("list Ty is the card of a lead named Ty, not a list with thanks (ty) after it", () => {
   const withTy = { ...CTX, leads: [...LEADS, lead(40, "Ty Cobb", "+12125550140", "desk")] };
   expect(parseRepText("list Ty", withTy)).toEqual({ ok: true, command: { kind: "card", leadId: 40 } });

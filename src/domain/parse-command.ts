@@ -35,7 +35,7 @@
 // `refKeys`), and `parseRepText` parses with those. Both run the same parse.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
-import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead } from "./lead-match";
+import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead, nameWords } from "./lead-match";
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { isReaction } from "./reaction";
@@ -281,7 +281,7 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
     const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
     if (!ref) continue;
     const m = ctx.find(ref);
-    if (m.kind === "one") return { lead: m.lead, used: n };
+    if (m.kind === "one") return { lead: m.lead, used: n + nameGoesOn(tokens, from + n, m.lead, ref) };
     if (m.kind === "many") {
       // "sold jane 0100": a name two leads share, then the last digits of one's number: that one.
       // Not "sold jane 1200" or "note jane 1500 budget": there the digits may be an amount.
@@ -298,6 +298,25 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
     }
   }
   return null;
+}
+
+/**
+ * How many words after a reference go on with the lead's own name, its hyphens typed as
+ * spaces: "@Mary Kate Olsen Smith see you" names Mary-Kate Olsen-Smith by "Mary Kate" (her
+ * first name), and "Olsen Smith" is the rest of her name, never words for her.
+ */
+function nameGoesOn(tokens: Token[], at: number, lead: LeadSummary, ref: string): number {
+  const own = nameWords(lead.name);
+  const typed = nameWords(ref);
+  if (!typed.every((w, i) => own[i] === w)) return 0;
+  let next = typed.length;
+  let used = 0;
+  for (; at + used < tokens.length; used++) {
+    const words = nameWords(stripPunct(tokens[at + used]!.text));
+    if (words.length === 0 || !words.every((w, i) => own[next + i] === w)) break;
+    next += words.length;
+  }
+  return used;
 }
 
 function noLead(tokens: Token[], from: number, kw: Keyword, ctx: Parsing): string {
