@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
-import { writeNextAts } from "../src/db/lead-changes";
+import { waitingPage, writeNextAts } from "../src/db/lead-changes";
 import { getSettings } from "../src/db/settings-queries";
 import { getLead, setNextAt } from "../src/db/lead-queries";
 import { changeLead, createLead, markReplied, markUndeliverable, optOutNumber, rescheduleWaiting } from "../src/series/follow-ups";
@@ -103,6 +103,19 @@ it("a store's waiting leads move a page at a time: every one of 2,500 gets its n
   expect(await row("SELECT count(*) AS n FROM leads WHERE next_at = ?", T0 + 2 * 60 * MIN)).toEqual({ n: 2499 });
   expect(await row("SELECT next_at FROM leads WHERE phone = '+12125561500'")).toEqual({ next_at: null });
   expect(woken).toEqual([T0 + 2 * 60 * MIN]);
+
+  // A page reads its own leads' rows, not every closed lead's before them (the partial index
+  // leads_waiting): 3,000 leads out of their series, older than the 2,500.
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+     INSERT INTO leads (id, name, phone, product, status, rep_id, source, created_at, updated_at)
+     SELECT -i, 'Old ' || i, printf('+1646557%04d', i), 'sofa', 'lost', rep_id, 'rep', created_at, updated_at
+     FROM n, (SELECT * FROM leads WHERE name = 'Jane')`,
+  ).run();
+  const page = waitingPage(db, undefined, -10_000).toSQL();
+  const read = await env.DB.prepare(page.sql).bind(...page.params).all();
+  expect(read.results).toHaveLength(1000);
+  expect(read.meta.rows_read).toBeLessThanOrEqual(1001);
 });
 
 it("a change says whether the number was opted out as it read it: a sold whose STOP landed after the rep's text was read says why no after-sale texts go", async () => {

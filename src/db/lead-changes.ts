@@ -208,19 +208,22 @@ export async function insertLeadWithSeries(db: Db, values: Omit<Lead, "id">, und
 /** How many waiting leads rescheduling reads and writes at a time (what one page holds in memory). */
 export const WAITING_PAGE = 1_000;
 
+/** A page of waiting leads after `afterId`, by id (through the partial index `leads_waiting`). */
+export function waitingPage(db: Db, seriesKey: SeriesKey | undefined, afterId: number) {
+  const pending = and(seriesKey ? eq(leads.seriesKey, seriesKey) : undefined, isNotNull(leads.nextAt), gt(leads.id, afterId));
+  return db.select().from(leads).where(pending).orderBy(leads.id).limit(WAITING_PAGE);
+}
+
 /**
  * One page of the leads with something pending (of one series, or all): the first
  * `WAITING_PAGE` by id after `afterId`, with what rescheduling needs. A page, not every one:
  * a store's 100,000 waiting leads read at once would not fit a Worker's 128 MB.
  */
 export async function waitingLeads(db: Db, seriesKey: SeriesKey | undefined, afterId: number): Promise<Omit<ChangeInputs, "lead"> & { leads: Lead[] }> {
-  const pending = and(seriesKey ? eq(leads.seriesKey, seriesKey) : undefined, isNotNull(leads.nextAt), gt(leads.id, afterId));
   const [waiting, optedOutRows, savedSeries] = await db.batch([
-    db.select().from(leads).where(pending).orderBy(leads.id).limit(WAITING_PAGE),
-    db
-      .select({ phone: optOuts.phone })
-      .from(optOuts)
-      .where(inArray(optOuts.phone, db.select({ phone: leads.phone }).from(leads).where(pending).orderBy(leads.id).limit(WAITING_PAGE))),
+    waitingPage(db, seriesKey, afterId),
+    // The page's numbers that opted out: its phones, by the same page read once more.
+    db.select({ phone: optOuts.phone }).from(optOuts).where(inArray(optOuts.phone, db.select({ phone: sql<string>`phone` }).from(waitingPage(db, seriesKey, afterId).as("page")))),
     db.select({ key: series.key, steps: series.steps }).from(series),
   ]);
   return { leads: waiting, optedOut: new Set(optedOutRows.map((r) => r.phone)), savedSeries };

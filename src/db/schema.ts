@@ -198,6 +198,9 @@ export const leads = sqliteTable(
     // `list`: a rep's newest leads first, without reading the others.
     index("leads_rep_created").on(t.repId, t.createdAt),
     index("leads_next_at").on(t.nextAt),
+    // Rescheduling's pages (lead-changes `waitingLeads`): the leads with something pending, by
+    // id, without walking every closed lead's row.
+    index("leads_waiting").on(t.id).where(sql`${t.nextAt} IS NOT NULL`),
     index("leads_resume_at").on(t.resumeAt),
   ],
 );
