@@ -511,6 +511,16 @@ describe("leads", () => {
     expect(await ids("?q=  ")).toEqual([4, 3, 2, 1]);
   });
 
+  it("searches a hyphenated name typed with a hyphen or a space, keyed or not", async () => {
+    const [sam] = await setUpStore([{ name: "Sam", phone: "+12125550111" }]);
+    await leadsOf([{ name: "Mary-Kate Olsen", phone: "+16465551001", rep: sam!.id }, { name: "Mary Katz", phone: "+16465551002", rep: sam!.id }]);
+    expect(await ids("?q=mary-kate")).toEqual([1]);
+    expect(await ids("?q=Mary Kate")).toEqual([1]);
+    // A lead from before name keys (its key null): its lower-cased name, hyphens as spaces.
+    await env.DB.prepare("UPDATE leads SET name_key = NULL, first_key = NULL").run();
+    expect(await ids("?q=mary kate")).toEqual([1]);
+  });
+
   it("searches past apostrophes in names, and by part of the product", async () => {
     const [sam] = await setUpStore();
     await leadsOf([

@@ -53,6 +53,18 @@ describe("naming a lead", () => {
     twilio.sent.length = 0;
     expect(await say("@Mary Kate Olsen Smith see you saturday")).toMatch(/^✓ Sent to Mary-Kate #\d+\./);
     expect(twilio.sent.map((m) => [m.to, m.body.split(" - ")[0]])).toEqual([["+12125550161", "see you saturday"]]);
+    // A longer name before another lead's shorter one, found in D1 by its one key (third audit).
+    await say("new Jean Paul Martin Dupont 212-555-0162 desk");
+    await say("new Jean-Paul Roux 212-555-0163 lamp");
+    await say("new Ana-Maria-Luisa-Sofia Perez 212-555-0164 bed");
+    await say("new Ana 212-555-0165 rug");
+    twilio.sent.length = 0;
+    expect(await say("@Jean Paul Martin Dupont the desk is in")).toMatch(/^✓ Sent to Jean #\d+\./);
+    expect(await say("@Ana Maria Luisa Sofia Perez: the bed ships monday")).toMatch(/^✓ Sent to Ana-Maria-Luisa-Sofia #\d+\./);
+    expect(twilio.sent.map((m) => [m.to, m.body.split(" - ")[0]])).toEqual([
+      ["+12125550162", "the desk is in"],
+      ["+12125550164", "the bed ships monday"],
+    ]);
   });
 
   it("two matches: lists them with #ids and changes nothing", async () => {

@@ -106,7 +106,8 @@ function listWhere({ status, repId, search, beforeId }: LeadListQuery): SQL | un
  */
 function searchCondition(search: string): SQL {
   const folded = foldName(search);
-  const bare = folded.replaceAll("'", "");
+  // A name's key has its hyphens as spaces (lead-match `nameKeys`): "mary-kate" finds Mary-Kate.
+  const bare = folded.replaceAll("'", "").replaceAll("-", " ");
   const typed = search.trim();
   const digits = search.replace(/\D/g, "");
   // SQLite's lower() folds ASCII letters only, as LIKE did: "ÉLAN" finds "ÉLAN" and "élan"
@@ -115,7 +116,7 @@ function searchCondition(search: string): SQL {
   const has = (haystack: SQL, needle: string) => sql`instr(${haystack}, ${needle}) > 0`;
   return (
     or(
-      bare ? has(sql`replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', '')`, bare) : undefined,
+      bare ? has(sql`replace(replace(coalesce(${leads.nameKey}, lower(${leads.name})), '''', ''), '-', ' ')`, bare) : undefined,
       // The product as typed, or in lower case (`55" tv` a TV stand).
       ...[...new Set([asciiLower(typed), typed.toLowerCase()])].filter(Boolean).map((t) => has(sql`lower(${leads.product})`, t)),
       // Folded both sides: "cafe" finds "Café table", "élan" finds "ÉLAN" (a lead written

@@ -32,10 +32,14 @@ export function foldName(s: string): string {
     .trim();
 }
 
-/** What a lead is found by, stored and indexed with it: its folded full and first name. */
+/**
+ * What a lead is found by, stored and indexed with it: its folded full and first name, a
+ * hyphen as a space ("Mary-Kate O'Neil": "mary kate o'neil" and "mary kate"), so a name
+ * typed either way is one key (migration 0023 wrote the older keys so).
+ */
 export function nameKeys(name: string): { nameKey: string; firstKey: string } {
-  const nameKey = foldName(name);
-  return { nameKey, firstKey: nameKey.split(" ")[0] ?? "" };
+  const folded = foldName(name);
+  return { nameKey: hyphensAsSpaces(folded), firstKey: hyphensAsSpaces(folded.split(" ")[0] ?? "") };
 }
 
 /** The last four digits of a phone: the index a reference by 4+ trailing digits looks in. */
@@ -53,13 +57,6 @@ function hyphensAsSpaces(key: string): string {
 /** A name's words as they are compared, a hyphen a space: "Mary-Kate O'Neil" is mary, kate, o'neil. */
 export function nameWords(name: string): string[] {
   return hyphensAsSpaces(foldName(name)).split(" ").filter(Boolean);
-}
-
-/** Every spelling of a folded name with a space or a hyphen between its words (at most 8), as D1 is asked for it. */
-function spellings(folded: string): string[] {
-  const [first = "", ...rest] = folded.split(/[ -]/);
-  if (rest.length > 3) return [...new Set([folded, hyphensAsSpaces(folded), folded.replace(/ /g, "-")])];
-  return rest.reduce<string[]>((all, word) => all.flatMap((s) => [`${s} ${word}`, `${s}-${word}`]), [first]);
 }
 
 /** What to look up for some references: ids, phone tails, folded names (full or first). */
@@ -97,7 +94,7 @@ export function refKeys(refs: readonly string[]): RefKeys {
     const r = readRef(ref);
     if (r.kind === "id") ids.add(r.id);
     else if (r.kind === "digits") phoneTails.add(r.digits.slice(-PHONE_TAIL_DIGITS));
-    else if (r.kind === "name") for (const key of spellings(r.folded)) names.add(key);
+    else if (r.kind === "name") names.add(hyphensAsSpaces(r.folded));
   }
   return { ids: [...ids], phoneTails: [...phoneTails], names: [...names] };
 }
@@ -129,7 +126,7 @@ export function matchLead(ref: string, leads: LeadSummary[], country: CountryCod
       const typed = hyphensAsSpaces(r.folded);
       return result(leads.filter((l) => {
         const keys = nameKeys(l.name);
-        return hyphensAsSpaces(keys.nameKey) === typed || hyphensAsSpaces(keys.firstKey) === typed;
+        return keys.nameKey === typed || keys.firstKey === typed;
       }));
     }
   }

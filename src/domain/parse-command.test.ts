@@ -31,6 +31,22 @@ it("a hyphenated name typed with spaces, four words and more, is the reference w
   expect(p("@Bob Smith Smith thanks")).toMatchObject({ ok: true, command: { kind: "relay", leadId: 20, body: "Smith thanks" } });
 });
 
+it("a longer name is looked up before a shorter one another lead has: never the rest of one lead's name as words to another", () => {
+  const p = (text: string, ...names: string[]) => parseRepText(text, { ...CTX, leads: names.map((n, i) => lead(50 + i, n, `+1212555${String(150 + i).padStart(4, "0")}`, "desk")) });
+  // Another lead's hyphenated first name is the first two words (third audit's H1).
+  expect(p("@Jean Paul Martin Dupont the desk is in", "Jean Paul Martin Dupont", "Jean-Paul Roux")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "the desk is in" } });
+  expect(p("note Jean Paul Martin Dupont wife likes oak", "Jean Paul Martin Dupont", "Jean-Paul Roux")).toEqual({ ok: true, command: { kind: "note", leadId: 50, text: "wife likes oak" } });
+  expect(p("@Mary Kate Olsen Smith see you", "Mary Kate Olsen Smith", "Mary-Kate Jones")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "see you" } });
+  // Another lead's whole name is the first words (H2).
+  expect(p("@José Luis García López your sofa is in", "José Luis García López", "José Luis")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "your sofa is in" } });
+  // A first name of four hyphenated parts, typed with spaces (H4).
+  expect(p("@Ana Maria Luisa Sofia Perez: the bed ships monday", "Ana-Maria-Luisa-Sofia Perez", "Ana")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "the bed ships monday" } });
+  expect(p("@Ana Maria Luisa Sofia Perez the bed ships monday", "Ana-Maria-Luisa-Sofia Perez", "Ana")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "the bed ships monday" } });
+  // A two-word first name, then a capitalised word and a greeting: maybe the rest of a name (M1).
+  expect(p("@Mary Ann Smith thanks", "Mary-Ann Lee")).toEqual({ ok: false, error: expect.stringMatching(/^Is "Smith" part of a name\? It would go to Mary-Ann Lee #50/) });
+  expect(p("@Mary Ann Lee thanks", "Mary-Ann Lee")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "thanks" } });
+});
+
 it("list Ty is the card of a lead named Ty, not a list with thanks (ty) after it", () => {
   const withTy = { ...CTX, leads: [...LEADS, lead(40, "Ty Cobb", "+12125550140", "desk")] };
   expect(parseRepText("list Ty", withTy)).toEqual({ ok: true, command: { kind: "card", leadId: 40 } });

@@ -35,7 +35,7 @@
 // `refKeys`), and `parseRepText` parses with those. Both run the same parse.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/mobile";
 import { type HelpTopic, isHelpTopic } from "./help-text";
-import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead, nameWords } from "./lead-match";
+import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead, nameKeys, nameWords } from "./lead-match";
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { isReaction } from "./reaction";
@@ -269,14 +269,15 @@ function numberAt(tokens: Token[], from: number, ctx: Parsing): string | null {
 }
 
 /**
- * The lead named by tokens starting at `from`: tries 3, 2, then 1 words ("jane doe"
- * before "jane"), or as many as 6 words of a phone number ("07911 123456", "+33 6 12 34
- * 56 78"). Null when nothing matches.
+ * The lead named by tokens starting at `from`: tries 6 words down to 1, the longest first
+ * ("jane doe" before "jane"; "Jean Paul Martin Dupont" before another lead's first name
+ * "Jean-Paul"), or as many as 6 words of a phone number ("07911 123456", "+33 6 12 34 56
+ * 78"). Null when nothing matches.
  */
 function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
   // Only words with a letter or a digit can be part of a name: "@bob 👍" names Bob, and 👍 is the text.
   let words = 0;
-  while (words < 3 && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) words++;
+  while (words < MAX_NAME_WORDS && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) words++;
   for (let n = Math.max(words, numberWords(tokens, from)); n >= 1; n--) {
     const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
     if (!ref) continue;
@@ -318,6 +319,9 @@ function nameGoesOn(tokens: Token[], at: number, lead: LeadSummary, ref: string)
   }
   return used;
 }
+
+/** The most words a lead's name is looked up by (a `new` takes a name of at most 5, and its hyphens may be typed as spaces). */
+const MAX_NAME_WORDS = 6;
 
 function noLead(tokens: Token[], from: number, kw: Keyword, ctx: Parsing): string {
   const ref = numberAt(tokens, from, ctx) ?? stripPunct(tokens[from]?.text ?? "");
@@ -525,11 +529,14 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   // or for this Jane. Asked, with the #id that sends the words as they are.
   const next = tokens[found.used]?.text ?? "";
   const surname = stripPunct(next);
-  const named = tokens[0]!.text.replace(/[,:]$/, "") === tokens[0]!.text && /^\p{L}/u.test(tokens[0]!.text);
+  const lastOfRef = tokens[found.used - 1]!.text;
+  const named = lastOfRef.replace(/[,:]$/, "") === lastOfRef && /^\p{L}/u.test(tokens[0]!.text);
+  // Named by the first name alone, of one word or more ("@Al", "@Mary Ann" for Mary-Ann Lee).
+  const byFirstName = nameWords(tokens.slice(0, found.used).map((t) => t.text).join(" ")).join(" ") === nameKeys(found.lead.name).firstKey;
   // Only when a greeting follows ("Smith thanks", "Smith hello"): a brand, a contraction or a
   // sentence's first word ("Ashley has it", "It's ready") is the text.
   const greets = /^(?:thanks|thank|hello|hi|hey|welcome)\b/i.test(tokens[found.used + 1]?.text ?? "");
-  if (found.used === 1 && named && greets && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
+  if (byFirstName && named && greets && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
     return err(`Is "${quote(surname)}" part of a name? It would go to ${found.lead.name} #${found.lead.id} as "${quote(body)}". To send that, start with #${found.lead.id}. Nothing was sent.`);
   }
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
