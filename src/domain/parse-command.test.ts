@@ -45,6 +45,13 @@ it("a longer name is looked up before a shorter one another lead has: never the 
   // A two-word first name, then a capitalised word and a greeting: maybe the rest of a name (M1).
   expect(p("@Mary Ann Smith thanks", "Mary-Ann Lee")).toEqual({ ok: false, error: expect.stringMatching(/^Is "Smith" part of a name\? It would go to Mary-Ann Lee #50/) });
   expect(p("@Mary Ann Lee thanks", "Mary-Ann Lee")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "thanks" } });
+  // A surname set off by punctuation, or ended by a colon: asked, not sent to the Jane or Bob the rep has (H3).
+  for (const text of ["@Jane Smith: your order is in", "@Jane Smith, thanks", "@Jane Smith - thanks for coming", "@Jane Smith. Thanks"]) {
+    expect(p(text, "Jane Doe"), text).toEqual({ ok: false, error: expect.stringMatching(/^Is "Smith" part of a name\? It would go to Jane Doe #50/) });
+  }
+  // Words that are not a name after the colon's first word: sent.
+  expect(p("@Jane Great news: it's in", "Jane Doe")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "Great news: it's in" } });
+  expect(p("@Jane Doe: your order is in", "Jane Doe")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "your order is in" } });
 });
 
 it("list Ty is the card of a lead named Ty, not a list with thanks (ty) after it", () => {
@@ -110,6 +117,8 @@ describe("commands that parse", () => {
     ["new 🇺🇸 Pat 212-555-0109 table", { kind: "new", name: "Pat", phone: "+12125550109", product: "table" }],
     ["new 1️⃣ Lee 212-555-0109 lamp", { kind: "new", name: "Lee", phone: "+12125550109", product: "lamp" }],
     ["new Ann 👩‍👩‍👧 212-555-0109 lamp", { kind: "new", name: "Ann", phone: "+12125550109", product: "lamp" }],
+    ["new Pat 🏻 212-555-0109 lamp", { kind: "new", name: "Pat", phone: "+12125550109", product: "lamp" }],
+    ["new Kim\u200d🙂 212-555-0109 lamp", { kind: "new", name: "Kim", phone: "+12125550109", product: "lamp" }],
     // A joiner inside a Sinhala or Devanagari word is the word's own.
     ["new ප්‍රියන්ත පෙරේරා 212-555-0109 sofa", { kind: "new", name: "ප්‍රියන්ත පෙරේරා", phone: "+12125550109", product: "sofa" }],
     ["fix #20 name नरेन्‍द्र", { kind: "fix", leadId: 20, field: "name", value: "नरेन्‍द्र" }],
@@ -218,6 +227,8 @@ describe("commands that parse", () => {
     ["sold #12 1200.50", { kind: "sold", leadId: 12, amountCents: 120_050 }],
     ["sold jane doe $1.2k", { kind: "sold", leadId: 12, amountCents: 120_000 }],
     ["sold #12 1400 dollars", { kind: "sold", leadId: 12, amountCents: 140_000 }],
+    ["sold #12 $1 400", { kind: "sold", leadId: 12, amountCents: 140_000 }],
+    ["sold #12 $ 1,400", { kind: "sold", leadId: 12, amountCents: 140_000 }],
     ["sold Bob 1,400 bucks", { kind: "sold", leadId: 20, amountCents: 140_000 }],
     ["sold 0120", { kind: "sold", leadId: 20 }],
     ["lost Bob Smith", { kind: "lost", leadId: 20 }],
@@ -424,6 +435,12 @@ describe("texts answered with an error", () => {
     ["sold #20 2 for $1000", /^The sale's total, like \$1,200: sold #20 \$1,200\. The rest can be a note: note #20 2 for \$1000$/],
     ["sold #20 2 @ $500", /^The sale's total, like \$1,200: sold #20 \$1,200\./],
     ["sold #20 for $900 with delivery", /^Did you mean "sold #20 \$900"\? Text that to do it\./],
+    // Two numbers are never one amount ("3 1200" was $31,200), nor is a count a sale of $2.
+    ["sold #20 3 1200", /^The sale's total, like \$1,200: sold #20 \$1,200\. The rest can be a note: note #20 3 1200$/],
+    ["sold #20 2 500 dollars", /^The sale's total, like \$1,200/],
+    ["sold #20 2 @$500", /^The sale's total, like \$1,200/],
+    ["sold #20 2 for 1000", /^The sale's total, like \$1,200/],
+    ["sold #20 2 1k", /^The sale's total, like \$1,200/],
     ["sold bob $1200 plus tax", /^Did you mean "sold Bob \$1200"\?/],
     ["sold bob $1,200 (delivery sat)", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob delivery sat$/],
     ["sold jose 0121", /^Is 0121 the end of José's number or the amount\? Text "sold José", or "sold José \$121"\.$/],

@@ -150,8 +150,9 @@ const nameGraphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
  * of Sinhala or Devanagari ("ප්‍රියන්ත") is the word's own and stays.
  */
 function withoutEmoji(name: string): string {
-  const kept = Array.from(nameGraphemes.segment(name), (g) => (/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u.test(g.segment) ? " " : g.segment));
-  return kept.join("").replace(/\s+/g, " ").trim();
+  const kept = Array.from(nameGraphemes.segment(name), (g) => (/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3\u{1F3FB}-\u{1F3FF}]/u.test(g.segment) ? " " : g.segment));
+  // A joiner left at a word's edge by an emoji taken away joins nothing.
+  return kept.join("").replace(/\u200d+(?=\s|$)|(?<=^|\s)\u200d+/g, "").replace(/\s+/g, " ").trim();
 }
 
 function after(text: string, tokens: Token[], i: number): string {
@@ -535,8 +536,12 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   const byFirstName = nameWords(tokens.slice(0, found.used).map((t) => t.text).join(" ")).join(" ") === nameKeys(found.lead.name).firstKey;
   // Only when a greeting follows ("Smith thanks", "Smith hello"): a brand, a contraction or a
   // sentence's first word ("Ashley has it", "It's ready") is the text.
-  const greets = /^(?:thanks|thank|hello|hi|hey|welcome)\b/i.test(tokens[found.used + 1]?.text ?? "");
-  if (byFirstName && named && greets && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
+  // "Smith, thanks", "Smith. Thanks", "Smith - thanks": the same, set off by punctuation;
+  // "@Jane Smith: your order is in" (no Jane Smith among the leads): the colon ends the name
+  // the rep meant, whatever follows.
+  const dash = /^[-–—]$/.test(tokens[found.used + 1]?.text ?? "") ? 1 : 0;
+  const greets = /^(?:thanks|thank|hello|hi|hey|welcome)\b/i.test(tokens[found.used + 1 + dash]?.text ?? "") || next === `${surname}:`;
+  if (byFirstName && named && greets && next.replace(/[,.:]$/, "") === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
     return err(`Is "${quote(surname)}" part of a name? It would go to ${found.lead.name} #${found.lead.id} as "${quote(body)}". To send that, start with #${found.lead.id}. Nothing was sent.`);
   }
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
@@ -711,7 +716,9 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       if (/^0\d{3,}$/.test(digits) && lead.phone.endsWith(digits)) return err(`Is ${digits} the end of ${who}'s number or the amount? Text "sold ${who}", or "sold ${who} $${Number(digits)}".`);
       // "sold Jane for $1,200", "sold Jane at 1200": the word before the amount is the rep's way of saying it.
       // ..."1400 dollars", "1,400 bucks": the currency said in words.
-      const amount = parseAmount(rest.replace(/^(?:for|at)\s+/i, "").replace(/[.!]+$/, "").replace(/\s+(?:dollars?|bucks)$/i, "").replace(/\s+/g, ""));
+      const written = rest.replace(/^(?:for|at)\s+/i, "").replace(/[.!]+$/, "").replace(/\s+(?:dollars?|bucks)$/i, "").replace(/^(\$|usd)\s+/i, "$1");
+      // Spaces only between a dollar amount's thousands ("$1 400"): "3 1200" is two numbers, never $31,200.
+      const amount = parseAmount(/^\$\d{1,3}(?: \d{3})+(?:\.\d{1,2})?$/.test(written) ? written.replace(/ /g, "") : written);
       if (amount !== null) return ok({ kind: "sold", leadId: lead.id, amountCents: amount });
       // An amount, then words: "sold Bob $1,200 + tax", "sold Bob $1200 (delivery sat)".
       const [first = "", ...more] = rest.replace(/^(?:for|at)\s+/i, "").split(/\s+/);
@@ -719,8 +726,10 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       const leading = parseAmount(bare(first));
       // "sold Bob 2 for $1000": the amount is the one with the $, not the count before it.
       const dollars = first.startsWith("$") ? undefined : more.map(bare).find((w) => w.startsWith("$") && parseAmount(w) !== null);
-      // ...but "2 @ $500", "2 for $1000": is that each or the total? The rep says it.
-      if (dollars && leading !== null) return err(`The sale's total, like $1,200: sold ${who} $1,200.${asNote(who, rest)}`);
+      // ...but "2 @ $500", "2 for $1000", "3 1200", "2 @$500": a count, then an amount. Each
+      // or the total? The rep says it.
+      const anotherNumber = !first.startsWith("$") && more.some((w) => /^(?:@|x|×)?\$?\s*\d[\d,.]*k?$/i.test(bare(w)));
+      if (leading !== null && (dollars || anotherNumber)) return err(`The sale's total, like $1,200: sold ${who} $1,200.${asNote(who, rest)}`);
       if (dollars) return err(`Did you mean "sold ${who} ${dollars}"? Text that to do it.${asNote(who, rest)}`);
       if (leading !== null && more.length > 0) return err(`Did you mean "sold ${who} ${bare(first)}"? Text that to do it.${asNote(who, more.join(" "))}`);
       return err(`Amount like $1,200: sold ${who} $1,200 (or just sold ${who}).${prose ? asNote(who, rest) : ""}`);
