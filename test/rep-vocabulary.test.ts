@@ -7,6 +7,8 @@ import { countSegments } from "../src/domain/segments";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows, snapshot, withMembers } from "./helpers/db";
 import app from "../src/index";
+import { dbFrom } from "../src/db/client";
+import { leadCandidates } from "../src/db/lead-queries";
 import { api, apiJson, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 import { twilioError } from "./helpers/fake-twilio";
@@ -37,6 +39,21 @@ async function twoJanes() {
 }
 
 describe("naming a lead", () => {
+  it("a long text of many lines, each of which could name a lead, is looked up in D1 in parts (it passed D1's 100 bound values and failed)", async () => {
+    await say("new Jane 555-0100 recliner");
+    twilio.sent.length = 0;
+    const lines = Array.from({ length: 20 }, (_, i) => `Note that the ${["navy", "grey", "oak", "teal"][i % 4]} one ships in ${i + 2} weeks from the warehouse`);
+    const answer = await say(`@Jane Here's where we are:\n${lines.join("\n")}`);
+    expect(answer).toMatch(/^✓ Sent to Jane #\d+\./);
+    expect(twilio.sent.map((m) => m.to)).toEqual([JANE]);
+    // The lookup itself, with more keys than one statement binds: every key is looked up.
+    const sam = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", SAM))!.id;
+    const names = [...Array.from({ length: 150 }, (_, i) => `guest ${i}`), "jane"];
+    const ids = Array.from({ length: 120 }, (_, i) => 1000 + i);
+    const found = await leadCandidates(dbFrom(env.DB), { repId: sam, keys: { ids, phoneTails: [], names }, coveredSince: 0, coveredLimit: 10 });
+    expect(found.leads.map((l) => l.name)).toEqual(["Jane"]);
+  });
+
   it("Ann and Ann-Marie: \"@Ann Marie …\" and \"note Ann Marie …\" are Ann-Marie's (a phone puts a space for the hyphen), never Ann's", async () => {
     await say("new Ann 212-555-0101 sofa");
     await say("new Ann-Marie 212-555-0102 bed");

@@ -163,6 +163,13 @@ export interface CandidateQuery {
  * lead moved to another rep since stays in `forwards`, so a plain reply is not given to the
  * customer before it.
  */
+/** How many keys one lookup binds (with the rep's id: within D1's 100 bound values a statement). */
+const KEYS_PER_LOOKUP = 90;
+
+function inChunks<T>(keys: readonly T[]): T[][] {
+  return Array.from({ length: Math.ceil(keys.length / KEYS_PER_LOOKUP) }, (_, i) => keys.slice(i * KEYS_PER_LOOKUP, (i + 1) * KEYS_PER_LOOKUP));
+}
+
 export async function leadCandidates(db: Db, q: CandidateQuery): Promise<{ leads: LeadRow[]; forwards: RecentForward[] }> {
   const mine = (where: SQL | undefined) => db.select(withOptOut).from(leads).where(and(eq(leads.repId, q.repId), where));
   const { ids, phoneTails, names } = q.keys;
@@ -173,9 +180,10 @@ export async function leadCandidates(db: Db, q: CandidateQuery): Promise<{ leads
     db.select({ leadId: messages.leadId, at: messages.at }).from(messages).where(recent).orderBy(...newestFirst).limit(q.coveredLimit),
     db.select(withOptOut).from(leads).where(inArray(leads.id, forwarded)),
     mine(isNull(leads.nameKey)),
-    ...(ids.length > 0 ? [mine(inArray(leads.id, ids))] : []),
-    ...(names.length > 0 ? [mine(inArray(leads.nameKey, names)), mine(inArray(leads.firstKey, names))] : []),
-    ...(phoneTails.length > 0 ? [mine(inArray(PHONE_TAIL_SQL, phoneTails))] : []),
+    // A long text of many lines names many keys: D1 binds at most 100 values a statement.
+    ...inChunks(ids).map((some) => mine(inArray(leads.id, some))),
+    ...inChunks(names).flatMap((some) => [mine(inArray(leads.nameKey, some)), mine(inArray(leads.firstKey, some))]),
+    ...inChunks(phoneTails).map((some) => mine(inArray(PHONE_TAIL_SQL, some))),
   ]);
   if (unkeyed.length > 0) await writeNameKeys(db, unkeyed.slice(0, KEYS_PER_TEXT).map((r) => r.lead));
   const forwards = forwardRows.flatMap((f) => (f.leadId === null ? [] : [{ leadId: f.leadId, at: f.at }]));

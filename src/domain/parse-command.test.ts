@@ -45,13 +45,16 @@ it("a longer name is looked up before a shorter one another lead has: never the 
   // A two-word first name, then a capitalised word and a greeting: maybe the rest of a name (M1).
   expect(p("@Mary Ann Smith thanks", "Mary-Ann Lee")).toEqual({ ok: false, error: expect.stringMatching(/^Is "Smith" part of a name\? It would go to Mary-Ann Lee #50/) });
   expect(p("@Mary Ann Lee thanks", "Mary-Ann Lee")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "thanks" } });
-  // A surname set off by punctuation, or ended by a colon: asked, not sent to the Jane or Bob the rep has (H3).
-  for (const text of ["@Jane Smith: your order is in", "@Jane Smith, thanks", "@Jane Smith - thanks for coming", "@Jane Smith. Thanks"]) {
-    expect(p(text, "Jane Doe"), text).toEqual({ ok: false, error: expect.stringMatching(/^Is "Smith" part of a name\? It would go to Jane Doe #50/) });
+  // A capitalised word set off by a colon or a comma is the rep's words ("Update:", a brand), sent.
+  for (const [text, body] of [["@Bob Update: it shipped today", "Update: it shipped today"], ["@Bob Delivered, thanks!", "Delivered, thanks!"], ["@Bob Costco: we beat their price", "Costco: we beat their price"], ["@Bob Great news: it's in", "Great news: it's in"]]) {
+    expect(p(text!, "Bob Doe"), text).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body } });
   }
-  // Words that are not a name after the colon's first word: sent.
-  expect(p("@Jane Great news: it's in", "Jane Doe")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "Great news: it's in" } });
   expect(p("@Jane Doe: your order is in", "Jane Doe")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "your order is in" } });
+  // A comma after the name ends it: never a longer name across it (fourth audit).
+  expect(p("@Al, Green is in stock", "Al", "Al Green")).toEqual({ ok: false, error: expect.stringMatching(/^Which Al\?/) });
+  expect(p("@Al, Green is in stock", "Al Green")).toEqual({ ok: true, command: { kind: "relay", leadId: 50, body: "Green is in stock" } });
+  expect(p("note Ann, Lee is her husband", "Ann Cole", "Ann Lee")).toEqual({ ok: false, error: expect.stringMatching(/^Which Ann\?/) });
+  expect(p("@Jane, Doe Smith Jones was here", "Jane", "Jane Doe Smith Jones")).toEqual({ ok: false, error: expect.stringMatching(/^Which Jane\?/) });
 });
 
 it("list Ty is the card of a lead named Ty, not a list with thanks (ty) after it", () => {

@@ -278,7 +278,11 @@ function numberAt(tokens: Token[], from: number, ctx: Parsing): string | null {
 function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: string): LeadRef {
   // Only words with a letter or a digit can be part of a name: "@bob 👍" names Bob, and 👍 is the text.
   let words = 0;
-  while (words < MAX_NAME_WORDS && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) words++;
+  while (words < MAX_NAME_WORDS && from + words < tokens.length && /[\p{L}\p{N}]/u.test(tokens[from + words]!.text)) {
+    words++;
+    // "@Al, Green is in stock": a comma (or a colon) ends the name, never a longer one across it.
+    if (/[,:;]$/.test(tokens[from + words - 1]!.text)) break;
+  }
   for (let n = Math.max(words, numberWords(tokens, from)); n >= 1; n--) {
     const ref = tokens.slice(from, from + n).map((t) => stripPunct(t.text)).join(" ");
     if (!ref) continue;
@@ -310,13 +314,16 @@ function leadAt(text: string, tokens: Token[], from: number, ctx: Parsing, kw: s
 function nameGoesOn(tokens: Token[], at: number, lead: LeadSummary, ref: string): number {
   const own = nameWords(lead.name);
   const typed = nameWords(ref);
-  if (!typed.every((w, i) => own[i] === w)) return 0;
+  // A comma or a colon ends the name ("@Al, Green is in stock": "Green" is the text).
+  const ended = (i: number) => /[,:;]$/.test(tokens[i]?.text ?? "");
+  if (!typed.every((w, i) => own[i] === w) || ended(at - 1)) return 0;
   let next = typed.length;
   let used = 0;
   for (; at + used < tokens.length; used++) {
     const words = nameWords(stripPunct(tokens[at + used]!.text));
     if (words.length === 0 || !words.every((w, i) => own[next + i] === w)) break;
     next += words.length;
+    if (ended(at + used)) return used + 1;
   }
   return used;
 }
@@ -536,12 +543,10 @@ function parseRelay(text: string, ctx: Parsing): ParseResult {
   const byFirstName = nameWords(tokens.slice(0, found.used).map((t) => t.text).join(" ")).join(" ") === nameKeys(found.lead.name).firstKey;
   // Only when a greeting follows ("Smith thanks", "Smith hello"): a brand, a contraction or a
   // sentence's first word ("Ashley has it", "It's ready") is the text.
-  // "Smith, thanks", "Smith. Thanks", "Smith - thanks": the same, set off by punctuation;
-  // "@Jane Smith: your order is in" (no Jane Smith among the leads): the colon ends the name
-  // the rep meant, whatever follows.
-  const dash = /^[-–—]$/.test(tokens[found.used + 1]?.text ?? "") ? 1 : 0;
-  const greets = /^(?:thanks|thank|hello|hi|hey|welcome)\b/i.test(tokens[found.used + 1 + dash]?.text ?? "") || next === `${surname}:`;
-  if (byFirstName && named && greets && next.replace(/[,.:]$/, "") === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
+  // (Not when the word is set off by a comma, a dash or a colon: "@Bob Update: it shipped",
+  // "@Al Costco: we beat their price", "@Bob Delivered, thanks!" are the rep's words.)
+  const greets = /^(?:thanks|thank|hello|hi|hey|welcome)\b/i.test(tokens[found.used + 1]?.text ?? "");
+  if (byFirstName && named && greets && next === surname && /^\p{Lu}\p{Ll}+(?:['-]\p{Lu}?\p{Ll}+)?$/u.test(surname) && !SENTENCE_WORDS.has(surname.toLowerCase()) && !foldName(found.lead.name).split(" ").includes(foldName(surname))) {
     return err(`Is "${quote(surname)}" part of a name? It would go to ${found.lead.name} #${found.lead.id} as "${quote(body)}". To send that, start with #${found.lead.id}. Nothing was sent.`);
   }
   return body || ctx.photo ? ok({ kind: "relay", leadId: found.lead.id, body }) : err(`What should I text ${found.lead.name}? e.g. @${firstName(found.lead.name)} see you Saturday`);
