@@ -141,7 +141,6 @@ function tokenize(text: string): Token[] {
   return [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], end: (m.index ?? 0) + m[0].length }));
 }
 
-/** The text after token `i` (exclusive), as the rep wrote it. */
 const nameGraphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /**
@@ -155,6 +154,7 @@ function withoutEmoji(name: string): string {
   return kept.join("").replace(/\u200d+(?=\s|$)|(?<=^|\s)\u200d+/g, "").replace(/\s+/g, " ").trim();
 }
 
+/** The text after token `i` (exclusive), as the rep wrote it. */
 function after(text: string, tokens: Token[], i: number): string {
   const t = tokens[i];
   return t ? text.slice(t.end).trim() : "";
