@@ -428,10 +428,10 @@ describe("texts answered with an error", () => {
     ["lost bob, bought elsewhere", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob bought elsewhere$/],
     ["lost bob - too pricey", /^Just "lost Bob": nothing after the name\. The rest can be a note: note Bob too pricey$/],
     ["lost #20 bought elsewhere", /^Just "lost #20"/], // as the rep named it: a first name may fit several
-    ["later #20 at 3", /^3am or 3pm\? e\.g\. later #20 tomorrow 3pm$/],
+    ["later #20 at 3", /^3am or 3pm\? e\.g\. later #20 3pm$/], // 3pm today is still ahead (it is 10am)
     ["note #20", /^What should I note\? e\.g\. note #20 likes blue$/],
     ["later bob smith whenever", /e\.g\. later #20 2 weeks/], // a full name: the first name may fit another lead
-    ["later bob at 3", /^3am or 3pm\? e\.g\. later Bob tomorrow 3pm$/],
+    ["later bob at 3", /^3am or 3pm\? e\.g\. later Bob 3pm$/],
     ["sold bob $1,200 + tax", /^Did you mean "sold Bob \$1,200"\? Text that to do it\. The rest can be a note: note Bob \+ tax$/],
     // A count before the amount: the amount is the one with the $ (not "sold #20 2", a $2 sale).
     // A count before a $ amount: each or the total? Asked, not guessed ($2 before; $500 for "2 @ $500" is half the sale).

@@ -184,7 +184,9 @@ describe("am or pm? asks with an example that reads", () => {
   refuse(MON, [
     ["friday 3:00", /^3am or 3pm\? e\.g\. friday 3pm$/],
     ["sat 9:30", /^9:30am or 9:30pm\? e\.g\. sat 9:30pm$/],
-    ["at 3:00", /^3am or 3pm\? e\.g\. tomorrow 3pm$/],
+    // No day named: today's pm time while it is ahead (it is 10am), else tomorrow's.
+    ["at 3:00", /^3am or 3pm\? e\.g\. 3pm$/],
+    ["at 9:45", /^9:45am or 9:45pm\? e\.g\. 9:45pm$/],
     ["someday 3:00", null],
   ]);
   check(MON, [
