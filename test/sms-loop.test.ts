@@ -487,6 +487,48 @@ describe("a text from an unknown number", () => {
   });
 });
 
+describe("a customer whose rep is inactive, with no active rep at all (routing audit)", () => {
+  async function keptWhileNoRepIsIn() {
+    const { lead } = await newLead();
+    const reps = await rows<{ id: number; phone: string }>("SELECT id, phone FROM reps ORDER BY id");
+    for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
+    twilio.sent.length = 0;
+    // Not dropped in silence: thanked (once a day, as a new number is), and kept.
+    const [answer] = await text({ From: JANE, Body: "Anyone there? I want to buy the recliner", media: [{ url: "https://api.twilio.com/media/ME7", type: "image/jpeg" }] });
+    expect(answer).toBe("Thanks for texting Oak & Pine Furniture! We got your message. Reply STOP to opt out.");
+    expect(await text({ From: JANE, Body: "hello??" })).toEqual([]);
+    expect(twilio.sent).toEqual([]);
+    return { lead, reps };
+  }
+
+  it("her own rep, back on, gets her kept texts with her next one (not only the next), and her conversation shows them", async () => {
+    const { lead, reps } = await keptWhileNoRepIsIn();
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    expect(await text({ From: JANE, Body: "third try" })).toEqual([]);
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
+      [SAM, `Jane (recliner) #${lead.id}: third try (before a rep was in: Anyone there? I want to buy the recliner / hello??)`, ["https://api.twilio.com/media/ME7"]],
+    ]);
+    const { messages } = await apiJson<{ messages: { kind: string; body: string }[] }>(`/leads/${lead.id}`);
+    expect(messages.filter((m) => m.kind === "customer").map((m) => m.body)).toEqual(["Anyone there? I want to buy the recliner", "hello??", "third try"]);
+    // Taken in once: her next text is forwarded alone.
+    twilio.sent.length = 0;
+    await text({ From: JANE, Body: "fourth" });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => s.body)).toEqual([`Jane (recliner) #${lead.id}: fourth`]);
+  });
+
+  it("another rep, turned on, gets her as a moved customer with her kept texts", async () => {
+    const { lead, reps } = await keptWhileNoRepIsIn();
+    await api(`/reps/${reps[1]!.id}`, { method: "PATCH", body: { active: true } });
+    await text({ From: JANE, Body: "third try" });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
+      [KIM, `[Was Sam Rivera's customer, now yours: Sam is not an active rep] Jane (recliner) #${lead.id}: third try (before a rep was in: Anyone there? I want to buy the recliner / hello??)`],
+    ]);
+  });
+});
+
 describe("an opt-out is forever and visible: no rep command texts the number", () => {
   // Each command is tried after the customer opted out (STOP, or in plain words): the rep is
   // told why, nothing is sent or scheduled, and every view still shows the opt-out.

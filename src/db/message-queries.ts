@@ -131,12 +131,12 @@ export function unlinkedTextsFrom(phone: SQLWrapper) {
 export type EarlierText = Pick<Message, "body" | "media">;
 
 /**
- * A new lead takes in its number's customer texts that reached no lead — sent while the
- * store had no rep to take them — and the text that made it (`textId`), in one write
+ * A lead takes in its number's customer texts that reached no lead — kept while the store
+ * had no active rep to take them — and the text it is handling (`textId`), in one write
  * (messages_unlinked_from). Returns the earlier ones, oldest first: their words go in the
  * rep's forward, and they show in the lead's conversation.
  */
-export async function linkTextsToNewLead(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<EarlierText[]> {
+export async function linkKeptTexts(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<EarlierText[]> {
   const [, earlier] = await runBatch(db, [
     updateMessageStatement(db, textId, { leadId: lead.id, repId: lead.repId }),
     prepared(

@@ -278,7 +278,7 @@ export const messages = sqliteTable(
     // Texts recorded and not yet handed to Twilio (sid still null): the pending-texts job's queue.
     index("messages_unsent").on(t.status, t.at).where(sql`${t.sid} IS NULL`),
     // A customer's texts that reached no lead (the store had no rep to take them), by number:
-    // the number's lead, once there is one, takes them in (message-queries `linkTextsToNewLead`).
+    // the number's lead, once there is one, takes them in (message-queries `linkKeptTexts`).
     index("messages_unlinked_from").on(t.from).where(sql`${t.leadId} IS NULL AND ${t.kind} = 'customer'`),
   ],
 );

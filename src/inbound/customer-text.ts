@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { answeredAsRepSince, linkTextsToNewLead, repWhoTextedNumber, sentKindSince, updateMessage, updateMessageStatement } from "../db/message-queries";
+import { answeredAsRepSince, linkKeptTexts, repWhoTextedNumber, sentKindSince, updateMessageStatement } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
 import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
@@ -38,7 +38,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   if (await answeredAsRepSince(ctx.db, from, ctx.now() - FORMER_REP_MS)) {
     const text = `This number is no longer a rep's at ${ctx.settings.storeName}: its texts are not read as commands. Ask the owner to add it again.`;
     // A command, not a customer's words: a lead made later for this number does not take it
-    // in as what they "texted before a rep was in" (linkTextsToNewLead reads customer texts).
+    // in as what they "texted before a rep was in" (linkKeptTexts reads customer texts).
     await recordTwimlReply(ctx, from, text, "reply", null, null, [updateMessageStatement(ctx.db, messageId, { kind: "command" })]);
     return [text];
   }
@@ -49,15 +49,7 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   const pick = await roundRobinTurn(ctx, { preferred: await repWhoTextedNumber(ctx.db, from), orAway: true });
   const rep = pick?.rep ?? null;
   const optedOut = await isOptedOut(ctx.db, from);
-  if (!rep) {
-    // No one to forward to: the text is kept, and the number's lead takes it in once a rep is
-    // there to take its next text (linkTextsToNewLead). The sender is told we got it, and not
-    // promised an answer "shortly" that no one is there to give; once a day, not at every text.
-    if (optedOut || (await sentKindSince(ctx.db, from, "courtesy", ctx.now() - NO_REP_COURTESY_EVERY_MS))) return [];
-    const text = noRepCourtesyText(ctx.settings.storeName);
-    await recordTwimlReply(ctx, from, text, "courtesy", null, null);
-    return [text];
-  }
+  if (!rep) return keptForTheNextRep(ctx, from, optedOut, null);
   let lead: Lead;
   try {
     lead = await insertLead(
@@ -76,12 +68,25 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   }
   // Its texts that came while no rep was in go with it: in the lead's conversation, and the
   // words of those that were not a STOP, START or HELP in the forward.
-  const earlier = wordsForTheRep(await linkTextsToNewLead(ctx.db, from, messageId, lead));
+  const earlier = wordsForTheRep(await linkKeptTexts(ctx.db, from, messageId, lead));
   const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
   if (optedOut) return [];
   const text = courtesyText(ctx.settings.storeName, rep.name, isQuiet(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
   await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
+  return [text];
+}
+
+/**
+ * No active rep to forward to: the text is kept (left without a lead), and the number's lead
+ * takes it in once a rep is there to take its next text (linkKeptTexts). The sender is told
+ * we got it, and not promised an answer "shortly" that no one is there to give; once a day,
+ * not at every text. `leadId`: the number's lead, whose conversation shows the thanks.
+ */
+async function keptForTheNextRep(ctx: InboundContext, from: string, optedOut: boolean, leadId: number | null): Promise<TwimlTexts> {
+  if (optedOut || (await sentKindSince(ctx.db, from, "courtesy", ctx.now() - NO_REP_COURTESY_EVERY_MS))) return [];
+  const text = noRepCourtesyText(ctx.settings.storeName);
+  await recordTwimlReply(ctx, from, text, "courtesy", leadId, null);
   return [text];
 }
 
@@ -101,6 +106,8 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
     if (next) [movedFrom, rep] = [rep, next];
   }
   await markReplied(ctx.db, lead, ctx.now());
+  // No active rep at all: kept for the next one, as a new number's text is.
+  if (!rep?.active) return keptForTheNextRep(ctx, lead.phone, await isOptedOut(ctx.db, lead.phone), lead.id);
   // While the owner is away, or their phone opted out of the store's texts (they texted
   // STOP: Twilio would refuse the forward), another rep covers and is told whose customer it is.
   let coverFor: Rep | null = null;
@@ -112,19 +119,19 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
     const cover = await pickCover(ctx, lead, rep.id);
     if (cover) [coverFor, rep] = [rep, cover];
   }
-  await updateMessage(ctx.db, messageId, { leadId: lead.id, repId: rep?.id ?? null });
-  if (rep?.active) {
-    const prefix = coverFor
-      ? coverTag(coverFor, why ?? "")
-      : movedFrom
-        ? movedTag(movedFrom)
-        : "";
-    // A number that opted out may still write: the rep reads it, and is told a text back would
-    // not go. A cover cannot `later` another rep's lead: the suggestion goes only to its rep.
-    const forward = prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone));
-    const body = coverFor ? forward : withLaterSuggestion(forward, lead, sms.body, ctx.now(), ctx.settings.timezone, dateOrderOf(ctx.settings.defaultCountry));
-    await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media });
-  }
+  // The texts kept while no rep was in go with this one (in the same write that links it).
+  const earlier = wordsForTheRep(await linkKeptTexts(ctx.db, lead.phone, messageId, { id: lead.id, repId: rep.id }));
+  const prefix = coverFor
+    ? coverTag(coverFor, why ?? "")
+    : movedFrom
+      ? movedTag(movedFrom)
+      : "";
+  // A number that opted out may still write: the rep reads it, and is told a text back would
+  // not go. A cover cannot `later` another rep's lead: the suggestion goes only to its rep.
+  const forward = prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone), earlier);
+  const body = coverFor ? forward : withLaterSuggestion(forward, lead, sms.body, ctx.now(), ctx.settings.timezone, dateOrderOf(ctx.settings.defaultCountry));
+  const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
+  await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media: allMedia });
   return [];
 }
 
@@ -134,12 +141,13 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
  * whole batch, and nothing of it is written), the lead's series stepping aside, and the
  * forward recorded; the forward goes to Twilio after the answer (sendSoon). False when the
  * text is something else (a keyword, a plain-words opt-out, a new number, a rep away,
- * gone or opted out, a sender whose number opted out) or its sid was seen before: the general path decides, as for every other text.
+ * gone or opted out, a sender whose number opted out or who has texts kept for the next
+ * rep) or its sid was seen before: the general path decides, as for every other text.
  */
 export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, from: string, read: InboundRead): Promise<boolean> {
   const { lead, leadRep: rep } = read;
   const now = ctx.now();
-  if (read.rep || !lead || !rep?.active || isAway(rep, now) || read.leadRepOptedOut || read.senderOptedOut || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
+  if (read.rep || !lead || !rep?.active || isAway(rep, now) || read.leadRepOptedOut || read.senderOptedOut || read.keptTexts || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
   const media = sms.media.map((m) => m.url);
   const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone, dateOrderOf(ctx.settings.defaultCountry));
   try {

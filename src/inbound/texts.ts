@@ -20,9 +20,18 @@ export { leadTag };
 /** Starts a forward from a number that opted out: the rep can read it, but a text back would not go (call them). */
 export const OPTED_OUT_TAG = "[Opted out: Beback can't text back unless they text START] ";
 
-export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number, optedOut = false): string {
-  const words = wordsOf(body, mediaCount);
-  return `${optedOut ? OPTED_OUT_TAG : ""}${leadTag(lead)}: ${words}`;
+/** A customer's text that came while the store had no active rep to take it: its words go with the next one's forward. */
+type KeptText = { body: string; media: readonly string[] };
+
+/** The words of a text, and after them those of `earlier` (kept while no rep was in, oldest first), " / " between texts. */
+function withKeptTexts(body: string, mediaCount: number, earlier: readonly KeptText[]): string {
+  const before = earlier.length ? ` (before a rep was in: ${earlier.map((t) => wordsOf(t.body, t.media.length)).join(" / ")})` : "";
+  return wordsOf(body, mediaCount) + before;
+}
+
+/** A customer's text, to their rep. `earlier`: their texts kept while no rep was in (a forward too long is cut at its end). */
+export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number, optedOut = false, earlier: readonly KeptText[] = []): string {
+  return `${optedOut ? OPTED_OUT_TAG : ""}${leadTag(lead)}: ${withKeptTexts(body, mediaCount, earlier)}`;
 }
 
 /**
@@ -35,11 +44,9 @@ export function newInboundForwardText(
   body: string,
   mediaCount: number,
   optedOut = false,
-  earlier: readonly { body: string; media: readonly string[] }[] = [],
+  earlier: readonly KeptText[] = [],
 ): string {
-  const before = earlier.length ? ` (before a rep was in: ${earlier.map((t) => wordsOf(t.body, t.media.length)).join(" / ")})` : "";
-  const words = wordsOf(body, mediaCount) + before;
-  return `${optedOut ? OPTED_OUT_TAG : ""}New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${words}`;
+  return `${optedOut ? OPTED_OUT_TAG : ""}New lead ${formatPhoneForRep(lead.phone)} #${lead.id}: ${withKeptTexts(body, mediaCount, earlier)}`;
 }
 
 /**
@@ -56,7 +63,7 @@ export function earlierTextsSaid(earlier: readonly { body: string; media: readon
   return said(room);
 }
 
-/** The courtesy reply when no rep can take a new customer's text: it is kept, and goes to the first rep in with the next one. */
+/** The courtesy reply when no active rep can take a customer's text: it is kept, and goes to the first rep in with the next one. */
 export function noRepCourtesyText(store: string): string {
   return `Thanks for texting ${store}! We got your message. Reply STOP to opt out.`;
 }
