@@ -393,4 +393,55 @@ describe("a number that was one rep's lost lead and is another rep's customer no
     await text({ From: KIM, Body: "STOP" });
     expect(sentTo(ANN)).toEqual([expect.stringMatching(/opted out/)]);
   });
+
+  it("a sold on the old lost lead is refused: no second series to another rep's customer, nor after another rep's sale (routing audit)", async () => {
+    await say("new Kim 212-555-0178 recliner", ANN);
+    const lost = (await leadOf(KIM))!.id;
+    await say("lost Kim", ANN);
+    vi.setSystemTime(T0 + MIN);
+    await say("new Kim 212-555-0178 sofa", BOB);
+    const bobs = (await row<{ id: number }>("SELECT id FROM leads WHERE product = 'sofa'"))!.id;
+    twilio.sent.length = 0;
+    const refused = `✗ Kim #${lost}'s number is Bob Cho's customer now (#${bobs}): nothing changed (one customer, one rep). Bob Cho can mark #${bobs} sold.`;
+    expect(await say(`sold #${lost} $900`, ANN)).toBe(refused);
+    expect((await row<{ status: string; next_at: number | null }>("SELECT status, next_at FROM leads WHERE id = ?", lost))).toEqual({ status: "lost", next_at: null });
+    // Bob sells: Ann's sale of her old lead would start a second after-sale series.
+    await say(`sold #${bobs} $500`, BOB);
+    expect(await say(`sold #${lost} $900`, ANN)).toBe(refused);
+    vi.setSystemTime(T0 + 3 * 86_400_000);
+    await fireAlarm(scheduler());
+    expect(sentTo(KIM).filter((b) => b.includes("Ann"))).toEqual([]);
+  });
+
+  it("a sold on a lost lead whose number is the rep's own newer lead points to that one", async () => {
+    await say("new Kim 212-555-0178 recliner", ANN);
+    const lost = (await leadOf(KIM))!.id;
+    await say("lost Kim", ANN);
+    vi.setSystemTime(T0 + MIN);
+    await say("new Kim 212-555-0178 sofa", ANN);
+    const newer = (await row<{ id: number }>("SELECT id FROM leads WHERE product = 'sofa'"))!.id;
+    expect(await say(`sold #${lost} $1,200`, ANN)).toBe(`✗ Kim #${lost}'s number is your lead #${newer} now: nothing changed. Mark that one: sold #${newer} $1,200`);
+    expect(await say(`sold #${lost}`, ANN)).toBe(`✗ Kim #${lost}'s number is your lead #${newer} now: nothing changed. Mark that one: sold #${newer}`);
+    // Once that one is lost too, the old lead's sale counts (and its after-sale texts go).
+    await say(`lost #${newer}`, ANN);
+    expect(await say(`sold #${lost} $1,200`, ANN)).toMatch(new RegExp(`^✓ Kim #${lost} sold \\(\\$1,200\\)\\. After-sale texts start`));
+  });
+});
+
+describe("a lost lead's number given to a rep since (routing audit)", () => {
+  it("the old lead's rep can neither text it nor start its after-sale texts: the rep's phone gets no customer text", async () => {
+    await say("new Moe 212-555-0178 chair", BOB);
+    const moe = (await leadOf(KIM))!.id;
+    await say("lost Moe", BOB);
+    const eve = await apiJson<RepView>("/reps", { method: "POST", body: { name: "Eve Kim", phone: KIM } });
+    expect(eve.phone).toBe(KIM);
+    twilio.sent.length = 0;
+    expect(await say(`#${moe} still interested in the chair?`, BOB)).toBe(`✗ Moe #${moe}'s number, (212) 555-0178, is Eve Kim's phone (a rep) now: nothing was sent.`);
+    expect(await say(`@Moe still interested in the chair?`, BOB)).toBe(`✗ Moe #${moe}'s number, (212) 555-0178, is Eve Kim's phone (a rep) now: nothing was sent.`);
+    expect(await say(`sold #${moe} $100`, BOB)).toBe(`✗ Moe #${moe}'s number, (212) 555-0178, is Eve Kim's phone (a rep) now: nothing changed.`);
+    vi.setSystemTime(T0 + 3 * 86_400_000);
+    await fireAlarm(scheduler());
+    expect(twilio.sent.filter((s) => s.to === KIM)).toEqual([]);
+    expect((await leadOf(KIM))!.status).toBe("lost");
+  });
 });

@@ -15,7 +15,7 @@ import { batchInChunks, placeholders, prepared, runBatch, setKeys, type Db, type
 import { unlinkedTextsFrom, type EarlierText } from "./message-queries";
 import { optedOutStatement } from "./opt-out-queries";
 import { leads, messages, optOuts, series, undoLog, type Lead, type Rep, type SeriesKey, type SeriesStepRow } from "./schema";
-import { afterSaleWithPhone, openLeadsWithPhone, withSearchKeys, type LeadWithRepName } from "./lead-queries";
+import { afterSaleWithPhone, latestLeadWithPhone, openLeadsWithPhone, withSearchKeys, type LeadWithRepName } from "./lead-queries";
 import { repWithPhoneStatement } from "./rep-queries";
 import { snapshotOf, type UndoableCommand } from "./undo-queries";
 
@@ -135,6 +135,12 @@ export interface PhoneHolders {
   afterSale: Lead[];
 }
 
+/** Who has a closed lead's number now (`readNumberNow`). */
+export interface NumberNow {
+  latest: LeadWithRepName | undefined;
+  rep: Rep | undefined;
+}
+
 /** The reads of `PhoneHolders`, for a batch. */
 export function phoneHolderReads(db: Db, phone: string): Statement[] {
   return [openLeadsWithPhone(db, phone), repWithPhoneStatement(db, phone), afterSaleWithPhone(db, phone)];
@@ -145,6 +151,12 @@ const asHolders = ([open, rep, afterSale]: unknown[]): PhoneHolders => ({ open: 
 /** Who has the number, in one round trip (`fix phone`). */
 export async function readPhoneHolders(db: Db, phone: string): Promise<PhoneHolders> {
   return asHolders(await runBatch(db, phoneHolderReads(db, phone)));
+}
+
+/** Who has a closed lead's number now, in one round trip: its latest lead (`latestLeadForPhone`'s order), and the rep whose phone it is. */
+export async function readNumberNow(db: Db, phone: string): Promise<NumberNow> {
+  const [latest, rep] = (await runBatch(db, [latestLeadWithPhone(db, phone), repWithPhoneStatement(db, phone)])) as [LeadWithRepName[], Rep[]];
+  return { latest: latest[0], rep: rep[0] };
 }
 
 /** What a new lead is written with, in one round trip; `withHolders`: who has the number already, too (a rep's `new`). */

@@ -238,13 +238,16 @@ export function afterSaleWithPhone(db: Db, phone: string): Statement {
  * Every open (active or paused) lead with this number, of any rep, with its rep's name,
  * newest first: one customer, one rep (`new` and `fix` refuse a number another open lead has).
  */
+/** A lead's columns and its rep's name. */
+const withRepName = () => ({ ...getTableColumns(leads), repName: sql<string | null>`(SELECT ${reps.name} FROM ${reps} WHERE ${reps.id} = ${leads.repId})`.as("rep_name") });
+
 export function openLeadsWithPhone(db: Db, phone: string): Statement {
   return prepared(
     db,
     "leads.openWithPhone",
     () =>
       db
-        .select({ ...getTableColumns(leads), repName: sql<string | null>`(SELECT ${reps.name} FROM ${reps} WHERE ${reps.id} = ${leads.repId})`.as("rep_name") })
+        .select(withRepName())
         .from(leads)
         .where(and(eq(leads.phone, sql.placeholder("phone")), inArray(leads.status, ["active", "paused"])))
         .orderBy(desc(leads.id)),
@@ -323,6 +326,11 @@ export function latestLeadForPhone(db: Db, phone: string): Promise<Lead | undefi
     .where(eq(leads.phone, phone))
     .orderBy(...latestContactFirst)
     .get();
+}
+
+/** `latestLeadForPhone` as a statement, with the lead's rep's name. */
+export function latestLeadWithPhone(db: Db, phone: string): Statement {
+  return prepared(db, "leads.latestWithPhone", () => db.select(withRepName()).from(leads).where(eq(leads.phone, sql.placeholder("phone"))).orderBy(...latestContactFirst).limit(1), { phone });
 }
 
 /** Every lead with this number (START: nothing about them changes; their reps are told). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PhoneHolders } from "../db/lead-changes";
 import type { LeadWithRepName } from "../db/lead-queries";
 import type { Rep } from "../db/schema";
-import { holderOf, holderText } from "./phone-holders";
+import { closedNumberHolder, closedNumberText, holderOf, holderText } from "./phone-holders";
 
 const STORE = "+12125550000";
 const PHONE = "+12128675318";
@@ -34,5 +34,24 @@ describe("holderText", () => {
     [{ kind: "lead", lead: lead(8, 2, "Kim Lee"), mine: false }, "(212) 867-5318 is already Kim Lee's customer Jane Doe (sofa) #8: one customer, one rep. Nothing changed."],
   ])("%j", (holder, text) => {
     expect(holderText(PHONE, holder, "new Jane 555-0100 recliner")).toBe(text);
+  });
+});
+
+describe("closedNumberHolder: whose a closed lead's number is now (rep 1 asking for lead #3)", () => {
+  const closed = { id: 3, name: "Jane Doe", phone: PHONE };
+  const latest = (id: number, repId: number, status: string) => ({ ...lead(id, repId, repId === 1 ? "Sam" : "Kim Lee"), status }) as LeadWithRepName;
+  it.each<[string, { phone?: string; latest?: LeadWithRepName; rep?: Rep }, ReturnType<typeof closedNumberHolder>, string | null]>([
+    ["still its own (it is the number's latest lead)", { latest: latest(3, 1, "lost") }, null, null],
+    ["still its own: a later lead of the number is lost too", { latest: latest(9, 2, "lost") }, null, null],
+    ["another rep's customer now", { latest: latest(9, 2, "active") }, { kind: "lead", lead: latest(9, 2, "active"), mine: false }, "Jane #3's number is Kim Lee's customer now (#9)"],
+    ["another rep's sale now", { latest: latest(9, 2, "sold") }, { kind: "lead", lead: latest(9, 2, "sold"), mine: false }, "Jane #3's number is Kim Lee's customer now (#9)"],
+    ["the rep's own newer lead", { latest: latest(9, 1, "paused") }, { kind: "lead", lead: latest(9, 1, "paused"), mine: true }, "Jane #3's number is your lead #9 now"],
+    ["a rep's phone now", { rep: rep(2, "Eve Kim"), latest: latest(3, 1, "lost") }, { kind: "rep", name: "Eve Kim" }, "Jane #3's number, (212) 867-5318, is Eve Kim's phone (a rep) now"],
+    ["the asking rep's own phone now", { rep: rep(1, "Sam") }, { kind: "you" }, "Jane #3's number, (212) 867-5318, is your own phone now"],
+    ["the store's number now", { phone: STORE }, { kind: "store" }, "Jane #3's number, (212) 555-0000, is the store's own number now"],
+  ])("%s", (_what, { phone, latest: l, rep: r }, holder, text) => {
+    const which = { ...closed, phone: phone ?? PHONE };
+    expect(closedNumberHolder(which, 1, STORE, { latest: l, rep: r })).toEqual(holder);
+    expect(holder && closedNumberText(which, holder)).toBe(text);
   });
 });

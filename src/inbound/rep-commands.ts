@@ -2,10 +2,9 @@
 // Commands that change a lead go through src/series/follow-ups.ts, which keeps the lead's
 // next automatic step (and the scheduler's alarm) right.
 import { MAX_SMS_BODY } from "../twilio/limits";
-import { readForNew, type NewLeadInputs } from "../db/lead-changes";
+import { readForNew, readNumberNow, type NewLeadInputs } from "../db/lead-changes";
 import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
-import { givePhoto, latestLeadForPhone, type LeadRow } from "../db/lead-queries";
-import { getRep } from "../db/rep-queries";
+import { givePhoto, type LeadRow } from "../db/lead-queries";
 import { relayRecordedSince } from "../db/message-queries";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { formatPhoneForRep } from "../domain/phone";
@@ -24,7 +23,7 @@ import type { InboundContext } from "./inbound-context";
 import { afterSaleEnded, ANSWER_SEGMENTS, earlierTextsSaid, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { wordsForTheRep } from "./keywords";
 import { countSegments, fitSegments } from "../domain/segments";
-import { holderOf, holderText } from "./phone-holders";
+import { closedNumberHolder, closedNumberText, holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { runVocabularyCommand } from "./rep-vocabulary";
 import { isMediaRefusal } from "../twilio/errors";
@@ -135,14 +134,13 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   if (lead.optedOut) return { text: optedOutReason(lead), leadId: lead.id };
   if (lead.undeliverable) return { text: `${leadTag(lead)}'s number can't get texts. Fix it: fix #${lead.id} phone 555-0100`, leadId: lead.id };
   // A lost or sold lead's number may be another rep's customer since (their `new`): a text
-  // from here would pull that customer's replies back to this old lead. Open leads are the
-  // number's only one (the one-open-lead index), so only closed ones are looked at.
+  // from here would pull that customer's replies back to this old lead; or a rep's phone (a
+  // lost lead's number is free to give a rep). Open leads are the number's only one (the
+  // one-open-lead index), and no rep's, so only closed ones are looked at. This rep's own
+  // newer lead of the number is theirs to text from either.
   if (lead.status === "lost" || lead.status === "sold") {
-    const current = await latestLeadForPhone(ctx.db, lead.phone);
-    if (current && current.id !== lead.id && current.repId !== turn.rep.id && current.status !== "lost") {
-      const owner = await getRep(ctx.db, current.repId);
-      return { text: `✗ ${name} #${lead.id}'s number is ${owner?.name ?? "another rep"}'s customer now (#${current.id}): nothing was sent.`, leadId: lead.id };
-    }
+    const holder = closedNumberHolder(lead, turn.rep.id, ctx.settings.storeNumber, await readNumberNow(ctx.db, lead.phone));
+    if (holder && !(holder.kind === "lead" && holder.mine)) return { text: `✗ ${closedNumberText(lead, holder)}: nothing was sent.`, leadId: lead.id };
   }
   // Taken over from a handler that died: if it had recorded these words to this customer, it
   // was calling Twilio with them. Never sent twice blindly; the rep checks (docs/reps.md). A

@@ -2,7 +2,7 @@
 // list, away, back, digest. Each answers with what happened ("✓ Jane #12 sold ($1,200).
 // After-sale texts start tomorrow."). State-changing ones are logged for `undo`.
 import { isUniqueViolation } from "../db/client";
-import { readPhoneHolders, type UndoEntry } from "../db/lead-changes";
+import { readNumberNow, readPhoneHolders, type UndoEntry } from "../db/lead-changes";
 import { deleteUntextedLead, getLead, openLeadsOfRep } from "../db/lead-queries";
 import { forwardedToOthersSinceAway, messagesOfLead } from "../db/message-queries";
 import { setRepAway, setRepDigest } from "../db/rep-queries";
@@ -21,7 +21,7 @@ import { REMINDER_OPENING } from "../series/series-texts";
 import { changeLead, endAfterSaleOf, endSeries, resumeEndedAfterSale } from "../series/follow-ups";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
-import { holderOf, holderText } from "./phone-holders";
+import { closedNumberHolder, closedNumberText, holderOf, holderText } from "./phone-holders";
 import { againIfNumberTaken, leadOf, type Answer, type RepTurn } from "./rep-turn";
 import { afterSaleEnded, afterSaleResumed, ANSWER_SEGMENTS, coveredCustomer, dollars, oldNumberOptedOut, OPTED_OUT_AFTER, optedOutReason } from "./texts";
 import { countSegments, fitSegments } from "../domain/segments";
@@ -116,6 +116,14 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
   const wasSold = lead.status === "sold";
   if (wasSold && cmd.amountCents === undefined) return { text: `${first(lead)} #${lead.id} is already marked sold.`, leadId: lead.id };
   const amount = cmd.amountCents ?? (wasSold ? lead.amountCents : null);
+  // A lost lead's number may be someone else's since: its after-sale texts would reach a
+  // rep's phone, or a customer who is another lead's (two series at once: one customer, one rep).
+  if (lead.status === "lost") {
+    const holder = closedNumberHolder(lead, turn.rep.id, ctx.settings.storeNumber, await readNumberNow(ctx.db, lead.phone));
+    if (holder?.kind === "lead" && holder.mine) return { text: `✗ ${closedNumberText(lead, holder)}: nothing changed. Mark that one: sold #${holder.lead.id}${amount === null ? "" : ` ${dollars(amount)}`}`, leadId: lead.id };
+    if (holder?.kind === "lead") return { text: `✗ ${closedNumberText(lead, holder)}: nothing changed (one customer, one rep). ${holder.lead.repName ?? "Their rep"} can mark #${holder.lead.id} sold.`, leadId: lead.id };
+    if (holder) return { text: `✗ ${closedNumberText(lead, holder)}: nothing changed.`, leadId: lead.id };
+  }
   const log = undoable(turn, "sold", `sold ${first(lead)} #${lead.id}`);
   if (wasSold) {
     // Only the amount changes; the after-sale series already runs.
