@@ -26,6 +26,9 @@ const SUGGESTED: [string, string, string][] = [
   ["Give me a couple weeks to think about it", "dec 7", "Mon Dec 7"],
   ["I'll be back in town mid december", "dec 15", "Tue Dec 15"],
   ["text me tomorrow afternoon", "nov 24 2pm", "Tue Nov 24 2pm"],
+  // The time before the day (the reader takes it with the day since the time audit): suggested at that hour.
+  ["text me at 9am tomorrow", "nov 24 9am", "Tue Nov 24 9am"],
+  ["text me 9 a.m tomorrow", "nov 24 9am", "Tue Nov 24 9am"],
   ["Busy this week, try me next friday", "dec 4", "Fri Dec 4"],
   ["After the holidays works better for us", "jan 2 2027", "Sat Jan 2 2027"],
   ["Not ready yet, maybe in a few days", "nov 26", "Thu Nov 26"],
@@ -92,12 +95,10 @@ const NOT_SUGGESTED: string[] = [
   "Can I come in saturday?",
   "Next week?",
   // A time of day the date phrase leaves out: a suggestion at 10:00 would pause until the wrong hour.
-  "text me at 9am tomorrow",
   "Can you call me tomorrow after 5pm?",
   "call me tomorrow at 9",
   "text me friday around 5 pm",
   "call me after 6:30 on friday",
-  "text me 9 a.m tomorrow",
   "call me monday eod",
   "call me friday from 2",
   "text me friday lunchtime",

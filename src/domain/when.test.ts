@@ -128,8 +128,19 @@ describe("times of day", () => {
     ["this afternoon", "2026-11-23T14:00-05:00", "Mon Nov 23 2pm"],
     ["3pm", "2026-11-23T15:00-05:00", "Mon Nov 23 3pm"],
     ["at 4:15 p.m.", "2026-11-23T16:15-05:00", "Mon Nov 23 4:15pm"],
+    // The time before the day (time audit): read as the day, then the time.
+    ["9am tomorrow", "2026-11-24T09:00-05:00", "Tue Nov 24 9am"],
+    ["3pm on friday", "2026-11-27T15:00-05:00", "Fri Nov 27 3pm"],
+    ["10:30am fri", "2026-11-27T10:30-05:00", "Fri Nov 27 10:30am"],
+    ["3 pm friday", "2026-11-27T15:00-05:00", "Fri Nov 27 3pm"],
+    ["noon friday", "2026-11-27T12:00-05:00", "Fri Nov 27 12pm"],
+    ["8pm tonight", "2026-11-23T20:00-05:00", "Mon Nov 23 8pm"],
+    ["at 4 p.m. on dec 24", "2026-12-24T16:00-05:00", "Thu Dec 24 4pm"],
+    ["15:30 friday", "2026-11-27T15:30-05:00", "Fri Nov 27 3:30pm"],
   ]);
   refuse(MON, [
+    ["9:30 friday", /^9:30am or 9:30pm\? e\.g\. friday 9:30pm$/],
+    ["9am today", /That's today, and 9am has passed/],
     ["tomorrow at 3", /3am or 3pm\?/],
     ["9am", /That's today, and 9am has passed/],
     ["this morning", /That's today/],

@@ -350,7 +350,7 @@ const FIRST_WORDS = new Set([
   ...Object.keys(WEEKDAYS), ...Object.keys(MONTHS), ...Object.keys(COUNTS).map((k) => k.split(" ")[0]!),
   ...Object.keys(ORDINAL_WORDS).map((k) => k.split(" ")[0]!), ...[...US_HOLIDAYS.keys()].map((k) => k.split(" ")[0]!),
   ..."in on until till til around about by after the this coming next early mid middle late end beginning start day week weekend month".split(" "),
-  ..."today tomorrow tmrw tmr tmw tomorow tommorow tommorrow tonight tonite fortnight eow eom holidays fifteen twenty thirty at".split(" "),
+  ..."today tomorrow tmrw tmr tmw tomorow tommorow tommorrow tonight tonite fortnight eow eom holidays fifteen twenty thirty at noon midday".split(" "),
 ]);
 
 /** Cheap test for text search: can a date phrase start with this word? (Digits always can.) */
@@ -396,6 +396,18 @@ const AT = String.raw`(?:(?<!\S)at |@ ?)`;
 const TIME_12H = new RegExp(String.raw`^(.*?) ?${AT}?(\d{1,2})(?::(\d{2}))? ?([ap])\.?m?$`);
 const TIME_24H = new RegExp(String.raw`^(.*?) ?${AT}?(\d{1,2}):(\d{2})$`);
 const TIME_BARE = new RegExp(String.raw`^(.*?) ?(?:(?<!\S)at|@) ?(\d{1,2})$`);
+
+// A time written before the day: "9am tomorrow", "3pm on friday", "10:30am fri", "noon friday",
+// "8pm tonight". Only a time that says so (am/pm, h:mm, noon): "9 june" is a date.
+const TIME_FIRST = /^(?:at |@ ?)?(\d{1,2}(?::\d{2})?(?: ?[ap]\.?m\.?|[ap])|\d{1,2}:\d{2}|noon|midday)(?: on)? (?![ap]\.?m\b)(\S.*)$/;
+
+/** "9am tomorrow" as "tomorrow 9am": the day first, as splitTime reads it ("8pm tonight": "today 8pm"). */
+function dayFirst(p: string): string {
+  const m = TIME_FIRST.exec(p);
+  if (!m) return p;
+  const rest = m[2] === "tonight" || m[2] === "tonite" ? "today" : m[2]!;
+  return `${rest} ${/^(?:noon|midday)$/.test(m[1]!) ? `at ${m[1]}` : m[1]}`;
+}
 
 /** Splits a trailing time of day off: "friday 3pm", "tomorrow morning", "tonight". */
 function splitTime(p: string): TimeOfDay | AmOrPm | Fail | null {
@@ -450,7 +462,7 @@ export function whenLabel(date: CivilDate, hour: number, minute: number, thisYea
 export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder } = {}): WhenResult {
   const local = opts.local ?? zonedParts(now, timeZone);
   const order = opts.order ?? "md";
-  const p = normalizeWhen(phrase).replace(/^in (?!the )/, "");
+  const p = dayFirst(normalizeWhen(phrase).replace(/^in (?!the )/, ""));
   if (!p || p.length > 60) return { ok: false, reason: null };
   const today = { year: local.year, month: local.month, day: local.day };
   const time = splitTime(p);
