@@ -87,6 +87,13 @@ describe("sat with a time reads like fri", () => {
     expect(ny(away)).toMatchObject({ day: sat.day, hour: 9, minute: 0 });
   });
 
+  it("the time before the day: later Dee 9am sat, away until 3pm on sat (time audit: refused as unreadable)", async () => {
+    const id = await dee();
+    expect(await say("later Dee 9am sat")).toBe(`✓ Dee #${id} paused until ${on} 9am. I'll remind you then with your notes, and texts resume.`);
+    expect(ny((await resumeAt(id))!)).toMatchObject({ day: sat.day, hour: 9, minute: 0 });
+    expect(await say("away until 3pm on sat")).toBe(`✓ Away until ${on} 3pm. Your customers' texts go to another rep until then. Text "back" when you return: I'll name who wrote.`);
+  });
+
   it("a customer's \"Text me sat 2pm\" gets the later suggestion", async () => {
     const id = await dee();
     await text({ From: DEE, Body: "Text me sat 2pm" });
