@@ -120,4 +120,14 @@ describe("numeric dates in a store abroad", () => {
     await dee();
     expect(await say("later Dee 6/3")).toBe("Is 6/3 Jun 3 or Mar 6? Write the month, e.g. later Dee jun 3");
   });
+
+  it("a Canadian store is asked which day Thanksgiving is, and a customer's 'after thanksgiving' gets no US date (time audit: both were the US Thanksgiving)", async () => {
+    await apiJson("/settings", { method: "PUT", body: { timezone: "America/Toronto", defaultCountry: "CA" } });
+    const id = await dee();
+    expect(await say("later Dee thanksgiving")).toBe("Which day is Thanksgiving where you are? Write the date, e.g. later Dee oct 12");
+    expect(await say("later Dee after christmas")).toMatch(new RegExp(`^✓ Dee #${id} paused until \\w{3} Dec 26`));
+    twilio.sent.length = 0;
+    await text({ From: DEE, Body: "Call me after thanksgiving" });
+    expect(twilio.sent.find((s) => s.to === SAM)?.body).toBe(`Dee (sofa) #${id}: Call me after thanksgiving`);
+  });
 });

@@ -162,7 +162,7 @@ describe("the forward keeps the rep's two-segment rule: the customer's words fir
 
   it("a short reply gets the suggestion on its own line", () => {
     const text = "call me after the 15th";
-    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY, "md")).toBe(`${forward(text)}\nReply "later #12 dec 16" to pause until Wed Dec 16`);
+    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY, "US")).toBe(`${forward(text)}\nReply "later #12 dec 16" to pause until Wed Dec 16`);
   });
 
   it.each([
@@ -170,13 +170,13 @@ describe("the forward keeps the rep's two-segment rule: the customer's words fir
     ["a reply with an emoji (UCS-2: 134 characters in two segments)", `Love it 😍 but we need to talk it over with my wife first, she is away. Call me after the 15th please`],
   ])("%s: no suggestion rather than a cut", (_, text) => {
     expect(findReturnDate(text, NOW, NY)).not.toBeNull();
-    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY, "md")).toBe(forward(text));
+    expect(withLaterSuggestion(forward(text), JANE, text, NOW, NY, "US")).toBe(forward(text));
   });
 
   it("every suggestion it adds stays within two segments, at every length", () => {
     for (let pad = 0; pad < 320; pad += 7) {
       const text = `${"x".repeat(pad)} call me after the 15th`;
-      const out = withLaterSuggestion(forward(text), JANE, text, NOW, NY, "md");
+      const out = withLaterSuggestion(forward(text), JANE, text, NOW, NY, "US");
       expect(out.startsWith(forward(text))).toBe(true);
       if (out !== forward(text)) expect(countSegments(out).segments).toBeLessThanOrEqual(2);
       else expect(countSegments(`${forward(text)}\nReply "later #12 dec 16" to pause until Wed Dec 16`).segments).toBeGreaterThan(2);
@@ -185,6 +185,6 @@ describe("the forward keeps the rep's two-segment rule: the customer's words fir
 
   it.each(["lost", "sold", "optedout"])("a %s lead gets no suggestion (later cannot pause it)", (status) => {
     const text = "call me after the 15th";
-    expect(withLaterSuggestion(forward(text), { id: 12, status }, text, NOW, NY, "md")).toBe(forward(text));
+    expect(withLaterSuggestion(forward(text), { id: 12, status }, text, NOW, NY, "US")).toBe(forward(text));
   });
 });

@@ -10,7 +10,8 @@
 // dates), it is tomorrow or later, and the text names no other day. Nothing is paused:
 // the rep decides.
 import { countSegments } from "./segments";
-import { mayStartDate, MONTH_NAMES, readWhen, type DateOrder } from "./when";
+import { dateOrderOf, mayStartDate, MONTH_NAMES, readWhen, type DateOrder } from "./when";
+import { usesUsHolidays } from "./us-holidays";
 import { zonedParts, type ZonedParts } from "./zoned-time";
 
 export interface FoundDate {
@@ -100,7 +101,7 @@ function timeOutside(tokens: string[], start: number, end: number): boolean {
 }
 
 /** Every date phrase in the text, longest first at each word, that is not an accident of wording. */
-function datePhrases(tokens: string[], now: number, timeZone: string, order: DateOrder) {
+function datePhrases(tokens: string[], now: number, timeZone: string, order: DateOrder, usHolidays: boolean) {
   const found: { start: number; end: number; phrase: string; when: Extract<ReturnType<typeof readWhen>, { ok: true }> }[] = [];
   // The local clock is read once, and only for a text with a word a date may start with.
   let local: ZonedParts | undefined;
@@ -109,7 +110,7 @@ function datePhrases(tokens: string[], now: number, timeZone: string, order: Dat
     local ??= zonedParts(now, timeZone);
     for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n).join(" ");
-      const when = readWhen(phrase, now, timeZone, { local, order });
+      const when = readWhen(phrase, now, timeZone, { local, order, usHolidays });
       if (!when.ok) continue;
       if (!looksAccidental(tokens, i, i + n)) found.push({ start: i, end: i + n, phrase, when });
       i += n - 1;
@@ -119,8 +120,8 @@ function datePhrases(tokens: string[], now: number, timeZone: string, order: Dat
   return found;
 }
 
-/** The day the customer asks to be contacted again, or null when there is none or any doubt. `order`: how the store's country writes 6/3. */
-export function findReturnDate(text: string, now: number, timeZone: string, order: DateOrder = "md"): FoundDate | null {
+/** The day the customer asks to be contacted again, or null when there is none or any doubt. `order`: how the store's country writes 6/3; `usHolidays`: whether its holidays are the US ones. */
+export function findReturnDate(text: string, now: number, timeZone: string, order: DateOrder = "md", usHolidays = true): FoundDate | null {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > 80) return null;
   const lower = tokens.join(" ");
@@ -129,7 +130,7 @@ export function findReturnDate(text: string, now: number, timeZone: string, orde
   // contacted — known before any date is looked for.
   const question = text.includes("?");
   if (question && !CONTACT_CUE.test(lower)) return null;
-  const found = datePhrases(tokens, now, timeZone, order);
+  const found = datePhrases(tokens, now, timeZone, order, usHolidays);
   const first = found[0];
   if (!first) return null;
   // Two different days ("next week, or maybe the 20th"): the rep should read it, not us.
@@ -164,9 +165,9 @@ export function laterSuggestion(leadId: number, found: FoundDate): string {
  * first, so a long text goes without the suggestion rather than cut. Only for a lead a
  * `later` can pause (active or paused).
  */
-export function withLaterSuggestion(forward: string, lead: { id: number; status: string }, customerText: string, now: number, timeZone: string, order: DateOrder): string {
+export function withLaterSuggestion(forward: string, lead: { id: number; status: string }, customerText: string, now: number, timeZone: string, country: string): string {
   if (lead.status !== "active" && lead.status !== "paused") return forward;
-  const found = findReturnDate(customerText, now, timeZone, order);
+  const found = findReturnDate(customerText, now, timeZone, dateOrderOf(country), usesUsHolidays(country));
   if (!found) return forward;
   const withLine = `${forward}\n${laterSuggestion(lead.id, found)}`;
   return countSegments(withLine).segments <= 2 ? withLine : forward;

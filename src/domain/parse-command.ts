@@ -41,6 +41,7 @@ import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type 
 import { isReaction } from "./reaction";
 import { countSegments } from "./segments";
 import { dateOrderOf, readWhen } from "./when";
+import { usesUsHolidays } from "./us-holidays";
 
 export type { CommandName } from "./help-text";
 
@@ -200,7 +201,7 @@ function withExample(reason: string, command: string): string {
 }
 
 /** A date phrase read in the store's zone, numeric dates the way its country writes them. */
-const whenIn = (phrase: string, ctx: Parsing) => readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry) });
+const whenIn = (phrase: string, ctx: Parsing) => readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry), usHolidays: usesUsHolidays(ctx.defaultCountry) });
 
 /** Damerau–Levenshtein distance, stopping early past 2 (only 0, 1 and "more" matter). */
 function distance(a: string, b: string): number {

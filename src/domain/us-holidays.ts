@@ -6,13 +6,23 @@ export interface Holiday {
   /** How the confirmation names it: "Christmas". */
   name: string;
   on: (year: number) => CivilDate;
+  /** On this date wherever the store is (Christmas); else a US date that other countries keep on another day, or not at all (Thanksgiving, Mother's Day). */
+  everywhere?: true;
 }
 
 const fixed = (name: string, month: number, day: number): Holiday => ({ name, on: (year) => ({ year, month, day }) });
+const everywhere = (name: string, month: number, day: number): Holiday => ({ ...fixed(name, month, day), everywhere: true });
+
+/** Where the store's holidays are the US ones (its country, ISO): the US and its territories. */
+const US_HOLIDAY_COUNTRIES = new Set(["US", "PR", "VI", "GU", "AS", "MP", "UM"]);
+
+export function usesUsHolidays(country: string): boolean {
+  return US_HOLIDAY_COUNTRIES.has(country);
+}
 const nth = (name: string, month: number, weekday: number, n: number): Holiday => ({ name, on: (year) => nthWeekday(year, month, weekday, n) });
 
-const NEW_YEAR = fixed("New Year's Day", 1, 1);
-const CHRISTMAS = fixed("Christmas", 12, 25);
+const NEW_YEAR = everywhere("New Year's Day", 1, 1);
+const CHRISTMAS = everywhere("Christmas", 12, 25);
 const JULY_4 = fixed("the 4th of July", 7, 4);
 const THANKSGIVING = nth("Thanksgiving", 11, 4, 4);
 
@@ -22,11 +32,11 @@ export const US_HOLIDAYS: ReadonlyMap<string, Holiday> = new Map<string, Holiday
   ["new years", NEW_YEAR],
   ["new years day", NEW_YEAR],
   ["the new year", NEW_YEAR],
-  ["new years eve", fixed("New Year's Eve", 12, 31)],
+  ["new years eve", everywhere("New Year's Eve", 12, 31)],
   ["mlk day", nth("MLK Day", 1, 1, 3)],
   ["martin luther king day", nth("MLK Day", 1, 1, 3)],
-  ["valentines day", fixed("Valentine's Day", 2, 14)],
-  ["valentines", fixed("Valentine's Day", 2, 14)],
+  ["valentines day", everywhere("Valentine's Day", 2, 14)],
+  ["valentines", everywhere("Valentine's Day", 2, 14)],
   ["presidents day", nth("Presidents' Day", 2, 1, 3)],
   ["mothers day", nth("Mother's Day", 5, 0, 2)],
   ["memorial day", nth("Memorial Day", 5, 1, -1)],
@@ -38,13 +48,13 @@ export const US_HOLIDAYS: ReadonlyMap<string, Holiday> = new Map<string, Holiday
   ["independence day", JULY_4],
   ["labor day", nth("Labor Day", 9, 1, 1)],
   ["labour day", nth("Labor Day", 9, 1, 1)],
-  ["halloween", fixed("Halloween", 10, 31)],
+  ["halloween", everywhere("Halloween", 10, 31)],
   ["veterans day", fixed("Veterans Day", 11, 11)],
   ["thanksgiving", THANKSGIVING],
   ["thanksgiving day", THANKSGIVING],
   ["black friday", { name: "Black Friday", on: (year) => addDays(THANKSGIVING.on(year), 1) }],
   ["cyber monday", { name: "Cyber Monday", on: (year) => addDays(THANKSGIVING.on(year), 4) }],
-  ["christmas eve", fixed("Christmas Eve", 12, 24)],
+  ["christmas eve", everywhere("Christmas Eve", 12, 24)],
   ["christmas", CHRISTMAS],
   ["christmas day", CHRISTMAS],
   ["xmas", CHRISTMAS],

@@ -353,6 +353,22 @@ describe("leap days", () => {
   ]);
 });
 
+describe("holidays where the store's are not the US ones (usHolidays: false; time audit)", () => {
+  const TORONTO = "America/Toronto";
+  it.each([["thanksgiving", "Thanksgiving"], ["after thanksgiving", "Thanksgiving"], ["thanksgiving 2027", "Thanksgiving"], ["mothers day", "Mother's Day"], ["fathers day", "Father's Day"], ["labour day", "Labor Day"], ["black friday", "Black Friday"], ["memorial day", "Memorial Day"]])(
+    "%j is asked about",
+    (phrase, name) => {
+      expect(readWhen(phrase, Date.parse(MON), TORONTO, { order: "either", usHolidays: false })).toEqual({ ok: false, reason: `Which day is ${name} where you are? Write the date, e.g. oct 12` });
+    },
+  );
+  it.each([["christmas", "Fri Dec 25"], ["after christmas", "Sat Dec 26"], ["christmas eve", "Thu Dec 24"], ["new years eve", "Thu Dec 31"], ["after new year", "Sat Jan 2 2027"], ["valentines day", "Sun Feb 14 2027"], ["halloween 2027", "Sun Oct 31 2027"], ["after the holidays", "Sat Jan 2 2027"]])(
+    "%j reads as it does in the US: %s",
+    (phrase, label) => {
+      expect(readWhen(phrase, Date.parse(MON), TORONTO, { order: "either", usHolidays: false })).toMatchObject({ ok: true, label });
+    },
+  );
+});
+
 describe("US holidays", () => {
   check(MON, [
     ["thanksgiving", "2026-11-26T10:00-05:00", "Thu Nov 26"],

@@ -105,6 +105,8 @@ interface Ctx {
   weekday: number;
   /** True once today's wanted time (10:00 or the phrase's) has passed. */
   todayPassed: boolean;
+  /** The store keeps the US holidays (us-holidays `usesUsHolidays`); elsewhere only those on one date everywhere are read. */
+  usHolidays: boolean;
 }
 
 const fail = (why: string): Fail => ({ fail: why });
@@ -325,6 +327,9 @@ function spanOf(p: string, c: Ctx): Got {
 
   // Holidays: "thanksgiving", "4th of july", "new year", "after the holidays".
   const holiday = US_HOLIDAYS.get(p);
+  const named = holiday ?? ((m = /^(.+) (\d{4})$/.exec(p)) ? US_HOLIDAYS.get(m[1]!) : undefined);
+  // Thanksgiving, Mother's Day, Labor Day… fall on other days in other countries: asked, not guessed.
+  if (named && !named.everywhere && !c.usHolidays) return fail(`Which day is ${named.name} where you are? Write the date, e.g. oct 12`);
   if (holiday) return yearly(c, holiday.name, (y) => day(holiday.on(y)), (y) => `For next year's: e.g. ${p} ${y}`);
   if ((m = /^(.+) (\d{4})$/.exec(p)) && US_HOLIDAYS.has(m[1]!)) return day(US_HOLIDAYS.get(m[1]!)!.on(Number(m[2])));
   if (/^(?:the )?holidays$/.test(p)) {
@@ -457,11 +462,13 @@ export function whenLabel(date: CivilDate, hour: number, minute: number, thisYea
 /**
  * The phrase as a day and time in `timeZone`, strictly after `now` and at most 2 years
  * ahead. `opts.local` is `now` on the store's clock, passed in when reading many phrases;
- * `opts.order` how the store's country writes numeric dates (month/day unless said).
+ * `opts.order` how the store's country writes numeric dates (month/day unless said);
+ * `opts.usHolidays` false where the store's holidays are not the US ones (true unless said).
  */
-export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder } = {}): WhenResult {
+export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder; usHolidays?: boolean } = {}): WhenResult {
   const local = opts.local ?? zonedParts(now, timeZone);
   const order = opts.order ?? "md";
+  const usHolidays = opts.usHolidays ?? true;
   const p = dayFirst(normalizeWhen(phrase).replace(/^in (?!the )/, ""));
   if (!p || p.length > 60) return { ok: false, reason: null };
   const today = { year: local.year, month: local.month, day: local.day };
@@ -472,7 +479,7 @@ export function readWhen(phrase: string, now: number, timeZone: string, opts: { 
     // Asked only about a day this reader reads, so the example reads too ("sat 3pm", not "someday 3pm").
     const { hour: h, minute } = time.ask;
     if (h < 1 || h > 12) return { ok: false, reason: `I can't read that time. e.g. friday 3pm` };
-    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false });
+    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false, usHolidays });
     if (span === null) return { ok: false, reason: null };
     const [am, pm] = [formatTime(h % 12, minute), formatTime((h % 12) + 12, minute)];
     // With no day named, the example is today's pm time while it is still ahead ("away until
@@ -481,7 +488,7 @@ export function readWhen(phrase: string, now: number, timeZone: string, opts: { 
     const dayWord = time.rest || (stillToday ? "" : "tomorrow");
     return { ok: false, reason: isFail(span) ? span.fail : `${am} or ${pm}? e.g. ${dayWord ? `${dayWord} ` : ""}${pm}` };
   }
-  const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute };
+  const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute, usHolidays };
   const span = time.rest === "" ? (time.named ? day(today) : null) : spanOf(time.rest, c);
   if (span === null) return { ok: false, reason: null };
   if (isFail(span)) return { ok: false, reason: span.fail };

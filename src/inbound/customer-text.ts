@@ -11,7 +11,6 @@ import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
 import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
 import { withLaterSuggestion } from "../domain/customer-date";
-import { dateOrderOf } from "../domain/when";
 import { unnamedLeadName } from "../domain/lead-tag";
 import { isAway } from "../series/assign-rep";
 import { isQuiet } from "../series/quiet-hours";
@@ -129,7 +128,7 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
   // A number that opted out may still write: the rep reads it, and is told a text back would
   // not go. A cover cannot `later` another rep's lead: the suggestion goes only to its rep.
   const forward = prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone), earlier);
-  const body = coverFor ? forward : withLaterSuggestion(forward, lead, sms.body, ctx.now(), ctx.settings.timezone, dateOrderOf(ctx.settings.defaultCountry));
+  const body = coverFor ? forward : withLaterSuggestion(forward, lead, sms.body, ctx.now(), ctx.settings.timezone, ctx.settings.defaultCountry);
   const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media: allMedia });
   return [];
@@ -149,7 +148,7 @@ export async function forwardReplyAtOnce(ctx: InboundContext, sms: InboundSms, f
   const now = ctx.now();
   if (read.rep || !lead || !rep?.active || isAway(rep, now) || read.leadRepOptedOut || read.senderOptedOut || read.keptTexts || inboundKeyword(sms.body, sms.optOutType) !== null || isRevocation(sms.body)) return false;
   const media = sms.media.map((m) => m.url);
-  const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone, dateOrderOf(ctx.settings.defaultCountry));
+  const body = withLaterSuggestion(forwardText(lead, sms.body, media.length), lead, sms.body, now, ctx.settings.timezone, ctx.settings.defaultCountry);
   try {
     const { before } = await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media }, [
       receivedStatement(ctx.db, { kind: "customer", leadId: lead.id, repId: rep.id, from, to: sms.to, body: sms.body, media, sid: sms.sid, at: now }),
