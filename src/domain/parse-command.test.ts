@@ -141,7 +141,11 @@ describe("commands that parse", () => {
     ["away until Mon 12/14", { kind: "away", until: at10("2026-12-14"), label: "Mon Dec 14" }],
     ["away until next tuesday please", { kind: "away", until: at10("2026-12-01"), label: "Tue Dec 1" }],
     ["away until the 15th (vacation)", { kind: "away", until: at10("2026-12-15"), label: "Tue Dec 15" }],
-    ["away thru friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
+    // "thru friday" is away all of Friday: back Saturday (docs audit: it ended Friday at 10:00); with a time, until then.
+    ["away thru friday", { kind: "away", until: at10("2026-11-28"), label: "Sat Nov 28" }],
+    ["away through the 15th", { kind: "away", until: at10("2026-12-16"), label: "Wed Dec 16" }],
+    ["away thru fri 3pm", { kind: "away", until: Date.parse("2026-11-27T15:00:00-05:00"), label: "Fri Nov 27 3pm" }],
+    ["away until friday", { kind: "away", until: at10("2026-11-27"), label: "Fri Nov 27" }],
     // Words that only look like a name at the start are not about another customer.
     ["Rose, sage or navy are in stock", { kind: "reply", body: "Rose, sage or navy are in stock" }],
     ["Good morning Bob, the table came in", { kind: "reply", body: "Good morning Bob, the table came in", named: [20] }],

@@ -40,7 +40,7 @@ import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { isReaction } from "./reaction";
 import { countSegments } from "./segments";
-import { dateOrderOf, readWhen } from "./when";
+import { dateOrderOf, DEFAULT_HOUR, readWhen } from "./when";
 import { usesUsHolidays } from "./us-holidays";
 
 export type { CommandName } from "./help-text";
@@ -594,7 +594,13 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         .replace(/\s*\([^)]*\)\s*$/, "")
         .replace(/[\s,]+(?:please|pls|plz|ok|okay|thanks|thx|ty)[.!]*$/i, "")
         .replace(/^for\s+(?=(?:\d+|a|an|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?|hours?)\b)/i, "");
-      const when = phrase ? whenIn(phrase, ctx) : null;
+      let when = phrase ? whenIn(phrase, ctx) : null;
+      // "away thru friday": away all of Friday, back the day after (as "after friday" reads);
+      // with a time ("thru fri 3pm"), until then.
+      if (when?.ok && when.hour === DEFAULT_HOUR && when.minute === 0 && /^(?:thru|through)\s/i.test(after(text, tokens, 0))) {
+        const through = whenIn(`after ${phrase}`, ctx);
+        if (through.ok) when = through;
+      }
       if (when?.ok) return ok({ kind: "away", until: when.at, label: when.label });
       // "away until friday, back monday", "away till fri - call my cell": a date, then words
       // that are not one. Asked, never texted to a customer. (A date the reader did take in

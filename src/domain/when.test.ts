@@ -139,7 +139,7 @@ describe("times of day", () => {
     ["15:30 friday", "2026-11-27T15:30-05:00", "Fri Nov 27 3:30pm"],
   ]);
   refuse(MON, [
-    ["9:30 friday", /^9:30am or 9:30pm\? e\.g\. friday 9:30pm$/],
+    ["9:30 friday", /^9:30am or 9:30pm\? e\.g\. friday 9:30am$/],
     ["9am today", /That's today, and 9am has passed/],
     ["tomorrow at 3", /3am or 3pm\?/],
     ["9am", /That's today, and 9am has passed/],
@@ -186,18 +186,26 @@ describe("am or pm? asks with an example that reads", () => {
     const when = readWhen(phrase, now, NY);
     expect(when.ok).toBe(false);
     const example = !when.ok ? /e\.g\. (.+)$/.exec(when.reason ?? "")?.[1] : undefined;
-    expect(example).toMatch(/\dpm$/);
+    expect(example).toMatch(/\d[ap]m$/);
     expect(readWhen(example!, now, NY).ok, example).toBe(true);
   });
   refuse(MON, [["sat at 3", /^3am or 3pm\? e\.g\. sat 3pm$/], ["someday at 3", null]]);
+  // The example is in the hours a store is open (docs audit: "friday 9:30" offered 9:30pm, in quiet hours).
+  refuse(MON, [
+    ["next friday at 11", /^11am or 11pm\? e\.g\. next friday 11am$/],
+    ["sat at 8", /^8am or 8pm\? e\.g\. sat 8am$/],
+    ["sat at 7", /^7am or 7pm\? e\.g\. sat 7pm$/],
+    ["sat at 12", /^12am or 12pm\? e\.g\. sat 12pm$/],
+    ["at 11", /^11am or 11pm\? e\.g\. 11am$/],
+  ]);
   // "3:00" is either half of the day too (read as 3am, a rep's reminder came at 3am); a
   // 24-hour clock's "15:00", "03:00" or "0:30" is not.
   refuse(MON, [
     ["friday 3:00", /^3am or 3pm\? e\.g\. friday 3pm$/],
-    ["sat 9:30", /^9:30am or 9:30pm\? e\.g\. sat 9:30pm$/],
+    ["sat 9:30", /^9:30am or 9:30pm\? e\.g\. sat 9:30am$/],
     // No day named: today's pm time while it is ahead (it is 10am), else tomorrow's.
     ["at 3:00", /^3am or 3pm\? e\.g\. 3pm$/],
-    ["at 9:45", /^9:45am or 9:45pm\? e\.g\. 9:45pm$/],
+    ["at 9:45", /^9:45am or 9:45pm\? e\.g\. tomorrow 9:45am$/],
     ["someday 3:00", null],
   ]);
   check(MON, [

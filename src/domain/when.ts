@@ -482,11 +482,14 @@ export function readWhen(phrase: string, now: number, timeZone: string, opts: { 
     const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false, usHolidays });
     if (span === null) return { ok: false, reason: null };
     const [am, pm] = [formatTime(h % 12, minute), formatTime((h % 12) + 12, minute)];
-    // With no day named, the example is today's pm time while it is still ahead ("away until
+    // The example is the half of the day a store is open in: 8 to 11 the morning's, 12 to 7
+    // the afternoon's ("at 9" is rarely 9pm, inside most stores' quiet hours).
+    const exampleHour = h >= 8 && h <= 11 ? h : (h % 12) + 12;
+    // With no day named, the example is today's time while it is still ahead ("away until
     // 5:00" at 10am: "e.g. away until 5pm", not tomorrow's), else tomorrow's.
-    const stillToday = ((h % 12) + 12) * 60 + minute > local.hour * 60 + local.minute;
+    const stillToday = exampleHour * 60 + minute > local.hour * 60 + local.minute;
     const dayWord = time.rest || (stillToday ? "" : "tomorrow");
-    return { ok: false, reason: isFail(span) ? span.fail : `${am} or ${pm}? e.g. ${dayWord ? `${dayWord} ` : ""}${pm}` };
+    return { ok: false, reason: isFail(span) ? span.fail : `${am} or ${pm}? e.g. ${dayWord ? `${dayWord} ` : ""}${formatTime(exampleHour, minute)}` };
   }
   const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute, usHolidays };
   const span = time.rest === "" ? (time.named ? day(today) : null) : spanOf(time.rest, c);
