@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { dbFrom } from "../src/db/client";
+import { dueStepLeads } from "../src/db/engine-queries";
 import { FollowUpDispatcher } from "../src/series/dispatcher";
 import { gridGap } from "../src/series/pacing";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
@@ -584,6 +585,21 @@ describe("the dispatcher, driven directly", () => {
     expect(await d.sendStep(id)).toBe("ineligible");
     expect(toJane()).toHaveLength(0);
     expect(await count("step_sends")).toBe(0);
+  });
+
+  it("a lead handed over and its rep removed after the run read it due: the step goes now, in the new rep's name (races audit: an hour late, nobody told)", async () => {
+    const id = await newJane();
+    const lee = await apiJson<{ id: number }>("/reps", { method: "POST", body: { name: "Lee Park", phone: "+12125550133" } });
+    setTime(T0 + 20 * MIN);
+    const d = await dispatcher(async (ms) => setTime(now + ms));
+    const due = await dueStepLeads(dbFrom(env.DB), now, 10);
+    expect(due.map((l) => l.id)).toEqual([id]);
+    const sam = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", SAM))!.id;
+    await apiJson(`/reps/${sam}/handover`, { method: "POST", body: { toRepId: lee.id } });
+    expect((await api(`/reps/${sam}`, { method: "DELETE" })).status).toBe(204);
+    await d.sendSteps(due);
+    expect(toJane().map((s) => s.body)).toEqual([expect.stringContaining("Lee")]);
+    expect(await row("SELECT rep_id, series_next_index FROM leads WHERE id = ?", id)).toEqual({ rep_id: lee.id, series_next_index: 1 });
   });
 
   it("twenty leads due at the same second leave at the pacing rate, none dropped", { timeout: 30_000 }, async () => {

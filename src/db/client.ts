@@ -114,14 +114,24 @@ export function setKeys(patch: object): string[] {
     .sort();
 }
 
-/** True when a D1 error is a UNIQUE constraint violation (the idempotency guard tripped). */
-export function isUniqueViolation(error: unknown): boolean {
+/** True when a D1 error, or an error it was caused by, says `pattern` (a constraint that failed). */
+function constraintFailed(error: unknown, pattern: RegExp): boolean {
   const seen = new Set<unknown>();
   let e: unknown = error;
   while (e instanceof Error && !seen.has(e)) {
     seen.add(e);
-    if (/UNIQUE constraint failed/i.test(e.message)) return true;
+    if (pattern.test(e.message)) return true;
     e = e.cause;
   }
   return false;
+}
+
+/** True when a D1 error is a UNIQUE constraint violation (the idempotency guard tripped). */
+export function isUniqueViolation(error: unknown): boolean {
+  return constraintFailed(error, /UNIQUE constraint failed/i);
+}
+
+/** True when a D1 error is a FOREIGN KEY violation (a row written refers to one removed since it was read). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return constraintFailed(error, /FOREIGN KEY constraint failed/i);
 }

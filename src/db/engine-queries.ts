@@ -64,7 +64,9 @@ function contextReads(db: Db, lead: Pick<Lead, "id" | "phone" | "repId">) {
   return [
     db.select().from(leads).where(eq(leads.id, lead.id)),
     db.select({ phone: optOuts.phone }).from(optOuts).where(eq(optOuts.phone, lead.phone)),
-    db.select().from(reps).where(eq(reps.id, lead.repId)),
+    // The lead's rep as it is now, not as the due query read it: a handover since moves it
+    // (and may have removed the rep it had).
+    db.select().from(reps).where(sql`${reps.id} = (SELECT ${leads.repId} FROM ${leads} WHERE ${leads.id} = ${lead.id})`),
     db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, lead.phone), carriedFirstContact())).limit(1),
   ] as const;
 }

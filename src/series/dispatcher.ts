@@ -42,7 +42,7 @@ import {
   type StepContext,
 } from "../db/engine-queries";
 import { Carpool } from "../db/carpool";
-import { isUniqueViolation, type Db, type Statement } from "../db/client";
+import { isForeignKeyViolation, isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, dropLeadPhoto, getLead, setNextAt } from "../db/lead-queries";
 import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, updateMessageWith } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
@@ -785,7 +785,10 @@ export class FollowUpDispatcher {
     )
       .catch((error: unknown) => {
         if (!rode) ride?.failed();
-        if (claimHere && !trace.called && isUniqueViolation(error)) return "claimed-before" as const;
+        // Claimed before (a retry, another run), or what the due query read is gone since (the
+        // lead's rep removed after a handover: the queued row's foreign key): nothing of the
+        // batch was written, and the long way reads the lead as it is now.
+        if (claimHere && !trace.called && (isUniqueViolation(error) || isForeignKeyViolation(error))) return "claimed-before" as const;
         throw error;
       })
       .finally(() => connection.release());
