@@ -13,6 +13,15 @@ export function firstContactSuffix(store: string): string {
   return name ? ` - ${storeNameEndingSentence(name)} ${OPT_OUT}` : ` ${OPT_OUT}`;
 }
 
+/**
+ * A sent text's own words, without the notice `withFirstContactNotice` ended it with (" - Oak
+ * & Pine. Reply STOP to opt out.", or the opt-out line alone): what a rep is quoted back.
+ * The store's name is not needed: the notice is the text's last " - " part.
+ */
+export function withoutFirstContactNotice(body: string): string {
+  return body.replace(/ - (?:(?! - ).){1,200}? Reply STOP to opt out\.$| Reply STOP to opt out\.$/, "");
+}
+
 /** Words that tell how to opt out ("Reply STOP to opt out", "text stop to end"), not any STOP ("STOP BY", "NON-STOP"). */
 const SAYS_HOW_TO_OPT_OUT = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop\b/i;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countSegments, gsmOnly } from "../domain/segments";
-import { relayRetryNotice, reminderText } from "./series-texts";
+import { openingOf, relayRetryNotice, reminderText } from "./series-texts";
 
 const NY = "America/New_York";
 const CY = { id: 7, name: "Cy", product: "sofa", notes: "" };
@@ -104,5 +104,19 @@ describe("relayRetryNotice: a later try Twilio refused", () => {
     ["21620 (the photo)", "21620", "✗ Couldn't send the text to Fay (ottoman) #8 (\"here it is in grey\"): Twilio refused the photo (21620). Send your words again without it, or another photo."],
   ])("%s", (_, code, said) => {
     expect(relayRetryNotice(lead, "here it is in grey", "refused", code)).toBe(said);
+  });
+});
+
+describe("openingOf quotes the rep's words, not the first text's notice (docs audit: a 30034 notice quoted \"see you soon - Oak & Pine....\")", () => {
+  it.each([
+    ["see you soon - Oak & Pine. Reply STOP to opt out.", "see you soon"],
+    ["see you soon - Oak & Pine Furniture Co. Reply STOP to opt out.", "see you soon"],
+    ["back in stock - blue and grey - Oak & Pine. Reply STOP to opt out.", "back in stock - blue and grey"],
+    ["Hi Jane, Sam at Oak. Reply STOP to opt out.", "Hi Jane, Sam at Oak."],
+    ["we have it in blue, want me to hold one for you? - Oak & Pine. Reply STOP to opt out.", "we have it in blue, want me..."],
+    ["see you soon - bring the receipt", "see you soon - bring the re..."],
+    ["see you soon", "see you soon"],
+  ])("%j → %j", (body, opening) => {
+    expect(openingOf(body)).toBe(opening);
   });
 });

@@ -2,6 +2,7 @@
 import type { Lead, Message } from "../db/schema";
 import { clipWords } from "../domain/clip-text";
 import { formatWhen } from "../domain/format-time";
+import { withoutFirstContactNotice } from "../domain/first-contact";
 import { leadTag, reachBy } from "../domain/lead-tag";
 import { countSegments, gsmOnly } from "../domain/segments";
 import { isMediaRefusal, RELAY_GIVE_UP_MS } from "../twilio/errors";
@@ -115,7 +116,8 @@ export function unansweredRelayNotice(lead: Pick<Lead, "id" | "name" | "product"
 
 /** The start of a text, enough for a rep to know which one it was (30 characters at most, "..." if cut). */
 export function openingOf(body: string): string {
-  const chars = Array.from(body.trim());
+  // The rep's words, not the notice the first text to a number ends with.
+  const chars = Array.from(withoutFirstContactNotice(body).trim());
   return chars.length > 30 ? `${chars.slice(0, 27).join("").trimEnd()}...` : chars.join("");
 }
 
