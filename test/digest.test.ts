@@ -46,6 +46,10 @@ describe("replies waiting", () => {
     // Wrote again after opting out: still cannot be texted back.
     await text({ From: "+12125550130", Body: "STOP" });
     await text({ From: "+12125550130", Body: "ok but is the rug on sale?" });
+    // Opted out, then the rep fixed the lead's number: the STOP from the old number is still no reply waiting (docs audit).
+    await say("new Ed 555-0199 desk");
+    await text({ From: "+12125550199", Body: "🛑" });
+    expect(await say("fix Ed phone 555-0198")).toMatch(/stays opted out/);
     expect(await say("digest on")).toMatch(/✓ Daily digest on/);
     twilio.sent.length = 0;
     setTime(T0 + 18 * HOUR); // Tue 08:00, the store opens

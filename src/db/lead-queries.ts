@@ -291,16 +291,27 @@ export interface DigestLeads {
  */
 export async function digestLeads(db: Db, repId: number, until: number): Promise<DigestLeads> {
   const mine = and(eq(leads.repId, repId), inArray(leads.status, DIGEST_STATUSES));
-  // The thread's last text (lastExchange in message-queries: customer, relay or series).
-  const lastKind = sql`(SELECT "messages"."kind" FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
+  // The number of the customer who wrote the thread's last text (lastExchange in
+  // message-queries: customer, relay or series), null when the store wrote it.
+  const lastCustomer = sql`(SELECT CASE WHEN "messages"."kind" = 'customer' THEN ${messages.from} END FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
   const [waiting, [going], reminders] = await db.batch([
     db
       .select({ id: leads.id, name: leads.name })
       .from(leads)
       // The customer wrote last: their series stepped aside for it, or they texted first (no
       // series at all). A number that opted out cannot be texted back: its STOP (or anything
-      // after it) is not a reply waiting.
-      .where(and(mine, or(eq(leads.seriesPaused, true), isNull(leads.seriesKey)), isNull(leads.resumeAt), sql`${lastKind} = 'customer'`, sql`NOT ${OPTED_OUT_SQL}`))
+      // after it) is not a reply waiting — nor is the last text of a number that opted out
+      // and was then fixed to another (its STOP came from the old one).
+      .where(
+        and(
+          mine,
+          or(eq(leads.seriesPaused, true), isNull(leads.seriesKey)),
+          isNull(leads.resumeAt),
+          sql`${lastCustomer} IS NOT NULL`,
+          sql`NOT ${OPTED_OUT_SQL}`,
+          sql`NOT EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = ${lastCustomer})`,
+        ),
+      )
       .orderBy(desc(leads.id)),
     db
       .select({ n: sql<number>`count(*)` })
