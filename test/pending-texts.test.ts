@@ -324,13 +324,36 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(toJane()).toEqual([expect.stringMatching(/^we have it in blue/)]);
     expect(await relayRow()).toMatchObject({ status: "queued", has_sid: 1 });
-    expect(toSam()).toEqual([`✓ Sent the text to Jane (recliner) #${id} ("we have it in blue - Oak &...") on a later try: Twilio had a problem at first.`]);
+    expect(toSam()).toEqual([`✓ Sent the text to Jane (recliner) #${id} ("we have it in blue") on a later try: Twilio had a problem at first.`]);
     // Sent by a person: the next automatic text waits a day from now, as for any rep's text.
     expect((await row<{ next_at: number }>("SELECT next_at FROM leads"))!.next_at).toBeGreaterThanOrEqual(T0 + 60_000 + 23 * 3_600_000);
     // Once only.
     await scheduler().wake(T0 + 60_000);
     await fireAlarm(scheduler());
     expect(toJane()).toHaveLength(1);
+  });
+
+  it("a later text that went first carried the store's name and the opt-out line: the retried one goes without them (docs audit: both had it)", async () => {
+    const id = await janeAndSam();
+    twilio.answerNext(twilioError(429, 20429));
+    await text({ From: SAM, Body: "@Jane we have it in blue" });
+    twilio.sent.length = 0;
+    await text({ From: SAM, Body: `#${id} want me to hold one for you?` });
+    expect(toJane()).toEqual(["want me to hold one for you? - Oak & Pine Furniture. Reply STOP to opt out."]);
+    vi.setSystemTime(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual(["want me to hold one for you? - Oak & Pine Furniture. Reply STOP to opt out.", "we have it in blue"]);
+    expect(await rows("SELECT body FROM messages WHERE kind = 'relay' ORDER BY id")).toEqual([{ body: "we have it in blue" }, { body: "want me to hold one for you? - Oak & Pine Furniture. Reply STOP to opt out." }]);
+  });
+
+  it("a retried first text keeps the notice when nothing else reached the number", async () => {
+    await janeAndSam();
+    twilio.answerNext(twilioError(429, 20429));
+    await text({ From: SAM, Body: "@Jane we have it in blue" });
+    twilio.sent.length = 0;
+    vi.setSystemTime(T0 + 60_000);
+    await fireAlarm(scheduler());
+    expect(toJane()).toEqual(["we have it in blue - Oak & Pine Furniture. Reply STOP to opt out."]);
   });
 
   it("gives up after ten minutes of 5xx and tells the rep; a STOP meanwhile cancels it", async () => {
@@ -345,7 +368,7 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     expect(await relayRow()).toMatchObject({ status: "failed", has_sid: 0 });
     // Tried at 1, 2, 4 and 8 minutes, and last at 10, not 16: "see you at 3" is never sent later than that.
     expect(Date.now() - T0).toBe(10 * 60_000);
-    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("see you at 3 - Oak & Pine F..."): Twilio kept failing for 10 minutes (20503). Text it again if it still matters.`]);
+    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("see you at 3"): Twilio kept failing for 10 minutes (20503). Text it again if it still matters.`]);
 
     // Another, refused once; then Jane texts STOP before its next try.
     twilio.answerNext(twilioError(429, 20429));
@@ -357,7 +380,7 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(toJane()).toEqual([]);
     expect(await row("SELECT status FROM messages WHERE kind = 'relay' ORDER BY id DESC")).toEqual({ status: "canceled" });
-    expect(toSam()).toContain(`✗ Didn't send the text to Jane (recliner) #${id} ("are you still there? - Oak..."): they opted out of texts. Beback won't text them again.`);
+    expect(toSam()).toContain(`✗ Didn't send the text to Jane (recliner) #${id} ("are you still there?"): they opted out of texts. Beback won't text them again.`);
   });
 
   it("is not sent once it is late (the Scheduler could not run), nor to a number fixed since; the rep hears why", async () => {
@@ -369,7 +392,7 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(toJane().filter((b) => b.includes("see you in 10"))).toEqual([]); // (the first automatic text went, as due)
     expect(await relayRow()).toMatchObject({ status: "failed" });
-    expect(toSam()).toContain(`✗ Didn't send the text to Jane (recliner) #${id} ("see you in 10 - Oak & Pine..."): it would be more than 10 minutes late. Text it again if it still matters.`);
+    expect(toSam()).toContain(`✗ Didn't send the text to Jane (recliner) #${id} ("see you in 10"): it would be more than 10 minutes late. Text it again if it still matters.`);
 
     twilio.answerNext(twilioError(429, 20429));
     await text({ From: SAM, Body: "@Jane one more thing" });
@@ -393,7 +416,7 @@ describe("a person's text to a customer that Twilio refused with a 429/5xx", () 
     await fireAlarm(scheduler());
     expect(toJane()).toEqual([]);
     expect(await row("SELECT status FROM messages WHERE kind = 'relay' AND body LIKE 'we have it in blue%'")).toEqual({ status: "failed" });
-    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("we have it in blue - Oak &..."): the number can't get texts. Fix it: fix #${id} phone <number>`]);
+    expect(toSam()).toEqual([`✗ Couldn't send the text to Jane (recliner) #${id} ("we have it in blue"): the number can't get texts. Fix it: fix #${id} phone <number>`]);
   });
 
   it("waiting for its next try, it is not the number's first text: an automatic text sent meanwhile names the store and how to opt out", async () => {

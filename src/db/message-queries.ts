@@ -290,6 +290,12 @@ export function carriedFirstContact(alias = "messages"): SQL {
   return sql.raw(`${t}."direction" = 'out' AND ${t}."status" NOT IN (${[...NEVER_REACHED, "unknown"].map((s) => `'${s}'`).join(", ")}) AND NOT (${t}."status" = 'queued' AND ${t}."retry_at" IS NOT NULL AND ${t}."sid" IS NULL)`);
 }
 
+/** Has this number been sent a text that carried the first-contact notice, other than text `exceptId` (one being tried again)? */
+export async function textedOtherThan(db: Db, phone: string, exceptId: number): Promise<boolean> {
+  const row = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.to, phone), ne(messages.id, exceptId), carriedFirstContact())).limit(1).get();
+  return row !== undefined;
+}
+
 /** Has this number been sent a text from the store that carried the first-contact notice (`carriedFirstContact`)? As a statement for a batch: a row, or none. */
 export function textedStatement(db: Db, phone: string): Statement {
   return prepared(

@@ -44,7 +44,7 @@ import {
 import { Carpool } from "../db/carpool";
 import { isForeignKeyViolation, isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, dropLeadPhoto, getLead, setNextAt } from "../db/lead-queries";
-import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, updateMessageWith } from "../db/message-queries";
+import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, textedOtherThan, updateMessage, updateMessageWith } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
@@ -55,7 +55,7 @@ import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, stepKeyNow, type StepKey } from "../db/step-send-queries";
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
-import { withFirstContactNoticeWithin } from "../domain/first-contact";
+import { withFirstContactNoticeWithin, withoutFirstContactNotice } from "../domain/first-contact";
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
@@ -439,7 +439,12 @@ export class FollowUpDispatcher {
       await updateMessageWith(db, message.id, { status: "failed" }, []);
       return tell("undeliverable");
     }
-    const sent = await deliverRecorded(this.messenger(), { ...message, retryAt: null });
+    // Another text reached the number while this one waited (the rep's next), carrying the
+    // store's name and the opt-out line: this one goes without them, said once is enough.
+    const words = withoutFirstContactNotice(message.body);
+    const body = words !== message.body && (await textedOtherThan(db, message.to, message.id)) ? words : message.body;
+    if (body !== message.body) await updateMessage(db, message.id, { body });
+    const sent = await deliverRecorded(this.messenger(), { ...message, body, retryAt: null });
     if (willRetry(sent)) return;
     const { verdict } = sent;
     // The runtime refused the call (the invocation's subrequests are spent): Twilio never saw it; the next run tries it.
