@@ -49,6 +49,30 @@ describe("the reminder says when texts resume", () => {
     expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
   });
 
+  it("a later ending at midnight, in quiet hours, before the next step's own time: the owner's page hears the time the reminder says and the step goes (time audit: 08:00 against 2:00 PM)", async () => {
+    // The audit's series: a step a day after the first.
+    const steps = ["20m", "1d", "3d", "1w"].map((after, i) => ({ after, body: `Step ${i + 1} for {first_name}` }));
+    expect((await apiJson<{ steps: unknown[] }>("/series/beback", { method: "PUT", body: { steps } })).steps).toHaveLength(4);
+    await say("new Cy 555-0100 sofa");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    vi.setSystemTime(T0 + 20 * MIN);
+    await alarm(); // the first text
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
+    expect(await say("later Cy tomorrow 12am")).toMatch(/paused until Tue .* 12am\./);
+    const lead = await apiJson<{ resumeAt: string; resumesAt: string }>(`/leads/${id}`);
+    // Paused until Tue 00:00; the 1d step's own time is Tue 14:00, after the quiet hours end.
+    expect([lead.resumeAt, lead.resumesAt]).toEqual([new Date(T0 + 10 * 60 * MIN).toISOString(), new Date(T0 + 24 * 60 * MIN).toISOString()]);
+    vi.setSystemTime(T0 + 10 * 60 * MIN);
+    await alarm();
+    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(/texts resume today 2:00 PM\.$/);
+    vi.setSystemTime(T0 + 24 * 60 * MIN - 1);
+    await alarm();
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
+    vi.setSystemTime(T0 + 24 * 60 * MIN);
+    await alarm();
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(2);
+  });
+
   it("a later that resumes the day a step is due: one text that day, the step of this stage at its time, not a missed one now and the next hours later", async () => {
     await apiJson("/settings", { method: "PUT", body: { quietHours: null } });
     await say("new Cy 555-0100 sofa");

@@ -13,7 +13,7 @@ import { getRep } from "../db/rep-queries";
 import { getSettings } from "../db/settings-queries";
 import { endSeries, hasStepLeft, markByVerdict, pauseSeries, repTexted, resumeSeries, wakeForRetry, type FollowUpContext } from "../series/follow-ups";
 import { schedulerFor } from "../series/scheduler-client";
-import { quietEnd } from "../series/quiet-hours";
+import { resumesAt } from "../series/lead-transitions";
 import { seriesSteps } from "../series/series-steps";
 import { seriesFailureNotice } from "../series/series-texts";
 import { renderTemplate } from "../series/templates";
@@ -101,8 +101,9 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
     // The series has a step this lead has not had (a series emptied and filled again leaves
     // nothing pending until Resume).
     stepsLeft: hasStepLeft(lead, steps),
-    // When a `later` ends in quiet hours, the texts resume as they end (the reminder says so too).
-    resumesAt: lead.resumeAt === null || !settings ? null : new Date(quietEnd(lead.resumeAt, settings.quietHours, settings.timezone)).toISOString(),
+    // When the next automatic text goes once a `later` ends (as the reminder then says): the
+    // end of quiet hours it falls in, or a later step's own time; null with none left.
+    resumesAt: ((at) => (at === null ? null : new Date(at).toISOString()))(settings ? resumesAt(lead, steps, settings, optedOut, Date.now()) : null),
     messages: conversation.map(messageView),
   });
 }

@@ -107,8 +107,9 @@ function nextStep(l: LeadDetail): string {
   if (l.optedOut) return "This number opted out: Beback sends nothing to it. The customer can text START to opt back in.";
   if (l.undeliverable) return `This number cannot get texts (invalid or not a mobile). The rep can fix it with fix #${l.id} phone …`;
   if (l.resumeAt) {
-    // Paused until 11 PM, in quiet hours: the texts resume as they end, as the rep's reminder says.
-    const after = l.resumesAt && l.resumesAt !== l.resumeAt ? `; texts resume after quiet hours, ${when(l.resumesAt)}` : ", then resume";
+    // When the next text really goes, as the rep's reminder says: the end of the quiet hours
+    // the pause ends in, or a later step's own time.
+    const after = !l.resumesAt ? "; no automatic text is left to resume" : l.resumesAt !== l.resumeAt ? `; the next automatic text goes ${when(l.resumesAt)}` : ", then resume";
     return `Automatic texts are paused until ${when(l.resumeAt)}${after}.`;
   }
   const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";

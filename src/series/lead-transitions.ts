@@ -14,6 +14,7 @@
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, LeadSnapshot, SeriesKey, SeriesStepRow } from "../db/schema";
 import { LEAD_STATUSES } from "../db/schema";
+import { quietEnd } from "./quiet-hours";
 import { nextDue, skipStale, spacedAfter, stepAt } from "./schedule";
 
 /** A rep's own text to the customer pushes the next automatic step back by at least this. */
@@ -186,6 +187,21 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
   const steps = settled.seriesKey ? ctx.series[settled.seriesKey] : [];
   const nextAt = nextStepFor(settled, steps, ctx.settings)?.at ?? null;
   return { ...own, ...stopped, nextAt, updatedAt: ctx.now };
+}
+
+/**
+ * When a paused lead's next automatic text goes once its `later` ends, as the reminder then
+ * says (the resume at `resumeAt`, or now if that passed): a step overdue by then goes as
+ * quiet hours allow, a later one at its own time; null without a `later`, or with no step left.
+ * `steps`: the lead's own series (a resume reads no other).
+ */
+export function resumesAt(lead: Lead, steps: SeriesStepRow[], settings: StoreSettings, optedOut: boolean, now: number): number | null {
+  if (lead.resumeAt === null) return null;
+  const resumed = Math.max(lead.resumeAt, now);
+  const ctx: TransitionContext = { now: resumed, settings, series: { beback: steps, aftersale: steps }, optedOut: () => optedOut };
+  const next = transition(lead, { kind: "resume" }, ctx).nextAt;
+  // A step due by then goes at once, or when quiet hours end (the dispatcher's `sendStep`).
+  return next === null ? null : quietEnd(Math.max(next, resumed), settings.quietHours, settings.timezone);
 }
 
 /**
