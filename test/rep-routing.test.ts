@@ -9,7 +9,7 @@ import { leadCandidates, mayAnswerForwarded } from "../src/db/lead-queries";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { row, snapshot } from "./helpers/db";
-import { api, apiJson, text, type RepView } from "./helpers/store";
+import { api, apiJson, deferredSendsSettled, text, type RepView } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 
 const ANN = "+12125550111";
@@ -425,6 +425,47 @@ describe("a number that was one rep's lost lead and is another rep's customer no
     // Once that one is lost too, the old lead's sale counts (and its after-sale texts go).
     await say(`lost #${newer}`, ANN);
     expect(await say(`sold #${lost} $1,200`, ANN)).toMatch(new RegExp(`^✓ Kim #${lost} sold \\(\\$1,200\\)\\. After-sale texts start`));
+  });
+});
+
+describe("a rep made inactive with customers waiting for an answer (routing audit: nobody was told)", () => {
+  it("each customer whose text is unanswered moves to the next active rep, who gets it; the others stay until they write", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("new Lou 212-555-0179 lamp", ANN);
+    vi.setSystemTime(T0 + MIN);
+    await text({ From: JANE, Body: "Is it in grey?" });
+    await text({ From: KIM, Body: "Does it recline?" });
+    await say("#2 Yes it does!", ANN); // answered: nothing waiting
+    const jane = (await leadOf(JANE))!.id;
+    await deferredSendsSettled();
+    twilio.sent.length = 0;
+    // A rename is no deactivation.
+    expect((await api(`/reps/${ann.id}`, { method: "PATCH", body: { name: "Ann Parker" } })).status).toBe(200);
+    expect(twilio.sent).toEqual([]);
+    expect((await api(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(sentTo(BOB)).toEqual([`[Was Ann Parker's customer, now yours: Ann is not an active rep] Jane (sofa) #${jane}: Is it in grey?`]);
+    expect(twilio.sent.filter((s) => s.to !== BOB)).toEqual([]);
+    expect([(await leadOf(JANE))!.rep_id, (await leadOf(KIM))!.rep_id, (await leadOf("+12125550179"))!.rep_id]).toEqual([bob.id, ann.id, ann.id]);
+    // Bob's plain reply reaches her.
+    expect(await say("Yes, grey is in stock", BOB)).toMatch(/^✓ Sent to Jane/);
+    // Made inactive again (already inactive): nothing moves twice.
+    twilio.sent.length = 0;
+    expect((await api(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    expect(twilio.sent).toEqual([]);
+  });
+
+  it("with no other active rep, nothing moves: her next text is kept for the first rep in", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await text({ From: JANE, Body: "Is it in grey?" });
+    await apiJson(`/reps/${bob.id}`, { method: "PATCH", body: { active: false } });
+    await deferredSendsSettled();
+    twilio.sent.length = 0;
+    expect((await api(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(twilio.sent).toEqual([]);
+    expect((await leadOf(JANE))!.rep_id).toBe(ann.id);
   });
 });
 

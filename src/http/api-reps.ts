@@ -10,6 +10,9 @@ import { fail } from "./errors";
 import { Name, phoneSchema } from "./schemas";
 import { countryOf } from "../domain/phone";
 import { idParam, jsonBody } from "./validate";
+import { deferrer, pendingByOf } from "./after-answer";
+import { handOnWaitingReplies } from "../inbound/rep-made-inactive";
+import { providerFromEnv } from "../twilio/provider";
 
 export const repsApi = new Hono<{ Bindings: Env }>();
 
@@ -103,6 +106,12 @@ repsApi.patch("/:id", async (c) => {
   if (other) {
     await restoreRepIf(db, id, rep.name, before);
     failNameTaken(other);
+  }
+  // Made inactive: their customers waiting for an answer go to the reps who are in (the
+  // forwards sent after the answer).
+  if (before.active && !rep.active) {
+    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin, settings.twilioOrigin), storeNumber: settings.storeNumber, now: () => Date.now(), defer: deferrer(c), pendingBy: pendingByOf(c) };
+    await handOnWaitingReplies(messenger, rep);
   }
   return c.json(toRepView(rep));
 });

@@ -24,6 +24,7 @@ import { isValidTwilioSignature, signedUrls } from "../twilio/signature";
 import { twimlResponse } from "../twilio/twiml";
 import { forwardRefused } from "../series/forward-refused";
 import { schedulerFor } from "../series/scheduler-client";
+import { deferrer, pendingByOf } from "./after-answer";
 
 type Ctx = Context<{ Bindings: Env }>;
 
@@ -31,26 +32,6 @@ export const twilioWebhooks = new Hono<{ Bindings: Env }>();
 
 // Cut off at the limit as it arrives, before the signature check reads it.
 twilioWebhooks.use(bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text("body too large: a Twilio webhook is at most 64 KB", 413) }));
-
-/** Work that runs after the answer (ctx.waitUntil); without an execution context (unit tests), awaited later by nobody but still run. */
-function deferrer(c: Ctx): ((work: Promise<unknown>) => void) | undefined {
-  try {
-    const executionCtx = c.executionCtx;
-    return (work) => executionCtx.waitUntil(work);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The Scheduler asked to look at pending texts by `at` (messenger.ts `sendSoon`): one that
- * cannot be reached now finds them on its next run, so its failure is logged and the send
- * goes on — a text to a rep is never held back by it.
- */
-function pendingByOf(c: Ctx): (at: number) => Promise<void> {
-  const scheduler = schedulerFor(c.env);
-  return (at) => scheduler.lookAtPendingBy(at).catch((error: unknown) => console.error("wake failed", errorSummary(error)));
-}
 
 function twiml(c: Ctx, texts: string[]): Response {
   return c.body(twimlResponse(texts), 200, { "content-type": "text/xml; charset=utf-8" });

@@ -57,3 +57,18 @@ it("the rep given a former rep's phone does not reach the former rep's customers
   // Only Bob's words reached Kim (with the store's first-contact line), none of Cat's.
   expect(toKim().map((m) => m.body)).toEqual([expect.stringMatching(/^Yes, in brown leather/)]);
 });
+
+it("a rep made inactive: the customer waiting for their answer goes to a rep who is in, with her words (routing audit)", { timeout: 120_000 }, async () => {
+  const dan = await api<{ id: number }>("/api/reps", "POST", { name: "Dan", phone: "+12125550144" });
+  const eve = await api<{ id: number }>("/api/reps", "POST", { name: "Eve", phone: "+12125550155" });
+  // Only Dan and Eve are in: Bob and Cat step out for this one.
+  for (const r of await api<{ id: number; name: string }[]>("/api/reps", "GET")) if (r.id !== dan.id && r.id !== eve.id) await api(`/api/reps/${r.id}`, "PATCH", { active: false });
+  const LIV = "+12125550166";
+  expect((await text("+12125550144", "new Liv 212-555-0166 ottoman"))[0]).toMatch(/^✓ Liv #\d+/);
+  await text(LIV, "Is the ottoman washable?");
+  await store.twilio.waitForMessage((m) => m.to === "+12125550144" && m.body.includes("Is the ottoman washable?"));
+  await api(`/api/reps/${dan.id}`, "PATCH", { active: false });
+  const moved = await store.twilio.waitForMessage((m) => m.to === "+12125550155" && m.body.includes("Is the ottoman washable?"));
+  expect(moved.body).toMatch(/^\[Was Dan's customer, now yours: Dan is not an active rep\] Liv \(ottoman\) #\d+: Is the ottoman washable\?$/);
+  expect((await text("+12125550155", "Yes, the cover comes off"))[0]).toMatch(/^✓ Sent to Liv #\d+\./);
+});
