@@ -606,6 +606,14 @@ describe("a rep the owner removed", () => {
     expect(await say("list", KIM)).toMatch(/No active leads/);
   });
 
+  it("a rep whose phone the owner changed, texting from the old one, is told to use the one on file, not to be added again (routing audit)", async () => {
+    expect(await say("list", KIM)).toMatch(/No active leads/);
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    expect((await api(`/reps/${kim}`, { method: "PATCH", body: { phone: "+16465550199" } })).status).toBe(200);
+    expect(await say("list", KIM)).toBe("This number is no longer a rep's at Oak & Pine Furniture: its texts are not read as commands. If you are a rep here, text from the phone the owner has for you.");
+    expect(await count("leads")).toBe(0);
+  });
+
   it("a removed rep's command is not what a lead made later for that number \"texted before a rep was in\"", async () => {
     const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
     expect(await say("list", KIM)).toMatch(/No active leads/);

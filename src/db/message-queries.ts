@@ -246,9 +246,15 @@ export async function hasTextInFlight(db: Db, to: string, since: number): Promis
   return rows.length > 0;
 }
 
-/** Whether Beback answered this phone as a rep's (a `reply`) since `since`: a rep's phone the owner has since removed. Uses messages_to_kind. */
-export async function answeredAsRepSince(db: Db, phone: string, since: number): Promise<boolean> {
-  return sentKindSince(db, phone, "reply", since);
+/** Whether Beback answered this phone as a rep's (a `reply`) since `since` — a rep's phone the owner has since removed or changed — and as which rep's, last (null once that rep is removed). Uses messages_to_kind. */
+export async function answeredAsRepSince(db: Db, phone: string, since: number): Promise<{ repId: number | null } | null> {
+  const [row] = await db
+    .select({ repId: messages.repId })
+    .from(messages)
+    .where(and(eq(messages.to, phone), eq(messages.kind, "reply"), gte(messages.at, since)))
+    .orderBy(desc(messages.at))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Whether the store sent this number a text of this kind at or after `since` (index messages_to_kind). */

@@ -34,8 +34,12 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   // A rep the owner removed, texting a command out of habit: not a new customer (whose lead
   // would then keep the owner from adding the phone back as a rep's). After a while, a number
   // like any other.
-  if (await answeredAsRepSince(ctx.db, from, ctx.now() - FORMER_REP_MS)) {
-    const text = `This number is no longer a rep's at ${ctx.settings.storeName}: its texts are not read as commands. Ask the owner to add it again.`;
+  const former = await answeredAsRepSince(ctx.db, from, ctx.now() - FORMER_REP_MS);
+  if (former) {
+    // The rep is still one, on another phone (the owner changed it): that one is theirs now.
+    const still = former.repId !== null && (await getRep(ctx.db, former.repId));
+    const what = still ? "If you are a rep here, text from the phone the owner has for you." : "Ask the owner to add it again.";
+    const text = `This number is no longer a rep's at ${ctx.settings.storeName}: its texts are not read as commands. ${what}`;
     // A command, not a customer's words: a lead made later for this number does not take it
     // in as what they "texted before a rep was in" (linkKeptTexts reads customer texts).
     await recordTwimlReply(ctx, from, text, "reply", null, null, [updateMessageStatement(ctx.db, messageId, { kind: "command" })]);
