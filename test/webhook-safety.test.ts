@@ -9,6 +9,7 @@ import { handleInbound } from "../src/inbound/handle-inbound";
 import { OutboxProvider } from "../src/twilio/provider";
 import { deferredSendsSettled, inboundParams, ORIGIN, postTwilio, signed, STORE_NUMBER, text, twimlMessages } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
+import { created } from "./helpers/fake-twilio";
 
 const SAM = "+12125550111";
 const JANE = "+12125550100";
@@ -209,6 +210,18 @@ describe("idempotency", () => {
     expect(await count("leads")).toBe(handled);
     expect(await count("messages", "direction = 'in'")).toBe(1);
     if (handled) expect(await row("SELECT status FROM messages WHERE direction = 'in'")).toEqual({ status: "received" });
+  });
+
+  it("a rep's text to a customer is in the lead's conversation from when its words are recorded, before Twilio answers (races audit: a Worker dying in the call left the rep's text out)", async () => {
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: "new Jane 555-0100 recliner" }));
+    const { id: lead } = (await row<{ id: number }>("SELECT id FROM leads"))!;
+    let during: unknown;
+    twilio.answerNext(async () => {
+      during = await row("SELECT lead_id, status FROM messages WHERE kind = 'command' AND body = ?", `#${lead} your chair is here`);
+      return created();
+    });
+    await postTwilio("/twilio/sms", inboundParams({ From: SAM, Body: `#${lead} your chair is here` }));
+    expect(during).toEqual({ lead_id: lead, status: "receiving" });
   });
 
   it("a rep's text to a customer whose handler died while sending it is not sent again: the rep is asked to check", async () => {

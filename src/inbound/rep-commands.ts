@@ -5,7 +5,7 @@ import { MAX_SMS_BODY } from "../twilio/limits";
 import { readForNew, readNumberNow, type NewLeadInputs } from "../db/lead-changes";
 import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
 import { givePhoto, type LeadRow } from "../db/lead-queries";
-import { relayRecordedSince } from "../db/message-queries";
+import { relayRecordedSince, updateMessageStatement } from "../db/message-queries";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
@@ -149,7 +149,13 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
     return { text: `? Beback restarted while sending your text to ${name} #${lead.id}: it may have gone out. Check with them before sending it again.`, leadId: lead.id };
   }
   const media = turn.sms.media.map((m) => m.url);
-  const sent = await sendText(ctx, { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media, firstContactStore: ctx.settings.storeName });
+  // The rep's own text shows in the lead's conversation from the moment its words are recorded
+  // (linked in the same batch): a Worker that dies during Twilio's call does not leave it out.
+  const sent = await sendText(
+    ctx,
+    { kind: "relay", to: lead.phone, body, leadId: lead.id, repId: turn.rep.id, media, firstContactStore: ctx.settings.storeName },
+    { recordAlong: [updateMessageStatement(ctx.db, turn.messageId, { leadId: lead.id })] },
+  );
   const { result } = sent;
   // They opted out after this text's leads were read (a STOP in between): already recorded.
   if (refusedOptedOut(sent)) return { text: optedOutReason(lead), leadId: lead.id };
