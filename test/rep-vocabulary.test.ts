@@ -262,6 +262,20 @@ describe("replying to the right customer", () => {
     expect(twilio.sent.filter((t) => t.to !== SAM)).toEqual([]);
   });
 
+  it("one customer with two leads (sold, then added again) who wrote under both is one customer, not two (routing audit)", async () => {
+    await say("new Eve 555-0101 sofa");
+    const sold = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = ?", "+12125550101"))!.id;
+    await text({ From: "+12125550101", Body: "Love the sofa!" });
+    await say(`sold #${sold}`);
+    expect(await say("new Eve 555-0101 ottoman")).toMatch(/^✓ Eve #\d+/);
+    const again = (await row<{ id: number }>("SELECT id FROM leads WHERE product = 'ottoman'"))!.id;
+    expect(await say(`#${again} Here is the ottoman I mentioned`)).toMatch(/^✓ Sent/);
+    await text({ From: "+12125550101", Body: "Does the ottoman match?" });
+    twilio.sent.length = 0;
+    expect(await say("Yes, same fabric")).toMatch(new RegExp(`^✓ Sent to Eve #${again}\\.`));
+    expect(twilio.sent.map((t) => t.to)).toEqual(["+12125550101"]);
+  });
+
   it("#12 <text> reaches that customer explicitly", async () => {
     const { roe } = await twoJanes();
     await text({ From: JANE, Body: "hello?" });

@@ -229,7 +229,10 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
     return relay(ctx, turn, lastLead, body);
   }
   const textable = inWindow.filter((m) => turn.leads.some((l) => l.id === m.leadId && !l.optedOut));
-  const others = textable.filter((m) => m.leadId !== last.leadId && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
+  // The same customer's other lead (a number with an older, closed lead) is no other customer:
+  // the words go to the number either way, as the lead that wrote last.
+  const sameNumber = (leadId: number) => turn.leads.find((l) => l.id === leadId)?.phone === lastLead.phone;
+  const others = textable.filter((m) => m.leadId !== last.leadId && !sameNumber(m.leadId) && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
   if (others.length > 0) {
     const ids = [last.leadId, ...new Set(others.map((m) => m.leadId))].slice(0, 3);
     const tags = ids.map((id) => turn.leads.find((l) => l.id === id));
