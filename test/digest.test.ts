@@ -59,6 +59,23 @@ describe("replies waiting", () => {
   });
 });
 
+describe("replies waiting: a series text canceled by the reply itself (follow-up audit)", () => {
+  it("a step that was in its slot when the customer wrote, and was canceled for it, is not the store's answer", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = await idOf("Jane");
+    await text({ From: "+12125550100", Body: "Is it in grey?" });
+    // What the engine leaves when her reply lands while the step waits for its slot: its row, canceled, after her text.
+    await env.DB.prepare("INSERT INTO messages (direction, kind, from_number, to_number, body, status, at, lead_id, rep_id, series_key, step_index) VALUES ('out', 'series', '+12125550000', '+12125550100', 'Hi Jane', 'canceled', ?, ?, 1, 'beback', 0)")
+      .bind(Date.now() + 500, jane)
+      .run();
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    twilio.sent.length = 0;
+    setTime(T0 + 18 * HOUR); // Tue 08:00
+    await fireAlarm(scheduler());
+    expect(digests()[0]).toContain(`1 reply waiting (Jane #${jane}).`);
+  });
+});
+
 describe("digest on after the store opened today", () => {
   it("says when the first comes, and sends none today: the first is at tomorrow's opening", async () => {
     await say("new Jane 555-0100 recliner"); // the Scheduler runs today for her first text

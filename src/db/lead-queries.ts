@@ -3,6 +3,7 @@
 import { and, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { foldName, nameKeys, PHONE_TAIL_DIGITS, type RefKeys } from "../domain/lead-match";
 import { prepared, type Db, type Statement } from "./client";
+import { NEVER_REACHED } from "./message-queries";
 import { leads, messages, reps, stepSends, undoLog, type Lead, type LeadStatus, type LeadViewStatus } from "./schema";
 
 /** A lead as the views show it: with whether its number is opted out (from opt_outs). */
@@ -292,8 +293,10 @@ export interface DigestLeads {
 export async function digestLeads(db: Db, repId: number, until: number): Promise<DigestLeads> {
   const mine = and(eq(leads.repId, repId), inArray(leads.status, DIGEST_STATUSES));
   // The number of the customer who wrote the thread's last text (lastExchange in
-  // message-queries: customer, relay or series), null when the store wrote it.
-  const lastCustomer = sql`(SELECT CASE WHEN "messages"."kind" = 'customer' THEN ${messages.from} END FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
+  // message-queries: customer, relay or series, not one of ours that never reached them — a
+  // step canceled by the very reply), null when the store wrote it.
+  const reached = sql.raw(`NOT ("messages"."direction" = 'out' AND "messages"."status" IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")}))`);
+  const lastCustomer = sql`(SELECT CASE WHEN "messages"."kind" = 'customer' THEN ${messages.from} END FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') AND ${reached} ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
   const [waiting, [going], reminders] = await db.batch([
     db
       .select({ id: leads.id, name: leads.name })
