@@ -410,7 +410,10 @@ const TIME_FIRST = /^(?:at |@ ?)?(\d{1,2}(?::\d{2})?(?: ?[ap]\.?m\.?|[ap])|\d{1,
 function dayFirst(p: string): string {
   const m = TIME_FIRST.exec(p);
   if (!m) return p;
-  const rest = m[2] === "tonight" || m[2] === "tonite" ? "today" : m[2]!;
+  const tonight = m[2] === "tonight" || m[2] === "tonite";
+  // "9am tonight" says two things: left as written, not read.
+  if (tonight && /a/.test(m[1]!)) return p;
+  const rest = tonight ? "today" : m[2]!;
   return `${rest} ${/^(?:noon|midday)$/.test(m[1]!) ? `at ${m[1]}` : m[1]}`;
 }
 
