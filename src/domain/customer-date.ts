@@ -11,7 +11,6 @@
 // the rep decides.
 import { countSegments } from "./segments";
 import { dateOrderOf, mayStartDate, MONTH_NAMES, readWhen, type DateOrder } from "./when";
-import { usesUsHolidays } from "./us-holidays";
 import { zonedParts, type ZonedParts } from "./zoned-time";
 
 export interface FoundDate {
@@ -101,7 +100,7 @@ function timeOutside(tokens: string[], start: number, end: number): boolean {
 }
 
 /** Every date phrase in the text, longest first at each word, that is not an accident of wording. */
-function datePhrases(tokens: string[], now: number, timeZone: string, order: DateOrder, usHolidays: boolean) {
+function datePhrases(tokens: string[], now: number, timeZone: string, order: DateOrder, country: string) {
   const found: { start: number; end: number; phrase: string; when: Extract<ReturnType<typeof readWhen>, { ok: true }> }[] = [];
   // The local clock is read once, and only for a text with a word a date may start with.
   let local: ZonedParts | undefined;
@@ -110,7 +109,7 @@ function datePhrases(tokens: string[], now: number, timeZone: string, order: Dat
     local ??= zonedParts(now, timeZone);
     for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
       const phrase = tokens.slice(i, i + n).join(" ");
-      const when = readWhen(phrase, now, timeZone, { local, order, usHolidays });
+      const when = readWhen(phrase, now, timeZone, { local, order, country });
       if (!when.ok) continue;
       if (!looksAccidental(tokens, i, i + n)) found.push({ start: i, end: i + n, phrase, when });
       i += n - 1;
@@ -120,8 +119,8 @@ function datePhrases(tokens: string[], now: number, timeZone: string, order: Dat
   return found;
 }
 
-/** The day the customer asks to be contacted again, or null when there is none or any doubt. `order`: how the store's country writes 6/3; `usHolidays`: whether its holidays are the US ones. */
-export function findReturnDate(text: string, now: number, timeZone: string, order: DateOrder = "md", usHolidays = true): FoundDate | null {
+/** The day the customer asks to be contacted again, or null when there is none or any doubt. `order`: how the store's country writes 6/3; `country`: the store's (its holidays). */
+export function findReturnDate(text: string, now: number, timeZone: string, order: DateOrder = "md", country = "US"): FoundDate | null {
   const tokens = words(text);
   if (tokens.length === 0 || tokens.length > 80) return null;
   const lower = tokens.join(" ");
@@ -130,7 +129,7 @@ export function findReturnDate(text: string, now: number, timeZone: string, orde
   // contacted — known before any date is looked for.
   const question = text.includes("?");
   if (question && !CONTACT_CUE.test(lower)) return null;
-  const found = datePhrases(tokens, now, timeZone, order, usHolidays);
+  const found = datePhrases(tokens, now, timeZone, order, country);
   const first = found[0];
   if (!first) return null;
   // Two different days ("next week, or maybe the 20th"): the rep should read it, not us.
@@ -167,7 +166,7 @@ export function laterSuggestion(leadId: number, found: FoundDate): string {
  */
 export function withLaterSuggestion(forward: string, lead: { id: number; status: string }, customerText: string, now: number, timeZone: string, country: string): string {
   if (lead.status !== "active" && lead.status !== "paused") return forward;
-  const found = findReturnDate(customerText, now, timeZone, dateOrderOf(country), usesUsHolidays(country));
+  const found = findReturnDate(customerText, now, timeZone, dateOrderOf(country), country);
   if (!found) return forward;
   const withLine = `${forward}\n${laterSuggestion(lead.id, found)}`;
   return countSegments(withLine).segments <= 2 ? withLine : forward;

@@ -41,7 +41,6 @@ import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type 
 import { isReaction } from "./reaction";
 import { countSegments } from "./segments";
 import { dateOrderOf, DEFAULT_HOUR, readWhen } from "./when";
-import { usesUsHolidays } from "./us-holidays";
 
 export type { CommandName } from "./help-text";
 
@@ -201,7 +200,7 @@ function withExample(reason: string, command: string): string {
 }
 
 /** A date phrase read in the store's zone, numeric dates the way its country writes them. */
-const whenIn = (phrase: string, ctx: Parsing) => readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry), usHolidays: usesUsHolidays(ctx.defaultCountry) });
+const whenIn = (phrase: string, ctx: Parsing) => readWhen(phrase, ctx.now, ctx.timeZone, { order: dateOrderOf(ctx.defaultCountry), country: ctx.defaultCountry });
 
 /** Damerau–Levenshtein distance, stopping early past 2 (only 0, 1 and "more" matter). */
 function distance(a: string, b: string): number {

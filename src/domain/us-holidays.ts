@@ -6,8 +6,10 @@ export interface Holiday {
   /** How the confirmation names it: "Christmas". */
   name: string;
   on: (year: number) => CivilDate;
-  /** On this date wherever the store is (Christmas); else a US date that other countries keep on another day, or not at all (Thanksgiving, Mother's Day). */
+  /** On this date wherever the store is (Christmas); else a US date that other countries keep on another day, or not at all (Thanksgiving). */
   everywhere?: true;
+  /** Countries (ISO) outside the US that keep it on the same day: Mother's Day in Canada and Australia. */
+  alsoIn?: readonly string[];
 }
 
 const fixed = (name: string, month: number, day: number): Holiday => ({ name, on: (year) => ({ year, month, day }) });
@@ -18,6 +20,11 @@ const US_HOLIDAY_COUNTRIES = new Set(["US", "PR", "VI", "GU", "AS", "MP", "UM"])
 
 export function usesUsHolidays(country: string): boolean {
   return US_HOLIDAY_COUNTRIES.has(country);
+}
+
+/** Whether a store in `country` keeps `holiday` on its US date. */
+export function keptOnUsDate(holiday: Holiday, country: string): boolean {
+  return Boolean(holiday.everywhere) || usesUsHolidays(country) || (holiday.alsoIn?.includes(country) ?? false);
 }
 const nth = (name: string, month: number, weekday: number, n: number): Holiday => ({ name, on: (year) => nthWeekday(year, month, weekday, n) });
 
@@ -38,16 +45,16 @@ export const US_HOLIDAYS: ReadonlyMap<string, Holiday> = new Map<string, Holiday
   ["valentines day", everywhere("Valentine's Day", 2, 14)],
   ["valentines", everywhere("Valentine's Day", 2, 14)],
   ["presidents day", nth("Presidents' Day", 2, 1, 3)],
-  ["mothers day", nth("Mother's Day", 5, 0, 2)],
+  ["mothers day", { ...nth("Mother's Day", 5, 0, 2), alsoIn: ["CA", "AU", "NZ"] }],
   ["memorial day", nth("Memorial Day", 5, 1, -1)],
-  ["fathers day", nth("Father's Day", 6, 0, 3)],
+  ["fathers day", { ...nth("Father's Day", 6, 0, 3), alsoIn: ["CA", "GB", "IE"] }],
   ["4th of july", JULY_4],
   ["fourth of july", JULY_4],
   ["the 4th of july", JULY_4],
   ["the fourth of july", JULY_4],
   ["independence day", JULY_4],
-  ["labor day", nth("Labor Day", 9, 1, 1)],
-  ["labour day", nth("Labor Day", 9, 1, 1)],
+  ["labor day", { ...nth("Labor Day", 9, 1, 1), alsoIn: ["CA"] }],
+  ["labour day", { ...nth("Labor Day", 9, 1, 1), alsoIn: ["CA"] }],
   ["halloween", everywhere("Halloween", 10, 31)],
   ["veterans day", fixed("Veterans Day", 11, 11)],
   ["thanksgiving", THANKSGIVING],

@@ -362,20 +362,37 @@ describe("leap days", () => {
   ]);
 });
 
-describe("holidays where the store's are not the US ones (usHolidays: false; time audit)", () => {
+describe("holidays where the store's are not the US ones (country; time audit)", () => {
   const TORONTO = "America/Toronto";
-  it.each([["thanksgiving", "Thanksgiving"], ["after thanksgiving", "Thanksgiving"], ["thanksgiving 2027", "Thanksgiving"], ["mothers day", "Mother's Day"], ["fathers day", "Father's Day"], ["labour day", "Labor Day"], ["black friday", "Black Friday"], ["memorial day", "Memorial Day"]])(
-    "%j is asked about",
-    (phrase, name) => {
-      expect(readWhen(phrase, Date.parse(MON), TORONTO, { order: "either", usHolidays: false })).toEqual({ ok: false, reason: `Which day is ${name} where you are? Write the date, e.g. oct 12` });
-    },
-  );
-  it.each([["christmas", "Fri Dec 25"], ["after christmas", "Sat Dec 26"], ["christmas eve", "Thu Dec 24"], ["new years eve", "Thu Dec 31"], ["after new year", "Sat Jan 2 2027"], ["valentines day", "Sun Feb 14 2027"], ["halloween 2027", "Sun Oct 31 2027"], ["after the holidays", "Sat Jan 2 2027"]])(
-    "%j reads as it does in the US: %s",
-    (phrase, label) => {
-      expect(readWhen(phrase, Date.parse(MON), TORONTO, { order: "either", usHolidays: false })).toMatchObject({ ok: true, label });
-    },
-  );
+  it.each([
+    ["CA", "thanksgiving", "Thanksgiving"],
+    ["CA", "after thanksgiving", "Thanksgiving"],
+    ["CA", "thanksgiving 2027", "Thanksgiving"],
+    ["CA", "black friday", "Black Friday"],
+    ["CA", "memorial day", "Memorial Day"],
+    ["GB", "mothers day", "Mother's Day"],
+    ["GB", "labour day", "Labor Day"],
+    ["AU", "fathers day", "Father's Day"],
+  ])("%s: %j is asked about", (country, phrase, name) => {
+    expect(readWhen(phrase, Date.parse(MON), TORONTO, { order: "either", country })).toEqual({ ok: false, reason: `Which day is ${name} where you are? Write the date, e.g. oct 12` });
+  });
+  it.each([
+    ["CA", "christmas", "Fri Dec 25"],
+    ["CA", "after christmas", "Sat Dec 26"],
+    ["GB", "christmas eve", "Thu Dec 24"],
+    ["AU", "new years eve", "Thu Dec 31"],
+    ["CA", "after new year", "Sat Jan 2 2027"],
+    ["GB", "valentines day", "Sun Feb 14 2027"],
+    ["CA", "halloween 2027", "Sun Oct 31 2027"],
+    ["CA", "after the holidays", "Sat Jan 2 2027"],
+    // Kept on the US day there too (follow-up audit: Canada's Mother's Day was asked about).
+    ["CA", "mothers day", "Sun May 9 2027"],
+    ["AU", "mothers day", "Sun May 9 2027"],
+    ["CA", "labour day", "Mon Sep 6 2027"],
+    ["GB", "fathers day", "Sun Jun 20 2027"],
+  ])("%s: %j reads as it does in the US: %s", (country, phrase, label) => {
+    expect(readWhen(phrase, Date.parse(MON), TORONTO, { order: "either", country })).toMatchObject({ ok: true, label });
+  });
 });
 
 describe("US holidays", () => {

@@ -27,7 +27,7 @@
 //   country writes them (`dateOrderOf`): month/day in the US, day/month in the UK or
 //   Australia; in Canada, where both are written, `6/3` is asked about (`13/6` is read).
 import { addDays, addMonths, type CivilDate, daysBetween, daysInMonth, firstOfMonth, isLeapYear, isValidDate, lastOfMonth, weekdayOf } from "./civil-date";
-import { US_HOLIDAYS } from "./us-holidays";
+import { keptOnUsDate, US_HOLIDAYS } from "./us-holidays";
 import { type ZonedParts, zonedParts, zonedToInstant } from "./zoned-time";
 
 export type WhenResult =
@@ -105,8 +105,8 @@ interface Ctx {
   weekday: number;
   /** True once today's wanted time (10:00 or the phrase's) has passed. */
   todayPassed: boolean;
-  /** The store keeps the US holidays (us-holidays `usesUsHolidays`); elsewhere only those on one date everywhere are read. */
-  usHolidays: boolean;
+  /** The store's country (ISO): a holiday it keeps on another day than the US is asked about (us-holidays `keptOnUsDate`). */
+  country: string;
 }
 
 const fail = (why: string): Fail => ({ fail: why });
@@ -329,7 +329,7 @@ function spanOf(p: string, c: Ctx): Got {
   const holiday = US_HOLIDAYS.get(p);
   const named = holiday ?? ((m = /^(.+) (\d{4})$/.exec(p)) ? US_HOLIDAYS.get(m[1]!) : undefined);
   // Thanksgiving, Mother's Day, Labor Day… fall on other days in other countries: asked, not guessed.
-  if (named && !named.everywhere && !c.usHolidays) return fail(`Which day is ${named.name} where you are? Write the date, e.g. oct 12`);
+  if (named && !keptOnUsDate(named, c.country)) return fail(`Which day is ${named.name} where you are? Write the date, e.g. oct 12`);
   if (holiday) return yearly(c, holiday.name, (y) => day(holiday.on(y)), (y) => `For next year's: e.g. ${p} ${y}`);
   if ((m = /^(.+) (\d{4})$/.exec(p)) && US_HOLIDAYS.has(m[1]!)) return day(US_HOLIDAYS.get(m[1]!)!.on(Number(m[2])));
   if (/^(?:the )?holidays$/.test(p)) {
@@ -466,12 +466,12 @@ export function whenLabel(date: CivilDate, hour: number, minute: number, thisYea
  * The phrase as a day and time in `timeZone`, strictly after `now` and at most 2 years
  * ahead. `opts.local` is `now` on the store's clock, passed in when reading many phrases;
  * `opts.order` how the store's country writes numeric dates (month/day unless said);
- * `opts.usHolidays` false where the store's holidays are not the US ones (true unless said).
+ * `opts.country` the store's (ISO; "US" unless said): which holidays fall on their US dates.
  */
-export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder; usHolidays?: boolean } = {}): WhenResult {
+export function readWhen(phrase: string, now: number, timeZone: string, opts: { local?: ZonedParts; order?: DateOrder; country?: string } = {}): WhenResult {
   const local = opts.local ?? zonedParts(now, timeZone);
   const order = opts.order ?? "md";
-  const usHolidays = opts.usHolidays ?? true;
+  const country = opts.country ?? "US";
   const p = dayFirst(normalizeWhen(phrase).replace(/^in (?!the )/, ""));
   if (!p || p.length > 60) return { ok: false, reason: null };
   const today = { year: local.year, month: local.month, day: local.day };
@@ -482,7 +482,7 @@ export function readWhen(phrase: string, now: number, timeZone: string, opts: { 
     // Asked only about a day this reader reads, so the example reads too ("sat 3pm", not "someday 3pm").
     const { hour: h, minute } = time.ask;
     if (h < 1 || h > 12) return { ok: false, reason: `I can't read that time. e.g. friday 3pm` };
-    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false, usHolidays });
+    const span = time.rest === "" ? day(today) : spanOf(time.rest, { today, order, weekday: local.weekday, todayPassed: false, country });
     if (span === null) return { ok: false, reason: null };
     const [am, pm] = [formatTime(h % 12, minute), formatTime((h % 12) + 12, minute)];
     // The example is the half of the day a store is open in: 8 to 11 the morning's, 12 to 7
@@ -494,7 +494,7 @@ export function readWhen(phrase: string, now: number, timeZone: string, opts: { 
     const dayWord = time.rest || (stillToday ? "" : "tomorrow");
     return { ok: false, reason: isFail(span) ? span.fail : `${am} or ${pm}? e.g. ${dayWord ? `${dayWord} ` : ""}${formatTime(exampleHour, minute)}` };
   }
-  const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute, usHolidays };
+  const c: Ctx = { today, order, weekday: local.weekday, todayPassed: time.hour * 60 + time.minute <= local.hour * 60 + local.minute, country };
   const span = time.rest === "" ? (time.named ? day(today) : null) : spanOf(time.rest, c);
   if (span === null) return { ok: false, reason: null };
   if (isFail(span)) return { ok: false, reason: span.fail };
