@@ -413,6 +413,22 @@ describe("a number that was one rep's lost lead and is another rep's customer no
     expect(sentTo(KIM).filter((b) => b.includes("Ann"))).toEqual([]);
   });
 
+  it("a text from the rep's own lost lead, when the number is their newer lead now, points to that one: the customer's reply would go to the old lead, and the new one's texts not step aside (follow-up audit)", async () => {
+    await say("new Kim 212-555-0178 rug", ANN);
+    const lost = (await leadOf(KIM))!.id;
+    await say("lost Kim", ANN);
+    vi.setSystemTime(T0 + MIN);
+    await say("new Kim 212-555-0178 big rug", ANN);
+    const newer = (await row<{ id: number }>("SELECT id FROM leads WHERE product = 'big rug'"))!.id;
+    twilio.sent.length = 0;
+    expect(await say(`#${lost} hi from the old one`, ANN)).toBe(`✗ Kim #${lost}'s number is your lead #${newer} now: nothing was sent. Text #${newer} and your words.`);
+    expect(sentTo(KIM)).toEqual([]);
+    expect(await say(`#${newer} hi, it's Ann`, ANN)).toMatch(new RegExp(`^✓ Sent to Kim #${newer}\\.`));
+    await text({ From: KIM, Body: "who is this?" });
+    expect(sentTo(ANN).at(-1)).toMatch(new RegExp(`^Kim \\(big rug\\) #${newer}: who is this\\?`));
+    expect((await row<{ series_paused: number }>("SELECT series_paused FROM leads WHERE id = ?", newer))!.series_paused).toBe(1);
+  });
+
   it("a sold on a lost lead whose number is the rep's own newer lead points to that one", async () => {
     await say("new Kim 212-555-0178 recliner", ANN);
     const lost = (await leadOf(KIM))!.id;

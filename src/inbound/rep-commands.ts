@@ -137,10 +137,12 @@ export async function relay(ctx: InboundContext, turn: RepTurn, lead: LeadRow, b
   // from here would pull that customer's replies back to this old lead; or a rep's phone (a
   // lost lead's number is free to give a rep). Open leads are the number's only one (the
   // one-open-lead index), and no rep's, so only closed ones are looked at. This rep's own
-  // newer lead of the number is theirs to text from either.
+  // newer lead of the number is where the conversation goes on: a text from the old one would
+  // take the customer's reply away from it (and its series would not step aside for it).
   if (lead.status === "lost" || lead.status === "sold") {
     const holder = closedNumberHolder(lead, turn.rep.id, ctx.settings.storeNumber, await readNumberNow(ctx.db, lead.phone));
-    if (holder && !(holder.kind === "lead" && holder.mine)) return { text: `✗ ${closedNumberText(lead, holder)}: nothing was sent.`, leadId: lead.id };
+    const mine = holder?.kind === "lead" && holder.mine ? ` Text #${holder.lead.id} and your words.` : "";
+    if (holder) return { text: `✗ ${closedNumberText(lead, holder)}: nothing was sent.${mine}`, leadId: lead.id };
   }
   // Taken over from a handler that died: if it had recorded these words to this customer, it
   // was calling Twilio with them. Never sent twice blindly; the rep checks (docs/reps.md). A
