@@ -89,6 +89,9 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
     lead.seriesKey ? seriesSteps(db, lead.seriesKey) : [],
     lead.resumeAt === null ? null : getSettings(db),
   ]);
+  // When the next automatic text goes once a `later` ends (as the reminder then says): the
+  // end of quiet hours it falls in, or a later step's own time; null with none left.
+  const resumes = settings ? resumesAt(lead, steps, settings, optedOut, Date.now()) : null;
   return c.json({
     ...toLeadView(lead, optedOut),
     notes: lead.notes,
@@ -101,9 +104,7 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
     // The series has a step this lead has not had (a series emptied and filled again leaves
     // nothing pending until Resume).
     stepsLeft: hasStepLeft(lead, steps),
-    // When the next automatic text goes once a `later` ends (as the reminder then says): the
-    // end of quiet hours it falls in, or a later step's own time; null with none left.
-    resumesAt: ((at) => (at === null ? null : new Date(at).toISOString()))(settings ? resumesAt(lead, steps, settings, optedOut, Date.now()) : null),
+    resumesAt: resumes === null ? null : new Date(resumes).toISOString(),
     messages: conversation.map(messageView),
   });
 }
