@@ -18,13 +18,9 @@ const everywhere = (name: string, month: number, day: number): Holiday => ({ ...
 /** Where the store's holidays are the US ones (its country, ISO): the US and its territories. */
 const US_HOLIDAY_COUNTRIES = new Set(["US", "PR", "VI", "GU", "AS", "MP", "UM"]);
 
-export function usesUsHolidays(country: string): boolean {
-  return US_HOLIDAY_COUNTRIES.has(country);
-}
-
 /** Whether a store in `country` keeps `holiday` on its US date. */
 export function keptOnUsDate(holiday: Holiday, country: string): boolean {
-  return Boolean(holiday.everywhere) || usesUsHolidays(country) || (holiday.alsoIn?.includes(country) ?? false);
+  return Boolean(holiday.everywhere) || US_HOLIDAY_COUNTRIES.has(country) || (holiday.alsoIn?.includes(country) ?? false);
 }
 const nth = (name: string, month: number, weekday: number, n: number): Holiday => ({ name, on: (year) => nthWeekday(year, month, weekday, n) });
 

@@ -54,7 +54,7 @@ export function newInboundForwardText(
  * (those texts are the new lead's now): their words, " / " between texts, GSM-7 only and cut
  * so the whole answer (`answer`, which it ends) fits two segments. "" when there were none.
  */
-export function earlierTextsSaid(earlier: readonly { body: string; media: readonly string[] }[], answer: string): string {
+export function earlierTextsSaid(earlier: readonly KeptText[], answer: string): string {
   if (earlier.length === 0) return "";
   const words = gsmOnly(earlier.map((t) => wordsOf(t.body, t.media.length)).join(" / "));
   const said = (room: number) => ` They texted before a rep was in: "${clipText(words, room)}"`;
