@@ -431,7 +431,8 @@ describe("a text from an unknown number", () => {
     const long = "Hi 😊 I saw the walnut dining table with the six chairs in your window on Saturday and wondered whether it comes in oak, how long delivery takes to Brooklyn, and whether you can hold it for me until my husband sees it next weekend.";
     await text({ From: "+13475550156", Body: long });
     await text({ From: "+13475550156", Body: "", media: [{ url: "https://api.twilio.com/media/ME10", type: "image/jpeg" }] });
-    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    // Made active in the database, not by the API (which hands kept texts on at once): the texts stay kept.
+    await env.DB.prepare("UPDATE reps SET active = 1 WHERE id = ?").bind(reps[0]!.id).run();
     const [added] = await text({ From: SAM, Body: "new Ruth Anne Castellanos-Whitfield 347-555-0156 walnut dining table with six chairs" });
     expect(added).toMatch(/^✓ Ruth #\d+ · \(347\) 555-0156 ·.*First text .*\. They texted before a rep was in: "Hi I saw the walnut dining table .*\.\.\."$/);
     expect(countSegments(added!).segments).toBeLessThanOrEqual(2);
@@ -445,7 +446,7 @@ describe("a text from an unknown number", () => {
     expect(perRep.map((r) => r.n)).toEqual([2, 2, 2, 2]);
   });
 
-  it("with no rep to take it, the sender is thanked without a promise; the first rep in gets those words with the next text, in the lead's conversation too", async () => {
+  it("with no rep to take it, the sender is thanked without a promise; the first rep in gets those words at once, in the lead's conversation too", async () => {
     const reps = await rows<{ id: number }>("SELECT id FROM reps");
     for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
     const [answer] = await text({ From: "+13475550152", Body: "Do you deliver?", media: [{ url: "https://api.twilio.com/media/ME9", type: "image/jpeg" }] });
@@ -457,19 +458,26 @@ describe("a text from an unknown number", () => {
     expect(await text({ From: "+13475550152", Body: "Hello?" })).toEqual([answer]);
     expect(await count("leads")).toBe(0);
     twilio.sent.length = 0;
+    // Made active again: her texts go to the rep now, not only if she writes again (she was told we got them).
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
-    const [courtesy] = await text({ From: "+13475550152", Body: "Hello? Anyone there?" });
-    expect(courtesy).toMatch(/Sam will text you back shortly/);
+    await deferredSendsSettled();
     const lead = (await row<{ id: number }>("SELECT id FROM leads"))!;
     expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
-      [SAM, `New lead (347) 555-0152 #${lead.id}: Hello? Anyone there? (before a rep was in: Do you deliver? / Also, open Sunday? / Hello?)`, ["https://api.twilio.com/media/ME9"]],
+      [SAM, `New lead (347) 555-0152 #${lead.id}: Hello? (before a rep was in: Do you deliver? / Also, open Sunday?)`, ["https://api.twilio.com/media/ME9"]],
     ]);
+    // Her next text is her lead's reply, forwarded alone.
+    twilio.sent.length = 0;
+    expect(await text({ From: "+13475550152", Body: "Hello? Anyone there?" })).toEqual([]);
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, `Customer 0152 #${lead.id}: Hello? Anyone there?`]]);
     const { messages } = await apiJson<{ messages: { direction: string; body: string }[] }>(`/leads/${lead.id}`);
     expect(messages.filter((m) => m.direction === "in").map((m) => m.body)).toEqual(["Do you deliver?", "Also, open Sunday?", "Hello?", "Hello? Anyone there?"]);
-    // A rep's `new` for a number that wrote while no rep was in: its conversation starts with those texts.
+    // A rep's `new` for a number whose texts are still kept (a rep made active by hand in
+    // the database here: more numbers kept than one request hands on, or that request cut
+    // short): its conversation starts with those texts.
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: false } });
     await text({ From: "+13475550155", Body: "Is the sofa on sale?" });
-    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    await env.DB.prepare("UPDATE reps SET active = 1 WHERE id = ?").bind(reps[0]!.id).run();
     // …and the rep's answer says what they texted: the rep works by text, not on the page.
     const [added] = await text({ From: SAM, Body: "new Lou 347-555-0155 sofa" });
     expect(added).toMatch(/^✓ Lou #\d+ · \(347\) 555-0155 · sofa\. First text .*\. They texted before a rep was in: "Is the sofa on sale\?"$/);
@@ -501,16 +509,20 @@ describe("a customer whose rep is inactive, with no active rep at all (routing a
     return { lead, reps };
   }
 
-  it("her own rep, back on, gets her kept texts with her next one (not only the next), and her conversation shows them", async () => {
+  it("her own rep, back on, gets her kept texts at once, and her conversation shows them", async () => {
     const { lead, reps } = await keptWhileNoRepIsIn();
     await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
-    expect(await text({ From: JANE, Body: "third try" })).toEqual([]);
     await deferredSendsSettled();
     expect(twilio.sent.map((s) => [s.to, s.body, s.mediaUrls])).toEqual([
-      [SAM, `Jane (recliner) #${lead.id}: third try (before a rep was in: Anyone there? I want to buy the recliner / hello??)`, ["https://api.twilio.com/media/ME7"]],
+      [SAM, `Jane (recliner) #${lead.id}: hello?? (before a rep was in: Anyone there? I want to buy the recliner)`, ["https://api.twilio.com/media/ME7"]],
     ]);
     const { messages } = await apiJson<{ messages: { kind: string; body: string }[] }>(`/leads/${lead.id}`);
-    expect(messages.filter((m) => m.kind === "customer").map((m) => m.body)).toEqual(["Anyone there? I want to buy the recliner", "hello??", "third try"]);
+    expect(messages.filter((m) => m.kind === "customer").map((m) => m.body)).toEqual(["Anyone there? I want to buy the recliner", "hello??"]);
+    // Made active again (a double click), nothing goes twice.
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: false } });
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    await deferredSendsSettled();
+    expect(twilio.sent).toHaveLength(1);
     // Taken in once: her next text is forwarded alone.
     twilio.sent.length = 0;
     await text({ From: JANE, Body: "fourth" });
@@ -521,11 +533,31 @@ describe("a customer whose rep is inactive, with no active rep at all (routing a
   it("another rep, turned on, gets her as a moved customer with her kept texts", async () => {
     const { lead, reps } = await keptWhileNoRepIsIn();
     await api(`/reps/${reps[1]!.id}`, { method: "PATCH", body: { active: true } });
-    await text({ From: JANE, Body: "third try" });
     await deferredSendsSettled();
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
-      [KIM, `[Was Sam Rivera's customer, now yours: Sam is not an active rep] Jane (recliner) #${lead.id}: third try (before a rep was in: Anyone there? I want to buy the recliner / hello??)`],
+      [KIM, `[Was Sam Rivera's customer, now yours: Sam is not an active rep] Jane (recliner) #${lead.id}: hello?? (before a rep was in: Anyone there? I want to buy the recliner)`],
     ]);
+    expect((await row<{ rep_id: number }>("SELECT rep_id FROM leads WHERE id = ?", lead.id))!.rep_id).toBe(reps[1]!.id);
+  });
+
+  it("a rep added gets every number's kept texts: a customer's, a new number's, one that opted out since; a number that only texted HELP is left", async () => {
+    const { lead } = await keptWhileNoRepIsIn();
+    await text({ From: "+13475550161", Body: "Do you have the oak desk?" });
+    await text({ From: "+13475550162", Body: "Is the rug in?" });
+    await text({ From: "+13475550162", Body: "STOP" });
+    await text({ From: "+13475550163", Body: "HELP" });
+    twilio.sent.length = 0;
+    const added = await apiJson<{ id: number }>("/reps", { method: "POST", body: { name: "Lee Park", phone: "+13105550133" } });
+    await deferredSendsSettled();
+    const lead1 = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = '+13475550161'"))!;
+    const lead2 = (await row<{ id: number }>("SELECT id FROM leads WHERE phone = '+13475550162'"))!;
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
+      ["+13105550133", `[Was Sam Rivera's customer, now yours: Sam is not an active rep] Jane (recliner) #${lead.id}: hello?? (before a rep was in: Anyone there? I want to buy the recliner)`],
+      ["+13105550133", `New lead (347) 555-0161 #${lead1.id}: Do you have the oak desk?`],
+      ["+13105550133", `[Opted out: Beback can't text back unless they text START] New lead (347) 555-0162 #${lead2.id}: STOP (before a rep was in: Is the rug in?)`],
+    ]);
+    expect(await rows("SELECT rep_id FROM leads WHERE phone IN ('+13475550161', '+13475550162')")).toEqual([{ rep_id: added.id }, { rep_id: added.id }]);
+    expect(await row("SELECT count(*) AS n FROM leads WHERE phone = '+13475550163'")).toEqual({ n: 0 });
   });
 });
 

@@ -122,9 +122,33 @@ export async function updateMessage(db: Db, id: number, patch: MessagePatch): Pr
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
 }
 
-/** A number's customer texts, handled, that reached no lead (messages_unlinked_from): the store had no rep to take them. */
+/** Customer texts, handled, that reached no lead (messages_unlinked_from): the store had no rep to take them. */
+const unlinkedTexts = and(isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"));
+
+/** A number's customer texts that reached no lead (`unlinkedTexts`). */
 export function unlinkedTextsFrom(phone: SQLWrapper) {
-  return and(eq(messages.from, phone), isNull(messages.leadId), eq(messages.kind, "customer"), eq(messages.status, "received"));
+  return and(eq(messages.from, phone), unlinkedTexts);
+}
+
+/** The numbers with texts kept while no rep was in (`unlinkedTexts`), the longest waiting first; at most `limit`. */
+export async function numbersWithKeptTexts(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ from: messages.from })
+    .from(messages)
+    .where(unlinkedTexts)
+    .groupBy(messages.from)
+    .orderBy(sql`min(${messages.at})`)
+    .limit(limit);
+  return rows.map((r) => r.from);
+}
+
+/** A number's texts kept while no rep was in, oldest first. */
+export async function keptTextsFrom(db: Db, phone: string): Promise<Pick<Message, "id" | "body" | "media">[]> {
+  return db
+    .select({ id: messages.id, body: messages.body, media: messages.media })
+    .from(messages)
+    .where(unlinkedTextsFrom(sql`${phone}`))
+    .orderBy(asc(messages.at), asc(messages.id));
 }
 
 /** A customer's text that reached no lead, taken in by the number's new lead: what the rep is told of it. */

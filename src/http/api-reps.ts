@@ -1,20 +1,40 @@
 // /api/reps: the store's salespeople. Phones in any common format, stored as E.164.
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { dbFrom, isUniqueViolation, type Db } from "../db/client";
 import type { Rep } from "../db/schema";
 import { countLeadsOfRep, deleteRep, getRep, insertRep, listReps, restoreRepIf, toRepView, updateRep } from "../db/rep-queries";
 import { handOverLeads, leadsWithPhone } from "../db/lead-queries";
-import { getSettings } from "../db/settings-queries";
+import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { fail } from "./errors";
 import { Name, phoneSchema } from "./schemas";
 import { countryOf } from "../domain/phone";
 import { idParam, jsonBody } from "./validate";
 import { deferrer, pendingByOf } from "./after-answer";
+import { handOnKeptTexts } from "../inbound/customer-text";
+import type { InboundContext } from "../inbound/inbound-context";
 import { handOnWaitingReplies } from "../inbound/rep-made-inactive";
+import { forwardRefused } from "../series/forward-refused";
+import { schedulerFor } from "../series/scheduler-client";
 import { providerFromEnv } from "../twilio/provider";
 
 export const repsApi = new Hono<{ Bindings: Env }>();
+
+/** What forwarding customers' texts to reps takes, as a webhook has it: the sends go after the answer, and one Twilio refuses goes to another rep. */
+function forwardingContext(c: Context<{ Bindings: Env }>, db: Db, settings: StoreSettings): InboundContext {
+  const ctx: InboundContext = {
+    db,
+    settings,
+    provider: providerFromEnv(c.env, new URL(c.req.url).origin, settings.twilioOrigin),
+    storeNumber: settings.storeNumber,
+    now: () => Date.now(),
+    scheduler: schedulerFor(c.env),
+    defer: deferrer(c),
+    pendingBy: pendingByOf(c),
+    refused: (message, verdict) => forwardRefused(ctx, message, verdict),
+  };
+  return ctx;
+}
 
 function repSchemas(country: string) {
   const phone = phoneSchema(countryOf(country), true);
@@ -78,6 +98,8 @@ repsApi.post("/", async (c) => {
     await deleteRep(db, rep.id);
     failNameTaken(earlier);
   }
+  // The texts kept while no rep was in (the forwards sent after the answer).
+  if (rep.active) await handOnKeptTexts(forwardingContext(c, db, settings));
   return c.json(toRepView(rep), 201);
 });
 
@@ -107,12 +129,10 @@ repsApi.patch("/:id", async (c) => {
     await restoreRepIf(db, id, rep.name, before);
     failNameTaken(other);
   }
-  // Made inactive: their customers waiting for an answer go to the reps who are in (the
-  // forwards sent after the answer).
-  if (before.active && !rep.active) {
-    const messenger = { db, provider: providerFromEnv(c.env, new URL(c.req.url).origin, settings.twilioOrigin), storeNumber: settings.storeNumber, now: () => Date.now(), defer: deferrer(c), pendingBy: pendingByOf(c) };
-    await handOnWaitingReplies(messenger, rep);
-  }
+  // Made inactive: their customers waiting for an answer go to the reps who are in. Made
+  // active: the texts kept while no rep was in go to a rep now. (The forwards are sent after the answer.)
+  if (before.active && !rep.active) await handOnWaitingReplies(forwardingContext(c, db, settings), rep);
+  if (!before.active && rep.active) await handOnKeptTexts(forwardingContext(c, db, settings));
   return c.json(toRepView(rep));
 });
 

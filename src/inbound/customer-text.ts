@@ -6,7 +6,7 @@ import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
-import { answeredAsRepSince, linkKeptTexts, repWhoTextedNumber, sentKindSince, updateMessageStatement } from "../db/message-queries";
+import { answeredAsRepSince, keptTextsFrom, linkKeptTexts, numbersWithKeptTexts, repWhoTextedNumber, sentKindSince, updateMessageStatement } from "../db/message-queries";
 import { isOptedOut, optedOutAmong } from "../db/opt-out-queries";
 import type { Lead, Rep } from "../db/schema";
 import { MAX_MEDIA, type InboundSms } from "../twilio/inbound-sms";
@@ -16,7 +16,7 @@ import { isAway } from "../series/assign-rep";
 import { isQuiet } from "../series/quiet-hours";
 import { markReplied, replyStatement } from "../series/follow-ups";
 import { coverTag } from "../series/forward-refused";
-import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn } from "../series/rep-in-turn";
+import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn, type TurnPick } from "../series/rep-in-turn";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
 import { inboundKeyword, isRevocation, wordsForTheRep } from "./keywords";
@@ -27,10 +27,16 @@ const FORMER_REP_MS = 90 * 86_400_000;
 /** With no rep in, a number that keeps texting is thanked once in this long. */
 const NO_REP_COURTESY_EVERY_MS = 86_400_000;
 
+/** A customer's text as it is forwarded: its words and its photos' addresses. */
+interface TextForRep {
+  body: string;
+  media: readonly string[];
+}
+
 export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, from: string, messageId: number): Promise<TwimlTexts> {
-  const media = sms.media.map((m) => m.url);
+  const text = { body: sms.body, media: sms.media.map((m) => m.url) };
   const known = await latestLeadForPhone(ctx.db, from);
-  if (known) return forwardKnown(ctx, known, sms, messageId, media);
+  if (known) return forwardKnown(ctx, known, text, messageId);
   // A rep the owner removed, texting a command out of habit: not a new customer (whose lead
   // would then keep the owner from adding the phone back as a rep's). After a while, a number
   // like any other.
@@ -50,9 +56,23 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
   // With every rep away, a new customer is still a lead: the next rep in turn gets it, as an
   // away rep's own customer's text goes to them when nobody covers.
   const pick = await roundRobinTurn(ctx, { preferred: await repWhoTextedNumber(ctx.db, from), orAway: true });
-  const rep = pick?.rep ?? null;
+  if (!pick) return keptForTheNextRep(ctx, from, await isOptedOut(ctx.db, from), null);
+  const made = await newLeadFromText(ctx, from, pick, text, messageId);
+  // Made a lead by its other text meanwhile (forwarded as that lead's), or opted out: no courtesy.
+  if (!made || made.optedOut) return [];
+  const courtesy = courtesyText(ctx.settings.storeName, pick.rep.name, isQuiet(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
+  await recordTwimlReply(ctx, from, courtesy, "courtesy", made.lead.id, pick.rep.id);
+  return [courtesy];
+}
+
+/**
+ * A number that is nobody's lead becomes `pick`'s rep's, and its text (the row `messageId`)
+ * is forwarded to them with the texts it sent while no rep was in. Null when the number
+ * became a lead meanwhile: the text went to that lead's rep instead.
+ */
+async function newLeadFromText(ctx: InboundContext, from: string, pick: TurnPick, text: TextForRep, messageId: number, handedOn = false): Promise<{ lead: Lead; optedOut: boolean } | null> {
+  const { rep } = pick;
   const optedOut = await isOptedOut(ctx.db, from);
-  if (!rep) return keptForTheNextRep(ctx, from, optedOut, null);
   let lead: Lead;
   try {
     lead = await insertLead(
@@ -66,18 +86,47 @@ export async function handleCustomerText(ctx: InboundContext, sms: InboundSms, f
     const since = isUniqueViolation(error) ? await latestLeadForPhone(ctx.db, from) : undefined;
     if (!since) throw error;
     // The number's other text (a photo and its words come as two) made the lead: its turn was the one.
-    if (pick) await giveBackTurn(ctx, pick);
-    return forwardKnown(ctx, since, sms, messageId, media);
+    await giveBackTurn(ctx, pick);
+    await forwardKnown(ctx, since, text, messageId, handedOn);
+    return null;
   }
   // Its texts that came while no rep was in go with it: in the lead's conversation, and the
   // words of those that were not a STOP, START or HELP in the forward.
   const earlier = wordsForTheRep(await linkKeptTexts(ctx.db, from, messageId, lead));
-  const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
-  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, sms.body, media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
-  if (optedOut) return [];
-  const text = courtesyText(ctx.settings.storeName, rep.name, isQuiet(ctx.now(), ctx.settings.quietHours, ctx.settings.timezone));
-  await recordTwimlReply(ctx, from, text, "courtesy", lead.id, rep.id);
-  return [text];
+  const allMedia = [...earlier.flatMap((t) => t.media), ...text.media].slice(-MAX_MEDIA);
+  await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, text.body, text.media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
+  return { lead, optedOut };
+}
+
+/** How many numbers' kept texts a rep's coming in hands on at once (the owner's request waits for them); the rest go with each customer's next text. */
+const HAND_ON_AT_MOST = 100;
+
+/**
+ * A rep is in again — made active, or added — after a time with none: each number's texts
+ * kept meanwhile (keptForTheNextRep) go to a rep now, as the customer's next text would
+ * have taken them, and not only then: she was told "We got your message", and may wait for
+ * an answer without writing again. Its newest text is forwarded with the earlier ones'
+ * words, as that lead's rep (or the next active rep in turn) or as a new lead in turn; a
+ * number that only texted STOP, START or HELP (answered already) is left as it is.
+ * Returns how many numbers' texts went.
+ */
+export async function handOnKeptTexts(ctx: InboundContext): Promise<number> {
+  let handed = 0;
+  for (const phone of await numbersWithKeptTexts(ctx.db, HAND_ON_AT_MOST)) {
+    const kept = await keptTextsFrom(ctx.db, phone);
+    const last = kept.at(-1);
+    if (!last || wordsForTheRep(kept).length === 0) continue;
+    const known = await latestLeadForPhone(ctx.db, phone);
+    if (known) {
+      if (!(await forwardKnown(ctx, known, last, last.id, true))) break;
+    } else {
+      const pick = await roundRobinTurn(ctx, { preferred: await repWhoTextedNumber(ctx.db, phone), orAway: true });
+      if (!pick) break;
+      await newLeadFromText(ctx, phone, pick, last, last.id, true);
+    }
+    handed += 1;
+  }
+  return handed;
 }
 
 /**
@@ -99,7 +148,15 @@ function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string |
   return optedOut.has(rep.phone) ? "'s phone texted STOP" : null;
 }
 
-async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, messageId: number, media: string[]): Promise<TwimlTexts> {
+/**
+ * A known customer's text (the row `messageId`) to their rep, or to the rep who takes it.
+ * `handedOn`: a text kept while no rep was in, forwarded when one came in (handOnKeptTexts):
+ * the lead stepped aside when it came, and a date in it is not read against today. Returns
+ * the TwiML answer; with `handedOn`, false when no rep is in after all (nothing was sent).
+ */
+async function forwardKnown(ctx: InboundContext, lead: Lead, text: TextForRep, messageId: number): Promise<TwimlTexts>;
+async function forwardKnown(ctx: InboundContext, lead: Lead, text: TextForRep, messageId: number, handedOn: boolean): Promise<boolean>;
+async function forwardKnown(ctx: InboundContext, lead: Lead, text: TextForRep, messageId: number, handedOn = false): Promise<TwimlTexts | boolean> {
   let rep = await getRep(ctx.db, lead.repId);
   // The owning rep was made inactive: the lead moves to the next active rep (away or not,
   // when every one is away) so the reply is not lost, and that rep is told whose customer it was.
@@ -108,9 +165,9 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
     const next = await moveToNextRep(ctx, lead);
     if (next) [movedFrom, rep] = [rep, next];
   }
-  await markReplied(ctx.db, lead, ctx.now());
+  if (!handedOn) await markReplied(ctx.db, lead, ctx.now());
   // No active rep at all: kept for the next one, as a new number's text is.
-  if (!rep?.active) return keptForTheNextRep(ctx, lead.phone, await isOptedOut(ctx.db, lead.phone), lead.id);
+  if (!rep?.active) return handedOn ? false : keptForTheNextRep(ctx, lead.phone, await isOptedOut(ctx.db, lead.phone), lead.id);
   // While the owner is away, or their phone opted out of the store's texts (they texted
   // STOP: Twilio would refuse the forward), another rep covers and is told whose customer it is.
   let coverFor: Rep | null = null;
@@ -131,11 +188,11 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, sms: InboundSms, me
       : "";
   // A number that opted out may still write: the rep reads it, and is told a text back would
   // not go. A cover cannot `later` another rep's lead: the suggestion goes only to its rep.
-  const forward = prefix + forwardText(lead, sms.body, media.length, optedOut.has(lead.phone), earlier);
-  const body = coverFor ? forward : withLaterSuggestion(forward, lead, sms.body, ctx.now(), ctx.settings.timezone, ctx.settings.defaultCountry);
-  const allMedia = [...earlier.flatMap((t) => t.media), ...media].slice(-MAX_MEDIA);
+  const forward = prefix + forwardText(lead, text.body, text.media.length, optedOut.has(lead.phone), earlier);
+  const body = coverFor || handedOn ? forward : withLaterSuggestion(forward, lead, text.body, ctx.now(), ctx.settings.timezone, ctx.settings.defaultCountry);
+  const allMedia = [...earlier.flatMap((t) => t.media), ...text.media].slice(-MAX_MEDIA);
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body, leadId: lead.id, repId: rep.id, media: allMedia });
-  return [];
+  return handedOn ? true : [];
 }
 
 /**
