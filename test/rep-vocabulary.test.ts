@@ -935,6 +935,27 @@ describe("texts a rep types on a sales floor that were sent to the wrong custome
     expect(await say("Jane, yes it is!")).toBe(`✓ Sent to Jane #${jane}.`);
   });
 
+  it("words about a customer — a note to self, or about the one who wrote last — are asked about, never sent (floor audit)", async () => {
+    await say("new Jane Doe 555-0100 recliner");
+    await say("new Hal Test 555-0177 bed");
+    await say("new Will Ames 555-0178 desk");
+    const hal = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Hal Test'"))!.id;
+    const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane Doe'"))!.id;
+    await text({ From: JANE, Body: "Is the recliner still on sale?" });
+    const before = await snapshot();
+    for (const words of ["Hal's wife hates red", "Hal budget 2k", "remind hal friday", "hal - budget 2k", "snooze hal 2 weeks", "pause hal", "Note to self call Hal tmrw", "Hal wants a call friday", "Is Friday good for Hal?"]) {
+      expect(await say(words), words).toMatch(new RegExp(`^Nothing was sent: that names Hal #${hal}, but Jane #${jane} wrote you last\\. To note it: "note #${hal} .*"\\. To text it to Jane: "#${jane} `));
+    }
+    for (const words of ["jane wants a call friday", "Jane's husband hates red", "jane budget 2k", "ask manager about discount for jane", "Jane - sold", "closed jane 1200", "Jane: wife hates it"]) {
+      expect(await say(words), words).toMatch(new RegExp(`^Nothing was sent: that reads as a note about Jane #${jane}, not words to them\\. To note it: "note #${jane} .*"\\. To text it to Jane: "#${jane} `));
+    }
+    expect(await snapshot()).toBe(before);
+    // Words to her, her name in them or another's that is also an everyday word, go to her.
+    for (const words of ["Jane yes it's in", "See you soon Jane!", "Will do, see you Saturday", "Jane, Hal from delivery will call you"]) {
+      expect(await say(words), words).toBe(`✓ Sent to Jane #${jane}.`);
+    }
+  });
+
   it("undo of lost does not give a lead back a number that is a rep's phone now", async () => {
     await say("new Hal 212-555-0190 sofa");
     const hal = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Hal'"))!.id;

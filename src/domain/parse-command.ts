@@ -39,6 +39,7 @@ import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead,
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { isReaction } from "./reaction";
+import { replyMentions, type Mention } from "./reply-mentions";
 import { countSegments } from "./segments";
 import { dateOrderOf, DEFAULT_HOUR, readWhen } from "./when";
 
@@ -65,8 +66,11 @@ interface Parsing extends Omit<ParseContext, "leads"> {
 export type RepCommand =
   | { kind: "new"; name: string; phone: string; product: string }
   | { kind: "relay"; leadId: number; body: string }
-  /** `named`: the rep's leads the reply opens by name ("Tom, your bed came in"): it may be meant for one of them. */
-  | { kind: "reply"; body: string; named?: number[] }
+  /**
+   * `named`: the rep's leads the reply opens by name ("Tom, your bed came in"): it may be meant
+   * for one of them. `mentions`: the rep's leads its words name elsewhere (`replyMentions`).
+   */
+  | { kind: "reply"; body: string; named?: number[]; mentions?: Mention[] }
   | { kind: "help"; topic?: HelpTopic }
   | { kind: "list"; page: number }
   | { kind: "card"; leadId: number }
@@ -957,5 +961,8 @@ function reply(body: string, ctx: Parsing): ParseResult {
     /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(body)?.[1];
   const m = opening ? ctx.find(opening) : null;
   const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
-  return ok({ kind: "reply", body, ...(named.length ? { named } : {}) });
+  const mentions = replyMentions(body, ctx.find);
+  // The opening's name, to them, is not a mention of them besides; written about ("Jane: wife hates it"), it is.
+  const others = mentions.filter((x) => x.about || !x.leadIds.every((id) => named.includes(id)));
+  return ok({ kind: "reply", body, ...(named.length ? { named } : {}), ...(others.length ? { mentions: others } : {}) });
 }

@@ -12,6 +12,7 @@ import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
 import type { RepCommand } from "../domain/parse-command";
+import type { Mention } from "../domain/reply-mentions";
 import { isAway } from "../series/assign-rep";
 import { stepsOrDefault } from "../series/default-series";
 import { seriesSteps } from "../series/series-steps";
@@ -40,7 +41,7 @@ export async function runRepCommand(ctx: InboundContext, turn: RepTurn, cmd: Rep
     case "relay":
       return relay(ctx, turn, leadOf(turn, cmd.leadId), cmd.body);
     case "reply":
-      return plainReply(ctx, turn, cmd.body, cmd.named ?? []);
+      return plainReply(ctx, turn, cmd.body, cmd.named ?? [], cmd.mentions ?? []);
     case "help":
       return { text: cmd.topic ? helpFor(cmd.topic) : HELP_TEXT, leadId: null };
     default:
@@ -199,9 +200,27 @@ async function nextAfterRepText(ctx: InboundContext, leadId: number): Promise<st
 }
 
 /** The rep's words as an example quotes them: up to a word's end, not mid-word ("..." keeps it GSM-7). */
+/**
+ * The lead a plain reply to `last` is written about instead (`replyMentions`): another of
+ * the rep's customers it names, or `last` written about ("jane wants a call friday"). A name
+ * that is also the last writer's is hers; another's, in words that open with hers (`toLast`:
+ * "Jane, Hal will call you"), is just a name. Null when the words are for her.
+ */
+function writtenAbout(mentions: Mention[], last: LeadRow, leads: LeadRow[], sameNumber: (id: number) => boolean, toLast: boolean): LeadRow | null {
+  for (const m of mentions) {
+    if (m.leadIds.some((id) => id === last.id || sameNumber(id))) {
+      if (m.about) return last;
+      continue;
+    }
+    const other = toLast ? undefined : leads.find((l) => m.leadIds.includes(l.id));
+    if (other) return other;
+  }
+  return null;
+}
+
 const opening = (body: string) => (body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body);
 
-async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, named: number[]): Promise<Answer> {
+async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, named: number[], mentions: Mention[]): Promise<Answer> {
   const now = ctx.now();
   // The forwards read with this text's leads (rep-text.ts: the last day's, newest first).
   const inWindow = turn.forwards.filter((m) => m.at >= now - REPLY_WINDOW_MS).slice(0, 10);
@@ -222,6 +241,21 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
     const words = opening(body);
     return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. For ${firstName(meant.name)}, start with #${meant.id}: "#${meant.id} ${words}".`, leadId: null };
   }
+  // The same customer's other lead (a number with an older, closed lead) is no other customer:
+  // the words go to the number either way, as the lead that wrote last.
+  const sameNumber = (leadId: number) => turn.leads.find((l) => l.id === leadId)?.phone === lastLead.phone;
+  // Words about a customer rather than to the one who wrote last — a note to self ("Hal
+  // budget 2k", "remind hal friday"), or about her ("Jane's husband hates red"): asked, with
+  // the note and the #id that would each do it. Opened with her name ("Jane, Hal will call
+  // you"), they are hers.
+  const toLast = named.includes(lastLead.id) || mentions.some((m) => m.opens && !m.about && m.leadIds.includes(lastLead.id));
+  const aside = writtenAbout(mentions, lastLead, turn.leads, sameNumber, toLast);
+  if (aside) {
+    const words = opening(body);
+    const to = `To text it to ${firstName(lastLead.name)}: "#${lastLead.id} ${words}".`;
+    const about = aside === lastLead ? `reads as a note about ${firstName(lastLead.name)} #${lastLead.id}, not words to them` : `names ${firstName(aside.name)} #${aside.id}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last`;
+    return { text: `Nothing was sent: that ${about}. To note it: "note #${aside.id} ${words}". ${to}`, leadId: null };
+  }
   if (lastLead.optedOut) {
     // Their opt-out may be the last the rep heard (it reaches them as a forward), so the words
     // may be for them ("Sorry to hear that") or for whoever wrote before: asked, not guessed.
@@ -231,9 +265,6 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
     return relay(ctx, turn, lastLead, body);
   }
   const textable = inWindow.filter((m) => turn.leads.some((l) => l.id === m.leadId && !l.optedOut));
-  // The same customer's other lead (a number with an older, closed lead) is no other customer:
-  // the words go to the number either way, as the lead that wrote last.
-  const sameNumber = (leadId: number) => turn.leads.find((l) => l.id === leadId)?.phone === lastLead.phone;
   const others = textable.filter((m) => m.leadId !== last.leadId && !sameNumber(m.leadId) && m.at >= last.at - AMBIGUOUS_WINDOW_MS);
   if (others.length > 0) {
     const ids = [last.leadId, ...new Set(others.map((m) => m.leadId))].slice(0, 3);
