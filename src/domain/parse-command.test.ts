@@ -176,6 +176,15 @@ describe("commands that parse", () => {
     ["new Ann 555-0177\nrecliner", { kind: "new", name: "Ann", phone: "+12125550177", product: "recliner" }],
     ["new Guy 212-555-0307 lamp", { kind: "new", name: "Guy", phone: "+12125550307", product: "lamp" }],
     ["new Guy Smith 212-555-0307 lamp", { kind: "new", name: "Guy Smith", phone: "+12125550307", product: "lamp" }],
+    // The rep's word for what it is is not the name (floor audit: "Hi customer, thanks for …").
+    ["new customer Bob 555-0120 sofa", { kind: "new", name: "Bob", phone: "+12125550120", product: "sofa" }],
+    ["new lead Ann 555-0120 sofa", { kind: "new", name: "Ann", phone: "+12125550120", product: "sofa" }],
+    ["new Client Dee 555-0120 sofa", { kind: "new", name: "Dee", phone: "+12125550120", product: "sofa" }],
+    ["new - Eve 555-0120 sofa", { kind: "new", name: "Eve", phone: "+12125550120", product: "sofa" }],
+    ["new cust Ben 555-0120 sofa", { kind: "new", name: "Ben", phone: "+12125550120", product: "sofa" }],
+    // Will is a name.
+    ["new Will 555-0110 sofa", { kind: "new", name: "Will", phone: "+12125550110", product: "sofa" }],
+    ["new Will Smith 555-0137 sofa", { kind: "new", name: "Will Smith", phone: "+12125550137", product: "sofa" }],
     ["@#15 hello", { kind: "relay", leadId: 15, body: "hello" }],
     ["@0120 hello", { kind: "relay", leadId: 20, body: "hello" }],
     ["@jose hola", { kind: "relay", leadId: 21, body: "hola" }],
@@ -399,6 +408,10 @@ describe("texts answered with an error", () => {
     ["later the 15th", /^Which lead\? Name them first, e\.g\. later Jane the 15th$/],
     ["sold for 1200", /^Which lead\? Name them first, e\.g\. sold Jane for 1200$/],
     ["sold $1,299.99", /^Which lead\? Name them first, e\.g\. sold Jane \$1,299\.99$/],
+    // A name typed wrong before the amount is a name, not one left out (floor audit: "e.g. sold Jane Jnae 1200").
+    ["sold Jnae 1200", /^No lead "Jnae"/],
+    ["sold eve 1200$", /^No lead "eve"/],
+    ["New will call 917-555-0193", /^Is that a new lead\?/],
     ["note Zed likes blue and has a big dog", /No lead "Zed"/],
     ["lost Zed", /No lead "Zed"/],
     ["note Bob", /What should I note\?/],

@@ -479,7 +479,12 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   const best = { start: longest.start, len: told.len };
   const checked = told.checked;
   // "new Kim — 646-555-0142 — sofa": a dash around the number is punctuation, not the name's or the product's.
-  const name = withoutEmoji(words.slice(0, best.start).join(" ")).replace(/[\s,:;\-–—]+$/, "").trim();
+  // "new customer Bob …", "new lead - Ann …": the rep's word for what it is, not the name the customer is greeted by.
+  const name = withoutEmoji(words.slice(0, best.start).join(" "))
+    .replace(/[\s,:;\-–—]+$/, "")
+    .replace(/^[\s,:;\-–—]+/, "")
+    .replace(/^(?:customer|cust|client|lead|prospect)\b[\s,:;\-–—]*(?=\p{L})/iu, "")
+    .trim();
   const product = productAfter(written.slice(best.start + best.len));
   const typed = words.slice(best.start, best.start + best.len).join(" ");
   if (!name) return err(`Name first, then the number: ${example("new")}`);
@@ -495,7 +500,9 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
   // the rep's news, not a name ("Maria de los Angeles" is one).
   const nameWords = name.toLowerCase().split(/\s+/);
   // "Guy" first is a name (Guy Smith); after another word it is the rep's news ("delivery guy").
-  if (nameWords.length > 5 || nameWords.some((w, i) => NOT_A_NAME.has(w) && !(w === "guy" && i === 0))) {
+  // "Will" first is a name too (Will, Will Smith), unless prose follows ("New will call …").
+  const isName = (w: string, i: number) => (w === "guy" || w === "will") && i === 0 && !FILLER_WORDS.has(nameWords[1] ?? "") && nameWords[1] !== "be";
+  if (nameWords.length > 5 || nameWords.some((w, i) => NOT_A_NAME.has(w) && !isName(w, i))) {
     return err(`Is that a new lead? Name first: ${example("new")}. To text a customer, start with their #id.`);
   }
   // The number could end a word earlier, before a product that starts with a number
@@ -694,11 +701,17 @@ function leadAfterFiller(kw: "sold" | "lost" | "later" | "note" | "fix", text: s
  * A command word followed by what would come after its lead — a date for `later`, an amount
  * for `sold` — and no lead: the rep forgot the name, not a sentence to a customer.
  */
+/** A word a rep types as a customer's name: letters, and not a word of prose ("for", "it"). */
+function typedName(word: string): boolean {
+  return /^\p{L}[\p{L}\p{M}'’-]*$/u.test(word) && !FILLER_WORDS.has(word.toLowerCase());
+}
+
 function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): boolean {
   // "sold #99": a lead named, just not one of the rep's (told so, not asked for a name).
   if (rest.startsWith("#")) return false;
   if (kw === "later") return whenIn(rest, ctx).ok;
-  if (kw === "sold") return argc <= 3 && /\d/.test(rest);
+  // "sold for 1200", "sold 1200"; not "sold Jnae 1200", a name typed wrong (told it names no lead).
+  if (kw === "sold") return argc <= 3 && /\d/.test(rest) && !typedName(rest.split(/\s+/)[0] ?? "");
   return false;
 }
 
