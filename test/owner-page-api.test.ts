@@ -308,6 +308,12 @@ describe("a lead from the owner page", () => {
     expect(await row("SELECT (SELECT COUNT(*) FROM opt_outs) AS opted_out, undeliverable FROM leads")).toEqual(marked);
     // The rep did not send it: they are told, once.
     expect(twilio.sent.slice(before + 1).map((s) => [s.to, s.body])).toEqual([[SAM, expect.stringMatching(told)]]);
+    // Resume and pause say why there is nothing to resume or pause (page audit: "Automatic texts resumed." while none could go).
+    for (const action of ["resume", "pause"]) {
+      const again = await api(`/leads/${id}/${action}`, { method: "POST", body: action === "pause" ? { until: new Date(TEST_EPOCH + DAY).toISOString() } : {} });
+      expect(again.status, action).toBe(409);
+      expect(((await again.json()) as { error: string }).error).toMatch(code === 21610 ? /opted out/ : new RegExp(`^Jane Doe's number cannot get texts, so there are no texts to ${action}\\. Their rep can fix it: fix #${id} phone`));
+    }
     const sends = twilio.sent.length;
     await advanceTo(TEST_EPOCH + 2 * DAY);
     expect(twilio.sent.slice(sends).filter((s) => s.to === JANE)).toEqual([]);

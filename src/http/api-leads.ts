@@ -122,6 +122,8 @@ async function leadAndContext(c: Context<{ Bindings: Env }>): Promise<{ lead: Le
 function refuseClosed(lead: LeadRow, what: string) {
   if (lead.optedOut) fail(409, `${lead.name} opted out of texts, so there are no texts to ${what}. They can text START to opt back in.`);
   if (lead.status === "lost") fail(409, `${lead.name} is marked lost, so there are no texts to ${what}.`);
+  // Nothing would go (page audit: "Automatic texts resumed." while none could).
+  if (lead.undeliverable) fail(409, `${lead.name}'s number cannot get texts, so there are no texts to ${what}. Their rep can fix it: fix #${lead.id} phone …`);
 }
 
 const PauseBody = v.strictObject({

@@ -235,8 +235,8 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       compose.focus();
     }
   }));
-  // A lead that texted first has no automatic texts to pause, resume or end.
-  const active = !l.optedOut && l.status !== "lost" && l.seriesKey !== null;
+  // A lead that texted first has no automatic texts to pause, resume or end; nor has one whose number cannot get texts.
+  const active = !l.optedOut && !l.undeliverable && l.status !== "lost" && l.seriesKey !== null;
   const head = [
     h("p", {}, h("a", { href: "#leads", class: "button" }, "← All leads")),
     h("h3", {}, `${l.name} `, ...badges(l).flat()),
