@@ -29,6 +29,17 @@ describe("previewStep", () => {
     expect(first.segments).toBe(2);
   });
 
+  it("shows words too long for one message cut as the customer gets them, the notice kept whole", () => {
+    const body = `Hi {first_name}, ${Array.from({ length: 340 }, (_, i) => `w${i}`).join(" ")} END`;
+    const first = previewStep(body, "Oak & Pine", 0.0083, true);
+    expect(first.text.length).toBeLessThanOrEqual(1600);
+    expect(first.text).toMatch(/\.\.\. - Oak & Pine\. Reply STOP to opt out\.$/);
+    expect(first.text).not.toMatch(/END/);
+    const later = previewStep(`${"a".repeat(1590)} {product}`, "Oak & Pine", 0.0083);
+    expect(later.text.length).toBeLessThanOrEqual(1600);
+    expect(later.text).toMatch(/\.\.\.$/);
+  });
+
   it.each([
     // body, first contact: words with the photo go as one MMS, priced per message (Twilio's US $0.022)
     ["Hi {first_name}, here's the {product}.", false],
