@@ -99,6 +99,9 @@ const PROSE_WORDS = new Set(
 /** Words between a command word and the lead it is about: prose, and "to self", "re", "about". */
 const FILLER_WORDS = new Set([...PROSE_WORDS, "self", "re", "about", "regarding"]);
 
+/** A text that asks for the commands. */
+const HELP_ASKED = /^(?:\?+|(?:commands?|cmds|menu|options|instructions|info|help me)\s*\?*|how (?:do|can) i (?:add|use|start|text|mark|pause)\b[^\n]{0,60})$/i;
+
 /** Words a `new` lead's name never has: "New number is …", "New cell …" are news for a customer. */
 const NOT_A_NAME = new Set(["number", "cell", "phone", "mobile", "is", "are", "was", "will", "my", "our", "your", "the", "call", "text", "he", "she", "they", "guy"]);
 
@@ -201,6 +204,24 @@ function example(kw: Keyword): string {
 /** A date reader's reason, its example written as the rep would text it: "e.g. later Jane tomorrow". */
 function withExample(reason: string, command: string): string {
   return reason.includes("e.g. ") ? reason.replace("e.g. ", `e.g. ${command} `) : `${reason} e.g. ${command} 2 weeks`;
+}
+
+/** Manners after a date ("friday please", "2 weeks pls"): no part of it. */
+const MANNERS_AFTER = /[\s,]+(?:please|pls|plz|ok|okay|thanks|thx|ty)[.!]*$/i;
+/** "for 2 weeks" as "2 weeks" (only before a length: "away for lunch" is no date). */
+const FOR_A_LENGTH = /^for\s+(?=(?:\d+|a|an|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?|hours?)\b)/i;
+
+/**
+ * "2 weeks, she's travelling": the longest start of `phrase` (up to four words) that reads
+ * as a date, when the whole does not; null when none does.
+ */
+function dateThenWords(phrase: string, ctx: Parsing): { date: string; rest: string } | null {
+  const words = phrase.split(/\s+/);
+  for (let n = Math.min(words.length - 1, 4); n >= 1; n--) {
+    const date = words.slice(0, n).join(" ").replace(/[\s,;:.!\-–—]+$/, "");
+    if (date && whenIn(date, ctx).ok) return { date, rest: words.slice(n).join(" ") };
+  }
+  return null;
 }
 
 /** A date phrase read in the store's zone, numeric dates the way its country writes them. */
@@ -602,8 +623,8 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
         // "Mon 12/14": the date says the day; "friday please", "the 15th (vacation)": the rest is no date.
         .replace(/^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d{1,2}[/.-]\d|\d{1,2}(?:st|nd|rd|th)\b)/i, "")
         .replace(/\s*\([^)]*\)\s*$/, "")
-        .replace(/[\s,]+(?:please|pls|plz|ok|okay|thanks|thx|ty)[.!]*$/i, "")
-        .replace(/^for\s+(?=(?:\d+|a|an|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)\s+(?:days?|weeks?|months?|hours?)\b)/i, "");
+        .replace(MANNERS_AFTER, "")
+        .replace(FOR_A_LENGTH, "");
       let when = phrase ? whenIn(phrase, ctx) : null;
       // "away thru friday": away all of Friday, back the day after (as "after friday" reads);
       // with a time ("thru fri 3pm"), until then.
@@ -615,11 +636,8 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       // "away until friday, back monday", "away till fri - call my cell": a date, then words
       // that are not one. Asked, never texted to a customer. (A date the reader did take in
       // and asks about — "sat 5:00": am or pm? — is asked about instead.)
-      const words = when?.reason ? [] : phrase.split(/\s+/);
-      for (let n = Math.min(words.length - 1, 4); n >= 1; n--) {
-        const start = words.slice(0, n).join(" ").replace(/[\s,;:.!\-–—]+$/, "");
-        if (start && whenIn(start, ctx).ok) return err(`Did you mean "away ${/^\d|^(?:a|an|one|two|three|for)\b/i.test(start) ? "" : "until "}${quote(start)}"? Text that to do it. Nothing was sent.`);
-      }
+      const start = when?.reason ? null : dateThenWords(phrase, ctx)?.date;
+      if (start) return err(`Did you mean "away ${/^\d|^(?:a|an|one|two|three|for)\b/i.test(start) ? "" : "until "}${quote(start)}"? Text that to do it. Nothing was sent.`);
       // "Away until …" is never words for a customer, however long.
       if (argc > 3 && !/^(until|untill|till|til)$/i.test(stripPunct(tokens[1]?.text ?? ""))) return null;
       return err(when?.reason ? withExample(when.reason, "away until") : `When are you back? e.g. ${example("away")}`);
@@ -632,7 +650,14 @@ function parseKeyword(kw: Keyword, text: string, tokens: Token[], ctx: Parsing):
       if (found && "error" in found) return err(found.error);
       if (found && found.used === argc) return ok({ kind: "card", leadId: found.lead.id });
       // "List please", "list pls thanks": only manners after it (a lead named Ty is Ty's card, above).
-      if (!found && tokens.slice(1).every((t) => /^(?:please|pls|plz|thanks|thank|you|thx|ty)$/i.test(stripPunct(t.text)))) return ok({ kind: "list", page: 1 });
+      const manners = (t: Token) => /^(?:please|pls|plz|thanks|thank|you|thx|ty)$/i.test(stripPunct(t.text));
+      if (!found && tokens.slice(1).every(manners)) return ok({ kind: "list", page: 1 });
+      // "list 2 please".
+      if (!found && /^\d{1,3}$/.test(page) && Number(page) >= 1 && tokens.slice(2).every(manners)) return ok({ kind: "list", page: Number(page) });
+      // "list next", "list more", "list all", "list sold", "list -1" (floor audit: "No lead "next" …").
+      if (!found && argc <= 2 && /^(?:next|more|all|everything|everyone|sold|lost|active|open|paused|mine|-\d{1,3}|0)$/i.test(page)) {
+        return err(`list shows your leads a page at a time: list, then list 2, list 3. list Jane shows one lead.`);
+      }
       if (found && argc <= 3) return err(`Just "list ${firstName(found.lead.name)}" (or list #${found.lead.id}): nothing after the name.`);
       return argc <= 2 ? err(noLead(tokens, 1, kw, ctx)) : null;
     }
@@ -764,9 +789,14 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
     }
     case "later": {
       if (!rest) return err(`Later when? e.g. later ${who} 2 weeks, or June 3, or tuesday`);
-      const when = whenIn(rest, ctx);
+      // "2 weeks please", "for 2 weeks" (floor audit: not read).
+      const phrase = rest.replace(MANNERS_AFTER, "").replace(FOR_A_LENGTH, "");
+      const when = whenIn(phrase, ctx);
       if (when.ok) return ok({ kind: "later", leadId: lead.id, at: when.at, label: when.label });
       if (when.reason) return err(withExample(when.reason, `later ${who}`));
+      // "2 weeks, she's travelling": the date, asked, and the rest offered as a note.
+      const dated = dateThenWords(phrase, ctx);
+      if (dated) return err(`Did you mean "later ${who} ${quote(dated.date)}"? Text that to do it.${asNote(who, dated.rest)}`);
       return err(`I can't read "${quote(rest)}" as a date. e.g. later ${who} 2 weeks, the 15th, next friday or June 3 (help later: more)`);
     }
     case "note":
@@ -873,7 +903,8 @@ function parse(text: string, ctx: Parsing): ParseResult {
   // Only when what is inside reads as a command: a quoted sentence is still a reply.
   const clean = inQuotes && KEYWORDS.some((k) => inQuotes.toLowerCase().startsWith(`${k} `) || inQuotes.toLowerCase() === k) ? inQuotes : cleaned;
   if (!clean) return err(`Empty text. Text help for the commands.`);
-  if (clean === "?") return ok({ kind: "help" });
+  // "?", "commands", "menu", "how do i add a lead" (floor audit): asking for the commands, never words for a customer.
+  if (HELP_ASKED.test(clean)) return ok({ kind: "help" });
   // "Liked “…”": the rep's phone reacting to a text, never words for a customer.
   // "..." not "…": one character outside GSM-7 would halve what the answer's two texts hold.
   if (isReaction(clean)) return err(`That reads as a reaction to a text ("${quote(clean.split(/\s/)[0]!)} ..."), so it went to no one. To text a customer, start with their #id: "#12 see you Saturday".`);
@@ -926,7 +957,8 @@ function parse(text: string, ctx: Parsing): ParseResult {
     const fixed = `${dashed[1]!.toLowerCase()} ${dashed[2]}${clean.slice(head.length)}`.replace(/\s+/g, " ").trim();
     if (meansCommand(parseKeyword(dashed[1]!.toLowerCase() as Keyword, fixed, tokenize(fixed), ctx))) return err(`Did you mean "${quote(fixed)}"? Text that to do it.`);
   }
-  const meant = typoOf(word) ?? nearNewOrFix(word);
+  // "add Cal 555-0142 sofa": the rep's word for `new`.
+  const meant = typoOf(word) ?? nearNewOrFix(word) ?? (word === "add" ? "new" : null);
   // A letter doubled ("neww Kim …") is a slip of the word, not a command glued to a name.
   const glued = meant && word === meant + meant.at(-1) ? null : gluedCommand(clean, head, ctx);
   if (glued) return err(`Did you mean "${quote(glued)}"? Text that to do it.`);

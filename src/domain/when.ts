@@ -375,6 +375,9 @@ export function normalizeWhen(phrase: string): string {
     // "in 2 weeks 😊": an emoji is not part of the date.
     .replace(/[\p{Extended_Pictographic}\u200d\ufe0f]/gu, " ")
     .replace(/\s+/g, " ")
+    // "nxt week", "next wk" (floor audit).
+    .replace(/\bnxt\b/g, "next")
+    .replace(/\bnext wk\b/g, "next week")
     .trim()
     .replace(/[.!?;:]+$/g, "")
     .replace(/^(?:until|till|til|on|around|about|by around) /, "")
