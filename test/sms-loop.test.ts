@@ -366,6 +366,36 @@ describe("a customer's reply", () => {
     expect(await rows("SELECT phone FROM opt_outs")).toEqual([{ phone: SAM }]);
   });
 
+  it("a late 21610 for a text sent before the number opted back in opts nothing out again: the customer's, or a rep's phone (compliance audit)", async () => {
+    const { lead } = await newLead();
+    await text({ From: SAM, Body: "@Jane hi!" });
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    await deferredSendsSettled();
+    const relay = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay'"))!.sid;
+    const forward = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'forward'"))!.sid;
+    vi.setSystemTime(Date.now() + 60_000);
+    for (const phone of [JANE, SAM]) {
+      await text({ From: phone, Body: "STOP" });
+      await text({ From: phone, Body: "START" });
+    }
+    twilio.sent.length = 0;
+    vi.setSystemTime(Date.now() + 60_000);
+    for (const sid of [relay, forward]) expect((await postTwilio("/twilio/status", { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "21610" })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(await rows("SELECT phone FROM opt_outs")).toEqual([]);
+    expect((await apiJson<{ optedOut: boolean }>(`/leads/${lead.id}`)).optedOut).toBe(false);
+    // Neither was delivered: the rep hears their text did not reach Jane, and her words go to Kim,
+    // as for any other failure; nobody is told of an opt-out.
+    expect(twilio.sent.map((s) => s.to).sort()).toEqual([KIM, SAM].sort());
+    expect(twilio.sent.map((s) => s.body).join("\n")).not.toMatch(/opted out|texted STOP/);
+    // A text sent after the opt-in and reported so is the number's opt-out, as ever.
+    twilio.sent.length = 0;
+    await text({ From: SAM, Body: "@Jane still there?" });
+    const after = (await row<{ sid: string }>("SELECT sid FROM messages WHERE kind = 'relay' ORDER BY id DESC LIMIT 1"))!.sid;
+    expect((await postTwilio("/twilio/status", { MessageSid: after, MessageStatus: "undelivered", ErrorCode: "21610" })).status).toBe(200);
+    expect(await rows("SELECT phone FROM opt_outs")).toEqual([{ phone: JANE }]);
+  });
+
   it("that is long and full of emoji is forwarded clipped to what Twilio takes (1,600 as it counts: an emoji is two), never half an emoji", async () => {
     await newLead();
     await text({ From: JANE, Body: "😍".repeat(1000) });

@@ -1,8 +1,8 @@
 // Numbers that opted out: the only record of an opt-out. Read at every decision to text a
 // customer or schedule a text (follow-ups.ts, messenger.ts, the dispatcher) and by views.
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { prepared, type Db, type Statement } from "./client";
-import { optOuts } from "./schema";
+import { optIns, optOuts } from "./schema";
 
 export async function isOptedOut(db: Db, phone: string): Promise<boolean> {
   return (await db.select().from(optOuts).where(eq(optOuts.phone, phone)).get()) !== undefined;
@@ -19,8 +19,17 @@ export async function recordOptOut(db: Db, phone: string, now: number): Promise<
   return inserted.length > 0;
 }
 
-export async function clearOptOut(db: Db, phone: string): Promise<void> {
-  await db.delete(optOuts).where(eq(optOuts.phone, phone)).run();
+/** The number opted back in at `now`: its opt-out goes, and when it opted in is kept (`optedInSince`). */
+export async function clearOptOut(db: Db, phone: string, now: number): Promise<void> {
+  await db.batch([
+    db.delete(optOuts).where(eq(optOuts.phone, phone)),
+    db.insert(optIns).values({ phone, at: now }).onConflictDoUpdate({ target: optIns.phone, set: { at: now } }),
+  ]);
+}
+
+/** Whether the number opted back in after `at` (a report about a text sent at `at` came late). */
+export async function optedInSince(db: Db, phone: string, at: number): Promise<boolean> {
+  return (await db.select({ at: optIns.at }).from(optIns).where(and(eq(optIns.phone, phone), gt(optIns.at, at))).get()) !== undefined;
 }
 
 /** Which of these numbers are opted out. */

@@ -289,6 +289,16 @@ export const optOuts = sqliteTable("opt_outs", {
   at: integer("at").notNull(),
 });
 
+/**
+ * When a number last opted back in (START, UNSTOP, YES after an opt-out). A late report that
+ * it is unsubscribed (21610 in the status callback of a text sent before then) is stale:
+ * Twilio lifted its block at the same word, and the customer's word stands.
+ */
+export const optIns = sqliteTable("opt_ins", {
+  phone: text("phone").primaryKey(),
+  at: integer("at").notNull(),
+});
+
 /** Owner-edited series; a key with no row uses the built-in default. */
 export const series = sqliteTable("series", {
   key: text("key", { enum: SERIES_KEYS }).primaryKey(),

@@ -23,6 +23,7 @@ import { forwardRefused } from "../series/forward-refused";
 import { repToTell } from "../series/rep-to-tell";
 import { photoRefusedLateNotice, seriesFailureNotice } from "../series/series-texts";
 import { relayNotDeliveredNotice } from "./texts";
+import { optedInSince } from "../db/opt-out-queries";
 import { type Messenger, sendText } from "../sms/messenger";
 import { isMediaRefusal, UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/errors";
 
@@ -40,8 +41,12 @@ export function callbackVerdict(status: string, errorCode: string | null): Callb
 
 /** Called once per message when a callback first moves it to a later status (`updateStatusBySid`). */
 export async function handleDeliveryStatus(m: Messenger, message: Message): Promise<void> {
-  const verdict = callbackVerdict(message.status, message.errorCode);
+  let verdict = callbackVerdict(message.status, message.errorCode);
   if (verdict === null) return;
+  // A 21610 for a text sent before the number opted back in (START, UNSTOP, YES: Twilio lifts
+  // its block at the same word) is stale: the text did not reach them, but a late report never
+  // overrides their word (compliance audit: it opted a customer, and a rep's phone, out again).
+  if (verdict === "optedout" && (await optedInSince(m.db, message.to, message.at))) verdict = "failed";
   // A forward the carrier (or Twilio, after taking it) did not deliver to the rep's phone: on
   // to another rep, one hop at most; a 21610 opts the phone out either way.
   if (message.kind === "forward") return forwardRefused(m, message, verdict);

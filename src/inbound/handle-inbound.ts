@@ -88,7 +88,7 @@ async function route(ctx: InboundContext, sms: InboundSms, from: string, rep: Re
   }
   if (optingIn) {
     // Only the customer lifts an opt-out. Nothing restarts: every series stopped at STOP.
-    await clearOptOut(ctx.db, from);
+    await clearOptOut(ctx.db, from, ctx.now());
     if (rep) return repAnswer(ctx, rep, REP_OPTED_IN);
     const changed = await leadsWithPhone(ctx.db, from);
     await linkToLead(ctx, claimedId, changed, from);

@@ -27,6 +27,9 @@ describe("inboundKeyword (Twilio's OptOutType first, then the body)", () => {
 // Clear revocations are opt-outs exactly like STOP (FCC 24-18); doubtful texts reach the rep.
 // docs/opt-out.md publishes these examples: keep both lists in step.
 const CLEAR = [
+  // Spanish (compliance audit).
+  "PARA", "Baja", "Alto por favor", "Basta ya", "No me manden más mensajes por favor", "Deja de enviarme mensajes",
+  "No más mensajes", "Ya no quiero recibir mensajes", "Quítenme de la lista", "Número equivocado", "Quiero darme de baja",
   "Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me",
   "don't text me anymore", "wrong number", "Please stop texting me", "Don’t message me again", "no more texts please",
   "remove me from your list", "take me off this list", "opt me out", "I want to opt out", "opt-out", "leave me alone",
@@ -80,6 +83,8 @@ const CLEAR = [
   "No texts please", "no messages thanks",
 ];
 const DOUBTFUL = [
+  // Spanish words that are not a request to stop.
+  "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
   "Does the sale end Sunday?", "Quit my job so I need something cheaper lol", "don't stop the discount lol",
   "Please don't cancel my order", "The recliner stopped reclining", "Can I stop by after work?", "Yes", "Sure",

@@ -55,11 +55,16 @@ export function inboundKeyword(body: string, optOutType?: OptOutType): Keyword |
 // contains such a word ("stop by tomorrow?", "I can't stop thinking about that sofa",
 // "can you cancel my delivery?") is doubtful: it reaches the rep as a reply and stops
 // nothing. The table in keywords.test.ts holds both sides; docs/opt-out.md publishes it.
-const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout", "cease", "desist"]);
+const STOP_WORDS = new Set([
+  "stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout", "cease", "desist",
+  // Spanish, alone or with filler: "PARA", "Baja por favor", "Alto", "Basta ya" (compliance audit).
+  "para", "parar", "baja", "alto", "basta", "detener", "cancelar",
+]);
 const FILLER = new Set([
   "please", "pls", "plz", "pleas", "now", "all", "it", "thanks", "thank", "you", "thx", "ty", "me", "just", "ok", "okay",
   "kindly", "asap", "already", "immediately", "sms", "texts", "text", "messages", "msgs", "texting", "messaging", "no",
   "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so", "anyway", "not", "interested", "and", "msg",
+  "por", "favor", "ya", "gracias", "mensajes", "de", "una", "vez",
 ]);
 
 // What follows "don't text me" when it says when or how to text, not whether: "before 9am",
@@ -118,6 +123,17 @@ const REQUESTS = [
   /\b(leave\s+me\s+alone|lose\s+my\s+number|forget\s+my\s+number|stop\s+it\s+now)\b/,
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
+  // Spanish (compliance audit): "No me manden más mensajes", "Deja de enviarme mensajes", "No
+  // más mensajes", "Ya no quiero recibir mensajes", "Quítenme de la lista", "Número equivocado",
+  // "Darme de baja" (accents are gone by here: normalize).
+  /\bno\s+(?:me\s+)?(?:manden|mandes|mande|envien|envies|envie|escriban|escribas|escriba|contacten|contactes|molesten|molestes)(?=\s*(?:$|mas\b|mensajes\b|textos\b|nada\b|nunca\b|por\s+favor\b))/,
+  /\b(?:deja|dejen|deje|dejar)\s+de\s+(?:enviarme|mandarme|escribirme|textearme|contactarme|molestarme|enviar|mandar|escribir)\b/,
+  /\bno\s+mas\s+(?:mensajes|textos)\b/,
+  /\b(?:ya\s+)?no\s+(?:quiero|deseo)\s+(?:recibir\s+)?(?:mas\s+)?(?:mensajes|textos)\b/,
+  /\b(?:quitenme|quitame|quiteme|sacame|saquenme|borrenme|borrame|eliminenme)\b/,
+  /\b(?:borren|borra|eliminen|elimina)\s+mi\s+numero\b/,
+  /\bnumero\s+equivocado\b/,
+  /\bdar(?:me)?\s+de\s+baja\b/,
 ];
 // "Stop the messages", "Please stop these messages", "Stop the spam": the whole sentence, so
 // "stop the messages until my husband is back" (when) and "my husband said to stop the
@@ -193,6 +209,9 @@ function normalize(body: string): string {
     .normalize("NFKC")
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    // "más", "quítenme": the letters without their accents (not dropped as non-letters).
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
     .replace(/opt-out|opt out/g, "optout")
     .replace(/[^a-z0-9'#.!?\n]+/g, " ")
     .trim();

@@ -114,7 +114,7 @@ function nextStep(l: LeadDetail): string {
   }
   const series = l.seriesKey === "aftersale" ? "after-sale" : "be-back";
   if (l.nextAt && l.nextStep !== null) return `Next automatic text: ${series} step ${l.nextStep + 1}, ${when(l.nextAt)}.`;
-  if (l.status !== "lost" && (l.seriesPaused || l.stepsLeft)) return `Automatic texts are stopped (${l.seriesPaused ? "the customer replied or they were ended" : "the series was emptied or cut short since"}). Resume to continue the series.`;
+  if (l.status !== "lost" && (l.seriesPaused || l.stepsLeft)) return `Automatic texts are stopped (${l.seriesPaused ? "the customer replied or opted out, or they were ended" : "the series was emptied or cut short since"}). Resume to continue the series.`;
   return "No automatic text pending.";
 }
 

@@ -40,7 +40,8 @@ function repCard(rep: Rep): HTMLElement {
   };
   named();
 
-  save.addEventListener("click", async () => {
+  // One at a time (page audit: a double click sent two PATCHes).
+  save.addEventListener("click", oneAtATime(async () => {
     setFieldError(name, nameError, undefined);
     setFieldError(phone, phoneError, undefined);
     setStatus(status, "");
@@ -70,7 +71,7 @@ function repCard(rep: Rep): HTMLElement {
       setStatus(status, placed.general.join(" ") || "Not saved: see the fields marked in red.", "err");
       focusFirstInvalid(name, phone);
     }
-  });
+  }));
 
   remove.addEventListener("click", async () => {
     setStatus(status, "");
@@ -121,7 +122,8 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
   );
   box.hidden = false;
   select.focus();
-  go.addEventListener("click", async () => {
+  // One at a time (page audit: a double click handed over and removed twice).
+  go.addEventListener("click", oneAtATime(async () => {
     try {
       const { moved } = await call<{ moved: number }>(`/reps/${rep.id}/handover`, "POST", { toRepId: Number(select.value) });
       await call(`/reps/${rep.id}`, "DELETE");
@@ -133,7 +135,7 @@ function showHandover(rep: Rep, box: HTMLElement, status: HTMLElement, error: st
       const placed = placeErrors(err.error, err.issues, { toRepId: "The rep to hand over to" });
       setStatus(status, [...Object.values(placed.byField), ...placed.general].join(" "), "err");
     }
-  });
+  }));
 }
 
 /** `focus`: the card pressed is gone (removed), so the focus goes to what happened. */

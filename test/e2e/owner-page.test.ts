@@ -846,6 +846,16 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Eve Twice.");
     expect((await api<{ name: string }[]>("/api/reps")).filter((r) => r.name === "Eve Twice")).toHaveLength(1);
     expect(await page.locator("#rep-form [aria-invalid=true]").count()).toBe(0);
+    // A double tap on a rep's Save saves once (page audit: two PATCHes).
+    const patches: string[] = [];
+    const seen = (r: { method(): string; url(): string }) => void (r.method() === "PATCH" && patches.push(r.url()));
+    page.on("request", seen);
+    const eve = page.locator("[data-rep]", { has: page.locator("input[value='Eve Twice']") });
+    await eve.getByLabel("Name").fill("Eve Once");
+    await eve.getByRole("button", { name: "Save Eve Twice" }).dblclick();
+    await expect.poll(() => eve.locator(".status").textContent()).toBe("Saved Eve Once.");
+    page.off("request", seen);
+    expect(patches).toHaveLength(1);
 
     // An address that names no view shows Results, and the address says so.
     await page.goto(`${beback.url}/#bogus`);
