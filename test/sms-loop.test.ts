@@ -502,6 +502,10 @@ describe("a text from an unknown number", () => {
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[SAM, `Customer 0152 #${lead.id}: Hello? Anyone there?`]]);
     const { messages } = await apiJson<{ messages: { direction: string; body: string }[] }>(`/leads/${lead.id}`);
     expect(messages.filter((m) => m.direction === "in").map((m) => m.body)).toEqual(["Do you deliver?", "Also, open Sunday?", "Hello?", "Hello? Anyone there?"]);
+    // The rep's `new` for her number says how to name the lead she is.
+    expect(await text({ From: SAM, Body: "new Ann 347-555-0152 sofa" })).toEqual([
+      `(347) 555-0152 is your lead #${lead.id} already (they texted in first). Name them: fix #${lead.id} name Ann. Text #${lead.id} and your words to reach them.`,
+    ]);
     // A rep's `new` for a number whose texts are still kept (a rep made active by hand in
     // the database here: more numbers kept than one request hands on, or that request cut
     // short): its conversation starts with those texts.

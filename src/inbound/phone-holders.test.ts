@@ -35,6 +35,15 @@ describe("holderText", () => {
   ])("%j", (holder, text) => {
     expect(holderText(PHONE, holder, "new Jane 555-0100 recliner")).toBe(text);
   });
+
+  it("the rep's own lead that texted in first and has no name yet: `new` is answered with how to name it", () => {
+    const unnamed = { ...lead(7, 1, "Sam"), name: "Customer 5318", source: "inbound" } as LeadWithRepName;
+    expect(holderText(PHONE, { kind: "lead", lead: unnamed, mine: true }, "new Jane 555-0100 recliner", "Ruth")).toBe(
+      "(212) 867-5318 is your lead #7 already (they texted in first). Name them: fix #7 name Ruth. Text #7 and your words to reach them.",
+    );
+    // Named since, it is any lead of theirs.
+    expect(holderText(PHONE, { kind: "lead", lead: { ...unnamed, name: "Ruth" }, mine: true }, "new Jane 555-0100 recliner", "Ruth")).toBe("Ruth (sofa) #7 already has (212) 867-5318. Text #7 and your words to reach them.");
+  });
 });
 
 describe("closedNumberHolder: whose a closed lead's number is now (rep 1 asking for lead #3)", () => {

@@ -7,7 +7,7 @@ import type { NumberNow, PhoneHolders } from "../db/lead-changes";
 import type { LeadWithRepName } from "../db/lead-queries";
 import type { Lead } from "../db/schema";
 import { formatPhoneForRep } from "../domain/phone";
-import { firstName, leadTag, reachBy } from "../domain/lead-tag";
+import { firstName, leadTag, nameForCustomer, reachBy } from "../domain/lead-tag";
 
 export type Holder = { kind: "store" } | { kind: "you" } | { kind: "rep"; name: string } | { kind: "lead"; lead: LeadWithRepName; mine: boolean };
 
@@ -21,7 +21,7 @@ export function holderOf(phone: string, storeNumber: string, repId: number, hold
 }
 
 /** The rep's answer: what the number is, and what to do (`example`: the command done right). */
-export function holderText(phone: string, holder: Holder, example: string): string {
+export function holderText(phone: string, holder: Holder, example: string, name?: string): string {
   const number = formatPhoneForRep(phone);
   const cell = `Use the customer's own cell, e.g. ${example}`;
   switch (holder.kind) {
@@ -33,6 +33,8 @@ export function holderText(phone: string, holder: Holder, example: string): stri
       return `${number} is ${holder.name}'s phone (a rep). ${cell}`;
     case "lead": {
       const { lead } = holder;
+      // A customer who texted in first, not named yet ("Customer 0156"): the rep's `new` names them.
+      if (holder.mine && name && nameForCustomer(lead) === "") return `${number} is your lead #${lead.id} already (they texted in first). Name them: fix #${lead.id} name ${name}. Text ${reachBy(lead)} to reach them.`;
       if (holder.mine) return `${leadTag(lead)} already has ${number}. Text ${reachBy(lead)} to reach them.`;
       return `${number} is already ${lead.repName ?? "another rep"}'s customer ${leadTag(lead)}: one customer, one rep. Nothing changed.`;
     }

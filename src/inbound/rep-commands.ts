@@ -93,7 +93,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
     return { text: `${formatPhoneForRep(cmd.phone)} opted out of texts from ${ctx.settings.storeName}, so Beback won't text it; only they can opt back in, by texting START.`, leadId: null };
   }
   const holder = read.holders && holderOf(cmd.phone, ctx.settings.storeNumber, turn.rep.id, read.holders);
-  if (holder) return { text: holderText(cmd.phone, holder, "new Jane 555-0100 recliner"), leadId: holder.kind === "lead" && holder.mine ? holder.lead.id : null };
+  if (holder) return { text: holderText(cmd.phone, holder, "new Jane 555-0100 recliner", cmd.name), leadId: holder.kind === "lead" && holder.mine ? holder.lead.id : null };
   const photo = productPhoto(turn.sms.media);
   // One write: the lead, its series started, and the undo entry (nothing half-made to clean up).
   const { lead, earlier: taken } = await createLead(

@@ -136,7 +136,7 @@ function noSuchLead(box: HTMLElement): void {
 /** Each lead's words typed in "Text the customer" and not sent yet, by lead id. */
 const drafts = new Map<string, string>();
 
-export async function showLead(ref: number | string, notice = ""): Promise<void> {
+export async function showLead(ref: number | string, notice = "", tone: "ok" | "err" = "ok"): Promise<void> {
   $("lead-list-view").hidden = true;
   const box = $("lead-view");
   box.hidden = false;
@@ -230,6 +230,12 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
       $("compose").focus({ preventScroll: true });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
+      // Refused for the number (it opted out, or cannot get texts, since the page was drawn):
+      // the lead as it is now, with why (page audit: the box stayed open, the next text shown).
+      if (err.status === 409 && here()) {
+        drafts.delete(id);
+        return showLead(id, err.error, "err");
+      }
       const placed = placeErrors(err.error, err.issues, { body: "The text" });
       setFieldError(compose, composeError, placed.byField.body ?? placed.general.join(" "));
       compose.focus();
@@ -287,7 +293,7 @@ export async function showLead(ref: number | string, notice = ""): Promise<void>
     status.after(...rest);
   } else fill(box, ...head, status, ...rest);
   shownLead = id;
-  setStatus(status, notice, "ok");
+  setStatus(status, notice, tone);
   // After Pause, Resume or End the page is built anew: the focus goes to what happened, not the page's top.
   if (notice) {
     status.tabIndex = -1;

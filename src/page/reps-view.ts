@@ -52,6 +52,8 @@ function repCard(rep: Rep): HTMLElement {
       ...(active.checked === rep.active ? {} : { active: active.checked }),
       ...(phone.value.trim() === shown ? {} : { phone: phone.value }),
     };
+    // Nothing changed (a double tap's second, after the first saved): nothing to send.
+    if (!Object.keys(changed).length) return setStatus(status, `Saved ${fullStop(rep.name)}`, "ok");
     try {
       const updated = await call<Rep>(`/reps/${rep.id}`, "PATCH", changed);
       state.reps = state.reps.map((r) => (r.id === rep.id ? updated : r));

@@ -850,10 +850,10 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const patches: string[] = [];
     const seen = (r: { method(): string; url(): string }) => void (r.method() === "PATCH" && patches.push(r.url()));
     page.on("request", seen);
-    const eve = page.locator("[data-rep]", { has: page.locator("input[value='Eve Twice']") });
+    const eve = page.getByRole("group", { name: "Eve Twice" });
     await eve.getByLabel("Name").fill("Eve Once");
     await eve.getByRole("button", { name: "Save Eve Twice" }).dblclick();
-    await expect.poll(() => eve.locator(".status").textContent()).toBe("Saved Eve Once.");
+    await expect.poll(() => page.getByRole("group", { name: "Eve Once" }).locator(".status").textContent()).toBe("Saved Eve Once.");
     page.off("request", seen);
     expect(patches).toHaveLength(1);
 
@@ -874,6 +874,17 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     } finally {
       await page.setViewportSize(PHONE);
     }
+
+    // A customer opts out while her page is open: Send says why, and the page shows her as she
+    // is now (page audit: the box stayed open, with the next automatic text still on show).
+    const opal = Number(/#(\d+)/.exec(await (await text(rep.phone, "new Opal 212-555-0145 rug")).text())![1]);
+    await page.goto(`${beback.url}/#lead/${opal}`);
+    await page.fill("#compose", "One more thing about the rug");
+    await text("+12125550145", "STOP");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await expect.poll(() => page.locator("#lead-view .status.err").textContent()).toContain("opted out of texts from the store");
+    expect(await page.locator("#compose").isDisabled()).toBe(true);
+    expect(await page.locator("#lead-view .status.info").textContent()).toContain("This number opted out");
   });
 
   it("quiet hours turned off and saved keep their hours in the boxes, so turning them on again brings them back", async () => {
