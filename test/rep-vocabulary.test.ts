@@ -223,6 +223,16 @@ describe("list", () => {
     expect(countSegments(card).segments).toBeLessThanOrEqual(2);
   });
 
+  it("many notes do not squeeze out the customer's last message: it keeps a sentence's worth, the notes are cut (floor audit)", async () => {
+    await say("new Bea 212-555-0178 sofa");
+    for (let i = 1; i <= 6; i++) await say(`note bea note number ${i} about the delivery, the fabric swatches and the measurements of the room`);
+    await text({ From: "+12125550178", Body: "Can I come by Saturday afternoon with my husband to see the green one again? Around 3?" });
+    const card = await say("list bea");
+    expect(card).toMatch(/\nLast from them: Can I come by Saturday afternoon with my husband to see the green one again\? Around 3\?$/);
+    expect(card).toMatch(/\nNotes: note number 6 about/);
+    expect(countSegments(card).segments).toBeLessThanOrEqual(2);
+  });
+
   it("an emoji in a note does not cost the card the customer's last words; their curly apostrophe stays one (rep audit)", async () => {
     await say("new Bea 212-555-0178 sofa");
     await say("note bea loves the green one 💚");

@@ -15,6 +15,8 @@ const fits = (text: string) => countSegments(text).segments <= MAX_SEGMENTS;
 const LEAST = 20;
 /** More than two segments ever hold: where a card's cutting starts. */
 const MOST = 306;
+/** How much of the customer's last message a card keeps before it cuts the notes. */
+const SAID_KEPT = 90;
 
 /** "now", "5m", "3h", "2d", "6w": how long ago, as short as a rep can read it. */
 export function ago(at: number | null, now: number): string {
@@ -115,10 +117,13 @@ export function leadCard(l: Shown, history: Message[], now: number, tz: string):
   const said = last ? gsmOnly(wordsOf(last.body, last.media.length)) : "";
   const card = (notesRoom: number, saidRoom: number) =>
     head + (notes ? `\nNotes: ${clipText(notes, notesRoom)}` : "") + (last ? `\nLast ${last.direction === "in" ? "from them" : "to them"}: ${clipText(said, saidRoom)}` : "");
-  // What does not fit two segments is cut, never inside a character: the last message first
-  // (down to a few words), then the notes, then it as well.
-  for (let room = Math.min(said.length, MOST); room >= LEAST; room--) if (fits(card(notes.length, room))) return card(notes.length, room);
-  for (let room = Math.min(notes.length, MOST); room >= LEAST; room--) if (fits(card(room, LEAST))) return card(room, LEAST);
+  // What does not fit two segments is cut, never inside a character: the last message first,
+  // down to a sentence's worth (many notes must not squeeze out what the customer said: floor
+  // audit), then the notes, then the message to a few words, then both.
+  const kept = Math.min(said.length, SAID_KEPT);
+  for (let room = Math.min(said.length, MOST); room >= kept; room--) if (fits(card(notes.length, room))) return card(notes.length, room);
+  for (let room = Math.min(notes.length, MOST); room >= LEAST; room--) if (fits(card(room, kept))) return card(room, kept);
+  for (let room = kept; room >= LEAST; room--) if (fits(card(LEAST, room))) return card(LEAST, room);
   let text = card(LEAST, LEAST);
   while (!fits(text) && text.length > 20) text = clipText(text, Math.floor(text.length * 0.9));
   return text;
