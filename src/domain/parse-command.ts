@@ -201,6 +201,12 @@ function example(kw: Keyword): string {
   }
 }
 
+/** The field a `fix` names, as reps type it: "number", "cell" or "mobile" for the phone, a letter off ("prodcut", "phnoe") for the word meant. */
+function fixField(word: string): string {
+  if (["number", "num", "cell", "mobile", "ph", "#", "phone#"].includes(word)) return "phone";
+  return (["name", "phone", "product"] as const).find((f) => word === f || (word.length >= 4 && distance(word, f) === 1)) ?? word;
+}
+
 /** A date reader's reason, its example written as the rep would text it: "e.g. later Jane tomorrow". */
 function withExample(reason: string, command: string): string {
   return reason.includes("e.g. ") ? reason.replace("e.g. ", `e.g. ${command} `) : `${reason} e.g. ${command} 2 weeks`;
@@ -743,7 +749,7 @@ function leftTheLeadOut(kw: Keyword, rest: string, argc: number, ctx: Parsing): 
 /** " The rest can be a note: note Bob went with Ashley": what follows a lead where none belongs. */
 function asNote(who: string, rest: string): string {
   // "sold #1 $900 note #1 delivery Saturday": the rest is a note already, its own "note #1" not said twice.
-  const words = rest.replace(/^[-–—,:;(]+\s*/, "").replace(/\)$/, "").replace(new RegExp(`^notes?\\s+(?:${who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+)?`, "i"), "");
+  const words = rest.replace(/^[-–—,:;(]+\s*/, "").replace(/^(?:and|&|\+)\s+(?=notes?\b)/i, "").replace(/\)$/, "").replace(new RegExp(`^notes?\\s+(?:${who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+)?`, "i"), "");
   return words ? ` The rest can be a note: note ${who} ${quote(words)}` : "";
 }
 
@@ -760,7 +766,8 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
     // a customer, and would tell another one what was said of them. Asked, with the rest
     // offered as a note.
     case "lost":
-      if (!rest) return ok({ kind: "lost", leadId: lead.id });
+      // "lost jane please": manners, not a note.
+      if (!rest || /^(?:please|pls|plz|thanks|thank\s+you|thx|ty)[.!]*$/i.test(rest)) return ok({ kind: "lost", leadId: lead.id });
       return err(`Just "lost ${who}": nothing after the name.${asNote(who, rest)}`);
     case "sold": {
       if (!rest) return ok({ kind: "sold", leadId: lead.id });
@@ -805,7 +812,7 @@ function withLead(kw: "sold" | "lost" | "later" | "note" | "fix", lead: LeadSumm
       if (rest.length > MAX_NOTE) return err(`That note is ${rest.length} characters; a note keeps ${MAX_NOTE}. Shorten it, or send it as two notes.`);
       return ok({ kind: "note", leadId: lead.id, text: rest });
     case "fix": {
-      const field = stripPunct(tokens[next]?.text.toLowerCase() ?? "");
+      const field = fixField(stripPunct(tokens[next]?.text.toLowerCase() ?? ""));
       const value = after(text, tokens, next).trim();
       if (field !== "name" && field !== "phone" && field !== "product") return err(`Fix name, phone or product: fix ${who} phone 555-0101`);
       if (!value) return err(`New ${field}? e.g. fix ${who} ${field} ${field === "phone" ? "555-0101" : field === "name" ? "Jane Doe" : "blue recliner"}`);
