@@ -574,6 +574,33 @@ describe("a customer whose rep is inactive, with no active rep at all (routing a
     expect((await row<{ rep_id: number }>("SELECT rep_id FROM leads WHERE id = ?", lead.id))!.rep_id).toBe(reps[1]!.id);
   });
 
+  it("two reps made active at once, or a number texting while its kept texts are handed on, forward each kept text once (fixes audit)", async () => {
+    const { lead, reps } = await keptWhileNoRepIsIn();
+    for (const n of [161, 162, 163]) await text({ From: `+13475550${n}`, Body: `hi from ${n}` });
+    twilio.sent.length = 0;
+    await Promise.all([
+      api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } }),
+      api(`/reps/${reps[1]!.id}`, { method: "PATCH", body: { active: true } }),
+      text({ From: "+13475550162", Body: "again from 162" }),
+    ]);
+    await deferredSendsSettled();
+    const bodies = twilio.sent.map((s) => s.body);
+    // Each kept text once, in one forward or another; the number's own next text too.
+    for (const said of ["hello??", "hi from 161", "hi from 162", "hi from 163", "again from 162"]) expect(bodies.filter((b) => b.includes(said)), said).toHaveLength(1);
+    expect(bodies.filter((b) => b.includes(`#${lead.id}:`))).toHaveLength(1);
+  });
+
+  it("a rep added whose phone texted while no rep was in is not made their own customer (fixes audit)", async () => {
+    const reps = await rows<{ id: number }>("SELECT id FROM reps");
+    for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
+    await text({ From: "+13105550133", Body: "new Bo 212-555-0146 chair" });
+    twilio.sent.length = 0;
+    await apiJson("/reps", { method: "POST", body: { name: "Lee Park", phone: "+13105550133" } });
+    await deferredSendsSettled();
+    expect(twilio.sent).toEqual([]);
+    expect(await count("leads")).toBe(0);
+  });
+
   it("a rep added gets every number's kept texts: a customer's, a new number's, one that opted out since; a number that only texted HELP is left", async () => {
     const { lead } = await keptWhileNoRepIsIn();
     await text({ From: "+13475550161", Body: "Do you have the oak desk?" });

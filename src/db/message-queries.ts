@@ -158,11 +158,29 @@ export type EarlierText = Pick<Message, "body" | "media">;
  * A lead takes in its number's customer texts that reached no lead — kept while the store
  * had no active rep to take them — and the text it is handling (`textId`), in one write
  * (messages_unlinked_from). Returns the earlier ones, oldest first: their words go in the
- * rep's forward, and they show in the lead's conversation.
+ * rep's forward, and they show in the lead's conversation. `claim`: the text is itself a kept
+ * one (a rep coming in hands it on), taken only while no lead has it yet; null when another
+ * run took it first (two reps made active at once, or its number's next text): that run
+ * forwards it, not this one.
  */
-export async function linkKeptTexts(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<EarlierText[]> {
-  const [, earlier] = await runBatch(db, [
-    updateMessageStatement(db, textId, { leadId: lead.id, repId: lead.repId }),
+export async function linkKeptTexts(db: Db, phone: string, textId: number, lead: { id: number; repId: number }): Promise<EarlierText[]>;
+export async function linkKeptTexts(db: Db, phone: string, textId: number, lead: { id: number; repId: number }, claim: true): Promise<EarlierText[] | null>;
+export async function linkKeptTexts(db: Db, phone: string, textId: number, lead: { id: number; repId: number }, claim = false): Promise<EarlierText[] | null> {
+  const take = claim
+    ? prepared(
+        db,
+        "messages.claimKept",
+        () =>
+          db
+            .update(messages)
+            .set(placeholders<MessagePatch>(["leadId", "repId"]))
+            .where(and(eq(messages.id, sql.placeholder("textId")), isNull(messages.leadId)))
+            .returning({ id: messages.id }),
+        { leadId: lead.id, repId: lead.repId, textId },
+      )
+    : updateMessageStatement(db, textId, { leadId: lead.id, repId: lead.repId });
+  const [taken, earlier] = await runBatch(db, [
+    take,
     prepared(
       db,
       "messages.linkEarlier",
@@ -177,6 +195,7 @@ export async function linkKeptTexts(db: Db, phone: string, textId: number, lead:
       { leadId: lead.id, repId: lead.repId, phone, textId },
     ),
   ]);
+  if (claim && (taken as unknown[]).length === 0) return null;
   return (earlier as { id: number; at: number; body: string; media: string[] }[]).sort((a, b) => a.at - b.at || a.id - b.id);
 }
 

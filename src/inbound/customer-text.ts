@@ -2,7 +2,7 @@
 // Known: forwarded to the owning rep with the lead's tag, and the series steps aside.
 // Unknown: a lead is created for the next rep in the round-robin, the text forwarded, and
 // the sender gets a short courtesy reply.
-import { getRep } from "../db/rep-queries";
+import { getRep, getRepByPhone } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
@@ -91,8 +91,11 @@ async function newLeadFromText(ctx: InboundContext, from: string, pick: TurnPick
     return null;
   }
   // Its texts that came while no rep was in go with it: in the lead's conversation, and the
-  // words of those that were not a STOP, START or HELP in the forward.
-  const earlier = wordsForTheRep(await linkKeptTexts(ctx.db, from, messageId, lead));
+  // words of those that were not a STOP, START or HELP in the forward. Handed on, they are
+  // claimed: another run that took them first forwards them.
+  const linked = handedOn ? await linkKeptTexts(ctx.db, from, messageId, lead, true) : await linkKeptTexts(ctx.db, from, messageId, lead);
+  if (!linked) return null;
+  const earlier = wordsForTheRep(linked);
   const allMedia = [...earlier.flatMap((t) => t.media), ...text.media].slice(-MAX_MEDIA);
   await sendSoon(ctx, { kind: "forward", to: rep.phone, body: newInboundForwardText(lead, text.body, text.media.length, optedOut, earlier), leadId: lead.id, repId: rep.id, media: allMedia });
   return { lead, optedOut };
@@ -107,7 +110,10 @@ const HAND_ON_AT_MOST = 100;
  * have taken them, and not only then: she was told "We got your message", and may wait for
  * an answer without writing again. Its newest text is forwarded with the earlier ones'
  * words, as that lead's rep (or the next active rep in turn) or as a new lead in turn; a
- * number that only texted STOP, START or HELP (answered already) is left as it is.
+ * number that only texted STOP, START or HELP (answered already) is left as it is, and so is a
+ * number that is a rep's phone now (its texts were a rep's, before the owner added them).
+ * Each number's texts are claimed as they are linked, so two runs at once (two reps made
+ * active, a double click) or the number's own next text forward them once.
  * Returns how many numbers' texts went.
  */
 export async function handOnKeptTexts(ctx: InboundContext): Promise<number> {
@@ -115,16 +121,15 @@ export async function handOnKeptTexts(ctx: InboundContext): Promise<number> {
   for (const phone of await numbersWithKeptTexts(ctx.db, HAND_ON_AT_MOST)) {
     const kept = await keptTextsFrom(ctx.db, phone);
     const last = kept.at(-1);
-    if (!last || wordsForTheRep(kept).length === 0) continue;
+    if (!last || wordsForTheRep(kept).length === 0 || (await getRepByPhone(ctx.db, phone))) continue;
     const known = await latestLeadForPhone(ctx.db, phone);
     if (known) {
-      if (!(await forwardKnown(ctx, known, last, last.id, true))) break;
-    } else {
-      const pick = await roundRobinTurn(ctx, { preferred: await repWhoTextedNumber(ctx.db, phone), orAway: true });
-      if (!pick) break;
-      await newLeadFromText(ctx, phone, pick, last, last.id, true);
+      if (await forwardKnown(ctx, known, last, last.id, true)) handed += 1;
+      continue;
     }
-    handed += 1;
+    const pick = await roundRobinTurn(ctx, { preferred: await repWhoTextedNumber(ctx.db, phone), orAway: true });
+    if (!pick) break;
+    if (await newLeadFromText(ctx, phone, pick, last, last.id, true)) handed += 1;
   }
   return handed;
 }
@@ -152,7 +157,8 @@ function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string |
  * A known customer's text (the row `messageId`) to their rep, or to the rep who takes it.
  * `handedOn`: a text kept while no rep was in, forwarded when one came in (handOnKeptTexts):
  * the lead stepped aside when it came, and a date in it is not read against today. Returns
- * the TwiML answer; with `handedOn`, false when no rep is in after all (nothing was sent).
+ * the TwiML answer; with `handedOn`, false when nothing was sent: no rep is in after all, or
+ * another run took the texts first.
  */
 async function forwardKnown(ctx: InboundContext, lead: Lead, text: TextForRep, messageId: number): Promise<TwimlTexts>;
 async function forwardKnown(ctx: InboundContext, lead: Lead, text: TextForRep, messageId: number, handedOn: boolean): Promise<boolean>;
@@ -180,7 +186,10 @@ async function forwardKnown(ctx: InboundContext, lead: Lead, text: TextForRep, m
     if (cover) [coverFor, rep] = [rep, cover];
   }
   // The texts kept while no rep was in go with this one (in the same write that links it).
-  const earlier = wordsForTheRep(await linkKeptTexts(ctx.db, lead.phone, messageId, { id: lead.id, repId: rep.id }));
+  // Handed on, they are claimed: another run that took them first forwards them.
+  const linked = handedOn ? await linkKeptTexts(ctx.db, lead.phone, messageId, { id: lead.id, repId: rep.id }, true) : await linkKeptTexts(ctx.db, lead.phone, messageId, { id: lead.id, repId: rep.id });
+  if (!linked) return false;
+  const earlier = wordsForTheRep(linked);
   const prefix = coverFor
     ? coverTag(coverFor, why ?? "")
     : movedFrom

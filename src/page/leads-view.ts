@@ -256,7 +256,8 @@ export async function showLead(ref: number | string, notice = "", tone: "ok" | "
           ...(l.resumeAt || l.seriesPaused || (l.stepsLeft && !l.nextAt)
             ? [h("button", { type: "button", onclick: act("resume") }, "Resume")]
             : [h("label", { for: "pause-until", class: "hint" }, "Pause the automatic texts until"), until, untilError, pause]),
-          h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"),
+          // Stopped already (ended, or the customer replied): nothing left to end (page audit).
+          l.seriesPaused && !l.resumeAt ? null : h("button", { type: "button", class: "danger", onclick: act("end") }, "End automatic texts"),
         )
       : null,
   ];

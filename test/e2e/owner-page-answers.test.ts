@@ -106,6 +106,9 @@ describe.skipIf(!chromiumPath)("the owner's page with late answers and a second 
     expect(await page.title()).toMatch(/^Carl Ray .*· Beback$/);
     await page.getByRole("button", { name: "End automatic texts" }).click();
     await expect.poll(() => page.locator("#lead-view [role=status]").textContent()).toBe("Automatic texts ended.");
+    // Ended, there is nothing left to end: Resume alone (page audit).
+    expect(await page.getByRole("button", { name: "End automatic texts" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Resume" }).count()).toBe(1);
     expect((await api<Lead>(`/api/leads/${leads.Carl}`)).nextAt).toBeNull();
     expect((await api<Lead>(`/api/leads/${leads.Jane}`)).nextAt).not.toBeNull();
   });
