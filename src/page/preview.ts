@@ -2,9 +2,7 @@
 // The segment count is the server's own (src/domain/segments.ts, bundled into the page) and
 // the text is rendered by the server's renderTemplate: the page never counts differently
 // from what Beback sends.
-import { clipText } from "../domain/clip-text";
-import { withFirstContactNoticeWithin } from "../domain/first-contact";
-import { MAX_SMS_BODY } from "../twilio/limits";
+import { stepAsSent } from "../series/step-as-sent";
 import { countSegments, type SegmentCount } from "../domain/segments";
 import { renderTemplate, templateFaultMessage, unknownPlaceholders, type TemplateVars } from "../series/templates";
 
@@ -42,14 +40,14 @@ export function ucs2Characters(text: string): string[] {
 
 /**
  * `firstContact`: the text is a number's first from the store, so Beback adds the store's
- * name and the opt-out line (withFirstContactNoticeWithin, as the dispatcher does) — it counts.
+ * name and the opt-out line (stepAsSent, as the dispatcher sends it) — it counts.
  * Words too long for one message are cut as the sender cuts them (page audit: the preview
  * showed words past the cut, and counted them).
  * `mms`: the words go with the photo, as one MMS: its cost is MMS_PRICE, not segments'.
  */
 export function previewStep(body: string, store: string, pricePerSegment: number, firstContact = false, mms = false): StepPreview {
   const rendered = renderTemplate(body, { ...SAMPLE_LEAD, store });
-  const text = firstContact ? withFirstContactNoticeWithin(rendered, store, MAX_SMS_BODY) : clipText(rendered, MAX_SMS_BODY);
+  const text = stepAsSent(rendered, store, firstContact);
   const count = countSegments(text);
   return {
     ...count,

@@ -55,8 +55,8 @@ import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, stepKeyNow, type StepKey } from "../db/step-send-queries";
 import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
-import { withFirstContactNoticeWithin, withoutFirstContactNotice } from "../domain/first-contact";
-import { MAX_SMS_BODY } from "../twilio/limits";
+import { withoutFirstContactNotice } from "../domain/first-contact";
+import { stepAsSent } from "./step-as-sent";
 import { zonedParts } from "../domain/zoned-time";
 import { nameForCustomer } from "../domain/lead-tag";
 import { digestDue, digestText, localDay, nextDigestAt, nextOpening } from "./digest";
@@ -719,7 +719,7 @@ export class FollowUpDispatcher {
       media = content.media;
       body = renderTemplate(content.template, { name: nameForCustomer(lead), product: lead.product, rep: rep?.name ?? store, store });
       // Within one message: words too long for the notice are cut before it, never the notice.
-      if (!texted) body = withFirstContactNoticeWithin(body, store, MAX_SMS_BODY);
+      body = stepAsSent(body, store, !texted);
     } catch (error) {
       // A lead whose words cannot be made is this lead's own failure: its step is recorded as such.
       trace.key = key;
