@@ -945,23 +945,36 @@ describe("texts a rep types on a sales floor that were sent to the wrong custome
     expect(await say("Jane, yes it is!")).toBe(`✓ Sent to Jane #${jane}.`);
   });
 
-  it("words about a customer — a note to self, or about the one who wrote last — are asked about, never sent (floor audit)", async () => {
+  it("words about a customer — a note to self, or about the one who wrote last — are asked about, never sent; words that only share a name go (floor and fixes audits)", async () => {
     await say("new Jane Doe 555-0100 recliner");
     await say("new Hal Test 555-0177 bed");
     await say("new Will Ames 555-0178 desk");
-    const hal = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Hal Test'"))!.id;
-    const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane Doe'"))!.id;
+    await say("new Grace Ho 555-0179 rug");
+    await say("new Chris Bell 555-0180 lamp");
+    await say("new Eve Long 555-0181 sofa");
+    await say("new Ty Lin 555-0182 chair");
+    const id = async (name: string) => (await row<{ id: number }>("SELECT id FROM leads WHERE name = ?", name))!.id;
+    const [jane, hal, grace, will] = [await id("Jane Doe"), await id("Hal Test"), await id("Grace Ho"), await id("Will Ames")];
     await text({ From: JANE, Body: "Is the recliner still on sale?" });
     const before = await snapshot();
-    for (const words of ["Hal's wife hates red", "Hal budget 2k", "remind hal friday", "hal - budget 2k", "snooze hal 2 weeks", "pause hal", "Note to self call Hal tmrw", "Hal wants a call friday", "Is Friday good for Hal?"]) {
-      expect(await say(words), words).toMatch(new RegExp(`^Nothing was sent: that names Hal #${hal}, but Jane #${jane} wrote you last\\. To note it: "note #${hal} .*"\\. To text it to Jane: "#${jane} `));
+    const held = (who: string, n: number) => new RegExp(`^Nothing was sent: that names ${who} #${n}, but Jane #${jane} wrote you last\\. To note it: "note #${n} .*"\\. To text it to Jane: "#${jane} `);
+    for (const words of ["Hal's wife hates red", "Hal budget 2k", "remind hal friday", "hal - budget 2k", "snooze hal 2 weeks", "pause hal", "Note to self call Hal tmrw", "Hal wants a call friday", "Is Friday good for Hal?", "Hal said he'd come sat"]) {
+      expect(await say(words), words).toMatch(held("Hal", hal));
     }
-    for (const words of ["jane wants a call friday", "Jane's husband hates red", "jane budget 2k", "ask manager about discount for jane", "Jane - sold", "closed jane 1200", "Jane: wife hates it"]) {
-      expect(await say(words), words).toMatch(new RegExp(`^Nothing was sent: that reads as a note about Jane #${jane}, not words to them\\. To note it: "note #${jane} .*"\\. To text it to Jane: "#${jane} `));
+    // A name that is also an everyday word, in a note's clear shape.
+    for (const words of ["grace wanted the navy, budget 2k", "call back grace", "Grace's husband likes it"]) expect(await say(words), words).toMatch(held("Grace", grace));
+    expect(await say("ping will friday")).toMatch(held("Will", will));
+    const aboutJane = new RegExp(`^Nothing was sent: that reads as a note about Jane #${jane}, not words to them\\. To note it: "note #${jane} .*"\\. To text it to Jane: "#${jane} `);
+    for (const words of ["jane wants a call friday", "Jane's husband hates red", "jane budget 2k", "ask manager about discount for jane", "closed jane 1200", "jane hubby hates red", "jane lvm", "ping jane friday", "check on jane monday", "jane out of town til 15th"]) {
+      expect(await say(words), words).toMatch(aboutJane);
     }
     expect(await snapshot()).toBe(before);
-    // Words to her, her name in them or another's that is also an everyday word, go to her.
-    for (const words of ["Jane yes it's in", "See you soon Jane!", "Will do, see you Saturday", "Jane, Hal from delivery will call you"]) {
+    // Words to her — her name in them, written to her, or a name that is only in them — go to her.
+    for (const words of [
+      "Jane yes it's in", "See you soon Jane!", "Will do, see you Saturday", "Jane, Hal from delivery will call you", "Jane: sold out in grey, but navy is in",
+      "Jane - maybe Friday works better?", "Chris from delivery will call you", "Thanks Jane! Chris will call you Friday", "Ask for Will at the front desk",
+      "Christmas Eve delivery works!", "Ok ty!", "Frank said it ships Friday", "Grace sofa is back in stock", "Mark the date!",
+    ]) {
       expect(await say(words), words).toBe(`✓ Sent to Jane #${jane}.`);
     }
   });

@@ -68,7 +68,7 @@ export type RepCommand =
   | { kind: "relay"; leadId: number; body: string }
   /**
    * `named`: the rep's leads the reply opens by name ("Tom, your bed came in"): it may be meant
-   * for one of them. `mentions`: the rep's leads its words name elsewhere (`replyMentions`).
+   * for one of them. `mentions`: the rep's leads its words are written about (`replyMentions`).
    */
   | { kind: "reply"; body: string; named?: number[]; mentions?: Mention[] }
   | { kind: "help"; topic?: HelpTopic }
@@ -1014,7 +1014,5 @@ function reply(body: string, ctx: Parsing): ParseResult {
   const m = opening ? ctx.find(opening) : null;
   const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
   const mentions = replyMentions(body, ctx.find);
-  // The opening's name, to them, is not a mention of them besides; written about ("Jane: wife hates it"), it is.
-  const others = mentions.filter((x) => x.about || !x.leadIds.every((id) => named.includes(id)));
-  return ok({ kind: "reply", body, ...(named.length ? { named } : {}), ...(others.length ? { mentions: others } : {}) });
+  return ok({ kind: "reply", body, ...(named.length ? { named } : {}), ...(mentions.length ? { mentions } : {}) });
 }

@@ -199,17 +199,18 @@ async function nextAfterRepText(ctx: InboundContext, leadId: number): Promise<st
   return nextAt === null ? "" : ` Next automatic text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}.`;
 }
 
-/** The rep's words as an example quotes them: up to a word's end, not mid-word ("..." keeps it GSM-7). */
 /**
  * The lead a plain reply to `last` is written about instead (`replyMentions`): another of
- * the rep's customers it names, or `last` written about ("jane wants a call friday"). A name
- * that is also the last writer's is hers; another's, in words that open with hers (`toLast`:
- * "Jane, Hal will call you"), is just a name. Null when the words are for her.
+ * the rep's customers ("Hal budget 2k"), or `last` herself ("jane wants a call friday"). A
+ * name that is also the last writer's is hers; opening the words as one writes to her ("Jane:
+ * sold out in grey", "Jane - maybe Friday?"), it is words to her, and so is a note's shape
+ * about another after words that open with her name (`toLast`: "Hi Jane, Hal's sofa is in").
+ * Null when the words are for her.
  */
 function writtenAbout(mentions: Mention[], last: LeadRow, leads: LeadRow[], sameNumber: (id: number) => boolean, toLast: boolean): LeadRow | null {
   for (const m of mentions) {
     if (m.leadIds.some((id) => id === last.id || sameNumber(id))) {
-      if (m.about) return last;
+      if (!m.opens) return last;
       continue;
     }
     const other = toLast ? undefined : leads.find((l) => m.leadIds.includes(l.id));
@@ -217,6 +218,8 @@ function writtenAbout(mentions: Mention[], last: LeadRow, leads: LeadRow[], same
   }
   return null;
 }
+
+/** The rep's words as an example quotes them: up to a word's end, not mid-word ("..." keeps it GSM-7). */
 
 const opening = (body: string) => (body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body);
 
@@ -246,9 +249,8 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
   const sameNumber = (leadId: number) => turn.leads.find((l) => l.id === leadId)?.phone === lastLead.phone;
   // Words about a customer rather than to the one who wrote last — a note to self ("Hal
   // budget 2k", "remind hal friday"), or about her ("Jane's husband hates red"): asked, with
-  // the note and the #id that would each do it. Opened with her name ("Jane, Hal will call
-  // you"), they are hers.
-  const toLast = named.includes(lastLead.id) || mentions.some((m) => m.opens && !m.about && m.leadIds.includes(lastLead.id));
+  // the note and the #id that would each do it. Opened with her name, they are hers.
+  const toLast = named.includes(lastLead.id);
   const aside = writtenAbout(mentions, lastLead, turn.leads, sameNumber, toLast);
   if (aside) {
     const words = opening(body);
