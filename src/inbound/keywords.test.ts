@@ -28,7 +28,7 @@ describe("inboundKeyword (Twilio's OptOutType first, then the body)", () => {
 // docs/opt-out.md publishes these examples: keep both lists in step.
 const CLEAR = [
   // Spanish (compliance audit).
-  "PARA", "Baja", "Alto por favor", "Basta ya", "No me manden más mensajes por favor", "Deja de enviarme mensajes",
+  "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.", "No me manden más mensajes por favor", "Deja de enviarme mensajes",
   "No más mensajes", "Ya no quiero recibir mensajes", "Quítenme de la lista", "Número equivocado", "Quiero darme de baja",
   "Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me",
   "don't text me anymore", "wrong number", "Please stop texting me", "Don’t message me again", "no more texts please",
@@ -85,6 +85,11 @@ const CLEAR = [
 const DOUBTFUL = [
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
+  // … nor these (fixes audit).
+  "Sácame de la duda: ¿tienen el sofá en gris?", "No quiero mensajes de voz, mejor textos", "Quítame una duda, ¿el precio incluye entrega?",
+  "Perdón, dejé de escribir porque estaba trabajando", "Le di el número equivocado, el correcto es 212-555-0199", "Creo que el chofer tiene el número equivocado",
+  "Quiero dar de baja la garantía", "Todavía no me envíen", "Aún no me manden nada, estoy de viaje", "No me manden nada hasta el lunes",
+  "No más mensajes por hoy, mañana le confirmo", "¿Alto?", "¿Baja?", "¿Para?", "Alto, por favor", "Baja, thanks!", "Yes! Baja please", "Alto, thank you",
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
   "Does the sale end Sunday?", "Quit my job so I need something cheaper lol", "don't stop the discount lol",
   "Please don't cancel my order", "The recliner stopped reclining", "Can I stop by after work?", "Yes", "Sure",

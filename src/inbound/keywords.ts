@@ -55,16 +55,14 @@ export function inboundKeyword(body: string, optOutType?: OptOutType): Keyword |
 // contains such a word ("stop by tomorrow?", "I can't stop thinking about that sofa",
 // "can you cancel my delivery?") is doubtful: it reaches the rep as a reply and stops
 // nothing. The table in keywords.test.ts holds both sides; docs/opt-out.md publishes it.
-const STOP_WORDS = new Set([
-  "stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout", "cease", "desist",
-  // Spanish, alone or with filler: "PARA", "Baja por favor", "Alto", "Basta ya" (compliance audit).
-  "para", "parar", "baja", "alto", "basta", "detener", "cancelar",
-]);
+const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout", "cease", "desist"]);
+// Spanish stop words, as the whole text only ("PARA", "Baja", "Basta ya", "Parar por favor"):
+// "¿Alto?", "Baja, thanks!" or "Alto, por favor" answer "alto o bajo?" (compliance audits).
+const SPANISH_STOP_ALONE = /^(?:para|parar|alto|baja|basta|detener|cancelar)(?:\s+(?:ya|por\s+favor|porfavor|gracias))?[.!]*$/;
 const FILLER = new Set([
   "please", "pls", "plz", "pleas", "now", "all", "it", "thanks", "thank", "you", "thx", "ty", "me", "just", "ok", "okay",
   "kindly", "asap", "already", "immediately", "sms", "texts", "text", "messages", "msgs", "texting", "messaging", "no",
   "stop", "this", "these", "them", "sir", "maam", "again", "seriously", "lol", "oh", "hey", "hi", "yes", "so", "anyway", "not", "interested", "and", "msg",
-  "por", "favor", "ya", "gracias", "mensajes", "de", "una", "vez",
 ]);
 
 // What follows "don't text me" when it says when or how to text, not whether: "before 9am",
@@ -126,14 +124,18 @@ const REQUESTS = [
   // Spanish (compliance audit): "No me manden más mensajes", "Deja de enviarme mensajes", "No
   // más mensajes", "Ya no quiero recibir mensajes", "Quítenme de la lista", "Número equivocado",
   // "Darme de baja" (accents are gone by here: normalize).
-  /\bno\s+(?:me\s+)?(?:manden|mandes|mande|envien|envies|envie|escriban|escribas|escriba|contacten|contactes|molesten|molestes)(?=\s*(?:$|mas\b|mensajes\b|textos\b|nada\b|nunca\b|por\s+favor\b))/,
-  /\b(?:deja|dejen|deje|dejar)\s+de\s+(?:enviarme|mandarme|escribirme|textearme|contactarme|molestarme|enviar|mandar|escribir)\b/,
-  /\bno\s+mas\s+(?:mensajes|textos)\b/,
-  /\b(?:ya\s+)?no\s+(?:quiero|deseo)\s+(?:recibir\s+)?(?:mas\s+)?(?:mensajes|textos)\b/,
-  /\b(?:quitenme|quitame|quiteme|sacame|saquenme|borrenme|borrame|eliminenme)\b/,
+  // Not when ("todavía no me envíen", "no me manden nada hasta el lunes", "no más mensajes por hoy").
+  /(?<!\b(?:todavia|aun)\s+)\bno\s+(?:me\s+)?(?:manden|mandes|mande|envien|envies|envie|escriban|escribas|escriba|contacten|contactes|molesten|molestes)(?:\s+(?:mas|mensajes|textos|nunca|por\s+favor))*\s*$/,
+  /\b(?:deja|dejen|deje)\s+de\s+(?:enviarme|mandarme|escribirme|textearme|contactarme|molestarme)\b/,
+  /\bno\s+mas\s+(?:mensajes|textos)\b(?!\s+(?:por\s+hoy|hoy|hasta|esta\s+semana))/,
+  /\b(?:ya\s+)?no\s+(?:quiero|deseo)\s+(?:recibir\s+)?(?:mas\s+)?(?:sus\s+)?(?:mensajes|textos)\b(?!\s+de\s+voz)/,
+  // "Quítenme de la lista", not "sácame de la duda".
+  /\b(?:quitenme|quitame|quiteme|sacame|saquenme|borrenme|borrame|eliminenme)\s+de\s+(?:la|su|sus|esta|esa)\s+(?:lista|base|mensajes|contactos)\b/,
   /\b(?:borren|borra|eliminen|elimina)\s+mi\s+numero\b/,
-  /\bnumero\s+equivocado\b/,
-  /\bdar(?:me)?\s+de\s+baja\b/,
+  // "Número equivocado", "Tienen el número equivocado"; not someone else's ("le di el número equivocado").
+  /^(?:lo\s+siento\s+)?(?:(?:usted|ustedes)\s+)?(?:(?:tiene|tienen|es)\s+)?(?:el\s+)?numero\s+equivocado\b/,
+  // "Darme de baja", "dar de baja mi número"; not "dar de baja la garantía".
+  /\bdar(?:me)?\s+de\s+baja\b(?!\s+(?:la|el|los|las|una|un)\s+(?!lista\b|mensajes\b))/,
 ];
 // "Stop the messages", "Please stop these messages", "Stop the spam": the whole sentence, so
 // "stop the messages until my husband is back" (when) and "my husband said to stop the
@@ -261,6 +263,8 @@ export function isRevocation(text: string): boolean {
   const [stopDoing, ...requests] = REQUESTS;
   const opening = body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
   return (
+    // The words as typed, commas kept: "Alto, por favor" answers a question.
+    SPANISH_STOP_ALONE.test(body.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().trim()) ||
     stopThenReason(opening) ||
     reasonThenPlea(opening) ||
     stopSentenceAlone(sentences) ||
