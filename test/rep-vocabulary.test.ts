@@ -937,9 +937,11 @@ describe("texts a rep types on a sales floor that were sent to the wrong custome
     const jane = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Jane Doe'"))!.id;
     await text({ From: JANE, Body: "Is the grey one in stock?" });
     const before = await snapshot();
-    for (const words of ["Tom, your bed came in!", "Hi Tom, your bed came in!", "Tom: wife hates it"]) {
+    for (const words of ["Tom, your bed came in!", "Hi Tom, your bed came in!"]) {
       expect(await say(words)).toMatch(new RegExp(`^Nothing was sent: that starts with Tom, but Jane #${jane} wrote you last\\. For Tom, start with #${tom}: "#${tom} `));
     }
+    // A note on Tom in that shape is offered as the note it is (second fixes audit).
+    expect(await say("Tom: wife hates it")).toMatch(new RegExp(`^Nothing was sent: that names Tom #${tom}, but Jane #${jane} wrote you last\\. To note it: "note #${tom} `));
     expect(await snapshot()).toBe(before);
     // Naming the one who wrote last sends it.
     expect(await say("Jane, yes it is!")).toBe(`✓ Sent to Jane #${jane}.`);
@@ -958,14 +960,25 @@ describe("texts a rep types on a sales floor that were sent to the wrong custome
     await text({ From: JANE, Body: "Is the recliner still on sale?" });
     const before = await snapshot();
     const held = (who: string, n: number) => new RegExp(`^Nothing was sent: that names ${who} #${n}, but Jane #${jane} wrote you last\\. To note it: "note #${n} .*"\\. To text it to Jane: "#${jane} `);
-    for (const words of ["Hal's wife hates red", "Hal budget 2k", "remind hal friday", "hal - budget 2k", "snooze hal 2 weeks", "pause hal", "Note to self call Hal tmrw", "Hal wants a call friday", "Is Friday good for Hal?", "Hal said he'd come sat"]) {
+    for (const words of [
+      "Hal's wife hates red", "Hal budget 2k", "remind hal friday", "hal - budget 2k", "snooze hal 2 weeks", "pause hal", "Note to self call Hal tmrw", "Hal wants a call friday",
+      "Is Friday good for Hal?", "Hal said he'd come sat",
+      // Second fixes audit: the whole name, and more of a note's shapes.
+      "Hal Test budget 2k", "Hal Test - budget 2k", "hal left vm", "Hal thinks it's too pricey", "Hal coming back saturday", "Called Hal, no answer", "Spoke to Hal, coming sat",
+      "need to call hal", "Hal $2k max", "Hal + wife coming sat", "Hal (sectional) budget 2k", "Hal: call back friday",
+    ]) {
       expect(await say(words), words).toMatch(held("Hal", hal));
     }
     // A name that is also an everyday word, in a note's clear shape.
     for (const words of ["grace wanted the navy, budget 2k", "call back grace", "Grace's husband likes it"]) expect(await say(words), words).toMatch(held("Grace", grace));
     expect(await say("ping will friday")).toMatch(held("Will", will));
     const aboutJane = new RegExp(`^Nothing was sent: that reads as a note about Jane #${jane}, not words to them\\. To note it: "note #${jane} .*"\\. To text it to Jane: "#${jane} `);
-    for (const words of ["jane wants a call friday", "Jane's husband hates red", "jane budget 2k", "ask manager about discount for jane", "closed jane 1200", "jane hubby hates red", "jane lvm", "ping jane friday", "check on jane monday", "jane out of town til 15th"]) {
+    for (const words of [
+      "jane wants a call friday", "Jane's husband hates red", "jane budget 2k", "ask manager about discount for jane", "closed jane 1200", "jane hubby hates red", "jane lvm",
+      "ping jane friday", "check on jane monday", "jane out of town til 15th",
+      // Written to her, but a note's words alone; her whole name (second fixes audit).
+      "Jane - hubby hates red", "Jane: lvm", "Jane Doe budget 2k", "Jane Doe's husband hates red", "jane was in today",
+    ]) {
       expect(await say(words), words).toMatch(aboutJane);
     }
     expect(await snapshot()).toBe(before);
@@ -973,7 +986,7 @@ describe("texts a rep types on a sales floor that were sent to the wrong custome
     for (const words of [
       "Jane yes it's in", "See you soon Jane!", "Will do, see you Saturday", "Jane, Hal from delivery will call you", "Jane: sold out in grey, but navy is in",
       "Jane - maybe Friday works better?", "Chris from delivery will call you", "Thanks Jane! Chris will call you Friday", "Ask for Will at the front desk",
-      "Christmas Eve delivery works!", "Ok ty!", "Frank said it ships Friday", "Grace sofa is back in stock", "Mark the date!",
+      "Christmas Eve delivery works!", "Ok ty!", "Frank said it ships Friday", "Grace sofa is back in stock", "Mark the date!", "When you come in, ask for Hal",
     ]) {
       expect(await say(words), words).toBe(`✓ Sent to Jane #${jane}.`);
     }

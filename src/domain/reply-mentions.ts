@@ -13,22 +13,28 @@ export interface Mention {
   leadIds: number[];
   /** The name opens the words with a comma, colon, dash or "!" after it ("Jane: …", "Jane - …"): as one writes to them. */
   opens: boolean;
+  /** Words after the name that are a note's only, never words to them ("Jane - hubby hates red", "Jane: lvm"). */
+  plainly: boolean;
 }
+
+/** Words after a name that only a note has: said to the customer herself, "Jane: lvm" is still a note. */
+const NOTE_ONLY = "(?:hubby|wife|husband|partner|budget|has\\s+(?:a\\s+)?budget|\\$?\\d+(?:\\.\\d+)?k\\b|deposit|lvm|left\\s+(?:a\\s+)?(?:vm|voicemail|msg|message)|vm|no\\s+answer|no\\s+show|cb|not\\s+interested|not\\s+picking\\s+up|didn'?t\\s+answer|out\\s+of\\s+town|mom|dad)\\b";
 
 /** What follows a name in a note about that customer, never in words to them ("Hal budget 2k", "jane hubby hates red"). */
 const NOTE_AFTER_NAME =
-  "(?:wants|wanted|needs|needed|hates|hated|likes|liked|loves|loved|prefers|preferred|ordered|paid|budget|has\\s+a\\s+budget|deposit|wife|husband|hubby|partner|mom|dad|" +
+  "(?:" + NOTE_ONLY + "|\\$|\\+\\s|\\(|wants|wanted|needs|needed|hates|hated|likes|liked|loves|loved|prefers|preferred|ordered|paid|budget|has\\s+a\\s+budget|deposit|wife|husband|hubby|partner|mom|dad|" +
   "maybe|might|thinking|interested|not\\s+interested|no\\s+answer|no\\s+show|lvm|vm|cb|call\\s+back|sold|lost|closed|measured|out\\s+of\\s+town|" +
   "back\\s+(?:mon|tue|wed|thu|fri|sat|sun|next|on|in)\\w*)\\b";
 /** Weaker signs of a note ("Hal said …", "Hal will call"): enough after a name, not after one that is also an everyday word ("Frank said it ships Friday"). */
-const NOTE_AFTER_NAME_WEAK = "(?:said|says|came|called|asked|asks|went|bought|will\\s+(?:call|come|think|be\\s+back|decide))\\b";
+const NOTE_AFTER_NAME_WEAK =
+  "(?:said|says|came|called|asked|asks|went|bought|thinks|texted|left|looking|coming|is\\s+coming|was\\s+in|will\\s+(?:call|come|think|be\\s+back|decide)|(?:mon|tue|wed|thu|fri|sat|sun)\\w*\\s+\\d)\\b";
 
 /** A note's opening before the customer's name: "remind hal friday", "ping jane", "note to self call Hal tmrw". */
 const NOTE_BEFORE_NAME =
-  /^\s*(?:(?:note\s+to\s+self|reminder|todo|to\s*do)\s*[:,-]?\s+)?(?:remind(?:\s+me)?(?:\s+to\s+(?:call|text|ping))?|snooze|pause|cancel|delete|remove|reopen|memo|n|closed|close|call(?:\s+back)?|cb|ring|ping|text|txt|follow\s*up(?:\s+(?:with|on))?|f\/?u|check\s+(?:on|in\s+with)|lvm(?:\s+for)?|vm)\s+$/iu;
+  /^\s*(?:(?:note\s+to\s+self|reminder|todo|to\s*do)\s*[:,-]?\s+)?(?:(?:need|have|got|gotta)\s+(?:to\s+)?call|called|spoke\s+(?:to|with)|talked\s+(?:to|with)|remind(?:\s+me)?(?:\s+to\s+(?:call|text|ping))?|snooze|pause|cancel|delete|remove|reopen|memo|n|closed|close|call(?:\s+back)?|cb|ring|ping|text|txt|follow\s*up(?:\s+(?:with|on))?|f\/?u|check\s+(?:on|in\s+with)|lvm(?:\s+for)?|vm)\s+$/iu;
 
-/** A note that ends with who it is for: "ask manager about discount for jane". */
-const NOTE_ENDS_FOR = /(?:^|\s)(?:for|about|re)\s+$/iu;
+/** A note that ends with who it is for: "ask manager about discount for jane" (not "ask for Dan": who to ask for). */
+const NOTE_ENDS_FOR = /(?:^|\s)(?<!\bask\s)(?:for|about|re)\s+$/iu;
 
 /**
  * Names that are also everyday words ("Will do!", "Mark the date", "Rose gold or black?",
@@ -53,26 +59,35 @@ const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
  */
 export function replyMentions(body: string, find: (ref: string) => LeadMatch): Mention[] {
   const mentions: Mention[] = [];
-  for (const m of body.matchAll(WORD)) {
-    const typed = m[0].replace(/['’-]+$/u, "");
-    const possessive = /['’]s$/iu.test(typed);
-    const word = possessive ? typed.slice(0, -2) : typed;
-    if ([...word].length < 2) continue;
+  const words = [...body.matchAll(WORD)];
+  for (const [n, m] of words.entries()) {
     const start = m.index;
     const before = body.slice(0, start);
-    const after = body.slice(start + m[0].length);
     const first = /^\s*$/u.test(before);
-    const everyday = EVERYDAY_WORDS.has(word.toLowerCase());
-    const noteAfter = new RegExp(`^\\s*(?:[-–—:]\\s*)?${everyday ? NOTE_AFTER_NAME : `(?:${NOTE_AFTER_NAME}|${NOTE_AFTER_NAME_WEAK})`}`, "iu");
-    const about =
-      (first && (possessive || noteAfter.test(after))) ||
-      NOTE_BEFORE_NAME.test(before) ||
-      (!everyday && NOTE_ENDS_FOR.test(before) && /^[\s.!?]*$/u.test(after));
-    if (!about) continue;
-    const found = find(word);
-    const leadIds = found.kind === "one" ? [found.lead.id] : found.kind === "many" ? found.leads.map((l) => l.id) : [];
-    if (leadIds.length === 0) continue;
-    mentions.push({ word, leadIds, opens: first && /^\s*[,!:\-–—]/u.test(after) });
+    // At the start, the whole name too ("Hal Test budget 2k", "Jane Doe's husband"): a note names a customer as the rep knows them.
+    const next = words[n + 1];
+    const spans = first && next && /^\s+$/u.test(body.slice(start + m[0].length, next.index)) ? [next.index + next[0].length, start + m[0].length] : [start + m[0].length];
+    for (const end of spans) {
+      const typed = body.slice(start, end).replace(/['’-]+$/u, "");
+      const possessive = /['’]s$/iu.test(typed);
+      const name = possessive ? typed.slice(0, -2) : typed;
+      if ([...name].length < 2) continue;
+      const after = body.slice(end);
+      const everyday = EVERYDAY_WORDS.has(name.toLowerCase());
+      const noteAfter = new RegExp(`^\\s*(?:[-–—:]\\s*)?${everyday ? NOTE_AFTER_NAME : `(?:${NOTE_AFTER_NAME}|${NOTE_AFTER_NAME_WEAK})`}`, "iu");
+      const about =
+        (first && (possessive || noteAfter.test(after))) ||
+        NOTE_BEFORE_NAME.test(before) ||
+        (!everyday && NOTE_ENDS_FOR.test(before) && /^[\s.!?]*$/u.test(after));
+      if (!about) continue;
+      const found = find(name);
+      const leadIds = found.kind === "one" ? [found.lead.id] : found.kind === "many" ? found.leads.map((l) => l.id) : [];
+      if (leadIds.length === 0) continue;
+      const opens = first && /^\s*[,!:\-–—]/u.test(after);
+      const plainly = possessive || new RegExp(`^\\s*[,!:\\-–—]?\\s*${NOTE_ONLY}`, "iu").test(after);
+      mentions.push({ word: name, leadIds, opens, plainly });
+      break;
+    }
   }
   return mentions;
 }

@@ -203,14 +203,15 @@ async function nextAfterRepText(ctx: InboundContext, leadId: number): Promise<st
  * The lead a plain reply to `last` is written about instead (`replyMentions`): another of
  * the rep's customers ("Hal budget 2k"), or `last` herself ("jane wants a call friday"). A
  * name that is also the last writer's is hers; opening the words as one writes to her ("Jane:
- * sold out in grey", "Jane - maybe Friday?"), it is words to her, and so is a note's shape
+ * sold out in grey", "Jane - maybe Friday?"), it is words to her unless what follows is a
+ * note's alone ("Jane - hubby hates red", "Jane: lvm"), and so is a note's shape
  * about another after words that open with her name (`toLast`: "Hi Jane, Hal's sofa is in").
  * Null when the words are for her.
  */
 function writtenAbout(mentions: Mention[], last: LeadRow, leads: LeadRow[], sameNumber: (id: number) => boolean, toLast: boolean): LeadRow | null {
   for (const m of mentions) {
     if (m.leadIds.some((id) => id === last.id || sameNumber(id))) {
-      if (!m.opens) return last;
+      if (!m.opens || m.plainly) return last;
       continue;
     }
     const other = toLast ? undefined : leads.find((l) => m.leadIds.includes(l.id));
@@ -240,10 +241,6 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
   // "Tom, your bed came in!" while Jane wrote last: the words name another of the rep's
   // customers, so they are not sent to Jane. Asked, with the #id that sends them to Tom.
   const meant = named.includes(lastLead.id) ? undefined : turn.leads.find((l) => named.includes(l.id));
-  if (meant) {
-    const words = opening(body);
-    return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. For ${firstName(meant.name)}, start with #${meant.id}: "#${meant.id} ${words}".`, leadId: null };
-  }
   // The same customer's other lead (a number with an older, closed lead) is no other customer:
   // the words go to the number either way, as the lead that wrote last.
   const sameNumber = (leadId: number) => turn.leads.find((l) => l.id === leadId)?.phone === lastLead.phone;
@@ -257,6 +254,11 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
     const to = `To text it to ${firstName(lastLead.name)}: "#${lastLead.id} ${words}".`;
     const about = aside === lastLead ? `reads as a note about ${firstName(lastLead.name)} #${lastLead.id}, not words to them` : `names ${firstName(aside.name)} #${aside.id}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last`;
     return { text: `Nothing was sent: that ${about}. To note it: "note #${aside.id} ${words}". ${to}`, leadId: null };
+  }
+  // Words to another of the rep's customers ("Tom, your bed came in!").
+  if (meant) {
+    const words = opening(body);
+    return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. For ${firstName(meant.name)}, start with #${meant.id}: "#${meant.id} ${words}".`, leadId: null };
   }
   if (lastLead.optedOut) {
     // Their opt-out may be the last the rep heard (it reaches them as a forward), so the words
