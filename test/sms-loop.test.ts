@@ -590,6 +590,18 @@ describe("a customer whose rep is inactive, with no active rep at all (routing a
     expect(bodies.filter((b) => b.includes(`#${lead.id}:`))).toHaveLength(1);
   });
 
+  it("numbers that only texted STOP or HELP while no rep was in take no place from a customer's words (second fixes audit)", async () => {
+    const reps = await rows<{ id: number }>("SELECT id FROM reps");
+    for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });
+    for (let i = 0; i < 101; i++) await text({ From: `+1347555${String(1000 + i)}`, Body: i % 2 ? "STOP" : "help." });
+    vi.setSystemTime(Date.now() + 60_000);
+    await text({ From: "+19175550188", Body: "Is the sofa still on sale?" });
+    twilio.sent.length = 0;
+    await api(`/reps/${reps[0]!.id}`, { method: "PATCH", body: { active: true } });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => s.body)).toEqual([expect.stringMatching(/^New lead \(917\) 555-0188 #\d+: Is the sofa still on sale\?$/)]);
+  });
+
   it("a rep added whose phone texted while no rep was in is not made their own customer (fixes audit)", async () => {
     const reps = await rows<{ id: number }>("SELECT id FROM reps");
     for (const rep of reps) await api(`/reps/${rep.id}`, { method: "PATCH", body: { active: false } });

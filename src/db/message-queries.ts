@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, max, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, max, ne, notInArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { leads, messages, reps, undoLog, type Message, type MessageKind, type NewMessage } from "./schema";
 
@@ -130,13 +130,21 @@ export function unlinkedTextsFrom(phone: SQLWrapper) {
   return and(eq(messages.from, phone), unlinkedTexts);
 }
 
-/** The numbers with texts kept while no rep was in (`unlinkedTexts`), the longest waiting first; at most `limit`. */
-export async function numbersWithKeptTexts(db: Db, limit: number): Promise<string[]> {
+/**
+ * The numbers with texts kept while no rep was in (`unlinkedTexts`), the longest waiting
+ * first; at most `limit`. Not a rep's phone, and not a number whose kept texts are all
+ * `keywords` (STOP, HELP: answered then, nothing for a rep): those stay kept, and never take
+ * a place from a customer's words.
+ */
+export async function numbersWithKeptTexts(db: Db, limit: number, keywords: readonly string[]): Promise<string[]> {
+  // A keyword as keywords.ts reads one: the words, trimmed, without a "." or "!" after them, any case.
+  const word = sql`upper(trim(rtrim(trim(${messages.body}), '.!')))`;
   const rows = await db
     .select({ from: messages.from })
     .from(messages)
-    .where(unlinkedTexts)
+    .where(and(unlinkedTexts, notInArray(messages.from, db.select({ phone: reps.phone }).from(reps))))
     .groupBy(messages.from)
+    .having(sql`sum(CASE WHEN ${word} IN (${sql.join(keywords.map((k) => sql`${k}`), sql`, `)}) THEN 0 ELSE 1 END) > 0`)
     .orderBy(sql`min(${messages.at})`)
     .limit(limit);
   return rows.map((r) => r.from);

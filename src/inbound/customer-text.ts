@@ -19,7 +19,7 @@ import { coverTag } from "../series/forward-refused";
 import { giveBackTurn, moveToNextRep, movedTag, pickCover, roundRobinTurn, type TurnPick } from "../series/rep-in-turn";
 import { recordTwimlReply, sendSoon } from "../sms/messenger";
 import type { InboundContext, TwimlTexts } from "./inbound-context";
-import { inboundKeyword, isRevocation, wordsForTheRep } from "./keywords";
+import { INFO_KEYWORDS, inboundKeyword, isRevocation, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, wordsForTheRep } from "./keywords";
 import { courtesyText, forwardText, newInboundForwardText, noRepCourtesyText } from "./texts";
 
 /** How long a removed rep's phone is still answered as one (not made a customer's lead). */
@@ -118,7 +118,7 @@ const HAND_ON_AT_MOST = 100;
  */
 export async function handOnKeptTexts(ctx: InboundContext): Promise<number> {
   let handed = 0;
-  for (const phone of await numbersWithKeptTexts(ctx.db, HAND_ON_AT_MOST)) {
+  for (const phone of await numbersWithKeptTexts(ctx.db, HAND_ON_AT_MOST, [...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS, ...INFO_KEYWORDS])) {
     const kept = await keptTextsFrom(ctx.db, phone);
     const last = kept.at(-1);
     if (!last || wordsForTheRep(kept).length === 0 || (await getRepByPhone(ctx.db, phone))) continue;
