@@ -28,7 +28,11 @@ describe("inboundKeyword (Twilio's OptOutType first, then the body)", () => {
 // docs/opt-out.md publishes these examples: keep both lists in step.
 const CLEAR = [
   // Spanish (compliance audit).
-  "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.", "No me manden más mensajes por favor", "Deja de enviarme mensajes",
+  "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
+  // Second fixes audit.
+  "Stop por favor", "No me vuelvan a escribir", "Ya basta", "No me manden más mensajes, gracias", "Paren", "Paren ya", "Basta de mensajes",
+  "No me escriban más, gracias", "No me manden nada más", "Deja de mandar mensajes", "Dejen de enviar mensajes", "Desuscribirme por favor",
+  "No quiero que me escriban", "Número incorrecto", "Se equivocaron de número", "No gracias. Alto.", "Quiero salir de la lista", "No más", "No me manden más mensajes por favor", "Deja de enviarme mensajes",
   "No más mensajes", "Ya no quiero recibir mensajes", "Quítenme de la lista", "Número equivocado", "Quiero darme de baja",
   "Stop please", "pls stop", "STOP ALL", "unsubscribe please", "remove me", "take me off your list", "stop texting me",
   "don't text me anymore", "wrong number", "Please stop texting me", "Don’t message me again", "no more texts please",
@@ -90,6 +94,10 @@ const DOUBTFUL = [
   "Perdón, dejé de escribir porque estaba trabajando", "Le di el número equivocado, el correcto es 212-555-0199", "Creo que el chofer tiene el número equivocado",
   "Quiero dar de baja la garantía", "Todavía no me envíen", "Aún no me manden nada, estoy de viaje", "No me manden nada hasta el lunes",
   "No más mensajes por hoy, mañana le confirmo", "¿Alto?", "¿Baja?", "¿Para?", "Alto, por favor", "Baja, thanks!", "Yes! Baja please", "Alto, thank you",
+  "Tienen el número equivocado para la entrega", "Quiero dar de baja mi pedido", "Dejen de escribirme en inglés, prefiero español",
+  "No más mensajes de voz, mejor textos", "Número equivocado en la factura, el mío es 212-555-0199", "Quiero darme de baja del programa de puntos",
+  "Quiero dar de baja mi tarjeta de la tienda", "Por ahora no me manden mensajes", "Hoy no me manden mensajes", "Ya no quiero mensajes en inglés",
+  "No más textos largos por favor jaja",
   "stop by tomorrow?", "I can't stop thinking about that sofa", "can you cancel my delivery?", "I'll stop in Saturday to see it",
   "Does the sale end Sunday?", "Quit my job so I need something cheaper lol", "don't stop the discount lol",
   "Please don't cancel my order", "The recliner stopped reclining", "Can I stop by after work?", "Yes", "Sure",

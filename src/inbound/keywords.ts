@@ -58,7 +58,7 @@ export function inboundKeyword(body: string, optOutType?: OptOutType): Keyword |
 const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke", "optout", "cease", "desist"]);
 // Spanish stop words, as the whole text only ("PARA", "Baja", "Basta ya", "Parar por favor"):
 // "¿Alto?", "Baja, thanks!" or "Alto, por favor" answer "alto o bajo?" (compliance audits).
-const SPANISH_STOP_ALONE = /^(?:para|parar|alto|baja|basta|detener|cancelar)(?:\s+(?:ya|por\s+favor|porfavor|gracias))?[.!]*$/;
+const SPANISH_STOP_ALONE = /^(?:(?:stop|para|parar|paren|alto|baja|basta|detener|cancelar|no\s+mas)(?:\s+(?:ya|por\s+favor|porfavor|gracias))?|ya\s+basta|no\s+gracias[.!]*\s+alto)[.!]*$/;
 const FILLER = new Set([
   "please", "pls", "plz", "pleas", "now", "all", "it", "thanks", "thank", "you", "thx", "ty", "me", "just", "ok", "okay",
   "kindly", "asap", "already", "immediately", "sms", "texts", "text", "messages", "msgs", "texting", "messaging", "no",
@@ -125,17 +125,23 @@ const REQUESTS = [
   // más mensajes", "Ya no quiero recibir mensajes", "Quítenme de la lista", "Número equivocado",
   // "Darme de baja" (accents are gone by here: normalize).
   // Not when ("todavía no me envíen", "no me manden nada hasta el lunes", "no más mensajes por hoy").
-  /(?<!\b(?:todavia|aun)\s+)\bno\s+(?:me\s+)?(?:manden|mandes|mande|envien|envies|envie|escriban|escribas|escriba|contacten|contactes|molesten|molestes)(?:\s+(?:mas|mensajes|textos|nunca|por\s+favor))*\s*$/,
-  /\b(?:deja|dejen|deje)\s+de\s+(?:enviarme|mandarme|escribirme|textearme|contactarme|molestarme)\b/,
-  /\bno\s+mas\s+(?:mensajes|textos)\b(?!\s+(?:por\s+hoy|hoy|hasta|esta\s+semana))/,
-  /\b(?:ya\s+)?no\s+(?:quiero|deseo)\s+(?:recibir\s+)?(?:mas\s+)?(?:sus\s+)?(?:mensajes|textos)\b(?!\s+de\s+voz)/,
+  /(?<!\b(?:todavia|aun|hoy|ahora|ahorita|por\s+ahora)\s+)\bno\s+(?:me\s+)?(?:manden|mandes|mande|envien|envies|envie|escriban|escribas|escriba|contacten|contactes|molesten|molestes)(?:\s+(?:mas|mensajes|textos|nada\s+mas|nunca|por\s+favor|gracias))*\s*$/,
+  /\b(?:deja|dejen|deje)\s+de\s+(?:enviarme|mandarme|escribirme|textearme|contactarme|molestarme|enviar\s+mensajes|mandar\s+mensajes)\b(?!\s+en\s+(?:ingles|espanol))/,
+  /\bno\s+mas\s+(?:mensajes|textos)(?:\s+(?:por\s+favor|porfavor|gracias))*\s*$/,
+  /\bbasta\s+de\s+(?:mensajes|textos)\b/,
+  /\bno\s+me\s+(?:vuelvan|vuelva|vuelvas)\s+a\s+(?:escribir|mandar\s+mensajes|enviar\s+mensajes|contactar|molestar)(?:\s+(?:nunca|por\s+favor|gracias))*\s*$/,
+  /\b(?:ya\s+)?no\s+(?:quiero|deseo)\s+(?:recibir\s+)?(?:mas\s+)?(?:sus\s+)?(?:mensajes|textos)\b(?!\s+(?:de\s+voz|en\s+))/,
+  /\bno\s+quiero\s+que\s+me\s+(?:escriban|manden|envien|contacten)\b/,
+  /\b(?:desuscribirme|darme\s+de\s+baja\s+de\s+(?:la\s+lista|los\s+mensajes|sus\s+mensajes))\b/,
+  /\bquiero\s+salir\s+de\s+(?:la|su|esta)\s+lista\b/,
+  /\bse\s+equivocaron\s+de\s+numero\b/,
   // "Quítenme de la lista", not "sácame de la duda".
   /\b(?:quitenme|quitame|quiteme|sacame|saquenme|borrenme|borrame|eliminenme)\s+de\s+(?:la|su|sus|esta|esa)\s+(?:lista|base|mensajes|contactos)\b/,
   /\b(?:borren|borra|eliminen|elimina)\s+mi\s+numero\b/,
   // "Número equivocado", "Tienen el número equivocado"; not someone else's ("le di el número equivocado").
-  /^(?:lo\s+siento\s+)?(?:(?:usted|ustedes)\s+)?(?:(?:tiene|tienen|es)\s+)?(?:el\s+)?numero\s+equivocado\b/,
+  /^(?:lo\s+siento\s+)?(?:(?:usted|ustedes)\s+)?(?:(?:tiene|tienen|es)\s+)?(?:el\s+)?numero\s+(?:equivocado|incorrecto)\b(?!\s+(?:para|en|de)\b)/,
   // "Darme de baja", "dar de baja mi número"; not "dar de baja la garantía".
-  /\bdar(?:me)?\s+de\s+baja\b(?!\s+(?:la|el|los|las|una|un)\s+(?!lista\b|mensajes\b))/,
+  /\bdar(?:me)?\s+de\s+baja(?:\s+(?:por\s+favor|gracias))?\s*$/,
 ];
 // "Stop the messages", "Please stop these messages", "Stop the spam": the whole sentence, so
 // "stop the messages until my husband is back" (when) and "my husband said to stop the
