@@ -22,12 +22,17 @@ const NOTE_ONLY = "(?:hubby|wife|husband|partner|budget|has\\s+(?:a\\s+)?budget|
 
 /** What follows a name in a note about that customer, never in words to them ("Hal budget 2k", "jane hubby hates red"). */
 const NOTE_AFTER_NAME =
-  "(?:" + NOTE_ONLY + "|\\$|\\+\\s|\\(|wants|wanted|needs|needed|hates|hated|likes|liked|loves|loved|prefers|preferred|ordered|paid|budget|has\\s+a\\s+budget|deposit|wife|husband|hubby|partner|mom|dad|" +
-  "maybe|might|thinking|interested|not\\s+interested|no\\s+answer|no\\s+show|lvm|vm|cb|call\\s+back|sold|lost|closed|measured|out\\s+of\\s+town|" +
-  "back\\s+(?:mon|tue|wed|thu|fri|sat|sun|next|on|in)\\w*)\\b";
+  "(?:" + NOTE_ONLY + "|\\$|\\+\\s|\\(|wants|wanted|needs|needed|hates|hated|likes|liked|loves|loved|prefers|preferred|ordered|paid|" +
+  "maybe|might|thinking|interested|call\\s+back|sold|lost|closed|measured|back\\s+(?:mon|tue|wed|thu|fri|sat|sun|next|on|in)\\w*)\\b";
 /** Weaker signs of a note ("Hal said …", "Hal will call"): enough after a name, not after one that is also an everyday word ("Frank said it ships Friday"). */
 const NOTE_AFTER_NAME_WEAK =
   "(?:said|says|came|called|asked|asks|went|bought|thinks|texted|left|looking|coming|is\\s+coming|was\\s+in|will\\s+(?:call|come|think|be\\s+back|decide)|(?:mon|tue|wed|thu|fri|sat|sun)\\w*\\s+\\d)\\b";
+
+/** A note's words right after a name (after a dash or colon, too), for an everyday word of a name and for any other. */
+const NOTE_AFTER_EVERYDAY = new RegExp(`^\\s*(?:[-–—:]\\s*)?${NOTE_AFTER_NAME}`, "iu");
+const NOTE_AFTER = new RegExp(`^\\s*(?:[-–—:]\\s*)?(?:${NOTE_AFTER_NAME}|${NOTE_AFTER_NAME_WEAK})`, "iu");
+/** A note's words alone after a name, whatever is between ("Jane - hubby hates red", "Jane: lvm"). */
+const PLAINLY = new RegExp(`^\\s*[,!:\\-–—]?\\s*${NOTE_ONLY}`, "iu");
 
 /** A note's opening before the customer's name: "remind hal friday", "ping jane", "note to self call Hal tmrw". */
 const NOTE_BEFORE_NAME =
@@ -74,9 +79,8 @@ export function replyMentions(body: string, find: (ref: string) => LeadMatch): M
       if ([...name].length < 2) continue;
       const after = body.slice(end);
       const everyday = EVERYDAY_WORDS.has(name.toLowerCase());
-      const noteAfter = new RegExp(`^\\s*(?:[-–—:]\\s*)?${everyday ? NOTE_AFTER_NAME : `(?:${NOTE_AFTER_NAME}|${NOTE_AFTER_NAME_WEAK})`}`, "iu");
       const about =
-        (first && (possessive || noteAfter.test(after))) ||
+        (first && (possessive || (everyday ? NOTE_AFTER_EVERYDAY : NOTE_AFTER).test(after))) ||
         NOTE_BEFORE_NAME.test(before) ||
         (!everyday && NOTE_ENDS_FOR.test(before) && /^[\s.!?]*$/u.test(after));
       if (!about) continue;
@@ -84,7 +88,7 @@ export function replyMentions(body: string, find: (ref: string) => LeadMatch): M
       const leadIds = found.kind === "one" ? [found.lead.id] : found.kind === "many" ? found.leads.map((l) => l.id) : [];
       if (leadIds.length === 0) continue;
       const opens = first && /^\s*[,!:\-–—]/u.test(after);
-      const plainly = possessive || new RegExp(`^\\s*[,!:\\-–—]?\\s*${NOTE_ONLY}`, "iu").test(after);
+      const plainly = possessive || PLAINLY.test(after);
       mentions.push({ word: name, leadIds, opens, plainly });
       break;
     }

@@ -221,7 +221,6 @@ function writtenAbout(mentions: Mention[], last: LeadRow, leads: LeadRow[], same
 }
 
 /** The rep's words as an example quotes them: up to a word's end, not mid-word ("..." keeps it GSM-7). */
-
 const opening = (body: string) => (body.length > 20 ? `${body.slice(0, 20).replace(/\s+\S*$/, "")}...` : body);
 
 async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, named: number[], mentions: Mention[]): Promise<Answer> {
