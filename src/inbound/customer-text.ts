@@ -2,7 +2,7 @@
 // Known: forwarded to the owning rep with the lead's tag, and the series steps aside.
 // Unknown: a lead is created for the next rep in the round-robin, the text forwarded, and
 // the sender gets a short courtesy reply.
-import { getRep, getRepByPhone } from "../db/rep-queries";
+import { getRep } from "../db/rep-queries";
 import { insertLead, latestLeadForPhone } from "../db/lead-queries";
 import { isUniqueViolation } from "../db/client";
 import { receivedStatement, type InboundRead } from "../db/inbound-queries";
@@ -111,7 +111,8 @@ const HAND_ON_AT_MOST = 100;
  * an answer without writing again. Its newest text is forwarded with the earlier ones'
  * words, as that lead's rep (or the next active rep in turn) or as a new lead in turn; a
  * number that only texted STOP, START or HELP (answered already) is left as it is, and so is a
- * number that is a rep's phone now (its texts were a rep's, before the owner added them).
+ * number that is a rep's phone now (its texts were a rep's, before the owner added them): the
+ * query leaves both out (`numbersWithKeptTexts`); a plain-words opt-out alone is left here.
  * Each number's texts are claimed as they are linked, so two runs at once (two reps made
  * active, a double click) or the number's own next text forward them once.
  * Returns how many numbers' texts went.
@@ -121,7 +122,7 @@ export async function handOnKeptTexts(ctx: InboundContext): Promise<number> {
   for (const phone of await numbersWithKeptTexts(ctx.db, HAND_ON_AT_MOST, [...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS, ...INFO_KEYWORDS])) {
     const kept = await keptTextsFrom(ctx.db, phone);
     const last = kept.at(-1);
-    if (!last || wordsForTheRep(kept).length === 0 || (await getRepByPhone(ctx.db, phone))) continue;
+    if (!last || wordsForTheRep(kept).length === 0) continue;
     const known = await latestLeadForPhone(ctx.db, phone);
     if (known) {
       if (await forwardKnown(ctx, known, last, last.id, true)) handed += 1;

@@ -213,16 +213,15 @@ const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s
  * Twilio, which then confirms nothing — is a clear request, and Beback confirms it.
  */
 function normalize(body: string): string {
-  return body
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    // "más", "quítenme": the letters without their accents (not dropped as non-letters).
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
+  return withoutAccents(body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'"))
     .replace(/opt-out|opt out/g, "optout")
     .replace(/[^a-z0-9'#.!?\n]+/g, " ")
     .trim();
+}
+
+/** "más" → "mas", "quítenme" → "quitenme": the letters without their accents (not dropped as non-letters). */
+function withoutAccents(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "");
 }
 
 function saidStop(sentence: string): boolean {
@@ -270,7 +269,7 @@ export function isRevocation(text: string): boolean {
   const opening = body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
   return (
     // The words as typed, commas kept: "Alto, por favor" answers a question.
-    SPANISH_STOP_ALONE.test(body.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().trim()) ||
+    SPANISH_STOP_ALONE.test(withoutAccents(body.normalize("NFKC").toLowerCase()).trim()) ||
     stopThenReason(opening) ||
     reasonThenPlea(opening) ||
     stopSentenceAlone(sentences) ||
