@@ -30,9 +30,11 @@ import { fileURLToPath } from "node:url";
  * the carrier's reasons in words): 42.3 KB then; 44 KB since an audit in Chromium found a
  * settings save in one tab putting back what another tab saved (only the fields changed go
  * now), a series order error whose advice could not fix it, a new step's default delay the
- * save refused, and a stale sign-in link shown as a sign-out: 43.3 KB then.
+ * save refused, and a stale sign-in link shown as a sign-out: 43.3 KB then; 45 KB since
+ * Results say how many texts did not reach the phone and why (a store number not registered
+ * for business texting fails every text, and nothing else told the owner): 44.7 KB then.
  */
-export const BUDGET = 44 * 1024;
+export const BUDGET = 45 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = { app: "src/page/main.ts", phone: "src/page/phone-main.ts" };

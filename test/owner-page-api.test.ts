@@ -8,6 +8,8 @@ import { describe, expect, it, vi } from "vitest";
 import { advanceTo, TEST_EPOCH } from "./helpers/clock";
 import { count, row } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
+import { dbFrom } from "../src/db/client";
+import { undeliveredTexts } from "../src/db/stats-queries";
 import { api, apiJson, postTwilio, text, type RepView } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 
@@ -145,6 +147,59 @@ describe("GET /api/stats", () => {
     expect((await postTwilio("/twilio/status", { MessageSid: relay.sid, MessageStatus: "undelivered", ErrorCode: "30003" })).status).toBe(200);
     await text({ From: JANE, Body: "Is it in stock?" });
     expect((await apiJson<Stats>("/stats?days=7")).beback[0]).toMatchObject({ step: 0, sent: 1, replied: 1 });
+  });
+
+  it("counts our texts that did not reach the phone, by error code, within the period; an opt-out or Twilio busy is no lost text", async () => {
+    await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } }); // both first texts at once
+    await newJane();
+    await text({ From: SAM, Body: "new Bob Stone 555-0177 sofa" });
+    // Twilio busy on one of the first follow-ups: it goes again on a later try (no lost text).
+    twilio.answerNext(twilioError(429, 20429));
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    await advanceTo(TEST_EPOCH + 25 * MIN);
+    expect(await count("messages", "kind = 'series' AND status = 'failed' AND error_code = '20429'")).toBe(1);
+    expect(await count("messages", "kind = 'series' AND sid IS NOT NULL")).toBe(2);
+    const sidTo = async (to: string, kind: string) => (await row<{ sid: string }>("SELECT sid FROM messages WHERE to_number = ? AND kind = ? ORDER BY id DESC LIMIT 1", to, kind))!.sid;
+    const status = async (sid: string, fields: Record<string, string>) => expect((await postTwilio("/twilio/status", { MessageSid: sid, ...fields })).status).toBe(200);
+    // A store number not registered for business texting: both follow-ups undelivered.
+    await status(await sidTo(JANE, "series"), { MessageStatus: "undelivered", ErrorCode: "30034" });
+    await status(await sidTo("+12125550177", "series"), { MessageStatus: "undelivered", ErrorCode: "30034" });
+    // A trial account's refusal of Sam's text to Jane (failed on the call).
+    twilio.answerNext(twilioError(400, 21608));
+    await text({ From: SAM, Body: "@Jane call me when you can" });
+    // Jane's words forwarded to Sam, undelivered with no reason given.
+    await text({ From: JANE, Body: "Is it in stock?" });
+    await status(await sidTo(SAM, "forward"), { MessageStatus: "undelivered" });
+    // No lost text either: Bob opted out at the carrier (21610).
+    twilio.answerNext(twilioError(400, 21610));
+    await text({ From: SAM, Body: "@Bob see you soon" });
+    expect(await count("messages", "kind = 'relay' AND status = 'failed' AND error_code = '21610'")).toBe(1);
+    const week = await apiJson<Stats & { undelivered: unknown }>("/stats?days=7");
+    expect(week.undelivered).toEqual([
+      { errorCode: "30034", texts: 2 },
+      { errorCode: null, texts: 1 },
+      { errorCode: "21608", texts: 1 },
+    ]);
+    vi.setSystemTime(TEST_EPOCH + 8 * DAY + 30 * MIN);
+    expect((await apiJson<Stats & { undelivered: unknown }>("/stats?days=7")).undelivered).toEqual([]);
+    expect((await apiJson<Stats & { undelivered: { texts: number }[] }>("/stats")).undelivered.map((r) => r.texts)).toEqual([2, 1, 1]);
+  });
+
+  it("reads the texts that did not reach the phone by their own index (messages_undelivered), never by a scan of the messages", async () => {
+    const asked: string[] = [];
+    const d1 = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare") return (sql: string) => (asked.push(sql), target.prepare(sql));
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await undeliveredTexts(dbFrom(d1), TEST_EPOCH);
+    expect(asked).toHaveLength(1);
+    const args = [...asked[0]!.matchAll(/\?/g)].map((_, i) => (i === 0 ? TEST_EPOCH : "21610"));
+    const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${asked[0]}`).bind(...args).all<{ detail: string }>()).results.map((r) => r.detail);
+    expect(plan.join("\n")).toMatch(/USING INDEX messages_undelivered/);
+    expect(plan.filter((d) => /^SCAN messages\b/.test(d)), plan.join("\n")).toEqual([]);
   });
 
   it("refuses another period", async () => {

@@ -280,6 +280,9 @@ export const messages = sqliteTable(
     // A customer's texts that reached no lead (the store had no rep to take them), by number:
     // the number's lead, once there is one, takes them in (message-queries `linkKeptTexts`).
     index("messages_unlinked_from").on(t.from).where(sql`${t.leadId} IS NULL AND ${t.kind} = 'customer'`),
+    // Our texts that did not reach the phone (Results' "not delivered" counts, by period): few
+    // rows, so only they pay for it (stats-queries `undeliveredTexts`).
+    index("messages_undelivered").on(t.at).where(sql`${t.direction} = 'out' AND ${t.status} IN ('failed', 'undelivered')`),
   ],
 );
 

@@ -1,5 +1,6 @@
 // The rows GET /api/stats aggregates (src/series/stats.ts does the counting).
-import { and, asc, eq, gte, isNotNull, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
+import { NOT_A_LOST_TEXT } from "../domain/carrier-reasons";
 import type { Db } from "./client";
 import { NEVER_REACHED } from "./message-queries";
 import { leads, messages } from "./schema";
@@ -32,6 +33,29 @@ export function customerTexts(db: Db, since: number) {
     .from(messages)
     .where(and(eq(messages.kind, "customer"), gte(messages.at, since)))
     .orderBy(asc(messages.at), asc(messages.id))
+    .all();
+}
+
+/**
+ * Our texts (to customers and to reps) that did not reach the phone since `since`, counted
+ * by Twilio's error code, the commonest first: failed (refused for good) or undelivered (the
+ * carrier's report), but not those whose code says no text was lost (`NOT_A_LOST_TEXT`). Index `messages_undelivered`: its condition is written here as it is
+ * there, so SQLite uses it.
+ */
+export function undeliveredTexts(db: Db, since: number) {
+  const texts = sql<number>`count(*)`;
+  return db
+    .select({ errorCode: messages.errorCode, texts })
+    .from(messages)
+    .where(
+      and(
+        sql`${messages.direction} = 'out' AND ${messages.status} IN ('failed', 'undelivered')`,
+        gte(messages.at, since),
+        or(isNull(messages.errorCode), notInArray(messages.errorCode, [...NOT_A_LOST_TEXT])),
+      ),
+    )
+    .groupBy(messages.errorCode)
+    .orderBy(desc(texts), asc(messages.errorCode))
     .all();
 }
 

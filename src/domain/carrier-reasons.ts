@@ -1,6 +1,7 @@
-// What a carrier's error code on a text that did not arrive means, in words a rep or an
-// owner reads (Twilio's 30xxx codes, reported by status callback). Pure: the Worker's
-// notices to reps and the owner's page both say it.
+// What a carrier's (or Twilio's) error code on a text that did not arrive means, in words a
+// rep or an owner reads (the carrier's 30xxx codes, reported by status callback; a few of
+// Twilio's refusals of the call). Pure: the Worker's notices to reps and the owner's page
+// both say it.
 
 const CARRIER_REASONS: Record<string, string> = {
   "30003": "their phone was off or out of reach",
@@ -11,7 +12,14 @@ const CARRIER_REASONS: Record<string, string> = {
   "30008": "the carrier gave no reason",
   "30032": "the store's toll-free number isn't verified yet",
   "30034": "the store number isn't registered for business texting",
+  // Twilio's refusals of the call that are the store's set-up, not the customer's number.
+  "20003": "Twilio refused the store's credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)",
+  "21606": "the store number can't send texts from this Twilio account",
+  "21608": "a trial Twilio account texts only numbers verified on it",
 };
+
+/** The codes that are the store's own set-up (the owner fixes it at Twilio, not the rep). */
+const STORE_SET_UP = ["30032", "30034", "20003", "21606", "21608"];
 
 /** The reason in words, or null for a code without one here. */
 export function carrierReason(errorCode: string | null): string | null {
@@ -20,5 +28,14 @@ export function carrierReason(errorCode: string | null): string | null {
 
 /** Whether the store's own set-up is why (the owner fixes it at Twilio, not the rep). */
 export function isStoreSetUpCode(errorCode: string | null): boolean {
-  return errorCode === "30032" || errorCode === "30034";
+  return errorCode !== null && STORE_SET_UP.includes(errorCode);
 }
+
+/**
+ * Codes on a text of ours that failed without a text being lost, left out of Results' count
+ * of texts that did not reach the phone: 21610, the number opted out (their own word); 20429,
+ * 20500 and 20503, Twilio busy or failing on its side (a follow-up is sent again, and a rep
+ * whose text it gave up on is told); 21620 and 21623, a follow-up's photo refused on the
+ * call (its words go again without it).
+ */
+export const NOT_A_LOST_TEXT: readonly string[] = ["21610", "20429", "20500", "20503", "21620", "21623"];

@@ -3,6 +3,7 @@ import { call } from "./api";
 import { $, empty, h } from "./dom";
 import { formatMoney } from "./format";
 import type { RepStats, StepStats } from "../series/stats";
+import { carrierReason, isStoreSetUpCode } from "../domain/carrier-reasons";
 import { ask } from "./visit";
 
 // The server's own row types (type-only: nothing of stats.ts is bundled).
@@ -12,6 +13,25 @@ interface Stats {
   beback: StepRow[];
   aftersale: StepRow[];
   reps: RepRow[];
+  /** Our texts that did not reach the phone in the period, by error code. */
+  undelivered: { errorCode: string | null; texts: number }[];
+}
+
+/**
+ * Texts that did not reach the phone in the period, and why: a store number not registered
+ * for business texting fails every text, and only the owner can fix that, at Twilio.
+ */
+function undeliveredBox(rows: Stats["undelivered"]): HTMLElement | null {
+  const total = rows.reduce((a, r) => a + r.texts, 0);
+  if (!total) return null;
+  const why = (code: string | null, reason = carrierReason(code)) => (!code ? "no reason given" : reason ? `${reason} (error ${code})` : `error ${code}`);
+  return h(
+    "div",
+    { class: "status err" },
+    h("strong", {}, `${total} text${total === 1 ? "" : "s"} didn't reach the phone in the last ${days} days`),
+    `. A lead's page says which of its texts.${rows.some((r) => isStoreSetUpCode(r.errorCode)) ? " The store's Twilio set-up is for the owner to fix, at Twilio (README, “Deploy a store”)." : ""}`,
+    h("ul", {}, ...rows.map((r) => h("li", {}, `${r.texts}: ${why(r.errorCode)}`))),
+  );
 }
 
 /** The period asked for, and the one whose numbers are on show (the button marked pressed). */
@@ -69,7 +89,7 @@ export async function showResults(): Promise<void> {
   const sales = stats.reps.reduce((a, r) => a + r.sold, 0);
   const total = stats.reps.reduce((a, r) => a + r.amountCents, 0);
   const summary = h("p", {}, `Last ${days} days: ${sent} follow-up text${sent === 1 ? "" : "s"} sent, ${sales} sale${sales === 1 ? "" : "s"}${total ? ` (${formatMoney(total)})` : ""}.`);
-  const parts: (HTMLElement | null)[] = [summary];
+  const parts: (HTMLElement | null)[] = [summary, undeliveredBox(stats.undelivered ?? [])];
   if (stats.reps.length === 0) {
     parts.push(empty(h("strong", {}, "No reps yet. "), "Add your salespeople under ", h("a", { href: "#reps" }, "Reps"), "; then a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number and Beback follows up."));
   } else if (sent === 0) {

@@ -667,7 +667,7 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect(phone.errors).toEqual([]);
     const res = await fetch(`${beback.url}/`);
     expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'; script-src 'self'/);
-    for (const js of ["/app.js", "/phone.js"]) expect((await (await fetch(`${beback.url}${js}`)).arrayBuffer()).byteLength, js).toBeLessThan(44 * 1024); // scripts/build-page.mjs BUDGET
+    for (const js of ["/app.js", "/phone.js"]) expect((await (await fetch(`${beback.url}${js}`)).arrayBuffer()).byteLength, js).toBeLessThan(45 * 1024); // scripts/build-page.mjs BUDGET
   });
 
   it("removes a rep who has customers by handing them to another rep first", async () => {
