@@ -4,6 +4,7 @@
 // the codes the REST path reads as "the number can't get texts" mark the lead here too.
 // And a text from a short code or an alphanumeric sender is nobody's: answered, not stored.
 import { describe, expect, it, vi } from "vitest";
+import { advanceTo, TEST_EPOCH } from "./helpers/clock";
 import { count, row, rows, snapshot } from "./helpers/db";
 import { twilioError } from "./helpers/fake-twilio";
 import { api, deferredSendsSettled, inboundParams, postTwilio, text } from "./helpers/store";
@@ -126,6 +127,48 @@ describe("a person's text to a customer that the carrier did not deliver", () =>
     await callback(sid, "failed", "21211");
     expect(await row("SELECT undeliverable, next_at FROM leads WHERE id = ?", id)).toEqual({ undeliverable: 1, next_at: null });
     expect(sent()).toEqual([[KIM, `Jane (recliner) #${id}'s number can't get texts (invalid or not a mobile). Follow-ups stopped. Fix it: fix #${id} phone <number>`]]);
+  });
+});
+
+describe("automatic texts the carrier did not deliver", () => {
+  const DAY = 86_400_000;
+  /** The lead's next follow-up goes at `day` (days after the lead was added); its sid. */
+  async function stepOn(day: number): Promise<string> {
+    const before = await count("messages", "kind = 'series' AND sid IS NOT NULL");
+    await advanceTo(TEST_EPOCH + day * DAY);
+    expect(await count("messages", "kind = 'series' AND sid IS NOT NULL")).toBe(before + 1);
+    return sidOf("kind = 'series'");
+  }
+  const toSam = () => twilio.sent.filter((s) => s.to === SAM).map((s) => s.body);
+
+  it("tell the rep at the second miss in a row, with the reason and the number to call; once for the run; again after one arrives", async () => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    twilio.sent.length = 0;
+    // One miss is often passing (a phone off for the day): nobody is told, the series goes on.
+    await callback(await stepOn(0.02), "undelivered", "30003");
+    expect(toSam()).toEqual([]);
+    await callback(await stepOn(1), "undelivered", "30007");
+    const told = `Beback's last 2 automatic texts to Jane (recliner) #${id} didn't reach them: their carrier filtered it as spam (30007). The next ones go as planned; a call may reach them: (718) 555-0700.`;
+    expect(toSam()).toEqual([told]);
+    expect(await row("SELECT status, next_at IS NOT NULL AS waiting FROM leads WHERE id = ?", id)).toEqual({ status: "active", waiting: 1 });
+    // A third miss in the same run is not told again.
+    await callback(await stepOn(5), "failed", "30008");
+    expect(toSam()).toEqual([told]);
+    // One delivered, then two misses: a new run, told again.
+    await callback(await stepOn(13), "delivered", null);
+    await callback(await stepOn(28), "undelivered", "30003");
+    expect(toSam()).toEqual([told]);
+    await callback(await stepOn(60), "undelivered", null);
+    expect(toSam()).toEqual([told, `Beback's last 2 automatic texts to Jane (recliner) #${id} didn't reach them: the carrier didn't deliver them. The next ones go as planned; a call may reach them: (718) 555-0700.`]);
+  });
+
+  it("the store's own set-up (30034, not registered) is not told to reps: it fails their texts too, and Results tell the owner", async () => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    twilio.sent.length = 0;
+    await callback(await stepOn(0.02), "undelivered", "30034");
+    await callback(await stepOn(1), "undelivered", "30034");
+    expect(toSam()).toEqual([]);
   });
 });
 

@@ -323,6 +323,20 @@ export async function hasSid(db: Db, sid: string): Promise<boolean> {
   return (await db.select({ id: messages.id }).from(messages).where(eq(messages.sid, sid)).limit(1)).length > 0;
 }
 
+/**
+ * The lead's follow-ups to `to` that reached Twilio (have a sid) before text `beforeId`, the
+ * latest first, at most `limit`: whether the carrier delivered the ones before a failed one.
+ */
+export function seriesTextsBefore(db: Db, leadId: number, to: string, beforeId: number, limit: number): Promise<Pick<Message, "id" | "status">[]> {
+  return db
+    .select({ id: messages.id, status: messages.status })
+    .from(messages)
+    .where(and(eq(messages.leadId, leadId), eq(messages.kind, "series"), eq(messages.to, to), isNotNull(messages.sid), lt(messages.id, beforeId)))
+    .orderBy(desc(messages.id))
+    .limit(limit)
+    .all();
+}
+
 export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
   return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();
 }

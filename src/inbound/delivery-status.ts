@@ -8,10 +8,12 @@
 //   get a text, so the lead is marked undeliverable (its texts stop) and its rep told once.
 // - A follow-up's photo refused (30019, 21620, 21623): the photo is dropped from the lead and
 //   its rep told once (`photoRefusedLate`).
-// - Any other failure (a phone off, 30003; a carrier's spam filter, 30007; no reason, 30008)
-//   of a person's text to the customer (a rep's relay, the owner's text) is told once, in
-//   words: they believed it went. A series step's is not (the page shows it; the next step
-//   goes on schedule).
+// - Any other failure (a phone off, 30003; blocked, 30004; a carrier's spam filter, 30007;
+//   no reason, 30008) of a person's text to the customer (a rep's relay, the owner's text) is
+//   told once, in words: they believed it went. A series step's is told when it is the second
+//   in a row to the lead (`secondMissInARow`): one is often passing (the page shows it, and
+//   the next step goes on schedule), two say the texts are not reaching them. Not for the
+//   store's own set-up (30034 fails every text, the notice too): Results tell the owner.
 // A person's text is told to the rep who sent it (series/rep-to-tell.ts). A customer's words
 // forwarded to their rep's phone that the carrier did not deliver go to another rep, as a
 // forward Twilio refused on the call does (series/forward-refused.ts): one hop.
@@ -21,7 +23,9 @@ import type { Lead, Message } from "../db/schema";
 import { markUndeliverable, optOutNumber } from "../series/follow-ups";
 import { forwardRefused } from "../series/forward-refused";
 import { repToTell } from "../series/rep-to-tell";
-import { photoRefusedLateNotice, seriesFailureNotice } from "../series/series-texts";
+import { photoRefusedLateNotice, seriesFailureNotice, seriesNotReachingNotice } from "../series/series-texts";
+import { seriesTextsBefore } from "../db/message-queries";
+import { isStoreSetUpCode } from "../domain/carrier-reasons";
 import { relayNotDeliveredNotice } from "./texts";
 import { optedInSince } from "../db/opt-out-queries";
 import { type Messenger, sendText } from "../sms/messenger";
@@ -29,6 +33,9 @@ import { isMediaRefusal, UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/err
 
 /** The codes that say the number cannot get texts, whichever way Twilio reports them: the call's, and the carrier's 30005 and 30006. */
 export const UNDELIVERABLE_STATUS_CODES: readonly string[] = [...UNDELIVERABLE_CODES.map(String), "30005", "30006"];
+
+/** A text the carrier (or Twilio, after taking it) reported it did not deliver. */
+const NOT_DELIVERED: readonly string[] = ["failed", "undelivered"];
 
 export type CallbackVerdict = "optedout" | "undeliverable" | "failed";
 
@@ -61,11 +68,13 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
     return;
   }
   const photoRefused = verdict === "failed" && message.kind === "series" && isMediaRefusal(message.errorCode);
-  if (message.leadId === null || (verdict === "failed" && !relay && !photoRefused)) return;
+  const stepMissed = verdict === "failed" && message.kind === "series" && !photoRefused && !isStoreSetUpCode(message.errorCode);
+  if (message.leadId === null || (verdict === "failed" && !relay && !photoRefused && !stepMissed)) return;
   const lead = await getLead(m.db, message.leadId);
   // Only a text to the customer says something about the customer's number.
   if (!lead || lead.phone !== message.to) return;
   if (photoRefused) return photoRefusedLate(m, message, lead);
+  if (stepMissed) return secondMissInARow(m, message, lead);
   if (verdict === "failed") {
     const rep = await repToTell(m.db, message, lead);
     if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: relayNotDeliveredNotice(lead, message.body, message.errorCode), leadId: lead.id, repId: rep.id });
@@ -75,6 +84,19 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
   if (!flipped) return;
   const rep = relay ? await repToTell(m.db, message, flipped) : await getRep(m.db, flipped.repId);
   if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesFailureNotice(flipped, "undeliverable"), leadId: lead.id, repId: rep.id });
+}
+
+/**
+ * A follow-up the carrier did not deliver: the lead's rep is told when the follow-up before
+ * it to the same number was not delivered either and the one before that was (or there was
+ * none), so once for each run of misses, with the reason and the number to call.
+ */
+async function secondMissInARow(m: Messenger, message: Message, lead: Lead): Promise<void> {
+  const [last, beforeLast] = await seriesTextsBefore(m.db, lead.id, message.to, message.id, 2);
+  const missed = (t: Pick<Message, "status"> | undefined) => t !== undefined && NOT_DELIVERED.includes(t.status);
+  if (!missed(last) || missed(beforeLast)) return;
+  const rep = await getRep(m.db, lead.repId);
+  if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesNotReachingNotice(lead, message.errorCode), leadId: lead.id, repId: rep.id });
 }
 
 /**

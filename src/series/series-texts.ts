@@ -1,9 +1,11 @@
 // What the follow-up engine tells reps: `later` reminders and delivery failures. Pure.
 import type { Lead, Message } from "../db/schema";
+import { carrierReason } from "../domain/carrier-reasons";
 import { clipWords } from "../domain/clip-text";
 import { formatWhen } from "../domain/format-time";
 import { withoutFirstContactNotice } from "../domain/first-contact";
 import { leadTag, reachBy } from "../domain/lead-tag";
+import { formatPhoneForRep } from "../domain/phone";
 import { countSegments, gsmOnly } from "../domain/segments";
 import { isMediaRefusal, RELAY_GIVE_UP_MS } from "../twilio/errors";
 import { quietEnd, type QuietHours } from "./quiet-hours";
@@ -87,6 +89,15 @@ export function seriesFailureNotice(lead: Pick<Lead, "id" | "name" | "product">,
     case "gave-up":
       return `Couldn't send a follow-up to ${leadTag(lead)} after several tries. Text them yourself: ${reachBy(lead)}.`;
   }
+}
+
+/**
+ * The carrier did not deliver two follow-ups in a row to the lead (a phone off, blocked,
+ * filtered as spam): the texts are not reaching them, and a call may.
+ */
+export function seriesNotReachingNotice(lead: Pick<Lead, "id" | "name" | "product" | "phone">, errorCode: string | null): string {
+  const reason = carrierReason(errorCode) ?? "the carrier didn't deliver them";
+  return `Beback's last 2 automatic texts to ${leadTag(lead)} didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}. The next ones go as planned; a call may reach them: ${formatPhoneForRep(lead.phone)}.`;
 }
 
 /** Twilio refused the rep's photo on a follow-up (an invalid or too large image): the step goes again without it. */
