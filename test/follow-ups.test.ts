@@ -319,6 +319,26 @@ describe("Twilio failures", () => {
   });
 });
 
+describe("the next text's time, as a rep is told it, is when it really goes", () => {
+  it("a number fixed at night, its step overdue: the answer, `list` and the API say tomorrow when quiet hours end, and it goes then (time audit: it said Monday 2:20pm)", async () => {
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, 21211));
+    await advanceTo(T0 + 20 * MIN);
+    // Tuesday 22:30 New York, inside quiet hours (21:00–08:00); step 2 (18h) was due Tuesday 08:00.
+    await advanceTo(T0 + 32 * HOUR + 30 * MIN);
+    const answer = async (body: string) => (await text({ From: SAM, Body: body })).join("\n");
+    expect(await answer(`fix #${id} phone 212-555-0177`)).toBe(`✓ Jane #${id} phone is now (212) 555-0177. History kept. Their texts start again: the next one goes tomorrow 8am.`);
+    const wednesday8 = T0 + 42 * HOUR;
+    expect(await row("SELECT next_at FROM leads WHERE id = ?", id)).toEqual({ next_at: wednesday8 });
+    expect(await answer(`list #${id}`)).toContain("next tomorrow 8am");
+    const sends = twilio.sent.length;
+    await advanceTo(wednesday8 - MIN);
+    expect(twilio.sent.length).toBe(sends);
+    await advanceTo(wednesday8);
+    expect(twilio.sent.slice(sends).map((s) => s.to)).toEqual(["+12125550177"]);
+  });
+});
+
 describe("a step Twilio refuses for good (the store's set-up)", () => {
   it("21608 (a trial account's unverified number): the step is skipped, the next goes on schedule, and the Worker's log says so, without the customer's number", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});

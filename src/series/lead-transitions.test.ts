@@ -53,6 +53,7 @@ const lead: Lead = {
 const ctx = (now: number, optedOut: string[] = []): TransitionContext => ({ now, settings, series: DEFAULT_SERIES, optedOut: (p) => optedOut.includes(p) });
 
 const NOW = T0 + HOUR; // 15:00
+const DAY_MS = 24 * HOUR;
 const TUE_8 = Date.UTC(2028, 10, 28, 13); // Tuesday 08:00 New York: the end of quiet hours
 
 describe("transition: (lead, event, now) → patch with next_at", () => {
@@ -64,7 +65,7 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     ["the owner's end: the lead keeps its status", {}, { kind: "end" }, { status: "active", seriesPaused: true, nextAt: null }],
     ["later: paused until the day, the rep reminded then", {}, { kind: "pause", until: NOW + 48 * HOUR }, { status: "paused", seriesPaused: true, resumeAt: NOW + 48 * HOUR, nextAt: null }],
     ["later on a sold lead: it stays sold", { status: "sold", seriesKey: "aftersale" }, { kind: "pause", until: NOW + HOUR }, { status: "sold", seriesPaused: true }],
-    ["resume: only the latest missed step is kept", { status: "paused", seriesPaused: true, seriesStartedAt: T0 - 4 * 24 * HOUR }, { kind: "resume" }, { status: "active", seriesPaused: false, resumeAt: null, seriesNextIndex: 2, nextAt: T0 - 24 * HOUR }], // overdue: goes at once
+    ["resume: only the latest missed step is kept", { status: "paused", seriesPaused: true, seriesStartedAt: T0 - 4 * 24 * HOUR }, { kind: "resume" }, { status: "active", seriesPaused: false, resumeAt: null, seriesNextIndex: 2, nextAt: NOW }], // overdue (due T0 - 24 h): goes at once, and says so
     ["the rep texted: the next step waits a day, and the lead had contact now", {}, { kind: "rep-texted" }, { notBefore: NOW + REP_TEXT_PUSHBACK_MS, nextAt: NOW + REP_TEXT_PUSHBACK_MS, lastContactAt: NOW }],
     ["the customer replied: the series steps aside, an active lead paused", {}, { kind: "reply" }, { status: "paused", seriesPaused: true, nextAt: null, lastContactAt: NOW }],
     ["a reply to the after-sale series: the lead stays sold", { status: "sold", seriesKey: "aftersale" }, { kind: "reply" }, { status: "sold", seriesPaused: true, nextAt: null }],
@@ -73,14 +74,15 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     ["opt-out: nothing pending, no `later`, an active lead paused", { resumeAt: NOW + HOUR }, { kind: "opt-out" }, { status: "paused", seriesPaused: true, resumeAt: null, nextAt: null }],
     ["opt-out of a lost lead: it stays lost", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "opt-out" }, { status: "lost", nextAt: null }],
     ["undeliverable: no more texts, the status stays", {}, { kind: "undeliverable" }, { status: "active", undeliverable: true, seriesPaused: false, nextAt: null }],
-    ["fix phone: a new number may be texted again", { undeliverable: true, nextAt: null }, { kind: "edit", fields: { phone: "+12125550109" } }, { phone: "+12125550109", undeliverable: false, nextAt: T0 + 20 * MIN }],
-    ["note: the schedule stays", {}, { kind: "edit", fields: { notes: "likes blue" } }, { notes: "likes blue", nextAt: T0 + 20 * MIN }],
-    ["undo: the snapshot back, next_at from it", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "restore", before: { ...lead, status: "active" } }, { status: "active", seriesPaused: false, nextAt: T0 + 20 * MIN }],
+    ["fix phone: a new number may be texted again", { undeliverable: true, nextAt: null }, { kind: "edit", fields: { phone: "+12125550109" } }, { phone: "+12125550109", undeliverable: false, nextAt: NOW }], // its step overdue: now
+    ["note: the schedule stays (its step overdue: now)", {}, { kind: "edit", fields: { notes: "likes blue" } }, { notes: "likes blue", nextAt: NOW }],
+    ["note: a step still ahead keeps its time", { seriesNextIndex: 1 }, { kind: "edit", fields: { notes: "likes blue" } }, { notes: "likes blue", nextAt: T0 + 18 * HOUR }],
+    ["undo: the snapshot back, next_at from it", { status: "lost", seriesPaused: true, nextAt: null }, { kind: "restore", before: { ...lead, status: "active" } }, { status: "active", seriesPaused: false, nextAt: NOW }],
     ["undo of a snapshot that says optedout (before migration 0003): paused", {}, { kind: "restore", before: { ...lead, status: "optedout" as Lead["status"] } }, { status: "paused" }],
     ["reschedule: a step due inside quiet hours moves to the morning", { seriesStartedAt: T0 + 6 * HOUR + 50 * MIN }, { kind: "reschedule" }, { nextAt: TUE_8 }],
     // The simulator's "send the next follow-ups now": the series moves back by the step's own delay.
     ["due now: the next step (18h) goes now, and the push-back of a rep's text is gone", { seriesNextIndex: 1, notBefore: NOW + REP_TEXT_PUSHBACK_MS }, { kind: "due-now" }, { seriesStartedAt: NOW - 18 * HOUR, notBefore: null, nextAt: NOW }],
-    ["due now: a step due already but pushed back by a day goes now; the series does not move, so the step after it is not due too", { notBefore: NOW + REP_TEXT_PUSHBACK_MS }, { kind: "due-now" }, { seriesStartedAt: T0, notBefore: null, nextAt: T0 + 20 * MIN }],
+    ["due now: a step due already but pushed back by a day goes now; the series does not move, so the step after it is not due too", { notBefore: NOW + REP_TEXT_PUSHBACK_MS }, { kind: "due-now" }, { seriesStartedAt: T0, notBefore: null, nextAt: NOW }],
   ])("%s", (_name, given, event, expected) => {
     const before = { ...lead, ...given };
     const patch = transition(before, event, ctx(NOW));
@@ -131,9 +133,23 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
     expect(full.nextAt).toBeNull();
   });
 
+  it("an overdue step is written as when it really goes: now, or when quiet hours end (time audit: `fix … phone` at night said Monday 2:20pm)", () => {
+    const night = TUE_8 - 9 * HOUR - 30 * MIN; // Monday 22:30 New York, inside quiet hours
+    for (const event of [{ kind: "edit", fields: { phone: "+12125550109" } }, { kind: "resume" }, { kind: "reschedule" }] as LeadEvent[]) {
+      const before = { ...lead, undeliverable: event.kind === "edit", seriesPaused: event.kind === "resume", status: event.kind === "resume" ? ("paused" as const) : lead.status };
+      expect(transition(before, event, ctx(night)).nextAt, event.kind).toBe(TUE_8);
+    }
+  });
+
+  it("a rep's text pushes the next step back a day on the store's calendar: the same time tomorrow across a clock change (time audit)", () => {
+    const saturday = Date.UTC(2028, 10, 5, 0, 30); // Saturday 4 November 2028 20:30 EDT; the clocks go back that night
+    const patch = transition({ ...lead, seriesStartedAt: saturday - DAY_MS, seriesNextIndex: 1 }, { kind: "rep-texted" }, ctx(saturday));
+    expect(patch.notBefore).toBe(saturday + 25 * HOUR); // Sunday 20:30 EST
+  });
+
   it("fix phone to an opted-out number schedules nothing; away from one, it may", () => {
     expect(transition(lead, { kind: "edit", fields: { phone: "+12125550199" } }, ctx(NOW, ["+12125550199"]))).toMatchObject({ nextAt: null, seriesPaused: true });
-    expect(transition(lead, { kind: "edit", fields: { phone: "+12125550199" } }, ctx(NOW, [JANE]))).toMatchObject({ nextAt: T0 + 20 * MIN });
+    expect(transition(lead, { kind: "edit", fields: { phone: "+12125550199" } }, ctx(NOW, [JANE]))).toMatchObject({ nextAt: NOW });
   });
 
   it("wakes the Scheduler for the next step or the `later`, whichever is first", () => {

@@ -14,10 +14,11 @@
 import type { StoreSettings } from "../db/settings-queries";
 import type { Lead, LeadSnapshot, SeriesKey, SeriesStepRow } from "../db/schema";
 import { LEAD_STATUSES } from "../db/schema";
+import { addLocalDays } from "../domain/zoned-time";
 import { quietEnd } from "./quiet-hours";
 import { nextDue, skipStale, spacedAfter, stepAt } from "./schedule";
 
-/** A rep's own text to the customer pushes the next automatic step back by at least this. */
+/** A rep's own text to the customer pushes the next automatic step back by a day: this long, but for a clock change (the same wall time tomorrow). */
 export const REP_TEXT_PUSHBACK_MS = 24 * 3_600_000;
 
 export type LeadEvent =
@@ -72,8 +73,12 @@ export function seriesStatus(key: SeriesKey): Lead["status"] {
 /** The series state of a lead whose number opted out: stopped, nothing pending, no `later`. */
 export const OPTED_OUT_SERIES = { seriesPaused: true, nextAt: null, resumeAt: null } as const satisfies Partial<Lead>;
 
-/** Pure: the lead's next step and when it is due, or null when nothing is pending. */
-export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreSettings): { index: number; at: number } | null {
+/**
+ * Pure: the lead's next step and when it is due, or null when nothing is pending. With `now`,
+ * never before it: a step overdue already goes now, or when quiet hours end (as the
+ * dispatcher sends it), so the time written and shown is when it really goes.
+ */
+export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreSettings, now?: number): { index: number; at: number } | null {
   if (!lead.seriesKey || lead.seriesStartedAt === null || lead.seriesPaused || lead.undeliverable) return null;
   if (lead.status !== seriesStatus(lead.seriesKey)) return null;
   return nextDue({
@@ -81,7 +86,7 @@ export function nextStepFor(lead: Lead, steps: SeriesStepRow[], settings: StoreS
     startedAt: lead.seriesStartedAt,
     nextIndex: lead.seriesNextIndex,
     resumeAt: lead.resumeAt,
-    notBefore: lead.notBefore,
+    notBefore: now === undefined ? lead.notBefore : Math.max(lead.notBefore ?? now, now),
     quiet: settings.quietHours,
     timeZone: settings.timezone,
   });
@@ -149,7 +154,8 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
       return { seriesPaused: false, resumeAt: null, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
     }
     case "rep-texted":
-      return { notBefore: now + REP_TEXT_PUSHBACK_MS, lastContactAt: now };
+      // A day on the store's calendar: the same time tomorrow, also across a clock change.
+      return { notBefore: addLocalDays(now, 1, ctx.settings.timezone), lastContactAt: now };
     case "reply":
     case "opt-out":
     case "undeliverable":
@@ -185,7 +191,7 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
   const stopped = ctx.optedOut(after.phone) ? OPTED_OUT_SERIES : {};
   const settled: Lead = { ...after, ...stopped };
   const steps = settled.seriesKey ? ctx.series[settled.seriesKey] : [];
-  const nextAt = nextStepFor(settled, steps, ctx.settings)?.at ?? null;
+  const nextAt = nextStepFor(settled, steps, ctx.settings, ctx.now)?.at ?? null;
   return { ...own, ...stopped, nextAt, updatedAt: ctx.now };
 }
 
