@@ -59,6 +59,30 @@ describe("replies waiting", () => {
   });
 });
 
+describe("follow-ups going out", () => {
+  it("counts the texts a `later` ending today resumes when they go today, not one whose next step is days away (docs audit: said 0, and two went)", async () => {
+    await apiJson("/settings", { method: "PUT", body: { sendRatePerSecond: 100 } });
+    const { steps } = await apiJson<{ steps: { after: string; body: string }[] }>("/series/beback");
+    await apiJson("/series/beback", { method: "PUT", body: { steps: [steps[0], steps[1], { ...steps[2]!, after: "7d" }] } });
+    await say("new Jane 555-0100 recliner");
+    await say("new Al 555-0103 lamp");
+    await runUntil(T0 + 30 * 60_000); // Mon 14:30: each had text 1
+    // Al answers before text 2; Jane has text 2 (Tue 08:00), then her rep pauses her too.
+    await text({ From: "+12125550103", Body: "Does it come in blue?" });
+    expect(await say("later Al wednesday 3pm")).toMatch(/^✓/);
+    await runUntil(T0 + 19 * HOUR); // Tue 09:00
+    expect(await say("later Jane wednesday 3pm")).toMatch(/^✓/);
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    twilio.sent.length = 0;
+    await runUntil(T0 + 42 * HOUR); // Wed 08:00
+    // Al's text 2 goes when his `later` ends at 15:00; Jane's text 3 not before next Monday.
+    expect(digests()).toEqual([expect.stringContaining("1 follow-up going out. Reminders:")]);
+    const resumed = twilio.sent.length;
+    await runUntil(T0 + 49 * HOUR + 60_000); // Wed 15:01: the reminders, then what they resume
+    expect(twilio.sent.slice(resumed).filter((s) => s.to !== SAM).map((s) => s.to)).toEqual(["+12125550103"]);
+  });
+});
+
 describe("replies waiting: a series text canceled by the reply itself (follow-up audit)", () => {
   it("a step that was in its slot when the customer wrote, and was canceled for it, is not the store's answer", async () => {
     await say("new Jane 555-0100 recliner");

@@ -281,8 +281,8 @@ export interface DigestLeads {
   waiting: Pick<Lead, "id" | "name">[];
   /** Series texts due before `until`. */
   goingOut: number;
-  /** `later` reminders due before `until`. */
-  reminders: Pick<Lead, "id" | "name">[];
+  /** `later` reminders due before `until` (whole leads: the series texts they resume may go today too). */
+  reminders: Lead[];
 }
 
 /**
@@ -321,7 +321,7 @@ export async function digestLeads(db: Db, repId: number, until: number): Promise
       .from(leads)
       .where(and(mine, sql`${leads.nextAt} < ${until}`)),
     db
-      .select({ id: leads.id, name: leads.name })
+      .select()
       .from(leads)
       .where(and(mine, sql`${leads.resumeAt} < ${until}`))
       .orderBy(desc(leads.id)),

@@ -83,8 +83,8 @@ function looksAccidental(tokens: string[], start: number, end: number): boolean 
 }
 
 /**
- * A time of day outside the date phrase ("text me at 9am tomorrow", "tomorrow after 5pm",
- * "tomorrow at 9"): the reader took the day without it, and a suggestion at 10:00 would
+ * A time of day outside the date phrase ("tomorrow after 5pm", "tomorrow at 9"; "at 9am
+ * tomorrow" is the reader's own, a time before the day): the reader took the day without it, and a suggestion at 10:00 would
  * pause until the wrong hour. Only words that are surely a time: "I am", "Good evening",
  * "at lunch" and "by 2 inches" are not.
  */

@@ -64,7 +64,7 @@ import { forwardRefused } from "./forward-refused";
 import { hasStepLeft, markByVerdict, markUndeliverable, nextStepFor, optOutNumber, repTexted, resumeDueLater, type FollowUpContext } from "./follow-ups";
 import { consoleLog, errorSummary, type Log } from "../domain/log";
 import { JOB_RETRY_MS, runJobs, type Job } from "./jobs";
-import { progressPatch, type StepProgress } from "./lead-transitions";
+import { progressPatch, resumesAt, type StepProgress } from "./lead-transitions";
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
@@ -300,7 +300,17 @@ export class FollowUpDispatcher {
   private async digestFor(rep: Rep, now: number): Promise<string> {
     // "Today" runs until the store opens again tomorrow.
     const endOfDay = nextOpening(now, this.settings.quietHours, this.settings.timezone);
-    return digestText(await digestLeads(this.deps.db, rep.id, endOfDay), zonedParts(now, this.settings.timezone).hour);
+    const today = await digestLeads(this.deps.db, rep.id, endOfDay);
+    // A `later` that ends today resumes the series: its text counts when it goes today too
+    // (docs audit: "0 follow-ups going out" on a day two went after their reminders). An
+    // opted-out number has no `later` (an opt-out clears it).
+    let resuming = 0;
+    for (const lead of today.reminders) {
+      const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
+      const goes = resumesAt(lead, steps, this.settings, false, now);
+      if (goes !== null && goes < endOfDay) resuming++;
+    }
+    return digestText({ ...today, goingOut: today.goingOut + resuming }, zonedParts(now, this.settings.timezone).hour);
   }
 
   // ---- job: reminders -----------------------------------------------------------------
