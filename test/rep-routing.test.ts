@@ -472,6 +472,32 @@ describe("a rep made inactive with customers waiting for an answer (routing audi
     expect(twilio.sent).toEqual([]);
   });
 
+  it("the rep who covered while she was away is told the customer is theirs, not sent the same words again; a START after a STOP waits on no answer; a plain Yes does (docs audit)", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await say("new Kim 212-555-0178 chair", ANN);
+    await say("new Lou 212-555-0179 lamp", ANN);
+    await text({ From: KIM, Body: "Yes" }); // to Ann: she has not answered it
+    expect(await say("away until tomorrow 11am", ANN)).toMatch(/^✓ Away until/);
+    vi.setSystemTime(T0 + MIN);
+    await text({ From: JANE, Body: "Is it in grey?" });
+    await text({ From: "+12125550179", Body: "STOP" });
+    await text({ From: "+12125550179", Body: "START" });
+    await deferredSendsSettled();
+    const jane = (await leadOf(JANE))!.id;
+    const kim = (await leadOf(KIM))!.id;
+    expect(sentTo(BOB)).toContain(`[Ann Park's customer; Ann is away] Jane (sofa) #${jane}: Is it in grey?`);
+    twilio.sent.length = 0;
+    expect((await api(`/reps/${ann.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(sentTo(BOB).sort()).toEqual(
+      [
+        `[Was Ann Park's customer, now yours: Ann is not an active rep] Jane (sofa) #${jane} is yours now. Their last text came to you already ("Is it in grey?").`,
+        `[Was Ann Park's customer, now yours: Ann is not an active rep] Kim (chair) #${kim}: Yes`,
+      ].sort(),
+    );
+    expect((await leadOf("+12125550179"))!.rep_id).toBe(ann.id);
+  });
+
   it("with no other active rep, nothing moves: her next text is kept for the first rep in", async () => {
     await say("new Jane 212-555-0177 sofa", ANN);
     await text({ From: JANE, Body: "Is it in grey?" });

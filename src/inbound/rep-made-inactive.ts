@@ -7,7 +7,8 @@ import { lastExchange, messagesOfLead } from "../db/message-queries";
 import type { Rep } from "../db/schema";
 import { movedTag, moveToNextRep } from "../series/rep-in-turn";
 import { sendSoon, type Messenger } from "../sms/messenger";
-import { forwardText } from "./texts";
+import { repliesAmong } from "./keywords";
+import { forwardText, movedAlreadyForwardedText } from "./texts";
 
 /**
  * Moves `rep`'s customers with a reply waiting (the digest's "replies waiting": they wrote
@@ -22,11 +23,22 @@ export async function handOnWaitingReplies(m: Messenger, rep: Rep): Promise<numb
     const lead = await getLead(m.db, id);
     // Moved or answered since the list was read: no longer this rep's reply waiting.
     if (!lead || lead.repId !== rep.id) continue;
-    const last = lastExchange(await messagesOfLead(m.db, id));
+    const history = await messagesOfLead(m.db, id);
+    const last = lastExchange(history);
     if (last?.kind !== "customer") continue;
+    // A START after their STOP, or a HELP, was answered already: no reply waits on it (docs
+    // audit: a bare START was handed on as one). A "Yes" from a number not opted out is words.
+    const said = history.filter((t) => t.kind === "customer").map((t) => ({ ...t, phone: t.from }));
+    if (!repliesAmong(said).some((t) => t.id === last.id)) continue;
     const next = await moveToNextRep(m, lead);
     if (!next) break;
     moved += 1;
+    // The rep who covered for them while their rep was away got these words already (docs audit).
+    const had = history.some((t) => t.kind === "forward" && t.repId === next.id && t.at >= last.at);
+    if (had) {
+      await sendSoon(m, { kind: "notice", to: next.phone, body: movedTag(rep) + movedAlreadyForwardedText(lead, last.body, last.media.length), leadId: lead.id, repId: next.id });
+      continue;
+    }
     const body = movedTag(rep) + forwardText(lead, last.body, last.media.length);
     await sendSoon(m, { kind: "forward", to: next.phone, body, leadId: lead.id, repId: next.id, media: last.media });
   }

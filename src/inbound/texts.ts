@@ -35,6 +35,14 @@ export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: s
 }
 
 /**
+ * A customer moved to the rep who covered for their rep and got their last text already:
+ * told they are theirs now, not sent the same words again.
+ */
+export function movedAlreadyForwardedText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number): string {
+  return `${leadTag(lead)} is yours now. Their last text came to you already ("${openingOf(wordsOf(body, mediaCount))}").`;
+}
+
+/**
  * A new customer's text, to the rep who takes them. `earlier`: their texts that came while the
  * store had no rep to take them, oldest first: after the newest words (a forward too long is
  * cut at its end), " / " between texts.
