@@ -208,6 +208,39 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
     expect(toKim()).toEqual([expect.stringMatching(/^Jane \(recliner\) #\d+: Can I pick it up friday\?/)]);
   });
 
+  const samId = async () => (await row<{ id: number }>("SELECT id FROM reps WHERE name = 'Sam Rivera'"))!.id;
+
+  it("whose rep's phone changed meanwhile: they go to the rep's phone now, not the old one (routing audit)", async () => {
+    await droppedForward();
+    expect((await api(`/reps/${await samId()}`, { method: "PATCH", body: { phone: "+12125550112" } })).status).toBe(200);
+    const before = twilio.sent.length;
+    await fireAlarm(scheduler());
+    expect(twilio.sent.slice(before).map((s) => [s.to, s.body])).toEqual([["+12125550112", expect.stringMatching(/^Jane \(recliner\) #\d+: Can I pick it up friday\?/)]]);
+  });
+
+  it("whose rep was removed (leads handed to Kim) and the phone given to a new rep: they reach Kim, never the new rep (routing audit)", async () => {
+    await droppedForward();
+    const kim = (await row<{ id: number }>("SELECT id FROM reps WHERE phone = ?", KIM))!.id;
+    const sam = await samId();
+    expect((await api(`/reps/${sam}/handover`, { method: "POST", body: { toRepId: kim } })).status).toBe(200);
+    expect((await api(`/reps/${sam}`, { method: "DELETE" })).status).toBe(204);
+    expect((await api("/reps", { method: "POST", body: { name: "Dee Cole", phone: SAM } })).status).toBe(201);
+    const before = twilio.sent.length;
+    await fireAlarm(scheduler());
+    expect(twilio.sent.slice(before).map((s) => [s.to, s.body])).toEqual([[KIM, expect.stringMatching(/^Jane \(recliner\) #\d+: Can I pick it up friday\?/)]]);
+  });
+
+  it("whose rep was made inactive meanwhile: the next rep got them then, so they go to nobody again (routing audit: twice)", async () => {
+    await droppedForward();
+    expect((await api(`/reps/${await samId()}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await fireAlarm(scheduler());
+    expect(twilio.sent.filter((s) => /Can I pick it up friday/.test(s.body)).map((s) => s.to)).toEqual([SAM, KIM]); // the dropped try, then Kim's once
+    expect(await rows("SELECT to_number, status FROM messages WHERE kind = 'forward' ORDER BY id")).toEqual([
+      { to_number: SAM, status: "canceled" },
+      { to_number: KIM, status: expect.stringMatching(/^(queued|sent)$/) },
+    ]);
+  });
+
   it("whose rep's phone opted out meanwhile: that phone is not called; they go to another rep at once", async () => {
     await droppedForward();
     await recordOptOut(dbFrom(env.DB), SAM, T0 + 30_000); // a 21610 on another text to Sam's phone

@@ -116,7 +116,7 @@ export async function insertMessageWith(db: Db, msg: NewMessage, along: { before
   return { message: row, before: results.slice(0, before.length), after: results.slice(before.length + 1) };
 }
 
-export type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "kind" | "body" | "retryAt">>;
+export type MessagePatch = Partial<Pick<Message, "sid" | "status" | "errorCode" | "leadId" | "repId" | "to" | "kind" | "body" | "retryAt">>;
 
 export async function updateMessage(db: Db, id: number, patch: MessagePatch): Promise<void> {
   await runBatch(db, [updateMessageStatement(db, id, patch)]);
@@ -321,6 +321,16 @@ export async function sentKindSince(db: Db, phone: string, kind: MessageKind, si
 /** Whether a text of ours has this Twilio sid. */
 export async function hasSid(db: Db, sid: string): Promise<boolean> {
   return (await db.select({ id: messages.id }).from(messages).where(eq(messages.sid, sid)).limit(1)).length > 0;
+}
+
+/** Whether one of the lead's customer's texts was forwarded to rep `repId` at or after `since`. */
+export async function forwardedToRepSince(db: Db, leadId: number, repId: number, since: number): Promise<boolean> {
+  const found = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.leadId, leadId), gte(messages.at, since), eq(messages.kind, "forward"), eq(messages.repId, repId)))
+    .limit(1);
+  return found.length > 0;
 }
 
 /**

@@ -44,7 +44,7 @@ import {
 import { Carpool } from "../db/carpool";
 import { isForeignKeyViolation, isUniqueViolation, type Db, type Statement } from "../db/client";
 import { digestLeads, dropLeadPhoto, getLead, setNextAt } from "../db/lead-queries";
-import { lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, textedOtherThan, updateMessage, updateMessageWith } from "../db/message-queries";
+import { forwardedToRepSince, lastExchange, messagesOfLead, nextPendingTextAt, pendingTexts, settleUnanswered, takeRetry, textedOtherThan, updateMessage, updateMessageWith } from "../db/message-queries";
 import { isOptedOut } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep, SeriesKey, SeriesStepRow } from "../db/schema";
@@ -394,15 +394,42 @@ export class FollowUpDispatcher {
    * call that phone; they go to another rep at once, as when Twilio refuses them for good on
    * this try: not lost (`forwardRefused`).
    */
-  private async sendPendingToRep(message: Message): Promise<void> {
+  private async sendPendingToRep(recorded: Message): Promise<void> {
     const m = this.messenger();
-    if (await isOptedOut(this.deps.db, message.to)) {
+    const { db } = this.deps;
+    // The phone it was recorded for may not be the rep's now (routing audit: a retry reached a
+    // rep's old phone, and a removed rep's phone given to a new rep): it goes to whoever should
+    // have it now, or nowhere.
+    const to = await this.pendingAddressee(recorded);
+    if (to === null) return void (await updateMessageWith(db, recorded.id, { status: "canceled" }, []));
+    const moved = to.phone !== recorded.to || to.id !== recorded.repId;
+    if (moved) await updateMessageWith(db, recorded.id, { to: to.phone, repId: to.id }, []);
+    const message = moved ? { ...recorded, to: to.phone, repId: to.id } : recorded;
+    if (await isOptedOut(db, message.to)) {
       await updateMessageWith(this.deps.db, message.id, { status: "canceled" }, []);
       return forwardRefused(m, message, "optedout");
     }
     const delivered = await deliverRecorded(m, message);
     const { verdict } = delivered;
     if (verdict === "optedout" || verdict === "undeliverable" || verdict === "failed") await forwardRefused(m, delivered.message, verdict);
+  }
+
+  /**
+   * Who a text to a rep left pending goes to now: its rep while active and still theirs to
+   * get (the lead theirs, or a customer they cover for), at the phone the rep has now; else
+   * the lead's rep now, if active and not forwarded the customer's words since (a rep made
+   * inactive hands the last text on at once); else nobody (null). A text about no lead goes
+   * to its rep while active.
+   */
+  private async pendingAddressee(message: Message): Promise<Rep | null> {
+    const { db } = this.deps;
+    const rep = message.repId === null ? undefined : await getRep(db, message.repId);
+    const lead = message.leadId === null ? undefined : await getLead(db, message.leadId);
+    if (!lead) return rep?.active ? rep : null;
+    if (rep?.active && (lead.repId === rep.id || lead.coverRepId === rep.id)) return rep;
+    const now = lead.repId === message.repId ? undefined : await getRep(db, lead.repId);
+    if (!now?.active || (await forwardedToRepSince(db, lead.id, now.id, message.at))) return null;
+    return now;
   }
 
   /**
