@@ -894,7 +894,8 @@ describe("digest, counted in one read", () => {
     const digest = twilio.sent.filter((s) => s.to === SAM).map((s) => s.body);
     const ids = await rows<{ id: number; name: string }>("SELECT id, name FROM leads ORDER BY id");
     const id = (name: string) => ids.find((l) => l.name === name)!.id;
-    expect(digest).toEqual([`Good morning! Today: 1 reply waiting (Jane #${id("Jane")}). 1 follow-up going out. Reminders: Ann #${id("Ann")}. Text "digest off" to stop.`]);
+    // Going out: Kay's first after-sale text, and Ann's text 1, which her `later` resumes today.
+    expect(digest).toEqual([`Good morning! Today: 1 reply waiting (Jane #${id("Jane")}). 2 follow-ups going out. Reminders: Ann #${id("Ann")}. Text "digest off" to stop.`]);
   });
 });
 

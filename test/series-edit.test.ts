@@ -93,6 +93,39 @@ describe("a series edit with customers in the series", () => {
     expect(await rows("SELECT step_index, status FROM step_sends WHERE lead_id = ? ORDER BY step_index", id)).toContainEqual({ step_index: 1, status: "sent" });
   });
 
+  it("a step whose last word said yes, then canceled before its call (quiet hours began), with a save in between: it goes later at its new place, once (races audit: lost, settled unknown)", async () => {
+    const id = await newJane();
+    const steps = await defaults();
+    let armed = true;
+    const statementOf = (s: unknown) => String((s as { statement?: string }).statement ?? "");
+    const hooked = (db: D1Database) =>
+      withMembers(db, (key) =>
+        key === "batch"
+          ? async (statements: D1PreparedStatement[]) => {
+              const lastWord = armed && statements.some((s) => /update "step_sends" set "called_at"/i.test(statementOf(s)));
+              const out = await db.batch(statements);
+              if (lastWord) {
+                armed = false;
+                // The save takes the step, marked called, for one in its Twilio call: the lead goes past it.
+                expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
+                setTime(T0 + 7 * HOUR); // Monday 21:00: quiet hours begin before the call
+              }
+              return out;
+            }
+          : undefined,
+      );
+    setTime(T0 + 20 * MIN);
+    await fireAlarm(undefined, (b) => ({ ...b, DB: hooked(b.DB) }));
+    expect(armed).toBe(false);
+    expect(twilio.sent.filter((s) => s.to === JANE)).toEqual([]);
+    // Tuesday 08:00, when quiet hours end: the step that was not called goes, once.
+    await advanceTo(T0 + 18 * HOUR + 5 * MIN);
+    expect(toJane().filter((b) => b.startsWith("Hi Jane, it's Sam at Oak & Pine"))).toHaveLength(1);
+    await advanceTo(T0 + 2 * DAY);
+    expect(toJane().filter((b) => b.startsWith("Hi Jane, it's Sam at Oak & Pine"))).toHaveLength(1);
+    expect(await rows("SELECT status FROM step_sends WHERE lead_id = ? AND status = 'unknown'", id)).toEqual([]);
+  });
+
   it("ledger rows a save before this release left past the series' end (it was shortened) do not stop a save that moves steps", async () => {
     const five = ["A", "B", "C", "D", "E"].map((b, i) => ({ after: `${i + 1}d`, body: `${b} {first_name}` }));
     await save(five);

@@ -293,3 +293,18 @@ export async function claimDigest(db: Db, rep: Pick<Rep, "id" | "digestSentOn">,
     .returning({ id: reps.id });
   return claimed !== undefined;
 }
+
+/**
+ * A step whose last word marked it called (`stepStillClear`) and that was then canceled before
+ * its Twilio call: an owner's series save in between took it for a step in its call and put
+ * the lead past it (series-queries `saveSeriesEdit`). It was not called, so the lead goes back
+ * to it, at the place the save gave it (`k`), if the lead is still right past it. True if so.
+ */
+export async function backToUncalledStep(db: Db, k: StepKey): Promise<boolean> {
+  const rows = await db
+    .update(leads)
+    .set({ seriesNextIndex: k.stepIndex })
+    .where(and(eq(leads.id, k.leadId), eq(leads.seriesKey, k.seriesKey), eq(leads.seriesNextIndex, k.stepIndex + 1)))
+    .returning({ id: leads.id });
+  return rows.length > 0;
+}

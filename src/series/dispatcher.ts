@@ -27,6 +27,7 @@ import {
   claimReminder,
   claimStepWithContext,
   digestReps,
+  backToUncalledStep,
   dueReminders,
   dueLeadById,
   dueStepLeads,
@@ -839,6 +840,17 @@ export class FollowUpDispatcher {
       // The owner may have saved new words since this run read them: the steps this run has
       // yet to write read them again (one read), rather than each going back in turn.
       this.seriesCache.delete(key.seriesKey);
+      // Its last word said yes (marked called) before it was canceled: an owner's save in
+      // between may have taken it for a step in its call, moved its claim with it, and put
+      // the lead past it (races audit: lost, later settled unknown). It was not called: the
+      // claim goes back where it is now, and the lead back to it.
+      const at = await stepKeyNow(db, key, sent.message.id);
+      if (at && ((await getStep(db, at))?.calledAt ?? null) !== null) {
+        await backToUncalledStep(db, at);
+        await releaseStep(db, at);
+        await this.refreshNextAt(lead.id);
+        return "ineligible";
+      }
       // The claim goes back; the lead is looked at as it is now (and sent later if still due).
       if (await this.stillDue(lead, steps, key)) await releaseStep(db, key);
       return "ineligible";
