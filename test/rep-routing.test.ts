@@ -105,13 +105,15 @@ describe("a plain reply follows the rep, not the phone", () => {
     const kim = (await leadOf(KIM))!.id;
     await text({ From: KIM, Body: "Does it recline?" });
     vi.setSystemTime(T0 + MIN);
+    twilio.sent.length = 0;
     await apiJson(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } });
+    await deferredSendsSettled();
+    // Kim waits on an answer: her question goes to Bob with the hand-over (routing audit).
+    expect(sentTo(BOB)).toEqual([`[Was Ann Park's customer, now yours: handed over by the owner] Kim (chair) #${kim}: Does it recline?`]);
     twilio.sent.length = 0;
     expect(await say("Yes, fully", ANN)).toBe(`The customer who wrote you last (#${kim}) is another rep's now: nothing was sent. Start with @name or #id for yours.`);
     expect(await say(`#${kim} yes it does`, ANN)).toBe(`#${kim} is Bob Cho's customer now: nothing was sent. Text list to see yours.`);
     expect(sentTo(KIM)).toEqual([]);
-    // Bob did not get Kim's text: a plain reply of his is not guessed.
-    expect(await say("Yes, fully", BOB)).toMatch(/^Who is this for\?/);
     await text({ From: KIM, Body: "And in leather?" });
     expect(sentTo(BOB)).toEqual([expect.stringMatching(/^Kim \(chair\) #\d+: And in leather\?$/)]);
     expect(await say("Yes, in brown", BOB)).toBe(`✓ Sent to Kim #${kim}.`);
@@ -496,6 +498,25 @@ describe("a rep made inactive with customers waiting for an answer (routing audi
       ].sort(),
     );
     expect((await leadOf("+12125550179"))!.rep_id).toBe(ann.id);
+  });
+
+  it("handed over (the page's Remove): the new rep gets each waiting customer's last text, told whose customer it was; answered ones are not sent (routing audit)", async () => {
+    await say("new Jane 212-555-0177 sofa", ANN);
+    await say("new Kim 212-555-0178 chair", ANN);
+    vi.setSystemTime(T0 + MIN);
+    await text({ From: JANE, Body: "Can you hold the sofa until Saturday?" });
+    await text({ From: KIM, Body: "Does it recline?" });
+    await say("#2 Yes it does!", ANN);
+    await deferredSendsSettled();
+    const jane = (await leadOf(JANE))!.id;
+    twilio.sent.length = 0;
+    expect(await apiJson(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } })).toEqual({ moved: 2 });
+    await deferredSendsSettled();
+    expect(sentTo(BOB)).toEqual([`[Was Ann Park's customer, now yours: handed over by the owner] Jane (sofa) #${jane}: Can you hold the sofa until Saturday?`]);
+    expect(twilio.sent.filter((s) => s.to !== BOB)).toEqual([]);
+    expect((await api(`/reps/${ann.id}`, { method: "DELETE" })).status).toBe(204);
+    // Bob's plain reply reaches her.
+    expect(await say("Yes, I'll hold it", BOB)).toMatch(/^✓ Sent to Jane/);
   });
 
   it("with no other active rep, nothing moves: her next text is kept for the first rep in", async () => {

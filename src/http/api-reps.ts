@@ -13,7 +13,7 @@ import { idParam, jsonBody } from "./validate";
 import { deferrer, pendingByOf } from "./after-answer";
 import { handOnKeptTexts } from "../inbound/customer-text";
 import type { InboundContext } from "../inbound/inbound-context";
-import { handOnWaitingReplies } from "../inbound/rep-made-inactive";
+import { handOnAfterHandover, handOnWaitingReplies, waitingReplies } from "../inbound/rep-made-inactive";
 import { forwardRefused } from "../series/forward-refused";
 import { schedulerFor } from "../series/scheduler-client";
 import { providerFromEnv } from "../twilio/provider";
@@ -151,11 +151,17 @@ repsApi.delete("/:id", async (c) => {
 repsApi.post("/:id/handover", async (c) => {
   const db = dbFrom(c.env.DB);
   const id = idParam(c);
-  if (!(await getRep(db, id))) fail(404, "not found");
+  const from = await getRep(db, id);
+  if (!from) fail(404, "not found");
   const { toRepId } = await jsonBody(c, v.strictObject({ toRepId: v.pipe(v.number(), v.check((n) => Number.isSafeInteger(n) && n >= 1, "must be a rep's id")) }));
   const to = await getRep(db, toRepId);
   if (!to) fail(400, "invalid input", [{ path: "toRepId", message: `there is no rep ${toRepId}` }]);
   if (to.id === id) fail(400, "invalid input", [{ path: "toRepId", message: "must be another rep" }]);
   if (!to.active) fail(400, "invalid input", [{ path: "toRepId", message: "must be an active rep" }]);
-  return c.json({ moved: await handOverLeads(db, id, to.id, Date.now()) });
+  // Customers waiting on an answer from the rep who had them: their last text goes to the new rep.
+  const m = forwardingContext(c, db, await getSettings(db));
+  const waiting = await waitingReplies(m, from);
+  const moved = await handOverLeads(db, id, to.id, Date.now());
+  await handOnAfterHandover(m, from, to, waiting);
+  return c.json({ moved });
 });

@@ -1,46 +1,78 @@
-// A rep the owner made inactive: the customers who wrote to them and are still waiting for an
-// answer are not left waiting until they write again. Each moves to the next active rep in
-// turn, who gets the customer's last text, told whose customer it was — as a customer of an
-// inactive rep who writes in is (customer-text.ts, rep-in-turn `moveToNextRep`).
+// A rep the owner made inactive, or whose leads the owner handed to another rep: the customers
+// who wrote to them and are still waiting for an answer are not left waiting until they write
+// again. Made inactive, each moves to the next active rep in turn; handed over, to the rep
+// they were handed to. That rep gets the customer's last text, told whose customer it was — as
+// a customer of an inactive rep who writes in is (customer-text.ts, rep-in-turn `moveToNextRep`).
 import { digestLeads, getLead } from "../db/lead-queries";
 import { lastExchange, messagesOfLead } from "../db/message-queries";
-import type { Rep } from "../db/schema";
-import { movedTag, moveToNextRep } from "../series/rep-in-turn";
+import type { Lead, Message, Rep } from "../db/schema";
+import { handedTag, movedTag, moveToNextRep } from "../series/rep-in-turn";
 import { sendSoon, type Messenger } from "../sms/messenger";
 import { repliesAmong } from "./keywords";
 import { forwardText, movedAlreadyForwardedText } from "./texts";
 
+/** The customers of `rep` with a reply waiting (the digest's "replies waiting": they wrote last, and their number can be texted back). */
+export async function waitingReplies(m: Messenger, rep: Rep): Promise<number[]> {
+  return (await digestLeads(m.db, rep.id, m.now())).waiting.map((l) => l.id);
+}
+
 /**
- * Moves `rep`'s customers with a reply waiting (the digest's "replies waiting": they wrote
- * last, and their number can be texted back) to the next active reps in turn, and forwards
+ * Moves `rep`'s customers with a reply waiting to the next active reps in turn, and forwards
  * each one's last text. Returns how many moved: none when no rep is active (their next text
  * is kept for the first rep in, as any is then).
  */
 export async function handOnWaitingReplies(m: Messenger, rep: Rep): Promise<number> {
-  const { waiting } = await digestLeads(m.db, rep.id, m.now());
   let moved = 0;
-  for (const { id } of waiting) {
-    const lead = await getLead(m.db, id);
-    // Moved or answered since the list was read: no longer this rep's reply waiting.
-    if (!lead || lead.repId !== rep.id) continue;
-    const history = await messagesOfLead(m.db, id);
-    const last = lastExchange(history);
-    if (last?.kind !== "customer") continue;
-    // A START after their STOP, or a HELP, was answered already: no reply waits on it (docs
-    // audit: a bare START was handed on as one). A "Yes" from a number not opted out is words.
-    const said = history.filter((t) => t.kind === "customer").map((t) => ({ ...t, phone: t.from }));
-    if (!repliesAmong(said).some((t) => t.id === last.id)) continue;
-    const next = await moveToNextRep(m, lead);
+  for (const id of await waitingReplies(m, rep)) {
+    const waiting = await stillWaiting(m, id, rep.id);
+    if (!waiting) continue;
+    const next = await moveToNextRep(m, waiting.lead);
     if (!next) break;
     moved += 1;
-    // The rep who covered for them while their rep was away got these words already (docs audit).
-    const had = history.some((t) => t.kind === "forward" && t.repId === next.id && t.at >= last.at);
-    if (had) {
-      await sendSoon(m, { kind: "notice", to: next.phone, body: movedTag(rep) + movedAlreadyForwardedText(lead, last.body, last.media.length), leadId: lead.id, repId: next.id });
-      continue;
-    }
-    const body = movedTag(rep) + forwardText(lead, last.body, last.media.length);
-    await sendSoon(m, { kind: "forward", to: next.phone, body, leadId: lead.id, repId: next.id, media: last.media });
+    await handOn(m, waiting, next, movedTag(rep));
   }
   return moved;
+}
+
+/**
+ * After the owner handed `from`'s leads to `to`: each of `waiting` (`waitingReplies`, read
+ * before the hand-over) now `to`'s, gets its last text to `to` (routing audit: the question
+ * stayed with the rep who left).
+ */
+export async function handOnAfterHandover(m: Messenger, from: Rep, to: Rep, waiting: readonly number[]): Promise<void> {
+  for (const id of waiting) {
+    const still = await stillWaiting(m, id, to.id);
+    if (still) await handOn(m, still, to, handedTag(from));
+  }
+}
+
+interface Waiting {
+  lead: Lead;
+  history: Message[];
+  last: Message;
+}
+
+/** The lead, if still `repId`'s and its customer's last text still waits on an answer. */
+async function stillWaiting(m: Messenger, id: number, repId: number): Promise<Waiting | null> {
+  const lead = await getLead(m.db, id);
+  // Moved or answered since the list was read: no longer this rep's reply waiting.
+  if (!lead || lead.repId !== repId) return null;
+  const history = await messagesOfLead(m.db, id);
+  const last = lastExchange(history);
+  if (last?.kind !== "customer") return null;
+  // A START after their STOP, or a HELP, was answered already: no reply waits on it (docs
+  // audit: a bare START was handed on as one). A "Yes" from a number not opted out is words.
+  const said = history.filter((t) => t.kind === "customer").map((t) => ({ ...t, phone: t.from }));
+  if (!repliesAmong(said).some((t) => t.id === last.id)) return null;
+  return { lead, history, last };
+}
+
+/** The customer's last text to `to`, after `tag`; to a rep who got those words already (they covered), only that the customer is theirs now. */
+async function handOn(m: Messenger, { lead, history, last }: Waiting, to: Rep, tag: string): Promise<void> {
+  const had = history.some((t) => t.kind === "forward" && t.repId === to.id && t.at >= last.at);
+  if (had) {
+    await sendSoon(m, { kind: "notice", to: to.phone, body: tag + movedAlreadyForwardedText(lead, last.body, last.media.length), leadId: lead.id, repId: to.id });
+    return;
+  }
+  await sendSoon(m, { kind: "forward", to: to.phone, body: tag + forwardText(lead, last.body, last.media.length), leadId: lead.id, repId: to.id, media: last.media });
 }

@@ -105,3 +105,8 @@ export async function moveToNextRep(ctx: RepsContext, lead: Pick<Lead, "id" | "r
 export function movedTag(from: Pick<Rep, "name">): string {
   return `[Was ${from.name}'s customer, now yours: ${firstName(from.name)} is not an active rep] `;
 }
+
+/** What a forward to the rep a lead was handed to starts with, for a reply waiting on the rep it was handed from. */
+export function handedTag(from: Pick<Rep, "name">): string {
+  return `[Was ${from.name}'s customer, now yours: handed over by the owner] `;
+}
