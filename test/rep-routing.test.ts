@@ -519,6 +519,29 @@ describe("a rep made inactive with customers waiting for an answer (routing audi
     expect(await say("Yes, I'll hold it", BOB)).toMatch(/^✓ Sent to Jane/);
   });
 
+  it("a cover made inactive: the away rep's customer waiting on them goes to a new cover, or to their own rep once back (routing audit: the question stayed with the inactive cover)", async () => {
+    const CAT = "+13105550133";
+    const cat = await apiJson<RepView>("/reps", { method: "POST", body: { name: "Cat Wu", phone: CAT } });
+    await say("new Jane 212-555-0177 sofa", BOB);
+    expect(await say("away until tomorrow 11am", BOB)).toMatch(/^✓ Away until/);
+    vi.setSystemTime(T0 + MIN);
+    await text({ From: JANE, Body: "Is the sofa in stock?" });
+    await deferredSendsSettled();
+    const jane = (await leadOf(JANE))!.id;
+    const first = twilio.sent.find((s) => /Is the sofa in stock/.test(s.body))!.to;
+    const [firstCover, other] = first === ANN ? [ann, cat] : [cat, ann];
+    twilio.sent.length = 0;
+    expect((await api(`/reps/${firstCover.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[other.phone, `[Bob Cho's customer; Bob is away] Jane (sofa) #${jane}: Is the sofa in stock?`]]);
+    // Bob back, the second cover made inactive: Bob gets it.
+    expect(await say("back", BOB)).toMatch(/^✓ Welcome back/);
+    twilio.sent.length = 0;
+    expect((await api(`/reps/${other.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[BOB, `[${other.name} covered and is not an active rep] Jane (sofa) #${jane}: Is the sofa in stock?`]]);
+  });
+
   it("with no other active rep, nothing moves: her next text is kept for the first rep in", async () => {
     await say("new Jane 212-555-0177 sofa", ANN);
     await text({ From: JANE, Body: "Is it in grey?" });

@@ -292,30 +292,8 @@ export interface DigestLeads {
  */
 export async function digestLeads(db: Db, repId: number, until: number): Promise<DigestLeads> {
   const mine = and(eq(leads.repId, repId), inArray(leads.status, DIGEST_STATUSES));
-  // The number of the customer who wrote the thread's last text (lastExchange in
-  // message-queries: customer, relay or series, not one of ours that never reached them — a
-  // step canceled by the very reply), null when the store wrote it.
-  const reached = sql.raw(`NOT ("messages"."direction" = 'out' AND "messages"."status" IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")}))`);
-  const lastCustomer = sql`(SELECT CASE WHEN "messages"."kind" = 'customer' THEN ${messages.from} END FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') AND ${reached} ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
   const [waiting, [going], reminders] = await db.batch([
-    db
-      .select({ id: leads.id, name: leads.name })
-      .from(leads)
-      // The customer wrote last: their series stepped aside for it, or they texted first (no
-      // series at all). A number that opted out cannot be texted back: its STOP (or anything
-      // after it) is not a reply waiting — nor is the last text of a number that opted out
-      // and was then fixed to another (its STOP came from the old one).
-      .where(
-        and(
-          mine,
-          or(eq(leads.seriesPaused, true), isNull(leads.seriesKey)),
-          isNull(leads.resumeAt),
-          sql`${lastCustomer} IS NOT NULL`,
-          sql`NOT ${OPTED_OUT_SQL}`,
-          sql`NOT EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = ${lastCustomer})`,
-        ),
-      )
-      .orderBy(desc(leads.id)),
+    waitingQuery(db, mine),
     db
       .select({ n: sql<number>`count(*)` })
       .from(leads)
@@ -327,6 +305,38 @@ export async function digestLeads(db: Db, repId: number, until: number): Promise
       .orderBy(desc(leads.id)),
   ]);
   return { waiting, goingOut: going?.n ?? 0, reminders };
+}
+
+/** Another rep's customers whose texts rep `repId` takes while that rep cannot (`cover_rep_id`), with a reply waiting: as in the digest. */
+export function coveredWaiting(db: Db, repId: number): Promise<Pick<Lead, "id" | "name">[]> {
+  return waitingQuery(db, and(eq(leads.coverRepId, repId), inArray(leads.status, DIGEST_STATUSES))).all();
+}
+
+/** The leads of `mine` whose customer wrote the thread's last text, unanswered (the digest's "replies waiting"). */
+function waitingQuery(db: Db, mine: SQL | undefined) {
+  // The number of the customer who wrote the thread's last text (lastExchange in
+  // message-queries: customer, relay or series, not one of ours that never reached them — a
+  // step canceled by the very reply), null when the store wrote it.
+  const reached = sql.raw(`NOT ("messages"."direction" = 'out' AND "messages"."status" IN (${NEVER_REACHED.map((s) => `'${s}'`).join(", ")}))`);
+  const lastCustomer = sql`(SELECT CASE WHEN "messages"."kind" = 'customer' THEN ${messages.from} END FROM "messages" WHERE "messages"."lead_id" = "leads"."id" AND "messages"."kind" IN ('customer', 'relay', 'series') AND ${reached} ORDER BY "messages"."at" DESC, "messages"."id" DESC LIMIT 1)`;
+  return db
+    .select({ id: leads.id, name: leads.name })
+    .from(leads)
+    // The customer wrote last: their series stepped aside for it, or they texted first (no
+    // series at all). A number that opted out cannot be texted back: its STOP (or anything
+    // after it) is not a reply waiting — nor is the last text of a number that opted out
+    // and was then fixed to another (its STOP came from the old one).
+    .where(
+      and(
+        mine,
+        or(eq(leads.seriesPaused, true), isNull(leads.seriesKey)),
+        isNull(leads.resumeAt),
+        sql`${lastCustomer} IS NOT NULL`,
+        sql`NOT ${OPTED_OUT_SQL}`,
+        sql`NOT EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = ${lastCustomer})`,
+      ),
+    )
+    .orderBy(desc(leads.id));
 }
 
 /** A number's leads, the one that last had contact first (then the newest). */

@@ -149,7 +149,7 @@ async function keptForTheNextRep(ctx: InboundContext, from: string, optedOut: bo
 }
 
 /** Why a rep cannot take their customer's text now (" is away", after the rep's first name), or null when they can. */
-function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string | null {
+export function whyNotReachable(rep: Rep, now: number, optedOut: Set<string>): string | null {
   if (isAway(rep, now)) return " is away";
   return optedOut.has(rep.phone) ? "'s phone texted STOP" : null;
 }

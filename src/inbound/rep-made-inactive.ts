@@ -3,10 +3,15 @@
 // again. Made inactive, each moves to the next active rep in turn; handed over, to the rep
 // they were handed to. That rep gets the customer's last text, told whose customer it was — as
 // a customer of an inactive rep who writes in is (customer-text.ts, rep-in-turn `moveToNextRep`).
-import { digestLeads, getLead } from "../db/lead-queries";
+// A cover made inactive hands on the customers it covered too: to their rep, or a new cover.
+import { coveredWaiting, digestLeads, getLead } from "../db/lead-queries";
+import { optedOutAmong } from "../db/opt-out-queries";
+import { getRep } from "../db/rep-queries";
+import { coverTag } from "../series/forward-refused";
+import { whyNotReachable } from "./customer-text";
 import { lastExchange, messagesOfLead } from "../db/message-queries";
 import type { Lead, Message, Rep } from "../db/schema";
-import { handedTag, movedTag, moveToNextRep } from "../series/rep-in-turn";
+import { handedTag, movedTag, moveToNextRep, pickCover } from "../series/rep-in-turn";
 import { sendSoon, type Messenger } from "../sms/messenger";
 import { repliesAmong } from "./keywords";
 import { forwardText, movedAlreadyForwardedText } from "./texts";
@@ -31,7 +36,27 @@ export async function handOnWaitingReplies(m: Messenger, rep: Rep): Promise<numb
     moved += 1;
     await handOn(m, waiting, next, movedTag(rep));
   }
+  await handOnCovered(m, rep);
   return moved;
+}
+
+/**
+ * Another rep's customers `rep` covered for (their rep away, or their phone opted out) who
+ * wrote last, unanswered (routing audit: the question stayed with the inactive cover): their
+ * last text goes to their own rep if they can take it now, else to a new cover.
+ */
+async function handOnCovered(m: Messenger, cover: Rep): Promise<void> {
+  for (const { id } of await coveredWaiting(m.db, cover.id)) {
+    const lead = await getLead(m.db, id);
+    if (!lead || lead.coverRepId !== cover.id) continue;
+    const waiting = await stillWaiting(m, id, lead.repId);
+    const own = await getRep(m.db, lead.repId);
+    if (!waiting || !own?.active) continue;
+    const why = whyNotReachable(own, m.now(), await optedOutAmong(m.db, [own.phone]));
+    const to = why === null ? own : await pickCover(m, lead, own.id);
+    if (!to) continue;
+    await handOn(m, waiting, to, to.id === own.id ? `[${cover.name} covered and is not an active rep] ` : coverTag(own, why ?? ""));
+  }
 }
 
 /**
