@@ -413,7 +413,7 @@ describe("texts answered with an error", () => {
     ["later Bob someday", /I can't read "someday" as a date\. e\.g\. later Bob 2 weeks, the 15th, next friday or June 3/],
     ["later Bob nov 20", /Nov 20 has passed\. For next year's: e\.g\. later Bob nov 20 2027/],
     ["later Bob nov 23", /That's today, and 10am has passed\. e\.g\. later Bob tomorrow/],
-    ["later Bob the 31st", /Nov has no 31st\. e\.g\. later Bob end of month/],
+    ["later Bob the 31st", /Nov has no 31st\. e\.g\. later Bob dec 31, or end of month/],
     ["later Bob feb 30", /Feb has only 29 days\. e\.g\. later Bob 2 weeks/],
     ["later Bob in 5 years", /more than 2 years away/],
     ["later Bob tomorrow at 3", /3am or 3pm\? e\.g\. later Bob tomorrow 3pm/],

@@ -460,8 +460,8 @@ describe("month arithmetic clamps, month ends and year ends", () => {
     ["3 mos", "2028-04-30T10:00-04:00", "Sun Apr 30"],
   ]);
   refuse("2028-01-31T12:00:00-05:00", [
-    ["the 30th", /Feb has no 30th/],
-    ["the 31st", /Feb has no 31st/],
+    ["the 30th", /^Feb has no 30th\. e\.g\. mar 30, or end of month$/],
+    ["the 31st", /^Feb has no 31st\. e\.g\. mar 31, or end of month$/],
   ]);
   // Feb 29 2028 + a year is Feb 28 2029.
   check("2028-02-29T12:00:00-05:00", [["a year", "2029-02-28T10:00-05:00", "Wed Feb 28 2029"]]);

@@ -150,7 +150,11 @@ function dayOfMonth(c: Ctx, d: number, monthsAhead?: number): Got {
   if (d < 1 || d > 31) return null;
   let first = firstOfMonth(c.today.year, c.today.month + (monthsAhead ?? 0));
   if (monthsAhead === undefined && (d < c.today.day || (d === c.today.day && c.todayPassed))) first = firstOfMonth(first.year, first.month + 1);
-  if (!isValidDate(first.year, first.month, d)) return fail(`${MONTH_NAMES[first.month - 1]} has no ${ordinal(d)}. e.g. end of month`);
+  if (!isValidDate(first.year, first.month, d)) {
+    // The next month that has it is the likelier meaning (the 31st asked on Jan 31: Mar 31, not Feb's end).
+    const next = firstOfMonth(first.year, first.month + 1);
+    return fail(`${MONTH_NAMES[first.month - 1]} has no ${ordinal(d)}. e.g. ${MONTH_NAMES[next.month - 1]!.toLowerCase()} ${d}, or end of month`);
+  }
   return day({ ...first, day: d });
 }
 
