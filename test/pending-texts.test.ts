@@ -193,7 +193,7 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
     expect(twilio.sent.slice(before).map((s) => s.to)).toEqual([cover]); // the try, and nothing after it
   });
 
-  it("whose lead the owner handed to another rep meanwhile, refused at the old rep's phone: they reach the lead's rep now", async () => {
+  it("whose lead the owner handed to another rep meanwhile: the hand-over carried them to the lead's rep, once; the retry to the old rep's phone goes nowhere", async () => {
     const kim = (await (await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } })).json()) as { id: number };
     await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
     twilio.answerNext(() => {
