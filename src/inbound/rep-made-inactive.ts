@@ -5,14 +5,14 @@
 // a customer of an inactive rep who writes in is (customer-text.ts, rep-in-turn `moveToNextRep`).
 // A cover made inactive hands on the customers it covered too: to their rep, or a new cover.
 import { coveredWaiting, digestLeads, getLead } from "../db/lead-queries";
+import { lastExchange, messagesOfLead } from "../db/message-queries";
 import { optedOutAmong } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
-import { coverTag } from "../series/forward-refused";
-import { whyNotReachable } from "./customer-text";
-import { lastExchange, messagesOfLead } from "../db/message-queries";
 import type { Lead, Message, Rep } from "../db/schema";
+import { coverTag } from "../series/forward-refused";
 import { handedTag, movedTag, moveToNextRep, pickCover } from "../series/rep-in-turn";
 import { sendSoon, type Messenger } from "../sms/messenger";
+import { whyNotReachable } from "./customer-text";
 import { repliesAmong } from "./keywords";
 import { forwardText, movedAlreadyForwardedText } from "./texts";
 
