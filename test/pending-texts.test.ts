@@ -246,6 +246,21 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
     ]);
   });
 
+  it("whose only rep was made inactive meanwhile: kept and tried again; once a rep is in, they go to that rep, told whose customer it was (fixes audit: canceled, lost)", async () => {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    twilio.answerNext(twilioError(500, 20500));
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    expect((await api(`/reps/${await samId()}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    vi.setSystemTime(T0 + 2 * 60_000);
+    await fireAlarm(scheduler());
+    expect(await rows("SELECT status FROM messages WHERE kind = 'forward'")).toEqual([{ status: "queued" }]);
+    await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } });
+    vi.setSystemTime(T0 + 10 * 60_000);
+    for (let i = 0; i < 3; i++) await fireAlarm(scheduler());
+    expect(toKim()).toEqual([expect.stringMatching(/^\[Was Sam Rivera's customer, now yours: Sam is not an active rep\] Jane \(recliner\) #\d+: Is the grey one in stock\?$/)]);
+    expect(twilio.sent.filter((s) => s.to === SAM && /grey/.test(s.body))).toHaveLength(1); // the refused try only
+  });
+
   it("whose rep's phone opted out meanwhile: that phone is not called; they go to another rep at once", async () => {
     await droppedForward();
     await recordOptOut(dbFrom(env.DB), SAM, T0 + 30_000); // a 21610 on another text to Sam's phone

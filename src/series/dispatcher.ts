@@ -54,7 +54,7 @@ import { repToTell } from "./rep-to-tell";
 import { seriesStepsSaved } from "./series-steps";
 import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, stepKeyNow, type StepKey } from "../db/step-send-queries";
-import { deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
+import { clipBody, deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
 import { withoutFirstContactNotice } from "../domain/first-contact";
 import { stepAsSent } from "./step-as-sent";
@@ -71,7 +71,7 @@ import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
 import { DIGEST_FAILED_NOTICE, photoRefusedNotice, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
-import { isMediaRefusal, RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
+import { isMediaRefusal, pendingRetryDelayMs, RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
 
 export interface DispatchDeps {
   db: Db;
@@ -401,11 +401,19 @@ export class FollowUpDispatcher {
     // The phone it was recorded for may not be the rep's now (routing audit: a retry reached a
     // rep's old phone, and a removed rep's phone given to a new rep): it goes to whoever should
     // have it now, or nowhere.
-    const to = await this.pendingAddressee(recorded);
-    if (to === null) return void (await updateMessageWith(db, recorded.id, { status: "canceled" }, []));
+    const addressee = await this.pendingAddressee(recorded);
+    if (addressee === null) return void (await updateMessageWith(db, recorded.id, { status: "canceled" }, []));
+    if (addressee === "wait") {
+      // No rep is active to take the customer's words: kept, and tried again (then, if one
+      // is in, moved to them), for as long as a pending text is (audit: lost when canceled).
+      const delay = pendingRetryDelayMs(this.deps.now() - recorded.at);
+      return void (await updateMessageWith(db, recorded.id, delay === null ? { status: "failed" } : { retryAt: this.deps.now() + delay }, []));
+    }
+    const { rep: to, tag } = addressee;
     const moved = to.phone !== recorded.to || to.id !== recorded.repId;
-    if (moved) await updateMessageWith(db, recorded.id, { to: to.phone, repId: to.id }, []);
-    const message = moved ? { ...recorded, to: to.phone, repId: to.id } : recorded;
+    const body = tag ? clipBody(tag + recorded.body) : recorded.body;
+    if (moved) await updateMessageWith(db, recorded.id, { to: to.phone, repId: to.id, body }, []);
+    const message = moved ? { ...recorded, to: to.phone, repId: to.id, body } : recorded;
     if (await isOptedOut(db, message.to)) {
       await updateMessageWith(this.deps.db, message.id, { status: "canceled" }, []);
       return forwardRefused(m, message, "optedout");
@@ -422,15 +430,19 @@ export class FollowUpDispatcher {
    * inactive hands the last text on at once); else nobody (null). A text about no lead goes
    * to its rep while active.
    */
-  private async pendingAddressee(message: Message): Promise<Rep | null> {
+  private async pendingAddressee(message: Message): Promise<{ rep: Rep; tag?: string } | null | "wait"> {
     const { db } = this.deps;
     const rep = message.repId === null ? undefined : await getRep(db, message.repId);
     const lead = message.leadId === null ? undefined : await getLead(db, message.leadId);
-    if (!lead) return rep?.active ? rep : null;
-    if (rep?.active && (lead.repId === rep.id || lead.coverRepId === rep.id)) return rep;
-    const now = lead.repId === message.repId ? undefined : await getRep(db, lead.repId);
-    if (!now?.active || (await forwardedToRepSince(db, lead.id, now.id, message.at))) return null;
-    return now;
+    if (!lead) return rep?.active ? { rep } : null;
+    if (rep?.active && (lead.repId === rep.id || lead.coverRepId === rep.id)) return { rep };
+    const own = lead.repId === rep?.id ? rep : await getRep(db, lead.repId);
+    if (own?.active) return (await forwardedToRepSince(db, lead.id, own.id, message.at)) ? null : { rep: own };
+    // The lead's rep is not active (made inactive with no other rep in to move to then): the
+    // customer's words move the lead to the next active rep, as a new text of theirs would.
+    if (message.kind !== "forward") return null;
+    const next = await moveToNextRep({ db, now: this.deps.now }, lead);
+    return next ? { rep: next, tag: own ? movedTag(own) : "" } : "wait";
   }
 
   /**
