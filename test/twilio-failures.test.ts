@@ -149,7 +149,7 @@ describe("automatic texts the carrier did not deliver", () => {
     await callback(await stepOn(0.02), "undelivered", "30003");
     expect(toSam()).toEqual([]);
     await callback(await stepOn(1), "undelivered", "30007");
-    const told = `Beback's last 2 automatic texts to Jane (recliner) #${id} didn't reach them: their carrier filtered it as spam (30007). The next ones go as planned; a call may reach them: (718) 555-0700.`;
+    const told = `2 automatic texts in a row to Jane (recliner) #${id} didn't reach them: their carrier filtered it as spam (30007). The next ones go as planned; a call may reach them: (718) 555-0700.`;
     expect(toSam()).toEqual([told]);
     expect(await row("SELECT status, next_at IS NOT NULL AS waiting FROM leads WHERE id = ?", id)).toEqual({ status: "active", waiting: 1 });
     // A third miss in the same run is not told again.
@@ -160,14 +160,40 @@ describe("automatic texts the carrier did not deliver", () => {
     await callback(await stepOn(28), "undelivered", "30003");
     expect(toSam()).toEqual([told]);
     await callback(await stepOn(60), "undelivered", null);
-    expect(toSam()).toEqual([told, `Beback's last 2 automatic texts to Jane (recliner) #${id} didn't reach them: the carrier didn't deliver them. The next ones go as planned; a call may reach them: (718) 555-0700.`]);
+    expect(toSam()).toEqual([told, `2 automatic texts in a row to Jane (recliner) #${id} didn't reach them: the carrier didn't deliver them. The next ones go as planned; a call may reach them: (718) 555-0700.`]);
   });
 
-  it("the store's own set-up (30034, not registered) is not told to reps: it fails their texts too, and Results tell the owner", async () => {
+  it("the store's own set-up (30034, not registered) is not told to reps, nor counted as the customer's miss: it fails their texts too, and Results tell the owner", async () => {
     await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
     twilio.sent.length = 0;
     await callback(await stepOn(0.02), "undelivered", "30034");
     await callback(await stepOn(1), "undelivered", "30034");
+    await callback(await stepOn(5), "undelivered", "30003");
+    expect(toSam()).toEqual([]);
+    // Two of the customer's own misses in a row are told.
+    await callback(await stepOn(13), "undelivered", "30003");
+    expect(toSam()).toEqual([expect.stringMatching(/^2 automatic texts in a row to Jane \(recliner\) #\d+ didn't reach them: their phone was off/)]);
+  });
+
+  it("reports that come in any order: told once the two misses are both known (fixes audit: never told)", async () => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    const first = await stepOn(0.02);
+    const second = await stepOn(1);
+    twilio.sent.length = 0;
+    await callback(second, "undelivered", "30003");
+    expect(toSam()).toEqual([]);
+    await callback(first, "undelivered", "30003");
+    expect(toSam()).toEqual([`2 automatic texts in a row to Jane (recliner) #${id} didn't reach them: their phone was off or out of reach (30003). The next ones go as planned; a call may reach them: (718) 555-0700.`]);
+  });
+
+  it("not once the customer opted out: nothing more goes to them (fixes audit: told to call)", async () => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    await callback(await stepOn(0.02), "undelivered", "30003");
+    const second = await stepOn(1);
+    await text({ From: JANE, Body: "STOP" });
+    twilio.sent.length = 0;
+    await callback(second, "undelivered", "30003");
     expect(toSam()).toEqual([]);
   });
 });

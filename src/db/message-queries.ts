@@ -1,5 +1,5 @@
 // The message log: every text in and out, and the inbound idempotency guard.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, max, ne, notInArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, ne, notInArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { placeholders, prepared, runBatch, setKeys, type Db, type Statement } from "./client";
 import { leads, messages, reps, undoLog, type Message, type MessageKind, type NewMessage } from "./schema";
 
@@ -334,18 +334,21 @@ export async function forwardedToRepSince(db: Db, leadId: number, repId: number,
 }
 
 /**
- * The lead's follow-ups to `to` that reached Twilio (have a sid) before text `beforeId`, the
- * latest first, at most `limit`: whether the carrier delivered the ones before a failed one.
+ * The lead's follow-ups to `to` that reached Twilio (have a sid) on either side of text `id`,
+ * at most `limit` each, nearest first: whether the carrier delivered the ones around a
+ * failed one (their reports may come in any order).
  */
-export function seriesTextsBefore(db: Db, leadId: number, to: string, beforeId: number, limit: number): Promise<Pick<Message, "id" | "status">[]> {
-  return db
-    .select({ id: messages.id, status: messages.status })
-    .from(messages)
-    .where(and(eq(messages.leadId, leadId), eq(messages.kind, "series"), eq(messages.to, to), isNotNull(messages.sid), lt(messages.id, beforeId)))
-    .orderBy(desc(messages.id))
-    .limit(limit)
-    .all();
+export async function seriesTextsAround(db: Db, leadId: number, to: string, id: number, limit: number): Promise<{ before: SeriesOutcome[]; after: SeriesOutcome[] }> {
+  const ofLead = and(eq(messages.leadId, leadId), eq(messages.kind, "series"), eq(messages.to, to), isNotNull(messages.sid));
+  const outcome = { id: messages.id, status: messages.status, errorCode: messages.errorCode };
+  const [before, after] = await db.batch([
+    db.select(outcome).from(messages).where(and(ofLead, lt(messages.id, id))).orderBy(desc(messages.id)).limit(limit),
+    db.select(outcome).from(messages).where(and(ofLead, gt(messages.id, id))).orderBy(asc(messages.id)).limit(limit),
+  ]);
+  return { before, after };
 }
+
+export type SeriesOutcome = Pick<Message, "id" | "status" | "errorCode">;
 
 export function messagesOfLead(db: Db, leadId: number): Promise<Message[]> {
   return db.select().from(messages).where(eq(messages.leadId, leadId)).orderBy(asc(messages.at), asc(messages.id)).all();

@@ -24,10 +24,10 @@ import { markUndeliverable, optOutNumber } from "../series/follow-ups";
 import { forwardRefused } from "../series/forward-refused";
 import { repToTell } from "../series/rep-to-tell";
 import { photoRefusedLateNotice, seriesFailureNotice, seriesNotReachingNotice } from "../series/series-texts";
-import { seriesTextsBefore } from "../db/message-queries";
+import { seriesTextsAround, type SeriesOutcome } from "../db/message-queries";
 import { isStoreSetUpCode } from "../domain/carrier-reasons";
 import { relayNotDeliveredNotice } from "./texts";
-import { optedInSince } from "../db/opt-out-queries";
+import { isOptedOut, optedInSince } from "../db/opt-out-queries";
 import { type Messenger, sendText } from "../sms/messenger";
 import { isMediaRefusal, UNDELIVERABLE_CODES, UNSUBSCRIBED } from "../twilio/errors";
 
@@ -87,14 +87,19 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
 }
 
 /**
- * A follow-up the carrier did not deliver: the lead's rep is told when the follow-up before
- * it to the same number was not delivered either and the one before that was (or there was
- * none), so once for each run of misses, with the reason and the number to call.
+ * A follow-up the carrier did not deliver: the lead's rep is told when it makes a run of two
+ * or more misses in a row to the same number (its neighbours' reports may have come first,
+ * in any order), once for each run: with the runs on either side of it each shorter than two,
+ * none was told before. Not the store's own set-up (30034 is no miss of the customer's), and
+ * not once the number opted out (nothing more goes to it).
  */
 async function secondMissInARow(m: Messenger, message: Message, lead: Lead): Promise<void> {
-  const [last, beforeLast] = await seriesTextsBefore(m.db, lead.id, message.to, message.id, 2);
-  const missed = (t: Pick<Message, "status"> | undefined) => t !== undefined && NOT_DELIVERED.includes(t.status);
-  if (!missed(last) || missed(beforeLast)) return;
+  const { before, after } = await seriesTextsAround(m.db, lead.id, message.to, message.id, 2);
+  const missed = (t: SeriesOutcome | undefined) => t !== undefined && NOT_DELIVERED.includes(t.status) && !isStoreSetUpCode(t.errorCode);
+  const run = (side: SeriesOutcome[]) => (missed(side[0]) ? (missed(side[1]) ? 2 : 1) : 0);
+  const [left, right] = [run(before), run(after)];
+  if (left + right === 0 || left >= 2 || right >= 2) return;
+  if (await isOptedOut(m.db, lead.phone)) return;
   const rep = await getRep(m.db, lead.repId);
   if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesNotReachingNotice(lead, message.errorCode), leadId: lead.id, repId: rep.id });
 }

@@ -95,9 +95,10 @@ export function seriesFailureNotice(lead: Pick<Lead, "id" | "name" | "product">,
  * The carrier did not deliver two follow-ups in a row to the lead (a phone off, blocked,
  * filtered as spam): the texts are not reaching them, and a call may.
  */
-export function seriesNotReachingNotice(lead: Pick<Lead, "id" | "name" | "product" | "phone">, errorCode: string | null): string {
+export function seriesNotReachingNotice(lead: Pick<Lead, "id" | "name" | "product" | "phone" | "nextAt">, errorCode: string | null): string {
   const reason = carrierReason(errorCode) ?? "the carrier didn't deliver them";
-  return `Beback's last 2 automatic texts to ${leadTag(lead)} didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}. The next ones go as planned; a call may reach them: ${formatPhoneForRep(lead.phone)}.`;
+  const next = lead.nextAt !== null ? "The next ones go as planned; a call" : "A call";
+  return `2 automatic texts in a row to ${leadTag(lead)} didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}. ${next} may reach them: ${formatPhoneForRep(lead.phone)}.`;
 }
 
 /** Twilio refused the rep's photo on a follow-up (an invalid or too large image): the step goes again without it. */
