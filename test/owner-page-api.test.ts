@@ -185,6 +185,14 @@ describe("GET /api/stats", () => {
     expect((await apiJson<Stats & { undelivered: { texts: number }[] }>("/stats")).undelivered.map((r) => r.texts)).toEqual([2, 1, 1]);
   });
 
+  it("counts a follow-up Twilio was busy for on every try, given up (fixes audit: left out); not its earlier tries", async () => {
+    await newJane();
+    twilio.answerNext(...Array.from({ length: 6 }, () => twilioError(500, 20500)));
+    for (let t = TEST_EPOCH + 20 * MIN; t <= TEST_EPOCH + 3 * 60 * MIN; t += 5 * MIN) await advanceTo(t);
+    expect(await count("messages", "kind = 'series' AND status = 'failed' AND error_code = '20500'")).toBe(6);
+    expect((await apiJson<Stats & { undelivered: unknown }>("/stats?days=7")).undelivered).toEqual([{ errorCode: "20500", texts: 1 }]);
+  });
+
   it("reads the texts that did not reach the phone by their own index (messages_undelivered), never by a scan of the messages", async () => {
     const asked: string[] = [];
     const d1 = new Proxy(env.DB, {

@@ -1,6 +1,6 @@
 // The rows GET /api/stats aggregates (src/series/stats.ts does the counting).
-import { and, asc, desc, eq, gte, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
-import { NOT_A_LOST_TEXT } from "../domain/carrier-reasons";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
+import { NOT_A_LOST_TEXT, TRIED_AGAIN } from "../domain/carrier-reasons";
 import type { Db } from "./client";
 import { NEVER_REACHED } from "./message-queries";
 import { leads, messages } from "./schema";
@@ -39,7 +39,8 @@ export function customerTexts(db: Db, since: number) {
 /**
  * Our texts (to customers and to reps) that did not reach the phone since `since`, counted
  * by Twilio's error code, the commonest first: failed (refused for good) or undelivered (the
- * carrier's report), but not those whose code says no text was lost (`NOT_A_LOST_TEXT`). Index `messages_undelivered`: its condition is written here as it is
+ * carrier's report), but not those whose code says no text was lost (`NOT_A_LOST_TEXT`), nor
+ * a follow-up's try Twilio was busy for that a later try of the same step followed (`TRIED_AGAIN`). Index `messages_undelivered`: its condition is written here as it is
  * there, so SQLite uses it.
  */
 export function undeliveredTexts(db: Db, since: number) {
@@ -52,6 +53,8 @@ export function undeliveredTexts(db: Db, since: number) {
         sql`${messages.direction} = 'out' AND ${messages.status} IN ('failed', 'undelivered')`,
         gte(messages.at, since),
         or(isNull(messages.errorCode), notInArray(messages.errorCode, [...NOT_A_LOST_TEXT])),
+        // A follow-up Twilio was busy for, tried again since: that later try says what became of it.
+        sql`NOT (${inArray(messages.errorCode, [...TRIED_AGAIN])} AND ${messages.kind} = 'series' AND EXISTS (SELECT 1 FROM "messages" AS "later" WHERE "later"."lead_id" = ${messages.leadId} AND "later"."kind" = 'series' AND "later"."series_key" = ${messages.seriesKey} AND "later"."step_index" = ${messages.stepIndex} AND "later"."id" > ${messages.id}))`,
       ),
     )
     .groupBy(messages.errorCode)

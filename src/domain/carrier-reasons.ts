@@ -33,9 +33,13 @@ export function isStoreSetUpCode(errorCode: string | null): boolean {
 
 /**
  * Codes on a text of ours that failed without a text being lost, left out of Results' count
- * of texts that did not reach the phone: 21610, the number opted out (their own word); 20429,
- * 20500 and 20503, Twilio busy or failing on its side (a follow-up is sent again, and a rep
- * whose text it gave up on is told); 21620 and 21623, a follow-up's photo refused on the
- * call (its words go again without it).
+ * of texts that did not reach the phone: 21610, the number opted out (their own word); 21620
+ * and 21623, a follow-up's photo refused on the call (its words go again without it).
  */
-export const NOT_A_LOST_TEXT: readonly string[] = ["21610", "20429", "20500", "20503", "21620", "21623"];
+export const NOT_A_LOST_TEXT: readonly string[] = ["21610", "21620", "21623"];
+
+/**
+ * Twilio busy or failing on its side: a follow-up so refused is sent again (a later try of
+ * the same step), so such a try is no lost text; the last one, given up, is.
+ */
+export const TRIED_AGAIN: readonly string[] = ["20429", "20500", "20503"];
