@@ -493,7 +493,7 @@ describe("a rep made inactive with customers waiting for an answer (routing audi
     await deferredSendsSettled();
     expect(sentTo(BOB).sort()).toEqual(
       [
-        `[Was Ann Park's customer, now yours: Ann is not an active rep] Jane (sofa) #${jane} is yours now. Their last text came to you already ("Is it in grey?").`,
+        `[Was Ann Park's customer, now yours: Ann is not an active rep] Jane (sofa) #${jane}: their last text came to you already ("Is it in grey?").`,
         `[Was Ann Park's customer, now yours: Ann is not an active rep] Kim (chair) #${kim}: Yes`,
       ].sort(),
     );
@@ -540,6 +540,26 @@ describe("a rep made inactive with customers waiting for an answer (routing audi
     expect((await api(`/reps/${other.id}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
     await deferredSendsSettled();
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([[BOB, `[${other.name} covered and is not an active rep] Jane (sofa) #${jane}: Is the sofa in stock?`]]);
+  });
+
+  it("handed over: every question since the store last reached them goes, oldest first; to a rep who is away, to their cover (fixes audit)", async () => {
+    const CAT = "+13105550133";
+    await apiJson("/reps", { method: "POST", body: { name: "Cat Wu", phone: CAT } });
+    await say("new Jane 212-555-0177 sofa", ANN);
+    vi.setSystemTime(T0 + MIN);
+    await say("@Jane it's in stock", ANN);
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    await text({ From: JANE, Body: "Also what colors come in leather?" });
+    expect(await say("away until friday", BOB)).toMatch(/^✓ Away until/);
+    await deferredSendsSettled();
+    const jane = (await leadOf(JANE))!.id;
+    twilio.sent.length = 0;
+    expect(await apiJson(`/reps/${ann.id}/handover`, { method: "POST", body: { toRepId: bob.id } })).toEqual({ moved: 1 });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([
+      [CAT, `[Bob Cho's customer; Bob is away] Jane (sofa) #${jane}: Is the grey one in stock?`],
+      [CAT, `[Bob Cho's customer; Bob is away] Jane (sofa) #${jane}: Also what colors come in leather?`],
+    ]);
   });
 
   it("with no other active rep, nothing moves: her next text is kept for the first rep in", async () => {

@@ -5,7 +5,7 @@
 // a customer of an inactive rep who writes in is (customer-text.ts, rep-in-turn `moveToNextRep`).
 // A cover made inactive hands on the customers it covered too: to their rep, or a new cover.
 import { coveredWaiting, digestLeads, getLead } from "../db/lead-queries";
-import { lastExchange, messagesOfLead } from "../db/message-queries";
+import { lastExchange, messagesOfLead, NEVER_REACHED } from "../db/message-queries";
 import { optedOutAmong } from "../db/opt-out-queries";
 import { getRep } from "../db/rep-queries";
 import type { Lead, Message, Rep } from "../db/schema";
@@ -65,16 +65,24 @@ async function handOnCovered(m: Messenger, cover: Rep): Promise<void> {
  * stayed with the rep who left).
  */
 export async function handOnAfterHandover(m: Messenger, from: Rep, to: Rep, waiting: readonly number[]): Promise<void> {
+  // A rep handed the leads while away (or whose phone opted out): their cover takes the words, as for any text of theirs (fixes audit).
+  const why = whyNotReachable(to, m.now(), await optedOutAmong(m.db, [to.phone]));
   for (const id of waiting) {
     const still = await stillWaiting(m, id, to.id);
-    if (still) await handOn(m, still, to, handedTag(from));
+    if (!still) continue;
+    const cover = why === null ? null : await pickCover(m, still.lead, to.id, from.id);
+    await (cover ? handOn(m, still, cover, coverTag(to, why ?? "")) : handOn(m, still, to, handedTag(from)));
   }
 }
+
+/** At most this many of a customer's unanswered texts are handed on, the latest. */
+const HANDED_ON_TEXTS = 3;
 
 interface Waiting {
   lead: Lead;
   history: Message[];
-  last: Message;
+  /** The customer's texts since the thread's last text of ours that reached them, oldest first (the last is the thread's last). */
+  unanswered: Message[];
 }
 
 /** The lead, if still `repId`'s and its customer's last text still waits on an answer. */
@@ -88,16 +96,26 @@ async function stillWaiting(m: Messenger, id: number, repId: number): Promise<Wa
   // A START after their STOP, or a HELP, was answered already: no reply waits on it (docs
   // audit: a bare START was handed on as one). A "Yes" from a number not opted out is words.
   const said = history.filter((t) => t.kind === "customer").map((t) => ({ ...t, phone: t.from }));
-  if (!repliesAmong(said).some((t) => t.id === last.id)) return null;
-  return { lead, history, last };
+  const replies = new Set(repliesAmong(said).map((t) => t.id));
+  if (!replies.has(last.id)) return null;
+  // Every question since the store last reached them, not only the last (fixes audit).
+  const ours = history.filter((t) => (t.kind === "relay" || t.kind === "series") && !(NEVER_REACHED as readonly string[]).includes(t.status)).at(-1);
+  const unanswered = said.filter((t) => replies.has(t.id) && (ours === undefined || t.id > ours.id)).slice(-HANDED_ON_TEXTS);
+  return { lead, history, unanswered };
 }
 
-/** The customer's last text to `to`, after `tag`; to a rep who got those words already (they covered), only that the customer is theirs now. */
-async function handOn(m: Messenger, { lead, history, last }: Waiting, to: Rep, tag: string): Promise<void> {
-  const had = history.some((t) => t.kind === "forward" && t.repId === to.id && t.at >= last.at);
-  if (had) {
+/**
+ * The customer's unanswered texts to `to`, each after `tag`, oldest first; those `to` got
+ * already (they covered) are not sent again: when `to` had them all, only that the customer
+ * is theirs now.
+ */
+async function handOn(m: Messenger, { lead, history, unanswered }: Waiting, to: Rep, tag: string): Promise<void> {
+  const had = (text: Message) => history.some((t) => t.kind === "forward" && t.repId === to.id && t.at >= text.at);
+  const fresh = unanswered.filter((t) => !had(t));
+  const last = unanswered.at(-1)!;
+  if (fresh.length === 0) {
     await sendSoon(m, { kind: "notice", to: to.phone, body: tag + movedAlreadyForwardedText(lead, last.body, last.media.length), leadId: lead.id, repId: to.id });
     return;
   }
-  await sendSoon(m, { kind: "forward", to: to.phone, body: tag + forwardText(lead, last.body, last.media.length), leadId: lead.id, repId: to.id, media: last.media });
+  for (const text of fresh) await sendSoon(m, { kind: "forward", to: to.phone, body: tag + forwardText(lead, text.body, text.media.length), leadId: lead.id, repId: to.id, media: text.media });
 }

@@ -39,7 +39,7 @@ export function forwardText(lead: Pick<Lead, "id" | "name" | "product">, body: s
  * told they are theirs now, not sent the same words again.
  */
 export function movedAlreadyForwardedText(lead: Pick<Lead, "id" | "name" | "product">, body: string, mediaCount: number): string {
-  return `${leadTag(lead)} is yours now. Their last text came to you already ("${openingOf(wordsOf(body, mediaCount))}").`;
+  return `${leadTag(lead)}: their last text came to you already ("${openingOf(wordsOf(body, mediaCount))}").`;
 }
 
 /**

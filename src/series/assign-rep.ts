@@ -22,8 +22,8 @@ export interface RepsInTurn {
 }
 
 export interface PickOptions {
-  /** Not this rep (the one being covered for). */
-  except?: number;
+  /** Not this rep (the one being covered for), or these. */
+  except?: number | readonly number[];
   /** This rep, out of turn, when they can take it (they texted the number before). */
   preferred?: number | null;
   /** When every rep who could take it is away: the next of them in turn anyway. */
@@ -38,7 +38,8 @@ export interface PickOptions {
  */
 export function pickRep(state: RepsInTurn, opts: PickOptions = {}): { id: number; turn: boolean } | null {
   const pick = (evenIfAway: boolean) => {
-    const reps = state.reps.map((r) => ({ id: r.id, active: r.active && (evenIfAway || !isAway(r, state.now)) && !state.optedOut.has(r.phone) && r.id !== opts.except }));
+    const except: readonly (number | undefined)[] = Array.isArray(opts.except) ? opts.except : [opts.except as number | undefined];
+    const reps = state.reps.map((r) => ({ id: r.id, active: r.active && (evenIfAway || !isAway(r, state.now)) && !state.optedOut.has(r.phone) && !except.includes(r.id) }));
     const mine = reps.find((r) => r.id === opts.preferred && r.active);
     if (mine) return { id: mine.id, turn: false };
     const id = nextRepRoundRobin(reps, state.lastAssignedRepId);

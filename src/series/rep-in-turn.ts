@@ -72,11 +72,12 @@ export async function giveBackTurn(ctx: RepsContext, pick: TurnPick): Promise<vo
  * the lead's cover while that rep can take them, else the next rep in turn. The choice is
  * claimed on the lead, so two texts of the customer that arrive together (a photo and its
  * words come as two) reach one cover: the second to claim takes the first one's choice, and
- * the turn moves once. Null when no other rep can take them.
+ * the turn moves once. Null when no other rep can take them. `leaving`: a rep whose leads are
+ * being handed over, who takes none of them.
  */
-export async function pickCover(ctx: RepsContext, lead: Pick<Lead, "id" | "coverRepId">, owner: number): Promise<Rep | null> {
+export async function pickCover(ctx: RepsContext, lead: Pick<Lead, "id" | "coverRepId">, owner: number, leaving?: number): Promise<Rep | null> {
   const { state, repOf } = await repsInTurn(ctx);
-  const chosen = pickRep(state, { except: owner, preferred: lead.coverRepId });
+  const chosen = pickRep(state, { except: leaving === undefined ? owner : [owner, leaving], preferred: lead.coverRepId === leaving ? null : lead.coverRepId });
   if (!chosen) return null;
   if (chosen.id === lead.coverRepId) return repOf(chosen.id) ?? null;
   const claimed = await claimCover(ctx.db, lead.id, lead.coverRepId, chosen.id);
