@@ -25,6 +25,29 @@ async function newJane() {
   twilio.sent.length = 0;
   return (await row<{ id: number }>("SELECT id FROM leads ORDER BY id DESC LIMIT 1"))!.id;
 }
+/**
+ * A D1 binding that runs `before` and `after` around the first step's last word (the batch
+ * that marks its claim called), once: what lands just before or after it.
+ */
+function aroundLastWord(around: { before?: () => Promise<void>; after?: () => Promise<void> }) {
+  let armed = true;
+  const statementOf = (s: unknown) => String((s as { statement?: string }).statement ?? "");
+  const db = (d1: D1Database) =>
+    withMembers(d1, (key) =>
+      key === "batch"
+        ? async (statements: D1PreparedStatement[]) => {
+            const lastWord = armed && statements.some((s) => /update "step_sends" set "called_at"/i.test(statementOf(s)));
+            if (lastWord) armed = false;
+            if (lastWord) await around.before?.();
+            const out = await d1.batch(statements);
+            if (lastWord) await around.after?.();
+            return out;
+          }
+        : undefined,
+    );
+  return { db, fired: () => !armed };
+}
+
 /** What Jane got, without the first text's store line. */
 const toJane = () => twilio.sent.filter((s) => s.to === JANE).map((s) => s.body.replace(/ - Oak.*$/, ""));
 type Step = { after: string; body: string };
@@ -66,26 +89,13 @@ describe("a series edit with customers in the series", () => {
   it("a step whose last word says no (the rep texted her just then), with a save before it is given back: it is not taken for a step in its call, and goes later", async () => {
     const id = await newJane();
     const steps = await defaults();
-    let armed = true;
-    const statementOf = (s: unknown) => String((s as { statement?: string }).statement ?? "");
-    const hooked = (db: D1Database) =>
-      withMembers(db, (key) =>
-        key === "batch"
-          ? async (statements: D1PreparedStatement[]) => {
-              const lastWord = armed && statements.some((s) => /update "step_sends" set "called_at"/i.test(statementOf(s)));
-              if (lastWord) {
-                armed = false;
-                await text({ From: SAM, Body: "@Jane see you Saturday" });
-              }
-              const out = await db.batch(statements);
-              if (lastWord) expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
-              return out;
-            }
-          : undefined,
-      );
+    const hook = aroundLastWord({
+      before: async () => void (await text({ From: SAM, Body: "@Jane see you Saturday" })),
+      after: async () => expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200),
+    });
     setTime(T0 + 20 * MIN);
-    await fireAlarm(undefined, (b) => ({ ...b, DB: hooked(b.DB) }));
-    expect(armed).toBe(false);
+    await fireAlarm(undefined, (b) => ({ ...b, DB: hook.db(b.DB) }));
+    expect(hook.fired()).toBe(true);
     // The rep's text pushed the series a day on: then the first follow-up goes, once.
     await advanceTo(T0 + 3 * DAY + HOUR);
     const series = twilio.sent.filter((s) => s.to === JANE && !s.body.startsWith("see you"));
@@ -96,27 +106,16 @@ describe("a series edit with customers in the series", () => {
   it("a step whose last word said yes, then canceled before its call (quiet hours began), with a save in between: it goes later at its new place, once (races audit: lost, settled unknown)", async () => {
     const id = await newJane();
     const steps = await defaults();
-    let armed = true;
-    const statementOf = (s: unknown) => String((s as { statement?: string }).statement ?? "");
-    const hooked = (db: D1Database) =>
-      withMembers(db, (key) =>
-        key === "batch"
-          ? async (statements: D1PreparedStatement[]) => {
-              const lastWord = armed && statements.some((s) => /update "step_sends" set "called_at"/i.test(statementOf(s)));
-              const out = await db.batch(statements);
-              if (lastWord) {
-                armed = false;
-                // The save takes the step, marked called, for one in its Twilio call: the lead goes past it.
-                expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
-                setTime(T0 + 7 * HOUR); // Monday 21:00: quiet hours begin before the call
-              }
-              return out;
-            }
-          : undefined,
-      );
+    const hook = aroundLastWord({
+      after: async () => {
+        // The save takes the step, marked called, for one in its Twilio call: the lead goes past it.
+        expect((await save([{ after: "5m", body: "Hello {first_name}" }, ...steps])).status).toBe(200);
+        setTime(T0 + 7 * HOUR); // Monday 21:00: quiet hours begin before the call
+      },
+    });
     setTime(T0 + 20 * MIN);
-    await fireAlarm(undefined, (b) => ({ ...b, DB: hooked(b.DB) }));
-    expect(armed).toBe(false);
+    await fireAlarm(undefined, (b) => ({ ...b, DB: hook.db(b.DB) }));
+    expect(hook.fired()).toBe(true);
     expect(twilio.sent.filter((s) => s.to === JANE)).toEqual([]);
     // Tuesday 08:00, when quiet hours end: the step that was not called goes, once.
     await advanceTo(T0 + 18 * HOUR + 5 * MIN);
