@@ -40,7 +40,8 @@ export function customerTexts(db: Db, since: number) {
  * Our texts (to customers and to reps) that did not reach the phone since `since`, counted
  * by Twilio's error code, the commonest first: failed (refused for good) or undelivered (the
  * carrier's report), but not those whose code says no text was lost (`NOT_A_LOST_TEXT`), nor
- * a follow-up's try Twilio was busy for that a later try of the same step followed (`TRIED_AGAIN`). Index `messages_undelivered`: its condition is written here as it is
+ * a follow-up's try Twilio was busy for that a later try of the same step followed
+ * (`TRIED_AGAIN`). Index `messages_undelivered`: its condition is written here as it is
  * there, so SQLite uses it.
  */
 export function undeliveredTexts(db: Db, since: number) {

@@ -23,11 +23,11 @@
 // message, which a later run takes over after CLAIM_STALE_MS; a run that died or timed out
 // during the call leaves the step `unknown` and it is not sent again (docs/architecture.md).
 import {
+  backToUncalledStep,
   claimDigest,
   claimReminder,
   claimStepWithContext,
   digestReps,
-  backToUncalledStep,
   dueReminders,
   dueLeadById,
   dueStepLeads,
@@ -427,8 +427,9 @@ export class FollowUpDispatcher {
    * Who a text to a rep left pending goes to now: its rep while active and still theirs to
    * get (the lead theirs, or a customer they cover for), at the phone the rep has now; else
    * the lead's rep now, if active and not forwarded the customer's words since (a rep made
-   * inactive hands the last text on at once); else nobody (null). A text about no lead goes
-   * to its rep while active.
+   * inactive hands the last text on at once). A customer's words whose lead's rep is not
+   * active move the lead to the next active rep (with `tag`), or wait for one ("wait"). Else
+   * nobody (null). A text about no lead goes to its rep while active.
    */
   private async pendingAddressee(message: Message): Promise<{ rep: Rep; tag?: string } | null | "wait"> {
     const { db } = this.deps;
