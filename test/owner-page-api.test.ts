@@ -193,6 +193,17 @@ describe("GET /api/stats", () => {
     expect((await apiJson<Stats & { undelivered: unknown }>("/stats?days=7")).undelivered).toEqual([{ errorCode: "20500", texts: 1 }]);
   });
 
+  it("does not count a follow-up's busy try that waits for its next, or that the customer's reply stopped (second fixes audit)", async () => {
+    await newJane();
+    twilio.answerNext(twilioError(503, 20503));
+    await advanceTo(TEST_EPOCH + 20 * MIN);
+    expect(await count("messages", "kind = 'series' AND status = 'failed' AND error_code = '20503'")).toBe(1);
+    expect((await apiJson<Stats & { undelivered: unknown }>("/stats?days=7")).undelivered).toEqual([]);
+    await text({ From: JANE, Body: "thanks, I'll come by" });
+    for (let t = TEST_EPOCH + 25 * MIN; t <= TEST_EPOCH + 2 * 60 * MIN; t += 5 * MIN) await advanceTo(t);
+    expect((await apiJson<Stats & { undelivered: unknown }>("/stats?days=7")).undelivered).toEqual([]);
+  });
+
   it("reads the texts that did not reach the phone by their own index (messages_undelivered), never by a scan of the messages", async () => {
     const asked: string[] = [];
     const d1 = new Proxy(env.DB, {

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, notInArray, or, sq
 import { NOT_A_LOST_TEXT, TRIED_AGAIN } from "../domain/carrier-reasons";
 import type { Db } from "./client";
 import { NEVER_REACHED } from "./message-queries";
-import { leads, messages } from "./schema";
+import { leads, messages, stepSends } from "./schema";
 
 /** Series texts that reached Twilio (have a sid) since `since`, with their delivery status. */
 export function sentSeriesTexts(db: Db, since: number) {
@@ -40,7 +40,7 @@ export function customerTexts(db: Db, since: number) {
  * Our texts (to customers and to reps) that did not reach the phone since `since`, counted
  * by Twilio's error code, the commonest first: failed (refused for good) or undelivered (the
  * carrier's report), but not those whose code says no text was lost (`NOT_A_LOST_TEXT`), nor
- * a follow-up's try Twilio was busy for that a later try of the same step followed
+ * a follow-up's try Twilio was busy for that was not the step's last, given up
  * (`TRIED_AGAIN`). Index `messages_undelivered`: its condition is written here as it is
  * there, so SQLite uses it.
  */
@@ -54,8 +54,10 @@ export function undeliveredTexts(db: Db, since: number) {
         sql`${messages.direction} = 'out' AND ${messages.status} IN ('failed', 'undelivered')`,
         gte(messages.at, since),
         or(isNull(messages.errorCode), notInArray(messages.errorCode, [...NOT_A_LOST_TEXT])),
-        // A follow-up Twilio was busy for, tried again since: that later try says what became of it.
-        sql`NOT (${inArray(messages.errorCode, [...TRIED_AGAIN])} AND ${messages.kind} = 'series' AND EXISTS (SELECT 1 FROM "messages" AS "later" WHERE "later"."lead_id" = ${messages.leadId} AND "later"."kind" = 'series' AND "later"."series_key" = ${messages.seriesKey} AND "later"."step_index" = ${messages.stepIndex} AND "later"."id" > ${messages.id}))`,
+        // A follow-up's try Twilio was busy for counts only as the step's last, given up (its
+        // ledger row failed on it): one tried again since, or waiting to be, or stopped by a
+        // reply meanwhile, lost no text (second fixes audit).
+        sql`NOT (${inArray(messages.errorCode, [...TRIED_AGAIN])} AND ${messages.kind} = 'series' AND NOT EXISTS (SELECT 1 FROM ${stepSends} WHERE ${stepSends.leadId} = ${messages.leadId} AND ${stepSends.seriesKey} = ${messages.seriesKey} AND ${stepSends.stepIndex} = ${messages.stepIndex} AND ${stepSends.messageId} = ${messages.id} AND ${stepSends.status} = 'failed'))`,
       ),
     )
     .groupBy(messages.errorCode)
