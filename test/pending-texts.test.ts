@@ -261,6 +261,39 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
     expect(twilio.sent.filter((s) => s.to === SAM && /grey/.test(s.body))).toHaveLength(1); // the refused try only
   });
 
+  it("whose only rep was made inactive, then the customer wrote again (kept), then a rep came in: both texts reach that rep, once each (second fixes audit: the first was lost)", async () => {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    twilio.answerNext(twilioError(500, 20500));
+    await text({ From: JANE, Body: "Q1 Is the grey one in stock?" });
+    expect((await api(`/reps/${await samId()}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    vi.setSystemTime(T0 + 30_000);
+    await text({ From: JANE, Body: "Q2 And can you deliver Saturday?" });
+    await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } });
+    for (let t = T0 + 2 * 60_000; t <= T0 + 10 * 60_000; t += 60_000) {
+      vi.setSystemTime(t);
+      await fireAlarm(scheduler());
+    }
+    expect(toKim().filter((b) => /Q1/.test(b))).toHaveLength(1);
+    expect(toKim().filter((b) => /Q2/.test(b))).toHaveLength(1);
+  });
+
+  it("kept while no rep is active for more than the hour: they still reach the first rep in (second fixes audit: failed after the hour)", async () => {
+    await text({ From: SAM, Body: "new Jane 555-0100 recliner" });
+    twilio.answerNext(twilioError(500, 20500));
+    await text({ From: JANE, Body: "Is the grey one in stock?" });
+    expect((await api(`/reps/${await samId()}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    for (let t = T0 + 60_000; t <= T0 + 70 * 60_000; t += 60_000) {
+      vi.setSystemTime(t);
+      await fireAlarm(scheduler());
+    }
+    await api("/reps", { method: "POST", body: { name: "Kim Lee", phone: KIM } });
+    for (let t = T0 + 71 * 60_000; t <= T0 + 3 * 60 * 60_000; t += 5 * 60_000) {
+      vi.setSystemTime(t);
+      await fireAlarm(scheduler());
+    }
+    expect(toKim()).toEqual([expect.stringMatching(/^\[Was Sam Rivera's customer, now yours: Sam is not an active rep\] Jane \(recliner\) #\d+: Is the grey one in stock\?$/)]);
+  });
+
   it("whose rep's phone opted out meanwhile: that phone is not called; they go to another rep at once", async () => {
     await droppedForward();
     await recordOptOut(dbFrom(env.DB), SAM, T0 + 30_000); // a 21610 on another text to Sam's phone

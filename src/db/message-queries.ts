@@ -323,12 +323,12 @@ export async function hasSid(db: Db, sid: string): Promise<boolean> {
   return (await db.select({ id: messages.id }).from(messages).where(eq(messages.sid, sid)).limit(1)).length > 0;
 }
 
-/** Whether one of the lead's customer's texts was forwarded to rep `repId` at or after `since`. */
-export async function forwardedToRepSince(db: Db, leadId: number, repId: number, since: number): Promise<boolean> {
+/** Whether rep `repId` was forwarded `words` (a forward's text, without its tag) of the lead's customer at or after `since`. */
+export async function forwardedToRepSince(db: Db, leadId: number, repId: number, since: number, words: string): Promise<boolean> {
   const found = await db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.leadId, leadId), gte(messages.at, since), eq(messages.kind, "forward"), eq(messages.repId, repId)))
+    .where(and(eq(messages.leadId, leadId), gte(messages.at, since), eq(messages.kind, "forward"), eq(messages.repId, repId), sql`instr(${messages.body}, ${words}) > 0`))
     .limit(1);
   return found.length > 0;
 }

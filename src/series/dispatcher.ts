@@ -73,6 +73,9 @@ import { DIGEST_FAILED_NOTICE, photoRefusedNotice, relayRetryNotice, reminderFai
 import { renderTemplate, stepContent } from "./templates";
 import { isMediaRefusal, pendingRetryDelayMs, RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
 
+/** How often a customer's words kept while no rep is active are looked at again, past the first hour. */
+const NO_REP_RETRY_MS = 15 * 60_000;
+
 export interface DispatchDeps {
   db: Db;
   /** Where texts go; or made from the settings' `twilioOrigin` once loaded (the Scheduler: its status callbacks' base). */
@@ -404,10 +407,11 @@ export class FollowUpDispatcher {
     const addressee = await this.pendingAddressee(recorded);
     if (addressee === null) return void (await updateMessageWith(db, recorded.id, { status: "canceled" }, []));
     if (addressee === "wait") {
-      // No rep is active to take the customer's words: kept, and tried again (then, if one
-      // is in, moved to them), for as long as a pending text is (audit: lost when canceled).
-      const delay = pendingRetryDelayMs(this.deps.now() - recorded.at);
-      return void (await updateMessageWith(db, recorded.id, delay === null ? { status: "failed" } : { retryAt: this.deps.now() + delay }, []));
+      // No rep is active to take the customer's words: kept, and looked at again (then, if
+      // one is in, moved to them) until one is — no giving up: nobody has read them yet
+      // (fixes audits: canceled, then failed after the hour, and lost).
+      const delay = pendingRetryDelayMs(this.deps.now() - recorded.at) ?? NO_REP_RETRY_MS;
+      return void (await updateMessageWith(db, recorded.id, { retryAt: this.deps.now() + delay }, []));
     }
     const { rep: to, tag } = addressee;
     const moved = to.phone !== recorded.to || to.id !== recorded.repId;
@@ -438,7 +442,9 @@ export class FollowUpDispatcher {
     if (!lead) return rep?.active ? { rep } : null;
     if (rep?.active && (lead.repId === rep.id || lead.coverRepId === rep.id)) return { rep };
     const own = lead.repId === rep?.id ? rep : await getRep(db, lead.repId);
-    if (own?.active) return (await forwardedToRepSince(db, lead.id, own.id, message.at)) ? null : { rep: own };
+    // Those words, whatever tag they went with (a cover's, a hand-over's), reached that rep since.
+    const words = message.body.replace(/^\[[^\]]*\] /, "");
+    if (own?.active) return (await forwardedToRepSince(db, lead.id, own.id, message.at, words)) ? null : { rep: own };
     // The lead's rep is not active (made inactive with no other rep in to move to then): the
     // customer's words move the lead to the next active rep, as a new text of theirs would.
     if (message.kind !== "forward") return null;
