@@ -273,8 +273,21 @@ describe("a customer's words whose forward Twilio did not take, tried again a mi
       vi.setSystemTime(t);
       await fireAlarm(scheduler());
     }
-    expect(toKim().filter((b) => /Q1/.test(b))).toHaveLength(1);
+    expect(toKim().filter((b) => /Q1/.test(b))).toEqual([expect.stringMatching(/^\[Was Sam Rivera's customer, now yours: Sam is not an active rep\] Jane \(recliner\) #\d+: Q1/)]);
     expect(toKim().filter((b) => /Q2/.test(b))).toHaveLength(1);
+  });
+
+  it("a long text the deactivation handed on (its tag cut the end) is not sent again by the retry (third fixes audit: twice)", async () => {
+    await droppedForward(); // Kim is a rep too
+    const long = `Q1 ${"word ".repeat(311)}end`;
+    twilio.answerNext(twilioError(500, 20500));
+    await text({ From: JANE, Body: long });
+    expect((await api(`/reps/${await samId()}`, { method: "PATCH", body: { active: false } })).status).toBe(200);
+    for (let t = T0 + 2 * 60_000; t <= T0 + 30 * 60_000; t += 60_000) {
+      vi.setSystemTime(t);
+      await fireAlarm(scheduler());
+    }
+    expect(toKim().filter((b) => b.includes("Q1 word"))).toHaveLength(1);
   });
 
   it("kept while no rep is active for more than the hour: they still reach the first rep in (second fixes audit: failed after the hour)", async () => {

@@ -187,6 +187,18 @@ describe("automatic texts the carrier did not deliver", () => {
     expect(toSam()).toEqual([`2 automatic texts in a row to Jane (recliner) #${id} didn't reach them: their phone was off or out of reach (30003). The next ones go as planned; a call may reach them: (718) 555-0700.`]);
   });
 
+  it("not for a lead marked lost (third fixes audit: told to call)", async () => {
+    await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    const first = await stepOn(0.02);
+    const second = await stepOn(1);
+    await text({ From: SAM, Body: `lost #${id}` });
+    twilio.sent.length = 0;
+    await callback(first, "undelivered", "30003");
+    await callback(second, "undelivered", "30003");
+    expect(toSam()).toEqual([]);
+  });
+
   it("not once the customer opted out: nothing more goes to them (fixes audit: told to call)", async () => {
     await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
     await callback(await stepOn(0.02), "undelivered", "30003");

@@ -91,7 +91,7 @@ export async function handleDeliveryStatus(m: Messenger, message: Message): Prom
  * or more misses in a row to the same number (its neighbours' reports may have come first,
  * in any order), once for each run: with the runs on either side of it each shorter than two,
  * none was told before. Not the store's own set-up (30034 is no miss of the customer's), and
- * not once the number opted out (nothing more goes to it).
+ * not once the number opted out or the lead is lost (nothing more goes to it).
  */
 async function secondMissInARow(m: Messenger, message: Message, lead: Lead): Promise<void> {
   const { before, after } = await seriesTextsAround(m.db, lead.id, message.to, message.id, 2);
@@ -99,7 +99,7 @@ async function secondMissInARow(m: Messenger, message: Message, lead: Lead): Pro
   const run = (side: SeriesOutcome[]) => (missed(side[0]) ? (missed(side[1]) ? 2 : 1) : 0);
   const [left, right] = [run(before), run(after)];
   if (left + right === 0 || left >= 2 || right >= 2) return;
-  if (await isOptedOut(m.db, lead.phone)) return;
+  if (lead.status === "lost" || (await isOptedOut(m.db, lead.phone))) return;
   const rep = await getRep(m.db, lead.repId);
   if (rep?.active) await sendText(m, { kind: "notice", to: rep.phone, body: seriesNotReachingNotice(lead, message.errorCode), leadId: lead.id, repId: rep.id });
 }

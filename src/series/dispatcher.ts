@@ -73,6 +73,9 @@ import { DIGEST_FAILED_NOTICE, photoRefusedNotice, relayRetryNotice, reminderFai
 import { renderTemplate, stepContent } from "./templates";
 import { isMediaRefusal, pendingRetryDelayMs, RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
 
+/** How much of a pending forward's words is compared with the forwards a rep got since (their opening). */
+const WORDS_COMPARED = 160;
+
 /** How often a customer's words kept while no rep is active are looked at again, past the first hour. */
 const NO_REP_RETRY_MS = 15 * 60_000;
 
@@ -442,9 +445,14 @@ export class FollowUpDispatcher {
     if (!lead) return rep?.active ? { rep } : null;
     if (rep?.active && (lead.repId === rep.id || lead.coverRepId === rep.id)) return { rep };
     const own = lead.repId === rep?.id ? rep : await getRep(db, lead.repId);
-    // Those words, whatever tag they went with (a cover's, a hand-over's), reached that rep since.
-    const words = message.body.replace(/^\[[^\]]*\] /, "");
-    if (own?.active) return (await forwardedToRepSince(db, lead.id, own.id, message.at, words)) ? null : { rep: own };
+    // Those words, whatever tag they went with (a cover's, a hand-over's), reached that rep
+    // since: their opening is enough, as a tag may have cut a long text's end (third fixes audit).
+    const words = message.body.replace(/^\[[^\]]*\] /, "").slice(0, WORDS_COMPARED);
+    if (own?.active) {
+      if (await forwardedToRepSince(db, lead.id, own.id, message.at, words)) return null;
+      // Moved from a rep no longer active: the new rep is told whose customer it was.
+      return { rep: own, ...(rep && !rep.active && !message.body.startsWith("[") ? { tag: movedTag(rep) } : {}) };
+    }
     // The lead's rep is not active (made inactive with no other rep in to move to then): the
     // customer's words move the lead to the next active rep, as a new text of theirs would.
     if (message.kind !== "forward") return null;
