@@ -135,7 +135,7 @@ describe("transition: (lead, event, now) → patch with next_at", () => {
 
   it("an overdue step is written as when it really goes: now, or when quiet hours end (time audit: `fix … phone` at night said Monday 2:20pm)", () => {
     const night = TUE_8 - 9 * HOUR - 30 * MIN; // Monday 22:30 New York, inside quiet hours
-    for (const event of [{ kind: "edit", fields: { phone: "+12125550109" } }, { kind: "resume" }, { kind: "reschedule" }] as LeadEvent[]) {
+    for (const event of [{ kind: "edit", fields: { phone: "+12125550109" } }, { kind: "resume" }] as LeadEvent[]) {
       const before = { ...lead, undeliverable: event.kind === "edit", seriesPaused: event.kind === "resume", status: event.kind === "resume" ? ("paused" as const) : lead.status };
       expect(transition(before, event, ctx(night)).nextAt, event.kind).toBe(TUE_8);
     }

@@ -191,7 +191,11 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
   const stopped = ctx.optedOut(after.phone) ? OPTED_OUT_SERIES : {};
   const settled: Lead = { ...after, ...stopped };
   const steps = settled.seriesKey ? ctx.series[settled.seriesKey] : [];
-  const nextAt = nextStepFor(settled, steps, ctx.settings, ctx.now)?.at ?? null;
+  // Never a time already past for a change of this lead (what its rep and the owner are told).
+  // Not for a series save's or a settings change's rescheduling of every waiting lead: an
+  // overdue lead keeps its step's own time there, which the run sending it has read (its last
+  // word compares it), so a save mid-drain does not hold every step back (e2e, mid-drain save).
+  const nextAt = nextStepFor(settled, steps, ctx.settings, event.kind === "reschedule" ? undefined : ctx.now)?.at ?? null;
   return { ...own, ...stopped, nextAt, updatedAt: ctx.now };
 }
 
