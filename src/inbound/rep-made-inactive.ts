@@ -29,7 +29,7 @@ export async function waitingReplies(m: Messenger, rep: Rep): Promise<number[]> 
 export async function handOnWaitingReplies(m: Messenger, rep: Rep): Promise<number> {
   let moved = 0;
   for (const id of await waitingReplies(m, rep)) {
-    const waiting = await stillWaiting(m, id, rep.id);
+    const waiting = await stillWaiting(m, id, (lead) => lead.repId === rep.id);
     if (!waiting) continue;
     const next = await moveToNextRep(m, waiting.lead);
     if (!next) break;
@@ -47,11 +47,11 @@ export async function handOnWaitingReplies(m: Messenger, rep: Rep): Promise<numb
  */
 async function handOnCovered(m: Messenger, cover: Rep): Promise<void> {
   for (const { id } of await coveredWaiting(m.db, cover.id)) {
-    const lead = await getLead(m.db, id);
-    if (!lead || lead.coverRepId !== cover.id) continue;
-    const waiting = await stillWaiting(m, id, lead.repId);
+    const waiting = await stillWaiting(m, id, (lead) => lead.coverRepId === cover.id);
+    if (!waiting) continue;
+    const { lead } = waiting;
     const own = await getRep(m.db, lead.repId);
-    if (!waiting || !own?.active) continue;
+    if (!own?.active) continue;
     const why = whyNotReachable(own, m.now(), await optedOutAmong(m.db, [own.phone]));
     const to = why === null ? own : await pickCover(m, lead, own.id);
     if (!to) continue;
@@ -68,7 +68,7 @@ export async function handOnAfterHandover(m: Messenger, from: Rep, to: Rep, wait
   // A rep handed the leads while away (or whose phone opted out): their cover takes the words, as for any text of theirs (fixes audit).
   const why = whyNotReachable(to, m.now(), await optedOutAmong(m.db, [to.phone]));
   for (const id of waiting) {
-    const still = await stillWaiting(m, id, to.id);
+    const still = await stillWaiting(m, id, (lead) => lead.repId === to.id);
     if (!still) continue;
     const cover = why === null ? null : await pickCover(m, still.lead, to.id, from.id);
     await (cover ? handOn(m, still, cover, coverTag(to, why ?? "")) : handOn(m, still, to, handedTag(from)));
@@ -85,11 +85,11 @@ interface Waiting {
   unanswered: Message[];
 }
 
-/** The lead, if still `repId`'s and its customer's last text still waits on an answer. */
-async function stillWaiting(m: Messenger, id: number, repId: number): Promise<Waiting | null> {
+/** The lead, if still `held` (by its rep or cover: the lead read once) and its customer's last text still waits on an answer. */
+async function stillWaiting(m: Messenger, id: number, held: (lead: Lead) => boolean): Promise<Waiting | null> {
   const lead = await getLead(m.db, id);
   // Moved or answered since the list was read: no longer this rep's reply waiting.
-  if (!lead || lead.repId !== repId) return null;
+  if (!lead || !held(lead)) return null;
   const history = await messagesOfLead(m.db, id);
   const last = lastExchange(history);
   if (last?.kind !== "customer") return null;
