@@ -103,7 +103,7 @@ describe("replies waiting: a series text canceled by the reply itself (follow-up
 describe("digest on after the store opened today", () => {
   it("says when the first comes, and sends none today: the first is at tomorrow's opening", async () => {
     await say("new Jane 555-0100 recliner"); // the Scheduler runs today for her first text
-    expect(await say("digest on")).toBe(`✓ Daily digest on: a summary each morning when the store opens, the first tomorrow 8:00 AM. Text "digest off" to stop.`);
+    expect(await say("digest on")).toBe(`✓ Daily digest on: a summary each morning when the store opens, the first tomorrow 8am. Text "digest off" to stop.`);
     await runUntil(T0 + 6 * HOUR); // Mon 20:00
     expect(digests()).toEqual([]);
     await runUntil(T0 + 18 * HOUR); // Tue 08:00

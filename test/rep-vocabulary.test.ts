@@ -290,7 +290,7 @@ describe("replying to the right customer", () => {
     const { roe } = await twoJanes();
     await text({ From: JANE, Body: "hello?" });
     twilio.sent.length = 0;
-    expect(await say(`#${roe} your sofa is in`)).toBe(`✓ Sent to Jane #${roe}. Next automatic text tomorrow 2:00 PM.`); // pushed back a day by this text
+    expect(await say(`#${roe} your sofa is in`)).toBe(`✓ Sent to Jane #${roe}. Next automatic text tomorrow 2pm.`); // pushed back a day by this text
     // Jane Roe's first text from the store carries the store's name and how to opt out.
     expect(twilio.sent.map((s) => [s.to, s.body])).toEqual([["+12125550155", "your sofa is in - Oak & Pine Furniture. Reply STOP to opt out."]]);
   });
@@ -393,7 +393,7 @@ describe("undo", () => {
     await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
     // Two Janes: the reminder names the way back by #id, not "@Jane" (which would ask which).
     // Her first text is due at 14:20: texts resume then, not now.
-    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(new RegExp(`Text #${doe} and your words to reach them; texts resume today 2:20 PM\\.$`));
+    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(new RegExp(`Text #${doe} and your words to reach them; texts resume today 2:20pm\\.$`));
     expect(await say("undo")).toMatch(new RegExp(`^Can't undo later Jane #${doe}: its later came due since \\(you were reminded and texts resumed\\)`));
   });
 
@@ -866,7 +866,7 @@ describe("digest on, the store's opening moved later the same day", () => {
     // The owner moves the opening to 15:00 today; off and on again, the answer promises today's.
     await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "21:00", end: "15:00" } } });
     await say("digest off");
-    expect(await say("digest on")).toMatch(/the first today 3:00 PM\./);
+    expect(await say("digest on")).toMatch(/the first today 3pm\./);
     twilio.sent.length = 0;
     setTime(T0 + 60 * MIN);
     await fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));

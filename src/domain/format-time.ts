@@ -4,9 +4,10 @@ import { zonedParts } from "./zoned-time";
 const DAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTH = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/** "3:40pm", "8am": the way a rep writes a time (and `later` reads one), the minutes only when there are some. */
 function clock(h: number, m: number): string {
   const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${h12}:${String(m).padStart(2, "0")} ${h < 12 ? "AM" : "PM"}`;
+  return `${h12}${m ? `:${String(m).padStart(2, "0")}` : ""}${h < 12 ? "am" : "pm"}`;
 }
 
 /** "today", "tomorrow", "Tue" (within a week), else "Jun 3" (with the year if not this one). */
@@ -21,7 +22,7 @@ export function formatDayRelative(at: number, now: number, timeZone: string): st
   return `${MONTH[a.month - 1]} ${a.day}${a.year !== n.year ? ` ${a.year}` : ""}`;
 }
 
-/** "today 3:40 PM", "tomorrow 8:00 AM", "Tue 8:00 AM" (within a week), else "Jun 3 10:00 AM". */
+/** "today 3:40pm", "tomorrow 8am", "Tue 8am" (within a week), else "Jun 3 10am": every answer to a rep writes a time so. */
 export function formatWhen(at: number, now: number, timeZone: string): string {
   const a = zonedParts(at, timeZone);
   return `${formatDayRelative(at, now, timeZone)} ${clock(a.hour, a.minute)}`;
@@ -31,12 +32,4 @@ export function formatWhen(at: number, now: number, timeZone: string): string {
 export function formatDay(at: number, timeZone: string): string {
   const a = zonedParts(at, timeZone);
   return `${MONTH[a.month - 1]} ${a.day}`;
-}
-
-/** "today 8am", "Tue 2:20pm": the shortest form, for lists. */
-export function formatWhenCompact(at: number, now: number, timeZone: string): string {
-  const a = zonedParts(at, timeZone);
-  const h12 = a.hour % 12 === 0 ? 12 : a.hour % 12;
-  const minutes = a.minute ? `:${String(a.minute).padStart(2, "0")}` : "";
-  return `${formatDayRelative(at, now, timeZone)} ${h12}${minutes}${a.hour < 12 ? "am" : "pm"}`;
 }

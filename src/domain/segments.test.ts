@@ -70,8 +70,8 @@ describe("fitSegments", () => {
 
   it("keeps a tail whole, cutting the text before it", () => {
     expect(fitSegments("short", 1, " Then this.")).toBe("short Then this.");
-    const fitted = fitSegments(`✓ ${"b".repeat(200)}.`, 2, " First text today 7:19 AM.");
-    expect(fitted).toBe(`✓ ${"b".repeat(103)}... First text today 7:19 AM.`);
+    const fitted = fitSegments(`✓ ${"b".repeat(200)}.`, 2, " First text today 7:19am.");
+    expect(fitted).toBe(`✓ ${"b".repeat(104)}... First text today 7:19am.`);
     expect(countSegments(fitted).segments).toBe(2);
   });
 });

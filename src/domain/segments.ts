@@ -70,7 +70,7 @@ export function countSegments(text: string): SegmentCount {
 
 /**
  * `text`, cut (with "...") to fit `max` segments: a rep's answer must stay short. A `tail`
- * is kept whole after it (what the answer must say: "First text today 7:19 AM.").
+ * is kept whole after it (what the answer must say: "First text today 7:19am.").
  */
 /** How far back (in graphemes) a cut looks for a space to end on. */
 const WORD_BACKOFF = 20;

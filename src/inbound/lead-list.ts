@@ -2,7 +2,7 @@
 import { OPEN_COUNT_CAP } from "../db/lead-queries";
 import { lastExchange } from "../db/message-queries";
 import type { Lead, Message } from "../db/schema";
-import { formatDayRelative, formatWhenCompact } from "../domain/format-time";
+import { formatDayRelative, formatWhen } from "../domain/format-time";
 import { formatPhoneForRep } from "../domain/phone";
 import { clipText, clipWords } from "../domain/clip-text";
 import { countSegments, gsmOnly } from "../domain/segments";
@@ -38,7 +38,7 @@ function nextText(l: Shown, now: number, tz: string): string {
   // A number the carrier refused stopped the series: said, so the rep knows to `fix` it.
   if (l.undeliverable && l.nextAt === null && l.resumeAt === null) return "none (bad number)";
   if (l.resumeAt !== null) return `later ${formatDayRelative(l.resumeAt, now, tz)}`;
-  if (l.nextAt !== null) return formatWhenCompact(l.nextAt, now, tz);
+  if (l.nextAt !== null) return formatWhen(l.nextAt, now, tz);
   if (l.status === "paused") return "paused";
   return "none";
 }

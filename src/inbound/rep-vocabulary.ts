@@ -10,7 +10,7 @@ import type { Lead } from "../db/schema";
 import { isOptedOut } from "../db/opt-out-queries";
 import { seriesForEdit } from "../db/series-queries";
 import { laterEntryOnLead, lastUndoEntry, markUndone, recordEndedAfterSale, restoreNotes, type UndoableCommand } from "../db/undo-queries";
-import { formatWhen, formatWhenCompact } from "../domain/format-time";
+import { formatWhen } from "../domain/format-time";
 import type { RepCommand } from "../domain/parse-command";
 import { firstName, nameForCustomer } from "../domain/lead-tag";
 import { formatPhoneForRep } from "../domain/phone";
@@ -144,7 +144,7 @@ async function sold(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"sold">): Promi
         ? `No after-sale texts: their number can't get texts. Fix it to send them: fix #${lead.id} phone 555-0100`
         : next === null
           ? "No after-sale texts are set up."
-        : `After-sale texts start ${formatWhenCompact(next, ctx.now(), ctx.settings.timezone)}.`;
+        : `After-sale texts start ${formatWhen(next, ctx.now(), ctx.settings.timezone)}.`;
   // A customer who wrote in first has no name yet: the texts say "Hi there" until the rep gives one.
   const unnamed = next !== null && nameForCustomer(lead) === "" ? ` Name them for the texts: fix #${lead.id} name Jane Doe` : "";
   return { text: `✓ ${first(lead)} #${lead.id} sold${amountText}. ${when}${unnamed}`, leadId: lead.id };
@@ -209,7 +209,7 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   const who = cmd.field === "name" ? `#${lead.id}` : `${first(lead)} #${lead.id}`;
   // A number that could not get texts stopped the series: a good one starts it again, said with when.
   const restartedAt = cmd.field === "phone" && lead.undeliverable && !optedOut ? (changed?.after?.nextAt ?? null) : null;
-  const restarted = restartedAt === null ? "" : ` Their ${lead.status === "sold" ? "after-sale " : ""}texts start again: the next one goes ${formatWhenCompact(restartedAt, ctx.now(), ctx.settings.timezone)}.`;
+  const restarted = restartedAt === null ? "" : ` Their ${lead.status === "sold" ? "after-sale " : ""}texts start again: the next one goes ${formatWhen(restartedAt, ctx.now(), ctx.settings.timezone)}.`;
   return { text: `✓ ${who} ${cmd.field} is now ${shown}. History kept.${optedOut ? ` ${OPTED_OUT_AFTER}` : ""}${oldOptedOut}${restarted}${ended}`, leadId: lead.id };
 }
 

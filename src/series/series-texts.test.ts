@@ -13,9 +13,9 @@ describe("reminderText says when texts resume", () => {
   it.each([
     ["a step due, no quiet hours", EARLIER, null, "texts resume now."],
     ["a step due now, no quiet hours", NOW, null, "texts resume now."],
-    ["a step due, quiet hours end at 23:32", EARLIER, LATE, "texts resume today 11:32 PM."],
-    ["a step due, quiet until the morning", EARLIER, NIGHT, "texts resume tomorrow 8:00 AM."],
-    ["the next step is days away", Date.parse("2026-11-27T14:00:00-05:00"), NIGHT, "texts resume Fri 2:00 PM."],
+    ["a step due, quiet hours end at 23:32", EARLIER, LATE, "texts resume today 11:32pm."],
+    ["a step due, quiet until the morning", EARLIER, NIGHT, "texts resume tomorrow 8am."],
+    ["the next step is days away", Date.parse("2026-11-27T14:00:00-05:00"), NIGHT, "texts resume Fri 2pm."],
     ["not known (the resume failed)", null, NIGHT, "texts resume now."],
   ])("%s", (_what, at, quiet, words) => {
     expect(reminderText(CY, undefined, true, { at, now: NOW, quiet, timeZone: NY })).toBe(`Reminder: follow up with Cy (sofa) #7 today. Text #7 and your words to reach them; ${words}`);
@@ -23,7 +23,7 @@ describe("reminderText says when texts resume", () => {
 
   it("in the store's zone", () => {
     const la = { at: EARLIER, now: Date.parse("2026-11-23T23:30:00-08:00"), quiet: NIGHT, timeZone: "America/Los_Angeles" };
-    expect(reminderText(CY, undefined, true, la)).toMatch(/texts resume tomorrow 8:00 AM\.$/);
+    expect(reminderText(CY, undefined, true, la)).toMatch(/texts resume tomorrow 8am\.$/);
   });
 
   it("promises nothing when no step is left, whenever", () => {
@@ -56,7 +56,7 @@ describe("reminderText fits two segments, the tag and the hint whole", () => {
     expect(countSegments(text).segments).toBeLessThanOrEqual(2);
     // Names in GSM-7 letters, as the list writes them ("Zoë" → "Zoe").
     expect(text.startsWith(gsmOnly(`Reminder: follow up with ${lead.name} (${lead.product}) #${lead.id} today.`))).toBe(true);
-    expect(text.endsWith(`Text #${lead.id} and your words to reach them; texts resume Wed 1:43 AM.`)).toBe(true);
+    expect(text.endsWith(`Text #${lead.id} and your words to reach them; texts resume Wed 1:43am.`)).toBe(true);
     expect(text).not.toContain("…");
   });
 
@@ -75,25 +75,25 @@ describe("reminderText fits two segments, the tag and the hint whole", () => {
     const lead = { id: 17, name: "Jane Doe", product: "ottoman", notes: LONG_NOTE };
     const text = reminderText(lead, sent(THANKS), true, resumes, tag);
     expect(text.startsWith(`${tag}Reminder: follow up with Jane Doe (ottoman) #17 today.`)).toBe(true);
-    expect(text.endsWith("Text #17 and your words to reach them; texts resume Wed 1:43 AM.")).toBe(true);
+    expect(text.endsWith("Text #17 and your words to reach them; texts resume Wed 1:43am.")).toBe(true);
     expect(countSegments(text).segments).toBeLessThanOrEqual(2);
   });
 
   it("a GSM-7 reminder stays GSM-7 when its quote is cut, and keeps notes and quote", () => {
     const text = reminderText({ id: 17, name: "Jane Doe", product: "ottoman", notes: "wife wants it before the holidays" }, sent(THANKS), true, resumes);
-    expect(text).toBe(`Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: wife wants it before the holidays. Last to them: "Hi Jane, Sam at Oak & Iron Furniture. Thank you for your..." Text #17 and your words to reach them; texts resume Wed 1:43 AM.`);
+    expect(text).toBe(`Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: wife wants it before the holidays. Last to them: "Hi Jane, Sam at Oak & Iron Furniture. Thank you for your..." Text #17 and your words to reach them; texts resume Wed 1:43am.`);
     expect(countSegments(text)).toMatchObject({ encoding: "GSM-7", segments: 2 });
   });
 
   it("the quote gives way before the notes, and a cut ends at a word", () => {
     // The notes' "🎄" is not GSM-7: the whole text is UCS-2, 134 units in two segments.
     const text = reminderText({ id: 17, name: "Zoë", product: "", notes: `🎄 ${LONG_NOTE}` }, sent(THANKS), true, resumes);
-    expect(text).toBe("Reminder: follow up with Zoe #17 today. Notes: 🎄 wife wants it... Text #17 and your words to reach them; texts resume Wed 1:43 AM.");
+    expect(text).toBe("Reminder: follow up with Zoe #17 today. Notes: 🎄 wife wants it... Text #17 and your words to reach them; texts resume Wed 1:43am.");
   });
 
   it("a short note and quote are never cut", () => {
     const text = reminderText({ id: 17, name: "Jane Doe", product: "ottoman", notes: "grey" }, { direction: "in", body: "ok thanks!", media: [] }, true, resumes);
-    expect(text).toBe('Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: grey. Last from them: "ok thanks!" Text #17 and your words to reach them; texts resume Wed 1:43 AM.');
+    expect(text).toBe('Reminder: follow up with Jane Doe (ottoman) #17 today. Notes: grey. Last from them: "ok thanks!" Text #17 and your words to reach them; texts resume Wed 1:43am.');
   });
 });
 
