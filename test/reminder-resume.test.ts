@@ -19,7 +19,7 @@ const say = async (body: string) => (await text({ From: SAM, Body: body }))[0] ?
 const alarm = () => fireAlarm(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)));
 
 describe("the reminder says when texts resume", () => {
-  it("quiet hours 22:29–23:32, later until 23:30: texts resume today 11:32 PM, and the step goes then", async () => {
+  it("quiet hours 22:29–23:32, later until 23:30: texts resume today 11:32pm, and the step goes then", async () => {
     await apiJson("/settings", { method: "PUT", body: { quietHours: { start: "22:29", end: "23:32" } } });
     await say("new Cy 555-0100 sofa");
     const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
@@ -31,7 +31,7 @@ describe("the reminder says when texts resume", () => {
     vi.setSystemTime(T0 + 9 * 60 * MIN + 30 * MIN); // 23:30
     await alarm();
     const reminder = twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body;
-    expect(reminder).toMatch(new RegExp(`Text #${id} and your words to reach them; texts resume today 11:32 PM\\.$`));
+    expect(reminder).toMatch(new RegExp(`Text #${id} and your words to reach them; texts resume today 11:32pm\\.$`));
     expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(0);
     vi.setSystemTime(T0 + 9 * 60 * MIN + 32 * MIN); // 23:32
     await alarm();
@@ -49,7 +49,7 @@ describe("the reminder says when texts resume", () => {
     expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
   });
 
-  it("a later ending at midnight, in quiet hours, before the next step's own time: the owner's page hears the time the reminder says and the step goes (time audit: 08:00 against 2:00 PM)", async () => {
+  it("a later ending at midnight, in quiet hours, before the next step's own time: the owner's page hears the time the reminder says and the step goes (time audit: 08:00 against 2pm)", async () => {
     // The audit's series: a step a day after the first.
     const steps = ["20m", "1d", "3d", "1w"].map((after, i) => ({ after, body: `Step ${i + 1} for {first_name}` }));
     expect((await apiJson<{ steps: unknown[] }>("/series/beback", { method: "PUT", body: { steps } })).steps).toHaveLength(4);
@@ -64,7 +64,7 @@ describe("the reminder says when texts resume", () => {
     expect([lead.resumeAt, lead.resumesAt]).toEqual([new Date(T0 + 10 * 60 * MIN).toISOString(), new Date(T0 + 24 * 60 * MIN).toISOString()]);
     vi.setSystemTime(T0 + 10 * 60 * MIN);
     await alarm();
-    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(/texts resume today 2:00 PM\.$/);
+    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body).toMatch(/texts resume today 2pm\.$/);
     vi.setSystemTime(T0 + 24 * 60 * MIN - 1);
     await alarm();
     expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(1);
@@ -133,5 +133,41 @@ describe("the owner corrects the store's time zone", () => {
     expect(after.away_until).toBeGreaterThanOrEqual(was.away_until);
     await alarm();
     expect(twilio.sent.filter((t) => t.to === SAM && t.body.startsWith("Reminder:"))).toHaveLength(0);
+  });
+});
+
+describe("a customer who writes after a `later` was set (product audit)", () => {
+  const DAY = 24 * 60 * MIN;
+  it("the reminder still comes at its time, but the texts stay paused: no automatic text the day after a conversation", async () => {
+    await say("new Cy 555-0100 sofa");
+    const id = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    vi.setSystemTime(T0 + 30 * MIN);
+    await alarm(); // the 20-minute text
+    vi.setSystemTime(T0 + DAY);
+    expect(await say(`later #${id} 1 week`)).toMatch(/paused until/);
+    vi.setSystemTime(T0 + 6 * DAY);
+    await text({ From: CY, Body: "Hey, I may come by this weekend" });
+    expect(await say("Great, see you then")).toMatch(/^✓ Sent to Cy/);
+    const paused = await apiJson<{ status: string; nextAt: string | null; resumeAt: string | null; resumesAt: string | null; laterResumes: boolean }>(`/leads/${id}`);
+    expect([paused.status, paused.nextAt, paused.resumesAt, paused.laterResumes]).toEqual(["paused", null, null, false]);
+    expect(paused.resumeAt).not.toBeNull();
+    const sentToCy = twilio.sent.filter((t) => t.to === CY).length;
+    // The `later` comes due (a week after it was set, 10:00): the reminder, and nothing to Cy.
+    vi.setSystemTime(Date.parse(paused.resumeAt!));
+    await alarm();
+    const reminder = twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:"))?.body;
+    expect(reminder).toMatch(new RegExp(`Last to them: "Great, see you then" Text #${id} and your words to reach them\\. They wrote since your later, so texts stay paused \\(later #${id} and a date restarts them\\)\\.$`));
+    for (const later of [MIN, DAY, 10 * DAY]) {
+      vi.setSystemTime(Date.parse(paused.resumeAt!) + later);
+      await alarm();
+    }
+    expect(twilio.sent.filter((t) => t.to === CY)).toHaveLength(sentToCy);
+    expect(await row("SELECT status, next_at, resume_at, later_resumes FROM leads")).toEqual({ status: "paused", next_at: null, resume_at: null, later_resumes: 1 });
+    // A new `later` resumes the texts at its end, as any does.
+    expect(await say(`later #${id} tomorrow`)).toMatch(/paused until/);
+    vi.setSystemTime(Date.parse(paused.resumeAt!) + 12 * DAY);
+    await alarm();
+    expect(twilio.sent.find((t) => t.to === SAM && t.body.startsWith("Reminder:") && t.body.includes("texts resume"))).toBeDefined();
+    expect(twilio.sent.filter((t) => t.to === CY).length).toBe(sentToCy + 1);
   });
 });

@@ -273,7 +273,7 @@ export async function earliestResumeAt(db: Db): Promise<number | null> {
 export async function claimReminder(db: Db, lead: Pick<Lead, "id" | "resumeAt">): Promise<Lead | undefined> {
   const [claimed] = await db
     .update(leads)
-    .set({ resumeAt: null })
+    .set({ resumeAt: null, laterResumes: true })
     .where(and(eq(leads.id, lead.id), eq(leads.resumeAt, lead.resumeAt ?? 0)))
     .returning();
   return claimed;

@@ -169,6 +169,11 @@ export const leads = sqliteTable(
     nextAt: integer("next_at"),
     /** `later`: the series waits until this instant, when the rep is reminded and it resumes. */
     resumeAt: integer("resume_at"),
+    /**
+     * Whether the texts resume when the `later` (resumeAt) comes due: false once the customer
+     * wrote after it was set (a person is talking now), and the `later` then only reminds.
+     */
+    laterResumes: integer("later_resumes", { mode: "boolean" }).notNull().default(true),
     /** The rep's own text pushes the next automatic step to at least this instant. */
     notBefore: integer("not_before"),
     // How a rep's text finds the lead (domain/lead-match.ts `nameKeys`), written with the name
@@ -335,7 +340,9 @@ export type StepSend = typeof stepSends.$inferSelect;
 export type LeadSnapshot = Pick<
   typeof leads.$inferSelect,
   "name" | "phone" | "product" | "status" | "notes" | "amountCents" | "undeliverable" | "seriesKey" | "seriesStartedAt" | "seriesNextIndex" | "seriesPaused" | "resumeAt" | "notBefore"
->;
+> &
+  // Not in snapshots logged before migration 0026.
+  Partial<Pick<typeof leads.$inferSelect, "laterResumes">>;
 export type Rep = typeof reps.$inferSelect;
 export type Lead = typeof leads.$inferSelect;
 export type Message = typeof messages.$inferSelect;

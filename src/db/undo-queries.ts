@@ -8,8 +8,8 @@ export type UndoableCommand = (typeof undoLog.$inferInsert)["command"];
 /** The lead fields any undoable command may change, as they were before it. */
 export function snapshotOf(l: Lead): LeadSnapshot {
   const { name, phone, product, status, notes, amountCents, undeliverable } = l;
-  const { seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore } = l;
-  return { name, phone, product, status, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, notBefore };
+  const { seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, laterResumes, notBefore } = l;
+  return { name, phone, product, status, notes, amountCents, undeliverable, seriesKey, seriesStartedAt, seriesNextIndex, seriesPaused, resumeAt, laterResumes, notBefore };
 }
 
 /** The rep's newest entry since `since` (undone already or not: a second undo is told so). */

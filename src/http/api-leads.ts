@@ -105,6 +105,8 @@ async function leadDetail(c: Context<{ Bindings: Env }>, id: number) {
     // nothing pending until Resume).
     stepsLeft: hasStepLeft(lead, steps),
     resumesAt: resumes === null ? null : new Date(resumes).toISOString(),
+    // False once the customer wrote after the `later` was set: it only reminds the rep then.
+    laterResumes: lead.laterResumes,
     messages: conversation.map(messageView),
   });
 }

@@ -109,6 +109,7 @@ function nextStep(l: LeadDetail): string {
   if (l.resumeAt) {
     // When the next text really goes, as the rep's reminder says: the end of the quiet hours
     // the pause ends in, or a later step's own time.
+    if (!l.laterResumes) return `The customer wrote since the pause was set: the rep is reminded ${when(l.resumeAt)}, and automatic texts stay paused.`;
     const after = !l.resumesAt ? "; no automatic text is left to resume" : l.resumesAt !== l.resumeAt ? `; the next automatic text goes ${when(l.resumesAt)}` : ", then resume";
     return `Automatic texts are paused until ${when(l.resumeAt)}${after}.`;
   }

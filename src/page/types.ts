@@ -50,6 +50,7 @@ export interface LeadDetail extends LeadView {
   stepsLeft: boolean;
   /** When the texts resume after a `later`: its end, or the end of the quiet hours it ends in. */
   resumesAt: string | null;
+  laterResumes: boolean;
   messages: MessageView[];
 }
 export interface Step {

@@ -333,10 +333,12 @@ export class FollowUpDispatcher {
     for (const lead of await dueReminders(this.deps.db, now, REMINDER_BATCH)) {
       if (this.provider.spent) return this.deps.now();
       // Claimed and resumed in one write, before the reminder, which then says when texts
-      // really resume (quiet hours may hold them). A lost lead's `later` only reminds.
+      // really resume (quiet hours may hold them). A lost lead's `later` only reminds, and so
+      // does one whose customer wrote after it was set (a person is talking now).
       let resumedAt: number | null = null;
+      const theyWrote = !lead.laterResumes && lead.status !== "lost";
       try {
-        if (lead.status === "lost") {
+        if (lead.status === "lost" || theyWrote) {
           if (!(await claimReminder(this.deps.db, lead))) continue;
         } else {
           const resumed = await resumeDueLater(this.ctx(), lead);
@@ -359,7 +361,7 @@ export class FollowUpDispatcher {
         // An opted-out number never has a `later` (STOP clears it; `later` refuses one).
         const last = lastExchange(await messagesOfLead(this.deps.db, lead.id));
         const steps = lead.seriesKey ? await this.series(lead.seriesKey) : [];
-        const resumes = { at: resumedAt, now, quiet: this.settings.quietHours, timeZone: this.settings.timezone };
+        const resumes = { at: resumedAt, now, quiet: this.settings.quietHours, timeZone: this.settings.timezone, theyWrote };
         await this.notifyRep(rep, { body: reminderText(lead, last, hasStepLeft(lead, steps), resumes, tag), leadId: lead.id });
       } catch (error) {
         this.log("reminder details skipped", { leadId: lead.id, error: errorSummary(error) });

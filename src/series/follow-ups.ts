@@ -132,6 +132,7 @@ export async function createLead(ctx: FollowUpContext, lead: NewLead, series: Se
     seriesNextIndex: 0,
     nextAt: null,
     resumeAt: null,
+    laterResumes: true,
     notBefore: null,
     // Written from the name and the product by insertLeadWithSeries.
     nameKey: null,

@@ -45,6 +45,7 @@ const lead: Lead = {
   seriesNextIndex: 0,
   nextAt: T0 + 20 * MIN,
   resumeAt: null,
+  laterResumes: true,
   notBefore: null,
   nameKey: "jane",
   firstKey: "jane",

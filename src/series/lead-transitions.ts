@@ -110,8 +110,10 @@ const stepAside = (lead: Lead): Partial<Lead> => ({ seriesPaused: true, ...(lead
 function stopPatch(lead: Lead, event: StopEvent, now: number): Partial<Lead> {
   switch (event.kind) {
     case "reply":
-      // A lead that texted first has no series to step aside from: it stays as it is.
-      return lead.seriesKey === null ? { lastContactAt: now } : { ...stepAside(lead), lastContactAt: now };
+      // A lead that texted first has no series to step aside from: it stays as it is. A
+      // `later` set before the reply still reminds the rep when it comes due, but the texts
+      // no longer resume by themselves then: a person is talking now.
+      return lead.seriesKey === null ? { lastContactAt: now } : { ...stepAside(lead), lastContactAt: now, ...(lead.resumeAt !== null ? { laterResumes: false } : {}) };
     case "opt-out":
       // No `later` to resume either: only the customer lifts an opt-out, and nothing restarts then.
       return { ...stepAside(lead), ...OPTED_OUT_SERIES };
@@ -141,7 +143,7 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
     case "end":
       return { ...(event.status ? { status: event.status } : {}), seriesPaused: true, resumeAt: null };
     case "pause":
-      return { seriesPaused: true, resumeAt: event.until, ...(lead.status === "active" ? { status: "paused" as const } : {}) };
+      return { seriesPaused: true, resumeAt: event.until, laterResumes: true, ...(lead.status === "active" ? { status: "paused" as const } : {}) };
     case "resume": {
       const steps = lead.seriesKey ? ctx.series[lead.seriesKey] : [];
       const nextIndex =
@@ -151,7 +153,7 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
               now,
             )
           : lead.seriesNextIndex;
-      return { seriesPaused: false, resumeAt: null, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
+      return { seriesPaused: false, resumeAt: null, laterResumes: true, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
     }
     case "rep-texted":
       // A day on the store's calendar: the same time tomorrow, also across a clock change.
@@ -206,7 +208,8 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
  * `steps`: the lead's own series (a resume reads no other).
  */
 export function resumesAt(lead: Lead, steps: SeriesStepRow[], settings: StoreSettings, optedOut: boolean, now: number): number | null {
-  if (lead.resumeAt === null) return null;
+  // A `later` the customer wrote after only reminds: nothing resumes.
+  if (lead.resumeAt === null || !lead.laterResumes) return null;
   const resumed = Math.max(lead.resumeAt, now);
   const ctx: TransitionContext = { now: resumed, settings, series: { beback: steps, aftersale: steps }, optedOut: () => optedOut };
   const next = transition(lead, { kind: "resume" }, ctx).nextAt;

@@ -22,6 +22,8 @@ export const REMINDER_OPENING = "Reminder:";
 export interface ResumesAt {
   /** The resumed series' next step (`next_at`; it may be past, due at once), or null. */
   at: number | null;
+  /** The customer wrote after the `later` was set: the texts stay paused (lead `laterResumes`). */
+  theyWrote?: boolean;
   now: number;
   quiet: QuietHours | null;
   timeZone: string;
@@ -43,7 +45,7 @@ const LEAST_CHARS = 16;
 /**
  * `stepsLeft`: the series has a step to resume with (follow-ups `hasStepLeft`); else the
  * reminder promises none. `resumes`: when its next text really goes — a step due now waits
- * out quiet hours, a step not yet due waits for its time: "texts resume today 11:32 PM" (in
+ * out quiet hours, a step not yet due waits for its time: "texts resume today 11:32pm" (in
  * the store's zone); without it, or when that is now, "texts resume now".
  *
  * Two segments at most: the last message's quote gives way first, then the notes (the rep's
@@ -58,7 +60,11 @@ export function reminderText(lead: Pick<Lead, "id" | "name" | "product" | "notes
   const head = gsmOnly(`${tag}${REMINDER_OPENING} follow up with ${leadTag(lead)} today.`);
   const goes = resumes && resumes.at !== null ? quietEnd(Math.max(resumes.at, resumes.now), resumes.quiet, resumes.timeZone) : null;
   const when = resumes && goes !== null && goes > resumes.now ? formatWhen(goes, resumes.now, resumes.timeZone) : "now";
-  const hint = stepsLeft ? `Text ${reachBy(lead)} to reach them; texts resume ${when}.` : `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`;
+  const hint = !stepsLeft
+    ? `Text ${reachBy(lead)} to reach them. No automatic texts are left to resume.`
+    : resumes?.theyWrote
+      ? `Text ${reachBy(lead)} to reach them. They wrote since your later, so texts stay paused (later #${lead.id} and a date restarts them).`
+      : `Text ${reachBy(lead)} to reach them; texts resume ${when}.`;
   // Newest first, as the card lists them: a cut takes the oldest note, not the latest.
   const notes = lead.notes.trim().split(/\s*\n\s*/).reverse().join("; ");
   const said = last ? wordsOf(last.body, last.media.length) : "";

@@ -611,6 +611,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     const storeClock = new Intl.DateTimeFormat("en-CA", { timeZone: settings.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     expect(storeClock.format(Date.parse(resumeAt!))).toBe(`${day}, 08:30`);
     expect(settings.timezone).toBe("America/New_York");
+    // Bob writes after the pause was set: it will only remind his rep, and the page says so.
+    const { phone: bobPhone } = await api<{ phone: string }>(`/api/leads/${bob!.id}`);
+    await text(bobPhone, "I'll come by Saturday");
+    await page.reload();
+    await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toMatch(/^The customer wrote since the pause was set: the rep is reminded .+, and automatic texts stay paused\.$/);
     await api("/api/settings", "PUT", { quietHours: before.quietHours });
     await page.getByRole("button", { name: "Resume" }).click();
     await expect.poll(() => page.locator("#lead-view .status.info").textContent()).toContain("Next automatic text");

@@ -1,0 +1,1 @@
+ALTER TABLE `leads` ADD `later_resumes` integer DEFAULT true NOT NULL;
