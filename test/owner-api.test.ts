@@ -349,6 +349,11 @@ describe("reps", () => {
     expect(await apiJson(`/reps/${kim.id}`, { method: "PATCH", body: { active: true, phone: "6465550123" } })).toEqual({ ...kim, active: true, phone: "+16465550123" });
     expect((await api(`/reps/${kim.id}`, { method: "DELETE" })).status).toBe(204);
     expect(await apiJson("/reps")).toEqual([sam]);
+    // Pasted from a document or a contact card: typographic dashes and spaces (contract audit).
+    const lee = await apiJson<RepView>("/reps", { method: "POST", body: { name: "Lee", phone: "(718)\u00a0555\u20130144" } });
+    expect(lee.phone).toBe("+17185550144");
+    expect(await apiJson(`/reps/${lee.id}`, { method: "PATCH", body: { phone: "718\u2014555\u20140145" } })).toMatchObject({ phone: "+17185550145" });
+    expect(await apiJson("/settings", { method: "PUT", body: { storeNumber: "212\u2011555\u20110000" } })).toMatchObject({ storeNumber: "+12125550000" });
   });
 
   it("counts a name's characters as a reader does: 41 emoji are 41 characters, 81 are too many", async () => {

@@ -59,6 +59,16 @@ describe("a rep's new lead", () => {
     expect(answer).toContain("with your photo");
   });
 
+  it("with two photos keeps the first, and says so (contract audit: the rep was told \"with your photo\")", async () => {
+    const media = [
+      { url: "https://api.twilio.com/media/ME1", type: "image/jpeg" },
+      { url: "https://api.twilio.com/media/ME2", type: "image/png" },
+    ];
+    const [answer] = await text({ From: SAM, Body: "new Ann Lee 646 555 0177 leather sofa", media });
+    expect((await row<{ photo_url: string }>("SELECT photo_url FROM leads"))?.photo_url).toBe("https://api.twilio.com/media/ME1");
+    expect(answer).toMatch(/ with your first photo \(a lead keeps one\)\.$/);
+  });
+
   it.each<[string, { after: string; body: string; photo?: boolean }[], RegExp]>([
     ["only a later text sends a photo", [{ after: "20m", body: "Hi {first_name}" }, { after: "1d", body: "Still thinking?", photo: true }], /First text (today|tomorrow) \d{1,2}(:\d\d)?[ap]m\. Your photo goes with text 2, not the first\.$/],
     ["no text sends a photo", [{ after: "20m", body: "Hi {first_name}" }], /First text (today|tomorrow) \d{1,2}(:\d\d)?[ap]m\. No series text sends a photo: ask the owner to tick one\.$/],

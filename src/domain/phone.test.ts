@@ -33,6 +33,15 @@ describe("normalizePhone", () => {
     ["555-CALL", REP, null],
     ["+1 212 555 0100 0100 0100", REP, null],
     ["☎️ 212 555 0100", REP, null],
+    // Pasted from a document or a contact card (contract audit: the API refused these).
+    ["212\u2013555\u20130100", REP, "+12125550100"],
+    ["212\u2014555\u20140100", REP, "+12125550100"],
+    ["212\u2011555\u20110100", REP, "+12125550100"],
+    ["212\u2212555\u22120100", REP, "+12125550100"],
+    ["(212)\u00a0555\u20100100", REP, "+12125550100"],
+    ["+1\u202f212\u2009555\u20090100", REP, "+12125550100"],
+    ["\u00a0+1 212 555 0100\u00a0", REP, "+12125550100"],
+    ["212\u2013555\u2013CALL", REP, null],
   ])("%j (rep %s) → %s", (input, repPhone, expected) => {
     expect(normalizePhone(input, { defaultCountry: "US", repPhone })).toBe(expected);
   });

@@ -29,7 +29,13 @@ export function looksLikePhone(text: string): boolean {
  * accepted: carriers route them in tests and reps type them in training.
  */
 export function normalizePhone(input: string, opts: PhoneOptions): string | null {
-  const raw = input.trim().replace(/^tel:/i, "");
+  // A number pasted from a document, a spreadsheet or a contact card may have typographic
+  // dashes (en, em, minus, non-breaking hyphen) and spaces (no-break, thin): read as typed.
+  const raw = input
+    .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, "-")
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, " ")
+    .trim()
+    .replace(/^tel:/i, "");
   // Digits and the usual separators only: anything else is not a number someone typed.
   if (raw.length === 0 || raw.length > 40 || !/^\+?[\d\s().\-/]+$/.test(raw)) return null;
   const digits = raw.replace(/\D/g, "");

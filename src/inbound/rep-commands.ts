@@ -54,17 +54,22 @@ const photoStep = (steps: SeriesStepRow[], next: number) => steps.findIndex((ste
 // Short: with it, the answer to `new` still fits the name, number and product the rep checks.
 const NO_PHOTO_STEP = "No series text sends a photo: ask the owner to tick one.";
 
-/** Which text the rep's photo goes with, as the owner's be-back series has it: the first, a later one, or none. */
-function photoGoes(read: NewLeadInputs, first: number): string {
+/**
+ * Which text the rep's photo goes with, as the owner's be-back series has it: the first, a
+ * later one, or none. A lead keeps one photo: with several, the first is the one (said so).
+ */
+function photoGoes(read: NewLeadInputs, first: number, photos: number): string {
   const at = photoStep(stepsOrDefault("beback", read.savedSeries.find((r) => r.key === "beback")?.steps ?? null), first);
-  return at === first ? " with your photo." : at > first ? `. Your photo goes with text ${at + 1}, not the first.` : `. ${NO_PHOTO_STEP}`;
+  const which = photos > 1 ? "first photo" : "photo";
+  return at === first ? ` with your ${which}${photos > 1 ? " (a lead keeps one)" : ""}.` : at > first ? `. Your ${which} goes with text ${at + 1}, not the first.` : `. ${NO_PHOTO_STEP}`;
 }
 
 /** How long after a rep's `new` a photo sent alone is that lead's: a phone may send the words and the photo as two texts. */
 const PHOTO_AFTER_NEW_MS = 2 * 60_000;
 
 /** The product's photo among a text's attachments: an image (a PDF or a contact card is not one); a type not given counts as one. */
-const productPhoto = (media: InboundSms["media"]) => media.find((m) => m.contentType.startsWith("image/") || m.contentType === "")?.url ?? null;
+const isPhoto = (m: InboundSms["media"][number]) => m.contentType.startsWith("image/") || m.contentType === "";
+const productPhoto = (media: InboundSms["media"]) => media.find(isPhoto)?.url ?? null;
 
 /**
  * A photo sent alone within PHOTO_AFTER_NEW_MS of the rep's `new` (not undone, and no
@@ -113,7 +118,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   // With the customer's earlier texts to quote, the first name leaves them more room.
   const head = `✓ ${earlier.length > 0 ? firstName(cmd.name) : cmd.name} #${lead.id} · ${formatPhoneForRep(cmd.phone)}`;
   const parts = `${head} · ${cmd.product || "no product"}`;
-  const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? photoGoes(read, lead.seriesNextIndex) : "."}`, ...ended].join(" ");
+  const when = [nextAt === null ? "No follow-ups are set up." : `First text ${formatWhen(nextAt, ctx.now(), ctx.settings.timezone)}${photo ? photoGoes(read, lead.seriesNextIndex, turn.sms.media.filter(isPhoto).length) : "."}`, ...ended].join(" ");
   // What the customer texted while no rep was in (now this lead's): the rep reads it here, cut
   // to fit with the name and number (the product may be cut for it).
   // A store the owner has not named yet: the first text names it "Our store" (the rep can tell

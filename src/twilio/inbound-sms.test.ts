@@ -38,6 +38,26 @@ describe("parseInboundSms: a form that is not Twilio's names what is wrong, in t
   });
 });
 
+describe("parseInboundSms: NumMedia", () => {
+  it.each([
+    ["absent", undefined, 0],
+    ["empty (a form built by hand; contract audit: it was a 400)", "", 0],
+    ["0", "0", 0],
+    ["2 with two URLs", "2", 2],
+  ])("%s → %i media", (_what, numMedia, count) => {
+    const parsed = parseInboundSms({
+      MessageSid: "SM1234567890",
+      From: "+12125550111",
+      ...(numMedia === undefined ? {} : { NumMedia: numMedia }),
+      MediaUrl0: "https://api.twilio.com/a.jpg",
+      MediaUrl1: "https://api.twilio.com/b.jpg",
+      MediaContentType0: "image/jpeg",
+      MediaContentType1: "image/jpeg",
+    });
+    expect(parsed.ok && parsed.sms.media.length).toBe(count);
+  });
+});
+
 describe("parseInboundSms: a body longer than one Twilio message is cut as Twilio counts (UTF-16 units), never inside an emoji", () => {
   const family = "👩‍👩‍👧"; // 5 code points, 8 UTF-16 units
   it.each([

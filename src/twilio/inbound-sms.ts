@@ -30,7 +30,8 @@ const InboundSchema = v.object({
   From: v.pipe(v.string("is required"), v.trim(), v.minLength(3, "is required"), v.maxLength(40)),
   To: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40)), ""),
   Body: v.optional(v.string(), ""),
-  NumMedia: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, "must be a count")), "0"),
+  // Empty is none (as Twilio never sends, but a form built by hand may).
+  NumMedia: v.optional(v.pipe(v.string(), v.regex(/^\d{0,3}$/, "must be a count")), "0"),
   OptOutType: v.optional(v.string()),
 });
 
