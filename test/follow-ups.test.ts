@@ -349,11 +349,31 @@ describe("a step Twilio refuses for good (the store's set-up)", () => {
       const lines = logged.mock.calls.map((args) => args.join(" "));
       expect(lines).toEqual([`beback: follow-up refused by Twilio {"leadId":${id},"errorCode":"21608"}`]);
       expect(lines.join(" ")).not.toContain(JANE.slice(2));
+      // No notice to the rep: it would go from the same number, and fail the same way (the owner's Results show it).
+      expect(twilio.sent.filter((s) => s.to === SAM)).toEqual([]);
       await advanceTo(T0 + 19 * HOUR);
       expect(toJane()).toHaveLength(2);
     } finally {
       logged.mockRestore();
     }
+  });
+
+  it("21408 (the account may not text that country), or a refusal with no reason known: the rep is told, with the reason, and the next step goes on schedule (contract audit)", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const id = await newJane();
+    twilio.answerNext(twilioError(400, 21408));
+    await advanceTo(T0 + 20 * MIN);
+    const notices = () => twilio.sent.filter((s) => s.to === SAM).map((s) => s.body);
+    expect(notices()).toEqual([
+      `Twilio refused an automatic text to Jane Doe (recliner) #${id}: the store's Twilio account isn't allowed to text that country (the owner can allow it at Twilio) (21408). Text them yourself: #${id} and your words.`,
+    ]);
+    expect(await row("SELECT status, error_code FROM messages WHERE kind = 'series'")).toEqual({ status: "failed", error_code: "21408" });
+    twilio.answerNext(twilioError(400, 21999));
+    await advanceTo(T0 + 19 * HOUR);
+    expect(notices().at(-1)).toBe(`Twilio refused an automatic text to Jane Doe (recliner) #${id} (21999). Text them yourself: #${id} and your words.`);
+    await advanceTo(T0 + 3 * 24 * HOUR + HOUR);
+    expect(toJane()).toHaveLength(3);
+    expect(notices()).toHaveLength(2);
   });
 });
 

@@ -56,6 +56,7 @@ import { getSettings, type StoreSettings } from "../db/settings-queries";
 import { finishStep, firstClaimStatement, getStep, linkStepMessage, reclaimStale, releaseStep, settleStep, stepKeyNow, type StepKey } from "../db/step-send-queries";
 import { clipBody, deliverRecorded, PENDING_KINDS, PENDING_STALE_MS, sendText, willRetry, type Outgoing } from "../sms/messenger";
 import type { SmsProvider } from "../twilio/provider";
+import { isStoreSetUpCode } from "../domain/carrier-reasons";
 import { withoutFirstContactNotice } from "../domain/first-contact";
 import { stepAsSent } from "./step-as-sent";
 import { zonedParts } from "../domain/zoned-time";
@@ -69,7 +70,7 @@ import { progressPatch, resumesAt, type StepProgress } from "./lead-transitions"
 import { boundedProvider, inLanes, MAX_IN_FLIGHT, Turnstile, type BoundedProvider, type Passage } from "./lanes";
 import { slotGap } from "./pacing";
 import { isQuiet, quietEnd, validityPeriodSeconds } from "./quiet-hours";
-import { DIGEST_FAILED_NOTICE, photoRefusedNotice, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
+import { DIGEST_FAILED_NOTICE, photoRefusedNotice, relayRetryNotice, reminderFailedNotice, reminderText, seriesFailureNotice, stepRefusedNotice, stepSkippedNotice, unansweredRelayNotice, type RelayRetryOutcome } from "./series-texts";
 import { renderTemplate, stepContent } from "./templates";
 import { isMediaRefusal, pendingRetryDelayMs, RELAY_GIVE_UP_MS, retryDelayMs } from "../twilio/errors";
 
@@ -962,6 +963,9 @@ export class FollowUpDispatcher {
         // the Worker's logs, where the owner looks when follow-ups show as failed on the page.
         if (sent.verdict === "failed") this.log("follow-up refused by Twilio", { leadId: lead.id, errorCode: sent.message.errorCode });
         await finish(sent.verdict);
+        // The rep hears of any other refusal (the customer did not get it); the store's own
+        // set-up fails the notice as well, and shows on the owner's Results (contract audit).
+        if (sent.verdict === "failed" && !isStoreSetUpCode(sent.message.errorCode)) await this.notifyRep(rep, { body: stepRefusedNotice(lead, sent.message.errorCode), leadId: lead.id });
         // An unknown one may have gone: the next step is spaced after it, as after a sent one.
         await advance(sent.verdict === "unknown" ? now : undefined);
         return sent.verdict;

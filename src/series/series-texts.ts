@@ -107,6 +107,16 @@ export function seriesNotReachingNotice(lead: Pick<Lead, "id" | "name" | "produc
   return `2 automatic texts in a row to ${leadTag(lead)} didn't reach them: ${reason}${errorCode ? ` (${errorCode})` : ""}. ${next} may reach them: ${formatPhoneForRep(lead.phone)}.`;
 }
 
+/**
+ * Twilio refused a follow-up for good, for a reason that is neither the number (marked
+ * undeliverable) nor the store's own set-up (which fails the notices to reps too, and shows
+ * on the owner's Results): e.g. 21408, the account not allowed to text that country.
+ */
+export function stepRefusedNotice(lead: Pick<Lead, "id" | "name" | "product">, errorCode: string | null): string {
+  const reason = carrierReason(errorCode);
+  return `Twilio refused an automatic text to ${leadTag(lead)}${reason ? `: ${reason}` : ""}${errorCode ? ` (${errorCode})` : ""}. Text them yourself: ${reachBy(lead)}.`;
+}
+
 /** Twilio refused the rep's photo on a follow-up (an invalid or too large image): the step goes again without it. */
 export function photoRefusedNotice(lead: Pick<Lead, "id" | "name" | "product">, errorCode: string | null): string {
   return `Twilio refused the photo for ${leadTag(lead)}${errorCode ? ` (error ${errorCode})` : ""}: their follow-ups go on without it. To show them the product, text it yourself: ${reachBy(lead)}.`;
