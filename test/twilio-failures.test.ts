@@ -306,8 +306,8 @@ describe("Twilio's codes mean the same in a status callback as on the call", () 
   });
 });
 
-describe("a text from a short code or an alphanumeric sender", () => {
-  it.each(["22395", "VERIFY", "Oak Pine", "894546"])("From %s is answered with an empty TwiML 200; nothing is stored or forwarded", async (from) => {
+describe("a text from a short code, an alphanumeric sender or another of Twilio's channels (contract audit: WhatsApp was a 400)", () => {
+  it.each(["22395", "VERIFY", "Oak Pine", "894546", "whatsapp:+13105550185", "client:alice", "Messenger:1234567890"])("From %s is answered with an empty TwiML 200; nothing is stored or forwarded", async (from) => {
     await text({ From: SAM, Body: "new Jane 718-555-0700 recliner" });
     twilio.sent.length = 0;
     const [before, messages] = [await snapshot(), await count("messages")];
@@ -320,7 +320,7 @@ describe("a text from a short code or an alphanumeric sender", () => {
     expect(twilio.sent).toEqual([]);
   });
 
-  it.each(["+1", "🛋️", "+1 (212) abc", "x\u0000y", "TOO-LONG-SENDER-ID"])("From %s is still a malformed webhook: 400, nothing stored", async (from) => {
+  it.each(["+1", "🛋️", "+1 (212) abc", "x\u0000y", "TOO-LONG-SENDER-ID", "whatsapp:", "client: alice"])("From %s is still a malformed webhook: 400, nothing stored", async (from) => {
     const [before, messages] = [await snapshot(), await count("messages")];
     const res = await postTwilio("/twilio/sms", inboundParams({ From: from, Body: "hi" }));
     expect(res.status).toBe(400);

@@ -18,7 +18,7 @@ import { handleDeliveryStatus } from "../inbound/delivery-status";
 import { handleInbound } from "../inbound/handle-inbound";
 import { PROBLEM_TEXT } from "../inbound/texts";
 import { MAX_FORM_BYTES, readForm, param, type FormParams } from "../twilio/form";
-import { isSenderId, parseInboundSms } from "../twilio/inbound-sms";
+import { isOtherChannel, isSenderId, parseInboundSms } from "../twilio/inbound-sms";
 import { providerFromEnv } from "../twilio/provider";
 import { isValidTwilioSignature, signedUrls } from "../twilio/signature";
 import { twimlResponse } from "../twilio/twiml";
@@ -103,7 +103,8 @@ twilioWebhooks.post("/sms", async (c) => {
       // A short code's or an alphanumeric sender's text (a verification code, a carrier's
       // notice) is Twilio's to deliver but nobody's to answer: not a customer, so nothing is
       // stored or forwarded, and Twilio gets its 200 (a 400 shows as a webhook error in its console).
-      if (isSenderId(parsed.sms.from)) return twiml(c, []);
+      // So is a message of another of Twilio's channels (WhatsApp, …) sent to this webhook.
+      if (isSenderId(parsed.sms.from) || isOtherChannel(parsed.sms.from)) return twiml(c, []);
       return c.json({ error: "invalid Twilio webhook", issues: [{ path: "From", message: "must be a phone number, a short code or an alphanumeric sender ID" }] }, 400);
     }
     const read = await learnStoreNumber(db, await readInbound(db, from), parsed.sms.to);

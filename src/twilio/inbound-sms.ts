@@ -46,6 +46,14 @@ export function isSenderId(from: string): boolean {
   return /^\d{3,8}$/.test(sender) || (/^[A-Za-z0-9 +\-_&]{1,11}$/.test(sender) && /[A-Za-z]/.test(sender));
 }
 
+/**
+ * Another of Twilio's channels on the same webhook ("whatsapp:+14155550100", "messenger:…",
+ * "rcs:…", "client:alice"): Twilio's to deliver, not a text Beback answers (SMS and MMS only).
+ */
+export function isOtherChannel(from: string): boolean {
+  return /^(whatsapp|messenger|rcs|client|sip):\S+$/i.test(from.trim());
+}
+
 export type InboundParseResult = { ok: true; sms: InboundSms } | { ok: false; issues: { path: string; message: string }[] };
 
 export function parseInboundSms(params: FormParams): InboundParseResult {
