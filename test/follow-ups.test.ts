@@ -365,7 +365,7 @@ describe("a step Twilio refuses for good (the store's set-up)", () => {
     await advanceTo(T0 + 20 * MIN);
     const notices = () => twilio.sent.filter((s) => s.to === SAM).map((s) => s.body);
     expect(notices()).toEqual([
-      `Twilio refused an automatic text to Jane Doe (recliner) #${id}: the store's Twilio account isn't allowed to text that country (the owner can allow it at Twilio) (21408). Text them yourself: #${id} and your words.`,
+      `Twilio refused an automatic text to Jane Doe (recliner) #${id}: the store's Twilio account isn't set to text that country (Twilio's SMS geo permissions) (21408). Text them yourself: #${id} and your words.`,
     ]);
     expect(await row("SELECT status, error_code FROM messages WHERE kind = 'series'")).toEqual({ status: "failed", error_code: "21408" });
     twilio.answerNext(twilioError(400, 21999));

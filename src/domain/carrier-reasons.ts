@@ -17,7 +17,7 @@ const CARRIER_REASONS: Record<string, string> = {
   "21606": "the store number can't send texts from this Twilio account",
   "21608": "a trial Twilio account texts only numbers verified on it",
   // Refused for that number's country alone: the owner allows it at Twilio (Messaging, Geo permissions).
-  "21408": "the store's Twilio account isn't allowed to text that country (the owner can allow it at Twilio)",
+  "21408": "the store's Twilio account isn't set to text that country (Twilio's SMS geo permissions)",
 };
 
 /** The codes that are the store's own set-up (the owner fixes it at Twilio, not the rep). */

@@ -111,7 +111,7 @@ describe("a follow-up Twilio refused for now and sent again", () => {
     const thread = customerThread([msg(0, "failed", "20500"), msg(0, "failed"), msg(0, "failed", "20429"), msg(0, "delivered"), msg(1, "failed", "21408")], () => "Sam");
     expect(thread.map((t) => [t.who, t.delivery])).toEqual([
       ["Automatic · step 1", "Delivered"],
-      ["Automatic · step 2", "Failed (error 21408)"],
+      ["Automatic · step 2", "Failed: the store's Twilio account isn't set to text that country (Twilio's SMS geo permissions) (error 21408)"],
     ]);
   });
 });
