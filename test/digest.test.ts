@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { SCHEDULER_NAME } from "../src/series/scheduler-client";
 import { fireAlarm, TEST_EPOCH } from "./helpers/clock";
 import { rows } from "./helpers/db";
-import { apiJson, text } from "./helpers/store";
+import { apiJson, deferredSendsSettled, text } from "./helpers/store";
 import { storeEachTest } from "./helpers/store-each-test";
 
 const SAM = "+12125550111";
@@ -56,6 +56,40 @@ describe("replies waiting", () => {
     await fireAlarm(scheduler());
     expect(digests()).toHaveLength(1);
     expect(digests()[0]).toContain(`1 reply waiting (Bob #${await idOf("Bob")}).`);
+  });
+
+  it("a customer who wrote after a `later` was set is a reply waiting (it only reminds now); one whose `later` came after their text is not (fixes audit)", async () => {
+    await say("new Cy 555-0100 sofa");
+    await say("new Dee 555-0130 rug");
+    expect(await say("later Cy thursday")).toMatch(/paused until/);
+    await text({ From: "+12125550100", Body: "Can you hold it until Saturday?" });
+    await text({ From: "+12125550130", Body: "Is the rug washable?" });
+    expect(await say("later Dee friday")).toMatch(/paused until/);
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    twilio.sent.length = 0;
+    setTime(T0 + 18 * HOUR); // Tue 08:00, the store opens
+    await fireAlarm(scheduler());
+    expect(digests()).toHaveLength(1);
+    expect(digests()[0]).toContain(`1 reply waiting (Cy #${await idOf("Cy")}).`);
+    // Handed over: Cy's question goes to the new rep at once; Dee's waits for her reminder.
+    const kim = await apiJson<{ id: number }>("/reps", { method: "POST", body: { name: "Kim Lee", phone: "+16465550122" } });
+    const sam = (await apiJson<{ id: number; phone: string }[]>("/reps")).find((r) => r.phone === SAM)!;
+    twilio.sent.length = 0;
+    expect(await apiJson(`/reps/${sam.id}/handover`, { method: "POST", body: { toRepId: kim.id } })).toEqual({ moved: 2 });
+    await deferredSendsSettled();
+    expect(twilio.sent.map((t) => [t.to, t.body])).toEqual([
+      ["+16465550122", `[Was Sam Rivera's customer, now yours: handed over by the owner] Cy (sofa) #${await idOf("Cy")}: Can you hold it until Saturday?`],
+    ]);
+  });
+
+  it("a `later` that ends another way (sold) leaves nothing held back: laterResumes is true again", async () => {
+    await say("new Cy 555-0100 sofa");
+    await say("later Cy thursday");
+    await text({ From: "+12125550100", Body: "Can you hold it until Saturday?" });
+    const id = await idOf("Cy");
+    expect(await apiJson<{ laterResumes: boolean }>(`/leads/${id}`)).toMatchObject({ laterResumes: false });
+    await say(`sold #${id} 900`);
+    expect(await apiJson<{ laterResumes: boolean; resumeAt: string | null }>(`/leads/${id}`)).toMatchObject({ laterResumes: true, resumeAt: null });
   });
 });
 

@@ -214,9 +214,28 @@ describe("a rep texting a customer", () => {
     expect(answer).toBe(`✓ Photo kept for Kay #${kay}. It goes with text 1. For a customer who wrote you, send it with their #id.`);
     expect(twilio.sent).toEqual([]);
     expect(await row("SELECT photo_url FROM leads WHERE id = ?", kay)).toEqual({ photo_url: photo.url });
-    // Kay has her photo now: a second one is a reply, to Jane who wrote last.
-    await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME8", type: "image/jpeg" }] });
+    // Kay has her photo now: a second one alone (a phone sends several photos as several
+    // texts) is kept nowhere and sent to nobody, and the rep is asked to say whose it is — not
+    // sent to Jane, who wrote before the `new` (fixes audit: Kay's sofa went to another customer).
+    const [second] = await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME8", type: "image/jpeg" }] });
+    expect(second).toBe(`Kay #${kay} keeps one photo, the first you sent: this one was not kept or sent. To send it to a customer, text it with their #id.`);
+    expect(twilio.sent).toEqual([]);
+    expect(await row("SELECT photo_url FROM leads WHERE id = ?", kay)).toEqual({ photo_url: photo.url });
+    // With her #id it goes to Jane.
+    const [toJane] = await text({ From: SAM, Body: "@jane", media: [{ url: "https://api.twilio.com/media/ME8", type: "image/jpeg" }] });
+    expect(toJane).toMatch(/^✓ Sent to Jane/);
     expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
+  });
+
+  it("two photos in one text right after `new`: the first is kept, and the answer says so", async () => {
+    const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
+    const kay = Number(/#(\d+)/.exec(made!)![1]);
+    const media = [
+      { url: "https://api.twilio.com/media/ME7", type: "image/jpeg" },
+      { url: "https://api.twilio.com/media/ME9", type: "image/jpeg" },
+    ];
+    expect((await text({ From: SAM, Body: "", media }))[0]).toBe(`✓ The first photo kept (a lead keeps one) for Kay #${kay}. It goes with text 1. For a customer who wrote you, send it with their #id.`);
+    expect(await row("SELECT photo_url FROM leads WHERE id = ?", kay)).toEqual({ photo_url: media[0]!.url });
   });
 
   it("a `new` whose photo came alone after it can still be undone", async () => {

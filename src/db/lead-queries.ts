@@ -277,7 +277,7 @@ export async function openLeadsOfRep(db: Db, repId: number, limit: number): Prom
 const DIGEST_STATUSES: LeadStatus[] = ["active", "paused", "sold"];
 
 export interface DigestLeads {
-  /** Paused by the customer's reply (no `later`), whose last text of the thread is theirs: unanswered (never an opted-out number's). */
+  /** Paused by the customer's reply (no `later` set since), whose last text of the thread is theirs: unanswered (never an opted-out number's). */
   waiting: Pick<Lead, "id" | "name">[];
   /** Series texts due before `until`. */
   goingOut: number;
@@ -330,7 +330,8 @@ function waitingQuery(db: Db, mine: SQL | undefined) {
       and(
         mine,
         or(eq(leads.seriesPaused, true), isNull(leads.seriesKey)),
-        isNull(leads.resumeAt),
+        // A `later` the rep set after the text answers it; one set before it only reminds.
+        or(isNull(leads.resumeAt), eq(leads.laterResumes, false)),
         sql`${lastCustomer} IS NOT NULL`,
         sql`NOT ${OPTED_OUT_SQL}`,
         sql`NOT EXISTS (SELECT 1 FROM "opt_outs" WHERE "opt_outs"."phone" = ${lastCustomer})`,

@@ -42,6 +42,8 @@ describe("normalizePhone", () => {
     ["+1\u202f212\u2009555\u20090100", REP, "+12125550100"],
     ["\u00a0+1 212 555 0100\u00a0", REP, "+12125550100"],
     ["212\u2013555\u2013CALL", REP, null],
+    ["\uff08\uff12\uff11\uff12\uff09\uff15\uff15\uff15\uff0d\uff10\uff11\uff10\uff10", REP, "+12125550100"],
+    ["\uff0b\uff11 \uff12\uff11\uff12 \uff15\uff15\uff15 \uff10\uff11\uff10\uff10", REP, "+12125550100"],
   ])("%j (rep %s) → %s", (input, repPhone, expected) => {
     expect(normalizePhone(input, { defaultCountry: "US", repPhone })).toBe(expected);
   });

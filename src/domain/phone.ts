@@ -32,6 +32,8 @@ export function normalizePhone(input: string, opts: PhoneOptions): string | null
   // A number pasted from a document, a spreadsheet or a contact card may have typographic
   // dashes (en, em, minus, non-breaking hyphen) and spaces (no-break, thin): read as typed.
   const raw = input
+    // Full-width digits and signs (a phone keyboard in Japanese or Chinese), as rep texts read them.
+    .replace(/[\uff08\uff09\uff0b\uff0e\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, "-")
     .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, " ")
     .trim()

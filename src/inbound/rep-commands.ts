@@ -4,7 +4,7 @@
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { readForNew, readNumberNow, type NewLeadInputs } from "../db/lead-changes";
 import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
-import { givePhoto, type LeadRow } from "../db/lead-queries";
+import { getLead, givePhoto, type LeadRow } from "../db/lead-queries";
 import { relayRecordedSince, updateMessageStatement } from "../db/message-queries";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { formatPhoneForRep } from "../domain/phone";
@@ -60,8 +60,9 @@ const NO_PHOTO_STEP = "No series text sends a photo: ask the owner to tick one."
  */
 function photoGoes(read: NewLeadInputs, first: number, photos: number): string {
   const at = photoStep(stepsOrDefault("beback", read.savedSeries.find((r) => r.key === "beback")?.steps ?? null), first);
-  const which = photos > 1 ? "first photo" : "photo";
-  return at === first ? ` with your ${which}${photos > 1 ? " (a lead keeps one)" : ""}.` : at > first ? `. Your ${which} goes with text ${at + 1}, not the first.` : `. ${NO_PHOTO_STEP}`;
+  if (at === first) return ` with your ${photos > 1 ? "first photo (a lead keeps one)" : "photo"}.`;
+  if (at > first) return photos > 1 ? `. Your first photo is kept (a lead keeps one); it goes with text ${at + 1}.` : `. Your photo goes with text ${at + 1}, not the first.`;
+  return `. ${NO_PHOTO_STEP}`;
 }
 
 /** How long after a rep's `new` a photo sent alone is that lead's: a phone may send the words and the photo as two texts. */
@@ -84,10 +85,18 @@ export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundS
   if (entry?.command !== "new" || entry.undoneAt !== null || entry.leadId === null) return null;
   if (lastForwardAt !== null && lastForwardAt >= entry.at) return null;
   const lead = await givePhoto(ctx.db, entry.leadId, rep.id, url);
-  if (!lead) return null;
+  if (!lead) {
+    // A lead keeps one photo: a second one sent alone right after `new` (a phone sends
+    // several photos as several texts) is that lead's too, not a reply to whoever wrote last
+    // (fixes audit: it went to another customer). Kept nowhere, and said so.
+    const had = await getLead(ctx.db, entry.leadId);
+    if (!had || had.repId !== rep.id || had.photoUrl === null) return null;
+    return { text: `${firstName(had.name)} #${had.id} keeps one photo, the first you sent: this one was not kept or sent. To send it to a customer, text it with their #id.`, leadId: had.id };
+  }
   const at = lead.seriesKey === "beback" ? photoStep(await seriesSteps(ctx.db, "beback"), lead.seriesNextIndex) : -1;
   const goes = at >= 0 ? `It goes with text ${at + 1}.` : NO_PHOTO_STEP;
-  return { text: `✓ Photo kept for ${firstName(lead.name)} #${lead.id}. ${goes} For a customer who wrote you, send it with their #id.`, leadId: lead.id };
+  const kept = sms.media.filter(isPhoto).length > 1 ? "The first photo kept (a lead keeps one)" : "Photo kept";
+  return { text: `✓ ${kept} for ${firstName(lead.name)} #${lead.id}. ${goes} For a customer who wrote you, send it with their #id.`, leadId: lead.id };
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {

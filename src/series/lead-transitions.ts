@@ -71,7 +71,7 @@ export function seriesStatus(key: SeriesKey): Lead["status"] {
 }
 
 /** The series state of a lead whose number opted out: stopped, nothing pending, no `later`. */
-export const OPTED_OUT_SERIES = { seriesPaused: true, nextAt: null, resumeAt: null } as const satisfies Partial<Lead>;
+export const OPTED_OUT_SERIES = { seriesPaused: true, nextAt: null, resumeAt: null, laterResumes: true } as const satisfies Partial<Lead>;
 
 /**
  * Pure: the lead's next step and when it is due, or null when nothing is pending. With `now`,
@@ -198,7 +198,9 @@ export function transition(lead: Lead, event: LeadEvent, ctx: TransitionContext)
   // overdue lead keeps its step's own time there, which the run sending it has read (its last
   // word compares it), so a save mid-drain does not hold every step back (e2e, mid-drain save).
   const nextAt = nextStepFor(settled, steps, ctx.settings, event.kind === "reschedule" ? undefined : ctx.now)?.at ?? null;
-  return { ...own, ...stopped, nextAt, updatedAt: ctx.now };
+  // With no `later` left (sold, lost, ended), nothing is left for the customer's word to hold back.
+  const noLater = settled.resumeAt === null && !settled.laterResumes ? { laterResumes: true } : {};
+  return { ...own, ...stopped, ...noLater, nextAt, updatedAt: ctx.now };
 }
 
 /**
