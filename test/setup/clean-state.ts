@@ -9,7 +9,7 @@ import { holdAlarms } from "../helpers/clock";
 
 beforeEach(async () => {
   await env.DB.batch(
-    ["step_sends", "undo_log", "messages", "leads", "opt_outs", "series", "reps", "sqlite_sequence"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
+    ["step_sends", "undo_log", "messages", "leads", "opt_outs", "opt_ins", "series", "reps", "sqlite_sequence"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
   await env.DB.batch([env.DB.prepare("DELETE FROM settings"), env.DB.prepare("INSERT INTO settings (id) VALUES (1)")]);
   await runInDurableObject(env.SCHEDULER.get(env.SCHEDULER.idFromName(SCHEDULER_NAME)), async (_instance, state) => {
