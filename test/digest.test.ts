@@ -82,6 +82,21 @@ describe("replies waiting", () => {
     ]);
   });
 
+  it("a customer who texted first (no series), given a `later`, who then writes again is a reply waiting (fixes audit)", async () => {
+    await text({ From: "+12125550177", Body: "Hi do you have the oak table?" });
+    const id = await idOf("Customer 0177");
+    expect(await say(`#${id} Yes we do`)).toMatch(/^✓ Sent/);
+    expect(await say(`later #${id} friday`)).toMatch(/paused until|until/);
+    setTime(T0 + HOUR);
+    await text({ From: "+12125550177", Body: "Great, can you hold it for me until Saturday?" });
+    expect(await apiJson<{ laterResumes: boolean }>(`/leads/${id}`)).toMatchObject({ laterResumes: false });
+    expect(await say("digest on")).toMatch(/✓ Daily digest on/);
+    twilio.sent.length = 0;
+    setTime(T0 + 18 * HOUR); // Tue 08:00
+    await fireAlarm(scheduler());
+    expect(digests()[0]).toContain(`1 reply waiting (Customer #${id}).`);
+  });
+
   it("a `later` that ends another way (sold) leaves nothing held back: laterResumes is true again", async () => {
     await say("new Cy 555-0100 sofa");
     await say("later Cy thursday");

@@ -227,6 +227,28 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent.map((s) => s.to)).toEqual([JANE]);
   });
 
+  it("an attachment alone right after `new` never goes to the customer who wrote before it: a photo after other commands is the lead's; a PDF, or anything after an undo, is asked about (fixes audit)", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "Got a picture of the grey one?" });
+    vi.setSystemTime(Date.now() + 10_000);
+    const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
+    const kay = Number(/#(\d+)/.exec(made!)![1]);
+    twilio.sent.length = 0;
+    expect((await text({ From: SAM, Body: "note Kay wife likes oak" }))[0]).toMatch(/^✓/);
+    const pdf = { url: "https://api.twilio.com/media/ME3", type: "application/pdf" };
+    expect((await text({ From: SAM, Body: "", media: [pdf] }))[0]).toBe(`Nothing was sent: whose is this attachment, right after your new? Send it again with their #id (Kay is #${kay}).`);
+    expect((await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME7", type: "image/jpeg" }] }))[0]).toMatch(new RegExp(`^✓ Photo kept for Kay #${kay}\\.`));
+    // A `new` undone at once: a photo alone after it is asked about too (no lead to name).
+    expect((await text({ From: SAM, Body: "new Lou 646 555 0162 lamp" }))[0]).toMatch(/^✓ Lou/);
+    expect((await text({ From: SAM, Body: "undo" }))[0]).toMatch(/^✓ Undid new Lou/);
+    expect((await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME8", type: "image/jpeg" }] }))[0]).toBe("Nothing was sent: whose is this photo, right after your new? Send it again with their #id.");
+    expect(twilio.sent).toEqual([]);
+    // Two minutes after the `new`, an attachment alone is a plain reply again, to Jane.
+    vi.setSystemTime(Date.now() + 2 * 60_000 + 1_000);
+    await text({ From: SAM, Body: "", media: [pdf] });
+    expect(twilio.sent.map((t) => t.to)).toEqual([JANE]);
+  });
+
   it("two photos in one text right after `new`: the first is kept, and the answer says so", async () => {
     const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
     const kay = Number(/#(\d+)/.exec(made!)![1]);

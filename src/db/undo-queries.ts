@@ -19,6 +19,16 @@ export async function lastUndoEntry(db: Db, repId: number, since: number) {
   return db.select().from(undoLog).where(and(eq(undoLog.repId, repId), gte(undoLog.at, since))).orderBy(desc(undoLog.id)).get();
 }
 
+/** The rep's latest `new` since `since` (undone or not), whatever other commands came after it. */
+export async function lastNewEntry(db: Db, repId: number, since: number) {
+  return db
+    .select()
+    .from(undoLog)
+    .where(and(eq(undoLog.repId, repId), eq(undoLog.command, "new"), gte(undoLog.at, since)))
+    .orderBy(desc(undoLog.id))
+    .get();
+}
+
 /** Marks the entry undone; false when another undo got there first. */
 export async function markUndone(db: Db, id: number, now: number): Promise<boolean> {
   const rows = await db.update(undoLog).set({ undoneAt: now }).where(and(eq(undoLog.id, id), isNull(undoLog.undoneAt))).returning({ id: undoLog.id });

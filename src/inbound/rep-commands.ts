@@ -3,7 +3,7 @@
 // next automatic step (and the scheduler's alarm) right.
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { readForNew, readNumberNow, type NewLeadInputs } from "../db/lead-changes";
-import { lastUndoEntry, recordEndedAfterSale } from "../db/undo-queries";
+import { lastNewEntry, recordEndedAfterSale } from "../db/undo-queries";
 import { getLead, givePhoto, type LeadRow } from "../db/lead-queries";
 import { relayRecordedSince, updateMessageStatement } from "../db/message-queries";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
@@ -73,26 +73,31 @@ const isPhoto = (m: InboundSms["media"][number]) => m.contentType.startsWith("im
 const productPhoto = (media: InboundSms["media"]) => media.find(isPhoto)?.url ?? null;
 
 /**
- * A photo sent alone within PHOTO_AFTER_NEW_MS of the rep's `new` (not undone, and no
- * customer's text forwarded to the rep since: `lastForwardAt`) is that lead's photo when it
- * has none yet, not a text to the customer who wrote last: null otherwise (the photo goes on
- * as a plain reply).
+ * An attachment sent alone within PHOTO_AFTER_NEW_MS of the rep's latest `new` (whatever
+ * commands came between), with no customer's text forwarded to the rep since
+ * (`lastForwardAt`), is about that new lead, not a text to the customer who wrote before it:
+ * a photo is the lead's photo when it has none yet; anything else (a second photo, a PDF, a
+ * contact card, after an `undo` of that `new`) is sent to nobody, and the rep is asked whose
+ * it is (fixes audits: each went to the customer who wrote before the `new`). Null when no
+ * `new` is that recent: the attachment goes on as a plain reply.
  */
 export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundSms, lastForwardAt: number | null): Promise<Answer | null> {
+  const entry = await lastNewEntry(ctx.db, rep.id, ctx.now() - PHOTO_AFTER_NEW_MS);
+  if (!entry || (lastForwardAt !== null && lastForwardAt >= entry.at)) return null;
   const url = productPhoto(sms.media);
-  if (url === null) return null;
-  const entry = await lastUndoEntry(ctx.db, rep.id, ctx.now() - PHOTO_AFTER_NEW_MS);
-  if (entry?.command !== "new" || entry.undoneAt !== null || entry.leadId === null) return null;
-  if (lastForwardAt !== null && lastForwardAt >= entry.at) return null;
-  const lead = await givePhoto(ctx.db, entry.leadId, rep.id, url);
-  if (!lead) {
-    // A lead keeps one photo: a second one sent alone right after `new` (a phone sends
-    // several photos as several texts) is that lead's too, not a reply to whoever wrote last
-    // (fixes audit: it went to another customer). Kept nowhere, and said so.
-    const had = await getLead(ctx.db, entry.leadId);
-    if (!had || had.repId !== rep.id || had.photoUrl === null) return null;
-    return { text: `${firstName(had.name)} #${had.id} keeps one photo, the first you sent: this one was not kept or sent. To send it to a customer, text it with their #id.`, leadId: had.id };
+  const given = url !== null && entry.undoneAt === null && entry.leadId !== null ? await givePhoto(ctx.db, entry.leadId, rep.id, url) : undefined;
+  if (!given) {
+    const had = entry.leadId !== null && entry.undoneAt === null ? await getLead(ctx.db, entry.leadId) : undefined;
+    const mine = had && had.repId === rep.id ? had : undefined;
+    if (mine && url !== null && mine.photoUrl !== null) {
+      // A lead keeps one photo: a second one (a phone sends several photos as several texts).
+      return { text: `${firstName(mine.name)} #${mine.id} keeps one photo, the first you sent: this one was not kept or sent. To send it to a customer, text it with their #id.`, leadId: mine.id };
+    }
+    const what = url !== null ? "photo" : "attachment";
+    const example = mine ? ` (${firstName(mine.name)} is #${mine.id})` : "";
+    return { text: `Nothing was sent: whose is this ${what}, right after your new? Send it again with their #id${example}.`, leadId: mine?.id ?? null };
   }
+  const lead = given;
   const at = lead.seriesKey === "beback" ? photoStep(await seriesSteps(ctx.db, "beback"), lead.seriesNextIndex) : -1;
   const goes = at >= 0 ? `It goes with text ${at + 1}.` : NO_PHOTO_STEP;
   const kept = sms.media.filter(isPhoto).length > 1 ? "The first photo kept (a lead keeps one)" : "Photo kept";

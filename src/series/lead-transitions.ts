@@ -113,7 +113,8 @@ function stopPatch(lead: Lead, event: StopEvent, now: number): Partial<Lead> {
       // A lead that texted first has no series to step aside from: it stays as it is. A
       // `later` set before the reply still reminds the rep when it comes due, but the texts
       // no longer resume by themselves then: a person is talking now.
-      return lead.seriesKey === null ? { lastContactAt: now } : { ...stepAside(lead), lastContactAt: now, ...(lead.resumeAt !== null ? { laterResumes: false } : {}) };
+      // (A lead that texted first may have a `later` too: it then only reminds, the same.)
+      return { ...(lead.seriesKey === null ? {} : stepAside(lead)), lastContactAt: now, ...(lead.resumeAt !== null ? { laterResumes: false } : {}) };
     case "opt-out":
       // No `later` to resume either: only the customer lifts an opt-out, and nothing restarts then.
       return { ...stepAside(lead), ...OPTED_OUT_SERIES };
