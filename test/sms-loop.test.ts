@@ -249,6 +249,29 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent.map((t) => t.to)).toEqual([JANE]);
   });
 
+  it("a photo alone right after a `new` that made no lead (a typo, a duplicate, an opted-out number) reaches nobody, nor the lead of an earlier `new` (fixes audit)", async () => {
+    await newLead();
+    await text({ From: JANE, Body: "Got a picture of the grey one?" });
+    vi.setSystemTime(Date.now() + 60 * 60_000);
+    await text({ From: "+16465550177", Body: "STOP" });
+    const photo = (n: number) => ({ url: `https://api.twilio.com/media/ME${n}`, type: "image/jpeg" });
+    const asked = "Nothing was sent: your new made no lead, so whose is this photo? Send it again with their #id.";
+    twilio.sent.length = 0;
+    for (const [i, refused] of ["nee Kim 646-555-0196 chair", "new Jane 555-0100 recliner", "new Ann 646 555 0177 sofa"].entries()) {
+      vi.setSystemTime(Date.now() + 5_000);
+      expect((await text({ From: SAM, Body: refused }))[0]).not.toMatch(/^✓/);
+      vi.setSystemTime(Date.now() + 5_000);
+      expect((await text({ From: SAM, Body: "", media: [photo(i)] }))[0], refused).toBe(asked);
+    }
+    // A good `new`, then one refused: the photo is not the first one's.
+    const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
+    const kay = Number(/#(\d+)/.exec(made!)![1]);
+    await text({ From: SAM, Body: "new Ann 646 555 0177 sofa" });
+    expect((await text({ From: SAM, Body: "", media: [photo(5)] }))[0]).toBe(asked);
+    expect(await row("SELECT photo_url FROM leads WHERE id = ?", kay)).toEqual({ photo_url: null });
+    expect(twilio.sent).toEqual([]);
+  });
+
   it("two photos in one text right after `new`: the first is kept, and the answer says so", async () => {
     const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
     const kay = Number(/#(\d+)/.exec(made!)![1]);

@@ -456,3 +456,17 @@ export function forwardedToOthersSinceAway(db: Db, repId: number, limit: number)
     .limit(limit)
     .all();
 }
+
+/**
+ * The rep's text to the store before `beforeId`, if one came since `since`: what an
+ * attachment sent alone right after it is about (rep-commands `photoAfterNew`).
+ * messages_to_kind: the store's command rows of the last minutes.
+ */
+export function repTextBefore(db: Db, repId: number, storeNumber: string, beforeId: number, since: number): Promise<Pick<Message, "id" | "body" | "at" | "leadId"> | undefined> {
+  return db
+    .select({ id: messages.id, body: messages.body, at: messages.at, leadId: messages.leadId })
+    .from(messages)
+    .where(and(eq(messages.to, storeNumber), eq(messages.kind, "command"), gte(messages.at, since), eq(messages.repId, repId), lt(messages.id, beforeId)))
+    .orderBy(desc(messages.id))
+    .get();
+}

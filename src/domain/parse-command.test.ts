@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nameKeys, refKeys, type LeadSummary, type RefKeys } from "./lead-match";
-import { leadRefsIn, parseRepText, type ParseContext, type RepCommand } from "./parse-command";
+import { leadRefsIn, parseRepText, triesNew, type ParseContext, type RepCommand } from "./parse-command";
 import { countSegments } from "./segments";
 
 const lead = (id: number, name: string, phone: string, product: string): LeadSummary => ({
@@ -815,5 +815,25 @@ describe("a lead named by its number written the local way", () => {
       const candidates = GB_LEADS.filter((l) => couldName(l, refKeys(leadRefsIn(text, GB))));
       expect(parseRepText(text, { ...GB, leads: candidates }), text).toEqual(parseRepText(text, GB));
     }
+  });
+});
+
+describe("triesNew: a rep's text that tried `new`, whatever became of it", () => {
+  it.each([
+    ["new Jane 555-0100 recliner", true],
+    ["New Jane 555-0100", true],
+    ["nee Kim 646-555-0196 chair", true],
+    ["nwe Kim 646-555-0196 chair", true],
+    ["add Bo 555-0101 sofa", true],
+    ["  new: Jane", true],
+    ["neww Kim 6465550196", true],
+    ["now is fine", false],
+    ["nee Kim tomorrow", false],
+    ["sold Jane 900", false],
+    ["note Kay new couch", false],
+    ["", false],
+    ["Great, see you then", false],
+  ])("%j → %s", (text, expected) => {
+    expect(triesNew(text)).toBe(expected);
   });
 });

@@ -263,6 +263,18 @@ function nearNewOrFix(word: string): Keyword | null {
   return (["new", "fix"] as const).find((kw) => word !== kw && distance(word, kw) === 1) ?? null;
 }
 
+/**
+ * Whether a rep's text was a try at `new` (its first word `new`, `add`, or one letter off
+ * `new`), whatever became of it: an attachment sent alone right after it is about that
+ * customer, made or not, never a reply to whoever wrote before (rep-commands `photoAfterNew`).
+ */
+export function triesNew(text: string): boolean {
+  const word = cleanText(text).trim().split(/\s+/)[0]?.toLowerCase().replace(/[^a-z]/g, "") ?? "";
+  if (word === "new" || word === "add") return true;
+  // A slip ("nee", "nwe") only with a phone number after it, as the parser asks: "now is fine" is words.
+  return (nearNewOrFix(word) === "new" || typoOf(word) === "new") && (text.match(/\d/g)?.length ?? 0) >= 7;
+}
+
 /** The command a typo'd first word was probably meant to be. */
 function typoOf(word: string): Keyword | null {
   if (word.length < 3 || (KEYWORDS as readonly string[]).includes(word)) return null;

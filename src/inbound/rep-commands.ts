@@ -4,6 +4,7 @@
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { readForNew, readNumberNow, type NewLeadInputs } from "../db/lead-changes";
 import { lastNewEntry, recordEndedAfterSale } from "../db/undo-queries";
+import { repTextBefore } from "../db/message-queries";
 import { getLead, givePhoto, type LeadRow } from "../db/lead-queries";
 import { relayRecordedSince, updateMessageStatement } from "../db/message-queries";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
@@ -11,7 +12,7 @@ import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
 import { formatWhen } from "../domain/format-time";
 import { HELP_TEXT, helpFor } from "../domain/help-text";
-import type { RepCommand } from "../domain/parse-command";
+import { triesNew, type RepCommand } from "../domain/parse-command";
 import type { Mention } from "../domain/reply-mentions";
 import { isAway } from "../series/assign-rep";
 import { stepsOrDefault } from "../series/default-series";
@@ -81,9 +82,17 @@ const productPhoto = (media: InboundSms["media"]) => media.find(isPhoto)?.url ??
  * it is (fixes audits: each went to the customer who wrote before the `new`). Null when no
  * `new` is that recent: the attachment goes on as a plain reply.
  */
-export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundSms, lastForwardAt: number | null): Promise<Answer | null> {
-  const entry = await lastNewEntry(ctx.db, rep.id, ctx.now() - PHOTO_AFTER_NEW_MS);
-  if (!entry || (lastForwardAt !== null && lastForwardAt >= entry.at)) return null;
+export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundSms, messageId: number, lastForwardAt: number | null): Promise<Answer | null> {
+  const since = ctx.now() - PHOTO_AFTER_NEW_MS;
+  const [made, before] = await Promise.all([lastNewEntry(ctx.db, rep.id, since), repTextBefore(ctx.db, rep.id, sms.to, messageId, since)]);
+  // The rep's last text tried `new` and made no lead (refused, asked about, or the number's
+  // lead already): the attachment is about that customer, and nobody's to send it to. (A
+  // `new` that made one is linked to its lead, as its undo entry is.)
+  const madeNone = before !== undefined && triesNew(before.body) && !(made && made.leadId !== null && before.leadId === made.leadId);
+  const latest = Math.max(made?.at ?? 0, madeNone ? before.at : 0);
+  if (latest === 0 || (lastForwardAt !== null && lastForwardAt >= latest)) return null;
+  if (madeNone) return { text: `Nothing was sent: your new made no lead, so whose is this ${productPhoto(sms.media) !== null ? "photo" : "attachment"}? Send it again with their #id.`, leadId: null };
+  const entry = made!;
   const url = productPhoto(sms.media);
   const given = url !== null && entry.undoneAt === null && entry.leadId !== null ? await givePhoto(ctx.db, entry.leadId, rep.id, url) : undefined;
   if (!given) {

@@ -59,7 +59,7 @@ export async function handleRepText(ctx: InboundContext, rep: Rep, sms: InboundS
   const parsed: ReturnType<typeof parseRepText> = photoOnly ? { ok: true, command: { kind: "reply", body: "" } } : (bare ?? parseRepText(sms.body, { ...parsing, leads: leads.map(toSummary) }));
   // A photo alone right after the rep's `new`, with no customer's text to the rep since, is
   // that lead's (a phone may send a text's words and its photo apart).
-  const kept = photoOnly ? await photoAfterNew(ctx, rep, sms, forwards[0]?.at ?? null) : null;
+  const kept = photoOnly ? await photoAfterNew(ctx, rep, sms, messageId, forwards[0]?.at ?? null) : null;
   const result =
     kept ??
     (parsed.ok
