@@ -279,7 +279,7 @@ describe("a rep texting a customer", () => {
       { url: "https://api.twilio.com/media/ME7", type: "image/jpeg" },
       { url: "https://api.twilio.com/media/ME9", type: "image/jpeg" },
     ];
-    expect((await text({ From: SAM, Body: "", media }))[0]).toBe(`✓ The first photo kept (a lead keeps one) for Kay #${kay}. It goes with text 1. For a customer who wrote you, send it with their #id.`);
+    expect((await text({ From: SAM, Body: "", media }))[0]).toBe(`✓ The first photo kept for Kay #${kay} (the rest not sent: a lead keeps one). It goes with text 1.`);
     expect(await row("SELECT photo_url FROM leads WHERE id = ?", kay)).toEqual({ photo_url: media[0]!.url });
   });
 

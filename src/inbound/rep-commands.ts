@@ -109,8 +109,12 @@ export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundS
   const lead = given;
   const at = lead.seriesKey === "beback" ? photoStep(await seriesSteps(ctx.db, "beback"), lead.seriesNextIndex) : -1;
   const goes = at >= 0 ? `It goes with text ${at + 1}.` : NO_PHOTO_STEP;
-  const kept = sms.media.filter(isPhoto).length > 1 ? "The first photo kept (a lead keeps one)" : "Photo kept";
-  return { text: `✓ ${kept} for ${firstName(lead.name)} #${lead.id}. ${goes} For a customer who wrote you, send it with their #id.`, leadId: lead.id };
+  // With several attachments, the rest said to go nowhere (two segments hold no more).
+  const text =
+    sms.media.length > 1
+      ? `✓ The first photo kept for ${firstName(lead.name)} #${lead.id} (the rest not sent: a lead keeps one). ${goes}`
+      : `✓ Photo kept for ${firstName(lead.name)} #${lead.id}. ${goes} For a customer who wrote you, send it with their #id.`;
+  return { text, leadId: lead.id };
 }
 
 async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepCommand, { kind: "new" }>): Promise<Answer> {
