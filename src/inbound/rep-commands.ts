@@ -4,9 +4,8 @@
 import { MAX_SMS_BODY } from "../twilio/limits";
 import { readForNew, readNumberNow, type NewLeadInputs } from "../db/lead-changes";
 import { lastNewEntry, recordEndedAfterSale } from "../db/undo-queries";
-import { repTextBefore } from "../db/message-queries";
 import { getLead, givePhoto, type LeadRow } from "../db/lead-queries";
-import { relayRecordedSince, updateMessageStatement } from "../db/message-queries";
+import { relayRecordedSince, repTextBefore, updateMessageStatement } from "../db/message-queries";
 import { DEFAULT_STORE_NAME } from "../domain/store-name";
 import { formatPhoneForRep } from "../domain/phone";
 import { firstName } from "../domain/lead-tag";
@@ -79,8 +78,9 @@ const productPhoto = (media: InboundSms["media"]) => media.find(isPhoto)?.url ??
  * (`lastForwardAt`), is about that new lead, not a text to the customer who wrote before it:
  * a photo is the lead's photo when it has none yet; anything else (a second photo, a PDF, a
  * contact card, after an `undo` of that `new`) is sent to nobody, and the rep is asked whose
- * it is (fixes audits: each went to the customer who wrote before the `new`). Null when no
- * `new` is that recent: the attachment goes on as a plain reply.
+ * it is (fixes audits: each went to the customer who wrote before the `new`). So is one right
+ * after a text that tried `new` and made no lead (`triesNew`: a typo, a number someone has).
+ * Null when no `new` is that recent: the attachment goes on as a plain reply.
  */
 export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundSms, messageId: number, lastForwardAt: number | null): Promise<Answer | null> {
   const since = ctx.now() - PHOTO_AFTER_NEW_MS;
