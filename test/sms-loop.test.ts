@@ -272,6 +272,19 @@ describe("a rep texting a customer", () => {
     expect(twilio.sent).toEqual([]);
   });
 
+  it("a `new` of a number that is a lead already, a minute after that lead's own `new` and her reply, then a photo: asked about, not sent to her (e2e caught it)", async () => {
+    await newLead();
+    vi.setSystemTime(Date.now() + 20_000);
+    await text({ From: JANE, Body: "Got a picture of the grey one?" });
+    vi.setSystemTime(Date.now() + 20_000);
+    expect((await text({ From: SAM, Body: "new Jane 555-0100 recliner" }))[0]).toMatch(/already has/);
+    twilio.sent.length = 0;
+    expect((await text({ From: SAM, Body: "", media: [{ url: "https://api.twilio.com/media/ME4", type: "image/jpeg" }] }))[0]).toBe(
+      "Nothing was sent: your new made no lead, so whose is this photo? Send it again with their #id.",
+    );
+    expect(twilio.sent).toEqual([]);
+  });
+
   it("two photos in one text right after `new`: the first is kept, and the answer says so", async () => {
     const [made] = await text({ From: SAM, Body: "new Kay 646 555 0161 dining table" });
     const kay = Number(/#(\d+)/.exec(made!)![1]);

@@ -87,8 +87,9 @@ export async function photoAfterNew(ctx: InboundContext, rep: Rep, sms: InboundS
   const [made, before] = await Promise.all([lastNewEntry(ctx.db, rep.id, since), repTextBefore(ctx.db, rep.id, sms.to, messageId, since)]);
   // The rep's last text tried `new` and made no lead (refused, asked about, or the number's
   // lead already): the attachment is about that customer, and nobody's to send it to. (A
-  // `new` that made one is linked to its lead, as its undo entry is.)
-  const madeNone = before !== undefined && triesNew(before.body) && !(made && made.leadId !== null && before.leadId === made.leadId);
+  // `new` that made one logged its undo entry while it was handled, for the lead its text is
+  // linked to; a refused one may be linked to the lead that has the number: e2e caught it.)
+  const madeNone = before !== undefined && triesNew(before.body) && !(made && made.at >= before.at && made.leadId !== null && before.leadId === made.leadId);
   const latest = Math.max(made?.at ?? 0, madeNone ? before.at : 0);
   if (latest === 0 || (lastForwardAt !== null && lastForwardAt >= latest)) return null;
   if (madeNone) return { text: `Nothing was sent: your new made no lead, so whose is this ${productPhoto(sms.media) !== null ? "photo" : "attachment"}? Send it again with their #id.`, leadId: null };

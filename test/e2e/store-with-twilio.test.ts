@@ -194,6 +194,27 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(store.twilio.messages().filter((m) => m.to === "+12125550170" || m.to === "+12125550171")).toHaveLength(0);
   });
 
+  it("a photo sent alone right after a `new` that made no lead reaches nobody, not Jane who wrote last: the rep is asked whose it is", async () => {
+    const toJane = store.twilio.messages().filter((m) => m.to === JANE).length;
+    // Jane's number is hers already: this `new` makes no lead; the phone sends its photo apart.
+    expect(await (await text(SAM, "new Jane 212-555-0100 recliner")).text()).toMatch(/already has/);
+    const res = await text(SAM, "", { media: [{ url: "https://media.example.com/sofa.jpg", contentType: "image/jpeg" }] });
+    expect(await res.text()).toMatch(/<Message>Nothing was sent: your new made no lead, so whose is this photo\? Send it again with their #id\.<\/Message>/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(store.twilio.messages().filter((m) => m.to === JANE)).toHaveLength(toJane);
+  });
+
+  it("a WhatsApp message on the same webhook is answered empty and stored nowhere; an owner's phone pasted with en dashes is read", async () => {
+    const leads = (await json<unknown[]>(store.beback.api("/api/leads"))).length;
+    const res = await text("whatsapp:+13105550185", "hola");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^<\?xml[^>]*\?>\s*<Response\s*\/>\s*$/);
+    expect(await json<unknown[]>(store.beback.api("/api/leads"))).toHaveLength(leads);
+    const rep = await store.beback.api("/api/reps", { method: "POST", json: { name: "Lee Park", phone: "(718)\u00a0555\u20130144", active: false } });
+    expect(rep.status).toBe(201);
+    expect(((await rep.json()) as { phone: string }).phone).toBe("+17185550144");
+  });
+
   it("characters a text cannot carry: a store name with one is refused (400, nothing changed); a rep's text with one gets its answer", async () => {
     const refused = await store.beback.api("/api/settings", { method: "PUT", json: { storeName: "Oak &\u0008 Pine" } });
     expect(refused.status).toBe(400);
