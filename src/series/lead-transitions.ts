@@ -111,9 +111,8 @@ function stopPatch(lead: Lead, event: StopEvent, now: number): Partial<Lead> {
   switch (event.kind) {
     case "reply":
       // A lead that texted first has no series to step aside from: it stays as it is. A
-      // `later` set before the reply still reminds the rep when it comes due, but the texts
-      // no longer resume by themselves then: a person is talking now.
-      // (A lead that texted first may have a `later` too: it then only reminds, the same.)
+      // `later` set before the reply (on any lead) still reminds the rep when it comes due,
+      // but the texts no longer resume by themselves then: a person is talking now.
       return { ...(lead.seriesKey === null ? {} : stepAside(lead)), lastContactAt: now, ...(lead.resumeAt !== null ? { laterResumes: false } : {}) };
     case "opt-out":
       // No `later` to resume either: only the customer lifts an opt-out, and nothing restarts then.
@@ -154,7 +153,7 @@ function eventPatch(lead: Lead, event: LeadEvent, ctx: TransitionContext): Parti
               now,
             )
           : lead.seriesNextIndex;
-      return { seriesPaused: false, resumeAt: null, laterResumes: true, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
+      return { seriesPaused: false, resumeAt: null, seriesNextIndex: nextIndex, ...(lead.status === "paused" ? { status: "active" as const } : {}) };
     }
     case "rep-texted":
       // A day on the store's calendar: the same time tomorrow, also across a clock change.
