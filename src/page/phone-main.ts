@@ -101,6 +101,10 @@ function phone(n: 1 | 2): Phone {
       const why = await res.text();
       return setStatus(error, why.includes("PUBLIC_BASE_URL") ? why : "Twilio credentials are set, so Beback only accepts texts signed by Twilio: the simulator works on the local outbox only.", "err");
     }
+    if (res.status === 503) {
+      // Half the credentials (an account SID without its auth token): the server refuses every webhook and says why.
+      return setStatus(error, `${await res.text()}. Set both in .dev.vars (or neither, for the local outbox) and start npm start again.`, "err");
+    }
     if (!res.ok) return setStatus(error, "Beback refused that text. Check this phone's number.", "err");
     setStatus(error, "");
     body.value = "";

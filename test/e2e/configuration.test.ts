@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, DESKTOP, launch } from "./browser";
 import { inboundSmsParams, postWebhook, startBeback, type BebackServer } from "./harness";
 import { portReleased } from "./harness/free-port";
 
@@ -62,6 +63,23 @@ describe("an account SID without an auth token", () => {
     expect(logged.match(/Twilio webhook refused: TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not/g)).toHaveLength(3);
     expect(logged).not.toContain("555");
     expect(logged).not.toContain("recliner");
+  });
+
+  it.skipIf(!chromiumPath)("the phone simulator says why its text was refused, and what to set (Chromium)", async () => {
+    const browser = await launch(DESKTOP);
+    try {
+      const { page } = browser;
+      await page.goto(`${beback.url}/phone.html`);
+      await page.fill("#me1", "(212) 555-0111");
+      await page.fill("#body1", "help");
+      await page.click("#send1 button");
+      await expect
+        .poll(() => page.locator("#error1").textContent())
+        .toBe("Twilio webhooks are refused: this server has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN. Set both in .dev.vars (or neither, for the local outbox) and start npm start again.");
+      expect(await leads()).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
 
