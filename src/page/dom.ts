@@ -35,6 +35,14 @@ export function setStatus(el: HTMLElement, text: string, kind: "ok" | "err" | "i
   el.textContent = text;
 }
 
+/** The `new` a rep texts, as the page's empty lists show it. */
+export const exampleNew = (): HTMLElement => h("code", {}, "new Jane 555-0100 recliner");
+
+/** The place under a field for its error (`setFieldError`), hidden until there is one. */
+export function fieldErrorBox(id: string): HTMLParagraphElement {
+  return h("p", { class: "field-error", id, hidden: true });
+}
+
 /** Shows (or clears) a field's error next to it and marks the field invalid. */
 export function setFieldError(field: HTMLElement | null, errorEl: HTMLElement, text: string | undefined): void {
   errorEl.textContent = text ?? "";

@@ -3,7 +3,7 @@
 // status, next contact and last message in the store's time zone. A lead's page (#lead/ID) shows
 // the customer's thread, notes, the next step, pause/resume/end, and a box to text them.
 import { ApiError, call } from "./api";
-import { $, empty, fill, h, oneAtATime, setFieldError, setStatus } from "./dom";
+import { $, empty, exampleNew, fieldErrorBox, fill, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatMoney, formatPhone, formatWhen } from "./format";
 import { defaultPauseDay, pauseDayRange, pauseUntil } from "./pause-date";
@@ -79,7 +79,7 @@ function renderList(filtered: boolean, from: number): void {
   $("lead-count").textContent = n ? `${n}${more ? "+" : ""} ${filtered ? "matching " : ""}${n === 1 && !more ? "lead" : "leads"}, newest first` : "";
   const box = $("leads-list");
   if (!leads.length && !filtered) {
-    box.replaceChildren(empty(h("strong", {}, "No leads yet. "), "A rep adds one by texting ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number. Try it with the ", h("a", { href: "/phone.html" }, "phone simulator"), "."));
+    box.replaceChildren(empty(h("strong", {}, "No leads yet. "), "A rep adds one by texting ", exampleNew(), " to the store number. Try it with the ", h("a", { href: "/phone.html" }, "phone simulator"), "."));
   } else if (!leads.length) {
     box.replaceChildren(empty("No lead matches. Clear the search or pick another status or rep."));
   } else {
@@ -186,7 +186,7 @@ export async function showLead(ref: number | string, notice = "", tone: "ok" | "
   // The picker offers the days the server accepts (from the page's clock, when it is drawn).
   const quiet = state.settings?.quietHours ?? null;
   const until = h("input", { id: "pause-until", type: "date", value: defaultPauseDay(Date.now(), zone()), ...pauseDayRange(Date.now(), zone(), quiet), "aria-describedby": "pause-until-error" });
-  const untilError = h("p", { class: "field-error", id: "pause-until-error", hidden: true });
+  const untilError = fieldErrorBox("pause-until-error");
   const untilRefused = (text: string) => {
     setFieldError(until, untilError, text);
     until.focus();
@@ -204,7 +204,7 @@ export async function showLead(ref: number | string, notice = "", tone: "ok" | "
   // Words typed and not sent stay with the lead while the page is open (another view and back).
   compose.value = canText ? (drafts.get(id) ?? "") : "";
   compose.addEventListener("input", () => void (compose.value ? drafts.set(id, compose.value) : drafts.delete(id)));
-  const composeError = h("p", { class: "field-error", id: "compose-error", hidden: true });
+  const composeError = fieldErrorBox("compose-error");
   const send = h("button", { type: "button", class: "primary", disabled: !canText }, "Send");
   send.addEventListener("click", oneAtATime(async () => {
     setFieldError(compose, composeError, undefined);

@@ -1,7 +1,7 @@
 // Reps: add, rename, change phone, deactivate, and remove — a rep with leads hands them to
 // another active rep first, right here.
 import { ApiError, call } from "./api";
-import { $, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
+import { $, fieldErrorBox, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { formatPhone, fullStop } from "./format";
 import { country, state } from "./state";
@@ -16,8 +16,8 @@ function repCard(rep: Rep): HTMLElement {
   let shown = formatPhone(rep.phone, country());
   const phone = h("input", { id: `${id}-phone`, type: "tel", value: shown, autocomplete: "off", "aria-describedby": `${id}-phone-error` });
   const active = h("input", { type: "checkbox", checked: rep.active });
-  const nameError = h("p", { class: "field-error", id: `${id}-name-error`, hidden: true });
-  const phoneError = h("p", { class: "field-error", id: `${id}-phone-error`, hidden: true });
+  const nameError = fieldErrorBox(`${id}-name-error`);
+  const phoneError = fieldErrorBox(`${id}-phone-error`);
   const status = h("p", { class: "status", role: "status" });
   const handover = h("div", { hidden: true });
   const save = h("button", { type: "button", class: "primary" }, "Save");

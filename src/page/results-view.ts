@@ -1,6 +1,6 @@
 // "What works": per series step and per rep, over 7, 30 or 90 days, with small CSS bars.
 import { call } from "./api";
-import { $, empty, h } from "./dom";
+import { $, empty, exampleNew, h } from "./dom";
 import { formatMoney } from "./format";
 import type { RepStats, StepStats } from "../series/stats";
 import { carrierReason, isStoreSetUpCode } from "../domain/carrier-reasons";
@@ -91,9 +91,9 @@ export async function showResults(): Promise<void> {
   const summary = h("p", {}, `Last ${days} days: ${sent} follow-up text${sent === 1 ? "" : "s"} sent, ${sales} sale${sales === 1 ? "" : "s"}${total ? ` (${formatMoney(total)})` : ""}.`);
   const parts: (HTMLElement | null)[] = [summary, undeliveredBox(stats.undelivered ?? [])];
   if (stats.reps.length === 0) {
-    parts.push(empty(h("strong", {}, "No reps yet. "), "Add your salespeople under ", h("a", { href: "#reps" }, "Reps"), "; then a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number and Beback follows up."));
+    parts.push(empty(h("strong", {}, "No reps yet. "), "Add your salespeople under ", h("a", { href: "#reps" }, "Reps"), "; then a rep texts ", exampleNew(), " to the store number and Beback follows up."));
   } else if (sent === 0) {
-    parts.push(empty(h("strong", {}, `No follow-up texts in the last ${days} days. `), "When a rep texts ", h("code", {}, "new Jane 555-0100 recliner"), " to the store number, the first text goes out 20 minutes later and its results show here."));
+    parts.push(empty(h("strong", {}, `No follow-up texts in the last ${days} days. `), "When a rep texts ", exampleNew(), " to the store number, the first text goes out 20 minutes later and its results show here."));
   }
   // What each column means is said once, under the tables (index.html).
   parts.push(stepTable("Be-back texts", stats.beback, true), stepTable("After-sale texts", stats.aftersale, false));

@@ -8,7 +8,7 @@
 // this page loaded it, and if one did, saves nothing and asks (load theirs, or save anyway).
 import { MAX_AFTER_DAYS, parseAfter } from "../series/duration";
 import { ApiError, call } from "./api";
-import { $, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
+import { $, fieldErrorBox, focusFirstInvalid, h, oneAtATime, setFieldError, setStatus } from "./dom";
 import { placeErrors } from "./field-errors";
 import { markUcs2, placeholderFault, previewStep, replaceLookalikes } from "./preview";
 import { state } from "./state";
@@ -23,9 +23,10 @@ interface WordsEditor {
   /**
    * Re-renders the preview; `name` says which words these are in an unknown-placeholder
    * message, `first` why they may be a customer's first text ("" when they are not), `mms`
-   * that they go with the photo as one MMS.
+   * that they go with the photo as one MMS; `fallback`, the words that go instead while these
+   * are empty (the photo's words: the step's own).
    */
-  update: (name: string, first: string, mms?: boolean) => void;
+  update: (name: string, first: string, mms?: boolean, fallback?: string) => void;
 }
 
 interface StepEditor {
@@ -52,6 +53,8 @@ const FIX_STEPS = "Please fix the steps marked in red.";
 const key = () => $<HTMLSelectElement>("series-key").value;
 
 const photoWords = (step: string) => `${step}'s text with the photo`;
+/** A new step's words to start from: a greeting, which alone is no text to send. */
+const STARTER = "Hi {first_name}, it's {rep} at {store}. ";
 
 function money(dollars: number): string {
   return dollars < 10 ? `$${dollars.toFixed(2)}` : `$${Math.round(dollars)}`;
@@ -61,17 +64,19 @@ function money(dollars: number): string {
 function wordsEditor(id: string, label: string, value: string, changed: () => void): WordsEditor {
   const box = h("textarea", { id, rows: 5, "aria-describedby": `${id}-error ${id}-meta`, oninput: changed });
   box.value = value;
-  const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
+  const error = fieldErrorBox(`${id}-error`);
   const bubble = h("div", { class: "bubble-preview" });
   // Not a live region: it changes with every key, in every step at once on load; the box names it (aria-describedby).
   const meta = h("div", { class: "meta", id: `${id}-meta` });
   const fix = h("button", { type: "button", hidden: true, onclick: () => ((box.value = replaceLookalikes(box.value)), changed(), box.focus()) }, "Replace smart quotes and dashes");
   const note = h("div", { class: "hint", hidden: true });
   const root = h("div", {}, h("label", { for: id }, label), box, error, h("div", { class: "preview" }, h("div", { class: "hint" }, "Preview for Jane Doe, blue recliner:"), bubble, note, meta, fix));
-  const update = (name: string, first: string, mms = false) => {
-    const p = previewStep(box.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, first !== "", mms);
-    note.textContent = first;
-    note.hidden = !first;
+  const update = (name: string, first: string, mms = false, fallback?: string) => {
+    // Left empty, these words are not what goes: the preview shows what does, and says so.
+    const instead = fallback !== undefined && !box.value.trim();
+    const p = previewStep(instead ? fallback : box.value, state.settings?.storeName ?? "", state.settings?.pricePerSegment ?? 0.0083, first !== "", mms);
+    note.textContent = instead ? `Left empty: the words above go with the photo. ${first}` : first;
+    note.hidden = !note.textContent;
     // An MMS is priced per message, whatever its length or characters: no segments, no UCS-2.
     bubble.replaceChildren(...(mms ? [p.text] : markUcs2(p.text).map((run) => (run.ucs2 ? h("mark", { class: "ucs2", title: "This character makes the text UCS-2" }, run.text) : run.text))));
     const enc = p.encoding === "UCS-2" ? h("b", { class: "ucs" }, `UCS-2 because of ${p.ucs2Chars.slice(0, 6).join(" ")}`) : h("b", {}, "GSM-7");
@@ -79,19 +84,21 @@ function wordsEditor(id: string, label: string, value: string, changed: () => vo
     if (mms) meta.replaceChildren(h("b", { class: "segments" }, "1 MMS"), " with the photo, priced per message, not per segment", cost, " at Twilio's US price");
     else meta.replaceChildren(enc, ` · ${p.units} ${p.encoding === "GSM-7" ? "characters" : "units"} · `, h("b", { class: "segments" }, `${p.segments} segment${p.segments === 1 ? "" : "s"}`), cost);
     fix.hidden = replaceLookalikes(box.value) === box.value;
-    setFieldError(box, error, p.unknown.length ? placeholderFault(name, box.value) : undefined);
+    // The words above say their own placeholder faults.
+    setFieldError(box, error, !instead && p.unknown.length ? placeholderFault(name, box.value) : undefined);
   };
   return { box, error, root, update };
 }
 
 function stepEditor(step: Step): StepEditor {
   const id = `step-${++uid}`;
-  const after = h("input", { id: `${id}-after`, value: step.after, autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-after-error` });
+  // A delay's error is checked on Save and may name another step's delay: a change to any delay clears them all.
+  const after = h("input", { id: `${id}-after`, value: step.after, autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-after-error`, oninput: () => editors.forEach((e) => setFieldError(e.after, e.afterError, undefined)) });
   const changed = () => editor.update();
   const body = wordsEditor(`${id}-body`, "Words", step.body, changed);
   const photo = h("input", { type: "checkbox", checked: Boolean(step.photo), onchange: changed });
   const withPhoto = wordsEditor(`${id}-photo-body`, "Words with the photo (if empty, the words above go with it)", step.bodyWithPhoto ?? "", changed);
-  const afterError = h("p", { class: "field-error", id: `${id}-after-error`, hidden: true });
+  const afterError = fieldErrorBox(`${id}-after-error`);
   const title = h("h3", { id: `${id}-title` });
   const up = h("button", { type: "button" }, "↑");
   const down = h("button", { type: "button" }, "↓");
@@ -133,7 +140,7 @@ function stepEditor(step: Step): StepEditor {
       body.update(name, first);
       withPhoto.root.hidden = !photo.checked;
       // Words with no photo to go with them are not sent, so they block nothing while hidden.
-      if (photo.checked) withPhoto.update(photoWords(name), first, true);
+      if (photo.checked) withPhoto.update(photoWords(name), first, true, body.box.value);
       else setFieldError(withPhoto.box, withPhoto.error, undefined);
     },
   };
@@ -249,7 +256,8 @@ const save = oneAtATime(async (anyway = false): Promise<void> => {
           : undefined,
     );
     // Typing in the box clears this (its preview's check runs then).
-    if (!e.body.box.value.trim()) setFieldError(e.body.box, e.body.error, `${name} has no words: write its text, or remove the step.`);
+    const words = e.body.box.value.trim();
+    if (!words || words === STARTER.trim()) setFieldError(e.body.box, e.body.error, `${name} has ${words ? "only its greeting" : "no words"}: write its text, or remove the step.`);
   });
   const marked = editors.flatMap((e) => [e.afterError, e.body.error, e.withPhoto.error]).filter((p) => !p.hidden);
   if (marked.length) {
@@ -329,7 +337,7 @@ export function initSeries(onError: (e: unknown) => void): void {
     if (seriesUnsaved()) e.preventDefault();
   });
   $("add-step").addEventListener("click", () => {
-    const e = stepEditor({ after: nextDelay(), body: "Hi {first_name}, it's {rep} at {store}. " });
+    const e = stepEditor({ after: nextDelay(), body: STARTER });
     editors.push(e);
     render();
     e.body.box.focus();

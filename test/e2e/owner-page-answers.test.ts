@@ -277,8 +277,9 @@ describe.skipIf(!chromiumPath)("the owner's page with late answers and a second 
       expect(await empty.getAttribute("aria-invalid")).toBe("true");
       expect(await tab.evaluate(() => document.activeElement?.id)).toBe(await delay.getAttribute("id"));
       expect(await api<Series>("/api/series/beback")).toEqual(before);
-      // One problem left: the status says it.
+      // One problem left: the status says it. The delay's error goes as soon as the delay changes.
       await delay.fill(before.steps[1]!.after);
+      expect(await step(1).locator("[id$=-after-error]").isHidden()).toBe(true);
       await tab.click("#save-series");
       await expect.poll(() => tab.locator("#series-status").textContent()).toBe("Not saved: Step 3 has no words: write its text, or remove the step.");
       expect(await delay.getAttribute("aria-invalid")).toBeNull();

@@ -352,6 +352,13 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     expect(await page.locator(".step").first().getByLabel(/Words with the photo/).isVisible()).toBe(false);
     await tick.check();
     expect(await page.locator(".step").first().getByLabel(/Words with the photo/).isVisible()).toBe(true);
+    // Left empty, the words above go with the photo: its preview shows them, and says so.
+    const photoWords = page.locator(".step").first().getByLabel(/Words with the photo/);
+    await photoWords.fill("");
+    await expect.poll(() => first.locator(".bubble-preview").nth(1).textContent()).toContain("Thanks for coming in to see the blue recliner!");
+    expect(await first.locator(".preview").nth(1).textContent()).toContain("Left empty: the words above go with the photo.");
+    await photoWords.fill("Hi {first_name}, the {product} in the photo is on hold for you.");
+    expect(await first.locator(".preview").nth(1).textContent()).not.toContain("Left empty");
     expect(phone.errors).toEqual([]);
   });
 
@@ -404,6 +411,9 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     await page.click("#add-step");
     const added = page.locator(".step").last();
     expect(await added.getByLabel(/Send after/).inputValue()).toBe("732d");
+    // Its words start with a greeting, which alone is not a text to send.
+    await page.click("#save-series");
+    await expect.poll(() => added.locator("[id$=-body-error]").first().textContent()).toMatch(/^Step \d+ has only its greeting: write its text, or remove the step\.$/);
     await added.getByRole("button", { name: /^Remove/ }).click();
     await last.fill(lastWas);
     // A delay that is not one is said in words at its step (not in the API's "<n>s|m|h|d|w").
