@@ -116,7 +116,16 @@ function phone(n: 1 | 2): Phone {
 
 const phones = [phone(1), phone(2)];
 
+/** What the page says at once when this server is not the local outbox taking unsigned texts (`GET /health`), else "". */
+function notOutbox(mode: { sends?: string; webhooks?: string } | null): string {
+  if (mode?.sends === "twilio") return "This store sends real texts through Twilio, and the simulator works on the local outbox only (no Twilio credentials in .dev.vars). Text the store's number from real phones instead.";
+  if (mode?.webhooks === "refused") return "Beback refuses every text here: .dev.vars has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN. Set both, or neither for the local outbox, and start npm start again.";
+  return "";
+}
+
 async function init(): Promise<void> {
+  const refused = notOutbox(await fetch("/health").then((r) => r.json() as Promise<{ sends?: string; webhooks?: string }>).catch(() => null));
+  if (refused) return setStatus($("page-status"), refused, "err");
   try {
     [settings, reps] = await Promise.all([call<Settings>("/settings"), call<Rep[]>("/reps")]);
   } catch (e) {

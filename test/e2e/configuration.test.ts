@@ -70,6 +70,10 @@ describe("an account SID without an auth token", () => {
     try {
       const { page } = browser;
       await page.goto(`${beback.url}/phone.html`);
+      // Said as the page opens, and again by a text sent all the same.
+      await expect
+        .poll(() => page.locator("#page-status").textContent())
+        .toBe("Beback refuses every text here: .dev.vars has TWILIO_ACCOUNT_SID but no TWILIO_AUTH_TOKEN. Set both, or neither for the local outbox, and start npm start again.");
       await page.fill("#me1", "(212) 555-0111");
       await page.fill("#body1", "help");
       await page.click("#send1 button");

@@ -54,4 +54,12 @@ describe.skipIf(!chromiumPath)("Results say which texts did not reach the phone,
     expect(await box.locator("li").allTextContents()).toEqual(["2: the store number isn't registered for business texting (error 30034)"]);
     expect(browser.errors).toEqual([]);
   });
+
+  it("the page's Simulator link on this store says at once that the simulator is for the local outbox", async () => {
+    await browser.page.goto(`${store.beback.url}/phone.html`);
+    await expect
+      .poll(() => browser.page.locator("#page-status").textContent())
+      .toBe("This store sends real texts through Twilio, and the simulator works on the local outbox only (no Twilio credentials in .dev.vars). Text the store's number from real phones instead.");
+    expect(browser.errors).toEqual([]);
+  });
 });
