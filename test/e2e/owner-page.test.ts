@@ -265,6 +265,11 @@ describe.skipIf(!chromiumPath)("the owner's page in Chromium", () => {
     // The focus goes to the field to fix, where a screen reader reads its error with it.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("rep-phone");
     expect(await page.getAttribute("#rep-phone", "aria-describedby")).toContain("rep-phone-error");
+    // Side by side (a wider screen), the two fields stay in line with the error under one.
+    await page.setViewportSize(DESKTOP);
+    const tops = await Promise.all(["#rep-name", "#rep-phone"].map(async (field) => (await page.locator(field).boundingBox())?.y));
+    expect(tops[0]).toBe(tops[1]);
+    await page.setViewportSize(PHONE);
     await page.fill("#rep-phone", "212-555-0111");
     await page.click("#rep-form button");
     await expect.poll(() => page.locator("#rep-status").textContent()).toContain("Added Sam");
