@@ -151,7 +151,7 @@ describe("commands that parse", () => {
     // Words about a customer, not to one (a note to self, floor audit of 2026-12-07): the shell asks.
     ["Bob's wife hates red", { kind: "reply", body: "Bob's wife hates red", mentions: [{ word: "Bob", leadIds: [20], opens: false, plainly: true }] }],
     ["bob budget 2k", { kind: "reply", body: "bob budget 2k", mentions: [{ word: "bob", leadIds: [20], opens: false, plainly: true }] }],
-    ["Bob - budget 2k", { kind: "reply", body: "Bob - budget 2k", mentions: [{ word: "Bob", leadIds: [20], opens: true, plainly: true }] }],
+    ["Bob - budget 2k", { kind: "reply", body: "Bob - budget 2k", named: [20], mentions: [{ word: "Bob", leadIds: [20], opens: true, plainly: true }] }],
     ["Bob wants a call friday", { kind: "reply", body: "Bob wants a call friday", mentions: [{ word: "Bob", leadIds: [20], opens: false, plainly: false }] }],
     ["remind bob friday", { kind: "reply", body: "remind bob friday", mentions: [{ word: "bob", leadIds: [20], opens: false, plainly: false }] }],
     ["snooze bob 2 weeks", { kind: "reply", body: "snooze bob 2 weeks", mentions: [{ word: "bob", leadIds: [20], opens: false, plainly: false }] }],
@@ -172,6 +172,18 @@ describe("commands that parse", () => {
     ["Hi Jane, it's in", { kind: "reply", body: "Hi Jane, it's in", named: [12, 15] }],
     ["Hey Bob the table came in", { kind: "reply", body: "Hey Bob the table came in", named: [20] }],
     ["Great, see you then", { kind: "reply", body: "Great, see you then" }],
+    // A name set off at the start by a comma, dash or "!" (week audit: these went to whoever wrote last).
+    ["Bob, the table came in", { kind: "reply", body: "Bob, the table came in", named: [20] }],
+    ["bob, the table came in", { kind: "reply", body: "bob, the table came in", named: [20] }],
+    ["Bob! The table came in", { kind: "reply", body: "Bob! The table came in", named: [20] }],
+    ["Bob - table arrived", { kind: "reply", body: "Bob - table arrived", named: [20] }],
+    ["Bob Smith, the table came in", { kind: "reply", body: "Bob Smith, the table came in", named: [20] }],
+    ["Yes Bob, it's in", { kind: "reply", body: "Yes Bob, it's in", named: [20] }],
+    ["Good news Bob, the table came in", { kind: "reply", body: "Good news Bob, the table came in", named: [20] }],
+    ["José, la lámpara llegó", { kind: "reply", body: "José, la lámpara llegó", named: [21] }],
+    // Not a name set off: a hyphenated word, a name further in, an everyday word.
+    ["Bob-approved table, in stock", { kind: "reply", body: "Bob-approved table, in stock" }],
+    ["The table for Bob, in stock", { kind: "reply", body: "The table for Bob, in stock" }],
     // A product on the next line is still the product; words that are not a command stay words.
     ["new Ann 555-0177\nrecliner", { kind: "new", name: "Ann", phone: "+12125550177", product: "recliner" }],
     ["new Guy 212-555-0307 lamp", { kind: "new", name: "Guy", phone: "+12125550307", product: "lamp" }],
@@ -836,4 +848,23 @@ describe("triesNew: a rep's text that tried `new`, whatever became of it", () =>
   ])("%j → %s", (text, expected) => {
     expect(triesNew(text)).toBe(expected);
   });
+});
+
+it("a reply that opens with another customer's name set off names that customer, unless the name is an everyday word", () => {
+  const leads = [lead(60, "Rose Diaz", "+12125550160", "sofa"), lead(61, "Will Park", "+12125550161", "bed"), lead(62, "Mary Ann Lee", "+12125550162", "rug"), lead(63, "Cal Ortiz", "+12125550163", "lamp")];
+  const named = (text: string) => {
+    const r = parseRepText(text, { ...CTX, leads });
+    return r.ok && r.command.kind === "reply" ? (r.command.named ?? []) : r;
+  };
+  expect(named("Rose, sage or navy are in stock")).toEqual([]);
+  expect(named("Will - done, see you Friday")).toEqual([]);
+  expect(named("Rose Diaz, your sofa is in")).toEqual([60]);
+  expect(named("Hi Rose, your sofa is in")).toEqual([60]);
+  expect(named("Mary Ann, the rug is in")).toEqual([62]);
+  expect(named("Cal, the lamp is back in stock")).toEqual([63]);
+  expect(named("Cal! The lamp is in")).toEqual([63]);
+  expect(named("Cal the lamp is in")).toEqual([]);
+  expect(named("Yes Cal, it's in")).toEqual([63]);
+  expect(named("yes cal, it's in")).toEqual([]);
+  expect(named("Chris from delivery will call you")).toEqual([]);
 });

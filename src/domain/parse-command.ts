@@ -39,7 +39,7 @@ import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead,
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { isReaction } from "./reaction";
-import { replyMentions, type Mention } from "./reply-mentions";
+import { EVERYDAY_WORDS, replyMentions, type Mention } from "./reply-mentions";
 import { countSegments } from "./segments";
 import { dateOrderOf, DEFAULT_HOUR, readWhen } from "./when";
 
@@ -992,6 +992,27 @@ function parse(text: string, ctx: Parsing): ParseResult {
   return reply(clean, ctx);
 }
 
+/**
+ * The lead a name set off at the start of a reply names ("Cal, the lamp is in", "Cal! It's
+ * in", "Cal Ortiz - it's in", "Mary Ann, it's in", "Yes Cal, it's in": one or two words
+ * before a comma, dash or "!"): the two words as one name first, then each word alone that
+ * is no everyday word ("Rose, sage or navy are in", "Will - done") — the second only as a
+ * name is typed, capitalised ("Ok ty!" thanks the customer, even with a Ty among the leads).
+ * Null when none.
+ */
+function setOff(body: string, ctx: Parsing): LeadMatch | null {
+  const m = /^(\p{L}[\p{L}\p{M}'’-]*)(?:\s+(\p{L}[\p{L}\p{M}'’-]*))?\s*[,!\-–—](?:\s|$)/u.exec(body);
+  if (!m) return null;
+  const whole = m[2] ? [`${m[1]} ${m[2]}`] : [];
+  const second = m[2] && /^\p{Lu}/u.test(m[2]) ? m[2] : undefined;
+  const alone = [m[1], second].filter((w): w is string => w !== undefined && !EVERYDAY_WORDS.has(foldName(w)));
+  for (const word of [...whole, ...alone]) {
+    const found = ctx.find(word);
+    if (found.kind !== "none") return found;
+  }
+  return null;
+}
+
 /** A list's marks before a line's words: dashes, bullets, "1." or "1)", an emoji pointing at it. */
 const LIST_MARKS = /^(?:[-*•.>·→–—]+\s*|\d{1,2}[.)]\s+|\p{Extended_Pictographic}\ufe0f?\s*)+(.*)$/su;
 
@@ -1016,14 +1037,16 @@ function asKeyword(line: string, ctx: Parsing, any = true): ParseResult | null {
  * …", "Tom: …"): the shell asks when that is not the customer it would go to.
  */
 function reply(body: string, ctx: Parsing): ParseResult {
-  // After a greeting ("Hi Tom", "Good morning Tom,"), before a colon ("Tom: wife hates it"), or
-  // before a comma or dash and words to them ("Tom, your bed came in", "Tom - you're all set"):
-  // not "Rose, sage or navy are in".
-  const greeting = "(?:hi there|good (?:morning|afternoon|evening)|hi|hey|hello|dear|yo)";
+  // After a greeting ("Hi Tom", "Good morning Tom,", "Good news Tom,"), before a colon ("Tom:
+  // wife hates it"), or before a comma or dash and words to them ("Tom, your bed came in",
+  // "Tom - you're all set"), whatever the name; or set off by a comma, dash or "!" ("Tom, the
+  // lamp is in", "Tom! It's in", "Mary Ann - it's in") when the name is no everyday word: not
+  // "Rose, sage or navy are in".
+  const greeting = "(?:hi there|good (?:morning|afternoon|evening|news)|great news|hi|hey|hello|dear|yo)";
   const opening =
     new RegExp(`^${greeting}[\\s,]+(\\p{L}[\\p{L}\\p{M}'-]*)`, "iu").exec(body)?.[1] ??
     /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(body)?.[1];
-  const m = opening ? ctx.find(opening) : null;
+  const m = opening ? ctx.find(opening) : setOff(body, ctx);
   const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
   const mentions = replyMentions(body, ctx.find);
   return ok({ kind: "reply", body, ...(named.length ? { named } : {}), ...(mentions.length ? { mentions } : {}) });

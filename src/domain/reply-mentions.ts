@@ -45,7 +45,7 @@ const NOTE_ENDS_FOR = /(?:^|\s)(?<!\bask\s)(?:for|about|re)\s+$/iu;
  * Names that are also everyday words ("Will do!", "Mark the date", "Rose gold or black?",
  * "Frank said it ships Friday"): only a clear note's shape makes them a customer's.
  */
-const EVERYDAY_WORDS = new Set(
+export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
   ("will may june april august rose grace hope faith joy mark art bill sue pat jack amber olive ivy hazel ruby jade " +
     "summer dawn rich frank gene rob don ray herb chase hunter sky violet lily daisy iris ginger pearl sandy penny " +
     "holly honey autumn crystal misty candy chance brook cliff dale glen lane drew max sunny king earl sage navy " +
