@@ -27,6 +27,10 @@ describe("inboundKeyword (Twilio's OptOutType first, then the body)", () => {
 // Clear revocations are opt-outs exactly like STOP (FCC 24-18); doubtful texts reach the rep.
 // docs/opt-out.md publishes these examples: keep both lists in step.
 const CLEAR = [
+  // A plea with no object, misspelled unsubscribes, other words for wrong person (compliance audit of 2026-12-08).
+  "Do not text", "DO NOT TEXT", "Please do not text.", "Don't text", "Please do not contact", "Make it stop", "Go away", "go away please",
+  "I want these texts to stop", "Unsuscribe", "unsubcribe", "unsubscibe me", "Stop msging me", "Stop txt", "Lose this number",
+  "There is no Jane at this number", "This isn't Jane's number", "No more texts until further notice", "Don't text me until I text you",
   // Spanish (compliance audit).
   "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
   // Second fixes audit.
@@ -87,6 +91,10 @@ const CLEAR = [
   "No texts please", "no messages thanks",
 ];
 const DOUBTFUL = [
+  // For a while, or not texts (compliance audit of 2026-12-08): when or how, not whether.
+  "No more texts today please", "No more texts until I'm back from vacation", "Stop texting me before 8am", "Please don't text me this early",
+  "Please stop calling, texts are ok", "Stop sending me the photos, just text", "Stop sending me emails, text is fine", "Stop sending me emails",
+  "Don't text me until I'm back from vacation", "I'm unsure, still thinking", "Stop texting me so late", "No more texts for now, I'll reach out",
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   // … nor these (fixes audit).

@@ -74,7 +74,8 @@ const DONT_TEXT_EVER = [
   "on\\s+(?:this|my)\\s+(?:number|phone|cell|cellphone|mobile|line)\\b",
   "on\\s+here\\b",
   "in\\s+(?:any\\s+way|the\\s+future)\\b",
-  "(?:until|till|til)\\s+(?:further\\b|i\\b|we\\b|the\\s+end\\s+of\\s+time|hell\\b)",
+  // "until I text you" is never; "until I'm back from vacation" is when.
+  "(?:until|till|til)\\s+(?:further\\b|(?:i|we)\\s+(?:text|txt|contact|reach|ask|call|message|say|tell|let)\\b|the\\s+end\\s+of\\s+time|hell\\b)",
   "unless\\s+(?:i|we)\\s+(?:text|contact|reach|ask|call|message)",
   "only\\s+(?:to\\b|call)",
   "at\\s+(?:all\\b|this\\s+(?:number|phone)\\b|my\\s+(?:\\w+\\s+)?(?:number|phone|cell)\\b)",
@@ -82,12 +83,13 @@ const DONT_TEXT_EVER = [
   "after\\s+(?:this|today|now)\\b",
   ".*\\b(?:anymore|any\\s+more|ever\\s+again)\\b",
 ].join("|");
-const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour))\\b`;
+const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour|early|late|often|much))\\b`;
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
   // (not "stop texting my husband, text me", "stop the texts until after Christmas", "end your texts with the store hours")
-  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|i\b|we\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)/,
+  // (not when: "stop texting me before 8am", "until I'm back"; nor other things sent: "stop sending me emails")
+  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work)|during|while|on\s+(weekends|sundays|saturdays|weekdays)|in\s+the\s+(morning|evening|am|pm)|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics|videos|links|ads|coupons)\b)/,
   // "stop with the texts", "please stop following up", "stop reaching out to me", "I want to stop getting these texts"
   /\b(stop|quit)\s+(with|w)\s+(the|these|your)\s+(texts|messages|msgs)\b/,
   /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?\s*$/,
@@ -105,7 +107,8 @@ const REQUESTS = [
   // when to text ("don't text me before 9am", "at work", "on Sundays": DONT_TEXT_WHEN), nor
   // "don't call me, text me instead"
   new RegExp(`\\b(don'?t|do\\s+not|dont|never|no\\s+need\\s+to)\\s+(ever\\s+)?(text|txt|message|msg|contact|sms|call)\\s+(me|this\\s+number|my\\s+number|us)\\b(?!\\s+(?:text\\b|instead)|${DONT_TEXT_WHEN})`),
-  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b/,
+  // (not for a while only: "no more texts today please", "… until I'm back from vacation")
+  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b(?!\s+((please|pls|plz)\s+)?(today|tonight|this\s+(morning|afternoon|evening|week|weekend|month)|(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b)|before|after\s+(?!this\b|today\b|now\b)|during|while|for\s+(now|today|tonight|a\s+(while|bit|few|couple))|right\s+now|rn|at\s+(work|night))\b)/,
   // "No texts please": the whole sentence (not "no texts after 9")
   /^no\s+(texts|txts|messages|msgs|texting)(\s+(please|pls|plz|thanks|thank\s+you|thx))*$/,
   // "remove me", "take me off your list", "delete my number"
@@ -118,7 +121,12 @@ const REQUESTS = [
   // "wrong number" — but not "the wrong number for delivery?", "wrong number to call"
   // … nor someone else's wrong number: "I gave you the wrong number earlier", "the delivery guy has the wrong number"
   /(?<!\b(?:gave|give|given)\s+(?:you|u)\s+(?:the|a)\s+|\b(?:he|she|they|driver|guy|company|delivery\s+\w+)\s+(?:has|have|had)\s+(?:the|a)\s+)\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
-  /\b(leave\s+me\s+alone|lose\s+my\s+number|forget\s+my\s+number|stop\s+it\s+now)\b/,
+  /\b(leave\s+me\s+alone|lose\s+(my|this)\s+(number|#)|forget\s+(my|this)\s+number|stop\s+it\s+now)\b/,
+  // "I want these texts to stop" (not "… to stop until Monday")
+  /\b(i|we)\s+(want|need|would\s+like)\s+(these|the|your|all\s+(the|these|your)|all)\s+(texts|messages|msgs)\s+to\s+stop\b(?!\s+(until|till|til|before|after|for|on|at|during)\b)/,
+  // Wrong person in other words: "There is no Jane at this number", "This isn't Jane's phone"
+  /\bthere\s+(is|'?s)\s+no\s+[a-z']+\s+(here|at\s+this\s+(number|phone)|on\s+this\s+(number|phone))\b/,
+  /\b(this|it)\s+(is\s+not|isn'?t)\s+[a-z]+'s\s+(number|phone|cell)\b/,
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
   // Spanish (compliance audit): "No me manden más mensajes", "Deja de enviarme mensajes", "No
@@ -216,7 +224,19 @@ function normalize(body: string): string {
   return withoutAccents(body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'"))
     .replace(/opt-out|opt out/g, "optout")
     .replace(/[^a-z0-9'#.!?\n]+/g, " ")
+    .replace(/\buns[a-z]{5,10}\b/g, (w) => (editDistance(w, "unsubscribe") <= 2 ? "unsubscribe" : w))
     .trim();
+}
+
+/** Letters to add, drop or change to turn one word into the other (Levenshtein): "unsuscribe" is 1 from "unsubscribe". */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /** "más" → "mas", "quítenme" → "quitenme": the letters without their accents (not dropped as non-letters). */
@@ -242,7 +262,15 @@ function stopSentenceAlone(sentences: readonly string[]): boolean {
   return sentences.some(isStopSentence) && sentences.every(benign);
 }
 
+/**
+ * A plea with no object, as a whole sentence: "Do not text", "Please don't contact", "Make it
+ * stop", "Go away". Alone it is a request; beside a customer's other words ("I'm driving.
+ * Don't text.") it is not (stopSentenceAlone).
+ */
+const BARE_PLEA = /^(?:(?:please|pls|plz|kindly|just|oh|omg|seriously)\s+)*(?:(?:don'?t|do\s+not|dont)\s+(?:text|txt|message|msg|contact|sms)|make\s+(?:it|this|them)\s+stop|go\s+away)(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|again|anymore|now|already))*$/;
+
 function isStopSentence(sentence: string): boolean {
+  if (BARE_PLEA.test(sentence)) return true;
   const words = sentence.split(/\s+/).map((w) => w.replace(/'/g, "")).filter(Boolean);
   return words.some((w) => STOP_WORDS.has(w)) && words.every((w) => STOP_WORDS.has(w) || FILLER.has(w));
 }
@@ -254,6 +282,9 @@ function isStopSentence(sentence: string): boolean {
  */
 const OPT_OUT_HOW = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop["'\u201D\u2019]?\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel)\b/gi;
 
+/** Words that keep the texts: "texts are ok", "texting is fine", "just text", "text me instead", "only text" (not "don't text me, only call"). */
+const TEXTS_WELCOME = /\b(?:texts?|texting|txts?|sms)\s+(?:is|are|r|'s)\s+(?:ok|okay|fine|good|better|great)\b|\bjust\s+(?:text|txt)\b|\b(?:text|txt)\s+(?:me\s+)?instead\b|\bonly\s+(?:text|txt)\b/;
+
 /** True when a customer's text clearly revokes consent to be texted (see above). Pure. */
 export function isRevocation(text: string): boolean {
   // A reaction quotes the text it reacts to, which may be ours, with its STOP line.
@@ -261,6 +292,8 @@ export function isRevocation(text: string): boolean {
   // A stop sign alone ("🛑", "🛑🛑"): a stop, as "Stop 🛑" is.
   if (/^(?:\s*\u{1F6D1}\ufe0f?)+\s*$/u.test(text)) return true;
   const body = text.replace(OPT_OUT_HOW, " ");
+  // Texts are welcome, something else is not: "Please stop calling, texts are ok".
+  if (TEXTS_WELCOME.test(normalize(body))) return false;
   const sentences = normalize(body)
     .split(/[.!?\n]+/)
     .map((x) => x.trim())

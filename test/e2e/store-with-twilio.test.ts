@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inboundSmsParams, postWebhook, REPO_ROOT, startTwilioStore, type TwilioStore } from "./harness";
+import { inboundSmsParams, postWebhook, REPO_ROOT, startTwilioStore, twimlMessages, type TwilioStore } from "./harness";
 
 const STORE = "+12125550000";
 const SAM = "+12125550111";
@@ -349,5 +349,23 @@ describe("npm start with Twilio credentials in its vars file", () => {
     const counted = await stats();
     expect(counted.map((s) => s.after)).toEqual(["1s", "5s", "12s", "30d"]);
     expect(counted.map((s) => s.sent)).toEqual([0, firstSteps.length, expect.any(Number), 0]);
+  });
+  it("a customer's plain 'Do not text' opts the number out; 'No more texts today please' reaches the rep; a reply set off with another customer's name is asked about", async () => {
+    const [KAY, LEO] = ["+12125550164", "+12125550165"];
+    expect(await (await text(SAM, "new Kay 212-555-0164 sofa")).text()).toMatch(/✓ Kay #\d+/);
+    expect(await (await text(SAM, "new Leo 212-555-0165 lamp")).text()).toMatch(/✓ Leo #\d+/);
+    // Kay asks for a quiet day: words for Sam, not an opt-out.
+    expect((await text(KAY, "No more texts today please")).status).toBe(200);
+    await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("No more texts today please"), 30_000);
+    // Sam answers with Leo's name set off: asked, and nothing goes to Kay.
+    expect(twimlMessages(await (await text(SAM, "Leo, the lamp is back in stock")).text())[0]).toMatch(/^Nothing was sent: that starts with Leo, but Kay #\d+ wrote you last/);
+    // Leo asks in plain words not to be texted: opted out, and the store says so.
+    const answer = await (await text(LEO, "Do not text")).text();
+    const said = [...twimlMessages(answer), ...store.twilio.messages().filter((m) => m.to === LEO).map((m) => m.body)];
+    if (!said.some((b) => b.includes("you're opted out"))) await store.twilio.waitForMessage((m) => m.to === LEO && m.body.includes("you're opted out"), 10_000);
+    const leads = await json<Lead[]>(store.beback.api("/api/leads"));
+    expect(leads.find((l) => l.phone === LEO)).toMatchObject({ optedOut: true });
+    expect(leads.find((l) => l.phone === KAY)).toMatchObject({ optedOut: false });
+    expect(store.twilio.messages().filter((m) => m.body.includes("lamp is back in stock"))).toEqual([]);
   });
 });
