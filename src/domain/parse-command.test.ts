@@ -172,6 +172,14 @@ describe("commands that parse", () => {
     ["Hi Jane, it's in", { kind: "reply", body: "Hi Jane, it's in", named: [12, 15] }],
     ["Hey Bob the table came in", { kind: "reply", body: "Hey Bob the table came in", named: [20] }],
     ["Great, see you then", { kind: "reply", body: "Great, see you then" }],
+    // A name and a product with no number between them: the name as typed, when it could be one.
+    ["new Mary Ann Lee 555-0199", { kind: "new", name: "Mary Ann Lee", phone: "+12125550199", product: "" }],
+    ["new mary ann 555-0199", { kind: "new", name: "mary ann", phone: "+12125550199", product: "" }],
+    ["new Jane recliner 555-0120 recliner", { kind: "new", name: "Jane recliner", phone: "+12125550120", product: "recliner" }],
+    // The forward's tag pasted or typed before the words: the words go to that lead, without the tag (week audit).
+    ["Bob Smith (dining table) #20: 72x36", { kind: "relay", leadId: 20, body: "72x36" }],
+    ["bob smith (Dining Table) #20:  yes until Sunday", { kind: "relay", leadId: 20, body: "yes until Sunday" }],
+    ["Update (sofa) #20: it shipped", { kind: "reply", body: "Update (sofa) #20: it shipped" }],
     // A name set off at the start by a comma, dash or "!" (week audit: these went to whoever wrote last).
     ["Bob, the table came in", { kind: "reply", body: "Bob, the table came in", named: [20] }],
     ["bob, the table came in", { kind: "reply", body: "bob, the table came in", named: [20] }],
@@ -368,6 +376,9 @@ describe("texts answered with an error", () => {
     // A note typed into a new lead's product would reach the customer in their texts.
     ["new Ned 212-555-0176 dresser note wife hates it, push the cheaper one", /^Customers read the product in their texts, and "wife hates it, push the che\.\.\." reads as a note\. Text "new Ned 212-555-0176 dresser", then "note Ned \.\.\." on its own\. Nothing changed\.$/],
     ["new Ned 212-555-0176 dresser - notes: wife hates it", /^Customers read the product/],
+    // The product before the number, none after it (week audit): the customer would be greeted "Jane recliner".
+    ["new Jane recliner 212-555-0120", /^Is "recliner" the product\? It goes after the number: "new Jane 212-555-0120 recliner"\. If it is part of the name, capitalise it\. Nothing changed\.$/],
+    ["new Jane Doe leather sofa 212-555-0120", /^Is "leather sofa" the product\? It goes after the number: "new Jane Doe 212-555-0120 leath/],
     // A date, then words that are none: asked, never texted to whoever wrote last.
     ["away until friday, back monday", /^Did you mean "away until friday"\? Text that to do it\. Nothing was sent\.$/],
     ["away till fri - call my cell if urgent", /^Did you mean "away until fri"\?/],

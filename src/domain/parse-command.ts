@@ -495,6 +495,9 @@ function whichNumber(words: string[], start: number, short: { len: number; phone
   return countSegments(full).segments <= 2 ? full : `${WHICH_NUMBER}${formatPhoneForRep(short.phone)} or ${formatPhoneForRep(long.phone)}? Text it again with a comma after the number, or the number without spaces.`;
 }
 
+/** Small words inside names ("Maria de los Angeles", "Ludwig van Beethoven"): never a product typed before the number. */
+const NAME_PARTICLES = new Set(["de", "del", "della", "der", "den", "des", "di", "da", "dos", "das", "du", "la", "le", "los", "las", "van", "von", "ter", "ten", "bin", "binti", "ibn", "al", "el", "y", "e", "st"]);
+
 function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
   const { words, ends, written } = newWords(tokens);
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
@@ -551,6 +554,19 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
     return err(whichNumber(words, best.start, shorter, longer!, ctx));
   }
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
+  // "new Jane recliner 212-555-0120": no product after the number, and the name's last word
+  // in small letters after a capitalised first one — the product typed before the number?
+  // Asked: the customer would be greeted "Jane recliner" and read of "the item" (week audit).
+  // Not a name's particle ("Luis de la", rare last) nor a name all in small letters ("mary ann").
+  const typedWords = name.split(/\s+/);
+  const lastWord = typedWords.at(-1) ?? "";
+  if (!product && typedWords.length >= 2 && /^\p{Lu}/u.test(name) && /^\p{Ll}{3,}$/u.test(lastWord) && !NAME_PARTICLES.has(lastWord)) {
+    // The product's words: the small-letter words at the end ("Jane Doe leather sofa": "leather sofa").
+    let cut = typedWords.length - 1;
+    while (cut > 1 && /^\p{Ll}+$/u.test(typedWords[cut - 1]!) && !NAME_PARTICLES.has(typedWords[cut - 1]!)) cut -= 1;
+    const guess = typedWords.slice(cut).join(" ");
+    return err(`Is "${quote(guess)}" the product? It goes after the number: "new ${quote(`${typedWords.slice(0, cut).join(" ")} ${typed} ${guess}`)}". If it is part of the name, capitalise it. Nothing changed.`);
+  }
   // "new Ned 555-0176 dresser note wife hates it": the customer's texts name the product, so a
   // note typed into it would reach them. Asked: the lead, then its note, each on its own.
   // Only a note as a rep writes one: "note:" or "note" before a person or what they said
@@ -922,6 +938,10 @@ function parse(text: string, ctx: Parsing): ParseResult {
   // Only when what is inside reads as a command: a quoted sentence is still a reply.
   const clean = inQuotes && KEYWORDS.some((k) => inQuotes.toLowerCase().startsWith(`${k} `) || inQuotes.toLowerCase() === k) ? inQuotes : cleaned;
   if (!clean) return err(`Empty text. Text help for the commands.`);
+  // The forward's own tag before the words, pasted or typed ("Jane (recliner) #12: see you
+  // Saturday"): the words go to #12, never the tag to a customer (week audit).
+  const untagged = withoutForwardTag(clean, ctx);
+  if (untagged !== null) return parse(untagged, ctx);
   // "?", "commands", "menu", "how do i add a lead" (floor audit): asking for the commands, never words for a customer.
   if (HELP_ASKED.test(clean)) return ok({ kind: "help" });
   // "Liked “…”": the rep's phone reacting to a text, never words for a customer.
@@ -1011,6 +1031,20 @@ function setOff(body: string, ctx: Parsing): LeadMatch | null {
     if (found.kind !== "none") return found;
   }
   return null;
+}
+
+/**
+ * "Jane (recliner) #12: words" → "#12 words": a forward's tag (leadTag) that names the rep's
+ * lead #12 by its name, then a colon. Null for anything else ("Note (for me) #2: …" names no
+ * lead #2 of that name).
+ */
+function withoutForwardTag(text: string, ctx: Parsing): string | null {
+  const m = /^([^\n()#:]{1,80}?)\s*(?:\(([^()\n]{0,120})\)\s*)?#(\d{1,9})\s*:\s*(.*)$/su.exec(text);
+  if (!m) return null;
+  const found = ctx.find(`#${m[3]}`);
+  if (found.kind !== "one" || foldName(found.lead.name) !== foldName(m[1]!)) return null;
+  if (m[2] !== undefined && foldName(m[2]) !== foldName(found.lead.product)) return null;
+  return `#${m[3]} ${m[4]}`.trim();
 }
 
 /** A list's marks before a line's words: dashes, bullets, "1." or "1)", an emoji pointing at it. */
