@@ -945,6 +945,13 @@ describe("texts a rep types on a sales floor that were sent to the wrong custome
     // A note on Tom in that shape is offered as the note it is (second fixes audit).
     expect(await say("Tom: wife hates it")).toMatch(new RegExp(`^Nothing was sent: that names Tom #${tom}, but Jane #${jane} wrote you last\\. To note it: "note #${tom} `));
     expect(await snapshot()).toBe(before);
+    // Two customers of that name: both are said, and neither picked (fixes audit).
+    await say("new Tom Ray 555-0178 desk");
+    const ray = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Tom Ray'"))!.id;
+    const asked = await say("Thank you Tom, the bed is in");
+    expect(asked).toMatch(new RegExp(`^Nothing was sent: that starts with Tom, but Jane #${jane} wrote you last\\. Which Tom \\(.*\\)\\? Start with their #id\\.$`));
+    expect(asked).toContain(`#${tom} Tom Lee`);
+    expect(asked).toContain(`#${ray} Tom Ray`);
     // Naming the one who wrote last sends it.
     expect(await say("Jane, yes it is!")).toBe(`✓ Sent to Jane #${jane}.`);
   });

@@ -244,7 +244,7 @@ describe("commands that parse", () => {
     ['"Reply "later #20 dec 16" to pause until Wed Dec 16"', { kind: "later", leadId: 20, at: at10("2026-12-16"), label: "Wed Dec 16" }],
     ['> Reply "later #20 dec 16" to pause until Wed Dec 16', { kind: "later", leadId: 20, at: at10("2026-12-16"), label: "Wed Dec 16" }],
     // Replies that name the customer after a command word: replies, not asked.
-    ["Later today works, Bob", { kind: "reply", body: "Later today works, Bob" }],
+    ["Later today works, Bob", { kind: "reply", body: "Later today works, Bob", named: [20] }],
     ["Sold! Congrats Bob, enjoy the table", { kind: "reply", body: "Sold! Congrats Bob, enjoy the table" }],
     ["Fix is easy Bob, just tighten the legs", { kind: "reply", body: "Fix is easy Bob, just tighten the legs" }],
     ["#20 sold out, sorry", { kind: "relay", leadId: 20, body: "sold out, sorry" }],
@@ -877,5 +877,14 @@ it("a reply that opens with another customer's name set off names that customer,
   expect(named("Cal the lamp is in")).toEqual([]);
   expect(named("Yes Cal, it's in")).toEqual([63]);
   expect(named("yes cal, it's in")).toEqual([]);
+  // What the first round missed, and asked wrongly (fixes audit).
+  for (const text of ["Thank you Cal, the lamp is in", "Yes, Cal, it's in", "Ok, Cal - it's in", "Sure thing, Cal!", "Hey there Cal, it's in", "Hi again Cal, it's in", "Oh hi Cal, it's in", "Happy Friday Cal, it's in", "thanks cal, it's in", "Cal,the lamp is in", "Cal—the lamp is in", "Cal\nThe lamp is in", "Cal; it's in", "Cal... it's in", "👋 Cal, it's in", "The lamp is in, Cal!"]) {
+    expect(named(text), text).toEqual([63]);
+  }
+  expect(named("Mary Ann Lee, the rug is in")).toEqual([62]);
+  expect(named("Thanks Rose, the sofa is in")).toEqual([60]);
+  for (const text of ["Good news, will have it Friday", "Good news, rose gold is back", "Cal king, or queen?", "Cal King - $1,299 today", "Cal king!", "Jan. 5 works", "Will do!", "Sounds good, see you then"]) {
+    expect(named(text), text).toEqual([]);
+  }
   expect(named("Chris from delivery will call you")).toEqual([]);
 });

@@ -1012,21 +1012,50 @@ function parse(text: string, ctx: Parsing): ParseResult {
   return reply(clean, ctx);
 }
 
+/** Words a rep writes about the goods that are also first names: "Cal king, or queen?", "Cherry, or walnut?" are not to Cal or Cherry. */
+const GOODS_WORDS = new Set(
+  ("king queen twin full double single size sofa couch sectional loveseat chair recliner table desk bed mattress rug lamp dresser ottoman bench " +
+    "cherry walnut oak maple birch cedar ebony willow aspen pine teak ash clay reed rattan wood leather velvet linen navy royal blue grey gray " +
+    "white black ivory cream beige tan brown green red").split(" "),
+);
+
 /**
- * The lead a name set off at the start of a reply names ("Cal, the lamp is in", "Cal! It's
- * in", "Cal Ortiz - it's in", "Mary Ann, it's in", "Yes Cal, it's in": one or two words
- * before a comma, dash or "!"): the two words as one name first, then each word alone that
- * is no everyday word ("Rose, sage or navy are in", "Will - done") — the second only as a
- * name is typed, capitalised ("Ok ty!" thanks the customer, even with a Ty among the leads).
- * Null when none.
+ * A word that may name a lead where a rep sets a name off — never a word of the goods:
+ * `first` of the text, no everyday word (its capital is the sentence's: "Rose, sage or navy");
+ * `later` among the first words, only capitalised ("Yes, Cal, …"; "Ok ty!" thanks the customer);
+ * `greeted` (after a greeting, or last after a comma), an everyday word only capitalised
+ * ("Thanks Grace, …", not "Good news, will have it Friday").
+ */
+function nameLike(word: string, place: "first" | "later" | "greeted"): boolean {
+  const folded = foldName(word);
+  if (GOODS_WORDS.has(folded)) return false;
+  const capital = /^\p{Lu}/u.test(word);
+  if (place === "first") return !EVERYDAY_WORDS.has(folded);
+  return place === "later" || EVERYDAY_WORDS.has(folded) ? capital : true;
+}
+
+/**
+ * The lead a name set off in a reply names: up to three words at the start before a comma,
+ * dash, "!", ";", "..." or a line's end ("Cal, the lamp is in", "Cal! It's in", "Cal—it's in",
+ * "Mary Ann Lee, …", "Yes, Cal, it's in", "Sure thing, Cal!"), or one word after a comma at the
+ * end ("The lamp is in, Cal!"). The words as one name first, then each word alone that can be
+ * a name (nameLike: the first as typed, any later one only capitalised — "Ok ty!" thanks the
+ * customer even with a Ty among the leads; "Rose, sage or navy are in" and "Cal king, or
+ * queen?" name nobody). Null when none.
  */
 function setOff(body: string, ctx: Parsing): LeadMatch | null {
-  const m = /^(\p{L}[\p{L}\p{M}'’-]*)(?:\s+(\p{L}[\p{L}\p{M}'’-]*))?\s*[,!\-–—](?:\s|$)/u.exec(body);
-  if (!m) return null;
-  const whole = m[2] ? [`${m[1]} ${m[2]}`] : [];
-  const second = m[2] && /^\p{Lu}/u.test(m[2]) ? m[2] : undefined;
-  const alone = [m[1], second].filter((w): w is string => w !== undefined && !EVERYDAY_WORDS.has(foldName(w)));
-  for (const word of [...whole, ...alone]) {
+  const W = "(\\p{L}[\\p{L}\\p{M}'’-]*)";
+  const start = new RegExp(`^${W}(?:,?\\s+${W})?(?:,?\\s+${W})?(?:\\s*[,!;–—…]|\\s*\\.{3}|\\s+-|\\s*\\n)`, "u").exec(body);
+  const end = /,\s*(\p{L}[\p{L}\p{M}'’-]*)\s*[!.?]*\s*$/u.exec(body);
+  const words = start ? [start[1], start[2], start[3]].filter((w): w is string => w !== undefined) : [];
+  const candidates: string[] = [];
+  for (let n = words.length; n >= 2; n--) candidates.push(words.slice(0, n).join(" "));
+  // A word followed by a word of the goods is the goods' ("Cal king").
+  words.forEach((w, i) => {
+    if (!GOODS_WORDS.has(foldName(words[i + 1] ?? "")) && nameLike(w, i > 0 ? "later" : "first")) candidates.push(w);
+  });
+  if (end && nameLike(end[1]!, "greeted")) candidates.push(end[1]!);
+  for (const word of candidates) {
     const found = ctx.find(word);
     if (found.kind !== "none") return found;
   }
@@ -1076,11 +1105,16 @@ function reply(body: string, ctx: Parsing): ParseResult {
   // "Tom - you're all set"), whatever the name; or set off by a comma, dash or "!" ("Tom, the
   // lamp is in", "Tom! It's in", "Mary Ann - it's in") when the name is no everyday word: not
   // "Rose, sage or navy are in".
-  const greeting = "(?:hi there|good (?:morning|afternoon|evening|news)|great news|hi|hey|hello|dear|yo)";
+  // Emoji before the words ("👋 Cal, …") are not words.
+  const words = body.replace(/^[^\p{L}\p{N}#@]+/u, "");
+  const greeting = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello)(?:\\s+(?:there|again))?|good\\s+(?:morning|afternoon|evening|news)|great\\s+news|happy\\s+\\p{L}+|dear|yo|thank\\s+you|thanks|thx)";
+  // After a greeting, an everyday word counts only capitalised ("Good news, will have it Friday" names no Will).
+  const greeted = new RegExp(`^${greeting}[\\s,]+(\\p{L}[\\p{L}\\p{M}'’-]*)`, "iu").exec(words)?.[1];
   const opening =
-    new RegExp(`^${greeting}[\\s,]+(\\p{L}[\\p{L}\\p{M}'-]*)`, "iu").exec(body)?.[1] ??
-    /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(body)?.[1];
-  const m = opening ? ctx.find(opening) : setOff(body, ctx);
+    (greeted !== undefined && nameLike(greeted, "greeted") ? greeted : undefined) ??
+    /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(words)?.[1];
+  const opened = opening ? ctx.find(opening) : null;
+  const m = opened && opened.kind !== "none" ? opened : setOff(words, ctx);
   const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
   const mentions = replyMentions(body, ctx.find);
   return ok({ kind: "reply", body, ...(named.length ? { named } : {}), ...(mentions.length ? { mentions } : {}) });

@@ -31,6 +31,15 @@ const CLEAR = [
   "Do not text", "DO NOT TEXT", "Please do not text.", "Don't text", "Please do not contact", "Make it stop", "Go away", "go away please",
   "I want these texts to stop", "Unsuscribe", "unsubcribe", "unsubscibe me", "Stop msging me", "Stop txt", "Lose this number",
   "There is no Jane at this number", "This isn't Jane's number", "No more texts until further notice", "Don't text me until I text you",
+  // What the first round of those fixes let through (fixes audit): never, said with a when; texts named beside emails; a
+  // welcome to texts that is not this store's; a misspelling's "there's".
+  "Stop sending me emails and texts", "Stop sending me emails, texts, all of it", "Wrong number. Just text Jane at 212-555-0199",
+  "Stop texting me. Just text my husband", "Texts are fine but I'm not interested, stop", "Your texts are good but I bought elsewhere, please stop",
+  "Remove me from your list, I only text with family", "Unsubscribe. Texting is fine for others, not me", "Stop texting me before I block you",
+  "Stop texting me before I report you", "Stop texting me today or I'll block you", "No more texts until hell freezes over", "No more texts til I die",
+  "Don't text me until I die", "Stop texting me until I change my mind", "No more texts until I change my mind", "Don't text me until I get back to you",
+  "No more texts today or ever", "No more texts, today or ever", "Stop sending me these ads", "Stop sending me your coupons", "Stop sending me links",
+  "There's no Jane at this number", "Theres no Jane at this number", "No more texts for me", "stop texting me after this",
   // Spanish (compliance audit).
   "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
   // Second fixes audit.
@@ -95,6 +104,9 @@ const DOUBTFUL = [
   "No more texts today please", "No more texts until I'm back from vacation", "Stop texting me before 8am", "Please don't text me this early",
   "Please stop calling, texts are ok", "Stop sending me the photos, just text", "Stop sending me emails, text is fine", "Stop sending me emails",
   "Don't text me until I'm back from vacation", "I'm unsure, still thinking", "Stop texting me so late", "No more texts for now, I'll reach out",
+  "I'm here for pickup but there is no one here", "There is no rush here", "There is no hurry here, take your time", "There is no parking here",
+  "Am I unsubscribed? I want the sale texts", "Did I get unsubscribed? I haven't heard from you", "I accidentally unsubscribed, can you add me back?",
+  "OMG go away 😍", "omg go away!!", "Go away 😂 that price is too good", "That sofa, make it stop 😍",
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   // … nor these (fixes audit).

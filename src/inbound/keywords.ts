@@ -89,7 +89,7 @@ const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
   // (not "stop texting my husband, text me", "stop the texts until after Christmas", "end your texts with the store hours")
   // (not when: "stop texting me before 8am", "until I'm back"; nor other things sent: "stop sending me emails")
-  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work)|during|while|on\s+(weekends|sundays|saturdays|weekdays)|in\s+the\s+(morning|evening|am|pm)|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics|videos|links|ads|coupons)\b)/,
+  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work)|during|while|on\s+(weekends|sundays|saturdays|weekdays)|in\s+the\s+(morning|evening|am|pm)|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics)\b(?![^.!?\n]*\b(texts?|txts?|messages|msgs|sms|all\s+of\s+it)\b))/,
   // "stop with the texts", "please stop following up", "stop reaching out to me", "I want to stop getting these texts"
   /\b(stop|quit)\s+(with|w)\s+(the|these|your)\s+(texts|messages|msgs)\b/,
   /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?\s*$/,
@@ -125,7 +125,7 @@ const REQUESTS = [
   // "I want these texts to stop" (not "… to stop until Monday")
   /\b(i|we)\s+(want|need|would\s+like)\s+(these|the|your|all\s+(the|these|your)|all)\s+(texts|messages|msgs)\s+to\s+stop\b(?!\s+(until|till|til|before|after|for|on|at|during)\b)/,
   // Wrong person in other words: "There is no Jane at this number", "This isn't Jane's phone"
-  /\bthere\s+(is|'?s)\s+no\s+[a-z']+\s+(here|at\s+this\s+(number|phone)|on\s+this\s+(number|phone))\b/,
+  /\bthere(\s+is|'s|s)\s+no\s+[a-z']+\s+(at|on)\s+this\s+(number|phone|#)/,
   /\b(this|it)\s+(is\s+not|isn'?t)\s+[a-z]+'s\s+(number|phone|cell)\b/,
   /\b(i|we)\s+(never|did\s+not|didn'?t)\s+(sign(ed)?\s+up|opt(ed)?\s+in|ask(ed)?\s+for\s+(this|these|texts))\b/,
   /\b(revoke|withdraw)\s+(my\s+)?consent\b/,
@@ -224,7 +224,8 @@ function normalize(body: string): string {
   return withoutAccents(body.normalize("NFKC").toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'"))
     .replace(/opt-out|opt out/g, "optout")
     .replace(/[^a-z0-9'#.!?\n]+/g, " ")
-    .replace(/\buns[a-z]{5,10}\b/g, (w) => (editDistance(w, "unsubscribe") <= 2 ? "unsubscribe" : w))
+    // A misspelled "unsubscribe" (not "unsubscribed": "Am I unsubscribed?" asks).
+    .replace(/\buns[a-z]{5,10}\b/g, (w) => (!/(?:ed|ing)$/.test(w) && editDistance(w, "unsubscribe") <= 2 ? "unsubscribe" : w))
     .trim();
 }
 
@@ -257,9 +258,10 @@ function saidStop(sentence: string): boolean {
  * this": "Gorgeous. Stop.", "Wait. Stop.", "Ha! stop it", "Tell them to ring the side bell.
  * Please stop" are a customer's words around a stop that is not about the texts.
  */
-function stopSentenceAlone(sentences: readonly string[]): boolean {
-  const benign = (x: string) => isStopSentence(x) || x.split(/\s+/).every((w) => FILLER.has(w.replace(/'/g, ""))) || REASON.test(x) || REFUSAL_REASON.test(x) || STOP_OPT_OUT_QUESTION.test(x);
-  return sentences.some(isStopSentence) && sentences.every(benign);
+function stopSentenceAlone(sentences: readonly string[], pleas: boolean): boolean {
+  const stop = (x: string) => isStopSentence(x, pleas);
+  const benign = (x: string) => stop(x) || x.split(/\s+/).every((w) => FILLER.has(w.replace(/'/g, ""))) || REASON.test(x) || REFUSAL_REASON.test(x) || STOP_OPT_OUT_QUESTION.test(x);
+  return sentences.some(stop) && sentences.every(benign);
 }
 
 /**
@@ -267,10 +269,11 @@ function stopSentenceAlone(sentences: readonly string[]): boolean {
  * stop", "Go away". Alone it is a request; beside a customer's other words ("I'm driving.
  * Don't text.") it is not (stopSentenceAlone).
  */
-const BARE_PLEA = /^(?:(?:please|pls|plz|kindly|just|oh|omg|seriously)\s+)*(?:(?:don'?t|do\s+not|dont)\s+(?:text|txt|message|msg|contact|sms)|make\s+(?:it|this|them)\s+stop|go\s+away)(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|again|anymore|now|already))*$/;
+const BARE_PLEA = /^(?:(?:please|pls|plz|kindly|just)\s+)*(?:(?:don'?t|do\s+not|dont)\s+(?:text|txt|message|msg|contact|sms)|make\s+(?:it|this|them)\s+stop|go\s+away)(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|again|anymore|now|already))*$/;
 
-function isStopSentence(sentence: string): boolean {
-  if (BARE_PLEA.test(sentence)) return true;
+/** `pleas`: a BARE_PLEA counts (not in a playful text: "go away 😂"). */
+function isStopSentence(sentence: string, pleas: boolean): boolean {
+  if (pleas && BARE_PLEA.test(sentence)) return true;
   const words = sentence.split(/\s+/).map((w) => w.replace(/'/g, "")).filter(Boolean);
   return words.some((w) => STOP_WORDS.has(w)) && words.every((w) => STOP_WORDS.has(w) || FILLER.has(w));
 }
@@ -282,6 +285,19 @@ function isStopSentence(sentence: string): boolean {
  */
 const OPT_OUT_HOW = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop["'\u201D\u2019]?\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel)\b/gi;
 
+/** Laughter and love around a plea: "Go away 😂", "make it stop 😍" are a customer's fun, not a request. */
+const PLAYFUL = /[\u{1F602}\u{1F923}\u{1F60D}\u{1F970}\u{1F60A}\u{1F604}\u{1F606}\u{1F601}\u{1F62D}\u{1F629}\u{1F618}\u{1F61C}\u{1F61D}\u{2764}]/u;
+
+/**
+ * Words that make a "when" mean never: "stop texting me before I block you", "no more texts
+ * today or ever", "… until I die", "… until I change my mind", "… or else". With them, a stop
+ * to the texts counts whatever "when" follows (STOP_DOING_ANY and the rest).
+ */
+const NEVER_SIGNAL = /\b(?:block|report|sue|lawyer|attorney|police|ftc|fcc|ever|forever|die|hell|change\s+my\s+mind|get\s+back\s+to\s+(?:you|u))\b|\bor\s+(?:i'?ll|i\s+will|else)\b/;
+const STOP_DOING_ANY = /\b(?:stop|stp|quit|cease|end|halt)\s+(?:all\s+)?(?:texting|textin|txting|txt|txts|msging|msgin|msg|messaging|contacting|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(?:my|his|her)\s+(?:husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)/;
+const NO_MORE_ANY = /\bno\s+more\s+(?:texts|txts|messages|msgs|texting|messaging)\b/;
+const DONT_TEXT_ANY = /\b(?:don'?t|do\s+not|dont|never)\s+(?:ever\s+)?(?:text|txt|message|msg|contact|sms)\s+(?:me|this\s+number|my\s+number|us)\b/;
+
 /** Words that keep the texts: "texts are ok", "texting is fine", "just text", "text me instead", "only text" (not "don't text me, only call"). */
 const TEXTS_WELCOME = /\b(?:texts?|texting|txts?|sms)\s+(?:is|are|r|'s)\s+(?:ok|okay|fine|good|better|great)\b|\bjust\s+(?:text|txt)\b|\b(?:text|txt)\s+(?:me\s+)?instead\b|\bonly\s+(?:text|txt)\b/;
 
@@ -292,8 +308,14 @@ export function isRevocation(text: string): boolean {
   // A stop sign alone ("🛑", "🛑🛑"): a stop, as "Stop 🛑" is.
   if (/^(?:\s*\u{1F6D1}\ufe0f?)+\s*$/u.test(text)) return true;
   const body = text.replace(OPT_OUT_HOW, " ");
-  // Texts are welcome, something else is not: "Please stop calling, texts are ok".
-  if (TEXTS_WELCOME.test(normalize(body))) return false;
+  // Texts are welcome, calls or what is sent are not: "Please stop calling, texts are ok",
+  // "Stop sending me the photos, just text" (but "Stop texting me. Just text my husband" stops).
+  const welcome = TEXTS_WELCOME.test(normalize(body));
+  const stopsTexts = (x: string) => {
+    const m = stopDoing?.exec(x);
+    return m !== null && m !== undefined && !NEGATED_STOP.test(x) && !(welcome && /^(?:calling|sending|contacting)$/.test(m[3] ?? ""));
+  };
+  const never = (x: string) => NEVER_SIGNAL.test(x) && !NEGATED_STOP.test(x) && [STOP_DOING_ANY, NO_MORE_ANY, DONT_TEXT_ANY].some((p) => p.test(x));
   const sentences = normalize(body)
     .split(/[.!?\n]+/)
     .map((x) => x.trim())
@@ -305,8 +327,8 @@ export function isRevocation(text: string): boolean {
     SPANISH_STOP_ALONE.test(withoutAccents(body.normalize("NFKC").toLowerCase()).trim()) ||
     stopThenReason(opening) ||
     reasonThenPlea(opening) ||
-    stopSentenceAlone(sentences) ||
-    sentences.some((x) => saidStop(x) || STOP_THE_MESSAGES.test(x) || (stopDoing !== undefined && stopDoing.test(x) && !NEGATED_STOP.test(x)) || requests.some((p) => p.test(x)))
+    stopSentenceAlone(sentences, !PLAYFUL.test(text)) ||
+    sentences.some((x) => saidStop(x) || STOP_THE_MESSAGES.test(x) || stopsTexts(x) || never(x) || requests.some((p) => p.test(x)))
   );
 }
 

@@ -287,7 +287,13 @@ async function plainReply(ctx: InboundContext, turn: RepTurn, body: string, name
     const about = aside === lastLead ? `reads as a note about ${firstName(lastLead.name)} #${lastLead.id}, not words to them` : `names ${firstName(aside.name)} #${aside.id}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last`;
     return { text: `Nothing was sent: that ${about}. To note it: "note #${aside.id} ${words}". ${to}`, leadId: null };
   }
-  // Words to another of the rep's customers ("Tom, your bed came in!").
+  // Words to another of the rep's customers ("Tom, your bed came in!"); to one of two of that
+  // name, both are said, never one picked for the rep.
+  const alike = turn.leads.filter((l) => named.includes(l.id));
+  if (meant && alike.length > 1) {
+    const which = alike.slice(0, 3).map((l) => `#${l.id} ${l.name}`).join(", ");
+    return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. Which ${firstName(meant.name)} (${which})? Start with their #id.`, leadId: null };
+  }
   if (meant) {
     const words = opening(body);
     return { text: `Nothing was sent: that starts with ${firstName(meant.name)}, but ${firstName(lastLead.name)} #${lastLead.id} wrote you last. For ${firstName(meant.name)}, start with #${meant.id}: "#${meant.id} ${words}".`, leadId: null };

@@ -358,7 +358,9 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect((await text(KAY, "No more texts today please")).status).toBe(200);
     await store.twilio.waitForMessage((m) => m.to === SAM && m.body.includes("No more texts today please"), 30_000);
     // Sam answers with Leo's name set off: asked, and nothing goes to Kay.
-    expect(twimlMessages(await (await text(SAM, "Leo, the lamp is back in stock")).text())[0]).toMatch(/^Nothing was sent: that starts with Leo, but Kay #\d+ wrote you last/);
+    for (const words of ["Leo, the lamp is back in stock", "Thank you Leo, the lamp is back in stock", "The lamp is back in stock, Leo!"]) {
+      expect(twimlMessages(await (await text(SAM, words)).text())[0]).toMatch(/^Nothing was sent: that starts with Leo, but Kay #\d+ wrote you last/);
+    }
     // Leo asks in plain words not to be texted: opted out, and the store says so.
     const answer = await (await text(LEO, "Do not text")).text();
     const said = [...twimlMessages(answer), ...store.twilio.messages().filter((m) => m.to === LEO).map((m) => m.body)];
@@ -367,5 +369,8 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(leads.find((l) => l.phone === LEO)).toMatchObject({ optedOut: true });
     expect(leads.find((l) => l.phone === KAY)).toMatchObject({ optedOut: false });
     expect(store.twilio.messages().filter((m) => m.body.includes("lamp is back in stock"))).toEqual([]);
+    // A "when" that means never is a stop.
+    expect((await text(KAY, "Stop texting me before I block you")).status).toBe(200);
+    expect((await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === KAY)).toMatchObject({ optedOut: true });
   });
 });
