@@ -736,6 +736,29 @@ describe("sold with an amount, and help", () => {
     expect(await row("SELECT next_at IS NOT NULL AS pending FROM leads WHERE name = 'Xena'")).toEqual({ pending: 1 });
   });
 
+  it("another rep's new on a sold customer's number tells the rep who sold: whose lead it is now, and where replies go (week audit)", async () => {
+    await say("new Jane 555-0100 recliner");
+    const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;
+    await say(`sold #${jane} $900`);
+    twilio.sent.length = 0;
+    const answer = await say("new Xena 212-555-0100 dresser", KIM);
+    const xena = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Xena'"))!.id;
+    expect(answer).toMatch(new RegExp(`Jane #${jane}'s after-sale texts to this number stop\\.$`));
+    await expect.poll(() => twilio.sent.filter((m) => m.to === SAM).map((m) => m.body)).toEqual([`Jane #${jane}'s number is Kim Lee's lead #${xena} now (dresser): the after-sale texts stopped, and their replies go to Kim.`]);
+    // So does another rep's fix of a lead's phone to that number.
+    await say("undo", KIM);
+    await say("new Yan 646-555-0144 lamp", KIM);
+    const yan = (await row<{ id: number }>("SELECT id FROM leads WHERE name = 'Yan'"))!.id;
+    twilio.sent.length = 0;
+    expect(await say(`fix #${yan} phone 212-555-0100`, KIM)).toMatch(new RegExp(`Jane #${jane}'s after-sale texts to this number stop\\.$`));
+    await expect.poll(() => twilio.sent.filter((m) => m.to === SAM).map((m) => m.body)).toEqual([`Jane #${jane}'s number is Kim Lee's lead #${yan} now (lamp): the after-sale texts stopped, and their replies go to Kim.`]);
+    // The rep's own new on their sold customer tells nobody else.
+    await say("undo", KIM);
+    twilio.sent.length = 0;
+    await say("new Xavi 212-555-0100 desk");
+    expect(twilio.sent.filter((m) => m.to === KIM)).toEqual([]);
+  });
+
   it("undo of that new (or fix) gives the sale its after-sale texts back, where they were; unless that lead changed since", async () => {
     await say("new Jane 555-0100 recliner");
     const jane = (await row<{ id: number }>("SELECT id FROM leads"))!.id;

@@ -20,6 +20,7 @@ import type { Rep, SeriesStepRow } from "../db/schema";
 import type { InboundSms } from "../twilio/inbound-sms";
 import { createLead, endAfterSaleOf, markByVerdict, repTexted, wakeForRetry } from "../series/follow-ups";
 import { refusedOptedOut, sendText, willRetry } from "../sms/messenger";
+import { tellSeller } from "./tell-seller";
 import type { InboundContext } from "./inbound-context";
 import { afterSaleEnded, ANSWER_SEGMENTS, earlierTextsSaid, leadTag, optedOutReason, refusalInWords } from "./texts";
 import { wordsForTheRep } from "./keywords";
@@ -142,6 +143,7 @@ async function newLead(ctx: InboundContext, turn: RepTurn, cmd: Extract<RepComma
   // Undo of this `new` resumes them.
   await recordEndedAfterSale(ctx.db, turn.rep.id, lead.id, endedAfterSale.flatMap((e) => (e.ended ? [e.ended] : [])));
   const ended = endedAfterSale.map((e) => afterSaleEnded(e.lead));
+  await tellSeller(ctx, turn.rep, lead, endedAfterSale);
   const nextAt = lead.nextAt;
   // With the customer's earlier texts to quote, the first name leaves them more room.
   const head = `✓ ${earlier.length > 0 ? firstName(cmd.name) : cmd.name} #${lead.id} · ${formatPhoneForRep(cmd.phone)}`;

@@ -19,6 +19,7 @@ import { digestSentOnWhenTurnedOn, nextOpening } from "../series/digest";
 import { placeOf } from "../series/series-edit";
 import { REMINDER_OPENING } from "../series/series-texts";
 import { changeLead, endAfterSaleOf, endSeries, resumeEndedAfterSale } from "../series/follow-ups";
+import { tellSeller } from "./tell-seller";
 import type { InboundContext } from "./inbound-context";
 import { leadCard, leadsUpToPage, listPage } from "./lead-list";
 import { closedNumberHolder, closedNumberText, holderOf, holderText } from "./phone-holders";
@@ -201,6 +202,7 @@ async function fix(ctx: InboundContext, turn: RepTurn, cmd: Cmd<"fix">): Promise
   // Undo of this `fix` resumes them.
   await recordEndedAfterSale(ctx.db, turn.rep.id, lead.id, endedAfterSale.flatMap((e) => (e.ended ? [e.ended] : [])));
   const ended = endedAfterSale.map((e) => ` ${afterSaleEnded(e.lead)}`).join("");
+  if (changed?.after) await tellSeller(ctx, turn.rep, changed.after, endedAfterSale);
   const shown = cmd.field === "phone" ? formatPhoneForRep(cmd.value) : cmd.value;
   const optedOut = await isOptedOut(ctx.db, cmd.field === "phone" ? cmd.value : lead.phone);
   // The opt-out stays with the old number; the rep is reminded whose word it was.

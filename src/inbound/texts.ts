@@ -154,6 +154,11 @@ export function afterSaleEnded(sold: Pick<Lead, "id" | "name">): string {
   return `${firstName(sold.name)} #${sold.id}'s after-sale texts to this number stop.`;
 }
 
+/** To the rep who sold to a number another rep's `new` (or `fix`) has taken since: whose it is now, and what stopped. */
+export function soldNumberTakenNotice(sold: Pick<Lead, "id" | "name">, by: { name: string }, lead: Pick<Lead, "id" | "product">): string {
+  return `${firstName(sold.name)} #${sold.id}'s number is ${by.name}'s lead #${lead.id} now${lead.product ? ` (${lead.product})` : ""}: the after-sale texts stopped, and their replies go to ${firstName(by.name)}.`;
+}
+
 /** Told after `undo` of that command: the after-sale texts are back, or stay stopped because that lead changed since. */
 export function afterSaleResumed({ lead, resumed }: { lead: Pick<Lead, "id" | "name">; resumed: boolean }): string {
   const whose = `${firstName(lead.name)} #${lead.id}'s after-sale texts`;
