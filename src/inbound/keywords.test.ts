@@ -37,9 +37,13 @@ const CLEAR = [
   "Stop texting me. Just text my husband", "Texts are fine but I'm not interested, stop", "Your texts are good but I bought elsewhere, please stop",
   "Remove me from your list, I only text with family", "Unsubscribe. Texting is fine for others, not me", "Stop texting me before I block you",
   "Stop texting me before I report you", "Stop texting me today or I'll block you", "No more texts until hell freezes over", "No more texts til I die",
-  "Don't text me until I die", "Stop texting me until I change my mind", "No more texts until I change my mind", "Don't text me until I get back to you",
+  "Don't text me until I die", "Stop texting me until I change my mind", "No more texts until I change my mind",
   "No more texts today or ever", "No more texts, today or ever", "Stop sending me these ads", "Stop sending me your coupons", "Stop sending me links",
   "There's no Jane at this number", "Theres no Jane at this number", "No more texts for me", "stop texting me after this",
+  // … and the second round (fixes audit 2): a plea with a smile is a plea; a wish to be unsubscribed; reaching out.
+  "Please do not text, thank you 😊", "Do not text 😊", "Please don't text ❤️", "Please just go away 😩", "Make it stop 😭",
+  "I want to be unsubscribed", "Please get me unsubscribed", "Do not send any more messages", "Don't reach out again",
+  "Stop reaching out to me please", "I'm no longer interested, please don't reach out again",
   // Spanish (compliance audit).
   "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
   // Second fixes audit.
@@ -107,6 +111,13 @@ const DOUBTFUL = [
   "I'm here for pickup but there is no one here", "There is no rush here", "There is no hurry here, take your time", "There is no parking here",
   "Am I unsubscribed? I want the sale texts", "Did I get unsubscribed? I haven't heard from you", "I accidentally unsubscribed, can you add me back?",
   "OMG go away 😍", "omg go away!!", "Go away 😂 that price is too good", "That sofa, make it stop 😍",
+  // A when, with a word the first round took for never (fixes audit 2).
+  "Please don't text me during work hours or I'll get in trouble", "Don't text me till I get my credit report back",
+  "Don't text me til Friday, meeting with my lawyer about the house closing", "Don't text me till Sue gets back, she decides",
+  "Best recliner ever, but no more texts this week please", "No more texts today, Sue and I will come by tomorrow",
+  "Don't text me at work or I'll get fired. Texts after 5 are fine", "Don't text me until I get back to you with the measurements",
+  "block party Saturday, stop texting me until Monday", "Stop texting me during church or I'll get dirty looks lol",
+  "I'd die for that sofa! No more texts til payday 😂",
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   // … nor these (fixes audit).

@@ -92,7 +92,7 @@ const REQUESTS = [
   /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work)|during|while|on\s+(weekends|sundays|saturdays|weekdays)|in\s+the\s+(morning|evening|am|pm)|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics)\b(?![^.!?\n]*\b(texts?|txts?|messages|msgs|sms|all\s+of\s+it)\b))/,
   // "stop with the texts", "please stop following up", "stop reaching out to me", "I want to stop getting these texts"
   /\b(stop|quit)\s+(with|w)\s+(the|these|your)\s+(texts|messages|msgs)\b/,
-  /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?\s*$/,
+  /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?(\s+(please|pls|plz|thanks|thank\s+you|now))*\s*$/,
   /\bstop\s+(receiving|getting)\s+(these|this|them|your\s+texts|the\s+texts|texts|messages)\b/,
   /\bhow\s+(do|can)\s+i\s+stop\s+(these|this|them|the\s+texts|getting\s+these|receiving\s+these)\s*$/,
   // "I don't want any more texts", "don't send me texts" — but not when ("… at work", "… before 9")
@@ -122,6 +122,10 @@ const REQUESTS = [
   // … nor someone else's wrong number: "I gave you the wrong number earlier", "the delivery guy has the wrong number"
   /(?<!\b(?:gave|give|given)\s+(?:you|u)\s+(?:the|a)\s+|\b(?:he|she|they|driver|guy|company|delivery\s+\w+)\s+(?:has|have|had)\s+(?:the|a)\s+)\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
   /\b(leave\s+me\s+alone|lose\s+(my|this)\s+(number|#)|forget\s+(my|this)\s+number|stop\s+it\s+now)\b/,
+  // "I want to be unsubscribed", "Please get me unsubscribed" (not "Am I unsubscribed?")
+  /\b(want|wanna|need|would\s+like|like)\s+(to\s+(be|get)|me)\s+unsubscribed\b|\b(get|have)\s+me\s+unsubscribed\b/,
+  // "Do not send any more messages", "Don't reach out again", "please don't reach out anymore"
+  /\b(don'?t|do\s+not|dont|never)\s+(send\s+(me\s+)?any\s*more\s+(texts|messages|msgs)|reach\s+out(\s+to\s+me)?\s+(again|anymore|any\s+more))\b/,
   // "I want these texts to stop" (not "… to stop until Monday")
   /\b(i|we)\s+(want|need|would\s+like)\s+(these|the|your|all\s+(the|these|your)|all)\s+(texts|messages|msgs)\s+to\s+stop\b(?!\s+(until|till|til|before|after|for|on|at|during)\b)/,
   // Wrong person in other words: "There is no Jane at this number", "This isn't Jane's phone"
@@ -286,14 +290,15 @@ function isStopSentence(sentence: string, pleas: boolean): boolean {
 const OPT_OUT_HOW = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop["'\u201D\u2019]?\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel)\b/gi;
 
 /** Laughter and love around a plea: "Go away 😂", "make it stop 😍" are a customer's fun, not a request. */
-const PLAYFUL = /[\u{1F602}\u{1F923}\u{1F60D}\u{1F970}\u{1F60A}\u{1F604}\u{1F606}\u{1F601}\u{1F62D}\u{1F629}\u{1F618}\u{1F61C}\u{1F61D}\u{2764}]/u;
+const PLAYFUL = /[\u{1F602}\u{1F923}\u{1F60D}\u{1F970}\u{1F606}\u{1F604}\u{1F601}]/u;
 
 /**
  * Words that make a "when" mean never: "stop texting me before I block you", "no more texts
  * today or ever", "… until I die", "… until I change my mind", "… or else". With them, a stop
  * to the texts counts whatever "when" follows (STOP_DOING_ANY and the rest).
  */
-const NEVER_SIGNAL = /\b(?:block|report|sue|lawyer|attorney|police|ftc|fcc|ever|forever|die|hell|change\s+my\s+mind|get\s+back\s+to\s+(?:you|u))\b|\bor\s+(?:i'?ll|i\s+will|else)\b/;
+const NEVER_SIGNAL =
+  /\bbefore\s+(?:i|we)\s+(?:block|report)\b|\bor\s+(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+(?:block|report|sue)\b|\bor\s+(?:else|ever)\b|\b(?:until|till|til)\s+(?:(?:i|we)\s+die|hell\b|(?:i|we)\s+change\s+(?:my|our)\s+minds?)/;
 const STOP_DOING_ANY = /\b(?:stop|stp|quit|cease|end|halt)\s+(?:all\s+)?(?:texting|textin|txting|txt|txts|msging|msgin|msg|messaging|contacting|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(?:my|his|her)\s+(?:husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)/;
 const NO_MORE_ANY = /\bno\s+more\s+(?:texts|txts|messages|msgs|texting|messaging)\b/;
 const DONT_TEXT_ANY = /\b(?:don'?t|do\s+not|dont|never)\s+(?:ever\s+)?(?:text|txt|message|msg|contact|sms)\s+(?:me|this\s+number|my\s+number|us)\b/;
