@@ -180,6 +180,11 @@ describe("commands that parse", () => {
     ["Bob Smith (dining table) #20: 72x36", { kind: "relay", leadId: 20, body: "72x36" }],
     ["bob smith (Dining Table) #20:  yes until Sunday", { kind: "relay", leadId: 20, body: "yes until Sunday" }],
     ["Update (sofa) #20: it shipped", { kind: "reply", body: "Update (sofa) #20: it shipped" }],
+    // By the first name too; a new lead's tag; the whole forward pasted with the answer under it, or quoted (fixes audit 2).
+    ["Bob #20: yes, free delivery", { kind: "relay", leadId: 20, body: "yes, free delivery" }],
+    ["New lead (347) 555-0120 #20: yes it is on sale", { kind: "relay", leadId: 20, body: "yes it is on sale" }],
+    ["Bob Smith (dining table) #20: Is it in stock?\nYes it is!", { kind: "relay", leadId: 20, body: "Yes it is!" }],
+    ['"Bob Smith (dining table) #20: Do you deliver?" Yes we do!', { kind: "relay", leadId: 20, body: "Yes we do!" }],
     // A name set off at the start by a comma, dash or "!" (week audit: these went to whoever wrote last).
     ["Bob, the table came in", { kind: "reply", body: "Bob, the table came in", named: [20] }],
     ["bob, the table came in", { kind: "reply", body: "bob, the table came in", named: [20] }],
@@ -376,9 +381,8 @@ describe("texts answered with an error", () => {
     // A note typed into a new lead's product would reach the customer in their texts.
     ["new Ned 212-555-0176 dresser note wife hates it, push the cheaper one", /^Customers read the product in their texts, and "wife hates it, push the che\.\.\." reads as a note\. Text "new Ned 212-555-0176 dresser", then "note Ned \.\.\." on its own\. Nothing changed\.$/],
     ["new Ned 212-555-0176 dresser - notes: wife hates it", /^Customers read the product/],
-    // The product before the number, none after it (week audit): the customer would be greeted "Jane recliner".
-    ["new Jane recliner 212-555-0120", /^Is "recliner" the product\? It goes after the number: "new Jane 212-555-0120 recliner"\. If it is part of the name, capitalise it\. Nothing changed\.$/],
-    ["new Jane Doe leather sofa 212-555-0120", /^Is "leather sofa" the product\? It goes after the number: "new Jane Doe 212-555-0120 leath/],
+    // A note's words under a pasted forward tag are asked about, never sent (fixes audit 2).
+    ["Bob Smith (dining table) #20: wife hates it, push the cheaper one", /^Did you mean "note #20 wife hates it, pus\.\.\."\? Text that to keep it as a note\. Nothing was sent; to text it to them, start with #20\.$/],
     // A date, then words that are none: asked, never texted to whoever wrote last.
     ["away until friday, back monday", /^Did you mean "away until friday"\? Text that to do it\. Nothing was sent\.$/],
     ["away till fri - call my cell if urgent", /^Did you mean "away until fri"\?/],
@@ -885,6 +889,17 @@ it("a reply that opens with another customer's name set off names that customer,
   expect(named("Thanks Rose, the sofa is in")).toEqual([60]);
   for (const text of ["Good news, will have it Friday", "Good news, rose gold is back", "Cal king, or queen?", "Cal King - $1,299 today", "Cal king!", "Jan. 5 works", "Will do!", "Sounds good, see you then"]) {
     expect(named(text), text).toEqual([]);
+  }
+  // Second round (fixes audit 2): the whole name after a greeting; news or thanks the sentence goes on with; a word in the middle; a list.
+  const more = [...leads, lead(64, "Ashley Kim", "+12125550164", "sofa"), lead(65, "Dean Cho", "+12125550165", "bed"), lead(66, "Ivory Lane", "+12125550166", "rug"), lead(67, "Pearl Fox", "+12125550167", "lamp"), lead(68, "Friday Ames", "+12125550168", "desk"), lead(69, "Cal Reyes", "+12125550169", "sofa")];
+  const namedIn = (text: string) => {
+    const r = parseRepText(text, { ...CTX, leads: more });
+    return r.ok && r.command.kind === "reply" ? (r.command.named ?? []) : r;
+  };
+  expect(namedIn("Hi Cal Reyes, your sofa is in")).toEqual([69]);
+  expect(namedIn("Thank you Cal Ortiz, the lamp is in")).toEqual([63]);
+  for (const text of ["Great news, Ashley has it in stock", "Thanks, Dean from delivery will call you", "Ok, Will do!", "It comes in Ivory, Pearl.", "Thanks, Friday works!", "Thanks, Cal king it is!", "Good news, Cal king is back in stock"]) {
+    expect(namedIn(text), text).toEqual([]);
   }
   expect(named("Chris from delivery will call you")).toEqual([]);
 });

@@ -39,7 +39,7 @@ import { describeMatches, foldName, type LeadMatch, type LeadSummary, matchLead,
 import { firstName } from "./lead-tag";
 import { customerPhone, formatPhoneForRep, looksLikePhone, normalizePhone, type CustomerPhone } from "./phone";
 import { isReaction } from "./reaction";
-import { EVERYDAY_WORDS, replyMentions, type Mention } from "./reply-mentions";
+import { EVERYDAY_WORDS, opensAsNote, replyMentions, type Mention } from "./reply-mentions";
 import { countSegments } from "./segments";
 import { dateOrderOf, DEFAULT_HOUR, readWhen } from "./when";
 
@@ -495,9 +495,6 @@ function whichNumber(words: string[], start: number, short: { len: number; phone
   return countSegments(full).segments <= 2 ? full : `${WHICH_NUMBER}${formatPhoneForRep(short.phone)} or ${formatPhoneForRep(long.phone)}? Text it again with a comma after the number, or the number without spaces.`;
 }
 
-/** Small words inside names ("Maria de los Angeles", "Ludwig van Beethoven"): never a product typed before the number. */
-const NAME_PARTICLES = new Set(["de", "del", "della", "der", "den", "des", "di", "da", "dos", "das", "du", "la", "le", "los", "las", "van", "von", "ter", "ten", "bin", "binti", "ibn", "al", "el", "y", "e", "st"]);
-
 function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | null {
   const { words, ends, written } = newWords(tokens);
   if (!/\d/.test(text) && words.length >= 3) return null; // prose: "New shipment arrives Monday"
@@ -554,19 +551,6 @@ function parseNew(text: string, tokens: Token[], ctx: Parsing): ParseResult | nu
     return err(whichNumber(words, best.start, shorter, longer!, ctx));
   }
   if (product.length > MAX_PRODUCT) return err(`That product is too long (max ${MAX_PRODUCT}). e.g. ${example("new")}`);
-  // "new Jane recliner 212-555-0120": no product after the number, and the name's last word
-  // in small letters after a capitalised first one — the product typed before the number?
-  // Asked: the customer would be greeted "Jane recliner" and read of "the item" (week audit).
-  // Not a name's particle ("Luis de la", rare last) nor a name all in small letters ("mary ann").
-  const typedWords = name.split(/\s+/);
-  const lastWord = typedWords.at(-1) ?? "";
-  if (!product && typedWords.length >= 2 && /^\p{Lu}/u.test(name) && /^\p{Ll}{3,}$/u.test(lastWord) && !NAME_PARTICLES.has(lastWord)) {
-    // The product's words: the small-letter words at the end ("Jane Doe leather sofa": "leather sofa").
-    let cut = typedWords.length - 1;
-    while (cut > 1 && /^\p{Ll}+$/u.test(typedWords[cut - 1]!) && !NAME_PARTICLES.has(typedWords[cut - 1]!)) cut -= 1;
-    const guess = typedWords.slice(cut).join(" ");
-    return err(`Is "${quote(guess)}" the product? It goes after the number: "new ${quote(`${typedWords.slice(0, cut).join(" ")} ${typed} ${guess}`)}". If it is part of the name, capitalise it. Nothing changed.`);
-  }
   // "new Ned 555-0176 dresser note wife hates it": the customer's texts name the product, so a
   // note typed into it would reach them. Asked: the lead, then its note, each on its own.
   // Only a note as a rep writes one: "note:" or "note" before a person or what they said
@@ -941,7 +925,7 @@ function parse(text: string, ctx: Parsing): ParseResult {
   // The forward's own tag before the words, pasted or typed ("Jane (recliner) #12: see you
   // Saturday"): the words go to #12, never the tag to a customer (week audit).
   const untagged = withoutForwardTag(clean, ctx);
-  if (untagged !== null) return parse(untagged, ctx);
+  if (untagged !== null) return typeof untagged === "string" ? parse(untagged, ctx) : untagged;
   // "?", "commands", "menu", "how do i add a lead" (floor audit): asking for the commands, never words for a customer.
   if (HELP_ASKED.test(clean)) return ok({ kind: "help" });
   // "Liked “…”": the rep's phone reacting to a text, never words for a customer.
@@ -1050,11 +1034,15 @@ function setOff(body: string, ctx: Parsing): LeadMatch | null {
   const words = start ? [start[1], start[2], start[3]].filter((w): w is string => w !== undefined) : [];
   const candidates: string[] = [];
   for (let n = words.length; n >= 2; n--) candidates.push(words.slice(0, n).join(" "));
-  // A word followed by a word of the goods is the goods' ("Cal king").
+  // A word followed by a word of the goods is the goods' ("Cal king"); a later word alone only
+  // right before the mark ("Yes, Cal, …", not "Ok, Will do!" or "Thanks, Friday works!").
   words.forEach((w, i) => {
+    if (i > 0 && i < words.length - 1) return;
     if (!GOODS_WORDS.has(foldName(words[i + 1] ?? "")) && nameLike(w, i > 0 ? "later" : "first")) candidates.push(w);
   });
-  if (end && nameLike(end[1]!, "greeted")) candidates.push(end[1]!);
+  // Last after a comma, not as a list's last item ("It comes in Ivory, Pearl.", "Grey, Sand, Amber").
+  const before = end ? /(\p{L}[\p{L}\p{M}'’-]*)\s*,\s*\p{L}[\p{L}\p{M}'’-]*\s*[!.?]*\s*$/u.exec(body)?.[1] : undefined;
+  if (end && !/^\p{Lu}/u.test(before ?? "") && nameLike(end[1]!, "greeted")) candidates.push(end[1]!);
   for (const word of candidates) {
     const found = ctx.find(word);
     if (found.kind !== "none") return found;
@@ -1067,13 +1055,22 @@ function setOff(body: string, ctx: Parsing): LeadMatch | null {
  * lead #12 by its name, then a colon. Null for anything else ("Note (for me) #2: …" names no
  * lead #2 of that name).
  */
-function withoutForwardTag(text: string, ctx: Parsing): string | null {
-  const m = /^([^\n()#:]{1,80}?)\s*(?:\(([^()\n]{0,120})\)\s*)?#(\d{1,9})\s*:\s*(.*)$/su.exec(text);
+function withoutForwardTag(text: string, ctx: Parsing): string | ParseResult | null {
+  // The whole forward pasted, quoted or with the answer under it: its first line (or the quote) is the customer's.
+  const quoted = /^["“]([^"”]*)["”]\s*([\s\S]*)$/u.exec(text);
+  const [tagLine, answer] = quoted ? [quoted[1]!, quoted[2]!] : [text, null];
+  const m = /^(?:new\s+lead\s+[+\d()\s.-]{7,25}|([^\n()#:]{1,80}?)\s*(?:\(([^()\n]{0,120})\)\s*)?)#(\d{1,9})\s*:\s*(.*)$/isu.exec(tagLine);
   if (!m) return null;
   const found = ctx.find(`#${m[3]}`);
-  if (found.kind !== "one" || foldName(found.lead.name) !== foldName(m[1]!)) return null;
-  if (m[2] !== undefined && foldName(m[2]) !== foldName(found.lead.product)) return null;
-  return `#${m[3]} ${m[4]}`.trim();
+  if (found.kind !== "one") return null;
+  // By its whole name or first name, and its product as it is now ("New lead (212) 555-0152 #3:" names it by number).
+  const named = m[1] === undefined || [foldName(found.lead.name), foldName(firstName(found.lead.name))].includes(foldName(m[1]));
+  if (!named || (m[2] !== undefined && foldName(m[2]) !== foldName(found.lead.product))) return null;
+  const lines = m[4]!.split("\n");
+  const words = (answer ?? (lines.length > 1 ? lines.slice(1).join("\n") : m[4]!)).trim();
+  // Words a note opens with ("wife hates it") never reach the customer under a pasted tag either.
+  if (opensAsNote(words)) return err(`Did you mean "${quote(`note #${m[3]} ${words}`)}"? Text that to keep it as a note. Nothing was sent; to text it to them, start with #${m[3]}.`);
+  return `#${m[3]} ${words}`.trim();
 }
 
 /** A list's marks before a line's words: dashes, bullets, "1." or "1)", an emoji pointing at it. */
@@ -1107,13 +1104,25 @@ function reply(body: string, ctx: Parsing): ParseResult {
   // "Rose, sage or navy are in".
   // Emoji before the words ("👋 Cal, …") are not words.
   const words = body.replace(/^[^\p{L}\p{N}#@]+/u, "");
-  const greeting = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello)(?:\\s+(?:there|again))?|good\\s+(?:morning|afternoon|evening|news)|great\\s+news|happy\\s+\\p{L}+|dear|yo|thank\\s+you|thanks|thx)";
-  // After a greeting, an everyday word counts only capitalised ("Good news, will have it Friday" names no Will).
-  const greeted = new RegExp(`^${greeting}[\\s,]+(\\p{L}[\\p{L}\\p{M}'’-]*)`, "iu").exec(words)?.[1];
+  // A greeting to someone ("Hi", "Hey there", "Good morning"), then the name whatever follows; a
+  // word of news or thanks ("Good news", "Thanks"), then a name set off ("Good news Tom, …",
+  // "Thanks Tom!"), not one the sentence goes on with ("Great news, Ashley has it in stock",
+  // "Thanks, Dean from delivery will call you").
+  const hello = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello)(?:\\s+(?:there|again))?|good\\s+(?:morning|afternoon|evening)|happy\\s+\\p{L}+|dear|yo)";
+  const news = "(?:good\\s+news|great\\s+news|thank\\s+you|thanks|thx)";
+  const W = "(\\p{L}[\\p{L}\\p{M}'’-]*)";
+  const hi = new RegExp(`^${hello}[\\s,]+${W}(?:\\s+${W})?`, "iu").exec(words);
+  const thanks = hi ? null : new RegExp(`^${news}[\\s,]+${W}(?:\\s+${W})?(?=\\s*(?:[,!.:;–—]|\\s-|$))`, "iu").exec(words);
+  const greetedWith = hi ?? thanks;
+  // The whole name first ("Hi Tom Ray, …" is to Tom Ray, not whichever Tom wrote last); after a
+  // greeting, an everyday word only capitalised ("Good news, will have it Friday" names no Will);
+  // after news or thanks, one word set off alone ("Thanks, Friday works!" names no Friday).
+  const whole = greetedWith?.[2] !== undefined ? ctx.find(`${greetedWith[1]} ${greetedWith[2]}`) : null;
+  const greeted = thanks?.[2] !== undefined ? undefined : greetedWith?.[1];
   const opening =
-    (greeted !== undefined && nameLike(greeted, "greeted") ? greeted : undefined) ??
+    (greeted !== undefined && !GOODS_WORDS.has(foldName(greetedWith?.[2] ?? "")) && nameLike(greeted, "greeted") ? greeted : undefined) ??
     /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(words)?.[1];
-  const opened = opening ? ctx.find(opening) : null;
+  const opened = whole && whole.kind !== "none" ? whole : opening ? ctx.find(opening) : null;
   const m = opened && opened.kind !== "none" ? opened : setOff(words, ctx);
   const named = m?.kind === "one" ? [m.lead.id] : m?.kind === "many" ? m.leads.map((l) => l.id) : [];
   const mentions = replyMentions(body, ctx.find);

@@ -34,6 +34,11 @@ const NOTE_AFTER = new RegExp(`^\\s*(?:[-–—:]\\s*)?(?:${NOTE_AFTER_NAME}|${N
 /** A note's words alone after a name, whatever is between ("Jane - hubby hates red", "Jane: lvm"). */
 const PLAINLY = new RegExp(`^\\s*[,!:\\-–—]?\\s*${NOTE_ONLY}`, "iu");
 
+/** Words that open as only a note does ("wife hates it", "lvm", "budget 2k"): never words to the customer. */
+export function opensAsNote(words: string): boolean {
+  return PLAINLY.test(words);
+}
+
 /** A note's opening before the customer's name: "remind hal friday", "ping jane", "note to self call Hal tmrw". */
 const NOTE_BEFORE_NAME =
   /^\s*(?:(?:note\s+to\s+self|reminder|todo|to\s*do)\s*[:,-]?\s+)?(?:(?:need|have|got|gotta)\s+(?:to\s+)?call|called|spoke\s+(?:to|with)|talked\s+(?:to|with)|remind(?:\s+me)?(?:\s+to\s+(?:call|text|ping))?|snooze|pause|cancel|delete|remove|reopen|memo|n|closed|close|call(?:\s+back)?|cb|ring|ping|text|txt|follow\s*up(?:\s+(?:with|on))?|f\/?u|check\s+(?:on|in\s+with)|lvm(?:\s+for)?|vm)\s+$/iu;

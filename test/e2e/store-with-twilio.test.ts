@@ -352,7 +352,8 @@ describe("npm start with Twilio credentials in its vars file", () => {
   });
   it("a customer's plain 'Do not text' opts the number out; 'No more texts today please' reaches the rep; a reply set off with another customer's name is asked about", async () => {
     const [KAY, LEO] = ["+12125550164", "+12125550165"];
-    expect(await (await text(SAM, "new Kay 212-555-0164 sofa")).text()).toMatch(/✓ Kay #\d+/);
+    const kay = Number(/✓ Kay #(\d+)/.exec(await (await text(SAM, "new Kay 212-555-0164 sofa")).text())?.[1]);
+    expect(kay).toBeGreaterThan(0);
     expect(await (await text(SAM, "new Leo 212-555-0165 lamp")).text()).toMatch(/✓ Leo #\d+/);
     // Kay asks for a quiet day: words for Sam, not an opt-out.
     expect((await text(KAY, "No more texts today please")).status).toBe(200);
@@ -369,6 +370,9 @@ describe("npm start with Twilio credentials in its vars file", () => {
     expect(leads.find((l) => l.phone === LEO)).toMatchObject({ optedOut: true });
     expect(leads.find((l) => l.phone === KAY)).toMatchObject({ optedOut: false });
     expect(store.twilio.messages().filter((m) => m.body.includes("lamp is back in stock"))).toEqual([]);
+    // A forward's tag pasted before the words: the words go to Kay, without the tag.
+    expect(twimlMessages(await (await text(SAM, `Kay (sofa) #${kay}: Tuesday works`)).text())[0]).toMatch(/^✓ Sent to Kay/);
+    expect((await store.twilio.waitForMessage((m) => m.to === KAY && m.body.includes("Tuesday works"), 10_000)).body).not.toContain("(sofa)");
     // A "when" that means never is a stop.
     expect((await text(KAY, "Stop texting me before I block you")).status).toBe(200);
     expect((await json<Lead[]>(store.beback.api("/api/leads"))).find((l) => l.phone === KAY)).toMatchObject({ optedOut: true });
