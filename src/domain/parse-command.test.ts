@@ -183,7 +183,6 @@ describe("commands that parse", () => {
     // By the first name too; a new lead's tag; the whole forward pasted with the answer under it, or quoted (fixes audit 2).
     ["Bob #20: yes, free delivery", { kind: "relay", leadId: 20, body: "yes, free delivery" }],
     ["New lead (347) 555-0120 #20: yes it is on sale", { kind: "relay", leadId: 20, body: "yes it is on sale" }],
-    ["Bob Smith (dining table) #20: Is it in stock?\nYes it is!", { kind: "relay", leadId: 20, body: "Yes it is!" }],
     ['"Bob Smith (dining table) #20: Do you deliver?" Yes we do!', { kind: "relay", leadId: 20, body: "Yes we do!" }],
     // A name set off at the start by a comma, dash or "!" (week audit: these went to whoever wrote last).
     ["Bob, the table came in", { kind: "reply", body: "Bob, the table came in", named: [20] }],
@@ -381,6 +380,9 @@ describe("texts answered with an error", () => {
     // A note typed into a new lead's product would reach the customer in their texts.
     ["new Ned 212-555-0176 dresser note wife hates it, push the cheaper one", /^Customers read the product in their texts, and "wife hates it, push the che\.\.\." reads as a note\. Text "new Ned 212-555-0176 dresser", then "note Ned \.\.\." on its own\. Nothing changed\.$/],
     ["new Ned 212-555-0176 dresser - notes: wife hates it", /^Customers read the product/],
+    // A forward's tag over more than one line: which words are the rep's is asked (fixes audit 3).
+    ["Bob Smith (dining table) #20: Is it in stock?\nYes it is!", /^Nothing was sent: that starts with a forward's tag and runs over more than one line\. Text just your words with #20 in front: "#20 see you Saturday"\.$/],
+    ["Bob #20: Your table is in.\nDelivery is Tuesday 9-12", /^Nothing was sent: that starts with a forward's tag/],
     // A note's words under a pasted forward tag are asked about, never sent (fixes audit 2).
     ["Bob Smith (dining table) #20: wife hates it, push the cheaper one", /^Did you mean "note #20 wife hates it, pus\.\.\."\? Text that to keep it as a note\. Nothing was sent; to text it to them, start with #20\.$/],
     // A date, then words that are none: asked, never texted to whoever wrote last.
@@ -898,8 +900,12 @@ it("a reply that opens with another customer's name set off names that customer,
   };
   expect(namedIn("Hi Cal Reyes, your sofa is in")).toEqual([69]);
   expect(namedIn("Thank you Cal Ortiz, the lamp is in")).toEqual([63]);
-  for (const text of ["Great news, Ashley has it in stock", "Thanks, Dean from delivery will call you", "Ok, Will do!", "It comes in Ivory, Pearl.", "Thanks, Friday works!", "Thanks, Cal king it is!", "Good news, Cal king is back in stock"]) {
+  for (const text of ["Great news, Ashley has it in stock", "Thanks, Dean from delivery will call you", "Ok, Will do!", "It comes in Ivory, Pearl.", "Thanks, Friday works!", "Thanks, Cal king it is!", "Good news, Cal king is back in stock", "Hi, Dean from delivery will call you tomorrow", "Hello, Ashley will help you Saturday", "Colors: Grey, Sand, Pearl"]) {
     expect(namedIn(text), text).toEqual([]);
+  }
+  // Third round (fixes audit 3): a sign-off to someone, thanks or news right before the name.
+  for (const text of ["See you Saturday, Cal!", "Yes, Cal", "Sure, Cal", "Thanks Cal for coming in today!", "Thank you Cal for your patience, it's in", "Good news Cal the sofa came in", "Thanks Cal see you Saturday", "Hi, Cal! It's in"]) {
+    expect(namedIn(text), text).toEqual([63, 69]);
   }
   expect(named("Chris from delivery will call you")).toEqual([]);
 });

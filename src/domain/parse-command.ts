@@ -1042,7 +1042,8 @@ function setOff(body: string, ctx: Parsing): LeadMatch | null {
   });
   // Last after a comma, not as a list's last item ("It comes in Ivory, Pearl.", "Grey, Sand, Amber").
   const before = end ? /(\p{L}[\p{L}\p{M}'’-]*)\s*,\s*\p{L}[\p{L}\p{M}'’-]*\s*[!.?]*\s*$/u.exec(body)?.[1] : undefined;
-  if (end && !/^\p{Lu}/u.test(before ?? "") && nameLike(end[1]!, "greeted")) candidates.push(end[1]!);
+  const list = GOODS_WORDS.has(foldName(before ?? "")) || /,\s*\p{Lu}\p{L}*\s*,\s*\p{Lu}\p{L}*\s*[!.?]*\s*$/u.test(body);
+  if (end && !list && nameLike(end[1]!, "greeted")) candidates.push(end[1]!);
   for (const word of candidates) {
     const found = ctx.find(word);
     if (found.kind !== "none") return found;
@@ -1066,8 +1067,10 @@ function withoutForwardTag(text: string, ctx: Parsing): string | ParseResult | n
   // By its whole name or first name, and its product as it is now ("New lead (212) 555-0152 #3:" names it by number).
   const named = m[1] === undefined || [foldName(found.lead.name), foldName(firstName(found.lead.name))].includes(foldName(m[1]));
   if (!named || (m[2] !== undefined && foldName(m[2]) !== foldName(found.lead.product))) return null;
-  const lines = m[4]!.split("\n");
-  const words = (answer ?? (lines.length > 1 ? lines.slice(1).join("\n") : m[4]!)).trim();
+  // On more than one line it may be the forward pasted with an answer under it, or the rep's own
+  // lines under a typed tag: which words are the rep's is not for Beback to guess.
+  if (answer === null && m[4]!.includes("\n")) return err(`Nothing was sent: that starts with a forward's tag and runs over more than one line. Text just your words with #${m[3]} in front: "#${m[3]} see you Saturday".`);
+  const words = (answer ?? m[4]!).trim();
   // Words a note opens with ("wife hates it") never reach the customer under a pasted tag either.
   if (opensAsNote(words)) return err(`Did you mean "${quote(`note #${m[3]} ${words}`)}"? Text that to keep it as a note. Nothing was sent; to text it to them, start with #${m[3]}.`);
   return `#${m[3]} ${words}`.trim();
@@ -1111,14 +1114,19 @@ function reply(body: string, ctx: Parsing): ParseResult {
   const hello = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello)(?:\\s+(?:there|again))?|good\\s+(?:morning|afternoon|evening)|happy\\s+\\p{L}+|dear|yo)";
   const news = "(?:good\\s+news|great\\s+news|thank\\s+you|thanks|thx)";
   const W = "(\\p{L}[\\p{L}\\p{M}'’-]*)";
-  const hi = new RegExp(`^${hello}[\\s,]+${W}(?:\\s+${W})?`, "iu").exec(words);
-  const thanks = hi ? null : new RegExp(`^${news}[\\s,]+${W}(?:\\s+${W})?(?=\\s*(?:[,!.:;–—]|\\s-|$))`, "iu").exec(words);
+  // Right after the greeting, the name whatever follows ("Thanks Tom for coming in", "Hi Tom the
+  // bed is in"); after a comma, only a name set off ("Hi, Tom! …"; not "Hi, Dean from delivery
+  // will call you", "Great news, Ashley has it in stock", "Thanks, Friday works!").
+  const setOffAfter = "(?=\\s*(?:[,!.:;–—]|\\s-|$))";
+  const greetedBy = (form: string) => new RegExp(`^${form}\\s+${W}(?:\\s+${W})?`, "iu").exec(words) ?? new RegExp(`^${form}\\s*,\\s*${W}${setOffAfter}`, "iu").exec(words);
+  const hi = greetedBy(hello);
+  const thanks = hi ? null : greetedBy(news);
   const greetedWith = hi ?? thanks;
   // The whole name first ("Hi Tom Ray, …" is to Tom Ray, not whichever Tom wrote last); after a
   // greeting, an everyday word only capitalised ("Good news, will have it Friday" names no Will);
   // after news or thanks, one word set off alone ("Thanks, Friday works!" names no Friday).
   const whole = greetedWith?.[2] !== undefined ? ctx.find(`${greetedWith[1]} ${greetedWith[2]}`) : null;
-  const greeted = thanks?.[2] !== undefined ? undefined : greetedWith?.[1];
+  const greeted = greetedWith?.[1];
   const opening =
     (greeted !== undefined && !GOODS_WORDS.has(foldName(greetedWith?.[2] ?? "")) && nameLike(greeted, "greeted") ? greeted : undefined) ??
     /^(\p{L}[\p{L}\p{M}'-]*)\s*(?::|[,\-–—]\s*(?:you|your|you're|youre|yours|thanks|thank)\b)/iu.exec(words)?.[1];

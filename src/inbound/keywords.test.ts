@@ -44,6 +44,11 @@ const CLEAR = [
   "Please do not text, thank you 😊", "Do not text 😊", "Please don't text ❤️", "Please just go away 😩", "Make it stop 😭",
   "I want to be unsubscribed", "Please get me unsubscribed", "Do not send any more messages", "Don't reach out again",
   "Stop reaching out to me please", "I'm no longer interested, please don't reach out again",
+  // … and the third round (fixes audit 3).
+  "Stop texting me before I call my lawyer", "Stop texting me before I call the police", "Stop texting me before I sue you",
+  "Stop texting me today or I'm calling my lawyer", "No more texts tonight or I'll call the FCC", "I want to be removed from your list",
+  "I'd like to be taken off your list", "Don't reach out to me ever again", "Please stop reaching out to me, I'm not interested",
+  "I do not want to receive any more messages", "Don't text me until I'm dead",
   // Spanish (compliance audit).
   "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
   // Second fixes audit.
@@ -118,6 +123,11 @@ const DOUBTFUL = [
   "Don't text me at work or I'll get fired. Texts after 5 are fine", "Don't text me until I get back to you with the measurements",
   "block party Saturday, stop texting me until Monday", "Stop texting me during church or I'll get dirty looks lol",
   "I'd die for that sofa! No more texts til payday 😂",
+  // … and the third round (fixes audit 3): when, a wish to stay, another channel.
+  "Please don't send me any more messages after 9pm", "Don't send me any more texts at work", "Do not send any more messages until I get paid Friday",
+  "Don't reach out again until after the holidays", "Please don't reach out again before Friday, I'll come in then",
+  "I don't want to be unsubscribed, keep the deals coming", "Did you have me unsubscribed? I still want the sale texts",
+  "I'd like to be unsubscribed from the emails but texts are fine", "Go away 😜", "Go away 😘",
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   // … nor these (fixes audit).

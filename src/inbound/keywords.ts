@@ -75,7 +75,7 @@ const DONT_TEXT_EVER = [
   "on\\s+here\\b",
   "in\\s+(?:any\\s+way|the\\s+future)\\b",
   // "until I text you" is never; "until I'm back from vacation" is when.
-  "(?:until|till|til)\\s+(?:further\\b|(?:i|we)\\s+(?:text|txt|contact|reach|ask|call|message|say|tell|let)\\b|the\\s+end\\s+of\\s+time|hell\\b)",
+  "(?:until|till|til)\\s+(?:further\\b|(?:i|we)\\s+(?:text|txt|contact|reach|ask|call|message|say|tell|let)\\b|the\\s+end\\s+of\\s+time|hell\\b|i'?m\\s+dead\\b|(?:i|we)\\s+die\\b)",
   "unless\\s+(?:i|we)\\s+(?:text|contact|reach|ask|call|message)",
   "only\\s+(?:to\\b|call)",
   "at\\s+(?:all\\b|this\\s+(?:number|phone)\\b|my\\s+(?:\\w+\\s+)?(?:number|phone|cell)\\b)",
@@ -123,9 +123,14 @@ const REQUESTS = [
   /(?<!\b(?:gave|give|given)\s+(?:you|u)\s+(?:the|a)\s+|\b(?:he|she|they|driver|guy|company|delivery\s+\w+)\s+(?:has|have|had)\s+(?:the|a)\s+)\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
   /\b(leave\s+me\s+alone|lose\s+(my|this)\s+(number|#)|forget\s+(my|this)\s+number|stop\s+it\s+now)\b/,
   // "I want to be unsubscribed", "Please get me unsubscribed" (not "Am I unsubscribed?")
-  /\b(want|wanna|need|would\s+like|like)\s+(to\s+(be|get)|me)\s+unsubscribed\b|\b(get|have)\s+me\s+unsubscribed\b/,
-  // "Do not send any more messages", "Don't reach out again", "please don't reach out anymore"
-  /\b(don'?t|do\s+not|dont|never)\s+(send\s+(me\s+)?any\s*more\s+(texts|messages|msgs)|reach\s+out(\s+to\s+me)?\s+(again|anymore|any\s+more))\b/,
+  // … not "I don't want to be unsubscribed", nor from something else ("… from the emails")
+  /(?<!\b(don'?t|do\s+not|dont|never|not)\s+)\b(want|wanna|need|would\s+like|like)\s+(to\s+(be|get)|me)\s+(unsubscribed|removed|taken\s+off)\b(?!\s+from\s+(the\s+|your\s+)?(e\s?mails?|mail|newsletter|catalogs?|delivery|wait|order|appointment|schedule|route|pickup))|\bplease\s+(get|have)\s+me\s+unsubscribed\b/,
+  // "Do not send any more messages", "Don't reach out again", "Don't reach out to me ever again" (not when: "… after 9pm", "… until after the holidays")
+  new RegExp(`\\b(don'?t|do\\s+not|dont|never)\\s+(send\\s+(me\\s+)?any\\s*more\\s+(texts|messages|msgs)|reach\\s+out(\\s+to\\s+me)?(\\s+ever)?\\s+(again|anymore|any\\s+more))\\b(?!${DONT_TEXT_WHEN})`),
+  // "I do not want to receive any more messages" (not "… after 9pm")
+  new RegExp(`\\b(don'?t|do\\s+not|dont)\\s+want\\s+to\\s+(receive|get)\\s+(any\\s*more\\s+|these\\s+|your\\s+|any\\s+)?(texts|messages|msgs)\\b(?!${DONT_TEXT_WHEN})`),
+  // "Please stop reaching out to me, I'm not interested"
+  /\bstop\s+(following\s+up|reaching\s+out)\s+(to|with)\s+me\b(?!\s+(until|till|til|before|after|on|at|during)\b)/,
   // "I want these texts to stop" (not "… to stop until Monday")
   /\b(i|we)\s+(want|need|would\s+like)\s+(these|the|your|all\s+(the|these|your)|all)\s+(texts|messages|msgs)\s+to\s+stop\b(?!\s+(until|till|til|before|after|for|on|at|during)\b)/,
   // Wrong person in other words: "There is no Jane at this number", "This isn't Jane's phone"
@@ -290,7 +295,7 @@ function isStopSentence(sentence: string, pleas: boolean): boolean {
 const OPT_OUT_HOW = /\b(?:reply|text|txt|send)\s+["'\u201C\u2018]?stop["'\u201D\u2019]?\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel)\b/gi;
 
 /** Laughter and love around a plea: "Go away 😂", "make it stop 😍" are a customer's fun, not a request. */
-const PLAYFUL = /[\u{1F602}\u{1F923}\u{1F60D}\u{1F970}\u{1F606}\u{1F604}\u{1F601}]/u;
+const PLAYFUL = /[\u{1F602}\u{1F923}\u{1F60D}\u{1F970}\u{1F606}\u{1F604}\u{1F601}\u{1F61C}\u{1F618}]/u;
 
 /**
  * Words that make a "when" mean never: "stop texting me before I block you", "no more texts
@@ -298,7 +303,7 @@ const PLAYFUL = /[\u{1F602}\u{1F923}\u{1F60D}\u{1F970}\u{1F606}\u{1F604}\u{1F601
  * to the texts counts whatever "when" follows (STOP_DOING_ANY and the rest).
  */
 const NEVER_SIGNAL =
-  /\bbefore\s+(?:i|we)\s+(?:block|report)\b|\bor\s+(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+(?:block|report|sue)\b|\bor\s+(?:else|ever)\b|\b(?:until|till|til)\s+(?:(?:i|we)\s+die|hell\b|(?:i|we)\s+change\s+(?:my|our)\s+minds?)/;
+  /\bbefore\s+(?:i|we)\s+(?:block|report|sue|call\s+(?:my|the|a)\s+(?:lawyer|attorney|police|cops|fcc|ftc))\b|\bor\s+(?:i'?ll|i\s+will|i'?m|i\s+am|we'?ll|we\s+will)\s+(?:be\s+)?(?:block|report|sue|blocking|reporting|suing|call(?:ing)?\s+(?:my|the|a)\s+(?:lawyer|attorney|police|cops|fcc|ftc))\b|\bor\s+(?:else|ever)\b|\b(?:until|till|til)\s+(?:(?:i|we)\s+die|i'?m\s+dead|i\s+am\s+dead|hell\b|(?:i|we)\s+change\s+(?:my|our)\s+minds?)/;
 const STOP_DOING_ANY = /\b(?:stop|stp|quit|cease|end|halt)\s+(?:all\s+)?(?:texting|textin|txting|txt|txts|msging|msgin|msg|messaging|contacting|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(?:my|his|her)\s+(?:husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)/;
 const NO_MORE_ANY = /\bno\s+more\s+(?:texts|txts|messages|msgs|texting|messaging)\b/;
 const DONT_TEXT_ANY = /\b(?:don'?t|do\s+not|dont|never)\s+(?:ever\s+)?(?:text|txt|message|msg|contact|sms)\s+(?:me|this\s+number|my\s+number|us)\b/;
