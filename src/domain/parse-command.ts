@@ -1053,11 +1053,12 @@ function setOff(body: string, ctx: Parsing): LeadMatch | null {
 
 /**
  * "Jane (recliner) #12: words" → "#12 words": a forward's tag (leadTag) that names the rep's
- * lead #12 by its name, then a colon. Null for anything else ("Note (for me) #2: …" names no
- * lead #2 of that name).
+ * lead #12 by its name or first name (or "New lead (212) 555-0152 #12:"), then a colon; quoted,
+ * the words after the quote. An error to answer when the words run over lines or open as a
+ * note; null for anything else ("Update (sofa) #2: …" names no lead #2 of that name).
  */
 function withoutForwardTag(text: string, ctx: Parsing): string | ParseResult | null {
-  // The whole forward pasted, quoted or with the answer under it: its first line (or the quote) is the customer's.
+  // The forward quoted, the rep's answer after it: the quote is the customer's.
   const quoted = /^["“]([^"”]*)["”]\s*([\s\S]*)$/u.exec(text);
   const [tagLine, answer] = quoted ? [quoted[1]!, quoted[2]!] : [text, null];
   const m = /^(?:new\s+lead\s+[+\d()\s.-]{7,25}|([^\n()#:]{1,80}?)\s*(?:\(([^()\n]{0,120})\)\s*)?)#(\d{1,9})\s*:\s*(.*)$/isu.exec(tagLine);
@@ -1100,17 +1101,12 @@ function asKeyword(line: string, ctx: Parsing, any = true): ParseResult | null {
  * …", "Tom: …"): the shell asks when that is not the customer it would go to.
  */
 function reply(body: string, ctx: Parsing): ParseResult {
-  // After a greeting ("Hi Tom", "Good morning Tom,", "Good news Tom,"), before a colon ("Tom:
-  // wife hates it"), or before a comma or dash and words to them ("Tom, your bed came in",
-  // "Tom - you're all set"), whatever the name; or set off by a comma, dash or "!" ("Tom, the
-  // lamp is in", "Tom! It's in", "Mary Ann - it's in") when the name is no everyday word: not
-  // "Rose, sage or navy are in".
+  // The name after a greeting ("Hi Tom", "Good news Tom,", "Thanks Tom for coming in"), before a
+  // colon ("Tom: wife hates it"), before a comma or dash and words to them ("Tom, your bed came
+  // in", "Tom - you're all set"); else a name set off (setOff: "Tom, the lamp is in", "It's in,
+  // Tom!"), not an everyday word ("Rose, sage or navy are in").
   // Emoji before the words ("👋 Cal, …") are not words.
   const words = body.replace(/^[^\p{L}\p{N}#@]+/u, "");
-  // A greeting to someone ("Hi", "Hey there", "Good morning"), then the name whatever follows; a
-  // word of news or thanks ("Good news", "Thanks"), then a name set off ("Good news Tom, …",
-  // "Thanks Tom!"), not one the sentence goes on with ("Great news, Ashley has it in stock",
-  // "Thanks, Dean from delivery will call you").
   const hello = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello)(?:\\s+(?:there|again))?|good\\s+(?:morning|afternoon|evening)|happy\\s+\\p{L}+|dear|yo)";
   const news = "(?:good\\s+news|great\\s+news|thank\\s+you|thanks|thx)";
   const W = "(\\p{L}[\\p{L}\\p{M}'’-]*)";
@@ -1122,9 +1118,8 @@ function reply(body: string, ctx: Parsing): ParseResult {
   const hi = greetedBy(hello);
   const thanks = hi ? null : greetedBy(news);
   const greetedWith = hi ?? thanks;
-  // The whole name first ("Hi Tom Ray, …" is to Tom Ray, not whichever Tom wrote last); after a
-  // greeting, an everyday word only capitalised ("Good news, will have it Friday" names no Will);
-  // after news or thanks, one word set off alone ("Thanks, Friday works!" names no Friday).
+  // The whole name first ("Hi Tom Ray, …" is to Tom Ray, not whichever Tom wrote last); an
+  // everyday word only capitalised ("Good news, will have it Friday" names no Will).
   const whole = greetedWith?.[2] !== undefined ? ctx.find(`${greetedWith[1]} ${greetedWith[2]}`) : null;
   const greeted = greetedWith?.[1];
   const opening =
