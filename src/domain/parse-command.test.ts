@@ -383,7 +383,9 @@ describe("texts answered with an error", () => {
     // A forward's tag over more than one line: which words are the rep's is asked (fixes audit 3).
     ["Bob Smith (dining table) #20: Is it in stock?\nYes it is!", /^Nothing was sent: that starts with a forward's tag and runs over more than one line\. Text just your words with #20 in front: "#20 see you Saturday"\.$/],
     ["Bob #20: Your table is in.\nDelivery is Tuesday 9-12", /^Nothing was sent: that starts with a forward's tag/],
-    // A note's words under a pasted forward tag are asked about, never sent (fixes audit 2).
+    // A note's words under a pasted forward tag are asked about, never sent (fixes audits 2 and 4).
+    ["Bob Smith (dining table) #20: wants grey", /^Did you mean "note #20 wants grey"\?/],
+    ["Bob #20: called, no answer", /^Did you mean "note #20 called, no answer"\?/],
     ["Bob Smith (dining table) #20: wife hates it, push the cheaper one", /^Did you mean "note #20 wife hates it, pus\.\.\."\? Text that to keep it as a note\. Nothing was sent; to text it to them, start with #20\.$/],
     // A date, then words that are none: asked, never texted to whoever wrote last.
     ["away until friday, back monday", /^Did you mean "away until friday"\? Text that to do it\. Nothing was sent\.$/],
@@ -904,8 +906,12 @@ it("a reply that opens with another customer's name set off names that customer,
     expect(namedIn(text), text).toEqual([]);
   }
   // Third round (fixes audit 3): a sign-off to someone, thanks or news right before the name.
-  for (const text of ["See you Saturday, Cal!", "Yes, Cal", "Sure, Cal", "Thanks Cal for coming in today!", "Thank you Cal for your patience, it's in", "Good news Cal the sofa came in", "Thanks Cal see you Saturday", "Hi, Cal! It's in"]) {
+  for (const text of ["See you Saturday, Cal!", "Yes, Cal", "Sure, Cal", "Thanks Cal for coming in today!", "Thank you Cal for your patience, it's in", "Good news Cal the sofa came in", "Thanks Cal see you Saturday", "Hi, Cal! It's in", "Sure thing, Cal!", "Yes, Cal, it's in"]) {
     expect(namedIn(text), text).toEqual([63, 69]);
+  }
+  // Fourth round (fixes audit 4): a name in the words, not to them.
+  for (const text of ["Ask for Dean, he's here Saturday", "Same as Ashley, but solid wood", "Cheaper than Ashley, for sure"]) {
+    expect(namedIn(text), text).toEqual([]);
   }
   expect(named("Chris from delivery will call you")).toEqual([]);
 });

@@ -996,6 +996,9 @@ function parse(text: string, ctx: Parsing): ParseResult {
   return reply(clean, ctx);
 }
 
+/** Words before a name set off that leave it a name: "Yes, Cal", "Sure thing, Cal!", "Thanks again, Cal". */
+const ASSENT_WORDS = new Set("yes yeah yep yup ok okay sure thing thanks thank you great perfect awesome cool hey hi hello oh well sorry no nope alright right welcome congrats again sounds good".split(" "));
+
 /** Words a rep writes about the goods that are also first names: "Cal king, or queen?", "Cherry, or walnut?" are not to Cal or Cherry. */
 const GOODS_WORDS = new Set(
   ("king queen twin full double single size sofa couch sectional loveseat chair recliner table desk bed mattress rug lamp dresser ottoman bench " +
@@ -1035,9 +1038,10 @@ function setOff(body: string, ctx: Parsing): LeadMatch | null {
   const candidates: string[] = [];
   for (let n = words.length; n >= 2; n--) candidates.push(words.slice(0, n).join(" "));
   // A word followed by a word of the goods is the goods' ("Cal king"); a later word alone only
-  // right before the mark ("Yes, Cal, …", not "Ok, Will do!" or "Thanks, Friday works!").
+  // right before the mark, after words of assent or thanks ("Yes, Cal, …", "Sure thing, Cal!";
+  // not "Ok, Will do!", "Thanks, Friday works!", "Ask for Dean, he's here", "Same as Ashley, but …").
   words.forEach((w, i) => {
-    if (i > 0 && i < words.length - 1) return;
+    if (i > 0 && (i < words.length - 1 || !words.slice(0, i).every((x) => ASSENT_WORDS.has(foldName(x))))) return;
     if (!GOODS_WORDS.has(foldName(words[i + 1] ?? "")) && nameLike(w, i > 0 ? "later" : "first")) candidates.push(w);
   });
   // Last after a comma, not as a list's last item ("It comes in Ivory, Pearl.", "Grey, Sand, Amber").
@@ -1072,8 +1076,11 @@ function withoutForwardTag(text: string, ctx: Parsing): string | ParseResult | n
   // lines under a typed tag: which words are the rep's is not for Beback to guess.
   if (answer === null && m[4]!.includes("\n")) return err(`Nothing was sent: that starts with a forward's tag and runs over more than one line. Text just your words with #${m[3]} in front: "#${m[3]} see you Saturday".`);
   const words = (answer ?? m[4]!).trim();
-  // Words a note opens with ("wife hates it") never reach the customer under a pasted tag either.
-  if (opensAsNote(words)) return err(`Did you mean "${quote(`note #${m[3]} ${words}`)}"? Text that to keep it as a note. Nothing was sent; to text it to them, start with #${m[3]}.`);
+  // Words a note opens with ("wife hates it"), or a note's words after the lead's name ("wants
+  // grey", "called, no answer", as "Jane wants grey" is), never reach the customer under a tag.
+  const lead = found.lead;
+  const aboutLead = replyMentions(`${firstName(lead.name)} ${words}`, (ref) => (foldName(ref) === foldName(firstName(lead.name)) ? { kind: "one", lead } : { kind: "none" })).length > 0;
+  if (opensAsNote(words) || aboutLead) return err(`Did you mean "${quote(`note #${m[3]} ${words}`)}"? Text that to keep it as a note. Nothing was sent; to text it to them, start with #${m[3]}.`);
   return `#${m[3]} ${words}`.trim();
 }
 

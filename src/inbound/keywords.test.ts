@@ -49,6 +49,11 @@ const CLEAR = [
   "Stop texting me today or I'm calling my lawyer", "No more texts tonight or I'll call the FCC", "I want to be removed from your list",
   "I'd like to be taken off your list", "Don't reach out to me ever again", "Please stop reaching out to me, I'm not interested",
   "I do not want to receive any more messages", "Don't text me until I'm dead",
+  // … and the fourth (fixes audit 4): "before I …" is a threat unless it is a time of day; spam; lost interest.
+  "Stop texting me before I lose my mind", "Stop texting me before I get angry", "Stop texting me before I change my number",
+  "Stop texting me before I leave a bad review", "Please stop texting me before I get really mad", "Stop messaging me before I lose it",
+  "No more texts before I lose it", "Don't text me before I lose my mind", "This is spam. Stop", "This is harassment. Stop",
+  "Lost interest, please don't text anymore", "Don't text me for any reason",
   // Spanish (compliance audit).
   "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
   // Second fixes audit.
@@ -128,6 +133,13 @@ const DOUBTFUL = [
   "Don't reach out again until after the holidays", "Please don't reach out again before Friday, I'll come in then",
   "I don't want to be unsubscribed, keep the deals coming", "Did you have me unsubscribed? I still want the sale texts",
   "I'd like to be unsubscribed from the emails but texts are fine", "Go away 😜", "Go away 😘",
+  // … and the fourth (fixes audit 4): a time, texts wanted, staying on the list.
+  "Stop texting me before I get home", "Stop texting me before I wake up", "Stop texting me at 7am", "Stop texting me at this hour",
+  "Stop texting me on Sunday", "Stop texting me on the weekend", "Stop texting me late at night", "Stop texting me when I'm at work",
+  "No more texts on Sundays", "No more texts this late please", "Stop calling me, text only", "Stop calling me, I prefer texts",
+  "Please stop calling, text me", "Please don't take me off your list, I'm still interested", "Don't remove me from the list!",
+  "Don't opt me out, I still want it", "I don't want to unsubscribe, I just want fewer texts", "I don't want to stop getting your texts",
+  "Unsubscribe me from emails but keep texting",
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   // … nor these (fixes audit).

@@ -81,19 +81,20 @@ const DONT_TEXT_EVER = [
   "at\\s+(?:all\\b|this\\s+(?:number|phone)\\b|my\\s+(?:\\w+\\s+)?(?:number|phone|cell)\\b)",
   ".*\\bor\\s+ever\\b",
   "after\\s+(?:this|today|now)\\b",
+  "for\\s+any\\s+reason\\b",
   ".*\\b(?:anymore|any\\s+more|ever\\s+again)\\b",
 ].join("|");
-const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour|early|late|often|much))\\b`;
+const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before(?!\\s+(i|we)('m|'re)?\\s+(?!(get\\s+(home|off|up|out|back)|wake|leave\\s+(work|for)|go\\s+to\\s+(work|bed|sleep)|finish|am\\s+up|up)\\b))|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour|early|late|often|much))\\b`;
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
   // (not "stop texting my husband, text me", "stop the texts until after Christmas", "end your texts with the store hours")
   // (not when: "stop texting me before 8am", "until I'm back"; nor other things sent: "stop sending me emails")
-  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work)|during|while|on\s+(weekends|sundays|saturdays|weekdays)|in\s+the\s+(morning|evening|am|pm)|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics)\b(?![^.!?\n]*\b(texts?|txts?|messages|msgs|sms|all\s+of\s+it)\b))/,
+  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before(?!\s+(i|we)('m|'re)?\s+(?!(get\s+(home|off|up|out|back)|wake|leave\s+(work|for)|go\s+to\s+(work|bed|sleep)|finish|am\s+up|up)\b))|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work|this\s+hour|\d)|during|while|on\s+(the\s+)?(weekends?|weekdays|(sun|mon|tue|wed|thu|fri|sat)\w*)|in\s+the\s+(morning|evening|am|pm)|late\s+at\s+night|early\s+in\s+the\s+morning|when\s+i|every\s+day|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few|week|month))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics)\b(?![^.!?\n]*\b(texts?|txts?|messages|msgs|sms|all\s+of\s+it)\b))/,
   // "stop with the texts", "please stop following up", "stop reaching out to me", "I want to stop getting these texts"
   /\b(stop|quit)\s+(with|w)\s+(the|these|your)\s+(texts|messages|msgs)\b/,
   /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?(\s+(please|pls|plz|thanks|thank\s+you|now))*\s*$/,
-  /\bstop\s+(receiving|getting)\s+(these|this|them|your\s+texts|the\s+texts|texts|messages)\b/,
+  /(?<!\b(?:don'?t|do\s+not|dont|not)\s+want\s+to\s+)\bstop\s+(receiving|getting)\s+(these|this|them|your\s+texts|the\s+texts|texts|messages)\b/,
   /\bhow\s+(do|can)\s+i\s+stop\s+(these|this|them|the\s+texts|getting\s+these|receiving\s+these)\s*$/,
   // "I don't want any more texts", "don't send me texts" — but not when ("… at work", "… before 9")
   new RegExp(`\\b(don'?t|do\\s+not)\\s+(want|send\\s+me)\\s+(any\\s+more\\s+|anymore\\s+|these\\s+|your\\s+|any\\s+)?(texts|messages|msgs|text\\s+messages)\\b(?!${DONT_TEXT_WHEN})`),
@@ -108,16 +109,16 @@ const REQUESTS = [
   // "don't call me, text me instead"
   new RegExp(`\\b(don'?t|do\\s+not|dont|never|no\\s+need\\s+to)\\s+(ever\\s+)?(text|txt|message|msg|contact|sms|call)\\s+(me|this\\s+number|my\\s+number|us)\\b(?!\\s+(?:text\\b|instead)|${DONT_TEXT_WHEN})`),
   // (not for a while only: "no more texts today please", "… until I'm back from vacation")
-  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b(?!\s+((please|pls|plz)\s+)?(today|tonight|this\s+(morning|afternoon|evening|week|weekend|month)|(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b)|before|after\s+(?!this\b|today\b|now\b)|during|while|for\s+(now|today|tonight|a\s+(while|bit|few|couple))|right\s+now|rn|at\s+(work|night))\b)/,
+  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b(?!\s+((please|pls|plz)\s+)?(today|tonight|this\s+(morning|afternoon|evening|week|weekend|month|late|early)|on\s+(the\s+)?(weekends?|(sun|mon|tue|wed|thu|fri|sat)\w*)|(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b)|before(?!\s+(i|we)('m|'re)?\s+(?!(get\s+(home|off|up|out|back)|wake|leave\s+(work|for)|go\s+to\s+(work|bed|sleep)|finish|am\s+up|up)\b))|after\s+(?!this\b|today\b|now\b)|during|while|for\s+(now|today|tonight|a\s+(while|bit|few|couple))|right\s+now|rn|at\s+(work|night))\b)/,
   // "No texts please": the whole sentence (not "no texts after 9")
   /^no\s+(texts|txts|messages|msgs|texting)(\s+(please|pls|plz|thanks|thank\s+you|thx))*$/,
   // "remove me", "take me off your list", "delete my number"
   // … from a list that is not the texts': "remove me from the delivery list for Tuesday", "take me off the waitlist"
-  /\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b(?!\s+from\s+(the\s+)?(delivery|wait|order|appointment|schedule|route|pickup))/,
-  /\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b(?!\s+(of\s+)?(the\s+)?(wait\s*list|delivery|order|schedule|route|appointment|pickup))/,
-  /\bunsubscribe\b/,
+  /(?<!\b(?:don'?t|do\s+not|dont|never|not)\s+(?:please\s+)?)\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b(?!\s+from\s+(the\s+)?(delivery|wait|order|appointment|schedule|route|pickup))/,
+  /(?<!\b(?:don'?t|do\s+not|dont|never|not)\s+(?:please\s+)?)\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b(?!\s+(of\s+)?(the\s+)?(wait\s*list|delivery|order|schedule|route|appointment|pickup))/,
+  /(?<!\b(?:don'?t|do\s+not|dont|not)\s+(?:want\s+to\s+)?)\bunsubscribe\b(?!\s+me\s+from\s+(the\s+|your\s+)?(e\s?mails?|mail|newsletter|catalogs?)\b)/,
   // … but not out of something else: "opt out of the protection plan", "of the warranty"
-  /\bopt(ing)?\s*-?\s*(me\s+)?out\b(?!\s+of\s+(?!(the\s+|these\s+|your\s+|all\s+)?(texts|messages|msgs|this|these|sms|marketing|promotions)\b))/,
+  /(?<!\b(?:don'?t|do\s+not|dont|never|not)\s+(?:please\s+)?)\bopt(ing)?\s*-?\s*(me\s+)?out\b(?!\s+of\s+(?!(the\s+|these\s+|your\s+|all\s+)?(texts|messages|msgs|this|these|sms|marketing|promotions)\b))/,
   // "wrong number" — but not "the wrong number for delivery?", "wrong number to call"
   // … nor someone else's wrong number: "I gave you the wrong number earlier", "the delivery guy has the wrong number"
   /(?<!\b(?:gave|give|given)\s+(?:you|u)\s+(?:the|a)\s+|\b(?:he|she|they|driver|guy|company|delivery\s+\w+)\s+(?:has|have|had)\s+(?:the|a)\s+)\bwrong\s+(number|num|nbr|person|#)(?![a-z0-9])(?!\s+(?:for|to)\b)/,
@@ -170,7 +171,7 @@ const STOP_THE_MESSAGES = /^(?:(?:please|pls|plz|ok|okay)\s+)?(?:stop|quit)\s+(?
 // also a customer's "wait, stop", "that price, stop 😍", "will it stop?" or "the movers are
 // at the wrong door, pls stop", and a bare "don't text" a driver's "I'm driving. Don't text.".
 const REFUSAL_REASON =
-  /\b(?:not\s+interested|no\s+longer\s+interested|not\s+looking|no\s+thanks|no\s+thank\s+you|thanks\s+but|thank\s+you\s+but|(?:bought|purchased|got\s+one|found\s+one|went)\s+(?:elsewhere|somewhere\s+else|already)|already\s+(?:bought|purchased|got\s+(?:one|it)|found)|found\s+(?:one|something)|went\s+with\s+(?:another|a\s+different|someone)|(?:i'?m|im|we'?re|were)\s+good(?=\s*(?:[,.;:!-]|please|pls|stop|thanks|$))|not\s+for\s+(?:me|us)|(?:i'?m|im|we'?re)\s+done|enough(?:\s+already)?|changed\s+(?:my|our)\s+minds?|(?:don'?t|do\s+not|no)\s+(?:need|want)\s+(?:it|one|anything|this))\b/;
+  /\b(?:not\s+interested|no\s+longer\s+interested|lost\s+interest|this\s+is\s+(?:spam|harassment)|not\s+looking|no\s+thanks|no\s+thank\s+you|thanks\s+but|thank\s+you\s+but|(?:bought|purchased|got\s+one|found\s+one|went)\s+(?:elsewhere|somewhere\s+else|already)|already\s+(?:bought|purchased|got\s+(?:one|it)|found)|found\s+(?:one|something)|went\s+with\s+(?:another|a\s+different|someone)|(?:i'?m|im|we'?re|were)\s+good(?=\s*(?:[,.;:!-]|please|pls|stop|thanks|$))|not\s+for\s+(?:me|us)|(?:i'?m|im|we'?re)\s+done|enough(?:\s+already)?|changed\s+(?:my|our)\s+minds?|(?:don'?t|do\s+not|no)\s+(?:need|want)\s+(?:it|one|anything|this))\b/;
 // The plea opens its own clause ("…, stop", "…. Please stop") or follows a please: not "you can stop now".
 const PLEA_END =
   /(?:(?:^|[,;:.!-])\s*(?:(?:so|just|please|pls|plz|kindly|ok|okay)\s+)*|\s(?:please|pls|plz|kindly)\s+(?:just\s+)?)(?:stop|(?:don'?t|do\s+not)\s+(?:text|txt|message|msg)(?:\s+me)?(?:\s+(?:again|anymore))?)(?:\s+(?:please|pls|plz|now|thanks|thank\s+you|thx))*[\s.!]*$/;
@@ -309,7 +310,7 @@ const NO_MORE_ANY = /\bno\s+more\s+(?:texts|txts|messages|msgs|texting|messaging
 const DONT_TEXT_ANY = /\b(?:don'?t|do\s+not|dont|never)\s+(?:ever\s+)?(?:text|txt|message|msg|contact|sms)\s+(?:me|this\s+number|my\s+number|us)\b/;
 
 /** Words that keep the texts: "texts are ok", "texting is fine", "just text", "text me instead", "only text" (not "don't text me, only call"). */
-const TEXTS_WELCOME = /\b(?:texts?|texting|txts?|sms)\s+(?:is|are|r|'s)\s+(?:ok|okay|fine|good|better|great)\b|\bjust\s+(?:text|txt)\b|\b(?:text|txt)\s+(?:me\s+)?instead\b|\bonly\s+(?:text|txt)\b/;
+const TEXTS_WELCOME = /\b(?:texts?|texting|txts?|sms)\s+(?:is|are|r|'s)\s+(?:ok|okay|fine|good|better|great)\b|\bjust\s+(?:text|txt)\b|\b(?:text|txt)\s+(?:me\s+)?instead\b|\bonly\s+(?:text|txt)\b|\btext\s+only\b|\bprefer\s+(?:texts?|texting)\b|\btext\s+me\b(?!\s+(?:again|anymore|any\s+more|ever))/;
 
 /** True when a customer's text clearly revokes consent to be texted (see above). Pure. */
 export function isRevocation(text: string): boolean {
