@@ -184,6 +184,9 @@ describe("commands that parse", () => {
     ["Bob #20: yes, free delivery", { kind: "relay", leadId: 20, body: "yes, free delivery" }],
     ["New lead (347) 555-0120 #20: yes it is on sale", { kind: "relay", leadId: 20, body: "yes it is on sale" }],
     ['"Bob Smith (dining table) #20: Do you deliver?" Yes we do!', { kind: "relay", leadId: 20, body: "Yes we do!" }],
+    // A question or an exclamation under a tag is said to them, whatever its first word (fixes audit 5).
+    ["Bob #20: Husband can come too!", { kind: "relay", leadId: 20, body: "Husband can come too!" }],
+    ["Bob #20: Wants grey or navy?", { kind: "relay", leadId: 20, body: "Wants grey or navy?" }],
     // A name set off at the start by a comma, dash or "!" (week audit: these went to whoever wrote last).
     ["Bob, the table came in", { kind: "reply", body: "Bob, the table came in", named: [20] }],
     ["bob, the table came in", { kind: "reply", body: "bob, the table came in", named: [20] }],
@@ -386,6 +389,7 @@ describe("texts answered with an error", () => {
     // A note's words under a pasted forward tag are asked about, never sent (fixes audits 2 and 4).
     ["Bob Smith (dining table) #20: wants grey", /^Did you mean "note #20 wants grey"\?/],
     ["Bob #20: called, no answer", /^Did you mean "note #20 called, no answer"\?/],
+    ["Bob #20: budget 2k", /^Did you mean "note #20 budget 2k"\?/],
     ["Bob Smith (dining table) #20: wife hates it, push the cheaper one", /^Did you mean "note #20 wife hates it, pus\.\.\."\? Text that to keep it as a note\. Nothing was sent; to text it to them, start with #20\.$/],
     // A date, then words that are none: asked, never texted to whoever wrote last.
     ["away until friday, back monday", /^Did you mean "away until friday"\? Text that to do it\. Nothing was sent\.$/],
@@ -910,6 +914,8 @@ it("a reply that opens with another customer's name set off names that customer,
     expect(namedIn(text), text).toEqual([63, 69]);
   }
   // Fourth round (fixes audit 4): a name in the words, not to them.
+  expect(namedIn("Morning Cal, your delivery window is 9-11")).toEqual([63, 69]);
+  expect(namedIn("Hola Cal, tu sofá llegó")).toEqual([63, 69]);
   for (const text of ["Ask for Dean, he's here Saturday", "Same as Ashley, but solid wood", "Cheaper than Ashley, for sure"]) {
     expect(namedIn(text), text).toEqual([]);
   }

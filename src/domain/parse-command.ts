@@ -1080,7 +1080,8 @@ function withoutForwardTag(text: string, ctx: Parsing): string | ParseResult | n
   // grey", "called, no answer", as "Jane wants grey" is), never reach the customer under a tag.
   const lead = found.lead;
   const aboutLead = replyMentions(`${firstName(lead.name)} ${words}`, (ref) => (foldName(ref) === foldName(firstName(lead.name)) ? { kind: "one", lead } : { kind: "none" })).length > 0;
-  if (opensAsNote(words) || aboutLead) return err(`Did you mean "${quote(`note #${m[3]} ${words}`)}"? Text that to keep it as a note. Nothing was sent; to text it to them, start with #${m[3]}.`);
+  // A question or an exclamation is said to them ("Husband can come too!", "Wants grey or navy?").
+  if (!/[?!]\s*$/u.test(words) && (opensAsNote(words) || aboutLead)) return err(`Did you mean "${quote(`note #${m[3]} ${words}`)}"? Text that to keep it as a note. Nothing was sent; to text it to them, start with #${m[3]}.`);
   return `#${m[3]} ${words}`.trim();
 }
 
@@ -1114,7 +1115,7 @@ function reply(body: string, ctx: Parsing): ParseResult {
   // Tom!"), not an everyday word ("Rose, sage or navy are in").
   // Emoji before the words ("👋 Cal, …") are not words.
   const words = body.replace(/^[^\p{L}\p{N}#@]+/u, "");
-  const hello = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello)(?:\\s+(?:there|again))?|good\\s+(?:morning|afternoon|evening)|happy\\s+\\p{L}+|dear|yo)";
+  const hello = "(?:(?:oh|well)\\s+)?(?:(?:hi|hey|hello|hola)(?:\\s+(?:there|again))?|(?:good\\s+)?(?:morning|afternoon|evening)|happy\\s+\\p{L}+|dear|yo)";
   const news = "(?:good\\s+news|great\\s+news|thank\\s+you|thanks|thx)";
   const W = "(\\p{L}[\\p{L}\\p{M}'’-]*)";
   // Right after the greeting, the name whatever follows ("Thanks Tom for coming in", "Hi Tom the

@@ -54,6 +54,9 @@ const CLEAR = [
   "Stop texting me before I leave a bad review", "Please stop texting me before I get really mad", "Stop messaging me before I lose it",
   "No more texts before I lose it", "Don't text me before I lose my mind", "This is spam. Stop", "This is harassment. Stop",
   "Lost interest, please don't text anymore", "Don't text me for any reason",
+  // … and the fifth (fixes audit 5).
+  "Please stop. We're all set", "Spam. stop", "u guys text too much, stop", "I don't need any more texts from you guys",
+  "I don't want to be on your list anymore", "I prefer no texts", "no mas mensajes porfa", "No más mensajes porfa", "STOP. I'm not kidding",
   // Spanish (compliance audit).
   "PARA", "Baja", "Parar por favor", "Basta ya", "Alto.",
   // Second fixes audit.
@@ -140,6 +143,9 @@ const DOUBTFUL = [
   "Please stop calling, text me", "Please don't take me off your list, I'm still interested", "Don't remove me from the list!",
   "Don't opt me out, I still want it", "I don't want to unsubscribe, I just want fewer texts", "I don't want to stop getting your texts",
   "Unsubscribe me from emails but keep texting",
+  // … and the fifth (fixes audit 5).
+  "Unsubscribe from the emails please, texts are fine", "I don't want you to stop texting me", "Stop texting me 😂 jk send more pics",
+  "Please stop texting me before I get to work", "Stop texting me before I get to the store", "Stop texting me on my days off", "Stop texting me at my job",
   // Spanish words that are not a request to stop.
   "Para mi esposa", "¿Es para mañana?", "Alto o bajo?", "No me mandes la factura todavía", "La mesa es muy alta",
   // … nor these (fixes audit).

@@ -84,13 +84,13 @@ const DONT_TEXT_EVER = [
   "for\\s+any\\s+reason\\b",
   ".*\\b(?:anymore|any\\s+more|ever\\s+again)\\b",
 ].join("|");
-const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before(?!\\s+(i|we)('m|'re)?\\s+(?!(get\\s+(home|off|up|out|back)|wake|leave\\s+(work|for)|go\\s+to\\s+(work|bed|sleep)|finish|am\\s+up|up)\\b))|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour|early|late|often|much))\\b`;
+const DONT_TEXT_WHEN = `\\s+(?!${DONT_TEXT_EVER})(?:before(?!\\s+(i|we)('m|'re)?\\s+(?!(get\\s+(home|off|up|out|back|to)|wake|leave\\s+(work|for)|go\\s+to\\s+(work|bed|sleep)|finish|am\\s+up|up)\\b))|after|until|till|til|during|between|on|in|only|while|when|unless|at|early|late|so|too|now|right\\s+now|rn|yet|for|back|without|tonight|today|tomorrow|this\\s+(?:morning|afternoon|evening|week|weekend|hour|early|late|often|much))\\b`;
 
 const REQUESTS = [
   // "stop texting me", "quit sending me messages", "stop contacting this number" (but not "can't stop texting my wife")
   // (not "stop texting my husband, text me", "stop the texts until after Christmas", "end your texts with the store hours")
   // (not when: "stop texting me before 8am", "until I'm back"; nor other things sent: "stop sending me emails")
-  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before(?!\s+(i|we)('m|'re)?\s+(?!(get\s+(home|off|up|out|back)|wake|leave\s+(work|for)|go\s+to\s+(work|bed|sleep)|finish|am\s+up|up)\b))|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work|this\s+hour|\d)|during|while|on\s+(the\s+)?(weekends?|weekdays|(sun|mon|tue|wed|thu|fri|sat)\w*)|in\s+the\s+(morning|evening|am|pm)|late\s+at\s+night|early\s+in\s+the\s+morning|when\s+i|every\s+day|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few|week|month))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics)\b(?![^.!?\n]*\b(texts?|txts?|messages|msgs|sms|all\s+of\s+it)\b))/,
+  /\b(stop|stp|quit|cease|end|halt)\s+(all\s+)?(texting|textin|txting|txt|txts|msging|msgin|msg|messaging|sending|contacting|calling|spamming|bugging|bothering|harassing|pestering|the\s+texts|these\s+texts|your\s+texts|texts|messages|msgs)\b(?!\s+(my|his|her)\s+(husband|wife|partner|son|daughter|mom|dad|mother|father|boyfriend|girlfriend|spouse|hubby)\b)(?!\s+(me\s+)?(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b))(?!\s+with\s+(the|your|a)\b)(?!\s+(me\s+)?(before(?!\s+(i|we)('m|'re)?\s+(?!(get\s+(home|off|up|out|back|to)|wake|leave\s+(work|for)|go\s+to\s+(work|bed|sleep)|finish|am\s+up|up)\b))|after\s+(?!this\b|today\b|now\b)|so\s+(early|late|often|much)|this\s+(early|late|often|much)|at\s+(night|work|this\s+hour|my\s+(job|work)|\d)|on\s+my\s+days?\s+off|during|while|on\s+(the\s+)?(weekends?|weekdays|(sun|mon|tue|wed|thu|fri|sat)\w*)|in\s+the\s+(morning|evening|am|pm)|late\s+at\s+night|early\s+in\s+the\s+morning|when\s+i|every\s+day|tonight|today|for\s+(now|today|tonight|a\s+(while|bit|few|week|month))))(?!\s+(me\s+)?(the\s+|your\s+|those\s+|these\s+|all\s+the\s+)?(e\s?mails?|mail|letters|catalogs?|flyers|photos|pictures|pics)\b(?![^.!?\n]*\b(texts?|txts?|messages|msgs|sms|all\s+of\s+it)\b))/,
   // "stop with the texts", "please stop following up", "stop reaching out to me", "I want to stop getting these texts"
   /\b(stop|quit)\s+(with|w)\s+(the|these|your)\s+(texts|messages|msgs)\b/,
   /\bstop\s+(following\s+up|reaching\s+out)(\s+(to|with)\s+me)?(\s+(please|pls|plz|thanks|thank\s+you|now))*\s*$/,
@@ -109,14 +109,14 @@ const REQUESTS = [
   // "don't call me, text me instead"
   new RegExp(`\\b(don'?t|do\\s+not|dont|never|no\\s+need\\s+to)\\s+(ever\\s+)?(text|txt|message|msg|contact|sms|call)\\s+(me|this\\s+number|my\\s+number|us)\\b(?!\\s+(?:text\\b|instead)|${DONT_TEXT_WHEN})`),
   // (not for a while only: "no more texts today please", "… until I'm back from vacation")
-  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b(?!\s+((please|pls|plz)\s+)?(today|tonight|this\s+(morning|afternoon|evening|week|weekend|month|late|early)|on\s+(the\s+)?(weekends?|(sun|mon|tue|wed|thu|fri|sat)\w*)|(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b)|before(?!\s+(i|we)('m|'re)?\s+(?!(get\s+(home|off|up|out|back)|wake|leave\s+(work|for)|go\s+to\s+(work|bed|sleep)|finish|am\s+up|up)\b))|after\s+(?!this\b|today\b|now\b)|during|while|for\s+(now|today|tonight|a\s+(while|bit|few|couple))|right\s+now|rn|at\s+(work|night))\b)/,
+  /\bno\s+more\s+(texts|txts|messages|msgs|texting|messaging|contact)\b(?!\s+((please|pls|plz)\s+)?(today|tonight|this\s+(morning|afternoon|evening|week|weekend|month|late|early)|on\s+(the\s+)?(weekends?|(sun|mon|tue|wed|thu|fri|sat)\w*)|(until|till|til)\s+(?!further\b|(i|we)\s+(text|txt|contact|reach|ask|call|message|say|tell|let)\b|the\s+end\b)|before(?!\s+(i|we)('m|'re)?\s+(?!(get\s+(home|off|up|out|back|to)|wake|leave\s+(work|for)|go\s+to\s+(work|bed|sleep)|finish|am\s+up|up)\b))|after\s+(?!this\b|today\b|now\b)|during|while|for\s+(now|today|tonight|a\s+(while|bit|few|couple))|right\s+now|rn|at\s+(work|night))\b)/,
   // "No texts please": the whole sentence (not "no texts after 9")
   /^no\s+(texts|txts|messages|msgs|texting)(\s+(please|pls|plz|thanks|thank\s+you|thx))*$/,
   // "remove me", "take me off your list", "delete my number"
   // … from a list that is not the texts': "remove me from the delivery list for Tuesday", "take me off the waitlist"
   /(?<!\b(?:don'?t|do\s+not|dont|never|not)\s+(?:please\s+)?)\b(remove|delete|erase)\s+(me|my\s+(phone\s+)?number|this\s+number|my\s+info)\b(?!\s+from\s+(the\s+)?(delivery|wait|order|appointment|schedule|route|pickup))/,
   /(?<!\b(?:don'?t|do\s+not|dont|never|not)\s+(?:please\s+)?)\btake\s+(me|my\s+(phone\s+)?number|this\s+number)\s+(off|out)\b(?!\s+(of\s+)?(the\s+)?(wait\s*list|delivery|order|schedule|route|appointment|pickup))/,
-  /(?<!\b(?:don'?t|do\s+not|dont|not)\s+(?:want\s+to\s+)?)\bunsubscribe\b(?!\s+me\s+from\s+(the\s+|your\s+)?(e\s?mails?|mail|newsletter|catalogs?)\b)/,
+  /(?<!\b(?:don'?t|do\s+not|dont|not)\s+(?:want\s+to\s+)?)\bunsubscribe\b(?!\s+(me\s+)?from\s+(the\s+|your\s+)?(e\s?mails?|mail|newsletter|catalogs?)\b)/,
   // … but not out of something else: "opt out of the protection plan", "of the warranty"
   /(?<!\b(?:don'?t|do\s+not|dont|never|not)\s+(?:please\s+)?)\bopt(ing)?\s*-?\s*(me\s+)?out\b(?!\s+of\s+(?!(the\s+|these\s+|your\s+|all\s+)?(texts|messages|msgs|this|these|sms|marketing|promotions)\b))/,
   // "wrong number" — but not "the wrong number for delivery?", "wrong number to call"
@@ -132,6 +132,8 @@ const REQUESTS = [
   new RegExp(`\\b(don'?t|do\\s+not|dont)\\s+want\\s+to\\s+(receive|get)\\s+(any\\s*more\\s+|these\\s+|your\\s+|any\\s+)?(texts|messages|msgs)\\b(?!${DONT_TEXT_WHEN})`),
   // "Please stop reaching out to me, I'm not interested"
   /\bstop\s+(following\s+up|reaching\s+out)\s+(to|with)\s+me\b(?!\s+(until|till|til|before|after|on|at|during)\b)/,
+  // "I don't need any more texts from you guys", "I don't want to be on your list anymore", "I prefer no texts"
+  /\b(don'?t|do\s+not|dont)\s+(need|want)\s+any\s*more\s+(texts|messages|msgs)\b|\b(don'?t|do\s+not|dont)\s+want\s+to\s+be\s+on\s+(your|the|this|ur)\s+(list|texts|messages)\b|\bprefer\s+no\s+(texts|messages|msgs)\b/,
   // "I want these texts to stop" (not "… to stop until Monday")
   /\b(i|we)\s+(want|need|would\s+like)\s+(these|the|your|all\s+(the|these|your)|all)\s+(texts|messages|msgs)\s+to\s+stop\b(?!\s+(until|till|til|before|after|for|on|at|during)\b)/,
   // Wrong person in other words: "There is no Jane at this number", "This isn't Jane's phone"
@@ -145,7 +147,7 @@ const REQUESTS = [
   // Not when ("todavía no me envíen", "no me manden nada hasta el lunes", "no más mensajes por hoy").
   /(?<!\b(?:todavia|aun|hoy|ahora|ahorita|por\s+ahora)\s+)\bno\s+(?:me\s+)?(?:manden|mandes|mande|envien|envies|envie|escriban|escribas|escriba|contacten|contactes|molesten|molestes)(?:\s+(?:mas|mensajes|textos|nada\s+mas|nunca|por\s+favor|gracias))*\s*$/,
   /\b(?:deja|dejen|deje)\s+de\s+(?:enviarme|mandarme|escribirme|textearme|contactarme|molestarme|enviar\s+mensajes|mandar\s+mensajes)\b(?!\s+en\s+(?:ingles|espanol))/,
-  /\bno\s+mas\s+(?:mensajes|textos)(?:\s+(?:por\s+favor|porfavor|gracias))*\s*$/,
+  /\bno\s+mas\s+(?:mensajes|textos)(?:\s+(?:por\s+favor|porfavor|porfa|x\s+favor|gracias))*\s*$/,
   /\bbasta\s+de\s+(?:mensajes|textos)\b/,
   /\bno\s+me\s+(?:vuelvan|vuelva|vuelvas)\s+a\s+(?:escribir|mandar\s+mensajes|enviar\s+mensajes|contactar|molestar)(?:\s+(?:nunca|por\s+favor|gracias))*\s*$/,
   /\b(?:ya\s+)?no\s+(?:quiero|deseo)\s+(?:recibir\s+)?(?:mas\s+)?(?:sus\s+)?(?:mensajes|textos)\b(?!\s+(?:de\s+voz|en\s+))/,
@@ -171,7 +173,7 @@ const STOP_THE_MESSAGES = /^(?:(?:please|pls|plz|ok|okay)\s+)?(?:stop|quit)\s+(?
 // also a customer's "wait, stop", "that price, stop 😍", "will it stop?" or "the movers are
 // at the wrong door, pls stop", and a bare "don't text" a driver's "I'm driving. Don't text.".
 const REFUSAL_REASON =
-  /\b(?:not\s+interested|no\s+longer\s+interested|lost\s+interest|this\s+is\s+(?:spam|harassment)|not\s+looking|no\s+thanks|no\s+thank\s+you|thanks\s+but|thank\s+you\s+but|(?:bought|purchased|got\s+one|found\s+one|went)\s+(?:elsewhere|somewhere\s+else|already)|already\s+(?:bought|purchased|got\s+(?:one|it)|found)|found\s+(?:one|something)|went\s+with\s+(?:another|a\s+different|someone)|(?:i'?m|im|we'?re|were)\s+good(?=\s*(?:[,.;:!-]|please|pls|stop|thanks|$))|not\s+for\s+(?:me|us)|(?:i'?m|im|we'?re)\s+done|enough(?:\s+already)?|changed\s+(?:my|our)\s+minds?|(?:don'?t|do\s+not|no)\s+(?:need|want)\s+(?:it|one|anything|this))\b/;
+  /\b(?:not\s+interested|no\s+longer\s+interested|lost\s+interest|this\s+is\s+(?:spam|harassment)|spam|(?:i'?m|im)\s+(?:not\s+kidding|serious)|(?:text|texting|message|messaging)\s+too\s+much|too\s+many\s+(?:texts|messages)|(?:i'?m|im|we'?re|were)\s+all\s+set|not\s+looking|no\s+thanks|no\s+thank\s+you|thanks\s+but|thank\s+you\s+but|(?:bought|purchased|got\s+one|found\s+one|went)\s+(?:elsewhere|somewhere\s+else|already)|already\s+(?:bought|purchased|got\s+(?:one|it)|found)|found\s+(?:one|something)|went\s+with\s+(?:another|a\s+different|someone)|(?:i'?m|im|we'?re|were)\s+good(?=\s*(?:[,.;:!-]|please|pls|stop|thanks|$))|not\s+for\s+(?:me|us)|(?:i'?m|im|we'?re)\s+done|enough(?:\s+already)?|changed\s+(?:my|our)\s+minds?|(?:don'?t|do\s+not|no)\s+(?:need|want)\s+(?:it|one|anything|this))\b/;
 // The plea opens its own clause ("…, stop", "…. Please stop") or follows a please: not "you can stop now".
 const PLEA_END =
   /(?:(?:^|[,;:.!-])\s*(?:(?:so|just|please|pls|plz|kindly|ok|okay)\s+)*|\s(?:please|pls|plz|kindly)\s+(?:just\s+)?)(?:stop|(?:don'?t|do\s+not)\s+(?:text|txt|message|msg)(?:\s+me)?(?:\s+(?:again|anymore))?)(?:\s+(?:please|pls|plz|now|thanks|thank\s+you|thx))*[\s.!]*$/;
@@ -223,7 +225,7 @@ function stopThenReason(opening: string): boolean {
 }
 
 // "I can't stop texting my wife about it", "don't stop sending deals": a negated stop is not a request.
-const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s+(stop|quit|end|cancel)\b/;
+const NEGATED_STOP = /\b(can'?t|cannot|couldn'?t|won'?t|don'?t|dont|never|not)\s+(stop|quit|end|cancel)\b|\b(don'?t|do\s+not|dont)\s+want\s+(you|u)\s+(guys\s+)?to\s+(stop|quit)\b/;
 
 /**
  * Lower case, plain apostrophes, words and sentence breaks only; fullwidth and other
@@ -322,6 +324,8 @@ export function isRevocation(text: string): boolean {
   // Texts are welcome, calls or what is sent are not: "Please stop calling, texts are ok",
   // "Stop sending me the photos, just text" (but "Stop texting me. Just text my husband" stops).
   const welcome = TEXTS_WELCOME.test(normalize(body));
+  // "Stop texting me 😂 jk send more pics": said in jest.
+  if (/(?<!\bnot\s+)\b(?:jk|j\s+k|just\s+kidding)\b/.test(normalize(body))) return false;
   const stopsTexts = (x: string) => {
     const m = stopDoing?.exec(x);
     return m !== null && m !== undefined && !NEGATED_STOP.test(x) && !(welcome && /^(?:calling|sending|contacting)$/.test(m[3] ?? ""));
